@@ -1,0 +1,124 @@
+//! `podscape`: the core, headless. `check` validates manifests the way
+//! `kubectl apply --dry-run=server` would; exit 0 means no errors, 1 errors, 2 a usage problem.
+
+use std::process::ExitCode;
+
+use podscape_core::manifest;
+use serde::Serialize;
+
+const USAGE: &str = "usage: podscape check [--format text|json] FILE...";
+
+#[derive(Serialize)]
+struct ObjectRef<'a> {
+    #[serde(rename = "apiVersion")]
+    api_version: &'a str,
+    kind: &'a str,
+    namespace: &'a str,
+    name: &'a str,
+}
+
+#[derive(Serialize)]
+struct FileDiagnostic<'a> {
+    file: &'a str,
+    severity: podscape_core::Severity,
+    path: &'a str,
+    line: usize,
+    column: usize,
+    message: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    hint: Option<&'a str>,
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args.first().map(String::as_str) {
+        Some("check") => check(&args[1..]),
+        Some("-h" | "--help") => {
+            println!("{USAGE}");
+            ExitCode::SUCCESS
+        }
+        _ => usage("expected a command"),
+    }
+}
+
+fn usage(problem: &str) -> ExitCode {
+    eprintln!("podscape: {problem}\n{USAGE}");
+    ExitCode::from(2)
+}
+
+fn check(args: &[String]) -> ExitCode {
+    let mut json = false;
+    let mut files = Vec::new();
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--format" => match args.next().map(String::as_str) {
+                Some("json") => json = true,
+                Some("text") => json = false,
+                other => return usage(&format!("unknown format {other:?}")),
+            },
+            "--format=json" => json = true,
+            "--format=text" => json = false,
+            flag if flag.starts_with("--") => return usage(&format!("unknown flag {flag}")),
+            file => files.push(file.to_string()),
+        }
+    }
+    if files.is_empty() {
+        return usage("no files given");
+    }
+    let mut texts = Vec::new();
+    for file in &files {
+        match std::fs::read_to_string(file) {
+            Ok(text) => texts.push(text),
+            Err(err) => {
+                eprintln!("podscape: cannot read {file}: {err}");
+                return ExitCode::from(2);
+            }
+        }
+    }
+    let parsed: Vec<_> = texts.iter().map(|t| manifest::parse(t)).collect();
+    let failed = parsed.iter().any(manifest::Manifests::has_errors);
+    if json {
+        let objects: Vec<_> = parsed
+            .iter()
+            .flat_map(|m| &m.objects)
+            .map(|o| ObjectRef {
+                api_version: o.api_version(),
+                kind: o.kind(),
+                namespace: o.namespace(),
+                name: o.name(),
+            })
+            .collect();
+        let diagnostics: Vec<_> = files
+            .iter()
+            .zip(&parsed)
+            .flat_map(|(file, m)| {
+                m.diagnostics.iter().map(move |d| FileDiagnostic {
+                    file,
+                    severity: d.severity,
+                    path: &d.path,
+                    line: d.line,
+                    column: d.column,
+                    message: &d.message,
+                    hint: d.hint.as_deref(),
+                })
+            })
+            .collect();
+        let report = serde_json::json!({ "objects": objects, "diagnostics": diagnostics });
+        println!("{report}");
+    } else {
+        for (file, m) in files.iter().zip(&parsed) {
+            for d in &m.diagnostics {
+                println!("{file}:{d}");
+            }
+            for o in &m.objects {
+                println!("{file}: {} valid", o.kubectl_name());
+            }
+        }
+    }
+    if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}

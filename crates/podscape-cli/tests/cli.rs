@@ -1,0 +1,70 @@
+//! Golden tests of the `podscape` binary: every `tests/check/NAME.yaml` is checked in text and
+//! JSON format and compared with `NAME.txt` / `NAME.json` beside it. `UPDATE_EXPECT=1` rewrites
+//! the expectations; review the diff before committing it.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/check")
+}
+
+fn podscape(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_podscape"))
+        .args(args)
+        .current_dir(fixtures())
+        .output()
+        .expect("podscape runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+fn expect(path: &Path, actual: &str) {
+    if std::env::var_os("UPDATE_EXPECT").is_some() {
+        std::fs::write(path, actual).unwrap();
+        return;
+    }
+    let expected = std::fs::read_to_string(path)
+        .unwrap_or_else(|_| panic!("{} is missing; run with UPDATE_EXPECT=1", path.display()));
+    assert_eq!(actual, expected, "{} differs", path.display());
+}
+
+#[test]
+fn check_golden_files() {
+    let mut cases: Vec<_> = std::fs::read_dir(fixtures())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .collect();
+    cases.sort();
+    assert!(cases.len() >= 4, "fixtures found: {cases:?}");
+    for case in cases {
+        let name = case.file_name().unwrap().to_str().unwrap();
+        let (code, text, _) = podscape(&["check", name]);
+        expect(&case.with_extension("txt"), &format!("exit {code}\n{text}"));
+        let (json_code, json, _) = podscape(&["check", "--format", "json", name]);
+        assert_eq!(code, json_code);
+        let value: serde_json::Value = serde_json::from_str(&json).expect("one JSON object");
+        expect(
+            &case.with_extension("json"),
+            &format!("{}\n", serde_json::to_string_pretty(&value).unwrap()),
+        );
+    }
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    assert_eq!(podscape(&[]).0, 2);
+    assert_eq!(podscape(&["check"]).0, 2);
+    assert_eq!(podscape(&["check", "--format", "xml", "default.yaml"]).0, 2);
+    assert_eq!(podscape(&["check", "does-not-exist.yaml"]).0, 2);
+}
+
+#[test]
+fn exit_code_is_1_on_errors_and_0_without() {
+    assert_eq!(podscape(&["check", "default.yaml"]).0, 0);
+    assert_eq!(podscape(&["check", "default.yaml", "type-error.yaml"]).0, 1);
+}

@@ -1,0 +1,17 @@
+//! Podscape's core: a sans-IO, deterministic simulator of Kubernetes Services and Deployments.
+//!
+//! Text goes in ([`manifest::parse`]), a [`cluster::Cluster`] evolves on a virtual clock that the
+//! caller advances, and a [`scene::Scene`] comes out for a renderer to draw. Nothing here touches
+//! a browser, a wall clock or OS entropy; see ARCHITECTURE.md for the invariants.
+
+pub mod cluster;
+pub mod diagnostic;
+pub mod manifest;
+pub mod names;
+pub mod scenario;
+pub mod scene;
+
+pub use cluster::{ApplyOutcome, Cluster};
+pub use diagnostic::{Diagnostic, Severity};
+pub use manifest::{parse, Manifests};
+pub use scene::Scene;

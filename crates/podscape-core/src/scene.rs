@@ -1,0 +1,221 @@
+//! The scene: a plain view model of the cluster (positions, shapes, links) that a renderer draws
+//! as it is. Layout lives here, not in the web crate, so every frame can be snapshot-tested.
+
+use serde::Serialize;
+
+use crate::cluster::{Cluster, NodeRole};
+use crate::names::fnv1a32;
+
+/// The stage's coordinate system (an SVG viewBox).
+pub const WIDTH: f32 = 960.0;
+pub const HEIGHT: f32 = 600.0;
+pub const POD_RADIUS: f32 = 20.0;
+const POD_PITCH: f32 = 58.0;
+const NODE_TOP: f32 = 230.0;
+const PENDING_Y: f32 = 186.0;
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Scene {
+    pub now_ms: u64,
+    pub nodes: Vec<SceneNode>,
+    pub pods: Vec<ScenePod>,
+    pub services: Vec<SceneService>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct SceneNode {
+    pub name: String,
+    pub internal_ip: String,
+    pub pod_cidr: String,
+    pub control_plane: bool,
+    pub x: f32,
+    pub y: f32,
+    pub w: f32,
+    pub h: f32,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ScenePod {
+    pub name: String,
+    /// `status.phase`: Pending or Running.
+    pub phase: &'static str,
+    /// The STATUS column of `kubectl get pods`: ContainerCreating, Terminating, …
+    pub status: &'static str,
+    pub ready: bool,
+    pub ip: Option<String>,
+    pub node: Option<String>,
+    pub replica_set: String,
+    /// Hue in degrees shared by the pods of one ReplicaSet.
+    pub hue: u16,
+    /// Progress of the current step (0..1): filling while created, fading while terminating.
+    pub progress: f32,
+    pub x: f32,
+    pub y: f32,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct SceneService {
+    pub name: String,
+    pub service_type: String,
+    pub cluster_ip: String,
+    /// `80/TCP → http`, one entry per port.
+    pub ports: Vec<String>,
+    pub x: f32,
+    pub y: f32,
+    pub w: f32,
+    pub h: f32,
+    pub endpoints: Vec<SceneEndpoint>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct SceneEndpoint {
+    pub pod: String,
+    pub ready: bool,
+}
+
+impl Scene {
+    pub fn of(cluster: &Cluster) -> Scene {
+        let now = cluster.now_ms();
+        let count = cluster.nodes().len().max(1) as f32;
+        let gap = 16.0;
+        let w = (WIDTH - gap * (count + 1.0)) / count;
+        let nodes: Vec<SceneNode> = cluster
+            .nodes()
+            .iter()
+            .enumerate()
+            .map(|(i, n)| SceneNode {
+                name: n.name.clone(),
+                internal_ip: n.internal_ip.clone(),
+                pod_cidr: n.pod_cidr(),
+                control_plane: n.role == NodeRole::ControlPlane,
+                x: gap + i as f32 * (w + gap),
+                y: NODE_TOP,
+                w,
+                h: HEIGHT - NODE_TOP - gap,
+            })
+            .collect();
+        let pending: Vec<&str> = cluster
+            .pods()
+            .iter()
+            .filter(|p| p.node.is_none())
+            .map(|p| p.name.as_str())
+            .collect();
+        let pods = cluster
+            .pods()
+            .iter()
+            .map(|p| {
+                let (x, y) = match p
+                    .node
+                    .as_ref()
+                    .and_then(|n| nodes.iter().find(|sn| &sn.name == n))
+                {
+                    Some(node) => {
+                        let columns = ((node.w - 16.0) / POD_PITCH).floor().max(1.0) as usize;
+                        let (row, col) = (p.slot / columns, p.slot % columns);
+                        let inner = columns as f32 * POD_PITCH;
+                        (
+                            node.x + (node.w - inner) / 2.0 + POD_PITCH * (col as f32 + 0.5),
+                            node.y + 74.0 + POD_PITCH * row as f32,
+                        )
+                    }
+                    None => {
+                        let i = pending.iter().position(|n| *n == p.name).unwrap_or(0) as f32;
+                        let span = (pending.len() as f32 - 1.0) * POD_PITCH;
+                        (WIDTH / 2.0 - span / 2.0 + i * POD_PITCH, PENDING_Y)
+                    }
+                };
+                ScenePod {
+                    name: p.name.clone(),
+                    phase: p.phase.as_str(),
+                    status: p.status(),
+                    ready: p.ready,
+                    ip: p.ip.clone(),
+                    node: p.node.clone(),
+                    replica_set: p.owner.clone(),
+                    hue: (fnv1a32(p.owner.as_bytes()) % 360) as u16,
+                    progress: p.transition_progress(now),
+                    x,
+                    y,
+                }
+            })
+            .collect();
+        let service_count = cluster.services().count().max(1) as f32;
+        let services = cluster
+            .services()
+            .enumerate()
+            .map(|(i, s)| {
+                let w = 260.0;
+                let slot = WIDTH / (service_count + 1.0);
+                SceneService {
+                    name: s.spec.name.clone(),
+                    service_type: s.spec.service_type.clone(),
+                    cluster_ip: s.cluster_ip.clone(),
+                    ports: s
+                        .spec
+                        .ports
+                        .iter()
+                        .map(|p| format!("{}/{} → {}", p.port, p.protocol, p.target_port))
+                        .collect(),
+                    x: slot * (i as f32 + 1.0) - w / 2.0,
+                    y: 28.0,
+                    w,
+                    h: 92.0,
+                    endpoints: cluster
+                        .endpoints(s)
+                        .into_iter()
+                        .map(|p| SceneEndpoint {
+                            pod: p.name.clone(),
+                            ready: p.ready,
+                        })
+                        .collect(),
+                }
+            })
+            .collect();
+        Scene {
+            now_ms: now,
+            nodes,
+            pods,
+            services,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::DEFAULT_YAML;
+
+    #[test]
+    fn pods_sit_inside_their_node_and_keep_their_place() {
+        let mut c = Cluster::new(5);
+        c.apply(DEFAULT_YAML);
+        c.advance(2_000);
+        let before = Scene::of(&c);
+        c.advance(8_000);
+        let after = Scene::of(&c);
+        for pod in &after.pods {
+            let node = after
+                .nodes
+                .iter()
+                .find(|n| Some(&n.name) == pod.node.as_ref())
+                .unwrap();
+            assert!(
+                pod.x - POD_RADIUS >= node.x && pod.x + POD_RADIUS <= node.x + node.w,
+                "{pod:?}"
+            );
+            assert!(
+                pod.y - POD_RADIUS >= node.y && pod.y + POD_RADIUS <= node.y + node.h,
+                "{pod:?}"
+            );
+            if let Some(old) = before
+                .pods
+                .iter()
+                .find(|p| p.name == pod.name && p.node.is_some())
+            {
+                assert_eq!((old.x, old.y), (pod.x, pod.y));
+            }
+        }
+        assert_eq!(after.services[0].endpoints.len(), 3);
+        assert!(after.services[0].endpoints.iter().all(|e| e.ready));
+    }
+}

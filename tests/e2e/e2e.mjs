@@ -1,0 +1,128 @@
+// End-to-end test of the built site: serves dist/ under a sub-path (/podscape/, as a project page
+// would be) on loopback, drives it in Debian's headless Chromium with playwright-core, and keeps
+// screenshots at desktop and phone widths in tests/e2e/artifacts/ for a human to look at.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import { readFile, mkdir } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const dist = path.resolve(here, '../../dist');
+const artifacts = path.join(here, 'artifacts');
+const SUBPATH = '/podscape/';
+const TYPES = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.mjs': 'text/javascript',
+  '.wasm': 'application/wasm', '.css': 'text/css', '.svg': 'image/svg+xml', '.json': 'application/json',
+  '.yaml': 'text/yaml', '.png': 'image/png', '.webmanifest': 'application/manifest+json',
+};
+
+let server, browser, base;
+
+function serve() {
+  return new Promise((resolve) => {
+    const s = http.createServer(async (req, res) => {
+      const url = new URL(req.url, 'http://x');
+      // Only the sub-path exists: an absolute asset URL would 404 here and fail the test.
+      if (!url.pathname.startsWith(SUBPATH)) { res.writeHead(404).end(); return; }
+      let rel = decodeURIComponent(url.pathname.slice(SUBPATH.length)) || 'index.html';
+      const file = path.resolve(dist, rel);
+      if (!file.startsWith(dist) || !existsSync(file)) { res.writeHead(404).end(); return; }
+      res.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream' });
+      res.end(await readFile(file));
+    });
+    s.listen(0, '127.0.0.1', () => resolve(s));
+  });
+}
+
+before(async () => {
+  assert.ok(existsSync(path.join(dist, 'index.html')), 'dist/ is missing: run trunk build --release first');
+  server = await serve();
+  base = `http://127.0.0.1:${server.address().port}${SUBPATH}`;
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+      '--disable-dev-shm-usage'],
+  });
+  await mkdir(artifacts, { recursive: true });
+});
+
+after(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+/** Opens the page and records console errors, page errors and failed requests. */
+async function open(viewport) {
+  const context = await browser.newContext({ viewport });
+  const page = await context.newPage();
+  const problems = [];
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('response', (r) => { if (r.status() >= 400) problems.push(`HTTP ${r.status()} ${r.url()}`); });
+  await page.goto(base);
+  await page.waitForSelector('[data-testid=stage]');
+  return { page, problems, context };
+}
+
+const podCount = (page) => page.locator('[data-testid=pod]').count();
+
+async function waitAllReady(page, n) {
+  await page.waitForFunction((n) => {
+    const pods = [...document.querySelectorAll('[data-testid=pod]')];
+    return pods.length === n && pods.every((p) => p.dataset.ready === 'true');
+  }, n);
+}
+
+test('the built page loads under a sub-path with no errors and shows the pods', async () => {
+  const { page, problems, context } = await open({ width: 1440, height: 900 });
+  assert.equal(await podCount(page), 3);
+  assert.equal(await page.locator('[data-testid=service]').count(), 1);
+  const editor = await page.locator('[data-testid=editor]').inputValue();
+  assert.match(editor, /replicas: 3/);
+  await page.selectOption('select[aria-label=Speed]', '10');
+  await waitAllReady(page, 3);
+  await page.screenshot({ path: path.join(artifacts, 'desktop-1440x900.png') });
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('editing replicas and pressing Ctrl+Enter redraws that many pods', async () => {
+  const { page, problems, context } = await open({ width: 1440, height: 900 });
+  const editor = page.locator('[data-testid=editor]');
+  const text = (await editor.inputValue()).replace('replicas: 3', 'replicas: 5');
+  await editor.fill(text);
+  await editor.press('Control+Enter');
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid=pod]').length === 5);
+  await page.selectOption('select[aria-label=Speed]', '10');
+  await waitAllReady(page, 5);
+  assert.match(await page.locator('[data-testid=terminal]').innerText(), /deployment\.apps\/image-processor configured/);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('a YAML syntax error shows its line and column', async () => {
+  const { page, problems, context } = await open({ width: 1440, height: 900 });
+  const editor = page.locator('[data-testid=editor]');
+  await editor.fill('apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n   labels: x\n');
+  const shown = await page.locator('[data-testid=diagnostics]').innerText();
+  assert.match(shown, /^5:\d+/m);
+  await page.screenshot({ path: path.join(artifacts, 'desktop-syntax-error.png') });
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('the phone layout renders the stage and the editor', async () => {
+  const { page, problems, context } = await open({ width: 390, height: 844 });
+  await page.selectOption('select[aria-label=Speed]', '10');
+  await waitAllReady(page, 3);
+  const stage = await page.locator('[data-testid=stage]').boundingBox();
+  assert.ok(stage.width <= 390 && stage.width > 300, `stage is ${stage.width}px wide`);
+  await page.screenshot({ path: path.join(artifacts, 'phone-390x844.png'), fullPage: true });
+  assert.deepEqual(problems, []);
+  await context.close();
+});
