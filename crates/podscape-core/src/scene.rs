@@ -45,6 +45,8 @@ pub struct ScenePod {
     pub ip: Option<String>,
     pub node: Option<String>,
     pub replica_set: String,
+    /// A kube-system pod (CoreDNS): drawn muted, not one of the learner's.
+    pub system: bool,
     /// Hue in degrees shared by the pods of one ReplicaSet.
     pub hue: u16,
     /// Progress of the current step (0..1): filling while created, fading while terminating.
@@ -132,6 +134,7 @@ impl Scene {
                     ip: p.ip.clone(),
                     node: p.node.clone(),
                     replica_set: p.owner.clone(),
+                    system: p.namespace == "kube-system",
                     hue: (fnv1a32(p.owner.as_bytes()) % 360) as u16,
                     progress: p.transition_progress(now),
                     x,
@@ -139,9 +142,11 @@ impl Scene {
                 }
             })
             .collect();
-        let service_count = cluster.services().count().max(1) as f32;
-        let services = cluster
-            .services()
+        // The learner's Services; `kubernetes` and `kube-dns` are there but not drawn.
+        let shown: Vec<_> = cluster.services().filter(|s| is_learners(&s.spec)).collect();
+        let service_count = shown.len().max(1) as f32;
+        let services = shown
+            .into_iter()
             .enumerate()
             .map(|(i, s)| {
                 let w = 260.0;
@@ -180,6 +185,10 @@ impl Scene {
     }
 }
 
+fn is_learners(s: &crate::manifest::Service) -> bool {
+    s.namespace != "kube-system" && !(s.namespace == "default" && s.name == "kubernetes")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -193,6 +202,8 @@ mod tests {
         let before = Scene::of(&c);
         c.advance(8_000);
         let after = Scene::of(&c);
+        assert_eq!(after.pods.iter().filter(|p| p.system).count(), 2);
+        assert_eq!(after.services.len(), 1);
         for pod in &after.pods {
             let node = after
                 .nodes

@@ -139,7 +139,8 @@ fn pod(p: &ScenePod) -> Html {
     };
     let short = p.name.rsplit('-').next().unwrap_or(&p.name).to_string();
     html! {
-        <g key={p.name.clone()} class={classes!("pod", class)} data-testid="pod" data-name={p.name.clone()}
+        <g key={p.name.clone()} class={classes!("pod", class, p.system.then_some("system"))}
+            data-testid={if p.system { "system-pod" } else { "pod" }} data-name={p.name.clone()}
             data-phase={p.phase} data-status={p.status} data-ready={p.ready.to_string()}
             transform={format!("translate({} {})", p.x, p.y)} opacity={opacity.to_string()}
             role="img" aria-label={format!("Pod {} {}{}", p.name, p.status, if p.ready { ", ready" } else { "" })}>

@@ -1,0 +1,514 @@
+//! The Deployment controller, after `pkg/controller/deployment`: ReplicaSets named
+//! `<deployment>-<pod-template-hash>`, RollingUpdate one phase per sync, Recreate, proportional
+//! scaling, history cleanup and status. See kubernetes-semantics.md §1.5–1.11.
+
+use super::{Cluster, ReplicaSet};
+use crate::manifest::{self, IntOrString};
+use crate::names;
+
+/// A Deployment as the cluster stores it: the applied spec plus what the controller observed.
+#[derive(Clone, Debug)]
+pub struct DeploymentState {
+    pub spec: manifest::Deployment,
+    pub created_ms: u64,
+    pub generation: u64,
+    pub observed_generation: u64,
+    pub status: DeploymentStatus,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct DeploymentStatus {
+    pub replicas: i32,
+    pub updated_replicas: i32,
+    pub ready_replicas: i32,
+    pub available_replicas: i32,
+    pub unavailable_replicas: i32,
+    /// The revision of the newest ReplicaSet (`deployment.kubernetes.io/revision`).
+    pub revision: u64,
+}
+
+/// The resolved strategy: `ResolveFenceposts` applied to `replicas`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) struct Strategy {
+    pub recreate: bool,
+    pub max_surge: i32,
+    pub max_unavailable: i32,
+}
+
+impl Strategy {
+    pub(super) fn of(d: &manifest::Deployment) -> Strategy {
+        let (recreate, surge, unavailable) = strategy_fields(d);
+        if recreate {
+            return Strategy {
+                recreate,
+                max_surge: 0,
+                max_unavailable: 0,
+            };
+        }
+        let replicas = d.replicas.max(0);
+        let mut max_surge = scaled_value(&surge, replicas, true);
+        let mut max_unavailable = scaled_value(&unavailable, replicas, false);
+        if max_surge == 0 && max_unavailable == 0 {
+            // "on the theory that surge might not work due to quota".
+            max_unavailable = 1;
+        }
+        if replicas == 0 {
+            max_unavailable = 0;
+        }
+        max_unavailable = max_unavailable.min(replicas);
+        max_surge = max_surge.max(0);
+        Strategy {
+            recreate,
+            max_surge,
+            max_unavailable,
+        }
+    }
+}
+
+/// The strategy as written, defaults applied (`RollingUpdate`, 25%/25%).
+fn strategy_fields(_d: &manifest::Deployment) -> (bool, IntOrString, IntOrString) {
+    (
+        false,
+        IntOrString::String("25%".into()),
+        IntOrString::String("25%".into()),
+    )
+}
+
+/// `intstr.GetScaledValueFromIntOrPercent`: an int as is, a percentage of `total` rounded up
+/// or down.
+pub(super) fn scaled_value(value: &IntOrString, total: i32, round_up: bool) -> i32 {
+    match value {
+        IntOrString::Int(i) => *i,
+        IntOrString::String(s) => {
+            let pct: i64 = s.trim_end_matches('%').parse().unwrap_or(0);
+            let product = pct * i64::from(total);
+            let v = if round_up {
+                (product + 99) / 100
+            } else {
+                product / 100
+            };
+            v.clamp(0, i64::from(i32::MAX)) as i32
+        }
+    }
+}
+
+impl Cluster {
+    pub(super) fn apply_deployment(&mut self, d: &manifest::Deployment) -> &'static str {
+        let key = (d.namespace.clone(), d.name.clone());
+        if let Some(state) = self.deployments.get_mut(&key) {
+            if state.spec == *d {
+                return "unchanged";
+            }
+            state.spec = d.clone();
+            state.generation += 1;
+            return "configured";
+        }
+        let state = DeploymentState {
+            spec: d.clone(),
+            created_ms: self.now_ms,
+            generation: 1,
+            observed_generation: 0,
+            status: DeploymentStatus::default(),
+        };
+        self.deployments.insert(key, state);
+        "created"
+    }
+
+    pub(super) fn sync_deployments(&mut self) {
+        let keys: Vec<_> = self.deployments.keys().cloned().collect();
+        for key in keys {
+            self.sync_deployment(&key);
+        }
+    }
+
+    /// Indices of the ReplicaSets a Deployment owns, oldest first (name breaks ties).
+    fn owned_replica_sets(&self, d: &manifest::Deployment) -> Vec<usize> {
+        let mut owned: Vec<usize> = (0..self.replica_sets.len())
+            .filter(|&i| {
+                self.replica_sets[i].owner == d.name && self.replica_sets[i].namespace == d.namespace
+            })
+            .collect();
+        owned.sort_by(|&a, &b| {
+            let (a, b) = (&self.replica_sets[a], &self.replica_sets[b]);
+            (a.created_ms, &a.name).cmp(&(b.created_ms, &b.name))
+        });
+        owned
+    }
+
+    fn sync_deployment(&mut self, key: &(String, String)) {
+        let Some(state) = self.deployments.get(key) else {
+            return;
+        };
+        let d = state.spec.clone();
+        let strategy = Strategy::of(&d);
+        let owned = self.owned_replica_sets(&d);
+        // EqualIgnoreHash: the new ReplicaSet is the one whose template is the Deployment's.
+        let mut new_rs = owned
+            .iter()
+            .copied()
+            .find(|&i| self.replica_sets[i].template.canonical_json == d.template.canonical_json);
+        let old: Vec<usize> = owned.iter().copied().filter(|&i| Some(i) != new_rs).collect();
+
+        let scaling_event = owned.iter().any(|&i| {
+            let rs = &self.replica_sets[i];
+            rs.replicas > 0 && rs.desired_replicas != d.replicas
+        });
+        if scaling_event {
+            self.scale(&d, strategy, new_rs, &old);
+        } else if strategy.recreate {
+            self.rollout_recreate(&d, strategy, new_rs, &old);
+        } else {
+            if new_rs.is_none() {
+                new_rs = Some(self.create_new_replica_set(&d, strategy, &owned));
+            }
+            self.rollout_rolling(&d, strategy, new_rs, &old);
+        }
+        self.cleanup_history(&d, new_rs);
+        self.sync_deployment_status(key, new_rs);
+    }
+
+    /// `getNewReplicaSet` with createIfNotExisted: named `<deployment>-<hash>`, sized by
+    /// `NewRSNewReplicas`, revision one above the newest old one.
+    fn create_new_replica_set(
+        &mut self,
+        d: &manifest::Deployment,
+        strategy: Strategy,
+        owned: &[usize],
+    ) -> usize {
+        let hash = names::pod_template_hash(&d.template.canonical_json, None);
+        let revision = owned
+            .iter()
+            .map(|&i| self.replica_sets[i].revision)
+            .max()
+            .unwrap_or(0)
+            + 1;
+        let total: i32 = owned.iter().map(|&i| self.replica_sets[i].replicas).sum();
+        let replicas = if strategy.recreate {
+            d.replicas
+        } else {
+            let max_total = d.replicas + strategy.max_surge;
+            if total >= max_total {
+                0
+            } else {
+                (max_total - total).min(d.replicas)
+            }
+        };
+        let name = format!("{}-{hash}", d.name);
+        self.replica_sets.push(ReplicaSet {
+            name: name.clone(),
+            namespace: d.namespace.clone(),
+            owner: d.name.clone(),
+            template: d.template.clone(),
+            template_hash: hash,
+            replicas,
+            revision,
+            desired_replicas: d.replicas,
+            max_replicas: d.replicas + strategy.max_surge,
+            min_ready_seconds: min_ready_seconds(d),
+            created_ms: self.now_ms,
+        });
+        self.record(
+            &d.namespace,
+            "Normal",
+            format!("deployment/{}", d.name),
+            "ScalingReplicaSet",
+            format!("Scaled up replica set {name} to {replicas}"),
+        );
+        self.replica_sets.len() - 1
+    }
+
+    /// `scaleReplicaSet`: sets replicas and the desired/max annotations, and says so.
+    fn scale_replica_set(
+        &mut self,
+        i: usize,
+        replicas: i32,
+        d: &manifest::Deployment,
+        strategy: Strategy,
+    ) -> bool {
+        let rs = &mut self.replica_sets[i];
+        let changed = rs.replicas != replicas;
+        let from = rs.replicas;
+        rs.replicas = replicas;
+        rs.desired_replicas = d.replicas;
+        rs.max_replicas = d.replicas + strategy.max_surge;
+        if changed {
+            let verb = if replicas > from { "up" } else { "down" };
+            let message = format!("Scaled {verb} replica set {} to {replicas} from {from}", rs.name);
+            self.record(
+                &d.namespace,
+                "Normal",
+                format!("deployment/{}", d.name),
+                "ScalingReplicaSet",
+                message,
+            );
+        }
+        changed
+    }
+
+    fn available(&self, i: usize) -> i32 {
+        let rs = &self.replica_sets[i];
+        self.pods
+            .iter()
+            .filter(|p| p.owner == rs.name && p.namespace == rs.namespace && p.is_active())
+            .filter(|p| p.is_available(rs.min_ready_seconds, self.now_ms))
+            .count() as i32
+    }
+
+    /// `rolloutRolling`: at most one phase (scale up the new, or scale down the old) per sync.
+    fn rollout_rolling(
+        &mut self,
+        d: &manifest::Deployment,
+        s: Strategy,
+        new_rs: Option<usize>,
+        old: &[usize],
+    ) {
+        let Some(new) = new_rs else { return };
+        // reconcileNewReplicaSet
+        let new_replicas = self.replica_sets[new].replicas;
+        if new_replicas > d.replicas {
+            self.scale_replica_set(new, d.replicas, d, s);
+            return;
+        }
+        if new_replicas < d.replicas {
+            let total: i32 = old
+                .iter()
+                .chain([&new])
+                .map(|&i| self.replica_sets[i].replicas)
+                .sum();
+            let max_total = d.replicas + s.max_surge;
+            if total < max_total {
+                let target = new_replicas + (max_total - total).min(d.replicas - new_replicas);
+                if self.scale_replica_set(new, target, d, s) {
+                    return;
+                }
+            }
+        }
+        // reconcileOldReplicaSets
+        let old_count: i32 = old.iter().map(|&i| self.replica_sets[i].replicas).sum();
+        if old_count == 0 {
+            return;
+        }
+        let all_count: i32 = old_count + self.replica_sets[new].replicas;
+        let min_available = d.replicas - s.max_unavailable;
+        let new_unavailable = self.replica_sets[new].replicas - self.available(new);
+        let max_scaled_down = all_count - min_available - new_unavailable;
+        if max_scaled_down <= 0 {
+            return;
+        }
+        // cleanupUnhealthyReplicas: old pods that are not available go first.
+        let mut cleaned = 0;
+        for &i in old {
+            if cleaned >= max_scaled_down {
+                break;
+            }
+            let (replicas, available) = (self.replica_sets[i].replicas, self.available(i));
+            if replicas == 0 || replicas == available {
+                continue;
+            }
+            let count = (max_scaled_down - cleaned).min(replicas - available);
+            self.scale_replica_set(i, replicas - count, d, s);
+            cleaned += count;
+        }
+        // scaleDownOldReplicaSetsForRollingUpdate: keep minAvailable pods available.
+        let available: i32 = old.iter().chain([&new]).map(|&i| self.available(i)).sum();
+        let mut scaled = 0;
+        if available > min_available {
+            let target = available - min_available;
+            for &i in old {
+                if scaled >= target {
+                    break;
+                }
+                let replicas = self.replica_sets[i].replicas;
+                if replicas == 0 {
+                    continue;
+                }
+                let count = replicas.min(target - scaled);
+                self.scale_replica_set(i, replicas - count, d, s);
+                scaled += count;
+            }
+        }
+    }
+
+    /// `rolloutRecreate`: every old pod gone before the first new one is created.
+    fn rollout_recreate(
+        &mut self,
+        d: &manifest::Deployment,
+        s: Strategy,
+        new_rs: Option<usize>,
+        old: &[usize],
+    ) {
+        let mut scaled = false;
+        for &i in old {
+            if self.replica_sets[i].replicas > 0 {
+                scaled |= self.scale_replica_set(i, 0, d, s);
+            }
+        }
+        if scaled {
+            return;
+        }
+        let old_running = old.iter().any(|&i| {
+            let rs = &self.replica_sets[i];
+            self.pods
+                .iter()
+                .any(|p| p.owner == rs.name && p.namespace == rs.namespace)
+        });
+        if old_running {
+            return;
+        }
+        match new_rs {
+            None => {
+                let owned = self.owned_replica_sets(d);
+                self.create_new_replica_set(d, s, &owned);
+            }
+            Some(i) => {
+                self.scale_replica_set(i, d.replicas, d, s);
+            }
+        }
+    }
+
+    /// `scale`: a change of `replicas` mid-flight is spread over the active ReplicaSets in
+    /// proportion to their size, so a rollout keeps its shape.
+    fn scale(&mut self, d: &manifest::Deployment, s: Strategy, new_rs: Option<usize>, old: &[usize]) {
+        let all: Vec<usize> = new_rs.iter().copied().chain(old.iter().copied()).collect();
+        let active: Vec<usize> = all
+            .iter()
+            .copied()
+            .filter(|&i| self.replica_sets[i].replicas > 0)
+            .collect();
+        if active.len() <= 1 {
+            let target = active.first().copied().or(new_rs).or_else(|| old.last().copied());
+            if let Some(i) = target {
+                self.scale_replica_set(i, d.replicas, d, s);
+            }
+            return;
+        }
+        if let Some(n) = new_rs {
+            if self.replica_sets[n].replicas == d.replicas && self.available(n) >= d.replicas {
+                for &i in old {
+                    self.scale_replica_set(i, 0, d, s);
+                }
+                return;
+            }
+        }
+        if s.recreate {
+            return;
+        }
+        let allowed = if d.replicas > 0 {
+            d.replicas + s.max_surge
+        } else {
+            0
+        };
+        let current: i32 = active.iter().map(|&i| self.replica_sets[i].replicas).sum();
+        let to_add = allowed - current;
+        // Largest first; on scale up newer first, on scale down older first.
+        let mut order = active.clone();
+        order.sort_by(|&a, &b| {
+            let (ra, rb) = (&self.replica_sets[a], &self.replica_sets[b]);
+            rb.replicas.cmp(&ra.replicas).then_with(|| {
+                if to_add > 0 {
+                    rb.created_ms.cmp(&ra.created_ms)
+                } else {
+                    ra.created_ms.cmp(&rb.created_ms)
+                }
+            })
+        });
+        let mut targets: Vec<(usize, i32)> = Vec::new();
+        let mut added = 0;
+        for &i in &order {
+            let rs = &self.replica_sets[i];
+            let proportion = if to_add == 0 || rs.max_replicas == 0 {
+                0
+            } else {
+                let share = f64::from(rs.replicas) * f64::from(allowed) / f64::from(rs.max_replicas);
+                let p = share.round() as i32 - rs.replicas;
+                let left = to_add - added;
+                if to_add > 0 {
+                    p.min(left)
+                } else {
+                    p.max(left)
+                }
+            };
+            added += proportion;
+            targets.push((i, rs.replicas + proportion));
+        }
+        // The leftover goes to the largest ReplicaSet.
+        if let Some(first) = targets.first_mut() {
+            first.1 = (first.1 + to_add - added).max(0);
+        }
+        for (i, replicas) in targets {
+            self.scale_replica_set(i, replicas, d, s);
+        }
+    }
+
+    /// `cleanupDeployment`: once complete, old ReplicaSets beyond revisionHistoryLimit go.
+    fn cleanup_history(&mut self, d: &manifest::Deployment, new_rs: Option<usize>) {
+        let limit = revision_history_limit(d);
+        let new_name = new_rs.map(|i| self.replica_sets[i].name.clone());
+        let mut old: Vec<(u64, String)> = self
+            .replica_sets
+            .iter()
+            .filter(|rs| {
+                rs.owner == d.name && rs.namespace == d.namespace && Some(&rs.name) != new_name.as_ref()
+            })
+            .map(|rs| (rs.revision, rs.name.clone()))
+            .collect();
+        let excess = old.len().saturating_sub(limit.max(0) as usize);
+        if excess == 0 {
+            return;
+        }
+        old.sort();
+        for (_, name) in old.into_iter().take(excess) {
+            let idle = self
+                .replica_sets
+                .iter()
+                .any(|rs| rs.name == name && rs.replicas == 0)
+                && !self.pods.iter().any(|p| p.owner == name);
+            if idle {
+                self.replica_sets.retain(|rs| rs.name != name);
+            }
+        }
+    }
+
+    fn sync_deployment_status(&mut self, key: &(String, String), new_rs: Option<usize>) {
+        let Some(d) = self.deployments.get(key).map(|s| s.spec.clone()) else {
+            return;
+        };
+        let owned = self.owned_replica_sets(&d);
+        let new_name = new_rs
+            .and_then(|i| self.replica_sets.get(i))
+            .map(|rs| rs.name.clone());
+        let mut status = DeploymentStatus::default();
+        for &i in &owned {
+            let rs = &self.replica_sets[i];
+            let pods: Vec<_> = self
+                .pods
+                .iter()
+                .filter(|p| p.owner == rs.name && p.is_active())
+                .collect();
+            let count = pods.len() as i32;
+            let ready = pods.iter().filter(|p| p.ready).count() as i32;
+            let available = self.available(i);
+            status.replicas += count;
+            status.ready_replicas += ready;
+            status.available_replicas += available;
+            if Some(&rs.name) == new_name.as_ref() {
+                status.updated_replicas = count;
+                status.revision = rs.revision;
+            }
+        }
+        let spec_total: i32 = owned.iter().map(|&i| self.replica_sets[i].replicas).sum();
+        status.unavailable_replicas = (spec_total - status.available_replicas).max(0);
+        if let Some(state) = self.deployments.get_mut(key) {
+            state.status = status;
+            state.observed_generation = state.generation;
+        }
+    }
+}
+
+fn min_ready_seconds(_d: &manifest::Deployment) -> i32 {
+    0
+}
+
+fn revision_history_limit(_d: &manifest::Deployment) -> i32 {
+    10
+}

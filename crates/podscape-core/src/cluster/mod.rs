@@ -1,0 +1,518 @@
+//! The simulated cluster: objects, a virtual clock and one seeded RNG, and the controllers that
+//! reconcile them (one submodule each). Level-triggered: every step compares desired with
+//! observed state, so a controller never needs to know why it runs.
+
+mod deployment;
+mod endpointslice;
+mod kubelet;
+mod replicaset;
+mod scheduler;
+
+use std::collections::BTreeMap;
+
+use rand_chacha::ChaCha8Rng;
+use rand_core::{RngCore, SeedableRng};
+
+use crate::diagnostic::Diagnostic;
+use crate::manifest::{self, Object, PodTemplate};
+
+pub use deployment::{DeploymentState, DeploymentStatus};
+pub use endpointslice::{EndpointConditions, EndpointSlice, SliceEndpoint};
+
+/// The controllers run at this granularity of virtual time.
+pub const TICK_MS: u64 = 50;
+
+/// What a fresh kind cluster runs before the learner applies anything.
+pub const SYSTEM_YAML: &str = include_str!("../../../../static/system/cluster.yaml");
+
+/// How long the simulated machinery takes, in virtual milliseconds: `[min, max)` ranges drawn
+/// from the seeded RNG, so runs look organic yet repeat exactly.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Timings {
+    pub schedule: (u64, u64),
+    /// Pulling an image a node has not pulled before; a cached image starts at once.
+    pub image_pull: (u64, u64),
+    pub container_start: (u64, u64),
+    /// From SIGTERM to exit; agnhost, a Go program, exits promptly on SIGTERM.
+    pub termination: (u64, u64),
+}
+
+impl Default for Timings {
+    fn default() -> Self {
+        Timings {
+            schedule: (20, 120),
+            image_pull: (1_500, 3_500),
+            container_start: (300, 900),
+            termination: (600, 1_500),
+        }
+    }
+}
+
+/// Cluster shape and timings; `Default` is a kind cluster with a control plane and two workers.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ClusterConfig {
+    pub workers: usize,
+    pub timings: Timings,
+}
+
+impl Default for ClusterConfig {
+    fn default() -> Self {
+        ClusterConfig {
+            workers: 2,
+            timings: Timings::default(),
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum NodeRole {
+    ControlPlane,
+    Worker,
+}
+
+/// A node as kind would make it: a name, an InternalIP and a /24 pod CIDR out of 10.244.0.0/16.
+#[derive(Clone, Debug)]
+pub struct Node {
+    pub name: String,
+    pub internal_ip: String,
+    /// Third octet of the node's pod CIDR `10.244.N.0/24`.
+    pub cidr_index: u8,
+    pub role: NodeRole,
+    pub created_ms: u64,
+    /// host-local IPAM hands out addresses in order, starting at .2.
+    next_host: u8,
+    pulled_images: Vec<String>,
+}
+
+impl Node {
+    pub fn pod_cidr(&self) -> String {
+        format!("10.244.{}.0/24", self.cidr_index)
+    }
+
+    /// The taint kubeadm puts on control-plane nodes.
+    pub fn taint(&self) -> Option<&'static str> {
+        (self.role == NodeRole::ControlPlane).then_some("node-role.kubernetes.io/control-plane")
+    }
+}
+
+/// The real pod phase (`status.phase`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PodPhase {
+    Pending,
+    Running,
+}
+
+impl PodPhase {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PodPhase::Pending => "Pending",
+            PodPhase::Running => "Running",
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Pod {
+    pub name: String,
+    pub namespace: String,
+    pub uid: String,
+    /// The owning ReplicaSet's name.
+    pub owner: String,
+    pub labels: BTreeMap<String, String>,
+    pub node: Option<String>,
+    pub ip: Option<String>,
+    pub phase: PodPhase,
+    pub ready: bool,
+    /// When the Ready condition last turned true: availability counts minReadySeconds from it.
+    pub ready_since_ms: Option<u64>,
+    pub restarts: u32,
+    pub created_ms: u64,
+    pub deletion_ms: Option<u64>,
+    /// Stable slot inside its node panel, so a pod never jumps on the stage.
+    pub slot: usize,
+    pub container_name: String,
+    pub image: String,
+    pub template: PodTemplate,
+    /// When the current step (scheduling, pulling, starting, terminating) began and completes.
+    transition_started_ms: u64,
+    next_transition_ms: u64,
+    waiting_reason: Option<&'static str>,
+}
+
+impl Pod {
+    /// The STATUS column of `kubectl get pods`.
+    pub fn status(&self) -> &'static str {
+        if self.deletion_ms.is_some() {
+            "Terminating"
+        } else if let Some(reason) = self.waiting_reason {
+            reason
+        } else {
+            self.phase.as_str()
+        }
+    }
+
+    pub fn is_active(&self) -> bool {
+        self.deletion_ms.is_none()
+    }
+
+    /// `podutil.IsPodAvailable`: ready for at least `min_ready_seconds`.
+    pub fn is_available(&self, min_ready_seconds: i32, now_ms: u64) -> bool {
+        match self.ready_since_ms {
+            Some(since) if self.ready => {
+                min_ready_seconds <= 0 || since + (min_ready_seconds as u64) * 1000 <= now_ms
+            }
+            _ => false,
+        }
+    }
+
+    /// How far the current step has come, from 0 to 1: drives the "filling" and "fading" glyphs.
+    pub fn transition_progress(&self, now_ms: u64) -> f32 {
+        let span = self.next_transition_ms.saturating_sub(self.transition_started_ms);
+        if span == 0 {
+            return 1.0;
+        }
+        (now_ms.saturating_sub(self.transition_started_ms) as f32 / span as f32).clamp(0.0, 1.0)
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct ReplicaSet {
+    pub name: String,
+    pub namespace: String,
+    /// The owning Deployment's name.
+    pub owner: String,
+    pub template: PodTemplate,
+    pub template_hash: String,
+    pub replicas: i32,
+    pub revision: u64,
+    /// `deployment.kubernetes.io/desired-replicas`: the Deployment's replicas when last synced.
+    pub desired_replicas: i32,
+    /// `deployment.kubernetes.io/max-replicas`: replicas + maxSurge when last synced.
+    pub max_replicas: i32,
+    pub min_ready_seconds: i32,
+    pub created_ms: u64,
+}
+
+/// A Service with what the API server added: its ClusterIP and EndpointSlice name.
+#[derive(Clone, Debug)]
+pub struct Service {
+    pub spec: manifest::Service,
+    pub cluster_ip: String,
+    pub created_ms: u64,
+    /// `<svc>-<5 chars>`, generated once like any `generateName`.
+    pub slice_name: String,
+}
+
+/// A Kubernetes event, as `kubectl get events` lists it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Event {
+    pub at_ms: u64,
+    pub namespace: String,
+    /// `Normal` or `Warning`.
+    pub event_type: &'static str,
+    /// `deployment/web`, `replicaset/web-7c5ddbdf54`, `pod/web-…`.
+    pub object: String,
+    pub reason: &'static str,
+    pub message: String,
+}
+
+/// What `kubectl apply -f` did: its output lines, or the diagnostics that stopped it.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ApplyOutcome {
+    pub diagnostics: Vec<Diagnostic>,
+    pub output: Vec<String>,
+}
+
+impl ApplyOutcome {
+    pub fn applied(&self) -> bool {
+        !self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+pub struct Cluster {
+    now_ms: u64,
+    rng: ChaCha8Rng,
+    timings: Timings,
+    nodes: Vec<Node>,
+    deployments: BTreeMap<(String, String), DeploymentState>,
+    replica_sets: Vec<ReplicaSet>,
+    pods: Vec<Pod>,
+    services: BTreeMap<(String, String), Service>,
+    events: Vec<Event>,
+    next_uid: u64,
+}
+
+/// How long a fresh kind cluster has been up when the learner first sees it.
+const BOOT_MS: u64 = 60_000;
+
+impl Cluster {
+    /// A fresh kind-like cluster with the default shape.
+    pub fn new(seed: u64) -> Self {
+        Cluster::with_config(seed, ClusterConfig::default())
+    }
+
+    /// A fresh kind-like cluster: the control-plane node, `workers` workers, the `kubernetes`
+    /// and `kube-dns` Services and CoreDNS, up and running for a minute.
+    pub fn with_config(seed: u64, config: ClusterConfig) -> Self {
+        let mut cluster = Cluster {
+            now_ms: 0,
+            rng: ChaCha8Rng::seed_from_u64(seed),
+            timings: config.timings,
+            nodes: Vec::new(),
+            deployments: BTreeMap::new(),
+            replica_sets: Vec::new(),
+            pods: Vec::new(),
+            services: BTreeMap::new(),
+            events: Vec::new(),
+            next_uid: 1,
+        };
+        for i in 0..=config.workers.min(250) {
+            let name = match i {
+                0 => "podscape-control-plane".to_string(),
+                1 => "podscape-worker".to_string(),
+                n => format!("podscape-worker{n}"),
+            };
+            cluster.nodes.push(Node {
+                name,
+                internal_ip: format!("172.18.0.{}", i + 2),
+                cidr_index: i as u8,
+                role: if i == 0 {
+                    NodeRole::ControlPlane
+                } else {
+                    NodeRole::Worker
+                },
+                created_ms: 0,
+                next_host: 2,
+                pulled_images: Vec::new(),
+            });
+        }
+        let boot = cluster.apply(SYSTEM_YAML);
+        debug_assert!(boot.applied(), "{:?}", boot.diagnostics);
+        for (key, ip) in [
+            (("default", "kubernetes"), "10.96.0.1"),
+            (("kube-system", "kube-dns"), "10.96.0.10"),
+        ] {
+            if let Some(s) = cluster.services.get_mut(&(key.0.to_string(), key.1.to_string())) {
+                s.cluster_ip = ip.to_string();
+            }
+        }
+        cluster.advance(BOOT_MS);
+        cluster
+    }
+
+    pub fn now_ms(&self) -> u64 {
+        self.now_ms
+    }
+
+    pub fn nodes(&self) -> &[Node] {
+        &self.nodes
+    }
+
+    pub fn pods(&self) -> &[Pod] {
+        &self.pods
+    }
+
+    pub fn replica_sets(&self) -> &[ReplicaSet] {
+        &self.replica_sets
+    }
+
+    pub fn deployments(&self) -> impl Iterator<Item = &DeploymentState> {
+        self.deployments.values()
+    }
+
+    pub fn deployment(&self, namespace: &str, name: &str) -> Option<&DeploymentState> {
+        self.deployments.get(&(namespace.to_string(), name.to_string()))
+    }
+
+    pub fn services(&self) -> impl Iterator<Item = &Service> {
+        self.services.values()
+    }
+
+    pub fn service(&self, namespace: &str, name: &str) -> Option<&Service> {
+        self.services.get(&(namespace.to_string(), name.to_string()))
+    }
+
+    pub fn events(&self) -> &[Event] {
+        &self.events
+    }
+
+    /// `kubectl apply -f`: all or nothing. A text with any error changes nothing.
+    pub fn apply(&mut self, text: &str) -> ApplyOutcome {
+        let parsed = manifest::parse(text);
+        let mut outcome = ApplyOutcome {
+            diagnostics: parsed.diagnostics,
+            output: Vec::new(),
+        };
+        if !outcome.applied() {
+            return outcome;
+        }
+        for object in parsed.objects {
+            let verb = match &object {
+                Object::Deployment(d) => self.apply_deployment(d),
+                Object::Service(s) => self.apply_service(s),
+            };
+            outcome.output.push(format!("{} {verb}", object.kubectl_name()));
+        }
+        self.reconcile();
+        outcome
+    }
+
+    fn apply_service(&mut self, s: &manifest::Service) -> &'static str {
+        let key = (s.namespace.clone(), s.name.clone());
+        if let Some(existing) = self.services.get_mut(&key) {
+            if existing.spec == *s {
+                return "unchanged";
+            }
+            existing.spec = s.clone();
+            return "configured";
+        }
+        let cluster_ip = self.allocate_cluster_ip();
+        let slice_name = crate::names::generate_name(&mut self.rng, &format!("{}-", s.name));
+        let created_ms = self.now_ms;
+        self.services.insert(
+            key,
+            Service {
+                spec: s.clone(),
+                cluster_ip,
+                created_ms,
+                slice_name,
+            },
+        );
+        "created"
+    }
+
+    /// Advances the virtual clock by `ms`, running the controllers every [`TICK_MS`].
+    pub fn advance(&mut self, ms: u64) {
+        let target = self.now_ms.saturating_add(ms);
+        while self.now_ms < target {
+            self.now_ms = (self.now_ms + TICK_MS).min(target);
+            self.reconcile();
+        }
+    }
+
+    /// `kubectl delete pod`: graceful termination, and the ReplicaSet replaces the pod at once.
+    pub fn delete_pod(&mut self, namespace: &str, name: &str) -> bool {
+        let Some(p) = self
+            .pods
+            .iter()
+            .position(|p| p.namespace == namespace && p.name == name)
+        else {
+            return false;
+        };
+        if self.pods[p].deletion_ms.is_none() {
+            self.terminate(p);
+        }
+        self.reconcile();
+        true
+    }
+
+    /// `kubectl scale deployment`: sets `spec.replicas`.
+    pub fn scale_deployment(&mut self, namespace: &str, name: &str, replicas: i32) -> bool {
+        let Some(d) = self
+            .deployments
+            .get_mut(&(namespace.to_string(), name.to_string()))
+        else {
+            return false;
+        };
+        if d.spec.replicas != replicas {
+            d.spec.replicas = replicas;
+            d.generation += 1;
+        }
+        self.reconcile();
+        true
+    }
+
+    fn reconcile(&mut self) {
+        self.sync_deployments();
+        self.sync_replica_sets();
+        self.schedule();
+        self.run_kubelets();
+    }
+
+    fn between(&mut self, (min, max): (u64, u64)) -> u64 {
+        min + u64::from(self.rng.next_u32()) % (max - min).max(1)
+    }
+
+    fn uid(&mut self) -> String {
+        // UUID-shaped and unique; drawn from the seeded RNG so runs repeat.
+        let a = self.rng.next_u64();
+        let b = self.rng.next_u64();
+        self.next_uid += 1;
+        format!(
+            "{:08x}-{:04x}-4{:03x}-{:04x}-{:012x}",
+            a >> 32,
+            (a >> 16) & 0xffff,
+            a & 0xfff,
+            0x8000 | (b >> 48) & 0x3fff,
+            b & 0xffff_ffff_ffff
+        )
+    }
+
+    fn record(
+        &mut self,
+        namespace: &str,
+        event_type: &'static str,
+        object: String,
+        reason: &'static str,
+        message: String,
+    ) {
+        self.events.push(Event {
+            at_ms: self.now_ms,
+            namespace: namespace.to_string(),
+            event_type,
+            object,
+            reason,
+            message,
+        });
+    }
+
+    /// Marks a pod for graceful deletion: Terminating now, gone when its container has exited.
+    fn terminate(&mut self, p: usize) {
+        let grace = self.between(self.timings.termination);
+        let now = self.now_ms;
+        let pod = &mut self.pods[p];
+        pod.deletion_ms = Some(now);
+        pod.ready = false;
+        pod.transition_started_ms = now;
+        pod.next_transition_ms = now + grace;
+        let (ns, name, container) = (
+            pod.namespace.clone(),
+            pod.name.clone(),
+            pod.container_name.clone(),
+        );
+        self.record(
+            &ns,
+            "Normal",
+            format!("pod/{name}"),
+            "Killing",
+            format!("Stopping container {container}"),
+        );
+    }
+
+    /// ClusterIPs come from 10.96.0.0/12. Like the real allocator, dynamic allocation takes a
+    /// random free address above the low band reserved for static requests (the first 256).
+    fn allocate_cluster_ip(&mut self) -> String {
+        loop {
+            let offset = 256 + self.rng.next_u32() % ((1 << 20) - 256 - 1);
+            let ip = 0x0a60_0000u32 + offset;
+            let text = format!(
+                "{}.{}.{}.{}",
+                ip >> 24,
+                (ip >> 16) & 255,
+                (ip >> 8) & 255,
+                ip & 255
+            );
+            if !self.services.values().any(|s| s.cluster_ip == text) {
+                return text;
+            }
+        }
+    }
+}
+
+/// `matchLabels` semantics: every pair of the selector is among the labels.
+pub fn selector_matches(selector: &BTreeMap<String, String>, labels: &BTreeMap<String, String>) -> bool {
+    selector.iter().all(|(k, v)| labels.get(k) == Some(v))
+}
+
+#[cfg(test)]
+mod tests;

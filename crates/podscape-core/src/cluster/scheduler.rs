@@ -1,0 +1,194 @@
+//! The scheduler: filters nodes (taints, nodeSelector), then picks the least loaded one; ties
+//! are broken at random from the seeded RNG, as `selectHost` does among equal scores.
+
+use rand_core::RngCore;
+use serde_json::Value;
+
+use super::{Cluster, Node, NodeRole, Pod};
+
+impl Node {
+    /// The labels kind puts on a node.
+    pub fn labels(&self) -> Vec<(String, String)> {
+        let mut labels = vec![
+            ("kubernetes.io/arch".to_string(), "amd64".to_string()),
+            ("kubernetes.io/hostname".to_string(), self.name.clone()),
+            ("kubernetes.io/os".to_string(), "linux".to_string()),
+        ];
+        if self.role == NodeRole::ControlPlane {
+            labels.push(("node-role.kubernetes.io/control-plane".to_string(), String::new()));
+        }
+        labels
+    }
+}
+
+/// Why a node does not fit a pod, in the scheduler's words.
+enum Misfit {
+    Taint(&'static str),
+    Selector,
+}
+
+fn template_spec(pod: &Pod) -> Value {
+    serde_json::from_str::<Value>(&pod.template.canonical_json)
+        .ok()
+        .and_then(|t| t.get("spec").cloned())
+        .unwrap_or(Value::Null)
+}
+
+fn fits(node: &Node, spec: &Value) -> Result<(), Misfit> {
+    if let Some(taint) = node.taint() {
+        let tolerated = spec
+            .get("tolerations")
+            .and_then(Value::as_array)
+            .is_some_and(|ts| {
+                ts.iter().any(|t| {
+                    let key = t.get("key").and_then(Value::as_str);
+                    let exists = t.get("operator").and_then(Value::as_str) == Some("Exists");
+                    key == Some(taint) || (key.is_none() && exists)
+                })
+            });
+        if !tolerated {
+            return Err(Misfit::Taint(taint));
+        }
+    }
+    if let Some(selector) = spec.get("nodeSelector").and_then(Value::as_object) {
+        let labels = node.labels();
+        let all = selector.iter().all(|(k, v)| {
+            labels
+                .iter()
+                .any(|(lk, lv)| lk == k && Some(lv.as_str()) == v.as_str())
+        });
+        if !all {
+            return Err(Misfit::Selector);
+        }
+    }
+    Ok(())
+}
+
+impl Cluster {
+    pub(super) fn schedule(&mut self) {
+        for p in 0..self.pods.len() {
+            let pod = &self.pods[p];
+            if pod.node.is_some() || !pod.is_active() || pod.next_transition_ms > self.now_ms {
+                continue;
+            }
+            let spec = template_spec(pod);
+            let mut taints = Vec::new();
+            let mut selector_misses = 0;
+            let mut feasible = Vec::new();
+            for (n, node) in self.nodes.iter().enumerate() {
+                match fits(node, &spec) {
+                    Ok(()) => feasible.push(n),
+                    Err(Misfit::Taint(t)) => taints.push(t),
+                    Err(Misfit::Selector) => selector_misses += 1,
+                }
+            }
+            if feasible.is_empty() {
+                self.failed_scheduling(p, &taints, selector_misses);
+                continue;
+            }
+            let load = |node: &Node, pods: &[Pod]| {
+                pods.iter()
+                    .filter(|q| q.node.as_deref() == Some(&node.name))
+                    .count()
+            };
+            let min = feasible
+                .iter()
+                .map(|&n| load(&self.nodes[n], &self.pods))
+                .min()
+                .unwrap_or(0);
+            let best: Vec<usize> = feasible
+                .into_iter()
+                .filter(|&n| load(&self.nodes[n], &self.pods) == min)
+                .collect();
+            let n = best[self.rng.next_u32() as usize % best.len()];
+            self.bind(p, n);
+        }
+    }
+
+    /// `0/3 nodes are available: …`, recorded once per pod rather than on every retry.
+    fn failed_scheduling(&mut self, p: usize, taints: &[&str], selector_misses: usize) {
+        let object = format!("pod/{}", self.pods[p].name);
+        if self
+            .events
+            .iter()
+            .any(|e| e.object == object && e.reason == "FailedScheduling")
+        {
+            return;
+        }
+        let total = self.nodes.len();
+        let mut reasons = Vec::new();
+        if !taints.is_empty() {
+            reasons.push(format!(
+                "{} node(s) had untolerated taint {{{}: }}",
+                taints.len(),
+                taints.first().copied().unwrap_or_default()
+            ));
+        }
+        if selector_misses > 0 {
+            reasons.push(format!(
+                "{selector_misses} node(s) didn't match Pod's node affinity/selector"
+            ));
+        }
+        let message = format!(
+            "0/{total} nodes are available: {}. preemption: 0/{total} nodes are available: {total} Preemption is not helpful for scheduling.",
+            reasons.join(", ")
+        );
+        let ns = self.pods[p].namespace.clone();
+        self.record(&ns, "Warning", object, "FailedScheduling", message);
+    }
+
+    /// Binds a pod: a stable slot on the node's panel and the next address of its pod CIDR.
+    fn bind(&mut self, p: usize, n: usize) {
+        let node_name = self.nodes[n].name.clone();
+        let used: Vec<usize> = self
+            .pods
+            .iter()
+            .filter(|q| q.node.as_deref() == Some(node_name.as_str()))
+            .map(|q| q.slot)
+            .collect();
+        let slot = (0..).find(|s| !used.contains(s)).unwrap_or(0);
+        let cached = self.nodes[n].pulled_images.contains(&self.pods[p].image);
+        let pull = if cached {
+            0
+        } else {
+            self.between(self.timings.image_pull)
+        };
+        let start = self.between(self.timings.container_start);
+        let ip = format!("10.244.{}.{}", self.nodes[n].cidr_index, self.nodes[n].next_host);
+        self.nodes[n].next_host = self.nodes[n].next_host.wrapping_add(1).max(2);
+        let now = self.now_ms;
+        let pod = &mut self.pods[p];
+        pod.node = Some(node_name.clone());
+        pod.slot = slot;
+        pod.ip = Some(ip);
+        pod.waiting_reason = Some("ContainerCreating");
+        pod.transition_started_ms = now;
+        pod.next_transition_ms = now + pull + start;
+        let (ns, name, image) = (pod.namespace.clone(), pod.name.clone(), pod.image.clone());
+        let object = format!("pod/{name}");
+        self.record(
+            &ns,
+            "Normal",
+            object.clone(),
+            "Scheduled",
+            format!("Successfully assigned {ns}/{name} to {node_name}"),
+        );
+        if cached {
+            self.record(
+                &ns,
+                "Normal",
+                object,
+                "Pulled",
+                format!("Container image \"{image}\" already present on machine"),
+            );
+        } else {
+            self.record(
+                &ns,
+                "Normal",
+                object,
+                "Pulling",
+                format!("Pulling image \"{image}\""),
+            );
+        }
+    }
+}

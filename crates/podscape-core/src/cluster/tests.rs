@@ -1,0 +1,336 @@
+//! Behaviour of the simulated cluster as a learner would observe it.
+
+use super::deployment::Strategy;
+use super::*;
+use crate::manifest::Object;
+use crate::scenario::DEFAULT_YAML;
+
+const NS: &str = "default";
+
+fn applied(seed: u64) -> Cluster {
+    let mut c = Cluster::new(seed);
+    let out = c.apply(DEFAULT_YAML);
+    assert!(out.applied(), "{:?}", out.diagnostics);
+    c
+}
+
+fn backend_pods(c: &Cluster) -> Vec<&Pod> {
+    c.pods().iter().filter(|p| p.namespace == NS).collect()
+}
+
+fn deployment_with_replicas(replicas: i32) -> manifest::Deployment {
+    let text = DEFAULT_YAML.replace("replicas: 3", &format!("replicas: {replicas}"));
+    match manifest::parse(&text).objects.remove(0) {
+        Object::Deployment(d) => d,
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn a_fresh_cluster_is_like_kind() {
+    let c = Cluster::new(1);
+    let names: Vec<_> = c.nodes().iter().map(|n| n.name.as_str()).collect();
+    assert_eq!(
+        names,
+        ["podscape-control-plane", "podscape-worker", "podscape-worker2"]
+    );
+    assert_eq!(
+        c.service("default", "kubernetes").unwrap().cluster_ip,
+        "10.96.0.1"
+    );
+    let dns = c.service("kube-system", "kube-dns").unwrap();
+    assert_eq!(dns.cluster_ip, "10.96.0.10");
+    // CoreDNS tolerates the control-plane taint; it is up before the learner arrives.
+    let coredns: Vec<_> = c.pods().iter().filter(|p| p.namespace == "kube-system").collect();
+    assert_eq!(coredns.len(), 2);
+    assert!(coredns.iter().all(|p| p.ready && p.name.starts_with("coredns-")));
+    assert_eq!(c.endpoints(dns).len(), 2);
+}
+
+#[test]
+fn apply_prints_what_kubectl_prints() {
+    let mut c = Cluster::new(1);
+    let out = c.apply(DEFAULT_YAML);
+    assert_eq!(
+        out.output,
+        [
+            "deployment.apps/image-processor created",
+            "service/image-processor created"
+        ]
+    );
+    let again = c.apply(DEFAULT_YAML);
+    assert_eq!(
+        again.output,
+        [
+            "deployment.apps/image-processor unchanged",
+            "service/image-processor unchanged"
+        ]
+    );
+    let scaled = c.apply(&DEFAULT_YAML.replace("replicas: 3", "replicas: 5"));
+    assert_eq!(scaled.output[0], "deployment.apps/image-processor configured");
+}
+
+#[test]
+fn pods_are_created_at_once_and_become_ready_on_workers() {
+    let mut c = applied(1);
+    assert_eq!(backend_pods(&c).len(), 3);
+    assert!(backend_pods(&c).iter().all(|p| p.status() == "Pending"));
+    c.advance(10_000);
+    for pod in backend_pods(&c) {
+        assert!(pod.ready, "{} is {}", pod.name, pod.status());
+        let node = c
+            .nodes()
+            .iter()
+            .find(|n| Some(&n.name) == pod.node.as_ref())
+            .unwrap();
+        assert_eq!(node.role, NodeRole::Worker);
+        assert!(pod
+            .ip
+            .as_ref()
+            .unwrap()
+            .starts_with(&format!("10.244.{}.", node.cidr_index)));
+        assert!(pod.name.starts_with("image-processor-"));
+    }
+    let svc = c.service(NS, "image-processor").unwrap();
+    assert_eq!(c.endpoints(svc).len(), 3);
+    let d = c.deployment(NS, "image-processor").unwrap();
+    assert_eq!((d.status.ready_replicas, d.status.available_replicas), (3, 3));
+}
+
+#[test]
+fn pod_ips_are_unique_and_inside_their_node_cidr() {
+    let mut c = applied(4);
+    c.apply(&DEFAULT_YAML.replace("replicas: 3", "replicas: 12"));
+    c.advance(10_000);
+    let mut ips: Vec<_> = c.pods().iter().filter_map(|p| p.ip.clone()).collect();
+    ips.sort();
+    ips.dedup();
+    assert_eq!(ips.len(), c.pods().len());
+}
+
+#[test]
+fn scaling_down_terminates_then_removes_pods() {
+    let mut c = applied(2);
+    c.advance(10_000);
+    c.apply(&DEFAULT_YAML.replace("replicas: 3", "replicas: 1"));
+    assert_eq!(
+        backend_pods(&c)
+            .iter()
+            .filter(|p| p.status() == "Terminating")
+            .count(),
+        2
+    );
+    c.advance(5_000);
+    assert_eq!(backend_pods(&c).len(), 1);
+}
+
+#[test]
+fn a_deleted_pod_is_replaced_while_it_still_terminates() {
+    let mut c = applied(3);
+    c.advance(10_000);
+    let victim = backend_pods(&c)[0].name.clone();
+    assert!(c.delete_pod(NS, &victim));
+    let pods = backend_pods(&c);
+    assert_eq!(pods.len(), 4, "the replacement exists before the victim is gone");
+    assert_eq!(pods.iter().filter(|p| p.is_active()).count(), 3);
+    c.advance(10_000);
+    assert!(!c.pods().iter().any(|p| p.name == victim));
+    assert_eq!(backend_pods(&c).len(), 3);
+}
+
+#[test]
+fn a_rejected_apply_changes_nothing() {
+    let mut c = applied(3);
+    let before: Vec<_> = c.pods().iter().map(|p| p.name.clone()).collect();
+    let out = c.apply("replicas: [");
+    assert!(!out.applied());
+    assert_eq!(
+        before,
+        c.pods().iter().map(|p| p.name.clone()).collect::<Vec<_>>()
+    );
+}
+
+#[test]
+fn same_seed_same_run_other_seed_other_names() {
+    let run = |seed| {
+        let mut c = applied(seed);
+        c.advance(7_000);
+        c.pods()
+            .iter()
+            .map(|p| format!("{} {:?} {:?}", p.name, p.node, p.ip))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(run(9), run(9));
+    assert_ne!(run(9), run(10));
+}
+
+#[test]
+fn fenceposts_match_the_reference_table() {
+    // kubernetes-semantics.md §1.2 (25%/25%): (replicas, maxSurge, maxUnavailable).
+    for (replicas, surge, unavailable) in [(1, 1, 0), (2, 1, 0), (3, 1, 0), (4, 1, 1), (10, 3, 2)] {
+        let s = Strategy::of(&deployment_with_replicas(replicas));
+        assert_eq!(
+            (s.max_surge, s.max_unavailable),
+            (surge, unavailable),
+            "replicas {replicas}"
+        );
+    }
+    assert_eq!(Strategy::of(&deployment_with_replicas(0)).max_unavailable, 0);
+}
+
+/// Rolls the default Deployment to a new image and checks the RollingUpdate bounds at every
+/// tick: never more than replicas + maxSurge pods, never fewer than replicas - maxUnavailable
+/// available; and at the end only the new ReplicaSet has pods.
+fn roll_out_and_check_bounds(seed: u64, replicas: i32) {
+    let yaml = DEFAULT_YAML.replace("replicas: 3", &format!("replicas: {replicas}"));
+    let mut c = Cluster::new(seed);
+    c.apply(&yaml);
+    c.advance(15_000);
+    let s = Strategy::of(&deployment_with_replicas(replicas));
+    let out = c.apply(&yaml.replace("agnhost:2.53", "agnhost:2.54"));
+    assert_eq!(out.output[0], "deployment.apps/image-processor configured");
+    for _ in 0..1_200 {
+        c.advance(TICK_MS);
+        let active = backend_pods(&c).iter().filter(|p| p.is_active()).count() as i32;
+        let available = backend_pods(&c)
+            .iter()
+            .filter(|p| p.is_active() && p.ready)
+            .count() as i32;
+        assert!(
+            active <= replicas + s.max_surge,
+            "{active} pods at t={}",
+            c.now_ms()
+        );
+        assert!(
+            available >= replicas - s.max_unavailable,
+            "{available} available at t={}",
+            c.now_ms()
+        );
+    }
+    let rs: Vec<_> = c.replica_sets().iter().filter(|r| r.namespace == NS).collect();
+    assert_eq!(rs.len(), 2);
+    let new = rs.iter().find(|r| r.revision == 2).unwrap();
+    assert_eq!(new.replicas, replicas);
+    assert!(backend_pods(&c).iter().all(|p| p.owner == new.name && p.ready));
+    let d = c.deployment(NS, "image-processor").unwrap();
+    assert_eq!(d.status.updated_replicas, replicas);
+    assert_eq!(d.status.revision, 2);
+}
+
+#[test]
+fn rolling_update_respects_surge_and_unavailability() {
+    roll_out_and_check_bounds(11, 3);
+    roll_out_and_check_bounds(12, 10);
+}
+
+#[test]
+fn rolling_update_events_follow_the_real_order() {
+    let mut c = applied(5);
+    c.advance(15_000);
+    c.apply(&DEFAULT_YAML.replace("agnhost:2.53", "agnhost:2.54"));
+    c.advance(60_000);
+    let scaling: Vec<_> = c
+        .events()
+        .iter()
+        .filter(|e| e.reason == "ScalingReplicaSet" && e.namespace == NS)
+        .map(|e| e.message.split(' ').take(2).collect::<Vec<_>>().join(" "))
+        .collect();
+    // Created at 3, then for 3 replicas (surge 1, unavailable 0): new up, old down, alternating.
+    assert_eq!(scaling[0], "Scaled up");
+    assert_eq!(
+        &scaling[1..],
+        [
+            "Scaled up",
+            "Scaled down",
+            "Scaled up",
+            "Scaled down",
+            "Scaled up",
+            "Scaled down"
+        ]
+    );
+}
+
+#[test]
+fn scaling_mid_rollout_is_proportional() {
+    let mut c = Cluster::new(6);
+    let ten = DEFAULT_YAML.replace("replicas: 3", "replicas: 10");
+    c.apply(&ten);
+    c.advance(15_000);
+    c.apply(&ten.replace("agnhost:2.53", "agnhost:2.54"));
+    c.advance(TICK_MS);
+    let twenty = ten
+        .replace("replicas: 10", "replicas: 20")
+        .replace("agnhost:2.53", "agnhost:2.54");
+    c.apply(&twenty);
+    let sizes: Vec<i32> = c
+        .replica_sets()
+        .iter()
+        .filter(|r| r.namespace == NS)
+        .map(|r| r.replicas)
+        .collect();
+    // Both ReplicaSets grow; together they stay within 20 + maxSurge (5).
+    assert_eq!(sizes.len(), 2);
+    assert!(sizes.iter().sum::<i32>() <= 25, "{sizes:?}");
+    assert!(sizes.iter().all(|&s| s > 0), "{sizes:?}");
+}
+
+#[test]
+fn scale_down_prefers_pods_that_are_not_ready() {
+    let mut c = applied(7);
+    c.advance(15_000);
+    c.apply(&DEFAULT_YAML.replace("replicas: 3", "replicas: 5"));
+    c.advance(200);
+    c.apply(DEFAULT_YAML);
+    let terminating: Vec<_> = backend_pods(&c).into_iter().filter(|p| !p.is_active()).collect();
+    assert_eq!(terminating.len(), 2);
+    assert!(
+        terminating.iter().all(|p| p.ready_since_ms.is_none()),
+        "the two newest, unready pods go first"
+    );
+}
+
+#[test]
+fn unschedulable_pods_stay_pending_with_the_real_event() {
+    let mut c = Cluster::new(8);
+    let yaml = DEFAULT_YAML.replace(
+        "    spec:\n      containers:",
+        "    spec:\n      nodeSelector:\n        disktype: ssd\n      containers:",
+    );
+    assert!(c.apply(&yaml).applied());
+    c.advance(5_000);
+    assert!(backend_pods(&c).iter().all(|p| p.status() == "Pending"));
+    let event = c
+        .events()
+        .iter()
+        .find(|e| e.reason == "FailedScheduling")
+        .unwrap();
+    assert_eq!(
+        event.message,
+        "0/3 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, \
+         2 node(s) didn't match Pod's node affinity/selector. preemption: 0/3 nodes are available: \
+         3 Preemption is not helpful for scheduling."
+    );
+}
+
+#[test]
+fn endpoint_slice_resolves_named_target_ports_and_marks_terminating() {
+    let mut c = applied(9);
+    c.advance(10_000);
+    let svc = c.service(NS, "image-processor").unwrap().clone();
+    let slice = c.endpoint_slice(&svc).unwrap();
+    assert!(slice.name.starts_with("image-processor-") && slice.name.len() == "image-processor-".len() + 5);
+    assert_eq!(slice.ports[0].port, 9376);
+    assert_eq!(slice.endpoints.len(), 3);
+    let victim = slice.endpoints[0].pod.clone();
+    c.delete_pod(NS, &victim);
+    let slice = c.endpoint_slice(&svc).unwrap();
+    let e = slice.endpoints.iter().find(|e| e.pod == victim).unwrap();
+    assert_eq!(
+        e.conditions,
+        EndpointConditions {
+            ready: false,
+            serving: false,
+            terminating: true
+        }
+    );
+}
