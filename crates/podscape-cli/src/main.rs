@@ -1,12 +1,13 @@
-//! `podscape`: the core, headless. `check` validates manifests the way
-//! `kubectl apply --dry-run=server` would; exit 0 means no errors, 1 errors, 2 a usage problem.
+//! `podscape`: the core, headless, for docs pipelines and golden tests. `check` validates
+//! manifests the way `kubectl apply --dry-run=server` would (exit 0: no errors, 1: errors,
+//! 2: usage); `run` executes a kubectl script against a fresh simulated cluster.
 
 use std::process::ExitCode;
 
 use podscape_core::manifest;
 use serde::Serialize;
 
-const USAGE: &str = "usage: podscape check [--format text|json] FILE...";
+const USAGE: &str = "usage: podscape check [--format text|json] FILE...\n       podscape run [--seed N] [--format text|json] SCRIPT   (SCRIPT may be - for stdin)";
 
 #[derive(Serialize)]
 struct ObjectRef<'a> {
@@ -33,6 +34,7 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
         Some("check") => check(&args[1..]),
+        Some("run") => run(&args[1..]),
         Some("-h" | "--help") => {
             println!("{USAGE}");
             ExitCode::SUCCESS
@@ -117,6 +119,75 @@ fn check(args: &[String]) -> ExitCode {
         }
     }
     if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn run(args: &[String]) -> ExitCode {
+    let mut json = false;
+    let mut seed = podscape_core::scenario::DEFAULT_SEED;
+    let mut script = None;
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--format" => match args.next().map(String::as_str) {
+                Some("json") => json = true,
+                Some("text") => json = false,
+                other => return usage(&format!("unknown format {other:?}")),
+            },
+            "--format=json" => json = true,
+            "--format=text" => json = false,
+            "--seed" => match args.next().and_then(|s| s.parse().ok()) {
+                Some(s) => seed = s,
+                None => return usage("--seed needs a number"),
+            },
+            flag if flag.starts_with("--seed=") => match flag["--seed=".len()..].parse() {
+                Ok(s) => seed = s,
+                Err(_) => return usage("--seed needs a number"),
+            },
+            flag if flag.starts_with("--") => return usage(&format!("unknown flag {flag}")),
+            path if script.is_none() => script = Some(path.to_string()),
+            extra => return usage(&format!("unexpected argument {extra}")),
+        }
+    }
+    let Some(script) = script else {
+        return usage("no script given");
+    };
+    let (text, dir) = if script == "-" {
+        let mut text = String::new();
+        if let Err(err) = std::io::Read::read_to_string(&mut std::io::stdin(), &mut text) {
+            eprintln!("podscape: cannot read stdin: {err}");
+            return ExitCode::from(2);
+        }
+        (text, std::path::PathBuf::from("."))
+    } else {
+        match std::fs::read_to_string(&script) {
+            Ok(text) => {
+                let dir = std::path::Path::new(&script)
+                    .parent()
+                    .map(|p| p.to_path_buf())
+                    .unwrap_or_default();
+                (text, dir)
+            }
+            Err(err) => {
+                eprintln!("podscape: cannot read {script}: {err}");
+                return ExitCode::from(2);
+            }
+        }
+    };
+    // `-f` paths are relative to the script, as if the learner ran it from its folder.
+    let files = |path: &str| std::fs::read_to_string(dir.join(path)).ok();
+    let steps = podscape_core::script::run(seed, &text, &files);
+    if json {
+        for step in &steps {
+            println!("{}", serde_json::to_string(step).unwrap_or_default());
+        }
+    } else {
+        print!("{}", podscape_core::script::transcript(&steps));
+    }
+    if steps.iter().any(|s| s.exit_code != 0) {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS

@@ -68,3 +68,48 @@ fn exit_code_is_1_on_errors_and_0_without() {
     assert_eq!(podscape(&["check", "default.yaml"]).0, 0);
     assert_eq!(podscape(&["check", "default.yaml", "type-error.yaml"]).0, 1);
 }
+
+/// Every `tests/transcripts/NAME/script.sh` runs against a fresh cluster; its transcript must
+/// equal `expected.txt` beside it, and the JSON Lines form must carry the same commands.
+#[test]
+fn run_transcripts_golden() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/transcripts");
+    let mut cases: Vec<_> = std::fs::read_dir(&root)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    cases.sort();
+    assert!(cases.len() >= 4, "{cases:?}");
+    for case in cases {
+        let script = case.join("script.sh");
+        let script = script.to_str().unwrap();
+        let (_, text, stderr) = podscape(&["run", script]);
+        assert!(stderr.is_empty(), "{stderr}");
+        expect(&case.join("expected.txt"), &text);
+        let (_, json, _) = podscape(&["run", "--format", "json", script]);
+        let commands: Vec<String> = json
+            .lines()
+            .map(|l| {
+                serde_json::from_str::<serde_json::Value>(l).expect("JSON Lines")["command"]
+                    .as_str()
+                    .unwrap()
+                    .to_string()
+            })
+            .collect();
+        let expected: Vec<String> = text
+            .lines()
+            .filter_map(|l| l.strip_prefix("$ "))
+            .map(String::from)
+            .collect();
+        assert_eq!(commands, expected);
+    }
+}
+
+#[test]
+fn same_seed_same_transcript_other_seed_other_names() {
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/transcripts/basics/script.sh");
+    let script = script.to_str().unwrap();
+    let a = podscape(&["run", "--seed", "1", script]).1;
+    assert_eq!(a, podscape(&["run", "--seed", "1", script]).1);
+    assert_ne!(a, podscape(&["run", "--seed", "2", script]).1);
+}

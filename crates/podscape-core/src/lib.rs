@@ -6,10 +6,13 @@
 
 pub mod cluster;
 pub mod diagnostic;
+pub mod kubectl;
 pub mod manifest;
 pub mod names;
 pub mod scenario;
 pub mod scene;
+pub mod script;
+pub mod table;
 
 pub use cluster::{ApplyOutcome, Cluster};
 pub use diagnostic::{Diagnostic, Severity};

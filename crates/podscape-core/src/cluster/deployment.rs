@@ -512,3 +512,124 @@ fn min_ready_seconds(_d: &manifest::Deployment) -> i32 {
 fn revision_history_limit(_d: &manifest::Deployment) -> i32 {
     10
 }
+
+/// Changes one field of a pod template's canonical JSON (`spec.containers[i].image`, an
+/// annotation), keeping the typed fields in step.
+fn edit_template(template: &mut manifest::PodTemplate, edit: impl FnOnce(&mut serde_json::Value)) {
+    let mut value: serde_json::Value =
+        serde_json::from_str(&template.canonical_json).unwrap_or(serde_json::Value::Null);
+    edit(&mut value);
+    template.canonical_json = value.to_string();
+}
+
+impl Cluster {
+    /// `kubectl set image deployment/NAME CONTAINER=IMAGE`.
+    pub fn set_image(
+        &mut self,
+        namespace: &str,
+        name: &str,
+        container: &str,
+        image: &str,
+    ) -> Result<(), String> {
+        let key = (namespace.to_string(), name.to_string());
+        let Some(state) = self.deployments.get_mut(&key) else {
+            return Err(format!(
+                "Error from server (NotFound): deployments.apps \"{name}\" not found"
+            ));
+        };
+        let Some(index) = state
+            .spec
+            .template
+            .containers
+            .iter()
+            .position(|c| c.name == container)
+        else {
+            return Err(format!("error: unable to find container named \"{container}\""));
+        };
+        if state.spec.template.containers[index].image != image {
+            state.spec.template.containers[index].image = image.to_string();
+            edit_template(&mut state.spec.template, |t| {
+                if let Some(c) = t.pointer_mut(&format!("/spec/containers/{index}")) {
+                    c["image"] = serde_json::Value::String(image.to_string());
+                }
+            });
+            state.generation += 1;
+        }
+        self.reconcile();
+        Ok(())
+    }
+
+    /// `kubectl rollout restart`: a new `kubectl.kubernetes.io/restartedAt` template
+    /// annotation, hence a new ReplicaSet and a rolling replacement of every pod.
+    pub fn rollout_restart(&mut self, namespace: &str, name: &str) -> bool {
+        let now = self.now_ms;
+        let Some(state) = self
+            .deployments
+            .get_mut(&(namespace.to_string(), name.to_string()))
+        else {
+            return false;
+        };
+        edit_template(&mut state.spec.template, |t| {
+            if !t.is_object() {
+                *t = serde_json::json!({});
+            }
+            let annotations = &mut t["metadata"]["annotations"];
+            if !annotations.is_object() {
+                *annotations = serde_json::json!({});
+            }
+            annotations["kubectl.kubernetes.io/restartedAt"] =
+                serde_json::Value::String(crate::table::timestamp(now));
+        });
+        state.generation += 1;
+        self.reconcile();
+        true
+    }
+
+    /// `kubectl rollout undo [--to-revision=N]`: the Deployment's template becomes that of the
+    /// previous (or given) revision's ReplicaSet, which then becomes the new one again.
+    pub fn rollout_undo(
+        &mut self,
+        namespace: &str,
+        name: &str,
+        to_revision: Option<u64>,
+    ) -> Result<String, String> {
+        let Some(state) = self.deployments.get(&(namespace.to_string(), name.to_string())) else {
+            return Err(format!(
+                "Error from server (NotFound): deployments.apps \"{name}\" not found"
+            ));
+        };
+        let current = state.status.revision;
+        let mut owned: Vec<&ReplicaSet> = self
+            .replica_sets
+            .iter()
+            .filter(|rs| rs.owner == name && rs.namespace == namespace)
+            .collect();
+        owned.sort_by_key(|rs| std::cmp::Reverse(rs.revision));
+        let target = match to_revision {
+            Some(r) => owned.iter().find(|rs| rs.revision == r),
+            None => owned.iter().find(|rs| rs.revision < current),
+        };
+        let Some(target) = target else {
+            return Err(match to_revision {
+                Some(r) => format!("error: unable to find specified revision {r} in history"),
+                None => "error: no rollout history found for deployment \"".to_string() + name + "\"",
+            });
+        };
+        let template = target.template.clone();
+        if let Some(state) = self
+            .deployments
+            .get_mut(&(namespace.to_string(), name.to_string()))
+        {
+            if state.spec.template.canonical_json == template.canonical_json {
+                return Ok(format!(
+                    "deployment.apps/{name} skipped rollback (current template already matches revision {})",
+                    target.revision
+                ));
+            }
+            state.spec.template = template;
+            state.generation += 1;
+        }
+        self.reconcile();
+        Ok(format!("deployment.apps/{name} rolled back"))
+    }
+}

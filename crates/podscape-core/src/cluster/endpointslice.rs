@@ -54,6 +54,9 @@ impl Cluster {
     /// The Service's EndpointSlice, computed from the pods as the controller would keep it.
     /// `None` for a Service without a selector: the controller manages nothing then.
     pub fn endpoint_slice(&self, service: &Service) -> Option<EndpointSlice> {
+        if service.spec.namespace == "default" && service.spec.name == "kubernetes" {
+            return Some(self.apiserver_slice(service));
+        }
         if service.spec.selector.is_empty() {
             return None;
         }
@@ -113,6 +116,34 @@ impl Cluster {
             ports,
             endpoints,
         })
+    }
+
+    /// The API server keeps the `kubernetes` Service's slice itself: its own address, 6443.
+    fn apiserver_slice(&self, service: &Service) -> EndpointSlice {
+        let control_plane = self.nodes.iter().find(|n| n.taint().is_some());
+        EndpointSlice {
+            name: "kubernetes".into(),
+            service: service.spec.name.clone(),
+            namespace: service.spec.namespace.clone(),
+            ports: vec![SlicePort {
+                name: "https".into(),
+                port: 6443,
+                protocol: "TCP".into(),
+            }],
+            endpoints: control_plane
+                .map(|n| SliceEndpoint {
+                    address: n.internal_ip.clone(),
+                    node_name: Some(n.name.clone()),
+                    pod: String::new(),
+                    conditions: EndpointConditions {
+                        ready: true,
+                        serving: true,
+                        terminating: false,
+                    },
+                })
+                .into_iter()
+                .collect(),
+        }
     }
 
     /// The pods a Service sends traffic to: ready endpoints, or serving-terminating ones

@@ -1,0 +1,985 @@
+//! kubectl: an interpreter for the commands learners type and training docs print, with
+//! kubectl's own output formats and error messages.
+
+use serde_json::{json, Value};
+
+use crate::cluster::{Cluster, Pod};
+use crate::table::{self, human_duration};
+
+/// What a command printed and how it exited, like a shell sees it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Output {
+    pub stdout: String,
+    pub stderr: String,
+    pub exit_code: i32,
+}
+
+impl Output {
+    fn ok(stdout: impl Into<String>) -> Output {
+        Output {
+            stdout: stdout.into(),
+            ..Output::default()
+        }
+    }
+
+    fn err(stderr: impl Into<String>) -> Output {
+        let mut stderr = stderr.into();
+        if !stderr.ends_with('\n') {
+            stderr.push('\n');
+        }
+        Output {
+            stderr,
+            exit_code: 1,
+            ..Output::default()
+        }
+    }
+}
+
+/// Splits a command line like a POSIX shell would for simple cases: quotes group, backslash
+/// escapes. Returns `None` for an unterminated quote.
+pub fn split_words(line: &str) -> Option<Vec<String>> {
+    let mut words = Vec::new();
+    let mut word = String::new();
+    let mut in_word = false;
+    let mut quote: Option<char> = None;
+    let mut chars = line.chars();
+    while let Some(c) = chars.next() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some('"'), '\\') => word.extend(chars.next()),
+            (Some(_), c) => word.push(c),
+            (None, '\'' | '"') => {
+                quote = Some(c);
+                in_word = true;
+            }
+            (None, '\\') => {
+                word.extend(chars.next());
+                in_word = true;
+            }
+            (None, c) if c.is_whitespace() => {
+                if in_word {
+                    words.push(std::mem::take(&mut word));
+                    in_word = false;
+                }
+            }
+            (None, c) => {
+                word.push(c);
+                in_word = true;
+            }
+        }
+    }
+    if quote.is_some() {
+        return None;
+    }
+    if in_word {
+        words.push(word);
+    }
+    Some(words)
+}
+
+/// The flags kubectl understands here, wherever they appear on the line.
+#[derive(Default)]
+struct Flags {
+    namespace: Option<String>,
+    all_namespaces: bool,
+    output: Option<String>,
+    replicas: Option<String>,
+    files: Vec<String>,
+    selector: Option<String>,
+    to_revision: Option<String>,
+    positional: Vec<String>,
+    unknown: Vec<String>,
+}
+
+fn parse_flags(words: &[String]) -> Flags {
+    let mut f = Flags::default();
+    let mut it = words.iter().peekable();
+    while let Some(w) = it.next() {
+        let (name, inline) = match w.split_once('=') {
+            Some((n, v)) if n.starts_with('-') => (n, Some(v.to_string())),
+            _ => (w.as_str(), None),
+        };
+        let mut value = |inline: Option<String>| inline.or_else(|| it.next().cloned());
+        match name {
+            "-n" | "--namespace" => f.namespace = value(inline),
+            "-A" | "--all-namespaces" => f.all_namespaces = true,
+            "-o" | "--output" => f.output = value(inline),
+            "--replicas" => f.replicas = value(inline),
+            "-f" | "--filename" => f.files.extend(value(inline)),
+            "-l" | "--selector" => f.selector = value(inline),
+            "--to-revision" => f.to_revision = value(inline),
+            "--" => {
+                f.positional.extend(it.by_ref().cloned());
+            }
+            n if n.starts_with("-n") && n.len() > 2 && !n.starts_with("--") => {
+                f.namespace = Some(n[2..].into())
+            }
+            n if n.starts_with("-o") && n.len() > 2 && !n.starts_with("--") => f.output = Some(n[2..].into()),
+            n if n.starts_with('-') && n.len() > 1 => f.unknown.push(w.clone()),
+            _ => f.positional.push(w.clone()),
+        }
+    }
+    f
+}
+
+/// A resource kind as kubectl resolves its many spellings.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Resource {
+    Pods,
+    Deployments,
+    ReplicaSets,
+    Services,
+    Endpoints,
+    EndpointSlices,
+    Nodes,
+    Events,
+    Namespaces,
+}
+
+impl Resource {
+    fn parse(word: &str) -> Option<Resource> {
+        Some(match word.to_ascii_lowercase().as_str() {
+            "po" | "pod" | "pods" => Resource::Pods,
+            "deploy" | "deployment" | "deployments" | "deployment.apps" | "deployments.apps" => {
+                Resource::Deployments
+            }
+            "rs" | "replicaset" | "replicasets" | "replicaset.apps" | "replicasets.apps" => {
+                Resource::ReplicaSets
+            }
+            "svc" | "service" | "services" => Resource::Services,
+            "ep" | "endpoints" => Resource::Endpoints,
+            "endpointslice" | "endpointslices" | "endpointslices.discovery.k8s.io" => {
+                Resource::EndpointSlices
+            }
+            "no" | "node" | "nodes" => Resource::Nodes,
+            "ev" | "event" | "events" => Resource::Events,
+            "ns" | "namespace" | "namespaces" => Resource::Namespaces,
+            _ => return None,
+        })
+    }
+
+    /// The singular used in `pod/NAME` and in messages.
+    fn kind_prefix(self) -> &'static str {
+        match self {
+            Resource::Pods => "pod",
+            Resource::Deployments => "deployment.apps",
+            Resource::ReplicaSets => "replicaset.apps",
+            Resource::Services => "service",
+            Resource::Endpoints => "endpoints",
+            Resource::EndpointSlices => "endpointslice.discovery.k8s.io",
+            Resource::Nodes => "node",
+            Resource::Events => "event",
+            Resource::Namespaces => "namespace",
+        }
+    }
+
+    /// The plural in `Error from server (NotFound): pods "x" not found`.
+    fn plural(self) -> &'static str {
+        match self {
+            Resource::Pods => "pods",
+            Resource::Deployments => "deployments.apps",
+            Resource::ReplicaSets => "replicasets.apps",
+            Resource::Services => "services",
+            Resource::Endpoints => "endpoints",
+            Resource::EndpointSlices => "endpointslices.discovery.k8s.io",
+            Resource::Nodes => "nodes",
+            Resource::Events => "events",
+            Resource::Namespaces => "namespaces",
+        }
+    }
+
+    fn namespaced(self) -> bool {
+        !matches!(self, Resource::Nodes | Resource::Namespaces)
+    }
+}
+
+/// One listed object: its namespace, name, table cells and machine-readable form.
+struct Item {
+    namespace: String,
+    name: String,
+    cells: Vec<String>,
+    wide: Vec<String>,
+    object: Value,
+}
+
+/// Runs one kubectl command line. `files` resolves `-f` paths (the editor's text in the
+/// browser, files next to the script in the CLI).
+pub fn run(cluster: &mut Cluster, line: &str, files: &dyn Fn(&str) -> Option<String>) -> Output {
+    let Some(words) = split_words(line) else {
+        return Output::err("error: unterminated quote");
+    };
+    let words = match words.first().map(String::as_str) {
+        Some("kubectl" | "k") => &words[1..],
+        _ => {
+            return Output::err(format!(
+                "{}: command not found",
+                words.first().map_or("", |w| w.as_str())
+            ))
+        }
+    };
+    let flags = parse_flags(words);
+    if let Some(flag) = flags.unknown.first() {
+        return Output::err(format!(
+            "error: unknown flag: {flag}\nSee 'kubectl --help' for usage."
+        ));
+    }
+    let namespace = flags.namespace.clone().unwrap_or_else(|| "default".into());
+    let args: Vec<&str> = flags.positional.iter().map(String::as_str).collect();
+    match args.as_slice() {
+        [] => Output::ok(HELP),
+        ["get", rest @ ..] => get(cluster, rest, &flags, &namespace),
+        ["apply"] => apply(cluster, &flags, files),
+        ["scale", rest @ ..] => scale(cluster, rest, &flags, &namespace),
+        ["delete", rest @ ..] => delete(cluster, rest, &namespace),
+        ["set", "image", target, assignments @ ..] => set_image(cluster, target, assignments, &namespace),
+        ["rollout", verb, target] => rollout(cluster, verb, target, &flags, &namespace),
+        ["cluster-info"] => Output::ok(
+            "Kubernetes control plane is running at https://127.0.0.1:6443\n\
+             CoreDNS is running at https://127.0.0.1:6443/api/v1/namespaces/kube-system/services/kube-dns:dns/proxy\n\n\
+             To further debug and diagnose cluster problems, use 'kubectl cluster-info dump'.\n",
+        ),
+        ["version"] => Output::ok("Client Version: v1.33.1\nKustomize Version: v5.6.0\nServer Version: v1.33.1\n"),
+        [verb, ..] => Output::err(format!(
+            "error: unknown command \"{verb}\" for \"kubectl\"\n\nDid you mean this?\n{}\nRun 'kubectl --help' for usage.",
+            suggest(verb)
+        )),
+    }
+}
+
+const HELP: &str = "kubectl controls the (simulated) Kubernetes cluster manager.\n\n\
+Commands available here:\n  \
+get          Display one or many resources\n  \
+apply        Apply a configuration to a resource by file name\n  \
+scale        Set a new size for a deployment\n  \
+delete       Delete resources by name\n  \
+set image    Update the image of a pod template\n  \
+rollout      Manage the rollout of a resource (status, history, undo, restart)\n  \
+cluster-info Display cluster information\n";
+
+fn suggest(verb: &str) -> String {
+    let verbs = [
+        "get", "apply", "scale", "delete", "set", "rollout", "describe", "exec", "logs",
+    ];
+    let best = verbs
+        .iter()
+        .min_by_key(|v| crate::names::edit_distance(verb, v))
+        .copied()
+        .unwrap_or("get");
+    format!("\t{best}\n")
+}
+
+fn apply(cluster: &mut Cluster, flags: &Flags, files: &dyn Fn(&str) -> Option<String>) -> Output {
+    if flags.files.is_empty() {
+        return Output::err("error: must specify one of -f and -k");
+    }
+    let mut out = Output::default();
+    for file in &flags.files {
+        let Some(text) = files(file) else {
+            return Output::err(format!("error: the path \"{file}\" does not exist"));
+        };
+        let outcome = cluster.apply(&text);
+        for line in &outcome.output {
+            out.stdout.push_str(line);
+            out.stdout.push('\n');
+        }
+        for d in outcome.diagnostics.iter().filter(|d| d.is_error()) {
+            out.stderr
+                .push_str(&format!("error: {file}:{}:{}: {}\n", d.line, d.column, d.message));
+            out.exit_code = 1;
+        }
+    }
+    out
+}
+
+/// Splits `deployment/web` or `deployment web` into a resource and a name.
+fn target<'a>(args: &[&'a str]) -> Result<(Resource, Option<&'a str>, usize), Output> {
+    let Some(first) = args.first() else {
+        return Err(Output::err(
+            "error: You must specify the type of resource to get. Use \"kubectl api-resources\" for a complete list of supported resources.",
+        ));
+    };
+    let (kind, name, used) = match first.split_once('/') {
+        Some((k, n)) => (k, Some(n), 1),
+        None => (*first, args.get(1).copied(), 2),
+    };
+    let resource = Resource::parse(kind).ok_or_else(|| {
+        Output::err(format!(
+            "error: the server doesn't have a resource type \"{kind}\""
+        ))
+    })?;
+    Ok((resource, name, used))
+}
+
+fn get(cluster: &Cluster, args: &[&str], flags: &Flags, namespace: &str) -> Output {
+    let Some(first) = args.first() else {
+        return target(args).err().unwrap_or_default();
+    };
+    let resources: Vec<Resource> = if *first == "all" {
+        vec![
+            Resource::Pods,
+            Resource::Services,
+            Resource::Deployments,
+            Resource::ReplicaSets,
+        ]
+    } else if first.contains(',') && !first.contains('/') {
+        match first
+            .split(',')
+            .map(|k| Resource::parse(k).ok_or(k))
+            .collect::<Result<Vec<_>, _>>()
+        {
+            Ok(r) => r,
+            Err(k) => return Output::err(format!("error: the server doesn't have a resource type \"{k}\"")),
+        }
+    } else {
+        match target(args) {
+            Ok((r, _, _)) => vec![r],
+            Err(e) => return e,
+        }
+    };
+    let names: Vec<&str> = match first.split_once('/') {
+        Some((_, n)) => std::iter::once(n).chain(args[1..].iter().copied()).collect(),
+        None => args[1..].to_vec(),
+    };
+    let format = flags.output.as_deref().unwrap_or("");
+    if !["", "wide", "name", "json", "yaml"].contains(&format) {
+        return Output::err(format!(
+            "error: unable to match a printer suitable for the output format \"{format}\", allowed formats are: json,name,wide,yaml"
+        ));
+    }
+    let prefix_kind = resources.len() > 1;
+    let mut out = Output::default();
+    let mut json_items = Vec::new();
+    let mut printed_any = false;
+    for resource in resources {
+        let mut items = list(cluster, resource);
+        // The API server lists in key order: namespace, then name. Events stay chronological.
+        if resource != Resource::Events {
+            items.sort_by(|a, b| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name)));
+        }
+        if resource.namespaced() && !flags.all_namespaces {
+            items.retain(|i| i.namespace == namespace);
+        }
+        if let Some(selector) = &flags.selector {
+            items.retain(|i| matches_selector(&i.object, selector));
+        }
+        if !names.is_empty() {
+            for name in &names {
+                if !items.iter().any(|i| i.name == *name) {
+                    out.stderr.push_str(&format!(
+                        "Error from server (NotFound): {} \"{name}\" not found\n",
+                        resource.plural()
+                    ));
+                    out.exit_code = 1;
+                }
+            }
+            items.retain(|i| names.contains(&i.name.as_str()));
+        }
+        if resource == Resource::Endpoints && !items.is_empty() {
+            out.stderr.push_str(
+                "Warning: v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice\n",
+            );
+        }
+        if items.is_empty() {
+            continue;
+        }
+        match format {
+            "json" | "yaml" => json_items.extend(items.into_iter().map(|i| i.object)),
+            "name" => {
+                for i in items {
+                    out.stdout
+                        .push_str(&format!("{}/{}\n", resource.kind_prefix(), i.name));
+                }
+            }
+            _ => {
+                if printed_any {
+                    out.stdout.push('\n');
+                }
+                printed_any = true;
+                let mut rows = vec![header(resource, format == "wide")];
+                for i in items {
+                    let mut row = i.cells;
+                    if prefix_kind {
+                        row[0] = format!(
+                            "{}/{}",
+                            resource.kind_prefix().split('.').next().unwrap_or(""),
+                            row[0]
+                        );
+                    }
+                    if format == "wide" {
+                        row.extend(i.wide);
+                    }
+                    if flags.all_namespaces && resource.namespaced() {
+                        row.insert(0, i.namespace);
+                    }
+                    rows.push(row);
+                }
+                if flags.all_namespaces && resource.namespaced() {
+                    rows[0].insert(0, "NAMESPACE".into());
+                }
+                out.stdout.push_str(&table::render(&rows));
+            }
+        }
+    }
+    if matches!(format, "json" | "yaml") {
+        let value = if json_items.len() == 1 && !names.is_empty() {
+            json_items.remove(0)
+        } else {
+            json!({"apiVersion": "v1", "items": json_items, "kind": "List", "metadata": {"resourceVersion": ""}})
+        };
+        out.stdout = if format == "json" {
+            serde_json::to_string_pretty(&value).unwrap_or_default() + "\n"
+        } else {
+            serde_yaml::to_string(&value).unwrap_or_default()
+        };
+    } else if out.stdout.is_empty() && out.exit_code == 0 {
+        out.stderr.push_str(&if flags.all_namespaces {
+            "No resources found\n".to_string()
+        } else {
+            format!("No resources found in {namespace} namespace.\n")
+        });
+    }
+    out
+}
+
+fn matches_selector(object: &Value, selector: &str) -> bool {
+    let labels = &object["metadata"]["labels"];
+    selector.split(',').all(|term| match term.split_once("!=") {
+        Some((k, v)) => labels[k.trim()].as_str() != Some(v.trim()),
+        None => match term.split_once('=') {
+            Some((k, v)) => labels[k.trim()].as_str() == Some(v.trim_start_matches('=').trim()),
+            None => !labels[term.trim()].is_null(),
+        },
+    })
+}
+
+fn header(resource: Resource, wide: bool) -> Vec<String> {
+    let (base, extra): (&[&str], &[&str]) = match resource {
+        Resource::Pods => (
+            &["NAME", "READY", "STATUS", "RESTARTS", "AGE"],
+            &["IP", "NODE", "NOMINATED NODE", "READINESS GATES"],
+        ),
+        Resource::Deployments => (
+            &["NAME", "READY", "UP-TO-DATE", "AVAILABLE", "AGE"],
+            &["CONTAINERS", "IMAGES", "SELECTOR"],
+        ),
+        Resource::ReplicaSets => (
+            &["NAME", "DESIRED", "CURRENT", "READY", "AGE"],
+            &["CONTAINERS", "IMAGES", "SELECTOR"],
+        ),
+        Resource::Services => (
+            &["NAME", "TYPE", "CLUSTER-IP", "EXTERNAL-IP", "PORT(S)", "AGE"],
+            &["SELECTOR"],
+        ),
+        Resource::Endpoints => (&["NAME", "ENDPOINTS", "AGE"], &[]),
+        Resource::EndpointSlices => (&["NAME", "ADDRESSTYPE", "PORTS", "ENDPOINTS", "AGE"], &[]),
+        Resource::Nodes => (
+            &["NAME", "STATUS", "ROLES", "AGE", "VERSION"],
+            &[
+                "INTERNAL-IP",
+                "EXTERNAL-IP",
+                "OS-IMAGE",
+                "KERNEL-VERSION",
+                "CONTAINER-RUNTIME",
+            ],
+        ),
+        Resource::Events => (&["LAST SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE"], &[]),
+        Resource::Namespaces => (&["NAME", "STATUS", "AGE"], &[]),
+    };
+    let mut h: Vec<String> = base.iter().map(|s| s.to_string()).collect();
+    if wide {
+        h.extend(extra.iter().map(|s| s.to_string()));
+    }
+    h
+}
+
+fn selector_text(selector: &std::collections::BTreeMap<String, String>) -> String {
+    if selector.is_empty() {
+        return "<none>".into();
+    }
+    selector
+        .iter()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+fn labels_json(labels: &std::collections::BTreeMap<String, String>) -> Value {
+    Value::Object(
+        labels
+            .iter()
+            .map(|(k, v)| (k.clone(), Value::String(v.clone())))
+            .collect(),
+    )
+}
+
+fn pod_object(p: &Pod) -> Value {
+    let template: Value = serde_json::from_str(&p.template.canonical_json).unwrap_or(Value::Null);
+    let mut spec = template.get("spec").cloned().unwrap_or_else(|| json!({}));
+    if let Some(node) = &p.node {
+        spec["nodeName"] = json!(node);
+    }
+    let mut status = json!({"phase": p.phase.as_str(), "qosClass": "BestEffort"});
+    if let Some(ip) = &p.ip {
+        status["podIP"] = json!(ip);
+        status["podIPs"] = json!([{"ip": ip}]);
+    }
+    status["conditions"] = json!([
+        {"type": "PodScheduled", "status": if p.node.is_some() { "True" } else { "False" }},
+        {"type": "Ready", "status": if p.ready { "True" } else { "False" }},
+    ]);
+    let mut metadata = json!({
+        "name": p.name, "namespace": p.namespace, "uid": p.uid,
+        "generateName": format!("{}-", p.owner),
+        "labels": labels_json(&p.labels),
+        "creationTimestamp": table::timestamp(p.created_ms),
+        "ownerReferences": [{"apiVersion": "apps/v1", "kind": "ReplicaSet", "name": p.owner,
+                             "controller": true, "blockOwnerDeletion": true}],
+    });
+    if let Some(d) = p.deletion_ms {
+        metadata["deletionTimestamp"] = json!(table::timestamp(d));
+    }
+    json!({"apiVersion": "v1", "kind": "Pod", "metadata": metadata, "spec": spec, "status": status})
+}
+
+fn list(cluster: &Cluster, resource: Resource) -> Vec<Item> {
+    let now = cluster.now_ms();
+    let age = |t: u64| human_duration(now.saturating_sub(t));
+    match resource {
+        Resource::Pods => cluster
+            .pods()
+            .iter()
+            .map(|p| Item {
+                namespace: p.namespace.clone(),
+                name: p.name.clone(),
+                cells: vec![
+                    p.name.clone(),
+                    format!("{}/1", u8::from(p.ready)),
+                    p.status().into(),
+                    p.restarts.to_string(),
+                    age(p.created_ms),
+                ],
+                wide: vec![
+                    p.ip.clone().unwrap_or_else(|| "<none>".into()),
+                    p.node.clone().unwrap_or_else(|| "<none>".into()),
+                    "<none>".into(),
+                    "<none>".into(),
+                ],
+                object: pod_object(p),
+            })
+            .collect(),
+        Resource::Deployments => cluster
+            .deployments()
+            .map(|d| {
+                let s = &d.status;
+                let spec = &d.spec;
+                Item {
+                    namespace: spec.namespace.clone(),
+                    name: spec.name.clone(),
+                    cells: vec![
+                        spec.name.clone(),
+                        format!("{}/{}", s.ready_replicas, spec.replicas),
+                        s.updated_replicas.to_string(),
+                        s.available_replicas.to_string(),
+                        age(d.created_ms),
+                    ],
+                    wide: vec![
+                        spec.template.containers.iter().map(|c| c.name.clone()).collect::<Vec<_>>().join(","),
+                        spec.template.containers.iter().map(|c| c.image.clone()).collect::<Vec<_>>().join(","),
+                        selector_text(&spec.selector),
+                    ],
+                    object: json!({
+                        "apiVersion": "apps/v1", "kind": "Deployment",
+                        "metadata": {"name": spec.name, "namespace": spec.namespace, "generation": d.generation,
+                                     "creationTimestamp": table::timestamp(d.created_ms),
+                                     "annotations": {"deployment.kubernetes.io/revision": s.revision.to_string()}},
+                        "spec": {"replicas": spec.replicas, "selector": {"matchLabels": labels_json(&spec.selector)},
+                                 "template": serde_json::from_str::<Value>(&spec.template.canonical_json).unwrap_or(Value::Null)},
+                        "status": {"observedGeneration": d.observed_generation, "replicas": s.replicas,
+                                   "updatedReplicas": s.updated_replicas, "readyReplicas": s.ready_replicas,
+                                   "availableReplicas": s.available_replicas, "unavailableReplicas": s.unavailable_replicas},
+                    }),
+                }
+            })
+            .collect(),
+        Resource::ReplicaSets => cluster
+            .replica_sets()
+            .iter()
+            .map(|rs| {
+                let pods: Vec<&Pod> = cluster.pods().iter().filter(|p| p.owner == rs.name && p.is_active()).collect();
+                let ready = pods.iter().filter(|p| p.ready).count();
+                let mut selector = std::collections::BTreeMap::new();
+                if let Some(d) = cluster.deployment(&rs.namespace, &rs.owner) {
+                    selector = d.spec.selector.clone();
+                }
+                selector.insert("pod-template-hash".to_string(), rs.template_hash.clone());
+                Item {
+                    namespace: rs.namespace.clone(),
+                    name: rs.name.clone(),
+                    cells: vec![
+                        rs.name.clone(),
+                        rs.replicas.to_string(),
+                        pods.len().to_string(),
+                        ready.to_string(),
+                        age(rs.created_ms),
+                    ],
+                    wide: vec![
+                        rs.template.containers.iter().map(|c| c.name.clone()).collect::<Vec<_>>().join(","),
+                        rs.template.containers.iter().map(|c| c.image.clone()).collect::<Vec<_>>().join(","),
+                        selector_text(&selector),
+                    ],
+                    object: json!({
+                        "apiVersion": "apps/v1", "kind": "ReplicaSet",
+                        "metadata": {"name": rs.name, "namespace": rs.namespace,
+                                     "annotations": {"deployment.kubernetes.io/revision": rs.revision.to_string(),
+                                                     "deployment.kubernetes.io/desired-replicas": rs.desired_replicas.to_string(),
+                                                     "deployment.kubernetes.io/max-replicas": rs.max_replicas.to_string()},
+                                     "ownerReferences": [{"apiVersion": "apps/v1", "kind": "Deployment", "name": rs.owner, "controller": true, "blockOwnerDeletion": true}]},
+                        "spec": {"replicas": rs.replicas},
+                        "status": {"replicas": pods.len(), "readyReplicas": ready},
+                    }),
+                }
+            })
+            .collect(),
+        Resource::Services => cluster
+            .services()
+            .map(|s| {
+                let spec = &s.spec;
+                let ports = spec
+                    .ports
+                    .iter()
+                    .map(|p| format!("{}/{}", p.port, p.protocol))
+                    .collect::<Vec<_>>()
+                    .join(",");
+                Item {
+                    namespace: spec.namespace.clone(),
+                    name: spec.name.clone(),
+                    cells: vec![
+                        spec.name.clone(),
+                        spec.service_type.clone(),
+                        s.cluster_ip.clone(),
+                        "<none>".into(),
+                        if ports.is_empty() { "<none>".into() } else { ports },
+                        age(s.created_ms),
+                    ],
+                    wide: vec![selector_text(&spec.selector)],
+                    object: json!({
+                        "apiVersion": "v1", "kind": "Service",
+                        "metadata": {"name": spec.name, "namespace": spec.namespace,
+                                     "creationTimestamp": table::timestamp(s.created_ms)},
+                        "spec": {"type": spec.service_type, "clusterIP": s.cluster_ip, "clusterIPs": [s.cluster_ip],
+                                 "selector": labels_json(&spec.selector),
+                                 "ports": spec.ports.iter().map(|p| {
+                                     let mut v = json!({"port": p.port, "protocol": p.protocol,
+                                         "targetPort": match &p.target_port { crate::manifest::IntOrString::Int(i) => json!(i), crate::manifest::IntOrString::String(s) => json!(s) }});
+                                     if let Some(n) = &p.name { v["name"] = json!(n); }
+                                     v
+                                 }).collect::<Vec<_>>(),
+                                 "sessionAffinity": "None", "internalTrafficPolicy": "Cluster"},
+                        "status": {"loadBalancer": {}},
+                    }),
+                }
+            })
+            .collect(),
+        Resource::Endpoints => cluster
+            .services()
+            .map(|s| {
+                let slice = cluster.endpoint_slice(s);
+                let addresses: Vec<String> = slice
+                    .iter()
+                    .flat_map(|sl| {
+                        sl.endpoints.iter().filter(|e| e.conditions.ready).flat_map(move |e| {
+                            sl.ports.iter().map(move |p| format!("{}:{}", e.address, p.port))
+                        })
+                    })
+                    .collect();
+                let shown = if addresses.is_empty() {
+                    "<none>".to_string()
+                } else if addresses.len() > 3 {
+                    format!("{} + {} more...", addresses[..3].join(","), addresses.len() - 3)
+                } else {
+                    addresses.join(",")
+                };
+                Item {
+                    namespace: s.spec.namespace.clone(),
+                    name: s.spec.name.clone(),
+                    cells: vec![s.spec.name.clone(), shown, age(s.created_ms)],
+                    wide: vec![],
+                    object: json!({"apiVersion": "v1", "kind": "Endpoints",
+                                   "metadata": {"name": s.spec.name, "namespace": s.spec.namespace},
+                                   "subsets": [{"addresses": addresses}]}),
+                }
+            })
+            .collect(),
+        Resource::EndpointSlices => cluster
+            .services()
+            .filter_map(|s| cluster.endpoint_slice(s).map(|slice| (s, slice)))
+            .map(|(s, slice)| {
+                let ports = if slice.ports.is_empty() {
+                    "<unset>".to_string()
+                } else {
+                    slice.ports.iter().map(|p| p.port.to_string()).collect::<Vec<_>>().join(",")
+                };
+                let addresses: Vec<&str> = slice.endpoints.iter().map(|e| e.address.as_str()).collect();
+                let shown = match addresses.len() {
+                    0 => "<none>".to_string(),
+                    n if n > 3 => format!("{} + {} more...", addresses[..3].join(","), n - 3),
+                    _ => addresses.join(","),
+                };
+                Item {
+                    namespace: slice.namespace.clone(),
+                    name: slice.name.clone(),
+                    cells: vec![slice.name.clone(), "IPv4".into(), ports, shown, age(s.created_ms)],
+                    wide: vec![],
+                    object: json!({
+                        "apiVersion": "discovery.k8s.io/v1", "kind": "EndpointSlice", "addressType": "IPv4",
+                        "metadata": {"name": slice.name, "namespace": slice.namespace, "generateName": format!("{}-", slice.service),
+                                     "labels": {"kubernetes.io/service-name": slice.service,
+                                                "endpointslice.kubernetes.io/managed-by": "endpointslice-controller.k8s.io"},
+                                     "ownerReferences": [{"apiVersion": "v1", "kind": "Service", "name": slice.service, "controller": true, "blockOwnerDeletion": true}]},
+                        "endpoints": slice.endpoints.iter().map(|e| json!({
+                            "addresses": [e.address], "nodeName": e.node_name,
+                            "conditions": {"ready": e.conditions.ready, "serving": e.conditions.serving, "terminating": e.conditions.terminating},
+                            "targetRef": {"kind": "Pod", "name": e.pod, "namespace": slice.namespace},
+                        })).collect::<Vec<_>>(),
+                        "ports": slice.ports.iter().map(|p| json!({"name": p.name, "port": p.port, "protocol": p.protocol})).collect::<Vec<_>>(),
+                    }),
+                }
+            })
+            .collect(),
+        Resource::Nodes => cluster
+            .nodes()
+            .iter()
+            .map(|n| Item {
+                namespace: String::new(),
+                name: n.name.clone(),
+                cells: vec![
+                    n.name.clone(),
+                    "Ready".into(),
+                    if n.taint().is_some() { "control-plane".into() } else { "<none>".into() },
+                    age(n.created_ms),
+                    "v1.33.1".into(),
+                ],
+                wide: vec![
+                    n.internal_ip.clone(),
+                    "<none>".into(),
+                    "Debian GNU/Linux 12 (bookworm)".into(),
+                    "6.8.0-podscape".into(),
+                    "containerd://2.1.1".into(),
+                ],
+                object: json!({"apiVersion": "v1", "kind": "Node",
+                               "metadata": {"name": n.name, "labels": Value::Object(n.labels().into_iter().map(|(k, v)| (k, Value::String(v))).collect())},
+                               "spec": {"podCIDR": n.pod_cidr(), "podCIDRs": [n.pod_cidr()]},
+                               "status": {"addresses": [{"type": "InternalIP", "address": n.internal_ip}, {"type": "Hostname", "address": n.name}]}}),
+            })
+            .collect(),
+        Resource::Events => cluster
+            .events()
+            .iter()
+            .map(|e| Item {
+                namespace: e.namespace.clone(),
+                name: e.object.clone(),
+                cells: vec![age(e.at_ms), e.event_type.into(), e.reason.into(), e.object.clone(), e.message.clone()],
+                wide: vec![],
+                object: json!({"apiVersion": "v1", "kind": "Event", "type": e.event_type, "reason": e.reason,
+                               "message": e.message, "metadata": {"namespace": e.namespace},
+                               "lastTimestamp": table::timestamp(e.at_ms)}),
+            })
+            .collect(),
+        Resource::Namespaces => ["default", "kube-node-lease", "kube-public", "kube-system", "local-path-storage"]
+            .iter()
+            .map(|n| Item {
+                namespace: String::new(),
+                name: n.to_string(),
+                cells: vec![n.to_string(), "Active".into(), age(0)],
+                wide: vec![],
+                object: json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": n}, "status": {"phase": "Active"}}),
+            })
+            .collect(),
+    }
+}
+
+fn scale(cluster: &mut Cluster, args: &[&str], flags: &Flags, namespace: &str) -> Output {
+    let (resource, name) = match target(args) {
+        Ok((r, Some(n), _)) => (r, n),
+        Ok((_, None, _)) => {
+            return Output::err("error: resource(s) were provided, but no name was specified")
+        }
+        Err(e) => return e,
+    };
+    let Some(replicas) = flags.replicas.as_deref() else {
+        return Output::err("error: required flag(s) \"replicas\" not set");
+    };
+    let Ok(replicas) = replicas.parse::<i32>() else {
+        return Output::err(format!("error: invalid argument \"{replicas}\" for \"--replicas\" flag: strconv.ParseInt: parsing \"{replicas}\": invalid syntax"));
+    };
+    if replicas < 0 {
+        return Output::err(
+            "error: The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0",
+        );
+    }
+    if resource != Resource::Deployments {
+        return Output::err(format!(
+            "error: cannot scale {} here: only deployments are simulated",
+            resource.plural()
+        ));
+    }
+    if cluster.scale_deployment(namespace, name, replicas) {
+        Output::ok(format!("deployment.apps/{name} scaled\n"))
+    } else {
+        Output::err(format!(
+            "Error from server (NotFound): deployments.apps \"{name}\" not found"
+        ))
+    }
+}
+
+fn delete(cluster: &mut Cluster, args: &[&str], namespace: &str) -> Output {
+    let (resource, first, used) = match target(args) {
+        Ok(t) => t,
+        Err(e) => return e,
+    };
+    let Some(first) = first else {
+        return Output::err("error: resource(s) were provided, but no name was specified");
+    };
+    let names: Vec<&str> = std::iter::once(first)
+        .chain(args.iter().skip(used).copied())
+        .collect();
+    if resource != Resource::Pods {
+        return Output::err(format!(
+            "error: deleting {} is not simulated yet; delete pods, or edit and apply the manifests",
+            resource.plural()
+        ));
+    }
+    let mut out = Output::default();
+    for name in names {
+        if cluster.delete_pod(namespace, name) {
+            out.stdout.push_str(&format!("pod \"{name}\" deleted\n"));
+        } else {
+            out.stderr.push_str(&format!(
+                "Error from server (NotFound): pods \"{name}\" not found\n"
+            ));
+            out.exit_code = 1;
+        }
+    }
+    out
+}
+
+fn set_image(cluster: &mut Cluster, target_word: &str, assignments: &[&str], namespace: &str) -> Output {
+    let (resource, name, _) = match target(&[target_word]) {
+        Ok(t) => t,
+        Err(e) => return e,
+    };
+    let Some(name) = name.filter(|_| resource == Resource::Deployments) else {
+        return Output::err("error: set image here works on deployment/NAME");
+    };
+    if assignments.is_empty() {
+        return Output::err("error: at least one image update is required");
+    }
+    for assignment in assignments {
+        let Some((container, image)) = assignment.split_once('=') else {
+            return Output::err(format!(
+                "error: invalid image update \"{assignment}\": expected CONTAINER=IMAGE"
+            ));
+        };
+        if let Err(e) = cluster.set_image(namespace, name, container, image) {
+            return Output::err(e);
+        }
+    }
+    Output::ok(format!("deployment.apps/{name} image updated\n"))
+}
+
+fn rollout(cluster: &mut Cluster, verb: &str, target_word: &str, flags: &Flags, namespace: &str) -> Output {
+    let (resource, name) = match target(&[target_word]) {
+        Ok((r, Some(n), _)) => (r, n),
+        Ok(_) => return Output::err("error: required resource not specified"),
+        Err(e) => return e,
+    };
+    if resource != Resource::Deployments {
+        return Output::err(format!("error: no rollout support for {}", resource.plural()));
+    }
+    if cluster.deployment(namespace, name).is_none() {
+        return Output::err(format!(
+            "Error from server (NotFound): deployments.apps \"{name}\" not found"
+        ));
+    }
+    match verb {
+        "status" => rollout_status(cluster, namespace, name),
+        "restart" => {
+            cluster.rollout_restart(namespace, name);
+            Output::ok(format!("deployment.apps/{name} restarted\n"))
+        }
+        "undo" => {
+            let to = flags
+                .to_revision
+                .as_deref()
+                .and_then(|r| r.parse().ok())
+                .filter(|r| *r > 0);
+            match cluster.rollout_undo(namespace, name, to) {
+                Ok(line) => Output::ok(line + "\n"),
+                Err(e) => Output::err(e),
+            }
+        }
+        "history" => {
+            let mut revisions: Vec<u64> = cluster
+                .replica_sets()
+                .iter()
+                .filter(|rs| rs.owner == name && rs.namespace == namespace)
+                .map(|rs| rs.revision)
+                .collect();
+            revisions.sort();
+            let mut rows = vec![vec!["REVISION".to_string(), "CHANGE-CAUSE".to_string()]];
+            rows.extend(
+                revisions
+                    .into_iter()
+                    .map(|r| vec![r.to_string(), "<none>".to_string()]),
+            );
+            Output::ok(format!("deployment.apps/{name} \n{}\n", table::render(&rows)))
+        }
+        other => Output::err(format!(
+            "error: unknown command \"{other}\" for \"kubectl rollout\""
+        )),
+    }
+}
+
+/// `kubectl rollout status` watches until the rollout ends: here it advances the virtual clock,
+/// printing each new waiting line, up to the progress deadline.
+fn rollout_status(cluster: &mut Cluster, namespace: &str, name: &str) -> Output {
+    let mut out = Output::default();
+    let mut last = String::new();
+    for _ in 0..6_000 {
+        let Some(d) = cluster.deployment(namespace, name) else {
+            break;
+        };
+        let (spec, s) = (&d.spec, &d.status);
+        let line = if s.updated_replicas < spec.replicas {
+            format!(
+                "Waiting for deployment \"{name}\" rollout to finish: {} out of {} new replicas have been updated...",
+                s.updated_replicas, spec.replicas
+            )
+        } else if s.replicas > s.updated_replicas {
+            format!(
+                "Waiting for deployment \"{name}\" rollout to finish: {} old replicas are pending termination...",
+                s.replicas - s.updated_replicas
+            )
+        } else if s.available_replicas < s.updated_replicas {
+            format!(
+                "Waiting for deployment \"{name}\" rollout to finish: {} of {} updated replicas are available...",
+                s.available_replicas, s.updated_replicas
+            )
+        } else {
+            out.stdout
+                .push_str(&format!("deployment \"{name}\" successfully rolled out\n"));
+            return out;
+        };
+        if line != last {
+            out.stdout.push_str(&line);
+            out.stdout.push('\n');
+            last = line;
+        }
+        cluster.advance(100);
+    }
+    out.stderr.push_str(&format!(
+        "error: deployment \"{name}\" exceeded its progress deadline\n"
+    ));
+    out.exit_code = 1;
+    out
+}

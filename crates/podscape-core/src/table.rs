@@ -1,0 +1,158 @@
+//! kubectl's text formats: tabwriter-aligned tables and human-readable ages.
+
+/// Aligns rows the way kubectl's printers do (`tabwriter.NewWriter(out, 6, 4, 3, ' ', 0)`):
+/// every column but the last padded to its widest cell plus three spaces, at least six wide.
+pub fn render(rows: &[Vec<String>]) -> String {
+    let columns = rows.iter().map(Vec::len).max().unwrap_or(0);
+    let mut widths = vec![0; columns];
+    for row in rows {
+        for (i, cell) in row.iter().enumerate() {
+            widths[i] = widths[i].max(cell.chars().count());
+        }
+    }
+    let mut out = String::new();
+    for row in rows {
+        let mut line = String::new();
+        for (i, cell) in row.iter().enumerate() {
+            line.push_str(cell);
+            if i + 1 < row.len() {
+                let width = (widths[i] + 3).max(6);
+                line.extend(std::iter::repeat_n(' ', width - cell.chars().count()));
+            }
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+/// `duration.HumanDuration`: `45s`, `2m5s`, `12m`, `3h4m`, `2d3h`, … as the AGE column shows.
+pub fn human_duration(ms: u64) -> String {
+    let seconds = ms / 1000;
+    if seconds < 60 * 2 {
+        return format!("{seconds}s");
+    }
+    let minutes = seconds / 60;
+    if minutes < 10 {
+        let s = seconds % 60;
+        return if s == 0 {
+            format!("{minutes}m")
+        } else {
+            format!("{minutes}m{s}s")
+        };
+    }
+    if minutes < 60 * 3 {
+        return format!("{minutes}m");
+    }
+    let hours = minutes / 60;
+    if hours < 8 {
+        let m = minutes % 60;
+        return if m == 0 {
+            format!("{hours}h")
+        } else {
+            format!("{hours}h{m}m")
+        };
+    }
+    if hours < 48 {
+        return format!("{hours}h");
+    }
+    if hours < 24 * 8 {
+        let h = hours % 24;
+        return if h == 0 {
+            format!("{}d", hours / 24)
+        } else {
+            format!("{}d{h}h", hours / 24)
+        };
+    }
+    if hours < 24 * 365 * 2 {
+        return format!("{}d", hours / 24);
+    }
+    let years = hours / 24 / 365;
+    if hours < 24 * 365 * 8 {
+        return format!("{years}y{}d", (hours / 24) % 365);
+    }
+    format!("{years}y")
+}
+
+/// Go's `time.Duration` String for whole seconds: `10s`, `1m20s`, `5m0s`.
+pub fn go_duration(seconds: u64) -> String {
+    let (h, m, s) = (seconds / 3600, (seconds / 60) % 60, seconds % 60);
+    match (h, m) {
+        (0, 0) => format!("{s}s"),
+        (0, _) => format!("{m}m{s}s"),
+        _ => format!("{h}h{m}m{s}s"),
+    }
+}
+
+/// An RFC 3339 timestamp of virtual time. The simulated cluster was created at
+/// 2026-01-01T00:00:00Z, so timestamps look real and stay deterministic.
+pub fn timestamp(ms: u64) -> String {
+    let total = ms / 1000;
+    let (days, rem) = (total / 86_400, total % 86_400);
+    // Days after 2026-01-01 to a calendar date (good for any run shorter than a year).
+    let months = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+    let mut day = days % 365;
+    let mut month = 0;
+    while month < 11 && day >= months[month] {
+        day -= months[month];
+        month += 1;
+    }
+    format!(
+        "{}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
+        2026 + days / 365,
+        month + 1,
+        day + 1,
+        rem / 3600,
+        (rem / 60) % 60,
+        rem % 60
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ages_read_like_kubectl() {
+        let cases = [
+            (0, "0s"),
+            (45_000, "45s"),
+            (119_000, "119s"),
+            (125_000, "2m5s"),
+            (180_000, "3m"),
+            (720_000, "12m"),
+            (3 * 3_600_000 + 240_000, "3h4m"),
+            (30 * 3_600_000, "30h"),
+            (51 * 3_600_000, "2d3h"),
+            (20 * 86_400_000, "20d"),
+        ];
+        for (ms, text) in cases {
+            assert_eq!(human_duration(ms), text, "{ms} ms");
+        }
+    }
+
+    #[test]
+    fn timestamps_are_rfc3339_from_the_virtual_epoch() {
+        assert_eq!(timestamp(0), "2026-01-01T00:00:00Z");
+        assert_eq!(
+            timestamp(((31 + 1) * 86_400 + 3_723) * 1000),
+            "2026-02-02T01:02:03Z"
+        );
+    }
+
+    #[test]
+    fn go_durations() {
+        assert_eq!(go_duration(10), "10s");
+        assert_eq!(go_duration(80), "1m20s");
+        assert_eq!(go_duration(300), "5m0s");
+    }
+
+    #[test]
+    fn columns_are_padded_by_three_and_the_last_is_not() {
+        let rows = vec![
+            vec!["NAME".into(), "READY".into(), "AGE".into()],
+            vec!["web-1".into(), "1/1".into(), "5s".into()],
+        ];
+        assert_eq!(render(&rows), "NAME    READY   AGE\nweb-1   1/1     5s\n");
+    }
+}
