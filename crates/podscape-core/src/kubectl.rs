@@ -983,3 +983,137 @@ fn rollout_status(cluster: &mut Cluster, namespace: &str, name: &str) -> Output 
     out.exit_code = 1;
     out
 }
+
+/// Runs a read-only `kubectl get …` line without needing the cluster mutably (for live views).
+pub fn view(cluster: &Cluster, line: &str) -> Output {
+    let Some(words) = split_words(line) else {
+        return Output::err("error: unterminated quote");
+    };
+    let words = match words.first().map(String::as_str) {
+        Some("kubectl" | "k") => &words[1..],
+        _ => &words[..],
+    };
+    let flags = parse_flags(words);
+    let namespace = flags.namespace.clone().unwrap_or_else(|| "default".into());
+    let args: Vec<&str> = flags.positional.iter().map(String::as_str).collect();
+    match args.as_slice() {
+        ["get", rest @ ..] => get(cluster, rest, &flags, &namespace),
+        _ => Output::err("error: only `get` is read-only"),
+    }
+}
+
+/// Tab completion: the candidates for the last word of `line` (verbs, resource types, names).
+pub fn complete(cluster: &Cluster, line: &str) -> Vec<String> {
+    let words = split_words(line).unwrap_or_default();
+    let ends_with_space = line.ends_with(' ');
+    let (done, partial): (Vec<&str>, &str) = if ends_with_space || words.is_empty() {
+        (words.iter().map(String::as_str).collect(), "")
+    } else {
+        (
+            words[..words.len() - 1].iter().map(String::as_str).collect(),
+            words[words.len() - 1].as_str(),
+        )
+    };
+    let positional: Vec<&str> = done.iter().copied().filter(|w| !w.starts_with('-')).collect();
+    let candidates: Vec<String> = match positional.as_slice() {
+        [] => vec!["kubectl".into()],
+        ["kubectl"] => [
+            "get",
+            "apply",
+            "scale",
+            "delete",
+            "set",
+            "rollout",
+            "cluster-info",
+            "version",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect(),
+        ["kubectl", "set"] => vec!["image".into()],
+        ["kubectl", "rollout"] => ["status", "history", "undo", "restart"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect(),
+        ["kubectl", "get" | "delete"] => [
+            "pods",
+            "deployments",
+            "replicasets",
+            "services",
+            "endpoints",
+            "endpointslices",
+            "nodes",
+            "events",
+            "all",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect(),
+        ["kubectl", "scale", ..] | ["kubectl", "rollout", _] | ["kubectl", "set", "image"] => cluster
+            .deployments()
+            .filter(|d| d.spec.namespace == "default")
+            .map(|d| format!("deployment/{}", d.spec.name))
+            .collect(),
+        ["kubectl", "get" | "delete", kind] => match Resource::parse(kind) {
+            Some(Resource::Pods) => cluster
+                .pods()
+                .iter()
+                .filter(|p| p.namespace == "default")
+                .map(|p| p.name.clone())
+                .collect(),
+            Some(Resource::Deployments) => cluster
+                .deployments()
+                .filter(|d| d.spec.namespace == "default")
+                .map(|d| d.spec.name.clone())
+                .collect(),
+            Some(Resource::Services) => cluster
+                .services()
+                .filter(|s| s.spec.namespace == "default")
+                .map(|s| s.spec.name.clone())
+                .collect(),
+            _ => Vec::new(),
+        },
+        _ => Vec::new(),
+    };
+    candidates
+        .into_iter()
+        .filter(|c| c.starts_with(partial))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_split_like_a_shell() {
+        assert_eq!(
+            split_words("kubectl get  pods").unwrap(),
+            ["kubectl", "get", "pods"]
+        );
+        assert_eq!(
+            split_words("a 'b c' \"d\\\"e\" f\\ g").unwrap(),
+            ["a", "b c", "d\"e", "f g"]
+        );
+        assert_eq!(split_words("echo 'open"), None);
+    }
+
+    #[test]
+    fn completion_offers_verbs_kinds_and_names() {
+        let mut c = Cluster::new(1);
+        c.apply(crate::scenario::DEFAULT_YAML);
+        assert!(complete(&c, "kubectl ro").contains(&"rollout".to_string()));
+        assert_eq!(complete(&c, "kubectl get dep"), ["deployments"]);
+        let pods = complete(&c, "kubectl delete pod image-");
+        assert_eq!(pods.len(), 3);
+        assert_eq!(complete(&c, "kubectl scale "), ["deployment/image-processor"]);
+    }
+
+    #[test]
+    fn view_is_the_same_as_run_for_get() {
+        let mut c = Cluster::new(2);
+        c.apply(crate::scenario::DEFAULT_YAML);
+        let viewed = view(&c, "kubectl get pods -o wide");
+        assert_eq!(viewed, run(&mut c, "kubectl get pods -o wide", &|_| None));
+    }
+}

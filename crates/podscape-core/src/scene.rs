@@ -20,6 +20,23 @@ pub struct Scene {
     pub nodes: Vec<SceneNode>,
     pub pods: Vec<ScenePod>,
     pub services: Vec<SceneService>,
+    pub packets: Vec<ScenePacket>,
+}
+
+/// Where the frontend client sits: requests leave from and return to this point.
+pub const CLIENT_X: f32 = 90.0;
+pub const CLIENT_Y: f32 = 74.0;
+
+/// A request or reply in flight, at its current position.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ScenePacket {
+    pub id: u64,
+    /// `request`, `reply` or `refused`.
+    pub kind: &'static str,
+    pub x: f32,
+    pub y: f32,
+    /// The pod that serves it, once the virtual IP has been resolved.
+    pub pod: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -67,6 +84,10 @@ pub struct SceneService {
     pub w: f32,
     pub h: f32,
     pub endpoints: Vec<SceneEndpoint>,
+    /// Requests sent, refused, and replies per pod (by name), for the distribution chart.
+    pub sent: u64,
+    pub refused: u64,
+    pub served: Vec<(String, u64)>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -102,7 +123,7 @@ impl Scene {
             .filter(|p| p.node.is_none())
             .map(|p| p.name.as_str())
             .collect();
-        let pods = cluster
+        let pods: Vec<ScenePod> = cluster
             .pods()
             .iter()
             .map(|p| {
@@ -145,10 +166,14 @@ impl Scene {
         // The learner's Services; `kubernetes` and `kube-dns` are there but not drawn.
         let shown: Vec<_> = cluster.services().filter(|s| is_learners(&s.spec)).collect();
         let service_count = shown.len().max(1) as f32;
-        let services = shown
+        let services: Vec<SceneService> = shown
             .into_iter()
             .enumerate()
             .map(|(i, s)| {
+                let stats = cluster
+                    .traffic()
+                    .stats
+                    .get(&(s.spec.namespace.clone(), s.spec.name.clone()));
                 let w = 260.0;
                 let slot = WIDTH / (service_count + 1.0);
                 SceneService {
@@ -166,26 +191,98 @@ impl Scene {
                     w,
                     h: 92.0,
                     endpoints: cluster
-                        .endpoints(s)
-                        .into_iter()
-                        .map(|p| SceneEndpoint {
-                            pod: p.name.clone(),
-                            ready: p.ready,
+                        .endpoint_slice(s)
+                        .map(|slice| {
+                            slice
+                                .endpoints
+                                .into_iter()
+                                .map(|e| SceneEndpoint {
+                                    pod: e.pod,
+                                    ready: e.conditions.ready,
+                                })
+                                .collect()
                         })
-                        .collect(),
+                        .unwrap_or_default(),
+                    sent: stats.map_or(0, |t| t.sent),
+                    refused: stats.map_or(0, |t| t.refused),
+                    served: stats.map(|t| t.served.clone()).unwrap_or_default(),
                 }
             })
             .collect();
+        let packets = packets(cluster, &pods, &services);
         Scene {
             now_ms: now,
             nodes,
             pods,
             services,
+            packets,
         }
     }
 }
 
-fn is_learners(s: &crate::manifest::Service) -> bool {
+fn lerp(a: (f32, f32), b: (f32, f32), t: f32) -> (f32, f32) {
+    let t = t.clamp(0.0, 1.0);
+    // Ease in and out, so packets visibly leave and arrive.
+    let t = t * t * (3.0 - 2.0 * t);
+    (a.0 + (b.0 - a.0) * t, a.1 + (b.1 - a.1) * t)
+}
+
+fn packets(cluster: &Cluster, pods: &[ScenePod], services: &[SceneService]) -> Vec<ScenePacket> {
+    use crate::cluster::{Outcome, REPLY_MS, TO_POD_MS, TO_SERVICE_MS};
+    let now = cluster.now_ms();
+    let client = (CLIENT_X, CLIENT_Y);
+    cluster
+        .traffic()
+        .in_flight
+        .iter()
+        .filter_map(|r| {
+            let svc = services.iter().find(|s| s.name == r.service)?;
+            let vip = (svc.x + svc.w / 2.0, svc.y + svc.h / 2.0);
+            let t = now.saturating_sub(r.started_ms);
+            let (kind, (x, y), pod) = if t < TO_SERVICE_MS || r.outcome.is_none() {
+                (
+                    "request",
+                    lerp(client, vip, t as f32 / TO_SERVICE_MS as f32),
+                    None,
+                )
+            } else {
+                let t = t - TO_SERVICE_MS;
+                match &r.outcome {
+                    Some(Outcome::Served { pod, .. }) => {
+                        let at = pods.iter().find(|p| &p.name == pod).map_or(vip, |p| (p.x, p.y));
+                        if t < TO_POD_MS {
+                            (
+                                "request",
+                                lerp(vip, at, t as f32 / TO_POD_MS as f32),
+                                Some(pod.clone()),
+                            )
+                        } else {
+                            (
+                                "reply",
+                                lerp(at, client, (t - TO_POD_MS) as f32 / REPLY_MS as f32),
+                                Some(pod.clone()),
+                            )
+                        }
+                    }
+                    _ => (
+                        "refused",
+                        lerp(vip, client, t as f32 / TO_SERVICE_MS as f32),
+                        None,
+                    ),
+                }
+            };
+            Some(ScenePacket {
+                id: r.id,
+                kind,
+                x,
+                y,
+                pod,
+            })
+        })
+        .collect()
+}
+
+pub(crate) fn is_learners(s: &crate::manifest::Service) -> bool {
     s.namespace != "kube-system" && !(s.namespace == "default" && s.name == "kubernetes")
 }
 

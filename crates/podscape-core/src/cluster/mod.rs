@@ -7,6 +7,7 @@ mod endpointslice;
 mod kubelet;
 mod replicaset;
 mod scheduler;
+mod traffic;
 
 use std::collections::BTreeMap;
 
@@ -18,6 +19,7 @@ use crate::manifest::{self, Object, PodTemplate};
 
 pub use deployment::{DeploymentState, DeploymentStatus};
 pub use endpointslice::{EndpointConditions, EndpointSlice, SliceEndpoint};
+pub use traffic::{Outcome, Request, Traffic, TrafficStats, REPLY_MS, TO_POD_MS, TO_SERVICE_MS};
 
 /// The controllers run at this granularity of virtual time.
 pub const TICK_MS: u64 = 50;
@@ -240,6 +242,7 @@ pub struct Cluster {
     services: BTreeMap<(String, String), Service>,
     events: Vec<Event>,
     next_uid: u64,
+    traffic: Traffic,
 }
 
 /// How long a fresh kind cluster has been up when the learner first sees it.
@@ -265,6 +268,7 @@ impl Cluster {
             services: BTreeMap::new(),
             events: Vec::new(),
             next_uid: 1,
+            traffic: Traffic::default(),
         };
         for i in 0..=config.workers.min(250) {
             let name = match i {
@@ -385,8 +389,10 @@ impl Cluster {
     pub fn advance(&mut self, ms: u64) {
         let target = self.now_ms.saturating_add(ms);
         while self.now_ms < target {
-            self.now_ms = (self.now_ms + TICK_MS).min(target);
+            let step = TICK_MS.min(target - self.now_ms);
+            self.now_ms += step;
             self.reconcile();
+            self.run_traffic(step);
         }
     }
 

@@ -334,3 +334,24 @@ fn endpoint_slice_resolves_named_target_ports_and_marks_terminating() {
         }
     );
 }
+
+#[test]
+fn traffic_is_spread_over_ready_pods_and_refused_without_endpoints() {
+    let mut c = applied(21);
+    c.advance(10_000);
+    c.set_request_rate(10.0);
+    c.advance(30_000);
+    let stats = &c.traffic().stats[&(NS.to_string(), "image-processor".to_string())];
+    assert!(stats.sent >= 290, "{stats:?}");
+    assert_eq!(stats.refused, 0);
+    assert_eq!(stats.served.len(), 3);
+    for (_, n) in &stats.served {
+        assert!((60..=140).contains(n), "roughly a third each: {stats:?}");
+    }
+    c.scale_deployment(NS, "image-processor", 0);
+    c.advance(5_000);
+    let refused_before = c.traffic().stats[&(NS.to_string(), "image-processor".to_string())].refused;
+    c.advance(5_000);
+    let stats = &c.traffic().stats[&(NS.to_string(), "image-processor".to_string())];
+    assert!(stats.refused >= refused_before + 45, "{stats:?}");
+}

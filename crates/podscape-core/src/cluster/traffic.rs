@@ -1,0 +1,155 @@
+//! Traffic: a frontend client calls each learner Service at a steady rate; every request is
+//! resolved to a backend when it reaches the Service's virtual IP, the way the client's node
+//! would steer it, and is then animated hop by hop.
+
+use rand_core::RngCore;
+
+use super::Cluster;
+
+/// How long each leg of a request takes on screen, in virtual milliseconds.
+pub const TO_SERVICE_MS: u64 = 500;
+pub const TO_POD_MS: u64 = 600;
+pub const REPLY_MS: u64 = 700;
+
+/// What happened to a request at the virtual IP.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// DNATed to this pod and answered by it (agnhost serve-hostname replies with its name).
+    Served { pod: String, address: String },
+    /// No endpoints: kube-proxy's REJECT, the client sees "connection refused".
+    Refused,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Request {
+    pub id: u64,
+    pub service: String,
+    pub namespace: String,
+    pub started_ms: u64,
+    /// Decided when the request reaches the virtual IP.
+    pub outcome: Option<Outcome>,
+}
+
+impl Request {
+    pub fn total_ms(&self) -> u64 {
+        match self.outcome {
+            Some(Outcome::Refused) => TO_SERVICE_MS * 2,
+            _ => TO_SERVICE_MS + TO_POD_MS + REPLY_MS,
+        }
+    }
+}
+
+/// Per-service counters, for the distribution chart.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct TrafficStats {
+    pub sent: u64,
+    pub refused: u64,
+    /// Replies per pod name, in order of first reply.
+    pub served: Vec<(String, u64)>,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Traffic {
+    /// Requests per second of virtual time, per Service.
+    pub rate: f64,
+    carry: f64,
+    next_id: u64,
+    pub in_flight: Vec<Request>,
+    pub stats: std::collections::BTreeMap<(String, String), TrafficStats>,
+}
+
+impl Cluster {
+    /// Sets how many requests per second the frontend sends to each Service (0 stops it).
+    pub fn set_request_rate(&mut self, per_second: f64) {
+        self.traffic.rate = if per_second.is_finite() {
+            per_second.clamp(0.0, 50.0)
+        } else {
+            0.0
+        };
+    }
+
+    pub fn traffic(&self) -> &Traffic {
+        &self.traffic
+    }
+
+    pub(super) fn run_traffic(&mut self, elapsed_ms: u64) {
+        let now = self.now_ms;
+        self.traffic
+            .in_flight
+            .retain(|r| now < r.started_ms + r.total_ms());
+        // Route the requests that just reached their virtual IP.
+        for i in 0..self.traffic.in_flight.len() {
+            let r = &self.traffic.in_flight[i];
+            if r.outcome.is_some() || now < r.started_ms + TO_SERVICE_MS {
+                continue;
+            }
+            let (ns, svc) = (r.namespace.clone(), r.service.clone());
+            let outcome = self.route(&ns, &svc);
+            let stats = self.traffic.stats.entry((ns, svc)).or_default();
+            match &outcome {
+                Outcome::Refused => stats.refused += 1,
+                Outcome::Served { pod, .. } => match stats.served.iter_mut().find(|(p, _)| p == pod) {
+                    Some((_, n)) => *n += 1,
+                    None => stats.served.push((pod.clone(), 1)),
+                },
+            }
+            self.traffic.in_flight[i].outcome = Some(outcome);
+        }
+        // New requests, spread evenly over virtual time.
+        self.traffic.carry += self.traffic.rate * elapsed_ms as f64 / 1000.0;
+        while self.traffic.carry >= 1.0 {
+            self.traffic.carry -= 1.0;
+            let targets: Vec<(String, String)> = self
+                .services
+                .values()
+                .filter(|s| crate::scene::is_learners(&s.spec))
+                .map(|s| (s.spec.namespace.clone(), s.spec.name.clone()))
+                .collect();
+            for (namespace, service) in targets {
+                self.traffic.next_id += 1;
+                let id = self.traffic.next_id;
+                self.traffic
+                    .stats
+                    .entry((namespace.clone(), service.clone()))
+                    .or_default()
+                    .sent += 1;
+                self.traffic.in_flight.push(Request {
+                    id,
+                    service,
+                    namespace,
+                    started_ms: now,
+                    outcome: None,
+                });
+            }
+        }
+    }
+
+    /// Picks the backend as iptables mode does: each ready endpoint with equal probability.
+    fn route(&mut self, namespace: &str, service: &str) -> Outcome {
+        let Some(svc) = self.services.get(&(namespace.to_string(), service.to_string())) else {
+            return Outcome::Refused;
+        };
+        let Some(slice) = self.endpoint_slice(svc) else {
+            return Outcome::Refused;
+        };
+        let port = slice.ports.first().map(|p| p.port).unwrap_or(0);
+        let mut candidates: Vec<_> = slice.endpoints.iter().filter(|e| e.conditions.ready).collect();
+        if candidates.is_empty() {
+            candidates = slice
+                .endpoints
+                .iter()
+                .filter(|e| e.conditions.serving && e.conditions.terminating)
+                .collect();
+        }
+        if candidates.is_empty() {
+            return Outcome::Refused;
+        }
+        // kube-proxy orders endpoints by the string form of IP:port.
+        candidates.sort_by_key(|e| format!("{}:{port}", e.address));
+        let pick = candidates[self.rng.next_u32() as usize % candidates.len()];
+        Outcome::Served {
+            pod: pick.pod.clone(),
+            address: format!("{}:{port}", pick.address),
+        }
+    }
+}
