@@ -1,23 +1,64 @@
-//! The root component: owns the reducer, runs the frame loop, lays out the panes.
+//! The root component: owns the reducer, runs the frame loop, persists settings, lays out the
+//! panes. Side effects live here and only here.
 
 use std::cell::RefCell;
 use std::rc::Rc;
 
 use gloo::render::{request_animation_frame, AnimationFrame};
-use podscape_core::scenario::DEFAULT_SEED;
-use web_sys::HtmlSelectElement;
+use gloo::storage::{LocalStorage, Storage};
+use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use crate::editor::Editor;
+use crate::i18n::{t, Lang, T};
+use crate::inspector::{Inspector, SharedCluster};
 use crate::stage::Stage;
-use crate::state::{Action, Playground};
+use crate::state::{Action, Playground, Start, Theme};
+
+const KEY_TEXT: &str = "podscape.text";
+const KEY_LANG: &str = "podscape.lang";
+const KEY_THEME: &str = "podscape.theme";
+
+/// Reads the URL and localStorage once, at start. Anything unreadable is ignored.
+fn start() -> Start {
+    let query = web_sys::window()
+        .and_then(|w| w.location().search().ok())
+        .and_then(|s| web_sys::UrlSearchParams::new_with_str(&s).ok());
+    let param = |name: &str| query.as_ref().and_then(|q| q.get(name));
+    let navigator: Vec<String> = web_sys::window()
+        .map(|w| w.navigator().languages().iter().filter_map(|l| l.as_string()).collect())
+        .unwrap_or_default();
+    let stored_lang: Option<String> = LocalStorage::get(KEY_LANG).ok();
+    let theme = match (param("theme"), LocalStorage::get::<String>(KEY_THEME).ok()) {
+        (Some(t), _) | (None, Some(t)) if t == "light" => Theme::Light,
+        (Some(t), _) | (None, Some(t)) if t == "dark" => Theme::Dark,
+        _ => {
+            let light = web_sys::window()
+                .and_then(|w| w.match_media("(prefers-color-scheme: light)").ok().flatten())
+                .is_some_and(|m| m.matches());
+            if light {
+                Theme::Light
+            } else {
+                Theme::Dark
+            }
+        }
+    };
+    let defaults = Start::default();
+    Start {
+        seed: param("seed").and_then(|s| s.parse().ok()).unwrap_or(defaults.seed),
+        text: LocalStorage::get::<String>(KEY_TEXT).ok().filter(|t| t.len() <= podscape_core::manifest::MAX_INPUT_BYTES),
+        lang: Lang::detect(param("lang").as_deref(), stored_lang.as_deref(), &navigator),
+        theme,
+        speed: param("speed").and_then(|s| s.parse().ok()).unwrap_or(defaults.speed),
+    }
+}
 
 #[function_component(App)]
 pub fn app() -> Html {
-    let state = use_reducer_eq(|| Playground::new(DEFAULT_SEED));
+    let state = use_reducer_eq(|| Playground::new(start()));
 
-    // The frame loop: the only side effect that drives time. It advances the virtual clock by
-    // the wall time between frames; everything else is a pure function of the state.
+    // The frame loop: the only thing that drives time. It advances the virtual clock by the
+    // wall time between frames; everything drawn is a pure function of the state.
     {
         let dispatcher = state.dispatcher();
         use_effect_with((), move |_| {
@@ -39,7 +80,41 @@ pub fn app() -> Html {
             move || drop(handle.borrow_mut().take())
         });
     }
+    // Persistence: the learner's text and settings survive a reload.
+    use_effect_with(state.text.clone(), |text| {
+        let _ = LocalStorage::set(KEY_TEXT, text);
+    });
+    use_effect_with((state.lang, state.theme), |(lang, theme)| {
+        let _ = LocalStorage::set(KEY_LANG, lang.code());
+        let theme = match theme {
+            Theme::Dark => "dark",
+            Theme::Light => "light",
+        };
+        let _ = LocalStorage::set(KEY_THEME, theme);
+        if let Some(root) = gloo::utils::document().document_element() {
+            let _ = root.set_attribute("data-theme", theme);
+            let _ = root.set_attribute("lang", lang.code());
+        }
+    });
 
+    let lang = state.lang;
+    let dispatch = |make: fn(()) -> Action| {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |_: MouseEvent| dispatcher.dispatch(make(())))
+    };
+    let on_play = dispatch(|_| Action::TogglePlay);
+    let on_step = dispatch(|_| Action::Step(1_000));
+    let on_apply_click = dispatch(|_| Action::Apply);
+    let on_reset = dispatch(|_| Action::ResetText);
+    let on_lang = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |_: MouseEvent| dispatcher.dispatch(Action::SetLang(lang.other())))
+    };
+    let on_theme = {
+        let dispatcher = state.dispatcher();
+        let other = if state.theme == Theme::Dark { Theme::Light } else { Theme::Dark };
+        Callback::from(move |_: MouseEvent| dispatcher.dispatch(Action::SetTheme(other)))
+    };
     let on_edit = {
         let dispatcher = state.dispatcher();
         Callback::from(move |text: String| dispatcher.dispatch(Action::Edit(text)))
@@ -48,14 +123,13 @@ pub fn app() -> Html {
         let dispatcher = state.dispatcher();
         Callback::from(move |()| dispatcher.dispatch(Action::Apply))
     };
-    let on_apply_click = on_apply.reform(|_: MouseEvent| ());
-    let on_play = {
+    let on_run = {
         let dispatcher = state.dispatcher();
-        Callback::from(move |_: MouseEvent| dispatcher.dispatch(Action::TogglePlay))
+        Callback::from(move |command: String| dispatcher.dispatch(Action::Run(command)))
     };
-    let on_step = {
+    let on_tab = {
         let dispatcher = state.dispatcher();
-        Callback::from(move |_: MouseEvent| dispatcher.dispatch(Action::Step(1_000)))
+        Callback::from(move |tab| dispatcher.dispatch(Action::SetTab(tab)))
     };
     let on_speed = {
         let dispatcher = state.dispatcher();
@@ -63,6 +137,15 @@ pub fn app() -> Html {
             let select: HtmlSelectElement = e.target_unchecked_into();
             if let Ok(speed) = select.value().parse::<f64>() {
                 dispatcher.dispatch(Action::SetSpeed(speed));
+            }
+        })
+    };
+    let on_rate = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |e: InputEvent| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            if let Ok(rate) = input.value().parse::<f64>() {
+                dispatcher.dispatch(Action::SetRate(rate));
             }
         })
     };
@@ -78,42 +161,59 @@ pub fn app() -> Html {
                         <circle cx="16" cy="9" r="3.2" /><circle cx="9.5" cy="20" r="3.2" /><circle cx="22.5" cy="20" r="3.2" />
                     </svg>
                     <span class="brand-name">{"Podscape"}</span>
-                    <span class="brand-tag">{"Services & Deployments, seen from inside"}</span>
+                    <span class="brand-tag">{t(lang, T::Tagline)}</span>
                 </div>
-                <div class="controls" role="toolbar" aria-label="Simulation">
-                    <button class="btn" onclick={on_play} aria-pressed={(!state.playing).to_string()}
-                        aria-label={if state.playing { "Pause" } else { "Play" }}>
-                        { if state.playing { "❚❚ Pause" } else { "▶ Play" } }
+                <div class="controls" role="toolbar" aria-label={t(lang, T::Cluster)}>
+                    <button class="btn" data-testid="play" onclick={on_play} aria-pressed={(!state.playing).to_string()}>
+                        <span aria-hidden="true">{ if state.playing { "❚❚ " } else { "▶ " } }</span>
+                        { if state.playing { t(lang, T::Pause) } else { t(lang, T::Play) } }
                     </button>
-                    <button class="btn" onclick={on_step} aria-label="Step one second">{"Step 1 s"}</button>
-                    <label class="speed">
-                        <span>{"Speed"}</span>
-                        <select onchange={on_speed} aria-label="Speed">
+                    <button class="btn" data-testid="step" onclick={on_step}>{t(lang, T::Step)}</button>
+                    <label class="field">
+                        <span>{t(lang, T::Speed)}</span>
+                        <select onchange={on_speed} data-testid="speed" aria-label={t(lang, T::Speed)}>
                             { for [0.5, 1.0, 2.0, 5.0, 10.0].iter().map(|s| html! {
                                 <option value={s.to_string()} selected={(*s - state.speed).abs() < 1e-9}>{format!("{s}×")}</option>
                             }) }
                         </select>
                     </label>
-                    <span class="clock" aria-label="Virtual time">{format!("t = {seconds:.1} s")}</span>
+                    <label class="field rate">
+                        <span>{t(lang, T::RequestRate)}</span>
+                        <input type="range" min="0" max="10" step="0.5" value={state.rate.to_string()}
+                            oninput={on_rate} data-testid="rate" aria-label={t(lang, T::RequestRate)} />
+                        <span class="rate-value">{format!("{} {}", state.rate, t(lang, T::PerSecond))}</span>
+                    </label>
+                    <span class="clock" title={t(lang, T::Time)}>{format!("t = {seconds:.1} s")}</span>
+                    <button class="btn icon" data-testid="lang" onclick={on_lang} lang={lang.other().code()}
+                        title={t(lang, T::Language)}>{ if lang == Lang::En { "RU" } else { "EN" } }</button>
+                    <button class="btn icon" data-testid="theme" onclick={on_theme}
+                        aria-label={if state.theme == Theme::Dark { t(lang, T::ThemeLight) } else { t(lang, T::ThemeDark) }}>
+                        { if state.theme == Theme::Dark { "☀" } else { "☾" } }
+                    </button>
                 </div>
             </header>
             <main class="panes">
-                <section class="pane editor-pane" aria-label="Manifests">
+                <section class="pane editor-pane" aria-label={t(lang, T::Manifests)}>
                     <div class="pane-head">
-                        <h2>{"Manifests"}</h2>
-                        <span class={classes!("badge", (errors > 0).then_some("badge-error"))}>
-                            { if errors == 0 { "valid".to_string() } else { format!("{errors} error{}", if errors == 1 { "" } else { "s" }) } }
+                        <h2>{t(lang, T::Manifests)}</h2>
+                        <span class={classes!("badge", (errors > 0).then_some("badge-error"))} data-testid="validity">
+                            { if errors == 0 { t(lang, T::Valid).to_string() } else { format!("{errors} {}", t(lang, T::Errors)) } }
                         </span>
+                        <span class="spacer" />
+                        <button class="btn ghost" onclick={on_reset} title={t(lang, T::ResetTitle)}>{t(lang, T::Reset)}</button>
                         <button class="btn btn-primary" data-testid="apply" onclick={on_apply_click}
-                            title="kubectl apply -f (Ctrl+Enter)">{"Apply"}</button>
+                            title={t(lang, T::ApplyTitle)}>{t(lang, T::Apply)}</button>
                     </div>
-                    <Editor text={state.text.clone()} diagnostics={state.diagnostics.clone()}
+                    <Editor text={state.text.clone()} diagnostics={state.diagnostics.clone()} {lang}
                         on_edit={on_edit} on_apply={on_apply} />
-                    <Diagnostics diagnostics={state.diagnostics.clone()} />
-                    <Terminal lines={state.terminal.clone()} />
+                    <Diagnostics diagnostics={state.diagnostics.clone()} {lang} />
                 </section>
-                <section class="pane stage-pane" aria-label="Cluster">
-                    <Stage scene={state.scene.clone()} />
+                <section class="pane stage-pane" aria-label={t(lang, T::Cluster)}>
+                    <Stage scene={state.scene.clone()} {lang} />
+                </section>
+                <section class="pane inspector-pane">
+                    <Inspector tab={state.tab} {lang} terminal={state.terminal.clone()} history={state.history.clone()}
+                        cluster={SharedCluster(state.cluster.clone())} version={state.version()} {on_run} {on_tab} />
                 </section>
             </main>
         </div>
@@ -123,6 +223,7 @@ pub fn app() -> Html {
 #[derive(Properties, PartialEq)]
 struct DiagnosticsProps {
     diagnostics: Rc<Vec<podscape_core::Diagnostic>>,
+    lang: Lang,
 }
 
 #[function_component(Diagnostics)]
@@ -136,25 +237,11 @@ fn diagnostics(props: &DiagnosticsProps) -> Html {
                 <li class={classes!("diagnostic", if d.is_error() { "is-error" } else { "is-warning" })}>
                     <span class="where">{format!("{}:{}", d.line, d.column)}</span>
                     <span class="message">{&d.message}</span>
-                    if let Some(hint) = &d.hint { <span class="hint">{hint}</span> }
+                    if let Some(hint) = &d.hint {
+                        <span class="hint"><b>{t(props.lang, T::Hint)}{": "}</b>{hint}</span>
+                    }
                 </li>
             }) }
         </ul>
-    }
-}
-
-#[derive(Properties, PartialEq)]
-struct TerminalProps {
-    lines: Rc<Vec<String>>,
-}
-
-#[function_component(Terminal)]
-fn terminal(props: &TerminalProps) -> Html {
-    html! {
-        <pre class="terminal" data-testid="terminal" aria-label="Terminal" aria-live="polite">
-            { for props.lines.iter().rev().take(12).collect::<Vec<_>>().into_iter().rev().map(|l| html! {
-                <div class={classes!("line", l.starts_with('$').then_some("cmd"), l.starts_with("error").then_some("err"))}>{l}</div>
-            }) }
-        </pre>
     }
 }

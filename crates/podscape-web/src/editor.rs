@@ -4,6 +4,8 @@
 use std::rc::Rc;
 
 use podscape_core::Diagnostic;
+
+use crate::i18n::{t, Lang, T};
 use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
 
@@ -11,6 +13,7 @@ use yew::prelude::*;
 pub struct EditorProps {
     pub text: String,
     pub diagnostics: Rc<Vec<Diagnostic>>,
+    pub lang: Lang,
     pub on_edit: Callback<String>,
     pub on_apply: Callback<()>,
 }
@@ -72,7 +75,7 @@ pub fn editor(props: &EditorProps) -> Html {
                 autocapitalize="off"
                 autocomplete="off"
                 wrap="off"
-                aria-label="Kubernetes manifests (YAML)"
+                aria-label={t(props.lang, T::EditorLabel)}
                 value={props.text.clone()}
                 {oninput}
                 {onkeydown}

@@ -3,11 +3,13 @@
 
 mod app;
 mod editor;
+pub mod i18n;
+mod inspector;
 mod stage;
-mod state;
+pub mod state;
 
 pub use app::App;
-pub use state::{Action, Playground};
+pub use state::{Action, Playground, Start};
 
 /// Mounts the playground into `<body>`.
 pub fn start() {

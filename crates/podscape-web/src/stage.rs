@@ -1,69 +1,101 @@
 //! The stage: draws the core's [`Scene`] as SVG. Phase is shown by shape, ring and motion, never
-//! by colour alone; pods of one ReplicaSet share a hue.
+//! by colour alone; pods of one ReplicaSet share a hue; requests are filled dots, replies rings,
+//! refusals crosses.
 
 use std::rc::Rc;
 
-use podscape_core::scene::{self, Scene, ScenePod, SceneService};
+use podscape_core::scene::{self, Scene, ScenePacket, ScenePod, SceneService};
 use yew::prelude::*;
+
+use crate::i18n::{t, Lang, T};
 
 #[derive(Properties, PartialEq)]
 pub struct StageProps {
     pub scene: Rc<Scene>,
+    pub lang: Lang,
 }
 
 #[function_component(Stage)]
 pub fn stage(props: &StageProps) -> Html {
     let scene = &props.scene;
+    let lang = props.lang;
     let view_box = format!("0 0 {} {}", scene::WIDTH, scene::HEIGHT);
+    let learner_pods = scene.pods.iter().filter(|p| !p.system).count();
     html! {
-        <svg class="stage" data-testid="stage" viewBox={view_box} role="img"
-            aria-label={format!("Cluster with {} nodes and {} pods", scene.nodes.len(), scene.pods.len())}
-            preserveAspectRatio="xMidYMin meet">
-            <defs>
-                <marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
-                    <path d="M 0 0 L 10 5 L 0 10 z" class="arrow-head" />
-                </marker>
-            </defs>
-            { for scene.nodes.iter().map(|n| html! {
-                <g class={classes!("node", n.control_plane.then_some("control-plane"))} data-testid="node">
-                    <rect x={n.x.to_string()} y={n.y.to_string()} width={n.w.to_string()} height={n.h.to_string()} rx="14" />
-                    <text class="node-name" x={(n.x + 14.0).to_string()} y={(n.y + 24.0).to_string()}>{&n.name}</text>
-                    <text class="node-meta" x={(n.x + 14.0).to_string()} y={(n.y + 42.0).to_string()}>
-                        {format!("{} · {}", n.internal_ip, n.pod_cidr)}
-                    </text>
-                    if n.control_plane {
-                        <text class="node-taint" x={(n.x + n.w / 2.0).to_string()} y={(n.y + n.h / 2.0).to_string()} text-anchor="middle">
-                            {"control-plane: NoSchedule"}
+        <div class="stage-wrap">
+            <svg class="stage" data-testid="stage" viewBox={view_box} role="img"
+                aria-label={format!("{}: {} nodes, {} pods", t(lang, T::Cluster), scene.nodes.len(), learner_pods)}
+                preserveAspectRatio="xMidYMin meet">
+                <defs>
+                    <marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
+                        <path d="M 0 0 L 10 5 L 0 10 z" class="arrow-head" />
+                    </marker>
+                </defs>
+                { for scene.nodes.iter().map(|n| html! {
+                    <g class={classes!("node", n.control_plane.then_some("control-plane"))} data-testid="node">
+                        <rect x={n.x.to_string()} y={n.y.to_string()} width={n.w.to_string()} height={n.h.to_string()} rx="14" />
+                        <text class="node-name" x={(n.x + 14.0).to_string()} y={(n.y + 24.0).to_string()}>{&n.name}</text>
+                        <text class="node-meta" x={(n.x + 14.0).to_string()} y={(n.y + 42.0).to_string()}>
+                            {format!("{} · {}", n.internal_ip, n.pod_cidr)}
                         </text>
-                    }
+                        if n.control_plane {
+                            <text class="node-taint" x={(n.x + n.w / 2.0).to_string()} y={(n.y + n.h - 16.0).to_string()} text-anchor="middle">
+                                {t(lang, T::NoSchedule)}
+                            </text>
+                        }
+                    </g>
+                }) }
+                <g class="client" aria-label="frontend client">
+                    <rect x={(scene::CLIENT_X - 66.0).to_string()} y="46" width="132" height="56" rx="12" />
+                    <text x={scene::CLIENT_X.to_string()} y="70" text-anchor="middle" class="client-name">{t(lang, T::Frontend)}</text>
+                    <text x={scene::CLIENT_X.to_string()} y="88" text-anchor="middle" class="client-meta">{t(lang, T::CallsTheService)}</text>
                 </g>
-            }) }
-            <Client />
-            { for scene.services.iter().map(|s| service(s, scene)) }
-            { for scene.pods.iter().map(pod) }
-            if scene.pods.iter().any(|p| p.node.is_none()) {
-                <text class="lane-label" x={(scene::WIDTH / 2.0).to_string()} y="158" text-anchor="middle">{"waiting for a node"}</text>
-            }
-        </svg>
+                { for scene.services.iter().map(|s| service(s, scene, lang)) }
+                { for scene.pods.iter().map(pod) }
+                if scene.pods.iter().any(|p| p.node.is_none()) {
+                    <text class="lane-label" x={(scene::WIDTH / 2.0).to_string()} y="166" text-anchor="middle">{t(lang, T::WaitingForNode)}</text>
+                }
+                <g class="packets" aria-hidden="true">{ for scene.packets.iter().map(packet) }</g>
+            </svg>
+            <Legend {lang} />
+        </div>
     }
 }
 
-/// The frontend that calls the Service: it only knows the Service's name, never a pod IP.
-#[function_component(Client)]
-fn client() -> Html {
+#[derive(Properties, PartialEq)]
+struct LegendProps {
+    lang: Lang,
+}
+
+/// What the glyphs mean; the same shapes as on the stage.
+#[function_component(Legend)]
+fn legend(props: &LegendProps) -> Html {
+    let lang = props.lang;
+    let items = [
+        ("pending", T::Pending),
+        ("creating", T::Creating),
+        ("not-ready", T::NotReady),
+        ("ready", T::Ready),
+        ("terminating", T::Terminating),
+    ];
     html! {
-        <g class="client" aria-label="frontend client">
-            <rect x="24" y="46" width="132" height="56" rx="12" />
-            <text x="90" y="70" text-anchor="middle" class="client-name">{"frontend"}</text>
-            <text x="90" y="88" text-anchor="middle" class="client-meta">{"calls the Service"}</text>
-        </g>
+        <ul class="legend" aria-label={t(lang, T::Legend)}>
+            { for items.iter().map(|(class, label)| html! {
+                <li>
+                    <svg viewBox="-12 -12 24 24" aria-hidden="true" class={classes!("pod", *class)}>{ glyph(class, 10.0, 205, 0.55) }</svg>
+                    {t(lang, *label)}
+                </li>
+            }) }
+        </ul>
     }
 }
 
-fn service(s: &SceneService, scene: &Scene) -> Html {
+fn service(s: &SceneService, scene: &Scene, lang: Lang) -> Html {
     let healthy = !s.endpoints.is_empty();
     let bottom = s.y + s.h;
     let cx = s.x + s.w / 2.0;
+    let max = s.served.iter().map(|(_, n)| *n).max().unwrap_or(1).max(1) as f32;
+    let chart_x = s.x + s.w + 24.0;
     html! {
         <g class={classes!("service", (!healthy).then_some("no-endpoints"))} data-testid="service"
             data-endpoints={s.endpoints.len().to_string()}
@@ -72,72 +104,80 @@ fn service(s: &SceneService, scene: &Scene) -> Html {
                 <path class={classes!("endpoint", (!e.ready).then_some("not-ready"))}
                     d={format!("M {cx} {bottom} C {cx} {}, {} {}, {} {}", bottom + 60.0, p.x, p.y - 90.0, p.x, p.y - scene::POD_RADIUS - 4.0)} />
             }) }
-            <line class="client-link" x1="156" y1="74" x2={s.x.to_string()} y2={(s.y + s.h / 2.0).to_string()} marker-end="url(#arrow)" />
+            <line class="client-link" x1={(scene::CLIENT_X + 66.0).to_string()} y1="74" x2={s.x.to_string()} y2={(s.y + s.h / 2.0).to_string()} marker-end="url(#arrow)" />
             <rect x={s.x.to_string()} y={s.y.to_string()} width={s.w.to_string()} height={s.h.to_string()} rx="16" />
             <text class="svc-kind" x={(s.x + 16.0).to_string()} y={(s.y + 22.0).to_string()}>{format!("Service · {}", s.service_type)}</text>
             <text class="svc-name" x={(s.x + 16.0).to_string()} y={(s.y + 46.0).to_string()}>{&s.name}</text>
             <text class="svc-meta" x={(s.x + 16.0).to_string()} y={(s.y + 66.0).to_string()}>{format!("ClusterIP {}", s.cluster_ip)}</text>
             <text class="svc-meta" x={(s.x + 16.0).to_string()} y={(s.y + 82.0).to_string()}>{s.ports.join("  ")}</text>
             if !healthy {
-                <text class="svc-warning" x={cx.to_string()} y={(bottom + 18.0).to_string()} text-anchor="middle">{"no endpoints: connections are refused"}</text>
+                <text class="svc-warning" x={cx.to_string()} y={(bottom + 18.0).to_string()} text-anchor="middle">{t(lang, T::NoEndpoints)}</text>
             }
+            <g class="chart" data-testid="distribution">
+                <text class="chart-title" x={chart_x.to_string()} y={(s.y + 10.0).to_string()}>
+                    {format!("{} {} · {} {}", s.sent, t(lang, T::Requests), s.refused, t(lang, T::Refused))}
+                </text>
+                { for s.served.iter().rev().take(6).collect::<Vec<_>>().into_iter().rev().enumerate().map(|(i, (pod, n))| {
+                    let y = s.y + 20.0 + i as f32 * 13.0;
+                    let hue = scene.pods.iter().find(|p| &p.name == pod).map_or(210, |p| p.hue);
+                    let short = pod.rsplit('-').next().unwrap_or(pod);
+                    html! {
+                        <g>
+                            <text class="chart-label" x={chart_x.to_string()} y={(y + 9.0).to_string()}>{short.to_string()}</text>
+                            <rect class="chart-bar" x={(chart_x + 44.0).to_string()} y={y.to_string()} height="10"
+                                width={(2.0 + 110.0 * *n as f32 / max).to_string()} style={format!("fill: hsl({hue} 70% 55%)")} />
+                            <text class="chart-label" x={(chart_x + 160.0).to_string()} y={(y + 9.0).to_string()}>{n.to_string()}</text>
+                        </g>
+                    }
+                }) }
+            </g>
         </g>
     }
 }
 
+/// A pod's glyph by class: shape and ring carry the phase; `progress` fills or fades.
+fn glyph(class: &str, r: f32, hue: u16, progress: f32) -> Html {
+    let fill = format!("hsl({hue} 70% 52%)");
+    match class {
+        "terminating" => html! {
+            <>
+                <circle r={r.to_string()} class="body" style={format!("fill: {fill}")} />
+                <path class="mark" d={format!("M {0} {0} L {1} {1} M {1} {0} L {0} {1}", -r * 0.35, r * 0.35)} />
+            </>
+        },
+        "creating" => html! {
+            <>
+                <circle r={r.to_string()} class="shell" style={format!("stroke: {fill}")} />
+                <circle r={(r * progress.max(0.08)).to_string()} class="body" style={format!("fill: {fill}")} />
+            </>
+        },
+        "pending" => html! { <circle r={r.to_string()} class="shell dashed" style={format!("stroke: {fill}")} /> },
+        "ready" => html! {
+            <>
+                <circle r={r.to_string()} class="body" style={format!("fill: {fill}")} />
+                <path class="mark" d={format!("M {} 0 L {} {} L {} {}", -r * 0.35, -r * 0.1, r * 0.25, r * 0.4, -r * 0.3)} />
+            </>
+        },
+        _ => html! {
+            <>
+                <circle r={r.to_string()} class="shell" style={format!("stroke: {fill}")} />
+                <circle r={(r * 0.45).to_string()} class="body" style={format!("fill: {fill}")} />
+            </>
+        },
+    }
+}
+
 fn pod(p: &ScenePod) -> Html {
-    let r = scene::POD_RADIUS;
-    let fill = format!("hsl({} 70% 52%)", p.hue);
-    let (class, inner) = match p.status {
-        "Terminating" => (
-            "terminating",
-            html! {
-                <>
-                    <circle r={r.to_string()} class="body" style={format!("fill: {fill}")} />
-                    <path class="mark" d="M -7 -7 L 7 7 M 7 -7 L -7 7" />
-                </>
-            },
-        ),
-        "ContainerCreating" => (
-            "creating",
-            html! {
-                <>
-                    <circle r={r.to_string()} class="shell" style={format!("stroke: {fill}")} />
-                    <circle r={(r * p.progress.max(0.08)).to_string()} class="body" style={format!("fill: {fill}")} />
-                </>
-            },
-        ),
-        "Pending" => (
-            "pending",
-            html! {
-                <circle r={r.to_string()} class="shell dashed" style={format!("stroke: {fill}")} />
-            },
-        ),
-        _ if p.ready => (
-            "ready",
-            html! {
-                <>
-                    <circle r={r.to_string()} class="body" style={format!("fill: {fill}")} />
-                    <path class="mark" d="M -7 0 L -2 5 L 8 -6" />
-                </>
-            },
-        ),
-        _ => (
-            "not-ready",
-            html! {
-                <>
-                    <circle r={r.to_string()} class="shell" style={format!("stroke: {fill}")} />
-                    <circle r={(r * 0.45).to_string()} class="body" style={format!("fill: {fill}")} />
-                </>
-            },
-        ),
+    let r = if p.system { scene::POD_RADIUS * 0.7 } else { scene::POD_RADIUS };
+    let class = match p.status {
+        "Terminating" => "terminating",
+        "ContainerCreating" => "creating",
+        "Pending" => "pending",
+        _ if p.ready => "ready",
+        _ => "not-ready",
     };
-    let opacity = if p.status == "Terminating" {
-        1.0 - 0.75 * p.progress
-    } else {
-        1.0
-    };
-    let short = p.name.rsplit('-').next().unwrap_or(&p.name).to_string();
+    let opacity = if p.status == "Terminating" { 1.0 - 0.75 * p.progress } else { 1.0 };
+    let short = if p.system { p.name.split('-').next().unwrap_or(&p.name).to_string() } else { p.name.rsplit('-').next().unwrap_or(&p.name).to_string() };
     html! {
         <g key={p.name.clone()} class={classes!("pod", class, p.system.then_some("system"))}
             data-testid={if p.system { "system-pod" } else { "pod" }} data-name={p.name.clone()}
@@ -145,8 +185,19 @@ fn pod(p: &ScenePod) -> Html {
             transform={format!("translate({} {})", p.x, p.y)} opacity={opacity.to_string()}
             role="img" aria-label={format!("Pod {} {}{}", p.name, p.status, if p.ready { ", ready" } else { "" })}>
             <title>{format!("{}\n{} · {}", p.name, p.status, p.ip.as_deref().unwrap_or("no IP yet"))}</title>
-            { inner }
+            { glyph(class, r, if p.system { 215 } else { p.hue }, p.progress) }
             <text class="pod-label" y={(r + 15.0).to_string()} text-anchor="middle">{short}</text>
         </g>
+    }
+}
+
+fn packet(p: &ScenePacket) -> Html {
+    let transform = format!("translate({:.1} {:.1})", p.x, p.y);
+    match p.kind {
+        "refused" => html! {
+            <g key={p.id} class="packet refused" {transform}><path d="M -5 -5 L 5 5 M 5 -5 L -5 5" /></g>
+        },
+        "reply" => html! { <circle key={p.id} class="packet reply" r="4.5" {transform} /> },
+        _ => html! { <circle key={p.id} class="packet request" r="4.5" {transform} /> },
     }
 }

@@ -3,23 +3,62 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use podscape_core::{manifest, scenario, Cluster, Diagnostic, Scene};
+use podscape_core::{kubectl, manifest, scenario, script, Cluster, Diagnostic, Scene};
 use yew::Reducible;
+
+use crate::i18n::Lang;
 
 /// The fastest the simulation may run, as a multiple of real time.
 pub const MAX_SPEED: f64 = 10.0;
+
+/// The file name the terminal's `kubectl apply -f` reads: the editor's text.
+pub const EDITOR_FILE: &str = "playground.yaml";
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tab {
+    Terminal,
+    Objects,
+    Events,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Theme {
+    Dark,
+    Light,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LineKind {
+    Command,
+    Stdout,
+    Stderr,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TermLine {
+    pub kind: LineKind,
+    pub text: String,
+}
 
 pub enum Action {
     /// The editor's text changed.
     Edit(String),
     /// `kubectl apply -f` of the editor's text.
     Apply,
-    /// A frame passed: `f64` wall-clock milliseconds since the last one.
+    /// Back to the scenario's YAML (the cluster keeps running).
+    ResetText,
+    /// A command typed in the terminal.
+    Run(String),
+    /// A frame passed: wall-clock milliseconds since the last one.
     Frame(f64),
     TogglePlay,
     SetSpeed(f64),
+    SetRate(f64),
     /// Advance the virtual clock by this many milliseconds, even when paused.
     Step(u64),
+    SetTab(Tab),
+    SetLang(Lang),
+    SetTheme(Theme),
 }
 
 /// State is cheap to clone: the cluster is shared and `version` says when what is drawn changed.
@@ -28,12 +67,17 @@ pub struct Playground {
     pub text: String,
     /// Diagnostics of the text as it is now, shown while typing.
     pub diagnostics: Rc<Vec<Diagnostic>>,
-    /// Terminal lines: the commands run and what they printed.
-    pub terminal: Rc<Vec<String>>,
+    pub terminal: Rc<Vec<TermLine>>,
+    /// Commands typed in the terminal, oldest first.
+    pub history: Rc<Vec<String>>,
     pub cluster: Rc<RefCell<Cluster>>,
     pub scene: Rc<Scene>,
     pub playing: bool,
     pub speed: f64,
+    pub rate: f64,
+    pub tab: Tab,
+    pub lang: Lang,
+    pub theme: Theme,
     /// Virtual time not yet handed to the cluster (sub-millisecond frames add up).
     carry_ms: f64,
     version: u64,
@@ -45,26 +89,55 @@ impl PartialEq for Playground {
     }
 }
 
+/// What the page starts from: the text to edit (stored or the scenario's) and settings.
+pub struct Start {
+    pub seed: u64,
+    pub text: Option<String>,
+    pub lang: Lang,
+    pub theme: Theme,
+    pub speed: f64,
+}
+
+impl Default for Start {
+    fn default() -> Self {
+        Start { seed: scenario::DEFAULT_SEED, text: None, lang: Lang::En, theme: Theme::Dark, speed: 1.0 }
+    }
+}
+
+pub const DEFAULT_RATE: f64 = 2.0;
+
 impl Playground {
-    /// The default scenario, applied, as a learner first sees it.
-    pub fn new(seed: u64) -> Self {
-        let text = scenario::DEFAULT_YAML.to_string();
-        let mut cluster = Cluster::new(seed);
-        let outcome = cluster.apply(&text);
-        let mut terminal = vec!["$ kubectl apply -f scenario.yaml".to_string()];
-        terminal.extend(outcome.output);
+    /// The default scenario applied, as a learner first sees it; the stored text, if any, is
+    /// put back in the editor but not applied.
+    pub fn new(start: Start) -> Self {
+        let mut cluster = Cluster::new(start.seed);
+        let outcome = cluster.apply(scenario::DEFAULT_YAML);
+        cluster.set_request_rate(DEFAULT_RATE);
+        let mut terminal = vec![TermLine { kind: LineKind::Command, text: format!("kubectl apply -f {EDITOR_FILE}") }];
+        terminal.extend(outcome.output.into_iter().map(|text| TermLine { kind: LineKind::Stdout, text }));
+        let text = start.text.unwrap_or_else(|| scenario::DEFAULT_YAML.to_string());
         let scene = Rc::new(Scene::of(&cluster));
         Playground {
             diagnostics: Rc::new(manifest::parse(&text).diagnostics),
             text,
             terminal: Rc::new(terminal),
+            history: Rc::default(),
             cluster: Rc::new(RefCell::new(cluster)),
             scene,
             playing: true,
-            speed: 1.0,
+            speed: start.speed.clamp(0.1, MAX_SPEED),
+            rate: DEFAULT_RATE,
+            tab: Tab::Terminal,
+            lang: start.lang,
+            theme: start.theme,
             carry_ms: 0.0,
             version: 0,
         }
+    }
+
+    /// Bumps whenever something shown may have changed.
+    pub fn version(&self) -> u64 {
+        self.version
     }
 
     fn advance(&mut self, ms: u64) {
@@ -75,11 +148,25 @@ impl Playground {
     fn redraw(&mut self) {
         let scene = Scene::of(&self.cluster.borrow());
         // Only a change worth drawing bumps the version; the clock alone does not.
-        let same = scene.pods == self.scene.pods && scene.services == self.scene.services;
+        let same = scene.pods == self.scene.pods
+            && scene.services == self.scene.services
+            && scene.packets == self.scene.packets
+            && scene.now_ms / 1000 == self.scene.now_ms / 1000;
         self.scene = Rc::new(scene);
         if !same {
             self.version += 1;
         }
+    }
+
+    fn print(&mut self, command: &str, output: &kubectl::Output) {
+        let terminal = Rc::make_mut(&mut self.terminal);
+        terminal.push(TermLine { kind: LineKind::Command, text: command.to_string() });
+        for (kind, text) in [(LineKind::Stdout, &output.stdout), (LineKind::Stderr, &output.stderr)] {
+            terminal.extend(text.lines().map(|l| TermLine { kind: kind.clone(), text: l.to_string() }));
+        }
+        // A terminal keeps a bounded scrollback.
+        let excess = terminal.len().saturating_sub(500);
+        terminal.drain(..excess);
     }
 }
 
@@ -92,19 +179,35 @@ impl Reducible for Playground {
             Action::Edit(text) => {
                 next.diagnostics = Rc::new(manifest::parse(&text).diagnostics);
                 next.text = text;
-                next.version += 1;
+            }
+            Action::ResetText => {
+                next.text = scenario::DEFAULT_YAML.to_string();
+                next.diagnostics = Rc::new(manifest::parse(&next.text).diagnostics);
             }
             Action::Apply => {
-                let outcome = next.cluster.borrow_mut().apply(&next.text);
-                let mut terminal = (*next.terminal).clone();
-                terminal.push("$ kubectl apply -f playground.yaml".into());
-                terminal.extend(outcome.output);
-                for d in outcome.diagnostics.iter().filter(|d| d.is_error()) {
-                    terminal.push(format!("error: line {}:{}: {}", d.line, d.column, d.message));
+                let command = format!("kubectl apply -f {EDITOR_FILE}");
+                let text = next.text.clone();
+                let output = kubectl::run(&mut next.cluster.borrow_mut(), &command, &|_| Some(text.clone()));
+                next.print(&command, &output);
+                next.diagnostics = Rc::new(manifest::parse(&next.text).diagnostics);
+                next.redraw();
+            }
+            Action::Run(command) => {
+                let command = command.trim().to_string();
+                if command.is_empty() {
+                    return self;
                 }
-                next.terminal = Rc::new(terminal);
-                next.diagnostics = Rc::new(outcome.diagnostics);
-                next.version += 1;
+                if command == "clear" {
+                    next.terminal = Rc::default();
+                } else {
+                    let text = next.text.clone();
+                    let files = move |path: &str| (path == EDITOR_FILE).then(|| text.clone());
+                    let output = script::run_line(&mut next.cluster.borrow_mut(), &command, &files)
+                        .map(|s| kubectl::Output { stdout: s.stdout, stderr: s.stderr, exit_code: s.exit_code })
+                        .unwrap_or_default();
+                    next.print(&command, &output);
+                }
+                Rc::make_mut(&mut next.history).push(command);
                 next.redraw();
             }
             Action::Frame(wall_ms) => {
@@ -116,17 +219,20 @@ impl Reducible for Playground {
                 let whole = next.carry_ms.floor();
                 next.carry_ms -= whole;
                 next.advance(whole as u64);
+                return Rc::new(next);
             }
-            Action::TogglePlay => {
-                next.playing = !next.playing;
-                next.version += 1;
-            }
-            Action::SetSpeed(speed) => {
-                next.speed = speed.clamp(0.1, MAX_SPEED);
-                next.version += 1;
+            Action::TogglePlay => next.playing = !next.playing,
+            Action::SetSpeed(speed) => next.speed = speed.clamp(0.1, MAX_SPEED),
+            Action::SetRate(rate) => {
+                next.rate = rate;
+                next.cluster.borrow_mut().set_request_rate(rate);
             }
             Action::Step(ms) => next.advance(ms),
+            Action::SetTab(tab) => next.tab = tab,
+            Action::SetLang(lang) => next.lang = lang,
+            Action::SetTheme(theme) => next.theme = theme,
         }
+        next.version += 1;
         Rc::new(next)
     }
 }

@@ -1,11 +1,12 @@
 //! The app in a real browser (headless Chromium): it mounts, shows the default scenario, and
-//! redraws the stage after an apply. Queries go by `data-testid`; nothing waits on wall time
-//! except yielding to Yew's scheduler between interactions.
+//! redraws the stage after an apply; the terminal runs kubectl; the language switches.
+//! Queries go by `data-testid`; nothing waits on wall time except yielding to Yew's scheduler.
 
+use podscape_web::i18n::Lang;
 use podscape_web::App;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
-use web_sys::{Element, HtmlElement, HtmlTextAreaElement};
+use web_sys::{Element, HtmlElement, HtmlInputElement, HtmlTextAreaElement, KeyboardEvent, KeyboardEventInit};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -13,8 +14,9 @@ fn document() -> web_sys::Document {
     gloo::utils::document()
 }
 
-/// Mounts a fresh app into its own container and returns the container.
+/// Mounts a fresh app into its own container, with nothing stored from an earlier test.
 async fn mount() -> Element {
+    <gloo::storage::LocalStorage as gloo::storage::Storage>::clear();
     let root = document().create_element("div").unwrap();
     document().body().unwrap().append_child(&root).unwrap();
     yew::Renderer::<App>::with_root(root.clone()).render();
@@ -28,9 +30,7 @@ async fn settle() {
 }
 
 fn query(root: &Element, selector: &str) -> Element {
-    root.query_selector(selector)
-        .unwrap()
-        .unwrap_or_else(|| panic!("no {selector}"))
+    root.query_selector(selector).unwrap().unwrap_or_else(|| panic!("no {selector}"))
 }
 
 fn count(root: &Element, selector: &str) -> u32 {
@@ -40,14 +40,22 @@ fn count(root: &Element, selector: &str) -> u32 {
 async fn type_text(root: &Element, text: &str) {
     let editor: HtmlTextAreaElement = query(root, "[data-testid=editor]").dyn_into().unwrap();
     editor.set_value(text);
-    let event = web_sys::InputEvent::new("input").unwrap();
-    editor.dispatch_event(&event).unwrap();
+    editor.dispatch_event(&web_sys::InputEvent::new("input").unwrap()).unwrap();
     settle().await;
 }
 
-async fn apply(root: &Element) {
-    let button: HtmlElement = query(root, "[data-testid=apply]").dyn_into().unwrap();
+async fn click(root: &Element, testid: &str) {
+    let button: HtmlElement = query(root, &format!("[data-testid={testid}]")).dyn_into().unwrap();
     button.click();
+    settle().await;
+}
+
+async fn press(target: &Element, key: &str) {
+    let init = KeyboardEventInit::new();
+    init.set_key(key);
+    init.set_bubbles(true);
+    init.set_cancelable(true);
+    target.dispatch_event(&KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap()).unwrap();
     settle().await;
 }
 
@@ -60,10 +68,7 @@ async fn mounts_with_the_default_scenario() {
     assert_eq!(count(&root, "[data-testid=service]"), 1);
     let pod = query(&root, "[data-testid=pod]");
     assert!(pod.get_attribute("data-phase").is_some());
-    assert!(matches!(
-        pod.get_attribute("data-ready").as_deref(),
-        Some("true" | "false")
-    ));
+    assert!(matches!(pod.get_attribute("data-ready").as_deref(), Some("true" | "false")));
 }
 
 #[wasm_bindgen_test]
@@ -71,7 +76,7 @@ async fn applying_five_replicas_draws_five_pods() {
     let root = mount().await;
     let text = podscape_core::scenario::DEFAULT_YAML.replace("replicas: 3", "replicas: 5");
     type_text(&root, &text).await;
-    apply(&root).await;
+    click(&root, "apply").await;
     assert_eq!(count(&root, "[data-testid=pod]"), 5);
     assert!(query(&root, "[data-testid=terminal]")
         .text_content()
@@ -86,13 +91,54 @@ async fn a_syntax_error_shows_line_and_column_and_changes_nothing() {
     type_text(&root, &text).await;
     let expected = &podscape_core::manifest::parse(&text).diagnostics[0];
     let shown = query(&root, "[data-testid=diagnostics]").text_content().unwrap();
-    assert!(
-        shown.contains(&format!("{}:{}", expected.line, expected.column)),
-        "{shown}"
-    );
-    apply(&root).await;
+    assert!(shown.contains(&format!("{}:{}", expected.line, expected.column)), "{shown}");
+    click(&root, "apply").await;
     assert_eq!(count(&root, "[data-testid=pod]"), 3);
     // The learner's text is never lost, even when it does not parse.
     let editor: HtmlTextAreaElement = query(&root, "[data-testid=editor]").dyn_into().unwrap();
     assert_eq!(editor.value(), text);
+}
+
+#[wasm_bindgen_test]
+async fn the_terminal_runs_kubectl_against_the_same_cluster() {
+    let root = mount().await;
+    let input: HtmlInputElement = query(&root, "[data-testid=terminal-input]").dyn_into().unwrap();
+    input.set_value("kubectl scale deployment/image-processor --replicas=4");
+    press(&input, "Enter").await;
+    assert_eq!(count(&root, "[data-testid=pod]"), 4);
+    let text = query(&root, "[data-testid=terminal]").text_content().unwrap();
+    assert!(text.contains("deployment.apps/image-processor scaled"), "{text}");
+    // ↑ brings the last command back; Tab completes.
+    press(&input, "ArrowUp").await;
+    assert_eq!(input.value(), "kubectl scale deployment/image-processor --replicas=4");
+    input.set_value("kubectl get endpointsl");
+    press(&input, "Tab").await;
+    assert_eq!(input.value(), "kubectl get endpointslices ");
+}
+
+#[wasm_bindgen_test]
+async fn objects_tab_lists_the_live_cluster() {
+    let root = mount().await;
+    click(&root, "tab-objects").await;
+    let view = query(&root, "[data-testid=view]").text_content().unwrap();
+    assert!(view.contains("deployment.apps/image-processor") || view.contains("deployment/image-processor"), "{view}");
+    assert!(view.contains("endpointslice/image-processor-"), "{view}");
+}
+
+#[wasm_bindgen_test]
+async fn the_language_switches_to_russian_and_back() {
+    let root = mount().await;
+    click(&root, "lang").await;
+    assert_eq!(query(&root, "[data-testid=apply]").text_content().unwrap(), "Применить");
+    click(&root, "lang").await;
+    assert_eq!(query(&root, "[data-testid=apply]").text_content().unwrap(), "Apply");
+}
+
+#[wasm_bindgen_test]
+fn language_detection_prefers_the_url_then_storage_then_the_browser() {
+    let nav = vec!["ru-RU".to_string(), "en".to_string()];
+    assert_eq!(Lang::detect(Some("en"), Some("ru"), &nav), Lang::En);
+    assert_eq!(Lang::detect(None, Some("en"), &nav), Lang::En);
+    assert_eq!(Lang::detect(None, None, &nav), Lang::Ru);
+    assert_eq!(Lang::detect(Some("xx"), None, &[]), Lang::En);
 }
