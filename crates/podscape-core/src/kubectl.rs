@@ -429,7 +429,7 @@ fn get(cluster: &Cluster, args: &[&str], flags: &Flags, namespace: &str) -> Outp
         out.stdout = if format == "json" {
             serde_json::to_string_pretty(&value).unwrap_or_default() + "\n"
         } else {
-            serde_yaml::to_string(&value).unwrap_or_default()
+            crate::yaml_out::to_yaml(&value)
         };
     } else if out.stdout.is_empty() && out.exit_code == 0 {
         out.stderr.push_str(&if flags.all_namespaces {

@@ -13,6 +13,7 @@ pub mod scenario;
 pub mod scene;
 pub mod script;
 pub mod table;
+pub mod yaml_out;
 
 pub use cluster::{ApplyOutcome, Cluster};
 pub use diagnostic::{Diagnostic, Severity};

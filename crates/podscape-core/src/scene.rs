@@ -6,9 +6,8 @@ use serde::Serialize;
 use crate::cluster::{Cluster, NodeRole};
 use crate::names::fnv1a32;
 
-/// The stage's coordinate system (an SVG viewBox).
+/// The stage's width in its own coordinates (an SVG viewBox); the height follows the pods.
 pub const WIDTH: f32 = 960.0;
-pub const HEIGHT: f32 = 600.0;
 pub const POD_RADIUS: f32 = 20.0;
 const POD_PITCH: f32 = 58.0;
 const NODE_TOP: f32 = 230.0;
@@ -17,6 +16,8 @@ const PENDING_Y: f32 = 186.0;
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Scene {
     pub now_ms: u64,
+    /// The viewBox height: node panels grow with the rows of pods they hold.
+    pub height: f32,
     pub nodes: Vec<SceneNode>,
     pub pods: Vec<ScenePod>,
     pub services: Vec<SceneService>,
@@ -24,7 +25,7 @@ pub struct Scene {
 }
 
 /// Where the frontend client sits: requests leave from and return to this point.
-pub const CLIENT_X: f32 = 90.0;
+pub const CLIENT_X: f32 = 96.0;
 pub const CLIENT_Y: f32 = 74.0;
 
 /// A request or reply in flight, at its current position.
@@ -102,6 +103,15 @@ impl Scene {
         let count = cluster.nodes().len().max(1) as f32;
         let gap = 16.0;
         let w = (WIDTH - gap * (count + 1.0)) / count;
+        let columns = ((w - 16.0) / POD_PITCH).floor().max(1.0) as usize;
+        let rows = cluster
+            .pods()
+            .iter()
+            .filter(|p| p.node.is_some())
+            .map(|p| p.slot / columns + 1)
+            .max()
+            .unwrap_or(1);
+        let node_h = 74.0 + POD_PITCH * rows.max(2) as f32 - 8.0;
         let nodes: Vec<SceneNode> = cluster
             .nodes()
             .iter()
@@ -114,7 +124,7 @@ impl Scene {
                 x: gap + i as f32 * (w + gap),
                 y: NODE_TOP,
                 w,
-                h: HEIGHT - NODE_TOP - gap,
+                h: node_h,
             })
             .collect();
         let pending: Vec<&str> = cluster
@@ -133,7 +143,6 @@ impl Scene {
                     .and_then(|n| nodes.iter().find(|sn| &sn.name == n))
                 {
                     Some(node) => {
-                        let columns = ((node.w - 16.0) / POD_PITCH).floor().max(1.0) as usize;
                         let (row, col) = (p.slot / columns, p.slot % columns);
                         let inner = columns as f32 * POD_PITCH;
                         (
@@ -212,6 +221,7 @@ impl Scene {
         let packets = packets(cluster, &pods, &services);
         Scene {
             now_ms: now,
+            height: NODE_TOP + node_h + gap,
             nodes,
             pods,
             services,

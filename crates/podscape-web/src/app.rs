@@ -26,7 +26,13 @@ fn start() -> Start {
         .and_then(|s| web_sys::UrlSearchParams::new_with_str(&s).ok());
     let param = |name: &str| query.as_ref().and_then(|q| q.get(name));
     let navigator: Vec<String> = web_sys::window()
-        .map(|w| w.navigator().languages().iter().filter_map(|l| l.as_string()).collect())
+        .map(|w| {
+            w.navigator()
+                .languages()
+                .iter()
+                .filter_map(|l| l.as_string())
+                .collect()
+        })
         .unwrap_or_default();
     let stored_lang: Option<String> = LocalStorage::get(KEY_LANG).ok();
     let theme = match (param("theme"), LocalStorage::get::<String>(KEY_THEME).ok()) {
@@ -45,11 +51,17 @@ fn start() -> Start {
     };
     let defaults = Start::default();
     Start {
-        seed: param("seed").and_then(|s| s.parse().ok()).unwrap_or(defaults.seed),
-        text: LocalStorage::get::<String>(KEY_TEXT).ok().filter(|t| t.len() <= podscape_core::manifest::MAX_INPUT_BYTES),
+        seed: param("seed")
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(defaults.seed),
+        text: LocalStorage::get::<String>(KEY_TEXT)
+            .ok()
+            .filter(|t| t.len() <= podscape_core::manifest::MAX_INPUT_BYTES),
         lang: Lang::detect(param("lang").as_deref(), stored_lang.as_deref(), &navigator),
         theme,
-        speed: param("speed").and_then(|s| s.parse().ok()).unwrap_or(defaults.speed),
+        speed: param("speed")
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(defaults.speed),
     }
 }
 
@@ -112,7 +124,11 @@ pub fn app() -> Html {
     };
     let on_theme = {
         let dispatcher = state.dispatcher();
-        let other = if state.theme == Theme::Dark { Theme::Light } else { Theme::Dark };
+        let other = if state.theme == Theme::Dark {
+            Theme::Light
+        } else {
+            Theme::Dark
+        };
         Callback::from(move |_: MouseEvent| dispatcher.dispatch(Action::SetTheme(other)))
     };
     let on_edit = {
@@ -150,7 +166,7 @@ pub fn app() -> Html {
         })
     };
     let errors = state.diagnostics.iter().filter(|d| d.is_error()).count();
-    let seconds = state.scene.now_ms as f64 / 1000.0;
+    let now = state.scene.now_ms;
 
     html! {
         <div class="app">
@@ -172,18 +188,18 @@ pub fn app() -> Html {
                     <label class="field">
                         <span>{t(lang, T::Speed)}</span>
                         <select onchange={on_speed} data-testid="speed" aria-label={t(lang, T::Speed)}>
-                            { for [0.5, 1.0, 2.0, 5.0, 10.0].iter().map(|s| html! {
-                                <option value={s.to_string()} selected={(*s - state.speed).abs() < 1e-9}>{format!("{s}×")}</option>
+                            { for [("0.5", 0.5), ("1", 1.0), ("2", 2.0), ("5", 5.0), ("10", 10.0)].iter().map(|(label, s)| html! {
+                                <option value={*label} selected={(*s - state.speed).abs() < 1e-9}>{format!("{label}×")}</option>
                             }) }
                         </select>
                     </label>
                     <label class="field rate">
                         <span>{t(lang, T::RequestRate)}</span>
-                        <input type="range" min="0" max="10" step="0.5" value={state.rate.to_string()}
+                        <input type="range" min="0" max="10" step="0.5" value={tenths(state.rate)}
                             oninput={on_rate} data-testid="rate" aria-label={t(lang, T::RequestRate)} />
-                        <span class="rate-value">{format!("{} {}", state.rate, t(lang, T::PerSecond))}</span>
+                        <span class="rate-value">{format!("{} {}", tenths(state.rate), t(lang, T::PerSecond))}</span>
                     </label>
-                    <span class="clock" title={t(lang, T::Time)}>{format!("t = {seconds:.1} s")}</span>
+                    <span class="clock" title={t(lang, T::Time)}>{format!("t = {}.{} s", now / 1000, now % 1000 / 100)}</span>
                     <button class="btn icon" data-testid="lang" onclick={on_lang} lang={lang.other().code()}
                         title={t(lang, T::Language)}>{ if lang == Lang::En { "RU" } else { "EN" } }</button>
                     <button class="btn icon" data-testid="theme" onclick={on_theme}
@@ -217,6 +233,17 @@ pub fn app() -> Html {
                 </section>
             </main>
         </div>
+    }
+}
+
+/// `2.5`, `10`: one decimal at most, printed with integer formatting only (Rust's float
+/// printing would add ~10 KiB of wasm for these few labels).
+fn tenths(value: f64) -> String {
+    let t = (value * 10.0).round() as i64;
+    if t % 10 == 0 {
+        (t / 10).to_string()
+    } else {
+        format!("{}.{}", t / 10, (t % 10).abs())
     }
 }
 

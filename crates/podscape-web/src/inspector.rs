@@ -37,13 +37,20 @@ pub struct InspectorProps {
 #[function_component(Inspector)]
 pub fn inspector(props: &InspectorProps) -> Html {
     let lang = props.lang;
-    let tabs = [(Tab::Terminal, T::Terminal), (Tab::Objects, T::Objects), (Tab::Events, T::Events)];
+    let tabs = [
+        (Tab::Terminal, T::Terminal),
+        (Tab::Objects, T::Objects),
+        (Tab::Events, T::Events),
+    ];
     let body = match props.tab {
         Tab::Terminal => html! {
             <Terminal lines={props.terminal.clone()} history={props.history.clone()}
                 cluster={props.cluster.clone()} on_run={props.on_run.clone()} {lang} />
         },
-        Tab::Objects => view(&props.cluster, "kubectl get deployments,replicasets,pods,services,endpointslices -o wide"),
+        Tab::Objects => view(
+            &props.cluster,
+            "kubectl get deployments,replicasets,pods,services,endpointslices -o wide",
+        ),
         Tab::Events => view(&props.cluster, "kubectl get events"),
     };
     html! {

@@ -19,7 +19,7 @@ pub struct StageProps {
 pub fn stage(props: &StageProps) -> Html {
     let scene = &props.scene;
     let lang = props.lang;
-    let view_box = format!("0 0 {} {}", scene::WIDTH, scene::HEIGHT);
+    let view_box = format!("0 0 {} {}", scene::WIDTH, scene.height);
     let learner_pods = scene.pods.iter().filter(|p| !p.system).count();
     html! {
         <div class="stage-wrap">
@@ -33,27 +33,27 @@ pub fn stage(props: &StageProps) -> Html {
                 </defs>
                 { for scene.nodes.iter().map(|n| html! {
                     <g class={classes!("node", n.control_plane.then_some("control-plane"))} data-testid="node">
-                        <rect x={n.x.to_string()} y={n.y.to_string()} width={n.w.to_string()} height={n.h.to_string()} rx="14" />
-                        <text class="node-name" x={(n.x + 14.0).to_string()} y={(n.y + 24.0).to_string()}>{&n.name}</text>
-                        <text class="node-meta" x={(n.x + 14.0).to_string()} y={(n.y + 42.0).to_string()}>
+                        <rect x={px(n.x)} y={px(n.y)} width={px(n.w)} height={px(n.h)} rx="14" />
+                        <text class="node-name" x={px(n.x + 14.0)} y={px(n.y + 24.0)}>{&n.name}</text>
+                        <text class="node-meta" x={px(n.x + 14.0)} y={px(n.y + 42.0)}>
                             {format!("{} · {}", n.internal_ip, n.pod_cidr)}
                         </text>
                         if n.control_plane {
-                            <text class="node-taint" x={(n.x + n.w / 2.0).to_string()} y={(n.y + n.h - 16.0).to_string()} text-anchor="middle">
+                            <text class="node-taint" x={px(n.x + n.w / 2.0)} y={px(n.y + n.h - 16.0)} text-anchor="middle">
                                 {t(lang, T::NoSchedule)}
                             </text>
                         }
                     </g>
                 }) }
                 <g class="client" aria-label="frontend client">
-                    <rect x={(scene::CLIENT_X - 66.0).to_string()} y="46" width="132" height="56" rx="12" />
-                    <text x={scene::CLIENT_X.to_string()} y="70" text-anchor="middle" class="client-name">{t(lang, T::Frontend)}</text>
-                    <text x={scene::CLIENT_X.to_string()} y="88" text-anchor="middle" class="client-meta">{t(lang, T::CallsTheService)}</text>
+                    <rect x={px(scene::CLIENT_X - 76.0)} y="46" width="152" height="56" rx="12" />
+                    <text x={px(scene::CLIENT_X)} y="70" text-anchor="middle" class="client-name">{t(lang, T::Frontend)}</text>
+                    <text x={px(scene::CLIENT_X)} y="88" text-anchor="middle" class="client-meta">{t(lang, T::CallsTheService)}</text>
                 </g>
                 { for scene.services.iter().map(|s| service(s, scene, lang)) }
                 { for scene.pods.iter().map(pod) }
                 if scene.pods.iter().any(|p| p.node.is_none()) {
-                    <text class="lane-label" x={(scene::WIDTH / 2.0).to_string()} y="166" text-anchor="middle">{t(lang, T::WaitingForNode)}</text>
+                    <text class="lane-label" x={px(scene::WIDTH / 2.0)} y="166" text-anchor="middle">{t(lang, T::WaitingForNode)}</text>
                 }
                 <g class="packets" aria-hidden="true">{ for scene.packets.iter().map(packet) }</g>
             </svg>
@@ -104,17 +104,17 @@ fn service(s: &SceneService, scene: &Scene, lang: Lang) -> Html {
                 <path class={classes!("endpoint", (!e.ready).then_some("not-ready"))}
                     d={format!("M {cx} {bottom} C {cx} {}, {} {}, {} {}", bottom + 60.0, p.x, p.y - 90.0, p.x, p.y - scene::POD_RADIUS - 4.0)} />
             }) }
-            <line class="client-link" x1={(scene::CLIENT_X + 66.0).to_string()} y1="74" x2={s.x.to_string()} y2={(s.y + s.h / 2.0).to_string()} marker-end="url(#arrow)" />
-            <rect x={s.x.to_string()} y={s.y.to_string()} width={s.w.to_string()} height={s.h.to_string()} rx="16" />
-            <text class="svc-kind" x={(s.x + 16.0).to_string()} y={(s.y + 22.0).to_string()}>{format!("Service · {}", s.service_type)}</text>
-            <text class="svc-name" x={(s.x + 16.0).to_string()} y={(s.y + 46.0).to_string()}>{&s.name}</text>
-            <text class="svc-meta" x={(s.x + 16.0).to_string()} y={(s.y + 66.0).to_string()}>{format!("ClusterIP {}", s.cluster_ip)}</text>
-            <text class="svc-meta" x={(s.x + 16.0).to_string()} y={(s.y + 82.0).to_string()}>{s.ports.join("  ")}</text>
+            <line class="client-link" x1={px(scene::CLIENT_X + 76.0)} y1="74" x2={px(s.x)} y2={px(s.y + s.h / 2.0)} marker-end="url(#arrow)" />
+            <rect x={px(s.x)} y={px(s.y)} width={px(s.w)} height={px(s.h)} rx="16" />
+            <text class="svc-kind" x={px(s.x + 16.0)} y={px(s.y + 22.0)}>{format!("Service · {}", s.service_type)}</text>
+            <text class="svc-name" x={px(s.x + 16.0)} y={px(s.y + 46.0)}>{&s.name}</text>
+            <text class="svc-meta" x={px(s.x + 16.0)} y={px(s.y + 66.0)}>{format!("ClusterIP {}", s.cluster_ip)}</text>
+            <text class="svc-meta" x={px(s.x + 16.0)} y={px(s.y + 82.0)}>{s.ports.join("  ")}</text>
             if !healthy {
-                <text class="svc-warning" x={cx.to_string()} y={(bottom + 18.0).to_string()} text-anchor="middle">{t(lang, T::NoEndpoints)}</text>
+                <text class="svc-warning" x={px(cx)} y={px(bottom + 18.0)} text-anchor="middle">{t(lang, T::NoEndpoints)}</text>
             }
             <g class="chart" data-testid="distribution">
-                <text class="chart-title" x={chart_x.to_string()} y={(s.y + 10.0).to_string()}>
+                <text class="chart-title" x={px(chart_x)} y={px(s.y + 10.0)}>
                     {format!("{} {} · {} {}", s.sent, t(lang, T::Requests), s.refused, t(lang, T::Refused))}
                 </text>
                 { for s.served.iter().rev().take(6).collect::<Vec<_>>().into_iter().rev().enumerate().map(|(i, (pod, n))| {
@@ -123,10 +123,10 @@ fn service(s: &SceneService, scene: &Scene, lang: Lang) -> Html {
                     let short = pod.rsplit('-').next().unwrap_or(pod);
                     html! {
                         <g>
-                            <text class="chart-label" x={chart_x.to_string()} y={(y + 9.0).to_string()}>{short.to_string()}</text>
-                            <rect class="chart-bar" x={(chart_x + 44.0).to_string()} y={y.to_string()} height="10"
-                                width={(2.0 + 110.0 * *n as f32 / max).to_string()} style={format!("fill: hsl({hue} 70% 55%)")} />
-                            <text class="chart-label" x={(chart_x + 160.0).to_string()} y={(y + 9.0).to_string()}>{n.to_string()}</text>
+                            <text class="chart-label" x={px(chart_x)} y={px(y + 9.0)}>{short.to_string()}</text>
+                            <rect class="chart-bar" x={px(chart_x + 44.0)} y={px(y)} height="10"
+                                width={px(2.0 + 110.0 * *n as f32 / max)} style={format!("fill: hsl({hue} 70% 55%)")} />
+                            <text class="chart-label" x={px(chart_x + 160.0)} y={px(y + 9.0)}>{n.to_string()}</text>
                         </g>
                     }
                 }) }
@@ -141,34 +141,44 @@ fn glyph(class: &str, r: f32, hue: u16, progress: f32) -> Html {
     match class {
         "terminating" => html! {
             <>
-                <circle r={r.to_string()} class="body" style={format!("fill: {fill}")} />
+                <circle r={px(r)} class="body" style={format!("fill: {fill}")} />
                 <path class="mark" d={format!("M {0} {0} L {1} {1} M {1} {0} L {0} {1}", -r * 0.35, r * 0.35)} />
             </>
         },
         "creating" => html! {
             <>
-                <circle r={r.to_string()} class="shell" style={format!("stroke: {fill}")} />
-                <circle r={(r * progress.max(0.08)).to_string()} class="body" style={format!("fill: {fill}")} />
+                <circle r={px(r)} class="shell" style={format!("stroke: {fill}")} />
+                <circle r={px(r * progress.max(0.08))} class="body" style={format!("fill: {fill}")} />
             </>
         },
-        "pending" => html! { <circle r={r.to_string()} class="shell dashed" style={format!("stroke: {fill}")} /> },
+        "pending" => html! { <circle r={px(r)} class="shell dashed" style={format!("stroke: {fill}")} /> },
         "ready" => html! {
             <>
-                <circle r={r.to_string()} class="body" style={format!("fill: {fill}")} />
+                <circle r={px(r)} class="body" style={format!("fill: {fill}")} />
                 <path class="mark" d={format!("M {} 0 L {} {} L {} {}", -r * 0.35, -r * 0.1, r * 0.25, r * 0.4, -r * 0.3)} />
             </>
         },
         _ => html! {
             <>
-                <circle r={r.to_string()} class="shell" style={format!("stroke: {fill}")} />
-                <circle r={(r * 0.45).to_string()} class="body" style={format!("fill: {fill}")} />
+                <circle r={px(r)} class="shell" style={format!("stroke: {fill}")} />
+                <circle r={px(r * 0.45)} class="body" style={format!("fill: {fill}")} />
             </>
         },
     }
 }
 
+/// A coordinate in whole viewBox units. Integer formatting keeps Rust's float printing
+/// (~10 KiB of wasm) out of the bundle, and a 960-unit stage needs no finer grain.
+fn px(v: f32) -> String {
+    (v.round() as i32).to_string()
+}
+
 fn pod(p: &ScenePod) -> Html {
-    let r = if p.system { scene::POD_RADIUS * 0.7 } else { scene::POD_RADIUS };
+    let r = if p.system {
+        scene::POD_RADIUS * 0.7
+    } else {
+        scene::POD_RADIUS
+    };
     let class = match p.status {
         "Terminating" => "terminating",
         "ContainerCreating" => "creating",
@@ -176,23 +186,31 @@ fn pod(p: &ScenePod) -> Html {
         _ if p.ready => "ready",
         _ => "not-ready",
     };
-    let opacity = if p.status == "Terminating" { 1.0 - 0.75 * p.progress } else { 1.0 };
-    let short = if p.system { p.name.split('-').next().unwrap_or(&p.name).to_string() } else { p.name.rsplit('-').next().unwrap_or(&p.name).to_string() };
+    let opacity = if p.status == "Terminating" {
+        1.0 - 0.75 * p.progress
+    } else {
+        1.0
+    };
+    let short = if p.system {
+        p.name.split('-').next().unwrap_or(&p.name).to_string()
+    } else {
+        p.name.rsplit('-').next().unwrap_or(&p.name).to_string()
+    };
     html! {
         <g key={p.name.clone()} class={classes!("pod", class, p.system.then_some("system"))}
             data-testid={if p.system { "system-pod" } else { "pod" }} data-name={p.name.clone()}
             data-phase={p.phase} data-status={p.status} data-ready={p.ready.to_string()}
-            transform={format!("translate({} {})", p.x, p.y)} opacity={opacity.to_string()}
+            transform={format!("translate({} {})", px(p.x), px(p.y))} opacity={px(opacity)}
             role="img" aria-label={format!("Pod {} {}{}", p.name, p.status, if p.ready { ", ready" } else { "" })}>
             <title>{format!("{}\n{} · {}", p.name, p.status, p.ip.as_deref().unwrap_or("no IP yet"))}</title>
             { glyph(class, r, if p.system { 215 } else { p.hue }, p.progress) }
-            <text class="pod-label" y={(r + 15.0).to_string()} text-anchor="middle">{short}</text>
+            <text class="pod-label" y={px(r + 15.0)} text-anchor="middle">{short}</text>
         </g>
     }
 }
 
 fn packet(p: &ScenePacket) -> Html {
-    let transform = format!("translate({:.1} {:.1})", p.x, p.y);
+    let transform = format!("translate({} {})", px(p.x), px(p.y));
     match p.kind {
         "refused" => html! {
             <g key={p.id} class="packet refused" {transform}><path d="M -5 -5 L 5 5 M 5 -5 L -5 5" /></g>

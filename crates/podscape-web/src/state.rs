@@ -100,7 +100,13 @@ pub struct Start {
 
 impl Default for Start {
     fn default() -> Self {
-        Start { seed: scenario::DEFAULT_SEED, text: None, lang: Lang::En, theme: Theme::Dark, speed: 1.0 }
+        Start {
+            seed: scenario::DEFAULT_SEED,
+            text: None,
+            lang: Lang::En,
+            theme: Theme::Dark,
+            speed: 1.0,
+        }
     }
 }
 
@@ -113,8 +119,14 @@ impl Playground {
         let mut cluster = Cluster::new(start.seed);
         let outcome = cluster.apply(scenario::DEFAULT_YAML);
         cluster.set_request_rate(DEFAULT_RATE);
-        let mut terminal = vec![TermLine { kind: LineKind::Command, text: format!("kubectl apply -f {EDITOR_FILE}") }];
-        terminal.extend(outcome.output.into_iter().map(|text| TermLine { kind: LineKind::Stdout, text }));
+        let mut terminal = vec![TermLine {
+            kind: LineKind::Command,
+            text: format!("kubectl apply -f {EDITOR_FILE}"),
+        }];
+        terminal.extend(outcome.output.into_iter().map(|text| TermLine {
+            kind: LineKind::Stdout,
+            text,
+        }));
         let text = start.text.unwrap_or_else(|| scenario::DEFAULT_YAML.to_string());
         let scene = Rc::new(Scene::of(&cluster));
         Playground {
@@ -160,9 +172,18 @@ impl Playground {
 
     fn print(&mut self, command: &str, output: &kubectl::Output) {
         let terminal = Rc::make_mut(&mut self.terminal);
-        terminal.push(TermLine { kind: LineKind::Command, text: command.to_string() });
-        for (kind, text) in [(LineKind::Stdout, &output.stdout), (LineKind::Stderr, &output.stderr)] {
-            terminal.extend(text.lines().map(|l| TermLine { kind: kind.clone(), text: l.to_string() }));
+        terminal.push(TermLine {
+            kind: LineKind::Command,
+            text: command.to_string(),
+        });
+        for (kind, text) in [
+            (LineKind::Stdout, &output.stdout),
+            (LineKind::Stderr, &output.stderr),
+        ] {
+            terminal.extend(text.lines().map(|l| TermLine {
+                kind: kind.clone(),
+                text: l.to_string(),
+            }));
         }
         // A terminal keeps a bounded scrollback.
         let excess = terminal.len().saturating_sub(500);
@@ -203,7 +224,11 @@ impl Reducible for Playground {
                     let text = next.text.clone();
                     let files = move |path: &str| (path == EDITOR_FILE).then(|| text.clone());
                     let output = script::run_line(&mut next.cluster.borrow_mut(), &command, &files)
-                        .map(|s| kubectl::Output { stdout: s.stdout, stderr: s.stderr, exit_code: s.exit_code })
+                        .map(|s| kubectl::Output {
+                            stdout: s.stdout,
+                            stderr: s.stderr,
+                            exit_code: s.exit_code,
+                        })
                         .unwrap_or_default();
                     next.print(&command, &output);
                 }

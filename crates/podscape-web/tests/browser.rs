@@ -6,7 +6,9 @@ use podscape_web::i18n::Lang;
 use podscape_web::App;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
-use web_sys::{Element, HtmlElement, HtmlInputElement, HtmlTextAreaElement, KeyboardEvent, KeyboardEventInit};
+use web_sys::{
+    Element, HtmlElement, HtmlInputElement, HtmlTextAreaElement, KeyboardEvent, KeyboardEventInit,
+};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -30,7 +32,9 @@ async fn settle() {
 }
 
 fn query(root: &Element, selector: &str) -> Element {
-    root.query_selector(selector).unwrap().unwrap_or_else(|| panic!("no {selector}"))
+    root.query_selector(selector)
+        .unwrap()
+        .unwrap_or_else(|| panic!("no {selector}"))
 }
 
 fn count(root: &Element, selector: &str) -> u32 {
@@ -40,12 +44,16 @@ fn count(root: &Element, selector: &str) -> u32 {
 async fn type_text(root: &Element, text: &str) {
     let editor: HtmlTextAreaElement = query(root, "[data-testid=editor]").dyn_into().unwrap();
     editor.set_value(text);
-    editor.dispatch_event(&web_sys::InputEvent::new("input").unwrap()).unwrap();
+    editor
+        .dispatch_event(&web_sys::InputEvent::new("input").unwrap())
+        .unwrap();
     settle().await;
 }
 
 async fn click(root: &Element, testid: &str) {
-    let button: HtmlElement = query(root, &format!("[data-testid={testid}]")).dyn_into().unwrap();
+    let button: HtmlElement = query(root, &format!("[data-testid={testid}]"))
+        .dyn_into()
+        .unwrap();
     button.click();
     settle().await;
 }
@@ -55,7 +63,9 @@ async fn press(target: &Element, key: &str) {
     init.set_key(key);
     init.set_bubbles(true);
     init.set_cancelable(true);
-    target.dispatch_event(&KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap()).unwrap();
+    target
+        .dispatch_event(&KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap())
+        .unwrap();
     settle().await;
 }
 
@@ -68,7 +78,10 @@ async fn mounts_with_the_default_scenario() {
     assert_eq!(count(&root, "[data-testid=service]"), 1);
     let pod = query(&root, "[data-testid=pod]");
     assert!(pod.get_attribute("data-phase").is_some());
-    assert!(matches!(pod.get_attribute("data-ready").as_deref(), Some("true" | "false")));
+    assert!(matches!(
+        pod.get_attribute("data-ready").as_deref(),
+        Some("true" | "false")
+    ));
 }
 
 #[wasm_bindgen_test]
@@ -91,7 +104,10 @@ async fn a_syntax_error_shows_line_and_column_and_changes_nothing() {
     type_text(&root, &text).await;
     let expected = &podscape_core::manifest::parse(&text).diagnostics[0];
     let shown = query(&root, "[data-testid=diagnostics]").text_content().unwrap();
-    assert!(shown.contains(&format!("{}:{}", expected.line, expected.column)), "{shown}");
+    assert!(
+        shown.contains(&format!("{}:{}", expected.line, expected.column)),
+        "{shown}"
+    );
     click(&root, "apply").await;
     assert_eq!(count(&root, "[data-testid=pod]"), 3);
     // The learner's text is never lost, even when it does not parse.
@@ -110,7 +126,10 @@ async fn the_terminal_runs_kubectl_against_the_same_cluster() {
     assert!(text.contains("deployment.apps/image-processor scaled"), "{text}");
     // ↑ brings the last command back; Tab completes.
     press(&input, "ArrowUp").await;
-    assert_eq!(input.value(), "kubectl scale deployment/image-processor --replicas=4");
+    assert_eq!(
+        input.value(),
+        "kubectl scale deployment/image-processor --replicas=4"
+    );
     input.set_value("kubectl get endpointsl");
     press(&input, "Tab").await;
     assert_eq!(input.value(), "kubectl get endpointslices ");
@@ -121,7 +140,10 @@ async fn objects_tab_lists_the_live_cluster() {
     let root = mount().await;
     click(&root, "tab-objects").await;
     let view = query(&root, "[data-testid=view]").text_content().unwrap();
-    assert!(view.contains("deployment.apps/image-processor") || view.contains("deployment/image-processor"), "{view}");
+    assert!(
+        view.contains("deployment.apps/image-processor") || view.contains("deployment/image-processor"),
+        "{view}"
+    );
     assert!(view.contains("endpointslice/image-processor-"), "{view}");
 }
 
@@ -129,9 +151,15 @@ async fn objects_tab_lists_the_live_cluster() {
 async fn the_language_switches_to_russian_and_back() {
     let root = mount().await;
     click(&root, "lang").await;
-    assert_eq!(query(&root, "[data-testid=apply]").text_content().unwrap(), "Применить");
+    assert_eq!(
+        query(&root, "[data-testid=apply]").text_content().unwrap(),
+        "Применить"
+    );
     click(&root, "lang").await;
-    assert_eq!(query(&root, "[data-testid=apply]").text_content().unwrap(), "Apply");
+    assert_eq!(
+        query(&root, "[data-testid=apply]").text_content().unwrap(),
+        "Apply"
+    );
 }
 
 #[wasm_bindgen_test]

@@ -25,9 +25,10 @@ impl Cluster {
             if let Some(n) = self.nodes.iter_mut().find(|n| n.name == node) {
                 if !n.pulled_images.contains(&pod.image) {
                     n.pulled_images.push(pod.image.clone());
-                    let took = (now - pod.transition_started_ms) as f64 / 1000.0;
+                    let ms = now - pod.transition_started_ms;
+                    let took = format!("{}.{:03}s", ms / 1000, ms % 1000);
                     let message = format!(
-                        "Successfully pulled image \"{}\" in {took:.3}s ({took:.3}s including waiting)",
+                        "Successfully pulled image \"{}\" in {took} ({took} including waiting)",
                         pod.image
                     );
                     self.record(&pod.namespace, "Normal", object.clone(), "Pulled", message);

@@ -81,6 +81,9 @@ pub struct Node {
     pub cidr_index: u8,
     pub role: NodeRole,
     pub created_ms: u64,
+    /// When the node joined and turned Ready. kind's workers join after the control plane,
+    /// which is why CoreDNS lands on the control-plane node.
+    pub ready_ms: u64,
     /// host-local IPAM hands out addresses in order, starting at .2.
     next_host: u8,
     pulled_images: Vec<String>,
@@ -247,6 +250,8 @@ pub struct Cluster {
 
 /// How long a fresh kind cluster has been up when the learner first sees it.
 const BOOT_MS: u64 = 60_000;
+/// When kind's workers have joined (kubeadm join, then the CNI makes them Ready).
+const WORKER_JOIN_MS: u64 = 25_000;
 
 impl Cluster {
     /// A fresh kind-like cluster with the default shape.
@@ -286,6 +291,7 @@ impl Cluster {
                     NodeRole::Worker
                 },
                 created_ms: 0,
+                ready_ms: if i == 0 { 0 } else { WORKER_JOIN_MS },
                 next_host: 2,
                 pulled_images: Vec::new(),
             });

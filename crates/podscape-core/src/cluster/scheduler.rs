@@ -76,6 +76,9 @@ impl Cluster {
             let mut selector_misses = 0;
             let mut feasible = Vec::new();
             for (n, node) in self.nodes.iter().enumerate() {
+                if node.ready_ms > self.now_ms {
+                    continue;
+                }
                 match fits(node, &spec) {
                     Ok(()) => feasible.push(n),
                     Err(Misfit::Taint(t)) => taints.push(t),

@@ -44,6 +44,10 @@ fn a_fresh_cluster_is_like_kind() {
     let coredns: Vec<_> = c.pods().iter().filter(|p| p.namespace == "kube-system").collect();
     assert_eq!(coredns.len(), 2);
     assert!(coredns.iter().all(|p| p.ready && p.name.starts_with("coredns-")));
+    // kind's workers join after CoreDNS is scheduled, so it runs on the control plane.
+    assert!(coredns
+        .iter()
+        .all(|p| p.node.as_deref() == Some("podscape-control-plane")));
     assert_eq!(c.endpoints(dns).len(), 2);
 }
 
