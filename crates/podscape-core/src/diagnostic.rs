@@ -55,13 +55,19 @@ impl Diagnostic {
 }
 
 impl std::fmt::Display for Diagnostic {
-    /// `3:11: error: spec.replicas: invalid type…` — the shape compilers and linters print.
+    /// `3:11: error: spec.replicas: Invalid value: -1: …` — the shape compilers and linters print.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let severity = match self.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        write!(f, "{}:{}: {severity}: {}", self.line, self.column, self.message)?;
+        write!(f, "{}:{}: {severity}: ", self.line, self.column)?;
+        // Field errors already start with their path (`spec.replicas: Invalid value: ...`), as
+        // kubectl prints them; decoding errors do not, so the path is put in front.
+        if !self.path.is_empty() && !self.message.starts_with(&self.path) {
+            write!(f, "{}: ", self.path)?;
+        }
+        f.write_str(&self.message)?;
         if let Some(hint) = &self.hint {
             write!(f, " (hint: {hint})")?;
         }

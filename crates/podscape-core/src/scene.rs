@@ -6,16 +6,32 @@ use serde::Serialize;
 use crate::cluster::{Cluster, NodeRole};
 use crate::names::fnv1a32;
 
-/// The stage's width in its own coordinates (an SVG viewBox); the height follows the pods.
+/// The stage's width in its own coordinates (an SVG viewBox) for each layout; the height
+/// follows the pods.
 pub const WIDTH: f32 = 960.0;
+pub const NARROW_WIDTH: f32 = 420.0;
+
+/// Wide puts the nodes side by side; Narrow (phones) stacks them, so text stays readable.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub enum Layout {
+    #[default]
+    Wide,
+    Narrow,
+}
 pub const POD_RADIUS: f32 = 20.0;
 const POD_PITCH: f32 = 58.0;
 const NODE_TOP: f32 = 230.0;
 const PENDING_Y: f32 = 186.0;
+const NARROW_NODE_TOP: f32 = 262.0;
+const NARROW_PENDING_Y: f32 = 232.0;
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Scene {
     pub now_ms: u64,
+    pub layout: Layout,
+    pub width: f32,
+    /// The frontend client's centre: requests leave from and return to it.
+    pub client: (f32, f32),
     /// The viewBox height: node panels grow with the rows of pods they hold.
     pub height: f32,
     pub nodes: Vec<SceneNode>,
@@ -24,9 +40,9 @@ pub struct Scene {
     pub packets: Vec<ScenePacket>,
 }
 
-/// Where the frontend client sits: requests leave from and return to this point.
-pub const CLIENT_X: f32 = 96.0;
-pub const CLIENT_Y: f32 = 74.0;
+/// The frontend client's box size.
+pub const CLIENT_W: f32 = 152.0;
+pub const CLIENT_H: f32 = 56.0;
 
 /// A request or reply in flight, at its current position.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -89,6 +105,8 @@ pub struct SceneService {
     pub sent: u64,
     pub refused: u64,
     pub served: Vec<(String, u64)>,
+    /// Top-left corner of the distribution chart.
+    pub chart: (f32, f32),
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -98,35 +116,74 @@ pub struct SceneEndpoint {
 }
 
 impl Scene {
+    /// The wide layout, as desktops show it.
     pub fn of(cluster: &Cluster) -> Scene {
+        Scene::with_layout(cluster, Layout::Wide)
+    }
+
+    pub fn with_layout(cluster: &Cluster, layout: Layout) -> Scene {
         let now = cluster.now_ms();
-        let count = cluster.nodes().len().max(1) as f32;
+        let count = cluster.nodes().len().max(1);
         let gap = 16.0;
-        let w = (WIDTH - gap * (count + 1.0)) / count;
+        let narrow = layout == Layout::Narrow;
+        let width = if narrow { NARROW_WIDTH } else { WIDTH };
+        let w = if narrow {
+            width - 2.0 * gap
+        } else {
+            (width - gap * (count as f32 + 1.0)) / count as f32
+        };
         let columns = ((w - 16.0) / POD_PITCH).floor().max(1.0) as usize;
-        let rows = cluster
-            .pods()
+        let rows_of = |name: &str| {
+            cluster
+                .pods()
+                .iter()
+                .filter(|p| p.node.as_deref() == Some(name))
+                .map(|p| p.slot / columns + 1)
+                .max()
+                .unwrap_or(1)
+        };
+        let height_for = |rows: usize| 74.0 + POD_PITCH * rows as f32 - 8.0;
+        let tallest = cluster
+            .nodes()
             .iter()
-            .filter(|p| p.node.is_some())
-            .map(|p| p.slot / columns + 1)
+            .map(|n| rows_of(&n.name))
             .max()
-            .unwrap_or(1);
-        let node_h = 74.0 + POD_PITCH * rows.max(2) as f32 - 8.0;
+            .unwrap_or(1)
+            .max(2);
+        let node_top = if narrow { NARROW_NODE_TOP } else { NODE_TOP };
+        let mut y = node_top;
         let nodes: Vec<SceneNode> = cluster
             .nodes()
             .iter()
             .enumerate()
-            .map(|(i, n)| SceneNode {
-                name: n.name.clone(),
-                internal_ip: n.internal_ip.clone(),
-                pod_cidr: n.pod_cidr(),
-                control_plane: n.role == NodeRole::ControlPlane,
-                x: gap + i as f32 * (w + gap),
-                y: NODE_TOP,
-                w,
-                h: node_h,
+            .map(|(i, n)| {
+                let (x, top, h) = if narrow {
+                    let h = height_for(rows_of(&n.name));
+                    let top = y;
+                    y += h + 12.0;
+                    (gap, top, h)
+                } else {
+                    (gap + i as f32 * (w + gap), node_top, height_for(tallest))
+                };
+                SceneNode {
+                    name: n.name.clone(),
+                    internal_ip: n.internal_ip.clone(),
+                    pod_cidr: n.pod_cidr(),
+                    control_plane: n.role == NodeRole::ControlPlane,
+                    x,
+                    y: top,
+                    w,
+                    h,
+                }
             })
             .collect();
+        let height = nodes.iter().map(|n| n.y + n.h).fold(node_top, f32::max) + gap;
+        let client = if narrow {
+            (gap + CLIENT_W / 2.0 - 8.0, 56.0)
+        } else {
+            (96.0, 74.0)
+        };
+        let pending_y = if narrow { NARROW_PENDING_Y } else { PENDING_Y };
         let pending: Vec<&str> = cluster
             .pods()
             .iter()
@@ -153,7 +210,7 @@ impl Scene {
                     None => {
                         let i = pending.iter().position(|n| *n == p.name).unwrap_or(0) as f32;
                         let span = (pending.len() as f32 - 1.0) * POD_PITCH;
-                        (WIDTH / 2.0 - span / 2.0 + i * POD_PITCH, PENDING_Y)
+                        (width / 2.0 - span / 2.0 + i * POD_PITCH, pending_y)
                     }
                 };
                 ScenePod {
@@ -183,8 +240,18 @@ impl Scene {
                     .traffic()
                     .stats
                     .get(&(s.spec.namespace.clone(), s.spec.name.clone()));
-                let w = 260.0;
-                let slot = WIDTH / (service_count + 1.0);
+                let w = if narrow { 236.0 } else { 260.0 };
+                let slot = if narrow {
+                    0.0
+                } else {
+                    WIDTH / (service_count + 1.0)
+                };
+                let x = if narrow {
+                    width - gap - w
+                } else {
+                    slot * (i as f32 + 1.0) - w / 2.0
+                };
+                let y = if narrow { 10.0 + i as f32 * 100.0 } else { 28.0 };
                 SceneService {
                     name: s.spec.name.clone(),
                     service_type: s.spec.service_type.clone(),
@@ -195,10 +262,15 @@ impl Scene {
                         .iter()
                         .map(|p| format!("{}/{} → {}", p.port, p.protocol, p.target_port))
                         .collect(),
-                    x: slot * (i as f32 + 1.0) - w / 2.0,
-                    y: 28.0,
+                    x,
+                    y,
                     w,
                     h: 92.0,
+                    chart: if narrow {
+                        (gap, 112.0 + i as f32 * 100.0)
+                    } else {
+                        (x + w + 24.0, y)
+                    },
                     endpoints: cluster
                         .endpoint_slice(s)
                         .map(|slice| {
@@ -218,10 +290,13 @@ impl Scene {
                 }
             })
             .collect();
-        let packets = packets(cluster, &pods, &services);
+        let packets = packets(cluster, client, &pods, &services);
         Scene {
             now_ms: now,
-            height: NODE_TOP + node_h + gap,
+            layout,
+            width,
+            client,
+            height,
             nodes,
             pods,
             services,
@@ -237,10 +312,14 @@ fn lerp(a: (f32, f32), b: (f32, f32), t: f32) -> (f32, f32) {
     (a.0 + (b.0 - a.0) * t, a.1 + (b.1 - a.1) * t)
 }
 
-fn packets(cluster: &Cluster, pods: &[ScenePod], services: &[SceneService]) -> Vec<ScenePacket> {
+fn packets(
+    cluster: &Cluster,
+    client: (f32, f32),
+    pods: &[ScenePod],
+    services: &[SceneService],
+) -> Vec<ScenePacket> {
     use crate::cluster::{Outcome, REPLY_MS, TO_POD_MS, TO_SERVICE_MS};
     let now = cluster.now_ms();
-    let client = (CLIENT_X, CLIENT_Y);
     cluster
         .traffic()
         .in_flight
@@ -300,6 +379,26 @@ pub(crate) fn is_learners(s: &crate::manifest::Service) -> bool {
 mod tests {
     use super::*;
     use crate::scenario::DEFAULT_YAML;
+
+    #[test]
+    fn the_narrow_layout_stacks_nodes_within_its_width() {
+        let mut c = Cluster::new(5);
+        c.apply(&DEFAULT_YAML.replace("replicas: 3", "replicas: 9"));
+        c.advance(10_000);
+        let scene = Scene::with_layout(&c, Layout::Narrow);
+        for pair in scene.nodes.windows(2) {
+            assert!(pair[1].y >= pair[0].y + pair[0].h, "stacked without overlap");
+        }
+        for pod in &scene.pods {
+            assert!(
+                pod.x - POD_RADIUS >= 0.0 && pod.x + POD_RADIUS <= NARROW_WIDTH,
+                "{pod:?}"
+            );
+            assert!(pod.y + POD_RADIUS <= scene.height, "{pod:?}");
+        }
+        let svc = &scene.services[0];
+        assert!(svc.x + svc.w <= NARROW_WIDTH);
+    }
 
     #[test]
     fn pods_sit_inside_their_node_and_keep_their_place() {

@@ -4,8 +4,10 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use gloo::events::EventListener;
 use gloo::render::{request_animation_frame, AnimationFrame};
 use gloo::storage::{LocalStorage, Storage};
+use podscape_core::scene::Layout;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
@@ -18,6 +20,21 @@ use crate::state::{Action, Playground, Start, Theme};
 const KEY_TEXT: &str = "podscape.text";
 const KEY_LANG: &str = "podscape.lang";
 const KEY_THEME: &str = "podscape.theme";
+
+/// Below this viewport width the stage stacks its nodes.
+const NARROW_BELOW_PX: f64 = 720.0;
+
+fn layout_now() -> Layout {
+    let width = web_sys::window()
+        .and_then(|w| w.inner_width().ok())
+        .and_then(|w| w.as_f64())
+        .unwrap_or(1440.0);
+    if width < NARROW_BELOW_PX {
+        Layout::Narrow
+    } else {
+        Layout::Wide
+    }
+}
 
 /// Reads the URL and localStorage once, at start. Anything unreadable is ignored.
 fn start() -> Start {
@@ -62,6 +79,7 @@ fn start() -> Start {
         speed: param("speed")
             .and_then(|s| s.parse().ok())
             .unwrap_or(defaults.speed),
+        layout: layout_now(),
     }
 }
 
@@ -90,6 +108,18 @@ pub fn app() -> Html {
             }
             schedule(handle.clone(), None, dispatcher);
             move || drop(handle.borrow_mut().take())
+        });
+    }
+    // The stage's layout follows the viewport across the phone breakpoint.
+    {
+        let dispatcher = state.dispatcher();
+        use_effect_with((), move |_| {
+            let listener = web_sys::window().map(|w| {
+                EventListener::new(&w, "resize", move |_| {
+                    dispatcher.dispatch(Action::SetLayout(layout_now()))
+                })
+            });
+            move || drop(listener)
         });
     }
     // Persistence: the learner's text and settings survive a reload.

@@ -19,8 +19,9 @@ pub struct StageProps {
 pub fn stage(props: &StageProps) -> Html {
     let scene = &props.scene;
     let lang = props.lang;
-    let view_box = format!("0 0 {} {}", scene::WIDTH, scene.height);
+    let view_box = format!("0 0 {} {}", px(scene.width), px(scene.height));
     let learner_pods = scene.pods.iter().filter(|p| !p.system).count();
+    let (cx, cy) = scene.client;
     html! {
         <div class="stage-wrap">
             <svg class="stage" data-testid="stage" viewBox={view_box} role="img"
@@ -46,14 +47,15 @@ pub fn stage(props: &StageProps) -> Html {
                     </g>
                 }) }
                 <g class="client" aria-label="frontend client">
-                    <rect x={px(scene::CLIENT_X - 76.0)} y="46" width="152" height="56" rx="12" />
-                    <text x={px(scene::CLIENT_X)} y="70" text-anchor="middle" class="client-name">{t(lang, T::Frontend)}</text>
-                    <text x={px(scene::CLIENT_X)} y="88" text-anchor="middle" class="client-meta">{t(lang, T::CallsTheService)}</text>
+                    <rect x={px(cx - scene::CLIENT_W / 2.0)} y={px(cy - scene::CLIENT_H / 2.0)} width={px(scene::CLIENT_W)}
+                        height={px(scene::CLIENT_H)} rx="12" />
+                    <text x={px(cx)} y={px(cy - 4.0)} text-anchor="middle" class="client-name">{t(lang, T::Frontend)}</text>
+                    <text x={px(cx)} y={px(cy + 14.0)} text-anchor="middle" class="client-meta">{t(lang, T::CallsTheService)}</text>
                 </g>
                 { for scene.services.iter().map(|s| service(s, scene, lang)) }
                 { for scene.pods.iter().map(pod) }
                 if scene.pods.iter().any(|p| p.node.is_none()) {
-                    <text class="lane-label" x={px(scene::WIDTH / 2.0)} y="166" text-anchor="middle">{t(lang, T::WaitingForNode)}</text>
+                    <text class="lane-label" x={px(scene.width / 2.0)} y={px(scene.pods.iter().find(|p| p.node.is_none()).map_or(0.0, |p| p.y) - 30.0)} text-anchor="middle">{t(lang, T::WaitingForNode)}</text>
                 }
                 <g class="packets" aria-hidden="true">{ for scene.packets.iter().map(packet) }</g>
             </svg>
@@ -95,7 +97,8 @@ fn service(s: &SceneService, scene: &Scene, lang: Lang) -> Html {
     let bottom = s.y + s.h;
     let cx = s.x + s.w / 2.0;
     let max = s.served.iter().map(|(_, n)| *n).max().unwrap_or(1).max(1) as f32;
-    let chart_x = s.x + s.w + 24.0;
+    let (chart_x, chart_y) = s.chart;
+    let (cx_client, cy_client) = scene.client;
     html! {
         <g class={classes!("service", (!healthy).then_some("no-endpoints"))} data-testid="service"
             data-endpoints={s.endpoints.len().to_string()}
@@ -104,7 +107,7 @@ fn service(s: &SceneService, scene: &Scene, lang: Lang) -> Html {
                 <path class={classes!("endpoint", (!e.ready).then_some("not-ready"))}
                     d={format!("M {cx} {bottom} C {cx} {}, {} {}, {} {}", bottom + 60.0, p.x, p.y - 90.0, p.x, p.y - scene::POD_RADIUS - 4.0)} />
             }) }
-            <line class="client-link" x1={px(scene::CLIENT_X + 76.0)} y1="74" x2={px(s.x)} y2={px(s.y + s.h / 2.0)} marker-end="url(#arrow)" />
+            <line class="client-link" x1={px(cx_client + scene::CLIENT_W / 2.0)} y1={px(cy_client)} x2={px(s.x)} y2={px(s.y + s.h / 2.0)} marker-end="url(#arrow)" />
             <rect x={px(s.x)} y={px(s.y)} width={px(s.w)} height={px(s.h)} rx="16" />
             <text class="svc-kind" x={px(s.x + 16.0)} y={px(s.y + 22.0)}>{format!("Service · {}", s.service_type)}</text>
             <text class="svc-name" x={px(s.x + 16.0)} y={px(s.y + 46.0)}>{&s.name}</text>
@@ -114,11 +117,11 @@ fn service(s: &SceneService, scene: &Scene, lang: Lang) -> Html {
                 <text class="svc-warning" x={px(cx)} y={px(bottom + 18.0)} text-anchor="middle">{t(lang, T::NoEndpoints)}</text>
             }
             <g class="chart" data-testid="distribution">
-                <text class="chart-title" x={px(chart_x)} y={px(s.y + 10.0)}>
+                <text class="chart-title" x={px(chart_x)} y={px(chart_y + 10.0)}>
                     {format!("{} {} · {} {}", s.sent, t(lang, T::Requests), s.refused, t(lang, T::Refused))}
                 </text>
                 { for s.served.iter().rev().take(6).collect::<Vec<_>>().into_iter().rev().enumerate().map(|(i, (pod, n))| {
-                    let y = s.y + 20.0 + i as f32 * 13.0;
+                    let y = chart_y + 20.0 + i as f32 * 13.0;
                     let hue = scene.pods.iter().find(|p| &p.name == pod).map_or(210, |p| p.hue);
                     let short = pod.rsplit('-').next().unwrap_or(pod);
                     html! {

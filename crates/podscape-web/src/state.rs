@@ -3,6 +3,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use podscape_core::scene::Layout;
 use podscape_core::{kubectl, manifest, scenario, script, Cluster, Diagnostic, Scene};
 use yew::Reducible;
 
@@ -59,6 +60,8 @@ pub enum Action {
     SetTab(Tab),
     SetLang(Lang),
     SetTheme(Theme),
+    /// The viewport crossed the phone/desktop breakpoint.
+    SetLayout(Layout),
 }
 
 /// State is cheap to clone: the cluster is shared and `version` says when what is drawn changed.
@@ -78,6 +81,7 @@ pub struct Playground {
     pub tab: Tab,
     pub lang: Lang,
     pub theme: Theme,
+    pub layout: Layout,
     /// Virtual time not yet handed to the cluster (sub-millisecond frames add up).
     carry_ms: f64,
     version: u64,
@@ -96,6 +100,7 @@ pub struct Start {
     pub lang: Lang,
     pub theme: Theme,
     pub speed: f64,
+    pub layout: Layout,
 }
 
 impl Default for Start {
@@ -106,6 +111,7 @@ impl Default for Start {
             lang: Lang::En,
             theme: Theme::Dark,
             speed: 1.0,
+            layout: Layout::Wide,
         }
     }
 }
@@ -128,7 +134,7 @@ impl Playground {
             text,
         }));
         let text = start.text.unwrap_or_else(|| scenario::DEFAULT_YAML.to_string());
-        let scene = Rc::new(Scene::of(&cluster));
+        let scene = Rc::new(Scene::with_layout(&cluster, start.layout));
         Playground {
             diagnostics: Rc::new(manifest::parse(&text).diagnostics),
             text,
@@ -142,6 +148,7 @@ impl Playground {
             tab: Tab::Terminal,
             lang: start.lang,
             theme: start.theme,
+            layout: start.layout,
             carry_ms: 0.0,
             version: 0,
         }
@@ -158,11 +165,12 @@ impl Playground {
     }
 
     fn redraw(&mut self) {
-        let scene = Scene::of(&self.cluster.borrow());
+        let scene = Scene::with_layout(&self.cluster.borrow(), self.layout);
         // Only a change worth drawing bumps the version; the clock alone does not.
         let same = scene.pods == self.scene.pods
             && scene.services == self.scene.services
             && scene.packets == self.scene.packets
+            && scene.layout == self.scene.layout
             && scene.now_ms / 1000 == self.scene.now_ms / 1000;
         self.scene = Rc::new(scene);
         if !same {
@@ -256,6 +264,10 @@ impl Reducible for Playground {
             Action::SetTab(tab) => next.tab = tab,
             Action::SetLang(lang) => next.lang = lang,
             Action::SetTheme(theme) => next.theme = theme,
+            Action::SetLayout(layout) => {
+                next.layout = layout;
+                next.redraw();
+            }
         }
         next.version += 1;
         Rc::new(next)

@@ -1,0 +1,160 @@
+//! Unit tests of the pipeline; the data-driven corpus lives in `tests/manifests.rs`.
+
+use super::*;
+use crate::scenario::DEFAULT_YAML;
+
+fn only_error(text: &str) -> Diagnostic {
+    let m = parse(text);
+    let errors: Vec<_> = m.diagnostics.iter().filter(|d| d.is_error()).collect();
+    assert_eq!(errors.len(), 1, "{:#?}", m.diagnostics);
+    errors[0].clone()
+}
+
+#[test]
+fn default_scenario_parses_into_a_deployment_and_a_service() {
+    let m = parse(DEFAULT_YAML);
+    assert_eq!(m.diagnostics, vec![]);
+    let names: Vec<_> = m.objects.iter().map(Object::kubectl_name).collect();
+    assert_eq!(
+        names,
+        ["deployment.apps/image-processor", "service/image-processor"]
+    );
+    let Object::Deployment(d) = &m.objects[0] else {
+        panic!("not a deployment")
+    };
+    assert_eq!(d.replicas, 3);
+    assert_eq!(d.template.containers[0].ports[0].container_port, 9376);
+}
+
+#[test]
+fn syntax_error_reports_line_and_column_and_no_path() {
+    let text = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n   labels: x\n";
+    let m = parse(text);
+    assert!(m.objects.is_empty());
+    let d = &m.diagnostics[0];
+    assert!(d.is_error());
+    assert_eq!((d.line, d.path.as_str()), (5, ""));
+    assert!(
+        d.message.contains("mapping values are not allowed"),
+        "{}",
+        d.message
+    );
+}
+
+#[test]
+fn type_error_reports_the_field_path_and_position() {
+    let text = DEFAULT_YAML.replace("replicas: 3", "replicas: three");
+    let d = only_error(&text);
+    let line = text.lines().position(|l| l.contains("replicas: three")).unwrap() + 1;
+    assert_eq!((d.line, d.column, d.path.as_str()), (line, 13, "spec.replicas"));
+    assert_eq!(
+        d.message,
+        "json: cannot unmarshal string into Go struct field DeploymentSpec.spec.replicas of type int32"
+    );
+}
+
+#[test]
+fn unknown_kind_is_reported_as_kubectl_does() {
+    let d = only_error("apiVersion: extensions/v1beta1\nkind: Deployment\nmetadata: {name: web}\n");
+    assert_eq!(
+        d.message,
+        "no matches for kind \"Deployment\" in version \"extensions/v1beta1\""
+    );
+    assert_eq!((d.line, d.column), (1, 13));
+    assert_eq!(d.hint.as_deref(), Some("use apps/v1"));
+    let d = only_error("apiVersion: apps/v1\nkind: Deploymnet\nmetadata: {name: web}\n");
+    assert_eq!(d.hint.as_deref(), Some("did you mean Deployment?"));
+}
+
+#[test]
+fn defaults_are_applied() {
+    let m = parse("apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec:\n  ports: [{port: 80}]\n");
+    let Object::Service(s) = &m.objects[0] else {
+        panic!("not a service")
+    };
+    assert_eq!(s.service_type, "ClusterIP");
+    assert_eq!(s.ports[0].protocol, "TCP");
+    assert_eq!(s.ports[0].target_port, IntOrString::Int(80));
+    assert_eq!(s.internal_traffic_policy, "Cluster");
+    assert_eq!(s.external_traffic_policy, None);
+    assert_eq!(s.session_affinity_timeout, None);
+}
+
+#[test]
+fn deployment_defaults_follow_set_defaults_deployment() {
+    let m = parse(DEFAULT_YAML);
+    let Object::Deployment(d) = &m.objects[0] else {
+        panic!()
+    };
+    assert_eq!(
+        d.strategy,
+        DeploymentStrategy::RollingUpdate {
+            max_surge: IntOrString::String("25%".into()),
+            max_unavailable: IntOrString::String("25%".into()),
+        }
+    );
+    assert_eq!(
+        (
+            d.revision_history_limit,
+            d.progress_deadline_seconds,
+            d.min_ready_seconds
+        ),
+        (10, 600, 0)
+    );
+    assert_eq!(d.template.termination_grace_period_seconds, 30);
+    assert_eq!(d.template.restart_policy, "Always");
+    assert_eq!(d.template.containers[0].image_pull_policy, "IfNotPresent");
+    assert_eq!(d.line, 3);
+    assert_eq!(d.raw["spec"]["replicas"], 3);
+}
+
+#[test]
+fn probes_and_resources_are_defaulted() {
+    let text = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: a\n    image: nginx\n    readinessProbe: {httpGet: {port: http}}\n    resources: {limits: {cpu: 500m, memory: 1Gi}, requests: {cpu: '0.1'}}\n";
+    let m = parse(text);
+    assert_eq!(m.diagnostics, vec![]);
+    let ExtraObject::Pod(p) = &m.extra_objects[0] else {
+        panic!()
+    };
+    let c = &p.spec.containers[0];
+    assert_eq!(c.image_pull_policy, "Always");
+    assert_eq!(
+        (c.requests_cpu_millis, c.requests_memory_bytes),
+        (Some(100), Some(1 << 30))
+    );
+    let probe = c.readiness_probe.as_ref().unwrap();
+    assert_eq!(
+        probe.handler,
+        ProbeHandler::HttpGet {
+            path: "/".into(),
+            port: IntOrString::String("http".into())
+        }
+    );
+    assert_eq!(
+        (
+            probe.timeout_seconds,
+            probe.period_seconds,
+            probe.failure_threshold
+        ),
+        (1, 10, 3)
+    );
+}
+
+#[test]
+fn service_defaults_depend_on_type() {
+    let text = "apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec:\n  type: NodePort\n  sessionAffinity: ClientIP\n  ports: [{port: 80, nodePort: 30080}]\n";
+    let m = parse(text);
+    let Object::Service(s) = &m.objects[0] else {
+        panic!("{:?}", m.diagnostics)
+    };
+    assert_eq!(s.external_traffic_policy.as_deref(), Some("Cluster"));
+    assert_eq!(s.session_affinity_timeout, Some(10800));
+    assert_eq!(s.ports[0].node_port, Some(30080));
+}
+
+#[test]
+fn huge_input_is_refused_quickly() {
+    let text = "a: b\n".repeat(MAX_INPUT_BYTES / 4);
+    let d = only_error(&text);
+    assert!(d.message.contains("the limit is"), "{}", d.message);
+}
