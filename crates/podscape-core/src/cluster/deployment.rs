@@ -96,7 +96,8 @@ impl Cluster {
     pub(super) fn apply_deployment(&mut self, d: &manifest::Deployment) -> &'static str {
         let key = (d.namespace.clone(), d.name.clone());
         if let Some(state) = self.deployments.get_mut(&key) {
-            if state.spec == *d {
+            // Unchanged means the same object as written; moving it in the file is no change.
+            if state.spec.raw == d.raw {
                 return "unchanged";
             }
             state.spec = d.clone();
@@ -153,7 +154,10 @@ impl Cluster {
             let rs = &self.replica_sets[i];
             rs.replicas > 0 && rs.desired_replicas != d.replicas
         });
-        if scaling_event {
+        // A paused Deployment still scales, but does not roll out a new template.
+        if d.paused {
+            self.scale(&d, strategy, new_rs, &old);
+        } else if scaling_event {
             self.scale(&d, strategy, new_rs, &old);
         } else if strategy.recreate {
             self.rollout_recreate(&d, strategy, new_rs, &old);
@@ -505,12 +509,12 @@ impl Cluster {
     }
 }
 
-fn min_ready_seconds(_d: &manifest::Deployment) -> i32 {
-    0
+fn min_ready_seconds(d: &manifest::Deployment) -> i32 {
+    d.min_ready_seconds
 }
 
-fn revision_history_limit(_d: &manifest::Deployment) -> i32 {
-    10
+fn revision_history_limit(d: &manifest::Deployment) -> i32 {
+    d.revision_history_limit
 }
 
 /// Changes one field of a pod template's canonical JSON (`spec.containers[i].image`, an

@@ -130,6 +130,14 @@ pub struct Pod {
     pub ready: bool,
     /// When the Ready condition last turned true: availability counts minReadySeconds from it.
     pub ready_since_ms: Option<u64>,
+    /// When the container last started.
+    pub started_ms: Option<u64>,
+    /// A fault the learner injected: the readiness endpoint answers 503 until fixed.
+    pub readiness_failing: bool,
+    /// Consecutive readiness results, against successThreshold / failureThreshold.
+    probe_successes: i32,
+    probe_failures: i32,
+    next_probe_ms: u64,
     pub restarts: u32,
     pub created_ms: u64,
     pub deletion_ms: Option<u64>,
@@ -298,14 +306,6 @@ impl Cluster {
         }
         let boot = cluster.apply(SYSTEM_YAML);
         debug_assert!(boot.applied(), "{:?}", boot.diagnostics);
-        for (key, ip) in [
-            (("default", "kubernetes"), "10.96.0.1"),
-            (("kube-system", "kube-dns"), "10.96.0.10"),
-        ] {
-            if let Some(s) = cluster.services.get_mut(&(key.0.to_string(), key.1.to_string())) {
-                s.cluster_ip = ip.to_string();
-            }
-        }
         cluster.advance(BOOT_MS);
         cluster
     }
@@ -370,13 +370,18 @@ impl Cluster {
     fn apply_service(&mut self, s: &manifest::Service) -> &'static str {
         let key = (s.namespace.clone(), s.name.clone());
         if let Some(existing) = self.services.get_mut(&key) {
-            if existing.spec == *s {
+            if existing.spec.raw == s.raw {
                 return "unchanged";
             }
             existing.spec = s.clone();
             return "configured";
         }
-        let cluster_ip = self.allocate_cluster_ip();
+        // A requested ClusterIP (or `None` for headless) is kept; otherwise one is allocated.
+        let cluster_ip = match &s.cluster_ip {
+            Some(ip) if !ip.is_empty() => ip.clone(),
+            _ if s.service_type == "ExternalName" => "<none>".to_string(),
+            _ => self.allocate_cluster_ip(),
+        };
         let slice_name = crate::names::generate_name(&mut self.rng, &format!("{}-", s.name));
         let created_ms = self.now_ms;
         self.services.insert(
@@ -416,6 +421,22 @@ impl Cluster {
         }
         self.reconcile();
         true
+    }
+
+    /// Makes a pod's readiness probe fail (`failing`) or pass again: the fault a learner injects
+    /// to watch a pod leave and rejoin the Service's endpoints.
+    pub fn set_readiness_failing(&mut self, namespace: &str, name: &str, failing: bool) -> bool {
+        match self
+            .pods
+            .iter_mut()
+            .find(|p| p.namespace == namespace && p.name == name)
+        {
+            Some(pod) => {
+                pod.readiness_failing = failing;
+                true
+            }
+            None => false,
+        }
     }
 
     /// `kubectl scale deployment`: sets `spec.replicas`.

@@ -359,3 +359,47 @@ fn traffic_is_spread_over_ready_pods_and_refused_without_endpoints() {
     let stats = &c.traffic().stats[&(NS.to_string(), "image-processor".to_string())];
     assert!(stats.refused >= refused_before + 45, "{stats:?}");
 }
+
+#[test]
+fn readiness_probes_gate_endpoints_and_never_restart() {
+    let mut c = Cluster::new(31);
+    // The default scenario probes `/` on port http every 3 s after 2 s (failureThreshold 3).
+    let out = c.apply(DEFAULT_YAML);
+    assert!(out.applied(), "{:?}", out.diagnostics);
+    // Until initialDelaySeconds has passed since the container started, no pod is ready.
+    for _ in 0..300 {
+        c.advance(TICK_MS);
+        for p in backend_pods(&c) {
+            if let Some(started) = p.started_ms {
+                assert_eq!(
+                    p.ready,
+                    c.now_ms() >= started + 2_000,
+                    "{} at {}",
+                    p.name,
+                    c.now_ms()
+                );
+            }
+        }
+    }
+    assert!(backend_pods(&c).iter().all(|p| p.ready));
+    let svc = c.service(NS, "image-processor").unwrap().clone();
+    let victim = backend_pods(&c)[0].name.clone();
+    c.set_readiness_failing(NS, &victim, true);
+    c.advance(6_100);
+    assert!(
+        c.pods().iter().find(|p| p.name == victim).unwrap().ready,
+        "two failures are below failureThreshold"
+    );
+    c.advance(3_000);
+    let pod = c.pods().iter().find(|p| p.name == victim).unwrap();
+    assert!(!pod.ready && pod.restarts == 0 && pod.status() == "Running");
+    assert_eq!(c.endpoints(&svc).len(), 2);
+    let event = c.events().iter().rev().find(|e| e.reason == "Unhealthy").unwrap();
+    assert_eq!(
+        event.message,
+        "Readiness probe failed: HTTP probe failed with statuscode: 503"
+    );
+    c.set_readiness_failing(NS, &victim, false);
+    c.advance(3_100);
+    assert_eq!(c.endpoints(&svc).len(), 3);
+}
