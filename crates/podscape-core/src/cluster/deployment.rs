@@ -155,9 +155,7 @@ impl Cluster {
             rs.replicas > 0 && rs.desired_replicas != d.replicas
         });
         // A paused Deployment still scales, but does not roll out a new template.
-        if d.paused {
-            self.scale(&d, strategy, new_rs, &old);
-        } else if scaling_event {
+        if d.paused || scaling_event {
             self.scale(&d, strategy, new_rs, &old);
         } else if strategy.recreate {
             self.rollout_recreate(&d, strategy, new_rs, &old);
