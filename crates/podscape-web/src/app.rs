@@ -11,6 +11,7 @@ use podscape_core::scene::Layout;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
+use crate::details::PodDetails;
 use crate::editor::Editor;
 use crate::i18n::{t, Lang, T};
 use crate::inspector::{Inspector, SharedCluster};
@@ -173,6 +174,14 @@ pub fn app() -> Html {
         let dispatcher = state.dispatcher();
         Callback::from(move |command: String| dispatcher.dispatch(Action::Run(command)))
     };
+    let on_select = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |pod| dispatcher.dispatch(Action::Select(pod)))
+    };
+    let on_readiness = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |(pod, failing)| dispatcher.dispatch(Action::SetReadinessFailing(pod, failing)))
+    };
     let on_tab = {
         let dispatcher = state.dispatcher();
         Callback::from(move |tab| dispatcher.dispatch(Action::SetTab(tab)))
@@ -255,7 +264,11 @@ pub fn app() -> Html {
                     <Diagnostics diagnostics={state.diagnostics.clone()} {lang} />
                 </section>
                 <section class="pane stage-pane" aria-label={t(lang, T::Cluster)}>
-                    <Stage scene={state.scene.clone()} {lang} />
+                    <Stage scene={state.scene.clone()} {lang} selected={state.selected.clone()} on_select={on_select.clone()} />
+                    if let Some(pod) = state.selected.clone() {
+                        <PodDetails {pod} scene={state.scene.clone()} cluster={SharedCluster(state.cluster.clone())} {lang}
+                            on_run={on_run.clone()} {on_readiness} on_close={on_select.reform(|()| None)} />
+                    }
                 </section>
                 <section class="pane inspector-pane">
                     <Inspector tab={state.tab} {lang} terminal={state.terminal.clone()} history={state.history.clone()}

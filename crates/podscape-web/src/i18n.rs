@@ -79,6 +79,14 @@ pub enum T {
     NotReady,
     Ready,
     Terminating,
+    DeletePod,
+    BreakReadiness,
+    FixReadiness,
+    Close,
+    Labels,
+    Node,
+    Address,
+    PodHint,
 }
 
 pub fn t(lang: Lang, key: T) -> &'static str {
@@ -123,6 +131,14 @@ pub fn t(lang: Lang, key: T) -> &'static str {
             NotReady => "Not ready",
             Ready => "Ready",
             Terminating => "Terminating",
+            DeletePod => "Delete pod",
+            BreakReadiness => "Fail readiness",
+            FixReadiness => "Fix readiness",
+            Close => "Close",
+            Labels => "Labels",
+            Node => "Node",
+            Address => "Pod IP",
+            PodHint => "Delete it and watch the ReplicaSet replace it; fail its readiness and watch it leave the endpoints.",
         },
         Lang::Ru => match key {
             Tagline => "Services и Deployments изнутри",
@@ -163,6 +179,14 @@ pub fn t(lang: Lang, key: T) -> &'static str {
             NotReady => "Не готов",
             Ready => "Готов",
             Terminating => "Завершается",
+            DeletePod => "Удалить под",
+            BreakReadiness => "Сломать readiness",
+            FixReadiness => "Починить readiness",
+            Close => "Закрыть",
+            Labels => "Метки",
+            Node => "Узел",
+            Address => "IP пода",
+            PodHint => "Удалите его — ReplicaSet создаст замену; сломайте readiness — под уйдёт из endpoints.",
         },
     }
 }

@@ -2,6 +2,7 @@
 //! simulation lives in `podscape-core`.
 
 mod app;
+mod details;
 mod editor;
 pub mod i18n;
 mod inspector;

@@ -13,6 +13,8 @@ use crate::i18n::{t, Lang, T};
 pub struct StageProps {
     pub scene: Rc<Scene>,
     pub lang: Lang,
+    pub selected: Option<String>,
+    pub on_select: Callback<Option<String>>,
 }
 
 #[function_component(Stage)]
@@ -53,7 +55,7 @@ pub fn stage(props: &StageProps) -> Html {
                     <text x={px(cx)} y={px(cy + 14.0)} text-anchor="middle" class="client-meta">{t(lang, T::CallsTheService)}</text>
                 </g>
                 { for scene.services.iter().map(|s| service(s, scene, lang)) }
-                { for scene.pods.iter().map(pod) }
+                { for scene.pods.iter().map(|p| pod(p, props.selected.as_deref() == Some(p.name.as_str()), &props.on_select)) }
                 if scene.pods.iter().any(|p| p.node.is_none()) {
                     <text class="lane-label" x={px(scene.width / 2.0)} y={px(scene.pods.iter().find(|p| p.node.is_none()).map_or(0.0, |p| p.y) - 30.0)} text-anchor="middle">{t(lang, T::WaitingForNode)}</text>
                 }
@@ -176,7 +178,7 @@ fn px(v: f32) -> String {
     (v.round() as i32).to_string()
 }
 
-fn pod(p: &ScenePod) -> Html {
+fn pod(p: &ScenePod, selected: bool, on_select: &Callback<Option<String>>) -> Html {
     let r = if p.system {
         scene::POD_RADIUS * 0.7
     } else {
@@ -199,13 +201,28 @@ fn pod(p: &ScenePod) -> Html {
     } else {
         p.name.rsplit('-').next().unwrap_or(&p.name).to_string()
     };
+    let onclick = {
+        let (on_select, name) = (on_select.clone(), p.name.clone());
+        Callback::from(move |_: MouseEvent| on_select.emit(Some(name.clone())))
+    };
+    let onkeydown = {
+        let (on_select, name) = (on_select.clone(), p.name.clone());
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "Enter" || e.key() == " " {
+                e.prevent_default();
+                on_select.emit(Some(name.clone()));
+            }
+        })
+    };
     html! {
-        <g key={p.name.clone()} class={classes!("pod", class, p.system.then_some("system"))}
+        <g key={p.name.clone()} class={classes!("pod", class, p.system.then_some("system"), selected.then_some("selected"))}
+            tabindex={(!p.system).then_some("0")} {onclick} {onkeydown}
             data-testid={if p.system { "system-pod" } else { "pod" }} data-name={p.name.clone()}
             data-phase={p.phase} data-status={p.status} data-ready={p.ready.to_string()}
             transform={format!("translate({} {})", px(p.x), px(p.y))} opacity={px(opacity)}
-            role="img" aria-label={format!("Pod {} {}{}", p.name, p.status, if p.ready { ", ready" } else { "" })}>
+            role={if p.system { "img" } else { "button" }} aria-label={format!("Pod {} {}{}", p.name, p.status, if p.ready { ", ready" } else { "" })}>
             <title>{format!("{}\n{} · {}", p.name, p.status, p.ip.as_deref().unwrap_or("no IP yet"))}</title>
+            if selected { <circle class="selection" r={px(r + 6.0)} /> }
             { glyph(class, r, if p.system { 215 } else { p.hue }, p.progress) }
             <text class="pod-label" y={px(r + 15.0)} text-anchor="middle">{short}</text>
         </g>

@@ -62,6 +62,10 @@ pub enum Action {
     SetTheme(Theme),
     /// The viewport crossed the phone/desktop breakpoint.
     SetLayout(Layout),
+    /// A pod was clicked (or the details closed).
+    Select(Option<String>),
+    /// The learner's fault injection on the selected pod.
+    SetReadinessFailing(String, bool),
 }
 
 /// State is cheap to clone: the cluster is shared and `version` says when what is drawn changed.
@@ -82,6 +86,8 @@ pub struct Playground {
     pub lang: Lang,
     pub theme: Theme,
     pub layout: Layout,
+    /// The pod whose details are open.
+    pub selected: Option<String>,
     /// Virtual time not yet handed to the cluster (sub-millisecond frames add up).
     carry_ms: f64,
     version: u64,
@@ -149,6 +155,7 @@ impl Playground {
             lang: start.lang,
             theme: start.theme,
             layout: start.layout,
+            selected: None,
             carry_ms: 0.0,
             version: 0,
         }
@@ -264,6 +271,21 @@ impl Reducible for Playground {
             Action::SetTab(tab) => next.tab = tab,
             Action::SetLang(lang) => next.lang = lang,
             Action::SetTheme(theme) => next.theme = theme,
+            Action::Select(pod) => next.selected = pod,
+            Action::SetReadinessFailing(pod, failing) => {
+                // No kubectl command breaks a probe; the terminal notes the fault as a comment.
+                let verb = if failing {
+                    "fails (HTTP 503)"
+                } else {
+                    "passes again"
+                };
+                next.cluster
+                    .borrow_mut()
+                    .set_readiness_failing("default", &pod, failing);
+                let line = format!("# podscape: the readiness probe of pod/{pod} {verb}");
+                next.print(&line, &kubectl::Output::default());
+                next.redraw();
+            }
             Action::SetLayout(layout) => {
                 next.layout = layout;
                 next.redraw();

@@ -170,3 +170,32 @@ fn language_detection_prefers_the_url_then_storage_then_the_browser() {
     assert_eq!(Lang::detect(None, None, &nav), Lang::Ru);
     assert_eq!(Lang::detect(Some("xx"), None, &[]), Lang::En);
 }
+
+#[wasm_bindgen_test]
+async fn clicking_a_pod_opens_its_details_and_delete_echoes_kubectl() {
+    let root = mount().await;
+    let pod = query(&root, "[data-testid=pod]");
+    let name = pod.get_attribute("data-name").unwrap();
+    let init = web_sys::MouseEventInit::new();
+    init.set_bubbles(true);
+    pod.dispatch_event(&web_sys::MouseEvent::new_with_mouse_event_init_dict("click", &init).unwrap())
+        .unwrap();
+    settle().await;
+    assert!(query(&root, "[data-testid=pod-details]")
+        .text_content()
+        .unwrap()
+        .contains(&name));
+    click(&root, "delete-pod").await;
+    let terminal = query(&root, "[data-testid=terminal]").text_content().unwrap();
+    assert!(
+        terminal.contains(&format!("$ kubectl delete pod {name}")),
+        "{terminal}"
+    );
+    assert!(
+        terminal.contains(&format!("pod \"{name}\" deleted")),
+        "{terminal}"
+    );
+    // The ReplicaSet has already created the replacement: three active pods plus the victim.
+    assert_eq!(count(&root, "[data-testid=pod]"), 4);
+    assert_eq!(count(&root, "[data-testid=pod][data-status=Terminating]"), 1);
+}
