@@ -9,6 +9,7 @@ pub mod diagnostic;
 pub mod kubectl;
 pub mod manifest;
 pub mod names;
+pub mod proxy;
 pub mod scenario;
 pub mod scene;
 pub mod script;
