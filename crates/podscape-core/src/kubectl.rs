@@ -233,6 +233,7 @@ pub fn run(cluster: &mut Cluster, line: &str, files: &dyn Fn(&str) -> Option<Str
         ["delete", rest @ ..] => delete(cluster, rest, &namespace),
         ["set", "image", target, assignments @ ..] => set_image(cluster, target, assignments, &namespace),
         ["rollout", verb, target] => rollout(cluster, verb, target, &flags, &namespace),
+        ["exec", pod, command @ ..] => exec(cluster, pod, command, &namespace),
         ["cluster-info"] => Output::ok(
             "Kubernetes control plane is running at https://127.0.0.1:6443\n\
              CoreDNS is running at https://127.0.0.1:6443/api/v1/namespaces/kube-system/services/kube-dns:dns/proxy\n\n\
@@ -1115,5 +1116,93 @@ mod tests {
         c.apply(crate::scenario::DEFAULT_YAML);
         let viewed = view(&c, "kubectl get pods -o wide");
         assert_eq!(viewed, run(&mut c, "kubectl get pods -o wide", &|_| None));
+    }
+}
+
+/// `kubectl exec POD -- curl …` / `nslookup …`: the two commands that show a Service working
+/// from inside a pod. The request goes through the pod's node's kube-proxy rules.
+fn exec(cluster: &mut Cluster, pod: &str, command: &[&str], namespace: &str) -> Output {
+    use crate::cluster::{Client, DNS_IP};
+    let Some(p) = cluster
+        .pods()
+        .iter()
+        .find(|p| p.name == pod && p.namespace == namespace)
+    else {
+        return Output::err(format!("Error from server (NotFound): pods \"{pod}\" not found"));
+    };
+    if p.status() != "Running" {
+        return Output::err(format!(
+            "error: unable to upgrade connection: container not found (\"{}\")",
+            p.container_name
+        ));
+    }
+    let client = Client {
+        node: p.node.clone().unwrap_or_default(),
+        ip: p.ip.clone().unwrap_or_default(),
+        namespace: namespace.to_string(),
+    };
+    let terminated = |code: i32, stderr: String| Output {
+        stderr: format!("{stderr}command terminated with exit code {code}\n"),
+        exit_code: code,
+        ..Output::default()
+    };
+    match command {
+        ["nslookup", name] => match cluster.resolve(name, namespace) {
+            Some((fqdn, ips)) => {
+                let mut out = format!("Server:\t\t{DNS_IP}\nAddress:\t{DNS_IP}#53\n\n");
+                for ip in ips {
+                    if let Some(cname) = ip.strip_suffix('.') {
+                        out.push_str(&format!("{fqdn}\tcanonical name = {cname}.\n"));
+                    } else {
+                        out.push_str(&format!("Name:\t{fqdn}\nAddress: {ip}\n"));
+                    }
+                }
+                out.push('\n');
+                Output::ok(out)
+            }
+            None => {
+                let mut out = terminated(1, String::new());
+                out.stdout = format!(
+                    "Server:\t\t{DNS_IP}\nAddress:\t{DNS_IP}#53\n\n** server can't find {name}.{namespace}.svc.cluster.local: NXDOMAIN\n\n"
+                );
+                out
+            }
+        },
+        ["curl", args @ ..] => {
+            let Some(url) = args.iter().find(|a| !a.starts_with('-')) else {
+                return terminated(2, "curl: try 'curl --help' for more information\n".into());
+            };
+            let rest = url.trim_start_matches("http://");
+            let host_port = rest.split('/').next().unwrap_or("");
+            let (host, port) = match host_port.split_once(':') {
+                Some((h, p)) => (h, p.parse::<u16>().ok()),
+                None => (host_port, None),
+            };
+            let Some((_, ips)) = cluster.resolve(host, namespace) else {
+                return terminated(6, format!("curl: (6) Could not resolve host: {host}\n"));
+            };
+            let ip = ips[0].clone();
+            let service = host.split('.').next().unwrap_or(host);
+            let svc_ns = host.split('.').nth(1).unwrap_or(namespace);
+            let port = port.unwrap_or(80);
+            let protocol = cluster.service_port(svc_ns, service).map_or(crate::proxy::Protocol::Tcp, |(_, p)| p);
+            let route = cluster.route_connection(&client, &ip, port, protocol);
+            match (&route.verdict, &route.pod) {
+                (crate::proxy::Verdict::Dnat { .. }, Some(pod)) => Output::ok(format!("{pod}\n")),
+                (crate::proxy::Verdict::Drop, _) => terminated(
+                    28,
+                    format!("curl: (28) Failed to connect to {host} port {port} after 130 s: Connection timed out\n"),
+                ),
+                _ => terminated(
+                    7,
+                    format!("curl: (7) Failed to connect to {host} port {port} after 1 ms: Couldn't connect to server\n"),
+                ),
+            }
+        }
+        [] => Output::err("error: you must specify at least one command for the container"),
+        [other, ..] => terminated(
+            127,
+            format!("OCI runtime exec failed: exec failed: unable to start container process: exec: \"{other}\": executable file not found in $PATH: unknown\n"),
+        ),
     }
 }

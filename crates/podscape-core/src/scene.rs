@@ -48,7 +48,7 @@ pub const CLIENT_H: f32 = 56.0;
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ScenePacket {
     pub id: u64,
-    /// `request`, `reply` or `refused`.
+    /// `request`, `reply`, `refused` (bounces back) or `dropped` (stays at the VIP: a timeout).
     pub kind: &'static str,
     pub x: f32,
     pub y: f32,

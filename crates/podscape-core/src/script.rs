@@ -71,6 +71,17 @@ pub fn run_line(cluster: &mut Cluster, line: &str, files: &dyn Fn(&str) -> Optio
                 ..Output::default()
             },
         },
+        ["ssh", node, tool @ ..] => node_command(cluster, node, tool),
+        ["podscape", "proxy-mode", mode] => match *mode {
+            "iptables" => set_mode(cluster, crate::proxy::ProxyMode::Iptables),
+            "ipvs" => set_mode(cluster, crate::proxy::ProxyMode::Ipvs),
+            "nftables" => set_mode(cluster, crate::proxy::ProxyMode::Nftables),
+            other => Output {
+                stderr: format!("podscape: unknown proxy mode {other:?} (iptables, ipvs, nftables)\n"),
+                exit_code: 2,
+                ..Output::default()
+            },
+        },
         _ => kubectl::run(cluster, command, files),
     };
     Some(Step {
@@ -80,6 +91,68 @@ pub fn run_line(cluster: &mut Cluster, line: &str, files: &dyn Fn(&str) -> Optio
         stdout: output.stdout,
         stderr: output.stderr,
     })
+}
+
+fn set_mode(cluster: &mut Cluster, mode: crate::proxy::ProxyMode) -> Output {
+    cluster.set_proxy_mode(mode);
+    Output::default()
+}
+
+/// `ssh NODE iptables-save` and friends: what a learner would run on the node itself.
+fn node_command(cluster: &Cluster, node: &str, tool: &[&str]) -> Output {
+    use crate::proxy::{self, ProxyMode};
+    if !cluster.nodes().iter().any(|n| n.name == node) {
+        return Output {
+            stderr: format!("ssh: Could not resolve hostname {node}: Name or service not known\n"),
+            exit_code: 255,
+            ..Output::default()
+        };
+    }
+    let mode = cluster.proxy_mode();
+    let input = cluster.proxy_input(node);
+    let wrong_mode = |wanted: &str| Output {
+        stderr: format!(
+            "# podscape: kube-proxy on {node} runs in {mode:?} mode, not {wanted}; try `{}`\n",
+            mode.render_command()
+        ),
+        exit_code: 1,
+        ..Output::default()
+    };
+    match (tool, mode) {
+        (["iptables-save"], ProxyMode::Iptables) => Output {
+            stdout: proxy::render(mode, &input),
+            ..Output::default()
+        },
+        (["iptables-save", "-t", table], ProxyMode::Iptables) => Output {
+            stdout: proxy::iptables::iptables_save_table(&proxy::iptables::build_ruleset(&input), table),
+            ..Output::default()
+        },
+        (["ipvsadm", "-Ln"], ProxyMode::Ipvs) => Output {
+            stdout: proxy::render(mode, &input),
+            ..Output::default()
+        },
+        (["ip", "addr", "show", "kube-ipvs0"], ProxyMode::Ipvs) => Output {
+            stdout: proxy::ipvs::ip_addr_show_kube_ipvs0(&input),
+            ..Output::default()
+        },
+        (["nft", "list", "ruleset"] | ["nft", "list", "table", "ip", "kube-proxy"], ProxyMode::Nftables) => {
+            Output {
+                stdout: proxy::render(mode, &input),
+                ..Output::default()
+            }
+        }
+        (["iptables-save", ..], _) => wrong_mode("iptables"),
+        (["ipvsadm", ..] | ["ip", "addr", "show", "kube-ipvs0"], _) => wrong_mode("ipvs"),
+        (["nft", ..], _) => wrong_mode("nftables"),
+        _ => Output {
+            stderr: format!(
+                "bash: {}: command not found\n",
+                tool.first().copied().unwrap_or("")
+            ),
+            exit_code: 127,
+            ..Output::default()
+        },
+    }
 }
 
 /// Runs a whole script against a fresh cluster.

@@ -5,6 +5,7 @@
 mod deployment;
 mod endpointslice;
 mod kubelet;
+mod network;
 mod replicaset;
 mod scheduler;
 mod traffic;
@@ -19,6 +20,7 @@ use crate::manifest::{self, Object, PodTemplate};
 
 pub use deployment::{DeploymentState, DeploymentStatus};
 pub use endpointslice::{EndpointConditions, EndpointSlice, SliceEndpoint};
+pub use network::{Client, Conntrack, Route, CLUSTER_CIDR, CLUSTER_DOMAIN, DNS_IP};
 pub use traffic::{Outcome, Request, Traffic, TrafficStats, REPLY_MS, TO_POD_MS, TO_SERVICE_MS};
 
 /// The controllers run at this granularity of virtual time.
@@ -254,6 +256,8 @@ pub struct Cluster {
     events: Vec<Event>,
     next_uid: u64,
     traffic: Traffic,
+    proxy_mode: crate::proxy::ProxyMode,
+    conntrack: Conntrack,
 }
 
 /// How long a fresh kind cluster has been up when the learner first sees it.
@@ -282,6 +286,8 @@ impl Cluster {
             events: Vec::new(),
             next_uid: 1,
             traffic: Traffic::default(),
+            proxy_mode: crate::proxy::ProxyMode::Iptables,
+            conntrack: Conntrack::default(),
         };
         for i in 0..=config.workers.min(250) {
             let name = match i {

@@ -403,3 +403,47 @@ fn readiness_probes_gate_endpoints_and_never_restart() {
     c.advance(3_100);
     assert_eq!(c.endpoints(&svc).len(), 3);
 }
+
+#[test]
+fn every_rule_that_routed_a_request_is_in_the_rules_the_node_prints() {
+    for mode in [
+        crate::proxy::ProxyMode::Iptables,
+        crate::proxy::ProxyMode::Ipvs,
+        crate::proxy::ProxyMode::Nftables,
+    ] {
+        let mut c = applied(41);
+        c.set_proxy_mode(mode);
+        c.advance(15_000);
+        c.set_request_rate(5.0);
+        c.advance(5_000);
+        let last = c.traffic().last.clone().expect("a request was routed");
+        let route = last.route.expect("with its route");
+        assert!(route.pod.is_some(), "{mode:?}: {route:?}");
+        let printed = c.render_rules(&route.node);
+        assert!(!route.steps.is_empty());
+        for step in &route.steps {
+            // iptables prints `-A CHAIN …` lines; ipvsadm and nft print the rule text itself.
+            assert!(
+                printed.contains(step.rule.trim()),
+                "{mode:?}: {:?} not in\n{printed}",
+                step.rule
+            );
+        }
+    }
+}
+
+#[test]
+fn ipvs_round_robin_spreads_requests_exactly_evenly() {
+    let mut c = applied(42);
+    c.set_proxy_mode(crate::proxy::ProxyMode::Ipvs);
+    c.advance(15_000);
+    c.set_request_rate(3.0);
+    c.advance(30_000);
+    let stats = &c.traffic().stats[&(NS.to_string(), "image-processor".to_string())];
+    let counts: Vec<u64> = stats.served.iter().map(|(_, n)| *n).collect();
+    assert_eq!(counts.len(), 3);
+    assert!(
+        counts.iter().max().unwrap() - counts.iter().min().unwrap() <= 1,
+        "{counts:?}"
+    );
+}

@@ -2,9 +2,19 @@
 //! resolved to a backend when it reaches the Service's virtual IP, the way the client's node
 //! would steer it, and is then animated hop by hop.
 
-use rand_core::RngCore;
-
+use super::network::{Client, Route};
 use super::Cluster;
+use crate::proxy::Verdict;
+
+/// The frontend that calls the learner's Services: modelled as a pod on the first worker, so
+/// its connections go through that node's kube-proxy rules.
+pub fn frontend() -> Client {
+    Client {
+        node: "podscape-worker".into(),
+        ip: "10.244.1.250".into(),
+        namespace: "default".into(),
+    }
+}
 
 /// How long each leg of a request takes on screen, in virtual milliseconds.
 pub const TO_SERVICE_MS: u64 = 500;
@@ -18,6 +28,8 @@ pub enum Outcome {
     Served { pod: String, address: String },
     /// No endpoints: kube-proxy's REJECT, the client sees "connection refused".
     Refused,
+    /// DROP (e.g. a Local traffic policy with no local endpoint): the client times out.
+    Dropped,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -28,12 +40,14 @@ pub struct Request {
     pub started_ms: u64,
     /// Decided when the request reaches the virtual IP.
     pub outcome: Option<Outcome>,
+    /// The rules that decided it, for the packet walk.
+    pub route: Option<Route>,
 }
 
 impl Request {
     pub fn total_ms(&self) -> u64 {
         match self.outcome {
-            Some(Outcome::Refused) => TO_SERVICE_MS * 2,
+            Some(Outcome::Refused | Outcome::Dropped) => TO_SERVICE_MS * 2,
             _ => TO_SERVICE_MS + TO_POD_MS + REPLY_MS,
         }
     }
@@ -56,6 +70,8 @@ pub struct Traffic {
     next_id: u64,
     pub in_flight: Vec<Request>,
     pub stats: std::collections::BTreeMap<(String, String), TrafficStats>,
+    /// The most recently routed request, for the packet walk and rule highlighting.
+    pub last: Option<Request>,
 }
 
 impl Cluster {
@@ -84,16 +100,18 @@ impl Cluster {
                 continue;
             }
             let (ns, svc) = (r.namespace.clone(), r.service.clone());
-            let outcome = self.route(&ns, &svc);
+            let (outcome, route) = self.route(&ns, &svc);
             let stats = self.traffic.stats.entry((ns, svc)).or_default();
             match &outcome {
-                Outcome::Refused => stats.refused += 1,
+                Outcome::Refused | Outcome::Dropped => stats.refused += 1,
                 Outcome::Served { pod, .. } => match stats.served.iter_mut().find(|(p, _)| p == pod) {
                     Some((_, n)) => *n += 1,
                     None => stats.served.push((pod.clone(), 1)),
                 },
             }
             self.traffic.in_flight[i].outcome = Some(outcome);
+            self.traffic.in_flight[i].route = route;
+            self.traffic.last = Some(self.traffic.in_flight[i].clone());
         }
         // New requests, spread evenly over virtual time.
         self.traffic.carry += self.traffic.rate * elapsed_ms as f64 / 1000.0;
@@ -119,37 +137,34 @@ impl Cluster {
                     namespace,
                     started_ms: now,
                     outcome: None,
+                    route: None,
                 });
             }
         }
     }
 
-    /// Picks the backend as iptables mode does: each ready endpoint with equal probability.
-    fn route(&mut self, namespace: &str, service: &str) -> Outcome {
-        let Some(svc) = self.services.get(&(namespace.to_string(), service.to_string())) else {
-            return Outcome::Refused;
+    /// Resolves the Service's name as the frontend's resolv.conf would, then routes the
+    /// connection through the rules of the frontend's node.
+    fn route(&mut self, namespace: &str, service: &str) -> (Outcome, Option<Route>) {
+        let client = frontend();
+        let Some((_, ips)) = self.resolve(service, namespace) else {
+            return (Outcome::Refused, None);
         };
-        let Some(slice) = self.endpoint_slice(svc) else {
-            return Outcome::Refused;
+        let Some((port, protocol)) = self.service_port(namespace, service) else {
+            return (Outcome::Refused, None);
         };
-        let port = slice.ports.first().map(|p| p.port).unwrap_or(0);
-        let mut candidates: Vec<_> = slice.endpoints.iter().filter(|e| e.conditions.ready).collect();
-        if candidates.is_empty() {
-            candidates = slice
-                .endpoints
-                .iter()
-                .filter(|e| e.conditions.serving && e.conditions.terminating)
-                .collect();
-        }
-        if candidates.is_empty() {
-            return Outcome::Refused;
-        }
-        // kube-proxy orders endpoints by the string form of IP:port.
-        candidates.sort_by_key(|e| format!("{}:{port}", e.address));
-        let pick = candidates[self.rng.next_u32() as usize % candidates.len()];
-        Outcome::Served {
-            pod: pick.pod.clone(),
-            address: format!("{}:{port}", pick.address),
-        }
+        let Some(ip) = ips.first() else {
+            return (Outcome::Refused, None);
+        };
+        let route = self.route_connection(&client, ip, port, protocol);
+        let outcome = match (&route.verdict, &route.pod) {
+            (Verdict::Dnat { ip, port, .. }, Some(pod)) => Outcome::Served {
+                pod: pod.clone(),
+                address: format!("{ip}:{port}"),
+            },
+            (Verdict::Drop, _) => Outcome::Dropped,
+            _ => Outcome::Refused,
+        };
+        (outcome, Some(route))
     }
 }

@@ -1,0 +1,258 @@
+//! The data plane: what kube-proxy on each node programs from Services and EndpointSlices
+//! (see `crate::proxy`), how a request is routed through exactly those rules, and CoreDNS.
+
+use std::collections::BTreeMap;
+
+use rand_core::RngCore;
+
+use super::{Cluster, Service};
+use crate::manifest::IntOrString;
+use crate::proxy::{
+    self, Endpoint, Packet, Protocol, ProxyInput, ProxyMode, TraceStep, TrafficPolicy, Verdict,
+};
+
+/// The pod network all pod CIDRs come from (kube-proxy's `--cluster-cidr`).
+pub const CLUSTER_CIDR: &str = "10.244.0.0/16";
+/// The cluster's DNS domain and CoreDNS's Service address.
+pub const CLUSTER_DOMAIN: &str = "cluster.local";
+pub const DNS_IP: &str = "10.96.0.10";
+
+/// Where a request was sent from: a pod on a node.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Client {
+    pub node: String,
+    pub ip: String,
+    pub namespace: String,
+}
+
+/// How one connection was routed: the rules that matched and the outcome.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Route {
+    pub mode: ProxyMode,
+    pub node: String,
+    pub steps: Vec<TraceStep>,
+    pub verdict: Verdict,
+    /// The pod the connection was DNATed to, if it is one.
+    pub pod: Option<String>,
+}
+
+/// Connection memory the kernel keeps between packets: `recent` lists and affinity sets
+/// (list name → client IP → expiry) and the IPVS round-robin cursors.
+#[derive(Clone, Debug, Default)]
+pub struct Conntrack {
+    affinity: BTreeMap<String, BTreeMap<String, u64>>,
+    ipvs: BTreeMap<String, usize>,
+}
+
+fn protocol(p: &str) -> Protocol {
+    match p {
+        "UDP" => Protocol::Udp,
+        "SCTP" => Protocol::Sctp,
+        _ => Protocol::Tcp,
+    }
+}
+
+fn policy(p: Option<&str>) -> TrafficPolicy {
+    if p == Some("Local") {
+        TrafficPolicy::Local
+    } else {
+        TrafficPolicy::Cluster
+    }
+}
+
+impl Cluster {
+    pub fn proxy_mode(&self) -> ProxyMode {
+        self.proxy_mode
+    }
+
+    /// Switches every node's kube-proxy to another mode (`--proxy-mode`).
+    pub fn set_proxy_mode(&mut self, mode: ProxyMode) {
+        self.proxy_mode = mode;
+    }
+
+    /// What kube-proxy on `node` knows: every Service port with its endpoints.
+    pub fn proxy_input(&self, node: &str) -> ProxyInput {
+        let node_ip = self
+            .nodes
+            .iter()
+            .find(|n| n.name == node)
+            .map(|n| n.internal_ip.clone())
+            .unwrap_or_default();
+        let mut service_ports = Vec::new();
+        for s in self.services.values() {
+            if s.spec.service_type == "ExternalName" {
+                continue;
+            }
+            let slice = self.endpoint_slice(s);
+            for port in &s.spec.ports {
+                let port_name = port.name.clone().unwrap_or_default();
+                let endpoints = slice
+                    .iter()
+                    .flat_map(|slice| {
+                        let target = slice.ports.iter().find(|p| p.name == port_name).map(|p| p.port);
+                        slice.endpoints.iter().filter_map(move |e| {
+                            Some(Endpoint {
+                                ip: e.address.clone(),
+                                port: u16::try_from(target?).ok()?,
+                                node_name: e.node_name.clone().unwrap_or_default(),
+                                ready: e.conditions.ready,
+                                serving: e.conditions.serving,
+                                terminating: e.conditions.terminating,
+                            })
+                        })
+                    })
+                    .collect();
+                service_ports.push(proxy::ServicePort {
+                    namespace: s.spec.namespace.clone(),
+                    service: s.spec.name.clone(),
+                    port_name,
+                    protocol: protocol(&port.protocol),
+                    cluster_ip: (s.cluster_ip != "None").then(|| s.cluster_ip.clone()),
+                    port: u16::try_from(port.port).unwrap_or(0),
+                    node_port: port.node_port.and_then(|p| u16::try_from(p).ok()),
+                    load_balancer_ips: Vec::new(),
+                    external_ips: s.spec.external_ips.clone(),
+                    session_affinity_timeout: s.spec.session_affinity_timeout.map(|t| t.max(0) as u32),
+                    external_traffic_policy: policy(s.spec.external_traffic_policy.as_deref()),
+                    internal_traffic_policy: policy(Some(s.spec.internal_traffic_policy.as_str())),
+                    endpoints,
+                });
+            }
+        }
+        ProxyInput {
+            node_name: node.to_string(),
+            node_ip,
+            cluster_cidr: CLUSTER_CIDR.to_string(),
+            service_ports,
+        }
+    }
+
+    /// The rules of `node` as its own tool prints them in the current mode.
+    pub fn render_rules(&self, node: &str) -> String {
+        proxy::render(self.proxy_mode, &self.proxy_input(node))
+    }
+
+    /// Routes a new connection from `client` to `ip:port` through the rules of the client's
+    /// node, remembering affinity and round-robin state like the kernel would.
+    pub fn route_connection(&mut self, client: &Client, ip: &str, port: u16, protocol: Protocol) -> Route {
+        let input = self.proxy_input(&client.node);
+        let packet = Packet {
+            src_ip: client.ip.clone(),
+            dst_ip: ip.to_string(),
+            dst_port: port,
+            protocol,
+            src_is_local: false,
+            dst_is_local: false,
+        };
+        let now = self.now_ms;
+        let affinity = self.conntrack.affinity.clone();
+        let src = client.ip.clone();
+        let remembered = move |list: &str| {
+            affinity
+                .get(list)
+                .and_then(|m| m.get(&src))
+                .is_some_and(|&expiry| now <= expiry)
+        };
+        let rng = &mut self.rng;
+        let mut draw = || f64::from(rng.next_u32()) / 4_294_967_296.0;
+        let trace = proxy::route(
+            self.proxy_mode,
+            &input,
+            &packet,
+            &mut draw,
+            &remembered,
+            &mut self.conntrack.ipvs,
+        );
+        let timeout_s = input
+            .service_ports
+            .iter()
+            .find(|sp| sp.cluster_ip.as_deref() == Some(ip) && sp.port == port)
+            .and_then(|sp| sp.session_affinity_timeout)
+            .unwrap_or(10_800);
+        for list in &trace.affinity_updates {
+            self.conntrack
+                .affinity
+                .entry(list.clone())
+                .or_default()
+                .insert(client.ip.clone(), now + u64::from(timeout_s) * 1000);
+        }
+        let pod = match &trace.verdict {
+            Verdict::Dnat { ip, .. } => self
+                .pods
+                .iter()
+                .find(|p| p.ip.as_deref() == Some(ip.as_str()))
+                .map(|p| p.name.clone()),
+            _ => None,
+        };
+        Route {
+            mode: self.proxy_mode,
+            node: client.node.clone(),
+            steps: trace.steps,
+            verdict: trace.verdict,
+            pod,
+        }
+    }
+
+    /// CoreDNS: resolves `name` for a client in `namespace` through the pod's resolv.conf
+    /// search list (`<ns>.svc.cluster.local svc.cluster.local cluster.local`, ndots:5).
+    pub fn resolve(&self, name: &str, namespace: &str) -> Option<(String, Vec<String>)> {
+        let name = name.trim_end_matches('.');
+        let absolute = name.matches('.').count() >= 5;
+        let search = [
+            format!("{namespace}.svc.{CLUSTER_DOMAIN}"),
+            format!("svc.{CLUSTER_DOMAIN}"),
+            CLUSTER_DOMAIN.to_string(),
+        ];
+        let candidates: Vec<String> = if absolute {
+            vec![name.to_string()]
+        } else {
+            search
+                .iter()
+                .map(|s| format!("{name}.{s}"))
+                .chain(std::iter::once(name.to_string()))
+                .collect()
+        };
+        candidates
+            .into_iter()
+            .find_map(|fqdn| self.lookup(&fqdn).map(|ips| (fqdn, ips)))
+    }
+
+    /// A records for one fully qualified name: a Service's ClusterIP, or for a headless
+    /// Service the addresses of its ready endpoints.
+    fn lookup(&self, fqdn: &str) -> Option<Vec<String>> {
+        let rest = fqdn.strip_suffix(&format!(".svc.{CLUSTER_DOMAIN}"))?;
+        let (service, namespace) = rest.split_once('.')?;
+        let s: &Service = self.services.get(&(namespace.to_string(), service.to_string()))?;
+        if s.cluster_ip == "None" {
+            let ips: Vec<String> = self
+                .endpoint_slice(s)
+                .map(|slice| {
+                    slice
+                        .endpoints
+                        .iter()
+                        .filter(|e| e.conditions.ready)
+                        .map(|e| e.address.clone())
+                        .collect()
+                })
+                .unwrap_or_default();
+            return (!ips.is_empty()).then_some(ips);
+        }
+        if s.spec.service_type == "ExternalName" {
+            return s.spec.external_name.clone().map(|n| vec![format!("{n}.")]);
+        }
+        Some(vec![s.cluster_ip.clone()])
+    }
+
+    /// The first port of a Service, as a client that names no port would use it.
+    pub fn service_port(&self, namespace: &str, name: &str) -> Option<(u16, Protocol)> {
+        let s = self.services.get(&(namespace.to_string(), name.to_string()))?;
+        let p = s.spec.ports.first()?;
+        Some((u16::try_from(p.port).ok()?, protocol(&p.protocol)))
+    }
+
+    /// Resolves a pod's named port (`IntOrString`) on that pod.
+    pub fn pod_port(&self, pod: &str, port: &IntOrString) -> Option<i32> {
+        let p = self.pods.iter().find(|p| p.name == pod)?;
+        super::endpointslice::resolve_target_port(port, p)
+    }
+}
