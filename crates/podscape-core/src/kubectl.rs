@@ -1082,43 +1082,6 @@ pub fn complete(cluster: &Cluster, line: &str) -> Vec<String> {
         .collect()
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn words_split_like_a_shell() {
-        assert_eq!(
-            split_words("kubectl get  pods").unwrap(),
-            ["kubectl", "get", "pods"]
-        );
-        assert_eq!(
-            split_words("a 'b c' \"d\\\"e\" f\\ g").unwrap(),
-            ["a", "b c", "d\"e", "f g"]
-        );
-        assert_eq!(split_words("echo 'open"), None);
-    }
-
-    #[test]
-    fn completion_offers_verbs_kinds_and_names() {
-        let mut c = Cluster::new(1);
-        c.apply(crate::scenario::DEFAULT_YAML);
-        assert!(complete(&c, "kubectl ro").contains(&"rollout".to_string()));
-        assert_eq!(complete(&c, "kubectl get dep"), ["deployments"]);
-        let pods = complete(&c, "kubectl delete pod image-");
-        assert_eq!(pods.len(), 3);
-        assert_eq!(complete(&c, "kubectl scale "), ["deployment/image-processor"]);
-    }
-
-    #[test]
-    fn view_is_the_same_as_run_for_get() {
-        let mut c = Cluster::new(2);
-        c.apply(crate::scenario::DEFAULT_YAML);
-        let viewed = view(&c, "kubectl get pods -o wide");
-        assert_eq!(viewed, run(&mut c, "kubectl get pods -o wide", &|_| None));
-    }
-}
-
 /// `kubectl exec POD -- curl …` / `nslookup …`: the two commands that show a Service working
 /// from inside a pod. The request goes through the pod's node's kube-proxy rules.
 fn exec(cluster: &mut Cluster, pod: &str, command: &[&str], namespace: &str) -> Output {
@@ -1204,5 +1167,42 @@ fn exec(cluster: &mut Cluster, pod: &str, command: &[&str], namespace: &str) -> 
             127,
             format!("OCI runtime exec failed: exec failed: unable to start container process: exec: \"{other}\": executable file not found in $PATH: unknown\n"),
         ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_split_like_a_shell() {
+        assert_eq!(
+            split_words("kubectl get  pods").unwrap(),
+            ["kubectl", "get", "pods"]
+        );
+        assert_eq!(
+            split_words("a 'b c' \"d\\\"e\" f\\ g").unwrap(),
+            ["a", "b c", "d\"e", "f g"]
+        );
+        assert_eq!(split_words("echo 'open"), None);
+    }
+
+    #[test]
+    fn completion_offers_verbs_kinds_and_names() {
+        let mut c = Cluster::new(1);
+        c.apply(crate::scenario::DEFAULT_YAML);
+        assert!(complete(&c, "kubectl ro").contains(&"rollout".to_string()));
+        assert_eq!(complete(&c, "kubectl get dep"), ["deployments"]);
+        let pods = complete(&c, "kubectl delete pod image-");
+        assert_eq!(pods.len(), 3);
+        assert_eq!(complete(&c, "kubectl scale "), ["deployment/image-processor"]);
+    }
+
+    #[test]
+    fn view_is_the_same_as_run_for_get() {
+        let mut c = Cluster::new(2);
+        c.apply(crate::scenario::DEFAULT_YAML);
+        let viewed = view(&c, "kubectl get pods -o wide");
+        assert_eq!(viewed, run(&mut c, "kubectl get pods -o wide", &|_| None));
     }
 }
