@@ -1,6 +1,7 @@
 //! kubectl: an interpreter for the commands learners type and training docs print, with
 //! kubectl's own output formats and error messages.
 
+use crate::sort::SmallSort;
 use serde_json::{json, Value};
 
 use crate::cluster::{Cluster, Pod};
@@ -355,7 +356,7 @@ fn get(cluster: &Cluster, args: &[&str], flags: &Flags, namespace: &str) -> Outp
         let mut items = list(cluster, resource);
         // The API server lists in key order: namespace, then name. Events stay chronological.
         if resource != Resource::Events {
-            items.sort_by(|a, b| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name)));
+            items.small_sort_by(|a, b| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name)));
         }
         if resource.namespaced() && !flags.all_namespaces {
             items.retain(|i| i.namespace == namespace);
@@ -926,7 +927,7 @@ fn rollout(cluster: &mut Cluster, verb: &str, target_word: &str, flags: &Flags, 
                 .filter(|rs| rs.owner == name && rs.namespace == namespace)
                 .map(|rs| rs.revision)
                 .collect();
-            revisions.sort();
+            revisions.small_sort();
             let mut rows = vec![vec!["REVISION".to_string(), "CHANGE-CAUSE".to_string()]];
             rows.extend(
                 revisions

@@ -13,6 +13,7 @@ pub mod proxy;
 pub mod scenario;
 pub mod scene;
 pub mod script;
+pub mod sort;
 pub mod table;
 pub mod yaml_out;
 

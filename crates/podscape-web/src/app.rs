@@ -182,6 +182,10 @@ pub fn app() -> Html {
         let dispatcher = state.dispatcher();
         Callback::from(move |(pod, failing)| dispatcher.dispatch(Action::SetReadinessFailing(pod, failing)))
     };
+    let on_mode = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |mode| dispatcher.dispatch(Action::SetProxyMode(mode)))
+    };
     let on_tab = {
         let dispatcher = state.dispatcher();
         Callback::from(move |tab| dispatcher.dispatch(Action::SetTab(tab)))
@@ -272,7 +276,7 @@ pub fn app() -> Html {
                 </section>
                 <section class="pane inspector-pane">
                     <Inspector tab={state.tab} {lang} terminal={state.terminal.clone()} history={state.history.clone()}
-                        cluster={SharedCluster(state.cluster.clone())} version={state.version()} {on_run} {on_tab} />
+                        cluster={SharedCluster(state.cluster.clone())} version={state.version()} {on_run} {on_tab} {on_mode} />
                 </section>
             </main>
         </div>

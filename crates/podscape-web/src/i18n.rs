@@ -87,6 +87,14 @@ pub enum T {
     Node,
     Address,
     PodHint,
+    Rules,
+    Walk,
+    Dns,
+    ProxyMode,
+    NoRequestYet,
+    WalkIntro,
+    ResolvConf,
+    Records,
 }
 
 pub fn t(lang: Lang, key: T) -> &'static str {
@@ -139,6 +147,14 @@ pub fn t(lang: Lang, key: T) -> &'static str {
             Node => "Node",
             Address => "Pod IP",
             PodHint => "Delete it and watch the ReplicaSet replace it; fail its readiness and watch it leave the endpoints.",
+            Rules => "Rules",
+            Walk => "Packet walk",
+            Dns => "DNS",
+            ProxyMode => "kube-proxy mode",
+            NoRequestYet => "No request has been routed yet: raise the traffic rate.",
+            WalkIntro => "The last request, hop by hop, through the rules that actually routed it:",
+            ResolvConf => "The frontend's /etc/resolv.conf",
+            Records => "Records CoreDNS serves",
         },
         Lang::Ru => match key {
             Tagline => "Services и Deployments изнутри",
@@ -187,6 +203,14 @@ pub fn t(lang: Lang, key: T) -> &'static str {
             Node => "Узел",
             Address => "IP пода",
             PodHint => "Удалите его — ReplicaSet создаст замену; сломайте readiness — под уйдёт из endpoints.",
+            Rules => "Правила",
+            Walk => "Путь пакета",
+            Dns => "DNS",
+            ProxyMode => "Режим kube-proxy",
+            NoRequestYet => "Ни один запрос ещё не прошёл: прибавьте трафик.",
+            WalkIntro => "Последний запрос шаг за шагом — через правила, которые его на самом деле направили:",
+            ResolvConf => "/etc/resolv.conf фронтенда",
+            Records => "Записи, которые отдаёт CoreDNS",
         },
     }
 }

@@ -4,6 +4,8 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use podscape_core::cluster::{Outcome, CLUSTER_DOMAIN, DNS_IP};
+use podscape_core::proxy::{ProxyMode, Verdict};
 use podscape_core::{kubectl, Cluster};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -32,15 +34,19 @@ pub struct InspectorProps {
     pub version: u64,
     pub on_run: Callback<String>,
     pub on_tab: Callback<Tab>,
+    pub on_mode: Callback<ProxyMode>,
 }
 
 #[function_component(Inspector)]
 pub fn inspector(props: &InspectorProps) -> Html {
     let lang = props.lang;
     let tabs = [
-        (Tab::Terminal, T::Terminal),
-        (Tab::Objects, T::Objects),
-        (Tab::Events, T::Events),
+        (Tab::Terminal, T::Terminal, "terminal"),
+        (Tab::Objects, T::Objects, "objects"),
+        (Tab::Events, T::Events, "events"),
+        (Tab::Rules, T::Rules, "rules"),
+        (Tab::Dns, T::Dns, "dns"),
+        (Tab::Walk, T::Walk, "walk"),
     ];
     let body = match props.tab {
         Tab::Terminal => html! {
@@ -52,17 +58,22 @@ pub fn inspector(props: &InspectorProps) -> Html {
             "kubectl get deployments,replicasets,pods,services,endpointslices -o wide",
         ),
         Tab::Events => view(&props.cluster, "kubectl get events"),
+        Tab::Rules => {
+            html! { <Rules cluster={props.cluster.clone()} version={props.version} {lang} on_mode={props.on_mode.clone()} /> }
+        }
+        Tab::Dns => dns(&props.cluster.0.borrow(), lang),
+        Tab::Walk => walk(&props.cluster.0.borrow(), lang),
     };
     html! {
         <>
             <div class="tabs" role="tablist">
-                { for tabs.iter().map(|(tab, label)| {
+                { for tabs.iter().map(|(tab, label, id)| {
                     let on_tab = props.on_tab.clone();
                     let tab = *tab;
                     html! {
                         <button role="tab" class={classes!("tab", (tab == props.tab).then_some("active"))}
                             aria-selected={(tab == props.tab).to_string()}
-                            data-testid={format!("tab-{}", t(Lang::En, *label).to_lowercase())}
+                            data-testid={format!("tab-{id}")}
                             onclick={Callback::from(move |_: MouseEvent| on_tab.emit(tab))}>{t(lang, *label)}</button>
                     }
                 }) }
@@ -183,4 +194,171 @@ fn common_prefix(options: &[String]) -> Option<String> {
         len = len.min(first.bytes().zip(o.bytes()).take_while(|(a, b)| a == b).count());
     }
     Some(first[..len].to_string())
+}
+
+#[derive(Properties, PartialEq)]
+struct RulesProps {
+    cluster: SharedCluster,
+    version: u64,
+    lang: Lang,
+    on_mode: Callback<ProxyMode>,
+}
+
+/// A node's kube-proxy rules as its own tool prints them; the lines that routed the last
+/// request are highlighted.
+#[function_component(Rules)]
+fn rules(props: &RulesProps) -> Html {
+    let cluster = props.cluster.0.borrow();
+    let nodes: Vec<String> = cluster.nodes().iter().map(|n| n.name.clone()).collect();
+    let node = use_state(|| "podscape-worker".to_string());
+    let mode = cluster.proxy_mode();
+    let text = cluster.render_rules(&node);
+    let hits: Vec<String> = cluster
+        .traffic()
+        .last
+        .as_ref()
+        .and_then(|r| r.route.as_ref())
+        .filter(|r| r.node == *node && r.mode == mode)
+        .map(|r| r.steps.iter().map(|s| s.rule.trim().to_string()).collect())
+        .unwrap_or_default();
+    let on_node = {
+        let node = node.clone();
+        Callback::from(move |e: Event| {
+            node.set(e.target_unchecked_into::<web_sys::HtmlSelectElement>().value())
+        })
+    };
+    let on_mode = {
+        let on_mode = props.on_mode.clone();
+        Callback::from(move |e: Event| {
+            let mode = match e
+                .target_unchecked_into::<web_sys::HtmlSelectElement>()
+                .value()
+                .as_str()
+            {
+                "ipvs" => ProxyMode::Ipvs,
+                "nftables" => ProxyMode::Nftables,
+                _ => ProxyMode::Iptables,
+            };
+            on_mode.emit(mode);
+        })
+    };
+    let modes = [
+        (ProxyMode::Iptables, "iptables"),
+        (ProxyMode::Ipvs, "ipvs"),
+        (ProxyMode::Nftables, "nftables"),
+    ];
+    html! {
+        <div class="rules" data-testid="rules">
+            <div class="rules-bar">
+                <label class="field">{t(props.lang, T::ProxyMode)}
+                    <select onchange={on_mode} data-testid="proxy-mode">
+                        { for modes.iter().map(|(m, label)| html! { <option value={*label} selected={*m == mode}>{*label}</option> }) }
+                    </select>
+                </label>
+                <label class="field">{t(props.lang, T::Node)}
+                    <select onchange={on_node} data-testid="rules-node">
+                        { for nodes.iter().map(|n| html! { <option value={n.clone()} selected={*n == *node}>{n}</option> }) }
+                    </select>
+                </label>
+                <code class="cmd">{format!("$ ssh {} {}", *node, mode.render_command())}</code>
+            </div>
+            <pre class="view">
+                { for text.lines().map(|line| {
+                    let hit = !hits.is_empty() && hits.iter().any(|h| line.trim() == h || line.ends_with(h.as_str()));
+                    html! { <div class={classes!("rule", hit.then_some("hit"))}>{line}</div> }
+                }) }
+            </pre>
+        </div>
+    }
+}
+
+/// The records CoreDNS serves for the learner's Services, and the resolv.conf that makes a
+/// short name like `image-processor` resolve.
+fn dns(cluster: &Cluster, lang: Lang) -> Html {
+    let mut rows = vec![vec!["NAME".to_string(), "TYPE".to_string(), "VALUE".to_string()]];
+    for s in cluster.services() {
+        let fqdn = format!("{}.{}.svc.{CLUSTER_DOMAIN}", s.spec.name, s.spec.namespace);
+        if let Some((_, ips)) = cluster.resolve(&fqdn, &s.spec.namespace) {
+            for ip in ips {
+                let kind = if ip.ends_with('.') { "CNAME" } else { "A" };
+                rows.push(vec![fqdn.clone(), kind.into(), ip]);
+            }
+        }
+        for p in s.spec.ports.iter().filter(|p| p.name.is_some()) {
+            let name = p.name.clone().unwrap_or_default();
+            rows.push(vec![
+                format!("_{name}._{}.{fqdn}", p.protocol.to_lowercase()),
+                "SRV".into(),
+                format!("0 100 {} {fqdn}.", p.port),
+            ]);
+        }
+    }
+    html! {
+        <pre class="view" data-testid="dns">
+            <span class="cmd">{format!("# {}\n", t(lang, T::ResolvConf))}</span>
+            {format!("search default.svc.{CLUSTER_DOMAIN} svc.{CLUSTER_DOMAIN} {CLUSTER_DOMAIN}\nnameserver {DNS_IP}\noptions ndots:5\n\n")}
+            <span class="cmd">{format!("# {}\n", t(lang, T::Records))}</span>
+            {podscape_core::table::render(&rows)}
+        </pre>
+    }
+}
+
+/// The last request, hop by hop: DNS, the virtual IP, each rule that matched, DNAT, delivery.
+fn walk(cluster: &Cluster, lang: Lang) -> Html {
+    let Some(request) = cluster.traffic().last.as_ref() else {
+        return html! { <p class="view muted">{t(lang, T::NoRequestYet)}</p> };
+    };
+    let client = podscape_core::cluster::frontend();
+    let fqdn = format!("{}.{}.svc.{CLUSTER_DOMAIN}", request.service, request.namespace);
+    let vip = cluster
+        .resolve(&fqdn, &request.namespace)
+        .and_then(|(_, ips)| ips.first().cloned())
+        .unwrap_or_default();
+    let port = cluster
+        .service_port(&request.namespace, &request.service)
+        .map_or(0, |(p, _)| p);
+    let mut hops = vec![
+        format!(
+            "1. frontend {} on {} opens http://{}",
+            client.ip, client.node, request.service
+        ),
+        format!(
+            "2. DNS: {} → A {vip} (CoreDNS {DNS_IP}, search path of resolv.conf)",
+            fqdn
+        ),
+        format!(
+            "3. connect {vip}:{port} — a virtual IP: no interface owns it; kube-proxy's rules on {} catch it",
+            client.node
+        ),
+    ];
+    if let Some(route) = &request.route {
+        for (i, step) in route.steps.iter().enumerate() {
+            hops.push(format!(
+                "   {}.{} [{} {}#{}] {}",
+                4,
+                i + 1,
+                step.table,
+                step.chain,
+                step.index,
+                step.rule.trim()
+            ));
+        }
+        hops.push(match (&route.verdict, &request.outcome) {
+            (Verdict::Dnat { ip, port, masquerade }, Some(Outcome::Served { pod, .. })) => format!(
+                "5. DNAT → {ip}:{port}{} → delivered to pod {pod}; it replies with its name",
+                if *masquerade { " (SNAT on the way out)" } else { "" }
+            ),
+            (Verdict::Reject, _) => {
+                "5. REJECT: no endpoints — the client gets \"connection refused\"".to_string()
+            }
+            (Verdict::Drop, _) => "5. DROP — the client waits until it times out".to_string(),
+            _ => "5. no rule matched".to_string(),
+        });
+    }
+    html! {
+        <pre class="view" data-testid="walk">
+            <span class="cmd">{format!("# {}\n", t(lang, T::WalkIntro))}</span>
+            { hops.join("\n") }
+        </pre>
+    }
 }

@@ -20,6 +20,9 @@ pub enum Tab {
     Terminal,
     Objects,
     Events,
+    Rules,
+    Dns,
+    Walk,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -62,6 +65,8 @@ pub enum Action {
     SetTheme(Theme),
     /// The viewport crossed the phone/desktop breakpoint.
     SetLayout(Layout),
+    /// `--proxy-mode` of every node's kube-proxy.
+    SetProxyMode(podscape_core::proxy::ProxyMode),
     /// A pod was clicked (or the details closed).
     Select(Option<String>),
     /// The learner's fault injection on the selected pod.
@@ -272,6 +277,7 @@ impl Reducible for Playground {
             Action::SetLang(lang) => next.lang = lang,
             Action::SetTheme(theme) => next.theme = theme,
             Action::Select(pod) => next.selected = pod,
+            Action::SetProxyMode(mode) => next.cluster.borrow_mut().set_proxy_mode(mode),
             Action::SetReadinessFailing(pod, failing) => {
                 // No kubectl command breaks a probe; the terminal notes the fault as a comment.
                 let verb = if failing {

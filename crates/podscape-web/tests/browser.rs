@@ -199,3 +199,26 @@ async fn clicking_a_pod_opens_its_details_and_delete_echoes_kubectl() {
     assert_eq!(count(&root, "[data-testid=pod]"), 4);
     assert_eq!(count(&root, "[data-testid=pod][data-status=Terminating]"), 1);
 }
+
+#[wasm_bindgen_test]
+async fn rules_tab_prints_the_nodes_rules_in_each_proxy_mode() {
+    let root = mount().await;
+    click(&root, "tab-rules").await;
+    let rules = query(&root, "[data-testid=rules]").text_content().unwrap();
+    assert!(rules.contains("-A KUBE-SERVICES -d "), "{rules}");
+    // Fresh from the apply no pod is ready yet: the filter table REJECTs the ClusterIP.
+    assert!(
+        rules.contains("\"default/image-processor:http has no endpoints\" -m tcp --dport 80 -j REJECT"),
+        "{rules}"
+    );
+    let select: web_sys::HtmlSelectElement = query(&root, "[data-testid=proxy-mode]").dyn_into().unwrap();
+    select.set_value("ipvs");
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    select
+        .dispatch_event(&web_sys::Event::new_with_event_init_dict("change", &init).unwrap())
+        .unwrap();
+    settle().await;
+    let rules = query(&root, "[data-testid=rules]").text_content().unwrap();
+    assert!(rules.contains("IP Virtual Server version 1.2.1"), "{rules}");
+}

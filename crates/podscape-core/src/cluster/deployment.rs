@@ -5,6 +5,7 @@
 use super::{Cluster, ReplicaSet};
 use crate::manifest::{self, IntOrString};
 use crate::names;
+use crate::sort::SmallSort;
 
 /// A Deployment as the cluster stores it: the applied spec plus what the controller observed.
 #[derive(Clone, Debug)]
@@ -129,7 +130,7 @@ impl Cluster {
                 self.replica_sets[i].owner == d.name && self.replica_sets[i].namespace == d.namespace
             })
             .collect();
-        owned.sort_by(|&a, &b| {
+        owned.small_sort_by(|&a, &b| {
             let (a, b) = (&self.replica_sets[a], &self.replica_sets[b]);
             (a.created_ms, &a.name).cmp(&(b.created_ms, &b.name))
         });
@@ -404,7 +405,7 @@ impl Cluster {
         let to_add = allowed - current;
         // Largest first; on scale up newer first, on scale down older first.
         let mut order = active.clone();
-        order.sort_by(|&a, &b| {
+        order.small_sort_by(|&a, &b| {
             let (ra, rb) = (&self.replica_sets[a], &self.replica_sets[b]);
             rb.replicas.cmp(&ra.replicas).then_with(|| {
                 if to_add > 0 {
@@ -458,7 +459,7 @@ impl Cluster {
         if excess == 0 {
             return;
         }
-        old.sort();
+        old.small_sort();
         for (_, name) in old.into_iter().take(excess) {
             let idle = self
                 .replica_sets
@@ -606,7 +607,7 @@ impl Cluster {
             .iter()
             .filter(|rs| rs.owner == name && rs.namespace == namespace)
             .collect();
-        owned.sort_by_key(|rs| std::cmp::Reverse(rs.revision));
+        owned.small_sort_by_key(|rs| std::cmp::Reverse(rs.revision));
         let target = match to_revision {
             Some(r) => owned.iter().find(|rs| rs.revision == r),
             None => owned.iter().find(|rs| rs.revision < current),

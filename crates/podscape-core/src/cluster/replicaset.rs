@@ -1,6 +1,7 @@
 //! The ReplicaSet controller, after `pkg/controller/replicaset`: as many active pods as
 //! `replicas`, created at once, deleted in the real victim order.
 
+use crate::sort::SmallSort;
 use std::cmp::Reverse;
 
 use super::{Cluster, PodPhase, ReplicaSet};
@@ -55,7 +56,7 @@ impl Cluster {
                 })
                 .count()
         };
-        active.sort_by_key(|&p| {
+        active.small_sort_by_key(|&p| {
             let pod = &self.pods[p];
             (
                 pod.node.is_some(),

@@ -22,6 +22,7 @@
 //! gzip -9 208,667 -> 224,687 (+16 KB) for parser, schema table and validation together;
 //! k8s-openapi types for Deployment + Service alone cost ~100-135 KB gzipped (toolchain.md).
 
+use crate::sort::SmallSort;
 pub mod schema;
 mod schema_table;
 pub mod validate;
@@ -489,7 +490,7 @@ pub fn parse(text: &str) -> Manifests {
     }
     cross_object_warnings(&documents, &mut out);
     clamp_positions(text, &mut out.diagnostics);
-    out.diagnostics.sort_by_key(|d| (d.line, d.column));
+    out.diagnostics.small_sort_by_key(|d| (d.line, d.column));
     out
 }
 

@@ -2,6 +2,7 @@
 //! hashes chains are named after, and which endpoints each traffic policy may use
 //! (`pkg/proxy/topology.go` `CategorizeEndpoints`).
 
+use crate::sort::SmallSort;
 use sha2::{Digest, Sha256};
 
 use super::addr::Ipv4;
@@ -149,7 +150,7 @@ impl ServiceView<'_> {
         // Upstream merges the two lists through a Go map (random order); the union in
         // endpoint order is one of the orders it can produce, and the only stable one.
         let mut reachable: Vec<usize> = out.cluster.iter().chain(out.local.iter()).copied().collect();
-        reachable.sort_unstable();
+        reachable.small_sort();
         reachable.dedup();
         out.reachable = reachable;
         out
@@ -196,7 +197,7 @@ pub(crate) fn service_views(input: &ProxyInput) -> Vec<ServiceView<'_>> {
                 terminating: ep.terminating,
             });
         }
-        endpoints.sort_by(|a, b| a.text.cmp(&b.text));
+        endpoints.small_sort_by(|a, b| a.text.cmp(&b.text));
         let parse_all = |ips: &[String]| ips.iter().filter_map(|s| Ipv4::parse(s)).collect::<Vec<_>>();
         let mut view = ServiceView {
             port: sp,
@@ -214,7 +215,7 @@ pub(crate) fn service_views(input: &ProxyInput) -> Vec<ServiceView<'_>> {
             view.externally_accessible() && sp.external_traffic_policy == TrafficPolicy::Local;
         views.push(view);
     }
-    views.sort_by(|a, b| (&a.name, a.port.protocol).cmp(&(&b.name, b.port.protocol)));
+    views.small_sort_by(|a, b| (&a.name, a.port.protocol).cmp(&(&b.name, b.port.protocol)));
     views
 }
 

@@ -6,6 +6,7 @@ use super::list::{element_text, render_rule, sorted_elements};
 use super::{Hook, KeyValue, NftAction, NftMatch, NftTable, NftVerdict};
 use crate::proxy::addr::Ipv4;
 use crate::proxy::{clamp_draw, Packet, Trace, TraceStep, Verdict};
+use crate::sort::SmallSort;
 
 const MAX_JUMP_DEPTH: usize = 64;
 const MAX_RULES_EVALUATED: usize = 100_000;
@@ -113,7 +114,7 @@ impl<D: FnMut() -> f64> Walk<'_, D> {
             .enumerate()
             .filter_map(|(i, c)| c.base.filter(|b| b.hook == hook).map(|b| (b.priority, i)))
             .collect();
-        bases.sort_by_key(|&(priority, _)| priority);
+        bases.small_sort_by_key(|&(priority, _)| priority);
         for (_, index) in bases {
             match self.base_chain(index) {
                 Outcome::Dnat(ip, port) => {

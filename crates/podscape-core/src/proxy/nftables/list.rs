@@ -2,6 +2,7 @@
 //! named set and map, then every chain, each group in kernel (creation) order, one tab per
 //! nesting level, set elements in nft's sorted order and line layout.
 
+use crate::sort::SmallSort;
 use std::cmp::Ordering;
 use std::fmt::Write as _;
 
@@ -72,7 +73,7 @@ fn element_order(set: &NftSet, a: &NftElement, b: &NftElement) -> Ordering {
 /// The elements of `set` in the order `nft list` prints them.
 pub(crate) fn sorted_elements(set: &NftSet) -> Vec<&NftElement> {
     let mut elements: Vec<&NftElement> = set.elements.iter().collect();
-    elements.sort_by(|a, b| element_order(set, a, b));
+    elements.small_sort_by(|a, b| element_order(set, a, b));
     elements
 }
 
