@@ -84,7 +84,7 @@ test('the built page loads under a sub-path with no errors and shows the pods', 
   assert.equal(await page.locator('[data-testid=service]').count(), 1);
   const editor = await page.locator('[data-testid=editor]').inputValue();
   assert.match(editor, /replicas: 3/);
-  await page.selectOption('select[aria-label=Speed]', '10');
+  await page.selectOption('[data-testid=speed]', '10');
   await waitAllReady(page, 3);
   await page.screenshot({ path: path.join(artifacts, 'desktop-1440x900.png') });
   assert.deepEqual(problems, []);
@@ -98,7 +98,7 @@ test('editing replicas and pressing Ctrl+Enter redraws that many pods', async ()
   await editor.fill(text);
   await editor.press('Control+Enter');
   await page.waitForFunction(() => document.querySelectorAll('[data-testid=pod]').length === 5);
-  await page.selectOption('select[aria-label=Speed]', '10');
+  await page.selectOption('[data-testid=speed]', '10');
   await waitAllReady(page, 5);
   assert.match(await page.locator('[data-testid=terminal]').innerText(), /deployment\.apps\/image-processor configured/);
   assert.deepEqual(problems, []);
@@ -118,11 +118,29 @@ test('a YAML syntax error shows its line and column', async () => {
 
 test('the phone layout renders the stage and the editor', async () => {
   const { page, problems, context } = await open({ width: 390, height: 844 });
-  await page.selectOption('select[aria-label=Speed]', '10');
+  await page.selectOption('[data-testid=speed]', '10');
   await waitAllReady(page, 3);
   const stage = await page.locator('[data-testid=stage]').boundingBox();
   assert.ok(stage.width <= 390 && stage.width > 300, `stage is ${stage.width}px wide`);
   await page.screenshot({ path: path.join(artifacts, 'phone-390x844.png'), fullPage: true });
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('the rules tab highlights the rules that routed the last request; Russian via ?lang=ru', async () => {
+  const { page, problems, context } = await open({ width: 1440, height: 900 });
+  await page.selectOption('[data-testid=speed]', '10');
+  await waitAllReady(page, 3);
+  await page.click('[data-testid=tab-rules]');
+  await page.waitForSelector('.rule.hit');
+  const hits = await page.locator('.rule.hit').allInnerTexts();
+  assert.ok(hits.some((l) => l.includes('-j DNAT --to-destination')), hits.join('\n'));
+  await page.screenshot({ path: path.join(artifacts, 'desktop-rules.png') });
+  const ru = await context.newPage();
+  await ru.goto(`${base}?lang=ru`);
+  await ru.waitForSelector('[data-testid=stage]');
+  assert.equal(await ru.locator('[data-testid=apply]').innerText(), 'Применить');
+  await ru.screenshot({ path: path.join(artifacts, 'desktop-ru.png') });
   assert.deepEqual(problems, []);
   await context.close();
 });

@@ -152,10 +152,13 @@ impl Scene {
             .max(2);
         let node_top = if narrow { NARROW_NODE_TOP } else { NODE_TOP };
         let mut y = node_top;
-        let nodes: Vec<SceneNode> = cluster
-            .nodes()
-            .iter()
-            .enumerate()
+        // Stacked on a phone, the workers come first: that is where the learner's pods run.
+        let mut order: Vec<(usize, &crate::cluster::Node)> = cluster.nodes().iter().enumerate().collect();
+        if narrow {
+            order.rotate_left(1);
+        }
+        let nodes: Vec<SceneNode> = order
+            .into_iter()
             .map(|(i, n)| {
                 let (x, top, h) = if narrow {
                     let h = height_for(rows_of(&n.name));

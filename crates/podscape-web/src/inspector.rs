@@ -7,6 +7,7 @@ use std::rc::Rc;
 use podscape_core::cluster::{Outcome, CLUSTER_DOMAIN, DNS_IP};
 use podscape_core::proxy::{ProxyMode, Verdict};
 use podscape_core::{kubectl, Cluster};
+use wasm_bindgen::JsCast;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -247,6 +248,21 @@ fn rules(props: &RulesProps) -> Html {
         (ProxyMode::Ipvs, "ipvs"),
         (ProxyMode::Nftables, "nftables"),
     ];
+    // Bring the first matched rule into view when the match (not merely the frame) changes.
+    let listing = use_node_ref();
+    {
+        let listing = listing.clone();
+        let key = (hits.first().cloned(), (*node).clone(), format!("{mode:?}"));
+        use_effect_with(key, move |_| {
+            if let Some(pre) = listing.cast::<web_sys::HtmlElement>() {
+                if let Ok(Some(hit)) = pre.query_selector(".rule.hit") {
+                    if let Ok(hit) = hit.dyn_into::<web_sys::HtmlElement>() {
+                        pre.set_scroll_top((hit.offset_top() - pre.offset_top() - 48).max(0));
+                    }
+                }
+            }
+        });
+    }
     html! {
         <div class="rules" data-testid="rules">
             <div class="rules-bar">
@@ -262,7 +278,7 @@ fn rules(props: &RulesProps) -> Html {
                 </label>
                 <code class="cmd">{format!("$ ssh {} {}", *node, mode.render_command())}</code>
             </div>
-            <pre class="view">
+            <pre class="view" ref={listing}>
                 { for text.lines().map(|line| {
                     let hit = !hits.is_empty() && hits.iter().any(|h| line.trim() == h || line.ends_with(h.as_str()));
                     html! { <div class={classes!("rule", hit.then_some("hit"))}>{line}</div> }
