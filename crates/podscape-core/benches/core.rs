@@ -1,0 +1,128 @@
+//! `cargo bench -p podscape-core`: wall-clock figures for the targets the issues set. A bench
+//! binary, not a test: speed is measured and reported, never asserted.
+#![allow(clippy::disallowed_methods)] // Benchmarks read the wall clock; the core never does.
+
+use std::time::{Duration, Instant};
+
+use podscape_core::proxy::{self, Endpoint, ProxyInput, ProxyMode, Protocol, ServicePort, TrafficPolicy};
+use podscape_core::{manifest, scenario, Cluster};
+
+/// Runs `f` until a second has passed (at least 3 times) and returns the median run time.
+fn measure(name: &str, mut f: impl FnMut()) -> Duration {
+    let mut times = Vec::new();
+    let started = Instant::now();
+    while times.len() < 3 || (started.elapsed() < Duration::from_secs(1) && times.len() < 1_000) {
+        let t = Instant::now();
+        f();
+        times.push(t.elapsed());
+    }
+    times.sort();
+    let median = times[times.len() / 2];
+    println!("{name:<58} {:>10.3} ms  (median of {})", median.as_secs_f64() * 1e3, times.len());
+    median
+}
+
+/// A realistic stream of about a thousand lines: the default scenario, repeated with new names.
+fn thousand_lines() -> String {
+    let mut text = String::new();
+    let mut i = 0;
+    while text.lines().count() < 1_000 {
+        text.push_str("---\n");
+        text.push_str(&scenario::DEFAULT_YAML.replace("image-processor", &format!("image-processor-{i}")));
+        i += 1;
+    }
+    text
+}
+
+fn big_proxy_input(services: usize, endpoints: usize) -> ProxyInput {
+    let service_ports = (0..services)
+        .map(|s| ServicePort {
+            namespace: "default".into(),
+            service: format!("svc-{s}"),
+            port_name: "http".into(),
+            protocol: Protocol::Tcp,
+            cluster_ip: Some(format!("10.96.{}.{}", 1 + s / 250, 1 + s % 250)),
+            port: 80,
+            node_port: None,
+            load_balancer_ips: Vec::new(),
+            external_ips: Vec::new(),
+            session_affinity_timeout: None,
+            external_traffic_policy: TrafficPolicy::Cluster,
+            internal_traffic_policy: TrafficPolicy::Cluster,
+            endpoints: (0..endpoints)
+                .map(|e| Endpoint {
+                    ip: format!("10.244.{}.{}", e % 100, 2 + s % 250),
+                    port: 8080,
+                    node_name: format!("node-{}", e % 100),
+                    ready: true,
+                    serving: true,
+                    terminating: false,
+                })
+                .collect(),
+        })
+        .collect();
+    ProxyInput {
+        node_name: "node-0".into(),
+        node_ip: "172.18.0.2".into(),
+        cluster_cidr: "10.244.0.0/16".into(),
+        service_ports,
+    }
+}
+
+fn main() {
+    println!("podscape-core benchmarks (native, {} build)", if cfg!(debug_assertions) { "debug" } else { "release" });
+    let text = thousand_lines();
+    let lines = text.lines().count();
+    measure(&format!("manifest::parse, {lines} lines"), || {
+        std::hint::black_box(manifest::parse(&text));
+    });
+    measure("manifest::parse, the default scenario (48 lines)", || {
+        std::hint::black_box(manifest::parse(scenario::DEFAULT_YAML));
+    });
+
+    let input = big_proxy_input(1_000, 10);
+    measure("iptables-save, 1,000 Services x 10 endpoints", || {
+        std::hint::black_box(proxy::render(ProxyMode::Iptables, &input));
+    });
+    measure("nft list table, 1,000 Services x 10 endpoints", || {
+        std::hint::black_box(proxy::render(ProxyMode::Nftables, &input));
+    });
+    let ruleset = proxy::iptables::build_ruleset(&input);
+    let mut n = 0u64;
+    let packets = 10_000;
+    let routed = measure("route 10,000 packets through iptables (1,000 Services)", || {
+        for i in 0..packets {
+            let packet = proxy::Packet {
+                src_ip: "10.244.1.250".into(),
+                dst_ip: format!("10.96.{}.{}", 1 + (i % 1000) / 250, 1 + (i % 1000) % 250),
+                dst_port: 80,
+                protocol: Protocol::Tcp,
+                src_is_local: false,
+                dst_is_local: false,
+            };
+            let mut draw = || {
+                n = n.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                (n >> 11) as f64 / (1u64 << 53) as f64
+            };
+            std::hint::black_box(proxy::iptables::evaluate(&ruleset, &packet, &mut draw, &|_| false));
+        }
+    });
+    println!("{:<58} {:>10.0} packets/s", "  iptables routing throughput", packets as f64 / routed.as_secs_f64());
+
+    let mut cluster = Cluster::new(1);
+    cluster.apply(&scenario::DEFAULT_YAML.replace("replicas: 3", "replicas: 1000"));
+    let started = Instant::now();
+    while cluster.pods().iter().filter(|p| p.namespace == "default" && p.ready).count() < 1000 {
+        cluster.advance(1_000);
+    }
+    println!(
+        "{:<58} {:>10.3} ms  (virtual {} s)",
+        "1,000-replica Deployment: apply to all Ready",
+        started.elapsed().as_secs_f64() * 1e3,
+        cluster.now_ms() / 1000
+    );
+    measure("one reconcile tick (50 ms virtual) with 1,000 pods", || cluster.advance(50));
+    measure("Scene::of with 1,000 pods", || {
+        std::hint::black_box(podscape_core::Scene::of(&cluster));
+    });
+}
