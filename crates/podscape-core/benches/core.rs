@@ -4,7 +4,7 @@
 
 use std::time::{Duration, Instant};
 
-use podscape_core::proxy::{self, Endpoint, ProxyInput, ProxyMode, Protocol, ServicePort, TrafficPolicy};
+use podscape_core::proxy::{self, Endpoint, Protocol, ProxyInput, ProxyMode, ServicePort, TrafficPolicy};
 use podscape_core::{manifest, scenario, Cluster};
 
 /// Runs `f` until a second has passed (at least 3 times) and returns the median run time.
@@ -18,7 +18,11 @@ fn measure(name: &str, mut f: impl FnMut()) -> Duration {
     }
     times.sort();
     let median = times[times.len() / 2];
-    println!("{name:<58} {:>10.3} ms  (median of {})", median.as_secs_f64() * 1e3, times.len());
+    println!(
+        "{name:<58} {:>10.3} ms  (median of {})",
+        median.as_secs_f64() * 1e3,
+        times.len()
+    );
     median
 }
 
@@ -70,7 +74,14 @@ fn big_proxy_input(services: usize, endpoints: usize) -> ProxyInput {
 }
 
 fn main() {
-    println!("podscape-core benchmarks (native, {} build)", if cfg!(debug_assertions) { "debug" } else { "release" });
+    println!(
+        "podscape-core benchmarks (native, {} build)",
+        if cfg!(debug_assertions) {
+            "debug"
+        } else {
+            "release"
+        }
+    );
     let text = thousand_lines();
     let lines = text.lines().count();
     measure(&format!("manifest::parse, {lines} lines"), || {
@@ -101,18 +112,32 @@ fn main() {
                 dst_is_local: false,
             };
             let mut draw = || {
-                n = n.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                n = n
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
                 (n >> 11) as f64 / (1u64 << 53) as f64
             };
-            std::hint::black_box(proxy::iptables::evaluate(&ruleset, &packet, &mut draw, &|_| false));
+            std::hint::black_box(proxy::iptables::evaluate(&ruleset, &packet, &mut draw, &|_| {
+                false
+            }));
         }
     });
-    println!("{:<58} {:>10.0} packets/s", "  iptables routing throughput", packets as f64 / routed.as_secs_f64());
+    println!(
+        "{:<58} {:>10.0} packets/s",
+        "  iptables routing throughput",
+        packets as f64 / routed.as_secs_f64()
+    );
 
     let mut cluster = Cluster::new(1);
     cluster.apply(&scenario::DEFAULT_YAML.replace("replicas: 3", "replicas: 1000"));
     let started = Instant::now();
-    while cluster.pods().iter().filter(|p| p.namespace == "default" && p.ready).count() < 1000 {
+    while cluster
+        .pods()
+        .iter()
+        .filter(|p| p.namespace == "default" && p.ready)
+        .count()
+        < 1000
+    {
         cluster.advance(1_000);
     }
     println!(
@@ -121,7 +146,9 @@ fn main() {
         started.elapsed().as_secs_f64() * 1e3,
         cluster.now_ms() / 1000
     );
-    measure("one reconcile tick (50 ms virtual) with 1,000 pods", || cluster.advance(50));
+    measure("one reconcile tick (50 ms virtual) with 1,000 pods", || {
+        cluster.advance(50)
+    });
     measure("Scene::of with 1,000 pods", || {
         std::hint::black_box(podscape_core::Scene::of(&cluster));
     });

@@ -649,9 +649,19 @@ fn list(cluster: &Cluster, resource: Resource) -> Vec<Item> {
                 let ports = spec
                     .ports
                     .iter()
-                    .map(|p| format!("{}/{}", p.port, p.protocol))
+                    .enumerate()
+                    .map(|(i, p)| match s.node_ports.get(i).copied().flatten() {
+                        Some(node_port) => format!("{}:{node_port}/{}", p.port, p.protocol),
+                        None => format!("{}/{}", p.port, p.protocol),
+                    })
                     .collect::<Vec<_>>()
                     .join(",");
+                let external_ip = match spec.service_type.as_str() {
+                    "LoadBalancer" => s.load_balancer_ip.clone().unwrap_or_else(|| "<pending>".into()),
+                    "ExternalName" => spec.external_name.clone().unwrap_or_else(|| "<none>".into()),
+                    _ if !spec.external_ips.is_empty() => spec.external_ips.join(","),
+                    _ => "<none>".into(),
+                };
                 Item {
                     namespace: spec.namespace.clone(),
                     name: spec.name.clone(),
@@ -659,7 +669,7 @@ fn list(cluster: &Cluster, resource: Resource) -> Vec<Item> {
                         spec.name.clone(),
                         spec.service_type.clone(),
                         s.cluster_ip.clone(),
-                        "<none>".into(),
+                        external_ip,
                         if ports.is_empty() { "<none>".into() } else { ports },
                         age(s.created_ms),
                     ],

@@ -8,6 +8,7 @@ mod kubelet;
 mod network;
 mod replicaset;
 mod scheduler;
+mod service;
 mod traffic;
 
 use std::collections::BTreeMap;
@@ -216,6 +217,10 @@ pub struct Service {
     pub created_ms: u64,
     /// `<svc>-<5 chars>`, generated once like any `generateName`.
     pub slice_name: String,
+    /// The allocated nodePort of each port (NodePort and LoadBalancer Services).
+    pub node_ports: Vec<Option<i32>>,
+    /// The load balancer's address once the (simulated) cloud controller has provisioned it.
+    pub load_balancer_ip: Option<String>,
 }
 
 /// A Kubernetes event, as `kubectl get events` lists it.
@@ -362,6 +367,14 @@ impl Cluster {
         if !outcome.applied() {
             return outcome;
         }
+        // Allocation errors (a taken ClusterIP or nodePort) are the API server's too: they
+        // reject the apply before anything changes.
+        outcome
+            .diagnostics
+            .extend(self.check_allocations(&parsed.objects));
+        if !outcome.applied() {
+            return outcome;
+        }
         for object in parsed.objects {
             let verb = match &object {
                 Object::Deployment(d) => self.apply_deployment(d),
@@ -371,35 +384,6 @@ impl Cluster {
         }
         self.reconcile();
         outcome
-    }
-
-    fn apply_service(&mut self, s: &manifest::Service) -> &'static str {
-        let key = (s.namespace.clone(), s.name.clone());
-        if let Some(existing) = self.services.get_mut(&key) {
-            if existing.spec.raw == s.raw {
-                return "unchanged";
-            }
-            existing.spec = s.clone();
-            return "configured";
-        }
-        // A requested ClusterIP (or `None` for headless) is kept; otherwise one is allocated.
-        let cluster_ip = match &s.cluster_ip {
-            Some(ip) if !ip.is_empty() => ip.clone(),
-            _ if s.service_type == "ExternalName" => "<none>".to_string(),
-            _ => self.allocate_cluster_ip(),
-        };
-        let slice_name = crate::names::generate_name(&mut self.rng, &format!("{}-", s.name));
-        let created_ms = self.now_ms;
-        self.services.insert(
-            key,
-            Service {
-                spec: s.clone(),
-                cluster_ip,
-                created_ms,
-                slice_name,
-            },
-        );
-        "created"
     }
 
     /// Advances the virtual clock by `ms`, running the controllers every [`TICK_MS`].
@@ -462,6 +446,7 @@ impl Cluster {
     }
 
     fn reconcile(&mut self) {
+        self.provision_load_balancers();
         self.sync_deployments();
         self.sync_replica_sets();
         self.schedule();
@@ -526,25 +511,6 @@ impl Cluster {
             "Killing",
             format!("Stopping container {container}"),
         );
-    }
-
-    /// ClusterIPs come from 10.96.0.0/12. Like the real allocator, dynamic allocation takes a
-    /// random free address above the low band reserved for static requests (the first 256).
-    fn allocate_cluster_ip(&mut self) -> String {
-        loop {
-            let offset = 256 + self.rng.next_u32() % ((1 << 20) - 256 - 1);
-            let ip = 0x0a60_0000u32 + offset;
-            let text = format!(
-                "{}.{}.{}.{}",
-                ip >> 24,
-                (ip >> 16) & 255,
-                (ip >> 8) & 255,
-                ip & 255
-            );
-            if !self.services.values().any(|s| s.cluster_ip == text) {
-                return text;
-            }
-        }
     }
 }
 

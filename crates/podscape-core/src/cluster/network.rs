@@ -84,7 +84,7 @@ impl Cluster {
                 continue;
             }
             let slice = self.endpoint_slice(s);
-            for port in &s.spec.ports {
+            for (i, port) in s.spec.ports.iter().enumerate() {
                 let port_name = port.name.clone().unwrap_or_default();
                 let endpoints = slice
                     .iter()
@@ -109,8 +109,13 @@ impl Cluster {
                     protocol: protocol(&port.protocol),
                     cluster_ip: (s.cluster_ip != "None").then(|| s.cluster_ip.clone()),
                     port: u16::try_from(port.port).unwrap_or(0),
-                    node_port: port.node_port.and_then(|p| u16::try_from(p).ok()),
-                    load_balancer_ips: Vec::new(),
+                    node_port: s
+                        .node_ports
+                        .get(i)
+                        .copied()
+                        .flatten()
+                        .and_then(|p| u16::try_from(p).ok()),
+                    load_balancer_ips: s.load_balancer_ip.iter().cloned().collect(),
                     external_ips: s.spec.external_ips.clone(),
                     session_affinity_timeout: s.spec.session_affinity_timeout.map(|t| t.max(0) as u32),
                     external_traffic_policy: policy(s.spec.external_traffic_policy.as_deref()),

@@ -1,0 +1,239 @@
+//! Services as the API server and the cloud controller treat them: ClusterIP and nodePort
+//! allocation (random, upper band first, conflicts rejected with the real messages) and a
+//! load-balancer controller that gives LoadBalancer Services an address after a short
+//! `<pending>`.
+
+use rand_core::RngCore;
+
+use super::{Cluster, Service};
+use crate::diagnostic::Diagnostic;
+use crate::manifest::{self, Object};
+
+/// `--service-node-port-range` default.
+pub const NODE_PORT_MIN: i32 = 30000;
+pub const NODE_PORT_MAX: i32 = 32767;
+/// The low band kept for static picks: `min(max(16, size/32), 128)` ports.
+const NODE_PORT_STATIC_BAND: i32 = 86;
+/// How long the simulated cloud takes to provision a load balancer.
+pub const LOAD_BALANCER_DELAY_MS: u64 = 3_000;
+/// Load balancer addresses come from the kind network's top (like cloud-provider-kind).
+const LOAD_BALANCER_BASE: &str = "172.18.255.";
+
+fn ip_to_u32(ip: &str) -> Option<u32> {
+    let parts: Vec<u32> = ip.split('.').map(|p| p.parse().ok()).collect::<Option<_>>()?;
+    (parts.len() == 4 && parts.iter().all(|&p| p < 256)).then(|| parts.iter().fold(0, |acc, p| acc << 8 | p))
+}
+
+impl Cluster {
+    /// Rejects what the API server's allocators would: a requested ClusterIP outside
+    /// 10.96.0.0/12 or taken, a requested nodePort already allocated.
+    pub(super) fn check_allocations(&self, objects: &[Object]) -> Vec<Diagnostic> {
+        let mut out = Vec::new();
+        for object in objects {
+            let Object::Service(s) = object else { continue };
+            let key = (s.namespace.clone(), s.name.clone());
+            let others = || self.services.iter().filter(|(k, _)| **k != key).map(|(_, v)| v);
+            if let Some(ip) = s
+                .cluster_ip
+                .as_deref()
+                .filter(|ip| !ip.is_empty() && *ip != "None")
+            {
+                let in_range = ip_to_u32(ip).is_some_and(|n| n >> 20 == 0x0a60_0000 >> 20);
+                let message = if !in_range {
+                    Some(format!(
+                        "spec.clusterIPs: Invalid value: [\"{ip}\"]: failed to allocate IP {ip}: the provided IP ({ip}) is not in the valid range. The range of valid IPs is 10.96.0.0/12"
+                    ))
+                } else if others().any(|o| o.cluster_ip == ip) {
+                    Some(format!(
+                        "spec.clusterIPs: Invalid value: [\"{ip}\"]: failed to allocate IP {ip}: provided IP is already allocated"
+                    ))
+                } else {
+                    None
+                };
+                if let Some(message) = message {
+                    out.push(
+                        Diagnostic::error(
+                            s.line,
+                            1,
+                            "spec.clusterIP",
+                            format!("Service \"{}\" is invalid: {message}", s.name),
+                        )
+                        .with_hint("leave `clusterIP` out and the cluster picks a free address"),
+                    );
+                }
+            }
+            for (i, port) in s.ports.iter().enumerate() {
+                let Some(wanted) = port.node_port else { continue };
+                let taken = others().any(|o| o.node_ports.contains(&Some(wanted)));
+                if taken {
+                    out.push(
+                        Diagnostic::error(
+                            s.line,
+                            1,
+                            format!("spec.ports[{i}].nodePort"),
+                            format!(
+                                "Service \"{}\" is invalid: spec.ports[{i}].nodePort: Invalid value: {wanted}: provided port is already allocated",
+                                s.name
+                            ),
+                        )
+                        .with_hint("leave `nodePort` out and the cluster picks a free port in 30000-32767"),
+                    );
+                }
+            }
+        }
+        out
+    }
+
+    pub(super) fn apply_service(&mut self, s: &manifest::Service) -> &'static str {
+        let key = (s.namespace.clone(), s.name.clone());
+        let external = matches!(s.service_type.as_str(), "NodePort" | "LoadBalancer");
+        if let Some(existing) = self.services.get(&key).cloned() {
+            if existing.spec.raw == s.raw {
+                return "unchanged";
+            }
+            // Allocated nodePorts survive an update that keeps the port.
+            let kept: Vec<Option<i32>> = s
+                .ports
+                .iter()
+                .map(|p| {
+                    p.node_port.or_else(|| {
+                        existing
+                            .spec
+                            .ports
+                            .iter()
+                            .position(|o| o.port == p.port)
+                            .and_then(|i| existing.node_ports[i])
+                    })
+                })
+                .collect();
+            let node_ports = if external {
+                self.allocate_node_ports(s, kept)
+            } else {
+                vec![None; s.ports.len()]
+            };
+            let lb = (s.service_type == "LoadBalancer")
+                .then(|| existing.load_balancer_ip.clone())
+                .flatten();
+            if let Some(existing) = self.services.get_mut(&key) {
+                existing.spec = s.clone();
+                existing.node_ports = node_ports;
+                existing.load_balancer_ip = lb;
+            }
+            return "configured";
+        }
+        // A requested ClusterIP (or `None` for headless) is kept; otherwise one is allocated.
+        let cluster_ip = match &s.cluster_ip {
+            Some(ip) if !ip.is_empty() => ip.clone(),
+            _ if s.service_type == "ExternalName" => "<none>".to_string(),
+            _ => self.allocate_cluster_ip(),
+        };
+        let requested: Vec<Option<i32>> = s.ports.iter().map(|p| p.node_port).collect();
+        let node_ports = if external {
+            self.allocate_node_ports(s, requested)
+        } else {
+            vec![None; s.ports.len()]
+        };
+        let slice_name = crate::names::generate_name(&mut self.rng, &format!("{}-", s.name));
+        let created_ms = self.now_ms;
+        self.services.insert(
+            key,
+            Service {
+                spec: s.clone(),
+                cluster_ip,
+                created_ms,
+                slice_name,
+                node_ports,
+                load_balancer_ip: None,
+            },
+        );
+        "created"
+    }
+
+    /// ClusterIPs come from 10.96.0.0/12. Like the real allocator, dynamic allocation takes a
+    /// random free address above the low band reserved for static requests (the first 256).
+    fn allocate_cluster_ip(&mut self) -> String {
+        loop {
+            let offset = 256 + self.rng.next_u32() % ((1 << 20) - 256 - 1);
+            let ip = 0x0a60_0000u32 + offset;
+            let text = format!(
+                "{}.{}.{}.{}",
+                ip >> 24,
+                (ip >> 16) & 255,
+                (ip >> 8) & 255,
+                ip & 255
+            );
+            if !self.services.values().any(|s| s.cluster_ip == text) {
+                return text;
+            }
+        }
+    }
+
+    /// Fills the ports without a nodePort with random free ones above the static band.
+    fn allocate_node_ports(
+        &mut self,
+        s: &manifest::Service,
+        mut ports: Vec<Option<i32>>,
+    ) -> Vec<Option<i32>> {
+        let key = (s.namespace.clone(), s.name.clone());
+        let mut taken: Vec<i32> = self
+            .services
+            .iter()
+            .filter(|(k, _)| **k != key)
+            .flat_map(|(_, v)| v.node_ports.iter().flatten().copied())
+            .chain(ports.iter().flatten().copied())
+            .collect();
+        let span = (NODE_PORT_MAX - NODE_PORT_MIN + 1 - NODE_PORT_STATIC_BAND) as u32;
+        for slot in ports.iter_mut().filter(|p| p.is_none()) {
+            let port = loop {
+                let candidate = NODE_PORT_MIN + NODE_PORT_STATIC_BAND + (self.rng.next_u32() % span) as i32;
+                if !taken.contains(&candidate) {
+                    break candidate;
+                }
+            };
+            taken.push(port);
+            *slot = Some(port);
+        }
+        ports
+    }
+
+    /// The simulated cloud controller: a LoadBalancer Service gets the next free address a
+    /// few seconds after it was created; until then kubectl shows `<pending>`.
+    pub(super) fn provision_load_balancers(&mut self) {
+        let now = self.now_ms;
+        let used: Vec<String> = self
+            .services
+            .values()
+            .filter_map(|s| s.load_balancer_ip.clone())
+            .collect();
+        let mut next = 200;
+        let mut provisioned = Vec::new();
+        for (key, s) in self.services.iter_mut() {
+            if s.spec.service_type != "LoadBalancer" || s.load_balancer_ip.is_some() {
+                continue;
+            }
+            if now < s.created_ms + LOAD_BALANCER_DELAY_MS {
+                continue;
+            }
+            while used.contains(&format!("{LOAD_BALANCER_BASE}{next}"))
+                || provisioned
+                    .iter()
+                    .any(|(_, ip): &(String, String)| *ip == format!("{LOAD_BALANCER_BASE}{next}"))
+            {
+                next += 1;
+            }
+            let ip = format!("{LOAD_BALANCER_BASE}{next}");
+            s.load_balancer_ip = Some(ip.clone());
+            provisioned.push((format!("{}/{}", key.0, key.1), ip));
+        }
+        for (svc, ip) in provisioned {
+            let (ns, name) = svc.split_once('/').unwrap_or(("default", ""));
+            self.record(
+                ns,
+                "Normal",
+                format!("service/{name}"),
+                "EnsuredLoadBalancer",
+                format!("Ensured load balancer {ip}"),
+            );
+        }
+    }
+}
