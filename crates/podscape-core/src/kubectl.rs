@@ -285,8 +285,14 @@ fn apply(cluster: &mut Cluster, flags: &Flags, files: &dyn Fn(&str) -> Option<St
             out.stdout.push('\n');
         }
         for d in outcome.diagnostics.iter().filter(|d| d.is_error()) {
-            out.stderr
-                .push_str(&format!("error: {file}:{}:{}: {}\n", d.line, d.column, d.message));
+            // The API server's "… is invalid" errors print as kubectl prints them; the rest
+            // (syntax, decoding) carry Podscape's position.
+            if d.message.contains(" is invalid: ") {
+                out.stderr.push_str(&format!("The {}\n", d.message));
+            } else {
+                out.stderr
+                    .push_str(&format!("error: {file}:{}:{}: {}\n", d.line, d.column, d.message));
+            }
             out.exit_code = 1;
         }
     }
