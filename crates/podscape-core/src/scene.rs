@@ -85,6 +85,9 @@ pub struct ScenePod {
     pub hue: u16,
     /// Progress of the current step (0..1): filling while created, fading while terminating.
     pub progress: f32,
+    /// Seconds until the kubelet tries again, during CrashLoopBackOff or ImagePullBackOff.
+    pub backoff_s: Option<u32>,
+    pub restarts: u32,
     pub x: f32,
     pub y: f32,
 }
@@ -227,6 +230,8 @@ impl Scene {
                     system: p.namespace == "kube-system",
                     hue: (fnv1a32(p.owner.as_bytes()) % 360) as u16,
                     progress: p.transition_progress(now),
+                    backoff_s: p.backoff_remaining_ms(now).map(|ms| ms.div_ceil(1000) as u32),
+                    restarts: p.restarts,
                     x,
                     y,
                 }

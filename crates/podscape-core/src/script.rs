@@ -72,6 +72,22 @@ pub fn run_line(cluster: &mut Cluster, line: &str, files: &dyn Fn(&str) -> Optio
             },
         },
         ["ssh", node, tool @ ..] => node_command(cluster, node, tool),
+        // Faults a learner injects; no kubectl command does these.
+        ["podscape", "crash", pod] => fault(cluster.crash_container("default", pod), pod),
+        ["podscape", "fail-readiness", pod] => {
+            fault(cluster.set_readiness_failing("default", pod, true), pod)
+        }
+        ["podscape", "fix-readiness", pod] => {
+            fault(cluster.set_readiness_failing("default", pod, false), pod)
+        }
+        ["podscape", "unpullable", image] => {
+            cluster.set_image_pullable(image, false);
+            Output::default()
+        }
+        ["podscape", "pullable", image] => {
+            cluster.set_image_pullable(image, true);
+            Output::default()
+        }
         ["podscape", "proxy-mode", mode] => match *mode {
             "iptables" => set_mode(cluster, crate::proxy::ProxyMode::Iptables),
             "ipvs" => set_mode(cluster, crate::proxy::ProxyMode::Ipvs),
@@ -91,6 +107,18 @@ pub fn run_line(cluster: &mut Cluster, line: &str, files: &dyn Fn(&str) -> Optio
         stdout: output.stdout,
         stderr: output.stderr,
     })
+}
+
+fn fault(found: bool, pod: &str) -> Output {
+    if found {
+        Output::default()
+    } else {
+        Output {
+            stderr: format!("podscape: no running pod {pod:?} in namespace default\n"),
+            exit_code: 1,
+            ..Output::default()
+        }
+    }
 }
 
 fn set_mode(cluster: &mut Cluster, mode: crate::proxy::ProxyMode) -> Output {

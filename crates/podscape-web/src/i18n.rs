@@ -95,6 +95,8 @@ pub enum T {
     WalkIntro,
     ResolvConf,
     Records,
+    CrashLoop,
+    PullError,
 }
 
 pub fn t(lang: Lang, key: T) -> &'static str {
@@ -155,6 +157,8 @@ pub fn t(lang: Lang, key: T) -> &'static str {
             WalkIntro => "The last request, hop by hop, through the rules that actually routed it:",
             ResolvConf => "The frontend's /etc/resolv.conf",
             Records => "Records CoreDNS serves",
+            CrashLoop => "CrashLoopBackOff",
+            PullError => "Image pull error",
         },
         Lang::Ru => match key {
             Tagline => "Services и Deployments изнутри",
@@ -211,6 +215,8 @@ pub fn t(lang: Lang, key: T) -> &'static str {
             WalkIntro => "Последний запрос шаг за шагом — через правила, которые его на самом деле направили:",
             ResolvConf => "/etc/resolv.conf фронтенда",
             Records => "Записи, которые отдаёт CoreDNS",
+            CrashLoop => "CrashLoopBackOff",
+            PullError => "Образ не скачивается",
         },
     }
 }

@@ -81,6 +81,8 @@ fn legend(props: &LegendProps) -> Html {
         ("not-ready", T::NotReady),
         ("ready", T::Ready),
         ("terminating", T::Terminating),
+        ("crashloop", T::CrashLoop),
+        ("pull-error", T::PullError),
     ];
     html! {
         <ul class="legend" aria-label={t(lang, T::Legend)}>
@@ -157,6 +159,21 @@ fn glyph(class: &str, r: f32, hue: u16, progress: f32) -> Html {
             </>
         },
         "pending" => html! { <circle r={px(r)} class="shell dashed" style={format!("stroke: {fill}")} /> },
+        // A crash: a jagged burst that pulses while the kubelet backs off.
+        "crashloop" => html! {
+            <>
+                <circle r={px(r)} class="shell" style={format!("stroke: {fill}")} />
+                <path class="burst" d={format!("M {} 0 L {} {} L 0 {} L {} {} L {} 0 L {} {} L 0 {} L {} {} Z",
+                    -r * 0.6, -r * 0.2, -r * 0.2, -r * 0.6, r * 0.2, -r * 0.2, r * 0.6, r * 0.2, r * 0.2, r * 0.6, -r * 0.2, r * 0.2)} />
+            </>
+        },
+        // The image cannot be pulled: a dashed outline with an exclamation mark.
+        "pull-error" => html! {
+            <>
+                <circle r={px(r)} class="shell dashed error" />
+                <path class="mark error" d={format!("M 0 {} L 0 {} M 0 {} L 0 {}", -r * 0.45, r * 0.1, r * 0.35, r * 0.4)} />
+            </>
+        },
         "ready" => html! {
             <>
                 <circle r={px(r)} class="body" style={format!("fill: {fill}")} />
@@ -188,6 +205,8 @@ fn pod(p: &ScenePod, selected: bool, on_select: &Callback<Option<String>>) -> Ht
         "Terminating" => "terminating",
         "ContainerCreating" => "creating",
         "Pending" => "pending",
+        "CrashLoopBackOff" | "Error" => "crashloop",
+        "ErrImagePull" | "ImagePullBackOff" => "pull-error",
         _ if p.ready => "ready",
         _ => "not-ready",
     };
@@ -225,6 +244,9 @@ fn pod(p: &ScenePod, selected: bool, on_select: &Callback<Option<String>>) -> Ht
             if selected { <circle class="selection" r={px(r + 6.0)} /> }
             { glyph(class, r, if p.system { 215 } else { p.hue }, p.progress) }
             <text class="pod-label" y={px(r + 15.0)} text-anchor="middle">{short}</text>
+            if let Some(s) = p.backoff_s {
+                <text class="backoff" y={px(-r - 6.0)} text-anchor="middle">{format!("{} {s}s", if p.status == "CrashLoopBackOff" { "↻" } else { "⤓" })}</text>
+            }
         </g>
     }
 }

@@ -1,7 +1,9 @@
 //! The kubelets: containers start once their image is on the node, become ready (at once, or
-//! when their readiness probe passes), and go away when terminated.
+//! when their readiness probe passes), crash and restart with the real back-off
+//! (CrashLoopBackOff: 10 s doubling to 5 min), fail to pull (ErrImagePull, ImagePullBackOff),
+//! and go away when terminated.
 
-use super::{Cluster, PodPhase};
+use super::{Cluster, Pod, PodPhase};
 use crate::manifest::{Probe, ProbeHandler};
 
 impl Cluster {
@@ -9,9 +11,13 @@ impl Cluster {
         let now = self.now_ms;
         self.pods
             .retain(|pod| !(pod.deletion_ms.is_some() && pod.next_transition_ms <= now));
+        self.run_failures();
         let mut started = Vec::new();
         for pod in &mut self.pods {
-            if pod.deletion_ms.is_none() && pod.waiting_reason.is_some() && pod.next_transition_ms <= now {
+            if pod.deletion_ms.is_none()
+                && pod.waiting_reason == Some("ContainerCreating")
+                && pod.next_transition_ms <= now
+            {
                 let pulled = pod.waiting_reason == Some("ContainerCreating");
                 pod.waiting_reason = None;
                 pod.phase = PodPhase::Running;
@@ -25,6 +31,9 @@ impl Cluster {
                     Some(probe) => {
                         pod.next_probe_ms = now + probe.initial_delay_seconds.max(0) as u64 * 1000;
                     }
+                }
+                if crash_loops(pod) {
+                    pod.crash_at_ms = Some(now + 1_500);
                 }
                 started.push((pod.node.clone().unwrap_or_default(), pod.clone(), pulled));
             }
@@ -59,6 +68,194 @@ impl Cluster {
                 "Started",
                 format!("Started container {c}"),
             );
+        }
+    }
+}
+
+/// A container whose command exits non-zero at once (`sh -c "exit 1"`, `false`) crash-loops.
+fn crash_loops(pod: &Pod) -> bool {
+    pod.template.containers.first().is_some_and(|c| {
+        let line = c
+            .command
+            .iter()
+            .chain(&c.args)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join(" ");
+        line == "false"
+            || line
+                .split("exit ")
+                .skip(1)
+                .any(|rest| rest.starts_with(|ch: char| ('1'..='9').contains(&ch)))
+    })
+}
+
+/// The image-pull back-off and the container restart back-off: 10 s, doubling, at most 5 min.
+fn next_backoff(current: u64) -> u64 {
+    if current == 0 {
+        10_000
+    } else {
+        (current * 2).min(300_000)
+    }
+}
+
+impl Cluster {
+    /// `kubectl`-less faults: the registry stops (or resumes) serving an image.
+    pub fn set_image_pullable(&mut self, image: &str, pullable: bool) {
+        self.unpullable.retain(|i| i != image);
+        if !pullable {
+            self.unpullable.push(image.to_string());
+        }
+    }
+
+    /// Makes a pod's container exit once, as a crash would; the kubelet restarts it.
+    pub fn crash_container(&mut self, namespace: &str, name: &str) -> bool {
+        let now = self.now_ms;
+        match self
+            .pods
+            .iter_mut()
+            .find(|p| p.namespace == namespace && p.name == name && p.phase == PodPhase::Running)
+        {
+            Some(pod) => {
+                pod.crash_at_ms = Some(now);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Pulls that fail and containers that exit, with their statuses, events and back-offs.
+    fn run_failures(&mut self) {
+        let now = self.now_ms;
+        let mut events = Vec::new();
+        // IfNotPresent: an image already on the node is never pulled again.
+        let cached: Vec<(String, String)> = self
+            .nodes
+            .iter()
+            .flat_map(|n| n.pulled_images.iter().map(move |i| (n.name.clone(), i.clone())))
+            .collect();
+        for pod in self
+            .pods
+            .iter_mut()
+            .filter(|p| p.deletion_ms.is_none() && p.node.is_some())
+        {
+            let object = format!("pod/{}", pod.name);
+            let ns = pod.namespace.clone();
+            let on_node = pod.node.clone().unwrap_or_default();
+            let unpullable = self.unpullable.contains(&pod.image)
+                && !cached.iter().any(|(n, i)| *n == on_node && *i == pod.image);
+            match pod.waiting_reason {
+                Some("ContainerCreating") if unpullable && pod.next_transition_ms <= now => {
+                    pod.waiting_reason = Some("ErrImagePull");
+                    pod.next_transition_ms = now + 1_000;
+                    let image = &pod.image;
+                    events.push((ns.clone(), "Warning", object.clone(), "Failed", format!(
+                        "Failed to pull image \"{image}\": rpc error: code = NotFound desc = failed to pull and unpack image \"{image}\": failed to resolve reference \"{image}\": {image}: not found"
+                    )));
+                    events.push((ns, "Warning", object, "Failed", "Error: ErrImagePull".to_string()));
+                }
+                Some("ErrImagePull") if pod.next_transition_ms <= now => {
+                    pod.pull_backoff_ms = next_backoff(pod.pull_backoff_ms);
+                    pod.waiting_reason = Some("ImagePullBackOff");
+                    pod.transition_started_ms = now;
+                    pod.next_transition_ms = now + pod.pull_backoff_ms;
+                    events.push((
+                        ns.clone(),
+                        "Normal",
+                        object.clone(),
+                        "BackOff",
+                        format!("Back-off pulling image \"{}\"", pod.image),
+                    ));
+                    events.push((
+                        ns,
+                        "Warning",
+                        object,
+                        "Failed",
+                        "Error: ImagePullBackOff".to_string(),
+                    ));
+                }
+                Some("ImagePullBackOff") if pod.next_transition_ms <= now => {
+                    // Try again: a pull takes its time, and fails again if the image is still missing.
+                    pod.waiting_reason = Some("ContainerCreating");
+                    pod.transition_started_ms = now;
+                    pod.next_transition_ms = now + 1_500;
+                    events.push((
+                        ns,
+                        "Normal",
+                        object,
+                        "Pulling",
+                        format!("Pulling image \"{}\"", pod.image),
+                    ));
+                }
+                None if pod.crash_at_ms.is_some_and(|t| t <= now) => {
+                    // The container exited with an error: restart at once the first time, then
+                    // wait out a doubling back-off (CrashLoopBackOff).
+                    pod.crash_at_ms = None;
+                    pod.ready = false;
+                    pod.ready_since_ms = None;
+                    let delay = pod.restart_backoff_ms;
+                    pod.restart_backoff_ms = next_backoff(delay);
+                    pod.waiting_reason = Some(if delay == 0 { "Error" } else { "CrashLoopBackOff" });
+                    pod.transition_started_ms = now;
+                    pod.next_transition_ms = now + delay.max(super::TICK_MS);
+                    if delay > 0 {
+                        events.push((
+                            ns,
+                            "Warning",
+                            object,
+                            "BackOff",
+                            format!(
+                                "Back-off restarting failed container {} in pod {}_{}({})",
+                                pod.container_name, pod.name, pod.namespace, pod.uid
+                            ),
+                        ));
+                    }
+                }
+                Some("Error" | "CrashLoopBackOff") if pod.next_transition_ms <= now => {
+                    pod.restarts += 1;
+                    pod.waiting_reason = None;
+                    pod.started_ms = Some(now);
+                    pod.probe_successes = 0;
+                    pod.probe_failures = 0;
+                    match readiness_probe(pod) {
+                        None => {
+                            pod.ready = true;
+                            pod.ready_since_ms = Some(now);
+                        }
+                        Some(probe) => {
+                            pod.next_probe_ms = now + probe.initial_delay_seconds.max(0) as u64 * 1000
+                        }
+                    }
+                    if crash_loops(pod) {
+                        pod.crash_at_ms = Some(now + 1_500);
+                    }
+                    events.push((
+                        ns.clone(),
+                        "Normal",
+                        object.clone(),
+                        "Pulled",
+                        format!("Container image \"{}\" already present on machine", pod.image),
+                    ));
+                    events.push((
+                        ns.clone(),
+                        "Normal",
+                        object.clone(),
+                        "Created",
+                        format!("Created container: {}", pod.container_name),
+                    ));
+                    events.push((
+                        ns,
+                        "Normal",
+                        object,
+                        "Started",
+                        format!("Started container {}", pod.container_name),
+                    ));
+                }
+                _ => {}
+            }
+        }
+        for (ns, kind, object, reason, message) in events {
+            self.record(&ns, kind, object, reason, message);
         }
     }
 }

@@ -153,6 +153,11 @@ pub struct Pod {
     transition_started_ms: u64,
     next_transition_ms: u64,
     waiting_reason: Option<&'static str>,
+    /// When the running container will exit (a crash-looping command, or an injected crash).
+    crash_at_ms: Option<u64>,
+    /// The kubelet's back-off for restarting this container / pulling its image.
+    restart_backoff_ms: u64,
+    pull_backoff_ms: u64,
 }
 
 impl Pod {
@@ -179,6 +184,12 @@ impl Pod {
             }
             _ => false,
         }
+    }
+
+    /// For a back-off (CrashLoopBackOff, ImagePullBackOff): how long until the next try.
+    pub fn backoff_remaining_ms(&self, now_ms: u64) -> Option<u64> {
+        matches!(self.waiting_reason, Some("CrashLoopBackOff" | "ImagePullBackOff"))
+            .then(|| self.next_transition_ms.saturating_sub(now_ms))
     }
 
     /// How far the current step has come, from 0 to 1: drives the "filling" and "fading" glyphs.
@@ -260,6 +271,8 @@ pub struct Cluster {
     services: BTreeMap<(String, String), Service>,
     events: Vec<Event>,
     next_uid: u64,
+    /// Images the simulated registry cannot serve (a learner's fault injection).
+    unpullable: Vec<String>,
     traffic: Traffic,
     proxy_mode: crate::proxy::ProxyMode,
     conntrack: Conntrack,
@@ -290,6 +303,7 @@ impl Cluster {
             services: BTreeMap::new(),
             events: Vec::new(),
             next_uid: 1,
+            unpullable: Vec::new(),
             traffic: Traffic::default(),
             proxy_mode: crate::proxy::ProxyMode::Iptables,
             conntrack: Conntrack::default(),

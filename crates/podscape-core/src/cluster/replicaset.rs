@@ -110,6 +110,9 @@ impl Cluster {
             transition_started_ms: self.now_ms,
             next_transition_ms: self.now_ms + delay,
             waiting_reason: None,
+            crash_at_ms: None,
+            restart_backoff_ms: 0,
+            pull_backoff_ms: 0,
         });
         self.record(
             &rs.namespace,

@@ -447,3 +447,53 @@ fn ipvs_round_robin_spreads_requests_exactly_evenly() {
         "{counts:?}"
     );
 }
+
+#[test]
+fn a_crashing_command_backs_off_10s_20s_40s() {
+    let mut c = Cluster::new(51);
+    let yaml = DEFAULT_YAML.replace("replicas: 3", "replicas: 1").replace(
+        "          args: [\"serve-hostname\"]",
+        "          command: [\"sh\", \"-c\", \"exit 1\"]",
+    );
+    assert!(c.apply(&yaml).applied());
+    // Record when each restart happens.
+    let mut restarts_at = Vec::new();
+    let mut last = 0;
+    for _ in 0..2_400 {
+        c.advance(TICK_MS);
+        let pod = backend_pods(&c)[0];
+        if pod.restarts != last {
+            last = pod.restarts;
+            restarts_at.push(c.now_ms());
+        }
+    }
+    assert!(restarts_at.len() >= 4, "{restarts_at:?}");
+    // Each container runs 1.5 s before it exits; the waits between exit and restart are
+    // 0 (the first restart is immediate), then 10 s, 20 s, 40 s.
+    let waits: Vec<u64> = restarts_at.windows(2).map(|w| w[1] - w[0] - 1_500).collect();
+    assert_eq!(&waits[..3], &[10_000, 20_000, 40_000], "{restarts_at:?}");
+    let event = c.events().iter().rev().find(|e| e.reason == "BackOff").unwrap();
+    assert!(event
+        .message
+        .starts_with("Back-off restarting failed container worker in pod image-processor-"));
+}
+
+#[test]
+fn an_unpullable_image_backs_off_and_recovers_when_it_appears() {
+    let mut c = Cluster::new(52);
+    c.set_image_pullable("registry.k8s.io/e2e-test-images/agnhost:2.53", false);
+    assert!(c.apply(DEFAULT_YAML).applied());
+    let mut seen = std::collections::BTreeSet::new();
+    for _ in 0..400 {
+        c.advance(TICK_MS);
+        seen.extend(backend_pods(&c).iter().map(|p| p.status()));
+    }
+    assert!(
+        seen.contains("ErrImagePull") && seen.contains("ImagePullBackOff"),
+        "{seen:?}"
+    );
+    assert!(backend_pods(&c).iter().all(|p| !p.ready));
+    c.set_image_pullable("registry.k8s.io/e2e-test-images/agnhost:2.53", true);
+    c.advance(60_000);
+    assert!(backend_pods(&c).iter().all(|p| p.ready && p.restarts == 0));
+}
