@@ -235,6 +235,22 @@ pub fn run(cluster: &mut Cluster, line: &str, files: &dyn Fn(&str) -> Option<Str
         ["set", "image", target, assignments @ ..] => set_image(cluster, target, assignments, &namespace),
         ["rollout", verb, target] => rollout(cluster, verb, target, &flags, &namespace),
         ["exec", pod, command @ ..] => exec(cluster, pod, command, &namespace),
+        ["cordon", node] => cordon(cluster, node, true),
+        ["uncordon", node] => cordon(cluster, node, false),
+        ["drain", node] => match cluster.drain(node) {
+            None => Output::err(format!("Error from server (NotFound): nodes \"{node}\" not found")),
+            Some(evicted) => {
+                let mut out = format!("node/{node} cordoned\n");
+                for pod in &evicted {
+                    out.push_str(&format!("evicting pod {pod}\n"));
+                }
+                for pod in &evicted {
+                    out.push_str(&format!("pod/{} evicted\n", pod.split('/').nth(1).unwrap_or(pod)));
+                }
+                out.push_str(&format!("node/{node} drained\n"));
+                Output::ok(out)
+            }
+        },
         ["cluster-info"] => Output::ok(
             "Kubernetes control plane is running at https://127.0.0.1:6443\n\
              CoreDNS is running at https://127.0.0.1:6443/api/v1/namespaces/kube-system/services/kube-dns:dns/proxy\n\n\
@@ -297,6 +313,29 @@ fn apply(cluster: &mut Cluster, flags: &Flags, files: &dyn Fn(&str) -> Option<St
         }
     }
     out
+}
+
+fn cordon(cluster: &mut Cluster, node: &str, on: bool) -> Output {
+    let node = node.strip_prefix("node/").unwrap_or(node);
+    let already = cluster
+        .nodes()
+        .iter()
+        .find(|n| n.name == node)
+        .map(|n| n.unschedulable == on);
+    match already {
+        None => Output::err(format!(
+            "Error from server (NotFound): nodes \"{node}\" not found"
+        )),
+        Some(same) => {
+            cluster.set_unschedulable(node, on);
+            let verb = if on { "cordoned" } else { "uncordoned" };
+            Output::ok(if same {
+                format!("node/{node} already {verb}\n")
+            } else {
+                format!("node/{node} {verb}\n")
+            })
+        }
+    }
 }
 
 /// Splits `deployment/web` or `deployment web` into a resource and a name.
@@ -772,7 +811,7 @@ fn list(cluster: &Cluster, resource: Resource) -> Vec<Item> {
                 name: n.name.clone(),
                 cells: vec![
                     n.name.clone(),
-                    "Ready".into(),
+                    if n.unschedulable { "Ready,SchedulingDisabled".into() } else { "Ready".into() },
                     if n.taint().is_some() { "control-plane".into() } else { "<none>".into() },
                     age(n.created_ms),
                     "v1.33.1".into(),

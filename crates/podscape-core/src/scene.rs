@@ -62,6 +62,8 @@ pub struct SceneNode {
     pub internal_ip: String,
     pub pod_cidr: String,
     pub control_plane: bool,
+    /// Cordoned: `Ready,SchedulingDisabled`.
+    pub cordoned: bool,
     pub x: f32,
     pub y: f32,
     pub w: f32,
@@ -176,6 +178,7 @@ impl Scene {
                     internal_ip: n.internal_ip.clone(),
                     pod_cidr: n.pod_cidr(),
                     control_plane: n.role == NodeRole::ControlPlane,
+                    cordoned: n.unschedulable,
                     x,
                     y: top,
                     w,

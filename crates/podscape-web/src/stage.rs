@@ -35,12 +35,15 @@ pub fn stage(props: &StageProps) -> Html {
                     </marker>
                 </defs>
                 { for scene.nodes.iter().map(|n| html! {
-                    <g class={classes!("node", n.control_plane.then_some("control-plane"))} data-testid="node">
+                    <g class={classes!("node", n.control_plane.then_some("control-plane"), n.cordoned.then_some("cordoned"))} data-testid="node">
                         <rect x={px(n.x)} y={px(n.y)} width={px(n.w)} height={px(n.h)} rx="14" />
                         <text class="node-name" x={px(n.x + 14.0)} y={px(n.y + 24.0)}>{&n.name}</text>
                         <text class="node-meta" x={px(n.x + 14.0)} y={px(n.y + 42.0)}>
                             {format!("{} · {}", n.internal_ip, n.pod_cidr)}
                         </text>
+                        if n.cordoned {
+                            <text class="node-taint" x={px(n.x + n.w - 14.0)} y={px(n.y + 24.0)} text-anchor="end">{"SchedulingDisabled"}</text>
+                        }
                         if n.control_plane {
                             <text class="node-taint" x={px(n.x + n.w / 2.0)} y={px(n.y + n.h - 16.0)} text-anchor="middle">
                                 {t(lang, T::NoSchedule)}

@@ -87,6 +87,8 @@ pub struct Node {
     /// When the node joined and turned Ready. kind's workers join after the control plane,
     /// which is why CoreDNS lands on the control-plane node.
     pub ready_ms: u64,
+    /// `kubectl cordon`: no new pods are scheduled here.
+    pub unschedulable: bool,
     /// host-local IPAM hands out addresses in order, starting at .2.
     next_host: u8,
     pulled_images: Vec<String>,
@@ -325,6 +327,7 @@ impl Cluster {
                 },
                 created_ms: 0,
                 ready_ms: if i == 0 { 0 } else { WORKER_JOIN_MS },
+                unschedulable: false,
                 next_host: 2,
                 pulled_images: Vec::new(),
             });
@@ -441,6 +444,37 @@ impl Cluster {
             }
             None => false,
         }
+    }
+
+    /// `kubectl cordon` / `uncordon`. Returns whether the node exists.
+    pub fn set_unschedulable(&mut self, node: &str, unschedulable: bool) -> bool {
+        match self.nodes.iter_mut().find(|n| n.name == node) {
+            Some(n) => {
+                n.unschedulable = unschedulable;
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// `kubectl drain`: cordon, then evict every pod on the node (their ReplicaSets replace
+    /// them elsewhere). Returns the evicted pods as `namespace/name`.
+    pub fn drain(&mut self, node: &str) -> Option<Vec<String>> {
+        if !self.set_unschedulable(node, true) {
+            return None;
+        }
+        let victims: Vec<usize> = (0..self.pods.len())
+            .filter(|&p| self.pods[p].node.as_deref() == Some(node) && self.pods[p].is_active())
+            .collect();
+        let names = victims
+            .iter()
+            .map(|&p| format!("{}/{}", self.pods[p].namespace, self.pods[p].name))
+            .collect();
+        for p in victims {
+            self.terminate(p);
+        }
+        self.reconcile();
+        Some(names)
     }
 
     /// `kubectl scale deployment`: sets `spec.replicas`.

@@ -25,6 +25,7 @@ impl Node {
 enum Misfit {
     Taint(&'static str),
     Selector,
+    Unschedulable,
 }
 
 fn template_spec(pod: &Pod) -> Value {
@@ -35,6 +36,9 @@ fn template_spec(pod: &Pod) -> Value {
 }
 
 fn fits(node: &Node, spec: &Value) -> Result<(), Misfit> {
+    if node.unschedulable {
+        return Err(Misfit::Unschedulable);
+    }
     if let Some(taint) = node.taint() {
         let tolerated = spec
             .get("tolerations")
@@ -74,6 +78,7 @@ impl Cluster {
             let spec = template_spec(pod);
             let mut taints = Vec::new();
             let mut selector_misses = 0;
+            let mut cordoned = 0;
             let mut feasible = Vec::new();
             for (n, node) in self.nodes.iter().enumerate() {
                 if node.ready_ms > self.now_ms {
@@ -83,10 +88,11 @@ impl Cluster {
                     Ok(()) => feasible.push(n),
                     Err(Misfit::Taint(t)) => taints.push(t),
                     Err(Misfit::Selector) => selector_misses += 1,
+                    Err(Misfit::Unschedulable) => cordoned += 1,
                 }
             }
             if feasible.is_empty() {
-                self.failed_scheduling(p, &taints, selector_misses);
+                self.failed_scheduling(p, &taints, selector_misses, cordoned);
                 continue;
             }
             let load = |node: &Node, pods: &[Pod]| {
@@ -109,7 +115,7 @@ impl Cluster {
     }
 
     /// `0/3 nodes are available: …`, recorded once per pod rather than on every retry.
-    fn failed_scheduling(&mut self, p: usize, taints: &[&str], selector_misses: usize) {
+    fn failed_scheduling(&mut self, p: usize, taints: &[&str], selector_misses: usize, cordoned: usize) {
         let object = format!("pod/{}", self.pods[p].name);
         if self
             .events
@@ -126,6 +132,9 @@ impl Cluster {
                 taints.len(),
                 taints.first().copied().unwrap_or_default()
             ));
+        }
+        if cordoned > 0 {
+            reasons.push(format!("{cordoned} node(s) were unschedulable"));
         }
         if selector_misses > 0 {
             reasons.push(format!(
