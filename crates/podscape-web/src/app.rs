@@ -11,7 +11,7 @@ use podscape_core::scene::Layout;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use crate::details::PodDetails;
+use crate::details::{NodeDetails, PodDetails};
 use crate::editor::Editor;
 use crate::i18n::{t, Lang, T};
 use crate::inspector::{Inspector, SharedCluster};
@@ -269,7 +269,10 @@ pub fn app() -> Html {
                 </section>
                 <section class="pane stage-pane" aria-label={t(lang, T::Cluster)}>
                     <Stage scene={state.scene.clone()} {lang} selected={state.selected.clone()} on_select={on_select.clone()} />
-                    if let Some(pod) = state.selected.clone() {
+                    if let Some(node) = state.selected.as_deref().and_then(|s| s.strip_prefix("node/")) {
+                        <NodeDetails node={node.to_string()} scene={state.scene.clone()} {lang}
+                            on_run={on_run.clone()} on_close={on_select.reform(|()| None)} />
+                    } else if let Some(pod) = state.selected.clone() {
                         <PodDetails {pod} scene={state.scene.clone()} cluster={SharedCluster(state.cluster.clone())} {lang}
                             on_run={on_run.clone()} {on_readiness} on_close={on_select.reform(|()| None)} />
                     }

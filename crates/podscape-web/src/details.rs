@@ -1,4 +1,4 @@
-//! The details of the selected pod, and the actions a learner can take on it. Every action is
+//! The details of the selected pod or node, and the actions a learner can take on it. Every action is
 //! echoed in the terminal as the kubectl command it equals.
 
 use std::rc::Rc;
@@ -76,6 +76,59 @@ pub fn pod_details(props: &PodDetailsProps) -> Html {
                     </button>
                 </div>
             }
+        </aside>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct NodeDetailsProps {
+    pub node: String,
+    pub scene: Rc<Scene>,
+    pub lang: Lang,
+    pub on_run: Callback<String>,
+    pub on_close: Callback<()>,
+}
+
+/// A node's details and the maintenance a learner can try: cordon, uncordon, drain.
+#[function_component(NodeDetails)]
+pub fn node_details(props: &NodeDetailsProps) -> Html {
+    let lang = props.lang;
+    let Some(node) = props.scene.nodes.iter().find(|n| n.name == props.node) else {
+        return html! {};
+    };
+    let pods = props
+        .scene
+        .pods
+        .iter()
+        .filter(|p| p.node.as_deref() == Some(node.name.as_str()))
+        .count();
+    let run = |verb: &'static str| {
+        let (on_run, name) = (props.on_run.clone(), node.name.clone());
+        Callback::from(move |_: MouseEvent| on_run.emit(format!("kubectl {verb} {name}")))
+    };
+    let close = props.on_close.reform(|_: MouseEvent| ());
+    html! {
+        <aside class="details" data-testid="node-details" aria-label={format!("Node {}", node.name)}>
+            <header>
+                <h3>{&node.name}</h3>
+                <button class="btn icon ghost" onclick={close} aria-label={t(lang, T::Close)}>{"×"}</button>
+            </header>
+            <dl>
+                <dt>{"STATUS"}</dt><dd>{ if node.cordoned { "Ready,SchedulingDisabled" } else { "Ready" } }</dd>
+                <dt>{"INTERNAL-IP"}</dt><dd>{&node.internal_ip}</dd>
+                <dt>{"PodCIDR"}</dt><dd>{&node.pod_cidr}</dd>
+                <dt>{"ROLES"}</dt><dd>{ if node.control_plane { "control-plane" } else { "<none>" } }</dd>
+                <dt>{"Pods"}</dt><dd>{pods}</dd>
+            </dl>
+            <p class="muted">{t(lang, T::NodeHint)}</p>
+            <div class="actions">
+                if node.cordoned {
+                    <button class="btn" data-testid="uncordon" onclick={run("uncordon")}>{"Uncordon"}</button>
+                } else {
+                    <button class="btn" data-testid="cordon" onclick={run("cordon")}>{"Cordon"}</button>
+                }
+                <button class="btn" data-testid="drain" onclick={run("drain")}>{"Drain"}</button>
+            </div>
         </aside>
     }
 }

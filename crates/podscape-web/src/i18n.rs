@@ -97,6 +97,7 @@ pub enum T {
     Records,
     CrashLoop,
     PullError,
+    NodeHint,
 }
 
 pub fn t(lang: Lang, key: T) -> &'static str {
@@ -159,6 +160,7 @@ pub fn t(lang: Lang, key: T) -> &'static str {
             Records => "Records CoreDNS serves",
             CrashLoop => "CrashLoopBackOff",
             PullError => "Image pull error",
+            NodeHint => "Cordon it and new pods go elsewhere; drain it and its pods are evicted and recreated on other nodes.",
         },
         Lang::Ru => match key {
             Tagline => "Services и Deployments изнутри",
@@ -217,6 +219,7 @@ pub fn t(lang: Lang, key: T) -> &'static str {
             Records => "Записи, которые отдаёт CoreDNS",
             CrashLoop => "CrashLoopBackOff",
             PullError => "Образ не скачивается",
+            NodeHint => "Cordon — новые поды пойдут на другие узлы; drain — поды будут вытеснены и пересозданы на других узлах.",
         },
     }
 }

@@ -34,8 +34,14 @@ pub fn stage(props: &StageProps) -> Html {
                         <path d="M 0 0 L 10 5 L 0 10 z" class="arrow-head" />
                     </marker>
                 </defs>
-                { for scene.nodes.iter().map(|n| html! {
-                    <g class={classes!("node", n.control_plane.then_some("control-plane"), n.cordoned.then_some("cordoned"))} data-testid="node">
+                { for scene.nodes.iter().map(|n| {
+                    let key = format!("node/{}", n.name);
+                    let selected = props.selected.as_deref() == Some(key.as_str());
+                    let onclick = { let (cb, key) = (props.on_select.clone(), key.clone()); Callback::from(move |_: MouseEvent| cb.emit(Some(key.clone()))) };
+                    let onkeydown = { let (cb, key) = (props.on_select.clone(), key.clone()); Callback::from(move |e: KeyboardEvent| if e.key() == "Enter" || e.key() == " " { e.prevent_default(); cb.emit(Some(key.clone())) }) };
+                    html! {
+                    <g class={classes!("node", n.control_plane.then_some("control-plane"), n.cordoned.then_some("cordoned"), selected.then_some("selected"))}
+                        data-testid="node" data-name={n.name.clone()} tabindex="0" role="button" aria-label={format!("Node {}", n.name)} {onclick} {onkeydown}>
                         <rect x={px(n.x)} y={px(n.y)} width={px(n.w)} height={px(n.h)} rx="14" />
                         <text class="node-name" x={px(n.x + 14.0)} y={px(n.y + 24.0)}>{&n.name}</text>
                         <text class="node-meta" x={px(n.x + 14.0)} y={px(n.y + 42.0)}>
@@ -50,6 +56,7 @@ pub fn stage(props: &StageProps) -> Html {
                             </text>
                         }
                     </g>
+                    }
                 }) }
                 <g class="client" aria-label="frontend client">
                     <rect x={px(cx - scene::CLIENT_W / 2.0)} y={px(cy - scene::CLIENT_H / 2.0)} width={px(scene::CLIENT_W)}

@@ -16,12 +16,23 @@ fn document() -> web_sys::Document {
     gloo::utils::document()
 }
 
+thread_local! {
+    /// The app of the running test; the previous one is destroyed first, so no earlier app
+    /// keeps animating or writing to localStorage behind the current test's back.
+    static CURRENT: std::cell::RefCell<Option<yew::AppHandle<App>>> = const { std::cell::RefCell::new(None) };
+}
+
 /// Mounts a fresh app into its own container, with nothing stored from an earlier test.
 async fn mount() -> Element {
+    if let Some(previous) = CURRENT.with(|c| c.borrow_mut().take()) {
+        previous.destroy();
+        settle().await;
+    }
     <gloo::storage::LocalStorage as gloo::storage::Storage>::clear();
     let root = document().create_element("div").unwrap();
     document().body().unwrap().append_child(&root).unwrap();
-    yew::Renderer::<App>::with_root(root.clone()).render();
+    let handle = yew::Renderer::<App>::with_root(root.clone()).render();
+    CURRENT.with(|c| *c.borrow_mut() = Some(handle));
     settle().await;
     root
 }
@@ -221,4 +232,24 @@ async fn rules_tab_prints_the_nodes_rules_in_each_proxy_mode() {
     settle().await;
     let rules = query(&root, "[data-testid=rules]").text_content().unwrap();
     assert!(rules.contains("IP Virtual Server version 1.2.1"), "{rules}");
+}
+
+#[wasm_bindgen_test]
+async fn draining_a_node_from_its_details_echoes_kubectl_drain() {
+    let root = mount().await;
+    let node = query(&root, "[data-testid=node][data-name=podscape-worker]");
+    let init = web_sys::MouseEventInit::new();
+    init.set_bubbles(true);
+    node.dispatch_event(&web_sys::MouseEvent::new_with_mouse_event_init_dict("click", &init).unwrap())
+        .unwrap();
+    settle().await;
+    click(&root, "cordon").await;
+    assert!(query(&root, "[data-testid=node-details]")
+        .text_content()
+        .unwrap()
+        .contains("SchedulingDisabled"));
+    click(&root, "drain").await;
+    let terminal = query(&root, "[data-testid=terminal]").text_content().unwrap();
+    assert!(terminal.contains("$ kubectl drain podscape-worker"), "{terminal}");
+    assert!(terminal.contains("node/podscape-worker drained"), "{terminal}");
 }
