@@ -81,6 +81,9 @@ fn start() -> Start {
             .and_then(|s| s.parse().ok())
             .unwrap_or(defaults.speed),
         layout: layout_now(),
+        scenario: param("scenario")
+            .and_then(|id| podscape_core::scenario::find(&id))
+            .unwrap_or(defaults.scenario),
     }
 }
 
@@ -199,6 +202,15 @@ pub fn app() -> Html {
             }
         })
     };
+    let on_scenario = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |e: Event| {
+            let select: HtmlSelectElement = e.target_unchecked_into();
+            if let Some(s) = podscape_core::scenario::find(&select.value()) {
+                dispatcher.dispatch(Action::LoadScenario(s.id));
+            }
+        })
+    };
     let on_rate = {
         let dispatcher = state.dispatcher();
         Callback::from(move |e: InputEvent| {
@@ -223,6 +235,16 @@ pub fn app() -> Html {
                     <span class="brand-tag">{t(lang, T::Tagline)}</span>
                 </div>
                 <div class="controls" role="toolbar" aria-label={t(lang, T::Cluster)}>
+                    <label class="field">
+                        <span class="visually-hidden">{t(lang, T::Scenario)}</span>
+                        <select data-testid="scenario" onchange={on_scenario} aria-label={t(lang, T::Scenario)}>
+                            { for podscape_core::scenario::SCENARIOS.iter().map(|s| html! {
+                                <option value={s.id} selected={s.id == state.scenario.id}>
+                                    { if lang == Lang::Ru { s.title_ru } else { s.title_en } }
+                                </option>
+                            }) }
+                        </select>
+                    </label>
                     <button class="btn" data-testid="play" onclick={on_play} aria-pressed={(!state.playing).to_string()}>
                         <span aria-hidden="true">{ if state.playing { "❚❚ " } else { "▶ " } }</span>
                         { if state.playing { t(lang, T::Pause) } else { t(lang, T::Play) } }

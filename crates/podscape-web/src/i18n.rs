@@ -98,6 +98,7 @@ pub enum T {
     CrashLoop,
     PullError,
     NodeHint,
+    Scenario,
 }
 
 pub fn t(lang: Lang, key: T) -> &'static str {
@@ -160,6 +161,7 @@ pub fn t(lang: Lang, key: T) -> &'static str {
             Records => "Records CoreDNS serves",
             CrashLoop => "CrashLoopBackOff",
             PullError => "Image pull error",
+            Scenario => "Scenario",
             NodeHint => "Cordon it and new pods go elsewhere; drain it and its pods are evicted and recreated on other nodes.",
         },
         Lang::Ru => match key {
@@ -219,6 +221,7 @@ pub fn t(lang: Lang, key: T) -> &'static str {
             Records => "Записи, которые отдаёт CoreDNS",
             CrashLoop => "CrashLoopBackOff",
             PullError => "Образ не скачивается",
+            Scenario => "Сценарий",
             NodeHint => "Cordon — новые поды пойдут на другие узлы; drain — поды будут вытеснены и пересозданы на других узлах.",
         },
     }

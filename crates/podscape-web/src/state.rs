@@ -67,6 +67,8 @@ pub enum Action {
     SetLayout(Layout),
     /// `--proxy-mode` of every node's kube-proxy.
     SetProxyMode(podscape_core::proxy::ProxyMode),
+    /// Start over from a built-in scenario: a fresh cluster with its YAML applied.
+    LoadScenario(&'static str),
     /// A pod was clicked (or the details closed).
     Select(Option<String>),
     /// The learner's fault injection on the selected pod.
@@ -93,6 +95,8 @@ pub struct Playground {
     pub layout: Layout,
     /// The pod whose details are open.
     pub selected: Option<String>,
+    pub scenario: &'static scenario::Scenario,
+    seed: u64,
     /// Virtual time not yet handed to the cluster (sub-millisecond frames add up).
     carry_ms: f64,
     version: u64,
@@ -112,6 +116,7 @@ pub struct Start {
     pub theme: Theme,
     pub speed: f64,
     pub layout: Layout,
+    pub scenario: &'static scenario::Scenario,
 }
 
 impl Default for Start {
@@ -123,6 +128,7 @@ impl Default for Start {
             theme: Theme::Dark,
             speed: 1.0,
             layout: Layout::Wide,
+            scenario: &scenario::SCENARIOS[0],
         }
     }
 }
@@ -134,7 +140,7 @@ impl Playground {
     /// put back in the editor but not applied.
     pub fn new(start: Start) -> Self {
         let mut cluster = Cluster::new(start.seed);
-        let outcome = cluster.apply(scenario::DEFAULT_YAML);
+        let outcome = cluster.apply(start.scenario.yaml);
         cluster.set_request_rate(DEFAULT_RATE);
         let mut terminal = vec![TermLine {
             kind: LineKind::Command,
@@ -144,7 +150,7 @@ impl Playground {
             kind: LineKind::Stdout,
             text,
         }));
-        let text = start.text.unwrap_or_else(|| scenario::DEFAULT_YAML.to_string());
+        let text = start.text.unwrap_or_else(|| start.scenario.yaml.to_string());
         let scene = Rc::new(Scene::with_layout(&cluster, start.layout));
         Playground {
             diagnostics: Rc::new(manifest::parse(&text).diagnostics),
@@ -161,6 +167,8 @@ impl Playground {
             theme: start.theme,
             layout: start.layout,
             selected: None,
+            scenario: start.scenario,
+            seed: start.seed,
             carry_ms: 0.0,
             version: 0,
         }
@@ -222,7 +230,7 @@ impl Reducible for Playground {
                 next.text = text;
             }
             Action::ResetText => {
-                next.text = scenario::DEFAULT_YAML.to_string();
+                next.text = next.scenario.yaml.to_string();
                 next.diagnostics = Rc::new(manifest::parse(&next.text).diagnostics);
             }
             Action::Apply => {
@@ -277,6 +285,23 @@ impl Reducible for Playground {
             Action::SetLang(lang) => next.lang = lang,
             Action::SetTheme(theme) => next.theme = theme,
             Action::Select(pod) => next.selected = pod,
+            Action::LoadScenario(id) => {
+                let Some(chosen) = scenario::find(id) else {
+                    return self;
+                };
+                let fresh = Playground::new(Start {
+                    seed: next.seed,
+                    text: None,
+                    lang: next.lang,
+                    theme: next.theme,
+                    speed: next.speed,
+                    layout: next.layout,
+                    scenario: chosen,
+                });
+                let version = next.version + 1;
+                next = fresh;
+                next.version = version;
+            }
             Action::SetProxyMode(mode) => next.cluster.borrow_mut().set_proxy_mode(mode),
             Action::SetReadinessFailing(pod, failing) => {
                 // No kubectl command breaks a probe; the terminal notes the fault as a comment.

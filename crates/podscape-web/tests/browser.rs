@@ -253,3 +253,22 @@ async fn draining_a_node_from_its_details_echoes_kubectl_drain() {
     assert!(terminal.contains("$ kubectl drain podscape-worker"), "{terminal}");
     assert!(terminal.contains("node/podscape-worker drained"), "{terminal}");
 }
+
+#[wasm_bindgen_test]
+async fn choosing_a_scenario_starts_a_fresh_cluster_with_its_yaml() {
+    let root = mount().await;
+    let select: web_sys::HtmlSelectElement = query(&root, "[data-testid=scenario]").dyn_into().unwrap();
+    select.set_value("service-types");
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    select
+        .dispatch_event(&web_sys::Event::new_with_event_init_dict("change", &init).unwrap())
+        .unwrap();
+    settle().await;
+    assert_eq!(count(&root, "[data-testid=service]"), 3);
+    let editor: HtmlTextAreaElement = query(&root, "[data-testid=editor]").dyn_into().unwrap();
+    assert_eq!(
+        editor.value(),
+        podscape_core::scenario::find("service-types").unwrap().yaml
+    );
+}
