@@ -231,7 +231,7 @@ impl Scene {
                     node: p.node.clone(),
                     replica_set: p.owner.clone(),
                     system: p.namespace == "kube-system",
-                    hue: (fnv1a32(p.owner.as_bytes()) % 360) as u16,
+                    hue: hue_of(cluster, &p.owner),
                     progress: p.transition_progress(now),
                     backoff_s: p.backoff_remaining_ms(now).map(|ms| ms.div_ceil(1000) as u32),
                     restarts: p.restarts,
@@ -313,6 +313,19 @@ impl Scene {
             services,
             packets,
         }
+    }
+}
+
+/// Each ReplicaSet gets its own hue, spread by the golden angle in order of creation, so the
+/// revisions of a rollout and two Deployments side by side never look alike.
+fn hue_of(cluster: &Cluster, replica_set: &str) -> u16 {
+    let index = cluster
+        .replica_sets()
+        .iter()
+        .position(|rs| rs.name == replica_set);
+    match index {
+        Some(i) => ((190.0 + 137.508 * i as f32) % 360.0) as u16,
+        None => (fnv1a32(replica_set.as_bytes()) % 360) as u16,
     }
 }
 

@@ -255,7 +255,7 @@ fn pod(p: &ScenePod, selected: bool, on_select: &Callback<Option<String>>) -> Ht
             { glyph(class, r, if p.system { 215 } else { p.hue }, p.progress) }
             <text class="pod-label" y={px(r + 15.0)} text-anchor="middle">{short}</text>
             if let Some(s) = p.backoff_s {
-                <text class="backoff" y={px(-r - 6.0)} text-anchor="middle">{format!("{} {s}s", if p.status == "CrashLoopBackOff" { "↻" } else { "⤓" })}</text>
+                <text class="backoff" y={px(r + 28.0)} text-anchor="middle">{format!("{} {s}s", if p.status == "CrashLoopBackOff" { "↻" } else { "⤓" })}</text>
             }
         </g>
     }
