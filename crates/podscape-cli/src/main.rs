@@ -48,19 +48,29 @@ fn usage(problem: &str) -> ExitCode {
     ExitCode::from(2)
 }
 
+/// `--format text|json`: whether JSON was asked for, or the usage error.
+fn format(value: Option<&str>) -> Result<bool, ExitCode> {
+    match value {
+        Some("json") => Ok(true),
+        Some("text") => Ok(false),
+        other => Err(usage(&format!("unknown format {other:?}"))),
+    }
+}
+
 fn check(args: &[String]) -> ExitCode {
     let mut json = false;
     let mut files = Vec::new();
     let mut args = args.iter();
     while let Some(arg) = args.next() {
         match arg.as_str() {
-            "--format" => match args.next().map(String::as_str) {
-                Some("json") => json = true,
-                Some("text") => json = false,
-                other => return usage(&format!("unknown format {other:?}")),
+            "--format" => match format(args.next().map(String::as_str)) {
+                Ok(j) => json = j,
+                Err(code) => return code,
             },
-            "--format=json" => json = true,
-            "--format=text" => json = false,
+            flag if flag.starts_with("--format=") => match format(Some(&flag["--format=".len()..])) {
+                Ok(j) => json = j,
+                Err(code) => return code,
+            },
             flag if flag.starts_with("--") => return usage(&format!("unknown flag {flag}")),
             file => files.push(file.to_string()),
         }
@@ -132,13 +142,14 @@ fn run(args: &[String]) -> ExitCode {
     let mut args = args.iter();
     while let Some(arg) = args.next() {
         match arg.as_str() {
-            "--format" => match args.next().map(String::as_str) {
-                Some("json") => json = true,
-                Some("text") => json = false,
-                other => return usage(&format!("unknown format {other:?}")),
+            "--format" => match format(args.next().map(String::as_str)) {
+                Ok(j) => json = j,
+                Err(code) => return code,
             },
-            "--format=json" => json = true,
-            "--format=text" => json = false,
+            flag if flag.starts_with("--format=") => match format(Some(&flag["--format=".len()..])) {
+                Ok(j) => json = j,
+                Err(code) => return code,
+            },
             "--seed" => match args.next().and_then(|s| s.parse().ok()) {
                 Some(s) => seed = s,
                 None => return usage("--seed needs a number"),
