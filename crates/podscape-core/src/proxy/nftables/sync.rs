@@ -78,12 +78,16 @@ pub fn endpoint_chain_base(
 struct Builder {
     sets: Vec<NftSet>,
     chains: Vec<NftChain>,
+    /// Chain name → index in `chains`: a node with thousands of endpoint chains must not pay a
+    /// linear search per rule.
+    chain_index: std::collections::BTreeMap<String, usize>,
 }
 
 impl Builder {
     /// `ensureChain`: add (and flush) a regular chain once.
     fn ensure_chain(&mut self, name: &str) {
-        if !self.chains.iter().any(|c| c.name == name) {
+        if !self.chain_index.contains_key(name) {
+            self.chain_index.insert(name.to_string(), self.chains.len());
             self.chains.push(NftChain {
                 name: name.to_string(),
                 comment: None,
@@ -94,6 +98,7 @@ impl Builder {
     }
 
     fn base_chain(&mut self, name: &str, nat: bool, hook: Hook, priority: i32) {
+        self.chain_index.insert(name.to_string(), self.chains.len());
         self.chains.push(NftChain {
             name: name.to_string(),
             comment: None,
@@ -104,7 +109,7 @@ impl Builder {
 
     fn rule(&mut self, chain: &str, matches: Vec<NftMatch>, action: NftAction, comment: Option<&str>) {
         self.ensure_chain(chain);
-        if let Some(c) = self.chains.iter_mut().find(|c| c.name == chain) {
+        if let Some(c) = self.chain_index.get(chain).and_then(|&i| self.chains.get_mut(i)) {
             c.rules.push(NftRule {
                 matches,
                 action,
