@@ -1,4 +1,5 @@
-//! The YAML editor: a textarea with a line-number gutter that marks lines with diagnostics.
+//! The YAML editor: a textarea over a highlighted backdrop, with a line-number gutter that
+//! marks lines with diagnostics and a squiggle at each diagnostic's column.
 //! Tab indents by two spaces; Ctrl/Cmd+Enter applies.
 
 use std::rc::Rc;
@@ -21,6 +22,7 @@ pub struct EditorProps {
 #[function_component(Editor)]
 pub fn editor(props: &EditorProps) -> Html {
     let gutter = use_node_ref();
+    let backdrop = use_node_ref();
     let oninput = {
         let on_edit = props.on_edit.clone();
         Callback::from(move |e: InputEvent| {
@@ -49,10 +51,15 @@ pub fn editor(props: &EditorProps) -> Html {
     };
     let onscroll = {
         let gutter = gutter.clone();
+        let backdrop = backdrop.clone();
         Callback::from(move |e: Event| {
             let area: HtmlTextAreaElement = e.target_unchecked_into();
             if let Some(g) = gutter.cast::<web_sys::Element>() {
                 g.set_scroll_top(area.scroll_top());
+            }
+            if let Some(b) = backdrop.cast::<web_sys::Element>() {
+                b.set_scroll_top(area.scroll_top());
+                b.set_scroll_left(area.scroll_left());
             }
         })
     };
@@ -68,9 +75,13 @@ pub fn editor(props: &EditorProps) -> Html {
                     }
                 }) }
             </div>
+            <div class="code-wrap">
+            <pre class="code backdrop" ref={backdrop} aria-hidden="true">
+                { crate::highlight::render(&props.text, &props.diagnostics) }
+            </pre>
             <textarea
                 data-testid="editor"
-                class="code"
+                class="code input"
                 spellcheck="false"
                 autocapitalize="off"
                 autocomplete="off"
@@ -81,6 +92,7 @@ pub fn editor(props: &EditorProps) -> Html {
                 {onkeydown}
                 {onscroll}
             />
+            </div>
         </div>
     }
 }

@@ -4,6 +4,7 @@
 mod app;
 mod details;
 mod editor;
+pub mod highlight;
 pub mod i18n;
 mod inspector;
 mod stage;

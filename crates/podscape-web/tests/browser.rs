@@ -272,3 +272,30 @@ async fn choosing_a_scenario_starts_a_fresh_cluster_with_its_yaml() {
         podscape_core::scenario::find("service-types").unwrap().yaml
     );
 }
+
+#[wasm_bindgen_test]
+fn highlighting_keeps_every_character_and_colours_keys_values_and_comments() {
+    use podscape_web::highlight::tokens;
+    for line in podscape_core::scenario::DEFAULT_YAML.lines().chain([
+        "  - name: \"a # not a comment\" # a comment",
+        "key: [a, b]",
+        "---",
+        "weird: : : value",
+        "  ",
+    ]) {
+        let joined: String = tokens(line).iter().map(|t| t.text).collect();
+        assert_eq!(joined, line);
+    }
+    let t = tokens("  replicas: 3 # three");
+    let classes: Vec<&str> = t.iter().map(|t| t.class).filter(|c| !c.is_empty()).collect();
+    assert_eq!(classes, ["tok-key", "tok-punct", "tok-number", "tok-comment"]);
+}
+
+#[wasm_bindgen_test]
+async fn a_diagnostic_is_squiggled_at_its_column() {
+    let root = mount().await;
+    let text = podscape_core::scenario::DEFAULT_YAML.replace("replicas: 3", "replica: 3");
+    type_text(&root, &text).await;
+    let squiggle = query(&root, ".backdrop .squiggle.error");
+    assert_eq!(squiggle.text_content().unwrap(), "replica:");
+}
