@@ -6,6 +6,7 @@
 
 pub mod cluster;
 pub mod diagnostic;
+pub mod hints_ru;
 pub mod kubectl;
 pub mod manifest;
 pub mod names;

@@ -337,7 +337,9 @@ fn diagnostics(props: &DiagnosticsProps) -> Html {
                     <span class="where">{format!("{}:{}", d.line, d.column)}</span>
                     <span class="message">{&d.message}</span>
                     if let Some(hint) = &d.hint {
-                        <span class="hint"><b>{t(props.lang, T::Hint)}{": "}</b>{hint}</span>
+                        <span class="hint"><b>{t(props.lang, T::Hint)}{": "}</b>
+                            { if props.lang == Lang::Ru { podscape_core::hints_ru::hint_ru(hint) } else { hint.clone() } }
+                        </span>
                     }
                 </li>
             }) }

@@ -299,3 +299,20 @@ async fn a_diagnostic_is_squiggled_at_its_column() {
     let squiggle = query(&root, ".backdrop .squiggle.error");
     assert_eq!(squiggle.text_content().unwrap(), "replica:");
 }
+
+#[wasm_bindgen_test]
+async fn hints_are_shown_in_russian_while_api_messages_stay_as_kubernetes_prints_them() {
+    let root = mount().await;
+    click(&root, "lang").await;
+    let text = podscape_core::scenario::DEFAULT_YAML.replace("replicas: 3", "replica: 3");
+    type_text(&root, &text).await;
+    let shown = query(&root, "[data-testid=diagnostics]").text_content().unwrap();
+    assert!(
+        shown.contains("strict decoding error: unknown field \"spec.replica\""),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("возможно, имелось в виду \"replicas\"?"),
+        "{shown}"
+    );
+}
