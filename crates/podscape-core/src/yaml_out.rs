@@ -102,8 +102,17 @@ fn string_text(s: &str) -> String {
     let numeric = s.parse::<f64>().is_ok() || s.starts_with("0x") || s.starts_with("0o");
     let first = s.chars().next().unwrap_or(' ');
     let special_start = "-?:,[]{}#&*!|>'\"%@` ".contains(first);
-    let special_inside = s.contains(": ") || s.contains(" #") || s.ends_with(':') || s.ends_with(' ');
-    let control = s.chars().any(|c| c.is_control());
+    let special_inside = s.contains(": ")
+        || s.contains(" #")
+        || s.ends_with(':')
+        || s.ends_with(' ')
+        // `---` and `...` at the start of a line are document markers.
+        || s.starts_with("---")
+        || s.starts_with("...");
+    // Control characters, and the characters YAML reads as line breaks or a byte-order mark.
+    let control = s
+        .chars()
+        .any(|c| c.is_control() || matches!(c, '\u{2028}' | '\u{2029}' | '\u{feff}'));
     if !(reserved || numeric || special_start || special_inside || control) {
         return s.to_string();
     }
@@ -115,7 +124,9 @@ fn string_text(s: &str) -> String {
             '\\' => quoted.push_str("\\\\"),
             '\n' => quoted.push_str("\\n"),
             '\t' => quoted.push_str("\\t"),
-            c if c.is_control() => quoted.push_str(&format!("\\u{:04X}", c as u32)),
+            c if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}' | '\u{feff}') => {
+                quoted.push_str(&format!("\\u{:04X}", c as u32))
+            }
             c => quoted.push(c),
         }
     }
@@ -151,6 +162,8 @@ mod tests {
         assert_eq!(string_text("a: b"), "\"a: b\"");
         assert_eq!(string_text("web-1"), "web-1");
         assert_eq!(string_text(".inf"), "\".inf\"");
+        assert_eq!(string_text("... a"), "\"... a\"");
+        assert_eq!(string_text("a\u{2028}b"), "\"a\\u2028b\"");
     }
 
     fn arb_json() -> impl Strategy<Value = Value> {

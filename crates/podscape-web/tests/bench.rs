@@ -1,0 +1,36 @@
+//! The parse benchmark in a real browser (wasm in headless Chromium): a ~1,000-line manifest
+//! stream parsed, defaulted and validated. It reports the median time (a figure, not a gate) and
+//! checks that the parse itself is right.
+
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+#[wasm_bindgen_test]
+fn parse_a_thousand_lines_in_wasm() {
+    let mut text = String::new();
+    let mut documents = 0;
+    while text.lines().count() < 1_000 {
+        text.push_str("---\n");
+        let name = format!("image-processor-{documents}");
+        text.push_str(&podscape_core::scenario::DEFAULT_YAML.replace("image-processor", &name));
+        documents += 1;
+    }
+    let performance = web_sys::window()
+        .and_then(|w| w.performance())
+        .expect("performance");
+    let mut times = Vec::new();
+    for _ in 0..30 {
+        let started = performance.now();
+        let parsed = podscape_core::manifest::parse(&text);
+        times.push(performance.now() - started);
+        assert!(!parsed.has_errors(), "{:?}", parsed.diagnostics.first());
+        assert_eq!(parsed.objects.len(), documents * 2);
+    }
+    times.sort_by(f64::total_cmp);
+    console_log!(
+        "bench: manifest::parse of {} lines in wasm (debug build of the test): median {:.2} ms",
+        text.lines().count(),
+        times[times.len() / 2]
+    );
+}
