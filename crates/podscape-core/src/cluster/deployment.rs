@@ -117,19 +117,33 @@ impl Cluster {
     }
 
     pub(super) fn sync_deployments(&mut self) {
+        self.index_pods();
+        self.rs_by_owner.clear();
+        for (i, rs) in self.replica_sets.iter().enumerate() {
+            self.rs_by_owner
+                .entry((rs.namespace.clone(), rs.owner.clone()))
+                .or_default()
+                .push(i);
+        }
         let keys: Vec<_> = self.deployments.keys().cloned().collect();
+        let mut retired = Vec::new();
         for key in keys {
-            self.sync_deployment(&key);
+            retired.extend(self.sync_deployment(&key));
+        }
+        // History cleanup removes ReplicaSets only now, so no index above went stale.
+        if !retired.is_empty() {
+            self.replica_sets
+                .retain(|rs| !retired.contains(&(rs.namespace.clone(), rs.name.clone())));
         }
     }
 
     /// Indices of the ReplicaSets a Deployment owns, oldest first (name breaks ties).
     fn owned_replica_sets(&self, d: &manifest::Deployment) -> Vec<usize> {
-        let mut owned: Vec<usize> = (0..self.replica_sets.len())
-            .filter(|&i| {
-                self.replica_sets[i].owner == d.name && self.replica_sets[i].namespace == d.namespace
-            })
-            .collect();
+        let mut owned: Vec<usize> = self
+            .rs_by_owner
+            .get(&(d.namespace.clone(), d.name.clone()))
+            .cloned()
+            .unwrap_or_default();
         owned.small_sort_by(|&a, &b| {
             let (a, b) = (&self.replica_sets[a], &self.replica_sets[b]);
             (a.created_ms, &a.name).cmp(&(b.created_ms, &b.name))
@@ -137,9 +151,10 @@ impl Cluster {
         owned
     }
 
-    fn sync_deployment(&mut self, key: &(String, String)) {
+    /// One Deployment's sync; returns the old ReplicaSets its history limit retires.
+    fn sync_deployment(&mut self, key: &(String, String)) -> Vec<(String, String)> {
         let Some(state) = self.deployments.get(key) else {
-            return;
+            return Vec::new();
         };
         let d = state.spec.clone();
         let strategy = Strategy::of(&d);
@@ -166,8 +181,8 @@ impl Cluster {
             }
             self.rollout_rolling(&d, strategy, new_rs, &old);
         }
-        self.cleanup_history(&d, new_rs);
         self.sync_deployment_status(key, new_rs);
+        self.cleanup_history(&d, new_rs)
     }
 
     /// `getNewReplicaSet` with createIfNotExisted: named `<deployment>-<hash>`, sized by
@@ -197,6 +212,10 @@ impl Cluster {
             }
         };
         let name = format!("{}-{hash}", d.name);
+        self.rs_by_owner
+            .entry((d.namespace.clone(), d.name.clone()))
+            .or_default()
+            .push(self.replica_sets.len());
         self.replica_sets.push(ReplicaSet {
             name: name.clone(),
             namespace: d.namespace.clone(),
@@ -250,10 +269,10 @@ impl Cluster {
 
     fn available(&self, i: usize) -> i32 {
         let rs = &self.replica_sets[i];
-        self.pods
+        self.pods_of(&rs.namespace, &rs.name)
             .iter()
-            .filter(|p| p.owner == rs.name && p.namespace == rs.namespace && p.is_active())
-            .filter(|p| p.is_available(rs.min_ready_seconds, self.now_ms))
+            .map(|&p| &self.pods[p])
+            .filter(|p| p.is_active() && p.is_available(rs.min_ready_seconds, self.now_ms))
             .count() as i32
     }
 
@@ -351,9 +370,7 @@ impl Cluster {
         }
         let old_running = old.iter().any(|&i| {
             let rs = &self.replica_sets[i];
-            self.pods
-                .iter()
-                .any(|p| p.owner == rs.name && p.namespace == rs.namespace)
+            !self.pods_of(&rs.namespace, &rs.name).is_empty()
         });
         if old_running {
             return;
@@ -444,32 +461,26 @@ impl Cluster {
     }
 
     /// `cleanupDeployment`: once complete, old ReplicaSets beyond revisionHistoryLimit go.
-    fn cleanup_history(&mut self, d: &manifest::Deployment, new_rs: Option<usize>) {
+    fn cleanup_history(&self, d: &manifest::Deployment, new_rs: Option<usize>) -> Vec<(String, String)> {
         let limit = revision_history_limit(d);
         let new_name = new_rs.map(|i| self.replica_sets[i].name.clone());
-        let mut old: Vec<(u64, String)> = self
-            .replica_sets
-            .iter()
-            .filter(|rs| {
-                rs.owner == d.name && rs.namespace == d.namespace && Some(&rs.name) != new_name.as_ref()
-            })
-            .map(|rs| (rs.revision, rs.name.clone()))
+        let mut old: Vec<(u64, String, i32)> = self
+            .owned_replica_sets(d)
+            .into_iter()
+            .map(|i| &self.replica_sets[i])
+            .filter(|rs| Some(&rs.name) != new_name.as_ref())
+            .map(|rs| (rs.revision, rs.name.clone(), rs.replicas))
             .collect();
         let excess = old.len().saturating_sub(limit.max(0) as usize);
         if excess == 0 {
-            return;
+            return Vec::new();
         }
         old.small_sort();
-        for (_, name) in old.into_iter().take(excess) {
-            let idle = self
-                .replica_sets
-                .iter()
-                .any(|rs| rs.name == name && rs.replicas == 0)
-                && !self.pods.iter().any(|p| p.owner == name);
-            if idle {
-                self.replica_sets.retain(|rs| rs.name != name);
-            }
-        }
+        old.into_iter()
+            .take(excess)
+            .filter(|(_, name, replicas)| *replicas == 0 && self.pods_of(&d.namespace, name).is_empty())
+            .map(|(_, name, _)| (d.namespace.clone(), name))
+            .collect()
     }
 
     fn sync_deployment_status(&mut self, key: &(String, String), new_rs: Option<usize>) {
@@ -484,9 +495,10 @@ impl Cluster {
         for &i in &owned {
             let rs = &self.replica_sets[i];
             let pods: Vec<_> = self
-                .pods
+                .pods_of(&rs.namespace, &rs.name)
                 .iter()
-                .filter(|p| p.owner == rs.name && p.is_active())
+                .map(|&p| &self.pods[p])
+                .filter(|p| p.is_active())
                 .collect();
             let count = pods.len() as i32;
             let ready = pods.iter().filter(|p| p.ready).count() as i32;

@@ -278,6 +278,11 @@ pub struct Cluster {
     traffic: Traffic,
     proxy_mode: crate::proxy::ProxyMode,
     conntrack: Conntrack,
+    /// Per-reconcile indices (rebuilt before the controllers that read them), so a tick stays
+    /// linear in the number of pods: (namespace, ReplicaSet) → pod indices, and
+    /// (namespace, Deployment) → ReplicaSet indices.
+    pods_by_owner: BTreeMap<(String, String), Vec<usize>>,
+    rs_by_owner: BTreeMap<(String, String), Vec<usize>>,
 }
 
 /// How long a fresh kind cluster has been up when the learner first sees it.
@@ -309,6 +314,8 @@ impl Cluster {
             traffic: Traffic::default(),
             proxy_mode: crate::proxy::ProxyMode::Iptables,
             conntrack: Conntrack::default(),
+            pods_by_owner: BTreeMap::new(),
+            rs_by_owner: BTreeMap::new(),
         };
         for i in 0..=config.workers.min(250) {
             let name = match i {
@@ -491,6 +498,23 @@ impl Cluster {
         }
         self.reconcile();
         true
+    }
+
+    fn index_pods(&mut self) {
+        self.pods_by_owner.clear();
+        for (i, p) in self.pods.iter().enumerate() {
+            self.pods_by_owner
+                .entry((p.namespace.clone(), p.owner.clone()))
+                .or_default()
+                .push(i);
+        }
+    }
+
+    /// The indices of a ReplicaSet's pods (all of them, terminating included).
+    fn pods_of(&self, namespace: &str, replica_set: &str) -> &[usize] {
+        self.pods_by_owner
+            .get(&(namespace.to_string(), replica_set.to_string()))
+            .map_or(&[], Vec::as_slice)
     }
 
     fn reconcile(&mut self) {

@@ -9,11 +9,15 @@ use crate::names;
 
 impl Cluster {
     pub(super) fn sync_replica_sets(&mut self) {
+        // Creating pods appends to `pods` and terminating keeps them: the index stays valid.
+        self.index_pods();
         for i in 0..self.replica_sets.len() {
             let rs = self.replica_sets[i].clone();
             // Terminating pods do not count: a replacement starts while the old pod still exits.
-            let active: Vec<usize> = (0..self.pods.len())
-                .filter(|&p| self.pods[p].owner == rs.name && self.pods[p].namespace == rs.namespace)
+            let active: Vec<usize> = self
+                .pods_of(&rs.namespace, &rs.name)
+                .iter()
+                .copied()
                 .filter(|&p| self.pods[p].is_active())
                 .collect();
             let diff = active.len() as i64 - i64::from(rs.replicas.max(0));
