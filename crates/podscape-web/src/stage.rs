@@ -41,7 +41,8 @@ pub fn stage(props: &StageProps) -> Html {
                     let onkeydown = { let (cb, key) = (props.on_select.clone(), key.clone()); Callback::from(move |e: KeyboardEvent| if e.key() == "Enter" || e.key() == " " { e.prevent_default(); cb.emit(Some(key.clone())) }) };
                     html! {
                     <g class={classes!("node", n.control_plane.then_some("control-plane"), n.cordoned.then_some("cordoned"), selected.then_some("selected"))}
-                        data-testid="node" data-name={n.name.clone()} tabindex="0" role="button" aria-label={format!("Node {}", n.name)} {onclick} {onkeydown}>
+                        data-testid="node" data-name={n.name.clone()} tabindex="0" role="button" {onclick} {onkeydown}>
+                        // No aria-label: the button's name is the text it shows (name, address, CIDR, taint).
                         <rect x={px(n.x)} y={px(n.y)} width={px(n.w)} height={px(n.h)} rx="14" />
                         <text class="node-name" x={px(n.x + 14.0)} y={px(n.y + 24.0)}>{&n.name}</text>
                         <text class="node-meta" x={px(n.x + 14.0)} y={px(n.y + 42.0)}>
