@@ -169,6 +169,14 @@ fn node_command(cluster: &Cluster, node: &str, tool: &[&str]) -> Output {
                 ..Output::default()
             }
         }
+        (["conntrack", "-L"], _) => {
+            let (stdout, stderr) = cluster.conntrack_list(node);
+            Output {
+                stdout,
+                stderr,
+                ..Output::default()
+            }
+        }
         (["iptables-save", ..], _) => wrong_mode("iptables"),
         (["ipvsadm", ..] | ["ip", "addr", "show", "kube-ipvs0"], _) => wrong_mode("ipvs"),
         (["nft", ..], _) => wrong_mode("nftables"),

@@ -16,3 +16,5 @@ ssh podscape-worker nft list table ip kube-proxy
 kubectl scale deployment image-processor --replicas=0
 sleep 5s
 kubectl exec coredns-575d468cc7-rz9g6 -n kube-system -- curl -s http://image-processor.default
+# The two curls above left flows on the node the client pod runs on.
+ssh podscape-worker2 conntrack -L

@@ -22,6 +22,9 @@ impl Cluster {
                 pod.waiting_reason = None;
                 pod.phase = PodPhase::Running;
                 pod.started_ms = Some(now);
+                pod.liveness_failures = 0;
+                pod.next_liveness_ms =
+                    now + liveness_probe(pod).map_or(0, |p| p.initial_delay_seconds.max(0) as u64 * 1000);
                 match readiness_probe(pod) {
                     // No readiness probe: a running container is ready at once.
                     None => {
@@ -215,6 +218,9 @@ impl Cluster {
                     pod.restarts += 1;
                     pod.waiting_reason = None;
                     pod.started_ms = Some(now);
+                    pod.liveness_failures = 0;
+                    pod.next_liveness_ms =
+                        now + liveness_probe(pod).map_or(0, |p| p.initial_delay_seconds.max(0) as u64 * 1000);
                     pod.probe_successes = 0;
                     pod.probe_failures = 0;
                     match readiness_probe(pod) {
@@ -294,7 +300,11 @@ impl Cluster {
         let now = self.now_ms;
         let mut unhealthy = Vec::new();
         for pod in self.pods.iter_mut() {
-            if pod.phase != PodPhase::Running || pod.deletion_ms.is_some() || pod.next_probe_ms > now {
+            if pod.phase != PodPhase::Running
+                || pod.waiting_reason.is_some()
+                || pod.deletion_ms.is_some()
+                || pod.next_probe_ms > now
+            {
                 continue;
             }
             let Some(probe) = readiness_probe(pod) else {
@@ -321,5 +331,59 @@ impl Cluster {
         for (ns, name, message) in unhealthy {
             self.record(&ns, "Warning", format!("pod/{name}"), "Unhealthy", message);
         }
+        self.run_liveness_probes();
     }
+
+    /// Liveness probes: after `failureThreshold` failures in a row the kubelet kills the
+    /// container, which restarts (and backs off) like any exited container.
+    fn run_liveness_probes(&mut self) {
+        let now = self.now_ms;
+        let mut events = Vec::new();
+        for pod in self.pods.iter_mut() {
+            if pod.phase != PodPhase::Running
+                || pod.waiting_reason.is_some()
+                || pod.deletion_ms.is_some()
+                || pod.crash_at_ms.is_some()
+                || pod.next_liveness_ms > now
+            {
+                continue;
+            }
+            let Some(probe) = liveness_probe(pod) else {
+                continue;
+            };
+            pod.next_liveness_ms = now + probe.period_seconds.max(1) as u64 * 1000;
+            if !pod.liveness_failing {
+                pod.liveness_failures = 0;
+                continue;
+            }
+            pod.liveness_failures += 1;
+            let (ns, object) = (pod.namespace.clone(), format!("pod/{}", pod.name));
+            let message = failure_message(&probe)
+                .replace("Readiness", "Liveness")
+                .replace("statuscode: 503", "statuscode: 500");
+            events.push((ns.clone(), "Warning", object.clone(), "Unhealthy", message));
+            if pod.liveness_failures >= probe.failure_threshold.max(1) {
+                pod.liveness_failures = 0;
+                pod.crash_at_ms = Some(now);
+                let c = &pod.container_name;
+                events.push((
+                    ns,
+                    "Normal",
+                    object,
+                    "Killing",
+                    format!("Container {c} failed liveness probe, will be restarted"),
+                ));
+            }
+        }
+        for (ns, kind, object, reason, message) in events {
+            self.record(&ns, kind, object, reason, message);
+        }
+    }
+}
+
+fn liveness_probe(pod: &super::Pod) -> Option<Probe> {
+    pod.template
+        .containers
+        .first()
+        .and_then(|c| c.liveness_probe.clone())
 }

@@ -139,6 +139,10 @@ pub struct Pod {
     pub started_ms: Option<u64>,
     /// A fault the learner injected: the readiness endpoint answers 503 until fixed.
     pub readiness_failing: bool,
+    /// A fault the learner injected: the liveness endpoint answers 500 until fixed.
+    pub liveness_failing: bool,
+    liveness_failures: i32,
+    next_liveness_ms: u64,
     /// Consecutive readiness results, against successThreshold / failureThreshold.
     probe_successes: i32,
     probe_failures: i32,
@@ -447,6 +451,22 @@ impl Cluster {
         {
             Some(pod) => {
                 pod.readiness_failing = failing;
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Makes a pod's liveness probe fail (or pass again): after failureThreshold failures the
+    /// kubelet kills and restarts the container.
+    pub fn set_liveness_failing(&mut self, namespace: &str, name: &str, failing: bool) -> bool {
+        match self
+            .pods
+            .iter_mut()
+            .find(|p| p.namespace == namespace && p.name == name)
+        {
+            Some(pod) => {
+                pod.liveness_failing = failing;
                 true
             }
             None => false,

@@ -42,7 +42,27 @@ pub struct Route {
 pub struct Conntrack {
     affinity: BTreeMap<String, BTreeMap<String, u64>>,
     ipvs: BTreeMap<String, usize>,
+    /// Recent connections per node, newest last: what `conntrack -L` lists.
+    flows: BTreeMap<String, Vec<Flow>>,
 }
+
+/// One tracked connection: the original direction and, after DNAT, the reply direction.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Flow {
+    pub protocol: Protocol,
+    pub src: String,
+    pub sport: u16,
+    pub dst: String,
+    pub dport: u16,
+    /// Who answers: the backend after DNAT (or the original destination).
+    pub reply_src: String,
+    pub reply_sport: u16,
+    pub created_ms: u64,
+}
+
+/// How long a closed TCP flow stays in the table (TIME_WAIT), and how many a node keeps here.
+const TIME_WAIT_MS: u64 = 120_000;
+const FLOWS_PER_NODE: usize = 64;
 
 fn protocol(p: &str) -> Protocol {
     match p {
@@ -181,6 +201,27 @@ impl Cluster {
                 .or_default()
                 .insert(client.ip.clone(), now + u64::from(timeout_s) * 1000);
         }
+        if let Verdict::Dnat {
+            ip: backend,
+            port: backend_port,
+            ..
+        } = &trace.verdict
+        {
+            let sport = 32768 + (self.rng.next_u32() % 28232) as u16;
+            let flows = self.conntrack.flows.entry(client.node.clone()).or_default();
+            flows.push(Flow {
+                protocol,
+                src: client.ip.clone(),
+                sport,
+                dst: ip.to_string(),
+                dport: port,
+                reply_src: backend.clone(),
+                reply_sport: *backend_port,
+                created_ms: now,
+            });
+            let excess = flows.len().saturating_sub(FLOWS_PER_NODE);
+            flows.drain(..excess);
+        }
         let pod = match &trace.verdict {
             Verdict::Dnat { ip, .. } => self
                 .pods
@@ -196,6 +237,36 @@ impl Cluster {
             verdict: trace.verdict,
             pod,
         }
+    }
+
+    /// `conntrack -L` on a node: its recent flows, as conntrack-tools prints them (the count
+    /// line goes to stderr, as the real tool does).
+    pub fn conntrack_list(&self, node: &str) -> (String, String) {
+        let now = self.now_ms;
+        let flows: Vec<&Flow> = self
+            .conntrack
+            .flows
+            .get(node)
+            .map(|f| f.iter().filter(|f| now < f.created_ms + TIME_WAIT_MS).collect())
+            .unwrap_or_default();
+        let mut out = String::new();
+        for f in &flows {
+            let (name, number) = match f.protocol {
+                Protocol::Tcp => ("tcp", 6),
+                Protocol::Udp => ("udp", 17),
+                Protocol::Sctp => ("sctp", 132),
+            };
+            let left = (f.created_ms + TIME_WAIT_MS).saturating_sub(now) / 1000;
+            out.push_str(&format!(
+                "{name:<8} {number} {left} TIME_WAIT src={} dst={} sport={} dport={} src={} dst={} sport={} dport={} [ASSURED] mark=0 use=1\n",
+                f.src, f.dst, f.sport, f.dport, f.reply_src, f.src, f.reply_sport, f.sport
+            ));
+        }
+        let err = format!(
+            "conntrack v1.4.7 (conntrack-tools): {} flow entries have been shown.\n",
+            flows.len()
+        );
+        (out, err)
     }
 
     /// CoreDNS: resolves `name` for a client in `namespace` through the pod's resolv.conf

@@ -497,3 +497,42 @@ fn an_unpullable_image_backs_off_and_recovers_when_it_appears() {
     c.advance(60_000);
     assert!(backend_pods(&c).iter().all(|p| p.ready && p.restarts == 0));
 }
+
+#[test]
+fn a_failing_liveness_probe_restarts_the_container() {
+    let mut c = Cluster::new(61);
+    let yaml = DEFAULT_YAML.replace(
+        "          readinessProbe:",
+        "          livenessProbe:\n            httpGet:\n              path: /healthz\n              port: http\n            periodSeconds: 2\n            failureThreshold: 2\n          readinessProbe:",
+    );
+    assert!(c.apply(&yaml).applied());
+    c.advance(15_000);
+    let victim = backend_pods(&c)[0].name.clone();
+    assert!(c.set_liveness_failing(NS, &victim, true));
+    c.advance(4_100);
+    let pod = c.pods().iter().find(|p| p.name == victim).unwrap();
+    assert_eq!(pod.restarts, 1, "killed after two failures, restarted at once");
+    let killing = c
+        .events()
+        .iter()
+        .find(|e| e.reason == "Killing" && e.object == format!("pod/{victim}"))
+        .unwrap();
+    assert_eq!(
+        killing.message,
+        "Container worker failed liveness probe, will be restarted"
+    );
+    let unhealthy = c.events().iter().rev().find(|e| e.reason == "Unhealthy").unwrap();
+    assert_eq!(
+        unhealthy.message,
+        "Liveness probe failed: HTTP probe failed with statuscode: 500"
+    );
+    c.set_liveness_failing(NS, &victim, false);
+    c.advance(20_000);
+    let pod = c.pods().iter().find(|p| p.name == victim).unwrap();
+    assert!(
+        pod.ready && pod.restarts == 1,
+        "{} restarts, ready {}",
+        pod.restarts,
+        pod.ready
+    );
+}
