@@ -811,7 +811,12 @@ fn list(cluster: &Cluster, resource: Resource) -> Vec<Item> {
                 name: n.name.clone(),
                 cells: vec![
                     n.name.clone(),
-                    if n.unschedulable { "Ready,SchedulingDisabled".into() } else { "Ready".into() },
+                    match (n.ready_at(now), n.unschedulable) {
+                        (true, false) => "Ready".into(),
+                        (true, true) => "Ready,SchedulingDisabled".into(),
+                        (false, false) => "NotReady".into(),
+                        (false, true) => "NotReady,SchedulingDisabled".into(),
+                    },
                     if n.taint().is_some() { "control-plane".into() } else { "<none>".into() },
                     age(n.created_ms),
                     "v1.33.1".into(),

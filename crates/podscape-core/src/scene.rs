@@ -64,6 +64,9 @@ pub struct SceneNode {
     pub control_plane: bool,
     /// Cordoned: `Ready,SchedulingDisabled`.
     pub cordoned: bool,
+    /// The kubelet is down (`down`), and the node controller has marked it NotReady (`ready`).
+    pub down: bool,
+    pub ready: bool,
     pub x: f32,
     pub y: f32,
     pub w: f32,
@@ -179,6 +182,8 @@ impl Scene {
                     pod_cidr: n.pod_cidr(),
                     control_plane: n.role == NodeRole::ControlPlane,
                     cordoned: n.unschedulable,
+                    down: n.down_since_ms.is_some(),
+                    ready: n.ready_at(now),
                     x,
                     y: top,
                     w,

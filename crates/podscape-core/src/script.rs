@@ -80,6 +80,8 @@ pub fn run_line(cluster: &mut Cluster, line: &str, files: &dyn Fn(&str) -> Optio
         ["podscape", "fix-readiness", pod] => {
             fault(cluster.set_readiness_failing("default", pod, false), pod)
         }
+        ["podscape", "node-down", node] => fault(cluster.set_node_down(node, true), node),
+        ["podscape", "node-up", node] => fault(cluster.set_node_down(node, false), node),
         ["podscape", "unpullable", image] => {
             cluster.set_image_pullable(image, false);
             Output::default()

@@ -181,6 +181,10 @@ pub fn app() -> Html {
         let dispatcher = state.dispatcher();
         Callback::from(move |pod| dispatcher.dispatch(Action::Select(pod)))
     };
+    let on_down = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |(node, down)| dispatcher.dispatch(Action::SetNodeDown(node, down)))
+    };
     let on_readiness = {
         let dispatcher = state.dispatcher();
         Callback::from(move |(pod, failing)| dispatcher.dispatch(Action::SetReadinessFailing(pod, failing)))
@@ -293,7 +297,7 @@ pub fn app() -> Html {
                     <Stage scene={state.scene.clone()} {lang} selected={state.selected.clone()} on_select={on_select.clone()} />
                     if let Some(node) = state.selected.as_deref().and_then(|s| s.strip_prefix("node/")) {
                         <NodeDetails node={node.to_string()} scene={state.scene.clone()} {lang}
-                            on_run={on_run.clone()} on_close={on_select.reform(|()| None)} />
+                            on_run={on_run.clone()} {on_down} on_close={on_select.reform(|()| None)} />
                     } else if let Some(pod) = state.selected.clone() {
                         <PodDetails {pod} scene={state.scene.clone()} cluster={SharedCluster(state.cluster.clone())} {lang}
                             on_run={on_run.clone()} {on_readiness} on_close={on_select.reform(|()| None)} />

@@ -86,6 +86,7 @@ pub struct NodeDetailsProps {
     pub scene: Rc<Scene>,
     pub lang: Lang,
     pub on_run: Callback<String>,
+    pub on_down: Callback<(String, bool)>,
     pub on_close: Callback<()>,
 }
 
@@ -106,6 +107,10 @@ pub fn node_details(props: &NodeDetailsProps) -> Html {
         let (on_run, name) = (props.on_run.clone(), node.name.clone());
         Callback::from(move |_: MouseEvent| on_run.emit(format!("kubectl {verb} {name}")))
     };
+    let toggle_down = {
+        let (on_down, name, down) = (props.on_down.clone(), node.name.clone(), node.down);
+        Callback::from(move |_: MouseEvent| on_down.emit((name.clone(), !down)))
+    };
     let close = props.on_close.reform(|_: MouseEvent| ());
     html! {
         <aside class="details" data-testid="node-details" aria-label={format!("Node {}", node.name)}>
@@ -114,7 +119,7 @@ pub fn node_details(props: &NodeDetailsProps) -> Html {
                 <button class="btn icon ghost" onclick={close} aria-label={t(lang, T::Close)}>{"×"}</button>
             </header>
             <dl>
-                <dt>{"STATUS"}</dt><dd>{ if node.cordoned { "Ready,SchedulingDisabled" } else { "Ready" } }</dd>
+                <dt>{"STATUS"}</dt><dd>{ format!("{}{}", if node.ready { "Ready" } else { "NotReady" }, if node.cordoned { ",SchedulingDisabled" } else { "" }) }</dd>
                 <dt>{"INTERNAL-IP"}</dt><dd>{&node.internal_ip}</dd>
                 <dt>{"PodCIDR"}</dt><dd>{&node.pod_cidr}</dd>
                 <dt>{"ROLES"}</dt><dd>{ if node.control_plane { "control-plane" } else { "<none>" } }</dd>
@@ -128,6 +133,9 @@ pub fn node_details(props: &NodeDetailsProps) -> Html {
                     <button class="btn" data-testid="cordon" onclick={run("cordon")}>{"Cordon"}</button>
                 }
                 <button class="btn" data-testid="drain" onclick={run("drain")}>{"Drain"}</button>
+                <button class="btn" data-testid="node-down" onclick={toggle_down}>
+                    { if node.down { t(lang, T::StartKubelet) } else { t(lang, T::StopKubelet) } }
+                </button>
             </div>
         </aside>
     }

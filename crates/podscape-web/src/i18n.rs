@@ -99,6 +99,8 @@ pub enum T {
     PullError,
     NodeHint,
     Scenario,
+    StopKubelet,
+    StartKubelet,
 }
 
 pub fn t(lang: Lang, key: T) -> &'static str {
@@ -162,6 +164,8 @@ pub fn t(lang: Lang, key: T) -> &'static str {
             CrashLoop => "CrashLoopBackOff",
             PullError => "Image pull error",
             Scenario => "Scenario",
+            StopKubelet => "Stop kubelet",
+            StartKubelet => "Start kubelet",
             NodeHint => "Cordon it and new pods go elsewhere; drain it and its pods are evicted and recreated on other nodes.",
         },
         Lang::Ru => match key {
@@ -222,6 +226,8 @@ pub fn t(lang: Lang, key: T) -> &'static str {
             CrashLoop => "CrashLoopBackOff",
             PullError => "Образ не скачивается",
             Scenario => "Сценарий",
+            StopKubelet => "Остановить kubelet",
+            StartKubelet => "Запустить kubelet",
             NodeHint => "Cordon — новые поды пойдут на другие узлы; drain — поды будут вытеснены и пересозданы на других узлах.",
         },
     }

@@ -40,7 +40,7 @@ pub fn stage(props: &StageProps) -> Html {
                     let onclick = { let (cb, key) = (props.on_select.clone(), key.clone()); Callback::from(move |_: MouseEvent| cb.emit(Some(key.clone()))) };
                     let onkeydown = { let (cb, key) = (props.on_select.clone(), key.clone()); Callback::from(move |e: KeyboardEvent| if e.key() == "Enter" || e.key() == " " { e.prevent_default(); cb.emit(Some(key.clone())) }) };
                     html! {
-                    <g class={classes!("node", n.control_plane.then_some("control-plane"), n.cordoned.then_some("cordoned"), selected.then_some("selected"))}
+                    <g class={classes!("node", n.control_plane.then_some("control-plane"), n.cordoned.then_some("cordoned"), (!n.ready).then_some("not-ready"), selected.then_some("selected"))}
                         data-testid="node" data-name={n.name.clone()} tabindex="0" role="button" {onclick} {onkeydown}>
                         // No aria-label: the button's name is the text it shows (name, address, CIDR, taint).
                         <rect x={px(n.x)} y={px(n.y)} width={px(n.w)} height={px(n.h)} rx="14" />
@@ -48,8 +48,10 @@ pub fn stage(props: &StageProps) -> Html {
                         <text class="node-meta" x={px(n.x + 14.0)} y={px(n.y + 42.0)}>
                             {format!("{} · {}", n.internal_ip, n.pod_cidr)}
                         </text>
-                        if n.cordoned {
-                            <text class="node-taint" x={px(n.x + n.w - 14.0)} y={px(n.y + 24.0)} text-anchor="end">{"SchedulingDisabled"}</text>
+                        if n.cordoned || !n.ready {
+                            <text class="node-taint" x={px(n.x + n.w - 14.0)} y={px(n.y + 24.0)} text-anchor="end">
+                                { match (n.ready, n.cordoned) { (false, true) => "NotReady,SchedulingDisabled", (false, false) => "NotReady", _ => "SchedulingDisabled" } }
+                            </text>
                         }
                         if n.control_plane {
                             <text class="node-taint" x={px(n.x + n.w / 2.0)} y={px(n.y + n.h - 16.0)} text-anchor="middle">

@@ -71,6 +71,8 @@ pub enum Action {
     LoadScenario(&'static str),
     /// A pod was clicked (or the details closed).
     Select(Option<String>),
+    /// Stop or restart a node's kubelet (the node goes NotReady, then its pods are evicted).
+    SetNodeDown(String, bool),
     /// The learner's fault injection on the selected pod.
     SetReadinessFailing(String, bool),
 }
@@ -301,6 +303,19 @@ impl Reducible for Playground {
                 let version = next.version + 1;
                 next = fresh;
                 next.version = version;
+            }
+            Action::SetNodeDown(node, down) => {
+                next.cluster.borrow_mut().set_node_down(&node, down);
+                let what = if down {
+                    "stops: NotReady in 40 s, pods evicted 300 s later"
+                } else {
+                    "runs again"
+                };
+                next.print(
+                    &format!("# podscape: the kubelet on {node} {what}"),
+                    &kubectl::Output::default(),
+                );
+                next.redraw();
             }
             Action::SetProxyMode(mode) => next.cluster.borrow_mut().set_proxy_mode(mode),
             Action::SetReadinessFailing(pod, failing) => {

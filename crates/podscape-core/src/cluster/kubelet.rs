@@ -9,14 +9,18 @@ use crate::manifest::{Probe, ProbeHandler};
 impl Cluster {
     pub(super) fn run_kubelets(&mut self) {
         let now = self.now_ms;
+        // A node that is down runs no kubelet: its pods freeze as they are.
+        let down = self.down_nodes();
+        let frozen = |p: &super::Pod| p.node.as_ref().is_some_and(|n| down.contains(n));
         self.pods
-            .retain(|pod| !(pod.deletion_ms.is_some() && pod.next_transition_ms <= now));
+            .retain(|pod| !(pod.deletion_ms.is_some() && pod.next_transition_ms <= now && !frozen(pod)));
         self.run_failures();
         let mut started = Vec::new();
         for pod in &mut self.pods {
             if pod.deletion_ms.is_none()
                 && pod.waiting_reason == Some("ContainerCreating")
                 && pod.next_transition_ms <= now
+                && !frozen(pod)
             {
                 let pulled = pod.waiting_reason == Some("ContainerCreating");
                 pod.waiting_reason = None;
@@ -296,14 +300,25 @@ impl Cluster {
     /// `successThreshold` passes in a row, not Ready after `failureThreshold` failures in a row.
     /// A readiness failure never restarts the container; it only takes the pod out of the
     /// Service's endpoints.
+    /// Nodes whose kubelet is down.
+    fn down_nodes(&self) -> Vec<String> {
+        self.nodes
+            .iter()
+            .filter(|n| n.down_since_ms.is_some())
+            .map(|n| n.name.clone())
+            .collect()
+    }
+
     fn run_readiness_probes(&mut self) {
         let now = self.now_ms;
+        let down = self.down_nodes();
         let mut unhealthy = Vec::new();
         for pod in self.pods.iter_mut() {
             if pod.phase != PodPhase::Running
                 || pod.waiting_reason.is_some()
                 || pod.deletion_ms.is_some()
                 || pod.next_probe_ms > now
+                || pod.node.as_ref().is_some_and(|n| down.contains(n))
             {
                 continue;
             }
@@ -338,6 +353,7 @@ impl Cluster {
     /// container, which restarts (and backs off) like any exited container.
     fn run_liveness_probes(&mut self) {
         let now = self.now_ms;
+        let down = self.down_nodes();
         let mut events = Vec::new();
         for pod in self.pods.iter_mut() {
             if pod.phase != PodPhase::Running
@@ -345,6 +361,7 @@ impl Cluster {
                 || pod.deletion_ms.is_some()
                 || pod.crash_at_ms.is_some()
                 || pod.next_liveness_ms > now
+                || pod.node.as_ref().is_some_and(|n| down.contains(n))
             {
                 continue;
             }

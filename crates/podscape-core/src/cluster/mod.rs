@@ -89,12 +89,26 @@ pub struct Node {
     pub ready_ms: u64,
     /// `kubectl cordon`: no new pods are scheduled here.
     pub unschedulable: bool,
+    /// When the node went down (its kubelet stopped posting status), if it is down.
+    pub down_since_ms: Option<u64>,
     /// host-local IPAM hands out addresses in order, starting at .2.
     next_host: u8,
     pulled_images: Vec<String>,
 }
 
+/// `--node-monitor-grace-period`: how long the node controller waits before NotReady.
+pub const NODE_MONITOR_GRACE_MS: u64 = 40_000;
+/// The default `tolerationSeconds` for `not-ready`/`unreachable` (DefaultTolerationSeconds).
+pub const NOT_READY_TOLERATION_MS: u64 = 300_000;
+
 impl Node {
+    /// Ready as the node controller sees it: a node that went down turns NotReady after the
+    /// grace period.
+    pub fn ready_at(&self, now_ms: u64) -> bool {
+        self.down_since_ms
+            .is_none_or(|t| now_ms < t + NODE_MONITOR_GRACE_MS)
+    }
+
     pub fn pod_cidr(&self) -> String {
         format!("10.244.{}.0/24", self.cidr_index)
     }
@@ -339,6 +353,7 @@ impl Cluster {
                 created_ms: 0,
                 ready_ms: if i == 0 { 0 } else { WORKER_JOIN_MS },
                 unschedulable: false,
+                down_since_ms: None,
                 next_host: 2,
                 pulled_images: Vec::new(),
             });
@@ -473,6 +488,79 @@ impl Cluster {
         }
     }
 
+    /// Takes a node down (its kubelet stops) or brings it back. Returns whether it exists.
+    pub fn set_node_down(&mut self, node: &str, down: bool) -> bool {
+        let now = self.now_ms;
+        match self.nodes.iter_mut().find(|n| n.name == node) {
+            Some(n) => {
+                n.down_since_ms = if down { n.down_since_ms.or(Some(now)) } else { None };
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// The node lifecycle controller: NotReady after the grace period (its pods stop being
+    /// Ready and leave the endpoints), then taint-based eviction after the default toleration.
+    fn sync_node_lifecycle(&mut self) {
+        let now = self.now_ms;
+        let mut events = Vec::new();
+        let mut evict = Vec::new();
+        for n in &self.nodes {
+            let Some(since) = n.down_since_ms else { continue };
+            if now == since + NODE_MONITOR_GRACE_MS
+                || (now > since + NODE_MONITOR_GRACE_MS && now - TICK_MS < since + NODE_MONITOR_GRACE_MS)
+            {
+                events.push((
+                    String::new(),
+                    format!("node/{}", n.name),
+                    "NodeNotReady",
+                    format!("Node {} status is now: NodeNotReady", n.name),
+                ));
+            }
+            if !n.ready_at(now) {
+                for (i, p) in self.pods.iter().enumerate() {
+                    if p.node.as_deref() == Some(n.name.as_str()) {
+                        evict.push((i, now >= since + NODE_MONITOR_GRACE_MS + NOT_READY_TOLERATION_MS));
+                    }
+                }
+            }
+        }
+        for (i, past_toleration) in evict {
+            let pod = &mut self.pods[i];
+            pod.ready = false;
+            pod.ready_since_ms = None;
+            if past_toleration && pod.deletion_ms.is_none() {
+                // Nobody on the node can confirm the exit: the pod stays Terminating until the
+                // node comes back, while its ReplicaSet already runs a replacement elsewhere.
+                pod.deletion_ms = Some(now);
+                pod.transition_started_ms = now;
+                pod.next_transition_ms = u64::MAX;
+                events.push((
+                    pod.namespace.clone(),
+                    format!("pod/{}", pod.name),
+                    "TaintManagerEviction",
+                    format!("Marking for deletion Pod {}/{}", pod.namespace, pod.name),
+                ));
+            }
+        }
+        // A node that is back lets its kubelet finish what was asked of it.
+        let back: Vec<String> = self
+            .nodes
+            .iter()
+            .filter(|n| n.down_since_ms.is_none())
+            .map(|n| n.name.clone())
+            .collect();
+        for pod in self.pods.iter_mut() {
+            if pod.next_transition_ms == u64::MAX && pod.node.as_ref().is_some_and(|n| back.contains(n)) {
+                pod.next_transition_ms = now;
+            }
+        }
+        for (ns, object, reason, message) in events {
+            self.record(&ns, "Normal", object, reason, message);
+        }
+    }
+
     /// `kubectl cordon` / `uncordon`. Returns whether the node exists.
     pub fn set_unschedulable(&mut self, node: &str, unschedulable: bool) -> bool {
         match self.nodes.iter_mut().find(|n| n.name == node) {
@@ -538,6 +626,7 @@ impl Cluster {
     }
 
     fn reconcile(&mut self) {
+        self.sync_node_lifecycle();
         self.provision_load_balancers();
         self.sync_deployments();
         self.sync_replica_sets();

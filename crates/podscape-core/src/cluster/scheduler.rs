@@ -81,7 +81,7 @@ impl Cluster {
             let mut cordoned = 0;
             let mut feasible = Vec::new();
             for (n, node) in self.nodes.iter().enumerate() {
-                if node.ready_ms > self.now_ms {
+                if node.ready_ms > self.now_ms || node.down_since_ms.is_some() {
                     continue;
                 }
                 match fits(node, &spec) {

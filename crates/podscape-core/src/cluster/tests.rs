@@ -536,3 +536,52 @@ fn a_failing_liveness_probe_restarts_the_container() {
         pod.ready
     );
 }
+
+#[test]
+fn a_dead_node_goes_not_ready_then_its_pods_are_evicted_and_replaced() {
+    let mut c = applied(71);
+    c.advance(15_000);
+    let on_worker: Vec<String> = backend_pods(&c)
+        .iter()
+        .filter(|p| p.node.as_deref() == Some("podscape-worker"))
+        .map(|p| p.name.clone())
+        .collect();
+    assert!(!on_worker.is_empty());
+    c.set_node_down("podscape-worker", true);
+    c.advance(39_000);
+    assert!(
+        c.nodes()[1].ready_at(c.now_ms()),
+        "still Ready inside the grace period"
+    );
+    c.advance(2_000);
+    assert!(!c.nodes()[1].ready_at(c.now_ms()));
+    let svc = c.service(NS, "image-processor").unwrap().clone();
+    assert!(c
+        .endpoints(&svc)
+        .iter()
+        .all(|p| p.node.as_deref() != Some("podscape-worker")));
+    c.advance(300_000);
+    // Evicted at 40 s + 300 s; the replacements need a few seconds to become ready.
+    c.advance(15_000);
+    let pods = backend_pods(&c);
+    for name in &on_worker {
+        let p = pods.iter().find(|p| &p.name == name).unwrap();
+        assert_eq!(
+            p.status(),
+            "Terminating",
+            "evicted, but nobody on the node can confirm"
+        );
+    }
+    assert_eq!(
+        pods.iter().filter(|p| p.is_active() && p.ready).count(),
+        3,
+        "replaced elsewhere"
+    );
+    assert!(c.events().iter().any(|e| e.reason == "TaintManagerEviction"));
+    c.set_node_down("podscape-worker", false);
+    c.advance(5_000);
+    assert!(
+        !c.pods().iter().any(|p| on_worker.contains(&p.name)),
+        "gone once the node is back"
+    );
+}
