@@ -316,3 +316,26 @@ async fn hints_are_shown_in_russian_while_api_messages_stay_as_kubernetes_prints
         "{shown}"
     );
 }
+
+/// Same seed, same inputs, same run — natively and in wasm: the native golden transcripts
+/// (written by `podscape run` on the host) are replayed here in the browser, byte for byte.
+#[wasm_bindgen_test]
+fn wasm_runs_reproduce_the_native_golden_transcripts() {
+    let cases = [
+        (
+            include_str!("../../../tests/transcripts/rolling-update/script.sh"),
+            include_str!("../../../tests/transcripts/rolling-update/app.yaml"),
+            include_str!("../../../tests/transcripts/rolling-update/expected.txt"),
+        ),
+        (
+            include_str!("../../../tests/transcripts/data-plane/script.sh"),
+            include_str!("../../../tests/transcripts/data-plane/app.yaml"),
+            include_str!("../../../tests/transcripts/data-plane/expected.txt"),
+        ),
+    ];
+    for (script, app, expected) in cases {
+        let files = |path: &str| (path == "app.yaml").then(|| app.to_string());
+        let steps = podscape_core::script::run(podscape_core::scenario::DEFAULT_SEED, script, &files);
+        assert_eq!(podscape_core::script::transcript(&steps), expected);
+    }
+}
