@@ -235,6 +235,13 @@ pub fn run(cluster: &mut Cluster, line: &str, files: &dyn Fn(&str) -> Option<Str
         ["set", "image", target, assignments @ ..] => set_image(cluster, target, assignments, &namespace),
         ["rollout", verb, target] => rollout(cluster, verb, target, &flags, &namespace),
         ["exec", pod, command @ ..] => exec(cluster, pod, command, &namespace),
+        ["describe", kind, name] | ["describe", kind, name, ..] if Resource::parse(kind) == Some(Resource::Deployments) => {
+            describe_deployment(cluster, namespace.as_str(), name)
+        }
+        ["describe", target] if target.starts_with("deployment/") || target.starts_with("deploy/") => {
+            describe_deployment(cluster, namespace.as_str(), target.split_once('/').map_or("", |(_, n)| n))
+        }
+        ["describe", ..] => Output::err("error: describe is simulated for deployments here: kubectl describe deployment NAME"),
         ["cordon", node] => cordon(cluster, node, true),
         ["uncordon", node] => cordon(cluster, node, false),
         ["drain", node] => match cluster.drain(node) {
@@ -313,6 +320,163 @@ fn apply(cluster: &mut Cluster, flags: &Flags, files: &dyn Fn(&str) -> Option<St
         }
     }
     out
+}
+
+/// `kubectl describe deployment`: the fields, conditions, ReplicaSets and events, in
+/// kubectl's layout (the pod template abridged to labels, images and ports).
+fn describe_deployment(cluster: &Cluster, namespace: &str, name: &str) -> Output {
+    let Some(d) = cluster.deployment(namespace, name) else {
+        return Output::err(format!(
+            "Error from server (NotFound): deployments.apps \"{name}\" not found"
+        ));
+    };
+    let (spec, s) = (&d.spec, &d.status);
+    let now = cluster.now_ms();
+    let kv = |m: &std::collections::BTreeMap<String, String>, sep: &str| {
+        if m.is_empty() {
+            "<none>".to_string()
+        } else {
+            m.iter()
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect::<Vec<_>>()
+                .join(sep)
+        }
+    };
+    let mut out = String::new();
+    let field = |out: &mut String, key: &str, value: &str| {
+        out.push_str(&format!("{:<24}{value}\n", format!("{key}:")))
+    };
+    field(&mut out, "Name", &spec.name);
+    field(&mut out, "Namespace", &spec.namespace);
+    field(&mut out, "CreationTimestamp", &table::describe_time(d.created_ms));
+    field(
+        &mut out,
+        "Labels",
+        &kv(&spec.labels, "\n                        "),
+    );
+    field(
+        &mut out,
+        "Annotations",
+        &format!("deployment.kubernetes.io/revision: {}", s.revision),
+    );
+    field(&mut out, "Selector", &kv(&spec.selector, ","));
+    field(
+        &mut out,
+        "Replicas",
+        &format!(
+            "{} desired | {} updated | {} total | {} available | {} unavailable",
+            spec.replicas, s.updated_replicas, s.replicas, s.available_replicas, s.unavailable_replicas
+        ),
+    );
+    match &spec.strategy {
+        crate::manifest::DeploymentStrategy::Recreate => field(&mut out, "StrategyType", "Recreate"),
+        crate::manifest::DeploymentStrategy::RollingUpdate {
+            max_surge,
+            max_unavailable,
+        } => {
+            field(&mut out, "StrategyType", "RollingUpdate");
+            field(&mut out, "MinReadySeconds", &spec.min_ready_seconds.to_string());
+            field(
+                &mut out,
+                "RollingUpdateStrategy",
+                &format!("{max_unavailable} max unavailable, {max_surge} max surge"),
+            );
+        }
+    }
+    out.push_str("Pod Template:\n");
+    out.push_str(&format!(
+        "  Labels:  {}\n",
+        kv(&spec.template.labels, "\n           ")
+    ));
+    out.push_str("  Containers:\n");
+    for c in &spec.template.containers {
+        out.push_str(&format!("   {}:\n    Image:      {}\n", c.name, c.image));
+        for p in &c.ports {
+            out.push_str(&format!("    Port:       {}/{}\n", p.container_port, p.protocol));
+        }
+    }
+    out.push_str("Conditions:\n");
+    let mut rows = vec![
+        vec!["  Type".to_string(), "Status".into(), "Reason".into()],
+        vec!["  ----".into(), "------".into(), "------".into()],
+    ];
+    rows.extend(d.conditions.iter().map(|c| {
+        vec![
+            format!("  {}", c.condition_type),
+            c.status.into(),
+            c.reason.into(),
+        ]
+    }));
+    out.push_str(&table::render_with(&rows, 2, 0));
+    let mut owned: Vec<_> = cluster
+        .replica_sets()
+        .iter()
+        .filter(|rs| rs.owner == spec.name && rs.namespace == spec.namespace)
+        .collect();
+    owned.small_sort_by_key(|rs| rs.revision);
+    let describe_rs = |rs: &crate::cluster::ReplicaSet| {
+        let created = cluster
+            .pods()
+            .iter()
+            .filter(|p| p.owner == rs.name && p.is_active())
+            .count();
+        format!("{} ({created}/{} replicas created)", rs.name, rs.replicas)
+    };
+    let new_rs = owned.iter().find(|rs| rs.revision == s.revision);
+    let old: Vec<String> = owned
+        .iter()
+        .filter(|rs| rs.revision != s.revision && rs.replicas > 0)
+        .map(|rs| describe_rs(rs))
+        .collect();
+    out.push_str(&format!(
+        "OldReplicaSets:  {}\n",
+        if old.is_empty() {
+            "<none>".into()
+        } else {
+            old.join(", ")
+        }
+    ));
+    out.push_str(&format!(
+        "NewReplicaSet:   {}\n",
+        new_rs.map_or("<none>".into(), |rs| describe_rs(rs))
+    ));
+    let events: Vec<_> = cluster
+        .events()
+        .iter()
+        .filter(|e| e.object == format!("deployment/{name}") && e.namespace == namespace)
+        .collect();
+    if events.is_empty() {
+        out.push_str("Events:          <none>\n");
+    } else {
+        out.push_str("Events:\n");
+        let mut rows = vec![
+            vec![
+                "  Type".to_string(),
+                "Reason".into(),
+                "Age".into(),
+                "From".into(),
+                "Message".into(),
+            ],
+            vec![
+                "  ----".into(),
+                "------".into(),
+                "----".into(),
+                "----".into(),
+                "-------".into(),
+            ],
+        ];
+        rows.extend(events.iter().map(|e| {
+            vec![
+                format!("  {}", e.event_type),
+                e.reason.to_string(),
+                human_duration(now.saturating_sub(e.at_ms)),
+                "deployment-controller".into(),
+                e.message.clone(),
+            ]
+        }));
+        out.push_str(&table::render_with(&rows, 2, 0));
+    }
+    Output::ok(out)
 }
 
 fn cordon(cluster: &mut Cluster, node: &str, on: bool) -> Output {
@@ -643,7 +807,11 @@ fn list(cluster: &Cluster, resource: Resource) -> Vec<Item> {
                                  "template": serde_json::from_str::<Value>(&spec.template.canonical_json).unwrap_or(Value::Null)},
                         "status": {"observedGeneration": d.observed_generation, "replicas": s.replicas,
                                    "updatedReplicas": s.updated_replicas, "readyReplicas": s.ready_replicas,
-                                   "availableReplicas": s.available_replicas, "unavailableReplicas": s.unavailable_replicas},
+                                   "availableReplicas": s.available_replicas, "unavailableReplicas": s.unavailable_replicas,
+                                   "conditions": d.conditions.iter().map(|c| json!({
+                                       "type": c.condition_type, "status": c.status, "reason": c.reason, "message": c.message,
+                                       "lastUpdateTime": table::timestamp(c.last_update_ms),
+                                       "lastTransitionTime": table::timestamp(c.last_transition_ms)})).collect::<Vec<_>>()},
                     }),
                 }
             })
@@ -1012,6 +1180,15 @@ fn rollout_status(cluster: &mut Cluster, namespace: &str, name: &str) -> Output 
             break;
         };
         let (spec, s) = (&d.spec, &d.status);
+        if d.condition("Progressing")
+            .is_some_and(|c| c.reason == "ProgressDeadlineExceeded")
+        {
+            out.stderr.push_str(&format!(
+                "error: deployment \"{name}\" exceeded its progress deadline\n"
+            ));
+            out.exit_code = 1;
+            return out;
+        }
         let line = if s.updated_replicas < spec.replicas {
             format!(
                 "Waiting for deployment \"{name}\" rollout to finish: {} out of {} new replicas have been updated...",

@@ -3,6 +3,11 @@
 /// Aligns rows the way kubectl's printers do (`tabwriter.NewWriter(out, 6, 4, 3, ' ', 0)`):
 /// every column but the last padded to its widest cell plus three spaces, at least six wide.
 pub fn render(rows: &[Vec<String>]) -> String {
+    render_with(rows, 3, 6)
+}
+
+/// tabwriter with other settings: `kubectl describe` pads by 2 with no minimum width.
+pub fn render_with(rows: &[Vec<String>], padding: usize, min_width: usize) -> String {
     let columns = rows.iter().map(Vec::len).max().unwrap_or(0);
     let mut widths = vec![0; columns];
     for row in rows {
@@ -16,7 +21,7 @@ pub fn render(rows: &[Vec<String>]) -> String {
         for (i, cell) in row.iter().enumerate() {
             line.push_str(cell);
             if i + 1 < row.len() {
-                let width = (widths[i] + 3).max(6);
+                let width = (widths[i] + padding).max(min_width);
                 line.extend(std::iter::repeat_n(' ', width - cell.chars().count()));
             }
         }
@@ -108,6 +113,25 @@ pub fn timestamp(ms: u64) -> String {
     )
 }
 
+/// The time format of `kubectl describe`: `Thu, 01 Jan 2026 00:01:00 +0000`.
+pub fn describe_time(ms: u64) -> String {
+    let stamp = timestamp(ms);
+    let days = ms / 86_400_000;
+    // 2026-01-01, the virtual epoch, was a Thursday.
+    let weekday = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"][(days % 7) as usize];
+    let months = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let month: usize = stamp[5..7].parse().unwrap_or(1);
+    format!(
+        "{weekday}, {} {} {} {} +0000",
+        &stamp[8..10],
+        months[month.clamp(1, 12) - 1],
+        &stamp[..4],
+        &stamp[11..19]
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -138,6 +162,12 @@ mod tests {
             timestamp(((31 + 1) * 86_400 + 3_723) * 1000),
             "2026-02-02T01:02:03Z"
         );
+    }
+
+    #[test]
+    fn describe_times_read_like_kubectl() {
+        assert_eq!(describe_time(60_000), "Thu, 01 Jan 2026 00:01:00 +0000");
+        assert_eq!(describe_time(3 * 86_400_000), "Sun, 04 Jan 2026 00:00:00 +0000");
     }
 
     #[test]

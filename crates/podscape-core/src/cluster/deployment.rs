@@ -15,6 +15,63 @@ pub struct DeploymentState {
     pub generation: u64,
     pub observed_generation: u64,
     pub status: DeploymentStatus,
+    /// `Available` and `Progressing`, as `syncRolloutStatus` keeps them.
+    pub conditions: Vec<Condition>,
+}
+
+/// A status condition (`status.conditions[]`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Condition {
+    pub condition_type: &'static str,
+    /// `True`, `False` or `Unknown`.
+    pub status: &'static str,
+    pub reason: &'static str,
+    pub message: String,
+    pub last_update_ms: u64,
+    pub last_transition_ms: u64,
+}
+
+impl DeploymentState {
+    pub fn condition(&self, condition_type: &str) -> Option<&Condition> {
+        self.conditions
+            .iter()
+            .find(|c| c.condition_type == condition_type)
+    }
+
+    /// `SetDeploymentCondition`: the transition time moves only when the status flips.
+    fn set_condition(
+        &mut self,
+        condition_type: &'static str,
+        status: &'static str,
+        reason: &'static str,
+        message: String,
+        now: u64,
+    ) {
+        match self
+            .conditions
+            .iter_mut()
+            .find(|c| c.condition_type == condition_type)
+        {
+            Some(c) if c.status == status && c.reason == reason && c.message == message => {}
+            Some(c) => {
+                if c.status != status {
+                    c.last_transition_ms = now;
+                }
+                c.status = status;
+                c.reason = reason;
+                c.message = message;
+                c.last_update_ms = now;
+            }
+            None => self.conditions.push(Condition {
+                condition_type,
+                status,
+                reason,
+                message,
+                last_update_ms: now,
+                last_transition_ms: now,
+            }),
+        }
+    }
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -111,6 +168,7 @@ impl Cluster {
             generation: 1,
             observed_generation: 0,
             status: DeploymentStatus::default(),
+            conditions: Vec::new(),
         };
         self.deployments.insert(key, state);
         "created"
@@ -513,9 +571,95 @@ impl Cluster {
         }
         let spec_total: i32 = owned.iter().map(|&i| self.replica_sets[i].replicas).sum();
         status.unavailable_replicas = (spec_total - status.available_replicas).max(0);
-        if let Some(state) = self.deployments.get_mut(key) {
-            state.status = status;
-            state.observed_generation = state.generation;
+        let strategy = Strategy::of(&d);
+        let now = self.now_ms;
+        let Some(state) = self.deployments.get_mut(key) else {
+            return;
+        };
+        let previous = std::mem::replace(&mut state.status, status.clone());
+        state.observed_generation = state.generation;
+        // Available: minimum availability, as calculateStatus words it.
+        if status.available_replicas >= d.replicas - strategy.max_unavailable {
+            state.set_condition(
+                "Available",
+                "True",
+                "MinimumReplicasAvailable",
+                "Deployment has minimum availability.".into(),
+                now,
+            );
+        } else {
+            state.set_condition(
+                "Available",
+                "False",
+                "MinimumReplicasUnavailable",
+                "Deployment does not have minimum availability.".into(),
+                now,
+            );
+        }
+        // Progressing (syncRolloutStatus / progress.go).
+        let Some(rs) = new_name else { return };
+        let complete = status.updated_replicas == d.replicas
+            && status.replicas == d.replicas
+            && status.available_replicas == d.replicas;
+        let progressed = status.updated_replicas > previous.updated_replicas
+            || status.available_replicas > previous.available_replicas
+            || status.replicas < previous.replicas
+            || previous.revision != status.revision;
+        if d.paused {
+            state.set_condition(
+                "Progressing",
+                "Unknown",
+                "DeploymentPaused",
+                "Deployment is paused".into(),
+                now,
+            );
+        } else if complete {
+            state.set_condition(
+                "Progressing",
+                "True",
+                "NewReplicaSetAvailable",
+                format!("ReplicaSet \"{rs}\" has successfully progressed."),
+                now,
+            );
+        } else if previous.revision != status.revision
+            && state
+                .condition("Progressing")
+                .is_none_or(|c| c.reason != "NewReplicaSetCreated")
+        {
+            state.set_condition(
+                "Progressing",
+                "True",
+                "NewReplicaSetCreated",
+                format!("Created new replica set \"{rs}\""),
+                now,
+            );
+        } else if progressed {
+            state.set_condition(
+                "Progressing",
+                "True",
+                "ReplicaSetUpdated",
+                format!("ReplicaSet \"{rs}\" is progressing."),
+                now,
+            );
+            // A repeated reason keeps its fields; progress must still move the clock.
+            if let Some(c) = state
+                .conditions
+                .iter_mut()
+                .find(|c| c.condition_type == "Progressing")
+            {
+                c.last_update_ms = now;
+            }
+        } else if let Some(c) = state.condition("Progressing") {
+            let deadline = c.last_update_ms + d.progress_deadline_seconds.max(0) as u64 * 1000;
+            if c.status == "True" && c.reason != "NewReplicaSetAvailable" && now > deadline {
+                state.set_condition(
+                    "Progressing",
+                    "False",
+                    "ProgressDeadlineExceeded",
+                    format!("ReplicaSet \"{rs}\" has timed out progressing."),
+                    now,
+                );
+            }
         }
     }
 }

@@ -19,7 +19,7 @@ use rand_core::{RngCore, SeedableRng};
 use crate::diagnostic::Diagnostic;
 use crate::manifest::{self, Object, PodTemplate};
 
-pub use deployment::{DeploymentState, DeploymentStatus};
+pub use deployment::{Condition, DeploymentState, DeploymentStatus};
 pub use endpointslice::{EndpointConditions, EndpointSlice, SliceEndpoint};
 pub use network::{Client, Conntrack, Route, CLUSTER_CIDR, CLUSTER_DOMAIN, DNS_IP};
 pub use traffic::{frontend, Outcome, Request, Traffic, TrafficStats, REPLY_MS, TO_POD_MS, TO_SERVICE_MS};
