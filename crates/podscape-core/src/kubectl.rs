@@ -1133,6 +1133,19 @@ fn rollout(cluster: &mut Cluster, verb: &str, target_word: &str, flags: &Flags, 
     }
     match verb {
         "status" => rollout_status(cluster, namespace, name),
+        "pause" | "resume" => {
+            let pause = verb == "pause";
+            match cluster.set_paused(namespace, name, pause) {
+                Some(true) => Output::ok(format!("deployment.apps/{name} {verb}d\n")),
+                Some(false) => Output::err(format!(
+                    "error: deployments.apps \"{name}\" is {}",
+                    if pause { "already paused" } else { "not paused" }
+                )),
+                None => Output::err(format!(
+                    "Error from server (NotFound): deployments.apps \"{name}\" not found"
+                )),
+            }
+        }
         "restart" => {
             cluster.rollout_restart(namespace, name);
             Output::ok(format!("deployment.apps/{name} restarted\n"))
@@ -1270,7 +1283,7 @@ pub fn complete(cluster: &Cluster, line: &str) -> Vec<String> {
         .map(|s| s.to_string())
         .collect(),
         ["kubectl", "set"] => vec!["image".into()],
-        ["kubectl", "rollout"] => ["status", "history", "undo", "restart"]
+        ["kubectl", "rollout"] => ["status", "history", "undo", "restart", "pause", "resume"]
             .iter()
             .map(|s| s.to_string())
             .collect(),

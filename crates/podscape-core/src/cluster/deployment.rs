@@ -718,6 +718,20 @@ impl Cluster {
         Ok(())
     }
 
+    /// `kubectl rollout pause|resume`: `Some(changed)`, or `None` without such a Deployment.
+    pub fn set_paused(&mut self, namespace: &str, name: &str, paused: bool) -> Option<bool> {
+        let state = self
+            .deployments
+            .get_mut(&(namespace.to_string(), name.to_string()))?;
+        if state.spec.paused == paused {
+            return Some(false);
+        }
+        state.spec.paused = paused;
+        state.generation += 1;
+        self.reconcile();
+        Some(true)
+    }
+
     /// `kubectl rollout restart`: a new `kubectl.kubernetes.io/restartedAt` template
     /// annotation, hence a new ReplicaSet and a rolling replacement of every pod.
     pub fn rollout_restart(&mut self, namespace: &str, name: &str) -> bool {
