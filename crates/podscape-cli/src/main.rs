@@ -48,6 +48,16 @@ fn usage(problem: &str) -> ExitCode {
     ExitCode::from(2)
 }
 
+/// Splits `--flag=value` into `--flag value`, so each command matches one spelling.
+fn split_flags(args: &[String]) -> Vec<String> {
+    args.iter()
+        .flat_map(|a| match a.split_once('=') {
+            Some((flag, value)) if flag.starts_with("--") => vec![flag.to_string(), value.to_string()],
+            _ => vec![a.clone()],
+        })
+        .collect()
+}
+
 /// `--format text|json`: whether JSON was asked for, or the usage error.
 fn format(value: Option<&str>) -> Result<bool, ExitCode> {
     match value {
@@ -60,14 +70,11 @@ fn format(value: Option<&str>) -> Result<bool, ExitCode> {
 fn check(args: &[String]) -> ExitCode {
     let mut json = false;
     let mut files = Vec::new();
+    let args = split_flags(args);
     let mut args = args.iter();
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--format" => match format(args.next().map(String::as_str)) {
-                Ok(j) => json = j,
-                Err(code) => return code,
-            },
-            flag if flag.starts_with("--format=") => match format(Some(&flag["--format=".len()..])) {
                 Ok(j) => json = j,
                 Err(code) => return code,
             },
@@ -139,6 +146,7 @@ fn run(args: &[String]) -> ExitCode {
     let mut json = false;
     let mut seed = podscape_core::scenario::DEFAULT_SEED;
     let mut script = None;
+    let args = split_flags(args);
     let mut args = args.iter();
     while let Some(arg) = args.next() {
         match arg.as_str() {
@@ -146,17 +154,9 @@ fn run(args: &[String]) -> ExitCode {
                 Ok(j) => json = j,
                 Err(code) => return code,
             },
-            flag if flag.starts_with("--format=") => match format(Some(&flag["--format=".len()..])) {
-                Ok(j) => json = j,
-                Err(code) => return code,
-            },
             "--seed" => match args.next().and_then(|s| s.parse().ok()) {
                 Some(s) => seed = s,
                 None => return usage("--seed needs a number"),
-            },
-            flag if flag.starts_with("--seed=") => match flag["--seed=".len()..].parse() {
-                Ok(s) => seed = s,
-                Err(_) => return usage("--seed needs a number"),
             },
             flag if flag.starts_with("--") => return usage(&format!("unknown flag {flag}")),
             path if script.is_none() => script = Some(path.to_string()),

@@ -69,6 +69,20 @@ async fn click(root: &Element, testid: &str) {
     settle().await;
 }
 
+/// Picks `value` in the `<select>` with this test id, as a learner would.
+async fn choose(root: &Element, testid: &str, value: &str) {
+    let select: web_sys::HtmlSelectElement = query(root, &format!("[data-testid={testid}]"))
+        .dyn_into()
+        .unwrap();
+    select.set_value(value);
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    select
+        .dispatch_event(&web_sys::Event::new_with_event_init_dict("change", &init).unwrap())
+        .unwrap();
+    settle().await;
+}
+
 async fn press(target: &Element, key: &str) {
     let init = KeyboardEventInit::new();
     init.set_key(key);
@@ -222,14 +236,7 @@ async fn rules_tab_prints_the_nodes_rules_in_each_proxy_mode() {
         rules.contains("\"default/image-processor:http has no endpoints\" -m tcp --dport 80 -j REJECT"),
         "{rules}"
     );
-    let select: web_sys::HtmlSelectElement = query(&root, "[data-testid=proxy-mode]").dyn_into().unwrap();
-    select.set_value("ipvs");
-    let init = web_sys::EventInit::new();
-    init.set_bubbles(true);
-    select
-        .dispatch_event(&web_sys::Event::new_with_event_init_dict("change", &init).unwrap())
-        .unwrap();
-    settle().await;
+    choose(&root, "proxy-mode", "ipvs").await;
     let rules = query(&root, "[data-testid=rules]").text_content().unwrap();
     assert!(rules.contains("IP Virtual Server version 1.2.1"), "{rules}");
 }
@@ -257,14 +264,7 @@ async fn draining_a_node_from_its_details_echoes_kubectl_drain() {
 #[wasm_bindgen_test]
 async fn choosing_a_scenario_starts_a_fresh_cluster_with_its_yaml() {
     let root = mount().await;
-    let select: web_sys::HtmlSelectElement = query(&root, "[data-testid=scenario]").dyn_into().unwrap();
-    select.set_value("service-types");
-    let init = web_sys::EventInit::new();
-    init.set_bubbles(true);
-    select
-        .dispatch_event(&web_sys::Event::new_with_event_init_dict("change", &init).unwrap())
-        .unwrap();
-    settle().await;
+    choose(&root, "scenario", "service-types").await;
     assert_eq!(count(&root, "[data-testid=service]"), 3);
     let editor: HtmlTextAreaElement = query(&root, "[data-testid=editor]").dyn_into().unwrap();
     assert_eq!(
