@@ -181,6 +181,10 @@ pub fn app() -> Html {
         let dispatcher = state.dispatcher();
         Callback::from(move |pod| dispatcher.dispatch(Action::Select(pod)))
     };
+    let on_packet = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |id| dispatcher.dispatch(Action::WalkRequest(id)))
+    };
     let on_down = {
         let dispatcher = state.dispatcher();
         Callback::from(move |(node, down)| dispatcher.dispatch(Action::SetNodeDown(node, down)))
@@ -294,7 +298,7 @@ pub fn app() -> Html {
                     <Diagnostics diagnostics={state.diagnostics.clone()} {lang} />
                 </section>
                 <section class="pane stage-pane" aria-label={t(lang, T::Cluster)}>
-                    <Stage scene={state.scene.clone()} {lang} selected={state.selected.clone()} on_select={on_select.clone()} />
+                    <Stage scene={state.scene.clone()} {lang} selected={state.selected.clone()} on_select={on_select.clone()} {on_packet} />
                     if let Some(node) = state.selected.as_deref().and_then(|s| s.strip_prefix("node/")) {
                         <NodeDetails node={node.to_string()} scene={state.scene.clone()} {lang}
                             on_run={on_run.clone()} {on_down} on_close={on_select.reform(|()| None)} />
@@ -305,7 +309,7 @@ pub fn app() -> Html {
                 </section>
                 <section class="pane inspector-pane">
                     <Inspector tab={state.tab} {lang} terminal={state.terminal.clone()} history={state.history.clone()}
-                        cluster={SharedCluster(state.cluster.clone())} version={state.version()} {on_run} {on_tab} {on_mode} />
+                        cluster={SharedCluster(state.cluster.clone())} version={state.version()} {on_run} {on_tab} {on_mode} walk={state.walk.clone()} />
                 </section>
             </main>
         </div>

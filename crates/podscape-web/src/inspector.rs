@@ -36,6 +36,7 @@ pub struct InspectorProps {
     pub on_run: Callback<String>,
     pub on_tab: Callback<Tab>,
     pub on_mode: Callback<ProxyMode>,
+    pub walk: Option<Rc<podscape_core::cluster::Request>>,
 }
 
 #[function_component(Inspector)]
@@ -63,7 +64,7 @@ pub fn inspector(props: &InspectorProps) -> Html {
             html! { <Rules cluster={props.cluster.clone()} version={props.version} {lang} on_mode={props.on_mode.clone()} /> }
         }
         Tab::Dns => dns(&props.cluster.0.borrow(), lang),
-        Tab::Walk => walk(&props.cluster.0.borrow(), lang),
+        Tab::Walk => walk(&props.cluster.0.borrow(), props.walk.as_deref(), lang),
     };
     html! {
         <>
@@ -320,8 +321,11 @@ fn dns(cluster: &Cluster, lang: Lang) -> Html {
 }
 
 /// The last request, hop by hop: DNS, the virtual IP, each rule that matched, DNAT, delivery.
-fn walk(cluster: &Cluster, lang: Lang) -> Html {
-    let Some(request) = cluster.traffic().last.as_ref() else {
+fn walk(cluster: &Cluster, chosen: Option<&podscape_core::cluster::Request>, lang: Lang) -> Html {
+    // The clicked request, as it is now if still in flight (its route may have been decided
+    // since), else as it was; the latest routed request otherwise.
+    let live = chosen.and_then(|c| cluster.traffic().in_flight.iter().find(|r| r.id == c.id));
+    let Some(request) = live.or(chosen).or(cluster.traffic().last.as_ref()) else {
         return html! { <p class="view muted">{t(lang, T::NoRequestYet)}</p> };
     };
     let client = podscape_core::cluster::frontend();

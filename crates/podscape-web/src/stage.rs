@@ -15,6 +15,8 @@ pub struct StageProps {
     pub lang: Lang,
     pub selected: Option<String>,
     pub on_select: Callback<Option<String>>,
+    /// A request particle was clicked: walk its path.
+    pub on_packet: Callback<u64>,
 }
 
 #[function_component(Stage)]
@@ -72,7 +74,7 @@ pub fn stage(props: &StageProps) -> Html {
                 if scene.pods.iter().any(|p| p.node.is_none()) {
                     <text class="lane-label" x={px(scene.width / 2.0)} y={px(scene.pods.iter().find(|p| p.node.is_none()).map_or(0.0, |p| p.y) - 30.0)} text-anchor="middle">{t(lang, T::WaitingForNode)}</text>
                 }
-                <g class="packets" aria-hidden="true">{ for scene.packets.iter().map(packet) }</g>
+                <g class="packets" aria-hidden="true">{ for scene.packets.iter().map(|p| packet(p, &props.on_packet)) }</g>
             </svg>
             <Legend {lang} />
         </div>
@@ -264,13 +266,22 @@ fn pod(p: &ScenePod, selected: bool, on_select: &Callback<Option<String>>) -> Ht
     }
 }
 
-fn packet(p: &ScenePacket) -> Html {
+fn packet(p: &ScenePacket, on_packet: &Callback<u64>) -> Html {
     let transform = format!("translate({} {})", px(p.x), px(p.y));
-    match p.kind {
-        "refused" => html! {
-            <g key={p.id} class="packet refused" {transform}><path d="M -5 -5 L 5 5 M 5 -5 L -5 5" /></g>
-        },
-        "reply" => html! { <circle key={p.id} class="packet reply" r="4.5" {transform} /> },
-        _ => html! { <circle key={p.id} class="packet request" r="4.5" {transform} /> },
+    let onclick = on_packet.reform({
+        let id = p.id;
+        move |_: MouseEvent| id
+    });
+    let shape = match p.kind {
+        "refused" => html! { <path class="refused" d="M -5 -5 L 5 5 M 5 -5 L -5 5" /> },
+        "reply" => html! { <circle class="reply" r="4.5" /> },
+        _ => html! { <circle class="request" r="4.5" /> },
+    };
+    // A larger transparent target: a moving 9-pixel dot is hard to hit.
+    html! {
+        <g key={p.id} class="packet" data-testid="packet" {transform} {onclick}>
+            <circle class="hit" r="12" />
+            { shape }
+        </g>
     }
 }

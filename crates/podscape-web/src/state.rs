@@ -3,6 +3,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use podscape_core::cluster::Request;
 use podscape_core::scene::Layout;
 use podscape_core::{kubectl, manifest, scenario, script, Cluster, Diagnostic, Scene};
 use yew::Reducible;
@@ -65,6 +66,8 @@ pub enum Action {
     SetTheme(Theme),
     /// The viewport crossed the phone/desktop breakpoint.
     SetLayout(Layout),
+    /// A request particle was clicked: show its packet walk.
+    WalkRequest(u64),
     /// `--proxy-mode` of every node's kube-proxy.
     SetProxyMode(podscape_core::proxy::ProxyMode),
     /// Start over from a built-in scenario: a fresh cluster with its YAML applied.
@@ -97,6 +100,8 @@ pub struct Playground {
     pub layout: Layout,
     /// The pod whose details are open.
     pub selected: Option<String>,
+    /// The request whose packet walk is shown (the latest one when `None`).
+    pub walk: Option<Rc<Request>>,
     pub scenario: &'static scenario::Scenario,
     seed: u64,
     /// Virtual time not yet handed to the cluster (sub-millisecond frames add up).
@@ -169,6 +174,7 @@ impl Playground {
             theme: start.theme,
             layout: start.layout,
             selected: None,
+            walk: None,
             scenario: start.scenario,
             seed: start.seed,
             carry_ms: 0.0,
@@ -287,6 +293,20 @@ impl Reducible for Playground {
             Action::SetLang(lang) => next.lang = lang,
             Action::SetTheme(theme) => next.theme = theme,
             Action::Select(pod) => next.selected = pod,
+            Action::WalkRequest(id) => {
+                let found = next
+                    .cluster
+                    .borrow()
+                    .traffic()
+                    .in_flight
+                    .iter()
+                    .find(|r| r.id == id)
+                    .cloned();
+                if let Some(request) = found {
+                    next.walk = Some(Rc::new(request));
+                    next.tab = Tab::Walk;
+                }
+            }
             Action::LoadScenario(id) => {
                 let Some(chosen) = scenario::find(id) else {
                     return self;

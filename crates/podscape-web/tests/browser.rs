@@ -339,3 +339,27 @@ fn wasm_runs_reproduce_the_native_golden_transcripts() {
         assert_eq!(podscape_core::script::transcript(&steps), expected);
     }
 }
+
+#[wasm_bindgen_test]
+async fn clicking_a_request_particle_walks_its_path() {
+    let root = mount().await;
+    // Time moves only when asked: one virtual second puts requests in flight.
+    click(&root, "play").await;
+    click(&root, "step").await;
+    let packet = query(&root, "[data-testid=packet]");
+    let init = web_sys::MouseEventInit::new();
+    init.set_bubbles(true);
+    packet
+        .dispatch_event(&web_sys::MouseEvent::new_with_mouse_event_init_dict("click", &init).unwrap())
+        .unwrap();
+    settle().await;
+    let walk = query(&root, "[data-testid=walk]").text_content().unwrap();
+    assert!(
+        walk.contains("frontend 10.244.1.250 on podscape-worker opens http://image-processor"),
+        "{walk}"
+    );
+    assert!(
+        walk.contains("image-processor.default.svc.cluster.local"),
+        "{walk}"
+    );
+}
