@@ -26,6 +26,8 @@ pub fn stage(props: &StageProps) -> Html {
     let view_box = format!("0 0 {} {}", px(scene.width), px(scene.height));
     let learner_pods = scene.pods.iter().filter(|p| !p.system).count();
     let (cx, cy) = scene.client;
+    // On a phone the control-plane panel is one row high: its taint goes beside the address.
+    let narrow = scene.layout == scene::Layout::Narrow;
     html! {
         <div class="stage-wrap">
             <svg class="stage" data-testid="stage" viewBox={view_box} role="img"
@@ -56,7 +58,8 @@ pub fn stage(props: &StageProps) -> Html {
                             </text>
                         }
                         if n.control_plane {
-                            <text class="node-taint" x={px(n.x + n.w / 2.0)} y={px(n.y + n.h - 16.0)} text-anchor="middle">
+                            <text class="node-taint" x={px(if narrow { n.x + n.w - 14.0 } else { n.x + n.w / 2.0 })}
+                                y={px(if narrow { n.y + 42.0 } else { n.y + n.h - 16.0 })} text-anchor={if narrow { "end" } else { "middle" }}>
                                 {t(lang, T::NoSchedule)}
                             </text>
                         }
