@@ -5,6 +5,7 @@ use rand_core::RngCore;
 use serde_json::Value;
 
 use super::{Cluster, Node, NodeRole, Pod};
+use crate::sort::SmallSort;
 
 impl Node {
     /// The labels kind puts on a node.
@@ -26,6 +27,20 @@ enum Misfit {
     Taint(&'static str),
     Selector,
     Unschedulable,
+}
+
+/// What each node can give pods (`status.allocatable`): a kind node on a 4-core, 8 GiB host.
+pub const ALLOCATABLE_CPU_MILLIS: i64 = 4_000;
+pub const ALLOCATABLE_MEMORY_BYTES: i64 = 8 << 30;
+
+/// A pod's requests: the sum over its containers (CPU in millicores, memory in bytes).
+fn requests(pod: &Pod) -> (i64, i64) {
+    pod.template.containers.iter().fold((0, 0), |(cpu, mem), c| {
+        (
+            cpu + c.requests_cpu_millis.unwrap_or(0),
+            mem + c.requests_memory_bytes.unwrap_or(0),
+        )
+    })
 }
 
 fn template_spec(pod: &Pod) -> Value {
@@ -79,20 +94,37 @@ impl Cluster {
             let mut taints = Vec::new();
             let mut selector_misses = 0;
             let mut cordoned = 0;
+            let (mut short_cpu, mut short_memory) = (0, 0);
+            let wanted = requests(&self.pods[p]);
             let mut feasible = Vec::new();
             for (n, node) in self.nodes.iter().enumerate() {
                 if node.ready_ms > self.now_ms || node.down_since_ms.is_some() {
                     continue;
                 }
                 match fits(node, &spec) {
-                    Ok(()) => feasible.push(n),
+                    Ok(()) => {
+                        // NodeResourcesFit: what the node's pods request, plus this one.
+                        let used = self
+                            .pods
+                            .iter()
+                            .filter(|q| q.node.as_deref() == Some(node.name.as_str()) && q.is_active())
+                            .map(requests)
+                            .fold((0, 0), |(c, m), (qc, qm)| (c + qc, m + qm));
+                        let cpu_ok = used.0 + wanted.0 <= ALLOCATABLE_CPU_MILLIS;
+                        let memory_ok = used.1 + wanted.1 <= ALLOCATABLE_MEMORY_BYTES;
+                        short_cpu += usize::from(!cpu_ok);
+                        short_memory += usize::from(!memory_ok);
+                        if cpu_ok && memory_ok {
+                            feasible.push(n);
+                        }
+                    }
                     Err(Misfit::Taint(t)) => taints.push(t),
                     Err(Misfit::Selector) => selector_misses += 1,
                     Err(Misfit::Unschedulable) => cordoned += 1,
                 }
             }
             if feasible.is_empty() {
-                self.failed_scheduling(p, &taints, selector_misses, cordoned);
+                self.failed_scheduling(p, &taints, selector_misses, cordoned, (short_cpu, short_memory));
                 continue;
             }
             let load = |node: &Node, pods: &[Pod]| {
@@ -115,7 +147,14 @@ impl Cluster {
     }
 
     /// `0/3 nodes are available: …`, recorded once per pod rather than on every retry.
-    fn failed_scheduling(&mut self, p: usize, taints: &[&str], selector_misses: usize, cordoned: usize) {
+    fn failed_scheduling(
+        &mut self,
+        p: usize,
+        taints: &[&str],
+        selector_misses: usize,
+        cordoned: usize,
+        (short_cpu, short_memory): (usize, usize),
+    ) {
         let object = format!("pod/{}", self.pods[p].name);
         if self
             .events
@@ -141,6 +180,14 @@ impl Cluster {
                 "{selector_misses} node(s) didn't match Pod's node affinity/selector"
             ));
         }
+        if short_cpu > 0 {
+            reasons.push(format!("{short_cpu} Insufficient cpu"));
+        }
+        if short_memory > 0 {
+            reasons.push(format!("{short_memory} Insufficient memory"));
+        }
+        // The scheduler sorts the "count reason" strings, as FitError does.
+        reasons.small_sort();
         let message = format!(
             "0/{total} nodes are available: {}. preemption: 0/{total} nodes are available: {total} Preemption is not helpful for scheduling.",
             reasons.join(", ")

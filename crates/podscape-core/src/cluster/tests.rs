@@ -585,3 +585,30 @@ fn a_dead_node_goes_not_ready_then_its_pods_are_evicted_and_replaced() {
         "gone once the node is back"
     );
 }
+
+#[test]
+fn pods_that_ask_for_more_cpu_than_is_left_stay_pending() {
+    let mut c = Cluster::new(81);
+    // Two workers with 4 CPUs each: five pods asking 1.5 CPU each, two fit on each node.
+    let yaml = DEFAULT_YAML.replace("replicas: 3", "replicas: 5").replace(
+        "          readinessProbe:",
+        "          resources:\n            requests:\n              cpu: 1500m\n              memory: 256Mi\n          readinessProbe:",
+    );
+    assert!(c.apply(&yaml).applied());
+    c.advance(15_000);
+    let pending: Vec<_> = backend_pods(&c)
+        .into_iter()
+        .filter(|p| p.node.is_none())
+        .collect();
+    assert_eq!(pending.len(), 1);
+    let event = c
+        .events()
+        .iter()
+        .find(|e| e.reason == "FailedScheduling")
+        .unwrap();
+    assert_eq!(
+        event.message,
+        "0/3 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, \
+         2 Insufficient cpu. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling."
+    );
+}
