@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use podscape_core::manifest;
 use serde::Serialize;
 
-const USAGE: &str = "usage: podscape check [--format text|json] FILE...\n       podscape run [--seed N] [--format text|json] SCRIPT   (SCRIPT may be - for stdin)";
+const USAGE: &str = "usage: podscape check [--format text|json] FILE...\n       podscape run [--seed N] [--format text|json] SCRIPT   (SCRIPT may be - for stdin)\n       podscape lessons [ID...]   (runs each lesson's solution and checks its goals)";
 
 #[derive(Serialize)]
 struct ObjectRef<'a> {
@@ -35,6 +35,7 @@ fn main() -> ExitCode {
     match args.first().map(String::as_str) {
         Some("check") => check(&args[1..]),
         Some("run") => run(&args[1..]),
+        Some("lessons") => lessons(&args[1..]),
         Some("-h" | "--help") => {
             println!("{USAGE}");
             ExitCode::SUCCESS
@@ -199,6 +200,35 @@ fn run(args: &[String]) -> ExitCode {
         print!("{}", podscape_core::script::transcript(&steps));
     }
     if steps.iter().any(|s| s.exit_code != 0) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// `podscape lessons`: every built-in lesson's solution must reach all of its goals, so a
+/// course's CI can check that the lessons still behave as their text claims.
+fn lessons(ids: &[String]) -> ExitCode {
+    let all = podscape_core::lesson::all();
+    let chosen: Vec<_> = all
+        .iter()
+        .filter(|l| ids.is_empty() || ids.contains(&l.id))
+        .collect();
+    if chosen.is_empty() {
+        return usage("no such lesson");
+    }
+    let mut failed = false;
+    for lesson in chosen {
+        let done = podscape_core::lesson::run_solution(lesson, podscape_core::scenario::DEFAULT_SEED);
+        let total = lesson.steps.len();
+        failed |= done < total;
+        println!(
+            "{}: {done}/{total} steps {}",
+            lesson.id,
+            if done == total { "reached" } else { "NOT reached" }
+        );
+    }
+    if failed {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS

@@ -113,3 +113,14 @@ fn same_seed_same_transcript_other_seed_other_names() {
     assert_eq!(a, podscape(&["run", "--seed", "1", script]).1);
     assert_ne!(a, podscape(&["run", "--seed", "2", script]).1);
 }
+
+#[test]
+fn every_lesson_solution_reaches_its_goals() {
+    let (code, out, _) = podscape(&["lessons"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.lines().count() >= 5 && out.lines().all(|l| l.ends_with("steps reached")),
+        "{out}"
+    );
+    assert_eq!(podscape(&["lessons", "no-such-lesson"]).0, 2);
+}

@@ -8,6 +8,7 @@ pub mod cluster;
 pub mod diagnostic;
 pub mod hints_ru;
 pub mod kubectl;
+pub mod lesson;
 pub mod manifest;
 pub mod names;
 pub mod proxy;

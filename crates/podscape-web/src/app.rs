@@ -90,6 +90,19 @@ fn start() -> Start {
 #[function_component(App)]
 pub fn app() -> Html {
     let state = use_reducer_eq(|| Playground::new(start()));
+    let lessons = use_memo((), |_| podscape_core::lesson::all());
+    // `?lesson=ID` starts a lesson once, after the first render.
+    {
+        let dispatcher = state.dispatcher();
+        use_effect_with((), move |_| {
+            let query = web_sys::window()
+                .and_then(|w| w.location().search().ok())
+                .and_then(|s| web_sys::UrlSearchParams::new_with_str(&s).ok());
+            if let Some(id) = query.and_then(|q| q.get("lesson")) {
+                dispatcher.dispatch(Action::StartLesson(id));
+            }
+        });
+    }
 
     // The frame loop: the only thing that drives time. It advances the virtual clock by the
     // wall time between frames; everything drawn is a pure function of the state.
@@ -214,7 +227,10 @@ pub fn app() -> Html {
         let dispatcher = state.dispatcher();
         Callback::from(move |e: Event| {
             let select: HtmlSelectElement = e.target_unchecked_into();
-            if let Some(s) = podscape_core::scenario::find(&select.value()) {
+            let value = select.value();
+            if let Some(id) = value.strip_prefix("lesson:") {
+                dispatcher.dispatch(Action::StartLesson(id.to_string()));
+            } else if let Some(s) = podscape_core::scenario::find(&value) {
                 dispatcher.dispatch(Action::LoadScenario(s.id));
             }
         })
@@ -246,11 +262,21 @@ pub fn app() -> Html {
                     <label class="field">
                         <span class="visually-hidden">{t(lang, T::Scenario)}</span>
                         <select data-testid="scenario" onchange={on_scenario} aria-label={t(lang, T::Scenario)}>
-                            { for podscape_core::scenario::SCENARIOS.iter().map(|s| html! {
-                                <option value={s.id} selected={s.id == state.scenario.id}>
-                                    { if lang == Lang::Ru { s.title_ru } else { s.title_en } }
-                                </option>
-                            }) }
+                            <optgroup label={t(lang, T::Scenarios)}>
+                                { for podscape_core::scenario::SCENARIOS.iter().map(|s| html! {
+                                    <option value={s.id} selected={state.lesson.is_none() && s.id == state.scenario.id}>
+                                        { if lang == Lang::Ru { s.title_ru } else { s.title_en } }
+                                    </option>
+                                }) }
+                            </optgroup>
+                            <optgroup label={t(lang, T::Lessons)}>
+                                { for lessons.iter().map(|l| html! {
+                                    <option value={format!("lesson:{}", l.id)}
+                                        selected={state.lesson.as_ref().is_some_and(|(cur, _)| cur.id == l.id)}>
+                                        { if lang == Lang::Ru { l.title_ru.clone() } else { l.title_en.clone() } }
+                                    </option>
+                                }) }
+                            </optgroup>
                         </select>
                     </label>
                     <button class="btn" data-testid="play" onclick={on_play} aria-pressed={(!state.playing).to_string()}>
@@ -309,7 +335,7 @@ pub fn app() -> Html {
                 </section>
                 <section class="pane inspector-pane">
                     <Inspector tab={state.tab} {lang} terminal={state.terminal.clone()} history={state.history.clone()}
-                        cluster={SharedCluster(state.cluster.clone())} version={state.version()} {on_run} {on_tab} {on_mode} walk={state.walk.clone()} />
+                        cluster={SharedCluster(state.cluster.clone())} version={state.version()} {on_run} {on_tab} {on_mode} walk={state.walk.clone()} lesson={state.lesson.clone()} />
                 </section>
             </main>
         </div>

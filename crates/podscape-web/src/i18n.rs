@@ -101,6 +101,11 @@ pub enum T {
     Scenario,
     StopKubelet,
     StartKubelet,
+    Lesson,
+    Lessons,
+    Scenarios,
+    LessonDone,
+    NoLesson,
 }
 
 pub fn t(lang: Lang, key: T) -> &'static str {
@@ -166,6 +171,11 @@ pub fn t(lang: Lang, key: T) -> &'static str {
             Scenario => "Scenario",
             StopKubelet => "Stop kubelet",
             StartKubelet => "Start kubelet",
+            Lesson => "Lesson",
+            Lessons => "Lessons",
+            Scenarios => "Scenarios",
+            LessonDone => "Lesson complete. Pick the next one in the header.",
+            NoLesson => "Pick a lesson in the header: each starts a scenario and checks your steps against the cluster.",
             NodeHint => "Cordon it and new pods go elsewhere; drain it and its pods are evicted and recreated on other nodes.",
         },
         Lang::Ru => match key {
@@ -228,6 +238,11 @@ pub fn t(lang: Lang, key: T) -> &'static str {
             Scenario => "Сценарий",
             StopKubelet => "Остановить kubelet",
             StartKubelet => "Запустить kubelet",
+            Lesson => "Урок",
+            Lessons => "Уроки",
+            Scenarios => "Сценарии",
+            LessonDone => "Урок пройден. Следующий — в меню сверху.",
+            NoLesson => "Выберите урок в меню сверху: он запустит сценарий и будет проверять ваши шаги по кластеру.",
             NodeHint => "Cordon — новые поды пойдут на другие узлы; drain — поды будут вытеснены и пересозданы на других узлах.",
         },
     }

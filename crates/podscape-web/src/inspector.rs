@@ -37,12 +37,14 @@ pub struct InspectorProps {
     pub on_tab: Callback<Tab>,
     pub on_mode: Callback<ProxyMode>,
     pub walk: Option<Rc<podscape_core::cluster::Request>>,
+    pub lesson: Option<(Rc<podscape_core::lesson::Lesson>, usize)>,
 }
 
 #[function_component(Inspector)]
 pub fn inspector(props: &InspectorProps) -> Html {
     let lang = props.lang;
     let tabs = [
+        (Tab::Lesson, T::Lesson, "lesson"),
         (Tab::Terminal, T::Terminal, "terminal"),
         (Tab::Objects, T::Objects, "objects"),
         (Tab::Events, T::Events, "events"),
@@ -64,6 +66,7 @@ pub fn inspector(props: &InspectorProps) -> Html {
             html! { <Rules cluster={props.cluster.clone()} version={props.version} {lang} on_mode={props.on_mode.clone()} /> }
         }
         Tab::Dns => dns(&props.cluster.0.borrow(), lang),
+        Tab::Lesson => lesson_view(props.lesson.as_ref(), lang),
         Tab::Walk => walk(&props.cluster.0.borrow(), props.walk.as_deref(), lang),
     };
     html! {
@@ -380,5 +383,32 @@ fn walk(cluster: &Cluster, chosen: Option<&podscape_core::cluster::Request>, lan
             <span class="cmd">{format!("# {}\n", t(lang, T::WalkIntro))}</span>
             { hops.join("\n") }
         </pre>
+    }
+}
+
+/// The lesson's steps: done ones ticked, the current one highlighted.
+fn lesson_view(lesson: Option<&(Rc<podscape_core::lesson::Lesson>, usize)>, lang: Lang) -> Html {
+    let Some((lesson, done)) = lesson else {
+        return html! { <p class="view muted" data-testid="lesson">{t(lang, T::NoLesson)}</p> };
+    };
+    let ru = lang == Lang::Ru;
+    html! {
+        <div class="lesson" data-testid="lesson">
+            <h3>{ if ru { &lesson.title_ru } else { &lesson.title_en } }</h3>
+            <ol>
+                { for lesson.steps.iter().enumerate().map(|(i, step)| {
+                    let state = if i < *done { "done" } else if i == *done { "current" } else { "later" };
+                    html! {
+                        <li class={classes!("step", state)} data-state={state}>
+                            <span class="tick" aria-hidden="true">{ if i < *done { "✓" } else { "○" } }</span>
+                            <span>{ if ru { &step.text_ru } else { &step.text_en } }</span>
+                        </li>
+                    }
+                }) }
+            </ol>
+            if *done >= lesson.steps.len() {
+                <p class="lesson-done">{t(lang, T::LessonDone)}</p>
+            }
+        </div>
     }
 }

@@ -4,6 +4,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use podscape_core::cluster::Request;
+use podscape_core::lesson::{self, Lesson};
 use podscape_core::scene::Layout;
 use podscape_core::{kubectl, manifest, scenario, script, Cluster, Diagnostic, Scene};
 use yew::Reducible;
@@ -18,6 +19,7 @@ pub const EDITOR_FILE: &str = "playground.yaml";
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Tab {
+    Lesson,
     Terminal,
     Objects,
     Events,
@@ -72,6 +74,8 @@ pub enum Action {
     SetProxyMode(podscape_core::proxy::ProxyMode),
     /// Start over from a built-in scenario: a fresh cluster with its YAML applied.
     LoadScenario(&'static str),
+    /// Start a lesson: its scenario, and its steps in the Lesson tab.
+    StartLesson(String),
     /// A pod was clicked (or the details closed).
     Select(Option<String>),
     /// Stop or restart a node's kubelet (the node goes NotReady, then its pods are evicted).
@@ -100,6 +104,8 @@ pub struct Playground {
     pub layout: Layout,
     /// The pod whose details are open.
     pub selected: Option<String>,
+    /// The lesson being followed and how many of its steps are done.
+    pub lesson: Option<(Rc<Lesson>, usize)>,
     /// The request whose packet walk is shown (the latest one when `None`).
     pub walk: Option<Rc<Request>>,
     pub scenario: &'static scenario::Scenario,
@@ -175,6 +181,7 @@ impl Playground {
             layout: start.layout,
             selected: None,
             walk: None,
+            lesson: None,
             scenario: start.scenario,
             seed: start.seed,
             carry_ms: 0.0,
@@ -203,6 +210,17 @@ impl Playground {
         self.scene = Rc::new(scene);
         if !same {
             self.version += 1;
+        }
+    }
+
+    /// Ticks off the lesson's steps that now hold, in order.
+    fn update_lesson(&mut self) {
+        if let Some((l, done)) = &self.lesson {
+            let now_done = lesson::progress(l, *done, &self.cluster.borrow(), &self.history);
+            if now_done != *done {
+                self.lesson = Some((l.clone(), now_done));
+                self.version += 1;
+            }
         }
     }
 
@@ -280,6 +298,7 @@ impl Reducible for Playground {
                 let whole = next.carry_ms.floor();
                 next.carry_ms -= whole;
                 next.advance(whole as u64);
+                next.update_lesson();
                 return Rc::new(next);
             }
             Action::TogglePlay => next.playing = !next.playing,
@@ -306,6 +325,29 @@ impl Reducible for Playground {
                     next.walk = Some(Rc::new(request));
                     next.tab = Tab::Walk;
                 }
+            }
+            Action::StartLesson(id) => {
+                let Some(chosen) = lesson::all().into_iter().find(|l| l.id == id) else {
+                    return self;
+                };
+                let Some(base) = scenario::find(&chosen.scenario) else {
+                    return self;
+                };
+                let fresh = Playground::new(Start {
+                    seed: next.seed,
+                    text: None,
+                    lang: next.lang,
+                    theme: next.theme,
+                    speed: next.speed,
+                    layout: next.layout,
+                    scenario: base,
+                });
+                let version = next.version + 1;
+                next = fresh;
+                next.version = version;
+                next.tab = Tab::Lesson;
+                next.lesson = Some((Rc::new(chosen), 0));
+                next.update_lesson();
             }
             Action::LoadScenario(id) => {
                 let Some(chosen) = scenario::find(id) else {
@@ -357,6 +399,7 @@ impl Reducible for Playground {
                 next.redraw();
             }
         }
+        next.update_lesson();
         next.version += 1;
         Rc::new(next)
     }

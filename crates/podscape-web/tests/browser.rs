@@ -363,3 +363,35 @@ async fn clicking_a_request_particle_walks_its_path() {
         "{walk}"
     );
 }
+
+#[wasm_bindgen_test]
+async fn a_lesson_ticks_its_steps_off_as_the_cluster_gets_there() {
+    let root = mount().await;
+    choose(&root, "scenario", "lesson:scale").await;
+    let states = |root: &Element| {
+        let steps = root.query_selector_all("[data-testid=lesson] .step").unwrap();
+        (0..steps.length())
+            .map(|i| {
+                steps
+                    .item(i)
+                    .unwrap()
+                    .dyn_into::<Element>()
+                    .unwrap()
+                    .get_attribute("data-state")
+                    .unwrap()
+            })
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(states(&root), ["current", "later"]);
+    click(&root, "tab-terminal").await;
+    let input: HtmlInputElement = query(&root, "[data-testid=terminal-input]").dyn_into().unwrap();
+    for command in [
+        "kubectl scale deployment/image-processor --replicas=5",
+        "sleep 15s",
+    ] {
+        input.set_value(command);
+        press(&input, "Enter").await;
+    }
+    click(&root, "tab-lesson").await;
+    assert_eq!(states(&root), ["done", "done"]);
+}

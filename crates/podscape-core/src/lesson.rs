@@ -1,0 +1,307 @@
+//! Lessons: a scenario plus steps whose goals are checked against the live cluster. They live
+//! in `static/lessons/` as YAML data, so a trainer can write one without Rust.
+//!
+//! A step is done once all its goals hold, in order: a step's goals are only checked after the
+//! previous step is done, so a state the cluster passes through on its own (three pods becoming
+//! ready at start) does not tick a later step.
+
+use crate::cluster::Cluster;
+use crate::manifest::yaml::{self, Node};
+use crate::proxy::ProxyMode;
+
+/// The built-in lessons, in order.
+pub const SOURCES: &[&str] = &[
+    include_str!("../../../static/lessons/01-why-services.yaml"),
+    include_str!("../../../static/lessons/02-scale.yaml"),
+    include_str!("../../../static/lessons/03-rolling-update.yaml"),
+    include_str!("../../../static/lessons/04-under-the-hood.yaml"),
+    include_str!("../../../static/lessons/05-readiness.yaml"),
+];
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Lesson {
+    pub id: String,
+    pub title_en: String,
+    pub title_ru: String,
+    /// The scenario it starts from (`static/scenarios/<id>.yaml`).
+    pub scenario: String,
+    pub steps: Vec<Step>,
+    /// Commands that complete the lesson: CI runs them to prove the goals are reachable.
+    pub solution: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Step {
+    pub text_en: String,
+    pub text_ru: String,
+    pub goals: Vec<Goal>,
+}
+
+/// What must hold in the cluster (or in the terminal's history) for a step to be done.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Goal {
+    /// The learner ran a command starting with this.
+    Ran(String),
+    /// This many ready, non-terminating pods of the Deployment.
+    ReadyPods {
+        deployment: String,
+        count: usize,
+    },
+    /// This many ready endpoints behind the Service.
+    Endpoints {
+        service: String,
+        count: usize,
+    },
+    /// The Deployment's rollout to this image is complete.
+    RolledOut {
+        deployment: String,
+        image: String,
+    },
+    ProxyMode(ProxyMode),
+    /// This many running pods whose readiness probe the learner broke.
+    ReadinessFailing(usize),
+}
+
+impl Goal {
+    pub fn holds(&self, cluster: &Cluster, history: &[String]) -> bool {
+        let ns = "default";
+        match self {
+            Goal::Ran(prefix) => history.iter().any(|c| c.trim().starts_with(prefix.as_str())),
+            Goal::ReadyPods { deployment, count } => {
+                let owned: Vec<&str> = cluster
+                    .replica_sets()
+                    .iter()
+                    .filter(|rs| rs.owner == *deployment && rs.namespace == ns)
+                    .map(|rs| rs.name.as_str())
+                    .collect();
+                cluster
+                    .pods()
+                    .iter()
+                    .filter(|p| p.is_active() && p.ready && owned.contains(&p.owner.as_str()))
+                    .count()
+                    == *count
+            }
+            Goal::Endpoints { service, count } => cluster
+                .service(ns, service)
+                .is_some_and(|s| cluster.endpoints(s).len() == *count),
+            Goal::RolledOut { deployment, image } => cluster.deployment(ns, deployment).is_some_and(|d| {
+                d.spec.template.containers.iter().any(|c| c.image == *image)
+                    && d.status.updated_replicas == d.spec.replicas
+                    && d.status.replicas == d.spec.replicas
+                    && d.status.available_replicas == d.spec.replicas
+            }),
+            Goal::ProxyMode(mode) => cluster.proxy_mode() == *mode,
+            Goal::ReadinessFailing(count) => {
+                cluster
+                    .pods()
+                    .iter()
+                    .filter(|p| p.is_active() && p.readiness_failing)
+                    .count()
+                    == *count
+            }
+        }
+    }
+}
+
+/// How far a learner has come: steps done so far, given the cluster now and the history.
+/// Steps complete in order; call it after every command and every frame.
+pub fn progress(lesson: &Lesson, done: usize, cluster: &Cluster, history: &[String]) -> usize {
+    let mut done = done.min(lesson.steps.len());
+    while let Some(step) = lesson.steps.get(done) {
+        if step.goals.iter().all(|g| g.holds(cluster, history)) {
+            done += 1;
+        } else {
+            break;
+        }
+    }
+    done
+}
+
+fn text(node: Option<&Node>, lang: &str) -> String {
+    node.and_then(|n| n.get(lang))
+        .and_then(Node::as_str)
+        .unwrap_or_default()
+        .to_string()
+}
+
+fn goal(node: &Node) -> Result<Goal, String> {
+    let field = |key: &str| node.get(key).and_then(Node::as_str).map(str::to_string);
+    let count = || {
+        node.get("count")
+            .and_then(Node::as_i64)
+            .and_then(|c| usize::try_from(c).ok())
+    };
+    let need = |v: Option<String>, key: &str| v.ok_or_else(|| format!("goal needs `{key}`"));
+    match field("type").as_deref() {
+        Some("ran") => Ok(Goal::Ran(need(field("prefix"), "prefix")?)),
+        Some("ready-pods") => Ok(Goal::ReadyPods {
+            deployment: need(field("deployment"), "deployment")?,
+            count: count().ok_or("goal needs `count`")?,
+        }),
+        Some("endpoints") => Ok(Goal::Endpoints {
+            service: need(field("service"), "service")?,
+            count: count().ok_or("goal needs `count`")?,
+        }),
+        Some("rolled-out") => Ok(Goal::RolledOut {
+            deployment: need(field("deployment"), "deployment")?,
+            image: need(field("image"), "image")?,
+        }),
+        Some("proxy-mode") => match field("mode").as_deref() {
+            Some("iptables") => Ok(Goal::ProxyMode(ProxyMode::Iptables)),
+            Some("ipvs") => Ok(Goal::ProxyMode(ProxyMode::Ipvs)),
+            Some("nftables") => Ok(Goal::ProxyMode(ProxyMode::Nftables)),
+            other => Err(format!("unknown proxy mode {other:?}")),
+        },
+        Some("readiness-failing") => Ok(Goal::ReadinessFailing(count().ok_or("goal needs `count`")?)),
+        other => Err(format!("unknown goal type {other:?}")),
+    }
+}
+
+/// Reads one lesson; a message says what is wrong otherwise.
+pub fn parse(source: &str) -> Result<Lesson, String> {
+    let (documents, error) = yaml::parse_stream(source);
+    if let Some(e) = error {
+        return Err(format!("{}:{}: {}", e.pos.line, e.pos.column, e.message));
+    }
+    let root = &documents.first().ok_or("empty lesson")?.root;
+    let id = root
+        .get("id")
+        .and_then(Node::as_str)
+        .ok_or("a lesson needs an `id`")?
+        .to_string();
+    let scenario = root
+        .get("scenario")
+        .and_then(Node::as_str)
+        .unwrap_or("default")
+        .to_string();
+    if crate::scenario::find(&scenario).is_none() {
+        return Err(format!("{id}: unknown scenario {scenario:?}"));
+    }
+    let mut steps = Vec::new();
+    for (i, s) in root
+        .get("steps")
+        .map(Node::items)
+        .unwrap_or_default()
+        .iter()
+        .enumerate()
+    {
+        let goals = match (s.get("goal"), s.get("goals")) {
+            (Some(g), None) => vec![goal(g)],
+            (None, Some(list)) => list.items().iter().map(goal).collect(),
+            _ => vec![Err("a step needs `goal` or `goals`".to_string())],
+        };
+        let goals = goals
+            .into_iter()
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| format!("{id}: step {}: {e}", i + 1))?;
+        steps.push(Step {
+            text_en: text(s.get("text"), "en"),
+            text_ru: text(s.get("text"), "ru"),
+            goals,
+        });
+    }
+    if steps.is_empty() {
+        return Err(format!("{id}: a lesson needs `steps`"));
+    }
+    let solution = root
+        .get("solution")
+        .map(Node::items)
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|n| n.as_str().map(str::to_string))
+        .collect();
+    Ok(Lesson {
+        id,
+        title_en: text(root.get("title"), "en"),
+        title_ru: text(root.get("title"), "ru"),
+        scenario,
+        steps,
+        solution,
+    })
+}
+
+/// Every built-in lesson (those that do not parse are left out; a test keeps them parsing).
+pub fn all() -> Vec<Lesson> {
+    SOURCES.iter().filter_map(|s| parse(s).ok()).collect()
+}
+
+/// Runs a lesson's solution against a fresh cluster with its scenario applied and returns how
+/// many steps it completes: what `podscape lesson` and CI check.
+pub fn run_solution(lesson: &Lesson, seed: u64) -> usize {
+    let Some(scenario) = crate::scenario::find(&lesson.scenario) else {
+        return 0;
+    };
+    let mut cluster = Cluster::new(seed);
+    cluster.apply(scenario.yaml);
+    let mut history = Vec::new();
+    let mut done = progress(lesson, 0, &cluster, &history);
+    for line in &lesson.solution {
+        let files = |_: &str| Some(scenario.yaml.to_string());
+        crate::script::run_line(&mut cluster, line, &files);
+        history.push(line.clone());
+        done = progress(lesson, done, &cluster, &history);
+    }
+    done
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::DEFAULT_SEED;
+
+    #[test]
+    fn every_lesson_parses_and_its_solution_reaches_every_goal() {
+        assert_eq!(all().len(), SOURCES.len());
+        for source in SOURCES {
+            let lesson = parse(source).unwrap_or_else(|e| panic!("{e}"));
+            assert!(
+                !lesson.title_en.is_empty() && !lesson.title_ru.is_empty(),
+                "{}",
+                lesson.id
+            );
+            assert!(
+                lesson
+                    .steps
+                    .iter()
+                    .all(|s| !s.text_en.is_empty() && !s.text_ru.is_empty()),
+                "{}",
+                lesson.id
+            );
+            assert_eq!(
+                run_solution(&lesson, DEFAULT_SEED),
+                lesson.steps.len(),
+                "{}",
+                lesson.id
+            );
+        }
+    }
+
+    #[test]
+    fn no_lesson_is_done_before_the_learner_acts() {
+        for lesson in all() {
+            let scenario = crate::scenario::find(&lesson.scenario).unwrap();
+            let mut cluster = Cluster::new(DEFAULT_SEED);
+            cluster.apply(scenario.yaml);
+            // Whatever the cluster does on its own for a minute, the last step stays open.
+            let mut done = 0;
+            for _ in 0..60 {
+                cluster.advance(1_000);
+                done = progress(&lesson, done, &cluster, &[]);
+            }
+            assert!(done < lesson.steps.len(), "{} completes itself", lesson.id);
+        }
+    }
+
+    #[test]
+    fn bad_lessons_say_what_is_wrong() {
+        assert!(parse("id: x\nsteps: []\n").unwrap_err().contains("needs `steps`"));
+        assert!(
+            parse("id: x\nsteps:\n  - text: {en: a}\n    goal: {type: dance}\n")
+                .unwrap_err()
+                .contains("unknown goal type")
+        );
+        assert!(parse("id: x\nscenario: nope\nsteps: []\n")
+            .unwrap_err()
+            .contains("unknown scenario"));
+    }
+}
