@@ -16,6 +16,11 @@ pub const SOURCES: &[&str] = &[
     include_str!("../../../static/lessons/03-rolling-update.yaml"),
     include_str!("../../../static/lessons/04-under-the-hood.yaml"),
     include_str!("../../../static/lessons/05-readiness.yaml"),
+    include_str!("../../../static/lessons/06-selectors.yaml"),
+    include_str!("../../../static/lessons/07-endpointslices.yaml"),
+    include_str!("../../../static/lessons/08-dns.yaml"),
+    include_str!("../../../static/lessons/09-service-types.yaml"),
+    include_str!("../../../static/lessons/10-session-affinity.yaml"),
 ];
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -28,6 +33,8 @@ pub struct Lesson {
     pub steps: Vec<Step>,
     /// Commands that complete the lesson: CI runs them to prove the goals are reachable.
     pub solution: Vec<String>,
+    /// Files the solution applies with `-f` (name → YAML); `playground.yaml` is the scenario.
+    pub files: Vec<(String, String)>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -42,6 +49,8 @@ pub struct Step {
 pub enum Goal {
     /// The learner ran a command starting with this.
     Ran(String),
+    /// The learner ran a command containing this.
+    RanContaining(String),
     /// This many ready, non-terminating pods of the Deployment.
     ReadyPods {
         deployment: String,
@@ -67,6 +76,7 @@ impl Goal {
         let ns = "default";
         match self {
             Goal::Ran(prefix) => history.iter().any(|c| c.trim().starts_with(prefix.as_str())),
+            Goal::RanContaining(part) => history.iter().any(|c| c.contains(part.as_str())),
             Goal::ReadyPods { deployment, count } => {
                 let owned: Vec<&str> = cluster
                     .replica_sets()
@@ -133,7 +143,11 @@ fn goal(node: &Node) -> Result<Goal, String> {
     };
     let need = |v: Option<String>, key: &str| v.ok_or_else(|| format!("goal needs `{key}`"));
     match field("type").as_deref() {
-        Some("ran") => Ok(Goal::Ran(need(field("prefix"), "prefix")?)),
+        Some("ran") => match (field("prefix"), field("contains")) {
+            (Some(prefix), _) => Ok(Goal::Ran(prefix)),
+            (None, Some(part)) => Ok(Goal::RanContaining(part)),
+            _ => Err("goal needs `prefix` or `contains`".into()),
+        },
         Some("ready-pods") => Ok(Goal::ReadyPods {
             deployment: need(field("deployment"), "deployment")?,
             count: count().ok_or("goal needs `count`")?,
@@ -210,7 +224,15 @@ pub fn parse(source: &str) -> Result<Lesson, String> {
         .iter()
         .filter_map(|n| n.as_str().map(str::to_string))
         .collect();
+    let files = root
+        .get("files")
+        .map(Node::entries)
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|e| e.value.as_str().map(|v| (e.key.clone(), v.to_string())))
+        .collect();
     Ok(Lesson {
+        files,
         id,
         title_en: text(root.get("title"), "en"),
         title_ru: text(root.get("title"), "ru"),
@@ -236,7 +258,14 @@ pub fn run_solution(lesson: &Lesson, seed: u64) -> usize {
     let mut history = Vec::new();
     let mut done = progress(lesson, 0, &cluster, &history);
     for line in &lesson.solution {
-        let files = |_: &str| Some(scenario.yaml.to_string());
+        let files = |name: &str| {
+            lesson
+                .files
+                .iter()
+                .find(|(n, _)| n == name)
+                .map(|(_, v)| v.clone())
+                .or_else(|| Some(scenario.yaml.to_string()))
+        };
         crate::script::run_line(&mut cluster, line, &files);
         history.push(line.clone());
         done = progress(lesson, done, &cluster, &history);

@@ -264,6 +264,8 @@ impl Reducible for Playground {
                 let text = next.text.clone();
                 let output = kubectl::run(&mut next.cluster.borrow_mut(), &command, &|_| Some(text.clone()));
                 next.print(&command, &output);
+                // The Apply button is `kubectl apply`: it counts in the history lessons check.
+                Rc::make_mut(&mut next.history).push(command);
                 next.diagnostics = Rc::new(manifest::parse(&next.text).diagnostics);
                 next.redraw();
             }
