@@ -144,3 +144,33 @@ test('the rules tab highlights the rules that routed the last request; Russian v
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test('a training page turns its <pre class="podscape"> blocks into sized, working playgrounds', async () => {
+  const context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
+  const page = await context.newPage();
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('response', (r) => { if (r.status() >= 400) problems.push(`HTTP ${r.status()} ${r.url()}`); });
+  await page.goto(`${base}static/training.html`);
+  await page.waitForFunction(() => document.querySelectorAll('iframe[data-podscape]').length === 2);
+  assert.equal(await page.locator('pre.podscape').count(), 0);
+  const frames = page.frames().filter((f) => f.url().includes('embed'));
+  assert.equal(frames.length, 2);
+  // The first block's own YAML is what runs (3 replicas); the second is in Russian with 2.
+  await frames[0].waitForFunction(() => document.querySelectorAll('[data-testid=pod]').length === 3);
+  await frames[1].waitForFunction(() => document.querySelectorAll('[data-testid=pod]').length === 2);
+  assert.equal(await frames[1].locator('[data-testid=apply]').innerText(), 'Применить');
+  // Each iframe was resized by the playground's message (not left at the 560px default).
+  await page.waitForFunction(() => [...document.querySelectorAll('iframe[data-podscape]')].every((f) => f.style.height !== '560px'));
+  await page.screenshot({ path: path.join(artifacts, 'training-page.png'), fullPage: true });
+  // A hostile message from the page itself is ignored: heights stay as the playgrounds set them.
+  const before = await page.$$eval('iframe[data-podscape]', (fs) => fs.map((f) => f.style.height));
+  // embed.js's listener was added first, so it has handled the message when ours resolves.
+  await page.evaluate(() => new Promise((resolve) => {
+    window.addEventListener('message', () => resolve(), { once: true });
+    window.postMessage({ type: 'podscape:resize', height: 99999 }, '*');
+  }));
+  assert.deepEqual(await page.$$eval('iframe[data-podscape]', (fs) => fs.map((f) => f.style.height)), before);
+  assert.deepEqual(problems, []);
+  await context.close();
+});

@@ -38,6 +38,68 @@ fn layout_now() -> Layout {
 }
 
 /// Reads the URL and localStorage once, at start. Anything unreadable is ignored.
+/// The longest shared text a link may carry (after percent-encoding, URLs stay well inside
+/// what browsers and servers accept).
+pub const MAX_SHARED_BYTES: usize = 32 * 1024;
+
+/// Manifests carried in the URL fragment (`#yaml=…`, percent-encoded): a share link, or an
+/// embedding page's `<pre class="podscape">`. Anything unreadable or too large is ignored.
+fn shared_yaml() -> Option<String> {
+    let hash = web_sys::window()?.location().hash().ok()?;
+    let encoded = hash.strip_prefix("#yaml=")?;
+    if encoded.len() > 3 * MAX_SHARED_BYTES {
+        return None;
+    }
+    let text = String::from(js_sys::decode_uri_component(encoded).ok()?);
+    (text.len() <= MAX_SHARED_BYTES).then_some(text)
+}
+
+/// The link that reopens the playground with this text.
+fn share_link(text: &str) -> Option<String> {
+    if text.len() > MAX_SHARED_BYTES {
+        return None;
+    }
+    let location = web_sys::window()?.location();
+    let base = location.href().ok()?;
+    let base = base.split('#').next().unwrap_or(&base).to_string();
+    Some(format!(
+        "{base}#yaml={}",
+        String::from(js_sys::encode_uri_component(text))
+    ))
+}
+
+fn query_param(name: &str) -> Option<String> {
+    web_sys::window()
+        .and_then(|w| w.location().search().ok())
+        .and_then(|s| web_sys::UrlSearchParams::new_with_str(&s).ok())
+        .and_then(|q| q.has(name).then(|| q.get(name).unwrap_or_default()))
+}
+
+/// `?embed`: a compact playground inside another page.
+fn embedded() -> bool {
+    query_param("embed").is_some()
+}
+
+/// Tells the embedding page how tall the playground is, when that changes (embed.js sizes the
+/// iframe). Only a number leaves the frame.
+fn report_height(last: &std::cell::Cell<i32>) {
+    let Some(window) = web_sys::window() else { return };
+    let Some(root) = window.document().and_then(|d| d.document_element()) else {
+        return;
+    };
+    let height = root.scroll_height();
+    if height == last.get() {
+        return;
+    }
+    last.set(height);
+    if let Ok(Some(parent)) = window.parent() {
+        let message = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&message, &"type".into(), &"podscape:resize".into());
+        let _ = js_sys::Reflect::set(&message, &"height".into(), &height.into());
+        let _ = parent.post_message(&message, "*");
+    }
+}
+
 fn start() -> Start {
     let query = web_sys::window()
         .and_then(|w| w.location().search().ok())
@@ -81,6 +143,14 @@ fn start() -> Start {
             .and_then(|s| s.parse().ok())
             .unwrap_or(defaults.speed),
         layout: layout_now(),
+        shared: shared_yaml(),
+        // Embedded, a playground waits for `autoplay` (or the learner) before time runs.
+        playing: !embedded() || param("autoplay").is_some(),
+        proxy_mode: match param("proxy").as_deref() {
+            Some("ipvs") => podscape_core::proxy::ProxyMode::Ipvs,
+            Some("nftables") => podscape_core::proxy::ProxyMode::Nftables,
+            _ => podscape_core::proxy::ProxyMode::Iptables,
+        },
         scenario: param("scenario")
             .and_then(|id| podscape_core::scenario::find(&id))
             .unwrap_or(defaults.scenario),
@@ -91,6 +161,20 @@ fn start() -> Start {
 pub fn app() -> Html {
     let state = use_reducer_eq(|| Playground::new(start()));
     let lessons = use_memo((), |_| podscape_core::lesson::all());
+    let embed = use_memo((), |_| embedded());
+    let view = use_memo((), |_| {
+        query_param("view").unwrap_or_else(|| "stage,editor".into())
+    });
+    let last_height = use_mut_ref(|| std::cell::Cell::new(0));
+    {
+        let embed = *embed;
+        let last_height = last_height.clone();
+        use_effect(move || {
+            if embed {
+                report_height(&last_height.borrow());
+            }
+        });
+    }
     // `?lesson=ID` starts a lesson once, after the first render.
     {
         let dispatcher = state.dispatcher();
@@ -194,6 +278,23 @@ pub fn app() -> Html {
         let dispatcher = state.dispatcher();
         Callback::from(move |pod| dispatcher.dispatch(Action::Select(pod)))
     };
+    let on_share = {
+        let dispatcher = state.dispatcher();
+        let text = state.text.clone();
+        Callback::from(move |_: MouseEvent| {
+            let line = match share_link(&text) {
+                Some(link) => {
+                    // Side effect here, not in the reducer: the address bar gets the link.
+                    if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
+                        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&link));
+                    }
+                    format!("{} {link}", t(lang, T::ShareDone))
+                }
+                None => t(lang, T::ShareTooLarge).to_string(),
+            };
+            dispatcher.dispatch(Action::Note(line));
+        })
+    };
     let on_packet = {
         let dispatcher = state.dispatcher();
         Callback::from(move |id| dispatcher.dispatch(Action::WalkRequest(id)))
@@ -248,7 +349,9 @@ pub fn app() -> Html {
     let now = state.scene.now_ms;
 
     html! {
-        <div class="app">
+        <div class={classes!("app", embed.then_some("embed"),
+            (*embed && !view.contains("editor")).then_some("hide-editor"),
+            (*embed && !view.contains("terminal") && !view.contains("inspector")).then_some("hide-inspector"))}>
             <header class="topbar">
                 <div class="brand">
                     <svg class="logo" viewBox="0 0 32 32" aria-hidden="true">
@@ -299,6 +402,7 @@ pub fn app() -> Html {
                         <span class="rate-value">{format!("{} {}", tenths(state.rate), t(lang, T::PerSecond))}</span>
                     </label>
                     <span class="clock" title={t(lang, T::Time)}>{format!("t = {}.{} s", now / 1000, now % 1000 / 100)}</span>
+                    <button class="btn" data-testid="share" onclick={on_share}>{t(lang, T::Share)}</button>
                     <button class="btn icon" data-testid="lang" onclick={on_lang} lang={lang.other().code()}
                         title={t(lang, T::Language)}>{ if lang == Lang::En { "RU" } else { "EN" } }</button>
                     <button class="btn icon" data-testid="theme" onclick={on_theme}

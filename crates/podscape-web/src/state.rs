@@ -68,6 +68,8 @@ pub enum Action {
     SetTheme(Theme),
     /// The viewport crossed the phone/desktop breakpoint.
     SetLayout(Layout),
+    /// A line for the terminal from the page itself (a share link, say).
+    Note(String),
     /// A request particle was clicked: show its packet walk.
     WalkRequest(u64),
     /// `--proxy-mode` of every node's kube-proxy.
@@ -130,6 +132,10 @@ pub struct Start {
     pub speed: f64,
     pub layout: Layout,
     pub scenario: &'static scenario::Scenario,
+    /// Manifests from a share link or an embedding page: applied instead of the scenario.
+    pub shared: Option<String>,
+    pub playing: bool,
+    pub proxy_mode: podscape_core::proxy::ProxyMode,
 }
 
 impl Default for Start {
@@ -142,6 +148,9 @@ impl Default for Start {
             speed: 1.0,
             layout: Layout::Wide,
             scenario: &scenario::SCENARIOS[0],
+            shared: None,
+            playing: true,
+            proxy_mode: podscape_core::proxy::ProxyMode::Iptables,
         }
     }
 }
@@ -153,7 +162,12 @@ impl Playground {
     /// put back in the editor but not applied.
     pub fn new(start: Start) -> Self {
         let mut cluster = Cluster::new(start.seed);
-        let outcome = cluster.apply(start.scenario.yaml);
+        cluster.set_proxy_mode(start.proxy_mode);
+        let applied = start
+            .shared
+            .clone()
+            .unwrap_or_else(|| start.scenario.yaml.to_string());
+        let outcome = cluster.apply(&applied);
         cluster.set_request_rate(DEFAULT_RATE);
         let mut terminal = vec![TermLine {
             kind: LineKind::Command,
@@ -163,7 +177,7 @@ impl Playground {
             kind: LineKind::Stdout,
             text,
         }));
-        let text = start.text.unwrap_or_else(|| start.scenario.yaml.to_string());
+        let text = start.shared.or(start.text).unwrap_or(applied);
         let scene = Rc::new(Scene::with_layout(&cluster, start.layout));
         Playground {
             diagnostics: Rc::new(manifest::parse(&text).diagnostics),
@@ -172,7 +186,7 @@ impl Playground {
             history: Rc::default(),
             cluster: Rc::new(RefCell::new(cluster)),
             scene,
-            playing: true,
+            playing: start.playing,
             speed: start.speed.clamp(0.1, MAX_SPEED),
             rate: DEFAULT_RATE,
             tab: Tab::Terminal,
@@ -314,6 +328,10 @@ impl Reducible for Playground {
             Action::SetLang(lang) => next.lang = lang,
             Action::SetTheme(theme) => next.theme = theme,
             Action::Select(pod) => next.selected = pod,
+            Action::Note(line) => {
+                next.print(&format!("# podscape: {line}"), &kubectl::Output::default());
+                next.tab = Tab::Terminal;
+            }
             Action::WalkRequest(id) => {
                 let found = next
                     .cluster
@@ -343,6 +361,7 @@ impl Reducible for Playground {
                     speed: next.speed,
                     layout: next.layout,
                     scenario: base,
+                    ..Start::default()
                 });
                 let version = next.version + 1;
                 next = fresh;
@@ -363,6 +382,7 @@ impl Reducible for Playground {
                     speed: next.speed,
                     layout: next.layout,
                     scenario: chosen,
+                    ..Start::default()
                 });
                 let version = next.version + 1;
                 next = fresh;

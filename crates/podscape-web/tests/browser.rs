@@ -395,3 +395,24 @@ async fn a_lesson_ticks_its_steps_off_as_the_cluster_gets_there() {
     click(&root, "tab-lesson").await;
     assert_eq!(states(&root), ["done", "done"]);
 }
+
+#[wasm_bindgen_test]
+async fn share_puts_a_link_with_the_manifests_in_the_address_bar() {
+    let root = mount().await;
+    let text = podscape_core::scenario::DEFAULT_YAML.replace("replicas: 3", "replicas: 4");
+    type_text(&root, &text).await;
+    click(&root, "share").await;
+    let hash = gloo::utils::window().location().hash().unwrap();
+    let shared = String::from(js_sys::decode_uri_component(hash.strip_prefix("#yaml=").unwrap()).unwrap());
+    assert_eq!(shared, text);
+    assert!(query(&root, "[data-testid=terminal]")
+        .text_content()
+        .unwrap()
+        .contains("#yaml="));
+    // Leave the address as it was for the next test.
+    let _ = gloo::utils::window().history().unwrap().replace_state_with_url(
+        &wasm_bindgen::JsValue::NULL,
+        "",
+        Some("#"),
+    );
+}
