@@ -174,3 +174,39 @@ test('a training page turns its <pre class="podscape"> blocks into sized, workin
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test('the embedding page drives a playground with postMessage and hears its state', async () => {
+  const context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
+  const page = await context.newPage();
+  await page.goto(`${base}static/training.html`);
+  await page.waitForFunction(() => document.querySelectorAll('iframe[data-podscape]').length === 2);
+  const frame = page.frames().find((f) => f.url().includes('embed') && !f.url().includes('lang=ru'));
+  await frame.waitForFunction(() => document.querySelectorAll('[data-testid=pod]').length === 3);
+  // The first playground is paused (no autoplay): stepping 20 s of virtual time readies it, and
+  // its state messages say so.
+  await page.evaluate(() => {
+    window.states = [];
+    window.addEventListener('message', (e) => { if (e.data && e.data.type === 'podscape:state') window.states.push(e.data); });
+    document.querySelector('iframe[data-podscape]').contentWindow.postMessage({ type: 'podscape:step', ms: 20000 }, '*');
+  });
+  await frame.waitForFunction(() => [...document.querySelectorAll('[data-testid=pod]')].every((p) => p.dataset.ready === 'true'));
+  await page.waitForFunction(() => window.states.some((s) => s.ready === 3 && s.endpoints === 3));
+  // Load new manifests: four replicas now.
+  const yaml = (await frame.locator('[data-testid=editor]').inputValue()).replace('replicas: 3', 'replicas: 4');
+  await page.evaluate((yaml) => document.querySelector('iframe[data-podscape]').contentWindow.postMessage({ type: 'podscape:load', yaml }, '*'), yaml);
+  await frame.waitForFunction(() => document.querySelectorAll('[data-testid=pod]').length === 4);
+  // Run a script: its commands appear in the terminal.
+  await page.evaluate(() => document.querySelector('iframe[data-podscape]').contentWindow.postMessage({ type: 'podscape:run', script: 'kubectl get svc\nkubectl get endpointslices' }, '*'));
+  await frame.waitForFunction(() => document.querySelector('[data-testid=terminal]')?.textContent.includes('$ kubectl get endpointslices'));
+  // Malformed and oversized messages change nothing.
+  await page.evaluate(() => {
+    const w = document.querySelector('iframe[data-podscape]').contentWindow;
+    w.postMessage({ type: 'podscape:load', yaml: 'x'.repeat(40000) }, '*');
+    w.postMessage({ type: 'podscape:step', ms: -5 }, '*');
+    w.postMessage('<img src=x onerror=alert(1)>', '*');
+    w.postMessage({ type: 'podscape:load', yaml: 42 }, '*');
+  });
+  await frame.waitForFunction(() => document.querySelectorAll('[data-testid=pod]').length === 4);
+  assert.equal(await frame.locator('img').count(), 0);
+  await context.close();
+});

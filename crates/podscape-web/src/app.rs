@@ -92,11 +92,44 @@ fn report_height(last: &std::cell::Cell<i32>) {
         return;
     }
     last.set(height);
-    if let Ok(Some(parent)) = window.parent() {
-        let message = js_sys::Object::new();
-        let _ = js_sys::Reflect::set(&message, &"type".into(), &"podscape:resize".into());
-        let _ = js_sys::Reflect::set(&message, &"height".into(), &height.into());
-        let _ = parent.post_message(&message, "*");
+    post_to_parent(&[("type", "podscape:resize".into()), ("height", height.into())]);
+}
+
+/// Posts a message to the embedding page (only when embedded in one).
+fn post_to_parent(fields: &[(&str, wasm_bindgen::JsValue)]) {
+    let Some(window) = web_sys::window() else { return };
+    let Ok(Some(parent)) = window.parent() else { return };
+    let message = js_sys::Object::new();
+    for (key, value) in fields {
+        let _ = js_sys::Reflect::set(&message, &(*key).into(), value);
+    }
+    let _ = parent.post_message(&message, "*");
+}
+
+/// A command from the embedding page, checked: only the parent window may send one, and only
+/// these shapes and sizes are understood. Everything else is ignored.
+fn command_from_parent(event: &web_sys::MessageEvent) -> Option<Action> {
+    let window = web_sys::window()?;
+    let parent = window.parent().ok()??;
+    let source = event.source()?;
+    if !js_sys::Object::is(&source, &parent) || js_sys::Object::is(&parent, &window) {
+        return None;
+    }
+    let data = event.data();
+    let field = |key: &str| js_sys::Reflect::get(&data, &key.into()).ok();
+    let text = |key: &str| {
+        field(key)
+            .and_then(|v| v.as_string())
+            .filter(|s| s.len() <= MAX_SHARED_BYTES)
+    };
+    match field("type")?.as_string()?.as_str() {
+        "podscape:load" => text("yaml").map(Action::Load),
+        "podscape:run" => text("script").map(Action::RunScript),
+        "podscape:step" => {
+            let ms = field("ms")?.as_f64()?;
+            (ms.is_finite() && (0.0..=3_600_000.0).contains(&ms)).then(|| Action::Step(ms as u64))
+        }
+        _ => None,
     }
 }
 
@@ -166,6 +199,52 @@ pub fn app() -> Html {
         query_param("view").unwrap_or_else(|| "stage,editor".into())
     });
     let last_height = use_mut_ref(|| std::cell::Cell::new(0));
+    // Embedded: say so once, then listen to the embedding page's commands.
+    {
+        let embed = *embed;
+        let dispatcher = state.dispatcher();
+        use_effect_with((), move |_| {
+            let listener = embed.then(|| {
+                post_to_parent(&[("type", "podscape:ready".into())]);
+                web_sys::window().map(|w| {
+                    EventListener::new(&w, "message", move |event| {
+                        let event: &web_sys::MessageEvent = wasm_bindgen::JsCast::unchecked_ref(event);
+                        if let Some(action) = command_from_parent(event) {
+                            dispatcher.dispatch(action);
+                        }
+                    })
+                })
+            });
+            move || drop(listener)
+        });
+    }
+    // Embedded: a summary of the cluster whenever what is drawn changes (at most once a second
+    // of virtual time, since the version moves with it).
+    {
+        let embed = *embed;
+        let summary = (
+            state.scene.pods.iter().filter(|p| !p.system).count(),
+            state.scene.pods.iter().filter(|p| !p.system && p.ready).count(),
+            state
+                .scene
+                .services
+                .iter()
+                .map(|s| s.endpoints.iter().filter(|e| e.ready).count())
+                .sum::<usize>(),
+            state.scene.now_ms / 1000,
+        );
+        use_effect_with(summary, move |(pods, ready, endpoints, seconds)| {
+            if embed {
+                post_to_parent(&[
+                    ("type", "podscape:state".into()),
+                    ("pods", (*pods as u32).into()),
+                    ("ready", (*ready as u32).into()),
+                    ("endpoints", (*endpoints as u32).into()),
+                    ("t_ms", ((*seconds * 1000) as f64).into()),
+                ]);
+            }
+        });
+    }
     {
         let embed = *embed;
         let last_height = last_height.clone();

@@ -68,6 +68,10 @@ pub enum Action {
     SetTheme(Theme),
     /// The viewport crossed the phone/desktop breakpoint.
     SetLayout(Layout),
+    /// The embedding page's `podscape:load`: new manifests in the editor, applied.
+    Load(String),
+    /// The embedding page's `podscape:run`: a script, one command a line.
+    RunScript(String),
     /// A line for the terminal from the page itself (a share link, say).
     Note(String),
     /// A request particle was clicked: show its packet walk.
@@ -328,6 +332,23 @@ impl Reducible for Playground {
             Action::SetLang(lang) => next.lang = lang,
             Action::SetTheme(theme) => next.theme = theme,
             Action::Select(pod) => next.selected = pod,
+            Action::Load(text) => {
+                let this = Rc::new(next);
+                let edited = this.reduce(Action::Edit(text));
+                return edited.reduce(Action::Apply);
+            }
+            Action::RunScript(script) => {
+                let mut current = Rc::new(next);
+                for line in script
+                    .lines()
+                    .map(str::trim)
+                    .filter(|l| !l.is_empty() && !l.starts_with('#'))
+                    .take(200)
+                {
+                    current = current.reduce(Action::Run(line.to_string()));
+                }
+                return current;
+            }
             Action::Note(line) => {
                 next.print(&format!("# podscape: {line}"), &kubectl::Output::default());
                 next.tab = Tab::Terminal;
