@@ -127,7 +127,7 @@ fn command_from_parent(event: &web_sys::MessageEvent) -> Option<Action> {
         "podscape:run" => text("script").map(Action::RunScript),
         "podscape:step" => {
             let ms = field("ms")?.as_f64()?;
-            (ms.is_finite() && (0.0..=3_600_000.0).contains(&ms)).then(|| Action::Step(ms as u64))
+            (ms.is_finite() && (0.0..=3_600_000.0).contains(&ms)).then_some(Action::Step(ms as u64))
         }
         _ => None,
     }
