@@ -231,6 +231,21 @@ impl Playground {
         }
     }
 
+    /// A fresh cluster from `scenario`, keeping the learner's settings.
+    fn restart_with(&self, scenario: &'static scenario::Scenario) -> Playground {
+        let mut fresh = Playground::new(Start {
+            seed: self.seed,
+            lang: self.lang,
+            theme: self.theme,
+            speed: self.speed,
+            layout: self.layout,
+            scenario,
+            ..Start::default()
+        });
+        fresh.version = self.version + 1;
+        fresh
+    }
+
     /// Ticks off the lesson's steps that now hold, in order.
     fn update_lesson(&mut self) {
         if let Some((l, done)) = &self.lesson {
@@ -374,19 +389,7 @@ impl Reducible for Playground {
                 let Some(base) = scenario::find(&chosen.scenario) else {
                     return self;
                 };
-                let fresh = Playground::new(Start {
-                    seed: next.seed,
-                    text: None,
-                    lang: next.lang,
-                    theme: next.theme,
-                    speed: next.speed,
-                    layout: next.layout,
-                    scenario: base,
-                    ..Start::default()
-                });
-                let version = next.version + 1;
-                next = fresh;
-                next.version = version;
+                next = next.restart_with(base);
                 next.tab = Tab::Lesson;
                 next.lesson = Some((Rc::new(chosen), 0));
                 next.update_lesson();
@@ -395,19 +398,7 @@ impl Reducible for Playground {
                 let Some(chosen) = scenario::find(id) else {
                     return self;
                 };
-                let fresh = Playground::new(Start {
-                    seed: next.seed,
-                    text: None,
-                    lang: next.lang,
-                    theme: next.theme,
-                    speed: next.speed,
-                    layout: next.layout,
-                    scenario: chosen,
-                    ..Start::default()
-                });
-                let version = next.version + 1;
-                next = fresh;
-                next.version = version;
+                next = next.restart_with(chosen);
             }
             Action::SetNodeDown(node, down) => {
                 next.cluster.borrow_mut().set_node_down(&node, down);
