@@ -7,8 +7,10 @@ use rand_core::RngCore;
 
 use super::{Cluster, Service};
 use crate::manifest::IntOrString;
+use crate::proxy::fast::{FastPacket, Router};
+use crate::proxy::ipvs::IpvsState;
 use crate::proxy::{
-    self, Endpoint, Packet, Protocol, ProxyInput, ProxyMode, TraceStep, TrafficPolicy, Verdict,
+    self, Endpoint, Oracle, Packet, Protocol, ProxyInput, ProxyMode, TraceStep, TrafficPolicy, Verdict,
 };
 
 /// The pod network all pod CIDRs come from (kube-proxy's `--cluster-cidr`).
@@ -37,11 +39,13 @@ pub struct Route {
 }
 
 /// Connection memory the kernel keeps between packets: `recent` lists and affinity sets
-/// (list name → client IP → expiry) and the IPVS round-robin cursors.
+/// (list name → client IP → expiry) and the IPVS round-robin cursors; and each node's
+/// compiled rules, rebuilt when what kube-proxy sees changes (its sync).
 #[derive(Clone, Debug, Default)]
 pub struct Conntrack {
     affinity: BTreeMap<String, BTreeMap<String, u64>>,
-    ipvs: BTreeMap<String, usize>,
+    ipvs: IpvsState,
+    routers: BTreeMap<String, (ProxyInput, Router)>,
     /// Recent connections per node, newest last: what `conntrack -L` lists.
     flows: BTreeMap<String, Vec<Flow>>,
 }
@@ -160,7 +164,6 @@ impl Cluster {
     /// Routes a new connection from `client` to `ip:port` through the rules of the client's
     /// node, remembering affinity and round-robin state like the kernel would.
     pub fn route_connection(&mut self, client: &Client, ip: &str, port: u16, protocol: Protocol) -> Route {
-        let input = self.proxy_input(&client.node);
         let packet = Packet {
             src_ip: client.ip.clone(),
             dst_ip: ip.to_string(),
@@ -169,25 +172,45 @@ impl Cluster {
             src_is_local: false,
             dst_is_local: false,
         };
+        self.route_packet(&client.node, &packet)
+    }
+
+    /// Routes `packet` through the compiled rules of `node` (see `proxy::fast`), recompiling
+    /// them first if what kube-proxy on that node sees has changed since the last sync.
+    pub fn route_packet(&mut self, node: &str, packet: &Packet) -> Route {
+        let input = self.proxy_input(node);
+        let mode = self.proxy_mode;
+        let fresh = self
+            .conntrack
+            .routers
+            .get(node)
+            .is_some_and(|(seen, router)| router.mode() == mode && *seen == input);
+        if !fresh {
+            let router = Router::new(mode, &input);
+            self.conntrack
+                .routers
+                .insert(node.to_string(), (input.clone(), router));
+        }
         let now = self.now_ms;
-        let affinity = self.conntrack.affinity.clone();
-        let src = client.ip.clone();
-        let remembered = move |list: &str| {
-            affinity
-                .get(list)
-                .and_then(|m| m.get(&src))
-                .is_some_and(|&expiry| now <= expiry)
+        let trace = match (FastPacket::parse(packet), self.conntrack.routers.get_mut(node)) {
+            (Some(fast), Some((_, router))) => {
+                let mut oracle = ClusterOracle {
+                    rng: &mut self.rng,
+                    affinity: &self.conntrack.affinity,
+                    src: &packet.src_ip,
+                    now,
+                };
+                let decision = router.route(fast, &mut oracle, &mut self.conntrack.ipvs);
+                router.trace(&decision)
+            }
+            _ => proxy::Trace {
+                steps: Vec::new(),
+                verdict: Verdict::NoMatch,
+                affinity_updates: Vec::new(),
+            },
         };
-        let rng = &mut self.rng;
-        let mut draw = || f64::from(rng.next_u32()) / 4_294_967_296.0;
-        let trace = proxy::route(
-            self.proxy_mode,
-            &input,
-            &packet,
-            &mut draw,
-            &remembered,
-            &mut self.conntrack.ipvs,
-        );
+        let (ip, port, protocol) = (packet.dst_ip.as_str(), packet.dst_port, packet.protocol);
+        let client_ip = packet.src_ip.clone();
         let timeout_s = input
             .service_ports
             .iter()
@@ -199,7 +222,7 @@ impl Cluster {
                 .affinity
                 .entry(list.clone())
                 .or_default()
-                .insert(client.ip.clone(), now + u64::from(timeout_s) * 1000);
+                .insert(client_ip.clone(), now + u64::from(timeout_s) * 1000);
         }
         if let Verdict::Dnat {
             ip: backend,
@@ -208,10 +231,10 @@ impl Cluster {
         } = &trace.verdict
         {
             let sport = 32768 + (self.rng.next_u32() % 28232) as u16;
-            let flows = self.conntrack.flows.entry(client.node.clone()).or_default();
+            let flows = self.conntrack.flows.entry(node.to_string()).or_default();
             flows.push(Flow {
                 protocol,
-                src: client.ip.clone(),
+                src: client_ip.clone(),
                 sport,
                 dst: ip.to_string(),
                 dport: port,
@@ -232,13 +255,57 @@ impl Cluster {
         };
         Route {
             mode: self.proxy_mode,
-            node: client.node.clone(),
+            node: node.to_string(),
             steps: trace.steps,
             verdict: trace.verdict,
             pod,
         }
     }
+}
 
+/// The kernel's answers for one connection: draws from the cluster's RNG (one `next_u32` per
+/// `statistic` or `numgen`, as before compilation) and the remembered affinity lists.
+struct ClusterOracle<'a> {
+    rng: &'a mut rand_chacha::ChaCha8Rng,
+    affinity: &'a BTreeMap<String, BTreeMap<String, u64>>,
+    src: &'a str,
+    now: u64,
+}
+
+impl ClusterOracle<'_> {
+    fn draw(&mut self) -> f64 {
+        f64::from(self.rng.next_u32()) / 4_294_967_296.0
+    }
+}
+
+impl Oracle for ClusterOracle<'_> {
+    fn statistic(&mut self, probability: u32) -> bool {
+        let x = self.draw();
+        proxy::DrawOracle {
+            draw: &mut || x,
+            affinity: &|_| false,
+        }
+        .statistic(probability)
+    }
+
+    fn numgen(&mut self, modulus: usize) -> usize {
+        let x = self.draw();
+        proxy::DrawOracle {
+            draw: &mut || x,
+            affinity: &|_| false,
+        }
+        .numgen(modulus)
+    }
+
+    fn affinity(&mut self, name: &str) -> bool {
+        self.affinity
+            .get(name)
+            .and_then(|m| m.get(self.src))
+            .is_some_and(|&expiry| self.now <= expiry)
+    }
+}
+
+impl Cluster {
     /// `conntrack -L` on a node: its recent flows, as conntrack-tools prints them (the count
     /// line goes to stderr, as the real tool does).
     pub fn conntrack_list(&self, node: &str) -> (String, String) {

@@ -379,6 +379,172 @@ pub fn route(input: &ProxyInput, packet: &Packet, state: &mut BTreeMap<String, u
     }
 }
 
+/// A virtual server's identity: protocol, address, port.
+pub(crate) type VsKey = (Protocol, u32, u16);
+
+/// The kernel's IPVS memory between connections, keyed by integers: each virtual server's
+/// round-robin cursor and the persistence templates (virtual server, client → real server).
+/// It outlives rule syncs, as the kernel's does; [`route`] keeps the same memory in strings.
+#[derive(Clone, Debug, Default)]
+pub struct IpvsState {
+    cursors: super::fast::FastMap<VsKey, usize>,
+    templates: super::fast::FastMap<(VsKey, u32), (Ipv4, u16)>,
+}
+
+/// One virtual server, ready to schedule.
+#[derive(Clone, Debug)]
+pub(crate) struct CompiledVs {
+    /// 1-based position in `ipvsadm -Ln`.
+    position: usize,
+    line: String,
+    persistent: bool,
+    /// Real servers in round-robin (creation) order, with their 1-based listing position.
+    dests: Vec<(Ipv4, u16, usize)>,
+    kind: Kind,
+    external_local: bool,
+}
+
+/// IPVS mode compiled: a hash of virtual servers, each with its real-server array.
+#[derive(Clone, Debug)]
+pub(crate) struct Compiled {
+    cluster_cidr: Option<Cidr>,
+    index: super::fast::FastMap<VsKey, u32>,
+    servers: Vec<CompiledVs>,
+}
+
+/// Which virtual server and real server a connection got: enough to print its walk.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Picked {
+    pub vs: u32,
+    pub dest: Option<u32>,
+}
+
+impl Compiled {
+    pub(crate) fn new(input: &ProxyInput) -> Compiled {
+        let listing = listing_order(input);
+        let mut index = super::fast::FastMap::default();
+        let mut servers = Vec::with_capacity(listing.len());
+        for (position, vs) in listing.iter().enumerate() {
+            let key = (vs.protocol, vs.addr.0, vs.port);
+            let sorted = sorted_dests(vs);
+            let dests = vs
+                .dests
+                .iter()
+                .map(|&(ip, port)| {
+                    let at = sorted.iter().position(|&d| d == (ip, port)).unwrap_or(0);
+                    (ip, port, at + 1)
+                })
+                .collect();
+            // find_vs takes the first virtual server in listing order with this key.
+            index.entry(key).or_insert(servers.len() as u32);
+            servers.push(CompiledVs {
+                position: position + 1,
+                line: vs.line(),
+                persistent: vs.persistent.is_some(),
+                dests,
+                kind: vs.kind,
+                external_local: vs.external_local,
+            });
+        }
+        Compiled {
+            cluster_cidr: Cidr::parse(&input.cluster_cidr),
+            index,
+            servers,
+        }
+    }
+
+    /// [`route`]'s decision for a connection from `src` to `dst:port`.
+    pub(crate) fn route(
+        &self,
+        src: Ipv4,
+        dst: Ipv4,
+        port: u16,
+        protocol: Protocol,
+        state: &mut IpvsState,
+    ) -> (super::fast::FastVerdict, Option<Picked>) {
+        use super::fast::FastVerdict;
+        let key = (protocol, dst.0, port);
+        let Some(&vs_index) = self.index.get(&key) else {
+            return (FastVerdict::NoMatch, None);
+        };
+        let Some(vs) = self.servers.get(vs_index as usize) else {
+            return (FastVerdict::NoMatch, None);
+        };
+        if vs.dests.is_empty() {
+            return (
+                FastVerdict::Reject,
+                Some(Picked {
+                    vs: vs_index,
+                    dest: None,
+                }),
+            );
+        }
+        let mut chosen = None;
+        if vs.persistent {
+            if let Some(&(ip, p)) = state.templates.get(&(key, src.0)) {
+                match vs.dests.iter().position(|&(i, q, _)| i == ip && q == p) {
+                    Some(at) => chosen = Some(at),
+                    None => {
+                        state.templates.remove(&(key, src.0));
+                    }
+                }
+            }
+        }
+        let at = match chosen {
+            Some(at) => at,
+            None => {
+                let cursor = state.cursors.entry(key).or_insert(0);
+                let at = *cursor % vs.dests.len();
+                *cursor = at + 1;
+                if vs.persistent {
+                    let (ip, p, _) = vs.dests[at];
+                    state.templates.insert((key, src.0), (ip, p));
+                }
+                at
+            }
+        };
+        let (ip, p, _) = vs.dests[at];
+        let by_policy = match vs.kind {
+            Kind::ClusterIp => self.cluster_cidr.is_some_and(|c| !c.contains(src)),
+            Kind::External => !vs.external_local,
+        };
+        let masquerade = by_policy || src == ip;
+        (
+            FastVerdict::Dnat {
+                ip,
+                port: p,
+                masquerade,
+            },
+            Some(Picked {
+                vs: vs_index,
+                dest: Some(at as u32),
+            }),
+        )
+    }
+
+    /// The walk [`route`] reports for a decision.
+    pub(crate) fn steps(&self, picked: Picked) -> Vec<TraceStep> {
+        let Some(vs) = self.servers.get(picked.vs as usize) else {
+            return Vec::new();
+        };
+        let mut steps = vec![TraceStep {
+            table: "ipvs".into(),
+            chain: "ipvsadm -Ln".into(),
+            index: vs.position,
+            rule: vs.line.clone(),
+        }];
+        if let Some(&(ip, port, listed)) = picked.dest.and_then(|d| vs.dests.get(d as usize)) {
+            steps.push(TraceStep {
+                table: "ipvs".into(),
+                chain: vs.line.clone(),
+                index: listed,
+                rule: dest_line(ip, port).trim_end().to_string(),
+            });
+        }
+        steps
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use std::cmp::Ordering;

@@ -16,6 +16,7 @@
 use std::collections::BTreeMap;
 
 mod addr;
+pub mod fast;
 pub mod iptables;
 pub mod ipvs;
 pub mod nftables;
@@ -230,6 +231,42 @@ pub fn route(
         ProxyMode::Iptables => iptables::evaluate(&iptables::build_ruleset(input), packet, draw, affinity),
         ProxyMode::Ipvs => ipvs::route(input, packet, ipvs_state),
         ProxyMode::Nftables => nftables::evaluate(&nftables::build_table(input), packet, draw, affinity),
+    }
+}
+
+/// Where the kernel's run-time answers come from while a packet walks the rules: random draws
+/// (`-m statistic`, `numgen`) and connection memory (`recent` lists, affinity sets). The
+/// evaluators ask in kernel order; [`fast::Router`] memoises the walk around these questions.
+pub trait Oracle {
+    /// `-m statistic --mode random --probability P` (P as a fraction of 2^31): does it match?
+    fn statistic(&mut self, probability: u32) -> bool;
+    /// `numgen random mod N`: the number drawn, in `0..N` (one draw even when N is 0).
+    fn numgen(&mut self, modulus: usize) -> usize;
+    /// Is the packet's source remembered in this `recent` list / affinity set?
+    fn affinity(&mut self, name: &str) -> bool;
+}
+
+/// The [`Oracle`] of a uniform draw in `[0, 1)` and an affinity predicate.
+pub struct DrawOracle<'a, D: FnMut() -> f64> {
+    pub draw: &'a mut D,
+    pub affinity: &'a dyn Fn(&str) -> bool,
+}
+
+impl<D: FnMut() -> f64> Oracle for DrawOracle<'_, D> {
+    fn statistic(&mut self, probability: u32) -> bool {
+        // xt_statistic: `(get_random_u32() & 0x7FFFFFFF) < probability`.
+        let r = (clamp_draw((self.draw)()) * 2_147_483_648.0) as u32;
+        r < probability
+    }
+
+    fn numgen(&mut self, modulus: usize) -> usize {
+        // nft_numgen: `reciprocal_scale(get_random_u32(), modulus)`.
+        let r = (clamp_draw((self.draw)()) * 4_294_967_296.0) as u64;
+        ((u128::from(r) * modulus as u128) >> 32) as usize
+    }
+
+    fn affinity(&mut self, name: &str) -> bool {
+        (self.affinity)(name)
     }
 }
 

@@ -9,7 +9,7 @@
 
 use super::{CtState, Match, RecentMode, Rule, Ruleset, Table, Target};
 use crate::proxy::addr::Ipv4;
-use crate::proxy::{clamp_draw, Packet, Trace, TraceStep, Verdict};
+use crate::proxy::{DrawOracle, Oracle, Packet, Trace, TraceStep, Verdict};
 
 const MAX_JUMP_DEPTH: usize = 64;
 const MAX_RULES_EVALUATED: usize = 100_000;
@@ -25,7 +25,7 @@ enum Outcome {
     Masquerade,
 }
 
-struct Walk<'a, D: FnMut() -> f64> {
+struct Walk<'a, O: Oracle + ?Sized> {
     src: Ipv4,
     original_dst: Ipv4,
     dst: Ipv4,
@@ -33,8 +33,7 @@ struct Walk<'a, D: FnMut() -> f64> {
     packet: &'a Packet,
     mark: u32,
     dnat: bool,
-    draw: &'a mut D,
-    affinity: &'a dyn Fn(&str) -> bool,
+    oracle: &'a mut O,
     steps: Vec<TraceStep>,
     affinity_updates: Vec<String>,
     budget: usize,
@@ -51,6 +50,11 @@ pub fn evaluate(
     draw: &mut impl FnMut() -> f64,
     affinity: &dyn Fn(&str) -> bool,
 ) -> Trace {
+    evaluate_with(ruleset, packet, &mut DrawOracle { draw, affinity })
+}
+
+/// [`evaluate`] with the kernel's random and memory answers coming from `oracle`.
+pub(crate) fn evaluate_with<O: Oracle + ?Sized>(ruleset: &Ruleset, packet: &Packet, oracle: &mut O) -> Trace {
     let (Some(src), Some(dst)) = (Ipv4::parse(&packet.src_ip), Ipv4::parse(&packet.dst_ip)) else {
         return Trace::no_match();
     };
@@ -62,13 +66,12 @@ pub fn evaluate(
         packet,
         mark: 0,
         dnat: false,
-        draw,
-        affinity,
+        oracle,
         steps: Vec::new(),
         affinity_updates: Vec::new(),
         budget: MAX_RULES_EVALUATED,
     };
-    let finish = |walk: Walk<'_, _>, verdict| Trace {
+    let finish = |walk: Walk<'_, O>, verdict| Trace {
         steps: walk.steps,
         verdict,
         affinity_updates: walk.affinity_updates,
@@ -116,7 +119,7 @@ pub fn evaluate(
     finish(walk, verdict)
 }
 
-impl<D: FnMut() -> f64> Walk<'_, D> {
+impl<O: Oracle + ?Sized> Walk<'_, O> {
     /// Whether the current destination is a local address. After DNAT the only local backend
     /// the packet can know of is its own original destination (a hostNetwork endpoint).
     fn dst_is_local(&self) -> bool {
@@ -215,8 +218,7 @@ impl<D: FnMut() -> f64> Walk<'_, D> {
             }
             Match::Statistic { probability } => {
                 // xt_statistic: `(get_random_u32() & 0x7FFFFFFF) < probability`.
-                let r = (clamp_draw((self.draw)()) * 2_147_483_648.0) as u32;
-                r < *probability
+                self.oracle.statistic(*probability)
             }
             Match::Recent {
                 mode: RecentMode::Set,
@@ -228,7 +230,7 @@ impl<D: FnMut() -> f64> Walk<'_, D> {
             Match::Recent {
                 mode: RecentMode::Rcheck { .. },
                 name,
-            } => (self.affinity)(name),
+            } => self.oracle.affinity(name),
             Match::Mark { negated, value, mask } => (self.mark & mask == *value) != *negated,
             Match::Conntrack { negated, states } => {
                 // A new connection is NEW; once nat has rewritten its destination, conntrack

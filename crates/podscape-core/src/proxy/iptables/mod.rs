@@ -7,6 +7,7 @@ mod save;
 mod sync;
 
 pub use eval::evaluate;
+pub(crate) use eval::evaluate_with;
 pub use save::{iptables_save, iptables_save_table, parse_iptables_save, ParseError};
 pub use sync::{build_ruleset, endpoint_chain_name, port_proto_hash, service_chain_name};
 

@@ -5,7 +5,7 @@
 use super::list::{element_text, render_rule, sorted_elements};
 use super::{Hook, KeyValue, NftAction, NftMatch, NftTable, NftVerdict};
 use crate::proxy::addr::Ipv4;
-use crate::proxy::{clamp_draw, Packet, Trace, TraceStep, Verdict};
+use crate::proxy::{DrawOracle, Oracle, Packet, Trace, TraceStep, Verdict};
 use crate::sort::SmallSort;
 
 const MAX_JUMP_DEPTH: usize = 64;
@@ -20,7 +20,7 @@ enum Outcome {
     Masquerade,
 }
 
-struct Walk<'a, D: FnMut() -> f64> {
+struct Walk<'a, O: Oracle + ?Sized> {
     table: &'a NftTable,
     packet: &'a Packet,
     src: Ipv4,
@@ -29,8 +29,7 @@ struct Walk<'a, D: FnMut() -> f64> {
     dport: u16,
     mark: u32,
     dnat: bool,
-    draw: &'a mut D,
-    affinity: &'a dyn Fn(&str) -> bool,
+    oracle: &'a mut O,
     steps: Vec<TraceStep>,
     affinity_updates: Vec<String>,
     budget: usize,
@@ -44,6 +43,11 @@ pub fn evaluate(
     draw: &mut impl FnMut() -> f64,
     affinity: &dyn Fn(&str) -> bool,
 ) -> Trace {
+    evaluate_with(table, packet, &mut DrawOracle { draw, affinity })
+}
+
+/// [`evaluate`] with the kernel's random and memory answers coming from `oracle`.
+pub(crate) fn evaluate_with<O: Oracle + ?Sized>(table: &NftTable, packet: &Packet, oracle: &mut O) -> Trace {
     let (Some(src), Some(dst)) = (Ipv4::parse(&packet.src_ip), Ipv4::parse(&packet.dst_ip)) else {
         return Trace::no_match();
     };
@@ -56,8 +60,7 @@ pub fn evaluate(
         dport: packet.dst_port,
         mark: 0,
         dnat: false,
-        draw,
-        affinity,
+        oracle,
         steps: Vec::new(),
         affinity_updates: Vec::new(),
         budget: MAX_RULES_EVALUATED,
@@ -99,7 +102,7 @@ pub fn evaluate(
     }
 }
 
-impl<D: FnMut() -> f64> Walk<'_, D> {
+impl<O: Oracle + ?Sized> Walk<'_, O> {
     fn dst_is_local(&self) -> bool {
         self.packet.dst_is_local && self.dst == self.original_dst
     }
@@ -178,8 +181,7 @@ impl<D: FnMut() -> f64> Walk<'_, D> {
                 }
                 NftAction::NumgenGoto(targets) => {
                     // nft_numgen: `reciprocal_scale(get_random_u32(), modulus)`.
-                    let r = (clamp_draw((self.draw)()) * 4_294_967_296.0) as u64;
-                    let pick = ((r * targets.len() as u64) >> 32) as usize;
+                    let pick = self.oracle.numgen(targets.len());
                     targets.get(pick).map(|t| NftVerdict::Goto(t.clone()))
                 }
                 NftAction::MarkOr(v) => {
@@ -249,7 +251,7 @@ impl<D: FnMut() -> f64> Walk<'_, D> {
             NftMatch::DaddrInSet(name) => self.in_set(name, self.dst),
             NftMatch::SaddrInSet(name) => match self.table.set(name) {
                 // Affinity sets fill at runtime; the caller's memory answers for them.
-                Some(set) if set.dynamic_timeout => (self.affinity)(name),
+                Some(set) if set.dynamic_timeout => self.oracle.affinity(name),
                 _ => self.in_set(name, self.src),
             },
             NftMatch::Dport { protocol, port } => *protocol == self.packet.protocol && *port == self.dport,

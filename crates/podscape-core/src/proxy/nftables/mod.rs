@@ -6,6 +6,7 @@ mod list;
 mod sync;
 
 pub use eval::evaluate;
+pub(crate) use eval::evaluate_with;
 pub use list::{nft_list, nft_list_table};
 pub use sync::{build_table, endpoint_chain_base, hash_and_truncate, service_chain_base};
 
