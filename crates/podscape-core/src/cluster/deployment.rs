@@ -720,6 +720,7 @@ impl Cluster {
 
     /// `kubectl rollout pause|resume`: `Some(changed)`, or `None` without such a Deployment.
     pub fn set_paused(&mut self, namespace: &str, name: &str, paused: bool) -> Option<bool> {
+        self.epoch += 1;
         let state = self
             .deployments
             .get_mut(&(namespace.to_string(), name.to_string()))?;
@@ -735,6 +736,7 @@ impl Cluster {
     /// `kubectl rollout restart`: a new `kubectl.kubernetes.io/restartedAt` template
     /// annotation, hence a new ReplicaSet and a rolling replacement of every pod.
     pub fn rollout_restart(&mut self, namespace: &str, name: &str) -> bool {
+        self.epoch += 1;
         let now = self.now_ms;
         let Some(state) = self
             .deployments

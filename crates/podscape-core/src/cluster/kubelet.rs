@@ -109,6 +109,7 @@ fn next_backoff(current: u64) -> u64 {
 impl Cluster {
     /// `kubectl`-less faults: the registry stops (or resumes) serving an image.
     pub fn set_image_pullable(&mut self, image: &str, pullable: bool) {
+        self.epoch += 1;
         self.unpullable.retain(|i| i != image);
         if !pullable {
             self.unpullable.push(image.to_string());
@@ -117,6 +118,7 @@ impl Cluster {
 
     /// Makes a pod's container exit once, as a crash would; the kubelet restarts it.
     pub fn crash_container(&mut self, namespace: &str, name: &str) -> bool {
+        self.epoch += 1;
         let now = self.now_ms;
         match self
             .pods

@@ -296,6 +296,9 @@ pub struct Cluster {
     traffic: Traffic,
     proxy_mode: crate::proxy::ProxyMode,
     conntrack: Conntrack,
+    /// Bumped by every change that can reach kube-proxy's view (each reconcile and each
+    /// mutating call): a node's compiled rules are reused while it stands still.
+    epoch: u64,
     /// Per-reconcile indices (rebuilt before the controllers that read them), so a tick stays
     /// linear in the number of pods: (namespace, ReplicaSet) → pod indices, and
     /// (namespace, Deployment) → ReplicaSet indices.
@@ -332,6 +335,7 @@ impl Cluster {
             traffic: Traffic::default(),
             proxy_mode: crate::proxy::ProxyMode::Iptables,
             conntrack: Conntrack::default(),
+            epoch: 0,
             pods_by_owner: BTreeMap::new(),
             rs_by_owner: BTreeMap::new(),
         };
@@ -402,6 +406,7 @@ impl Cluster {
 
     /// `kubectl apply -f`: all or nothing. A text with any error changes nothing.
     pub fn apply(&mut self, text: &str) -> ApplyOutcome {
+        self.epoch += 1;
         let parsed = manifest::parse(text);
         let mut outcome = ApplyOutcome {
             diagnostics: parsed.diagnostics,
@@ -442,6 +447,7 @@ impl Cluster {
 
     /// `kubectl delete pod`: graceful termination, and the ReplicaSet replaces the pod at once.
     pub fn delete_pod(&mut self, namespace: &str, name: &str) -> bool {
+        self.epoch += 1;
         let Some(p) = self
             .pods
             .iter()
@@ -459,6 +465,7 @@ impl Cluster {
     /// Makes a pod's readiness probe fail (`failing`) or pass again: the fault a learner injects
     /// to watch a pod leave and rejoin the Service's endpoints.
     pub fn set_readiness_failing(&mut self, namespace: &str, name: &str, failing: bool) -> bool {
+        self.epoch += 1;
         match self
             .pods
             .iter_mut()
@@ -475,6 +482,7 @@ impl Cluster {
     /// Makes a pod's liveness probe fail (or pass again): after failureThreshold failures the
     /// kubelet kills and restarts the container.
     pub fn set_liveness_failing(&mut self, namespace: &str, name: &str, failing: bool) -> bool {
+        self.epoch += 1;
         match self
             .pods
             .iter_mut()
@@ -490,6 +498,7 @@ impl Cluster {
 
     /// Takes a node down (its kubelet stops) or brings it back. Returns whether it exists.
     pub fn set_node_down(&mut self, node: &str, down: bool) -> bool {
+        self.epoch += 1;
         let now = self.now_ms;
         match self.nodes.iter_mut().find(|n| n.name == node) {
             Some(n) => {
@@ -563,6 +572,7 @@ impl Cluster {
 
     /// `kubectl cordon` / `uncordon`. Returns whether the node exists.
     pub fn set_unschedulable(&mut self, node: &str, unschedulable: bool) -> bool {
+        self.epoch += 1;
         match self.nodes.iter_mut().find(|n| n.name == node) {
             Some(n) => {
                 n.unschedulable = unschedulable;
@@ -575,6 +585,7 @@ impl Cluster {
     /// `kubectl drain`: cordon, then evict every pod on the node (their ReplicaSets replace
     /// them elsewhere). Returns the evicted pods as `namespace/name`.
     pub fn drain(&mut self, node: &str) -> Option<Vec<String>> {
+        self.epoch += 1;
         if !self.set_unschedulable(node, true) {
             return None;
         }
@@ -594,6 +605,7 @@ impl Cluster {
 
     /// `kubectl scale deployment`: sets `spec.replicas`.
     pub fn scale_deployment(&mut self, namespace: &str, name: &str, replicas: i32) -> bool {
+        self.epoch += 1;
         let Some(d) = self
             .deployments
             .get_mut(&(namespace.to_string(), name.to_string()))
@@ -626,6 +638,7 @@ impl Cluster {
     }
 
     fn reconcile(&mut self) {
+        self.epoch += 1;
         self.sync_node_lifecycle();
         self.provision_load_balancers();
         self.sync_deployments();

@@ -45,7 +45,7 @@ pub struct Route {
 pub struct Conntrack {
     affinity: BTreeMap<String, BTreeMap<String, u64>>,
     ipvs: IpvsState,
-    routers: BTreeMap<String, (ProxyInput, Router)>,
+    routers: BTreeMap<String, (u64, ProxyInput, Router)>,
     /// Recent connections per node, newest last: what `conntrack -L` lists.
     flows: BTreeMap<String, Vec<Flow>>,
 }
@@ -178,22 +178,35 @@ impl Cluster {
     /// Routes `packet` through the compiled rules of `node` (see `proxy::fast`), recompiling
     /// them first if what kube-proxy on that node sees has changed since the last sync.
     pub fn route_packet(&mut self, node: &str, packet: &Packet) -> Route {
-        let input = self.proxy_input(node);
         let mode = self.proxy_mode;
-        let fresh = self
+        let epoch = self.epoch;
+        let current = self
             .conntrack
             .routers
             .get(node)
-            .is_some_and(|(seen, router)| router.mode() == mode && *seen == input);
-        if !fresh {
-            let router = Router::new(mode, &input);
-            self.conntrack
+            .is_some_and(|(seen, _, router)| *seen == epoch && router.mode() == mode);
+        if current {
+            // Nothing changed since the last sync; debug builds (every test) check that.
+            debug_assert!(self
+                .conntrack
                 .routers
-                .insert(node.to_string(), (input.clone(), router));
+                .get(node)
+                .is_some_and(|(_, input, _)| *input == self.proxy_input(node)));
+        } else {
+            let input = self.proxy_input(node);
+            match self.conntrack.routers.get_mut(node) {
+                Some((seen, old, router)) if *old == input && router.mode() == mode => *seen = epoch,
+                _ => {
+                    let router = Router::new(mode, &input);
+                    self.conntrack
+                        .routers
+                        .insert(node.to_string(), (epoch, input, router));
+                }
+            }
         }
         let now = self.now_ms;
         let trace = match (FastPacket::parse(packet), self.conntrack.routers.get_mut(node)) {
-            (Some(fast), Some((_, router))) => {
+            (Some(fast), Some((_, _, router))) => {
                 let mut oracle = ClusterOracle {
                     rng: &mut self.rng,
                     affinity: &self.conntrack.affinity,
@@ -211,10 +224,16 @@ impl Cluster {
         };
         let (ip, port, protocol) = (packet.dst_ip.as_str(), packet.dst_port, packet.protocol);
         let client_ip = packet.src_ip.clone();
-        let timeout_s = input
-            .service_ports
-            .iter()
-            .find(|sp| sp.cluster_ip.as_deref() == Some(ip) && sp.port == port)
+        let timeout_s = self
+            .conntrack
+            .routers
+            .get(node)
+            .and_then(|(_, input, _)| {
+                input
+                    .service_ports
+                    .iter()
+                    .find(|sp| sp.cluster_ip.as_deref() == Some(ip) && sp.port == port)
+            })
             .and_then(|sp| sp.session_affinity_timeout)
             .unwrap_or(10_800);
         for list in &trace.affinity_updates {

@@ -487,3 +487,259 @@ impl Router {
         self.trace(decision).steps
     }
 }
+
+#[cfg(test)]
+mod tests {
+    //! The compiled router agrees with the evaluators on the rendered rules: same verdict,
+    //! same walk, same affinity writes and the same number of draws, over random clusters.
+
+    use std::collections::BTreeMap;
+
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::proxy::tests::Lcg;
+    use crate::proxy::{Endpoint, ServicePort, TrafficPolicy};
+
+    const NODES: [&str; 3] = ["n1", "n2", "n3"];
+    const NODE_IPS: [&str; 3] = ["172.18.0.2", "172.18.0.3", "172.18.0.4"];
+    const CLUSTER_IPS: [&str; 4] = ["10.96.0.10", "10.96.45.12", "10.96.7.7", "10.96.200.1"];
+    const EXTRA_IPS: [&str; 2] = ["203.0.113.5", "198.51.100.9"];
+    const POD_IPS: [&str; 8] = [
+        "10.244.0.5",
+        "10.244.1.5",
+        "10.244.1.9",
+        "10.244.2.7",
+        "10.244.2.10",
+        "10.244.3.9",
+        "10.244.1.250",
+        "10.244.0.3",
+    ];
+    const CLIENTS: [&str; 4] = ["10.244.1.250", "172.18.0.1", "192.168.1.20", "127.0.0.1"];
+
+    fn policy(local: bool) -> TrafficPolicy {
+        if local {
+            TrafficPolicy::Local
+        } else {
+            TrafficPolicy::Cluster
+        }
+    }
+
+    fn endpoint() -> impl Strategy<Value = Endpoint> {
+        (
+            0..POD_IPS.len(),
+            prop_oneof![Just(8080u16), Just(80), Just(53)],
+            0..3usize,
+            any::<(bool, bool, bool)>(),
+        )
+            .prop_map(|(ip, port, node, (ready, serving, terminating))| Endpoint {
+                ip: POD_IPS[ip].into(),
+                port,
+                node_name: NODES[node].into(),
+                // Ready endpoints are serving; the others may be serving while terminating.
+                ready,
+                serving: serving || ready,
+                terminating: terminating && !ready,
+            })
+    }
+
+    prop_compose! {
+        fn service_port(i: usize)(
+            cip in 0..CLUSTER_IPS.len(),
+            port in prop_oneof![Just(80u16), Just(443), Just(53)],
+            udp in any::<bool>(),
+            node_port in proptest::option::of(prop_oneof![Just(30080u16), Just(30443)]),
+            external in proptest::option::of(0..EXTRA_IPS.len()),
+            lb in proptest::option::of(0..EXTRA_IPS.len()),
+            affinity in proptest::option::of(prop_oneof![Just(10_800u32), Just(30)]),
+            etp in any::<bool>(),
+            itp in any::<bool>(),
+            endpoints in proptest::collection::vec(endpoint(), 0..7),
+        ) -> ServicePort {
+            ServicePort {
+                namespace: "default".into(),
+                service: format!("svc-{i}"),
+                port_name: if i % 2 == 0 { "http".into() } else { String::new() },
+                protocol: if udp { Protocol::Udp } else { Protocol::Tcp },
+                cluster_ip: Some(CLUSTER_IPS[cip].into()),
+                port,
+                node_port,
+                load_balancer_ips: lb.map(|i| EXTRA_IPS[i].to_string()).into_iter().collect(),
+                external_ips: external.map(|i| EXTRA_IPS[i].to_string()).into_iter().collect(),
+                session_affinity_timeout: affinity,
+                external_traffic_policy: policy(etp),
+                internal_traffic_policy: policy(itp),
+                endpoints,
+            }
+        }
+    }
+
+    prop_compose! {
+        fn proxy_input()(
+            node in 0..3usize,
+            cidr in prop_oneof![Just("10.244.0.0/16"), Just("")],
+            a in service_port(0), b in service_port(1), c in service_port(2),
+            count in 1..=3usize,
+        ) -> ProxyInput {
+            ProxyInput {
+                node_name: NODES[node].into(),
+                node_ip: NODE_IPS[node].into(),
+                cluster_cidr: cidr.into(),
+                service_ports: [a, b, c].into_iter().take(count).collect(),
+            }
+        }
+    }
+
+    fn packets(input: &ProxyInput) -> impl Strategy<Value = Vec<Packet>> {
+        let mut dsts: Vec<(String, u16)> = Vec::new();
+        for sp in &input.service_ports {
+            let cip = sp.cluster_ip.clone().unwrap_or_default();
+            dsts.push((cip, sp.port));
+            for ip in sp.external_ips.iter().chain(&sp.load_balancer_ips) {
+                dsts.push((ip.clone(), sp.port));
+            }
+            if let Some(np) = sp.node_port {
+                dsts.push((input.node_ip.clone(), np));
+            }
+        }
+        dsts.push(("10.96.99.99".into(), 80));
+        let sources: Vec<String> = CLIENTS
+            .iter()
+            .chain(POD_IPS.iter())
+            .map(|s| s.to_string())
+            .chain(std::iter::once(input.node_ip.clone()))
+            .collect();
+        let node_ip = input.node_ip.clone();
+        let one = (
+            proptest::sample::select(dsts),
+            proptest::sample::select(sources),
+            any::<(bool, bool, bool)>(),
+        )
+            .prop_map(move |((dst, port), src, (udp, src_local, pick_tcp))| Packet {
+                src_is_local: src_local,
+                dst_is_local: dst == node_ip,
+                src_ip: src,
+                dst_ip: dst,
+                dst_port: port,
+                protocol: if udp && !pick_tcp {
+                    Protocol::Udp
+                } else {
+                    Protocol::Tcp
+                },
+            });
+        proptest::collection::vec(one, 1..40)
+    }
+
+    /// The same affinity memory on both sides: a list remembers the source when a seeded
+    /// hash of the pair says so.
+    fn remembered(seed: u64, name: &str) -> bool {
+        let mut h = FxHasher(seed);
+        h.write(name.as_bytes());
+        h.finish() % 3 == 0
+    }
+
+    fn check_agreement(
+        mode: ProxyMode,
+        input: &ProxyInput,
+        packets: &[Packet],
+        seed: u64,
+    ) -> Result<(), TestCaseError> {
+        let mut router = Router::new(mode, input);
+        let mut fast_ipvs = IpvsState::default();
+        let mut slow_ipvs: BTreeMap<String, usize> = BTreeMap::new();
+        let text = crate::proxy::render(ProxyMode::Iptables, input);
+        // iptables: the reference walks the rules parsed back from the printed text.
+        let parsed =
+            iptables::parse_iptables_save(&text).map_err(|e| TestCaseError::fail(format!("{e:?}")))?;
+        let table = nftables::build_table(input);
+        let (mut fast_rng, mut slow_rng) = (Lcg(seed), Lcg(seed));
+        for (i, packet) in packets.iter().enumerate() {
+            let affinity_seed = seed ^ i as u64;
+            let affinity = |name: &str| remembered(affinity_seed, name);
+            let expected = {
+                let mut draw = || slow_rng.next_f64();
+                match mode {
+                    ProxyMode::Iptables => iptables::evaluate(&parsed, packet, &mut draw, &affinity),
+                    ProxyMode::Nftables => nftables::evaluate(&table, packet, &mut draw, &affinity),
+                    ProxyMode::Ipvs => ipvs::route(input, packet, &mut slow_ipvs),
+                }
+            };
+            let Some(fast) = FastPacket::parse(packet) else {
+                prop_assert_eq!(&expected.verdict, &Verdict::NoMatch);
+                continue;
+            };
+            let mut draw = || fast_rng.next_f64();
+            let mut oracle = crate::proxy::DrawOracle {
+                draw: &mut draw,
+                affinity: &affinity,
+            };
+            let decision = router.route(fast, &mut oracle, &mut fast_ipvs);
+            let got = router.trace(&decision);
+            prop_assert_eq!(
+                &decision.verdict.to_verdict(),
+                &expected.verdict,
+                "{:?} packet {} {:?}",
+                mode,
+                i,
+                packet
+            );
+            prop_assert_eq!(&got, &expected, "{:?} packet {} {:?}", mode, i, packet);
+            prop_assert_eq!(
+                router.affinity_updates(&decision),
+                expected.affinity_updates.as_slice()
+            );
+            prop_assert_eq!(
+                fast_rng.0,
+                slow_rng.0,
+                "{:?}: the same draws, in the same number",
+                mode
+            );
+        }
+        Ok(())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(160))]
+
+        #[test]
+        fn proxy_fast_router_agrees_with_the_rendered_rules(
+            (input, packets) in proxy_input().prop_flat_map(|i| { let p = packets(&i); (Just(i), p) }),
+            seed in any::<u64>(),
+        ) {
+            for mode in [ProxyMode::Iptables, ProxyMode::Ipvs, ProxyMode::Nftables] {
+                check_agreement(mode, &input, &packets, seed)?;
+            }
+        }
+    }
+
+    /// The common case the benchmark measures, checked outcome by outcome: every endpoint of
+    /// a 100-endpoint Service is reached through the memo, and a repeat of the same draws
+    /// gives the same endpoint.
+    #[test]
+    fn proxy_fast_router_reaches_every_endpoint_of_a_large_service() {
+        let mut sp = crate::proxy::tests::svc("default", "web", "http", "10.96.45.12", 80);
+        sp.endpoints = (0..100)
+            .map(|i| crate::proxy::tests::ep(&format!("10.244.{}.{}", i % 3, 10 + i), 8080, NODES[i % 3]))
+            .collect();
+        let input = crate::proxy::tests::node("n1", "172.18.0.2", vec![sp]);
+        let packet = crate::proxy::tests::packet("10.244.1.250", "10.96.45.12", 80, Protocol::Tcp);
+        for mode in [ProxyMode::Iptables, ProxyMode::Ipvs, ProxyMode::Nftables] {
+            let mut router = Router::new(mode, &input);
+            let mut ipvs = IpvsState::default();
+            let mut rng = Lcg(7);
+            let mut hits = std::collections::BTreeSet::new();
+            for _ in 0..3_000 {
+                let mut draw = || rng.next_f64();
+                let mut oracle = crate::proxy::DrawOracle {
+                    draw: &mut draw,
+                    affinity: &crate::proxy::tests::never,
+                };
+                let fast = FastPacket::parse(&packet).unwrap();
+                if let FastVerdict::Dnat { ip, .. } = router.route(fast, &mut oracle, &mut ipvs).verdict {
+                    hits.insert(ip);
+                }
+            }
+            assert_eq!(hits.len(), 100, "{mode:?}");
+        }
+    }
+}
