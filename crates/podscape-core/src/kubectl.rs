@@ -1335,13 +1335,161 @@ pub fn complete(cluster: &Cluster, line: &str) -> Vec<String> {
 
 /// `kubectl exec POD -- curl …` / `nslookup …`: the two commands that show a Service working
 /// from inside a pod. The request goes through the pod's node's kube-proxy rules.
+/// The address of the machine that hosts kind's nodes on their Docker network (the bridge's
+/// gateway): where a learner's own `curl` to a NodePort comes from.
+pub const HOST_IP: &str = "172.18.0.1";
+
+/// `curl [-s] http://HOST[:PORT][/PATH]` from `client` (a pod, or the host when `client.node`
+/// is empty). Names resolve through the pod's resolv.conf (the host has no cluster DNS). A
+/// connection to a node's address is routed by that node's rules as a packet arriving there
+/// (`--dst-type LOCAL`: NodePorts); anything else by the client's node. agnhost
+/// `serve-hostname` answers with the pod name; `netexec` answers `/clientip` with the address
+/// the pod saw (the node's after SNAT) and other paths with its hostname.
+/// Returns curl's exit code, stdout and stderr.
+pub fn curl(cluster: &mut Cluster, client: &crate::cluster::Client, args: &[&str]) -> (i32, String, String) {
+    let Some(url) = args.iter().find(|a| !a.starts_with('-')) else {
+        return (
+            2,
+            String::new(),
+            "curl: try 'curl --help' for more information\n".into(),
+        );
+    };
+    let rest = url.trim_start_matches("http://");
+    let (host_port, path) = match rest.find('/') {
+        Some(i) => (&rest[..i], &rest[i..]),
+        None => (rest, "/"),
+    };
+    let (host, port) = match host_port.split_once(':') {
+        Some((h, p)) => (h, p.parse::<u16>().ok()),
+        None => (host_port, None),
+    };
+    let from_host = client.node.is_empty();
+    let literal = crate::proxy::Ipv4::parse(host).is_some();
+    let ip = if literal {
+        host.to_string()
+    } else {
+        match (from_host, cluster.resolve(host, &client.namespace)) {
+            (false, Some((_, ips))) if !ips.is_empty() => ips[0].clone(),
+            _ => {
+                return (
+                    6,
+                    String::new(),
+                    format!("curl: (6) Could not resolve host: {host}\n"),
+                )
+            }
+        }
+    };
+    let port = port.unwrap_or(80);
+    let protocol = if literal {
+        crate::proxy::Protocol::Tcp
+    } else {
+        let service = host.split('.').next().unwrap_or(host);
+        let svc_ns = host.split('.').nth(1).unwrap_or(&client.namespace).to_string();
+        cluster
+            .service_port(&svc_ns, service)
+            .map_or(crate::proxy::Protocol::Tcp, |(_, p)| p)
+    };
+    let timeout = (
+        28,
+        String::new(),
+        format!("curl: (28) Failed to connect to {host} port {port} after 130 s: Connection timed out\n"),
+    );
+    let target_node = cluster.node_with_ip(&ip).map(str::to_string);
+    let (node, dst_is_local) = match target_node {
+        Some(n) => (n, true),
+        // The host reaches only the nodes' network: a ClusterIP is not routed to it.
+        None if from_host => return timeout,
+        None => (client.node.clone(), false),
+    };
+    let packet = crate::proxy::Packet {
+        src_ip: client.ip.clone(),
+        dst_ip: ip.clone(),
+        dst_port: port,
+        protocol,
+        src_is_local: false,
+        dst_is_local,
+    };
+    let route = cluster.route_packet(&node, &packet);
+    // `-s` silences the error message (the exit code stays) unless `-S` asks for it back.
+    let flags: String = args
+        .iter()
+        .filter(|a| a.starts_with('-') && !a.starts_with("--"))
+        .flat_map(|a| a.chars().skip(1))
+        .collect();
+    let silent = (flags.contains('s') || args.contains(&"--silent"))
+        && !flags.contains('S')
+        && !args.contains(&"--show-error");
+    let fail =
+        |code: i32, message: String| (code, String::new(), if silent { String::new() } else { message });
+    match (&route.verdict, &route.pod) {
+        (crate::proxy::Verdict::Dnat { masquerade, .. }, Some(pod)) => {
+            let netexec = cluster
+                .pods()
+                .iter()
+                .find(|p| &p.name == pod)
+                .and_then(|p| p.template.containers.first())
+                .is_some_and(|c| c.args.first().is_some_and(|a| a == "netexec"));
+            if netexec && path == "/clientip" {
+                // MASQUERADE rewrites the source to the routing node's address.
+                let seen = if *masquerade {
+                    cluster
+                        .nodes()
+                        .iter()
+                        .find(|n| n.name == node)
+                        .map(|n| n.internal_ip.clone())
+                        .unwrap_or_default()
+                } else {
+                    client.ip.clone()
+                };
+                (0, format!("{seen}:{}\n", route.sport), String::new())
+            } else {
+                (0, format!("{pod}\n"), String::new())
+            }
+        }
+        (crate::proxy::Verdict::Drop, _) => fail(timeout.0, timeout.2),
+        _ => fail(
+            7,
+            format!(
+                "curl: (7) Failed to connect to {host} port {port} after 1 ms: Couldn't connect to server\n"
+            ),
+        ),
+    }
+}
+
 fn exec(cluster: &mut Cluster, pod: &str, command: &[&str], namespace: &str) -> Output {
     use crate::cluster::{Client, DNS_IP};
-    let Some(p) = cluster
-        .pods()
-        .iter()
-        .find(|p| p.name == pod && p.namespace == namespace)
-    else {
+    // `kubectl exec deploy/NAME` picks one of the Deployment's pods, a running ready one first.
+    let owner = pod
+        .strip_prefix("deploy/")
+        .or_else(|| pod.strip_prefix("deployment/"))
+        .or_else(|| pod.strip_prefix("deployments/"));
+    let found = match owner {
+        Some(deployment) => {
+            if cluster.deployment(namespace, deployment).is_none() {
+                return Output::err(format!(
+                    "Error from server (NotFound): deployments.apps \"{deployment}\" not found"
+                ));
+            }
+            let sets: Vec<&str> = cluster
+                .replica_sets()
+                .iter()
+                .filter(|rs| rs.owner == deployment && rs.namespace == namespace)
+                .map(|rs| rs.name.as_str())
+                .collect();
+            let mut pods: Vec<&crate::cluster::Pod> = cluster
+                .pods()
+                .iter()
+                .filter(|p| p.namespace == namespace && sets.contains(&p.owner.as_str()))
+                .collect();
+            pods.small_sort_by_key(|p| (!(p.status() == "Running" && p.ready), p.name.clone()));
+            pods.first().copied()
+        }
+        None => cluster
+            .pods()
+            .iter()
+            .find(|p| p.name == pod && p.namespace == namespace),
+    };
+    let Some(p) = found else {
         return Output::err(format!("Error from server (NotFound): pods \"{pod}\" not found"));
     };
     if p.status() != "Running" {
@@ -1383,34 +1531,11 @@ fn exec(cluster: &mut Cluster, pod: &str, command: &[&str], namespace: &str) -> 
             }
         },
         ["curl", args @ ..] => {
-            let Some(url) = args.iter().find(|a| !a.starts_with('-')) else {
-                return terminated(2, "curl: try 'curl --help' for more information\n".into());
-            };
-            let rest = url.trim_start_matches("http://");
-            let host_port = rest.split('/').next().unwrap_or("");
-            let (host, port) = match host_port.split_once(':') {
-                Some((h, p)) => (h, p.parse::<u16>().ok()),
-                None => (host_port, None),
-            };
-            let Some((_, ips)) = cluster.resolve(host, namespace) else {
-                return terminated(6, format!("curl: (6) Could not resolve host: {host}\n"));
-            };
-            let ip = ips[0].clone();
-            let service = host.split('.').next().unwrap_or(host);
-            let svc_ns = host.split('.').nth(1).unwrap_or(namespace);
-            let port = port.unwrap_or(80);
-            let protocol = cluster.service_port(svc_ns, service).map_or(crate::proxy::Protocol::Tcp, |(_, p)| p);
-            let route = cluster.route_connection(&client, &ip, port, protocol);
-            match (&route.verdict, &route.pod) {
-                (crate::proxy::Verdict::Dnat { .. }, Some(pod)) => Output::ok(format!("{pod}\n")),
-                (crate::proxy::Verdict::Drop, _) => terminated(
-                    28,
-                    format!("curl: (28) Failed to connect to {host} port {port} after 130 s: Connection timed out\n"),
-                ),
-                _ => terminated(
-                    7,
-                    format!("curl: (7) Failed to connect to {host} port {port} after 1 ms: Couldn't connect to server\n"),
-                ),
+            let (code, stdout, stderr) = curl(cluster, &client, args);
+            if code == 0 {
+                Output::ok(stdout)
+            } else {
+                terminated(code, stderr)
             }
         }
         [] => Output::err("error: you must specify at least one command for the container"),

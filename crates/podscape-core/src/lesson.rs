@@ -21,6 +21,7 @@ pub const SOURCES: &[&str] = &[
     include_str!("../../../static/lessons/08-dns.yaml"),
     include_str!("../../../static/lessons/09-service-types.yaml"),
     include_str!("../../../static/lessons/10-session-affinity.yaml"),
+    include_str!("../../../static/lessons/11-traffic-policies.yaml"),
 ];
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -69,6 +70,19 @@ pub enum Goal {
     ProxyMode(ProxyMode),
     /// This many running pods whose readiness probe the learner broke.
     ReadinessFailing(usize),
+    /// The Service's `externalTrafficPolicy` / `internalTrafficPolicy` are these (`None`: any).
+    TrafficPolicy {
+        service: String,
+        external: Option<String>,
+        internal: Option<String>,
+    },
+    /// A node routed a connection (to `port`, if given) with this outcome: `served`, `refused`
+    /// or `dropped`; for `served`, `masquerade` (SNAT) if given must match too.
+    Connection {
+        port: Option<u16>,
+        verdict: String,
+        masquerade: Option<bool>,
+    },
 }
 
 impl Goal {
@@ -109,6 +123,32 @@ impl Goal {
                     .count()
                     == *count
             }
+            Goal::TrafficPolicy {
+                service,
+                external,
+                internal,
+            } => cluster.service(ns, service).is_some_and(|s| {
+                let etp = s.spec.external_traffic_policy.as_deref().unwrap_or("Cluster");
+                external.as_deref().is_none_or(|e| e == etp)
+                    && internal
+                        .as_deref()
+                        .is_none_or(|i| i == s.spec.internal_traffic_policy)
+            }),
+            Goal::Connection {
+                port,
+                verdict,
+                masquerade,
+            } => cluster.connections().iter().any(|c| {
+                let outcome = match c.verdict {
+                    crate::proxy::Verdict::Dnat { masquerade: m, .. } => {
+                        verdict == "served" && masquerade.is_none_or(|want| want == m)
+                    }
+                    crate::proxy::Verdict::Reject => verdict == "refused",
+                    crate::proxy::Verdict::Drop => verdict == "dropped",
+                    crate::proxy::Verdict::NoMatch => false,
+                };
+                outcome && port.is_none_or(|p| p == c.dst_port)
+            }),
         }
     }
 }
@@ -167,6 +207,41 @@ fn goal(node: &Node) -> Result<Goal, String> {
             other => Err(format!("unknown proxy mode {other:?}")),
         },
         Some("readiness-failing") => Ok(Goal::ReadinessFailing(count().ok_or("goal needs `count`")?)),
+        Some("traffic-policy") => {
+            let policy = |key: &str| match field(key).as_deref() {
+                None => Ok(None),
+                Some(p @ ("Local" | "Cluster")) => Ok(Some(p.to_string())),
+                Some(other) => Err(format!("unknown traffic policy {other:?} (Local, Cluster)")),
+            };
+            Ok(Goal::TrafficPolicy {
+                service: need(field("service"), "service")?,
+                external: policy("external")?,
+                internal: policy("internal")?,
+            })
+        }
+        Some("connection") => {
+            let verdict = need(field("verdict"), "verdict")?;
+            if !["served", "refused", "dropped"].contains(&verdict.as_str()) {
+                return Err(format!("unknown verdict {verdict:?} (served, refused, dropped)"));
+            }
+            let port = match node.get("port") {
+                None => None,
+                Some(p) => Some(
+                    p.as_i64()
+                        .and_then(|p| u16::try_from(p).ok())
+                        .ok_or("goal `port` must be a port number")?,
+                ),
+            };
+            let masquerade = match node.get("masquerade") {
+                None => None,
+                Some(m) => Some(m.as_bool().ok_or("goal `masquerade` must be true or false")?),
+            };
+            Ok(Goal::Connection {
+                port,
+                verdict,
+                masquerade,
+            })
+        }
         other => Err(format!("unknown goal type {other:?}")),
     }
 }

@@ -72,6 +72,20 @@ pub fn run_line(cluster: &mut Cluster, line: &str, files: &dyn Fn(&str) -> Optio
             },
         },
         ["ssh", node, tool @ ..] => node_command(cluster, node, tool),
+        // curl on the machine hosting the nodes: an external client of NodePorts.
+        ["curl", args @ ..] => {
+            let host = crate::cluster::Client {
+                node: String::new(),
+                ip: kubectl::HOST_IP.to_string(),
+                namespace: "default".into(),
+            };
+            let (exit_code, stdout, stderr) = kubectl::curl(cluster, &host, args);
+            Output {
+                stdout,
+                stderr,
+                exit_code,
+            }
+        }
         // Faults a learner injects; no kubectl command does these.
         ["podscape", "crash", pod] => fault(cluster.crash_container("default", pod), pod),
         ["podscape", "fail-readiness", pod] => {

@@ -21,7 +21,7 @@ use crate::manifest::{self, Object, PodTemplate};
 
 pub use deployment::{Condition, DeploymentState, DeploymentStatus};
 pub use endpointslice::{EndpointConditions, EndpointSlice, SliceEndpoint};
-pub use network::{Client, Conntrack, Route, CLUSTER_CIDR, CLUSTER_DOMAIN, DNS_IP};
+pub use network::{Client, Conntrack, Route, Seen, CLUSTER_CIDR, CLUSTER_DOMAIN, DNS_IP};
 pub use traffic::{frontend, Outcome, Request, Traffic, TrafficStats, REPLY_MS, TO_POD_MS, TO_SERVICE_MS};
 
 /// The controllers run at this granularity of virtual time.

@@ -36,7 +36,20 @@ pub struct Route {
     pub verdict: Verdict,
     /// The pod the connection was DNATed to, if it is one.
     pub pod: Option<String>,
+    /// The client's source port (ephemeral, from the cluster's RNG; 0 if not DNATed).
+    pub sport: u16,
 }
+
+/// A connection a node routed, as lesson goals look at it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Seen {
+    pub node: String,
+    pub dst_port: u16,
+    pub verdict: Verdict,
+}
+
+/// How many routed connections the cluster remembers for [`Cluster::connections`].
+const SEEN_KEPT: usize = 64;
 
 /// Connection memory the kernel keeps between packets: `recent` lists and affinity sets
 /// (list name → client IP → expiry) and the IPVS round-robin cursors; and each node's
@@ -48,6 +61,8 @@ pub struct Conntrack {
     routers: BTreeMap<String, (u64, ProxyInput, Router)>,
     /// Recent connections per node, newest last: what `conntrack -L` lists.
     flows: BTreeMap<String, Vec<Flow>>,
+    /// The last connections routed anywhere, newest last.
+    seen: Vec<Seen>,
 }
 
 /// One tracked connection: the original direction and, after DNAT, the reply direction.
@@ -60,6 +75,8 @@ pub struct Flow {
     pub dport: u16,
     /// Who answers: the backend after DNAT (or the original destination).
     pub reply_src: String,
+    /// Whom the answer goes to: the client, or the routing node's address after SNAT.
+    pub reply_dst: String,
     pub reply_sport: u16,
     pub created_ms: u64,
 }
@@ -243,13 +260,30 @@ impl Cluster {
                 .or_default()
                 .insert(client_ip.clone(), now + u64::from(timeout_s) * 1000);
         }
+        if self.conntrack.seen.len() >= SEEN_KEPT {
+            self.conntrack.seen.remove(0);
+        }
+        self.conntrack.seen.push(Seen {
+            node: node.to_string(),
+            dst_port: port,
+            verdict: trace.verdict.clone(),
+        });
+        let mut sport = 0;
         if let Verdict::Dnat {
             ip: backend,
             port: backend_port,
-            ..
+            masquerade,
         } = &trace.verdict
         {
-            let sport = 32768 + (self.rng.next_u32() % 28232) as u16;
+            let reply_dst = if *masquerade {
+                self.nodes
+                    .iter()
+                    .find(|n| n.name == node)
+                    .map_or_else(|| client_ip.clone(), |n| n.internal_ip.clone())
+            } else {
+                client_ip.clone()
+            };
+            sport = 32768 + (self.rng.next_u32() % 28232) as u16;
             let flows = self.conntrack.flows.entry(node.to_string()).or_default();
             flows.push(Flow {
                 protocol,
@@ -259,6 +293,7 @@ impl Cluster {
                 dport: port,
                 reply_src: backend.clone(),
                 reply_sport: *backend_port,
+                reply_dst,
                 created_ms: now,
             });
             let excess = flows.len().saturating_sub(FLOWS_PER_NODE);
@@ -278,6 +313,7 @@ impl Cluster {
             steps: trace.steps,
             verdict: trace.verdict,
             pod,
+            sport,
         }
     }
 }
@@ -325,6 +361,19 @@ impl Oracle for ClusterOracle<'_> {
 }
 
 impl Cluster {
+    /// The last connections routed on any node, newest last.
+    pub fn connections(&self) -> &[Seen] {
+        &self.conntrack.seen
+    }
+
+    /// The node whose InternalIP is `ip`, if any.
+    pub fn node_with_ip(&self, ip: &str) -> Option<&str> {
+        self.nodes
+            .iter()
+            .find(|n| n.internal_ip == ip)
+            .map(|n| n.name.as_str())
+    }
+
     /// `conntrack -L` on a node: its recent flows, as conntrack-tools prints them (the count
     /// line goes to stderr, as the real tool does).
     pub fn conntrack_list(&self, node: &str) -> (String, String) {
@@ -345,7 +394,7 @@ impl Cluster {
             let left = (f.created_ms + TIME_WAIT_MS).saturating_sub(now) / 1000;
             out.push_str(&format!(
                 "{name:<8} {number} {left} TIME_WAIT src={} dst={} sport={} dport={} src={} dst={} sport={} dport={} [ASSURED] mark=0 use=1\n",
-                f.src, f.dst, f.sport, f.dport, f.reply_src, f.src, f.reply_sport, f.sport
+                f.src, f.dst, f.sport, f.dport, f.reply_src, f.reply_dst, f.reply_sport, f.sport
             ));
         }
         let err = format!(

@@ -93,9 +93,12 @@ impl ServiceView<'_> {
         self.node_port.is_some() || !self.lb_ips.is_empty() || !self.external_ips.is_empty()
     }
 
-    /// `UsesClusterEndpoints`: some traffic is routed with the `Cluster` policy.
+    /// `UsesClusterEndpoints`: some traffic is routed with the `Cluster` policy. An externally
+    /// accessible port always is: even with `externalTrafficPolicy: Local`, pods and the node
+    /// itself reach its NodePort through the cluster chain ("short circuiting";
+    /// `pkg/proxy/serviceport.go`).
     pub fn uses_cluster_endpoints(&self) -> bool {
-        !self.internal_local || (self.externally_accessible() && !self.external_local)
+        !self.internal_local || self.externally_accessible()
     }
 
     /// `UsesLocalEndpoints`: some traffic is routed with the `Local` policy.
