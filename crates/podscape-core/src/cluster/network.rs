@@ -32,7 +32,8 @@ pub struct Client {
 pub struct Route {
     pub mode: ProxyMode,
     pub node: String,
-    pub steps: Vec<TraceStep>,
+    /// Shared with the node's compiled rules (see `proxy::fast`).
+    pub steps: std::sync::Arc<[TraceStep]>,
     pub verdict: Verdict,
     /// The pod the connection was DNATed to, if it is one.
     pub pod: Option<String>,
@@ -222,23 +223,24 @@ impl Cluster {
             }
         }
         let now = self.now_ms;
-        let trace = match (FastPacket::parse(packet), self.conntrack.routers.get_mut(node)) {
-            (Some(fast), Some((_, _, router))) => {
-                let mut oracle = ClusterOracle {
-                    rng: &mut self.rng,
-                    affinity: &self.conntrack.affinity,
-                    src: &packet.src_ip,
-                    now,
-                };
-                let decision = router.route(fast, &mut oracle, &mut self.conntrack.ipvs);
-                router.trace(&decision)
-            }
-            _ => proxy::Trace {
-                steps: Vec::new(),
-                verdict: Verdict::NoMatch,
-                affinity_updates: Vec::new(),
-            },
-        };
+        let (steps, verdict, affinity_updates) =
+            match (FastPacket::parse(packet), self.conntrack.routers.get_mut(node)) {
+                (Some(fast), Some((_, _, router))) => {
+                    let mut oracle = ClusterOracle {
+                        rng: &mut self.rng,
+                        affinity: &self.conntrack.affinity,
+                        src: &packet.src_ip,
+                        now,
+                    };
+                    let decision = router.route(fast, &mut oracle, &mut self.conntrack.ipvs);
+                    (
+                        router.steps(&decision),
+                        decision.verdict.to_verdict(),
+                        router.affinity_updates(&decision).to_vec(),
+                    )
+                }
+                _ => (std::sync::Arc::from(Vec::new()), Verdict::NoMatch, Vec::new()),
+            };
         let (ip, port, protocol) = (packet.dst_ip.as_str(), packet.dst_port, packet.protocol);
         let client_ip = packet.src_ip.clone();
         let timeout_s = self
@@ -253,7 +255,7 @@ impl Cluster {
             })
             .and_then(|sp| sp.session_affinity_timeout)
             .unwrap_or(10_800);
-        for list in &trace.affinity_updates {
+        for list in &affinity_updates {
             self.conntrack
                 .affinity
                 .entry(list.clone())
@@ -266,14 +268,14 @@ impl Cluster {
         self.conntrack.seen.push(Seen {
             node: node.to_string(),
             dst_port: port,
-            verdict: trace.verdict.clone(),
+            verdict: verdict.clone(),
         });
         let mut sport = 0;
         if let Verdict::Dnat {
             ip: backend,
             port: backend_port,
             masquerade,
-        } = &trace.verdict
+        } = &verdict
         {
             let reply_dst = if *masquerade {
                 self.nodes
@@ -299,7 +301,7 @@ impl Cluster {
             let excess = flows.len().saturating_sub(FLOWS_PER_NODE);
             flows.drain(..excess);
         }
-        let pod = match &trace.verdict {
+        let pod = match &verdict {
             Verdict::Dnat { ip, .. } => self
                 .pods
                 .iter()
@@ -310,8 +312,8 @@ impl Cluster {
         Route {
             mode: self.proxy_mode,
             node: node.to_string(),
-            steps: trace.steps,
-            verdict: trace.verdict,
+            steps,
+            verdict,
             pod,
             sport,
         }

@@ -421,7 +421,7 @@ fn every_rule_that_routed_a_request_is_in_the_rules_the_node_prints() {
         assert!(route.pod.is_some(), "{mode:?}: {route:?}");
         let printed = c.render_rules(&route.node);
         assert!(!route.steps.is_empty());
-        for step in &route.steps {
+        for step in route.steps.iter() {
             // iptables prints `-A CHAIN …` lines; ipvsadm and nft print the rule text itself.
             assert!(
                 printed.contains(step.rule.trim()),

@@ -21,6 +21,7 @@
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::Arc;
 
 use super::addr::Ipv4;
 use super::iptables::{self, Ruleset};
@@ -172,7 +173,9 @@ enum Question {
 #[derive(Clone, Debug)]
 struct Leaf {
     verdict: FastVerdict,
-    trace: Trace,
+    /// The walk, shared by every connection that ends here (cloning it is a refcount).
+    steps: Arc<[TraceStep]>,
+    affinity_updates: Vec<String>,
 }
 
 /// Beyond this many diagram nodes the memo starts afresh (a bound on memory, not on speed).
@@ -361,7 +364,11 @@ impl Memo {
             node = next;
         }
         let verdict = fast_verdict(&trace.verdict);
-        self.leaves.push(Leaf { verdict, trace });
+        self.leaves.push(Leaf {
+            verdict,
+            steps: trace.steps.into(),
+            affinity_updates: trace.affinity_updates,
+        });
         let leaf = (self.leaves.len() - 1) as u32;
         if let Some(slot) = self.nodes.get_mut(node as usize) {
             *slot = Node::Leaf(leaf);
@@ -460,31 +467,32 @@ impl Router {
                 .memo
                 .leaves
                 .get(leaf as usize)
-                .map_or(&[][..], |l| l.trace.affinity_updates.as_slice()),
+                .map_or(&[][..], |l| l.affinity_updates.as_slice()),
             At::Ipvs(_) => &[],
         }
     }
 
     /// The walk of a decided connection: every rule that matched, as the mode prints it.
     pub fn trace(&self, decision: &Decision) -> Trace {
+        Trace {
+            steps: self.steps(decision).to_vec(),
+            verdict: decision.verdict.to_verdict(),
+            affinity_updates: self.affinity_updates(decision).to_vec(),
+        }
+    }
+
+    /// The walk's steps, shared: materialising them costs a refcount for iptables and
+    /// nftables (the memo holds them) and two short lines for IPVS.
+    pub fn steps(&self, decision: &Decision) -> Arc<[TraceStep]> {
         match (decision.at, &self.compiled) {
             (At::Leaf(leaf), _) => self
                 .memo
                 .leaves
                 .get(leaf as usize)
-                .map_or_else(Trace::no_match, |l| l.trace.clone()),
-            (At::Ipvs(Some(picked)), Compiled::Ipvs(c)) => Trace {
-                steps: c.steps(picked),
-                verdict: decision.verdict.to_verdict(),
-                affinity_updates: Vec::new(),
-            },
-            _ => Trace::no_match(),
+                .map_or_else(|| Arc::from(Vec::new()), |l| l.steps.clone()),
+            (At::Ipvs(Some(picked)), Compiled::Ipvs(c)) => c.steps(picked).into(),
+            _ => Arc::from(Vec::new()),
         }
-    }
-
-    /// The trace steps only (see [`Router::trace`]).
-    pub fn steps(&self, decision: &Decision) -> Vec<TraceStep> {
-        self.trace(decision).steps
     }
 }
 
