@@ -181,7 +181,9 @@ fn main() {
         for i in 0..count {
             let packet = FastPacket {
                 src: proxy::Ipv4(0x0af4_01fa),
-                dst: proxy::Ipv4(0x0a60_0000 | ((1 + (i % 1000) / 250) << 8) as u32 | (1 + (i % 1000) % 250) as u32),
+                dst: proxy::Ipv4(
+                    0x0a60_0000 | ((1 + (i % 1000) / 250) << 8) as u32 | (1 + (i % 1000) % 250) as u32,
+                ),
                 dst_port: 80,
                 protocol: Protocol::Tcp,
                 src_is_local: false,
@@ -202,9 +204,10 @@ fn main() {
         "compiled, iptables, 1,000 Services: first 100,000 (filling)",
         started.elapsed().as_secs_f64() * 1e3
     );
-    let took = measure("compiled, iptables, 1,000 Services: 100,000 packets, warm", || {
-        route_all(&mut router, 100_000)
-    });
+    let took = measure(
+        "compiled, iptables, 1,000 Services: 100,000 packets, warm",
+        || route_all(&mut router, 100_000),
+    );
     println!(
         "{:<58} {:>10.0} packets/s",
         "  compiled throughput (1,000 Services, warm memo)",

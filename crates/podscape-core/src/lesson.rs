@@ -380,6 +380,49 @@ mod tests {
         }
     }
 
+    fn goal_of(text: &str) -> Result<Goal, String> {
+        let (documents, error) = yaml::parse_stream(text);
+        assert!(error.is_none(), "{text}");
+        goal(&documents[0].root)
+    }
+
+    #[test]
+    fn traffic_policy_and_connection_goals_parse_and_check_the_cluster() {
+        assert!(goal_of("{type: traffic-policy, service: web, external: Remote}").is_err());
+        assert!(goal_of("{type: traffic-policy, external: Local}").is_err());
+        assert!(goal_of("{type: connection, verdict: lost}").is_err());
+        assert!(goal_of("{type: connection, verdict: served, port: 70000}").is_err());
+        assert!(goal_of("{type: connection, verdict: served, masquerade: maybe}").is_err());
+        let local = goal_of("{type: traffic-policy, service: image-processor, external: Local}").unwrap();
+        let internal =
+            goal_of("{type: traffic-policy, service: image-processor, internal: Cluster}").unwrap();
+        let snat = goal_of("{type: connection, port: 80, verdict: served, masquerade: true}").unwrap();
+        let kept = goal_of("{type: connection, port: 80, verdict: served, masquerade: false}").unwrap();
+        let dropped = goal_of("{type: connection, verdict: dropped}").unwrap();
+
+        let mut cluster = Cluster::new(DEFAULT_SEED);
+        cluster.apply(crate::scenario::DEFAULT_YAML);
+        cluster.advance(20_000);
+        assert!(!local.holds(&cluster, &[]) && internal.holds(&cluster, &[]));
+        assert!(![&snat, &kept, &dropped].iter().any(|g| g.holds(&cluster, &[])));
+        // A pod calling the ClusterIP keeps its address: served, no SNAT.
+        let ip = cluster
+            .service("default", "image-processor")
+            .unwrap()
+            .cluster_ip
+            .clone();
+        let client = crate::cluster::frontend();
+        let route = cluster.route_connection(&client, &ip, 80, crate::proxy::Protocol::Tcp);
+        assert!(matches!(
+            route.verdict,
+            crate::proxy::Verdict::Dnat {
+                masquerade: false,
+                ..
+            }
+        ));
+        assert!(kept.holds(&cluster, &[]) && !snat.holds(&cluster, &[]) && !dropped.holds(&cluster, &[]));
+    }
+
     #[test]
     fn no_lesson_is_done_before_the_learner_acts() {
         for lesson in all() {
