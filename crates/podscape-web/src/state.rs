@@ -311,7 +311,19 @@ impl Reducible for Playground {
                     next.terminal = Rc::default();
                 } else {
                     let text = next.text.clone();
-                    let files = move |path: &str| (path == EDITOR_FILE).then(|| text.clone());
+                    // `-f` reads the editor's text, or a file the current lesson ships.
+                    let lesson = next.lesson.as_ref().map(|(l, _)| l.clone());
+                    let files = move |path: &str| {
+                        if path == EDITOR_FILE {
+                            return Some(text.clone());
+                        }
+                        let lesson = lesson.as_ref()?;
+                        lesson
+                            .files
+                            .iter()
+                            .find(|(n, _)| n == path)
+                            .map(|(_, v)| v.clone())
+                    };
                     let output = script::run_line(&mut next.cluster.borrow_mut(), &command, &files)
                         .map(|s| kubectl::Output {
                             stdout: s.stdout,

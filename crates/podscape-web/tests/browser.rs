@@ -396,6 +396,43 @@ async fn a_lesson_ticks_its_steps_off_as_the_cluster_gets_there() {
     assert_eq!(states(&root), ["done", "done"]);
 }
 
+/// A lesson's own files are there for `kubectl apply -f` in the terminal, and `curl` runs on the
+/// host: the traffic-policy lesson's first steps tick off in the browser.
+#[wasm_bindgen_test]
+async fn the_terminal_applies_a_lessons_files_and_curls_from_the_host() {
+    let root = mount().await;
+    choose(&root, "scenario", "lesson:traffic-policies").await;
+    click(&root, "tab-terminal").await;
+    let input: HtmlInputElement = query(&root, "[data-testid=terminal-input]").dyn_into().unwrap();
+    for command in [
+        "kubectl apply -f nodeport.yaml",
+        "sleep 60s",
+        "curl http://172.18.0.3:30080/clientip",
+        "kubectl apply -f local.yaml",
+        "sleep 2s",
+        "curl http://172.18.0.4:30080/clientip",
+    ] {
+        input.set_value(command);
+        press(&input, "Enter").await;
+    }
+    let terminal = query(&root, "[data-testid=terminal]").text_content().unwrap();
+    assert!(terminal.contains("service/image-processor created"), "{terminal}");
+    assert!(
+        terminal.contains("172.18.0.3:"),
+        "SNAT under the Cluster policy: {terminal}"
+    );
+    assert!(
+        terminal.contains("172.18.0.1:"),
+        "the client kept under Local: {terminal}"
+    );
+    click(&root, "tab-lesson").await;
+    let done = root
+        .query_selector_all("[data-testid=lesson] .step[data-state=done]")
+        .unwrap()
+        .length();
+    assert_eq!(done, 2);
+}
+
 #[wasm_bindgen_test]
 async fn share_puts_a_link_with_the_manifests_in_the_address_bar() {
     let root = mount().await;

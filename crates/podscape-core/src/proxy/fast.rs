@@ -121,7 +121,8 @@ impl FastPacket {
     }
 }
 
-/// What the router decided for one connection. [`Router::trace`] turns it into the walk.
+/// What the router decided for one connection. [`Router::trace`] turns it into the walk; a
+/// decision is valid until the router routes again (the memo may start afresh then).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Decision {
     pub verdict: FastVerdict,
