@@ -15,6 +15,7 @@ pub mod proxy;
 pub mod scenario;
 pub mod scene;
 pub mod script;
+pub mod share;
 pub mod sort;
 pub mod table;
 pub mod yaml_out;

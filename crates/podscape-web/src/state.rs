@@ -9,7 +9,7 @@ use podscape_core::scene::Layout;
 use podscape_core::{kubectl, manifest, scenario, script, Cluster, Diagnostic, Scene};
 use yew::Reducible;
 
-use crate::i18n::Lang;
+use crate::i18n::{Lang, T};
 
 /// The fastest the simulation may run, as a multiple of real time.
 pub const MAX_SPEED: f64 = 10.0;
@@ -84,6 +84,11 @@ pub enum Action {
     StartLesson(String),
     /// A pod was clicked (or the details closed).
     Select(Option<String>),
+    /// Show a notice above the panes (a link or a stored state that could not be read, a
+    /// state too large to share).
+    Notice(T),
+    /// The learner closed the notices.
+    DismissNotices,
     /// Stop or restart a node's kubelet (the node goes NotReady, then its pods are evicted).
     SetNodeDown(String, bool),
     /// The learner's fault injection on the selected pod.
@@ -115,6 +120,8 @@ pub struct Playground {
     /// The request whose packet walk is shown (the latest one when `None`).
     pub walk: Option<Rc<Request>>,
     pub scenario: &'static scenario::Scenario,
+    /// Notices for the learner, shown until dismissed (translated when drawn).
+    pub notices: Rc<Vec<T>>,
     seed: u64,
     /// Virtual time not yet handed to the cluster (sub-millisecond frames add up).
     carry_ms: f64,
@@ -128,6 +135,7 @@ impl PartialEq for Playground {
 }
 
 /// What the page starts from: the text to edit (stored or the scenario's) and settings.
+#[derive(Clone)]
 pub struct Start {
     pub seed: u64,
     pub text: Option<String>,
@@ -140,6 +148,7 @@ pub struct Start {
     pub shared: Option<String>,
     pub playing: bool,
     pub proxy_mode: podscape_core::proxy::ProxyMode,
+    pub notices: Vec<T>,
 }
 
 impl Default for Start {
@@ -155,6 +164,7 @@ impl Default for Start {
             shared: None,
             playing: true,
             proxy_mode: podscape_core::proxy::ProxyMode::Iptables,
+            notices: Vec::new(),
         }
     }
 }
@@ -201,10 +211,16 @@ impl Playground {
             walk: None,
             lesson: None,
             scenario: start.scenario,
+            notices: Rc::new(start.notices),
             seed: start.seed,
             carry_ms: 0.0,
             version: 0,
         }
+    }
+
+    /// The seed the cluster started from.
+    pub fn seed(&self) -> u64 {
+        self.seed
     }
 
     /// Bumps whenever something shown may have changed.
@@ -240,6 +256,8 @@ impl Playground {
             speed: self.speed,
             layout: self.layout,
             scenario,
+            proxy_mode: self.cluster.borrow().proxy_mode(),
+            notices: self.notices.to_vec(),
             ..Start::default()
         });
         fresh.version = self.version + 1;
@@ -400,6 +418,12 @@ impl Reducible for Playground {
                 };
                 next = next.restart_with(chosen);
             }
+            Action::Notice(notice) => {
+                if !next.notices.contains(&notice) {
+                    Rc::make_mut(&mut next.notices).push(notice);
+                }
+            }
+            Action::DismissNotices => next.notices = Rc::default(),
             Action::SetNodeDown(node, down) => {
                 next.cluster.borrow_mut().set_node_down(&node, down);
                 let what = if down {
