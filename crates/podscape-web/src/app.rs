@@ -177,10 +177,13 @@ fn fragment_state(notices: &mut Vec<T>) -> Shared {
     match share::decode(&hash, share::LINK) {
         Ok(state) => state,
         Err(error) => {
-            notices.push(match error {
-                ShareError::TooLarge { .. } => T::NoticeLinkTooLarge,
-                ShareError::UnknownVersion => T::NoticeLinkNewer,
-                ShareError::Malformed(_) => T::NoticeLinkUnreadable,
+            notices.extend(match error {
+                ShareError::TooLarge { .. } => Some(T::NoticeLinkTooLarge),
+                ShareError::UnknownVersion => Some(T::NoticeLinkNewer),
+                // A fragment that is not a state at all (an anchor, a test runner's) is not a
+                // damaged link: ignored without a word.
+                ShareError::Malformed("version") => None,
+                ShareError::Malformed(_) => Some(T::NoticeLinkUnreadable),
             });
             Shared::default()
         }

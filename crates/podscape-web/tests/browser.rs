@@ -2,8 +2,10 @@
 //! redraws the stage after an apply; the terminal runs kubectl; the language switches.
 //! Queries go by `data-testid`; nothing waits on wall time except yielding to Yew's scheduler.
 
+use podscape_core::share;
 use podscape_web::i18n::Lang;
 use podscape_web::App;
+use podscape_web::KEY_STATE;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{
@@ -24,11 +26,21 @@ thread_local! {
 
 /// Mounts a fresh app into its own container, with nothing stored from an earlier test.
 async fn mount() -> Element {
+    mount_with_storage(&[]).await
+}
+
+/// Mounts a fresh app with exactly these localStorage entries planted first.
+async fn mount_with_storage(entries: &[(&str, &str)]) -> Element {
     if let Some(previous) = CURRENT.with(|c| c.borrow_mut().take()) {
         previous.destroy();
         settle().await;
     }
     <gloo::storage::LocalStorage as gloo::storage::Storage>::clear();
+    clear_fragment();
+    let storage = gloo::utils::window().local_storage().unwrap().unwrap();
+    for (key, value) in entries {
+        storage.set_item(key, value).unwrap();
+    }
     let root = document().create_element("div").unwrap();
     document().body().unwrap().append_child(&root).unwrap();
     let handle = yew::Renderer::<App>::with_root(root.clone()).render();
@@ -397,22 +409,126 @@ async fn a_lesson_ticks_its_steps_off_as_the_cluster_gets_there() {
 }
 
 #[wasm_bindgen_test]
-async fn share_puts_a_link_with_the_manifests_in_the_address_bar() {
+async fn share_puts_a_link_with_the_manifests_and_settings_in_the_address_bar() {
     let root = mount().await;
     let text = podscape_core::scenario::DEFAULT_YAML.replace("replicas: 3", "replicas: 4");
     type_text(&root, &text).await;
+    click(&root, "lang").await;
+    choose(&root, "speed", "5").await;
     click(&root, "share").await;
     let hash = gloo::utils::window().location().hash().unwrap();
-    let shared = String::from(js_sys::decode_uri_component(hash.strip_prefix("#yaml=").unwrap()).unwrap());
-    assert_eq!(shared, text);
+    let shared = share::decode(&hash, share::LINK).unwrap();
+    assert_eq!(shared.yaml.as_deref(), Some(text.as_str()));
+    assert_eq!(shared.lang, Some(share::Lang::Ru));
+    assert_eq!(shared.speed_tenths, Some(50));
+    assert_eq!(shared.start, Some(share::StartFrom::Scenario("default".into())));
     assert!(query(&root, "[data-testid=terminal]")
         .text_content()
         .unwrap()
-        .contains("#yaml="));
+        .contains("#v1&scenario=default&lang=ru"));
     // Leave the address as it was for the next test.
+    clear_fragment();
+}
+
+fn clear_fragment() {
     let _ = gloo::utils::window().history().unwrap().replace_state_with_url(
         &wasm_bindgen::JsValue::NULL,
         "",
         Some("#"),
     );
+}
+
+#[wasm_bindgen_test]
+async fn a_state_too_large_to_share_says_so_and_leaves_the_address_alone() {
+    let root = mount().await;
+    clear_fragment();
+    // Comments that do not compress: a valid manifest far over a link's 8 KiB.
+    let noise: String = (0..2500u64)
+        .map(|i| format!("# {:x}\n", i.wrapping_mul(0x9E37_79B9_7F4A_7C15)))
+        .collect();
+    type_text(
+        &root,
+        &format!("{noise}{}", podscape_core::scenario::DEFAULT_YAML),
+    )
+    .await;
+    click(&root, "share").await;
+    assert_eq!(gloo::utils::window().location().hash().unwrap(), "");
+    let notice = query(&root, "[data-testid=notice]").text_content().unwrap();
+    assert!(notice.contains("Too large to share"), "{notice}");
+}
+
+/// A stored state that is corrupted, of another version, or from the first versions' keys is
+/// ignored with a notice; the app starts as usual and works; the notice can be dismissed.
+#[wasm_bindgen_test]
+async fn a_corrupted_or_old_stored_state_is_ignored_with_a_notice() {
+    for (entries, expected) in [
+        (
+            vec![(KEY_STATE, "v1&yaml=@@not lz@@&lang=ru")],
+            "could not be read",
+        ),
+        (
+            vec![(KEY_STATE, "\u{0}\u{ffff}{\"json\": true}")],
+            "could not be read",
+        ),
+        (vec![(KEY_STATE, "v9&lang=ru")], "different version"),
+        (
+            vec![
+                ("podscape.text", "\"kind: Service\""),
+                ("podscape.lang", "\"ru\""),
+            ],
+            "different version",
+        ),
+    ] {
+        let root = mount_with_storage(&entries).await;
+        let notice = query(&root, "[data-testid=notice]").text_content().unwrap();
+        assert!(notice.contains(expected), "{entries:?}: {notice}");
+        // Nothing of the bad state was used: the default scenario, in English, and it works.
+        let editor: HtmlTextAreaElement = query(&root, "[data-testid=editor]").dyn_into().unwrap();
+        assert_eq!(editor.value(), podscape_core::scenario::DEFAULT_YAML);
+        assert_eq!(
+            query(&root, "[data-testid=apply]").text_content().unwrap(),
+            "Apply"
+        );
+        assert_eq!(count(&root, "[data-testid=pod]"), 3);
+        type_text(&root, &editor.value().replace("replicas: 3", "replicas: 4")).await;
+        click(&root, "apply").await;
+        assert_eq!(count(&root, "[data-testid=pod]"), 4);
+        // The old keys are gone and the state is stored afresh, readable.
+        let storage = gloo::utils::window().local_storage().unwrap().unwrap();
+        assert_eq!(storage.get_item("podscape.text").unwrap(), None);
+        let stored = storage.get_item(KEY_STATE).unwrap().unwrap();
+        let state = share::decode(&stored, share::STORAGE).unwrap();
+        assert!(state.yaml.unwrap().contains("replicas: 4"));
+        click(&root, "notice-dismiss").await;
+        assert_eq!(count(&root, "[data-testid=notice]"), 0);
+    }
+}
+
+#[wasm_bindgen_test]
+async fn the_stored_state_comes_back_after_a_reload() {
+    let text = podscape_core::scenario::DEFAULT_YAML.replace("replicas: 3", "replicas: 2");
+    let stored = share::encode(
+        &share::Shared {
+            yaml: Some(text.clone()),
+            lang: Some(share::Lang::Ru),
+            speed_tenths: Some(20),
+            ..Default::default()
+        },
+        share::STORAGE,
+    )
+    .unwrap();
+    let root = mount_with_storage(&[(KEY_STATE, &stored)]).await;
+    let notice = root
+        .query_selector("[data-testid=notice]")
+        .unwrap()
+        .and_then(|n| n.text_content());
+    assert_eq!(notice, None);
+    let editor: HtmlTextAreaElement = query(&root, "[data-testid=editor]").dyn_into().unwrap();
+    assert_eq!(editor.value(), text);
+    assert_eq!(
+        query(&root, "[data-testid=apply]").text_content().unwrap(),
+        "Применить"
+    );
+    let speed: web_sys::HtmlSelectElement = query(&root, "[data-testid=speed]").dyn_into().unwrap();
+    assert_eq!(speed.value(), "2");
 }
