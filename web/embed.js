@@ -1,23 +1,9 @@
 // Podscape for docs pages: one <script src=".../embed.js"></script> turns every
-// <pre class="podscape"> into a live playground (an iframe of this site).
-//
-//   <pre class="podscape" data-lang="ru" data-view="stage,editor,terminal" data-autoplay>
-//   apiVersion: apps/v1
-//   ...
-//   </pre>
-//
-// A block is either manifests (YAML: put in the editor and applied) or a kubectl script (every
-// line that is not blank or a comment starts with kubectl, sleep, ssh or podscape, optionally
-// after a "$ " prompt: the playground loads its scenario and runs the script in its terminal).
-// Options come from data-* attributes and from "# podscape: key=value ..." lines of the block;
-// an attribute wins over a line. Options: scenario, lang, speed, seed, proxy (iptables, ipvs,
-// nftables), view (stage, editor, terminal), autoplay. Unknown or malformed options are dropped.
-//
-// The block's text and options reach the playground in the URL fragment, in Podscape's share
-// format (crates/podscape-core/src/share: "v1&...", texts compressed with lz-string), and are
-// read there as text, never as HTML. A block too large for a link (8 KiB of fragment) is left
-// as it is. Messages are accepted only from this site's origin and only from the iframes this
-// script made; the only one understood is a resize.
+// <pre class="podscape"> (manifests, or a kubectl script with "# podscape: key=value" option
+// lines) into a playground iframe; see "Embedding in training docs" in the README. The text and
+// options travel in the URL fragment in the share format (crates/podscape-core/src/share) and
+// are read as text, never HTML. Only resize messages from this site's origin and from the
+// iframes made here are heeded.
 (function () {
   'use strict';
   var script = document.currentScript;

@@ -48,12 +48,11 @@ fn layout_now() -> Layout {
 /// the state in the fragment. `TooLarge` when it would not fit in a link.
 fn share_link(state: &Shared) -> Result<String, ShareError> {
     let fragment = share::encode(state, share::LINK)?;
-    let location = web_sys::window()
-        .map(|w| w.location())
-        .ok_or(ShareError::Malformed("location"))?;
-    let origin = location.origin().unwrap_or_default();
-    let path = location.pathname().unwrap_or_default();
-    Ok(format!("{origin}{path}#{fragment}"))
+    let href = web_sys::window()
+        .and_then(|w| w.location().href().ok())
+        .unwrap_or_default();
+    let base = href.split(['?', '#']).next().unwrap_or_default();
+    Ok(format!("{base}#{fragment}"))
 }
 
 fn query_param(name: &str) -> Option<String> {
@@ -453,9 +452,9 @@ pub fn app() -> Html {
     }
     // Persistence: the learner's text and settings survive a reload (not an embedded
     // playground's: it belongs to the page that embeds it).
+    let saved = current_state(&state);
     {
-        let saved = current_state(&state);
-        use_effect_with((saved, *embed), |(saved, embed)| {
+        use_effect_with((saved.clone(), *embed), |(saved, embed)| {
             if !*embed {
                 if let (Some(storage), Ok(value)) = (storage(), share::encode(saved, share::STORAGE)) {
                     let _ = storage.set_item(KEY_STATE, &value);
@@ -514,8 +513,7 @@ pub fn app() -> Html {
     };
     let on_share = {
         let dispatcher = state.dispatcher();
-        let shared = current_state(&state);
-        Callback::from(move |_: MouseEvent| match share_link(&shared) {
+        Callback::from(move |_: MouseEvent| match share_link(&saved) {
             Ok(link) => {
                 // Side effect here, not in the reducer: the address bar gets the link.
                 if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
