@@ -91,6 +91,34 @@ fn main() {
         std::hint::black_box(manifest::parse(scenario::DEFAULT_YAML));
     });
 
+    // The stored state is encoded whenever the editor's text changes (every keystroke).
+    let state = |yaml: &str| podscape_core::share::Shared {
+        yaml: Some(yaml.to_string()),
+        ..Default::default()
+    };
+    let small = state(scenario::DEFAULT_YAML);
+    measure("share::encode, the default scenario (stored state)", || {
+        std::hint::black_box(podscape_core::share::encode(&small, podscape_core::share::STORAGE).ok());
+    });
+    let large = state(&text);
+    let bytes = text.len() / 1024;
+    measure(
+        &format!("share::encode, {lines} lines ({bytes} KiB, stored state)"),
+        || {
+            std::hint::black_box(podscape_core::share::encode(&large, podscape_core::share::STORAGE).ok());
+        },
+    );
+    let stored = podscape_core::share::encode(&large, podscape_core::share::STORAGE).unwrap_or_default();
+    measure(
+        &format!(
+            "share::decode, {lines} lines ({} KiB of state)",
+            stored.len() / 1024
+        ),
+        || {
+            std::hint::black_box(podscape_core::share::decode(&stored, podscape_core::share::STORAGE).ok());
+        },
+    );
+
     let input = big_proxy_input(1_000, 10);
     measure("iptables-save, 1,000 Services x 10 endpoints", || {
         std::hint::black_box(proxy::render(ProxyMode::Iptables, &input));
