@@ -14,6 +14,11 @@ use crate::i18n::{Lang, T};
 /// The fastest the simulation may run, as a multiple of real time.
 pub const MAX_SPEED: f64 = 10.0;
 
+/// The most virtual time the sleeps of one script (a link's, an embed's, a page's message) may
+/// advance in all: ten minutes, enough for a node's eviction (40 s + 300 s), while an hour of
+/// simulation keeps a page busy for seconds.
+pub const MAX_SCRIPT_SLEEP_MS: u64 = 600_000;
+
 /// The file name the terminal's `kubectl apply -f` reads: the editor's text.
 pub const EDITOR_FILE: &str = "playground.yaml";
 
@@ -372,12 +377,34 @@ impl Reducible for Playground {
             }
             Action::RunScript(script) => {
                 let mut current = Rc::new(next);
+                let mut budget = MAX_SCRIPT_SLEEP_MS;
                 for line in script
                     .lines()
                     .map(str::trim)
                     .filter(|l| !l.is_empty() && !l.starts_with('#'))
                     .take(200)
                 {
+                    // A script from a link or an embedding page sleeps ten minutes at most in
+                    // all: `sleep 24h` would keep the page busy for minutes.
+                    let sleep = match line.split_whitespace().collect::<Vec<_>>().as_slice() {
+                        ["sleep", duration] => script::parse_duration(duration),
+                        _ => None,
+                    };
+                    if let Some(ms) = sleep {
+                        if ms > budget {
+                            let mut refused = (*current).clone();
+                            let output = kubectl::Output {
+                                stderr: "sleep: a script run here sleeps at most 10m in all\n".into(),
+                                exit_code: 1,
+                                ..kubectl::Output::default()
+                            };
+                            refused.print(line, &output);
+                            refused.version += 1;
+                            current = Rc::new(refused);
+                            continue;
+                        }
+                        budget -= ms;
+                    }
                     current = current.reduce(Action::Run(line.to_string()));
                 }
                 return current;

@@ -532,3 +532,27 @@ async fn the_stored_state_comes_back_after_a_reload() {
     let speed: web_sys::HtmlSelectElement = query(&root, "[data-testid=speed]").dyn_into().unwrap();
     assert_eq!(speed.value(), "2");
 }
+
+/// A script from a link or an embedding page sleeps ten minutes at most in all; a longer sleep
+/// is refused in the terminal and the rest of the script still runs.
+#[wasm_bindgen_test]
+fn a_scripts_sleeps_are_capped_at_ten_minutes_in_all() {
+    use podscape_web::{Action, Playground, Start};
+    use yew::Reducible;
+    let state = std::rc::Rc::new(Playground::new(Start::default()));
+    let before = state.cluster.borrow().now_ms();
+    let state = state.reduce(Action::RunScript(
+        "sleep 5m\nsleep 24h\nsleep 5m\nsleep 1s\nkubectl get deployments".into(),
+    ));
+    assert_eq!(state.cluster.borrow().now_ms() - before, 600_000);
+    let lines: Vec<&str> = state.terminal.iter().map(|l| l.text.as_str()).collect();
+    let refused = lines
+        .iter()
+        .filter(|l| l.contains("sleeps at most 10m in all"))
+        .count();
+    assert_eq!(refused, 2, "{lines:?}");
+    assert!(
+        lines.iter().any(|l| l.starts_with("image-processor")),
+        "{lines:?}"
+    );
+}
