@@ -30,7 +30,7 @@ pub fn stage(props: &StageProps) -> Html {
     let narrow = scene.layout == scene::Layout::Narrow;
     html! {
         <div class="stage-wrap">
-            <svg class="stage" data-testid="stage" viewBox={view_box} role="img"
+            <svg class="stage" data-testid="stage" viewBox={view_box} role="group"
                 aria-label={format!("{}: {} nodes, {} pods", t(lang, T::Cluster), scene.nodes.len(), learner_pods)}
                 preserveAspectRatio="xMidYMin meet">
                 <defs>
