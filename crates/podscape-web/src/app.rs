@@ -328,6 +328,16 @@ pub fn app() -> Html {
     let on_step = dispatch(|_| Action::Step(1_000));
     let on_apply_click = dispatch(|_| Action::Apply);
     let on_reset = dispatch(|_| Action::ResetText);
+    let on_undo = dispatch(|_| Action::Undo);
+    let on_redo = dispatch(|_| Action::Redo);
+    let on_history = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |redo: bool| dispatcher.dispatch(if redo { Action::Redo } else { Action::Undo }))
+    };
+    let (can_undo, can_redo) = {
+        let edits = state.edits.borrow();
+        (edits.can_undo(), edits.can_redo())
+    };
     let on_lang = {
         let dispatcher = state.dispatcher();
         Callback::from(move |_: MouseEvent| dispatcher.dispatch(Action::SetLang(lang.other())))
@@ -476,7 +486,7 @@ pub fn app() -> Html {
                     </label>
                     <label class="field rate">
                         <span>{t(lang, T::RequestRate)}</span>
-                        <input type="range" min="0" max="10" step="0.5" value={tenths(state.rate)}
+                        <input type="range" min="0" max="50" step="0.5" value={tenths(state.rate)}
                             oninput={on_rate} data-testid="rate" aria-label={t(lang, T::RequestRate)} />
                         <span class="rate-value">{format!("{} {}", tenths(state.rate), t(lang, T::PerSecond))}</span>
                     </label>
@@ -498,12 +508,16 @@ pub fn app() -> Html {
                             { if errors == 0 { t(lang, T::Valid).to_string() } else { format!("{errors} {}", t(lang, T::Errors)) } }
                         </span>
                         <span class="spacer" />
+                        <button class="btn ghost icon" data-testid="undo" onclick={on_undo} disabled={!can_undo}
+                            title={t(lang, T::UndoTitle)} aria-label={t(lang, T::Undo)}>{"↶"}</button>
+                        <button class="btn ghost icon" data-testid="redo" onclick={on_redo} disabled={!can_redo}
+                            title={t(lang, T::RedoTitle)} aria-label={t(lang, T::Redo)}>{"↷"}</button>
                         <button class="btn ghost" onclick={on_reset} title={t(lang, T::ResetTitle)}>{t(lang, T::Reset)}</button>
                         <button class="btn btn-primary" data-testid="apply" onclick={on_apply_click}
                             title={t(lang, T::ApplyTitle)}>{t(lang, T::Apply)}</button>
                     </div>
                     <Editor text={state.text.clone()} diagnostics={state.diagnostics.clone()} {lang}
-                        on_edit={on_edit} on_apply={on_apply} />
+                        on_edit={on_edit} on_apply={on_apply} {on_history} caret={state.caret} />
                     <Diagnostics diagnostics={state.diagnostics.clone()} {lang} />
                 </section>
                 <section class="pane stage-pane" aria-label={t(lang, T::Cluster)}>

@@ -416,3 +416,52 @@ async fn share_puts_a_link_with_the_manifests_in_the_address_bar() {
         Some("#"),
     );
 }
+
+async fn press_with(target: &Element, key: &str, ctrl: bool, shift: bool) {
+    let init = KeyboardEventInit::new();
+    init.set_key(key);
+    init.set_ctrl_key(ctrl);
+    init.set_shift_key(shift);
+    init.set_bubbles(true);
+    init.set_cancelable(true);
+    target
+        .dispatch_event(&KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap())
+        .unwrap();
+    settle().await;
+}
+
+#[wasm_bindgen_test]
+async fn undo_and_redo_cover_typing_tab_and_a_scenario_switch() {
+    let root = mount().await;
+    let editor: HtmlTextAreaElement = query(&root, "[data-testid=editor]").dyn_into().unwrap();
+    let original = editor.value();
+    let disabled = |id: &str| query(&root, &format!("[data-testid={id}]")).has_attribute("disabled");
+    assert!(disabled("undo"), "nothing to undo yet");
+
+    let edited = original.replace("replicas: 3", "replicas: 7");
+    type_text(&root, &edited).await;
+    // Tab inserts two spaces programmatically: the native undo would not see it; ours does.
+    editor.set_selection_range(0, 0).unwrap();
+    press(&editor, "Tab").await;
+    assert_eq!(editor.value(), format!("  {edited}"));
+    choose(&root, "scenario", "service-types").await;
+    assert_ne!(editor.value(), format!("  {edited}"));
+
+    // Ctrl+Z walks back: the scenario switch, the Tab, the edit.
+    press_with(&editor, "z", true, false).await;
+    assert_eq!(editor.value(), format!("  {edited}"));
+    press_with(&editor, "z", true, false).await;
+    assert_eq!(editor.value(), edited);
+    // The caret goes back to where the change was.
+    assert_eq!(editor.selection_start().unwrap(), Some(0));
+    press_with(&editor, "z", true, false).await;
+    assert_eq!(editor.value(), original);
+    assert!(disabled("undo") && !disabled("redo"));
+    // Ctrl+Shift+Z and the Redo button go forward again.
+    press_with(&editor, "Z", true, true).await;
+    assert_eq!(editor.value(), edited);
+    click(&root, "redo").await;
+    assert_eq!(editor.value(), format!("  {edited}"));
+    click(&root, "undo").await;
+    assert_eq!(editor.value(), edited);
+}
