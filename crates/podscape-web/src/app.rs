@@ -320,6 +320,8 @@ pub fn app() -> Html {
     });
 
     let lang = state.lang;
+    // The callbacks handed to child components are made once (use_callback): a fresh closure
+    // would make their props differ and re-render them every frame.
     let dispatch = |make: fn(()) -> Action| {
         let dispatcher = state.dispatcher();
         Callback::from(move |_: MouseEvent| dispatcher.dispatch(make(())))
@@ -332,7 +334,9 @@ pub fn app() -> Html {
     let on_redo = dispatch(|_| Action::Redo);
     let on_history = {
         let dispatcher = state.dispatcher();
-        Callback::from(move |redo: bool| dispatcher.dispatch(if redo { Action::Redo } else { Action::Undo }))
+        use_callback((), move |redo: bool, _| {
+            dispatcher.dispatch(if redo { Action::Redo } else { Action::Undo })
+        })
     };
     let (can_undo, can_redo) = {
         let edits = state.edits.borrow();
@@ -353,19 +357,21 @@ pub fn app() -> Html {
     };
     let on_edit = {
         let dispatcher = state.dispatcher();
-        Callback::from(move |text: String| dispatcher.dispatch(Action::Edit(text)))
+        use_callback((), move |text: String, _| dispatcher.dispatch(Action::Edit(text)))
     };
     let on_apply = {
         let dispatcher = state.dispatcher();
-        Callback::from(move |()| dispatcher.dispatch(Action::Apply))
+        use_callback((), move |(), _| dispatcher.dispatch(Action::Apply))
     };
     let on_run = {
         let dispatcher = state.dispatcher();
-        Callback::from(move |command: String| dispatcher.dispatch(Action::Run(command)))
+        use_callback((), move |command: String, _| {
+            dispatcher.dispatch(Action::Run(command))
+        })
     };
     let on_select = {
         let dispatcher = state.dispatcher();
-        Callback::from(move |pod| dispatcher.dispatch(Action::Select(pod)))
+        use_callback((), move |pod, _| dispatcher.dispatch(Action::Select(pod)))
     };
     let on_share = {
         let dispatcher = state.dispatcher();
@@ -386,23 +392,27 @@ pub fn app() -> Html {
     };
     let on_packet = {
         let dispatcher = state.dispatcher();
-        Callback::from(move |id| dispatcher.dispatch(Action::WalkRequest(id)))
+        use_callback((), move |id, _| dispatcher.dispatch(Action::WalkRequest(id)))
     };
     let on_down = {
         let dispatcher = state.dispatcher();
-        Callback::from(move |(node, down)| dispatcher.dispatch(Action::SetNodeDown(node, down)))
+        use_callback((), move |(node, down), _| {
+            dispatcher.dispatch(Action::SetNodeDown(node, down))
+        })
     };
     let on_readiness = {
         let dispatcher = state.dispatcher();
-        Callback::from(move |(pod, failing)| dispatcher.dispatch(Action::SetReadinessFailing(pod, failing)))
+        use_callback((), move |(pod, failing), _| {
+            dispatcher.dispatch(Action::SetReadinessFailing(pod, failing))
+        })
     };
     let on_mode = {
         let dispatcher = state.dispatcher();
-        Callback::from(move |mode| dispatcher.dispatch(Action::SetProxyMode(mode)))
+        use_callback((), move |mode, _| dispatcher.dispatch(Action::SetProxyMode(mode)))
     };
     let on_tab = {
         let dispatcher = state.dispatcher();
-        Callback::from(move |tab| dispatcher.dispatch(Action::SetTab(tab)))
+        use_callback((), move |tab, _| dispatcher.dispatch(Action::SetTab(tab)))
     };
     let on_speed = {
         let dispatcher = state.dispatcher();

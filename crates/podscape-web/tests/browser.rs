@@ -452,7 +452,8 @@ async fn undo_and_redo_cover_typing_tab_and_a_scenario_switch() {
     assert_eq!(editor.value(), format!("  {edited}"));
     press_with(&editor, "z", true, false).await;
     assert_eq!(editor.value(), edited);
-    // The caret goes back to where the change was.
+    // The caret goes back to where the change was (set by an effect after the render).
+    settle().await;
     assert_eq!(editor.selection_start().unwrap(), Some(0));
     press_with(&editor, "z", true, false).await;
     assert_eq!(editor.value(), original);
