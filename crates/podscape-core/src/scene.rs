@@ -38,6 +38,26 @@ pub struct Scene {
     pub pods: Vec<ScenePod>,
     pub services: Vec<SceneService>,
     pub packets: Vec<ScenePacket>,
+    /// The learner's Deployments, for the workload chips under the stage.
+    pub deployments: Vec<SceneDeployment>,
+}
+
+/// A Deployment as `kubectl get deployments` summarises it, with its newest revision's hue.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct SceneDeployment {
+    pub name: String,
+    pub namespace: String,
+    /// `spec.replicas`.
+    pub desired: i32,
+    pub ready: i32,
+    pub updated: i32,
+    pub available: i32,
+    pub revision: u64,
+    pub paused: bool,
+    /// `container=image`, one per container of the pod template.
+    pub images: Vec<(String, String)>,
+    /// The hue of the newest ReplicaSet's pods.
+    pub hue: u16,
 }
 
 /// The frontend client's box size.
@@ -307,6 +327,35 @@ impl Scene {
             })
             .collect();
         let packets = packets(cluster, client, &pods, &services);
+        let deployments = cluster
+            .deployments()
+            .filter(|d| d.spec.namespace != "kube-system")
+            .map(|d| {
+                let newest = cluster
+                    .replica_sets()
+                    .iter()
+                    .filter(|rs| rs.owner == d.spec.name && rs.namespace == d.spec.namespace)
+                    .max_by_key(|rs| rs.revision);
+                SceneDeployment {
+                    name: d.spec.name.clone(),
+                    namespace: d.spec.namespace.clone(),
+                    desired: d.spec.replicas,
+                    ready: d.status.ready_replicas,
+                    updated: d.status.updated_replicas,
+                    available: d.status.available_replicas,
+                    revision: d.status.revision,
+                    paused: d.spec.paused,
+                    images: d
+                        .spec
+                        .template
+                        .containers
+                        .iter()
+                        .map(|c| (c.name.clone(), c.image.clone()))
+                        .collect(),
+                    hue: newest.map_or(0, |rs| hue_of(cluster, &rs.name)),
+                }
+            })
+            .collect();
         Scene {
             now_ms: now,
             layout,
@@ -317,6 +366,7 @@ impl Scene {
             pods,
             services,
             packets,
+            deployments,
         }
     }
 }

@@ -11,7 +11,7 @@ use podscape_core::scene::Layout;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use crate::details::{NodeDetails, PodDetails};
+use crate::details::{DeploymentDetails, NodeDetails, PodDetails};
 use crate::editor::Editor;
 use crate::i18n::{t, Lang, T};
 use crate::inspector::{Inspector, SharedCluster};
@@ -532,7 +532,10 @@ pub fn app() -> Html {
                 </section>
                 <section class="pane stage-pane" aria-label={t(lang, T::Cluster)}>
                     <Stage scene={state.scene.clone()} {lang} selected={state.selected.clone()} on_select={on_select.clone()} {on_packet} />
-                    if let Some(node) = state.selected.as_deref().and_then(|s| s.strip_prefix("node/")) {
+                    if let Some(deployment) = state.selected.as_deref().and_then(|s| s.strip_prefix("deploy/")) {
+                        <DeploymentDetails deployment={deployment.to_string()} scene={state.scene.clone()} {lang}
+                            on_run={on_run.clone()} on_close={on_select.reform(|()| None)} />
+                    } else if let Some(node) = state.selected.as_deref().and_then(|s| s.strip_prefix("node/")) {
                         <NodeDetails node={node.to_string()} scene={state.scene.clone()} {lang}
                             on_run={on_run.clone()} {on_down} on_close={on_select.reform(|()| None)} />
                     } else if let Some(pod) = state.selected.clone() {

@@ -104,6 +104,25 @@ pub fn stage(props: &StageProps) -> Html {
                 }
                 <g class="packets" aria-hidden="true">{ for scene.packets.iter().map(packet) }</g>
             </svg>
+            if !scene.deployments.is_empty() {
+                <ul class="workloads" aria-label={t(lang, T::Workloads)}>
+                    { for scene.deployments.iter().map(|d| {
+                        let key = format!("deploy/{}", d.name);
+                        let selected = props.selected.as_deref() == Some(key.as_str());
+                        let onclick = props.on_select.reform(move |_: MouseEvent| Some(key.clone()));
+                        html! {
+                            <li>
+                                <button class={classes!("workload", selected.then_some("selected"))} data-testid="deployment"
+                                    data-name={d.name.clone()} aria-pressed={selected.to_string()} {onclick}>
+                                    <span class="swatch" style={format!("background: hsl({} 70% 52%)", d.hue)} aria-hidden="true" />
+                                    <span class="wl-name">{format!("deploy/{}", d.name)}</span>
+                                    <span class="wl-ready">{format!("{}/{}", d.ready, d.desired)}</span>
+                                </button>
+                            </li>
+                        }
+                    }) }
+                </ul>
+            }
             <Legend {lang} />
         </div>
     }

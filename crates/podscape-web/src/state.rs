@@ -233,6 +233,7 @@ impl Playground {
         let same = scene.pods == self.scene.pods
             && scene.services == self.scene.services
             && scene.packets == self.scene.packets
+            && scene.deployments == self.scene.deployments
             && scene.layout == self.scene.layout
             && scene.now_ms / 1000 == self.scene.now_ms / 1000;
         self.scene = Rc::new(scene);

@@ -466,3 +466,61 @@ async fn undo_and_redo_cover_typing_tab_and_a_scenario_switch() {
     click(&root, "undo").await;
     assert_eq!(editor.value(), edited);
 }
+
+#[wasm_bindgen_test]
+async fn the_deployment_chip_scales_sets_the_image_and_undoes_the_rollout_as_kubectl() {
+    let root = mount().await;
+    click(&root, "deployment").await;
+    let details = query(&root, "[data-testid=deployment-details]")
+        .text_content()
+        .unwrap();
+    assert!(details.contains("deployment/image-processor"), "{details}");
+    click(&root, "scale-up").await;
+    let terminal = || query(&root, "[data-testid=terminal]").text_content().unwrap();
+    assert!(
+        terminal().contains("$ kubectl scale deployment/image-processor --replicas=4"),
+        "{}",
+        terminal()
+    );
+    assert!(
+        terminal().contains("deployment.apps/image-processor scaled"),
+        "{}",
+        terminal()
+    );
+    assert_eq!(count(&root, "[data-testid=pod]"), 4);
+
+    let image: HtmlInputElement = query(&root, "[data-testid=image]").dyn_into().unwrap();
+    image.set_value("registry.k8s.io/e2e-test-images/agnhost:2.54");
+    let form = query(&root, "form.set-image");
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    init.set_cancelable(true);
+    form.dispatch_event(&web_sys::Event::new_with_event_init_dict("submit", &init).unwrap())
+        .unwrap();
+    settle().await;
+    assert!(
+        terminal().contains(
+            "$ kubectl set image deployment/image-processor worker=registry.k8s.io/e2e-test-images/agnhost:2.54"
+        ),
+        "{}",
+        terminal()
+    );
+    assert!(
+        terminal().contains("deployment.apps/image-processor image updated"),
+        "{}",
+        terminal()
+    );
+    click(&root, "rollout-undo").await;
+    assert!(
+        terminal().contains("deployment.apps/image-processor rolled back"),
+        "{}",
+        terminal()
+    );
+    click(&root, "rollout-pause").await;
+    assert!(
+        terminal().contains("deployment.apps/image-processor paused"),
+        "{}",
+        terminal()
+    );
+    assert!(count(&root, "[data-testid=rollout-resume]") == 1);
+}
