@@ -1334,7 +1334,8 @@ pub fn complete(cluster: &Cluster, line: &str) -> Vec<String> {
 }
 
 /// `kubectl exec POD -- curl …` / `nslookup …`: the two commands that show a Service working
-/// from inside a pod. The request goes through the pod's node's kube-proxy rules.
+/// from inside a pod (the request goes through the pod's node's kube-proxy rules), and
+/// `kill 1`, which stops the container's main process so the kubelet restarts it.
 fn exec(cluster: &mut Cluster, pod: &str, command: &[&str], namespace: &str) -> Output {
     use crate::cluster::{Client, DNS_IP};
     let Some(p) = cluster
@@ -1413,6 +1414,13 @@ fn exec(cluster: &mut Cluster, pod: &str, command: &[&str], namespace: &str) -> 
                 ),
             }
         }
+        // SIGTERM to PID 1: agnhost (a Go program) exits, and the kubelet restarts the container.
+        // SIGKILL from inside the pod's PID namespace is ignored by the kernel for its PID 1.
+        ["kill", "1"] | ["kill", "-15" | "-TERM" | "-SIGTERM", "1"] | ["kill", "-s", "TERM", "1"] => {
+            cluster.crash_container(namespace, pod);
+            Output::default()
+        }
+        ["kill", "-9" | "-KILL" | "-SIGKILL", "1"] | ["kill", "-s", "KILL", "1"] => Output::default(),
         [] => Output::err("error: you must specify at least one command for the container"),
         [other, ..] => terminated(
             127,
@@ -1447,6 +1455,28 @@ mod tests {
         let pods = complete(&c, "kubectl delete pod image-");
         assert_eq!(pods.len(), 3);
         assert_eq!(complete(&c, "kubectl scale "), ["deployment/image-processor"]);
+    }
+
+    #[test]
+    fn exec_kill_1_restarts_the_container_and_kill_9_is_ignored() {
+        let mut c = Cluster::new(3);
+        c.apply(crate::scenario::DEFAULT_YAML);
+        c.advance(30_000);
+        let pod = c
+            .pods()
+            .iter()
+            .find(|p| p.namespace == "default")
+            .unwrap()
+            .name
+            .clone();
+        let out = run(&mut c, &format!("kubectl exec {pod} -- kill -9 1"), &|_| None);
+        assert_eq!((out.exit_code, out.stdout.as_str()), (0, ""));
+        c.advance(5_000);
+        assert_eq!(c.pods().iter().find(|p| p.name == pod).unwrap().restarts, 0);
+        let out = run(&mut c, &format!("kubectl exec {pod} -- kill 1"), &|_| None);
+        assert_eq!((out.exit_code, out.stderr.as_str()), (0, ""));
+        c.advance(5_000);
+        assert_eq!(c.pods().iter().find(|p| p.name == pod).unwrap().restarts, 1);
     }
 
     #[test]

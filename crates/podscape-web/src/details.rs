@@ -47,6 +47,10 @@ pub fn pod_details(props: &PodDetailsProps) -> Html {
         let (on_run, name) = (props.on_run.clone(), pod.name.clone());
         Callback::from(move |_: MouseEvent| on_run.emit(format!("kubectl delete pod {name}")))
     };
+    let crash = {
+        let (on_run, name) = (props.on_run.clone(), pod.name.clone());
+        Callback::from(move |_: MouseEvent| on_run.emit(format!("kubectl exec {name} -- kill 1")))
+    };
     let readiness = {
         let (on_readiness, name) = (props.on_readiness.clone(), pod.name.clone());
         Callback::from(move |_: MouseEvent| on_readiness.emit((name.clone(), !failing)))
@@ -71,6 +75,7 @@ pub fn pod_details(props: &PodDetailsProps) -> Html {
                 <p class="muted">{t(lang, T::PodHint)}</p>
                 <div class="actions">
                     <button class="btn" data-testid="delete-pod" onclick={delete}>{t(lang, T::DeletePod)}</button>
+                    <button class="btn" data-testid="crash-pod" onclick={crash} title="kubectl exec … -- kill 1">{t(lang, T::CrashPod)}</button>
                     <button class="btn" data-testid="toggle-readiness" onclick={readiness}>
                         { if failing { t(lang, T::FixReadiness) } else { t(lang, T::BreakReadiness) } }
                     </button>
