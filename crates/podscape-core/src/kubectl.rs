@@ -311,11 +311,12 @@ scale        Set a new size for a deployment\n  \
 delete       Delete resources by name\n  \
 set image    Update the image of a pod template\n  \
 rollout      Manage the rollout of a resource (status, history, undo, restart)\n  \
+create       Create an ingress: create ingress NAME --rule=host/path=service:port\n  \
 cluster-info Display cluster information\n";
 
 fn suggest(verb: &str) -> String {
     let verbs = [
-        "get", "apply", "scale", "delete", "set", "rollout", "describe", "exec", "logs",
+        "get", "apply", "scale", "delete", "set", "rollout", "describe", "exec", "logs", "create",
     ];
     let best = verbs
         .iter()
@@ -1420,6 +1421,7 @@ pub fn complete(cluster: &Cluster, line: &str) -> Vec<String> {
             "delete",
             "set",
             "rollout",
+            "create",
             "cluster-info",
             "version",
         ]
@@ -1427,6 +1429,7 @@ pub fn complete(cluster: &Cluster, line: &str) -> Vec<String> {
         .map(|s| s.to_string())
         .collect(),
         ["kubectl", "set"] => vec!["image".into()],
+        ["kubectl", "create"] => vec!["ingress".into()],
         ["kubectl", "rollout"] => ["status", "history", "undo", "restart", "pause", "resume"]
             .iter()
             .map(|s| s.to_string())

@@ -135,6 +135,11 @@ fn service(s: &SceneService, scene: &Scene, lang: Lang) -> Html {
             <text class="svc-name" x={px(s.x + 16.0)} y={px(s.y + 46.0)}>{&s.name}</text>
             <text class="svc-meta" x={px(s.x + 16.0)} y={px(s.y + 66.0)}>{format!("ClusterIP {}", s.cluster_ip)}</text>
             <text class="svc-meta" x={px(s.x + 16.0)} y={px(s.y + 82.0)}>{s.ports.join("  ")}</text>
+            if !s.ingress_routes.is_empty() && s.y >= 20.0 {
+                <text class="svc-ingress" data-testid="ingress-routes" x={px(s.x + 16.0)} y={px(s.y - 7.0)}>
+                    {ingress_label(&s.ingress_routes)}
+                </text>
+            }
             if !healthy {
                 <text class="svc-warning" x={px(cx)} y={px(bottom + 18.0)} text-anchor="middle">{t(lang, T::NoEndpoints)}</text>
             }
@@ -157,6 +162,16 @@ fn service(s: &SceneService, scene: &Scene, lang: Lang) -> Html {
                 }) }
             </g>
         </g>
+    }
+}
+
+/// `Ingress shop: shop.example.com/api, …`, short enough to sit above a Service box.
+fn ingress_label(routes: &[String]) -> String {
+    let text = format!("Ingress {}", routes.join(", "));
+    if text.chars().count() > 44 {
+        text.chars().take(43).chain(std::iter::once('…')).collect()
+    } else {
+        text
     }
 }
 

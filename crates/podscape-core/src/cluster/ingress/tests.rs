@@ -295,3 +295,23 @@ fn other_classes_are_ignored_and_a_load_balancer_skips_the_controllers_address()
     assert!(c.delete_ingress("default", "nginx-one"));
     assert!(!c.delete_ingress("default", "nginx-one"));
 }
+
+#[test]
+fn the_scene_labels_services_with_their_ingress_routes() {
+    let mut c = Cluster::new(9);
+    c.apply(APPS);
+    c.apply(SHOP);
+    let scene = crate::scene::Scene::of(&c);
+    let routes = |name: &str| {
+        scene
+            .services
+            .iter()
+            .find(|s| s.name == name)
+            .map(|s| s.ingress_routes.clone())
+    };
+    assert_eq!(
+        routes("api"),
+        Some(vec!["shop: shop.example.com/api".to_string()])
+    );
+    assert_eq!(routes("web"), Some(vec![]));
+}
