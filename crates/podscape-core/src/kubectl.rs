@@ -1653,95 +1653,115 @@ impl<'a> CurlRequest<'a> {
     }
 }
 
-/// `kubectl create ingress NAME --rule=host/path=service:port[,tls[=secret]]`, as kubectl
-/// builds it: a path ending in `*` is a Prefix (without the `*`), any other path Exact; rules
-/// of the same host share one rule.
+/// `kubectl create ingress NAME --rule=host/path=service:port[,tls[=secret]]`, as kubectl's
+/// create_ingress.go builds it: the rules are checked against its pattern first; a path ending
+/// in `*` is a Prefix (without the `*`), any other path Exact; rules of one host share a rule;
+/// `,tls[=secret]` adds the host to a TLS entry per secret.
 fn create_ingress(cluster: &mut Cluster, name: &str, flags: &Flags, namespace: &str) -> Output {
     if flags.rules.is_empty() && flags.default_backend.is_none() {
         return Output::err(
             "error: not enough information provided: every ingress has to either specify a default-backend (which catches all traffic) or a list of rules (which catch specific paths)",
         );
     }
+    let invalid = |rule: &str| {
+        Output::err(format!(
+            "error: rule {rule} is invalid and should be in format host/path=svcname:svcport[,tls[=secret]]"
+        ))
+    };
+    if let Some(rule) = flags.rules.iter().find(|r| !create_ingress_rule_valid(r)) {
+        return invalid(rule);
+    }
+    if let Some(text) = &flags.default_backend {
+        if text.split(':').count() != 2 {
+            return Output::err("error: default-backend should be in format servicename:serviceport");
+        }
+    }
+    let backend = |service: &str| -> Option<Value> {
+        let mut parts = service.split(':');
+        let (name, port) = (parts.next()?, parts.next()?);
+        let port = match port.parse::<i32>() {
+            Ok(n) => json!({"number": n}),
+            Err(_) => json!({"name": port}),
+        };
+        Some(json!({"service": {"name": name, "port": port}}))
+    };
+    let mut rules: Vec<(String, Vec<Value>)> = Vec::new();
+    let mut tls: Vec<(String, Vec<String>)> = Vec::new();
+    let mut tls_hosts: Vec<String> = Vec::new();
+    for rule in &flags.rules {
+        let parts: Vec<&str> = rule.split(',').collect();
+        let Some((host, path_service)) = parts[0].split_once('/') else {
+            return invalid(rule);
+        };
+        let mut split = path_service.split('=');
+        let path = format!("/{}", split.next().unwrap_or(""));
+        // kubectl itself would crash on these (an index out of range); refuse them instead.
+        let Some(backend) = split.next().and_then(backend) else {
+            return invalid(rule);
+        };
+        let (path, path_type) = match path.strip_suffix('*') {
+            Some(p) => (p.to_string(), "Prefix"),
+            None => (path, "Exact"),
+        };
+        let entry = json!({"backend": backend, "path": path, "pathType": path_type});
+        match rules.iter_mut().find(|(h, _)| h == host) {
+            Some((_, paths)) => paths.push(entry),
+            None => rules.push((host.to_string(), vec![entry])),
+        }
+        if parts.len() == 2 && !tls_hosts.iter().any(|h| h == host) {
+            let secret = parts[1].split('=').nth(1).unwrap_or("").to_string();
+            tls_hosts.push(host.to_string());
+            match tls.iter_mut().find(|(s, _)| *s == secret) {
+                Some((_, hosts)) => hosts.push(host.to_string()),
+                None if !host.is_empty() || !secret.is_empty() => tls.push((
+                    secret,
+                    [host.to_string()].into_iter().filter(|h| !h.is_empty()).collect(),
+                )),
+                None => {}
+            }
+        }
+    }
     if cluster.ingress(namespace, name).is_some() {
         return Output::err(format!(
             "error: failed to create ingress: ingresses.networking.k8s.io \"{name}\" already exists"
         ));
     }
-    let backend = |text: &str| -> Option<Value> {
-        let (service, port) = text.split_once(':')?;
-        if service.is_empty() || port.is_empty() {
-            return None;
-        }
-        let port = match port.parse::<i64>() {
-            Ok(n) => json!({"number": n}),
-            Err(_) => json!({"name": port}),
-        };
-        Some(json!({"service": {"name": service, "port": port}}))
-    };
-    let mut rules: Vec<(String, Vec<Value>)> = Vec::new();
-    let mut tls_hosts: Vec<String> = Vec::new();
-    for rule in &flags.rules {
-        let invalid = || {
-            Output::err(format!(
-                "error: rule {rule} is invalid and should be in format host/path=svcname:svcport[,tls[=secret]]"
-            ))
-        };
-        let (rule_text, tls) = match rule.split_once(",tls") {
-            Some((r, _)) => (r, true),
-            None => (rule.as_str(), false),
-        };
-        let Some((host_path, target)) = rule_text.split_once('=') else {
-            return invalid();
-        };
-        let Some(slash) = host_path.find('/') else {
-            return invalid();
-        };
-        let (host, path) = host_path.split_at(slash);
-        let Some(backend) = backend(target) else {
-            return invalid();
-        };
-        let (path, path_type) = match path.strip_suffix('*') {
-            Some(p) => (p, "Prefix"),
-            None => (path, "Exact"),
-        };
-        let entry = json!({"path": path, "pathType": path_type, "backend": backend});
-        if tls && !host.is_empty() && !tls_hosts.iter().any(|h| h == host) {
-            tls_hosts.push(host.to_string());
-        }
-        match rules.iter_mut().find(|(h, _)| h == host) {
-            Some((_, paths)) => paths.push(entry),
-            None => rules.push((host.to_string(), vec![entry])),
-        }
-    }
     let mut spec = serde_json::Map::new();
-    if let Some(class) = &flags.class {
+    if let Some(class) = flags.class.as_ref().filter(|c| !c.is_empty()) {
         spec.insert("ingressClassName".into(), json!(class));
     }
-    if let Some(text) = &flags.default_backend {
-        match backend(text) {
-            Some(b) => spec.insert("defaultBackend".into(), b),
-            None => {
-                return Output::err(format!(
-                    "error: default-backend {text} is invalid and should be in format svcname:svcport"
-                ))
-            }
-        };
+    if let Some(b) = flags.default_backend.as_deref().and_then(backend) {
+        spec.insert("defaultBackend".into(), b);
     }
     if !rules.is_empty() {
         let rules: Vec<Value> = rules
             .into_iter()
             .map(|(host, paths)| {
-                let mut rule = json!({"http": {"paths": paths}});
+                let mut rule = serde_json::Map::new();
                 if !host.is_empty() {
-                    rule["host"] = json!(host);
+                    rule.insert("host".into(), json!(host));
                 }
-                rule
+                rule.insert("http".into(), json!({"paths": paths}));
+                Value::Object(rule)
             })
             .collect();
         spec.insert("rules".into(), json!(rules));
     }
-    if !tls_hosts.is_empty() {
-        spec.insert("tls".into(), json!([{"hosts": tls_hosts}]));
+    if !tls.is_empty() {
+        let tls: Vec<Value> = tls
+            .into_iter()
+            .map(|(secret, hosts)| {
+                let mut entry = serde_json::Map::new();
+                if !hosts.is_empty() {
+                    entry.insert("hosts".into(), json!(hosts));
+                }
+                if !secret.is_empty() {
+                    entry.insert("secretName".into(), json!(secret));
+                }
+                Value::Object(entry)
+            })
+            .collect();
+        spec.insert("tls".into(), json!(tls));
     }
     let object = json!({
         "apiVersion": "networking.k8s.io/v1", "kind": "Ingress",
@@ -1753,16 +1773,40 @@ fn create_ingress(cluster: &mut Cluster, name: &str, flags: &Flags, namespace: &
     if outcome.applied() {
         return Output::ok(format!("ingress.networking.k8s.io/{name} created\n"));
     }
-    let messages: Vec<String> = outcome
+    let messages: Vec<&str> = outcome
         .diagnostics
         .iter()
         .filter(|d| d.is_error())
-        .map(|d| d.message.clone())
+        .map(|d| d.message.as_str())
         .collect();
+    let listed = match messages.as_slice() {
+        [one] => one.to_string(),
+        many => format!("[{}]", many.join(", ")),
+    };
     Output::err(format!(
-        "The Ingress \"{name}\" is invalid: {}",
-        messages.join(", ")
+        "error: failed to create ingress: Ingress.networking.k8s.io \"{name}\" is invalid: {listed}"
     ))
+}
+
+/// kubectl's rule pattern, `^[\w*.-]*/.*=[\w-]+:[\w-]+` (the optional `,tls…` after it cannot
+/// fail, and the pattern is not anchored at the end).
+fn create_ingress_rule_valid(rule: &str) -> bool {
+    let host = |c: char| c.is_ascii_alphanumeric() || "_*-.".contains(c);
+    let word = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '-';
+    let Some(slash) = rule.find(|c| !host(c)) else {
+        return false;
+    };
+    if !rule[slash..].starts_with('/') {
+        return false;
+    }
+    rule[slash..].match_indices('=').any(|(i, _)| {
+        let rest = &rule[slash + i + 1..];
+        let name = rest.find(|c| !word(c)).unwrap_or(rest.len());
+        name > 0
+            && rest[name..]
+                .strip_prefix(':')
+                .is_some_and(|port| port.starts_with(word))
+    })
 }
 
 /// `kubectl describe ingress` (describeIngressV1): the backends with the endpoints kubectl
@@ -2054,7 +2098,35 @@ mod tests {
         let bad = run(&mut c, "kubectl create ingress bad --rule=nopath=web:80", &|_| {
             None
         });
-        assert!(bad.stderr.contains("is invalid"), "{}", bad.stderr);
+        assert!(
+            bad.stderr.contains("is invalid and should be in format"),
+            "{}",
+            bad.stderr
+        );
+        let upper = run(
+            &mut c,
+            "kubectl create ingress upper --rule=Shop.io/=web:80",
+            &|_| None,
+        );
+        assert!(
+            upper.stderr.starts_with(
+                "error: failed to create ingress: Ingress.networking.k8s.io \"upper\" is invalid: spec.rules[0].host: Invalid value: \"Shop.io\""
+            ),
+            "{}",
+            upper.stderr
+        );
+        run(&mut c, "kubectl create ingress tls --rule=a.io/=web:80,tls=cert --rule=b.io/=web:80,tls=cert --rule=c.io/=web:80,tls", &|_| None);
+        let tls = run(&mut c, "kubectl get ingress tls -o json", &|_| None).stdout;
+        let tls: Value = serde_json::from_str(&tls).unwrap();
+        assert_eq!(
+            tls["spec"]["tls"],
+            json!([{"hosts": ["a.io", "b.io"], "secretName": "cert"}, {"hosts": ["c.io"]}])
+        );
+        assert!(create_ingress_rule_valid("*.foo.com/admin*=svc:8080"));
+        assert!(create_ingress_rule_valid("foo.com/=svc:http,tls="));
+        assert!(!create_ingress_rule_valid("foo.com=svc:redis,tls"));
+        assert!(!create_ingress_rule_valid("foo.com/=svc,tls"));
+        assert!(!create_ingress_rule_valid("*.foo.com/path,svc:8080"));
         assert!(c.ingress("default", "bad").is_none());
         assert_eq!(
             run(&mut c, "kubectl delete ing exact", &|_| None).stdout,
