@@ -135,8 +135,10 @@ fn service(s: &SceneService, scene: &Scene, lang: Lang) -> Html {
             <text class="svc-name" x={px(s.x + 16.0)} y={px(s.y + 46.0)}>{&s.name}</text>
             <text class="svc-meta" x={px(s.x + 16.0)} y={px(s.y + 66.0)}>{format!("ClusterIP {}", s.cluster_ip)}</text>
             <text class="svc-meta" x={px(s.x + 16.0)} y={px(s.y + 82.0)}>{s.ports.join("  ")}</text>
-            if !s.ingress_routes.is_empty() && s.y >= 20.0 {
-                <text class="svc-ingress" data-testid="ingress-routes" x={px(s.x + 16.0)} y={px(s.y - 7.0)}>
+            if !s.ingress_routes.is_empty() {
+                <text class="svc-ingress" data-testid="ingress-routes" x={px(s.x + s.w - 16.0)} y={px(s.y + 22.0)}
+                    text-anchor="end">
+                    <title>{s.ingress_routes.join("\n")}</title>
                     {ingress_label(&s.ingress_routes)}
                 </text>
             }
@@ -165,11 +167,19 @@ fn service(s: &SceneService, scene: &Scene, lang: Lang) -> Html {
     }
 }
 
-/// `Ingress shop: shop.example.com/api, …`, short enough to sit above a Service box.
+/// `⇠ Ingress shop`: the Ingresses that lead to a Service, short enough for the corner of its
+/// box (the routes are in the tooltip).
 fn ingress_label(routes: &[String]) -> String {
-    let text = format!("Ingress {}", routes.join(", "));
-    if text.chars().count() > 44 {
-        text.chars().take(43).chain(std::iter::once('…')).collect()
+    let mut names: Vec<&str> = Vec::new();
+    for route in routes {
+        let name = route.split(':').next().unwrap_or(route);
+        if !names.contains(&name) {
+            names.push(name);
+        }
+    }
+    let text = format!("⇠ Ingress {}", names.join(","));
+    if text.chars().count() > 18 {
+        text.chars().take(17).chain(std::iter::once('…')).collect()
     } else {
         text
     }

@@ -6,9 +6,11 @@
 //! Ingress created without one. Ingresses of any other class are left alone: no address, no
 //! routing. The controller's Service is a LoadBalancer whose address comes from the same pool
 //! as the learner's LoadBalancer Services (`172.18.255.200` upwards, cloud-provider-kind
-//! style); it is allocated the first time an Ingress needs it and kept from then on. A few
-//! seconds after an Ingress is created, the controller publishes that address in its status
-//! (`--publish-service`), which is what the ADDRESS column shows.
+//! style); it is allocated the first time an Ingress needs it and kept from then on. The
+//! controller publishes that address in the Ingress's status (`--publish-service`), which is
+//! what the ADDRESS column shows; the real status sync is periodic and can take longer, here
+//! it takes [`INGRESS_STATUS_DELAY_MS`]. ingress-nginx records `Sync` events (`Scheduled for
+//! sync`) on every add and update it sees, the status update included.
 //!
 //! Routing follows ingress-nginx's `createServers`: one server block per host (rules without a
 //! host go to the catch-all server `_`), each with a root location `/` that answers from the
