@@ -136,7 +136,7 @@ fn service(s: &SceneService, scene: &Scene, lang: Lang) -> Html {
             <text class="svc-meta" x={px(s.x + 16.0)} y={px(s.y + 66.0)}>{format!("ClusterIP {}", s.cluster_ip)}</text>
             <text class="svc-meta" x={px(s.x + 16.0)} y={px(s.y + 82.0)}>{s.ports.join("  ")}</text>
             if !s.ingress_routes.is_empty() {
-                <text class="svc-ingress" data-testid="ingress-routes" x={px(s.x + s.w - 16.0)} y={px(s.y + 22.0)}
+                <text class="svc-ingress" data-testid="ingress-routes" x={px(s.x + s.w - 16.0)} y={px(s.y + 46.0)}
                     text-anchor="end">
                     <title>{s.ingress_routes.join("\n")}</title>
                     {ingress_label(&s.ingress_routes)}
@@ -167,21 +167,21 @@ fn service(s: &SceneService, scene: &Scene, lang: Lang) -> Html {
     }
 }
 
-/// `⇠ Ingress shop`: the Ingresses that lead to a Service, short enough for the corner of its
-/// box (the routes are in the tooltip).
+/// `⇠ Ingress`, short enough for the corner of any Service box; the tooltip lists the routes
+/// (`shop: shop.example.com/api`).
 fn ingress_label(routes: &[String]) -> String {
-    let mut names: Vec<&str> = Vec::new();
-    for route in routes {
-        let name = route.split(':').next().unwrap_or(route);
-        if !names.contains(&name) {
-            names.push(name);
-        }
-    }
-    let text = format!("⇠ Ingress {}", names.join(","));
-    if text.chars().count() > 18 {
-        text.chars().take(17).chain(std::iter::once('…')).collect()
-    } else {
-        text
+    let ingresses = routes.iter().map(|r| r.split(':').next().unwrap_or(r)).fold(
+        Vec::new(),
+        |mut seen: Vec<&str>, name| {
+            if !seen.contains(&name) {
+                seen.push(name);
+            }
+            seen
+        },
+    );
+    match ingresses.len() {
+        1 => "⇠ Ingress".to_string(),
+        n => format!("⇠ {n} Ingresses"),
     }
 }
 

@@ -446,7 +446,11 @@ async fn an_ingress_is_listed_marked_on_its_services_and_answers_curl() {
     let label = query(&root, "[data-testid=ingress-routes]")
         .text_content()
         .unwrap();
-    assert!(label.contains("Ingress shop"), "{label}");
+    // The label and, in its tooltip, the routes: api's is shop.example.com/api.
+    assert!(
+        label.contains("Ingress") && label.contains("shop: shop.example.com/api"),
+        "{label}"
+    );
     click(&root, "tab-objects").await;
     let view = query(&root, "[data-testid=view]").text_content().unwrap();
     assert!(view.contains("ingress/shop"), "{view}");
