@@ -136,7 +136,7 @@ fn service(s: &SceneService, scene: &Scene, lang: Lang) -> Html {
             <text class="svc-meta" x={px(s.x + 16.0)} y={px(s.y + 66.0)}>{format!("ClusterIP {}", s.cluster_ip)}</text>
             <text class="svc-meta" x={px(s.x + 16.0)} y={px(s.y + 82.0)}>{s.ports.join("  ")}</text>
             if !s.ingress_routes.is_empty() {
-                <text class="svc-ingress" data-testid="ingress-routes" x={px(s.x + s.w - 16.0)} y={px(s.y + 46.0)}
+                <text class="svc-ingress" data-testid="ingress-routes" x={px(s.x + s.w - 16.0)} y={px(s.y + 82.0)}
                     text-anchor="end">
                     <title>{s.ingress_routes.join("\n")}</title>
                     {ingress_label(&s.ingress_routes)}
