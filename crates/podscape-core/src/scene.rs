@@ -5,6 +5,7 @@ use serde::Serialize;
 
 use crate::cluster::{Cluster, NodeRole};
 use crate::names::fnv1a32;
+use crate::sort::SmallSort;
 
 /// The stage's width in its own coordinates (an SVG viewBox) for each layout; the height
 /// follows the pods.
@@ -135,6 +136,8 @@ pub struct SceneService {
     pub served: Vec<(String, u64)>,
     /// Top-left corner of the distribution chart.
     pub chart: (f32, f32),
+    /// The Ingress routes that lead here (`shop: shop.example.com/api`), oldest Ingress first.
+    pub ingress_routes: Vec<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -323,6 +326,7 @@ impl Scene {
                     sent: stats.map_or(0, |t| t.sent),
                     refused: stats.map_or(0, |t| t.refused),
                     served: stats.map(|t| t.served.clone()).unwrap_or_default(),
+                    ingress_routes: ingress_routes(cluster, &s.spec.namespace, &s.spec.name),
                 }
             })
             .collect();
@@ -369,6 +373,36 @@ impl Scene {
             deployments,
         }
     }
+}
+
+/// The host/path routes of served Ingresses whose backend is this Service.
+fn ingress_routes(cluster: &Cluster, namespace: &str, service: &str) -> Vec<String> {
+    let mut ingresses: Vec<&crate::cluster::Ingress> = cluster
+        .ingresses()
+        .filter(|i| i.served() && i.spec.namespace == namespace)
+        .collect();
+    ingresses.small_sort_by_key(|i| i.created_ms);
+    let mut routes = Vec::new();
+    for i in ingresses {
+        if i.spec
+            .default_backend
+            .as_ref()
+            .is_some_and(|b| b.service_name == service)
+        {
+            routes.push(format!("{}: default", i.spec.name));
+        }
+        for rule in &i.spec.rules {
+            for p in rule.paths.iter().filter(|p| p.backend.service_name == service) {
+                routes.push(format!(
+                    "{}: {}{}",
+                    i.spec.name,
+                    rule.host.as_deref().unwrap_or("*"),
+                    p.path
+                ));
+            }
+        }
+    }
+    routes
 }
 
 /// Each ReplicaSet gets its own hue, spread by the golden angle in order of creation, so the

@@ -59,7 +59,7 @@ pub fn inspector(props: &InspectorProps) -> Html {
         },
         Tab::Objects => view(
             &props.cluster,
-            "kubectl get deployments,replicasets,pods,services,endpointslices -o wide",
+            "kubectl get deployments,replicasets,pods,services,endpointslices,ingresses -o wide",
         ),
         Tab::Events => view(&props.cluster, "kubectl get events"),
         Tab::Rules => {

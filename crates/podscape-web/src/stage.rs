@@ -179,6 +179,13 @@ fn service(s: &SceneService, scene: &Scene, lang: Lang) -> Html {
             <text class="svc-name" x={px(s.x + 16.0)} y={px(s.y + 46.0)}>{&s.name}</text>
             <text class="svc-meta" x={px(s.x + 16.0)} y={px(s.y + 66.0)}>{format!("ClusterIP {}", s.cluster_ip)}</text>
             <text class="svc-meta" x={px(s.x + 16.0)} y={px(s.y + 82.0)}>{s.ports.join("  ")}</text>
+            if !s.ingress_routes.is_empty() {
+                <text class="svc-ingress" data-testid="ingress-routes" x={px(s.x + s.w - 16.0)} y={px(s.y + 82.0)}
+                    text-anchor="end">
+                    <title>{s.ingress_routes.join("\n")}</title>
+                    {ingress_label(&s.ingress_routes)}
+                </text>
+            }
             if !healthy {
                 <text class="svc-warning" x={px(cx)} y={px(bottom + 18.0)} text-anchor="middle">{t(lang, T::NoEndpoints)}</text>
             }
@@ -201,6 +208,24 @@ fn service(s: &SceneService, scene: &Scene, lang: Lang) -> Html {
                 }) }
             </g>
         </g>
+    }
+}
+
+/// `⇠ Ingress`, short enough for the corner of any Service box; the tooltip lists the routes
+/// (`shop: shop.example.com/api`).
+fn ingress_label(routes: &[String]) -> String {
+    let ingresses = routes.iter().map(|r| r.split(':').next().unwrap_or(r)).fold(
+        Vec::new(),
+        |mut seen: Vec<&str>, name| {
+            if !seen.contains(&name) {
+                seen.push(name);
+            }
+            seen
+        },
+    );
+    match ingresses.len() {
+        1 => "⇠ Ingress".to_string(),
+        n => format!("⇠ {n} Ingresses"),
     }
 }
 

@@ -319,22 +319,50 @@ async fn hints_are_shown_in_russian_while_api_messages_stay_as_kubernetes_prints
 
 /// Same seed, same inputs, same run — natively and in wasm: the native golden transcripts
 /// (written by `podscape run` on the host) are replayed here in the browser, byte for byte.
+/// A script's input files: name and text.
+type Files = &'static [(&'static str, &'static str)];
+
 #[wasm_bindgen_test]
 fn wasm_runs_reproduce_the_native_golden_transcripts() {
-    let cases = [
+    let cases: [(&str, Files, &str); 3] = [
         (
             include_str!("../../../tests/transcripts/rolling-update/script.sh"),
-            include_str!("../../../tests/transcripts/rolling-update/app.yaml"),
+            &[(
+                "app.yaml",
+                include_str!("../../../tests/transcripts/rolling-update/app.yaml"),
+            )],
             include_str!("../../../tests/transcripts/rolling-update/expected.txt"),
         ),
         (
             include_str!("../../../tests/transcripts/data-plane/script.sh"),
-            include_str!("../../../tests/transcripts/data-plane/app.yaml"),
+            &[(
+                "app.yaml",
+                include_str!("../../../tests/transcripts/data-plane/app.yaml"),
+            )],
             include_str!("../../../tests/transcripts/data-plane/expected.txt"),
         ),
+        (
+            include_str!("../../../tests/transcripts/ingress/script.sh"),
+            &[
+                (
+                    "apps.yaml",
+                    include_str!("../../../tests/transcripts/ingress/apps.yaml"),
+                ),
+                (
+                    "shop.yaml",
+                    include_str!("../../../tests/transcripts/ingress/shop.yaml"),
+                ),
+            ],
+            include_str!("../../../tests/transcripts/ingress/expected.txt"),
+        ),
     ];
-    for (script, app, expected) in cases {
-        let files = |path: &str| (path == "app.yaml").then(|| app.to_string());
+    for (script, inputs, expected) in cases {
+        let files = |path: &str| {
+            inputs
+                .iter()
+                .find(|(name, _)| *name == path)
+                .map(|(_, text)| text.to_string())
+        };
         let steps = podscape_core::script::run(podscape_core::scenario::DEFAULT_SEED, script, &files);
         assert_eq!(podscape_core::script::transcript(&steps), expected);
     }
@@ -394,6 +422,38 @@ async fn a_lesson_ticks_its_steps_off_as_the_cluster_gets_there() {
     }
     click(&root, "tab-lesson").await;
     assert_eq!(states(&root), ["done", "done"]);
+}
+
+#[wasm_bindgen_test]
+async fn an_ingress_is_listed_marked_on_its_services_and_answers_curl() {
+    let root = mount().await;
+    choose(&root, "scenario", "lesson:ingress").await;
+    click(&root, "tab-terminal").await;
+    let input: HtmlInputElement = query(&root, "[data-testid=terminal-input]").dyn_into().unwrap();
+    for command in [
+        "sleep 15s",
+        "kubectl create ingress shop --rule='shop.example.com/*=web:80' --rule='shop.example.com/api*=api:80'",
+        "sleep 5s",
+        "kubectl get ingress",
+    ] {
+        input.set_value(command);
+        press(&input, "Enter").await;
+    }
+    let text = query(&root, "[data-testid=terminal]").text_content().unwrap();
+    assert!(text.contains("172.18.255.200"), "{text}");
+    let marked = root.query_selector_all("[data-testid=ingress-routes]").unwrap();
+    assert_eq!(marked.length(), 2);
+    let label = query(&root, "[data-testid=ingress-routes]")
+        .text_content()
+        .unwrap();
+    // The label and, in its tooltip, the routes: api's is shop.example.com/api.
+    assert!(
+        label.contains("Ingress") && label.contains("shop: shop.example.com/api"),
+        "{label}"
+    );
+    click(&root, "tab-objects").await;
+    let view = query(&root, "[data-testid=view]").text_content().unwrap();
+    assert!(view.contains("ingress/shop"), "{view}");
 }
 
 #[wasm_bindgen_test]
