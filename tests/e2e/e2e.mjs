@@ -316,3 +316,49 @@ test('share links round-trip; old links open; hostile fragments are refused iner
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+// Accessibility audit with axe-core (WCAG 2.x A and AA rules) in both themes, at both widths, with
+// the details panel open: no serious or critical violation is allowed.
+const AXE = path.join(here, 'node_modules/axe-core/axe.min.js');
+
+async function audit(page, where) {
+  await page.addScriptTag({ path: AXE });
+  const result = await page.evaluate(() => window.axe.run(document, {
+    runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
+  }));
+  // The editor's textarea is an input layer whose glyphs are transparent: the text the learner sees
+  // is the highlighted backdrop under it, which axe checks like any text. Contrast on the layer
+  // itself is computed from the transparent fill, so that one node is left out of that one rule.
+  for (const v of result.violations) {
+    if (v.id === 'color-contrast') v.nodes = v.nodes.filter((n) => n.target.join(' ') !== 'textarea');
+  }
+  return result.violations
+    .filter((v) => v.nodes.length > 0)
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${where}: ${v.id} (${v.impact}) ${v.help}: ${v.nodes.slice(0, 3).map((n) => `${n.target.join(' ')} (${n.failureSummary.replace(/\s+/g, ' ')})`).join(' | ')}`);
+}
+
+test('axe-core finds no serious or critical accessibility violation', async () => {
+  const found = [];
+  for (const [theme, viewport] of [['light', { width: 1440, height: 900 }], ['dark', { width: 1440, height: 900 }],
+    ['light', { width: 390, height: 844 }], ['dark', { width: 390, height: 844 }]]) {
+    const context = await browser.newContext({ viewport });
+    const page = await context.newPage();
+    await page.goto(`${base}?theme=${theme}&speed=10`);
+    await waitAllReady(page, 3);
+    const where = `${theme} ${viewport.width}px`;
+    found.push(...await audit(page, where));
+    // With a pod's details open, and then each inspector tab in turn (desktop only: on a phone the
+    // panes are tabs of their own).
+    await page.locator('[data-testid=pod]').first().click();
+    found.push(...await audit(page, `${where}, pod details`));
+    if (viewport.width > 900) {
+      for (const tab of await page.locator('[role=tab]').all()) {
+        await tab.click();
+        found.push(...await audit(page, `${where}, tab ${await tab.innerText()}`));
+      }
+    }
+    await context.close();
+  }
+  assert.deepEqual(found, []);
+});

@@ -156,6 +156,39 @@ fn main() {
         packets as f64 / routed.as_secs_f64()
     );
 
+    // The ingress controller: 100 Ingresses (one host each, 10 paths) in front of two Services.
+    let mut cluster = Cluster::new(1);
+    cluster.apply(scenario::find("ingress").map_or("", |s| s.yaml));
+    let mut ingresses = String::new();
+    for i in 0..100 {
+        ingresses.push_str(&format!(
+            "---\napiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: site{i}\nspec:\n  rules:\n    - host: site{i}.example.com\n      http:\n        paths:\n"
+        ));
+        for p in 0..10 {
+            let service = if p % 2 == 0 { "web" } else { "api" };
+            ingresses.push_str(&format!(
+                "          - path: /p{p}\n            pathType: Prefix\n            backend:\n              service:\n                name: {service}\n                port:\n                  number: 80\n"
+            ));
+        }
+    }
+    assert!(cluster.apply(&ingresses).applied());
+    cluster.advance(20_000);
+    let requests = 1_000;
+    let ingress = measure(
+        "1,000 requests through the ingress controller (100 Ingresses)",
+        || {
+            for i in 0..requests {
+                let host = format!("site{}.example.com", i % 100);
+                std::hint::black_box(cluster.ingress_request(&host, &format!("/p{}/x", i % 10)));
+            }
+        },
+    );
+    println!(
+        "{:<58} {:>10.0} requests/s",
+        "  ingress routing throughput",
+        requests as f64 / ingress.as_secs_f64()
+    );
+
     let mut cluster = Cluster::new(1);
     cluster.apply(&scenario::DEFAULT_YAML.replace("replicas: 3", "replicas: 1000"));
     let started = Instant::now();

@@ -7,6 +7,7 @@
 pub mod cluster;
 pub mod diagnostic;
 pub mod hints_ru;
+pub mod history;
 pub mod kubectl;
 pub mod lesson;
 pub mod manifest;

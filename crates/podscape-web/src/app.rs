@@ -12,7 +12,7 @@ use podscape_core::share::{self, ShareError, Shared, StartFrom};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use crate::details::{NodeDetails, PodDetails};
+use crate::details::{DeploymentDetails, NodeDetails, PodDetails};
 use crate::editor::Editor;
 use crate::i18n::{t, Lang, T};
 use crate::inspector::{Inspector, SharedCluster};
@@ -474,6 +474,8 @@ pub fn app() -> Html {
     });
 
     let lang = state.lang;
+    // The callbacks handed to child components are made once (use_callback): a fresh closure
+    // would make their props differ and re-render them every frame.
     let dispatch = |make: fn(()) -> Action| {
         let dispatcher = state.dispatcher();
         Callback::from(move |_: MouseEvent| dispatcher.dispatch(make(())))
@@ -482,6 +484,18 @@ pub fn app() -> Html {
     let on_step = dispatch(|_| Action::Step(1_000));
     let on_apply_click = dispatch(|_| Action::Apply);
     let on_reset = dispatch(|_| Action::ResetText);
+    let on_undo = dispatch(|_| Action::Undo);
+    let on_redo = dispatch(|_| Action::Redo);
+    let on_history = {
+        let dispatcher = state.dispatcher();
+        use_callback((), move |redo: bool, _| {
+            dispatcher.dispatch(if redo { Action::Redo } else { Action::Undo })
+        })
+    };
+    let (can_undo, can_redo) = {
+        let edits = state.edits.borrow();
+        (edits.can_undo(), edits.can_redo())
+    };
     let on_lang = {
         let dispatcher = state.dispatcher();
         Callback::from(move |_: MouseEvent| dispatcher.dispatch(Action::SetLang(lang.other())))
@@ -497,19 +511,21 @@ pub fn app() -> Html {
     };
     let on_edit = {
         let dispatcher = state.dispatcher();
-        Callback::from(move |text: String| dispatcher.dispatch(Action::Edit(text)))
+        use_callback((), move |text: String, _| dispatcher.dispatch(Action::Edit(text)))
     };
     let on_apply = {
         let dispatcher = state.dispatcher();
-        Callback::from(move |()| dispatcher.dispatch(Action::Apply))
+        use_callback((), move |(), _| dispatcher.dispatch(Action::Apply))
     };
     let on_run = {
         let dispatcher = state.dispatcher();
-        Callback::from(move |command: String| dispatcher.dispatch(Action::Run(command)))
+        use_callback((), move |command: String, _| {
+            dispatcher.dispatch(Action::Run(command))
+        })
     };
     let on_select = {
         let dispatcher = state.dispatcher();
-        Callback::from(move |pod| dispatcher.dispatch(Action::Select(pod)))
+        use_callback((), move |pod, _| dispatcher.dispatch(Action::Select(pod)))
     };
     let on_share = {
         let dispatcher = state.dispatcher();
@@ -528,23 +544,27 @@ pub fn app() -> Html {
     let on_dismiss = dispatch(|_| Action::DismissNotices);
     let on_packet = {
         let dispatcher = state.dispatcher();
-        Callback::from(move |id| dispatcher.dispatch(Action::WalkRequest(id)))
+        use_callback((), move |id, _| dispatcher.dispatch(Action::WalkRequest(id)))
     };
     let on_down = {
         let dispatcher = state.dispatcher();
-        Callback::from(move |(node, down)| dispatcher.dispatch(Action::SetNodeDown(node, down)))
+        use_callback((), move |(node, down), _| {
+            dispatcher.dispatch(Action::SetNodeDown(node, down))
+        })
     };
     let on_readiness = {
         let dispatcher = state.dispatcher();
-        Callback::from(move |(pod, failing)| dispatcher.dispatch(Action::SetReadinessFailing(pod, failing)))
+        use_callback((), move |(pod, failing), _| {
+            dispatcher.dispatch(Action::SetReadinessFailing(pod, failing))
+        })
     };
     let on_mode = {
         let dispatcher = state.dispatcher();
-        Callback::from(move |mode| dispatcher.dispatch(Action::SetProxyMode(mode)))
+        use_callback((), move |mode, _| dispatcher.dispatch(Action::SetProxyMode(mode)))
     };
     let on_tab = {
         let dispatcher = state.dispatcher();
-        Callback::from(move |tab| dispatcher.dispatch(Action::SetTab(tab)))
+        use_callback((), move |tab, _| dispatcher.dispatch(Action::SetTab(tab)))
     };
     let on_speed = {
         let dispatcher = state.dispatcher();
@@ -628,7 +648,7 @@ pub fn app() -> Html {
                     </label>
                     <label class="field rate">
                         <span>{t(lang, T::RequestRate)}</span>
-                        <input type="range" min="0" max="10" step="0.5" value={tenths(state.rate)}
+                        <input type="range" min="0" max="50" step="0.5" value={tenths(state.rate)}
                             oninput={on_rate} data-testid="rate" aria-label={t(lang, T::RequestRate)} />
                         <span class="rate-value">{format!("{} {}", tenths(state.rate), t(lang, T::PerSecond))}</span>
                     </label>
@@ -657,17 +677,24 @@ pub fn app() -> Html {
                             { if errors == 0 { t(lang, T::Valid).to_string() } else { format!("{errors} {}", t(lang, T::Errors)) } }
                         </span>
                         <span class="spacer" />
+                        <button class="btn ghost icon" data-testid="undo" onclick={on_undo} disabled={!can_undo}
+                            title={t(lang, T::UndoTitle)} aria-label={t(lang, T::Undo)}>{"↶"}</button>
+                        <button class="btn ghost icon" data-testid="redo" onclick={on_redo} disabled={!can_redo}
+                            title={t(lang, T::RedoTitle)} aria-label={t(lang, T::Redo)}>{"↷"}</button>
                         <button class="btn ghost" onclick={on_reset} title={t(lang, T::ResetTitle)}>{t(lang, T::Reset)}</button>
                         <button class="btn btn-primary" data-testid="apply" onclick={on_apply_click}
                             title={t(lang, T::ApplyTitle)}>{t(lang, T::Apply)}</button>
                     </div>
                     <Editor text={state.text.clone()} diagnostics={state.diagnostics.clone()} {lang}
-                        on_edit={on_edit} on_apply={on_apply} />
+                        on_edit={on_edit} on_apply={on_apply} {on_history} caret={state.caret} />
                     <Diagnostics diagnostics={state.diagnostics.clone()} {lang} />
                 </section>
                 <section class="pane stage-pane" aria-label={t(lang, T::Cluster)}>
                     <Stage scene={state.scene.clone()} {lang} selected={state.selected.clone()} on_select={on_select.clone()} {on_packet} />
-                    if let Some(node) = state.selected.as_deref().and_then(|s| s.strip_prefix("node/")) {
+                    if let Some(deployment) = state.selected.as_deref().and_then(|s| s.strip_prefix("deploy/")) {
+                        <DeploymentDetails deployment={deployment.to_string()} scene={state.scene.clone()} {lang}
+                            on_run={on_run.clone()} on_close={on_select.reform(|()| None)} />
+                    } else if let Some(node) = state.selected.as_deref().and_then(|s| s.strip_prefix("node/")) {
                         <NodeDetails node={node.to_string()} scene={state.scene.clone()} {lang}
                             on_run={on_run.clone()} {on_down} on_close={on_select.reform(|()| None)} />
                     } else if let Some(pod) = state.selected.clone() {

@@ -4,6 +4,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use podscape_core::cluster::Request;
+use podscape_core::history::{first_difference, EditHistory};
 use podscape_core::lesson::{self, Lesson};
 use podscape_core::scene::Layout;
 use podscape_core::{kubectl, manifest, scenario, script, Cluster, Diagnostic, Scene};
@@ -59,6 +60,9 @@ pub enum Action {
     Apply,
     /// Back to the scenario's YAML (the cluster keeps running).
     ResetText,
+    /// The editor's own undo and redo (Ctrl/Cmd+Z, Ctrl/Cmd+Shift+Z or Ctrl+Y, or the buttons).
+    Undo,
+    Redo,
     /// A command typed in the terminal.
     Run(String),
     /// A frame passed: wall-clock milliseconds since the last one.
@@ -104,6 +108,10 @@ pub enum Action {
 #[derive(Clone)]
 pub struct Playground {
     pub text: String,
+    /// The editor's undo history: shared, so a frame's state clone does not copy it.
+    pub edits: Rc<RefCell<EditHistory>>,
+    /// Where the caret goes after an undo or redo: (a sequence number, a byte offset in `text`).
+    pub caret: Option<(u64, usize)>,
     /// Diagnostics of the text as it is now, shown while typing.
     pub diagnostics: Rc<Vec<Diagnostic>>,
     pub terminal: Rc<Vec<TermLine>>,
@@ -201,6 +209,8 @@ impl Playground {
         Playground {
             diagnostics: Rc::new(manifest::parse(&text).diagnostics),
             text,
+            edits: Rc::default(),
+            caret: None,
             terminal: Rc::new(terminal),
             history: Rc::default(),
             cluster: Rc::new(RefCell::new(cluster)),
@@ -244,6 +254,7 @@ impl Playground {
         let same = scene.pods == self.scene.pods
             && scene.services == self.scene.services
             && scene.packets == self.scene.packets
+            && scene.deployments == self.scene.deployments
             && scene.layout == self.scene.layout
             && scene.now_ms / 1000 == self.scene.now_ms / 1000;
         self.scene = Rc::new(scene);
@@ -266,6 +277,9 @@ impl Playground {
             ..Start::default()
         });
         fresh.version = self.version + 1;
+        // The editor's history survives a new scenario: undo brings the learner's text back.
+        self.edits.borrow_mut().replace(&self.text, &fresh.text);
+        fresh.edits = self.edits.clone();
         fresh
     }
 
@@ -308,12 +322,30 @@ impl Reducible for Playground {
         let mut next = (*self).clone();
         match action {
             Action::Edit(text) => {
+                next.edits.borrow_mut().edit(&next.text, &text);
                 next.diagnostics = Rc::new(manifest::parse(&text).diagnostics);
                 next.text = text;
             }
             Action::ResetText => {
-                next.text = next.scenario.yaml.to_string();
-                next.diagnostics = Rc::new(manifest::parse(&next.text).diagnostics);
+                let text = next.scenario.yaml.to_string();
+                next.edits.borrow_mut().replace(&next.text, &text);
+                next.diagnostics = Rc::new(manifest::parse(&text).diagnostics);
+                next.text = text;
+            }
+            Action::Undo | Action::Redo => {
+                let restored = {
+                    let mut edits = next.edits.borrow_mut();
+                    if matches!(action, Action::Undo) {
+                        edits.undo(&next.text)
+                    } else {
+                        edits.redo(&next.text)
+                    }
+                };
+                if let Some(text) = restored {
+                    next.caret = Some((next.version + 1, first_difference(&next.text, &text)));
+                    next.diagnostics = Rc::new(manifest::parse(&text).diagnostics);
+                    next.text = text;
+                }
             }
             Action::Apply => {
                 let command = format!("kubectl apply -f {EDITOR_FILE}");

@@ -331,22 +331,50 @@ async fn hints_are_shown_in_russian_while_api_messages_stay_as_kubernetes_prints
 
 /// Same seed, same inputs, same run — natively and in wasm: the native golden transcripts
 /// (written by `podscape run` on the host) are replayed here in the browser, byte for byte.
+/// A script's input files: name and text.
+type Files = &'static [(&'static str, &'static str)];
+
 #[wasm_bindgen_test]
 fn wasm_runs_reproduce_the_native_golden_transcripts() {
-    let cases = [
+    let cases: [(&str, Files, &str); 3] = [
         (
             include_str!("../../../tests/transcripts/rolling-update/script.sh"),
-            include_str!("../../../tests/transcripts/rolling-update/app.yaml"),
+            &[(
+                "app.yaml",
+                include_str!("../../../tests/transcripts/rolling-update/app.yaml"),
+            )],
             include_str!("../../../tests/transcripts/rolling-update/expected.txt"),
         ),
         (
             include_str!("../../../tests/transcripts/data-plane/script.sh"),
-            include_str!("../../../tests/transcripts/data-plane/app.yaml"),
+            &[(
+                "app.yaml",
+                include_str!("../../../tests/transcripts/data-plane/app.yaml"),
+            )],
             include_str!("../../../tests/transcripts/data-plane/expected.txt"),
         ),
+        (
+            include_str!("../../../tests/transcripts/ingress/script.sh"),
+            &[
+                (
+                    "apps.yaml",
+                    include_str!("../../../tests/transcripts/ingress/apps.yaml"),
+                ),
+                (
+                    "shop.yaml",
+                    include_str!("../../../tests/transcripts/ingress/shop.yaml"),
+                ),
+            ],
+            include_str!("../../../tests/transcripts/ingress/expected.txt"),
+        ),
     ];
-    for (script, app, expected) in cases {
-        let files = |path: &str| (path == "app.yaml").then(|| app.to_string());
+    for (script, inputs, expected) in cases {
+        let files = |path: &str| {
+            inputs
+                .iter()
+                .find(|(name, _)| *name == path)
+                .map(|(_, text)| text.to_string())
+        };
         let steps = podscape_core::script::run(podscape_core::scenario::DEFAULT_SEED, script, &files);
         assert_eq!(podscape_core::script::transcript(&steps), expected);
     }
@@ -406,6 +434,38 @@ async fn a_lesson_ticks_its_steps_off_as_the_cluster_gets_there() {
     }
     click(&root, "tab-lesson").await;
     assert_eq!(states(&root), ["done", "done"]);
+}
+
+#[wasm_bindgen_test]
+async fn an_ingress_is_listed_marked_on_its_services_and_answers_curl() {
+    let root = mount().await;
+    choose(&root, "scenario", "lesson:ingress").await;
+    click(&root, "tab-terminal").await;
+    let input: HtmlInputElement = query(&root, "[data-testid=terminal-input]").dyn_into().unwrap();
+    for command in [
+        "sleep 15s",
+        "kubectl create ingress shop --rule='shop.example.com/*=web:80' --rule='shop.example.com/api*=api:80'",
+        "sleep 5s",
+        "kubectl get ingress",
+    ] {
+        input.set_value(command);
+        press(&input, "Enter").await;
+    }
+    let text = query(&root, "[data-testid=terminal]").text_content().unwrap();
+    assert!(text.contains("172.18.255.200"), "{text}");
+    let marked = root.query_selector_all("[data-testid=ingress-routes]").unwrap();
+    assert_eq!(marked.length(), 2);
+    let label = query(&root, "[data-testid=ingress-routes]")
+        .text_content()
+        .unwrap();
+    // The label and, in its tooltip, the routes: api's is shop.example.com/api.
+    assert!(
+        label.contains("Ingress") && label.contains("shop: shop.example.com/api"),
+        "{label}"
+    );
+    click(&root, "tab-objects").await;
+    let view = query(&root, "[data-testid=view]").text_content().unwrap();
+    assert!(view.contains("ingress/shop"), "{view}");
 }
 
 #[wasm_bindgen_test]
@@ -555,4 +615,112 @@ fn a_scripts_sleeps_are_capped_at_ten_minutes_in_all() {
         lines.iter().any(|l| l.starts_with("image-processor")),
         "{lines:?}"
     );
+}
+
+async fn press_with(target: &Element, key: &str, ctrl: bool, shift: bool) {
+    let init = KeyboardEventInit::new();
+    init.set_key(key);
+    init.set_ctrl_key(ctrl);
+    init.set_shift_key(shift);
+    init.set_bubbles(true);
+    init.set_cancelable(true);
+    target
+        .dispatch_event(&KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap())
+        .unwrap();
+    settle().await;
+}
+
+#[wasm_bindgen_test]
+async fn undo_and_redo_cover_typing_tab_and_a_scenario_switch() {
+    let root = mount().await;
+    let editor: HtmlTextAreaElement = query(&root, "[data-testid=editor]").dyn_into().unwrap();
+    let original = editor.value();
+    let disabled = |id: &str| query(&root, &format!("[data-testid={id}]")).has_attribute("disabled");
+    assert!(disabled("undo"), "nothing to undo yet");
+
+    let edited = original.replace("replicas: 3", "replicas: 7");
+    type_text(&root, &edited).await;
+    // Tab inserts two spaces programmatically: the native undo would not see it; ours does.
+    editor.set_selection_range(0, 0).unwrap();
+    press(&editor, "Tab").await;
+    assert_eq!(editor.value(), format!("  {edited}"));
+    choose(&root, "scenario", "service-types").await;
+    assert_ne!(editor.value(), format!("  {edited}"));
+
+    // Ctrl+Z walks back: the scenario switch, the Tab, the edit.
+    press_with(&editor, "z", true, false).await;
+    assert_eq!(editor.value(), format!("  {edited}"));
+    press_with(&editor, "z", true, false).await;
+    assert_eq!(editor.value(), edited);
+    // The caret goes back to where the change was (set by an effect after the render).
+    settle().await;
+    assert_eq!(editor.selection_start().unwrap(), Some(0));
+    press_with(&editor, "z", true, false).await;
+    assert_eq!(editor.value(), original);
+    assert!(disabled("undo") && !disabled("redo"));
+    // Ctrl+Shift+Z and the Redo button go forward again.
+    press_with(&editor, "Z", true, true).await;
+    assert_eq!(editor.value(), edited);
+    click(&root, "redo").await;
+    assert_eq!(editor.value(), format!("  {edited}"));
+    click(&root, "undo").await;
+    assert_eq!(editor.value(), edited);
+}
+
+#[wasm_bindgen_test]
+async fn the_deployment_chip_scales_sets_the_image_and_undoes_the_rollout_as_kubectl() {
+    let root = mount().await;
+    click(&root, "deployment").await;
+    let details = query(&root, "[data-testid=deployment-details]")
+        .text_content()
+        .unwrap();
+    assert!(details.contains("deployment/image-processor"), "{details}");
+    click(&root, "scale-up").await;
+    let terminal = || query(&root, "[data-testid=terminal]").text_content().unwrap();
+    assert!(
+        terminal().contains("$ kubectl scale deployment/image-processor --replicas=4"),
+        "{}",
+        terminal()
+    );
+    assert!(
+        terminal().contains("deployment.apps/image-processor scaled"),
+        "{}",
+        terminal()
+    );
+    assert_eq!(count(&root, "[data-testid=pod]"), 4);
+
+    let image: HtmlInputElement = query(&root, "[data-testid=image]").dyn_into().unwrap();
+    image.set_value("registry.k8s.io/e2e-test-images/agnhost:2.54");
+    let form = query(&root, "form.set-image");
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    init.set_cancelable(true);
+    form.dispatch_event(&web_sys::Event::new_with_event_init_dict("submit", &init).unwrap())
+        .unwrap();
+    settle().await;
+    assert!(
+        terminal().contains(
+            "$ kubectl set image deployment/image-processor worker=registry.k8s.io/e2e-test-images/agnhost:2.54"
+        ),
+        "{}",
+        terminal()
+    );
+    assert!(
+        terminal().contains("deployment.apps/image-processor image updated"),
+        "{}",
+        terminal()
+    );
+    click(&root, "rollout-undo").await;
+    assert!(
+        terminal().contains("deployment.apps/image-processor rolled back"),
+        "{}",
+        terminal()
+    );
+    click(&root, "rollout-pause").await;
+    assert!(
+        terminal().contains("deployment.apps/image-processor paused"),
+        "{}",
+        terminal()
+    );
+    assert!(count(&root, "[data-testid=rollout-resume]") == 1);
 }
