@@ -1,21 +1,27 @@
 // Podscape for docs pages: one <script src=".../embed.js"></script> turns every
-// <pre class="podscape"> into a live playground (an iframe of this site).
-//
-//   <pre class="podscape" data-lang="ru" data-view="stage,editor,terminal" data-autoplay>
-//   apiVersion: apps/v1
-//   ...
-//   </pre>
-//
-// Options (data-*): lang, view (stage, editor, terminal), scenario, speed, seed, proxy
-// (iptables, ipvs, nftables), autoplay. The block's text goes to the playground through the URL
-// fragment, read as text (never as HTML). Messages are accepted only from this site's origin and
-// only from the iframes this script made; the only one understood is a resize.
+// <pre class="podscape"> (manifests, or a kubectl script with "# podscape: key=value" option
+// lines) into a playground iframe; see "Embedding in training docs" in the README. The text and
+// options travel in the URL fragment in the share format (crates/podscape-core/src/share) and
+// are read as text, never HTML. Only resize messages from this site's origin and from the
+// iframes made here are heeded.
 (function () {
   'use strict';
   var script = document.currentScript;
   if (!script) return;
   var site = new URL('.', script.src);
-  var OPTIONS = ['lang', 'view', 'scenario', 'speed', 'seed', 'proxy', 'autoplay'];
+  var MAX_FRAGMENT = 8 * 1024;
+  // What each option may be; anything else is dropped (the playground would reject the whole
+  // fragment otherwise).
+  var OPTIONS = {
+    scenario: /^[a-z0-9-]{1,64}$/,
+    lang: /^(en|ru)$/,
+    speed: /^(10|[1-9](\.[0-9])?|0\.[1-9])$/,
+    seed: /^(0|[1-9][0-9]{0,18})$/,
+    proxy: /^(iptables|ipvs|nftables)$/,
+    view: /^(stage|editor|terminal|inspector)(,(stage|editor|terminal|inspector))*$/,
+    autoplay: /^(|true|yes|1)$/,
+  };
+  var COMMAND = /^(\$\s+)?(kubectl|sleep|ssh|podscape)(\s|$)/;
   var frames = new Map();
 
   window.addEventListener('message', function (event) {
@@ -28,21 +34,96 @@
     frame.style.height = Math.min(Math.max(Math.round(height), 240), 4000) + 'px';
   });
 
+  // lz-string's compressToEncodedURIComponent (6 bits a character), which the playground's
+  // decoder reads (crates/podscape-core/src/share). UTF-16 code units, as lz-string counts.
+  function lz(text) {
+    var KEY = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+-';
+    var dict = new Map(), fresh = new Set(), out = [];
+    var w = '', enlarge = 2, size = 3, bits = 2, val = 0, pos = 0;
+    function put(value, n) {
+      for (var i = 0; i < n; i++) {
+        val = (val << 1) | ((value >> i) & 1);
+        if (++pos === 6) { out.push(KEY[val]); val = 0; pos = 0; }
+      }
+    }
+    function grow() {
+      if (--enlarge === 0) { enlarge = Math.pow(2, bits); bits++; }
+    }
+    function emit(s) {
+      if (fresh.has(s)) {
+        var code = s.charCodeAt(0);
+        if (code < 256) { put(0, bits); put(code, 8); } else { put(1, bits); put(code, 16); }
+        grow();
+        fresh.delete(s);
+      } else {
+        put(dict.get(s), bits);
+      }
+      grow();
+    }
+    for (var i = 0; i < text.length; i++) {
+      var c = text.charAt(i);
+      if (!dict.has(c)) { dict.set(c, size++); fresh.add(c); }
+      var wc = w + c;
+      if (dict.has(wc)) { w = wc; continue; }
+      emit(w);
+      dict.set(wc, size++);
+      w = c;
+    }
+    if (w !== '') emit(w);
+    put(2, bits);
+    do { val <<= 1; } while (++pos < 6);
+    out.push(KEY[val]);
+    return out.join('');
+  }
+
+  function isScript(lines) {
+    var commands = 0;
+    for (var i = 0; i < lines.length; i++) {
+      var line = lines[i].trim();
+      if (line === '' || line.charAt(0) === '#') continue;
+      if (!COMMAND.test(line)) return false;
+      commands++;
+    }
+    return commands > 0;
+  }
+
   function embed(pre) {
-    var text = pre.textContent || '';
-    if (text.length > 32 * 1024) return; // too large for a link: leave the block as it is
-    var params = new URLSearchParams();
-    params.set('embed', '');
-    OPTIONS.forEach(function (name) {
-      var value = pre.dataset[name];
-      if (value !== undefined) params.set(name, value);
+    var text = (pre.textContent || '').replace(/^\n+/, '');
+    if (text.length > 64 * 1024) return; // far too large for a link: leave the block as it is
+    var lines = text.split('\n');
+    var options = {};
+    lines.forEach(function (line) {
+      var m = /^\s*#\s*podscape:(.*)$/.exec(line);
+      if (!m) return;
+      m[1].trim().split(/\s+/).forEach(function (pair) {
+        var eq = pair.indexOf('=');
+        var key = eq < 0 ? pair : pair.slice(0, eq);
+        if (Object.prototype.hasOwnProperty.call(OPTIONS, key)) options[key] = eq < 0 ? '' : pair.slice(eq + 1);
+      });
     });
+    Object.keys(OPTIONS).forEach(function (key) {
+      var value = pre.dataset[key];
+      if (value !== undefined) options[key] = value;
+    });
+    var kind = isScript(lines) ? 'script' : 'yaml';
+    if (kind === 'script') {
+      text = lines.map(function (l) { return l.replace(/^(\s*)\$\s+/, '$1'); }).join('\n');
+      if (options.view === undefined) options.view = 'stage,terminal';
+    }
+    var parts = ['v1'];
+    Object.keys(OPTIONS).forEach(function (key) {
+      var value = options[key];
+      if (value === undefined || !OPTIONS[key].test(value)) return;
+      parts.push(key === 'autoplay' ? key : key + '=' + value);
+    });
+    parts.push(kind + '=' + lz(text));
+    var fragment = parts.join('&');
+    if (fragment.length > MAX_FRAGMENT) return; // too large for a link: leave the block as it is
     var frame = document.createElement('iframe');
     frame.title = pre.getAttribute('aria-label') || 'Podscape playground';
-    frame.setAttribute('data-podscape', '');
+    frame.setAttribute('data-podscape', kind);
     frame.style.cssText = 'display:block;width:100%;height:560px;border:0;border-radius:12px;';
-    frame.src = new URL('index.html?' + params.toString().replace(/=(&|$)/g, '$1') + '#yaml=' +
-      encodeURIComponent(text.replace(/^\n+/, '')), site).href;
+    frame.src = new URL('index.html?embed#' + fragment, site).href;
     pre.replaceWith(frame);
     frames.set(frame.contentWindow, frame);
   }

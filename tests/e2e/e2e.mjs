@@ -69,6 +69,19 @@ async function open(viewport) {
   return { page, problems, context };
 }
 
+/** The playground frames of a training page, in document order. */
+async function playgrounds(page, n) {
+  await page.waitForFunction((n) => document.querySelectorAll('iframe[data-podscape]').length === n, n);
+  return Promise.all((await page.$$('iframe[data-podscape]')).map((f) => f.contentFrame()));
+}
+
+/** lz-string's compressor, taken from embed.js itself (what a docs page runs). */
+async function lzFromEmbedJs() {
+  const src = await readFile(path.join(dist, 'embed.js'), 'utf8');
+  const body = src.slice(src.indexOf('function lz(text)'), src.indexOf('function isScript'));
+  return new Function(body + '; return lz;')();
+}
+
 const podCount = (page) => page.locator('[data-testid=pod]').count();
 
 async function waitAllReady(page, n) {
@@ -152,10 +165,11 @@ test('a training page turns its <pre class="podscape"> blocks into sized, workin
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
   page.on('response', (r) => { if (r.status() >= 400) problems.push(`HTTP ${r.status()} ${r.url()}`); });
   await page.goto(`${base}static/training.html`);
-  await page.waitForFunction(() => document.querySelectorAll('iframe[data-podscape]').length === 2);
+  const all = await playgrounds(page, 4);
   assert.equal(await page.locator('pre.podscape').count(), 0);
-  const frames = page.frames().filter((f) => f.url().includes('embed'));
-  assert.equal(frames.length, 2);
+  assert.deepEqual(await page.$$eval('iframe[data-podscape]', (fs) => fs.map((f) => f.dataset.podscape)),
+    ['yaml', 'script', 'yaml', 'script']);
+  const frames = [all[0], all[2]];
   // The first block's own YAML is what runs (3 replicas); the second is in Russian with 2.
   await frames[0].waitForFunction(() => document.querySelectorAll('[data-testid=pod]').length === 3);
   await frames[1].waitForFunction(() => document.querySelectorAll('[data-testid=pod]').length === 2);
@@ -179,8 +193,7 @@ test('the embedding page drives a playground with postMessage and hears its stat
   const context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
   const page = await context.newPage();
   await page.goto(`${base}static/training.html`);
-  await page.waitForFunction(() => document.querySelectorAll('iframe[data-podscape]').length === 2);
-  const frame = page.frames().find((f) => f.url().includes('embed') && !f.url().includes('lang=ru'));
+  const [frame] = await playgrounds(page, 4);
   await frame.waitForFunction(() => document.querySelectorAll('[data-testid=pod]').length === 3);
   // The first playground is paused (no autoplay): stepping 20 s of virtual time readies it, and
   // its state messages say so.
@@ -209,4 +222,143 @@ test('the embedding page drives a playground with postMessage and hears its stat
   await frame.waitForFunction(() => document.querySelectorAll('[data-testid=pod]').length === 4);
   assert.equal(await frame.locator('img').count(), 0);
   await context.close();
+});
+
+test('a kubectl-script block loads its scenario and runs the script in the terminal (EN and RU)', async () => {
+  const context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
+  const page = await context.newPage();
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('response', (r) => { if (r.status() >= 400) problems.push(`HTTP ${r.status()} ${r.url()}`); });
+  await page.goto(`${base}static/training.html`);
+  const [, en, , ru] = await playgrounds(page, 4);
+  // EN: scenario=default, then the script scaled it to 5 and listed the slice after 20 s.
+  await en.waitForFunction(() => document.querySelectorAll('[data-testid=pod]').length === 5);
+  const terminal = await en.locator('[data-testid=terminal]').innerText();
+  assert.match(terminal, /deployment\.apps\/image-processor scaled/);
+  assert.match(terminal, /kubectl get endpointslices -l kubernetes\.io\/service-name=image-processor/);
+  assert.match(terminal, /image-processor-\w{5}\s+IPv4\s+9376/);
+  // The '# podscape:' line set the view: no editor, the terminal shown.
+  assert.equal(await en.locator('.app.hide-editor').count(), 1);
+  // RU: in Russian, kube-proxy in IPVS mode, the '$ ' prompts dropped.
+  await ru.waitForFunction(() => document.querySelector('[data-testid=terminal]')?.textContent.includes('ipvsadm -Ln'));
+  const ruTerminal = await ru.locator('[data-testid=terminal]').innerText();
+  assert.match(ruTerminal, /TCP\s+10\.\d+\.\d+\.\d+:80 rr/);
+  assert.equal(await ru.locator('[data-testid=lang]').innerText(), 'EN');
+  await page.screenshot({ path: path.join(artifacts, 'training-script.png'), fullPage: true });
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('share links round-trip; old links open; hostile fragments are refused inertly', async () => {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  const page = await context.newPage();
+  const problems = [];
+  const dialogs = [];
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('dialog', (d) => { dialogs.push(d.message()); d.dismiss(); });
+  const open = async (url) => {
+    await page.goto('about:blank');
+    await page.goto(url);
+    await page.waitForSelector('[data-testid=stage]');
+  };
+  const noticeText = () => page.locator('[data-testid=notice]').innerText();
+  // Share: Russian, 5×, four replicas; the link reopens exactly that.
+  await open(base);
+  const editor = page.locator('[data-testid=editor]');
+  const yaml = (await editor.inputValue()).replace('replicas: 3', 'replicas: 4');
+  await editor.fill(yaml);
+  await page.click('[data-testid=lang]');
+  await page.selectOption('[data-testid=speed]', '5');
+  await page.click('[data-testid=share]');
+  const link = page.url();
+  assert.match(link, /#v1&scenario=default&lang=ru&theme=\w+&speed=5&seed=\d+&proxy=iptables&yaml=/);
+  const other = await context.newPage();
+  await other.goto(link);
+  await other.waitForFunction(() => document.querySelectorAll('[data-testid=pod]').length === 4);
+  assert.equal(await other.locator('[data-testid=editor]').inputValue(), yaml);
+  assert.equal(await other.locator('[data-testid=apply]').innerText(), 'Применить');
+  assert.equal(await other.locator('[data-testid=speed]').inputValue(), '5');
+  await other.close();
+  // The first links (#yaml=percent-encoded) still open.
+  await open(`${base}#yaml=${encodeURIComponent(yaml.replace('replicas: 4', 'replicas: 2'))}`);
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid=pod]').length === 2);
+  // HTML inside a shared text is text: it sits in the editor and nothing of it runs.
+  const lz = await lzFromEmbedJs();
+  const hostile = '# <img src=x onerror="window.pwned=1"><script>window.pwned=2</script>\n' + yaml;
+  await open(`${base}#v1&yaml=${lz(hostile)}`);
+  assert.equal(await editor.inputValue(), hostile);
+  assert.equal(await page.locator('img').count(), 0);
+  assert.equal(await page.$$eval('script', (ss) => ss.filter((x) => x.textContent.includes('pwned')).length), 0);
+  // The editor's highlighting shows the tag as text, too.
+  assert.match(await page.locator('.editor-pane').innerText(), /<img src=x onerror/);
+  // Malformed, script-bearing, newer and oversized fragments: a notice, the usual start.
+  await page.evaluate(() => localStorage.clear());
+  for (const [fragment, expected] of [
+    ['v1&scenario=<script>alert(1)</script>', /damaged or incomplete/],
+    ['v1&lang=ru&yaml=' + lz(yaml).slice(0, 40), /damaged or incomplete/],
+    ['v1&onload=alert(1)', /damaged or incomplete/],
+    ['v2&yaml=AAAA', /newer version/],
+    ['v1&yaml=' + 'A'.repeat(9000), /larger than a link may be/],
+  ]) {
+    await open(`${base}#${fragment}`);
+    assert.match(await noticeText(), expected, fragment);
+    assert.equal(await podCount(page), 3, fragment);
+    assert.equal(await page.locator('[data-testid=apply]').innerText(), 'Apply', fragment);
+    await page.click('[data-testid=notice-dismiss]');
+    assert.equal(await page.locator('[data-testid=notice]').count(), 0);
+  }
+  // A page's own anchor is not a link: no notice.
+  await open(`${base}#top`);
+  assert.equal(await page.locator('[data-testid=notice]').count(), 0);
+  assert.equal(await page.evaluate(() => window.pwned), undefined);
+  assert.deepEqual(dialogs, []);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+// Accessibility audit with axe-core (WCAG 2.x A and AA rules) in both themes, at both widths, with
+// the details panel open: no serious or critical violation is allowed.
+const AXE = path.join(here, 'node_modules/axe-core/axe.min.js');
+
+async function audit(page, where) {
+  await page.addScriptTag({ path: AXE });
+  const result = await page.evaluate(() => window.axe.run(document, {
+    runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
+  }));
+  // The editor's textarea is an input layer whose glyphs are transparent: the text the learner sees
+  // is the highlighted backdrop under it, which axe checks like any text. Contrast on the layer
+  // itself is computed from the transparent fill, so that one node is left out of that one rule.
+  for (const v of result.violations) {
+    if (v.id === 'color-contrast') v.nodes = v.nodes.filter((n) => n.target.join(' ') !== 'textarea');
+  }
+  return result.violations
+    .filter((v) => v.nodes.length > 0)
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${where}: ${v.id} (${v.impact}) ${v.help}: ${v.nodes.slice(0, 3).map((n) => `${n.target.join(' ')} (${n.failureSummary.replace(/\s+/g, ' ')})`).join(' | ')}`);
+}
+
+test('axe-core finds no serious or critical accessibility violation', async () => {
+  const found = [];
+  for (const [theme, viewport] of [['light', { width: 1440, height: 900 }], ['dark', { width: 1440, height: 900 }],
+    ['light', { width: 390, height: 844 }], ['dark', { width: 390, height: 844 }]]) {
+    const context = await browser.newContext({ viewport });
+    const page = await context.newPage();
+    await page.goto(`${base}?theme=${theme}&speed=10`);
+    await waitAllReady(page, 3);
+    const where = `${theme} ${viewport.width}px`;
+    found.push(...await audit(page, where));
+    // With a pod's details open, and then each inspector tab in turn (desktop only: on a phone the
+    // panes are tabs of their own).
+    await page.locator('[data-testid=pod]').first().click();
+    found.push(...await audit(page, `${where}, pod details`));
+    if (viewport.width > 900) {
+      for (const tab of await page.locator('[role=tab]').all()) {
+        await tab.click();
+        found.push(...await audit(page, `${where}, tab ${await tab.innerText()}`));
+      }
+    }
+    await context.close();
+  }
+  assert.deepEqual(found, []);
 });

@@ -95,6 +95,34 @@ fn main() {
         std::hint::black_box(manifest::parse(scenario::DEFAULT_YAML));
     });
 
+    // The stored state is encoded whenever the editor's text changes (every keystroke).
+    let state = |yaml: &str| podscape_core::share::Shared {
+        yaml: Some(yaml.to_string()),
+        ..Default::default()
+    };
+    let small = state(scenario::DEFAULT_YAML);
+    measure("share::encode, the default scenario (stored state)", || {
+        std::hint::black_box(podscape_core::share::encode(&small, podscape_core::share::STORAGE).ok());
+    });
+    let large = state(&text);
+    let bytes = text.len() / 1024;
+    measure(
+        &format!("share::encode, {lines} lines ({bytes} KiB, stored state)"),
+        || {
+            std::hint::black_box(podscape_core::share::encode(&large, podscape_core::share::STORAGE).ok());
+        },
+    );
+    let stored = podscape_core::share::encode(&large, podscape_core::share::STORAGE).unwrap_or_default();
+    measure(
+        &format!(
+            "share::decode, {lines} lines ({} KiB of state)",
+            stored.len() / 1024
+        ),
+        || {
+            std::hint::black_box(podscape_core::share::decode(&stored, podscape_core::share::STORAGE).ok());
+        },
+    );
+
     let input = big_proxy_input(1_000, 10);
     measure("iptables-save, 1,000 Services x 10 endpoints", || {
         std::hint::black_box(proxy::render(ProxyMode::Iptables, &input));
@@ -212,6 +240,38 @@ fn main() {
         "{:<58} {:>10.0} packets/s",
         "  compiled throughput (1,000 Services, warm memo)",
         100_000.0 / took.as_secs_f64()
+    );
+    // The ingress controller: 100 Ingresses (one host each, 10 paths) in front of two Services.
+    let mut cluster = Cluster::new(1);
+    cluster.apply(scenario::find("ingress").map_or("", |s| s.yaml));
+    let mut ingresses = String::new();
+    for i in 0..100 {
+        ingresses.push_str(&format!(
+            "---\napiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: site{i}\nspec:\n  rules:\n    - host: site{i}.example.com\n      http:\n        paths:\n"
+        ));
+        for p in 0..10 {
+            let service = if p % 2 == 0 { "web" } else { "api" };
+            ingresses.push_str(&format!(
+                "          - path: /p{p}\n            pathType: Prefix\n            backend:\n              service:\n                name: {service}\n                port:\n                  number: 80\n"
+            ));
+        }
+    }
+    assert!(cluster.apply(&ingresses).applied());
+    cluster.advance(20_000);
+    let requests = 1_000;
+    let ingress = measure(
+        "1,000 requests through the ingress controller (100 Ingresses)",
+        || {
+            for i in 0..requests {
+                let host = format!("site{}.example.com", i % 100);
+                std::hint::black_box(cluster.ingress_request(&host, &format!("/p{}/x", i % 10)));
+            }
+        },
+    );
+    println!(
+        "{:<58} {:>10.0} requests/s",
+        "  ingress routing throughput",
+        requests as f64 / ingress.as_secs_f64()
     );
 
     let mut cluster = Cluster::new(1);

@@ -88,6 +88,10 @@ struct Flags {
     files: Vec<String>,
     selector: Option<String>,
     to_revision: Option<String>,
+    /// `kubectl create ingress`: `--rule`, `--class`, `--default-backend`.
+    rules: Vec<String>,
+    class: Option<String>,
+    default_backend: Option<String>,
     positional: Vec<String>,
     unknown: Vec<String>,
 }
@@ -109,6 +113,9 @@ fn parse_flags(words: &[String]) -> Flags {
             "-f" | "--filename" => f.files.extend(value(inline)),
             "-l" | "--selector" => f.selector = value(inline),
             "--to-revision" => f.to_revision = value(inline),
+            "--rule" => f.rules.extend(value(inline)),
+            "--class" => f.class = value(inline),
+            "--default-backend" => f.default_backend = value(inline),
             "--" => {
                 f.positional.extend(it.by_ref().cloned());
             }
@@ -135,6 +142,8 @@ enum Resource {
     Nodes,
     Events,
     Namespaces,
+    Ingresses,
+    IngressClasses,
 }
 
 impl Resource {
@@ -155,6 +164,13 @@ impl Resource {
             "no" | "node" | "nodes" => Resource::Nodes,
             "ev" | "event" | "events" => Resource::Events,
             "ns" | "namespace" | "namespaces" => Resource::Namespaces,
+            "ing" | "ingress" | "ingresses" | "ingress.networking.k8s.io" | "ingresses.networking.k8s.io" => {
+                Resource::Ingresses
+            }
+            "ingressclass"
+            | "ingressclasses"
+            | "ingressclass.networking.k8s.io"
+            | "ingressclasses.networking.k8s.io" => Resource::IngressClasses,
             _ => return None,
         })
     }
@@ -171,6 +187,8 @@ impl Resource {
             Resource::Nodes => "node",
             Resource::Events => "event",
             Resource::Namespaces => "namespace",
+            Resource::Ingresses => "ingress.networking.k8s.io",
+            Resource::IngressClasses => "ingressclass.networking.k8s.io",
         }
     }
 
@@ -186,11 +204,16 @@ impl Resource {
             Resource::Nodes => "nodes",
             Resource::Events => "events",
             Resource::Namespaces => "namespaces",
+            Resource::Ingresses => "ingresses.networking.k8s.io",
+            Resource::IngressClasses => "ingressclasses.networking.k8s.io",
         }
     }
 
     fn namespaced(self) -> bool {
-        !matches!(self, Resource::Nodes | Resource::Namespaces)
+        !matches!(
+            self,
+            Resource::Nodes | Resource::Namespaces | Resource::IngressClasses
+        )
     }
 }
 
@@ -241,7 +264,16 @@ pub fn run(cluster: &mut Cluster, line: &str, files: &dyn Fn(&str) -> Option<Str
         ["describe", target] if target.starts_with("deployment/") || target.starts_with("deploy/") => {
             describe_deployment(cluster, namespace.as_str(), target.split_once('/').map_or("", |(_, n)| n))
         }
-        ["describe", ..] => Output::err("error: describe is simulated for deployments here: kubectl describe deployment NAME"),
+        ["describe", kind, name] | ["describe", kind, name, ..] if Resource::parse(kind) == Some(Resource::Ingresses) => {
+            describe_ingress(cluster, namespace.as_str(), name)
+        }
+        ["describe", target] if target.split_once('/').is_some_and(|(k, _)| Resource::parse(k) == Some(Resource::Ingresses)) => {
+            describe_ingress(cluster, namespace.as_str(), target.split_once('/').map_or("", |(_, n)| n))
+        }
+        ["describe", ..] => Output::err("error: describe is simulated for deployments and ingresses here: kubectl describe deployment|ingress NAME"),
+        ["create", "ingress" | "ing", name] => create_ingress(cluster, name, &flags, &namespace),
+        ["create", "ingress" | "ing"] => Output::err("error: exactly one NAME is required, got 0"),
+        ["create", ..] => Output::err("error: create is simulated for ingresses here: kubectl create ingress NAME --rule=host/path=service:port"),
         ["cordon", node] => cordon(cluster, node, true),
         ["uncordon", node] => cordon(cluster, node, false),
         ["drain", node] => match cluster.drain(node) {
@@ -279,11 +311,12 @@ scale        Set a new size for a deployment\n  \
 delete       Delete resources by name\n  \
 set image    Update the image of a pod template\n  \
 rollout      Manage the rollout of a resource (status, history, undo, restart)\n  \
+create       Create an ingress: create ingress NAME --rule=host/path=service:port\n  \
 cluster-info Display cluster information\n";
 
 fn suggest(verb: &str) -> String {
     let verbs = [
-        "get", "apply", "scale", "delete", "set", "rollout", "describe", "exec", "logs",
+        "get", "apply", "scale", "delete", "set", "rollout", "describe", "exec", "logs", "create",
     ];
     let best = verbs
         .iter()
@@ -695,6 +728,8 @@ fn header(resource: Resource, wide: bool) -> Vec<String> {
         ),
         Resource::Events => (&["LAST SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE"], &[]),
         Resource::Namespaces => (&["NAME", "STATUS", "AGE"], &[]),
+        Resource::Ingresses => (&["NAME", "CLASS", "HOSTS", "ADDRESS", "PORTS", "AGE"], &[]),
+        Resource::IngressClasses => (&["NAME", "CONTROLLER", "PARAMETERS", "AGE"], &[]),
     };
     let mut h: Vec<String> = base.iter().map(|s| s.to_string()).collect();
     if wide {
@@ -1025,7 +1060,102 @@ fn list(cluster: &Cluster, resource: Resource) -> Vec<Item> {
                 object: json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": n}, "status": {"phase": "Active"}}),
             })
             .collect(),
+        Resource::Ingresses => cluster
+            .ingresses()
+            .map(|i| Item {
+                namespace: i.spec.namespace.clone(),
+                name: i.spec.name.clone(),
+                cells: ingress_cells(i, age(i.created_ms)),
+                wide: vec![],
+                object: ingress_object(i),
+            })
+            .collect(),
+        Resource::IngressClasses => vec![Item {
+            namespace: String::new(),
+            name: crate::cluster::INGRESS_CLASS.into(),
+            cells: vec![
+                crate::cluster::INGRESS_CLASS.into(),
+                crate::cluster::INGRESS_CONTROLLER.into(),
+                "<none>".into(),
+                age(0),
+            ],
+            wide: vec![],
+            object: json!({"apiVersion": "networking.k8s.io/v1", "kind": "IngressClass",
+                           "metadata": {"name": crate::cluster::INGRESS_CLASS, "creationTimestamp": table::timestamp(0),
+                                        "annotations": {"ingressclass.kubernetes.io/is-default-class": "true"},
+                                        "labels": {"app.kubernetes.io/component": "controller", "app.kubernetes.io/name": "ingress-nginx"}},
+                           "spec": {"controller": crate::cluster::INGRESS_CONTROLLER}}),
+        }],
     }
+}
+
+/// The cells of `kubectl get ingress` (printIngress): hosts as formatHosts prints them, the
+/// address clipped to 16 bytes (wide shows it whole; one address always fits).
+fn ingress_cells(i: &crate::cluster::Ingress, age: String) -> Vec<String> {
+    let spec = &i.spec;
+    let max = 3;
+    let mut list = Vec::new();
+    let mut more = false;
+    for rule in &spec.rules {
+        if list.len() == max {
+            more = true;
+        }
+        if !more {
+            if let Some(h) = rule.host.as_deref() {
+                list.push(h);
+            }
+        }
+    }
+    let hosts = if list.is_empty() {
+        "*".to_string()
+    } else if more {
+        format!("{} + {} more...", list.join(","), spec.rules.len() - max)
+    } else {
+        list.join(",")
+    };
+    let tls = spec.raw["spec"]["tls"].as_array().is_some_and(|t| !t.is_empty());
+    vec![
+        spec.name.clone(),
+        spec.ingress_class_name.clone().unwrap_or_else(|| "<none>".into()),
+        hosts,
+        i.address.clone().unwrap_or_default(),
+        if tls { "80, 443".into() } else { "80".into() },
+        age,
+    ]
+}
+
+/// The Ingress as the API server returns it: the applied object with its metadata, the
+/// defaulted class and the status the controller published.
+fn ingress_object(i: &crate::cluster::Ingress) -> Value {
+    let mut object = match &i.spec.raw {
+        Value::Object(m) => m.clone(),
+        _ => serde_json::Map::new(),
+    };
+    let mut metadata = match object.remove("metadata") {
+        Some(Value::Object(m)) => m,
+        _ => serde_json::Map::new(),
+    };
+    metadata.insert("namespace".into(), json!(i.spec.namespace));
+    metadata.insert("uid".into(), json!(i.uid));
+    metadata.insert("generation".into(), json!(1));
+    metadata.insert("creationTimestamp".into(), json!(table::timestamp(i.created_ms)));
+    let mut spec = match object.remove("spec") {
+        Some(Value::Object(m)) => m,
+        _ => serde_json::Map::new(),
+    };
+    if let Some(class) = &i.spec.ingress_class_name {
+        spec.insert("ingressClassName".into(), json!(class));
+    }
+    object.insert("metadata".into(), Value::Object(metadata));
+    object.insert("spec".into(), Value::Object(spec));
+    object.insert(
+        "status".into(),
+        match &i.address {
+            Some(ip) => json!({"loadBalancer": {"ingress": [{"ip": ip}]}}),
+            None => json!({"loadBalancer": {}}),
+        },
+    );
+    Value::Object(object)
 }
 
 fn scale(cluster: &mut Cluster, args: &[&str], flags: &Flags, namespace: &str) -> Output {
@@ -1073,6 +1203,21 @@ fn delete(cluster: &mut Cluster, args: &[&str], namespace: &str) -> Output {
     let names: Vec<&str> = std::iter::once(first)
         .chain(args.iter().skip(used).copied())
         .collect();
+    if resource == Resource::Ingresses {
+        let mut out = Output::default();
+        for name in names {
+            if cluster.delete_ingress(namespace, name) {
+                out.stdout
+                    .push_str(&format!("ingress.networking.k8s.io \"{name}\" deleted\n"));
+            } else {
+                out.stderr.push_str(&format!(
+                    "Error from server (NotFound): ingresses.networking.k8s.io \"{name}\" not found\n"
+                ));
+                out.exit_code = 1;
+            }
+        }
+        return out;
+    }
     if resource != Resource::Pods {
         return Output::err(format!(
             "error: deleting {} is not simulated yet; delete pods, or edit and apply the manifests",
@@ -1276,6 +1421,7 @@ pub fn complete(cluster: &Cluster, line: &str) -> Vec<String> {
             "delete",
             "set",
             "rollout",
+            "create",
             "cluster-info",
             "version",
         ]
@@ -1283,6 +1429,7 @@ pub fn complete(cluster: &Cluster, line: &str) -> Vec<String> {
         .map(|s| s.to_string())
         .collect(),
         ["kubectl", "set"] => vec!["image".into()],
+        ["kubectl", "create"] => vec!["ingress".into()],
         ["kubectl", "rollout"] => ["status", "history", "undo", "restart", "pause", "resume"]
             .iter()
             .map(|s| s.to_string())
@@ -1296,6 +1443,7 @@ pub fn complete(cluster: &Cluster, line: &str) -> Vec<String> {
             "endpointslices",
             "nodes",
             "events",
+            "ingresses",
             "all",
         ]
         .iter()
@@ -1323,6 +1471,11 @@ pub fn complete(cluster: &Cluster, line: &str) -> Vec<String> {
                 .filter(|s| s.spec.namespace == "default")
                 .map(|s| s.spec.name.clone())
                 .collect(),
+            Some(Resource::Ingresses) => cluster
+                .ingresses()
+                .filter(|i| i.spec.namespace == "default")
+                .map(|i| i.spec.name.clone())
+                .collect(),
             _ => Vec::new(),
         },
         _ => Vec::new(),
@@ -1333,8 +1486,6 @@ pub fn complete(cluster: &Cluster, line: &str) -> Vec<String> {
         .collect()
 }
 
-/// `kubectl exec POD -- curl …` / `nslookup …`: the two commands that show a Service working
-/// from inside a pod. The request goes through the pod's node's kube-proxy rules.
 /// The address of the machine that hosts kind's nodes on their Docker network (the bridge's
 /// gateway): where a learner's own `curl` to a NodePort comes from.
 pub const HOST_IP: &str = "172.18.0.1";
@@ -1347,14 +1498,18 @@ pub const HOST_IP: &str = "172.18.0.1";
 /// the pod saw (the node's after SNAT) and other paths with its hostname.
 /// Returns curl's exit code, stdout and stderr.
 pub fn curl(cluster: &mut Cluster, client: &crate::cluster::Client, args: &[&str]) -> (i32, String, String) {
-    let Some(url) = args.iter().find(|a| !a.starts_with('-')) else {
+    let request = CurlRequest::parse(args);
+    let Some(url) = request.url else {
         return (
             2,
             String::new(),
             "curl: try 'curl --help' for more information\n".into(),
         );
     };
-    let rest = url.trim_start_matches("http://");
+    let rest = url
+        .strip_prefix("http://")
+        .or_else(|| url.strip_prefix("https://"))
+        .unwrap_or(url);
     let (host_port, path) = match rest.find('/') {
         Some(i) => (&rest[..i], &rest[i..]),
         None => (rest, "/"),
@@ -1380,6 +1535,27 @@ pub fn curl(cluster: &mut Cluster, client: &crate::cluster::Client, args: &[&str
         }
     };
     let port = port.unwrap_or(80);
+    if cluster.ingress_address() == Some(ip.as_str()) {
+        if port != 80 {
+            return (
+                7,
+                String::new(),
+                format!("curl: (7) Failed to connect to {host} port {port} after 1 ms: Couldn't connect to server\n"),
+            );
+        }
+        let virtual_host = request.host_header.unwrap_or(host_port);
+        return match cluster.ingress_request(virtual_host, path) {
+            crate::cluster::IngressAnswer::Pod { pod, .. } => (0, format!("{pod}\n"), String::new()),
+            crate::cluster::IngressAnswer::Status(code) if request.fail => (
+                22,
+                String::new(),
+                format!("curl: (22) The requested URL returned error: {code}\n"),
+            ),
+            crate::cluster::IngressAnswer::Status(code) => {
+                (0, crate::cluster::nginx_status_page(code), String::new())
+            }
+        };
+    }
     let protocol = if literal {
         crate::proxy::Protocol::Tcp
     } else {
@@ -1456,6 +1632,9 @@ pub fn curl(cluster: &mut Cluster, client: &crate::cluster::Client, args: &[&str
     }
 }
 
+/// `kubectl exec POD -- curl …` / `nslookup …`: the two commands that show a Service working
+/// from inside a pod (the request goes through the pod's node's kube-proxy rules), and
+/// `kill 1`, which stops the container's main process so the kubelet restarts it.
 fn exec(cluster: &mut Cluster, pod: &str, command: &[&str], namespace: &str) -> Output {
     use crate::cluster::{Client, DNS_IP};
     // `kubectl exec deploy/NAME` picks one of the Deployment's pods, a running ready one first.
@@ -1538,11 +1717,419 @@ fn exec(cluster: &mut Cluster, pod: &str, command: &[&str], namespace: &str) -> 
                 terminated(code, stderr)
             }
         }
+        // SIGTERM to PID 1: agnhost (a Go program) exits, and the kubelet restarts the container.
+        // SIGKILL from inside the pod's PID namespace is ignored by the kernel for its PID 1.
+        ["kill", "1"] | ["kill", "-15" | "-TERM" | "-SIGTERM", "1"] | ["kill", "-s", "TERM", "1"] => {
+            cluster.crash_container(namespace, pod);
+            Output::default()
+        }
+        ["kill", "-9" | "-KILL" | "-SIGKILL", "1"] | ["kill", "-s", "KILL", "1"] => Output::default(),
         [] => Output::err("error: you must specify at least one command for the container"),
         [other, ..] => terminated(
             127,
             format!("OCI runtime exec failed: exec failed: unable to start container process: exec: \"{other}\": executable file not found in $PATH: unknown\n"),
         ),
+    }
+}
+
+/// The parts of a curl command line that matter here.
+#[derive(Debug, Default, PartialEq, Eq)]
+struct CurlRequest<'a> {
+    url: Option<&'a str>,
+    /// The value of a `-H 'Host: …'` header.
+    host_header: Option<&'a str>,
+    /// `-f`/`--fail`: an HTTP error is exit code 22 and no body.
+    fail: bool,
+}
+
+impl<'a> CurlRequest<'a> {
+    fn parse(args: &[&'a str]) -> CurlRequest<'a> {
+        let mut request = CurlRequest::default();
+        let mut it = args.iter();
+        let header = |h: &'a str, request: &mut CurlRequest<'a>| {
+            if let Some((name, value)) = h.split_once(':') {
+                if name.trim().eq_ignore_ascii_case("host") {
+                    request.host_header = Some(value.trim());
+                }
+            }
+        };
+        while let Some(&arg) = it.next() {
+            match arg {
+                "-H" | "--header" => {
+                    if let Some(&h) = it.next() {
+                        header(h, &mut request);
+                    }
+                }
+                // Options that take a value, so the value is not the URL.
+                "-m" | "--max-time" | "--connect-timeout" | "-X" | "--request" | "-A" | "--user-agent" => {
+                    it.next();
+                }
+                "--fail" | "--fail-with-body" => request.fail = true,
+                a if a.starts_with("-H") && a.len() > 2 => header(&a[2..], &mut request),
+                a if a.starts_with("--") => {}
+                // Bundled short options: -s, -sS, -fsS, …
+                a if a.starts_with('-') && a.len() > 1 => request.fail |= a.contains('f'),
+                a => {
+                    if request.url.is_none() {
+                        request.url = Some(a);
+                    }
+                }
+            }
+        }
+        request
+    }
+}
+
+/// `kubectl create ingress NAME --rule=host/path=service:port[,tls[=secret]]`, as kubectl's
+/// create_ingress.go builds it: the rules are checked against its pattern first; a path ending
+/// in `*` is a Prefix (without the `*`), any other path Exact; rules of one host share a rule;
+/// `,tls[=secret]` adds the host to a TLS entry per secret.
+fn create_ingress(cluster: &mut Cluster, name: &str, flags: &Flags, namespace: &str) -> Output {
+    if flags.rules.is_empty() && flags.default_backend.is_none() {
+        return Output::err(
+            "error: not enough information provided: every ingress has to either specify a default-backend (which catches all traffic) or a list of rules (which catch specific paths)",
+        );
+    }
+    let invalid = |rule: &str| {
+        Output::err(format!(
+            "error: rule {rule} is invalid and should be in format host/path=svcname:svcport[,tls[=secret]]"
+        ))
+    };
+    if let Some(rule) = flags.rules.iter().find(|r| !create_ingress_rule_valid(r)) {
+        return invalid(rule);
+    }
+    if let Some(text) = &flags.default_backend {
+        if text.split(':').count() != 2 {
+            return Output::err("error: default-backend should be in format servicename:serviceport");
+        }
+    }
+    let backend = |service: &str| -> Option<Value> {
+        let mut parts = service.split(':');
+        let (name, port) = (parts.next()?, parts.next()?);
+        let port = match port.parse::<i32>() {
+            Ok(n) => json!({"number": n}),
+            Err(_) => json!({"name": port}),
+        };
+        Some(json!({"service": {"name": name, "port": port}}))
+    };
+    let mut rules: Vec<(String, Vec<Value>)> = Vec::new();
+    let mut tls: Vec<(String, Vec<String>)> = Vec::new();
+    let mut tls_hosts: Vec<String> = Vec::new();
+    for rule in &flags.rules {
+        let parts: Vec<&str> = rule.split(',').collect();
+        let Some((host, path_service)) = parts[0].split_once('/') else {
+            return invalid(rule);
+        };
+        let mut split = path_service.split('=');
+        let path = format!("/{}", split.next().unwrap_or(""));
+        // kubectl itself would crash on these (an index out of range); refuse them instead.
+        let Some(backend) = split.next().and_then(backend) else {
+            return invalid(rule);
+        };
+        let (path, path_type) = match path.strip_suffix('*') {
+            Some(p) => (p.to_string(), "Prefix"),
+            None => (path, "Exact"),
+        };
+        let entry = json!({"backend": backend, "path": path, "pathType": path_type});
+        match rules.iter_mut().find(|(h, _)| h == host) {
+            Some((_, paths)) => paths.push(entry),
+            None => rules.push((host.to_string(), vec![entry])),
+        }
+        if parts.len() == 2 && !tls_hosts.iter().any(|h| h == host) {
+            let secret = parts[1].split('=').nth(1).unwrap_or("").to_string();
+            tls_hosts.push(host.to_string());
+            match tls.iter_mut().find(|(s, _)| *s == secret) {
+                Some((_, hosts)) => hosts.push(host.to_string()),
+                None if !host.is_empty() || !secret.is_empty() => tls.push((
+                    secret,
+                    [host.to_string()].into_iter().filter(|h| !h.is_empty()).collect(),
+                )),
+                None => {}
+            }
+        }
+    }
+    if cluster.ingress(namespace, name).is_some() {
+        return Output::err(format!(
+            "error: failed to create ingress: ingresses.networking.k8s.io \"{name}\" already exists"
+        ));
+    }
+    let mut spec = serde_json::Map::new();
+    if let Some(class) = flags.class.as_ref().filter(|c| !c.is_empty()) {
+        spec.insert("ingressClassName".into(), json!(class));
+    }
+    if let Some(b) = flags.default_backend.as_deref().and_then(backend) {
+        spec.insert("defaultBackend".into(), b);
+    }
+    if !rules.is_empty() {
+        let rules: Vec<Value> = rules
+            .into_iter()
+            .map(|(host, paths)| {
+                let mut rule = serde_json::Map::new();
+                if !host.is_empty() {
+                    rule.insert("host".into(), json!(host));
+                }
+                rule.insert("http".into(), json!({"paths": paths}));
+                Value::Object(rule)
+            })
+            .collect();
+        spec.insert("rules".into(), json!(rules));
+    }
+    if !tls.is_empty() {
+        let tls: Vec<Value> = tls
+            .into_iter()
+            .map(|(secret, hosts)| {
+                let mut entry = serde_json::Map::new();
+                if !hosts.is_empty() {
+                    entry.insert("hosts".into(), json!(hosts));
+                }
+                if !secret.is_empty() {
+                    entry.insert("secretName".into(), json!(secret));
+                }
+                Value::Object(entry)
+            })
+            .collect();
+        spec.insert("tls".into(), json!(tls));
+    }
+    let object = json!({
+        "apiVersion": "networking.k8s.io/v1", "kind": "Ingress",
+        "metadata": {"name": name, "namespace": namespace},
+        "spec": Value::Object(spec),
+    });
+    // JSON is YAML: the object goes through the same validation as any applied manifest.
+    let outcome = cluster.apply(&object.to_string());
+    if outcome.applied() {
+        return Output::ok(format!("ingress.networking.k8s.io/{name} created\n"));
+    }
+    let messages: Vec<&str> = outcome
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| d.message.as_str())
+        .collect();
+    let listed = match messages.as_slice() {
+        [one] => one.to_string(),
+        many => format!("[{}]", many.join(", ")),
+    };
+    Output::err(format!(
+        "error: failed to create ingress: Ingress.networking.k8s.io \"{name}\" is invalid: {listed}"
+    ))
+}
+
+/// kubectl's rule pattern, `^[\w*.-]*/.*=[\w-]+:[\w-]+` (the optional `,tls…` after it cannot
+/// fail, and the pattern is not anchored at the end).
+fn create_ingress_rule_valid(rule: &str) -> bool {
+    let host = |c: char| c.is_ascii_alphanumeric() || "_*-.".contains(c);
+    let word = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '-';
+    let Some(slash) = rule.find(|c| !host(c)) else {
+        return false;
+    };
+    if !rule[slash..].starts_with('/') {
+        return false;
+    }
+    rule[slash..].match_indices('=').any(|(i, _)| {
+        let rest = &rule[slash + i + 1..];
+        let name = rest.find(|c| !word(c)).unwrap_or(rest.len());
+        name > 0
+            && rest[name..]
+                .strip_prefix(':')
+                .is_some_and(|port| port.starts_with(word))
+    })
+}
+
+/// `kubectl describe ingress` (describeIngressV1): the backends with the endpoints kubectl
+/// lists for them, the default backend, annotations and events.
+fn describe_ingress(cluster: &Cluster, namespace: &str, name: &str) -> Output {
+    let Some(ing) = cluster.ingress(namespace, name) else {
+        return Output::err(format!(
+            "Error from server (NotFound): ingresses.networking.k8s.io \"{name}\" not found"
+        ));
+    };
+    let spec = &ing.spec;
+    let describe_backend = |b: &crate::manifest::IngressBackend| -> String {
+        let sb = format!("{}:{}", b.service_name, b.service_port);
+        let Some(service) = cluster.service(namespace, &b.service_name) else {
+            return format!("{sb} (<error: services \"{}\" not found>)", b.service_name);
+        };
+        let mut port_name = String::new();
+        for p in &service.spec.ports {
+            let matched = match &b.service_port {
+                crate::manifest::IntOrString::Int(n) => *n != 0 && *n == p.port,
+                crate::manifest::IntOrString::String(n) => {
+                    !n.is_empty() && p.name.as_deref() == Some(n.as_str())
+                }
+            };
+            if matched {
+                port_name = p.name.clone().unwrap_or_default();
+            }
+        }
+        let slices: Vec<crate::cluster::EndpointSlice> =
+            cluster.endpoint_slice(service).into_iter().collect();
+        format!("{sb} ({})", format_endpoint_slices(&slices, &port_name))
+    };
+    let default_backend = spec
+        .default_backend
+        .as_ref()
+        .map_or_else(|| "<default>".to_string(), describe_backend);
+    let string_map = |key: &str| -> Vec<(String, String)> {
+        let mut pairs: Vec<(String, String)> = spec.raw["metadata"][key]
+            .as_object()
+            .map(|m| {
+                m.iter()
+                    .map(|(k, v)| {
+                        (
+                            k.clone(),
+                            v.as_str().map_or_else(|| v.to_string(), str::to_string),
+                        )
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        pairs.small_sort();
+        pairs
+    };
+    let mut head = format!("Name:\t{name}\n");
+    let labels = string_map("labels");
+    if labels.is_empty() {
+        head.push_str("Labels:\t<none>\n");
+    }
+    for (i, (k, v)) in labels.iter().enumerate() {
+        head.push_str(&format!("{}\t{k}={v}\n", if i == 0 { "Labels:" } else { "" }));
+    }
+    head.push_str(&format!("Namespace:\t{namespace}\n"));
+    head.push_str(&format!("Address:\t{}\n", ing.address.as_deref().unwrap_or("")));
+    head.push_str(&format!(
+        "Ingress Class:\t{}\n",
+        spec.ingress_class_name.as_deref().unwrap_or("<none>")
+    ));
+    head.push_str(&format!("Default backend:\t{default_backend}\n"));
+    if let Some(tls) = spec.raw["spec"]["tls"].as_array().filter(|t| !t.is_empty()) {
+        head.push_str("TLS:\n");
+        for t in tls {
+            let hosts: Vec<&str> = t["hosts"]
+                .as_array()
+                .map(|h| h.iter().filter_map(Value::as_str).collect())
+                .unwrap_or_default();
+            match t["secretName"].as_str().filter(|s| !s.is_empty()) {
+                Some(secret) => head.push_str(&format!("  {secret} terminates {}\n", hosts.join(","))),
+                None => head.push_str(&format!("  SNI routes {}\n", hosts.join(","))),
+            }
+        }
+    }
+    head.push_str("Rules:\n  Host\tPath\tBackends\n  ----\t----\t--------\n");
+    let mut count = 0;
+    for rule in spec.rules.iter().filter(|r| !r.paths.is_empty()) {
+        count += 1;
+        head.push_str(&format!("  {}\t\n", rule.host.as_deref().unwrap_or("*")));
+        for p in &rule.paths {
+            head.push_str(&format!("    \t{} \t{}\n", p.path, describe_backend(&p.backend)));
+        }
+    }
+    if count == 0 {
+        head.push_str(&format!("  *\t*\t{default_backend}\n"));
+    }
+    let annotations = string_map("annotations");
+    if annotations.is_empty() {
+        head.push_str("Annotations:\t<none>\n");
+    }
+    for (i, (k, v)) in annotations.iter().enumerate() {
+        head.push_str(&format!(
+            "{}\t{k}: {v}\n",
+            if i == 0 { "Annotations:" } else { "" }
+        ));
+    }
+    // The event recorder folds repeats of one event into a count (the correlator).
+    let now = cluster.now_ms();
+    let mut events: Vec<(&crate::cluster::Event, u64, usize)> = Vec::new();
+    for e in cluster
+        .events()
+        .iter()
+        .filter(|e| e.object == format!("ingress/{name}") && e.namespace == namespace)
+    {
+        match events
+            .iter_mut()
+            .find(|(f, _, _)| f.reason == e.reason && f.message == e.message && f.event_type == e.event_type)
+        {
+            Some((_, last, n)) => {
+                *last = e.at_ms;
+                *n += 1;
+            }
+            None => events.push((e, e.at_ms, 1)),
+        }
+    }
+    if events.is_empty() {
+        head.push_str("Events:\t<none>\n");
+        return Output::ok(table::tabwrite(&head, 0, 2));
+    }
+    events.small_sort_by_key(|(_, last, _)| *last);
+    let mut tail =
+        String::from("Events:\n  Type\tReason\tAge\tFrom\tMessage\n  ----\t------\t----\t----\t-------\n");
+    for (e, last, n) in events {
+        let age = if n > 1 {
+            format!(
+                "{} (x{n} over {})",
+                human_duration(now.saturating_sub(last)),
+                human_duration(now.saturating_sub(e.at_ms))
+            )
+        } else {
+            human_duration(now.saturating_sub(e.at_ms))
+        };
+        tail.push_str(&format!(
+            "  {}\t{}\t{age}\t{}\t{}\n",
+            e.event_type,
+            e.reason,
+            crate::cluster::INGRESS_EVENT_SOURCE,
+            e.message
+        ));
+    }
+    Output::ok(table::tabwrite(&head, 0, 2) + &table::tabwrite(&tail, 0, 2))
+}
+
+/// kubectl's `formatEndpointSlices`: ready addresses with the port of that name, three at most
+/// (`+ N more...`), quirks included.
+fn format_endpoint_slices(slices: &[crate::cluster::EndpointSlice], port_name: &str) -> String {
+    if slices.is_empty() {
+        return "<none>".into();
+    }
+    let max = 3;
+    let mut list: Vec<String> = Vec::new();
+    let mut more = false;
+    let mut count = 0;
+    for slice in slices {
+        if slice.ports.is_empty() {
+            for e in &slice.endpoints {
+                if list.len() == max {
+                    more = true;
+                }
+                if !e.conditions.ready {
+                    continue;
+                }
+                if !more {
+                    list.push(e.address.clone());
+                }
+                count += 1;
+            }
+        } else {
+            for port in slice.ports.iter().filter(|p| p.name == port_name) {
+                for e in &slice.endpoints {
+                    if list.len() == max {
+                        more = true;
+                    }
+                    if !e.conditions.ready {
+                        continue;
+                    }
+                    if !more {
+                        list.push(format!("{}:{}", e.address, port.port));
+                    }
+                    count += 1;
+                }
+            }
+        }
+    }
+    let joined = list.join(",");
+    if more {
+        format!("{joined} + {} more...", count - max)
+    } else {
+        joined
     }
 }
 
@@ -1575,10 +2162,181 @@ mod tests {
     }
 
     #[test]
+    fn exec_kill_1_restarts_the_container_and_kill_9_is_ignored() {
+        let mut c = Cluster::new(3);
+        c.apply(crate::scenario::DEFAULT_YAML);
+        c.advance(30_000);
+        let pod = c
+            .pods()
+            .iter()
+            .find(|p| p.namespace == "default")
+            .unwrap()
+            .name
+            .clone();
+        let out = run(&mut c, &format!("kubectl exec {pod} -- kill -9 1"), &|_| None);
+        assert_eq!((out.exit_code, out.stdout.as_str()), (0, ""));
+        c.advance(5_000);
+        assert_eq!(c.pods().iter().find(|p| p.name == pod).unwrap().restarts, 0);
+        let out = run(&mut c, &format!("kubectl exec {pod} -- kill 1"), &|_| None);
+        assert_eq!((out.exit_code, out.stderr.as_str()), (0, ""));
+        c.advance(5_000);
+        assert_eq!(c.pods().iter().find(|p| p.name == pod).unwrap().restarts, 1);
+    }
+
+    #[test]
     fn view_is_the_same_as_run_for_get() {
         let mut c = Cluster::new(2);
         c.apply(crate::scenario::DEFAULT_YAML);
         let viewed = view(&c, "kubectl get pods -o wide");
         assert_eq!(viewed, run(&mut c, "kubectl get pods -o wide", &|_| None));
+    }
+
+    fn ingress_cluster() -> Cluster {
+        let mut c = Cluster::new(3);
+        let apps = crate::scenario::find("ingress").unwrap().yaml;
+        assert!(c.apply(apps).applied());
+        c.advance(15_000);
+        c
+    }
+
+    #[test]
+    fn ingress_yaml_round_trips_through_apply() {
+        let mut c = ingress_cluster();
+        let out = run(
+            &mut c,
+            "kubectl create ingress shop --rule=shop.example.com/*=web:80 --rule=shop.example.com/api*=api:http --default-backend=web:80",
+            &|_| None,
+        );
+        assert_eq!(
+            out.stdout, "ingress.networking.k8s.io/shop created\n",
+            "{}",
+            out.stderr
+        );
+        c.advance(10_000);
+        let yaml = run(&mut c, "kubectl get ingress shop -o yaml", &|_| None).stdout;
+        assert!(yaml.contains("ingressClassName: nginx"), "{yaml}");
+        assert!(yaml.contains("- ip: 172.18.255.200"), "{yaml}");
+        let before = c.ingress("default", "shop").unwrap().spec.clone();
+        // What -o yaml prints applies again, and the Ingress stays what it was.
+        let again = c.apply(&yaml);
+        assert!(again.applied(), "{:?}", again.diagnostics);
+        let after = &c.ingress("default", "shop").unwrap().spec;
+        assert_eq!(
+            (&after.rules, &after.default_backend, &after.ingress_class_name),
+            (&before.rules, &before.default_backend, &before.ingress_class_name)
+        );
+        assert_eq!(before.rules.len(), 1);
+        let paths: Vec<(&str, &str)> = before.rules[0]
+            .paths
+            .iter()
+            .map(|p| (p.path.as_str(), p.path_type.as_str()))
+            .collect();
+        assert_eq!(paths, [("/", "Prefix"), ("/api", "Prefix")]);
+        // Exact unless the path ends in `*`; an existing name and a bad rule are refused.
+        run(&mut c, "kubectl create ing exact --rule=/status=web:80", &|_| {
+            None
+        });
+        assert_eq!(
+            c.ingress("default", "exact").unwrap().spec.rules[0].paths[0].path_type,
+            "Exact"
+        );
+        assert_eq!(
+            run(&mut c, "kubectl create ingress exact --rule=/x=web:80", &|_| None).exit_code,
+            1
+        );
+        let bad = run(&mut c, "kubectl create ingress bad --rule=nopath=web:80", &|_| {
+            None
+        });
+        assert!(
+            bad.stderr.contains("is invalid and should be in format"),
+            "{}",
+            bad.stderr
+        );
+        let upper = run(
+            &mut c,
+            "kubectl create ingress upper --rule=Shop.io/=web:80",
+            &|_| None,
+        );
+        assert!(
+            upper.stderr.starts_with(
+                "error: failed to create ingress: Ingress.networking.k8s.io \"upper\" is invalid: spec.rules[0].host: Invalid value: \"Shop.io\""
+            ),
+            "{}",
+            upper.stderr
+        );
+        run(&mut c, "kubectl create ingress tls --rule=a.io/=web:80,tls=cert --rule=b.io/=web:80,tls=cert --rule=c.io/=web:80,tls", &|_| None);
+        let tls = run(&mut c, "kubectl get ingress tls -o json", &|_| None).stdout;
+        let tls: Value = serde_json::from_str(&tls).unwrap();
+        assert_eq!(
+            tls["spec"]["tls"],
+            json!([{"hosts": ["a.io", "b.io"], "secretName": "cert"}, {"hosts": ["c.io"]}])
+        );
+        assert!(create_ingress_rule_valid("*.foo.com/admin*=svc:8080"));
+        assert!(create_ingress_rule_valid("foo.com/=svc:http,tls="));
+        assert!(!create_ingress_rule_valid("foo.com=svc:redis,tls"));
+        assert!(!create_ingress_rule_valid("foo.com/=svc,tls"));
+        assert!(!create_ingress_rule_valid("*.foo.com/path,svc:8080"));
+        assert!(c.ingress("default", "bad").is_none());
+        assert_eq!(
+            run(&mut c, "kubectl delete ing exact", &|_| None).stdout,
+            "ingress.networking.k8s.io \"exact\" deleted\n"
+        );
+        assert_eq!(
+            run(&mut c, "kubectl describe ingress exact", &|_| None).exit_code,
+            1
+        );
+    }
+
+    #[test]
+    fn curl_reads_host_headers_and_fail() {
+        let parsed =
+            CurlRequest::parse(&["-sS", "-H", "Host: a.example.com", "-m", "5", "http://10.0.0.1/x"]);
+        assert_eq!(
+            parsed,
+            CurlRequest {
+                url: Some("http://10.0.0.1/x"),
+                host_header: Some("a.example.com"),
+                fail: false
+            }
+        );
+        let parsed = CurlRequest::parse(&["-fs", "-HHOST:b.io", "--header", "X-Other: 1", "b"]);
+        assert_eq!(
+            (parsed.url, parsed.host_header, parsed.fail),
+            (Some("b"), Some("b.io"), true)
+        );
+        assert_eq!(CurlRequest::parse(&["-H"]), CurlRequest::default());
+    }
+
+    #[test]
+    fn curl_to_the_ingress_address_goes_through_the_controller() {
+        let mut c = ingress_cluster();
+        run(
+            &mut c,
+            "kubectl create ingress shop --rule=shop.example.com/api*=api:80",
+            &|_| None,
+        );
+        let client = c
+            .pods()
+            .iter()
+            .find(|p| p.name.starts_with("web-"))
+            .unwrap()
+            .name
+            .clone();
+        let curl =
+            |c: &mut Cluster, args: &str| run(c, &format!("kubectl exec {client} -- curl {args}"), &|_| None);
+        // Before the controller has published its address, nothing answers there.
+        assert_eq!(curl(&mut c, "-s http://172.18.255.200/").exit_code, 7);
+        c.advance(crate::cluster::INGRESS_STATUS_DELAY_MS);
+        let ok = curl(&mut c, "-s -H 'Host: shop.example.com' http://172.18.255.200/api");
+        assert!(ok.stdout.starts_with("api-"), "{ok:?}");
+        let missing = curl(&mut c, "-s -H 'Host: shop.example.com' http://172.18.255.200/");
+        assert_eq!(missing.exit_code, 0);
+        assert!(missing.stdout.contains("<title>404 Not Found</title>"));
+        let failed = curl(&mut c, "-sSf http://172.18.255.200/");
+        assert_eq!(failed.exit_code, 22);
+        assert!(failed
+            .stderr
+            .starts_with("curl: (22) The requested URL returned error: 404"));
+        assert_eq!(curl(&mut c, "-s http://172.18.255.200:8080/").exit_code, 7);
     }
 }

@@ -22,6 +22,7 @@ pub const SOURCES: &[&str] = &[
     include_str!("../../../static/lessons/09-service-types.yaml"),
     include_str!("../../../static/lessons/10-session-affinity.yaml"),
     include_str!("../../../static/lessons/11-traffic-policies.yaml"),
+    include_str!("../../../static/lessons/12-ingress.yaml"),
 ];
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -82,6 +83,15 @@ pub enum Goal {
         port: Option<u16>,
         verdict: String,
         masquerade: Option<bool>,
+    },
+    /// The Ingress has an address: the ingress controller has published its status.
+    IngressAddress(String),
+    /// The ingress controller answered a request with this status, for this Host (if given),
+    /// from this Service (if given).
+    IngressRequest {
+        host: Option<String>,
+        service: Option<String>,
+        status: u16,
     },
 }
 
@@ -148,6 +158,18 @@ impl Goal {
                     crate::proxy::Verdict::NoMatch => false,
                 };
                 outcome && port.is_none_or(|p| p == c.dst_port)
+            }),
+            Goal::IngressAddress(name) => cluster.ingress(ns, name).is_some_and(|i| i.address.is_some()),
+            Goal::IngressRequest {
+                host,
+                service,
+                status,
+            } => cluster.ingress_log().iter().any(|e| {
+                e.status == *status
+                    && host.as_ref().is_none_or(|h| *h == e.host)
+                    && service
+                        .as_ref()
+                        .is_none_or(|s| e.service.as_deref() == Some(format!("{ns}/{s}").as_str()))
             }),
         }
     }
@@ -242,6 +264,16 @@ fn goal(node: &Node) -> Result<Goal, String> {
                 masquerade,
             })
         }
+        Some("ingress-address") => Ok(Goal::IngressAddress(need(field("ingress"), "ingress")?)),
+        Some("ingress-request") => Ok(Goal::IngressRequest {
+            host: field("host"),
+            service: field("service"),
+            status: node
+                .get("status")
+                .and_then(Node::as_i64)
+                .and_then(|s| u16::try_from(s).ok())
+                .ok_or("goal needs `status`")?,
+        }),
         other => Err(format!("unknown goal type {other:?}")),
     }
 }

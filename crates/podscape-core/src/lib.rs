@@ -7,6 +7,7 @@
 pub mod cluster;
 pub mod diagnostic;
 pub mod hints_ru;
+pub mod history;
 pub mod kubectl;
 pub mod lesson;
 pub mod manifest;
@@ -15,6 +16,7 @@ pub mod proxy;
 pub mod scenario;
 pub mod scene;
 pub mod script;
+pub mod share;
 pub mod sort;
 pub mod table;
 pub mod yaml_out;

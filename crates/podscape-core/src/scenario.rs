@@ -44,6 +44,12 @@ pub const SCENARIOS: &[Scenario] = &[
         title_ru: "Crash loop и readiness",
         yaml: include_str!("../../../static/scenarios/crash-loop.yaml"),
     },
+    Scenario {
+        id: "ingress",
+        title_en: "Two apps behind one Ingress",
+        title_ru: "Два приложения за одним Ingress",
+        yaml: include_str!("../../../static/scenarios/ingress.yaml"),
+    },
 ];
 
 /// The scenario with this id, if there is one.

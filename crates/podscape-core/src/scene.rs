@@ -5,6 +5,7 @@ use serde::Serialize;
 
 use crate::cluster::{Cluster, NodeRole};
 use crate::names::fnv1a32;
+use crate::sort::SmallSort;
 
 /// The stage's width in its own coordinates (an SVG viewBox) for each layout; the height
 /// follows the pods.
@@ -38,6 +39,26 @@ pub struct Scene {
     pub pods: Vec<ScenePod>,
     pub services: Vec<SceneService>,
     pub packets: Vec<ScenePacket>,
+    /// The learner's Deployments, for the workload chips under the stage.
+    pub deployments: Vec<SceneDeployment>,
+}
+
+/// A Deployment as `kubectl get deployments` summarises it, with its newest revision's hue.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct SceneDeployment {
+    pub name: String,
+    pub namespace: String,
+    /// `spec.replicas`.
+    pub desired: i32,
+    pub ready: i32,
+    pub updated: i32,
+    pub available: i32,
+    pub revision: u64,
+    pub paused: bool,
+    /// `container=image`, one per container of the pod template.
+    pub images: Vec<(String, String)>,
+    /// The hue of the newest ReplicaSet's pods.
+    pub hue: u16,
 }
 
 /// The frontend client's box size.
@@ -115,6 +136,8 @@ pub struct SceneService {
     pub served: Vec<(String, u64)>,
     /// Top-left corner of the distribution chart.
     pub chart: (f32, f32),
+    /// The Ingress routes that lead here (`shop: shop.example.com/api`), oldest Ingress first.
+    pub ingress_routes: Vec<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -303,10 +326,40 @@ impl Scene {
                     sent: stats.map_or(0, |t| t.sent),
                     refused: stats.map_or(0, |t| t.refused),
                     served: stats.map(|t| t.served.clone()).unwrap_or_default(),
+                    ingress_routes: ingress_routes(cluster, &s.spec.namespace, &s.spec.name),
                 }
             })
             .collect();
         let packets = packets(cluster, client, &pods, &services);
+        let deployments = cluster
+            .deployments()
+            .filter(|d| d.spec.namespace != "kube-system")
+            .map(|d| {
+                let newest = cluster
+                    .replica_sets()
+                    .iter()
+                    .filter(|rs| rs.owner == d.spec.name && rs.namespace == d.spec.namespace)
+                    .max_by_key(|rs| rs.revision);
+                SceneDeployment {
+                    name: d.spec.name.clone(),
+                    namespace: d.spec.namespace.clone(),
+                    desired: d.spec.replicas,
+                    ready: d.status.ready_replicas,
+                    updated: d.status.updated_replicas,
+                    available: d.status.available_replicas,
+                    revision: d.status.revision,
+                    paused: d.spec.paused,
+                    images: d
+                        .spec
+                        .template
+                        .containers
+                        .iter()
+                        .map(|c| (c.name.clone(), c.image.clone()))
+                        .collect(),
+                    hue: newest.map_or(0, |rs| hue_of(cluster, &rs.name)),
+                }
+            })
+            .collect();
         Scene {
             now_ms: now,
             layout,
@@ -317,8 +370,39 @@ impl Scene {
             pods,
             services,
             packets,
+            deployments,
         }
     }
+}
+
+/// The host/path routes of served Ingresses whose backend is this Service.
+fn ingress_routes(cluster: &Cluster, namespace: &str, service: &str) -> Vec<String> {
+    let mut ingresses: Vec<&crate::cluster::Ingress> = cluster
+        .ingresses()
+        .filter(|i| i.served() && i.spec.namespace == namespace)
+        .collect();
+    ingresses.small_sort_by_key(|i| i.created_ms);
+    let mut routes = Vec::new();
+    for i in ingresses {
+        if i.spec
+            .default_backend
+            .as_ref()
+            .is_some_and(|b| b.service_name == service)
+        {
+            routes.push(format!("{}: default", i.spec.name));
+        }
+        for rule in &i.spec.rules {
+            for p in rule.paths.iter().filter(|p| p.backend.service_name == service) {
+                routes.push(format!(
+                    "{}: {}{}",
+                    i.spec.name,
+                    rule.host.as_deref().unwrap_or("*"),
+                    p.path
+                ));
+            }
+        }
+    }
+    routes
 }
 
 /// Each ReplicaSet gets its own hue, spread by the golden angle in order of creation, so the

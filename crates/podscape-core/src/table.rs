@@ -31,6 +31,65 @@ pub fn render_with(rows: &[Vec<String>], padding: usize, min_width: usize) -> St
     out
 }
 
+/// Go's `text/tabwriter` (padchar ' ', flags 0) over tab-separated text, as `kubectl describe`
+/// writes it (`tabwriter.NewWriter(out, 0, 8, 2, ' ', 0)`): a cell ends with a tab; a column is
+/// aligned over each block of consecutive lines that have a cell in it, so a line with fewer
+/// cells starts a new block; the text after a line's last tab is not aligned.
+pub fn tabwrite(text: &str, min_width: usize, padding: usize) -> String {
+    let body = text.strip_suffix('\n').unwrap_or(text);
+    let lines: Vec<Vec<&str>> = body.split('\n').map(|l| l.split('\t').collect()).collect();
+    let mut out = vec![String::new(); lines.len()];
+    let mut widths = Vec::new();
+    tab_format(&lines, &mut widths, 0, lines.len(), min_width, padding, &mut out);
+    let mut text = out.join("\n");
+    text.push('\n');
+    text
+}
+
+fn tab_format(
+    lines: &[Vec<&str>],
+    widths: &mut Vec<usize>,
+    mut line0: usize,
+    line1: usize,
+    min_width: usize,
+    padding: usize,
+    out: &mut [String],
+) {
+    let column = widths.len();
+    let mut this = line0;
+    while this < line1 {
+        if column + 1 >= lines[this].len() {
+            this += 1;
+            continue;
+        }
+        tab_write(lines, widths, line0, this, out);
+        line0 = this;
+        let mut width = min_width;
+        while this < line1 && column + 1 < lines[this].len() {
+            width = width.max(lines[this][column].chars().count() + padding);
+            this += 1;
+        }
+        widths.push(width);
+        tab_format(lines, widths, line0, this, min_width, padding, out);
+        widths.pop();
+        line0 = this;
+    }
+    tab_write(lines, widths, line0, line1, out);
+}
+
+fn tab_write(lines: &[Vec<&str>], widths: &[usize], line0: usize, line1: usize, out: &mut [String]) {
+    for i in line0..line1 {
+        let mut text = String::new();
+        for (j, cell) in lines[i].iter().enumerate() {
+            text.push_str(cell);
+            if let Some(&w) = widths.get(j) {
+                text.extend(std::iter::repeat_n(' ', w.saturating_sub(cell.chars().count())));
+            }
+        }
+        out[i] = text;
+    }
+}
+
 /// `duration.HumanDuration`: `45s`, `2m5s`, `12m`, `3h4m`, `2d3h`, … as the AGE column shows.
 pub fn human_duration(ms: u64) -> String {
     let seconds = ms / 1000;
@@ -135,6 +194,31 @@ pub fn describe_time(ms: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The `kubectl describe ingress` example of the Kubernetes docs, as the describer writes
+    /// it: a line with fewer cells starts a new column block, and cells end with padding.
+    #[test]
+    fn tabwrite_aligns_blocks_like_go() {
+        let text = "Name:\tsimple-fanout-example\nNamespace:\tdefault\nDefault backend:\t<default>\n\
+                    Rules:\n  Host\tPath\tBackends\n  ----\t----\t--------\n  foo.bar.com\t\n\
+                    \x20   \t/foo \tservice1:4200 (10.8.0.90:4200)\n    \t/bar \tservice2:8080 (10.8.0.91:8080)\n\
+                    Annotations:\t<none>\n";
+        assert_eq!(
+            tabwrite(text, 0, 2),
+            "Name:             simple-fanout-example\n\
+             Namespace:        default\n\
+             Default backend:  <default>\n\
+             Rules:\n\
+             \x20 Host         Path  Backends\n\
+             \x20 ----         ----  --------\n\
+             \x20 foo.bar.com  \n\
+             \x20              /foo   service1:4200 (10.8.0.90:4200)\n\
+             \x20              /bar   service2:8080 (10.8.0.91:8080)\n\
+             Annotations:   <none>\n"
+        );
+        assert_eq!(tabwrite("", 0, 2), "\n");
+        assert_eq!(tabwrite("a\tb\tc\n\t\t\n", 0, 1), "a b c\n    \n");
+    }
 
     #[test]
     fn ages_read_like_kubectl() {

@@ -6,21 +6,28 @@ use std::rc::Rc;
 
 use gloo::events::EventListener;
 use gloo::render::{request_animation_frame, AnimationFrame};
-use gloo::storage::{LocalStorage, Storage};
+use podscape_core::proxy::ProxyMode;
 use podscape_core::scene::Layout;
+use podscape_core::share::{self, ShareError, Shared, StartFrom};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use crate::details::{NodeDetails, PodDetails};
+use crate::details::{DeploymentDetails, NodeDetails, PodDetails};
 use crate::editor::Editor;
 use crate::i18n::{t, Lang, T};
 use crate::inspector::{Inspector, SharedCluster};
 use crate::stage::Stage;
 use crate::state::{Action, Playground, Start, Theme};
 
-const KEY_TEXT: &str = "podscape.text";
-const KEY_LANG: &str = "podscape.lang";
-const KEY_THEME: &str = "podscape.theme";
+/// The stored state: the share format (`crates/podscape-core/src/share`), versioned twice (the
+/// key and the `v1` inside), with room for the largest manifests.
+pub const KEY_STATE: &str = "podscape.state.v1";
+/// What the first versions stored, as separate plain values: read once to say they were not
+/// restored, then removed.
+pub const OLD_KEYS: [&str; 3] = ["podscape.text", "podscape.lang", "podscape.theme"];
+
+/// The longest text the embedding page may send in one message.
+const MAX_MESSAGE_TEXT_BYTES: usize = 32 * 1024;
 
 /// Below this viewport width the stage stacks its nodes.
 const NARROW_BELOW_PX: f64 = 720.0;
@@ -37,35 +44,15 @@ fn layout_now() -> Layout {
     }
 }
 
-/// Reads the URL and localStorage once, at start. Anything unreadable is ignored.
-/// The longest shared text a link may carry (after percent-encoding, URLs stay well inside
-/// what browsers and servers accept).
-pub const MAX_SHARED_BYTES: usize = 32 * 1024;
-
-/// Manifests carried in the URL fragment (`#yaml=…`, percent-encoded): a share link, or an
-/// embedding page's `<pre class="podscape">`. Anything unreadable or too large is ignored.
-fn shared_yaml() -> Option<String> {
-    let hash = web_sys::window()?.location().hash().ok()?;
-    let encoded = hash.strip_prefix("#yaml=")?;
-    if encoded.len() > 3 * MAX_SHARED_BYTES {
-        return None;
-    }
-    let text = String::from(js_sys::decode_uri_component(encoded).ok()?);
-    (text.len() <= MAX_SHARED_BYTES).then_some(text)
-}
-
-/// The link that reopens the playground with this text.
-fn share_link(text: &str) -> Option<String> {
-    if text.len() > MAX_SHARED_BYTES {
-        return None;
-    }
-    let location = web_sys::window()?.location();
-    let base = location.href().ok()?;
-    let base = base.split('#').next().unwrap_or(&base).to_string();
-    Some(format!(
-        "{base}#yaml={}",
-        String::from(js_sys::encode_uri_component(text))
-    ))
+/// The link that reopens the playground in this state: the page's address without its query,
+/// the state in the fragment. `TooLarge` when it would not fit in a link.
+fn share_link(state: &Shared) -> Result<String, ShareError> {
+    let fragment = share::encode(state, share::LINK)?;
+    let href = web_sys::window()
+        .and_then(|w| w.location().href().ok())
+        .unwrap_or_default();
+    let base = href.split(['?', '#']).next().unwrap_or_default();
+    Ok(format!("{base}#{fragment}"))
 }
 
 fn query_param(name: &str) -> Option<String> {
@@ -120,7 +107,7 @@ fn command_from_parent(event: &web_sys::MessageEvent) -> Option<Action> {
     let text = |key: &str| {
         field(key)
             .and_then(|v| v.as_string())
-            .filter(|s| s.len() <= MAX_SHARED_BYTES)
+            .filter(|s| s.len() <= MAX_MESSAGE_TEXT_BYTES)
     };
     match field("type")?.as_string()?.as_str() {
         "podscape:load" => text("yaml").map(Action::Load),
@@ -133,11 +120,89 @@ fn command_from_parent(event: &web_sys::MessageEvent) -> Option<Action> {
     }
 }
 
-fn start() -> Start {
+/// Everything the page starts from, read once: the URL fragment (a share link or an embedding
+/// page's block), the query, and the stored state, in that order of precedence.
+#[derive(Clone)]
+struct Boot {
+    start: Start,
+    /// The panes an embedded playground shows (`stage,editor,terminal`).
+    view: String,
+    /// A lesson to start after the first render.
+    lesson: Option<String>,
+    /// Text for the editor once the lesson has started (a lesson starts from its scenario).
+    text_after_lesson: Option<String>,
+    /// A script to run in the terminal once the manifests are applied (a script embed).
+    script: Option<String>,
+}
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok()?
+}
+
+/// The stored state: the share format under a versioned key. A state that is there but cannot
+/// be used (corrupted, another version, or the first versions' keys) is ignored with a notice.
+fn stored_state(notices: &mut Vec<T>) -> Shared {
+    let Some(storage) = storage() else {
+        return Shared::default();
+    };
+    let mut old = false;
+    for key in OLD_KEYS {
+        if storage.get_item(key).ok().flatten().is_some() {
+            old = true;
+            let _ = storage.remove_item(key);
+        }
+    }
+    match storage.get_item(KEY_STATE).ok().flatten() {
+        Some(value) => match share::decode(&value, share::STORAGE) {
+            Ok(state) => return state,
+            Err(ShareError::UnknownVersion) => notices.push(T::NoticeStoredOld),
+            Err(_) => notices.push(T::NoticeStoredCorrupt),
+        },
+        None if old => notices.push(T::NoticeStoredOld),
+        None => {}
+    }
+    Shared::default()
+}
+
+/// The state in the URL fragment, if any; a fragment that cannot be read is ignored with a
+/// notice (and nothing of it is used).
+fn fragment_state(notices: &mut Vec<T>) -> Shared {
+    let hash = web_sys::window()
+        .and_then(|w| w.location().hash().ok())
+        .unwrap_or_default();
+    if hash.len() <= 1 {
+        return Shared::default();
+    }
+    match share::decode(&hash, share::LINK) {
+        Ok(state) => state,
+        Err(error) => {
+            notices.extend(match error {
+                ShareError::TooLarge { .. } => Some(T::NoticeLinkTooLarge),
+                ShareError::UnknownVersion => Some(T::NoticeLinkNewer),
+                // A fragment that is not a state at all (an anchor, a test runner's) is not a
+                // damaged link: ignored without a word.
+                ShareError::Malformed("version") => None,
+                ShareError::Malformed(_) => Some(T::NoticeLinkUnreadable),
+            });
+            Shared::default()
+        }
+    }
+}
+
+fn boot() -> Boot {
     let query = web_sys::window()
         .and_then(|w| w.location().search().ok())
         .and_then(|s| web_sys::UrlSearchParams::new_with_str(&s).ok());
     let param = |name: &str| query.as_ref().and_then(|q| q.get(name));
+    let embed = embedded();
+    let mut notices = Vec::new();
+    let link = fragment_state(&mut notices);
+    // An embedded playground neither reads nor writes the learner's own stored work.
+    let stored = if embed {
+        Shared::default()
+    } else {
+        stored_state(&mut notices)
+    };
     let navigator: Vec<String> = web_sys::window()
         .map(|w| {
             w.navigator()
@@ -147,10 +212,18 @@ fn start() -> Start {
                 .collect()
         })
         .unwrap_or_default();
-    let stored_lang: Option<String> = LocalStorage::get(KEY_LANG).ok();
-    let theme = match (param("theme"), LocalStorage::get::<String>(KEY_THEME).ok()) {
-        (Some(t), _) | (None, Some(t)) if t == "light" => Theme::Light,
-        (Some(t), _) | (None, Some(t)) if t == "dark" => Theme::Dark,
+    let code = |lang: Option<share::Lang>| lang.map(|l| if l == share::Lang::Ru { "ru" } else { "en" });
+    let query_lang = code(link.lang).map(String::from).or_else(|| param("lang"));
+    let theme_name = |theme: Option<share::Theme>| {
+        theme.map(|t| if t == share::Theme::Light { "light" } else { "dark" }.to_string())
+    };
+    let theme = match theme_name(link.theme)
+        .or_else(|| param("theme"))
+        .or_else(|| theme_name(stored.theme))
+        .as_deref()
+    {
+        Some("light") => Theme::Light,
+        Some("dark") => Theme::Dark,
         _ => {
             let light = web_sys::window()
                 .and_then(|w| w.match_media("(prefers-color-scheme: light)").ok().flatten())
@@ -162,42 +235,112 @@ fn start() -> Start {
             }
         }
     };
+    // Where to start: the link's, else the query's, else the stored scenario or lesson.
+    let from = link
+        .start
+        .clone()
+        .or_else(|| param("lesson").map(StartFrom::Lesson))
+        .or_else(|| param("scenario").map(StartFrom::Scenario))
+        .or_else(|| stored.start.clone());
+    let lesson = match &from {
+        Some(StartFrom::Lesson(id)) => Some(id.clone()),
+        _ => None,
+    };
+    let scenario = match &from {
+        Some(StartFrom::Scenario(id)) => podscape_core::scenario::find(id),
+        _ => None,
+    };
+    let stored_text = stored
+        .yaml
+        .filter(|t| t.len() <= podscape_core::manifest::MAX_INPUT_BYTES);
     let defaults = Start::default();
-    Start {
-        seed: param("seed")
-            .and_then(|s| s.parse().ok())
-            .unwrap_or(defaults.seed),
-        text: LocalStorage::get::<String>(KEY_TEXT)
-            .ok()
-            .filter(|t| t.len() <= podscape_core::manifest::MAX_INPUT_BYTES),
-        lang: Lang::detect(param("lang").as_deref(), stored_lang.as_deref(), &navigator),
-        theme,
-        speed: param("speed")
-            .and_then(|s| s.parse().ok())
-            .unwrap_or(defaults.speed),
-        layout: layout_now(),
-        shared: shared_yaml(),
-        // Embedded, a playground waits for `autoplay` (or the learner) before time runs.
-        playing: !embedded() || param("autoplay").is_some(),
-        proxy_mode: match param("proxy").as_deref() {
-            Some("ipvs") => podscape_core::proxy::ProxyMode::Ipvs,
-            Some("nftables") => podscape_core::proxy::ProxyMode::Nftables,
-            _ => podscape_core::proxy::ProxyMode::Iptables,
+    let speed = link
+        .speed_tenths
+        .or_else(|| param("speed").as_deref().and_then(share::parse_tenths))
+        .or(stored.speed_tenths)
+        .map_or(defaults.speed, |tenths| f64::from(tenths) / 10.0);
+    let proxy_mode = link
+        .proxy
+        .or_else(|| match param("proxy").as_deref() {
+            Some("iptables") => Some(ProxyMode::Iptables),
+            Some("ipvs") => Some(ProxyMode::Ipvs),
+            Some("nftables") => Some(ProxyMode::Nftables),
+            _ => None,
+        })
+        .or(stored.proxy)
+        .unwrap_or(ProxyMode::Iptables);
+    let view = match link.view {
+        Some(v) => [(v.stage, "stage"), (v.editor, "editor"), (v.terminal, "terminal")]
+            .iter()
+            .filter(|(on, _)| *on)
+            .map(|(_, name)| *name)
+            .collect::<Vec<_>>()
+            .join(","),
+        None => param("view").unwrap_or_else(|| "stage,editor".into()),
+    };
+    // In a lesson the editor's text comes back after the lesson has started.
+    let text_after_lesson = lesson
+        .as_ref()
+        .and_then(|_| link.yaml.clone().or_else(|| stored_text.clone()));
+    Boot {
+        start: Start {
+            seed: link
+                .seed
+                .or_else(|| param("seed").and_then(|s| s.parse().ok()))
+                .or(stored.seed)
+                .unwrap_or(defaults.seed),
+            text: stored_text,
+            lang: Lang::detect(query_lang.as_deref(), code(stored.lang), &navigator),
+            theme,
+            speed,
+            layout: layout_now(),
+            shared: link.yaml,
+            // Embedded, a playground waits for `autoplay` (or the learner) before time runs.
+            playing: !embed || link.autoplay || param("autoplay").is_some(),
+            proxy_mode,
+            scenario: scenario.unwrap_or(defaults.scenario),
+            notices,
         },
-        scenario: param("scenario")
-            .and_then(|id| podscape_core::scenario::find(&id))
-            .unwrap_or(defaults.scenario),
+        view,
+        lesson,
+        text_after_lesson,
+        script: link.script,
+    }
+}
+
+/// What the stored state or a share link holds of the playground as it is now.
+fn current_state(state: &Playground) -> Shared {
+    let start = match &state.lesson {
+        Some((lesson, _)) => StartFrom::Lesson(lesson.id.clone()),
+        None => StartFrom::Scenario(state.scenario.id.to_string()),
+    };
+    Shared {
+        yaml: Some(state.text.clone()),
+        start: Some(start),
+        lang: Some(if state.lang == Lang::Ru {
+            share::Lang::Ru
+        } else {
+            share::Lang::En
+        }),
+        theme: Some(if state.theme == Theme::Light {
+            share::Theme::Light
+        } else {
+            share::Theme::Dark
+        }),
+        speed_tenths: Some(((state.speed * 10.0).round() as u16).clamp(1, 100)),
+        seed: Some(state.seed()),
+        proxy: Some(state.cluster.borrow().proxy_mode()),
+        ..Shared::default()
     }
 }
 
 #[function_component(App)]
 pub fn app() -> Html {
-    let state = use_reducer_eq(|| Playground::new(start()));
+    let boot = use_memo((), |_| boot());
+    let state = use_reducer_eq(|| Playground::new(boot.start.clone()));
     let lessons = use_memo((), |_| podscape_core::lesson::all());
     let embed = use_memo((), |_| embedded());
-    let view = use_memo((), |_| {
-        query_param("view").unwrap_or_else(|| "stage,editor".into())
-    });
+    let view = &boot.view;
     let last_height = use_mut_ref(|| std::cell::Cell::new(0));
     // Embedded: say so once, then listen to the embedding page's commands.
     {
@@ -254,15 +397,20 @@ pub fn app() -> Html {
             }
         });
     }
-    // `?lesson=ID` starts a lesson once, after the first render.
+    // Once, after the first render: a lesson (`?lesson=ID`, a link's or the stored one) starts
+    // with the editor's text put back, then a script embed's script runs in the terminal.
     {
         let dispatcher = state.dispatcher();
+        let boot = boot.clone();
         use_effect_with((), move |_| {
-            let query = web_sys::window()
-                .and_then(|w| w.location().search().ok())
-                .and_then(|s| web_sys::UrlSearchParams::new_with_str(&s).ok());
-            if let Some(id) = query.and_then(|q| q.get("lesson")) {
+            if let Some(id) = boot.lesson.clone() {
                 dispatcher.dispatch(Action::StartLesson(id));
+                if let Some(text) = boot.text_after_lesson.clone() {
+                    dispatcher.dispatch(Action::Edit(text));
+                }
+            }
+            if let Some(script) = boot.script.clone() {
+                dispatcher.dispatch(Action::RunScript(script));
             }
         });
     }
@@ -302,17 +450,23 @@ pub fn app() -> Html {
             move || drop(listener)
         });
     }
-    // Persistence: the learner's text and settings survive a reload.
-    use_effect_with(state.text.clone(), |text| {
-        let _ = LocalStorage::set(KEY_TEXT, text);
-    });
+    // Persistence: the learner's text and settings survive a reload (not an embedded
+    // playground's: it belongs to the page that embeds it).
+    let saved = current_state(&state);
+    {
+        use_effect_with((saved.clone(), *embed), |(saved, embed)| {
+            if !*embed {
+                if let (Some(storage), Ok(value)) = (storage(), share::encode(saved, share::STORAGE)) {
+                    let _ = storage.set_item(KEY_STATE, &value);
+                }
+            }
+        });
+    }
     use_effect_with((state.lang, state.theme), |(lang, theme)| {
-        let _ = LocalStorage::set(KEY_LANG, lang.code());
         let theme = match theme {
             Theme::Dark => "dark",
             Theme::Light => "light",
         };
-        let _ = LocalStorage::set(KEY_THEME, theme);
         if let Some(root) = gloo::utils::document().document_element() {
             let _ = root.set_attribute("data-theme", theme);
             let _ = root.set_attribute("lang", lang.code());
@@ -320,6 +474,8 @@ pub fn app() -> Html {
     });
 
     let lang = state.lang;
+    // The callbacks handed to child components are made once (use_callback): a fresh closure
+    // would make their props differ and re-render them every frame.
     let dispatch = |make: fn(()) -> Action| {
         let dispatcher = state.dispatcher();
         Callback::from(move |_: MouseEvent| dispatcher.dispatch(make(())))
@@ -328,6 +484,18 @@ pub fn app() -> Html {
     let on_step = dispatch(|_| Action::Step(1_000));
     let on_apply_click = dispatch(|_| Action::Apply);
     let on_reset = dispatch(|_| Action::ResetText);
+    let on_undo = dispatch(|_| Action::Undo);
+    let on_redo = dispatch(|_| Action::Redo);
+    let on_history = {
+        let dispatcher = state.dispatcher();
+        use_callback((), move |redo: bool, _| {
+            dispatcher.dispatch(if redo { Action::Redo } else { Action::Undo })
+        })
+    };
+    let (can_undo, can_redo) = {
+        let edits = state.edits.borrow();
+        (edits.can_undo(), edits.can_redo())
+    };
     let on_lang = {
         let dispatcher = state.dispatcher();
         Callback::from(move |_: MouseEvent| dispatcher.dispatch(Action::SetLang(lang.other())))
@@ -343,56 +511,60 @@ pub fn app() -> Html {
     };
     let on_edit = {
         let dispatcher = state.dispatcher();
-        Callback::from(move |text: String| dispatcher.dispatch(Action::Edit(text)))
+        use_callback((), move |text: String, _| dispatcher.dispatch(Action::Edit(text)))
     };
     let on_apply = {
         let dispatcher = state.dispatcher();
-        Callback::from(move |()| dispatcher.dispatch(Action::Apply))
+        use_callback((), move |(), _| dispatcher.dispatch(Action::Apply))
     };
     let on_run = {
         let dispatcher = state.dispatcher();
-        Callback::from(move |command: String| dispatcher.dispatch(Action::Run(command)))
+        use_callback((), move |command: String, _| {
+            dispatcher.dispatch(Action::Run(command))
+        })
     };
     let on_select = {
         let dispatcher = state.dispatcher();
-        Callback::from(move |pod| dispatcher.dispatch(Action::Select(pod)))
+        use_callback((), move |pod, _| dispatcher.dispatch(Action::Select(pod)))
     };
     let on_share = {
         let dispatcher = state.dispatcher();
-        let text = state.text.clone();
-        Callback::from(move |_: MouseEvent| {
-            let line = match share_link(&text) {
-                Some(link) => {
-                    // Side effect here, not in the reducer: the address bar gets the link.
-                    if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
-                        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&link));
-                    }
-                    format!("{} {link}", t(lang, T::ShareDone))
+        Callback::from(move |_: MouseEvent| match share_link(&saved) {
+            Ok(link) => {
+                // Side effect here, not in the reducer: the address bar gets the link.
+                if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
+                    let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&link));
                 }
-                None => t(lang, T::ShareTooLarge).to_string(),
-            };
-            dispatcher.dispatch(Action::Note(line));
+                dispatcher.dispatch(Action::Note(format!("{} {link}", t(lang, T::ShareDone))));
+            }
+            // Never a broken link: the address bar is left alone and the learner told why.
+            Err(_) => dispatcher.dispatch(Action::Notice(T::ShareTooLarge)),
         })
     };
+    let on_dismiss = dispatch(|_| Action::DismissNotices);
     let on_packet = {
         let dispatcher = state.dispatcher();
-        Callback::from(move |id| dispatcher.dispatch(Action::WalkRequest(id)))
+        use_callback((), move |id, _| dispatcher.dispatch(Action::WalkRequest(id)))
     };
     let on_down = {
         let dispatcher = state.dispatcher();
-        Callback::from(move |(node, down)| dispatcher.dispatch(Action::SetNodeDown(node, down)))
+        use_callback((), move |(node, down), _| {
+            dispatcher.dispatch(Action::SetNodeDown(node, down))
+        })
     };
     let on_readiness = {
         let dispatcher = state.dispatcher();
-        Callback::from(move |(pod, failing)| dispatcher.dispatch(Action::SetReadinessFailing(pod, failing)))
+        use_callback((), move |(pod, failing), _| {
+            dispatcher.dispatch(Action::SetReadinessFailing(pod, failing))
+        })
     };
     let on_mode = {
         let dispatcher = state.dispatcher();
-        Callback::from(move |mode| dispatcher.dispatch(Action::SetProxyMode(mode)))
+        use_callback((), move |mode, _| dispatcher.dispatch(Action::SetProxyMode(mode)))
     };
     let on_tab = {
         let dispatcher = state.dispatcher();
-        Callback::from(move |tab| dispatcher.dispatch(Action::SetTab(tab)))
+        use_callback((), move |tab, _| dispatcher.dispatch(Action::SetTab(tab)))
     };
     let on_speed = {
         let dispatcher = state.dispatcher();
@@ -476,7 +648,7 @@ pub fn app() -> Html {
                     </label>
                     <label class="field rate">
                         <span>{t(lang, T::RequestRate)}</span>
-                        <input type="range" min="0" max="10" step="0.5" value={tenths(state.rate)}
+                        <input type="range" min="0" max="50" step="0.5" value={tenths(state.rate)}
                             oninput={on_rate} data-testid="rate" aria-label={t(lang, T::RequestRate)} />
                         <span class="rate-value">{format!("{} {}", tenths(state.rate), t(lang, T::PerSecond))}</span>
                     </label>
@@ -490,6 +662,13 @@ pub fn app() -> Html {
                     </button>
                 </div>
             </header>
+            if !state.notices.is_empty() {
+                <div class="notices" role="status" data-testid="notice">
+                    <ul>{ for state.notices.iter().map(|n| html! { <li>{t(lang, *n)}</li> }) }</ul>
+                    <button class="btn ghost" data-testid="notice-dismiss" onclick={on_dismiss}
+                        aria-label={t(lang, T::Dismiss)} title={t(lang, T::Dismiss)}>{"×"}</button>
+                </div>
+            }
             <main class="panes">
                 <section class="pane editor-pane" aria-label={t(lang, T::Manifests)}>
                     <div class="pane-head">
@@ -498,17 +677,24 @@ pub fn app() -> Html {
                             { if errors == 0 { t(lang, T::Valid).to_string() } else { format!("{errors} {}", t(lang, T::Errors)) } }
                         </span>
                         <span class="spacer" />
+                        <button class="btn ghost icon" data-testid="undo" onclick={on_undo} disabled={!can_undo}
+                            title={t(lang, T::UndoTitle)} aria-label={t(lang, T::Undo)}>{"↶"}</button>
+                        <button class="btn ghost icon" data-testid="redo" onclick={on_redo} disabled={!can_redo}
+                            title={t(lang, T::RedoTitle)} aria-label={t(lang, T::Redo)}>{"↷"}</button>
                         <button class="btn ghost" onclick={on_reset} title={t(lang, T::ResetTitle)}>{t(lang, T::Reset)}</button>
                         <button class="btn btn-primary" data-testid="apply" onclick={on_apply_click}
                             title={t(lang, T::ApplyTitle)}>{t(lang, T::Apply)}</button>
                     </div>
                     <Editor text={state.text.clone()} diagnostics={state.diagnostics.clone()} {lang}
-                        on_edit={on_edit} on_apply={on_apply} />
+                        on_edit={on_edit} on_apply={on_apply} {on_history} caret={state.caret} />
                     <Diagnostics diagnostics={state.diagnostics.clone()} {lang} />
                 </section>
                 <section class="pane stage-pane" aria-label={t(lang, T::Cluster)}>
                     <Stage scene={state.scene.clone()} {lang} selected={state.selected.clone()} on_select={on_select.clone()} {on_packet} />
-                    if let Some(node) = state.selected.as_deref().and_then(|s| s.strip_prefix("node/")) {
+                    if let Some(deployment) = state.selected.as_deref().and_then(|s| s.strip_prefix("deploy/")) {
+                        <DeploymentDetails deployment={deployment.to_string()} scene={state.scene.clone()} {lang}
+                            on_run={on_run.clone()} on_close={on_select.reform(|()| None)} />
+                    } else if let Some(node) = state.selected.as_deref().and_then(|s| s.strip_prefix("node/")) {
                         <NodeDetails node={node.to_string()} scene={state.scene.clone()} {lang}
                             on_run={on_run.clone()} {on_down} on_close={on_select.reform(|()| None)} />
                     } else if let Some(pod) = state.selected.clone() {

@@ -47,6 +47,10 @@ pub fn pod_details(props: &PodDetailsProps) -> Html {
         let (on_run, name) = (props.on_run.clone(), pod.name.clone());
         Callback::from(move |_: MouseEvent| on_run.emit(format!("kubectl delete pod {name}")))
     };
+    let crash = {
+        let (on_run, name) = (props.on_run.clone(), pod.name.clone());
+        Callback::from(move |_: MouseEvent| on_run.emit(format!("kubectl exec {name} -- kill 1")))
+    };
     let readiness = {
         let (on_readiness, name) = (props.on_readiness.clone(), pod.name.clone());
         Callback::from(move |_: MouseEvent| on_readiness.emit((name.clone(), !failing)))
@@ -71,6 +75,7 @@ pub fn pod_details(props: &PodDetailsProps) -> Html {
                 <p class="muted">{t(lang, T::PodHint)}</p>
                 <div class="actions">
                     <button class="btn" data-testid="delete-pod" onclick={delete}>{t(lang, T::DeletePod)}</button>
+                    <button class="btn" data-testid="crash-pod" onclick={crash} title="kubectl exec … -- kill 1">{t(lang, T::CrashPod)}</button>
                     <button class="btn" data-testid="toggle-readiness" onclick={readiness}>
                         { if failing { t(lang, T::FixReadiness) } else { t(lang, T::BreakReadiness) } }
                     </button>
@@ -136,6 +141,95 @@ pub fn node_details(props: &NodeDetailsProps) -> Html {
                 <button class="btn" data-testid="node-down" onclick={toggle_down}>
                     { if node.down { t(lang, T::StartKubelet) } else { t(lang, T::StopKubelet) } }
                 </button>
+            </div>
+        </aside>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct DeploymentDetailsProps {
+    pub deployment: String,
+    pub scene: Rc<Scene>,
+    pub lang: Lang,
+    pub on_run: Callback<String>,
+    pub on_close: Callback<()>,
+}
+
+/// A Deployment's rollout at a glance and what a learner can do to it: scale, set an image,
+/// undo, restart, pause and resume its rollout — each as the kubectl command it is.
+#[function_component(DeploymentDetails)]
+pub fn deployment_details(props: &DeploymentDetailsProps) -> Html {
+    let lang = props.lang;
+    let image_input = use_node_ref();
+    let Some(d) = props
+        .scene
+        .deployments
+        .iter()
+        .find(|d| d.name == props.deployment)
+    else {
+        return html! {};
+    };
+    let target = format!("deployment/{}", d.name);
+    let run = |command: String| {
+        let on_run = props.on_run.clone();
+        Callback::from(move |_: MouseEvent| on_run.emit(command.clone()))
+    };
+    let scale = |replicas: i32| run(format!("kubectl scale {target} --replicas={}", replicas.max(0)));
+    let (container, image) = d.images.first().cloned().unwrap_or_default();
+    let set_image = {
+        let (on_run, target, container, input) = (
+            props.on_run.clone(),
+            target.clone(),
+            container.clone(),
+            image_input.clone(),
+        );
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let Some(input) = input.cast::<web_sys::HtmlInputElement>() else {
+                return;
+            };
+            // One shell word: the terminal splits on whitespace as a shell would.
+            let image: String = input.value().chars().filter(|c| !c.is_whitespace()).collect();
+            if !image.is_empty() {
+                on_run.emit(format!("kubectl set image {target} {container}={image}"));
+            }
+        })
+    };
+    let close = props.on_close.reform(|_: MouseEvent| ());
+    html! {
+        <aside class="details" data-testid="deployment-details" aria-label={format!("Deployment {}", d.name)}>
+            <header>
+                <h3>{&target}</h3>
+                <button class="btn icon ghost" onclick={close} aria-label={t(lang, T::Close)}>{"×"}</button>
+            </header>
+            <dl>
+                <dt>{"READY"}</dt><dd>{format!("{}/{}", d.ready, d.desired)}</dd>
+                <dt>{"UP-TO-DATE"}</dt><dd>{d.updated}</dd>
+                <dt>{"AVAILABLE"}</dt><dd>{d.available}</dd>
+                <dt>{"REVISION"}</dt><dd>{ format!("{}{}", d.revision, if d.paused { " (paused)" } else { "" }) }</dd>
+                <dt>{"IMAGES"}</dt><dd>{ d.images.iter().map(|(c, i)| format!("{c}={i}")).collect::<Vec<_>>().join(", ") }</dd>
+            </dl>
+            <p class="muted">{t(lang, T::DeploymentHint)}</p>
+            <div class="actions">
+                <span class="field">{t(lang, T::Replicas)}</span>
+                <button class="btn icon" data-testid="scale-down" onclick={scale(d.desired - 1)}
+                    aria-label={format!("{} −1", t(lang, T::Replicas))} disabled={d.desired == 0}>{"−"}</button>
+                <button class="btn icon" data-testid="scale-up" onclick={scale(d.desired + 1)}
+                    aria-label={format!("{} +1", t(lang, T::Replicas))}>{"+"}</button>
+            </div>
+            <form class="actions set-image" onsubmit={set_image}>
+                <input ref={image_input} data-testid="image" value={image} aria-label={format!("{} {container}", t(lang, T::Image))}
+                    spellcheck="false" autocomplete="off" />
+                <button class="btn" type="submit" data-testid="set-image">{t(lang, T::SetImage)}</button>
+            </form>
+            <div class="actions">
+                <button class="btn" data-testid="rollout-undo" onclick={run(format!("kubectl rollout undo {target}"))}>{t(lang, T::RolloutUndo)}</button>
+                <button class="btn" data-testid="rollout-restart" onclick={run(format!("kubectl rollout restart {target}"))}>{t(lang, T::RolloutRestart)}</button>
+                if d.paused {
+                    <button class="btn" data-testid="rollout-resume" onclick={run(format!("kubectl rollout resume {target}"))}>{t(lang, T::RolloutResume)}</button>
+                } else {
+                    <button class="btn" data-testid="rollout-pause" onclick={run(format!("kubectl rollout pause {target}"))}>{t(lang, T::RolloutPause)}</button>
+                }
             </div>
         </aside>
     }

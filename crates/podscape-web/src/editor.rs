@@ -17,12 +17,29 @@ pub struct EditorProps {
     pub lang: Lang,
     pub on_edit: Callback<String>,
     pub on_apply: Callback<()>,
+    /// Undo (`false`) or redo (`true`): the editor's own history, which also covers the edits
+    /// the textarea's native undo cannot see.
+    pub on_history: Callback<bool>,
+    /// Put the caret here (a byte offset into `text`) when the sequence number changes.
+    pub caret: Option<(u64, usize)>,
 }
 
 #[function_component(Editor)]
 pub fn editor(props: &EditorProps) -> Html {
     let gutter = use_node_ref();
     let backdrop = use_node_ref();
+    let area_ref = use_node_ref();
+    {
+        let area_ref = area_ref.clone();
+        let text = props.text.clone();
+        use_effect_with(props.caret, move |caret| {
+            if let (Some((_, at)), Some(area)) = (caret, area_ref.cast::<HtmlTextAreaElement>()) {
+                // The textarea counts UTF-16 code units.
+                let at = text.get(..*at).map_or(0, |t| t.encode_utf16().count()) as u32;
+                let _ = area.set_selection_range(at, at);
+            }
+        });
+    }
     let oninput = {
         let on_edit = props.on_edit.clone();
         Callback::from(move |e: InputEvent| {
@@ -33,10 +50,16 @@ pub fn editor(props: &EditorProps) -> Html {
     let onkeydown = {
         let on_edit = props.on_edit.clone();
         let on_apply = props.on_apply.clone();
+        let on_history = props.on_history.clone();
         Callback::from(move |e: KeyboardEvent| {
-            if e.key() == "Enter" && (e.ctrl_key() || e.meta_key()) {
+            let command = e.ctrl_key() || e.meta_key();
+            let key = e.key().to_lowercase();
+            if e.key() == "Enter" && command {
                 e.prevent_default();
                 on_apply.emit(());
+            } else if command && !e.alt_key() && (key == "z" || (key == "y" && !e.shift_key())) {
+                e.prevent_default();
+                on_history.emit(key == "y" || e.shift_key());
             } else if e.key() == "Tab" && !e.shift_key() && !e.ctrl_key() && !e.alt_key() && !e.meta_key() {
                 e.prevent_default();
                 let area: HtmlTextAreaElement = e.target_unchecked_into();
@@ -81,6 +104,7 @@ pub fn editor(props: &EditorProps) -> Html {
             </pre>
             <textarea
                 data-testid="editor"
+                ref={area_ref}
                 class="code input"
                 spellcheck="false"
                 autocapitalize="off"

@@ -59,7 +59,7 @@ pub fn inspector(props: &InspectorProps) -> Html {
         },
         Tab::Objects => view(
             &props.cluster,
-            "kubectl get deployments,replicasets,pods,services,endpointslices -o wide",
+            "kubectl get deployments,replicasets,pods,services,endpointslices,ingresses -o wide",
         ),
         Tab::Events => view(&props.cluster, "kubectl get events"),
         Tab::Rules => {
@@ -91,7 +91,7 @@ pub fn inspector(props: &InspectorProps) -> Html {
 fn view(cluster: &SharedCluster, command: &str) -> Html {
     let output = kubectl::view(&cluster.0.borrow(), command);
     html! {
-        <pre class="view" data-testid="view">
+        <pre class="view" data-testid="view" tabindex="0">
             <span class="cmd">{format!("$ {command}\n")}</span>
             {output.stdout}
             <span class="err">{output.stderr}</span>
@@ -282,7 +282,7 @@ fn rules(props: &RulesProps) -> Html {
                 </label>
                 <code class="cmd">{format!("$ ssh {} {}", *node, mode.render_command())}</code>
             </div>
-            <pre class="view" ref={listing}>
+            <pre class="view" ref={listing} tabindex="0">
                 { for text.lines().map(|line| {
                     let hit = !hits.is_empty() && hits.iter().any(|h| line.trim() == h || line.ends_with(h.as_str()));
                     html! { <div class={classes!("rule", hit.then_some("hit"))}>{line}</div> }
@@ -314,7 +314,7 @@ fn dns(cluster: &Cluster, lang: Lang) -> Html {
         }
     }
     html! {
-        <pre class="view" data-testid="dns">
+        <pre class="view" data-testid="dns" tabindex="0">
             <span class="cmd">{format!("# {}\n", t(lang, T::ResolvConf))}</span>
             {format!("search default.svc.{CLUSTER_DOMAIN} svc.{CLUSTER_DOMAIN} {CLUSTER_DOMAIN}\nnameserver {DNS_IP}\noptions ndots:5\n\n")}
             <span class="cmd">{format!("# {}\n", t(lang, T::Records))}</span>
@@ -379,7 +379,7 @@ fn walk(cluster: &Cluster, chosen: Option<&podscape_core::cluster::Request>, lan
         });
     }
     html! {
-        <pre class="view" data-testid="walk">
+        <pre class="view" data-testid="walk" tabindex="0">
             <span class="cmd">{format!("# {}\n", t(lang, T::WalkIntro))}</span>
             { hops.join("\n") }
         </pre>

@@ -10,7 +10,7 @@ mod inspector;
 mod stage;
 pub mod state;
 
-pub use app::App;
+pub use app::{App, KEY_STATE};
 pub use state::{Action, Playground, Start};
 
 /// Mounts the playground into `<body>`.

@@ -25,14 +25,37 @@ pub fn stage(props: &StageProps) -> Html {
     let lang = props.lang;
     let view_box = format!("0 0 {} {}", px(scene.width), px(scene.height));
     let learner_pods = scene.pods.iter().filter(|p| !p.system).count();
+    // One listener for every pod and request particle (delegation): hundreds of glyphs change
+    // every frame, and a closure per glyph would be re-registered on each render.
+    let onclick = {
+        let (on_select, on_packet) = (props.on_select.clone(), props.on_packet.clone());
+        Callback::from(move |e: MouseEvent| {
+            if let Some(id) = target_data(&e, ".packet", "data-id").and_then(|id| id.parse().ok()) {
+                on_packet.emit(id);
+            } else if let Some(name) = target_data(&e, "[data-testid=pod]", "data-name") {
+                on_select.emit(Some(name));
+            }
+        })
+    };
+    let onkeydown = {
+        let on_select = props.on_select.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "Enter" || e.key() == " " {
+                if let Some(name) = target_data(&e, "[data-testid=pod]", "data-name") {
+                    e.prevent_default();
+                    on_select.emit(Some(name));
+                }
+            }
+        })
+    };
     let (cx, cy) = scene.client;
     // On a phone the control-plane panel is one row high: its taint goes beside the address.
     let narrow = scene.layout == scene::Layout::Narrow;
     html! {
         <div class="stage-wrap">
-            <svg class="stage" data-testid="stage" viewBox={view_box} role="img"
+            <svg class="stage" data-testid="stage" viewBox={view_box} role="group"
                 aria-label={format!("{}: {} nodes, {} pods", t(lang, T::Cluster), scene.nodes.len(), learner_pods)}
-                preserveAspectRatio="xMidYMin meet">
+                preserveAspectRatio="xMidYMin meet" {onclick} {onkeydown}>
                 <defs>
                     <marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
                         <path d="M 0 0 L 10 5 L 0 10 z" class="arrow-head" />
@@ -73,12 +96,33 @@ pub fn stage(props: &StageProps) -> Html {
                     <text x={px(cx)} y={px(cy + 14.0)} text-anchor="middle" class="client-meta">{t(lang, T::CallsTheService)}</text>
                 </g>
                 { for scene.services.iter().map(|s| service(s, scene, lang)) }
-                { for scene.pods.iter().map(|p| pod(p, props.selected.as_deref() == Some(p.name.as_str()), &props.on_select)) }
+                { for scene.pods.iter().map(|p| html! {
+                    <PodGlyph key={p.name.clone()} pod={p.clone()} selected={props.selected.as_deref() == Some(p.name.as_str())} />
+                }) }
                 if scene.pods.iter().any(|p| p.node.is_none()) {
                     <text class="lane-label" x={px(scene.width / 2.0)} y={px(scene.pods.iter().find(|p| p.node.is_none()).map_or(0.0, |p| p.y) - 30.0)} text-anchor="middle">{t(lang, T::WaitingForNode)}</text>
                 }
-                <g class="packets" aria-hidden="true">{ for scene.packets.iter().map(|p| packet(p, &props.on_packet)) }</g>
+                <g class="packets" aria-hidden="true">{ for scene.packets.iter().map(packet) }</g>
             </svg>
+            if !scene.deployments.is_empty() {
+                <ul class="workloads" aria-label={t(lang, T::Workloads)}>
+                    { for scene.deployments.iter().map(|d| {
+                        let key = format!("deploy/{}", d.name);
+                        let selected = props.selected.as_deref() == Some(key.as_str());
+                        let onclick = props.on_select.reform(move |_: MouseEvent| Some(key.clone()));
+                        html! {
+                            <li>
+                                <button class={classes!("workload", selected.then_some("selected"))} data-testid="deployment"
+                                    data-name={d.name.clone()} aria-pressed={selected.to_string()} {onclick}>
+                                    <span class="swatch" style={format!("background: hsl({} 70% 52%)", d.hue)} aria-hidden="true" />
+                                    <span class="wl-name">{format!("deploy/{}", d.name)}</span>
+                                    <span class="wl-ready">{format!("{}/{}", d.ready, d.desired)}</span>
+                                </button>
+                            </li>
+                        }
+                    }) }
+                </ul>
+            }
             <Legend {lang} />
         </div>
     }
@@ -135,6 +179,13 @@ fn service(s: &SceneService, scene: &Scene, lang: Lang) -> Html {
             <text class="svc-name" x={px(s.x + 16.0)} y={px(s.y + 46.0)}>{&s.name}</text>
             <text class="svc-meta" x={px(s.x + 16.0)} y={px(s.y + 66.0)}>{format!("ClusterIP {}", s.cluster_ip)}</text>
             <text class="svc-meta" x={px(s.x + 16.0)} y={px(s.y + 82.0)}>{s.ports.join("  ")}</text>
+            if !s.ingress_routes.is_empty() {
+                <text class="svc-ingress" data-testid="ingress-routes" x={px(s.x + s.w - 16.0)} y={px(s.y + 82.0)}
+                    text-anchor="end">
+                    <title>{s.ingress_routes.join("\n")}</title>
+                    {ingress_label(&s.ingress_routes)}
+                </text>
+            }
             if !healthy {
                 <text class="svc-warning" x={px(cx)} y={px(bottom + 18.0)} text-anchor="middle">{t(lang, T::NoEndpoints)}</text>
             }
@@ -157,6 +208,24 @@ fn service(s: &SceneService, scene: &Scene, lang: Lang) -> Html {
                 }) }
             </g>
         </g>
+    }
+}
+
+/// `⇠ Ingress`, short enough for the corner of any Service box; the tooltip lists the routes
+/// (`shop: shop.example.com/api`).
+fn ingress_label(routes: &[String]) -> String {
+    let ingresses = routes.iter().map(|r| r.split(':').next().unwrap_or(r)).fold(
+        Vec::new(),
+        |mut seen: Vec<&str>, name| {
+            if !seen.contains(&name) {
+                seen.push(name);
+            }
+            seen
+        },
+    );
+    match ingresses.len() {
+        1 => "⇠ Ingress".to_string(),
+        n => format!("⇠ {n} Ingresses"),
     }
 }
 
@@ -213,7 +282,22 @@ fn px(v: f32) -> String {
     (v.round() as i32).to_string()
 }
 
-fn pod(p: &ScenePod, selected: bool, on_select: &Callback<Option<String>>) -> Html {
+/// The value of `attribute` on the closest element matching `selector` around the event's target.
+fn target_data(e: &Event, selector: &str, attribute: &str) -> Option<String> {
+    let target: web_sys::Element = e.target_dyn_into()?;
+    target.closest(selector).ok()??.get_attribute(attribute)
+}
+
+#[derive(Properties, PartialEq)]
+struct PodProps {
+    pod: ScenePod,
+    selected: bool,
+}
+
+/// One pod: a component so that Yew skips the pods that did not change since the last frame.
+#[function_component(PodGlyph)]
+fn pod_glyph(props: &PodProps) -> Html {
+    let (p, selected) = (&props.pod, props.selected);
     let r = if p.system {
         scene::POD_RADIUS * 0.7
     } else {
@@ -238,22 +322,9 @@ fn pod(p: &ScenePod, selected: bool, on_select: &Callback<Option<String>>) -> Ht
     } else {
         p.name.rsplit('-').next().unwrap_or(&p.name).to_string()
     };
-    let onclick = {
-        let (on_select, name) = (on_select.clone(), p.name.clone());
-        Callback::from(move |_: MouseEvent| on_select.emit(Some(name.clone())))
-    };
-    let onkeydown = {
-        let (on_select, name) = (on_select.clone(), p.name.clone());
-        Callback::from(move |e: KeyboardEvent| {
-            if e.key() == "Enter" || e.key() == " " {
-                e.prevent_default();
-                on_select.emit(Some(name.clone()));
-            }
-        })
-    };
     html! {
-        <g key={p.name.clone()} class={classes!("pod", class, p.system.then_some("system"), selected.then_some("selected"))}
-            tabindex={(!p.system).then_some("0")} {onclick} {onkeydown}
+        <g class={classes!("pod", class, p.system.then_some("system"), selected.then_some("selected"))}
+            tabindex={(!p.system).then_some("0")}
             data-testid={if p.system { "system-pod" } else { "pod" }} data-name={p.name.clone()}
             data-phase={p.phase} data-status={p.status} data-ready={p.ready.to_string()}
             transform={format!("translate({} {})", px(p.x), px(p.y))} opacity={px(opacity)}
@@ -269,12 +340,8 @@ fn pod(p: &ScenePod, selected: bool, on_select: &Callback<Option<String>>) -> Ht
     }
 }
 
-fn packet(p: &ScenePacket, on_packet: &Callback<u64>) -> Html {
+fn packet(p: &ScenePacket) -> Html {
     let transform = format!("translate({} {})", px(p.x), px(p.y));
-    let onclick = on_packet.reform({
-        let id = p.id;
-        move |_: MouseEvent| id
-    });
     let shape = match p.kind {
         "refused" => html! { <path class="refused" d="M -5 -5 L 5 5 M 5 -5 L -5 5" /> },
         "reply" => html! { <circle class="reply" r="4.5" /> },
@@ -282,7 +349,7 @@ fn packet(p: &ScenePacket, on_packet: &Callback<u64>) -> Html {
     };
     // A larger transparent target: a moving 9-pixel dot is hard to hit.
     html! {
-        <g key={p.id} class="packet" data-testid="packet" {transform} {onclick}>
+        <g key={p.id} class="packet" data-testid="packet" data-id={p.id.to_string()} {transform}>
             <circle class="hit" r="12" />
             { shape }
         </g>

@@ -4,15 +4,21 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use podscape_core::cluster::Request;
+use podscape_core::history::{first_difference, EditHistory};
 use podscape_core::lesson::{self, Lesson};
 use podscape_core::scene::Layout;
 use podscape_core::{kubectl, manifest, scenario, script, Cluster, Diagnostic, Scene};
 use yew::Reducible;
 
-use crate::i18n::Lang;
+use crate::i18n::{Lang, T};
 
 /// The fastest the simulation may run, as a multiple of real time.
 pub const MAX_SPEED: f64 = 10.0;
+
+/// The most virtual time the sleeps of one script (a link's, an embed's, a page's message) may
+/// advance in all: ten minutes, enough for a node's eviction (40 s + 300 s), while an hour of
+/// simulation keeps a page busy for seconds.
+pub const MAX_SCRIPT_SLEEP_MS: u64 = 600_000;
 
 /// The file name the terminal's `kubectl apply -f` reads: the editor's text.
 pub const EDITOR_FILE: &str = "playground.yaml";
@@ -54,6 +60,9 @@ pub enum Action {
     Apply,
     /// Back to the scenario's YAML (the cluster keeps running).
     ResetText,
+    /// The editor's own undo and redo (Ctrl/Cmd+Z, Ctrl/Cmd+Shift+Z or Ctrl+Y, or the buttons).
+    Undo,
+    Redo,
     /// A command typed in the terminal.
     Run(String),
     /// A frame passed: wall-clock milliseconds since the last one.
@@ -84,6 +93,11 @@ pub enum Action {
     StartLesson(String),
     /// A pod was clicked (or the details closed).
     Select(Option<String>),
+    /// Show a notice above the panes (a link or a stored state that could not be read, a
+    /// state too large to share).
+    Notice(T),
+    /// The learner closed the notices.
+    DismissNotices,
     /// Stop or restart a node's kubelet (the node goes NotReady, then its pods are evicted).
     SetNodeDown(String, bool),
     /// The learner's fault injection on the selected pod.
@@ -94,6 +108,10 @@ pub enum Action {
 #[derive(Clone)]
 pub struct Playground {
     pub text: String,
+    /// The editor's undo history: shared, so a frame's state clone does not copy it.
+    pub edits: Rc<RefCell<EditHistory>>,
+    /// Where the caret goes after an undo or redo: (a sequence number, a byte offset in `text`).
+    pub caret: Option<(u64, usize)>,
     /// Diagnostics of the text as it is now, shown while typing.
     pub diagnostics: Rc<Vec<Diagnostic>>,
     pub terminal: Rc<Vec<TermLine>>,
@@ -115,6 +133,8 @@ pub struct Playground {
     /// The request whose packet walk is shown (the latest one when `None`).
     pub walk: Option<Rc<Request>>,
     pub scenario: &'static scenario::Scenario,
+    /// Notices for the learner, shown until dismissed (translated when drawn).
+    pub notices: Rc<Vec<T>>,
     seed: u64,
     /// Virtual time not yet handed to the cluster (sub-millisecond frames add up).
     carry_ms: f64,
@@ -128,6 +148,7 @@ impl PartialEq for Playground {
 }
 
 /// What the page starts from: the text to edit (stored or the scenario's) and settings.
+#[derive(Clone)]
 pub struct Start {
     pub seed: u64,
     pub text: Option<String>,
@@ -140,6 +161,7 @@ pub struct Start {
     pub shared: Option<String>,
     pub playing: bool,
     pub proxy_mode: podscape_core::proxy::ProxyMode,
+    pub notices: Vec<T>,
 }
 
 impl Default for Start {
@@ -155,6 +177,7 @@ impl Default for Start {
             shared: None,
             playing: true,
             proxy_mode: podscape_core::proxy::ProxyMode::Iptables,
+            notices: Vec::new(),
         }
     }
 }
@@ -186,6 +209,8 @@ impl Playground {
         Playground {
             diagnostics: Rc::new(manifest::parse(&text).diagnostics),
             text,
+            edits: Rc::default(),
+            caret: None,
             terminal: Rc::new(terminal),
             history: Rc::default(),
             cluster: Rc::new(RefCell::new(cluster)),
@@ -201,10 +226,16 @@ impl Playground {
             walk: None,
             lesson: None,
             scenario: start.scenario,
+            notices: Rc::new(start.notices),
             seed: start.seed,
             carry_ms: 0.0,
             version: 0,
         }
+    }
+
+    /// The seed the cluster started from.
+    pub fn seed(&self) -> u64 {
+        self.seed
     }
 
     /// Bumps whenever something shown may have changed.
@@ -223,6 +254,7 @@ impl Playground {
         let same = scene.pods == self.scene.pods
             && scene.services == self.scene.services
             && scene.packets == self.scene.packets
+            && scene.deployments == self.scene.deployments
             && scene.layout == self.scene.layout
             && scene.now_ms / 1000 == self.scene.now_ms / 1000;
         self.scene = Rc::new(scene);
@@ -240,9 +272,14 @@ impl Playground {
             speed: self.speed,
             layout: self.layout,
             scenario,
+            proxy_mode: self.cluster.borrow().proxy_mode(),
+            notices: self.notices.to_vec(),
             ..Start::default()
         });
         fresh.version = self.version + 1;
+        // The editor's history survives a new scenario: undo brings the learner's text back.
+        self.edits.borrow_mut().replace(&self.text, &fresh.text);
+        fresh.edits = self.edits.clone();
         fresh
     }
 
@@ -285,12 +322,30 @@ impl Reducible for Playground {
         let mut next = (*self).clone();
         match action {
             Action::Edit(text) => {
+                next.edits.borrow_mut().edit(&next.text, &text);
                 next.diagnostics = Rc::new(manifest::parse(&text).diagnostics);
                 next.text = text;
             }
             Action::ResetText => {
-                next.text = next.scenario.yaml.to_string();
-                next.diagnostics = Rc::new(manifest::parse(&next.text).diagnostics);
+                let text = next.scenario.yaml.to_string();
+                next.edits.borrow_mut().replace(&next.text, &text);
+                next.diagnostics = Rc::new(manifest::parse(&text).diagnostics);
+                next.text = text;
+            }
+            Action::Undo | Action::Redo => {
+                let restored = {
+                    let mut edits = next.edits.borrow_mut();
+                    if matches!(action, Action::Undo) {
+                        edits.undo(&next.text)
+                    } else {
+                        edits.redo(&next.text)
+                    }
+                };
+                if let Some(text) = restored {
+                    next.caret = Some((next.version + 1, first_difference(&next.text, &text)));
+                    next.diagnostics = Rc::new(manifest::parse(&text).diagnostics);
+                    next.text = text;
+                }
             }
             Action::Apply => {
                 let command = format!("kubectl apply -f {EDITOR_FILE}");
@@ -366,12 +421,34 @@ impl Reducible for Playground {
             }
             Action::RunScript(script) => {
                 let mut current = Rc::new(next);
+                let mut budget = MAX_SCRIPT_SLEEP_MS;
                 for line in script
                     .lines()
                     .map(str::trim)
                     .filter(|l| !l.is_empty() && !l.starts_with('#'))
                     .take(200)
                 {
+                    // A script from a link or an embedding page sleeps ten minutes at most in
+                    // all: `sleep 24h` would keep the page busy for minutes.
+                    let sleep = match line.split_whitespace().collect::<Vec<_>>().as_slice() {
+                        ["sleep", duration] => script::parse_duration(duration),
+                        _ => None,
+                    };
+                    if let Some(ms) = sleep {
+                        if ms > budget {
+                            let mut refused = (*current).clone();
+                            let output = kubectl::Output {
+                                stderr: "sleep: a script run here sleeps at most 10m in all\n".into(),
+                                exit_code: 1,
+                                ..kubectl::Output::default()
+                            };
+                            refused.print(line, &output);
+                            refused.version += 1;
+                            current = Rc::new(refused);
+                            continue;
+                        }
+                        budget -= ms;
+                    }
                     current = current.reduce(Action::Run(line.to_string()));
                 }
                 return current;
@@ -412,6 +489,12 @@ impl Reducible for Playground {
                 };
                 next = next.restart_with(chosen);
             }
+            Action::Notice(notice) => {
+                if !next.notices.contains(&notice) {
+                    Rc::make_mut(&mut next.notices).push(notice);
+                }
+            }
+            Action::DismissNotices => next.notices = Rc::default(),
             Action::SetNodeDown(node, down) => {
                 next.cluster.borrow_mut().set_node_down(&node, down);
                 let what = if down {

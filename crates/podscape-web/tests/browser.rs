@@ -2,8 +2,10 @@
 //! redraws the stage after an apply; the terminal runs kubectl; the language switches.
 //! Queries go by `data-testid`; nothing waits on wall time except yielding to Yew's scheduler.
 
+use podscape_core::share;
 use podscape_web::i18n::Lang;
 use podscape_web::App;
+use podscape_web::KEY_STATE;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{
@@ -24,11 +26,21 @@ thread_local! {
 
 /// Mounts a fresh app into its own container, with nothing stored from an earlier test.
 async fn mount() -> Element {
+    mount_with_storage(&[]).await
+}
+
+/// Mounts a fresh app with exactly these localStorage entries planted first.
+async fn mount_with_storage(entries: &[(&str, &str)]) -> Element {
     if let Some(previous) = CURRENT.with(|c| c.borrow_mut().take()) {
         previous.destroy();
         settle().await;
     }
     <gloo::storage::LocalStorage as gloo::storage::Storage>::clear();
+    clear_fragment();
+    let storage = gloo::utils::window().local_storage().unwrap().unwrap();
+    for (key, value) in entries {
+        storage.set_item(key, value).unwrap();
+    }
     let root = document().create_element("div").unwrap();
     document().body().unwrap().append_child(&root).unwrap();
     let handle = yew::Renderer::<App>::with_root(root.clone()).render();
@@ -319,22 +331,50 @@ async fn hints_are_shown_in_russian_while_api_messages_stay_as_kubernetes_prints
 
 /// Same seed, same inputs, same run — natively and in wasm: the native golden transcripts
 /// (written by `podscape run` on the host) are replayed here in the browser, byte for byte.
+/// A script's input files: name and text.
+type Files = &'static [(&'static str, &'static str)];
+
 #[wasm_bindgen_test]
 fn wasm_runs_reproduce_the_native_golden_transcripts() {
-    let cases = [
+    let cases: [(&str, Files, &str); 3] = [
         (
             include_str!("../../../tests/transcripts/rolling-update/script.sh"),
-            include_str!("../../../tests/transcripts/rolling-update/app.yaml"),
+            &[(
+                "app.yaml",
+                include_str!("../../../tests/transcripts/rolling-update/app.yaml"),
+            )],
             include_str!("../../../tests/transcripts/rolling-update/expected.txt"),
         ),
         (
             include_str!("../../../tests/transcripts/data-plane/script.sh"),
-            include_str!("../../../tests/transcripts/data-plane/app.yaml"),
+            &[(
+                "app.yaml",
+                include_str!("../../../tests/transcripts/data-plane/app.yaml"),
+            )],
             include_str!("../../../tests/transcripts/data-plane/expected.txt"),
         ),
+        (
+            include_str!("../../../tests/transcripts/ingress/script.sh"),
+            &[
+                (
+                    "apps.yaml",
+                    include_str!("../../../tests/transcripts/ingress/apps.yaml"),
+                ),
+                (
+                    "shop.yaml",
+                    include_str!("../../../tests/transcripts/ingress/shop.yaml"),
+                ),
+            ],
+            include_str!("../../../tests/transcripts/ingress/expected.txt"),
+        ),
     ];
-    for (script, app, expected) in cases {
-        let files = |path: &str| (path == "app.yaml").then(|| app.to_string());
+    for (script, inputs, expected) in cases {
+        let files = |path: &str| {
+            inputs
+                .iter()
+                .find(|(name, _)| *name == path)
+                .map(|(_, text)| text.to_string())
+        };
         let steps = podscape_core::script::run(podscape_core::scenario::DEFAULT_SEED, script, &files);
         assert_eq!(podscape_core::script::transcript(&steps), expected);
     }
@@ -434,22 +474,290 @@ async fn the_terminal_applies_a_lessons_files_and_curls_from_the_host() {
 }
 
 #[wasm_bindgen_test]
-async fn share_puts_a_link_with_the_manifests_in_the_address_bar() {
+async fn an_ingress_is_listed_marked_on_its_services_and_answers_curl() {
+    let root = mount().await;
+    choose(&root, "scenario", "lesson:ingress").await;
+    click(&root, "tab-terminal").await;
+    let input: HtmlInputElement = query(&root, "[data-testid=terminal-input]").dyn_into().unwrap();
+    for command in [
+        "sleep 15s",
+        "kubectl create ingress shop --rule='shop.example.com/*=web:80' --rule='shop.example.com/api*=api:80'",
+        "sleep 5s",
+        "kubectl get ingress",
+    ] {
+        input.set_value(command);
+        press(&input, "Enter").await;
+    }
+    let text = query(&root, "[data-testid=terminal]").text_content().unwrap();
+    assert!(text.contains("172.18.255.200"), "{text}");
+    let marked = root.query_selector_all("[data-testid=ingress-routes]").unwrap();
+    assert_eq!(marked.length(), 2);
+    let label = query(&root, "[data-testid=ingress-routes]")
+        .text_content()
+        .unwrap();
+    // The label and, in its tooltip, the routes: api's is shop.example.com/api.
+    assert!(
+        label.contains("Ingress") && label.contains("shop: shop.example.com/api"),
+        "{label}"
+    );
+    click(&root, "tab-objects").await;
+    let view = query(&root, "[data-testid=view]").text_content().unwrap();
+    assert!(view.contains("ingress/shop"), "{view}");
+}
+
+#[wasm_bindgen_test]
+async fn share_puts_a_link_with_the_manifests_and_settings_in_the_address_bar() {
     let root = mount().await;
     let text = podscape_core::scenario::DEFAULT_YAML.replace("replicas: 3", "replicas: 4");
     type_text(&root, &text).await;
+    click(&root, "lang").await;
+    choose(&root, "speed", "5").await;
     click(&root, "share").await;
     let hash = gloo::utils::window().location().hash().unwrap();
-    let shared = String::from(js_sys::decode_uri_component(hash.strip_prefix("#yaml=").unwrap()).unwrap());
-    assert_eq!(shared, text);
+    let shared = share::decode(&hash, share::LINK).unwrap();
+    assert_eq!(shared.yaml.as_deref(), Some(text.as_str()));
+    assert_eq!(shared.lang, Some(share::Lang::Ru));
+    assert_eq!(shared.speed_tenths, Some(50));
+    assert_eq!(shared.start, Some(share::StartFrom::Scenario("default".into())));
     assert!(query(&root, "[data-testid=terminal]")
         .text_content()
         .unwrap()
-        .contains("#yaml="));
+        .contains("#v1&scenario=default&lang=ru"));
     // Leave the address as it was for the next test.
+    clear_fragment();
+}
+
+fn clear_fragment() {
     let _ = gloo::utils::window().history().unwrap().replace_state_with_url(
         &wasm_bindgen::JsValue::NULL,
         "",
         Some("#"),
     );
+}
+
+#[wasm_bindgen_test]
+async fn a_state_too_large_to_share_says_so_and_leaves_the_address_alone() {
+    let root = mount().await;
+    clear_fragment();
+    // Comments that do not compress: a valid manifest far over a link's 8 KiB.
+    let noise: String = (0..2500u64)
+        .map(|i| format!("# {:x}\n", i.wrapping_mul(0x9E37_79B9_7F4A_7C15)))
+        .collect();
+    type_text(
+        &root,
+        &format!("{noise}{}", podscape_core::scenario::DEFAULT_YAML),
+    )
+    .await;
+    click(&root, "share").await;
+    assert_eq!(gloo::utils::window().location().hash().unwrap(), "");
+    let notice = query(&root, "[data-testid=notice]").text_content().unwrap();
+    assert!(notice.contains("Too large to share"), "{notice}");
+}
+
+/// A stored state that is corrupted, of another version, or from the first versions' keys is
+/// ignored with a notice; the app starts as usual and works; the notice can be dismissed.
+#[wasm_bindgen_test]
+async fn a_corrupted_or_old_stored_state_is_ignored_with_a_notice() {
+    for (entries, expected) in [
+        (
+            vec![(KEY_STATE, "v1&yaml=@@not lz@@&lang=ru")],
+            "could not be read",
+        ),
+        (
+            vec![(KEY_STATE, "\u{0}\u{ffff}{\"json\": true}")],
+            "could not be read",
+        ),
+        (vec![(KEY_STATE, "v9&lang=ru")], "different version"),
+        (
+            vec![
+                ("podscape.text", "\"kind: Service\""),
+                ("podscape.lang", "\"ru\""),
+            ],
+            "different version",
+        ),
+    ] {
+        let root = mount_with_storage(&entries).await;
+        let notice = query(&root, "[data-testid=notice]").text_content().unwrap();
+        assert!(notice.contains(expected), "{entries:?}: {notice}");
+        // Nothing of the bad state was used: the default scenario, in English, and it works.
+        let editor: HtmlTextAreaElement = query(&root, "[data-testid=editor]").dyn_into().unwrap();
+        assert_eq!(editor.value(), podscape_core::scenario::DEFAULT_YAML);
+        assert_eq!(
+            query(&root, "[data-testid=apply]").text_content().unwrap(),
+            "Apply"
+        );
+        assert_eq!(count(&root, "[data-testid=pod]"), 3);
+        type_text(&root, &editor.value().replace("replicas: 3", "replicas: 4")).await;
+        click(&root, "apply").await;
+        assert_eq!(count(&root, "[data-testid=pod]"), 4);
+        // The old keys are gone and the state is stored afresh, readable.
+        let storage = gloo::utils::window().local_storage().unwrap().unwrap();
+        assert_eq!(storage.get_item("podscape.text").unwrap(), None);
+        let stored = storage.get_item(KEY_STATE).unwrap().unwrap();
+        let state = share::decode(&stored, share::STORAGE).unwrap();
+        assert!(state.yaml.unwrap().contains("replicas: 4"));
+        click(&root, "notice-dismiss").await;
+        assert_eq!(count(&root, "[data-testid=notice]"), 0);
+    }
+}
+
+#[wasm_bindgen_test]
+async fn the_stored_state_comes_back_after_a_reload() {
+    let text = podscape_core::scenario::DEFAULT_YAML.replace("replicas: 3", "replicas: 2");
+    let stored = share::encode(
+        &share::Shared {
+            yaml: Some(text.clone()),
+            lang: Some(share::Lang::Ru),
+            speed_tenths: Some(20),
+            ..Default::default()
+        },
+        share::STORAGE,
+    )
+    .unwrap();
+    let root = mount_with_storage(&[(KEY_STATE, &stored)]).await;
+    let notice = root
+        .query_selector("[data-testid=notice]")
+        .unwrap()
+        .and_then(|n| n.text_content());
+    assert_eq!(notice, None);
+    let editor: HtmlTextAreaElement = query(&root, "[data-testid=editor]").dyn_into().unwrap();
+    assert_eq!(editor.value(), text);
+    assert_eq!(
+        query(&root, "[data-testid=apply]").text_content().unwrap(),
+        "Применить"
+    );
+    let speed: web_sys::HtmlSelectElement = query(&root, "[data-testid=speed]").dyn_into().unwrap();
+    assert_eq!(speed.value(), "2");
+}
+
+/// A script from a link or an embedding page sleeps ten minutes at most in all; a longer sleep
+/// is refused in the terminal and the rest of the script still runs.
+#[wasm_bindgen_test]
+fn a_scripts_sleeps_are_capped_at_ten_minutes_in_all() {
+    use podscape_web::{Action, Playground, Start};
+    use yew::Reducible;
+    let state = std::rc::Rc::new(Playground::new(Start::default()));
+    let before = state.cluster.borrow().now_ms();
+    let state = state.reduce(Action::RunScript(
+        "sleep 5m\nsleep 24h\nsleep 5m\nsleep 1s\nkubectl get deployments".into(),
+    ));
+    assert_eq!(state.cluster.borrow().now_ms() - before, 600_000);
+    let lines: Vec<&str> = state.terminal.iter().map(|l| l.text.as_str()).collect();
+    let refused = lines
+        .iter()
+        .filter(|l| l.contains("sleeps at most 10m in all"))
+        .count();
+    assert_eq!(refused, 2, "{lines:?}");
+    assert!(
+        lines.iter().any(|l| l.starts_with("image-processor")),
+        "{lines:?}"
+    );
+}
+
+async fn press_with(target: &Element, key: &str, ctrl: bool, shift: bool) {
+    let init = KeyboardEventInit::new();
+    init.set_key(key);
+    init.set_ctrl_key(ctrl);
+    init.set_shift_key(shift);
+    init.set_bubbles(true);
+    init.set_cancelable(true);
+    target
+        .dispatch_event(&KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap())
+        .unwrap();
+    settle().await;
+}
+
+#[wasm_bindgen_test]
+async fn undo_and_redo_cover_typing_tab_and_a_scenario_switch() {
+    let root = mount().await;
+    let editor: HtmlTextAreaElement = query(&root, "[data-testid=editor]").dyn_into().unwrap();
+    let original = editor.value();
+    let disabled = |id: &str| query(&root, &format!("[data-testid={id}]")).has_attribute("disabled");
+    assert!(disabled("undo"), "nothing to undo yet");
+
+    let edited = original.replace("replicas: 3", "replicas: 7");
+    type_text(&root, &edited).await;
+    // Tab inserts two spaces programmatically: the native undo would not see it; ours does.
+    editor.set_selection_range(0, 0).unwrap();
+    press(&editor, "Tab").await;
+    assert_eq!(editor.value(), format!("  {edited}"));
+    choose(&root, "scenario", "service-types").await;
+    assert_ne!(editor.value(), format!("  {edited}"));
+
+    // Ctrl+Z walks back: the scenario switch, the Tab, the edit.
+    press_with(&editor, "z", true, false).await;
+    assert_eq!(editor.value(), format!("  {edited}"));
+    press_with(&editor, "z", true, false).await;
+    assert_eq!(editor.value(), edited);
+    // The caret goes back to where the change was (set by an effect after the render).
+    settle().await;
+    assert_eq!(editor.selection_start().unwrap(), Some(0));
+    press_with(&editor, "z", true, false).await;
+    assert_eq!(editor.value(), original);
+    assert!(disabled("undo") && !disabled("redo"));
+    // Ctrl+Shift+Z and the Redo button go forward again.
+    press_with(&editor, "Z", true, true).await;
+    assert_eq!(editor.value(), edited);
+    click(&root, "redo").await;
+    assert_eq!(editor.value(), format!("  {edited}"));
+    click(&root, "undo").await;
+    assert_eq!(editor.value(), edited);
+}
+
+#[wasm_bindgen_test]
+async fn the_deployment_chip_scales_sets_the_image_and_undoes_the_rollout_as_kubectl() {
+    let root = mount().await;
+    click(&root, "deployment").await;
+    let details = query(&root, "[data-testid=deployment-details]")
+        .text_content()
+        .unwrap();
+    assert!(details.contains("deployment/image-processor"), "{details}");
+    click(&root, "scale-up").await;
+    let terminal = || query(&root, "[data-testid=terminal]").text_content().unwrap();
+    assert!(
+        terminal().contains("$ kubectl scale deployment/image-processor --replicas=4"),
+        "{}",
+        terminal()
+    );
+    assert!(
+        terminal().contains("deployment.apps/image-processor scaled"),
+        "{}",
+        terminal()
+    );
+    assert_eq!(count(&root, "[data-testid=pod]"), 4);
+
+    let image: HtmlInputElement = query(&root, "[data-testid=image]").dyn_into().unwrap();
+    image.set_value("registry.k8s.io/e2e-test-images/agnhost:2.54");
+    let form = query(&root, "form.set-image");
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    init.set_cancelable(true);
+    form.dispatch_event(&web_sys::Event::new_with_event_init_dict("submit", &init).unwrap())
+        .unwrap();
+    settle().await;
+    assert!(
+        terminal().contains(
+            "$ kubectl set image deployment/image-processor worker=registry.k8s.io/e2e-test-images/agnhost:2.54"
+        ),
+        "{}",
+        terminal()
+    );
+    assert!(
+        terminal().contains("deployment.apps/image-processor image updated"),
+        "{}",
+        terminal()
+    );
+    click(&root, "rollout-undo").await;
+    assert!(
+        terminal().contains("deployment.apps/image-processor rolled back"),
+        "{}",
+        terminal()
+    );
+    click(&root, "rollout-pause").await;
+    assert!(
+        terminal().contains("deployment.apps/image-processor paused"),
+        "{}",
+        terminal()
+    );
+    assert!(count(&root, "[data-testid=rollout-resume]") == 1);
 }

@@ -4,6 +4,7 @@
 
 mod deployment;
 mod endpointslice;
+mod ingress;
 mod kubelet;
 mod network;
 mod replicaset;
@@ -17,10 +18,15 @@ use rand_chacha::ChaCha8Rng;
 use rand_core::{RngCore, SeedableRng};
 
 use crate::diagnostic::Diagnostic;
-use crate::manifest::{self, Object, PodTemplate};
+use crate::manifest::{self, ExtraObject, Object, PodTemplate};
 
 pub use deployment::{Condition, DeploymentState, DeploymentStatus};
 pub use endpointslice::{EndpointConditions, EndpointSlice, SliceEndpoint};
+pub use ingress::{
+    host_matches, nginx_status_page, path_matches, pick_location, pick_server, servers, AccessLogEntry,
+    Backend, Ingress, IngressAnswer, Location, PathType, Server, INGRESS_CLASS, INGRESS_CONTROLLER,
+    INGRESS_EVENT_SOURCE, INGRESS_STATUS_DELAY_MS,
+};
 pub use network::{Client, Conntrack, Route, Seen, CLUSTER_CIDR, CLUSTER_DOMAIN, DNS_IP};
 pub use traffic::{frontend, Outcome, Request, Traffic, TrafficStats, REPLY_MS, TO_POD_MS, TO_SERVICE_MS};
 
@@ -289,6 +295,8 @@ pub struct Cluster {
     replica_sets: Vec<ReplicaSet>,
     pods: Vec<Pod>,
     services: BTreeMap<(String, String), Service>,
+    ingresses: BTreeMap<(String, String), Ingress>,
+    ingress_controller: ingress::IngressController,
     events: Vec<Event>,
     next_uid: u64,
     /// Images the simulated registry cannot serve (a learner's fault injection).
@@ -329,6 +337,8 @@ impl Cluster {
             replica_sets: Vec::new(),
             pods: Vec::new(),
             services: BTreeMap::new(),
+            ingresses: BTreeMap::new(),
+            ingress_controller: ingress::IngressController::default(),
             events: Vec::new(),
             next_uid: 1,
             unpullable: Vec::new(),
@@ -423,13 +433,23 @@ impl Cluster {
         if !outcome.applied() {
             return outcome;
         }
+        // kubectl prints one line per object, in the order of the documents.
+        let mut lines = Vec::new();
         for object in parsed.objects {
             let verb = match &object {
                 Object::Deployment(d) => self.apply_deployment(d),
                 Object::Service(s) => self.apply_service(s),
             };
-            outcome.output.push(format!("{} {verb}", object.kubectl_name()));
+            lines.push((object.line(), format!("{} {verb}", object.kubectl_name())));
         }
+        for extra in parsed.extra_objects {
+            if let ExtraObject::Ingress(i) = &extra {
+                let verb = self.apply_ingress(i);
+                lines.push((i.line, format!("{} {verb}", extra.kubectl_name())));
+            }
+        }
+        crate::sort::SmallSort::small_sort_by_key(lines.as_mut_slice(), |(line, _)| *line);
+        outcome.output.extend(lines.into_iter().map(|(_, l)| l));
         self.reconcile();
         outcome
     }
@@ -641,6 +661,7 @@ impl Cluster {
         self.epoch += 1;
         self.sync_node_lifecycle();
         self.provision_load_balancers();
+        self.sync_ingresses();
         self.sync_deployments();
         self.sync_replica_sets();
         self.schedule();

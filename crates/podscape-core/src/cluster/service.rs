@@ -196,6 +196,21 @@ impl Cluster {
         ports
     }
 
+    /// The lowest address of the load-balancer pool no Service (nor the ingress controller)
+    /// holds.
+    pub(super) fn free_load_balancer_ip(&self) -> String {
+        (200..=254)
+            .map(|n| format!("{LOAD_BALANCER_BASE}{n}"))
+            .find(|ip| {
+                self.ingress_address() != Some(ip.as_str())
+                    && !self
+                        .services
+                        .values()
+                        .any(|s| s.load_balancer_ip.as_deref() == Some(ip.as_str()))
+            })
+            .unwrap_or_else(|| format!("{LOAD_BALANCER_BASE}255"))
+    }
+
     /// The simulated cloud controller: a LoadBalancer Service gets the next free address a
     /// few seconds after it was created; until then kubectl shows `<pending>`.
     pub(super) fn provision_load_balancers(&mut self) {
@@ -204,6 +219,7 @@ impl Cluster {
             .services
             .values()
             .filter_map(|s| s.load_balancer_ip.clone())
+            .chain(self.ingress_address().map(str::to_string))
             .collect();
         let mut next = 200;
         let mut provisioned = Vec::new();
