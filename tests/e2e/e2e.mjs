@@ -362,3 +362,27 @@ test('axe-core finds no serious or critical accessibility violation', async () =
   }
   assert.deepEqual(found, []);
 });
+
+test('a lesson is followed end to end: its steps tick off as the learner types its commands', async () => {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  const page = await context.newPage();
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
+  await page.goto(`${base}?lesson=scale&lang=ru&speed=10`);
+  await page.waitForSelector('[data-testid=lesson] li.step');
+  assert.match(await page.locator('[data-testid=lesson] h3').innerText(), /Масштабирование/);
+  assert.equal(await page.locator('[data-testid=lesson] li[data-state=done]').count(), 0);
+  await page.getByRole('tab', { name: /Terminal|Терминал/ }).click();
+  const prompt = page.locator('[data-testid=terminal-input]');
+  await prompt.fill('kubectl scale deployment/image-processor --replicas=5');
+  await prompt.press('Enter');
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid=pod][data-ready=true]').length === 5);
+  await prompt.fill('kubectl get endpointslices');
+  await prompt.press('Enter');
+  await page.getByRole('tab', { name: /Lesson|Урок/ }).click();
+  await page.waitForSelector('[data-testid=lesson] .lesson-done');
+  assert.equal(await page.locator('[data-testid=lesson] li[data-state=done]').count(), 2);
+  assert.deepEqual(problems, []);
+  await context.close();
+});

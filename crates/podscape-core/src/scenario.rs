@@ -23,7 +23,7 @@ pub const SCENARIOS: &[Scenario] = &[
     Scenario {
         id: "rolling-update",
         title_en: "Rolling update without a failed request",
-        title_ru: "Rolling update без единой ошибки",
+        title_ru: "Плавное обновление без единой ошибки",
         yaml: include_str!("../../../static/scenarios/rolling-update.yaml"),
     },
     Scenario {
