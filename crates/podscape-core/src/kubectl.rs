@@ -88,6 +88,7 @@ struct Flags {
     files: Vec<String>,
     selector: Option<String>,
     to_revision: Option<String>,
+    overwrite: bool,
     positional: Vec<String>,
     unknown: Vec<String>,
 }
@@ -109,6 +110,7 @@ fn parse_flags(words: &[String]) -> Flags {
             "-f" | "--filename" => f.files.extend(value(inline)),
             "-l" | "--selector" => f.selector = value(inline),
             "--to-revision" => f.to_revision = value(inline),
+            "--overwrite" => f.overwrite = inline.is_none_or(|v| v == "true"),
             "--" => {
                 f.positional.extend(it.by_ref().cloned());
             }
@@ -242,6 +244,7 @@ pub fn run(cluster: &mut Cluster, line: &str, files: &dyn Fn(&str) -> Option<Str
             describe_deployment(cluster, namespace.as_str(), target.split_once('/').map_or("", |(_, n)| n))
         }
         ["describe", ..] => Output::err("error: describe is simulated for deployments here: kubectl describe deployment NAME"),
+        ["annotate", rest @ ..] => annotate(cluster, rest, flags.overwrite, &namespace),
         ["cordon", node] => cordon(cluster, node, true),
         ["uncordon", node] => cordon(cluster, node, false),
         ["drain", node] => match cluster.drain(node) {
@@ -477,6 +480,44 @@ fn describe_deployment(cluster: &Cluster, namespace: &str, name: &str) -> Output
         out.push_str(&table::render_with(&rows, 2, 0));
     }
     Output::ok(out)
+}
+
+/// `kubectl annotate pod NAME KEY=VALUE… [KEY-…] [--overwrite]` (pods only here: the
+/// pod-deletion-cost annotation is what a learner sets).
+fn annotate(cluster: &mut Cluster, args: &[&str], overwrite: bool, namespace: &str) -> Output {
+    let (kind, name, pairs) =
+        match args {
+            [target, pairs @ ..] if target.contains('/') => {
+                let (kind, name) = target.split_once('/').unwrap_or((*target, ""));
+                (kind, name, pairs)
+            }
+            [kind, name, pairs @ ..] => (*kind, *name, pairs),
+            _ => return Output::err(
+                "error: one or more resources must be specified as <resource> <name> or <resource>/<name>",
+            ),
+        };
+    if Resource::parse(kind) != Some(Resource::Pods) {
+        return Output::err(
+            "error: annotate is simulated for pods here: kubectl annotate pod NAME KEY=VALUE",
+        );
+    }
+    if pairs.is_empty() {
+        return Output::err("error: at least one annotation update is required");
+    }
+    let mut changes = Vec::new();
+    for pair in pairs {
+        match pair.split_once('=') {
+            Some((key, value)) if !key.is_empty() => changes.push((key.to_string(), Some(value.to_string()))),
+            None if pair.len() > 1 && pair.ends_with('-') => {
+                changes.push((pair[..pair.len() - 1].to_string(), None))
+            }
+            _ => return Output::err(format!("error: invalid annotation format: {pair}")),
+        }
+    }
+    match cluster.annotate_pod(namespace, name, &changes, overwrite) {
+        Ok(_) => Output::ok(format!("pod/{name} annotated\n")),
+        Err(e) => Output::err(e),
+    }
 }
 
 fn cordon(cluster: &mut Cluster, node: &str, on: bool) -> Output {
@@ -746,6 +787,9 @@ fn pod_object(p: &Pod) -> Value {
         "ownerReferences": [{"apiVersion": "apps/v1", "kind": "ReplicaSet", "name": p.owner,
                              "controller": true, "blockOwnerDeletion": true}],
     });
+    if !p.annotations.is_empty() {
+        metadata["annotations"] = labels_json(&p.annotations);
+    }
     if let Some(d) = p.deletion_ms {
         metadata["deletionTimestamp"] = json!(table::timestamp(d));
     }

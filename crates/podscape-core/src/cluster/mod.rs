@@ -22,6 +22,7 @@ use crate::manifest::{self, Object, PodTemplate};
 pub use deployment::{Condition, DeploymentState, DeploymentStatus};
 pub use endpointslice::{EndpointConditions, EndpointSlice, SliceEndpoint};
 pub use network::{Client, Conntrack, Route, CLUSTER_CIDR, CLUSTER_DOMAIN, DNS_IP};
+pub use replicaset::{deletion_cost, POD_DELETION_COST};
 pub use traffic::{frontend, Outcome, Request, Traffic, TrafficStats, REPLY_MS, TO_POD_MS, TO_SERVICE_MS};
 
 /// The controllers run at this granularity of virtual time.
@@ -143,6 +144,8 @@ pub struct Pod {
     /// The owning ReplicaSet's name.
     pub owner: String,
     pub labels: BTreeMap<String, String>,
+    /// The template's annotations, plus what `kubectl annotate` set.
+    pub annotations: BTreeMap<String, String>,
     pub node: Option<String>,
     pub ip: Option<String>,
     pub phase: PodPhase,
@@ -470,6 +473,51 @@ impl Cluster {
             }
             None => false,
         }
+    }
+
+    /// `kubectl annotate pod`: sets (`Some`) or removes (`None`) annotations, all or nothing.
+    /// Errors are the API server's and kubectl's texts; `Ok(false)` when nothing changed.
+    pub fn annotate_pod(
+        &mut self,
+        namespace: &str,
+        name: &str,
+        changes: &[(String, Option<String>)],
+        overwrite: bool,
+    ) -> Result<bool, String> {
+        let Some(pod) = self
+            .pods
+            .iter_mut()
+            .find(|p| p.namespace == namespace && p.name == name)
+        else {
+            return Err(format!("Error from server (NotFound): pods \"{name}\" not found"));
+        };
+        let mut annotations = pod.annotations.clone();
+        for (key, value) in changes {
+            match value {
+                Some(v) => {
+                    if !overwrite && annotations.get(key).is_some_and(|old| old != v) {
+                        return Err(format!(
+                            "error: --overwrite is false but found the following declared annotation(s): '{key}' already has a value ({})",
+                            annotations[key]
+                        ));
+                    }
+                    annotations.insert(key.clone(), v.clone());
+                }
+                None => {
+                    annotations.remove(key);
+                }
+            }
+        }
+        // ValidatePodSpecificAnnotations; an update may keep a cost that was already invalid.
+        if deletion_cost(&annotations).is_none() && deletion_cost(&pod.annotations).is_some() {
+            return Err(format!(
+                "The Pod \"{name}\" is invalid: metadata.annotations[{POD_DELETION_COST}]: Invalid value: {}: must be a 32bit integer",
+                crate::manifest::validate::quote(&annotations[POD_DELETION_COST])
+            ));
+        }
+        let changed = annotations != pod.annotations;
+        pod.annotations = annotations;
+        Ok(changed)
     }
 
     /// Makes a pod's liveness probe fail (or pass again): after failureThreshold failures the

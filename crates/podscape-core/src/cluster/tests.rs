@@ -612,3 +612,57 @@ fn pods_that_ask_for_more_cpu_than_is_left_stay_pending() {
          2 Insufficient cpu. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling."
     );
 }
+
+#[test]
+fn scale_down_deletes_the_pods_with_the_lowest_deletion_cost_first() {
+    let mut c = applied(7);
+    c.advance(15_000);
+    let names: Vec<String> = backend_pods(&c).iter().map(|p| p.name.clone()).collect();
+    assert_eq!(names.len(), 3);
+    for (name, cost) in names.iter().zip(["10", "-1", "5"]) {
+        let change = [(POD_DELETION_COST.to_string(), Some(cost.to_string()))];
+        assert_eq!(c.annotate_pod(NS, name, &change, false), Ok(true));
+    }
+    assert!(c.scale_deployment(NS, "image-processor", 1));
+    let survivors: Vec<_> = backend_pods(&c).into_iter().filter(|p| p.is_active()).collect();
+    assert_eq!(survivors.len(), 1);
+    assert_eq!(survivors[0].name, names[0], "the pod that costs 10 stays");
+}
+
+#[test]
+fn an_invalid_deletion_cost_is_rejected_like_the_api_server_does() {
+    let mut c = applied(7);
+    c.advance(15_000);
+    let name = backend_pods(&c)[0].name.clone();
+    let change = |v: &str| [(POD_DELETION_COST.to_string(), Some(v.to_string()))];
+    assert_eq!(
+        c.annotate_pod(NS, &name, &change("+3"), false),
+        Err(format!(
+            "The Pod \"{name}\" is invalid: metadata.annotations[controller.kubernetes.io/pod-deletion-cost]: Invalid value: \"+3\": must be a 32bit integer"
+        ))
+    );
+    assert!(
+        backend_pods(&c)[0].annotations.is_empty(),
+        "a rejected update changes nothing"
+    );
+    assert_eq!(c.annotate_pod(NS, &name, &change("3"), false), Ok(true));
+    assert!(c
+        .annotate_pod(NS, &name, &change("4"), false)
+        .unwrap_err()
+        .contains("--overwrite is false"));
+    assert_eq!(c.annotate_pod(NS, &name, &change("4"), true), Ok(true));
+    let template = DEFAULT_YAML.replacen(
+        "  template:\n    metadata:\n",
+        "  template:\n    metadata:\n      annotations:\n        controller.kubernetes.io/pod-deletion-cost: \"007\"\n",
+        1,
+    );
+    let out = c.apply(&template);
+    assert!(!out.applied());
+    assert!(
+        out.diagnostics.iter().any(|d| d.message.contains(
+            "spec.template.metadata.annotations[controller.kubernetes.io/pod-deletion-cost]: Invalid value: \"007\": must be a 32bit integer"
+        )),
+        "{:?}",
+        out.diagnostics
+    );
+}
