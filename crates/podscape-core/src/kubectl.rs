@@ -443,11 +443,14 @@ fn describe_deployment(cluster: &Cluster, namespace: &str, name: &str) -> Output
         "NewReplicaSet:   {}\n",
         new_rs.map_or("<none>".into(), |rs| describe_rs(rs))
     ));
-    let events: Vec<_> = cluster
+    let object = format!("deployment/{name}");
+    let mut events: Vec<_> = cluster
         .events()
         .iter()
-        .filter(|e| e.object == format!("deployment/{name}") && e.namespace == namespace)
+        .filter(|e| e.object == object && e.namespace == namespace)
         .collect();
+    // DescribeEvents sorts by lastTimestamp (SortableEvents).
+    events.small_sort_by_key(|e| e.last_ms);
     if events.is_empty() {
         out.push_str("Events:          <none>\n");
     } else {
@@ -472,9 +475,9 @@ fn describe_deployment(cluster: &Cluster, namespace: &str, name: &str) -> Output
             vec![
                 format!("  {}", e.event_type),
                 e.reason.to_string(),
-                human_duration(now.saturating_sub(e.at_ms)),
-                "deployment-controller".into(),
-                e.message.clone(),
+                event_interval(e, now),
+                e.source.to_string(),
+                e.message.trim().to_string(),
             ]
         }));
         out.push_str(&table::render_with(&rows, 2, 0));
@@ -517,6 +520,20 @@ fn annotate(cluster: &mut Cluster, args: &[&str], overwrite: bool, namespace: &s
     match cluster.annotate_pod(namespace, name, &changes, overwrite) {
         Ok(_) => Output::ok(format!("pod/{name} annotated\n")),
         Err(e) => Output::err(e),
+    }
+}
+
+/// The Age column of `describe`'s Events: `10s`, or `10s (x3 over 2m)` for a repeated event.
+fn event_interval(e: &crate::cluster::Event, now: u64) -> String {
+    let first = human_duration(now.saturating_sub(e.first_ms));
+    if e.count > 1 {
+        format!(
+            "{} (x{} over {first})",
+            human_duration(now.saturating_sub(e.last_ms)),
+            e.count
+        )
+    } else {
+        first
     }
 }
 
@@ -604,10 +621,10 @@ fn get(cluster: &Cluster, args: &[&str], flags: &Flags, namespace: &str) -> Outp
     let mut printed_any = false;
     for resource in resources {
         let mut items = list(cluster, resource);
-        // The API server lists in key order: namespace, then name. Events stay chronological.
-        if resource != Resource::Events {
-            items.small_sort_by(|a, b| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name)));
-        }
+        // The API server lists in key order: namespace, then name. kubectl does not re-sort
+        // events (kubernetes#29838): they come grouped by object name, each `<object>.<hex
+        // nanoseconds>`, so pods' events come before their ReplicaSet's and Deployment's.
+        items.small_sort_by(|a, b| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name)));
         if resource.namespaced() && !flags.all_namespaces {
             items.retain(|i| i.namespace == namespace);
         }
@@ -658,7 +675,11 @@ fn get(cluster: &Cluster, args: &[&str], flags: &Flags, namespace: &str) -> Outp
                         );
                     }
                     if format == "wide" {
-                        row.extend(i.wide);
+                        if resource == Resource::Events {
+                            row = i.wide;
+                        } else {
+                            row.extend(i.wide);
+                        }
                     }
                     if flags.all_namespaces && resource.namespaced() {
                         row.insert(0, i.namespace);
@@ -734,6 +755,21 @@ fn header(resource: Resource, wide: bool) -> Vec<String> {
                 "CONTAINER-RUNTIME",
             ],
         ),
+        Resource::Events if wide => (
+            &[
+                "LAST SEEN",
+                "TYPE",
+                "REASON",
+                "OBJECT",
+                "SUBOBJECT",
+                "SOURCE",
+                "MESSAGE",
+                "FIRST SEEN",
+                "COUNT",
+                "NAME",
+            ],
+            &[],
+        ),
         Resource::Events => (&["LAST SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE"], &[]),
         Resource::Namespaces => (&["NAME", "STATUS", "AGE"], &[]),
     };
@@ -794,6 +830,31 @@ fn pod_object(p: &Pod) -> Value {
         metadata["deletionTimestamp"] = json!(table::timestamp(d));
     }
     json!({"apiVersion": "v1", "kind": "Pod", "metadata": metadata, "spec": spec, "status": status})
+}
+
+fn event_object(e: &crate::cluster::Event) -> Value {
+    let kind = match e.kind() {
+        "deployment" => "Deployment",
+        "replicaset" => "ReplicaSet",
+        "service" => "Service",
+        "node" => "Node",
+        _ => "Pod",
+    };
+    let mut involved = json!({"kind": kind, "name": e.object_name()});
+    if kind != "Node" {
+        involved["namespace"] = json!(e.namespace);
+    }
+    if !e.field_path.is_empty() {
+        involved["fieldPath"] = json!(e.field_path);
+    }
+    let mut source = json!({"component": e.source});
+    if !e.host.is_empty() {
+        source["host"] = json!(e.host);
+    }
+    json!({"apiVersion": "v1", "kind": "Event", "type": e.event_type, "reason": e.reason,
+           "message": e.message, "count": e.count, "involvedObject": involved, "source": source,
+           "metadata": {"name": e.name, "namespace": e.namespace},
+           "firstTimestamp": table::timestamp(e.first_ms), "lastTimestamp": table::timestamp(e.last_ms)})
 }
 
 fn list(cluster: &Cluster, resource: Resource) -> Vec<Item> {
@@ -1049,14 +1110,27 @@ fn list(cluster: &Cluster, resource: Resource) -> Vec<Item> {
         Resource::Events => cluster
             .events()
             .iter()
-            .map(|e| Item {
-                namespace: e.namespace.clone(),
-                name: e.object.clone(),
-                cells: vec![age(e.at_ms), e.event_type.into(), e.reason.into(), e.object.clone(), e.message.clone()],
-                wide: vec![],
-                object: json!({"apiVersion": "v1", "kind": "Event", "type": e.event_type, "reason": e.reason,
-                               "message": e.message, "metadata": {"namespace": e.namespace},
-                               "lastTimestamp": table::timestamp(e.at_ms)}),
+            .map(|e| {
+                let message = e.message.trim().to_string();
+                Item {
+                    namespace: e.namespace.clone(),
+                    name: e.name.clone(),
+                    cells: vec![age(e.last_ms), e.event_type.into(), e.reason.into(), e.object.clone(), message.clone()],
+                    // printEvent's wide row is a row of its own: SUBOBJECT and SOURCE sit before MESSAGE.
+                    wide: vec![
+                        age(e.last_ms),
+                        e.event_type.into(),
+                        e.reason.into(),
+                        e.object.clone(),
+                        e.field_path.clone(),
+                        e.source_text(),
+                        message,
+                        age(e.first_ms),
+                        e.count.to_string(),
+                        e.name.clone(),
+                    ],
+                    object: event_object(e),
+                }
             })
             .collect(),
         Resource::Namespaces => ["default", "kube-node-lease", "kube-public", "kube-system", "local-path-storage"]
@@ -1499,5 +1573,78 @@ mod tests {
         c.apply(crate::scenario::DEFAULT_YAML);
         let viewed = view(&c, "kubectl get pods -o wide");
         assert_eq!(viewed, run(&mut c, "kubectl get pods -o wide", &|_| None));
+    }
+
+    #[test]
+    fn repeated_events_show_their_count_in_describe_and_wide() {
+        let mut c = Cluster::new(3);
+        c.apply(crate::scenario::DEFAULT_YAML);
+        for replicas in [5, 3, 5, 3, 5] {
+            let line = format!("kubectl scale deployment image-processor --replicas={replicas}");
+            assert_eq!(run(&mut c, &line, &|_| None).exit_code, 0);
+            c.advance(20_000);
+        }
+        let described = run(&mut c, "kubectl describe deployment image-processor", &|_| None).stdout;
+        let events = &described[described.find("Events:").expect("an Events section")..];
+        let mut lines = events.lines();
+        assert_eq!(lines.next(), Some("Events:"));
+        let header: Vec<&str> = lines.next().unwrap_or("").split_whitespace().collect();
+        assert_eq!(header, ["Type", "Reason", "Age", "From", "Message"]);
+        let rows: Vec<&str> = lines.skip(1).collect();
+        // Up 3→5 happened three times, down 5→3 twice: one row each, counted.
+        assert_eq!(rows.len(), 3, "{events}");
+        assert!(
+            rows[0].contains("Scaled up replica set") && rows[0].contains(" to 3"),
+            "{events}"
+        );
+        assert!(
+            rows[1].contains("40s (x2 over 80s)") && rows[1].contains("to 3 from 5"),
+            "{events}"
+        );
+        assert!(
+            rows[2].contains("20s (x3 over 100s)") && rows[2].contains("to 5 from 3"),
+            "{events}"
+        );
+        assert!(rows.iter().all(|r| r.contains("deployment-controller")));
+        let wide = run(&mut c, "kubectl get events -o wide", &|_| None).stdout;
+        let header: Vec<&str> = wide
+            .lines()
+            .next()
+            .unwrap_or("")
+            .split("  ")
+            .filter(|h| !h.is_empty())
+            .map(str::trim)
+            .collect();
+        assert_eq!(
+            header,
+            [
+                "LAST SEEN",
+                "TYPE",
+                "REASON",
+                "OBJECT",
+                "SUBOBJECT",
+                "SOURCE",
+                "MESSAGE",
+                "FIRST SEEN",
+                "COUNT",
+                "NAME"
+            ]
+        );
+        let up = wide
+            .lines()
+            .find(|l| l.contains("to 5 from 3"))
+            .expect("the scale-up event");
+        assert!(
+            up.contains("deployment-controller") && up.contains(" 3 ") && up.contains(" image-processor."),
+            "{up}"
+        );
+        let started = wide
+            .lines()
+            .find(|l| l.contains("Started"))
+            .expect("a kubelet event");
+        assert!(
+            started.contains("spec.containers{worker}") && started.contains("kubelet, podscape-worker"),
+            "{started}"
+        );
     }
 }

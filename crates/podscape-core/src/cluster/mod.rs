@@ -4,6 +4,7 @@
 
 mod deployment;
 mod endpointslice;
+mod events;
 mod kubelet;
 mod network;
 mod replicaset;
@@ -21,6 +22,7 @@ use crate::manifest::{self, Object, PodTemplate};
 
 pub use deployment::{Condition, DeploymentState, DeploymentStatus};
 pub use endpointslice::{EndpointConditions, EndpointSlice, SliceEndpoint};
+pub use events::{Event, EVENT_CAP, EVENT_TTL_MS};
 pub use network::{Client, Conntrack, Route, CLUSTER_CIDR, CLUSTER_DOMAIN, DNS_IP};
 pub use replicaset::{deletion_cost, POD_DELETION_COST};
 pub use traffic::{frontend, Outcome, Request, Traffic, TrafficStats, REPLY_MS, TO_POD_MS, TO_SERVICE_MS};
@@ -181,6 +183,8 @@ pub struct Pod {
     /// The kubelet's back-off for restarting this container / pulling its image.
     restart_backoff_ms: u64,
     pull_backoff_ms: u64,
+    /// FailedScheduling is reported once per pod rather than on every retry.
+    failed_scheduling_reported: bool,
 }
 
 impl Pod {
@@ -257,19 +261,6 @@ pub struct Service {
     pub load_balancer_ip: Option<String>,
 }
 
-/// A Kubernetes event, as `kubectl get events` lists it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Event {
-    pub at_ms: u64,
-    pub namespace: String,
-    /// `Normal` or `Warning`.
-    pub event_type: &'static str,
-    /// `deployment/web`, `replicaset/web-7c5ddbdf54`, `pod/web-…`.
-    pub object: String,
-    pub reason: &'static str,
-    pub message: String,
-}
-
 /// What `kubectl apply -f` did: its output lines, or the diagnostics that stopped it.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ApplyOutcome {
@@ -292,7 +283,7 @@ pub struct Cluster {
     replica_sets: Vec<ReplicaSet>,
     pods: Vec<Pod>,
     services: BTreeMap<(String, String), Service>,
-    events: Vec<Event>,
+    recorder: events::Recorder,
     next_uid: u64,
     /// Images the simulated registry cannot serve (a learner's fault injection).
     unpullable: Vec<String>,
@@ -329,7 +320,7 @@ impl Cluster {
             replica_sets: Vec::new(),
             pods: Vec::new(),
             services: BTreeMap::new(),
-            events: Vec::new(),
+            recorder: events::Recorder::default(),
             next_uid: 1,
             unpullable: Vec::new(),
             traffic: Traffic::default(),
@@ -399,8 +390,9 @@ impl Cluster {
         self.services.get(&(namespace.to_string(), name.to_string()))
     }
 
-    pub fn events(&self) -> &[Event] {
-        &self.events
+    /// The events the API server holds, oldest first (at most [`EVENT_CAP`]).
+    pub fn events(&self) -> &std::collections::VecDeque<Event> {
+        self.recorder.events()
     }
 
     /// `kubectl apply -f`: all or nothing. A text with any error changes nothing.
@@ -674,6 +666,7 @@ impl Cluster {
     }
 
     fn reconcile(&mut self) {
+        self.recorder.expire(self.now_ms);
         self.sync_node_lifecycle();
         self.provision_load_balancers();
         self.sync_deployments();
@@ -701,6 +694,7 @@ impl Cluster {
         )
     }
 
+    /// Reports an event from the controller that owns `reason` (see `events::component`).
     fn record(
         &mut self,
         namespace: &str,
@@ -709,14 +703,33 @@ impl Cluster {
         reason: &'static str,
         message: String,
     ) {
-        self.events.push(Event {
-            at_ms: self.now_ms,
+        let report = events::Report {
             namespace: namespace.to_string(),
             event_type,
             object,
+            field_path: String::new(),
             reason,
             message,
-        });
+            source: events::component(reason),
+            host: String::new(),
+        };
+        self.recorder.record(self.now_ms, report);
+    }
+
+    /// Reports an event of pod `p`'s kubelet about its container.
+    fn record_pod(&mut self, p: usize, event_type: &'static str, reason: &'static str, message: String) {
+        let Some(pod) = self.pods.get(p) else { return };
+        let report = events::Report {
+            namespace: pod.namespace.clone(),
+            event_type,
+            object: format!("pod/{}", pod.name),
+            field_path: format!("spec.containers{{{}}}", pod.container_name),
+            reason,
+            message,
+            source: "kubelet",
+            host: pod.node.clone().unwrap_or_default(),
+        };
+        self.recorder.record(self.now_ms, report);
     }
 
     /// Marks a pod for graceful deletion: Terminating now, gone when its container has exited.
@@ -728,18 +741,8 @@ impl Cluster {
         pod.ready = false;
         pod.transition_started_ms = now;
         pod.next_transition_ms = now + grace;
-        let (ns, name, container) = (
-            pod.namespace.clone(),
-            pod.name.clone(),
-            pod.container_name.clone(),
-        );
-        self.record(
-            &ns,
-            "Normal",
-            format!("pod/{name}"),
-            "Killing",
-            format!("Stopping container {container}"),
-        );
+        let message = format!("Stopping container {}", pod.container_name);
+        self.record_pod(p, "Normal", "Killing", message);
     }
 }
 

@@ -143,6 +143,7 @@ impl Cluster {
             crash_at_ms: None,
             restart_backoff_ms: 0,
             pull_backoff_ms: 0,
+            failed_scheduling_reported: false,
         });
         self.record(
             &rs.namespace,

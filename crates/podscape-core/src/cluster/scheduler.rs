@@ -155,14 +155,10 @@ impl Cluster {
         cordoned: usize,
         (short_cpu, short_memory): (usize, usize),
     ) {
-        let object = format!("pod/{}", self.pods[p].name);
-        if self
-            .events
-            .iter()
-            .any(|e| e.object == object && e.reason == "FailedScheduling")
-        {
+        if std::mem::replace(&mut self.pods[p].failed_scheduling_reported, true) {
             return;
         }
+        let object = format!("pod/{}", self.pods[p].name);
         let total = self.nodes.len();
         let mut reasons = Vec::new();
         if !taints.is_empty() {
@@ -224,30 +220,18 @@ impl Cluster {
         pod.transition_started_ms = now;
         pod.next_transition_ms = now + pull + start;
         let (ns, name, image) = (pod.namespace.clone(), pod.name.clone(), pod.image.clone());
-        let object = format!("pod/{name}");
         self.record(
             &ns,
             "Normal",
-            object.clone(),
+            format!("pod/{name}"),
             "Scheduled",
             format!("Successfully assigned {ns}/{name} to {node_name}"),
         );
         if cached {
-            self.record(
-                &ns,
-                "Normal",
-                object,
-                "Pulled",
-                format!("Container image \"{image}\" already present on machine"),
-            );
+            let message = format!("Container image \"{image}\" already present on machine");
+            self.record_pod(p, "Normal", "Pulled", message);
         } else {
-            self.record(
-                &ns,
-                "Normal",
-                object,
-                "Pulling",
-                format!("Pulling image \"{image}\""),
-            );
+            self.record_pod(p, "Normal", "Pulling", format!("Pulling image \"{image}\""));
         }
     }
 }

@@ -666,3 +666,84 @@ fn an_invalid_deletion_cost_is_rejected_like_the_api_server_does() {
         out.diagnostics
     );
 }
+
+#[test]
+fn a_big_scale_up_is_combined_and_rate_limited_like_the_recorder_does() {
+    let mut c = applied(7);
+    c.advance(15_000);
+    assert!(c.scale_deployment(NS, "image-processor", 43));
+    let rs_events: Vec<&Event> = c
+        .events()
+        .iter()
+        .filter(|e| e.reason == "SuccessfulCreate" && e.object.starts_with("replicaset/image-processor-"))
+        .collect();
+    // 3 + 6 individual messages, then one combined event for the 10th to the 25th creation;
+    // the spam filter drops the 15 after (25 per object, one more every five minutes).
+    assert_eq!(rs_events.len(), 10);
+    let combined = rs_events[9];
+    assert!(combined
+        .message
+        .starts_with("(combined from similar events): Created pod: image-processor-"));
+    assert_eq!(combined.count, 16);
+    assert_eq!(combined.source, "replicaset-controller");
+    assert_eq!(backend_pods(&c).len(), 43, "dropped events, not dropped pods");
+}
+
+mod event_properties {
+    use super::{applied, backend_pods, NS};
+    use crate::cluster::{EVENT_CAP, EVENT_TTL_MS};
+    use proptest::prelude::*;
+
+    #[derive(Clone, Debug)]
+    enum Op {
+        Scale(i32),
+        Delete(usize),
+        Crash(usize),
+        FailReadiness(usize),
+        Advance(u64),
+    }
+
+    fn op() -> impl Strategy<Value = Op> {
+        prop_oneof![
+            (0..30i32).prop_map(Op::Scale),
+            any::<usize>().prop_map(Op::Delete),
+            any::<usize>().prop_map(Op::Crash),
+            any::<usize>().prop_map(Op::FailReadiness),
+            (0..400_000u64).prop_map(Op::Advance),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 24, failure_persistence: None, ..ProptestConfig::default() })]
+
+        /// Whatever happens, the events stay bounded, consistent, and one per identity.
+        #[test]
+        fn events_stay_bounded_and_aggregated(seed in 0..1_000u64, ops in prop::collection::vec(op(), 1..8)) {
+            let mut c = applied(seed);
+            for op in ops {
+                let pods: Vec<String> = backend_pods(&c).iter().map(|p| p.name.clone()).collect();
+                let pick = |i: usize| pods.get(i % pods.len().max(1)).cloned().unwrap_or_default();
+                match op {
+                    Op::Scale(n) => { c.scale_deployment(NS, "image-processor", n); }
+                    Op::Delete(i) => { c.delete_pod(NS, &pick(i)); }
+                    Op::Crash(i) => { c.crash_container(NS, &pick(i)); }
+                    Op::FailReadiness(i) => { c.set_readiness_failing(NS, &pick(i), true); }
+                    Op::Advance(ms) => c.advance(ms),
+                }
+                let now = c.now_ms();
+                let events = c.events();
+                prop_assert!(events.len() <= EVENT_CAP);
+                let mut names = std::collections::BTreeSet::new();
+                let mut identities = std::collections::BTreeSet::new();
+                for e in events {
+                    prop_assert!(e.count >= 1);
+                    prop_assert!(e.first_ms <= e.last_ms && e.last_ms <= now);
+                    prop_assert!(e.last_ms + EVENT_TTL_MS > now, "expired: {e:?}");
+                    prop_assert!(names.insert(e.name.clone()), "duplicate name {}", e.name);
+                    let identity = (e.source, e.host.clone(), e.object.clone(), e.field_path.clone(), e.event_type, e.reason, e.message.clone());
+                    prop_assert!(identities.insert(identity), "not aggregated: {e:?}");
+                }
+            }
+        }
+    }
+}
