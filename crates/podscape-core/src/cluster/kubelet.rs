@@ -296,6 +296,8 @@ impl Cluster {
                 continue;
             }
             let Some(probe) = readiness_probe(pod) else {
+                // No probe: nothing to do for this pod until it has one (a restart re-arms it).
+                pod.next_probe_ms = u64::MAX;
                 continue;
             };
             pod.next_probe_ms = now + probe.period_seconds.max(1) as u64 * 1000;
@@ -339,6 +341,7 @@ impl Cluster {
                 continue;
             }
             let Some(probe) = liveness_probe(pod) else {
+                pod.next_liveness_ms = u64::MAX;
                 continue;
             };
             pod.next_liveness_ms = now + probe.period_seconds.max(1) as u64 * 1000;

@@ -293,8 +293,11 @@ pub struct Cluster {
     /// Per-reconcile indices (rebuilt before the controllers that read them), so a tick stays
     /// linear in the number of pods: (namespace, ReplicaSet) → pod indices, and
     /// (namespace, Deployment) → ReplicaSet indices.
-    pods_by_owner: BTreeMap<(String, String), Vec<usize>>,
-    rs_by_owner: BTreeMap<(String, String), Vec<usize>>,
+    /// Both are nested by namespace, then name, so a lookup borrows its key, and kept from
+    /// one pass to the next (only their lists are cleared), so a pass allocates nothing for
+    /// owners it has seen before.
+    pods_by_owner: OwnerIndex,
+    rs_by_owner: OwnerIndex,
 }
 
 /// How long a fresh kind cluster has been up when the learner first sees it.
@@ -326,8 +329,8 @@ impl Cluster {
             traffic: Traffic::default(),
             proxy_mode: crate::proxy::ProxyMode::Iptables,
             conntrack: Conntrack::default(),
-            pods_by_owner: BTreeMap::new(),
-            rs_by_owner: BTreeMap::new(),
+            pods_by_owner: OwnerIndex::default(),
+            rs_by_owner: OwnerIndex::default(),
         };
         for i in 0..=config.workers.min(250) {
             let name = match i {
@@ -648,27 +651,40 @@ impl Cluster {
         true
     }
 
+    /// Rebuilds the pods-by-ReplicaSet index. Only `reconcile` calls it, before the
+    /// controllers that read it: they append pods and mark them terminating, but never remove
+    /// one, so the indices stay valid for the whole pass.
     fn index_pods(&mut self) {
         self.pods_by_owner.clear();
+        let mut last: Option<(usize, &str, &str)> = None;
         for (i, p) in self.pods.iter().enumerate() {
-            self.pods_by_owner
-                .entry((p.namespace.clone(), p.owner.clone()))
-                .or_default()
-                .push(i);
+            // Pods of one ReplicaSet are mostly created together: reuse the last list found.
+            match last {
+                Some((_, ns, owner)) if ns == p.namespace && owner == p.owner => {}
+                _ => {
+                    last = Some((
+                        self.pods_by_owner.slot(&p.namespace, &p.owner),
+                        &p.namespace,
+                        &p.owner,
+                    ))
+                }
+            }
+            if let Some((slot, _, _)) = last {
+                self.pods_by_owner.lists[slot].push(i);
+            }
         }
     }
 
     /// The indices of a ReplicaSet's pods (all of them, terminating included).
     fn pods_of(&self, namespace: &str, replica_set: &str) -> &[usize] {
-        self.pods_by_owner
-            .get(&(namespace.to_string(), replica_set.to_string()))
-            .map_or(&[], Vec::as_slice)
+        self.pods_by_owner.get(namespace, replica_set)
     }
 
     fn reconcile(&mut self) {
         self.recorder.expire(self.now_ms);
         self.sync_node_lifecycle();
         self.provision_load_balancers();
+        self.index_pods();
         self.sync_deployments();
         self.sync_replica_sets();
         self.schedule();
@@ -743,6 +759,74 @@ impl Cluster {
         pod.next_transition_ms = now + grace;
         let message = format!("Stopping container {}", pod.container_name);
         self.record_pod(p, "Normal", "Killing", message);
+    }
+}
+
+/// Lists of indices by owner (namespace, then name). `clear` empties the lists but keeps the
+/// keys, so rebuilding after the first pass allocates only for new owners; owners that are gone
+/// are dropped once they outnumber the live ones.
+#[derive(Default)]
+struct OwnerIndex {
+    slots: BTreeMap<String, BTreeMap<String, usize>>,
+    lists: Vec<Vec<usize>>,
+}
+
+impl OwnerIndex {
+    fn clear(&mut self) {
+        let used = self.lists.iter().filter(|l| !l.is_empty()).count();
+        if self.lists.len() > 64 && self.lists.len() > 2 * used {
+            // Forget owners that had nothing last time.
+            let keep: Vec<bool> = self.lists.iter().map(|l| !l.is_empty()).collect();
+            let mut renumber = vec![usize::MAX; self.lists.len()];
+            let mut next = 0;
+            for (old, &k) in keep.iter().enumerate() {
+                if k {
+                    renumber[old] = next;
+                    next += 1;
+                }
+            }
+            for names in self.slots.values_mut() {
+                names.retain(|_, slot| keep[*slot]);
+                for slot in names.values_mut() {
+                    *slot = renumber[*slot];
+                }
+            }
+            self.slots.retain(|_, names| !names.is_empty());
+            let mut i = 0;
+            self.lists.retain(|_| {
+                i += 1;
+                keep[i - 1]
+            });
+        }
+        for list in &mut self.lists {
+            list.clear();
+        }
+    }
+
+    /// The list of `namespace`/`name`, made if new.
+    fn slot(&mut self, namespace: &str, name: &str) -> usize {
+        if let Some(&slot) = self.slots.get(namespace).and_then(|n| n.get(name)) {
+            return slot;
+        }
+        let slot = self.lists.len();
+        self.lists.push(Vec::new());
+        self.slots
+            .entry(namespace.to_string())
+            .or_default()
+            .insert(name.to_string(), slot);
+        slot
+    }
+
+    fn push(&mut self, namespace: &str, name: &str, index: usize) {
+        let slot = self.slot(namespace, name);
+        self.lists[slot].push(index);
+    }
+
+    fn get(&self, namespace: &str, name: &str) -> &[usize] {
+        self.slots
+            .get(namespace)
+            .and_then(|n| n.get(name))
+            .map_or(&[], |&slot| self.lists[slot].as_slice())
     }
 }
 

@@ -11,32 +11,35 @@ use crate::names;
 
 impl Cluster {
     pub(super) fn sync_replica_sets(&mut self) {
-        // Creating pods appends to `pods` and terminating keeps them: the index stays valid.
-        self.index_pods();
+        // The pods index is `reconcile`'s: creating pods appends to `pods` and terminating
+        // keeps them, so it stays valid through this pass.
         for i in 0..self.replica_sets.len() {
-            let rs = self.replica_sets[i].clone();
+            let rs = &self.replica_sets[i];
             // Terminating pods do not count: a replacement starts while the old pod still exits.
-            let active: Vec<usize> = self
-                .pods_of(&rs.namespace, &rs.name)
-                .iter()
-                .copied()
-                .filter(|&p| self.pods[p].is_active())
-                .collect();
-            let diff = active.len() as i64 - i64::from(rs.replicas.max(0));
+            let pods = self.pods_of(&rs.namespace, &rs.name);
+            let active = pods.iter().filter(|&&p| self.pods[p].is_active()).count();
+            let diff = active as i64 - i64::from(rs.replicas.max(0));
             if diff < 0 {
+                let rs = rs.clone();
                 for _ in 0..-diff {
                     self.create_pod(&rs);
                 }
             } else if diff > 0 {
-                for p in self.pods_to_delete(&rs, active, diff as usize) {
-                    let name = self.pods[p].name.clone();
+                let active: Vec<usize> = pods
+                    .iter()
+                    .copied()
+                    .filter(|&p| self.pods[p].is_active())
+                    .collect();
+                let (namespace, name) = (rs.namespace.clone(), rs.name.clone());
+                for p in self.pods_to_delete(i, active, diff as usize) {
+                    let pod_name = self.pods[p].name.clone();
                     self.terminate(p);
                     self.record(
-                        &rs.namespace,
+                        &namespace,
                         "Normal",
-                        format!("replicaset/{}", rs.name),
+                        format!("replicaset/{name}"),
                         "SuccessfulDelete",
-                        format!("Deleted pod: {name}"),
+                        format!("Deleted pod: {pod_name}"),
                     );
                 }
             }
@@ -45,7 +48,8 @@ impl Cluster {
 
     /// `getPodsToDelete`: ranks with `getPodsRankedByRelatedPodsOnSameNode` and sorts with
     /// `ActivePodsWithRanks.Less`; the first `count` pods go.
-    fn pods_to_delete(&self, rs: &ReplicaSet, mut active: Vec<usize>, count: usize) -> Vec<usize> {
+    fn pods_to_delete(&self, rs: usize, mut active: Vec<usize>, count: usize) -> Vec<usize> {
+        let rs = &self.replica_sets[rs];
         // "No need to sort pods if we are about to delete all of them."
         if count >= active.len() {
             return active;

@@ -1,0 +1,48 @@
+//! A profiling harness for the reconcile tick at the scale (10,000 pods / 1,000
+//! Deployments / 100 nodes): `cargo run --profile bench -p podscape-core --example
+//! reconcile_profile`, under `perf record -g` for a profile.
+#![allow(clippy::disallowed_methods)] // A harness reads the wall clock; the core never does.
+
+use std::time::Instant;
+
+use podscape_core::{cluster::ClusterConfig, scenario, Cluster};
+
+fn main() {
+    let started = Instant::now();
+    let mut big = Cluster::with_config(
+        2,
+        ClusterConfig {
+            workers: 99,
+            ..Default::default()
+        },
+    );
+    for batch in 0..10 {
+        let mut yaml = String::new();
+        for i in batch * 100..(batch + 1) * 100 {
+            yaml.push_str("---\n");
+            yaml.push_str(
+                &scenario::DEFAULT_YAML
+                    .replace("replicas: 3", "replicas: 10")
+                    .replace("image-processor", &format!("app-{i}")),
+            );
+        }
+        assert!(big.apply(&yaml).applied());
+    }
+    eprintln!("applied in {:?}", started.elapsed());
+    let started = Instant::now();
+    big.advance(20_000);
+    eprintln!("20 s of virtual time to settle in {:?}", started.elapsed());
+    let ticks: u32 = std::env::args()
+        .nth(1)
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(200);
+    let started = Instant::now();
+    for _ in 0..ticks {
+        big.advance(50);
+    }
+    eprintln!(
+        "{} pods: {:.3} ms per tick (mean of {ticks})",
+        big.pods().len(),
+        started.elapsed().as_secs_f64() * 1e3 / f64::from(ticks)
+    );
+}
