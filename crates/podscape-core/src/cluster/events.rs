@@ -12,10 +12,12 @@
 //! The API server deletes an event an hour after its last update (`--event-ttl`); on top of
 //! that Podscape keeps at most [`EVENT_CAP`] events, evicting the oldest, so memory stays
 //! bounded however long a run lasts. Simplifications: `PopAny` drops the smallest message
-//! rather than a random one, and the caches are pruned by what they would forget anyway
-//! (stale aggregation records, full token buckets) instead of by 4,096-entry LRUs.
+//! rather than a random one, and the caches' 4,096-entry LRUs forget in batches (see
+//! `keep_recent`).
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
+
+use crate::sort::SmallSort;
 
 /// At most this many events are kept; the oldest goes first.
 pub const EVENT_CAP: usize = 1_000;
@@ -29,8 +31,8 @@ const SPAM_BURST: u64 = 25;
 const SPAM_REFILL_MS: u64 = 300_000;
 /// Virtual time 0 is 2026-01-01T00:00:00Z (see `table::timestamp`).
 const EPOCH_MS: u64 = 1_767_225_600_000;
-/// Below this many entries the correlator's caches are never pruned.
-const CACHE_FLOOR: usize = 4_096;
+/// `maxLruCacheEntries`: how much each of the correlator's caches remembers.
+const CACHE_SIZE: usize = 4_096;
 
 /// A Kubernetes event (`core/v1` Event), as `kubectl get events` and `describe` show it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -94,6 +96,7 @@ struct Logged {
     first_ms: u64,
     /// The event this observation was written to, if it was.
     seq: Option<u64>,
+    used_ms: u64,
 }
 
 struct Aggregate {
@@ -120,11 +123,8 @@ pub(super) struct Recorder {
     events: VecDeque<Event>,
     next_seq: u64,
     logged: BTreeMap<String, Logged>,
-    logged_limit: usize,
     aggregates: BTreeMap<String, Aggregate>,
-    aggregates_limit: usize,
     spam: BTreeMap<String, Bucket>,
-    spam_limit: usize,
 }
 
 impl Recorder {
@@ -194,9 +194,10 @@ impl Recorder {
                 count,
                 first_ms,
                 seq: written,
+                used_ms: now,
             },
         );
-        self.prune(now);
+        self.prune();
         if filtered {
             return;
         }
@@ -246,27 +247,33 @@ impl Recorder {
         self.events.binary_search_by_key(&seq, |e| e.seq).ok()
     }
 
-    /// Forgets what the caches would forget anyway, once they have doubled since the last time:
-    /// aggregation records past their interval, full token buckets, observations of events gone.
-    fn prune(&mut self, now: u64) {
-        if self.aggregates.len() > self.aggregates_limit.max(CACHE_FLOOR) {
-            self.aggregates
-                .retain(|_, a| now.saturating_sub(a.last_ms) <= AGGREGATE_INTERVAL_MS);
-            self.aggregates_limit = self.aggregates.len() * 2;
-        }
-        if self.spam.len() > self.spam_limit.max(CACHE_FLOOR) {
-            self.spam.retain(|_, b| {
-                b.refill(now);
-                b.units < SPAM_BURST * SPAM_REFILL_MS
-            });
-            self.spam_limit = self.spam.len() * 2;
-        }
-        if self.logged.len() > self.logged_limit.max(CACHE_FLOOR) {
-            let oldest = self.events.front().map_or(u64::MAX, |e| e.seq);
-            self.logged.retain(|_, l| l.seq.is_some_and(|s| s >= oldest));
-            self.logged_limit = self.logged.len() * 2;
-        }
+    /// The correlator's caches are LRUs of 4,096 entries upstream; here each is trimmed to its
+    /// 4,096 most recently used entries whenever it passes 5,120, so memory stays bounded.
+    fn prune(&mut self) {
+        keep_recent(&mut self.aggregates, |a| a.last_ms);
+        keep_recent(&mut self.spam, |b| b.at_ms);
+        keep_recent(&mut self.logged, |l| l.used_ms);
     }
+}
+
+/// Keeps the [`CACHE_SIZE`] most recently used entries of `cache` once it holds a quarter more;
+/// among entries used at the same moment, those first in key order stay.
+fn keep_recent<V>(cache: &mut BTreeMap<String, V>, used: impl Fn(&V) -> u64) {
+    if cache.len() <= CACHE_SIZE + CACHE_SIZE / 4 {
+        return;
+    }
+    let mut times: Vec<u64> = cache.values().map(&used).collect();
+    times.small_sort();
+    let cutoff = times[times.len() - CACHE_SIZE];
+    let mut ties = CACHE_SIZE - times.iter().filter(|&&t| t > cutoff).count();
+    cache.retain(|_, v| {
+        let t = used(v);
+        if t == cutoff && ties > 0 {
+            ties -= 1;
+            return true;
+        }
+        t > cutoff
+    });
 }
 
 /// `source.component` of the recorder that reports `reason` (each controller has its own).
@@ -402,5 +409,26 @@ mod tests {
         );
         let again = r.events().back().expect("recorded");
         assert_eq!((again.object.as_str(), again.count), ("pod/p0", 2));
+    }
+
+    #[test]
+    fn the_correlator_forgets_the_least_recently_used_beyond_its_cache() {
+        let mut r = Recorder::default();
+        // A burst within one tick, then more: every cache stays within its bound.
+        for i in 0..12_000u64 {
+            r.record(
+                i / 5_000 * 50,
+                report(&format!("pod/p{i}"), "Started", "Started container app"),
+            );
+        }
+        for len in [r.logged.len(), r.aggregates.len(), r.spam.len()] {
+            assert!((CACHE_SIZE..=CACHE_SIZE + CACHE_SIZE / 4).contains(&len), "{len}");
+        }
+        // The most recent stay remembered: a repeat of the last one counts up.
+        r.record(200, report("pod/p11999", "Started", "Started container app"));
+        assert_eq!(
+            r.events().back().map(|e| (e.object.as_str(), e.count)),
+            Some(("pod/p11999", 2))
+        );
     }
 }

@@ -747,3 +747,37 @@ mod event_properties {
         }
     }
 }
+
+mod owner_index {
+    use super::super::OwnerIndex;
+    use proptest::prelude::*;
+    use std::collections::BTreeMap;
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 256, failure_persistence: None, ..ProptestConfig::default() })]
+
+        /// Kept from pass to pass and pruned as owners go, the index answers like a fresh map.
+        #[test]
+        fn answers_like_a_fresh_map_pass_after_pass(
+            passes in prop::collection::vec(prop::collection::vec((0..3u8, 0..120u8), 0..200), 1..8),
+        ) {
+            let mut index = OwnerIndex::default();
+            for pass in passes {
+                index.clear();
+                let mut naive: BTreeMap<(String, String), Vec<usize>> = BTreeMap::new();
+                for (i, (ns, name)) in pass.iter().enumerate() {
+                    let (ns, name) = (format!("ns{ns}"), format!("rs{name}"));
+                    index.push(&ns, &name, i);
+                    naive.entry((ns, name)).or_default().push(i);
+                }
+                for ns in 0..3u8 {
+                    for name in 0..120u8 {
+                        let (ns, name) = (format!("ns{ns}"), format!("rs{name}"));
+                        let expected = naive.get(&(ns.clone(), name.clone())).map_or(&[][..], Vec::as_slice);
+                        prop_assert_eq!(index.get(&ns, &name), expected);
+                    }
+                }
+            }
+        }
+    }
+}
