@@ -102,23 +102,38 @@ impl Cluster {
             .collect();
         let mut load = vec![0usize; self.nodes.len()];
         let mut used = vec![(0i64, 0i64); self.nodes.len()];
-        let mut slots = vec![Vec::new(); self.nodes.len()];
+        // Which slots of each node's panel are taken (a pod keeps its slot while it exits).
+        let mut slots: Vec<Vec<bool>> = vec![Vec::new(); self.nodes.len()];
+        let take = |taken: &mut Vec<bool>, slot: usize| {
+            if taken.len() <= slot {
+                taken.resize(slot + 1, false);
+            }
+            taken[slot] = true;
+        };
         for q in &self.pods {
             let Some(&n) = q.node.as_ref().and_then(|name| index.get(name)) else {
                 continue;
             };
             load[n] += 1;
-            slots[n].push(q.slot);
+            take(&mut slots[n], q.slot);
             if q.is_active() {
                 let (cpu, memory) = requests(q);
                 used[n] = (used[n].0 + cpu, used[n].1 + memory);
             }
         }
+        // Pods of one ReplicaSet share their template: parse it once for a run of them.
+        let mut parsed: Option<(usize, Value)> = None;
         for p in 0..self.pods.len() {
             if !waiting(&self.pods[p]) {
                 continue;
             }
-            let spec = template_spec(&self.pods[p]);
+            let same = parsed.as_ref().is_some_and(|(q, _)| {
+                self.pods[*q].template.canonical_json == self.pods[p].template.canonical_json
+            });
+            if !same {
+                parsed = Some((p, template_spec(&self.pods[p])));
+            }
+            let spec = parsed.as_ref().map_or(&Value::Null, |(_, spec)| spec);
             let mut taints = Vec::new();
             let mut selector_misses = 0;
             let mut cordoned = 0;
@@ -129,7 +144,7 @@ impl Cluster {
                 if node.ready_ms > now || node.down_since_ms.is_some() {
                     continue;
                 }
-                match fits(node, &spec) {
+                match fits(node, spec) {
                     Ok(()) => {
                         // NodeResourcesFit: what the node's pods request, plus this one.
                         let cpu_ok = used[n].0 + wanted.0 <= ALLOCATABLE_CPU_MILLIS;
@@ -152,10 +167,10 @@ impl Cluster {
             let min = feasible.iter().map(|&n| load[n]).min().unwrap_or(0);
             let best: Vec<usize> = feasible.into_iter().filter(|&n| load[n] == min).collect();
             let n = best[self.rng.next_u32() as usize % best.len()];
-            let slot = (0..).find(|s| !slots[n].contains(s)).unwrap_or(0);
+            let slot = slots[n].iter().position(|taken| !taken).unwrap_or(slots[n].len());
             self.bind(p, n, slot);
             load[n] += 1;
-            slots[n].push(slot);
+            take(&mut slots[n], slot);
             used[n] = (used[n].0 + wanted.0, used[n].1 + wanted.1);
         }
     }
