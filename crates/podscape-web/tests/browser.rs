@@ -332,6 +332,16 @@ fn wasm_runs_reproduce_the_native_golden_transcripts() {
             include_str!("../../../tests/transcripts/data-plane/app.yaml"),
             include_str!("../../../tests/transcripts/data-plane/expected.txt"),
         ),
+        (
+            include_str!("../../../tests/transcripts/deletion-cost/script.sh"),
+            include_str!("../../../tests/transcripts/deletion-cost/app.yaml"),
+            include_str!("../../../tests/transcripts/deletion-cost/expected.txt"),
+        ),
+        (
+            include_str!("../../../tests/transcripts/events/script.sh"),
+            include_str!("../../../tests/transcripts/events/app.yaml"),
+            include_str!("../../../tests/transcripts/events/expected.txt"),
+        ),
     ];
     for (script, app, expected) in cases {
         let files = |path: &str| (path == "app.yaml").then(|| app.to_string());
