@@ -87,6 +87,7 @@ struct Flags {
     replicas: Option<String>,
     files: Vec<String>,
     selector: Option<String>,
+    sort_by: Option<String>,
     to_revision: Option<String>,
     overwrite: bool,
     positional: Vec<String>,
@@ -109,6 +110,7 @@ fn parse_flags(words: &[String]) -> Flags {
             "--replicas" => f.replicas = value(inline),
             "-f" | "--filename" => f.files.extend(value(inline)),
             "-l" | "--selector" => f.selector = value(inline),
+            "--sort-by" => f.sort_by = value(inline),
             "--to-revision" => f.to_revision = value(inline),
             "--overwrite" => f.overwrite = inline.is_none_or(|v| v == "true"),
             "--" => {
@@ -449,8 +451,8 @@ fn describe_deployment(cluster: &Cluster, namespace: &str, name: &str) -> Output
         .iter()
         .filter(|e| e.object == object && e.namespace == namespace)
         .collect();
-    // DescribeEvents sorts by lastTimestamp (SortableEvents).
-    events.small_sort_by_key(|e| e.last_ms);
+    // DescribeEvents sorts by lastTimestamp (SortableEvents), which has whole seconds.
+    events.small_sort_by_key(|e| e.last_timestamp_ms());
     if events.is_empty() {
         out.push_str("Events:          <none>\n");
     } else {
@@ -523,13 +525,53 @@ fn annotate(cluster: &mut Cluster, args: &[&str], overwrite: bool, namespace: &s
     }
 }
 
+/// `--sort-by=.lastTimestamp` (or `{.metadata.name}`): a stable sort on a field of each
+/// object; objects without it come first, and a field none has is kubectl's error.
+fn sort_by_field(items: &mut [Item], path: &str) -> Result<(), Output> {
+    let inner = path.trim().trim_start_matches('{').trim_end_matches('}');
+    let expression = format!(
+        "{{{}}}",
+        if inner.starts_with('.') {
+            inner.to_string()
+        } else {
+            format!(".{inner}")
+        }
+    );
+    let field = |item: &Item| {
+        inner
+            .split('.')
+            .filter(|k| !k.is_empty())
+            .try_fold(&item.object, |v, k| v.get(k))
+            .cloned()
+    };
+    if !items.is_empty() && items.iter().all(|i| field(i).is_none()) {
+        return Err(Output::err(format!(
+            "error: couldn't find any field with path \"{expression}\" in the list of objects"
+        )));
+    }
+    let rank = |v: &Option<Value>| match v {
+        None | Some(Value::Null) => (0, 0.0, String::new()),
+        Some(Value::Bool(b)) => (1, f64::from(u8::from(*b)), String::new()),
+        Some(Value::Number(n)) => (2, n.as_f64().unwrap_or(0.0), String::new()),
+        Some(Value::String(s)) => (3, 0.0, s.clone()),
+        Some(other) => (4, 0.0, other.to_string()),
+    };
+    items.small_sort_by(|a, b| {
+        let (a, b) = (rank(&field(a)), rank(&field(b)));
+        a.0.cmp(&b.0)
+            .then(a.1.partial_cmp(&b.1).unwrap_or(std::cmp::Ordering::Equal))
+            .then_with(|| a.2.cmp(&b.2))
+    });
+    Ok(())
+}
+
 /// The Age column of `describe`'s Events: `10s`, or `10s (x3 over 2m)` for a repeated event.
 fn event_interval(e: &crate::cluster::Event, now: u64) -> String {
-    let first = human_duration(now.saturating_sub(e.first_ms));
+    let first = human_duration(now.saturating_sub(e.first_timestamp_ms()));
     if e.count > 1 {
         format!(
             "{} (x{} over {first})",
-            human_duration(now.saturating_sub(e.last_ms)),
+            human_duration(now.saturating_sub(e.last_timestamp_ms())),
             e.count
         )
     } else {
@@ -627,6 +669,11 @@ fn get(cluster: &Cluster, args: &[&str], flags: &Flags, namespace: &str) -> Outp
         items.small_sort_by(|a, b| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name)));
         if resource.namespaced() && !flags.all_namespaces {
             items.retain(|i| i.namespace == namespace);
+        }
+        if let Some(path) = &flags.sort_by {
+            if let Err(e) = sort_by_field(&mut items, path) {
+                return e;
+            }
         }
         if let Some(selector) = &flags.selector {
             items.retain(|i| matches_selector(&i.object, selector));
@@ -853,7 +900,7 @@ fn event_object(e: &crate::cluster::Event) -> Value {
     }
     json!({"apiVersion": "v1", "kind": "Event", "type": e.event_type, "reason": e.reason,
            "message": e.message, "count": e.count, "involvedObject": involved, "source": source,
-           "metadata": {"name": e.name, "namespace": e.namespace},
+           "metadata": {"name": e.name, "namespace": e.namespace, "creationTimestamp": table::timestamp(e.first_ms)},
            "firstTimestamp": table::timestamp(e.first_ms), "lastTimestamp": table::timestamp(e.last_ms)})
 }
 
@@ -1115,17 +1162,17 @@ fn list(cluster: &Cluster, resource: Resource) -> Vec<Item> {
                 Item {
                     namespace: e.namespace.clone(),
                     name: e.name.clone(),
-                    cells: vec![age(e.last_ms), e.event_type.into(), e.reason.into(), e.object.clone(), message.clone()],
+                    cells: vec![age(e.last_timestamp_ms()), e.event_type.into(), e.reason.into(), e.object.clone(), message.clone()],
                     // printEvent's wide row is a row of its own: SUBOBJECT and SOURCE sit before MESSAGE.
                     wide: vec![
-                        age(e.last_ms),
+                        age(e.last_timestamp_ms()),
                         e.event_type.into(),
                         e.reason.into(),
                         e.object.clone(),
                         e.field_path.clone(),
                         e.source_text(),
                         message,
-                        age(e.first_ms),
+                        age(e.first_timestamp_ms()),
                         e.count.to_string(),
                         e.name.clone(),
                     ],

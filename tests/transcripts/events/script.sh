@@ -12,3 +12,6 @@ kubectl scale deployment image-processor --replicas=5
 sleep 10s
 kubectl describe deployment image-processor
 kubectl get events -o wide
+kubectl get events --sort-by=.lastTimestamp
+kubectl get pods --sort-by=.spec.nodeName
+kubectl get pods --sort-by=.spec.nodename

@@ -69,6 +69,16 @@ impl Event {
         self.object.split_once('/').map_or(&self.object, |(_, n)| n)
     }
 
+    /// `firstTimestamp` as the API stores it: whole seconds (`metav1.Time`).
+    pub fn first_timestamp_ms(&self) -> u64 {
+        self.first_ms / 1000 * 1000
+    }
+
+    /// `lastTimestamp` as the API stores it: whole seconds.
+    pub fn last_timestamp_ms(&self) -> u64 {
+        self.last_ms / 1000 * 1000
+    }
+
     /// The SOURCE column of `-o wide` (`formatEventSource`): `kubelet, node-1`.
     pub fn source_text(&self) -> String {
         if self.host.is_empty() {
