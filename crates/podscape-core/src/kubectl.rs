@@ -1694,4 +1694,77 @@ mod tests {
             "{started}"
         );
     }
+
+    mod lines {
+        use super::super::run;
+        use crate::Cluster;
+        use proptest::prelude::*;
+
+        const WORDS: &[&str] = &[
+            "kubectl",
+            "get",
+            "events",
+            "pods",
+            "deploy",
+            "describe",
+            "deployment",
+            "image-processor",
+            "annotate",
+            "pod",
+            "pod/x",
+            "controller.kubernetes.io/pod-deletion-cost=",
+            "-5",
+            "+1",
+            "007",
+            "a=b",
+            "a-",
+            "-",
+            "=",
+            "--overwrite",
+            "--overwrite=false",
+            "--sort-by",
+            "--sort-by=.lastTimestamp",
+            "--sort-by={.metadata.name}",
+            "--sort-by=.",
+            "{}",
+            "-o",
+            "wide",
+            "json",
+            "-A",
+            "scale",
+            "--replicas=0",
+            "--replicas=7",
+            "rollout",
+            "restart",
+        ];
+
+        proptest! {
+            #![proptest_config(ProptestConfig { cases: 256, failure_persistence: None, ..ProptestConfig::default() })]
+
+            /// Any line built from these words runs without a panic and exits 0 or 1.
+            #[test]
+            fn any_line_runs_and_exits_zero_or_one(
+                picks in prop::collection::vec((0..WORDS.len(), any::<bool>()), 1..8),
+                pod in 0..3usize,
+            ) {
+                let mut c = Cluster::new(5);
+                c.apply(crate::scenario::DEFAULT_YAML);
+                c.advance(15_000);
+                let name = c.pods().iter().filter(|p| p.namespace == "default").nth(pod).map(|p| p.name.clone());
+                let mut line = String::new();
+                for (w, use_pod) in picks {
+                    let word = match (&name, use_pod && w == 10) {
+                        (Some(n), true) => n.as_str(),
+                        _ => WORDS[w],
+                    };
+                    line.push_str(word);
+                    line.push(' ');
+                }
+                let out = run(&mut c, &line, &|_| None);
+                prop_assert!(out.exit_code <= 1, "{line}: {out:?}");
+                let again = run(&mut c, "kubectl get events -o wide", &|_| None);
+                prop_assert_eq!(again.exit_code, 0);
+            }
+        }
+    }
 }
