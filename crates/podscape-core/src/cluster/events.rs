@@ -50,7 +50,7 @@ pub struct Event {
     pub message: String,
     /// `source.component`: `kubelet`, `default-scheduler`, `deployment-controller`, …
     pub source: &'static str,
-    /// `source.host`: the kubelet's node.
+    /// `source.host`: the kubelet's node (for the scheduler, its `reportingInstance`).
     pub host: String,
     pub count: u32,
     pub first_ms: u64,

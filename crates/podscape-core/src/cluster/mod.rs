@@ -719,6 +719,13 @@ impl Cluster {
         reason: &'static str,
         message: String,
     ) {
+        let source = events::component(reason);
+        // The scheduler reports through events.k8s.io/v1: no source.host, but a reporting
+        // instance named after its host, which kubectl shows in its place.
+        let host = match (source, self.nodes.first()) {
+            ("default-scheduler", Some(control_plane)) => format!("default-scheduler-{}", control_plane.name),
+            _ => String::new(),
+        };
         let report = events::Report {
             namespace: namespace.to_string(),
             event_type,
@@ -726,8 +733,8 @@ impl Cluster {
             field_path: String::new(),
             reason,
             message,
-            source: events::component(reason),
-            host: String::new(),
+            source,
+            host,
         };
         self.recorder.record(self.now_ms, report);
     }
