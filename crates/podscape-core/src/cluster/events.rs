@@ -106,18 +106,20 @@ struct Logged {
     first_ms: u64,
     /// The event this observation was written to, if it was.
     seq: Option<u64>,
-    used_ms: u64,
+    used: u64,
 }
 
 struct Aggregate {
     messages: BTreeSet<String>,
     last_ms: u64,
+    used: u64,
 }
 
 /// A token bucket in milliseconds of refill: full is `SPAM_BURST * SPAM_REFILL_MS`.
 struct Bucket {
     units: u64,
     at_ms: u64,
+    used: u64,
 }
 
 impl Bucket {
@@ -132,6 +134,8 @@ impl Bucket {
 pub(super) struct Recorder {
     events: VecDeque<Event>,
     next_seq: u64,
+    /// Counts the reports: when each cache entry was last used, for the LRU order.
+    uses: u64,
     logged: BTreeMap<String, Logged>,
     aggregates: BTreeMap<String, Aggregate>,
     spam: BTreeMap<String, Bucket>,
@@ -150,6 +154,8 @@ impl Recorder {
         } else {
             r.namespace
         };
+        self.uses += 1;
+        let used = self.uses;
         let sep = '\u{1f}';
         let object_key = format!("{}{sep}{}{sep}{}{sep}{namespace}", r.source, r.host, r.object);
         // EventAggregate.
@@ -160,12 +166,14 @@ impl Recorder {
             .or_insert_with(|| Aggregate {
                 messages: BTreeSet::new(),
                 last_ms: now,
+                used,
             });
         if now.saturating_sub(record.last_ms) > AGGREGATE_INTERVAL_MS {
             record.messages.clear();
         }
         record.messages.insert(r.message.clone());
         record.last_ms = now;
+        record.used = used;
         let (message, key) = if record.messages.len() < AGGREGATE_MAX_EVENTS {
             let key = format!("{aggregate_key}{sep}{}{sep}{}", r.field_path, r.message);
             (r.message, key)
@@ -187,8 +195,10 @@ impl Recorder {
         let bucket = self.spam.entry(object_key).or_insert(Bucket {
             units: SPAM_BURST * SPAM_REFILL_MS,
             at_ms: now,
+            used,
         });
         bucket.refill(now);
+        bucket.used = used;
         let filtered = bucket.units < SPAM_REFILL_MS;
         if !filtered {
             bucket.units -= SPAM_REFILL_MS;
@@ -204,7 +214,7 @@ impl Recorder {
                 count,
                 first_ms,
                 seq: written,
-                used_ms: now,
+                used,
             },
         );
         self.prune();
@@ -260,30 +270,22 @@ impl Recorder {
     /// The correlator's caches are LRUs of 4,096 entries upstream; here each is trimmed to its
     /// 4,096 most recently used entries whenever it passes 5,120, so memory stays bounded.
     fn prune(&mut self) {
-        keep_recent(&mut self.aggregates, |a| a.last_ms);
-        keep_recent(&mut self.spam, |b| b.at_ms);
-        keep_recent(&mut self.logged, |l| l.used_ms);
+        keep_recent(&mut self.aggregates, |a| a.used);
+        keep_recent(&mut self.spam, |b| b.used);
+        keep_recent(&mut self.logged, |l| l.used);
     }
 }
 
-/// Keeps the [`CACHE_SIZE`] most recently used entries of `cache` once it holds a quarter more;
-/// among entries used at the same moment, those first in key order stay.
+/// Keeps the [`CACHE_SIZE`] most recently used entries of `cache` once it holds a quarter more
+/// (`used` counts uses, so no two entries tie).
 fn keep_recent<V>(cache: &mut BTreeMap<String, V>, used: impl Fn(&V) -> u64) {
     if cache.len() <= CACHE_SIZE + CACHE_SIZE / 4 {
         return;
     }
-    let mut times: Vec<u64> = cache.values().map(&used).collect();
-    times.small_sort();
-    let cutoff = times[times.len() - CACHE_SIZE];
-    let mut ties = CACHE_SIZE - times.iter().filter(|&&t| t > cutoff).count();
-    cache.retain(|_, v| {
-        let t = used(v);
-        if t == cutoff && ties > 0 {
-            ties -= 1;
-            return true;
-        }
-        t > cutoff
-    });
+    let mut uses: Vec<u64> = cache.values().map(&used).collect();
+    uses.small_sort();
+    let cutoff = uses[uses.len() - CACHE_SIZE];
+    cache.retain(|_, v| used(v) >= cutoff);
 }
 
 /// `source.component` of the recorder that reports `reason` (each controller has its own).
