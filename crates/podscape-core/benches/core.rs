@@ -2,6 +2,8 @@
 //! binary, not a test: speed is measured and reported, never asserted.
 #![allow(clippy::disallowed_methods)] // Benchmarks read the wall clock; the core never does.
 
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use podscape_core::proxy::fast::{FastPacket, FastVerdict, Router};
@@ -10,6 +12,50 @@ use podscape_core::proxy::{self, Endpoint, Protocol, ProxyInput, ProxyMode, Serv
 use podscape_core::{manifest, scenario, Cluster};
 use rand_chacha::rand_core::{RngCore, SeedableRng};
 use rand_chacha::ChaCha8Rng;
+
+/// The system allocator, counting: live bytes and their peak, for the memory figures.
+struct Counting;
+
+static LIVE: AtomicUsize = AtomicUsize::new(0);
+static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+// SAFETY: every call is forwarded to `System` unchanged; only the counters are added.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        let p = unsafe { System.alloc(layout) };
+        if !p.is_null() {
+            let live = LIVE.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
+            PEAK.fetch_max(live, Ordering::Relaxed);
+        }
+        p
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        unsafe { System.dealloc(ptr, layout) };
+        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        let p = unsafe { System.realloc(ptr, layout, new_size) };
+        if !p.is_null() {
+            if new_size >= layout.size() {
+                let live =
+                    LIVE.fetch_add(new_size - layout.size(), Ordering::Relaxed) + new_size - layout.size();
+                PEAK.fetch_max(live, Ordering::Relaxed);
+            } else {
+                LIVE.fetch_sub(layout.size() - new_size, Ordering::Relaxed);
+            }
+        }
+        p
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: Counting = Counting;
+
+fn mib(bytes: usize) -> f64 {
+    bytes as f64 / (1024.0 * 1024.0)
+}
 
 /// Runs `f` until a second has passed (at least 3 times) and returns the median run time.
 fn measure(name: &str, mut f: impl FnMut()) -> Duration {
@@ -300,6 +346,8 @@ fn main() {
     });
 
     // The scale: 1,000 Deployments x 10 replicas on 100 nodes.
+    let before = LIVE.load(Ordering::Relaxed);
+    PEAK.store(before, Ordering::Relaxed);
     let mut big = Cluster::with_config(
         2,
         podscape_core::cluster::ClusterConfig {
@@ -326,8 +374,20 @@ fn main() {
         "apply 1,000 Deployments + 1,000 Services",
         started.elapsed().as_secs_f64() * 1e3
     );
+    let started = Instant::now();
     big.advance(20_000);
+    println!(
+        "{:<58} {:>10.3} ms",
+        "  then 20 s of virtual time until all pods run",
+        started.elapsed().as_secs_f64() * 1e3
+    );
     let pods = big.pods().len();
+    println!(
+        "{:<58} {:>10.1} MiB  (peak {:.1} MiB while applying and settling)",
+        format!("memory of the {pods}-pod cluster (live heap)"),
+        mib(LIVE.load(Ordering::Relaxed).saturating_sub(before)),
+        mib(PEAK.load(Ordering::Relaxed).saturating_sub(before)),
+    );
     measure(
         &format!("one reconcile tick, {pods} pods / 1,000 Deployments / 100 nodes"),
         || big.advance(50),

@@ -87,11 +87,13 @@ struct Flags {
     replicas: Option<String>,
     files: Vec<String>,
     selector: Option<String>,
+    sort_by: Option<String>,
     to_revision: Option<String>,
     /// `kubectl create ingress`: `--rule`, `--class`, `--default-backend`.
     rules: Vec<String>,
     class: Option<String>,
     default_backend: Option<String>,
+    overwrite: bool,
     positional: Vec<String>,
     unknown: Vec<String>,
 }
@@ -112,10 +114,12 @@ fn parse_flags(words: &[String]) -> Flags {
             "--replicas" => f.replicas = value(inline),
             "-f" | "--filename" => f.files.extend(value(inline)),
             "-l" | "--selector" => f.selector = value(inline),
+            "--sort-by" => f.sort_by = value(inline),
             "--to-revision" => f.to_revision = value(inline),
             "--rule" => f.rules.extend(value(inline)),
             "--class" => f.class = value(inline),
             "--default-backend" => f.default_backend = value(inline),
+            "--overwrite" => f.overwrite = inline.is_none_or(|v| v == "true"),
             "--" => {
                 f.positional.extend(it.by_ref().cloned());
             }
@@ -274,6 +278,7 @@ pub fn run(cluster: &mut Cluster, line: &str, files: &dyn Fn(&str) -> Option<Str
         ["create", "ingress" | "ing", name] => create_ingress(cluster, name, &flags, &namespace),
         ["create", "ingress" | "ing"] => Output::err("error: exactly one NAME is required, got 0"),
         ["create", ..] => Output::err("error: create is simulated for ingresses here: kubectl create ingress NAME --rule=host/path=service:port"),
+        ["annotate", rest @ ..] => annotate(cluster, rest, flags.overwrite, &namespace),
         ["cordon", node] => cordon(cluster, node, true),
         ["uncordon", node] => cordon(cluster, node, false),
         ["drain", node] => match cluster.drain(node) {
@@ -473,11 +478,14 @@ fn describe_deployment(cluster: &Cluster, namespace: &str, name: &str) -> Output
         "NewReplicaSet:   {}\n",
         new_rs.map_or("<none>".into(), |rs| describe_rs(rs))
     ));
-    let events: Vec<_> = cluster
+    let object = format!("deployment/{name}");
+    let mut events: Vec<_> = cluster
         .events()
         .iter()
-        .filter(|e| e.object == format!("deployment/{name}") && e.namespace == namespace)
+        .filter(|e| e.object == object && e.namespace == namespace)
         .collect();
+    // DescribeEvents sorts by lastTimestamp (SortableEvents), which has whole seconds.
+    events.small_sort_by_key(|e| e.last_timestamp_ms());
     if events.is_empty() {
         out.push_str("Events:          <none>\n");
     } else {
@@ -502,14 +510,106 @@ fn describe_deployment(cluster: &Cluster, namespace: &str, name: &str) -> Output
             vec![
                 format!("  {}", e.event_type),
                 e.reason.to_string(),
-                human_duration(now.saturating_sub(e.at_ms)),
-                "deployment-controller".into(),
-                e.message.clone(),
+                event_interval(e, now),
+                e.source.to_string(),
+                e.message.trim().to_string(),
             ]
         }));
         out.push_str(&table::render_with(&rows, 2, 0));
     }
     Output::ok(out)
+}
+
+/// `kubectl annotate pod NAME KEY=VALUE… [KEY-…] [--overwrite]` (pods only here: the
+/// pod-deletion-cost annotation is what a learner sets).
+fn annotate(cluster: &mut Cluster, args: &[&str], overwrite: bool, namespace: &str) -> Output {
+    let (kind, name, pairs) =
+        match args {
+            [target, pairs @ ..] if target.contains('/') => {
+                let (kind, name) = target.split_once('/').unwrap_or((*target, ""));
+                (kind, name, pairs)
+            }
+            [kind, name, pairs @ ..] => (*kind, *name, pairs),
+            _ => return Output::err(
+                "error: one or more resources must be specified as <resource> <name> or <resource>/<name>",
+            ),
+        };
+    if Resource::parse(kind) != Some(Resource::Pods) {
+        return Output::err(
+            "error: annotate is simulated for pods here: kubectl annotate pod NAME KEY=VALUE",
+        );
+    }
+    if pairs.is_empty() {
+        return Output::err("error: at least one annotation update is required");
+    }
+    let mut changes = Vec::new();
+    for pair in pairs {
+        match pair.split_once('=') {
+            Some((key, value)) if !key.is_empty() => changes.push((key.to_string(), Some(value.to_string()))),
+            None if pair.len() > 1 && pair.ends_with('-') => {
+                changes.push((pair[..pair.len() - 1].to_string(), None))
+            }
+            _ => return Output::err(format!("error: invalid annotation format: {pair}")),
+        }
+    }
+    match cluster.annotate_pod(namespace, name, &changes, overwrite) {
+        Ok(_) => Output::ok(format!("pod/{name} annotated\n")),
+        Err(e) => Output::err(e),
+    }
+}
+
+/// `--sort-by=.lastTimestamp` (or `{.metadata.name}`): a stable sort on a field of each
+/// object; objects without it come first, and a field none has is kubectl's error.
+fn sort_by_field(items: &mut [Item], path: &str) -> Result<(), Output> {
+    let inner = path.trim().trim_start_matches('{').trim_end_matches('}');
+    let expression = format!(
+        "{{{}}}",
+        if inner.starts_with('.') {
+            inner.to_string()
+        } else {
+            format!(".{inner}")
+        }
+    );
+    let field = |item: &Item| {
+        inner
+            .split('.')
+            .filter(|k| !k.is_empty())
+            .try_fold(&item.object, |v, k| v.get(k))
+            .cloned()
+    };
+    if !items.is_empty() && items.iter().all(|i| field(i).is_none()) {
+        return Err(Output::err(format!(
+            "error: couldn't find any field with path \"{expression}\" in the list of objects"
+        )));
+    }
+    let rank = |v: &Option<Value>| match v {
+        None | Some(Value::Null) => (0, 0.0, String::new()),
+        Some(Value::Bool(b)) => (1, f64::from(u8::from(*b)), String::new()),
+        Some(Value::Number(n)) => (2, n.as_f64().unwrap_or(0.0), String::new()),
+        Some(Value::String(s)) => (3, 0.0, s.clone()),
+        Some(other) => (4, 0.0, other.to_string()),
+    };
+    items.small_sort_by(|a, b| {
+        let (a, b) = (rank(&field(a)), rank(&field(b)));
+        a.0.cmp(&b.0)
+            .then(a.1.partial_cmp(&b.1).unwrap_or(std::cmp::Ordering::Equal))
+            .then_with(|| a.2.cmp(&b.2))
+    });
+    Ok(())
+}
+
+/// The Age column of `describe`'s Events: `10s`, or `10s (x3 over 2m)` for a repeated event.
+fn event_interval(e: &crate::cluster::Event, now: u64) -> String {
+    let first = human_duration(now.saturating_sub(e.first_timestamp_ms()));
+    if e.count > 1 {
+        format!(
+            "{} (x{} over {first})",
+            human_duration(now.saturating_sub(e.last_timestamp_ms())),
+            e.count
+        )
+    } else {
+        first
+    }
 }
 
 fn cordon(cluster: &mut Cluster, node: &str, on: bool) -> Output {
@@ -596,12 +696,17 @@ fn get(cluster: &Cluster, args: &[&str], flags: &Flags, namespace: &str) -> Outp
     let mut printed_any = false;
     for resource in resources {
         let mut items = list(cluster, resource);
-        // The API server lists in key order: namespace, then name. Events stay chronological.
-        if resource != Resource::Events {
-            items.small_sort_by(|a, b| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name)));
-        }
+        // The API server lists in key order: namespace, then name. kubectl does not re-sort
+        // events (kubernetes#29838): they come grouped by object name, each `<object>.<hex
+        // nanoseconds>`, so pods' events come before their ReplicaSet's and Deployment's.
+        items.small_sort_by(|a, b| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name)));
         if resource.namespaced() && !flags.all_namespaces {
             items.retain(|i| i.namespace == namespace);
+        }
+        if let Some(path) = &flags.sort_by {
+            if let Err(e) = sort_by_field(&mut items, path) {
+                return e;
+            }
         }
         if let Some(selector) = &flags.selector {
             items.retain(|i| matches_selector(&i.object, selector));
@@ -650,7 +755,11 @@ fn get(cluster: &Cluster, args: &[&str], flags: &Flags, namespace: &str) -> Outp
                         );
                     }
                     if format == "wide" {
-                        row.extend(i.wide);
+                        if resource == Resource::Events {
+                            row = i.wide;
+                        } else {
+                            row.extend(i.wide);
+                        }
                     }
                     if flags.all_namespaces && resource.namespaced() {
                         row.insert(0, i.namespace);
@@ -726,6 +835,21 @@ fn header(resource: Resource, wide: bool) -> Vec<String> {
                 "CONTAINER-RUNTIME",
             ],
         ),
+        Resource::Events if wide => (
+            &[
+                "LAST SEEN",
+                "TYPE",
+                "REASON",
+                "OBJECT",
+                "SUBOBJECT",
+                "SOURCE",
+                "MESSAGE",
+                "FIRST SEEN",
+                "COUNT",
+                "NAME",
+            ],
+            &[],
+        ),
         Resource::Events => (&["LAST SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE"], &[]),
         Resource::Namespaces => (&["NAME", "STATUS", "AGE"], &[]),
         Resource::Ingresses => (&["NAME", "CLASS", "HOSTS", "ADDRESS", "PORTS", "AGE"], &[]),
@@ -781,10 +905,38 @@ fn pod_object(p: &Pod) -> Value {
         "ownerReferences": [{"apiVersion": "apps/v1", "kind": "ReplicaSet", "name": p.owner,
                              "controller": true, "blockOwnerDeletion": true}],
     });
+    if !p.annotations.is_empty() {
+        metadata["annotations"] = labels_json(&p.annotations);
+    }
     if let Some(d) = p.deletion_ms {
         metadata["deletionTimestamp"] = json!(table::timestamp(d));
     }
     json!({"apiVersion": "v1", "kind": "Pod", "metadata": metadata, "spec": spec, "status": status})
+}
+
+fn event_object(e: &crate::cluster::Event) -> Value {
+    let kind = match e.kind() {
+        "deployment" => "Deployment",
+        "replicaset" => "ReplicaSet",
+        "service" => "Service",
+        "node" => "Node",
+        _ => "Pod",
+    };
+    let mut involved = json!({"kind": kind, "name": e.object_name()});
+    if kind != "Node" {
+        involved["namespace"] = json!(e.namespace);
+    }
+    if !e.field_path.is_empty() {
+        involved["fieldPath"] = json!(e.field_path);
+    }
+    let mut source = json!({"component": e.source});
+    if !e.host.is_empty() {
+        source["host"] = json!(e.host);
+    }
+    json!({"apiVersion": "v1", "kind": "Event", "type": e.event_type, "reason": e.reason,
+           "message": e.message, "count": e.count, "involvedObject": involved, "source": source,
+           "metadata": {"name": e.name, "namespace": e.namespace, "creationTimestamp": table::timestamp(e.first_ms)},
+           "firstTimestamp": table::timestamp(e.first_ms), "lastTimestamp": table::timestamp(e.last_ms)})
 }
 
 fn list(cluster: &Cluster, resource: Resource) -> Vec<Item> {
@@ -1040,14 +1192,27 @@ fn list(cluster: &Cluster, resource: Resource) -> Vec<Item> {
         Resource::Events => cluster
             .events()
             .iter()
-            .map(|e| Item {
-                namespace: e.namespace.clone(),
-                name: e.object.clone(),
-                cells: vec![age(e.at_ms), e.event_type.into(), e.reason.into(), e.object.clone(), e.message.clone()],
-                wide: vec![],
-                object: json!({"apiVersion": "v1", "kind": "Event", "type": e.event_type, "reason": e.reason,
-                               "message": e.message, "metadata": {"namespace": e.namespace},
-                               "lastTimestamp": table::timestamp(e.at_ms)}),
+            .map(|e| {
+                let message = e.message.trim().to_string();
+                Item {
+                    namespace: e.namespace.clone(),
+                    name: e.name.clone(),
+                    cells: vec![age(e.last_timestamp_ms()), e.event_type.into(), e.reason.into(), e.object.clone(), message.clone()],
+                    // printEvent's wide row is a row of its own: SUBOBJECT and SOURCE sit before MESSAGE.
+                    wide: vec![
+                        age(e.last_timestamp_ms()),
+                        e.event_type.into(),
+                        e.reason.into(),
+                        e.object.clone(),
+                        e.field_path.clone(),
+                        e.source_text(),
+                        message,
+                        age(e.first_timestamp_ms()),
+                        e.count.to_string(),
+                        e.name.clone(),
+                    ],
+                    object: event_object(e),
+                }
             })
             .collect(),
         Resource::Namespaces => ["default", "kube-node-lease", "kube-public", "kube-system", "local-path-storage"]
@@ -2037,47 +2202,28 @@ fn describe_ingress(cluster: &Cluster, namespace: &str, name: &str) -> Output {
             if i == 0 { "Annotations:" } else { "" }
         ));
     }
-    // The event recorder folds repeats of one event into a count (the correlator).
+    // The recorder has already folded repeats of one event into a count (the correlator).
     let now = cluster.now_ms();
-    let mut events: Vec<(&crate::cluster::Event, u64, usize)> = Vec::new();
-    for e in cluster
+    let object = format!("ingress/{name}");
+    let mut events: Vec<&crate::cluster::Event> = cluster
         .events()
         .iter()
-        .filter(|e| e.object == format!("ingress/{name}") && e.namespace == namespace)
-    {
-        match events
-            .iter_mut()
-            .find(|(f, _, _)| f.reason == e.reason && f.message == e.message && f.event_type == e.event_type)
-        {
-            Some((_, last, n)) => {
-                *last = e.at_ms;
-                *n += 1;
-            }
-            None => events.push((e, e.at_ms, 1)),
-        }
-    }
+        .filter(|e| e.object == object && e.namespace == namespace)
+        .collect();
     if events.is_empty() {
         head.push_str("Events:\t<none>\n");
         return Output::ok(table::tabwrite(&head, 0, 2));
     }
-    events.small_sort_by_key(|(_, last, _)| *last);
+    events.small_sort_by_key(|e| e.last_timestamp_ms());
     let mut tail =
         String::from("Events:\n  Type\tReason\tAge\tFrom\tMessage\n  ----\t------\t----\t----\t-------\n");
-    for (e, last, n) in events {
-        let age = if n > 1 {
-            format!(
-                "{} (x{n} over {})",
-                human_duration(now.saturating_sub(last)),
-                human_duration(now.saturating_sub(e.at_ms))
-            )
-        } else {
-            human_duration(now.saturating_sub(e.at_ms))
-        };
+    for e in events {
         tail.push_str(&format!(
-            "  {}\t{}\t{age}\t{}\t{}\n",
+            "  {}\t{}\t{}\t{}\t{}\n",
             e.event_type,
             e.reason,
-            crate::cluster::INGRESS_EVENT_SOURCE,
+            event_interval(e, now),
+            e.source,
             e.message
         ));
     }
@@ -2338,5 +2484,151 @@ mod tests {
             .stderr
             .starts_with("curl: (22) The requested URL returned error: 404"));
         assert_eq!(curl(&mut c, "-s http://172.18.255.200:8080/").exit_code, 7);
+    }
+
+    #[test]
+    fn repeated_events_show_their_count_in_describe_and_wide() {
+        let mut c = Cluster::new(3);
+        c.apply(crate::scenario::DEFAULT_YAML);
+        for replicas in [5, 3, 5, 3, 5] {
+            let line = format!("kubectl scale deployment image-processor --replicas={replicas}");
+            assert_eq!(run(&mut c, &line, &|_| None).exit_code, 0);
+            c.advance(20_000);
+        }
+        let described = run(&mut c, "kubectl describe deployment image-processor", &|_| None).stdout;
+        let events = &described[described.find("Events:").expect("an Events section")..];
+        let mut lines = events.lines();
+        assert_eq!(lines.next(), Some("Events:"));
+        let header: Vec<&str> = lines.next().unwrap_or("").split_whitespace().collect();
+        assert_eq!(header, ["Type", "Reason", "Age", "From", "Message"]);
+        let rows: Vec<&str> = lines.skip(1).collect();
+        // Up 3→5 happened three times, down 5→3 twice: one row each, counted.
+        assert_eq!(rows.len(), 3, "{events}");
+        assert!(
+            rows[0].contains("Scaled up replica set") && rows[0].contains(" to 3"),
+            "{events}"
+        );
+        assert!(
+            rows[1].contains("40s (x2 over 80s)") && rows[1].contains("to 3 from 5"),
+            "{events}"
+        );
+        assert!(
+            rows[2].contains("20s (x3 over 100s)") && rows[2].contains("to 5 from 3"),
+            "{events}"
+        );
+        assert!(rows.iter().all(|r| r.contains("deployment-controller")));
+        let wide = run(&mut c, "kubectl get events -o wide", &|_| None).stdout;
+        let header: Vec<&str> = wide
+            .lines()
+            .next()
+            .unwrap_or("")
+            .split("  ")
+            .filter(|h| !h.is_empty())
+            .map(str::trim)
+            .collect();
+        assert_eq!(
+            header,
+            [
+                "LAST SEEN",
+                "TYPE",
+                "REASON",
+                "OBJECT",
+                "SUBOBJECT",
+                "SOURCE",
+                "MESSAGE",
+                "FIRST SEEN",
+                "COUNT",
+                "NAME"
+            ]
+        );
+        let up = wide
+            .lines()
+            .find(|l| l.contains("to 5 from 3"))
+            .expect("the scale-up event");
+        assert!(
+            up.contains("deployment-controller") && up.contains(" 3 ") && up.contains(" image-processor."),
+            "{up}"
+        );
+        let started = wide
+            .lines()
+            .find(|l| l.contains("Started"))
+            .expect("a kubelet event");
+        assert!(
+            started.contains("spec.containers{worker}") && started.contains("kubelet, podscape-worker"),
+            "{started}"
+        );
+    }
+
+    mod lines {
+        use super::super::run;
+        use crate::Cluster;
+        use proptest::prelude::*;
+
+        const WORDS: &[&str] = &[
+            "kubectl",
+            "get",
+            "events",
+            "pods",
+            "deploy",
+            "describe",
+            "deployment",
+            "image-processor",
+            "annotate",
+            "pod",
+            "pod/x",
+            "controller.kubernetes.io/pod-deletion-cost=",
+            "-5",
+            "+1",
+            "007",
+            "a=b",
+            "a-",
+            "-",
+            "=",
+            "--overwrite",
+            "--overwrite=false",
+            "--sort-by",
+            "--sort-by=.lastTimestamp",
+            "--sort-by={.metadata.name}",
+            "--sort-by=.",
+            "{}",
+            "-o",
+            "wide",
+            "json",
+            "-A",
+            "scale",
+            "--replicas=0",
+            "--replicas=7",
+            "rollout",
+            "restart",
+        ];
+
+        proptest! {
+            #![proptest_config(ProptestConfig { cases: 256, failure_persistence: None, ..ProptestConfig::default() })]
+
+            /// Any line built from these words runs without a panic and exits 0 or 1.
+            #[test]
+            fn any_line_runs_and_exits_zero_or_one(
+                picks in prop::collection::vec((0..WORDS.len(), any::<bool>()), 1..8),
+                pod in 0..3usize,
+            ) {
+                let mut c = Cluster::new(5);
+                c.apply(crate::scenario::DEFAULT_YAML);
+                c.advance(15_000);
+                let name = c.pods().iter().filter(|p| p.namespace == "default").nth(pod).map(|p| p.name.clone());
+                let mut line = String::new();
+                for (w, use_pod) in picks {
+                    let word = match (&name, use_pod && w == 10) {
+                        (Some(n), true) => n.as_str(),
+                        _ => WORDS[w],
+                    };
+                    line.push_str(word);
+                    line.push(' ');
+                }
+                let out = run(&mut c, &line, &|_| None);
+                prop_assert!(out.exit_code <= 1, "{line}: {out:?}");
+                let again = run(&mut c, "kubectl get events -o wide", &|_| None);
+                prop_assert_eq!(again.exit_code, 0);
+            }
+        }
     }
 }

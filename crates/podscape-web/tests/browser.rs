@@ -336,7 +336,7 @@ type Files = &'static [(&'static str, &'static str)];
 
 #[wasm_bindgen_test]
 fn wasm_runs_reproduce_the_native_golden_transcripts() {
-    let cases: [(&str, Files, &str); 3] = [
+    let cases: [(&str, Files, &str); 5] = [
         (
             include_str!("../../../tests/transcripts/rolling-update/script.sh"),
             &[(
@@ -366,6 +366,22 @@ fn wasm_runs_reproduce_the_native_golden_transcripts() {
                 ),
             ],
             include_str!("../../../tests/transcripts/ingress/expected.txt"),
+        ),
+        (
+            include_str!("../../../tests/transcripts/deletion-cost/script.sh"),
+            &[(
+                "app.yaml",
+                include_str!("../../../tests/transcripts/deletion-cost/app.yaml"),
+            )],
+            include_str!("../../../tests/transcripts/deletion-cost/expected.txt"),
+        ),
+        (
+            include_str!("../../../tests/transcripts/events/script.sh"),
+            &[(
+                "app.yaml",
+                include_str!("../../../tests/transcripts/events/app.yaml"),
+            )],
+            include_str!("../../../tests/transcripts/events/expected.txt"),
         ),
     ];
     for (script, inputs, expected) in cases {

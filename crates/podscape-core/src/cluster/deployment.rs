@@ -175,33 +175,32 @@ impl Cluster {
     }
 
     pub(super) fn sync_deployments(&mut self) {
-        self.index_pods();
+        // The pods index is `reconcile`'s (built just before); ReplicaSets are indexed here.
         self.rs_by_owner.clear();
         for (i, rs) in self.replica_sets.iter().enumerate() {
-            self.rs_by_owner
-                .entry((rs.namespace.clone(), rs.owner.clone()))
-                .or_default()
-                .push(i);
+            self.rs_by_owner.push(&rs.namespace, &rs.owner, i);
         }
-        let keys: Vec<_> = self.deployments.keys().cloned().collect();
+        // Each Deployment is synced in place: the map is taken out for the pass, so a sync
+        // borrows its Deployment instead of cloning it (no controller reads the map meanwhile).
+        let mut deployments = std::mem::take(&mut self.deployments);
         let mut retired = Vec::new();
-        for key in keys {
-            retired.extend(self.sync_deployment(&key));
+        for state in deployments.values_mut() {
+            retired.extend(self.sync_deployment(state));
         }
+        self.deployments = deployments;
         // History cleanup removes ReplicaSets only now, so no index above went stale.
         if !retired.is_empty() {
-            self.replica_sets
-                .retain(|rs| !retired.contains(&(rs.namespace.clone(), rs.name.clone())));
+            self.replica_sets.retain(|rs| {
+                !retired
+                    .iter()
+                    .any(|(ns, name)| *ns == rs.namespace && *name == rs.name)
+            });
         }
     }
 
     /// Indices of the ReplicaSets a Deployment owns, oldest first (name breaks ties).
     fn owned_replica_sets(&self, d: &manifest::Deployment) -> Vec<usize> {
-        let mut owned: Vec<usize> = self
-            .rs_by_owner
-            .get(&(d.namespace.clone(), d.name.clone()))
-            .cloned()
-            .unwrap_or_default();
+        let mut owned: Vec<usize> = self.rs_by_owner.get(&d.namespace, &d.name).to_vec();
         owned.small_sort_by(|&a, &b| {
             let (a, b) = (&self.replica_sets[a], &self.replica_sets[b]);
             (a.created_ms, &a.name).cmp(&(b.created_ms, &b.name))
@@ -210,13 +209,10 @@ impl Cluster {
     }
 
     /// One Deployment's sync; returns the old ReplicaSets its history limit retires.
-    fn sync_deployment(&mut self, key: &(String, String)) -> Vec<(String, String)> {
-        let Some(state) = self.deployments.get(key) else {
-            return Vec::new();
-        };
-        let d = state.spec.clone();
-        let strategy = Strategy::of(&d);
-        let owned = self.owned_replica_sets(&d);
+    fn sync_deployment(&mut self, state: &mut DeploymentState) -> Vec<(String, String)> {
+        let d = &state.spec;
+        let strategy = Strategy::of(d);
+        let owned = self.owned_replica_sets(d);
         // EqualIgnoreHash: the new ReplicaSet is the one whose template is the Deployment's.
         let mut new_rs = owned
             .iter()
@@ -230,17 +226,18 @@ impl Cluster {
         });
         // A paused Deployment still scales, but does not roll out a new template.
         if d.paused || scaling_event {
-            self.scale(&d, strategy, new_rs, &old);
+            self.scale(d, strategy, new_rs, &old);
         } else if strategy.recreate {
-            self.rollout_recreate(&d, strategy, new_rs, &old);
+            self.rollout_recreate(d, strategy, new_rs, &old);
         } else {
             if new_rs.is_none() {
-                new_rs = Some(self.create_new_replica_set(&d, strategy, &owned));
+                new_rs = Some(self.create_new_replica_set(d, strategy, &owned));
             }
-            self.rollout_rolling(&d, strategy, new_rs, &old);
+            self.rollout_rolling(d, strategy, new_rs, &old);
         }
-        self.sync_deployment_status(key, new_rs);
-        self.cleanup_history(&d, new_rs)
+        let retired = self.cleanup_history(d, new_rs);
+        self.sync_deployment_status(state, new_rs);
+        retired
     }
 
     /// `getNewReplicaSet` with createIfNotExisted: named `<deployment>-<hash>`, sized by
@@ -271,9 +268,7 @@ impl Cluster {
         };
         let name = format!("{}-{hash}", d.name);
         self.rs_by_owner
-            .entry((d.namespace.clone(), d.name.clone()))
-            .or_default()
-            .push(self.replica_sets.len());
+            .push(&d.namespace, &d.name, self.replica_sets.len());
         self.replica_sets.push(ReplicaSet {
             name: name.clone(),
             namespace: d.namespace.clone(),
@@ -541,11 +536,9 @@ impl Cluster {
             .collect()
     }
 
-    fn sync_deployment_status(&mut self, key: &(String, String), new_rs: Option<usize>) {
-        let Some(d) = self.deployments.get(key).map(|s| s.spec.clone()) else {
-            return;
-        };
-        let owned = self.owned_replica_sets(&d);
+    fn sync_deployment_status(&mut self, state: &mut DeploymentState, new_rs: Option<usize>) {
+        let d = &state.spec;
+        let owned = self.owned_replica_sets(d);
         let new_name = new_rs
             .and_then(|i| self.replica_sets.get(i))
             .map(|rs| rs.name.clone());
@@ -571,15 +564,14 @@ impl Cluster {
         }
         let spec_total: i32 = owned.iter().map(|&i| self.replica_sets[i].replicas).sum();
         status.unavailable_replicas = (spec_total - status.available_replicas).max(0);
-        let strategy = Strategy::of(&d);
+        let strategy = Strategy::of(d);
+        let (replicas, paused) = (d.replicas, d.paused);
+        let progress_deadline_seconds = d.progress_deadline_seconds;
         let now = self.now_ms;
-        let Some(state) = self.deployments.get_mut(key) else {
-            return;
-        };
         let previous = std::mem::replace(&mut state.status, status.clone());
         state.observed_generation = state.generation;
         // Available: minimum availability, as calculateStatus words it.
-        if status.available_replicas >= d.replicas - strategy.max_unavailable {
+        if status.available_replicas >= replicas - strategy.max_unavailable {
             state.set_condition(
                 "Available",
                 "True",
@@ -598,14 +590,14 @@ impl Cluster {
         }
         // Progressing (syncRolloutStatus / progress.go).
         let Some(rs) = new_name else { return };
-        let complete = status.updated_replicas == d.replicas
-            && status.replicas == d.replicas
-            && status.available_replicas == d.replicas;
+        let complete = status.updated_replicas == replicas
+            && status.replicas == replicas
+            && status.available_replicas == replicas;
         let progressed = status.updated_replicas > previous.updated_replicas
             || status.available_replicas > previous.available_replicas
             || status.replicas < previous.replicas
             || previous.revision != status.revision;
-        if d.paused {
+        if paused {
             state.set_condition(
                 "Progressing",
                 "Unknown",
@@ -650,7 +642,7 @@ impl Cluster {
                 c.last_update_ms = now;
             }
         } else if let Some(c) = state.condition("Progressing") {
-            let deadline = c.last_update_ms + d.progress_deadline_seconds.max(0) as u64 * 1000;
+            let deadline = c.last_update_ms + progress_deadline_seconds.max(0) as u64 * 1000;
             if c.status == "True" && c.reason != "NewReplicaSetAvailable" && now > deadline {
                 state.set_condition(
                     "Progressing",

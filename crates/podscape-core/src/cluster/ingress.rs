@@ -332,6 +332,7 @@ impl Cluster {
 
     /// `kubectl delete ingress`. Returns whether it existed.
     pub fn delete_ingress(&mut self, namespace: &str, name: &str) -> bool {
+        self.epoch += 1;
         self.ingresses
             .remove(&(namespace.to_string(), name.to_string()))
             .is_some()

@@ -16,7 +16,7 @@ impl Cluster {
             .retain(|pod| !(pod.deletion_ms.is_some() && pod.next_transition_ms <= now && !frozen(pod)));
         self.run_failures();
         let mut started = Vec::new();
-        for pod in &mut self.pods {
+        for (i, pod) in self.pods.iter_mut().enumerate() {
             if pod.deletion_ms.is_none()
                 && pod.waiting_reason == Some("ContainerCreating")
                 && pod.next_transition_ms <= now
@@ -42,39 +42,28 @@ impl Cluster {
                 if crash_loops(pod) {
                     pod.crash_at_ms = Some(now + 1_500);
                 }
-                started.push((pod.node.clone().unwrap_or_default(), pod.clone(), pulled));
+                if pulled {
+                    started.push(i);
+                }
             }
         }
         self.run_readiness_probes();
-        for (node, pod, _) in started {
-            let object = format!("pod/{}", pod.name);
+        for p in started {
+            let pod = &self.pods[p];
+            let node = pod.node.clone().unwrap_or_default();
+            let (image, container) = (pod.image.clone(), pod.container_name.clone());
+            let took_ms = now - pod.transition_started_ms;
             if let Some(n) = self.nodes.iter_mut().find(|n| n.name == node) {
-                if !n.pulled_images.contains(&pod.image) {
-                    n.pulled_images.push(pod.image.clone());
-                    let ms = now - pod.transition_started_ms;
-                    let took = format!("{}.{:03}s", ms / 1000, ms % 1000);
-                    let message = format!(
-                        "Successfully pulled image \"{}\" in {took} ({took} including waiting)",
-                        pod.image
-                    );
-                    self.record(&pod.namespace, "Normal", object.clone(), "Pulled", message);
+                if !n.pulled_images.contains(&image) {
+                    n.pulled_images.push(image.clone());
+                    let took = format!("{}.{:03}s", took_ms / 1000, took_ms % 1000);
+                    let message =
+                        format!("Successfully pulled image \"{image}\" in {took} ({took} including waiting)");
+                    self.record_pod(p, "Normal", "Pulled", message);
                 }
             }
-            let c = &pod.container_name;
-            self.record(
-                &pod.namespace,
-                "Normal",
-                object.clone(),
-                "Created",
-                format!("Created container: {c}"),
-            );
-            self.record(
-                &pod.namespace,
-                "Normal",
-                object,
-                "Started",
-                format!("Started container {c}"),
-            );
+            self.record_pod(p, "Normal", "Created", format!("Created container: {container}"));
+            self.record_pod(p, "Normal", "Started", format!("Started container {container}"));
         }
     }
 }
@@ -143,25 +132,26 @@ impl Cluster {
             .iter()
             .flat_map(|n| n.pulled_images.iter().map(move |i| (n.name.clone(), i.clone())))
             .collect();
-        for pod in self
+        for (p, pod) in self
             .pods
             .iter_mut()
-            .filter(|p| p.deletion_ms.is_none() && p.node.is_some())
+            .enumerate()
+            .filter(|(_, p)| p.deletion_ms.is_none() && p.node.is_some())
         {
-            let object = format!("pod/{}", pod.name);
-            let ns = pod.namespace.clone();
-            let on_node = pod.node.clone().unwrap_or_default();
-            let unpullable = self.unpullable.contains(&pod.image)
-                && !cached.iter().any(|(n, i)| *n == on_node && *i == pod.image);
+            let unpullable = || {
+                let on_node = pod.node.as_deref().unwrap_or_default();
+                self.unpullable.contains(&pod.image)
+                    && !cached.iter().any(|(n, i)| n == on_node && *i == pod.image)
+            };
             match pod.waiting_reason {
-                Some("ContainerCreating") if unpullable && pod.next_transition_ms <= now => {
+                Some("ContainerCreating") if pod.next_transition_ms <= now && unpullable() => {
                     pod.waiting_reason = Some("ErrImagePull");
                     pod.next_transition_ms = now + 1_000;
                     let image = &pod.image;
-                    events.push((ns.clone(), "Warning", object.clone(), "Failed", format!(
+                    events.push((p, "Warning", "Failed", format!(
                         "Failed to pull image \"{image}\": rpc error: code = NotFound desc = failed to pull and unpack image \"{image}\": failed to resolve reference \"{image}\": {image}: not found"
                     )));
-                    events.push((ns, "Warning", object, "Failed", "Error: ErrImagePull".to_string()));
+                    events.push((p, "Warning", "Failed", "Error: ErrImagePull".to_string()));
                 }
                 Some("ErrImagePull") if pod.next_transition_ms <= now => {
                     pod.pull_backoff_ms = next_backoff(pod.pull_backoff_ms);
@@ -169,32 +159,19 @@ impl Cluster {
                     pod.transition_started_ms = now;
                     pod.next_transition_ms = now + pod.pull_backoff_ms;
                     events.push((
-                        ns.clone(),
+                        p,
                         "Normal",
-                        object.clone(),
                         "BackOff",
                         format!("Back-off pulling image \"{}\"", pod.image),
                     ));
-                    events.push((
-                        ns,
-                        "Warning",
-                        object,
-                        "Failed",
-                        "Error: ImagePullBackOff".to_string(),
-                    ));
+                    events.push((p, "Warning", "Failed", "Error: ImagePullBackOff".to_string()));
                 }
                 Some("ImagePullBackOff") if pod.next_transition_ms <= now => {
                     // Try again: a pull takes its time, and fails again if the image is still missing.
                     pod.waiting_reason = Some("ContainerCreating");
                     pod.transition_started_ms = now;
                     pod.next_transition_ms = now + 1_500;
-                    events.push((
-                        ns,
-                        "Normal",
-                        object,
-                        "Pulling",
-                        format!("Pulling image \"{}\"", pod.image),
-                    ));
+                    events.push((p, "Normal", "Pulling", format!("Pulling image \"{}\"", pod.image)));
                 }
                 None if pod.crash_at_ms.is_some_and(|t| t <= now) => {
                     // The container exited with an error: restart at once the first time, then
@@ -209,9 +186,8 @@ impl Cluster {
                     pod.next_transition_ms = now + delay.max(super::TICK_MS);
                     if delay > 0 {
                         events.push((
-                            ns,
+                            p,
                             "Warning",
-                            object,
                             "BackOff",
                             format!(
                                 "Back-off restarting failed container {} in pod {}_{}({})",
@@ -242,23 +218,20 @@ impl Cluster {
                         pod.crash_at_ms = Some(now + 1_500);
                     }
                     events.push((
-                        ns.clone(),
+                        p,
                         "Normal",
-                        object.clone(),
                         "Pulled",
                         format!("Container image \"{}\" already present on machine", pod.image),
                     ));
                     events.push((
-                        ns.clone(),
+                        p,
                         "Normal",
-                        object.clone(),
                         "Created",
                         format!("Created container: {}", pod.container_name),
                     ));
                     events.push((
-                        ns,
+                        p,
                         "Normal",
-                        object,
                         "Started",
                         format!("Started container {}", pod.container_name),
                     ));
@@ -266,8 +239,8 @@ impl Cluster {
                 _ => {}
             }
         }
-        for (ns, kind, object, reason, message) in events {
-            self.record(&ns, kind, object, reason, message);
+        for (p, kind, reason, message) in events {
+            self.record_pod(p, kind, reason, message);
         }
     }
 }
@@ -315,7 +288,7 @@ impl Cluster {
         let now = self.now_ms;
         let down = self.down_nodes();
         let mut unhealthy = Vec::new();
-        for pod in self.pods.iter_mut() {
+        for (p, pod) in self.pods.iter_mut().enumerate() {
             if pod.phase != PodPhase::Running
                 || pod.waiting_reason.is_some()
                 || pod.deletion_ms.is_some()
@@ -325,13 +298,15 @@ impl Cluster {
                 continue;
             }
             let Some(probe) = readiness_probe(pod) else {
+                // No probe: nothing to do for this pod until it has one (a restart re-arms it).
+                pod.next_probe_ms = u64::MAX;
                 continue;
             };
             pod.next_probe_ms = now + probe.period_seconds.max(1) as u64 * 1000;
             if pod.readiness_failing {
                 pod.probe_successes = 0;
                 pod.probe_failures += 1;
-                unhealthy.push((pod.namespace.clone(), pod.name.clone(), failure_message(&probe)));
+                unhealthy.push((p, failure_message(&probe)));
                 if pod.ready && pod.probe_failures >= probe.failure_threshold.max(1) {
                     pod.ready = false;
                     pod.ready_since_ms = None;
@@ -345,8 +320,8 @@ impl Cluster {
                 }
             }
         }
-        for (ns, name, message) in unhealthy {
-            self.record(&ns, "Warning", format!("pod/{name}"), "Unhealthy", message);
+        for (p, message) in unhealthy {
+            self.record_pod(p, "Warning", "Unhealthy", message);
         }
         self.run_liveness_probes();
     }
@@ -357,7 +332,7 @@ impl Cluster {
         let now = self.now_ms;
         let down = self.down_nodes();
         let mut events = Vec::new();
-        for pod in self.pods.iter_mut() {
+        for (p, pod) in self.pods.iter_mut().enumerate() {
             if pod.phase != PodPhase::Running
                 || pod.waiting_reason.is_some()
                 || pod.deletion_ms.is_some()
@@ -368,6 +343,7 @@ impl Cluster {
                 continue;
             }
             let Some(probe) = liveness_probe(pod) else {
+                pod.next_liveness_ms = u64::MAX;
                 continue;
             };
             pod.next_liveness_ms = now + probe.period_seconds.max(1) as u64 * 1000;
@@ -376,26 +352,24 @@ impl Cluster {
                 continue;
             }
             pod.liveness_failures += 1;
-            let (ns, object) = (pod.namespace.clone(), format!("pod/{}", pod.name));
             let message = failure_message(&probe)
                 .replace("Readiness", "Liveness")
                 .replace("statuscode: 503", "statuscode: 500");
-            events.push((ns.clone(), "Warning", object.clone(), "Unhealthy", message));
+            events.push((p, "Warning", "Unhealthy", message));
             if pod.liveness_failures >= probe.failure_threshold.max(1) {
                 pod.liveness_failures = 0;
                 pod.crash_at_ms = Some(now);
                 let c = &pod.container_name;
                 events.push((
-                    ns,
+                    p,
                     "Normal",
-                    object,
                     "Killing",
                     format!("Container {c} failed liveness probe, will be restarted"),
                 ));
             }
         }
-        for (ns, kind, object, reason, message) in events {
-            self.record(&ns, kind, object, reason, message);
+        for (p, kind, reason, message) in events {
+            self.record_pod(p, kind, reason, message);
         }
     }
 }

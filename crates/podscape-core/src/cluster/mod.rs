@@ -4,6 +4,7 @@
 
 mod deployment;
 mod endpointslice;
+mod events;
 mod ingress;
 mod kubelet;
 mod network;
@@ -22,12 +23,14 @@ use crate::manifest::{self, ExtraObject, Object, PodTemplate};
 
 pub use deployment::{Condition, DeploymentState, DeploymentStatus};
 pub use endpointslice::{EndpointConditions, EndpointSlice, SliceEndpoint};
+pub use events::{Event, EVENT_CAP, EVENT_TTL_MS};
 pub use ingress::{
     host_matches, nginx_status_page, path_matches, pick_location, pick_server, servers, AccessLogEntry,
     Backend, Ingress, IngressAnswer, Location, PathType, Server, INGRESS_CLASS, INGRESS_CONTROLLER,
     INGRESS_EVENT_SOURCE, INGRESS_STATUS_DELAY_MS,
 };
 pub use network::{Client, Conntrack, Route, Seen, CLUSTER_CIDR, CLUSTER_DOMAIN, DNS_IP};
+pub use replicaset::{deletion_cost, POD_DELETION_COST};
 pub use traffic::{frontend, Outcome, Request, Traffic, TrafficStats, REPLY_MS, TO_POD_MS, TO_SERVICE_MS};
 
 /// The controllers run at this granularity of virtual time.
@@ -149,6 +152,8 @@ pub struct Pod {
     /// The owning ReplicaSet's name.
     pub owner: String,
     pub labels: BTreeMap<String, String>,
+    /// The template's annotations, plus what `kubectl annotate` set.
+    pub annotations: BTreeMap<String, String>,
     pub node: Option<String>,
     pub ip: Option<String>,
     pub phase: PodPhase,
@@ -184,6 +189,8 @@ pub struct Pod {
     /// The kubelet's back-off for restarting this container / pulling its image.
     restart_backoff_ms: u64,
     pull_backoff_ms: u64,
+    /// FailedScheduling is reported once per pod rather than on every retry.
+    failed_scheduling_reported: bool,
 }
 
 impl Pod {
@@ -260,19 +267,6 @@ pub struct Service {
     pub load_balancer_ip: Option<String>,
 }
 
-/// A Kubernetes event, as `kubectl get events` lists it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Event {
-    pub at_ms: u64,
-    pub namespace: String,
-    /// `Normal` or `Warning`.
-    pub event_type: &'static str,
-    /// `deployment/web`, `replicaset/web-7c5ddbdf54`, `pod/web-…`.
-    pub object: String,
-    pub reason: &'static str,
-    pub message: String,
-}
-
 /// What `kubectl apply -f` did: its output lines, or the diagnostics that stopped it.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ApplyOutcome {
@@ -297,7 +291,7 @@ pub struct Cluster {
     services: BTreeMap<(String, String), Service>,
     ingresses: BTreeMap<(String, String), Ingress>,
     ingress_controller: ingress::IngressController,
-    events: Vec<Event>,
+    recorder: events::Recorder,
     next_uid: u64,
     /// Images the simulated registry cannot serve (a learner's fault injection).
     unpullable: Vec<String>,
@@ -310,8 +304,11 @@ pub struct Cluster {
     /// Per-reconcile indices (rebuilt before the controllers that read them), so a tick stays
     /// linear in the number of pods: (namespace, ReplicaSet) → pod indices, and
     /// (namespace, Deployment) → ReplicaSet indices.
-    pods_by_owner: BTreeMap<(String, String), Vec<usize>>,
-    rs_by_owner: BTreeMap<(String, String), Vec<usize>>,
+    /// Both are nested by namespace, then name, so a lookup borrows its key, and kept from
+    /// one pass to the next (only their lists are cleared), so a pass allocates nothing for
+    /// owners it has seen before.
+    pods_by_owner: OwnerIndex,
+    rs_by_owner: OwnerIndex,
 }
 
 /// How long a fresh kind cluster has been up when the learner first sees it.
@@ -339,15 +336,15 @@ impl Cluster {
             services: BTreeMap::new(),
             ingresses: BTreeMap::new(),
             ingress_controller: ingress::IngressController::default(),
-            events: Vec::new(),
+            recorder: events::Recorder::default(),
             next_uid: 1,
             unpullable: Vec::new(),
             traffic: Traffic::default(),
             proxy_mode: crate::proxy::ProxyMode::Iptables,
             conntrack: Conntrack::default(),
             epoch: 0,
-            pods_by_owner: BTreeMap::new(),
-            rs_by_owner: BTreeMap::new(),
+            pods_by_owner: OwnerIndex::default(),
+            rs_by_owner: OwnerIndex::default(),
         };
         for i in 0..=config.workers.min(250) {
             let name = match i {
@@ -410,8 +407,9 @@ impl Cluster {
         self.services.get(&(namespace.to_string(), name.to_string()))
     }
 
-    pub fn events(&self) -> &[Event] {
-        &self.events
+    /// The events the API server holds, oldest first (at most [`EVENT_CAP`]).
+    pub fn events(&self) -> &std::collections::VecDeque<Event> {
+        self.recorder.events()
     }
 
     /// `kubectl apply -f`: all or nothing. A text with any error changes nothing.
@@ -497,6 +495,52 @@ impl Cluster {
             }
             None => false,
         }
+    }
+
+    /// `kubectl annotate pod`: sets (`Some`) or removes (`None`) annotations, all or nothing.
+    /// Errors are the API server's and kubectl's texts; `Ok(false)` when nothing changed.
+    pub fn annotate_pod(
+        &mut self,
+        namespace: &str,
+        name: &str,
+        changes: &[(String, Option<String>)],
+        overwrite: bool,
+    ) -> Result<bool, String> {
+        self.epoch += 1;
+        let Some(pod) = self
+            .pods
+            .iter_mut()
+            .find(|p| p.namespace == namespace && p.name == name)
+        else {
+            return Err(format!("Error from server (NotFound): pods \"{name}\" not found"));
+        };
+        let mut annotations = pod.annotations.clone();
+        for (key, value) in changes {
+            match value {
+                Some(v) => {
+                    if !overwrite && annotations.get(key).is_some_and(|old| old != v) {
+                        return Err(format!(
+                            "error: --overwrite is false but found the following declared annotation(s): '{key}' already has a value ({})",
+                            annotations[key]
+                        ));
+                    }
+                    annotations.insert(key.clone(), v.clone());
+                }
+                None => {
+                    annotations.remove(key);
+                }
+            }
+        }
+        // ValidatePodSpecificAnnotations; an update may keep a cost that was already invalid.
+        if deletion_cost(&annotations).is_none() && deletion_cost(&pod.annotations).is_some() {
+            return Err(format!(
+                "The Pod \"{name}\" is invalid: metadata.annotations[{POD_DELETION_COST}]: Invalid value: {}: must be a 32bit integer",
+                crate::manifest::validate::quote(&annotations[POD_DELETION_COST])
+            ));
+        }
+        let changed = annotations != pod.annotations;
+        pod.annotations = annotations;
+        Ok(changed)
     }
 
     /// Makes a pod's liveness probe fail (or pass again): after failureThreshold failures the
@@ -640,28 +684,42 @@ impl Cluster {
         true
     }
 
+    /// Rebuilds the pods-by-ReplicaSet index. Only `reconcile` calls it, before the
+    /// controllers that read it: they append pods and mark them terminating, but never remove
+    /// one, so the indices stay valid for the whole pass.
     fn index_pods(&mut self) {
         self.pods_by_owner.clear();
+        let mut last: Option<(usize, &str, &str)> = None;
         for (i, p) in self.pods.iter().enumerate() {
-            self.pods_by_owner
-                .entry((p.namespace.clone(), p.owner.clone()))
-                .or_default()
-                .push(i);
+            // Pods of one ReplicaSet are mostly created together: reuse the last list found.
+            match last {
+                Some((_, ns, owner)) if ns == p.namespace && owner == p.owner => {}
+                _ => {
+                    last = Some((
+                        self.pods_by_owner.slot(&p.namespace, &p.owner),
+                        &p.namespace,
+                        &p.owner,
+                    ))
+                }
+            }
+            if let Some((slot, _, _)) = last {
+                self.pods_by_owner.lists[slot].push(i);
+            }
         }
     }
 
     /// The indices of a ReplicaSet's pods (all of them, terminating included).
     fn pods_of(&self, namespace: &str, replica_set: &str) -> &[usize] {
-        self.pods_by_owner
-            .get(&(namespace.to_string(), replica_set.to_string()))
-            .map_or(&[], Vec::as_slice)
+        self.pods_by_owner.get(namespace, replica_set)
     }
 
     fn reconcile(&mut self) {
         self.epoch += 1;
+        self.recorder.expire(self.now_ms);
         self.sync_node_lifecycle();
         self.provision_load_balancers();
         self.sync_ingresses();
+        self.index_pods();
         self.sync_deployments();
         self.sync_replica_sets();
         self.schedule();
@@ -687,6 +745,7 @@ impl Cluster {
         )
     }
 
+    /// Reports an event from the controller that owns `reason` (see `events::component`).
     fn record(
         &mut self,
         namespace: &str,
@@ -695,14 +754,40 @@ impl Cluster {
         reason: &'static str,
         message: String,
     ) {
-        self.events.push(Event {
-            at_ms: self.now_ms,
+        let source = events::component(reason);
+        // The scheduler reports through events.k8s.io/v1: no source.host, but a reporting
+        // instance named after its host, which kubectl shows in its place.
+        let host = match (source, self.nodes.first()) {
+            ("default-scheduler", Some(control_plane)) => format!("default-scheduler-{}", control_plane.name),
+            _ => String::new(),
+        };
+        let report = events::Report {
             namespace: namespace.to_string(),
             event_type,
             object,
+            field_path: String::new(),
             reason,
             message,
-        });
+            source,
+            host,
+        };
+        self.recorder.record(self.now_ms, report);
+    }
+
+    /// Reports an event of pod `p`'s kubelet about its container.
+    fn record_pod(&mut self, p: usize, event_type: &'static str, reason: &'static str, message: String) {
+        let Some(pod) = self.pods.get(p) else { return };
+        let report = events::Report {
+            namespace: pod.namespace.clone(),
+            event_type,
+            object: format!("pod/{}", pod.name),
+            field_path: format!("spec.containers{{{}}}", pod.container_name),
+            reason,
+            message,
+            source: "kubelet",
+            host: pod.node.clone().unwrap_or_default(),
+        };
+        self.recorder.record(self.now_ms, report);
     }
 
     /// Marks a pod for graceful deletion: Terminating now, gone when its container has exited.
@@ -714,18 +799,76 @@ impl Cluster {
         pod.ready = false;
         pod.transition_started_ms = now;
         pod.next_transition_ms = now + grace;
-        let (ns, name, container) = (
-            pod.namespace.clone(),
-            pod.name.clone(),
-            pod.container_name.clone(),
-        );
-        self.record(
-            &ns,
-            "Normal",
-            format!("pod/{name}"),
-            "Killing",
-            format!("Stopping container {container}"),
-        );
+        let message = format!("Stopping container {}", pod.container_name);
+        self.record_pod(p, "Normal", "Killing", message);
+    }
+}
+
+/// Lists of indices by owner (namespace, then name). `clear` empties the lists but keeps the
+/// keys, so rebuilding after the first pass allocates only for new owners; owners that are gone
+/// are dropped once they outnumber the live ones.
+#[derive(Default)]
+struct OwnerIndex {
+    slots: BTreeMap<String, BTreeMap<String, usize>>,
+    lists: Vec<Vec<usize>>,
+}
+
+impl OwnerIndex {
+    fn clear(&mut self) {
+        let used = self.lists.iter().filter(|l| !l.is_empty()).count();
+        if self.lists.len() > 64 && self.lists.len() > 2 * used {
+            // Forget owners that had nothing last time.
+            let keep: Vec<bool> = self.lists.iter().map(|l| !l.is_empty()).collect();
+            let mut renumber = vec![usize::MAX; self.lists.len()];
+            let mut next = 0;
+            for (old, &k) in keep.iter().enumerate() {
+                if k {
+                    renumber[old] = next;
+                    next += 1;
+                }
+            }
+            for names in self.slots.values_mut() {
+                names.retain(|_, slot| keep[*slot]);
+                for slot in names.values_mut() {
+                    *slot = renumber[*slot];
+                }
+            }
+            self.slots.retain(|_, names| !names.is_empty());
+            let mut i = 0;
+            self.lists.retain(|_| {
+                i += 1;
+                keep[i - 1]
+            });
+        }
+        for list in &mut self.lists {
+            list.clear();
+        }
+    }
+
+    /// The list of `namespace`/`name`, made if new.
+    fn slot(&mut self, namespace: &str, name: &str) -> usize {
+        if let Some(&slot) = self.slots.get(namespace).and_then(|n| n.get(name)) {
+            return slot;
+        }
+        let slot = self.lists.len();
+        self.lists.push(Vec::new());
+        self.slots
+            .entry(namespace.to_string())
+            .or_default()
+            .insert(name.to_string(), slot);
+        slot
+    }
+
+    fn push(&mut self, namespace: &str, name: &str, index: usize) {
+        let slot = self.slot(namespace, name);
+        self.lists[slot].push(index);
+    }
+
+    fn get(&self, namespace: &str, name: &str) -> &[usize] {
+        self.slots
+            .get(namespace)
+            .and_then(|n| n.get(name))
+            .map_or(&[], |&slot| self.lists[slot].as_slice())
     }
 }
 

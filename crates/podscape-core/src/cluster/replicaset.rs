@@ -1,78 +1,104 @@
 //! The ReplicaSet controller, after `pkg/controller/replicaset`: as many active pods as
 //! `replicas`, created at once, deleted in the real victim order.
 
+use std::cmp::Ordering;
+use std::collections::BTreeMap;
+
 use crate::sort::SmallSort;
-use std::cmp::Reverse;
 
 use super::{Cluster, PodPhase, ReplicaSet};
 use crate::names;
 
 impl Cluster {
     pub(super) fn sync_replica_sets(&mut self) {
-        // Creating pods appends to `pods` and terminating keeps them: the index stays valid.
-        self.index_pods();
+        // The pods index is `reconcile`'s: creating pods appends to `pods` and terminating
+        // keeps them, so it stays valid through this pass.
         for i in 0..self.replica_sets.len() {
-            let rs = self.replica_sets[i].clone();
+            let rs = &self.replica_sets[i];
             // Terminating pods do not count: a replacement starts while the old pod still exits.
-            let active: Vec<usize> = self
-                .pods_of(&rs.namespace, &rs.name)
-                .iter()
-                .copied()
-                .filter(|&p| self.pods[p].is_active())
-                .collect();
-            let diff = active.len() as i64 - i64::from(rs.replicas.max(0));
+            let pods = self.pods_of(&rs.namespace, &rs.name);
+            let active = pods.iter().filter(|&&p| self.pods[p].is_active()).count();
+            let diff = active as i64 - i64::from(rs.replicas.max(0));
             if diff < 0 {
+                let rs = rs.clone();
                 for _ in 0..-diff {
                     self.create_pod(&rs);
                 }
             } else if diff > 0 {
-                for p in self.pods_to_delete(&rs, active, diff as usize) {
-                    let name = self.pods[p].name.clone();
+                let active: Vec<usize> = pods
+                    .iter()
+                    .copied()
+                    .filter(|&p| self.pods[p].is_active())
+                    .collect();
+                let (namespace, name) = (rs.namespace.clone(), rs.name.clone());
+                for p in self.pods_to_delete(i, active, diff as usize) {
+                    let pod_name = self.pods[p].name.clone();
                     self.terminate(p);
                     self.record(
-                        &rs.namespace,
+                        &namespace,
                         "Normal",
-                        format!("replicaset/{}", rs.name),
+                        format!("replicaset/{name}"),
                         "SuccessfulDelete",
-                        format!("Deleted pod: {name}"),
+                        format!("Deleted pod: {pod_name}"),
                     );
                 }
             }
         }
     }
 
-    /// `getPodsToDelete`: ranks with `ActivePodsWithRanks`; the first difference decides.
-    fn pods_to_delete(&self, rs: &ReplicaSet, mut active: Vec<usize>, count: usize) -> Vec<usize> {
+    /// `getPodsToDelete`: ranks with `getPodsRankedByRelatedPodsOnSameNode` and sorts with
+    /// `ActivePodsWithRanks.Less`; the first `count` pods go.
+    fn pods_to_delete(&self, rs: usize, mut active: Vec<usize>, count: usize) -> Vec<usize> {
+        let rs = &self.replica_sets[rs];
+        // "No need to sort pods if we are about to delete all of them."
         if count >= active.len() {
             return active;
         }
-        // Rank: active pods of the same Deployment (all its ReplicaSets) on the same node.
-        let related = |node: &Option<String>| {
-            self.pods
-                .iter()
-                .filter(|q| {
-                    q.is_active() && q.node.is_some() && &q.node == node && q.namespace == rs.namespace
-                })
-                .filter(|q| {
-                    self.replica_sets
-                        .iter()
-                        .any(|r| r.name == q.owner && r.owner == rs.owner)
-                })
-                .count()
-        };
-        active.small_sort_by_key(|&p| {
-            let pod = &self.pods[p];
-            (
-                pod.node.is_some(),
-                pod.phase == PodPhase::Running,
-                pod.ready,
-                Reverse(related(&pod.node)),
-                Reverse(pod.ready_since_ms.unwrap_or(0)),
-                Reverse(pod.restarts),
-                Reverse(pod.created_ms),
-            )
+        // Rank: active pods of every ReplicaSet of the same Deployment (`getIndirectlyRelatedPods`)
+        // on the pod's node; unscheduled pods share the empty node name, as upstream.
+        let mut on_node: BTreeMap<Option<&str>, usize> = BTreeMap::new();
+        for related in self
+            .replica_sets
+            .iter()
+            .filter(|r| r.namespace == rs.namespace && r.owner == rs.owner)
+        {
+            for &q in self.pods_of(&related.namespace, &related.name) {
+                let q = &self.pods[q];
+                if q.is_active() {
+                    *on_node.entry(q.node.as_deref()).or_default() += 1;
+                }
+            }
+        }
+        let ranked: Vec<RankedPod> = active
+            .iter()
+            .map(|&p| {
+                let pod = &self.pods[p];
+                RankedPod {
+                    assigned: pod.node.is_some(),
+                    running: pod.phase == PodPhase::Running,
+                    ready: pod.ready,
+                    deletion_cost: deletion_cost(&pod.annotations).unwrap_or(0),
+                    rank: on_node.get(&pod.node.as_deref()).copied().unwrap_or(0),
+                    ready_s: pod.ready_since_ms.map(|t| t / 1000),
+                    restarts: pod.restarts,
+                    created_s: pod.created_ms / 1000,
+                    uid: &pod.uid,
+                }
+            })
+            .collect();
+        let now = self.now_ms;
+        // `order[k]` indexes `ranked` and `active` alike.
+        let mut order: Vec<usize> = (0..active.len()).collect();
+        order.small_sort_by(|&a, &b| {
+            if less(&ranked[a], &ranked[b], now) {
+                Ordering::Less
+            } else if less(&ranked[b], &ranked[a], now) {
+                Ordering::Greater
+            } else {
+                Ordering::Equal
+            }
         });
-        active.truncate(count);
+        active = order.into_iter().take(count).map(|k| active[k]).collect();
         active
     }
 
@@ -113,6 +139,7 @@ impl Cluster {
             slot: 0,
             container_name: container.map(|c| c.name.clone()).unwrap_or_default(),
             image: container.map(|c| c.image.clone()).unwrap_or_default(),
+            annotations: rs.template.annotations.clone(),
             template: rs.template.clone(),
             transition_started_ms: self.now_ms,
             next_transition_ms: self.now_ms + delay,
@@ -120,6 +147,7 @@ impl Cluster {
             crash_at_ms: None,
             restart_backoff_ms: 0,
             pull_backoff_ms: 0,
+            failed_scheduling_reported: false,
         });
         self.record(
             &rs.namespace,
@@ -128,5 +156,251 @@ impl Cluster {
             "SuccessfulCreate",
             format!("Created pod: {name}"),
         );
+    }
+}
+
+/// `controller.kubernetes.io/pod-deletion-cost`: pods with a lower cost go first.
+pub const POD_DELETION_COST: &str = "controller.kubernetes.io/pod-deletion-cost";
+
+/// `helper.GetDeletionCostFromPodAnnotations`: absent is 0; a value must be a 32-bit integer
+/// without a plus sign or leading zeros (`validFirstDigit`), else `None`: an error upstream (the controller
+/// then uses 0; the API server rejects such a pod: "must be a 32bit integer").
+pub fn deletion_cost(annotations: &BTreeMap<String, String>) -> Option<i32> {
+    let Some(value) = annotations.get(POD_DELETION_COST) else {
+        return Some(0);
+    };
+    let valid_first = match value.as_bytes().first() {
+        Some(b'-') | Some(b'1'..=b'9') => true,
+        Some(b'0') => value == "0",
+        _ => false,
+    };
+    if !valid_first {
+        return None;
+    }
+    // strconv.ParseInt(value, 10, 32): an optional sign, then decimal digits only.
+    let digits = value.strip_prefix('-').unwrap_or(value);
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    value.parse::<i32>().ok()
+}
+
+/// What `ActivePodsWithRanks.Less` reads of a pod. Timestamps are whole seconds, as the API
+/// serialises them (`metav1.Time`), so two pods created in the same second tie on age.
+struct RankedPod<'a> {
+    assigned: bool,
+    running: bool,
+    ready: bool,
+    deletion_cost: i32,
+    rank: usize,
+    ready_s: Option<u64>,
+    restarts: u32,
+    created_s: u64,
+    uid: &'a str,
+}
+
+/// `ActivePodsWithRanks.Less` (pkg/controller/controller_utils.go), with PodDeletionCost and
+/// LogarithmicScaleDown on (their defaults; the latter GA and locked since 1.31): whether `i`
+/// should be deleted before `j`.
+fn less(i: &RankedPod, j: &RankedPod, now_ms: u64) -> bool {
+    // 1. Unassigned < assigned.
+    if i.assigned != j.assigned {
+        return !i.assigned;
+    }
+    // 2. PodPending < PodUnknown < PodRunning.
+    if i.running != j.running {
+        return !i.running;
+    }
+    // 3. Not ready < ready.
+    if i.ready != j.ready {
+        return !i.ready;
+    }
+    // 4. Lower pod-deletion-cost < higher.
+    if i.deletion_cost != j.deletion_cost {
+        return i.deletion_cost < j.deletion_cost;
+    }
+    // 5. Doubled up < not doubled up: more related pods on the same node goes first.
+    if i.rank != j.rank {
+        return i.rank > j.rank;
+    }
+    // 6. Both ready: the more recently ready goes first, by logarithmic buckets; the same
+    //    bucket falls back to the UID (a pseudo-random order).
+    if i.ready && j.ready {
+        if let (Some(ri), Some(rj)) = (i.ready_s, j.ready_s) {
+            if ri != rj {
+                let diff = logarithmic_rank(ri, now_ms) - logarithmic_rank(rj, now_ms);
+                if diff == 0 {
+                    return i.uid < j.uid;
+                }
+                return diff < 0;
+            }
+        }
+    }
+    // 7. More container restarts goes first.
+    if i.restarts != j.restarts {
+        return i.restarts > j.restarts;
+    }
+    // 8. Newer goes first, by logarithmic buckets; the same bucket falls back to the UID.
+    if i.created_s != j.created_s {
+        let diff = logarithmic_rank(i.created_s, now_ms) - logarithmic_rank(j.created_s, now_ms);
+        if diff == 0 {
+            return i.uid < j.uid;
+        }
+        return diff < 0;
+    }
+    false
+}
+
+/// One side of `logarithmicRankDiff`: `int64(math.Log2(float64(now.Sub(t))))` over
+/// nanoseconds, -1 when the duration is not positive. Computed on integers (exact where Go's
+/// float is exact, i.e. below 2^53 ns ≈ 104 days).
+fn logarithmic_rank(t_s: u64, now_ms: u64) -> i64 {
+    let d_ns = now_ms
+        .saturating_sub(t_s.saturating_mul(1000))
+        .saturating_mul(1_000_000);
+    if d_ns == 0 {
+        -1
+    } else {
+        i64::from(d_ns.ilog2())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn ready_pod(uid: &str, ready_s: u64, created_s: u64) -> RankedPod<'_> {
+        RankedPod {
+            assigned: true,
+            running: true,
+            ready: true,
+            deletion_cost: 0,
+            rank: 1,
+            ready_s: Some(ready_s),
+            restarts: 0,
+            created_s,
+            uid,
+        }
+    }
+
+    #[test]
+    fn deletion_cost_parses_as_the_controller_does() {
+        let cost = |v: &str| deletion_cost(&BTreeMap::from([(POD_DELETION_COST.to_string(), v.to_string())]));
+        assert_eq!(deletion_cost(&BTreeMap::new()), Some(0));
+        assert_eq!(cost("0"), Some(0));
+        assert_eq!(cost("-5"), Some(-5));
+        assert_eq!(cost("2147483647"), Some(i32::MAX));
+        assert_eq!(cost("-2147483648"), Some(i32::MIN));
+        // validFirstDigit and strconv.ParseInt(v, 10, 32).
+        for bad in [
+            "",
+            "+1",
+            "007",
+            "00",
+            "1.5",
+            "2147483648",
+            "abc",
+            " 1",
+            "-",
+            "1_000",
+            "0x10",
+        ] {
+            assert_eq!(cost(bad), None, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn the_order_follows_active_pods_with_ranks() {
+        let now = 1_000_000;
+        let base = ready_pod("b", 900, 800);
+        // Each criterion beats every later one.
+        let unassigned = RankedPod {
+            assigned: false,
+            running: false,
+            ready: false,
+            ..ready_pod("z", 999, 999)
+        };
+        let pending = RankedPod {
+            running: false,
+            ready: false,
+            ..ready_pod("z", 999, 999)
+        };
+        let not_ready = RankedPod {
+            ready: false,
+            deletion_cost: -9,
+            ..ready_pod("z", 999, 999)
+        };
+        let cheap = RankedPod {
+            deletion_cost: -1,
+            rank: 0,
+            ..ready_pod("z", 1, 1)
+        };
+        let doubled = RankedPod {
+            rank: 5,
+            ..ready_pod("z", 1, 1)
+        };
+        assert!(less(&unassigned, &pending, now));
+        assert!(less(&pending, &not_ready, now));
+        assert!(less(&not_ready, &cheap, now));
+        assert!(less(&cheap, &doubled, now));
+        assert!(less(&doubled, &base, now));
+        assert!(!less(&base, &doubled, now));
+    }
+
+    #[test]
+    fn timestamps_are_compared_in_logarithmic_buckets_with_the_uid_as_tie_break() {
+        // Ready 100 s and 99 s ago: log2 of the nanoseconds is 36 for both, so the UID decides
+        // and the older pod may go first.
+        let now = 200_000;
+        let (newer, older) = (ready_pod("b", 101, 0), ready_pod("a", 100, 0));
+        assert!(less(&older, &newer, now));
+        assert!(!less(&newer, &older, now));
+        // Ready 1 s and 100 s ago: different buckets, the more recently ready goes first.
+        let (fresh, old) = (ready_pod("z", 199, 0), ready_pod("a", 100, 0));
+        assert!(less(&fresh, &old, now));
+        // Ready in the same second: a tie, so restarts decide, then creation.
+        let restarted = RankedPod {
+            restarts: 2,
+            ..ready_pod("z", 150, 0)
+        };
+        assert!(less(&restarted, &ready_pod("a", 150, 0), now));
+        assert!(less(&ready_pod("z", 150, 190), &ready_pod("a", 150, 10), now));
+        // Created in the same second, nothing else differs: neither goes first.
+        assert!(!less(&ready_pod("a", 150, 10), &ready_pod("b", 150, 10), now));
+        assert_eq!(logarithmic_rank(200, now), -1);
+        assert_eq!(logarithmic_rank(199, now), 29); // 1 s = 1e9 ns, 2^29 ≤ 1e9 < 2^30
+    }
+
+    fn arb_pod() -> impl Strategy<Value = (bool, bool, bool, i32, usize, Option<u64>, u32, u64, u8)> {
+        (
+            any::<bool>(),
+            any::<bool>(),
+            any::<bool>(),
+            -2..3i32,
+            0..4usize,
+            prop::option::of(0..2_000u64),
+            0..3u32,
+            0..2_000u64,
+            0..4u8,
+        )
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 2_000, failure_persistence: None, ..ProptestConfig::default() })]
+
+        /// `Less` is a strict order on any two pods: never both ways, never a pod before itself.
+        #[test]
+        fn less_is_irreflexive_and_asymmetric(a in arb_pod(), b in arb_pod(), now_s in 0..3_000u64) {
+            let uids = ["a", "b", "c", "d"];
+            let make = |p: &(bool, bool, bool, i32, usize, Option<u64>, u32, u64, u8)| RankedPod {
+                assigned: p.0, running: p.1, ready: p.2, deletion_cost: p.3, rank: p.4,
+                ready_s: p.5, restarts: p.6, created_s: p.7, uid: uids[usize::from(p.8)],
+            };
+            let (a, b) = (make(&a), make(&b));
+            let now = now_s * 1000 + 250;
+            prop_assert!(!less(&a, &a, now));
+            prop_assert!(!(less(&a, &b, now) && less(&b, &a, now)));
+        }
     }
 }

@@ -1,6 +1,8 @@
 //! The scheduler: filters nodes (taints, nodeSelector), then picks the least loaded one; ties
 //! are broken at random from the seeded RNG, as `selectHost` does among equal scores.
 
+use std::collections::BTreeMap;
+
 use rand_core::RngCore;
 use serde_json::Value;
 
@@ -85,12 +87,53 @@ fn fits(node: &Node, spec: &Value) -> Result<(), Misfit> {
 
 impl Cluster {
     pub(super) fn schedule(&mut self) {
+        let now = self.now_ms;
+        let waiting = |p: &Pod| p.node.is_none() && p.is_active() && p.next_transition_ms <= now;
+        if !self.pods.iter().any(waiting) {
+            return;
+        }
+        // What every node holds, once per pass and kept up to date as pods bind: its pod count
+        // (the load that spreads pods), the requests of its active pods, the slots in use.
+        let index: BTreeMap<String, usize> = self
+            .nodes
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.name.clone(), i))
+            .collect();
+        let mut load = vec![0usize; self.nodes.len()];
+        let mut used = vec![(0i64, 0i64); self.nodes.len()];
+        // Which slots of each node's panel are taken (a pod keeps its slot while it exits).
+        let mut slots: Vec<Vec<bool>> = vec![Vec::new(); self.nodes.len()];
+        let take = |taken: &mut Vec<bool>, slot: usize| {
+            if taken.len() <= slot {
+                taken.resize(slot + 1, false);
+            }
+            taken[slot] = true;
+        };
+        for q in &self.pods {
+            let Some(&n) = q.node.as_ref().and_then(|name| index.get(name)) else {
+                continue;
+            };
+            load[n] += 1;
+            take(&mut slots[n], q.slot);
+            if q.is_active() {
+                let (cpu, memory) = requests(q);
+                used[n] = (used[n].0 + cpu, used[n].1 + memory);
+            }
+        }
+        // Pods of one ReplicaSet share their template: parse it once for a run of them.
+        let mut parsed: Option<(usize, Value)> = None;
         for p in 0..self.pods.len() {
-            let pod = &self.pods[p];
-            if pod.node.is_some() || !pod.is_active() || pod.next_transition_ms > self.now_ms {
+            if !waiting(&self.pods[p]) {
                 continue;
             }
-            let spec = template_spec(pod);
+            let same = parsed.as_ref().is_some_and(|(q, _)| {
+                self.pods[*q].template.canonical_json == self.pods[p].template.canonical_json
+            });
+            if !same {
+                parsed = Some((p, template_spec(&self.pods[p])));
+            }
+            let spec = parsed.as_ref().map_or(&Value::Null, |(_, spec)| spec);
             let mut taints = Vec::new();
             let mut selector_misses = 0;
             let mut cordoned = 0;
@@ -98,20 +141,14 @@ impl Cluster {
             let wanted = requests(&self.pods[p]);
             let mut feasible = Vec::new();
             for (n, node) in self.nodes.iter().enumerate() {
-                if node.ready_ms > self.now_ms || node.down_since_ms.is_some() {
+                if node.ready_ms > now || node.down_since_ms.is_some() {
                     continue;
                 }
-                match fits(node, &spec) {
+                match fits(node, spec) {
                     Ok(()) => {
                         // NodeResourcesFit: what the node's pods request, plus this one.
-                        let used = self
-                            .pods
-                            .iter()
-                            .filter(|q| q.node.as_deref() == Some(node.name.as_str()) && q.is_active())
-                            .map(requests)
-                            .fold((0, 0), |(c, m), (qc, qm)| (c + qc, m + qm));
-                        let cpu_ok = used.0 + wanted.0 <= ALLOCATABLE_CPU_MILLIS;
-                        let memory_ok = used.1 + wanted.1 <= ALLOCATABLE_MEMORY_BYTES;
+                        let cpu_ok = used[n].0 + wanted.0 <= ALLOCATABLE_CPU_MILLIS;
+                        let memory_ok = used[n].1 + wanted.1 <= ALLOCATABLE_MEMORY_BYTES;
                         short_cpu += usize::from(!cpu_ok);
                         short_memory += usize::from(!memory_ok);
                         if cpu_ok && memory_ok {
@@ -127,22 +164,14 @@ impl Cluster {
                 self.failed_scheduling(p, &taints, selector_misses, cordoned, (short_cpu, short_memory));
                 continue;
             }
-            let load = |node: &Node, pods: &[Pod]| {
-                pods.iter()
-                    .filter(|q| q.node.as_deref() == Some(&node.name))
-                    .count()
-            };
-            let min = feasible
-                .iter()
-                .map(|&n| load(&self.nodes[n], &self.pods))
-                .min()
-                .unwrap_or(0);
-            let best: Vec<usize> = feasible
-                .into_iter()
-                .filter(|&n| load(&self.nodes[n], &self.pods) == min)
-                .collect();
+            let min = feasible.iter().map(|&n| load[n]).min().unwrap_or(0);
+            let best: Vec<usize> = feasible.into_iter().filter(|&n| load[n] == min).collect();
             let n = best[self.rng.next_u32() as usize % best.len()];
-            self.bind(p, n);
+            let slot = slots[n].iter().position(|taken| !taken).unwrap_or(slots[n].len());
+            self.bind(p, n, slot);
+            load[n] += 1;
+            take(&mut slots[n], slot);
+            used[n] = (used[n].0 + wanted.0, used[n].1 + wanted.1);
         }
     }
 
@@ -155,14 +184,10 @@ impl Cluster {
         cordoned: usize,
         (short_cpu, short_memory): (usize, usize),
     ) {
-        let object = format!("pod/{}", self.pods[p].name);
-        if self
-            .events
-            .iter()
-            .any(|e| e.object == object && e.reason == "FailedScheduling")
-        {
+        if std::mem::replace(&mut self.pods[p].failed_scheduling_reported, true) {
             return;
         }
+        let object = format!("pod/{}", self.pods[p].name);
         let total = self.nodes.len();
         let mut reasons = Vec::new();
         if !taints.is_empty() {
@@ -197,15 +222,8 @@ impl Cluster {
     }
 
     /// Binds a pod: a stable slot on the node's panel and the next address of its pod CIDR.
-    fn bind(&mut self, p: usize, n: usize) {
+    fn bind(&mut self, p: usize, n: usize, slot: usize) {
         let node_name = self.nodes[n].name.clone();
-        let used: Vec<usize> = self
-            .pods
-            .iter()
-            .filter(|q| q.node.as_deref() == Some(node_name.as_str()))
-            .map(|q| q.slot)
-            .collect();
-        let slot = (0..).find(|s| !used.contains(s)).unwrap_or(0);
         let cached = self.nodes[n].pulled_images.contains(&self.pods[p].image);
         let pull = if cached {
             0
@@ -224,30 +242,18 @@ impl Cluster {
         pod.transition_started_ms = now;
         pod.next_transition_ms = now + pull + start;
         let (ns, name, image) = (pod.namespace.clone(), pod.name.clone(), pod.image.clone());
-        let object = format!("pod/{name}");
         self.record(
             &ns,
             "Normal",
-            object.clone(),
+            format!("pod/{name}"),
             "Scheduled",
             format!("Successfully assigned {ns}/{name} to {node_name}"),
         );
         if cached {
-            self.record(
-                &ns,
-                "Normal",
-                object,
-                "Pulled",
-                format!("Container image \"{image}\" already present on machine"),
-            );
+            let message = format!("Container image \"{image}\" already present on machine");
+            self.record_pod(p, "Normal", "Pulled", message);
         } else {
-            self.record(
-                &ns,
-                "Normal",
-                object,
-                "Pulling",
-                format!("Pulling image \"{image}\""),
-            );
+            self.record_pod(p, "Normal", "Pulling", format!("Pulling image \"{image}\""));
         }
     }
 }

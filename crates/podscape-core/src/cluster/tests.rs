@@ -612,3 +612,172 @@ fn pods_that_ask_for_more_cpu_than_is_left_stay_pending() {
          2 Insufficient cpu. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling."
     );
 }
+
+#[test]
+fn scale_down_deletes_the_pods_with_the_lowest_deletion_cost_first() {
+    let mut c = applied(7);
+    c.advance(15_000);
+    let names: Vec<String> = backend_pods(&c).iter().map(|p| p.name.clone()).collect();
+    assert_eq!(names.len(), 3);
+    for (name, cost) in names.iter().zip(["10", "-1", "5"]) {
+        let change = [(POD_DELETION_COST.to_string(), Some(cost.to_string()))];
+        assert_eq!(c.annotate_pod(NS, name, &change, false), Ok(true));
+    }
+    assert!(c.scale_deployment(NS, "image-processor", 1));
+    let survivors: Vec<_> = backend_pods(&c).into_iter().filter(|p| p.is_active()).collect();
+    assert_eq!(survivors.len(), 1);
+    assert_eq!(survivors[0].name, names[0], "the pod that costs 10 stays");
+}
+
+#[test]
+fn an_invalid_deletion_cost_is_rejected_like_the_api_server_does() {
+    let mut c = applied(7);
+    c.advance(15_000);
+    let name = backend_pods(&c)[0].name.clone();
+    let change = |v: &str| [(POD_DELETION_COST.to_string(), Some(v.to_string()))];
+    assert_eq!(
+        c.annotate_pod(NS, &name, &change("+3"), false),
+        Err(format!(
+            "The Pod \"{name}\" is invalid: metadata.annotations[controller.kubernetes.io/pod-deletion-cost]: Invalid value: \"+3\": must be a 32bit integer"
+        ))
+    );
+    assert!(
+        backend_pods(&c)[0].annotations.is_empty(),
+        "a rejected update changes nothing"
+    );
+    assert_eq!(c.annotate_pod(NS, &name, &change("3"), false), Ok(true));
+    assert!(c
+        .annotate_pod(NS, &name, &change("4"), false)
+        .unwrap_err()
+        .contains("--overwrite is false"));
+    assert_eq!(c.annotate_pod(NS, &name, &change("4"), true), Ok(true));
+    let template = DEFAULT_YAML.replacen(
+        "  template:\n    metadata:\n",
+        "  template:\n    metadata:\n      annotations:\n        controller.kubernetes.io/pod-deletion-cost: \"007\"\n",
+        1,
+    );
+    let out = c.apply(&template);
+    assert!(!out.applied());
+    assert!(
+        out.diagnostics.iter().any(|d| d.message.contains(
+            "spec.template.metadata.annotations[controller.kubernetes.io/pod-deletion-cost]: Invalid value: \"007\": must be a 32bit integer"
+        )),
+        "{:?}",
+        out.diagnostics
+    );
+}
+
+#[test]
+fn a_big_scale_up_is_combined_and_rate_limited_like_the_recorder_does() {
+    let mut c = applied(7);
+    c.advance(15_000);
+    assert!(c.scale_deployment(NS, "image-processor", 43));
+    let rs_events: Vec<&Event> = c
+        .events()
+        .iter()
+        .filter(|e| e.reason == "SuccessfulCreate" && e.object.starts_with("replicaset/image-processor-"))
+        .collect();
+    // 3 + 6 individual messages, then one combined event for the 10th to the 25th creation;
+    // the spam filter drops the 15 after (25 per object, one more every five minutes).
+    assert_eq!(rs_events.len(), 10);
+    let combined = rs_events[9];
+    assert!(combined
+        .message
+        .starts_with("(combined from similar events): Created pod: image-processor-"));
+    assert_eq!(combined.count, 16);
+    assert_eq!(combined.source, "replicaset-controller");
+    assert_eq!(backend_pods(&c).len(), 43, "dropped events, not dropped pods");
+}
+
+mod event_properties {
+    use super::{applied, backend_pods, NS};
+    use crate::cluster::{EVENT_CAP, EVENT_TTL_MS};
+    use proptest::prelude::*;
+
+    #[derive(Clone, Debug)]
+    enum Op {
+        Scale(i32),
+        Delete(usize),
+        Crash(usize),
+        FailReadiness(usize),
+        Advance(u64),
+    }
+
+    fn op() -> impl Strategy<Value = Op> {
+        prop_oneof![
+            (0..30i32).prop_map(Op::Scale),
+            any::<usize>().prop_map(Op::Delete),
+            any::<usize>().prop_map(Op::Crash),
+            any::<usize>().prop_map(Op::FailReadiness),
+            (0..400_000u64).prop_map(Op::Advance),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 24, failure_persistence: None, ..ProptestConfig::default() })]
+
+        /// Whatever happens, the events stay bounded, consistent, and one per identity.
+        #[test]
+        fn events_stay_bounded_and_aggregated(seed in 0..1_000u64, ops in prop::collection::vec(op(), 1..8)) {
+            let mut c = applied(seed);
+            for op in ops {
+                let pods: Vec<String> = backend_pods(&c).iter().map(|p| p.name.clone()).collect();
+                let pick = |i: usize| pods.get(i % pods.len().max(1)).cloned().unwrap_or_default();
+                match op {
+                    Op::Scale(n) => { c.scale_deployment(NS, "image-processor", n); }
+                    Op::Delete(i) => { c.delete_pod(NS, &pick(i)); }
+                    Op::Crash(i) => { c.crash_container(NS, &pick(i)); }
+                    Op::FailReadiness(i) => { c.set_readiness_failing(NS, &pick(i), true); }
+                    Op::Advance(ms) => c.advance(ms),
+                }
+                let now = c.now_ms();
+                let events = c.events();
+                prop_assert!(events.len() <= EVENT_CAP);
+                let mut names = std::collections::BTreeSet::new();
+                let mut identities = std::collections::BTreeSet::new();
+                for e in events {
+                    prop_assert!(e.count >= 1);
+                    prop_assert!(e.first_ms <= e.last_ms && e.last_ms <= now);
+                    prop_assert!(e.last_ms + EVENT_TTL_MS > now, "expired: {e:?}");
+                    prop_assert!(names.insert(e.name.clone()), "duplicate name {}", e.name);
+                    let identity = (e.source, e.host.clone(), e.object.clone(), e.field_path.clone(), e.event_type, e.reason, e.message.clone());
+                    prop_assert!(identities.insert(identity), "not aggregated: {e:?}");
+                }
+            }
+        }
+    }
+}
+
+mod owner_index {
+    use super::super::OwnerIndex;
+    use proptest::prelude::*;
+    use std::collections::BTreeMap;
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 256, failure_persistence: None, ..ProptestConfig::default() })]
+
+        /// Kept from pass to pass and pruned as owners go, the index answers like a fresh map.
+        #[test]
+        fn answers_like_a_fresh_map_pass_after_pass(
+            passes in prop::collection::vec(prop::collection::vec((0..3u8, 0..120u8), 0..200), 1..8),
+        ) {
+            let mut index = OwnerIndex::default();
+            for pass in passes {
+                index.clear();
+                let mut naive: BTreeMap<(String, String), Vec<usize>> = BTreeMap::new();
+                for (i, (ns, name)) in pass.iter().enumerate() {
+                    let (ns, name) = (format!("ns{ns}"), format!("rs{name}"));
+                    index.push(&ns, &name, i);
+                    naive.entry((ns, name)).or_default().push(i);
+                }
+                for ns in 0..3u8 {
+                    for name in 0..120u8 {
+                        let (ns, name) = (format!("ns{ns}"), format!("rs{name}"));
+                        let expected = naive.get(&(ns.clone(), name.clone())).map_or(&[][..], Vec::as_slice);
+                        prop_assert_eq!(index.get(&ns, &name), expected);
+                    }
+                }
+            }
+        }
+    }
+}

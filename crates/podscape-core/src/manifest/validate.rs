@@ -530,6 +530,25 @@ pub fn pod_template(e: &mut Errors, template: Option<&Node>, path: &str) {
         get(meta, "annotations"),
         &format!("{path}.metadata.annotations"),
     );
+    // ValidatePodSpecificAnnotations: pod-deletion-cost must parse as the controller reads it.
+    let cost_key = crate::cluster::POD_DELETION_COST;
+    if let Some(entry) = get(meta, "annotations")
+        .into_iter()
+        .flat_map(|n| n.entries())
+        .find(|entry| entry.key == cost_key)
+    {
+        // A non-string value is strict decoding's error already.
+        let value = entry.value.as_str().unwrap_or("0");
+        let map = BTreeMap::from([(cost_key.to_string(), value.to_string())]);
+        if crate::cluster::deletion_cost(&map).is_none() {
+            e.invalid(
+                &format!("{path}.metadata.annotations[{cost_key}]"),
+                &quote(value),
+                "must be a 32bit integer",
+            )
+            .at(entry.value.pos);
+        }
+    }
     let spec_path = format!("{path}.spec");
     pod_spec(e, get(template, "spec"), &spec_path);
     let spec = get(template, "spec");
