@@ -386,3 +386,90 @@ test('a lesson is followed end to end: its steps tick off as the learner types i
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+// First paint (a figure, not a gate): the browser's first contentful paint, and when the stage
+// first shows the scenario's pods (the first meaningful paint), on loopback.
+test('bench: first contentful and first meaningful paint', async () => {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  const page = await context.newPage();
+  await page.goto(base);
+  await page.waitForSelector('[data-testid=pod]');
+  const meaningful = await page.evaluate(() => performance.now());
+  const fcp = await page.evaluate(() => performance.getEntriesByName('first-contentful-paint')[0]?.startTime);
+  console.log(`bench: first contentful paint ${fcp?.toFixed(0)} ms, pods on the stage by ${meaningful.toFixed(0)} ms`);
+  assert.ok(fcp > 0 && meaningful > 0);
+  await context.close();
+});
+
+// Frame-time benchmark (a figure, not a gate): 300 pods behind 6 Services, each called 50 times a
+// second, so about 500 requests are in flight on the stage. A frame's time runs from its
+// animation-frame timestamp to a task queued from inside it, which runs after every rAF callback,
+// Yew's render (microtasks), style, layout and paint of that frame.
+test('bench: frame time with 300 pods and ~500 requests in flight', async () => {
+  const docs = [];
+  for (let i = 0; i < 6; i++) {
+    docs.push(`apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web-${i}
+spec:
+  replicas: 50
+  selector:
+    matchLabels: {app: web-${i}}
+  template:
+    metadata:
+      labels: {app: web-${i}}
+    spec:
+      containers:
+        - name: web
+          image: registry.k8s.io/e2e-test-images/agnhost:2.53
+          args: ["serve-hostname"]
+          ports: [{containerPort: 9376}]
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: web-${i}
+spec:
+  selector: {app: web-${i}}
+  ports: [{port: 80, targetPort: 9376}]`);
+  }
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  const page = await context.newPage();
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  await page.goto(`${base}?speed=10#yaml=${encodeURIComponent(docs.join('\n---\n'))}`);
+  await page.waitForSelector('[data-testid=stage]');
+  await page.locator('[data-testid=rate]').fill('50');
+  await waitAllReady(page, 300).catch(async (e) => {
+    throw new Error(`${e.message}: ${await page.evaluate(() => [...document.querySelectorAll('[data-testid=pod]')].filter((p) => p.dataset.ready === 'true').length)} ready pods`);
+  });
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid=packet]').length >= 400).catch(async (e) => {
+    throw new Error(`${e.message}: ${await page.locator('[data-testid=packet]').count()} requests in flight`);
+  });
+  const stats = await page.evaluate(() => new Promise((resolve) => {
+    const frames = [];
+    const packets = [];
+    const channel = new MessageChannel();
+    let pending = null;
+    channel.port1.onmessage = () => { frames.push(performance.now() - pending); };
+    const until = performance.now() + 5000;
+    const loop = (ts) => {
+      pending = ts;
+      channel.port2.postMessage(0);
+      packets.push(document.querySelectorAll('[data-testid=packet]').length);
+      if (performance.now() < until) requestAnimationFrame(loop);
+      else setTimeout(() => resolve({ frames, packets }), 50);
+    };
+    requestAnimationFrame(loop);
+  }));
+  const sorted = [...stats.frames].sort((a, b) => a - b);
+  const pick = (q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+  const inFlight = stats.packets.reduce((a, b) => a + b, 0) / stats.packets.length;
+  console.log(`bench: ${sorted.length} frames over 5 s, 300 pods, ${inFlight.toFixed(0)} requests in flight on average: ` +
+    `frame time p50 ${pick(0.5).toFixed(2)} ms, p95 ${pick(0.95).toFixed(2)} ms, max ${sorted[sorted.length - 1].toFixed(2)} ms`);
+  assert.ok(sorted.length > 60, `only ${sorted.length} frames were measured`);
+  assert.equal(await podCount(page), 300);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
