@@ -94,6 +94,14 @@ struct Flags {
     class: Option<String>,
     default_backend: Option<String>,
     overwrite: bool,
+    /// `create deployment --image` (repeatable) and `--port`; `expose`'s `--port`,
+    /// `--target-port`, `--type`, `--name`, `--protocol`.
+    images: Vec<String>,
+    port: Option<String>,
+    target_port: Option<String>,
+    service_type: Option<String>,
+    name: Option<String>,
+    protocol: Option<String>,
     positional: Vec<String>,
     unknown: Vec<String>,
 }
@@ -120,6 +128,12 @@ fn parse_flags(words: &[String]) -> Flags {
             "--class" => f.class = value(inline),
             "--default-backend" => f.default_backend = value(inline),
             "--overwrite" => f.overwrite = inline.is_none_or(|v| v == "true"),
+            "--image" => f.images.extend(value(inline)),
+            "--port" => f.port = value(inline),
+            "--target-port" => f.target_port = value(inline),
+            "--type" => f.service_type = value(inline),
+            "--name" => f.name = value(inline),
+            "--protocol" => f.protocol = value(inline),
             "--" => {
                 f.positional.extend(it.by_ref().cloned());
             }
@@ -277,7 +291,19 @@ pub fn run(cluster: &mut Cluster, line: &str, files: &dyn Fn(&str) -> Option<Str
         ["describe", ..] => Output::err("error: describe is simulated for deployments and ingresses here: kubectl describe deployment|ingress NAME"),
         ["create", "ingress" | "ing", name] => create_ingress(cluster, name, &flags, &namespace),
         ["create", "ingress" | "ing"] => Output::err("error: exactly one NAME is required, got 0"),
-        ["create", ..] => Output::err("error: create is simulated for ingresses here: kubectl create ingress NAME --rule=host/path=service:port"),
+        ["create", "deployment" | "deploy", name] => create_deployment(cluster, name, &flags, &namespace),
+        ["create", "deployment" | "deploy", ..] => Output::err("error: exactly one NAME is required, got 0"),
+        ["expose", kind, name] if Resource::parse(kind) == Some(Resource::Deployments) => {
+            expose(cluster, name, &flags, &namespace)
+        }
+        ["expose", target] if target.starts_with("deployment/") || target.starts_with("deploy/") => {
+            expose(cluster, target.split_once('/').map_or("", |(_, n)| n), &flags, &namespace)
+        }
+        ["expose", ..] => Output::err(
+            "error: expose is simulated for deployments here: kubectl expose deployment NAME --port=80",
+        ),
+        ["label", rest @ ..] => label(cluster, rest, flags.overwrite, &namespace),
+        ["create", ..] => Output::err("error: create is simulated for deployments and ingresses here: kubectl create deployment NAME --image=IMAGE, kubectl create ingress NAME --rule=host/path=service:port"),
         ["annotate", rest @ ..] => annotate(cluster, rest, flags.overwrite, &namespace),
         ["cordon", node] => cordon(cluster, node, true),
         ["uncordon", node] => cordon(cluster, node, false),
@@ -300,7 +326,7 @@ pub fn run(cluster: &mut Cluster, line: &str, files: &dyn Fn(&str) -> Option<Str
              CoreDNS is running at https://127.0.0.1:6443/api/v1/namespaces/kube-system/services/kube-dns:dns/proxy\n\n\
              To further debug and diagnose cluster problems, use 'kubectl cluster-info dump'.\n",
         ),
-        ["version"] => Output::ok("Client Version: v1.33.1\nKustomize Version: v5.6.0\nServer Version: v1.33.1\n"),
+        ["version"] => Output::ok("Client Version: v1.35.0\nKustomize Version: v5.7.1\nServer Version: v1.35.0\n"),
         [verb, ..] => Output::err(format!(
             "error: unknown command \"{verb}\" for \"kubectl\"\n\nDid you mean this?\n{}\nRun 'kubectl --help' for usage.",
             suggest(verb)
@@ -315,13 +341,20 @@ apply        Apply a configuration to a resource by file name\n  \
 scale        Set a new size for a deployment\n  \
 delete       Delete resources by name\n  \
 set image    Update the image of a pod template\n  \
-rollout      Manage the rollout of a resource (status, history, undo, restart)\n  \
-create       Create an ingress: create ingress NAME --rule=host/path=service:port\n  \
+rollout      Manage the rollout of a resource (status, history, undo, restart, pause, resume)\n  \
+create       Create a deployment or an ingress: create deployment NAME --image=IMAGE\n  \
+expose       Expose a deployment as a new Kubernetes service\n  \
+describe     Show details of a deployment or an ingress\n  \
+label        Update the labels on a pod\n  \
+annotate     Update the annotations on a pod\n  \
+exec         Execute a command in a container (curl, nslookup, kill 1)\n  \
+cordon       Mark node as unschedulable (uncordon, drain)\n  \
 cluster-info Display cluster information\n";
 
 fn suggest(verb: &str) -> String {
     let verbs = [
-        "get", "apply", "scale", "delete", "set", "rollout", "describe", "exec", "logs", "create",
+        "get", "apply", "scale", "delete", "set", "rollout", "describe", "exec", "logs", "create", "expose",
+        "label", "annotate",
     ];
     let best = verbs
         .iter()
@@ -558,6 +591,224 @@ fn annotate(cluster: &mut Cluster, args: &[&str], overwrite: bool, namespace: &s
     }
 }
 
+/// `kubectl label pod NAME KEY=VALUE… [KEY-]`: as annotate, for labels. A pod whose labels no
+/// longer match its ReplicaSet's selector is released by it (and replaced), and leaves every
+/// Service whose selector it no longer matches.
+fn label(cluster: &mut Cluster, args: &[&str], overwrite: bool, namespace: &str) -> Output {
+    let (kind, name, pairs) =
+        match args {
+            [target, pairs @ ..] if target.contains('/') => {
+                let (kind, name) = target.split_once('/').unwrap_or((*target, ""));
+                (kind, name, pairs)
+            }
+            [kind, name, pairs @ ..] => (*kind, *name, pairs),
+            _ => return Output::err(
+                "error: one or more resources must be specified as <resource> <name> or <resource>/<name>",
+            ),
+        };
+    if Resource::parse(kind) != Some(Resource::Pods) {
+        return Output::err("error: label is simulated for pods here: kubectl label pod NAME KEY=VALUE");
+    }
+    if pairs.is_empty() {
+        return Output::err("error: at least one label update is required");
+    }
+    let mut changes = Vec::new();
+    for pair in pairs {
+        match pair.split_once('=') {
+            Some((key, value)) if !key.is_empty() => changes.push((key.to_string(), Some(value.to_string()))),
+            None if pair.len() > 1 && pair.ends_with('-') => {
+                changes.push((pair[..pair.len() - 1].to_string(), None))
+            }
+            _ => return Output::err(format!("error: invalid label spec: {pair}")),
+        }
+    }
+    match cluster.label_pod(namespace, name, &changes, overwrite) {
+        Ok(true) => Output::ok(format!("pod/{name} labeled\n")),
+        Ok(false) => Output::ok(format!("pod/{name} not labeled\n")),
+        Err(e) => Output::err(e),
+    }
+}
+
+/// `kubectl create deployment NAME --image=IMAGE… [--replicas=N] [--port=P]`, as
+/// `create_deployment.go` builds it: labels and selector `app: NAME`, one container per image
+/// named after the image's last path element without tag or digest.
+fn create_deployment(cluster: &mut Cluster, name: &str, flags: &Flags, namespace: &str) -> Output {
+    if flags.images.is_empty() {
+        return Output::err("error: required flag(s) \"image\" not set");
+    }
+    if cluster.deployment(namespace, name).is_some() {
+        return Output::err(format!(
+            "error: failed to create deployment: deployments.apps \"{name}\" already exists"
+        ));
+    }
+    let replicas = match flags.replicas.as_deref().map(str::parse::<i32>) {
+        None => 1,
+        Some(Ok(n)) => n,
+        Some(Err(_)) => return Output::err(
+            "error: invalid argument for \"-r, --replicas\" flag: strconv.ParseInt: parsing: invalid syntax",
+        ),
+    };
+    let mut containers = String::new();
+    let mut names: Vec<String> = Vec::new();
+    for (i, image) in flags.images.iter().enumerate() {
+        let base = image.rsplit('/').next().unwrap_or(image);
+        let base = base
+            .split(':')
+            .next()
+            .unwrap_or(base)
+            .split('@')
+            .next()
+            .unwrap_or(base);
+        let mut container = base.replace('_', "-");
+        if names.contains(&container) {
+            // sanitizeAndUniquify appends a random suffix; an index keeps runs reproducible.
+            container = format!("{container}-{i}");
+        }
+        containers.push_str(&format!(
+            "      - name: {}\n        image: {}\n",
+            quote_yaml(&container),
+            quote_yaml(image)
+        ));
+        if i == 0 {
+            if let Some(port) = &flags.port {
+                containers.push_str(&format!(
+                    "        ports:\n        - containerPort: {}\n",
+                    quote_yaml(port)
+                ));
+            }
+        }
+        names.push(container);
+    }
+    let yaml = format!(
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {n}\n  namespace: {ns}\n  labels:\n    app: {n}\nspec:\n  replicas: {replicas}\n  selector:\n    matchLabels:\n      app: {n}\n  template:\n    metadata:\n      labels:\n        app: {n}\n    spec:\n      containers:\n{containers}",
+        n = quote_yaml(name),
+        ns = quote_yaml(namespace),
+    );
+    created(
+        cluster,
+        &yaml,
+        "Deployment",
+        name,
+        format!("deployment.apps/{name} created\n"),
+    )
+}
+
+/// `kubectl expose deployment NAME --port=P [--target-port=T] [--type=T] [--name=N]`: a Service
+/// with the Deployment's selector and labels, as `expose.go` generates it. Without `--port`,
+/// the pod template's one container port is used.
+fn expose(cluster: &mut Cluster, name: &str, flags: &Flags, namespace: &str) -> Output {
+    let Some(d) = cluster.deployment(namespace, name) else {
+        return Output::err(format!(
+            "Error from server (NotFound): deployments.apps \"{name}\" not found"
+        ));
+    };
+    if !d.spec.match_expressions.is_empty() {
+        return Output::err(format!(
+            "error: couldn't retrieve selectors via --selector flag or introspection: the Deployment \"{name}\" uses match expressions, which cannot be converted to a Service selector"
+        ));
+    }
+    let template_ports: Vec<i32> = d
+        .spec
+        .template
+        .containers
+        .iter()
+        .flat_map(|c| c.ports.iter().map(|p| p.container_port))
+        .collect();
+    let port = match (&flags.port, template_ports.as_slice()) {
+        (Some(p), _) => p.clone(),
+        (None, [only]) => only.to_string(),
+        (None, _) => {
+            return Output::err(
+                "error: couldn't find port via --port flag or introspection\nSee 'kubectl expose -h' for help and examples",
+            )
+        }
+    };
+    let service = flags.name.clone().unwrap_or_else(|| name.to_string());
+    if cluster
+        .services()
+        .any(|s| s.spec.namespace == namespace && s.spec.name == service)
+    {
+        return Output::err(format!(
+            "Error from server (AlreadyExists): services \"{service}\" already exists"
+        ));
+    }
+    let map = |m: &std::collections::BTreeMap<String, String>, indent: &str| -> String {
+        m.iter()
+            .map(|(k, v)| format!("{indent}{}: {}\n", quote_yaml(k), quote_yaml(v)))
+            .collect()
+    };
+    let mut yaml = format!(
+        "apiVersion: v1\nkind: Service\nmetadata:\n  name: {}\n  namespace: {}\n",
+        quote_yaml(&service),
+        quote_yaml(namespace)
+    );
+    if !d.spec.labels.is_empty() {
+        yaml.push_str(&format!("  labels:\n{}", map(&d.spec.labels, "    ")));
+    }
+    yaml.push_str(&format!(
+        "spec:\n  selector:\n{}  ports:\n  - port: {}\n",
+        map(&d.spec.selector, "    "),
+        quote_yaml(&port)
+    ));
+    if let Some(protocol) = &flags.protocol {
+        yaml.push_str(&format!("    protocol: {}\n", quote_yaml(protocol)));
+    }
+    yaml.push_str(&format!(
+        "    targetPort: {}\n",
+        quote_yaml(flags.target_port.as_deref().unwrap_or(&port))
+    ));
+    if let Some(t) = &flags.service_type {
+        yaml.push_str(&format!("  type: {}\n", quote_yaml(t)));
+    }
+    created(
+        cluster,
+        &yaml,
+        "Service",
+        &service,
+        format!("service/{service} exposed\n"),
+    )
+}
+
+/// Applies a generated object: the API server's error if it is invalid (`The Kind "name" is
+/// invalid: …`, several causes in brackets), else `message`.
+fn created(cluster: &mut Cluster, yaml: &str, kind: &str, name: &str, message: String) -> Output {
+    let outcome = cluster.apply(yaml);
+    let causes: Vec<&str> = outcome
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| d.message.as_str())
+        .collect();
+    match causes.as_slice() {
+        [] => Output::ok(message),
+        [one] if one.contains(" is invalid: ") => Output::err(format!("The {one}\n")),
+        [one] => Output::err(format!("The {kind} \"{name}\" is invalid: {one}\n")),
+        many => Output::err(format!(
+            "The {kind} \"{name}\" is invalid: [{}]\n",
+            many.join(", ")
+        )),
+    }
+}
+
+/// A YAML scalar for generated manifests: digits stay numbers, anything else is a
+/// double-quoted string with YAML escapes, so no user text can change the document's shape.
+fn quote_yaml(s: &str) -> String {
+    if !s.is_empty() && s.len() < 10 && s.bytes().all(|b| b.is_ascii_digit()) {
+        return s.to_string();
+    }
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if (c as u32) < 0x20 || c == '\u{7f}' => out.push_str(&format!("\\x{:02x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
 /// `--sort-by=.lastTimestamp` (or `{.metadata.name}`): a stable sort on a field of each
 /// object; objects without it come first, and a field none has is kubectl's error.
 fn sort_by_field(items: &mut [Item], path: &str) -> Result<(), Output> {
@@ -748,11 +999,8 @@ fn get(cluster: &Cluster, args: &[&str], flags: &Flags, namespace: &str) -> Outp
                 for i in items {
                     let mut row = i.cells;
                     if prefix_kind {
-                        row[0] = format!(
-                            "{}/{}",
-                            resource.kind_prefix().split('.').next().unwrap_or(""),
-                            row[0]
-                        );
+                        // As kubectl prints several kinds: `deployment.apps/web`, `service/web`.
+                        row[0] = format!("{}/{}", resource.kind_prefix(), row[0]);
                     }
                     if format == "wide" {
                         if resource == Resource::Events {
@@ -1587,6 +1835,14 @@ pub fn complete(cluster: &Cluster, line: &str) -> Vec<String> {
             "set",
             "rollout",
             "create",
+            "expose",
+            "describe",
+            "label",
+            "annotate",
+            "exec",
+            "cordon",
+            "uncordon",
+            "drain",
             "cluster-info",
             "version",
         ]
@@ -1594,7 +1850,7 @@ pub fn complete(cluster: &Cluster, line: &str) -> Vec<String> {
         .map(|s| s.to_string())
         .collect(),
         ["kubectl", "set"] => vec!["image".into()],
-        ["kubectl", "create"] => vec!["ingress".into()],
+        ["kubectl", "create"] => vec!["deployment".into(), "ingress".into()],
         ["kubectl", "rollout"] => ["status", "history", "undo", "restart", "pause", "resume"]
             .iter()
             .map(|s| s.to_string())
@@ -2305,6 +2561,114 @@ mod tests {
         let pods = complete(&c, "kubectl delete pod image-");
         assert_eq!(pods.len(), 3);
         assert_eq!(complete(&c, "kubectl scale "), ["deployment/image-processor"]);
+    }
+
+    #[test]
+    fn relabelling_a_pod_out_of_the_selector_releases_it_and_the_replicaset_replaces_it() {
+        let mut c = Cluster::new(3);
+        c.apply(crate::scenario::DEFAULT_YAML);
+        c.advance(30_000);
+        let pod = c
+            .pods()
+            .iter()
+            .find(|p| p.namespace == "default")
+            .unwrap()
+            .name
+            .clone();
+        let out = run(&mut c, &format!("kubectl label pod {pod} app=debug"), &|_| None);
+        assert_eq!(
+            out.stderr,
+            "error: 'app' already has a value (image-processor), and --overwrite is false\n"
+        );
+        let out = run(
+            &mut c,
+            &format!("kubectl label pod {pod} app=bad/value --overwrite"),
+            &|_| None,
+        );
+        assert!(
+            out.stderr.starts_with(&format!(
+                "The Pod \"{pod}\" is invalid: metadata.labels: Invalid value: \"bad/value\""
+            )),
+            "{}",
+            out.stderr
+        );
+        let out = run(
+            &mut c,
+            &format!("kubectl label pod {pod} app=debug --overwrite"),
+            &|_| None,
+        );
+        assert_eq!(out.stdout, format!("pod/{pod} labeled\n"));
+        c.advance(30_000);
+        let ours: Vec<_> = c
+            .pods()
+            .iter()
+            .filter(|p| p.namespace == "default")
+            .cloned()
+            .collect();
+        assert_eq!(ours.len(), 4, "the ReplicaSet made a replacement");
+        let released = ours.iter().find(|p| p.name == pod).unwrap();
+        assert!(released.owner.is_empty() && released.ready);
+        let endpoints = run(&mut c, "kubectl get endpointslices -o yaml", &|_| None).stdout;
+        assert!(
+            !endpoints.contains(released.ip.as_deref().unwrap()),
+            "{endpoints}"
+        );
+        let out = run(&mut c, &format!("kubectl label pod {pod} app=debug"), &|_| None);
+        assert_eq!(out.stdout, format!("pod/{pod} not labeled\n"));
+    }
+
+    #[test]
+    fn create_deployment_and_expose_generate_what_kubectl_generates() {
+        let mut c = Cluster::new(3);
+        let out = run(&mut c, "kubectl create deployment web --image=registry.k8s.io/e2e-test-images/agnhost:2.53 --replicas=2 --port=8080", &|_| None);
+        assert_eq!(out.stdout, "deployment.apps/web created\n");
+        let again = run(&mut c, "kubectl create deployment web --image=nginx", &|_| None);
+        assert_eq!(
+            again.stderr,
+            "error: failed to create deployment: deployments.apps \"web\" already exists\n"
+        );
+        assert_eq!(
+            run(&mut c, "kubectl create deployment x", &|_| None).stderr,
+            "error: required flag(s) \"image\" not set\n"
+        );
+        let d = c.deployment("default", "web").unwrap();
+        assert_eq!(d.spec.replicas, 2);
+        assert_eq!(d.spec.template.containers[0].name, "agnhost");
+        assert_eq!(d.spec.selector.get("app").map(String::as_str), Some("web"));
+        // No --port: the template's one container port.
+        let out = run(&mut c, "kubectl expose deployment web --type=NodePort", &|_| None);
+        assert_eq!(out.stdout, "service/web exposed\n");
+        c.advance(30_000);
+        let svc = run(&mut c, "kubectl get svc web", &|_| None).stdout;
+        assert!(svc.contains("NodePort") && svc.contains("8080:3"), "{svc}");
+        let slices = run(&mut c, "kubectl get endpointslices", &|_| None).stdout;
+        assert!(
+            slices
+                .lines()
+                .any(|l| l.starts_with("web-") && l.contains("8080")),
+            "{slices}"
+        );
+        let again = run(&mut c, "kubectl expose deploy/web --port=80", &|_| None);
+        assert_eq!(
+            again.stderr,
+            "Error from server (AlreadyExists): services \"web\" already exists\n"
+        );
+        let named = run(
+            &mut c,
+            "kubectl expose deployment web --port=80 --target-port=8080 --name=web-80",
+            &|_| None,
+        );
+        assert_eq!(named.stdout, "service/web-80 exposed\n");
+        let bad = run(
+            &mut c,
+            "kubectl expose deployment web --port=80 --name=Web_80",
+            &|_| None,
+        );
+        assert!(
+            bad.stderr.starts_with("The Service \"Web_80\" is invalid"),
+            "{}",
+            bad.stderr
+        );
     }
 
     #[test]

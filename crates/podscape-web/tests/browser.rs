@@ -177,11 +177,8 @@ async fn objects_tab_lists_the_live_cluster() {
     let root = mount().await;
     click(&root, "tab-objects").await;
     let view = query(&root, "[data-testid=view]").text_content().unwrap();
-    assert!(
-        view.contains("deployment.apps/image-processor") || view.contains("deployment/image-processor"),
-        "{view}"
-    );
-    assert!(view.contains("endpointslice/image-processor-"), "{view}");
+    assert!(view.contains("deployment.apps/image-processor"), "{view}");
+    assert!(view.contains("endpointslice.discovery.k8s.io/image-processor-"), "{view}");
 }
 
 #[wasm_bindgen_test]
@@ -518,7 +515,7 @@ async fn an_ingress_is_listed_marked_on_its_services_and_answers_curl() {
     );
     click(&root, "tab-objects").await;
     let view = query(&root, "[data-testid=view]").text_content().unwrap();
-    assert!(view.contains("ingress/shop"), "{view}");
+    assert!(view.contains("ingress.networking.k8s.io/shop"), "{view}");
 }
 
 #[wasm_bindgen_test]

@@ -543,6 +543,76 @@ impl Cluster {
         Ok(changed)
     }
 
+    /// `kubectl label pod`: sets (`Some`) or removes (`None`) labels, all or nothing, with the
+    /// API server's validation. A pod whose labels leave its ReplicaSet's selector is released
+    /// (its controller reference removed, as `ClaimPods` does), so the ReplicaSet replaces it.
+    /// `Ok(false)` when nothing changed.
+    pub fn label_pod(
+        &mut self,
+        namespace: &str,
+        name: &str,
+        changes: &[(String, Option<String>)],
+        overwrite: bool,
+    ) -> Result<bool, String> {
+        let Some(p) = self
+            .pods
+            .iter()
+            .position(|p| p.namespace == namespace && p.name == name)
+        else {
+            return Err(format!("Error from server (NotFound): pods \"{name}\" not found"));
+        };
+        let mut labels = self.pods[p].labels.clone();
+        for (key, value) in changes {
+            match value {
+                Some(v) => {
+                    if !overwrite && labels.get(key).is_some_and(|old| old != v) {
+                        return Err(format!(
+                            "error: '{key}' already has a value ({}), and --overwrite is false",
+                            labels[key]
+                        ));
+                    }
+                    let problem = crate::manifest::validate::qualified_name(key)
+                        .into_iter()
+                        .next()
+                        .map(|msg| (key, msg))
+                        .or_else(|| {
+                            crate::manifest::validate::label_value(v)
+                                .into_iter()
+                                .next()
+                                .map(|msg| (v, msg))
+                        });
+                    if let Some((bad, msg)) = problem {
+                        return Err(format!(
+                            "The Pod \"{name}\" is invalid: metadata.labels: Invalid value: {}: {msg}",
+                            crate::manifest::validate::quote(bad)
+                        ));
+                    }
+                    labels.insert(key.clone(), v.clone());
+                }
+                None => {
+                    labels.remove(key);
+                }
+            }
+        }
+        if labels == self.pods[p].labels {
+            return Ok(false);
+        }
+        self.epoch += 1;
+        let pod = &self.pods[p];
+        let still_owned = self
+            .replica_sets
+            .iter()
+            .find(|rs| rs.namespace == pod.namespace && rs.name == pod.owner)
+            .and_then(|rs| self.deployments.get(&(rs.namespace.clone(), rs.owner.clone())))
+            .is_some_and(|d| d.spec.selects(&labels));
+        let pod = &mut self.pods[p];
+        pod.labels = labels;
+        if !still_owned {
+            pod.owner.clear();
+        }
+        Ok(true)
+    }
+
     /// Makes a pod's liveness probe fail (or pass again): after failureThreshold failures the
     /// kubelet kills and restarts the container.
     pub fn set_liveness_failing(&mut self, namespace: &str, name: &str, failing: bool) -> bool {

@@ -1,0 +1,12 @@
+# The imperative way: create a Deployment and a Service without writing YAML, then take a pod
+# out of the Service (and out of its ReplicaSet) by relabelling it, as one does to debug a pod.
+kubectl create deployment web --image=registry.k8s.io/e2e-test-images/agnhost:2.53 --replicas=3 --port=8080
+kubectl expose deployment web --port=80 --target-port=8080
+sleep 20s
+kubectl get deploy,svc
+kubectl get endpointslices
+kubectl label pod web-588f977cc8-c79zn app=debug
+kubectl label pod web-588f977cc8-c79zn app=debug --overwrite
+sleep 10s
+kubectl get pods -o name
+kubectl get endpointslices
