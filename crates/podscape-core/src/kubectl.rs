@@ -16,6 +16,13 @@ pub struct Output {
 }
 
 impl Output {
+    /// Another command's output after this one's; the worst exit code wins.
+    fn append(&mut self, other: Output) {
+        self.stdout.push_str(&other.stdout);
+        self.stderr.push_str(&other.stderr);
+        self.exit_code = self.exit_code.max(other.exit_code);
+    }
+
     fn ok(stdout: impl Into<String>) -> Output {
         Output {
             stdout: stdout.into(),
@@ -272,7 +279,7 @@ pub fn run(cluster: &mut Cluster, line: &str, files: &dyn Fn(&str) -> Option<Str
         ["get", rest @ ..] => get(cluster, rest, &flags, &namespace),
         ["apply"] => apply(cluster, &flags, files),
         ["scale", rest @ ..] => scale(cluster, rest, &flags, &namespace),
-        ["delete", rest @ ..] => delete(cluster, rest, &namespace),
+        ["delete", rest @ ..] => delete(cluster, rest, &flags, &namespace, files),
         ["set", "image", target, assignments @ ..] => set_image(cluster, target, assignments, &namespace),
         ["rollout", verb, target] => rollout(cluster, verb, target, &flags, &namespace),
         ["exec", pod, command @ ..] => exec(cluster, pod, command, &namespace),
@@ -1042,6 +1049,11 @@ fn get(cluster: &Cluster, args: &[&str], flags: &Flags, namespace: &str) -> Outp
     out
 }
 
+/// `-l` against a label map (the same selector syntax as for `get`).
+fn labels_match(selector: &str, labels: &std::collections::BTreeMap<String, String>) -> bool {
+    matches_selector(&json!({ "metadata": { "labels": labels } }), selector)
+}
+
 fn matches_selector(object: &Value, selector: &str) -> bool {
     let labels = &object["metadata"]["labels"];
     selector.split(',').all(|term| match term.split_once("!=") {
@@ -1605,45 +1617,110 @@ fn scale(cluster: &mut Cluster, args: &[&str], flags: &Flags, namespace: &str) -
     }
 }
 
-fn delete(cluster: &mut Cluster, args: &[&str], namespace: &str) -> Output {
+fn delete(
+    cluster: &mut Cluster,
+    args: &[&str],
+    flags: &Flags,
+    namespace: &str,
+    files: &dyn Fn(&str) -> Option<String>,
+) -> Output {
+    // `-f FILE`: every object the file names, in order.
+    if !flags.files.is_empty() {
+        let mut out = Output::default();
+        for file in &flags.files {
+            let Some(text) = files(file) else {
+                return Output::err(format!("error: the path \"{file}\" does not exist"));
+            };
+            let parsed = crate::manifest::parse(&text);
+            if let Some(d) = parsed.diagnostics.iter().find(|d| d.is_error()) {
+                return Output::err(format!("error: {file}:{}:{}: {}", d.line, d.column, d.message));
+            }
+            for object in &parsed.objects {
+                let resource = match object {
+                    crate::manifest::Object::Deployment(_) => Resource::Deployments,
+                    crate::manifest::Object::Service(_) => Resource::Services,
+                };
+                let ns = if object.namespace().is_empty() {
+                    namespace
+                } else {
+                    object.namespace()
+                };
+                out.append(delete_named(cluster, resource, &[object.name()], ns));
+            }
+        }
+        return out;
+    }
     let (resource, first, used) = match target(args) {
         Ok(t) => t,
         Err(e) => return e,
     };
+    // `-l SELECTOR`: every object of the kind whose labels match.
+    if let Some(selector) = &flags.selector {
+        if first.is_some() {
+            return Output::err("error: name cannot be provided when a selector is specified");
+        }
+        let names: Vec<String> = match resource {
+            Resource::Pods => cluster
+                .pods()
+                .iter()
+                .filter(|p| p.namespace == namespace && p.deletion_ms.is_none())
+                .filter(|p| labels_match(selector, &p.labels))
+                .map(|p| p.name.clone())
+                .collect(),
+            Resource::Deployments => cluster
+                .deployments()
+                .filter(|d| d.spec.namespace == namespace && labels_match(selector, &d.spec.labels))
+                .map(|d| d.spec.name.clone())
+                .collect(),
+            Resource::Services => cluster
+                .services()
+                .filter(|s| s.spec.namespace == namespace && labels_match(selector, &s.spec.labels))
+                .map(|s| s.spec.name.clone())
+                .collect(),
+            _ => Vec::new(),
+        };
+        if names.is_empty() {
+            // kubectl says so on stderr and still exits 0.
+            return Output {
+                stderr: "No resources found\n".into(),
+                ..Output::default()
+            };
+        }
+        let names: Vec<&str> = names.iter().map(String::as_str).collect();
+        return delete_named(cluster, resource, &names, namespace);
+    }
     let Some(first) = first else {
         return Output::err("error: resource(s) were provided, but no name was specified");
     };
     let names: Vec<&str> = std::iter::once(first)
         .chain(args.iter().skip(used).copied())
         .collect();
-    if resource == Resource::Ingresses {
-        let mut out = Output::default();
-        for name in names {
-            if cluster.delete_ingress(namespace, name) {
-                out.stdout
-                    .push_str(&format!("ingress.networking.k8s.io \"{name}\" deleted\n"));
-            } else {
-                out.stderr.push_str(&format!(
-                    "Error from server (NotFound): ingresses.networking.k8s.io \"{name}\" not found\n"
-                ));
-                out.exit_code = 1;
-            }
-        }
-        return out;
-    }
-    if resource != Resource::Pods {
-        return Output::err(format!(
-            "error: deleting {} is not simulated yet; delete pods, or edit and apply the manifests",
-            resource.plural()
-        ));
-    }
+    delete_named(cluster, resource, &names, namespace)
+}
+
+/// Deletes objects of one kind by name: `deployment.apps "web" deleted`, or kubectl's NotFound.
+fn delete_named(cluster: &mut Cluster, resource: Resource, names: &[&str], namespace: &str) -> Output {
     let mut out = Output::default();
     for name in names {
-        if cluster.delete_pod(namespace, name) {
-            out.stdout.push_str(&format!("pod \"{name}\" deleted\n"));
+        let deleted = match resource {
+            Resource::Pods => cluster.delete_pod(namespace, name),
+            Resource::Deployments => cluster.delete_deployment(namespace, name),
+            Resource::Services => cluster.delete_service(namespace, name),
+            Resource::Ingresses => cluster.delete_ingress(namespace, name),
+            _ => {
+                return Output::err(format!(
+                    "error: deleting {} is not simulated; delete pods, deployments, services or ingresses",
+                    resource.plural()
+                ))
+            }
+        };
+        if deleted {
+            out.stdout
+                .push_str(&format!("{} \"{name}\" deleted\n", resource.kind_prefix()));
         } else {
             out.stderr.push_str(&format!(
-                "Error from server (NotFound): pods \"{name}\" not found\n"
+                "Error from server (NotFound): {} \"{name}\" not found\n",
+                resource.plural()
             ));
             out.exit_code = 1;
         }
@@ -2615,6 +2692,30 @@ mod tests {
         );
         let out = run(&mut c, &format!("kubectl label pod {pod} app=debug"), &|_| None);
         assert_eq!(out.stdout, format!("pod/{pod} not labeled\n"));
+    }
+
+    #[test]
+    fn delete_f_removes_what_the_file_names() {
+        let mut c = Cluster::new(3);
+        c.apply(crate::scenario::DEFAULT_YAML);
+        c.advance(20_000);
+        let files = |p: &str| (p == "app.yaml").then(|| crate::scenario::DEFAULT_YAML.to_string());
+        let out = run(&mut c, "kubectl delete -f app.yaml", &files);
+        assert_eq!(
+            out.stdout,
+            "deployment.apps \"image-processor\" deleted\nservice \"image-processor\" deleted\n"
+        );
+        let again = run(&mut c, "kubectl delete -f app.yaml", &files);
+        assert_eq!(again.exit_code, 1);
+        assert!(again
+            .stderr
+            .contains("Error from server (NotFound): deployments.apps \"image-processor\" not found"));
+        c.advance(40_000);
+        assert!(
+            c.pods().iter().all(|p| p.namespace != "default"),
+            "the garbage collector took the pods"
+        );
+        assert!(c.replica_sets().iter().all(|rs| rs.namespace != "default"));
     }
 
     #[test]

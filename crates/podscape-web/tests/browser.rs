@@ -178,7 +178,10 @@ async fn objects_tab_lists_the_live_cluster() {
     click(&root, "tab-objects").await;
     let view = query(&root, "[data-testid=view]").text_content().unwrap();
     assert!(view.contains("deployment.apps/image-processor"), "{view}");
-    assert!(view.contains("endpointslice.discovery.k8s.io/image-processor-"), "{view}");
+    assert!(
+        view.contains("endpointslice.discovery.k8s.io/image-processor-"),
+        "{view}"
+    );
 }
 
 #[wasm_bindgen_test]

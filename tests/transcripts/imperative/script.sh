@@ -10,3 +10,10 @@ kubectl label pod web-588f977cc8-c79zn app=debug --overwrite
 sleep 10s
 kubectl get pods -o name
 kubectl get endpointslices
+# Clean up: by label, then the Deployment (its ReplicaSet and pods go with it) and the Service.
+kubectl delete pods -l app=debug
+kubectl delete pods -l app=nothing
+kubectl delete deployment web
+kubectl delete svc web web
+sleep 35s
+kubectl get all

@@ -480,6 +480,50 @@ impl Cluster {
         true
     }
 
+    /// `kubectl delete deployment`: the Deployment goes at once and the garbage collector
+    /// (background propagation, kubectl's default) removes its ReplicaSets, whose pods then
+    /// terminate gracefully.
+    pub fn delete_deployment(&mut self, namespace: &str, name: &str) -> bool {
+        self.epoch += 1;
+        if self
+            .deployments
+            .remove(&(namespace.to_string(), name.to_string()))
+            .is_none()
+        {
+            return false;
+        }
+        let owned: Vec<String> = self
+            .replica_sets
+            .iter()
+            .filter(|rs| rs.namespace == namespace && rs.owner == name)
+            .map(|rs| rs.name.clone())
+            .collect();
+        self.replica_sets
+            .retain(|rs| !(rs.namespace == namespace && rs.owner == name));
+        for p in 0..self.pods.len() {
+            let pod = &self.pods[p];
+            if pod.namespace == namespace && owned.contains(&pod.owner) && pod.deletion_ms.is_none() {
+                self.terminate(p);
+            }
+        }
+        self.reconcile();
+        true
+    }
+
+    /// `kubectl delete service`: its ClusterIP and node ports are free again and its
+    /// EndpointSlices go with it.
+    pub fn delete_service(&mut self, namespace: &str, name: &str) -> bool {
+        self.epoch += 1;
+        let removed = self
+            .services
+            .remove(&(namespace.to_string(), name.to_string()))
+            .is_some();
+        if removed {
+            self.reconcile();
+        }
+        removed
+    }
+
     /// Makes a pod's readiness probe fail (`failing`) or pass again: the fault a learner injects
     /// to watch a pod leave and rejoin the Service's endpoints.
     pub fn set_readiness_failing(&mut self, namespace: &str, name: &str, failing: bool) -> bool {
