@@ -73,7 +73,12 @@ impl TableBuilder {
         if let Some(index) = self.builtins.iter().position(|(name, _)| *name == chain) {
             return &mut self.builtins[index].1;
         }
-        self.user.entry(chain.to_string()).or_default()
+        // Look up before inserting: `entry` would allocate the key on every one of the tens of
+        // thousands of appends of a large ruleset.
+        if !self.user.contains_key(chain) {
+            self.user.insert(chain.to_string(), Vec::new());
+        }
+        self.user.get_mut(chain).expect("the chain was inserted above")
     }
 
     /// `-A`: iptables-restore appends each rule to its chain in input order.
