@@ -130,9 +130,12 @@ pub struct SceneService {
     pub w: f32,
     pub h: f32,
     pub endpoints: Vec<SceneEndpoint>,
-    /// Requests sent, refused, and replies per pod (by name), for the distribution chart.
+    /// The distribution chart, over the last 10 s of virtual time (`traffic::WINDOW_MS`):
+    /// requests decided, refused (REJECT), timed out (DROP), unresolved, and replies per pod.
     pub sent: u64,
     pub refused: u64,
+    pub timed_out: u64,
+    pub no_dns: u64,
     pub served: Vec<(String, u64)>,
     /// Top-left corner of the distribution chart.
     pub chart: (f32, f32),
@@ -275,10 +278,12 @@ impl Scene {
             .into_iter()
             .enumerate()
             .map(|(i, s)| {
-                let stats = cluster
+                let window = cluster
                     .traffic()
                     .stats
-                    .get(&(s.spec.namespace.clone(), s.spec.name.clone()));
+                    .get(&(s.spec.namespace.clone(), s.spec.name.clone()))
+                    .map(|t| t.window())
+                    .unwrap_or_default();
                 let w = if narrow { 236.0 } else { 260.0 };
                 let slot = if narrow {
                     0.0
@@ -323,9 +328,11 @@ impl Scene {
                                 .collect()
                         })
                         .unwrap_or_default(),
-                    sent: stats.map_or(0, |t| t.sent),
-                    refused: stats.map_or(0, |t| t.refused),
-                    served: stats.map(|t| t.served.clone()).unwrap_or_default(),
+                    sent: window.sent,
+                    refused: window.refused,
+                    timed_out: window.timed_out,
+                    no_dns: window.no_dns,
+                    served: window.served,
                     ingress_routes: ingress_routes(cluster, &s.spec.namespace, &s.spec.name),
                 }
             })

@@ -158,6 +158,21 @@ fn legend(props: &LegendProps) -> Html {
     }
 }
 
+/// The chart's title: what the last 10 s of requests came to; failures only when there are some.
+fn window_title(s: &SceneService, lang: Lang) -> String {
+    let mut title = format!("{} {}", s.sent, t(lang, T::RequestsIn10s));
+    for (n, label) in [
+        (s.refused, T::Refused),
+        (s.timed_out, T::TimedOut),
+        (s.no_dns, T::NoDns),
+    ] {
+        if n > 0 || label == T::Refused {
+            title.push_str(&format!(" · {n} {}", t(lang, label)));
+        }
+    }
+    title
+}
+
 fn service(s: &SceneService, scene: &Scene, lang: Lang) -> Html {
     let healthy = !s.endpoints.is_empty();
     let bottom = s.y + s.h;
@@ -191,7 +206,7 @@ fn service(s: &SceneService, scene: &Scene, lang: Lang) -> Html {
             }
             <g class="chart" data-testid="distribution">
                 <text class="chart-title" x={px(chart_x)} y={px(chart_y + 10.0)}>
-                    {format!("{} {} · {} {}", s.sent, t(lang, T::Requests), s.refused, t(lang, T::Refused))}
+                    { window_title(s, lang) }
                 </text>
                 { for s.served.iter().rev().take(6).collect::<Vec<_>>().into_iter().rev().enumerate().map(|(i, (pod, n))| {
                     let y = chart_y + 20.0 + i as f32 * 13.0;

@@ -781,3 +781,32 @@ mod owner_index {
         }
     }
 }
+
+#[test]
+fn traffic_counts_outcomes_over_a_sliding_window() {
+    let mut c = Cluster::new(7);
+    assert!(c.apply(crate::scenario::DEFAULT_YAML).applied());
+    c.set_request_rate(10.0);
+    c.advance(30_000);
+    let key = ("default".to_string(), "image-processor".to_string());
+    let w = c.traffic().stats[&key].window();
+    // 10 requests a second, decided over the last 10 s of virtual time.
+    assert!((95..=105).contains(&w.sent), "{w:?}");
+    assert_eq!(w.served.iter().map(|(_, n)| n).sum::<u64>() + w.refused + w.timed_out + w.no_dns, w.sent);
+    assert_eq!(w.served.len(), 3, "{w:?}");
+
+    // No endpoints: the window fills with refusals and the pods fall out of it.
+    let out = crate::kubectl::run(&mut c, "kubectl scale deployment/image-processor --replicas=0", &|_| None);
+    assert_eq!(out.exit_code, 0);
+    c.advance(45_000);
+    let w = c.traffic().stats[&key].window();
+    assert!(w.served.is_empty() && w.refused == w.sent && w.sent > 90, "{w:?}");
+    let totals = &c.traffic().stats[&key];
+    assert_eq!(totals.served.len(), 3, "totals keep every pod that ever answered");
+
+    // A Service deleted while requests are on their way: they find no DNS record.
+    c.advance(150);
+    assert!(c.delete_service("default", "image-processor"));
+    c.advance(1_000);
+    assert!(c.traffic().stats[&key].no_dns > 0);
+}

@@ -30,6 +30,8 @@ pub enum Outcome {
     Refused,
     /// DROP (e.g. a Local traffic policy with no local endpoint): the client times out.
     Dropped,
+    /// The Service's name did not resolve (it was deleted, say): the client never connects.
+    NoDns,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -47,19 +49,105 @@ pub struct Request {
 impl Request {
     pub fn total_ms(&self) -> u64 {
         match self.outcome {
-            Some(Outcome::Refused | Outcome::Dropped) => TO_SERVICE_MS * 2,
+            Some(Outcome::Refused | Outcome::Dropped | Outcome::NoDns) => TO_SERVICE_MS * 2,
             _ => TO_SERVICE_MS + TO_POD_MS + REPLY_MS,
         }
     }
 }
 
-/// Per-service counters, for the distribution chart.
+/// The sliding window the distribution chart counts over, in virtual milliseconds.
+pub const WINDOW_MS: u64 = 10_000;
+
+/// Per-service counters: totals since the start, and the outcomes of the last [`WINDOW_MS`].
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct TrafficStats {
     pub sent: u64,
     pub refused: u64,
+    pub timed_out: u64,
+    pub no_dns: u64,
     /// Replies per pod name, in order of first reply.
     pub served: Vec<(String, u64)>,
+    /// When each recent request was decided, and how: an index into `served`, or a failure.
+    recent: std::collections::VecDeque<(u64, Recent)>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Recent {
+    Served(usize),
+    Refused,
+    TimedOut,
+    NoDns,
+}
+
+/// Outcome counts over the sliding window.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Window {
+    pub sent: u64,
+    pub refused: u64,
+    pub timed_out: u64,
+    pub no_dns: u64,
+    /// Replies per pod within the window, in order of first reply overall.
+    pub served: Vec<(String, u64)>,
+}
+
+impl TrafficStats {
+    fn record(&mut self, now: u64, outcome: &Outcome) {
+        let recent = match outcome {
+            Outcome::Refused => {
+                self.refused += 1;
+                Recent::Refused
+            }
+            Outcome::Dropped => {
+                self.timed_out += 1;
+                Recent::TimedOut
+            }
+            Outcome::NoDns => {
+                self.no_dns += 1;
+                Recent::NoDns
+            }
+            Outcome::Served { pod, .. } => match self.served.iter().position(|(p, _)| p == pod) {
+                Some(i) => {
+                    self.served[i].1 += 1;
+                    Recent::Served(i)
+                }
+                None => {
+                    self.served.push((pod.clone(), 1));
+                    Recent::Served(self.served.len() - 1)
+                }
+            },
+        };
+        self.recent.push_back((now, recent));
+    }
+
+    /// Forgets what left the window.
+    fn slide(&mut self, now: u64) {
+        while self.recent.front().is_some_and(|(t, _)| t + WINDOW_MS <= now) {
+            self.recent.pop_front();
+        }
+    }
+
+    /// The counts of the last [`WINDOW_MS`] of virtual time.
+    pub fn window(&self) -> Window {
+        let mut w = Window::default();
+        let mut per_pod = vec![0u64; self.served.len()];
+        for (_, r) in &self.recent {
+            w.sent += 1;
+            match r {
+                Recent::Served(i) => per_pod[*i] += 1,
+                Recent::Refused => w.refused += 1,
+                Recent::TimedOut => w.timed_out += 1,
+                Recent::NoDns => w.no_dns += 1,
+            }
+        }
+        w.served = self
+            .served
+            .iter()
+            .zip(per_pod)
+            .filter(|(_, n)| *n > 0)
+            .map(|((pod, _), n)| (pod.clone(), n))
+            .collect();
+        w
+    }
 }
 
 #[derive(Clone, Debug, Default)]
@@ -93,6 +181,9 @@ impl Cluster {
         self.traffic
             .in_flight
             .retain(|r| now < r.started_ms + r.total_ms());
+        for stats in self.traffic.stats.values_mut() {
+            stats.slide(now);
+        }
         // Route the requests that just reached their virtual IP.
         for i in 0..self.traffic.in_flight.len() {
             let r = &self.traffic.in_flight[i];
@@ -101,14 +192,11 @@ impl Cluster {
             }
             let (ns, svc) = (r.namespace.clone(), r.service.clone());
             let (outcome, route) = self.route(&ns, &svc);
-            let stats = self.traffic.stats.entry((ns, svc)).or_default();
-            match &outcome {
-                Outcome::Refused | Outcome::Dropped => stats.refused += 1,
-                Outcome::Served { pod, .. } => match stats.served.iter_mut().find(|(p, _)| p == pod) {
-                    Some((_, n)) => *n += 1,
-                    None => stats.served.push((pod.clone(), 1)),
-                },
-            }
+            self.traffic
+                .stats
+                .entry((ns, svc))
+                .or_default()
+                .record(now, &outcome);
             self.traffic.in_flight[i].outcome = Some(outcome);
             self.traffic.in_flight[i].route = route;
             self.traffic.last = Some(self.traffic.in_flight[i].clone());
@@ -148,7 +236,7 @@ impl Cluster {
     fn route(&mut self, namespace: &str, service: &str) -> (Outcome, Option<Route>) {
         let client = frontend();
         let Some((_, ips)) = self.resolve(service, namespace) else {
-            return (Outcome::Refused, None);
+            return (Outcome::NoDns, None);
         };
         let Some((port, protocol)) = self.service_port(namespace, service) else {
             return (Outcome::Refused, None);
