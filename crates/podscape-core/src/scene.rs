@@ -337,7 +337,7 @@ impl Scene {
                 }
             })
             .collect();
-        let packets = packets(cluster, client, &pods, &services);
+        let packets = packets(cluster, client, &nodes, &pods, &services);
         let deployments = cluster
             .deployments()
             .filter(|d| d.spec.namespace != "kube-system")
@@ -434,7 +434,8 @@ fn lerp(a: (f32, f32), b: (f32, f32), t: f32) -> (f32, f32) {
 
 fn packets(
     cluster: &Cluster,
-    client: (f32, f32),
+    frontend: (f32, f32),
+    nodes: &[SceneNode],
     pods: &[ScenePod],
     services: &[SceneService],
 ) -> Vec<ScenePacket> {
@@ -445,6 +446,14 @@ fn packets(
         .in_flight
         .iter()
         .filter_map(|r| {
+            // An external request enters at its node's NodePort (the panel's top edge).
+            let client = match &r.via_node {
+                Some(node) => nodes
+                    .iter()
+                    .find(|n| &n.name == node)
+                    .map_or(frontend, |n| (n.x + n.w / 2.0, n.y)),
+                None => frontend,
+            };
             let svc = services.iter().find(|s| s.name == r.service)?;
             let vip = (svc.x + svc.w / 2.0, svc.y + svc.h / 2.0);
             let t = now.saturating_sub(r.started_ms);

@@ -596,6 +596,14 @@ pub fn app() -> Html {
             }
         })
     };
+    let on_source = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |e: Event| {
+            let select: HtmlSelectElement = e.target_unchecked_into();
+            dispatcher.dispatch(Action::SetExternal(select.value() == "outside"));
+        })
+    };
+    let external = state.cluster.borrow().traffic().source == podscape_core::cluster::Source::External;
     let errors = state.diagnostics.iter().filter(|d| d.is_error()).count();
     let now = state.scene.now_ms;
 
@@ -652,6 +660,11 @@ pub fn app() -> Html {
                             oninput={on_rate} data-testid="rate" aria-label={t(lang, T::RequestRate)} />
                         <span class="rate-value">{format!("{} {}", tenths(state.rate), t(lang, T::PerSecond))}</span>
                     </label>
+                    <select class="source" onchange={on_source} data-testid="source" aria-label={t(lang, T::TrafficFrom)}
+                        title={t(lang, T::TrafficFromTitle)}>
+                        <option value="frontend" selected={!external}>{t(lang, T::FromFrontend)}</option>
+                        <option value="outside" selected={external}>{t(lang, T::FromOutside)}</option>
+                    </select>
                     <span class="clock" title={t(lang, T::Time)}>{format!("t = {}.{} s", now / 1000, now % 1000 / 100)}</span>
                     <button class="btn" data-testid="share" onclick={on_share}>{t(lang, T::Share)}</button>
                     <button class="btn icon" data-testid="lang" onclick={on_lang} lang={lang.other().code()}

@@ -70,6 +70,8 @@ pub enum Action {
     TogglePlay,
     SetSpeed(f64),
     SetRate(f64),
+    /// Requests from the frontend pod, or from outside through the NodePorts.
+    SetExternal(bool),
     /// Advance the virtual clock by this many milliseconds, even when paused.
     Step(u64),
     SetTab(Tab),
@@ -408,6 +410,15 @@ impl Reducible for Playground {
             Action::SetRate(rate) => {
                 next.rate = rate;
                 next.cluster.borrow_mut().set_request_rate(rate);
+            }
+            Action::SetExternal(external) => {
+                use podscape_core::cluster::Source;
+                let source = if external {
+                    Source::External
+                } else {
+                    Source::Frontend
+                };
+                next.cluster.borrow_mut().set_traffic_source(source);
             }
             Action::Step(ms) => next.advance(ms),
             Action::SetTab(tab) => next.tab = tab,

@@ -31,7 +31,10 @@ pub use ingress::{
 };
 pub use network::{Client, Conntrack, Route, Seen, CLUSTER_CIDR, CLUSTER_DOMAIN, DNS_IP};
 pub use replicaset::{deletion_cost, POD_DELETION_COST};
-pub use traffic::{frontend, Outcome, Request, Traffic, TrafficStats, REPLY_MS, TO_POD_MS, TO_SERVICE_MS};
+pub use traffic::{
+    frontend, Outcome, Request, Source, Traffic, TrafficStats, Window, REPLY_MS, TO_POD_MS, TO_SERVICE_MS,
+    WINDOW_MS,
+};
 
 /// The controllers run at this granularity of virtual time.
 pub const TICK_MS: u64 = 50;

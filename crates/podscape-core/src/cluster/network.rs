@@ -86,7 +86,7 @@ pub struct Flow {
 const TIME_WAIT_MS: u64 = 120_000;
 const FLOWS_PER_NODE: usize = 64;
 
-fn protocol(p: &str) -> Protocol {
+pub(super) fn protocol(p: &str) -> Protocol {
     match p {
         "UDP" => Protocol::Udp,
         "SCTP" => Protocol::Sctp,

@@ -792,11 +792,18 @@ fn traffic_counts_outcomes_over_a_sliding_window() {
     let w = c.traffic().stats[&key].window();
     // 10 requests a second, decided over the last 10 s of virtual time.
     assert!((95..=105).contains(&w.sent), "{w:?}");
-    assert_eq!(w.served.iter().map(|(_, n)| n).sum::<u64>() + w.refused + w.timed_out + w.no_dns, w.sent);
+    assert_eq!(
+        w.served.iter().map(|(_, n)| n).sum::<u64>() + w.refused + w.timed_out + w.no_dns,
+        w.sent
+    );
     assert_eq!(w.served.len(), 3, "{w:?}");
 
     // No endpoints: the window fills with refusals and the pods fall out of it.
-    let out = crate::kubectl::run(&mut c, "kubectl scale deployment/image-processor --replicas=0", &|_| None);
+    let out = crate::kubectl::run(
+        &mut c,
+        "kubectl scale deployment/image-processor --replicas=0",
+        &|_| None,
+    );
     assert_eq!(out.exit_code, 0);
     c.advance(45_000);
     let w = c.traffic().stats[&key].window();
@@ -809,4 +816,38 @@ fn traffic_counts_outcomes_over_a_sliding_window() {
     assert!(c.delete_service("default", "image-processor"));
     c.advance(1_000);
     assert!(c.traffic().stats[&key].no_dns > 0);
+}
+
+#[test]
+fn external_traffic_through_nodeports_shows_the_local_policy() {
+    let yaml = DEFAULT_YAML.replace("replicas: 3", "replicas: 1").replace(
+        "  selector:\n    app: image-processor",
+        "  type: NodePort\n  externalTrafficPolicy: Local\n  selector:\n    app: image-processor",
+    );
+    let mut c = Cluster::new(5);
+    assert!(c.apply(&yaml).applied(), "{:?}", c.apply(&yaml).diagnostics);
+    c.set_traffic_source(Source::External);
+    c.set_request_rate(9.0);
+    c.advance(30_000);
+    let key = ("default".to_string(), "image-processor".to_string());
+    let w = c.traffic().stats[&key].window();
+    // Requests go to each of the 3 nodes in turn; only the node with the one pod serves them
+    // (client IP kept), the other two drop them (KUBE-EXT has no local endpoint: timeout).
+    assert!(w.sent > 80, "{w:?}");
+    let served: u64 = w.served.iter().map(|(_, n)| n).sum();
+    assert!(served > 0 && w.timed_out > 0, "{w:?}");
+    assert!((served as f64 / w.sent as f64 - 1.0 / 3.0).abs() < 0.05, "{w:?}");
+    assert_eq!(w.refused + w.no_dns, 0, "{w:?}");
+    assert!(c
+        .connections()
+        .iter()
+        .any(|s| s.verdict == crate::proxy::Verdict::Drop));
+
+    // Cluster policy: every node forwards (SNAT, an extra hop), nothing is dropped.
+    let cluster_policy = yaml.replace("externalTrafficPolicy: Local", "externalTrafficPolicy: Cluster");
+    assert!(c.apply(&cluster_policy).applied());
+    c.advance(15_000);
+    let w = c.traffic().stats[&key].window();
+    assert_eq!(w.timed_out, 0, "{w:?}");
+    assert_eq!(w.served.iter().map(|(_, n)| n).sum::<u64>(), w.sent, "{w:?}");
 }

@@ -34,11 +34,25 @@ pub enum Outcome {
     NoDns,
 }
 
+/// Where the generator's requests come from.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Source {
+    /// The frontend pod, by the Service's name (DNS, then its ClusterIP).
+    #[default]
+    Frontend,
+    /// A client outside the cluster (the host, `kubectl::HOST_IP`) calling the Service's
+    /// NodePort on each node in turn, as a load balancer in front of the nodes would. Services
+    /// without a NodePort still get the frontend's requests.
+    External,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Request {
     pub id: u64,
     pub service: String,
     pub namespace: String,
+    /// For an external request: the node whose NodePort it was sent to.
+    pub via_node: Option<String>,
     pub started_ms: u64,
     /// Decided when the request reaches the virtual IP.
     pub outcome: Option<Outcome>,
@@ -154,6 +168,9 @@ impl TrafficStats {
 pub struct Traffic {
     /// Requests per second of virtual time, per Service.
     pub rate: f64,
+    pub source: Source,
+    /// The node the next external request goes to (round robin over the nodes).
+    next_node: usize,
     carry: f64,
     next_id: u64,
     pub in_flight: Vec<Request>,
@@ -170,6 +187,11 @@ impl Cluster {
         } else {
             0.0
         };
+    }
+
+    /// Where the generator's requests come from (see [`Source`]).
+    pub fn set_traffic_source(&mut self, source: Source) {
+        self.traffic.source = source;
     }
 
     pub fn traffic(&self) -> &Traffic {
@@ -190,8 +212,11 @@ impl Cluster {
             if r.outcome.is_some() || now < r.started_ms + TO_SERVICE_MS {
                 continue;
             }
-            let (ns, svc) = (r.namespace.clone(), r.service.clone());
-            let (outcome, route) = self.route(&ns, &svc);
+            let (ns, svc, via) = (r.namespace.clone(), r.service.clone(), r.via_node.clone());
+            let (outcome, route) = match via {
+                Some(node) => self.route_external(&ns, &svc, &node),
+                None => self.route(&ns, &svc),
+            };
             self.traffic
                 .stats
                 .entry((ns, svc))
@@ -205,13 +230,28 @@ impl Cluster {
         self.traffic.carry += self.traffic.rate * elapsed_ms as f64 / 1000.0;
         while self.traffic.carry >= 1.0 {
             self.traffic.carry -= 1.0;
-            let targets: Vec<(String, String)> = self
+            let external = self.traffic.source == Source::External;
+            let targets: Vec<(String, String, bool)> = self
                 .services
                 .values()
                 .filter(|s| crate::scene::is_learners(&s.spec))
-                .map(|s| (s.spec.namespace.clone(), s.spec.name.clone()))
+                .map(|s| {
+                    let has_node_port = s.node_ports.iter().any(Option::is_some);
+                    (
+                        s.spec.namespace.clone(),
+                        s.spec.name.clone(),
+                        external && has_node_port,
+                    )
+                })
                 .collect();
-            for (namespace, service) in targets {
+            for (namespace, service, from_outside) in targets {
+                let via_node = if from_outside && !self.nodes.is_empty() {
+                    let node = self.nodes[self.traffic.next_node % self.nodes.len()].name.clone();
+                    self.traffic.next_node += 1;
+                    Some(node)
+                } else {
+                    None
+                };
                 self.traffic.next_id += 1;
                 let id = self.traffic.next_id;
                 self.traffic
@@ -223,12 +263,43 @@ impl Cluster {
                     id,
                     service,
                     namespace,
+                    via_node,
                     started_ms: now,
                     outcome: None,
                     route: None,
                 });
             }
         }
+    }
+
+    /// An external client's request to the Service's (first) NodePort on `node`: routed by
+    /// that node's rules as a packet arriving for one of its own addresses.
+    fn route_external(&mut self, namespace: &str, service: &str, node: &str) -> (Outcome, Option<Route>) {
+        let target = self
+            .services
+            .get(&(namespace.to_string(), service.to_string()))
+            .and_then(|s| {
+                let port = s.node_ports.iter().flatten().next().copied()?;
+                Some((port, super::network::protocol(&s.spec.ports.first()?.protocol)))
+            });
+        let node_ip = self
+            .nodes
+            .iter()
+            .find(|n| n.name == node)
+            .map(|n| n.internal_ip.clone());
+        let (Some((node_port, protocol)), Some(node_ip)) = (target, node_ip) else {
+            return (Outcome::Refused, None);
+        };
+        let packet = crate::proxy::Packet {
+            src_ip: crate::kubectl::HOST_IP.to_string(),
+            dst_ip: node_ip,
+            dst_port: u16::try_from(node_port).unwrap_or(0),
+            protocol,
+            src_is_local: false,
+            dst_is_local: true,
+        };
+        let route = self.route_packet(node, &packet);
+        (outcome_of(&route), Some(route))
     }
 
     /// Resolves the Service's name as the frontend's resolv.conf would, then routes the
@@ -245,14 +316,17 @@ impl Cluster {
             return (Outcome::Refused, None);
         };
         let route = self.route_connection(&client, ip, port, protocol);
-        let outcome = match (&route.verdict, &route.pod) {
-            (Verdict::Dnat { ip, port, .. }, Some(pod)) => Outcome::Served {
-                pod: pod.clone(),
-                address: format!("{ip}:{port}"),
-            },
-            (Verdict::Drop, _) => Outcome::Dropped,
-            _ => Outcome::Refused,
-        };
-        (outcome, Some(route))
+        (outcome_of(&route), Some(route))
+    }
+}
+
+fn outcome_of(route: &Route) -> Outcome {
+    match (&route.verdict, &route.pod) {
+        (Verdict::Dnat { ip, port, .. }, Some(pod)) => Outcome::Served {
+            pod: pod.clone(),
+            address: format!("{ip}:{port}"),
+        },
+        (Verdict::Drop, _) => Outcome::Dropped,
+        _ => Outcome::Refused,
     }
 }
