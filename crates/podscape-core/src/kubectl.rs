@@ -289,13 +289,19 @@ pub fn run(cluster: &mut Cluster, line: &str, files: &dyn Fn(&str) -> Option<Str
         ["describe", target] if target.starts_with("deployment/") || target.starts_with("deploy/") => {
             describe_deployment(cluster, namespace.as_str(), target.split_once('/').map_or("", |(_, n)| n))
         }
+        ["describe", kind, name] | ["describe", kind, name, ..] if Resource::parse(kind) == Some(Resource::Pods) => {
+            describe_pod(cluster, namespace.as_str(), name)
+        }
+        ["describe", target] if target.starts_with("pod/") || target.starts_with("po/") => {
+            describe_pod(cluster, namespace.as_str(), target.split_once('/').map_or("", |(_, n)| n))
+        }
         ["describe", kind, name] | ["describe", kind, name, ..] if Resource::parse(kind) == Some(Resource::Ingresses) => {
             describe_ingress(cluster, namespace.as_str(), name)
         }
         ["describe", target] if target.split_once('/').is_some_and(|(k, _)| Resource::parse(k) == Some(Resource::Ingresses)) => {
             describe_ingress(cluster, namespace.as_str(), target.split_once('/').map_or("", |(_, n)| n))
         }
-        ["describe", ..] => Output::err("error: describe is simulated for deployments and ingresses here: kubectl describe deployment|ingress NAME"),
+        ["describe", ..] => Output::err("error: describe is simulated for pods, deployments and ingresses here: kubectl describe pod|deployment|ingress NAME"),
         ["create", "ingress" | "ing", name] => create_ingress(cluster, name, &flags, &namespace),
         ["create", "ingress" | "ing"] => Output::err("error: exactly one NAME is required, got 0"),
         ["create", "deployment" | "deploy", name] => create_deployment(cluster, name, &flags, &namespace),
@@ -398,6 +404,225 @@ fn apply(cluster: &mut Cluster, flags: &Flags, files: &dyn Fn(&str) -> Option<St
         }
     }
     out
+}
+
+/// `kubectl describe pod`, in kubectl's layout (`describePod`): identity, the container with its
+/// state, restarts and probes, the pod's conditions, tolerations and events. Container and
+/// image IDs, volumes and mounts are left out: the simulation has none to show.
+fn describe_pod(cluster: &Cluster, namespace: &str, name: &str) -> Output {
+    let Some(p) = cluster
+        .pods()
+        .iter()
+        .find(|p| p.namespace == namespace && p.name == name)
+    else {
+        return Output::err(format!("Error from server (NotFound): pods \"{name}\" not found"));
+    };
+    let now = cluster.now_ms();
+    let map_lines = |m: &std::collections::BTreeMap<String, String>| -> Vec<String> {
+        if m.is_empty() {
+            vec!["<none>".to_string()]
+        } else {
+            m.iter().map(|(k, v)| format!("{k}={v}")).collect()
+        }
+    };
+    let mut head = String::new();
+    let mut field = |key: &str, values: Vec<String>| {
+        for (i, v) in values.iter().enumerate() {
+            let key = if i == 0 { format!("{key}:") } else { String::new() };
+            head.push_str(&format!("{key}\t{v}\n"));
+        }
+    };
+    field("Name", vec![p.name.clone()]);
+    field("Namespace", vec![p.namespace.clone()]);
+    field("Priority", vec!["0".into()]);
+    field("Service Account", vec!["default".into()]);
+    let node = match (
+        &p.node,
+        p.node
+            .as_deref()
+            .and_then(|n| cluster.nodes().iter().find(|x| x.name == n)),
+    ) {
+        (Some(n), Some(x)) => format!("{n}/{}", x.internal_ip),
+        _ => "<none>".into(),
+    };
+    field("Node", vec![node]);
+    // status.startTime: when the kubelet took the pod on, which restarts do not move.
+    if p.node.is_some() {
+        field("Start Time", vec![table::describe_time(p.created_ms)]);
+    }
+    field("Labels", map_lines(&p.labels));
+    let annotations: Vec<String> = if p.annotations.is_empty() {
+        vec!["<none>".into()]
+    } else {
+        p.annotations.iter().map(|(k, v)| format!("{k}: {v}")).collect()
+    };
+    field("Annotations", annotations);
+    if let Some(deleted) = p.deletion_ms {
+        field(
+            "Status",
+            vec![format!(
+                "Terminating (lasts {})",
+                table::human_duration(now.saturating_sub(deleted))
+            )],
+        );
+        field(
+            "Termination Grace Period",
+            vec![format!("{}s", p.template.termination_grace_period_seconds)],
+        );
+    } else {
+        field("Status", vec![p.phase.as_str().to_string()]);
+    }
+    field("IP", vec![p.ip.clone().unwrap_or_default()]);
+    let mut out = table::tabwrite(&head, 0, 2);
+    if let Some(ip) = &p.ip {
+        out.push_str(&format!("IPs:\n  IP:  {ip}\n"));
+    } else {
+        out.push_str("IPs:              <none>\n");
+    }
+    if !p.owner.is_empty() {
+        out.push_str(&format!("Controlled By:  ReplicaSet/{}\n", p.owner));
+    }
+    // The container.
+    let c = p.template.containers.iter().find(|c| c.name == p.container_name);
+    let mut body = format!("Containers:\n  {}:\n", p.container_name);
+    fn line(body: &mut String, key: &str, value: String) {
+        body.push_str(&format!("    {key}:\t{value}\n"));
+    }
+    line(&mut body, "Image", p.image.clone());
+    if let Some(c) = c {
+        match c.ports.as_slice() {
+            [] => line(&mut body, "Port", "<none>".into()),
+            [one] => line(
+                &mut body,
+                "Port",
+                format!("{}/{}", one.container_port, one.protocol),
+            ),
+            many => line(
+                &mut body,
+                "Ports",
+                many.iter()
+                    .map(|p| format!("{}/{}", p.container_port, p.protocol))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            ),
+        }
+        line(
+            &mut body,
+            "Host Port",
+            if c.ports.len() > 1 {
+                "0/TCP, 0/TCP".into()
+            } else {
+                "0/TCP".into()
+            },
+        );
+        for (key, words) in [("Command", &c.command), ("Args", &c.args)] {
+            if !words.is_empty() {
+                body.push_str(&format!("    {key}:\n"));
+                for w in words.iter() {
+                    body.push_str(&format!("      {w}\n"));
+                }
+            }
+        }
+    }
+    let status = p.status();
+    let state = match (p.phase.as_str(), status) {
+        (_, "Terminating") => "Running".to_string(),
+        ("Running", "Running") => "Running".to_string(),
+        (_, "Pending") => "Waiting".to_string(),
+        _ => "Waiting".to_string(),
+    };
+    line(&mut body, "State", state.clone());
+    if state == "Running" {
+        if let Some(started) = p.started_ms {
+            body.push_str(&format!("      Started:\t{}\n", table::describe_time(started)));
+        }
+    } else if status != "Pending" {
+        body.push_str(&format!("      Reason:\t{status}\n"));
+    }
+    line(
+        &mut body,
+        "Ready",
+        if p.ready { "True".into() } else { "False".into() },
+    );
+    line(&mut body, "Restart Count", p.restarts.to_string());
+    if let Some(c) = c {
+        let probe = |pr: &crate::manifest::Probe| {
+            let action = match &pr.handler {
+                crate::manifest::ProbeHandler::HttpGet { path, port } => {
+                    format!("http-get http://:{port}{path}")
+                }
+                crate::manifest::ProbeHandler::TcpSocket { port } => format!("tcp-socket :{port}"),
+                crate::manifest::ProbeHandler::Exec { command } => format!("exec [{}]", command.join(" ")),
+                crate::manifest::ProbeHandler::Grpc { port } => format!("grpc <pod>:{port} <service>"),
+            };
+            format!(
+                "{action} delay={}s timeout={}s period={}s #success={} #failure={}",
+                pr.initial_delay_seconds,
+                pr.timeout_seconds,
+                pr.period_seconds,
+                pr.success_threshold,
+                pr.failure_threshold
+            )
+        };
+        if let Some(pr) = &c.liveness_probe {
+            line(&mut body, "Liveness", probe(pr));
+        }
+        if let Some(pr) = &c.readiness_probe {
+            line(&mut body, "Readiness", probe(pr));
+        }
+        line(&mut body, "Environment", "<none>".into());
+    }
+    out.push_str(&table::tabwrite(&body, 0, 2));
+    // Conditions, as the kubelet and scheduler set them.
+    let scheduled = p.node.is_some();
+    let mut conditions = String::from("Conditions:\n  Type\tStatus\n");
+    for (kind, ok) in [
+        ("PodReadyToStartContainers", scheduled && p.ip.is_some()),
+        ("Initialized", scheduled),
+        ("Ready", p.ready),
+        ("ContainersReady", p.ready),
+        ("PodScheduled", scheduled),
+    ] {
+        if kind == "PodReadyToStartContainers" && !scheduled {
+            continue;
+        }
+        conditions.push_str(&format!("  {kind} \t{} \n", if ok { "True" } else { "False" }));
+    }
+    out.push_str(&table::tabwrite(&conditions, 0, 2));
+    let mut tail = String::new();
+    tail.push_str("QoS Class:\tBestEffort\n");
+    let selectors = map_lines(&p.template.node_selector);
+    tail.push_str(&format!("Node-Selectors:\t{}\n", selectors.join(",")));
+    tail.push_str("Tolerations:\tnode.kubernetes.io/not-ready:NoExecute op=Exists for 300s\n");
+    tail.push_str("\tnode.kubernetes.io/unreachable:NoExecute op=Exists for 300s\n");
+    out.push_str(&table::tabwrite(&tail, 0, 2));
+    // Events about the pod, oldest first.
+    let object = format!("pod/{name}");
+    let mut events: Vec<&crate::cluster::Event> = cluster
+        .events()
+        .iter()
+        .filter(|e| e.object == object && e.namespace == namespace)
+        .collect();
+    if events.is_empty() {
+        out.push_str("Events:                      <none>\n");
+        return Output::ok(out);
+    }
+    events.small_sort_by_key(|e| e.first_timestamp_ms());
+    let mut ev =
+        String::from("Events:\n  Type\tReason\tAge\tFrom\tMessage\n  ----\t------\t----\t----\t-------\n");
+    for e in events {
+        // describe's From is the reporting component alone (get events -o wide adds the host).
+        ev.push_str(&format!(
+            "  {}\t{}\t{}\t{}\t{}\n",
+            e.event_type,
+            e.reason,
+            event_interval(e, now),
+            e.source,
+            e.message
+        ));
+    }
+    out.push_str(&table::tabwrite(&ev, 0, 2));
+    Output::ok(out)
 }
 
 /// `kubectl describe deployment`: the fields, conditions, ReplicaSets and events, in
