@@ -101,6 +101,7 @@ struct Flags {
     class: Option<String>,
     default_backend: Option<String>,
     overwrite: bool,
+    show_labels: bool,
     /// `create deployment --image` (repeatable) and `--port`; `expose`'s `--port`,
     /// `--target-port`, `--type`, `--name`, `--protocol`.
     images: Vec<String>,
@@ -135,6 +136,7 @@ fn parse_flags(words: &[String]) -> Flags {
             "--class" => f.class = value(inline),
             "--default-backend" => f.default_backend = value(inline),
             "--overwrite" => f.overwrite = inline.is_none_or(|v| v == "true"),
+            "--show-labels" => f.show_labels = inline.is_none_or(|v| v == "true"),
             "--image" => f.images.extend(value(inline)),
             "--port" => f.port = value(inline),
             "--target-port" => f.target_port = value(inline),
@@ -1241,10 +1243,29 @@ fn get(cluster: &Cluster, args: &[&str], flags: &Flags, namespace: &str) -> Outp
                             row.extend(i.wide);
                         }
                     }
+                    if flags.show_labels {
+                        // kubectl's LABELS column: key=value pairs sorted by key, comma-joined.
+                        let labels = i.object["metadata"]["labels"]
+                            .as_object()
+                            .filter(|m| !m.is_empty())
+                            .map_or_else(
+                                || "<none>".to_string(),
+                                |m| {
+                                    m.iter()
+                                        .map(|(k, v)| format!("{k}={}", v.as_str().unwrap_or_default()))
+                                        .collect::<Vec<_>>()
+                                        .join(",")
+                                },
+                            );
+                        row.push(labels);
+                    }
                     if flags.all_namespaces && resource.namespaced() {
                         row.insert(0, i.namespace);
                     }
                     rows.push(row);
+                }
+                if flags.show_labels {
+                    rows[0].push("LABELS".into());
                 }
                 if flags.all_namespaces && resource.namespaced() {
                     rows[0].insert(0, "NAMESPACE".into());
@@ -1277,6 +1298,29 @@ fn get(cluster: &Cluster, args: &[&str], flags: &Flags, namespace: &str) -> Outp
 /// `-l` against a label map (the same selector syntax as for `get`).
 fn labels_match(selector: &str, labels: &std::collections::BTreeMap<String, String>) -> bool {
     matches_selector(&json!({ "metadata": { "labels": labels } }), selector)
+}
+
+/// Adds an object's own labels and annotations to its `metadata` (annotations the system
+/// already set, like the revision, stay).
+fn with_metadata(
+    mut object: Value,
+    labels: &std::collections::BTreeMap<String, String>,
+    annotations: &std::collections::BTreeMap<String, String>,
+) -> Value {
+    if let Some(meta) = object.get_mut("metadata").and_then(Value::as_object_mut) {
+        if !labels.is_empty() {
+            meta.insert("labels".into(), json!(labels));
+        }
+        if !annotations.is_empty() {
+            let merged = meta.entry("annotations").or_insert_with(|| json!({}));
+            if let Some(merged) = merged.as_object_mut() {
+                for (k, v) in annotations {
+                    merged.entry(k.clone()).or_insert_with(|| json!(v));
+                }
+            }
+        }
+    }
+    object
 }
 
 fn matches_selector(object: &Value, selector: &str) -> bool {
@@ -1470,7 +1514,7 @@ fn list(cluster: &Cluster, resource: Resource) -> Vec<Item> {
                         spec.template.containers.iter().map(|c| c.image.clone()).collect::<Vec<_>>().join(","),
                         selector_text(&spec.selector),
                     ],
-                    object: json!({
+                    object: with_metadata(json!({
                         "apiVersion": "apps/v1", "kind": "Deployment",
                         "metadata": {"name": spec.name, "namespace": spec.namespace, "generation": d.generation,
                                      "creationTimestamp": table::timestamp(d.created_ms),
@@ -1484,7 +1528,7 @@ fn list(cluster: &Cluster, resource: Resource) -> Vec<Item> {
                                        "type": c.condition_type, "status": c.status, "reason": c.reason, "message": c.message,
                                        "lastUpdateTime": table::timestamp(c.last_update_ms),
                                        "lastTransitionTime": table::timestamp(c.last_transition_ms)})).collect::<Vec<_>>()},
-                    }),
+                    }), &spec.labels, &spec.annotations),
                 }
             })
             .collect(),
@@ -1514,7 +1558,7 @@ fn list(cluster: &Cluster, resource: Resource) -> Vec<Item> {
                         rs.template.containers.iter().map(|c| c.image.clone()).collect::<Vec<_>>().join(","),
                         selector_text(&selector),
                     ],
-                    object: json!({
+                    object: with_metadata(json!({
                         "apiVersion": "apps/v1", "kind": "ReplicaSet",
                         "metadata": {"name": rs.name, "namespace": rs.namespace,
                                      "annotations": {"deployment.kubernetes.io/revision": rs.revision.to_string(),
@@ -1523,7 +1567,11 @@ fn list(cluster: &Cluster, resource: Resource) -> Vec<Item> {
                                      "ownerReferences": [{"apiVersion": "apps/v1", "kind": "Deployment", "name": rs.owner, "controller": true, "blockOwnerDeletion": true}]},
                         "spec": {"replicas": rs.replicas},
                         "status": {"replicas": pods.len(), "readyReplicas": ready},
-                    }),
+                    }), &{
+                        let mut labels = rs.template.labels.clone();
+                        labels.insert("pod-template-hash".into(), rs.template_hash.clone());
+                        labels
+                    }, &std::collections::BTreeMap::new()),
                 }
             })
             .collect(),
@@ -1559,7 +1607,7 @@ fn list(cluster: &Cluster, resource: Resource) -> Vec<Item> {
                         age(s.created_ms),
                     ],
                     wide: vec![selector_text(&spec.selector)],
-                    object: json!({
+                    object: with_metadata(json!({
                         "apiVersion": "v1", "kind": "Service",
                         "metadata": {"name": spec.name, "namespace": spec.namespace,
                                      "creationTimestamp": table::timestamp(s.created_ms)},
@@ -1573,7 +1621,7 @@ fn list(cluster: &Cluster, resource: Resource) -> Vec<Item> {
                                  }).collect::<Vec<_>>(),
                                  "sessionAffinity": "None", "internalTrafficPolicy": "Cluster"},
                         "status": {"loadBalancer": {}},
-                    }),
+                    }), &spec.labels, &spec.annotations),
                 }
             })
             .collect(),

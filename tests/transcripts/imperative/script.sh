@@ -8,7 +8,8 @@ kubectl get endpointslices
 kubectl label pod web-588f977cc8-c79zn app=debug
 kubectl label pod web-588f977cc8-c79zn app=debug --overwrite
 sleep 10s
-kubectl get pods -o name
+kubectl get pods --show-labels
+kubectl get deploy web -o yaml
 kubectl get endpointslices
 # Clean up: by label, then the Deployment (its ReplicaSet and pods go with it) and the Service.
 kubectl delete pods -l app=debug
