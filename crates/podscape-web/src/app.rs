@@ -717,7 +717,7 @@ pub fn app() -> Html {
                 </section>
                 <section class="pane inspector-pane">
                     <Inspector tab={state.tab} {lang} terminal={state.terminal.clone()} history={state.history.clone()}
-                        cluster={SharedCluster(state.cluster.clone())} version={state.version()} {on_run} {on_tab} {on_mode} walk={state.walk.clone()} lesson={state.lesson.clone()} />
+                        cluster={SharedCluster(state.cluster.clone())} version={state.objects_version()} {on_run} {on_tab} {on_mode} walk={state.walk.clone()} lesson={state.lesson.clone()} />
                 </section>
             </main>
         </div>

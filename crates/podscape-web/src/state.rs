@@ -141,6 +141,9 @@ pub struct Playground {
     /// Virtual time not yet handed to the cluster (sub-millisecond frames add up).
     carry_ms: f64,
     version: u64,
+    /// Bumps when the objects may have changed, but not for request particles that merely
+    /// moved: the inspector's views follow this one, so they do not re-render every frame.
+    objects_version: u64,
 }
 
 impl PartialEq for Playground {
@@ -232,6 +235,7 @@ impl Playground {
             seed: start.seed,
             carry_ms: 0.0,
             version: 0,
+            objects_version: 0,
         }
     }
 
@@ -245,6 +249,12 @@ impl Playground {
         self.version
     }
 
+    /// Bumps whenever an object (not just a request particle) may have changed; also on every
+    /// action, since an action may change anything.
+    pub fn objects_version(&self) -> u64 {
+        self.objects_version
+    }
+
     fn advance(&mut self, ms: u64) {
         self.cluster.borrow_mut().advance(ms);
         self.redraw();
@@ -253,13 +263,16 @@ impl Playground {
     fn redraw(&mut self) {
         let scene = Scene::with_layout(&self.cluster.borrow(), self.layout);
         // Only a change worth drawing bumps the version; the clock alone does not.
-        let same = scene.pods == self.scene.pods
+        let same_objects = scene.pods == self.scene.pods
             && scene.services == self.scene.services
-            && scene.packets == self.scene.packets
             && scene.deployments == self.scene.deployments
             && scene.layout == self.scene.layout
             && scene.now_ms / 1000 == self.scene.now_ms / 1000;
+        let same = same_objects && scene.packets == self.scene.packets;
         self.scene = Rc::new(scene);
+        if !same_objects {
+            self.objects_version += 1;
+        }
         if !same {
             self.version += 1;
         }
@@ -279,6 +292,7 @@ impl Playground {
             ..Start::default()
         });
         fresh.version = self.version + 1;
+        fresh.objects_version = self.objects_version + 1;
         // The editor's history survives a new scenario: undo brings the learner's text back.
         self.edits.borrow_mut().replace(&self.text, &fresh.text);
         fresh.edits = self.edits.clone();
@@ -292,6 +306,7 @@ impl Playground {
             if now_done != *done {
                 self.lesson = Some((l.clone(), now_done));
                 self.version += 1;
+                self.objects_version += 1;
             }
         }
     }
@@ -541,6 +556,7 @@ impl Reducible for Playground {
         }
         next.update_lesson();
         next.version += 1;
+        next.objects_version += 1;
         Rc::new(next)
     }
 }
