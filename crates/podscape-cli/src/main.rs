@@ -189,8 +189,28 @@ fn run(args: &[String]) -> ExitCode {
             }
         }
     };
-    // `-f` paths are relative to the script, as if the learner ran it from its folder.
-    let files = |path: &str| std::fs::read_to_string(dir.join(path)).ok();
+    // `-f` paths are relative to the script, as if the learner ran it from its folder. A folder
+    // stands for its .yaml, .yml and .json files in name order, as kubectl reads one.
+    let files = |path: &str| {
+        let full = dir.join(path);
+        if full.is_dir() {
+            let mut names: Vec<std::path::PathBuf> = std::fs::read_dir(&full)
+                .ok()?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| {
+                    p.extension()
+                        .is_some_and(|x| x == "yaml" || x == "yml" || x == "json")
+                })
+                .collect();
+            names.sort();
+            let texts: Vec<String> = names
+                .iter()
+                .filter_map(|p| std::fs::read_to_string(p).ok())
+                .collect();
+            return Some(texts.join("\n---\n"));
+        }
+        std::fs::read_to_string(full).ok()
+    };
     let steps = podscape_core::script::run(seed, &text, &files);
     if json {
         for step in &steps {
