@@ -297,13 +297,19 @@ pub fn run(cluster: &mut Cluster, line: &str, files: &dyn Fn(&str) -> Option<Str
         ["describe", target] if target.starts_with("pod/") || target.starts_with("po/") => {
             describe_pod(cluster, namespace.as_str(), target.split_once('/').map_or("", |(_, n)| n))
         }
+        ["describe", kind, name] | ["describe", kind, name, ..] if Resource::parse(kind) == Some(Resource::Services) => {
+            describe_service(cluster, namespace.as_str(), name)
+        }
+        ["describe", target] if target.starts_with("service/") || target.starts_with("svc/") => {
+            describe_service(cluster, namespace.as_str(), target.split_once('/').map_or("", |(_, n)| n))
+        }
         ["describe", kind, name] | ["describe", kind, name, ..] if Resource::parse(kind) == Some(Resource::Ingresses) => {
             describe_ingress(cluster, namespace.as_str(), name)
         }
         ["describe", target] if target.split_once('/').is_some_and(|(k, _)| Resource::parse(k) == Some(Resource::Ingresses)) => {
             describe_ingress(cluster, namespace.as_str(), target.split_once('/').map_or("", |(_, n)| n))
         }
-        ["describe", ..] => Output::err("error: describe is simulated for pods, deployments and ingresses here: kubectl describe pod|deployment|ingress NAME"),
+        ["describe", ..] => Output::err("error: describe is simulated for pods, deployments, services and ingresses here: kubectl describe pod|deployment|service|ingress NAME"),
         ["create", "ingress" | "ing", name] => create_ingress(cluster, name, &flags, &namespace),
         ["create", "ingress" | "ing"] => Output::err("error: exactly one NAME is required, got 0"),
         ["create", "deployment" | "deploy", name] => create_deployment(cluster, name, &flags, &namespace),
@@ -406,6 +412,128 @@ fn apply(cluster: &mut Cluster, flags: &Flags, files: &dyn Fn(&str) -> Option<St
         }
     }
     out
+}
+
+/// `kubectl describe service`, in kubectl's layout (`describeService`): its addresses, each
+/// port with its target, NodePort and ready endpoints (three at most, `+ N more...`), affinity
+/// and traffic policies, and its events.
+fn describe_service(cluster: &Cluster, namespace: &str, name: &str) -> Output {
+    let Some(s) = cluster
+        .services()
+        .find(|s| s.spec.namespace == namespace && s.spec.name == name)
+    else {
+        return Output::err(format!(
+            "Error from server (NotFound): services \"{name}\" not found"
+        ));
+    };
+    let spec = &s.spec;
+    let lines = |m: &std::collections::BTreeMap<String, String>, sep: &str| -> Vec<String> {
+        if m.is_empty() {
+            vec!["<none>".into()]
+        } else {
+            m.iter().map(|(k, v)| format!("{k}{sep}{v}")).collect()
+        }
+    };
+    let mut out = String::new();
+    let mut field = |key: &str, values: Vec<String>| {
+        for (i, v) in values.iter().enumerate() {
+            let key = if i == 0 { format!("{key}:") } else { String::new() };
+            out.push_str(&format!("{key}\t{v}\n"));
+        }
+    };
+    field("Name", vec![spec.name.clone()]);
+    field("Namespace", vec![spec.namespace.clone()]);
+    field("Labels", lines(&spec.labels, "="));
+    field("Annotations", lines(&spec.annotations, ": "));
+    let selector = if spec.selector.is_empty() {
+        "<none>".to_string()
+    } else {
+        spec.selector
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join(",")
+    };
+    field("Selector", vec![selector]);
+    field("Type", vec![spec.service_type.clone()]);
+    if spec.service_type == "ExternalName" {
+        field("IP Families", vec!["<none>".into()]);
+        field("IP", vec![String::new()]);
+        field(
+            "External Name",
+            vec![spec.external_name.clone().unwrap_or_default()],
+        );
+    } else {
+        field("IP Family Policy", vec!["SingleStack".into()]);
+        field("IP Families", vec!["IPv4".into()]);
+        field("IP", vec![s.cluster_ip.clone()]);
+        field("IPs", vec![s.cluster_ip.clone()]);
+    }
+    if let Some(ip) = &s.load_balancer_ip {
+        field("LoadBalancer Ingress", vec![format!("{ip} (VIP)")]);
+    }
+    let slices: Vec<crate::cluster::EndpointSlice> = cluster.endpoint_slice(s).into_iter().collect();
+    for (i, p) in spec.ports.iter().enumerate() {
+        let port_name = p.name.clone().unwrap_or_default();
+        let shown = if port_name.is_empty() {
+            "<unset>".to_string()
+        } else {
+            port_name.clone()
+        };
+        field("Port", vec![format!("{shown}  {}/{}", p.port, p.protocol)]);
+        field("TargetPort", vec![format!("{}/{}", p.target_port, p.protocol)]);
+        if let Some(Some(node_port)) = s.node_ports.get(i) {
+            field("NodePort", vec![format!("{shown}  {node_port}/{}", p.protocol)]);
+        }
+        if spec.service_type != "ExternalName" {
+            field("Endpoints", vec![format_endpoint_slices(&slices, &port_name)]);
+        }
+    }
+    field(
+        "Session Affinity",
+        vec![if spec.session_affinity_timeout.is_some() {
+            "ClientIP"
+        } else {
+            "None"
+        }
+        .into()],
+    );
+    if let Some(policy) = &spec.external_traffic_policy {
+        field("External Traffic Policy", vec![policy.clone()]);
+    }
+    if spec.service_type != "ExternalName" {
+        field(
+            "Internal Traffic Policy",
+            vec![spec.internal_traffic_policy.clone()],
+        );
+    }
+    let now = cluster.now_ms();
+    let object = format!("service/{name}");
+    let mut events: Vec<&crate::cluster::Event> = cluster
+        .events()
+        .iter()
+        .filter(|e| e.object == object && e.namespace == namespace)
+        .collect();
+    if events.is_empty() {
+        field("Events", vec!["<none>".into()]);
+        return Output::ok(table::tabwrite(&out, 0, 2));
+    }
+    let mut text = table::tabwrite(&out, 0, 2);
+    events.small_sort_by_key(|e| e.first_timestamp_ms());
+    let mut ev =
+        String::from("Events:\n  Type\tReason\tAge\tFrom\tMessage\n  ----\t------\t----\t----\t-------\n");
+    for e in events {
+        ev.push_str(&format!(
+            "  {}\t{}\t{}\t{}\t{}\n",
+            e.event_type,
+            e.reason,
+            event_interval(e, now),
+            e.source,
+            e.message
+        ));
+    }
+    text.push_str(&table::tabwrite(&ev, 0, 2));
+    Output::ok(text)
 }
 
 /// `kubectl describe pod`, in kubectl's layout (`describePod`): identity, the container with its

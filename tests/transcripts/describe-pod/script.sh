@@ -1,4 +1,4 @@
-# kubectl describe pod: a healthy pod, then the same pod after its container was killed
+# kubectl describe pod and service: a healthy pod, then the same pod after its container was killed
 # (the restart count and the events counting up), then a pod whose image cannot be pulled.
 kubectl apply -f app.yaml
 sleep 20s
@@ -11,3 +11,4 @@ kubectl set image deployment/image-processor worker=registry.k8s.io/e2e-test-ima
 sleep 30s
 kubectl get pods
 kubectl describe pod image-processor-8c7f7b9b7-qvj4d
+kubectl describe svc image-processor
