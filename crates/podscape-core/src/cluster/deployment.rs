@@ -123,13 +123,16 @@ impl Strategy {
     }
 }
 
-/// The strategy as written, defaults applied (`RollingUpdate`, 25%/25%).
-fn strategy_fields(_d: &manifest::Deployment) -> (bool, IntOrString, IntOrString) {
-    (
-        false,
-        IntOrString::String("25%".into()),
-        IntOrString::String("25%".into()),
-    )
+/// The strategy as written (the manifests engine applied the defaults, `RollingUpdate` with
+/// 25%/25%): whether it is Recreate, and maxSurge and maxUnavailable.
+fn strategy_fields(d: &manifest::Deployment) -> (bool, IntOrString, IntOrString) {
+    match &d.strategy {
+        manifest::DeploymentStrategy::Recreate => (true, IntOrString::Int(0), IntOrString::Int(0)),
+        manifest::DeploymentStrategy::RollingUpdate {
+            max_surge,
+            max_unavailable,
+        } => (false, max_surge.clone(), max_unavailable.clone()),
+    }
 }
 
 /// `intstr.GetScaledValueFromIntOrPercent`: an int as is, a percentage of `total` rounded up
