@@ -186,11 +186,20 @@ fn fenceposts_match_the_reference_table() {
 /// tick: never more than replicas + maxSurge pods, never fewer than replicas - maxUnavailable
 /// available; and at the end only the new ReplicaSet has pods.
 fn roll_out_and_check_bounds(seed: u64, replicas: i32) {
-    let yaml = DEFAULT_YAML.replace("replicas: 3", &format!("replicas: {replicas}"));
+    roll_out_with_strategy(seed, replicas, "");
+}
+
+/// As above, with `strategy` (a `rollingUpdate:` block, say) written into the Deployment.
+fn roll_out_with_strategy(seed: u64, replicas: i32, strategy: &str) {
+    let yaml = DEFAULT_YAML.replace("replicas: 3\n", &format!("replicas: {replicas}\n{strategy}"));
     let mut c = Cluster::new(seed);
-    c.apply(&yaml);
+    assert!(c.apply(&yaml).applied(), "{yaml}");
     c.advance(15_000);
-    let s = Strategy::of(&deployment_with_replicas(replicas));
+    let parsed = crate::manifest::parse(&yaml);
+    let Some(Object::Deployment(d)) = parsed.objects.first() else {
+        panic!("no Deployment in {yaml}");
+    };
+    let s = Strategy::of(d);
     let out = c.apply(&yaml.replace("agnhost:2.53", "agnhost:2.54"));
     assert_eq!(out.output[0], "deployment.apps/image-processor configured");
     for _ in 0..1_200 {
@@ -225,6 +234,29 @@ fn roll_out_and_check_bounds(seed: u64, replicas: i32) {
 fn rolling_update_respects_surge_and_unavailability() {
     roll_out_and_check_bounds(11, 3);
     roll_out_and_check_bounds(12, 10);
+}
+
+mod written_strategies {
+    use super::roll_out_with_strategy;
+    use proptest::strategy::Strategy as _;
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(12))]
+        /// Any written maxSurge/maxUnavailable (numbers or percentages, not both zero): at every
+        /// tick of the rollout, at most replicas + maxSurge pods and at least replicas -
+        /// maxUnavailable available, as the controller resolves them.
+        #[test]
+        fn rolling_update_respects_any_written_strategy(
+            seed in 0u64..1_000,
+            replicas in 1i32..9,
+            surge in proptest::prop_oneof![(0i32..4).prop_map(|n| n.to_string()), (0i32..=100).prop_map(|p| format!("\"{p}%\""))],
+            unavailable in proptest::prop_oneof![(0i32..4).prop_map(|n| n.to_string()), (0i32..=100).prop_map(|p| format!("\"{p}%\""))],
+        ) {
+            proptest::prop_assume!(!(surge.trim_matches('"').trim_end_matches('%') == "0" && unavailable.trim_matches('"').trim_end_matches('%') == "0"));
+            let strategy = format!("  strategy:\n    rollingUpdate:\n      maxSurge: {surge}\n      maxUnavailable: {unavailable}\n");
+            roll_out_with_strategy(seed, replicas, &strategy);
+        }
+    }
 }
 
 #[test]
