@@ -47,6 +47,81 @@ pub fn parse_duration(text: &str) -> Option<u64> {
 /// The longest a single `sleep` may advance the clock: a typo must not hang a docs pipeline.
 pub const MAX_SLEEP_MS: u64 = 24 * 3_600_000;
 
+/// `timeout D kubectl get … -w`: the list as it is, then a line for each object whose row changed
+/// while the clock runs for `D` (each formatted on its own, as kubectl's watch prints it), then
+/// `timeout`'s exit code 124.
+fn watch(cluster: &mut Cluster, ms: u64, words: &[&str], files: &dyn Fn(&str) -> Option<String>) -> Output {
+    let line: Vec<&str> = std::iter::once("kubectl")
+        .chain(words.iter().copied().filter(|w| *w != "-w" && *w != "--watch"))
+        .collect();
+    let line = line.join(" ");
+    let mut out = kubectl::run(cluster, &line, files);
+    if out.exit_code != 0 || !(line.contains(" get ") || line.ends_with(" get")) {
+        return out;
+    }
+    let mut seen = rows_by_name(&out.stdout);
+    let age = out
+        .stdout
+        .lines()
+        .next()
+        .and_then(|h| h.split_whitespace().position(|c| c == "AGE"));
+    let without_age = |cells: &[String], age: Option<usize>| -> Vec<String> {
+        cells
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| Some(*i) != age)
+            .map(|(_, c)| c.clone())
+            .collect()
+    };
+    const STEP_MS: u64 = 500;
+    let mut left = ms;
+    while left > 0 {
+        let step = left.min(STEP_MS);
+        cluster.advance(step);
+        left -= step;
+        let now = kubectl::view(cluster, &line);
+        for (name, cells) in rows_by_name(&now.stdout) {
+            // An object changed, not the clock: AGE moving on is no watch event.
+            let changed = seen
+                .get(&name)
+                .is_none_or(|old| without_age(old, age) != without_age(&cells, age));
+            if changed {
+                out.stdout
+                    .push_str(&crate::table::render(std::slice::from_ref(&cells)));
+                seen.insert(name, cells);
+            }
+        }
+    }
+    out.exit_code = 124;
+    out
+}
+
+/// The rows of a kubectl table, cut at the header's column starts, keyed by their first cell.
+fn rows_by_name(table: &str) -> std::collections::BTreeMap<String, Vec<String>> {
+    let mut lines = table.lines();
+    let Some(header) = lines.next() else {
+        return Default::default();
+    };
+    let bytes = header.as_bytes();
+    let starts: Vec<usize> = (0..bytes.len())
+        .filter(|&i| bytes[i] != b' ' && (i == 0 || (i >= 2 && bytes[i - 1] == b' ' && bytes[i - 2] == b' ')))
+        .collect();
+    lines
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| {
+            let cells: Vec<String> = starts
+                .iter()
+                .enumerate()
+                .map(|(i, &start)| {
+                    let end = starts.get(i + 1).copied().unwrap_or(l.len()).min(l.len());
+                    l.get(start.min(end)..end).unwrap_or("").trim().to_string()
+                })
+                .collect();
+            (cells.first().cloned().unwrap_or_default(), cells)
+        })
+        .collect()
+}
+
 /// Runs one line. Blank lines and comments yield `None`.
 pub fn run_line(cluster: &mut Cluster, line: &str, files: &dyn Fn(&str) -> Option<String>) -> Option<Step> {
     let command = line.trim();
@@ -72,6 +147,17 @@ pub fn run_line(cluster: &mut Cluster, line: &str, files: &dyn Fn(&str) -> Optio
             },
         },
         ["ssh", node, tool @ ..] => node_command(cluster, node, tool),
+        // `kubectl get -w` never returns by itself; `timeout` is how a script bounds a watch.
+        ["timeout", duration, "kubectl", rest @ ..] if rest.iter().any(|w| *w == "-w" || *w == "--watch") => {
+            match parse_duration(duration) {
+                Some(ms) if ms <= MAX_SLEEP_MS => watch(cluster, ms, rest, files),
+                _ => Output {
+                    stderr: format!("timeout: invalid time interval '{duration}'\n"),
+                    exit_code: 125,
+                    ..Output::default()
+                },
+            }
+        }
         // curl on the machine hosting the nodes: an external client of NodePorts.
         ["curl", args @ ..] => {
             let host = crate::cluster::Client {
