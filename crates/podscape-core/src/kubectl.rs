@@ -297,6 +297,12 @@ pub fn run(cluster: &mut Cluster, line: &str, files: &dyn Fn(&str) -> Option<Str
         ["describe", target] if target.starts_with("pod/") || target.starts_with("po/") => {
             describe_pod(cluster, namespace.as_str(), target.split_once('/').map_or("", |(_, n)| n))
         }
+        ["describe", kind, name] | ["describe", kind, name, ..] if Resource::parse(kind) == Some(Resource::Nodes) => {
+            describe_node(cluster, name)
+        }
+        ["describe", target] if target.starts_with("node/") || target.starts_with("no/") => {
+            describe_node(cluster, target.split_once('/').map_or("", |(_, n)| n))
+        }
         ["describe", kind, name] | ["describe", kind, name, ..] if Resource::parse(kind) == Some(Resource::Services) => {
             describe_service(cluster, namespace.as_str(), name)
         }
@@ -309,7 +315,7 @@ pub fn run(cluster: &mut Cluster, line: &str, files: &dyn Fn(&str) -> Option<Str
         ["describe", target] if target.split_once('/').is_some_and(|(k, _)| Resource::parse(k) == Some(Resource::Ingresses)) => {
             describe_ingress(cluster, namespace.as_str(), target.split_once('/').map_or("", |(_, n)| n))
         }
-        ["describe", ..] => Output::err("error: describe is simulated for pods, deployments, services and ingresses here: kubectl describe pod|deployment|service|ingress NAME"),
+        ["describe", ..] => Output::err("error: describe is simulated for pods, deployments, services, nodes and ingresses here: kubectl describe pod|deployment|service|node|ingress NAME"),
         ["create", "ingress" | "ing", name] => create_ingress(cluster, name, &flags, &namespace),
         ["create", "ingress" | "ing"] => Output::err("error: exactly one NAME is required, got 0"),
         ["create", "deployment" | "deploy", name] => create_deployment(cluster, name, &flags, &namespace),
@@ -412,6 +418,151 @@ fn apply(cluster: &mut Cluster, flags: &Flags, files: &dyn Fn(&str) -> Option<St
         }
     }
     out
+}
+
+/// `kubectl describe node`, in kubectl's layout (`describeNode`), abridged: roles, labels,
+/// taints, the Ready condition as the node controller keeps it, addresses, capacity, the pods
+/// it runs and its events.
+fn describe_node(cluster: &Cluster, name: &str) -> Output {
+    let Some(n) = cluster.nodes().iter().find(|n| n.name == name) else {
+        return Output::err(format!(
+            "Error from server (NotFound): nodes \"{name}\" not found"
+        ));
+    };
+    let now = cluster.now_ms();
+    let mut head = String::new();
+    let mut field = |key: &str, values: Vec<String>| {
+        for (i, v) in values.iter().enumerate() {
+            let key = if i == 0 { format!("{key}:") } else { String::new() };
+            head.push_str(&format!("{key}\t{v}\n"));
+        }
+    };
+    field("Name", vec![n.name.clone()]);
+    field(
+        "Roles",
+        vec![if n.taint().is_some() {
+            "control-plane"
+        } else {
+            "<none>"
+        }
+        .into()],
+    );
+    field(
+        "Labels",
+        n.labels().into_iter().map(|(k, v)| format!("{k}={v}")).collect(),
+    );
+    field("CreationTimestamp", vec![table::describe_time(n.created_ms)]);
+    let mut taints: Vec<String> = n.taint().map(|t| format!("{t}:NoSchedule")).into_iter().collect();
+    if n.unschedulable {
+        taints.push("node.kubernetes.io/unschedulable:NoSchedule".into());
+    }
+    if !n.ready_at(now) {
+        taints.push("node.kubernetes.io/unreachable:NoExecute".into());
+        taints.push("node.kubernetes.io/unreachable:NoSchedule".into());
+    }
+    field(
+        "Taints",
+        if taints.is_empty() {
+            vec!["<none>".into()]
+        } else {
+            taints
+        },
+    );
+    field("Unschedulable", vec![n.unschedulable.to_string()]);
+    let mut out = table::tabwrite(&head, 0, 2);
+    let (status, reason, message) = if n.ready_at(now) {
+        ("True", "KubeletReady", "kubelet is posting ready status")
+    } else {
+        (
+            "Unknown",
+            "NodeStatusUnknown",
+            "Kubelet stopped posting node status.",
+        )
+    };
+    let mut conditions =
+        String::from("Conditions:\n  Type\tStatus\tReason\tMessage\n  ----\t------\t------\t-------\n");
+    for (kind, ok_reason, ok_message) in [
+        (
+            "MemoryPressure",
+            "KubeletHasSufficientMemory",
+            "kubelet has sufficient memory available",
+        ),
+        (
+            "DiskPressure",
+            "KubeletHasNoDiskPressure",
+            "kubelet has no disk pressure",
+        ),
+        (
+            "PIDPressure",
+            "KubeletHasSufficientPID",
+            "kubelet has sufficient PID available",
+        ),
+    ] {
+        let row = if n.ready_at(now) {
+            ("False", ok_reason, ok_message)
+        } else {
+            (
+                "Unknown",
+                "NodeStatusUnknown",
+                "Kubelet stopped posting node status.",
+            )
+        };
+        conditions.push_str(&format!("  {kind}\t{}\t{}\t{}\n", row.0, row.1, row.2));
+    }
+    conditions.push_str(&format!("  Ready\t{status}\t{reason}\t{message}\n"));
+    out.push_str(&table::tabwrite(&conditions, 0, 2));
+    out.push_str(&format!(
+        "Addresses:\n  InternalIP:  {}\n  Hostname:    {}\n",
+        n.internal_ip, n.name
+    ));
+    let cpu = crate::cluster::ALLOCATABLE_CPU_MILLIS / 1000;
+    let memory_ki = crate::cluster::ALLOCATABLE_MEMORY_BYTES / 1024;
+    for section in ["Capacity", "Allocatable"] {
+        out.push_str(&format!(
+            "{section}:\n  cpu:                {cpu}\n  ephemeral-storage:  102626232Ki\n  hugepages-2Mi:      0\n  memory:             {memory_ki}Ki\n  pods:               110\n"
+        ));
+    }
+    out.push_str(&format!("PodCIDR:                      {}\nPodCIDRs:                     {}\nProviderID:                   kind://docker/podscape/{}\n", n.pod_cidr(), n.pod_cidr(), n.name));
+    let pods: Vec<&crate::cluster::Pod> = cluster
+        .pods()
+        .iter()
+        .filter(|p| p.node.as_deref() == Some(name))
+        .collect();
+    let mut table_text = format!(
+        "Non-terminated Pods:\t({} in total)\n  Namespace\tName\tCPU Requests\tCPU Limits\tMemory Requests\tMemory Limits\tAge\n  ---------\t----\t------------\t----------\t---------------\t-------------\t---\n",
+        pods.len()
+    );
+    for p in &pods {
+        table_text.push_str(&format!(
+            "  {}\t{}\t0 (0%)\t0 (0%)\t0 (0%)\t0 (0%)\t{}\n",
+            p.namespace,
+            p.name,
+            table::human_duration(now.saturating_sub(p.created_ms))
+        ));
+    }
+    out.push_str(&table::tabwrite(&table_text, 0, 2));
+    let object = format!("node/{name}");
+    let mut events: Vec<&crate::cluster::Event> =
+        cluster.events().iter().filter(|e| e.object == object).collect();
+    if events.is_empty() {
+        out.push_str("Events:              <none>\n");
+        return Output::ok(out);
+    }
+    events.small_sort_by_key(|e| e.first_timestamp_ms());
+    let mut ev =
+        String::from("Events:\n  Type\tReason\tAge\tFrom\tMessage\n  ----\t------\t----\t----\t-------\n");
+    for e in events {
+        ev.push_str(&format!(
+            "  {}\t{}\t{}\t{}\t{}\n",
+            e.event_type,
+            e.reason,
+            event_interval(e, now),
+            e.source,
+            e.message
+        ));
+    }
+    out.push_str(&table::tabwrite(&ev, 0, 2));
+    Output::ok(out)
 }
 
 /// `kubectl describe service`, in kubectl's layout (`describeService`): its addresses, each
@@ -1835,7 +1986,7 @@ fn list(cluster: &Cluster, resource: Resource) -> Vec<Item> {
                     },
                     if n.taint().is_some() { "control-plane".into() } else { "<none>".into() },
                     age(n.created_ms),
-                    "v1.33.1".into(),
+                    "v1.35.0".into(),
                 ],
                 wide: vec![
                     n.internal_ip.clone(),

@@ -14,3 +14,4 @@ kubectl uncordon podscape-worker
 kubectl uncordon podscape-worker2
 sleep 10s
 kubectl get pods -o wide
+kubectl describe node podscape-worker

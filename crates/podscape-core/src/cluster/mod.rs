@@ -31,6 +31,7 @@ pub use ingress::{
 };
 pub use network::{Client, Conntrack, Route, Seen, CLUSTER_CIDR, CLUSTER_DOMAIN, DNS_IP};
 pub use replicaset::{deletion_cost, POD_DELETION_COST};
+pub use scheduler::{ALLOCATABLE_CPU_MILLIS, ALLOCATABLE_MEMORY_BYTES};
 pub use traffic::{
     frontend, Outcome, Request, Source, Traffic, TrafficStats, Window, REPLY_MS, TO_POD_MS, TO_SERVICE_MS,
     WINDOW_MS,
