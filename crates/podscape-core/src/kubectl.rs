@@ -398,6 +398,10 @@ fn apply(cluster: &mut Cluster, flags: &Flags, files: &dyn Fn(&str) -> Option<St
     let mut out = Output::default();
     for file in &flags.files {
         let Some(text) = files(file) else {
+            if file == "-" {
+                // Nothing on stdin (a terminal has no here-document to give).
+                return Output::err("error: no objects passed to apply");
+            }
             return Output::err(format!("error: the path \"{file}\" does not exist"));
         };
         let outcome = cluster.apply(&text);

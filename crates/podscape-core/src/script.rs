@@ -296,10 +296,43 @@ fn node_command(cluster: &Cluster, node: &str, tool: &[&str]) -> Output {
 /// Runs a whole script against a fresh cluster.
 pub fn run(seed: u64, script: &str, files: &dyn Fn(&str) -> Option<String>) -> Vec<Step> {
     let mut cluster = Cluster::new(seed);
-    script
-        .lines()
-        .filter_map(|line| run_line(&mut cluster, line, files))
-        .collect()
+    let mut steps = Vec::new();
+    let mut lines = script.lines();
+    while let Some(line) = lines.next() {
+        // A here-document (`kubectl apply -f - <<EOF` … `EOF`) is the command's stdin: `-f -`.
+        if let Some((command, delimiter)) = heredoc(line) {
+            let mut stdin = String::new();
+            for body in lines.by_ref() {
+                if body.trim_end() == delimiter {
+                    break;
+                }
+                stdin.push_str(body);
+                stdin.push('\n');
+            }
+            let with_stdin = |path: &str| {
+                if path == "-" {
+                    Some(stdin.clone())
+                } else {
+                    files(path)
+                }
+            };
+            if let Some(mut step) = run_line(&mut cluster, command, &with_stdin) {
+                step.command = line.trim().to_string();
+                steps.push(step);
+            }
+            continue;
+        }
+        steps.extend(run_line(&mut cluster, line, files));
+    }
+    steps
+}
+
+/// `COMMAND <<EOF` (or `<<'EOF'`, `<<"EOF"`): the command and the here-document's delimiter.
+fn heredoc(line: &str) -> Option<(&str, &str)> {
+    let (command, marker) = line.rsplit_once("<<")?;
+    let delimiter = marker.trim().trim_matches(|c| c == '\'' || c == '"');
+    let valid = !delimiter.is_empty() && delimiter.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    (valid && !command.trim().is_empty()).then(|| (command.trim(), delimiter))
 }
 
 /// A terminal transcript: `$ command`, then what it printed (stdout, then stderr).
