@@ -545,27 +545,10 @@ fn describe_node(cluster: &Cluster, name: &str) -> Output {
         ));
     }
     out.push_str(&table::tabwrite(&table_text, 0, 2));
-    let object = format!("node/{name}");
-    let mut events: Vec<&crate::cluster::Event> =
-        cluster.events().iter().filter(|e| e.object == object).collect();
-    if events.is_empty() {
-        out.push_str("Events:              <none>\n");
-        return Output::ok(out);
+    match describe_events(cluster, &format!("node/{name}"), None) {
+        Some(events) => out.push_str(&events),
+        None => out.push_str("Events:              <none>\n"),
     }
-    events.small_sort_by_key(|e| e.first_timestamp_ms());
-    let mut ev =
-        String::from("Events:\n  Type\tReason\tAge\tFrom\tMessage\n  ----\t------\t----\t----\t-------\n");
-    for e in events {
-        ev.push_str(&format!(
-            "  {}\t{}\t{}\t{}\t{}\n",
-            e.event_type,
-            e.reason,
-            event_interval(e, now),
-            e.source,
-            e.message
-        ));
-    }
-    out.push_str(&table::tabwrite(&ev, 0, 2));
     Output::ok(out)
 }
 
@@ -662,33 +645,11 @@ fn describe_service(cluster: &Cluster, namespace: &str, name: &str) -> Output {
             vec![spec.internal_traffic_policy.clone()],
         );
     }
-    let now = cluster.now_ms();
-    let object = format!("service/{name}");
-    let mut events: Vec<&crate::cluster::Event> = cluster
-        .events()
-        .iter()
-        .filter(|e| e.object == object && e.namespace == namespace)
-        .collect();
-    if events.is_empty() {
+    let events = describe_events(cluster, &format!("service/{name}"), Some(namespace));
+    if events.is_none() {
         field("Events", vec!["<none>".into()]);
-        return Output::ok(table::tabwrite(&out, 0, 2));
     }
-    let mut text = table::tabwrite(&out, 0, 2);
-    events.small_sort_by_key(|e| e.first_timestamp_ms());
-    let mut ev =
-        String::from("Events:\n  Type\tReason\tAge\tFrom\tMessage\n  ----\t------\t----\t----\t-------\n");
-    for e in events {
-        ev.push_str(&format!(
-            "  {}\t{}\t{}\t{}\t{}\n",
-            e.event_type,
-            e.reason,
-            event_interval(e, now),
-            e.source,
-            e.message
-        ));
-    }
-    text.push_str(&table::tabwrite(&ev, 0, 2));
-    Output::ok(text)
+    Output::ok(table::tabwrite(&out, 0, 2) + &events.unwrap_or_default())
 }
 
 /// `kubectl describe pod`, in kubectl's layout (`describePod`): identity, the container with its
@@ -882,31 +843,11 @@ fn describe_pod(cluster: &Cluster, namespace: &str, name: &str) -> Output {
     tail.push_str("\tnode.kubernetes.io/unreachable:NoExecute op=Exists for 300s\n");
     out.push_str(&table::tabwrite(&tail, 0, 2));
     // Events about the pod, oldest first.
-    let object = format!("pod/{name}");
-    let mut events: Vec<&crate::cluster::Event> = cluster
-        .events()
-        .iter()
-        .filter(|e| e.object == object && e.namespace == namespace)
-        .collect();
-    if events.is_empty() {
-        out.push_str("Events:                      <none>\n");
-        return Output::ok(out);
+    // describe's From is the reporting component alone (get events -o wide adds the host).
+    match describe_events(cluster, &format!("pod/{name}"), Some(namespace)) {
+        Some(events) => out.push_str(&events),
+        None => out.push_str("Events:                      <none>\n"),
     }
-    events.small_sort_by_key(|e| e.first_timestamp_ms());
-    let mut ev =
-        String::from("Events:\n  Type\tReason\tAge\tFrom\tMessage\n  ----\t------\t----\t----\t-------\n");
-    for e in events {
-        // describe's From is the reporting component alone (get events -o wide adds the host).
-        ev.push_str(&format!(
-            "  {}\t{}\t{}\t{}\t{}\n",
-            e.event_type,
-            e.reason,
-            event_interval(e, now),
-            e.source,
-            e.message
-        ));
-    }
-    out.push_str(&table::tabwrite(&ev, 0, 2));
     Output::ok(out)
 }
 
@@ -919,7 +860,6 @@ fn describe_deployment(cluster: &Cluster, namespace: &str, name: &str) -> Output
         ));
     };
     let (spec, s) = (&d.spec, &d.status);
-    let now = cluster.now_ms();
     let kv = |m: &std::collections::BTreeMap<String, String>, sep: &str| {
         if m.is_empty() {
             "<none>".to_string()
@@ -1028,44 +968,9 @@ fn describe_deployment(cluster: &Cluster, namespace: &str, name: &str) -> Output
         "NewReplicaSet:   {}\n",
         new_rs.map_or("<none>".into(), |rs| describe_rs(rs))
     ));
-    let object = format!("deployment/{name}");
-    let mut events: Vec<_> = cluster
-        .events()
-        .iter()
-        .filter(|e| e.object == object && e.namespace == namespace)
-        .collect();
-    // DescribeEvents sorts by lastTimestamp (SortableEvents), which has whole seconds.
-    events.small_sort_by_key(|e| e.last_timestamp_ms());
-    if events.is_empty() {
-        out.push_str("Events:          <none>\n");
-    } else {
-        out.push_str("Events:\n");
-        let mut rows = vec![
-            vec![
-                "  Type".to_string(),
-                "Reason".into(),
-                "Age".into(),
-                "From".into(),
-                "Message".into(),
-            ],
-            vec![
-                "  ----".into(),
-                "------".into(),
-                "----".into(),
-                "----".into(),
-                "-------".into(),
-            ],
-        ];
-        rows.extend(events.iter().map(|e| {
-            vec![
-                format!("  {}", e.event_type),
-                e.reason.to_string(),
-                event_interval(e, now),
-                e.source.to_string(),
-                e.message.trim().to_string(),
-            ]
-        }));
-        out.push_str(&table::render_with(&rows, 2, 0));
+    match describe_events(cluster, &format!("deployment/{name}"), Some(namespace)) {
+        Some(events) => out.push_str(&events),
+        None => out.push_str("Events:          <none>\n"),
     }
     Output::ok(out)
 }
@@ -1364,6 +1269,35 @@ fn sort_by_field(items: &mut [Item], path: &str) -> Result<(), Output> {
             .then_with(|| a.2.cmp(&b.2))
     });
     Ok(())
+}
+
+/// The Events section of `kubectl describe` for `object` (in `namespace`, if given), sorted by
+/// lastTimestamp as `DescribeEvents` sorts them; `None` when there are none, since each
+/// describer prints `<none>` in its own layout.
+fn describe_events(cluster: &Cluster, object: &str, namespace: Option<&str>) -> Option<String> {
+    let now = cluster.now_ms();
+    let mut events: Vec<&crate::cluster::Event> = cluster
+        .events()
+        .iter()
+        .filter(|e| e.object == object && namespace.is_none_or(|ns| e.namespace == ns))
+        .collect();
+    if events.is_empty() {
+        return None;
+    }
+    events.small_sort_by_key(|e| e.last_timestamp_ms());
+    let mut text =
+        String::from("Events:\n  Type\tReason\tAge\tFrom\tMessage\n  ----\t------\t----\t----\t-------\n");
+    for e in events {
+        text.push_str(&format!(
+            "  {}\t{}\t{}\t{}\t{}\n",
+            e.event_type,
+            e.reason,
+            event_interval(e, now),
+            e.source,
+            e.message.trim()
+        ));
+    }
+    Some(table::tabwrite(&text, 0, 2))
 }
 
 /// The Age column of `describe`'s Events: `10s`, or `10s (x3 over 2m)` for a repeated event.
@@ -3092,31 +3026,11 @@ fn describe_ingress(cluster: &Cluster, namespace: &str, name: &str) -> Output {
         ));
     }
     // The recorder has already folded repeats of one event into a count (the correlator).
-    let now = cluster.now_ms();
-    let object = format!("ingress/{name}");
-    let mut events: Vec<&crate::cluster::Event> = cluster
-        .events()
-        .iter()
-        .filter(|e| e.object == object && e.namespace == namespace)
-        .collect();
-    if events.is_empty() {
+    let events = describe_events(cluster, &format!("ingress/{name}"), Some(namespace));
+    if events.is_none() {
         head.push_str("Events:\t<none>\n");
-        return Output::ok(table::tabwrite(&head, 0, 2));
     }
-    events.small_sort_by_key(|e| e.last_timestamp_ms());
-    let mut tail =
-        String::from("Events:\n  Type\tReason\tAge\tFrom\tMessage\n  ----\t------\t----\t----\t-------\n");
-    for e in events {
-        tail.push_str(&format!(
-            "  {}\t{}\t{}\t{}\t{}\n",
-            e.event_type,
-            e.reason,
-            event_interval(e, now),
-            e.source,
-            e.message
-        ));
-    }
-    Output::ok(table::tabwrite(&head, 0, 2) + &table::tabwrite(&tail, 0, 2))
+    Output::ok(table::tabwrite(&head, 0, 2) + &events.unwrap_or_default())
 }
 
 /// kubectl's `formatEndpointSlices`: ready addresses with the port of that name, three at most
