@@ -608,120 +608,122 @@ pub fn app() -> Html {
     let now = state.scene.now_ms;
 
     html! {
-        <div class={classes!("app", embed.then_some("embed"),
-            (*embed && !view.contains("editor")).then_some("hide-editor"),
-            (*embed && !view.contains("terminal") && !view.contains("inspector")).then_some("hide-inspector"))}>
-            <header class="topbar">
-                <div class="brand">
-                    <svg class="logo" viewBox="0 0 32 32" aria-hidden="true">
-                        <circle cx="16" cy="16" r="13" class="logo-ring" />
-                        <circle cx="16" cy="9" r="3.2" /><circle cx="9.5" cy="20" r="3.2" /><circle cx="22.5" cy="20" r="3.2" />
-                    </svg>
-                    <span class="brand-name">{"Podscape"}</span>
-                    <span class="brand-tag">{t(lang, T::Tagline)}</span>
-                </div>
-                <div class="controls" role="toolbar" aria-label={t(lang, T::Cluster)}>
-                    <label class="field">
-                        <span class="visually-hidden">{t(lang, T::Scenario)}</span>
-                        <select data-testid="scenario" onchange={on_scenario} aria-label={t(lang, T::Scenario)}>
-                            <optgroup label={t(lang, T::Scenarios)}>
-                                { for podscape_core::scenario::SCENARIOS.iter().map(|s| html! {
-                                    <option value={s.id} selected={state.lesson.is_none() && s.id == state.scenario.id}>
-                                        { if lang == Lang::Ru { s.title_ru } else { s.title_en } }
-                                    </option>
-                                }) }
-                            </optgroup>
-                            <optgroup label={t(lang, T::Lessons)}>
-                                { for lessons.iter().map(|l| html! {
-                                    <option value={format!("lesson:{}", l.id)}
-                                        selected={state.lesson.as_ref().is_some_and(|(cur, _)| cur.id == l.id)}>
-                                        { if lang == Lang::Ru { l.title_ru.clone() } else { l.title_en.clone() } }
-                                    </option>
-                                }) }
-                            </optgroup>
-                        </select>
-                    </label>
-                    <button class="btn" data-testid="play" onclick={on_play} aria-pressed={(!state.playing).to_string()}>
-                        <span aria-hidden="true">{ if state.playing { "❚❚ " } else { "▶ " } }</span>
-                        { if state.playing { t(lang, T::Pause) } else { t(lang, T::Play) } }
-                    </button>
-                    <button class="btn" data-testid="step" onclick={on_step}>{t(lang, T::Step)}</button>
-                    <label class="field">
-                        <span>{t(lang, T::Speed)}</span>
-                        <select onchange={on_speed} data-testid="speed" aria-label={t(lang, T::Speed)}>
-                            { for [("0.5", 0.5), ("1", 1.0), ("2", 2.0), ("5", 5.0), ("10", 10.0)].iter().map(|(label, s)| html! {
-                                <option value={*label} selected={(*s - state.speed).abs() < 1e-9}>{format!("{label}×")}</option>
-                            }) }
-                        </select>
-                    </label>
-                    <label class="field rate">
-                        <span>{t(lang, T::RequestRate)}</span>
-                        <input type="range" min="0" max="50" step="0.5" value={tenths(state.rate)}
-                            oninput={on_rate} data-testid="rate" aria-label={t(lang, T::RequestRate)} />
-                        <span class="rate-value">{format!("{} {}", tenths(state.rate), t(lang, T::PerSecond))}</span>
-                    </label>
-                    <select class="source" onchange={on_source} data-testid="source" aria-label={t(lang, T::TrafficFrom)}
-                        title={t(lang, T::TrafficFromTitle)}>
-                        <option value="frontend" selected={!external}>{t(lang, T::FromFrontend)}</option>
-                        <option value="outside" selected={external}>{t(lang, T::FromOutside)}</option>
-                    </select>
-                    <span class="clock" title={t(lang, T::Time)}>{format!("t = {}.{} s", now / 1000, now % 1000 / 100)}</span>
-                    <button class="btn" data-testid="share" onclick={on_share}>{t(lang, T::Share)}</button>
-                    <button class="btn icon" data-testid="lang" onclick={on_lang} lang={lang.other().code()}
-                        title={t(lang, T::Language)}>{ if lang == Lang::En { "RU" } else { "EN" } }</button>
-                    <button class="btn icon" data-testid="theme" onclick={on_theme}
-                        aria-label={if state.theme == Theme::Dark { t(lang, T::ThemeLight) } else { t(lang, T::ThemeDark) }}>
-                        { if state.theme == Theme::Dark { "☀" } else { "☾" } }
-                    </button>
-                </div>
-            </header>
-            if !state.notices.is_empty() {
-                <div class="notices" role="status" data-testid="notice">
-                    <ul>{ for state.notices.iter().map(|n| html! { <li>{t(lang, *n)}</li> }) }</ul>
-                    <button class="btn ghost" data-testid="notice-dismiss" onclick={on_dismiss}
-                        aria-label={t(lang, T::Dismiss)} title={t(lang, T::Dismiss)}>{"×"}</button>
-                </div>
-            }
-            <main class="panes">
-                <section class="pane editor-pane" aria-label={t(lang, T::Manifests)}>
-                    <div class="pane-head">
-                        <h2>{t(lang, T::Manifests)}</h2>
-                        <span class={classes!("badge", (errors > 0).then_some("badge-error"))} data-testid="validity">
-                            { if errors == 0 { t(lang, T::Valid).to_string() } else { format!("{errors} {}", t(lang, T::Errors)) } }
-                        </span>
-                        <span class="spacer" />
-                        <button class="btn ghost icon" data-testid="undo" onclick={on_undo} disabled={!can_undo}
-                            title={t(lang, T::UndoTitle)} aria-label={t(lang, T::Undo)}>{"↶"}</button>
-                        <button class="btn ghost icon" data-testid="redo" onclick={on_redo} disabled={!can_redo}
-                            title={t(lang, T::RedoTitle)} aria-label={t(lang, T::Redo)}>{"↷"}</button>
-                        <button class="btn ghost" onclick={on_reset} title={t(lang, T::ResetTitle)}>{t(lang, T::Reset)}</button>
-                        <button class="btn btn-primary" data-testid="apply" onclick={on_apply_click}
-                            title={t(lang, T::ApplyTitle)}>{t(lang, T::Apply)}</button>
+            <div class={classes!("app", embed.then_some("embed"),
+                (*embed && !view.contains("editor")).then_some("hide-editor"),
+                (*embed && !view.contains("terminal") && !view.contains("inspector")).then_some("hide-inspector"))}>
+                <header class="topbar">
+                    <div class="brand">
+                        <svg class="logo" viewBox="0 0 32 32" aria-hidden="true">
+                            <circle cx="16" cy="16" r="13" class="logo-ring" />
+                            <circle cx="16" cy="9" r="3.2" /><circle cx="9.5" cy="20" r="3.2" /><circle cx="22.5" cy="20" r="3.2" />
+                        </svg>
+                        <span class="brand-name">{"Podscape"}</span>
+                        <span class="brand-tag">{t(lang, T::Tagline)}</span>
                     </div>
-                    <Editor text={state.text.clone()} diagnostics={state.diagnostics.clone()} {lang}
-                        on_edit={on_edit} on_apply={on_apply} {on_history} caret={state.caret} />
-                    <Diagnostics diagnostics={state.diagnostics.clone()} {lang} />
-                </section>
-                <section class="pane stage-pane" aria-label={t(lang, T::Cluster)}>
-                    <Stage scene={state.scene.clone()} {lang} selected={state.selected.clone()} on_select={on_select.clone()} {on_packet} />
-                    if let Some(deployment) = state.selected.as_deref().and_then(|s| s.strip_prefix("deploy/")) {
-                        <DeploymentDetails deployment={deployment.to_string()} scene={state.scene.clone()} {lang}
-                            on_run={on_run.clone()} on_close={on_select.reform(|()| None)} />
-                    } else if let Some(node) = state.selected.as_deref().and_then(|s| s.strip_prefix("node/")) {
-                        <NodeDetails node={node.to_string()} scene={state.scene.clone()} {lang}
-                            on_run={on_run.clone()} {on_down} on_close={on_select.reform(|()| None)} />
-                    } else if let Some(pod) = state.selected.clone() {
-                        <PodDetails {pod} scene={state.scene.clone()} cluster={SharedCluster(state.cluster.clone())} {lang}
-                            on_run={on_run.clone()} {on_readiness} on_close={on_select.reform(|()| None)} />
-                    }
-                </section>
-                <section class="pane inspector-pane">
-                    <Inspector tab={state.tab} {lang} terminal={state.terminal.clone()} history={state.history.clone()}
-                        cluster={SharedCluster(state.cluster.clone())} version={state.objects_version()} {on_run} {on_tab} {on_mode} walk={state.walk.clone()} lesson={state.lesson.clone()} />
-                </section>
-            </main>
-        </div>
-    }
+                    <div class="controls" role="toolbar" aria-label={t(lang, T::Cluster)}>
+                        <label class="field">
+                            <span class="visually-hidden">{t(lang, T::Scenario)}</span>
+                            <select data-testid="scenario" onchange={on_scenario} aria-label={t(lang, T::Scenario)}>
+                                <optgroup label={t(lang, T::Scenarios)}>
+                                    { for podscape_core::scenario::SCENARIOS.iter().map(|s| html! {
+                                        <option value={s.id} selected={state.lesson.is_none() && s.id == state.scenario.id}>
+                                            { if lang == Lang::Ru { s.title_ru } else { s.title_en } }
+                                        </option>
+                                    }) }
+                                </optgroup>
+                                <optgroup label={t(lang, T::Lessons)}>
+                                    { for lessons.iter().map(|l| html! {
+                                        <option value={format!("lesson:{}", l.id)}
+                                            selected={state.lesson.as_ref().is_some_and(|(cur, _)| cur.id == l.id)}>
+                                            { if lang == Lang::Ru { l.title_ru.clone() } else { l.title_en.clone() } }
+                                        </option>
+                                    }) }
+                                </optgroup>
+                            </select>
+                        </label>
+                        <button class="btn" data-testid="play" onclick={on_play} aria-pressed={(!state.playing).to_string()}>
+                            <span aria-hidden="true">{ if state.playing { "❚❚ " } else { "▶ " } }</span>
+                            { if state.playing { t(lang, T::Pause) } else { t(lang, T::Play) } }
+                        </button>
+                        <button class="btn" data-testid="step" onclick={on_step}>{t(lang, T::Step)}</button>
+                        <label class="field">
+                            <span>{t(lang, T::Speed)}</span>
+                            <select onchange={on_speed} data-testid="speed" aria-label={t(lang, T::Speed)}>
+                                { for [("0.5", 0.5), ("1", 1.0), ("2", 2.0), ("5", 5.0), ("10", 10.0)].iter().map(|(label, s)| html! {
+                                    <option value={*label} selected={(*s - state.speed).abs() < 1e-9}>{format!("{label}×")}</option>
+                                }) }
+                            </select>
+                        </label>
+                        <label class="field rate">
+                            <span>{t(lang, T::RequestRate)}</span>
+                            <input type="range" min="0" max="50" step="0.5" value={tenths(state.rate)}
+                                oninput={on_rate} data-testid="rate" aria-label={t(lang, T::RequestRate)} />
+                            <span class="rate-value">{format!("{} {}", tenths(state.rate), t(lang, T::PerSecond))}</span>
+                        </label>
+                        <select class="source" onchange={on_source} data-testid="source" aria-label={t(lang, T::TrafficFrom)}
+                            title={t(lang, T::TrafficFromTitle)}>
+                            <option value="frontend" selected={!external}>{t(lang, T::FromFrontend)}</option>
+                            <option value="outside" selected={external}>{t(lang, T::FromOutside)}</option>
+                        </select>
+                        <span class="clock" title={t(lang, T::Time)}>{format!("t = {}.{} s", now / 1000, now % 1000 / 100)}</span>
+                        <button class="btn" data-testid="share" onclick={on_share}>{t(lang, T::Share)}</button>
+                        <button class="btn icon" data-testid="lang" onclick={on_lang} lang={lang.other().code()}
+                            title={t(lang, T::Language)}>{ if lang == Lang::En { "RU" } else { "EN" } }</button>
+                        <button class="btn icon" data-testid="theme" onclick={on_theme}
+                            aria-label={if state.theme == Theme::Dark { t(lang, T::ThemeLight) } else { t(lang, T::ThemeDark) }}>
+                            { if state.theme == Theme::Dark { "☀" } else { "☾" } }
+                        </button>
+                    </div>
+                </header>
+                if !state.notices.is_empty() {
+                    <div class="notices" role="status" data-testid="notice">
+                        <ul>{ for state.notices.iter().map(|n| html! { <li>{t(lang, *n)}</li> }) }</ul>
+                        <button class="btn ghost" data-testid="notice-dismiss" onclick={on_dismiss}
+                            aria-label={t(lang, T::Dismiss)} title={t(lang, T::Dismiss)}>{"×"}</button>
+                    </div>
+                }
+                <main class="panes">
+                    <section class="pane editor-pane" aria-label={t(lang, T::Manifests)}>
+                        <div class="pane-head">
+                            <h2>{t(lang, T::Manifests)}</h2>
+                            <span class={classes!("badge", (errors > 0).then_some("badge-error"))} data-testid="validity">
+                                { if errors == 0 { t(lang, T::Valid).to_string() } else { format!("{errors} {}", t(lang, T::Errors)) } }
+                            </span>
+                            <span class="spacer" />
+    <div class="pane-actions">
+                            <button class="btn ghost icon" data-testid="undo" onclick={on_undo} disabled={!can_undo}
+                                title={t(lang, T::UndoTitle)} aria-label={t(lang, T::Undo)}>{"↶"}</button>
+                            <button class="btn ghost icon" data-testid="redo" onclick={on_redo} disabled={!can_redo}
+                                title={t(lang, T::RedoTitle)} aria-label={t(lang, T::Redo)}>{"↷"}</button>
+                            <button class="btn ghost" onclick={on_reset} title={t(lang, T::ResetTitle)}>{t(lang, T::Reset)}</button>
+                            <button class="btn btn-primary" data-testid="apply" onclick={on_apply_click}
+                                title={t(lang, T::ApplyTitle)}>{t(lang, T::Apply)}</button>
+                            </div>
+                        </div>
+                        <Editor text={state.text.clone()} diagnostics={state.diagnostics.clone()} {lang}
+                            on_edit={on_edit} on_apply={on_apply} {on_history} caret={state.caret} />
+                        <Diagnostics diagnostics={state.diagnostics.clone()} {lang} />
+                    </section>
+                    <section class="pane stage-pane" aria-label={t(lang, T::Cluster)}>
+                        <Stage scene={state.scene.clone()} {lang} selected={state.selected.clone()} on_select={on_select.clone()} {on_packet} />
+                        if let Some(deployment) = state.selected.as_deref().and_then(|s| s.strip_prefix("deploy/")) {
+                            <DeploymentDetails deployment={deployment.to_string()} scene={state.scene.clone()} {lang}
+                                on_run={on_run.clone()} on_close={on_select.reform(|()| None)} />
+                        } else if let Some(node) = state.selected.as_deref().and_then(|s| s.strip_prefix("node/")) {
+                            <NodeDetails node={node.to_string()} scene={state.scene.clone()} {lang}
+                                on_run={on_run.clone()} {on_down} on_close={on_select.reform(|()| None)} />
+                        } else if let Some(pod) = state.selected.clone() {
+                            <PodDetails {pod} scene={state.scene.clone()} cluster={SharedCluster(state.cluster.clone())} {lang}
+                                on_run={on_run.clone()} {on_readiness} on_close={on_select.reform(|()| None)} />
+                        }
+                    </section>
+                    <section class="pane inspector-pane">
+                        <Inspector tab={state.tab} {lang} terminal={state.terminal.clone()} history={state.history.clone()}
+                            cluster={SharedCluster(state.cluster.clone())} version={state.objects_version()} {on_run} {on_tab} {on_mode} walk={state.walk.clone()} lesson={state.lesson.clone()} />
+                    </section>
+                </main>
+            </div>
+        }
 }
 
 /// `2.5`, `10`: one decimal at most, printed with integer formatting only (Rust's float
