@@ -24,7 +24,6 @@ pub fn stage(props: &StageProps) -> Html {
     let scene = &props.scene;
     let lang = props.lang;
     let view_box = format!("0 0 {} {}", px(scene.width), px(scene.height));
-    let learner_pods = scene.pods.iter().filter(|p| !p.system).count();
     // One listener for every pod and request particle (delegation): hundreds of glyphs change
     // every frame, and a closure per glyph would be re-registered on each render.
     let onclick = {
@@ -48,14 +47,89 @@ pub fn stage(props: &StageProps) -> Html {
             }
         })
     };
+    html! {
+        <div class="stage-wrap">
+            <div class="stage-canvas" {onclick} {onkeydown}>
+                <StaticLayer scene={props.scene.clone()} {lang} selected={props.selected.clone()} on_select={props.on_select.clone()} />
+                // What moves every frame lives on a layer of its own, so the browser repaints only
+                // the particles and the charts, never the nodes and pods under them.
+                <svg class="stage-overlay" viewBox={view_box} preserveAspectRatio="xMidYMin meet">
+                    { for scene.services.iter().map(|s| chart(s, scene, lang)) }
+                    <g class="packets" aria-hidden="true">{ for scene.packets.iter().map(packet) }</g>
+                </svg>
+            </div>
+            if !scene.deployments.is_empty() {
+                <ul class="workloads" aria-label={t(lang, T::Workloads)}>
+                    { for scene.deployments.iter().map(|d| {
+                        let key = format!("deploy/{}", d.name);
+                        let selected = props.selected.as_deref() == Some(key.as_str());
+                        let onclick = props.on_select.reform(move |_: MouseEvent| Some(key.clone()));
+                        html! {
+                            <li>
+                                <button class={classes!("workload", selected.then_some("selected"))} data-testid="deployment"
+                                    data-name={d.name.clone()} aria-pressed={selected.to_string()} {onclick}>
+                                    <span class="swatch" style={format!("background: hsl({} 70% 52%)", d.hue)} aria-hidden="true" />
+                                    <span class="wl-name">{format!("deploy/{}", d.name)}</span>
+                                    <span class="wl-ready">{format!("{}/{}", d.ready, d.desired)}</span>
+                                </button>
+                            </li>
+                        }
+                    }) }
+                </ul>
+            }
+            <Legend {lang} />
+        </div>
+    }
+}
+
+#[derive(Properties)]
+struct StaticLayerProps {
+    scene: Rc<Scene>,
+    lang: Lang,
+    selected: Option<String>,
+    on_select: Callback<Option<String>>,
+}
+
+/// Equal when what the static layer draws is: request particles and the traffic counters
+/// (which change every frame) are not part of it.
+impl PartialEq for StaticLayerProps {
+    fn eq(&self, other: &Self) -> bool {
+        let (a, b) = (&self.scene, &other.scene);
+        let same_services = a.services.len() == b.services.len()
+            && a.services.iter().zip(&b.services).all(|(x, y)| {
+                x.name == y.name
+                    && x.service_type == y.service_type
+                    && x.cluster_ip == y.cluster_ip
+                    && x.ports == y.ports
+                    && (x.x, x.y, x.w, x.h) == (y.x, y.y, y.w, y.h)
+                    && x.endpoints == y.endpoints
+                    && x.ingress_routes == y.ingress_routes
+            });
+        self.lang == other.lang
+            && self.selected == other.selected
+            && self.on_select == other.on_select
+            && a.layout == b.layout
+            && (a.width, a.height, a.client) == (b.width, b.height, b.client)
+            && a.nodes == b.nodes
+            && a.pods == b.pods
+            && same_services
+    }
+}
+
+/// Nodes, the client, Services and pods: everything that does not move every frame.
+#[function_component(StaticLayer)]
+fn static_layer(props: &StaticLayerProps) -> Html {
+    let scene = &props.scene;
+    let lang = props.lang;
+    let view_box = format!("0 0 {} {}", px(scene.width), px(scene.height));
+    let learner_pods = scene.pods.iter().filter(|p| !p.system).count();
     let (cx, cy) = scene.client;
     // On a phone the control-plane panel is one row high: its taint goes beside the address.
     let narrow = scene.layout == scene::Layout::Narrow;
     html! {
-        <div class="stage-wrap">
             <svg class="stage" data-testid="stage" viewBox={view_box} role="group"
                 aria-label={format!("{}: {} nodes, {} pods", t(lang, T::Cluster), scene.nodes.len(), learner_pods)}
-                preserveAspectRatio="xMidYMin meet" {onclick} {onkeydown}>
+                preserveAspectRatio="xMidYMin meet">
                 <defs>
                     <marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
                         <path d="M 0 0 L 10 5 L 0 10 z" class="arrow-head" />
@@ -102,29 +176,7 @@ pub fn stage(props: &StageProps) -> Html {
                 if scene.pods.iter().any(|p| p.node.is_none()) {
                     <text class="lane-label" x={px(scene.width / 2.0)} y={px(scene.pods.iter().find(|p| p.node.is_none()).map_or(0.0, |p| p.y) - 30.0)} text-anchor="middle">{t(lang, T::WaitingForNode)}</text>
                 }
-                <g class="packets" aria-hidden="true">{ for scene.packets.iter().map(packet) }</g>
             </svg>
-            if !scene.deployments.is_empty() {
-                <ul class="workloads" aria-label={t(lang, T::Workloads)}>
-                    { for scene.deployments.iter().map(|d| {
-                        let key = format!("deploy/{}", d.name);
-                        let selected = props.selected.as_deref() == Some(key.as_str());
-                        let onclick = props.on_select.reform(move |_: MouseEvent| Some(key.clone()));
-                        html! {
-                            <li>
-                                <button class={classes!("workload", selected.then_some("selected"))} data-testid="deployment"
-                                    data-name={d.name.clone()} aria-pressed={selected.to_string()} {onclick}>
-                                    <span class="swatch" style={format!("background: hsl({} 70% 52%)", d.hue)} aria-hidden="true" />
-                                    <span class="wl-name">{format!("deploy/{}", d.name)}</span>
-                                    <span class="wl-ready">{format!("{}/{}", d.ready, d.desired)}</span>
-                                </button>
-                            </li>
-                        }
-                    }) }
-                </ul>
-            }
-            <Legend {lang} />
-        </div>
     }
 }
 
@@ -177,8 +229,6 @@ fn service(s: &SceneService, scene: &Scene, lang: Lang) -> Html {
     let healthy = !s.endpoints.is_empty();
     let bottom = s.y + s.h;
     let cx = s.x + s.w / 2.0;
-    let max = s.served.iter().map(|(_, n)| *n).max().unwrap_or(1).max(1) as f32;
-    let (chart_x, chart_y) = s.chart;
     let (cx_client, cy_client) = scene.client;
     html! {
         <g class={classes!("service", (!healthy).then_some("no-endpoints"))} data-testid="service"
@@ -204,7 +254,16 @@ fn service(s: &SceneService, scene: &Scene, lang: Lang) -> Html {
             if !healthy {
                 <text class="svc-warning" x={px(cx)} y={px(bottom + 18.0)} text-anchor="middle">{t(lang, T::NoEndpoints)}</text>
             }
-            <g class="chart" data-testid="distribution">
+        </g>
+    }
+}
+
+/// A Service's distribution chart: the last 10 s of its requests, per pod.
+fn chart(s: &SceneService, scene: &Scene, lang: Lang) -> Html {
+    let max = s.served.iter().map(|(_, n)| *n).max().unwrap_or(1).max(1) as f32;
+    let (chart_x, chart_y) = s.chart;
+    html! {
+        <g class="chart" data-testid="distribution">
                 <text class="chart-title" x={px(chart_x)} y={px(chart_y + 10.0)}>
                     { window_title(s, lang) }
                 </text>
@@ -222,7 +281,6 @@ fn service(s: &SceneService, scene: &Scene, lang: Lang) -> Html {
                     }
                 }) }
             </g>
-        </g>
     }
 }
 
