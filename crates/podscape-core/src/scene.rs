@@ -139,6 +139,9 @@ pub struct SceneService {
     pub served: Vec<(String, u64)>,
     /// Top-left corner of the distribution chart.
     pub chart: (f32, f32),
+    /// The longest bar of the chart: shorter when the chart sits under its box, between the
+    /// box's endpoint lines and its neighbour's.
+    pub chart_bar: f32,
     /// The Ingress routes that lead here (`shop: shop.example.com/api`), oldest Ingress first.
     pub ingress_routes: Vec<String>,
 }
@@ -310,10 +313,19 @@ impl Scene {
                     y,
                     w,
                     h: 92.0,
+                    // Beside the box when it is alone; under it, left of its endpoint lines, when
+                    // another Service's box stands where the chart would be.
                     chart: if narrow {
                         (gap, 112.0 + i as f32 * 100.0)
+                    } else if service_count > 1.0 {
+                        (x - 40.0, y + 92.0 + 10.0)
                     } else {
                         (x + w + 24.0, y)
+                    },
+                    chart_bar: if !narrow && service_count > 1.0 {
+                        64.0
+                    } else {
+                        110.0
                     },
                     endpoints: cluster
                         .endpoint_slice(s)

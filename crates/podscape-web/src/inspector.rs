@@ -401,7 +401,7 @@ fn lesson_view(lesson: Option<&(Rc<podscape_core::lesson::Lesson>, usize)>, lang
                     html! {
                         <li class={classes!("step", state)} data-state={state}>
                             <span class="tick" aria-hidden="true">{ if i < *done { "✓" } else { "○" } }</span>
-                            <span>{ if ru { &step.text_ru } else { &step.text_en } }</span>
+                            <span>{ inline_code(if ru { &step.text_ru } else { &step.text_en }) }</span>
                         </li>
                     }
                 }) }
@@ -410,5 +410,16 @@ fn lesson_view(lesson: Option<&(Rc<podscape_core::lesson::Lesson>, usize)>, lang
                 <p class="lesson-done">{t(lang, T::LessonDone)}</p>
             }
         </div>
+    }
+}
+
+/// A lesson's text with its `backticked` spans as code, the way the lesson files write them.
+fn inline_code(text: &str) -> Html {
+    html! {
+        { for text.split('`').enumerate().map(|(i, part)| if i % 2 == 1 {
+            html! { <code>{part}</code> }
+        } else {
+            html! { {part} }
+        }) }
     }
 }

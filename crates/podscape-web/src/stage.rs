@@ -275,8 +275,8 @@ fn chart(s: &SceneService, scene: &Scene, lang: Lang) -> Html {
                         <g>
                             <text class="chart-label" x={px(chart_x)} y={px(y + 9.0)}>{short.to_string()}</text>
                             <rect class="chart-bar" x={px(chart_x + 44.0)} y={px(y)} height="10"
-                                width={px(2.0 + 110.0 * *n as f32 / max)} style={format!("fill: hsl({hue} 70% 55%)")} />
-                            <text class="chart-label" x={px(chart_x + 160.0)} y={px(y + 9.0)}>{n.to_string()}</text>
+                                width={px(2.0 + s.chart_bar * *n as f32 / max)} style={format!("fill: hsl({hue} 70% 55%)")} />
+                            <text class="chart-label" x={px(chart_x + 50.0 + s.chart_bar)} y={px(y + 9.0)}>{n.to_string()}</text>
                         </g>
                     }
                 }) }
