@@ -452,8 +452,8 @@ spec:
   await waitAllReady(page, 300).catch(async (e) => {
     throw new Error(`${e.message}: ${await page.evaluate(() => [...document.querySelectorAll('[data-testid=pod]')].filter((p) => p.dataset.ready === 'true').length)} ready pods`);
   });
-  await page.waitForFunction((min) => document.querySelectorAll('[data-testid=packet]').length >= min, process.env.BENCH_RATE ? 0 : 400).catch(async (e) => {
-    throw new Error(`${e.message}: ${await page.locator('[data-testid=packet]').count()} requests in flight`);
+  await page.waitForFunction((min) => Number(document.querySelector('[data-testid=packets]')?.dataset.count) >= min, process.env.BENCH_RATE ? 0 : 400).catch(async (e) => {
+    throw new Error(`${e.message}: ${await page.locator('[data-testid=packets]').getAttribute('data-count')} requests in flight`);
   });
   const stats = await page.evaluate(() => new Promise((resolve) => {
     const frames = [];
@@ -465,7 +465,7 @@ spec:
     const loop = (ts) => {
       pending = ts;
       channel.port2.postMessage(0);
-      packets.push(document.querySelectorAll('[data-testid=packet]').length);
+      packets.push(Number(document.querySelector('[data-testid=packets]').dataset.count));
       if (performance.now() < until) requestAnimationFrame(loop);
       else setTimeout(() => resolve({ frames, packets }), 50);
     };

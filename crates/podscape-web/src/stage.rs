@@ -4,7 +4,8 @@
 
 use std::rc::Rc;
 
-use podscape_core::scene::{self, Scene, ScenePacket, ScenePod, SceneService};
+use podscape_core::scene::{self, Scene, ScenePod, SceneService};
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::i18n::{t, Lang, T};
@@ -28,8 +29,9 @@ pub fn stage(props: &StageProps) -> Html {
     // every frame, and a closure per glyph would be re-registered on each render.
     let onclick = {
         let (on_select, on_packet) = (props.on_select.clone(), props.on_packet.clone());
+        let scene = props.scene.clone();
         Callback::from(move |e: MouseEvent| {
-            if let Some(id) = target_data(&e, ".packet", "data-id").and_then(|id| id.parse().ok()) {
+            if let Some(id) = packet_at(&e, &scene) {
                 on_packet.emit(id);
             } else if let Some(name) = target_data(&e, "[data-testid=pod]", "data-name") {
                 on_select.emit(Some(name));
@@ -55,7 +57,7 @@ pub fn stage(props: &StageProps) -> Html {
                 // the particles and the charts, never the nodes and pods under them.
                 <svg class="stage-overlay" viewBox={view_box} preserveAspectRatio="xMidYMin meet">
                     { for scene.services.iter().map(|s| chart(s, scene, lang)) }
-                    <g class="packets" aria-hidden="true">{ for scene.packets.iter().map(packet) }</g>
+                    { packets(scene) }
                 </svg>
             </div>
             if !scene.deployments.is_empty() {
@@ -413,18 +415,49 @@ fn pod_glyph(props: &PodProps) -> Html {
     }
 }
 
-fn packet(p: &ScenePacket) -> Html {
-    let transform = format!("translate({} {})", px(p.x), px(p.y));
-    let shape = match p.kind {
-        "refused" => html! { <path class="refused" d="M -5 -5 L 5 5 M 5 -5 L -5 5" /> },
-        "reply" => html! { <circle class="reply" r="4.5" /> },
-        _ => html! { <circle class="request" r="4.5" /> },
-    };
-    // A larger transparent target: a moving 9-pixel dot is hard to hit.
+/// Every request particle in three paths (requests, replies, refusals): three elements to update
+/// per frame however many requests are in flight. Each subpath starts at its particle's centre.
+fn packets(scene: &Scene) -> Html {
+    let (mut requests, mut replies, mut refused) = (String::new(), String::new(), String::new());
+    for p in &scene.packets {
+        let (x, y) = (px(p.x), px(p.y));
+        match p.kind {
+            "refused" => refused.push_str(&format!("M{x} {y}m-5 -5l10 10m0 -10l-10 10")),
+            "reply" => replies.push_str(&format!("M{x} {y}m-4.5 0a4.5 4.5 0 1 0 9 0a4.5 4.5 0 1 0 -9 0")),
+            _ => requests.push_str(&format!("M{x} {y}m-4.5 0a4.5 4.5 0 1 0 9 0a4.5 4.5 0 1 0 -9 0")),
+        }
+    }
     html! {
-        <g key={p.id} class="packet" data-testid="packet" data-id={p.id.to_string()} {transform}>
-            <circle class="hit" r="12" />
-            { shape }
+        <g class="packets" data-testid="packets" data-count={scene.packets.len().to_string()} aria-hidden="true">
+            <path class="request" d={requests} />
+            <path class="reply" d={replies} />
+            <path class="refused" d={refused} />
         </g>
     }
+}
+
+/// The request particle under a click, if one is within reach (a moving 9-unit dot is hard to
+/// hit exactly): the click's position mapped into the stage's viewBox, as `xMidYMin meet` lays
+/// the stage out in its box.
+fn packet_at(e: &MouseEvent, scene: &Scene) -> Option<u64> {
+    let canvas: web_sys::Element = e.current_target()?.dyn_into().ok()?;
+    // The overlay shares the static layer's box and viewBox: map into either.
+    let rect = canvas
+        .query_selector("svg.stage")
+        .ok()??
+        .get_bounding_client_rect();
+    let scale = (rect.width() / f64::from(scene.width)).min(rect.height() / f64::from(scene.height));
+    if scale.is_nan() || scale <= 0.0 {
+        return None;
+    }
+    let left = rect.left() + (rect.width() - f64::from(scene.width) * scale) / 2.0;
+    let x = (f64::from(e.client_x()) - left) / scale;
+    let y = (f64::from(e.client_y()) - rect.top()) / scale;
+    scene
+        .packets
+        .iter()
+        .map(|p| (p.id, (f64::from(p.x) - x).hypot(f64::from(p.y) - y)))
+        .filter(|(_, d)| *d <= 14.0)
+        .min_by(|a, b| a.1.total_cmp(&b.1))
+        .map(|(id, _)| id)
 }

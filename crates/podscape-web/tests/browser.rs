@@ -402,10 +402,27 @@ async fn clicking_a_request_particle_walks_its_path() {
     // Time moves only when asked: one virtual second puts requests in flight.
     click(&root, "play").await;
     click(&root, "step").await;
-    let packet = query(&root, "[data-testid=packet]");
+    // Particles are drawn as paths; each subpath starts at a particle's centre ("M x y").
+    let d = query(&root, "[data-testid=packets] .request")
+        .get_attribute("d")
+        .unwrap();
+    let mut centre = d[1..].split('m').next().unwrap().split(' ');
+    let (x, y): (f64, f64) = (
+        centre.next().unwrap().parse().unwrap(),
+        centre.next().unwrap().parse().unwrap(),
+    );
+    // Into the page's coordinates, as the stage lays its viewBox out (xMidYMin meet).
+    let stage = query(&root, "svg.stage");
+    let rect = stage.get_bounding_client_rect();
+    let view_box = stage.get_attribute("viewBox").unwrap();
+    let size: Vec<f64> = view_box.split(' ').map(|v| v.parse().unwrap()).collect();
+    let scale = (rect.width() / size[2]).min(rect.height() / size[3]);
+    let left = rect.left() + (rect.width() - size[2] * scale) / 2.0;
     let init = web_sys::MouseEventInit::new();
     init.set_bubbles(true);
-    packet
+    init.set_client_x((left + x * scale).round() as i32);
+    init.set_client_y((rect.top() + y * scale).round() as i32);
+    stage
         .dispatch_event(&web_sys::MouseEvent::new_with_mouse_event_init_dict("click", &init).unwrap())
         .unwrap();
     settle().await;
