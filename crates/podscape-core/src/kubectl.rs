@@ -424,6 +424,24 @@ fn apply(cluster: &mut Cluster, flags: &Flags, files: &dyn Fn(&str) -> Option<St
     out
 }
 
+/// One of describe's `Key:\tvalue` lines for `table::tabwrite`; further values go on lines of
+/// their own under the first (labels, taints, tolerations).
+fn describe_field(out: &mut String, key: &str, values: &[String]) {
+    for (i, v) in values.iter().enumerate() {
+        let key = if i == 0 { format!("{key}:") } else { String::new() };
+        out.push_str(&format!("{key}\t{v}\n"));
+    }
+}
+
+/// A map as describe lists it: `key{sep}value` a line each, or `<none>`.
+fn map_lines(m: &std::collections::BTreeMap<String, String>, sep: &str) -> Vec<String> {
+    if m.is_empty() {
+        vec!["<none>".into()]
+    } else {
+        m.iter().map(|(k, v)| format!("{k}{sep}{v}")).collect()
+    }
+}
+
 /// `kubectl describe node`, in kubectl's layout (`describeNode`), abridged: roles, labels,
 /// taints, the Ready condition as the node controller keeps it, addresses, capacity, the pods
 /// it runs and its events.
@@ -435,12 +453,7 @@ fn describe_node(cluster: &Cluster, name: &str) -> Output {
     };
     let now = cluster.now_ms();
     let mut head = String::new();
-    let mut field = |key: &str, values: Vec<String>| {
-        for (i, v) in values.iter().enumerate() {
-            let key = if i == 0 { format!("{key}:") } else { String::new() };
-            head.push_str(&format!("{key}\t{v}\n"));
-        }
-    };
+    let mut field = |key: &str, values: Vec<String>| describe_field(&mut head, key, &values);
     field("Name", vec![n.name.clone()]);
     field(
         "Roles",
@@ -565,24 +578,12 @@ fn describe_service(cluster: &Cluster, namespace: &str, name: &str) -> Output {
         ));
     };
     let spec = &s.spec;
-    let lines = |m: &std::collections::BTreeMap<String, String>, sep: &str| -> Vec<String> {
-        if m.is_empty() {
-            vec!["<none>".into()]
-        } else {
-            m.iter().map(|(k, v)| format!("{k}{sep}{v}")).collect()
-        }
-    };
     let mut out = String::new();
-    let mut field = |key: &str, values: Vec<String>| {
-        for (i, v) in values.iter().enumerate() {
-            let key = if i == 0 { format!("{key}:") } else { String::new() };
-            out.push_str(&format!("{key}\t{v}\n"));
-        }
-    };
+    let mut field = |key: &str, values: Vec<String>| describe_field(&mut out, key, &values);
     field("Name", vec![spec.name.clone()]);
     field("Namespace", vec![spec.namespace.clone()]);
-    field("Labels", lines(&spec.labels, "="));
-    field("Annotations", lines(&spec.annotations, ": "));
+    field("Labels", map_lines(&spec.labels, "="));
+    field("Annotations", map_lines(&spec.annotations, ": "));
     let selector = if spec.selector.is_empty() {
         "<none>".to_string()
     } else {
@@ -664,20 +665,8 @@ fn describe_pod(cluster: &Cluster, namespace: &str, name: &str) -> Output {
         return Output::err(format!("Error from server (NotFound): pods \"{name}\" not found"));
     };
     let now = cluster.now_ms();
-    let map_lines = |m: &std::collections::BTreeMap<String, String>| -> Vec<String> {
-        if m.is_empty() {
-            vec!["<none>".to_string()]
-        } else {
-            m.iter().map(|(k, v)| format!("{k}={v}")).collect()
-        }
-    };
     let mut head = String::new();
-    let mut field = |key: &str, values: Vec<String>| {
-        for (i, v) in values.iter().enumerate() {
-            let key = if i == 0 { format!("{key}:") } else { String::new() };
-            head.push_str(&format!("{key}\t{v}\n"));
-        }
-    };
+    let mut field = |key: &str, values: Vec<String>| describe_field(&mut head, key, &values);
     field("Name", vec![p.name.clone()]);
     field("Namespace", vec![p.namespace.clone()]);
     field("Priority", vec!["0".into()]);
@@ -696,13 +685,8 @@ fn describe_pod(cluster: &Cluster, namespace: &str, name: &str) -> Output {
     if p.node.is_some() {
         field("Start Time", vec![table::describe_time(p.created_ms)]);
     }
-    field("Labels", map_lines(&p.labels));
-    let annotations: Vec<String> = if p.annotations.is_empty() {
-        vec!["<none>".into()]
-    } else {
-        p.annotations.iter().map(|(k, v)| format!("{k}: {v}")).collect()
-    };
-    field("Annotations", annotations);
+    field("Labels", map_lines(&p.labels, "="));
+    field("Annotations", map_lines(&p.annotations, ": "));
     if let Some(deleted) = p.deletion_ms {
         field(
             "Status",
@@ -837,7 +821,7 @@ fn describe_pod(cluster: &Cluster, namespace: &str, name: &str) -> Output {
     out.push_str(&table::tabwrite(&conditions, 0, 2));
     let mut tail = String::new();
     tail.push_str("QoS Class:\tBestEffort\n");
-    let selectors = map_lines(&p.template.node_selector);
+    let selectors = map_lines(&p.template.node_selector, "=");
     tail.push_str(&format!("Node-Selectors:\t{}\n", selectors.join(",")));
     tail.push_str("Tolerations:\tnode.kubernetes.io/not-ready:NoExecute op=Exists for 300s\n");
     tail.push_str("\tnode.kubernetes.io/unreachable:NoExecute op=Exists for 300s\n");
@@ -978,35 +962,10 @@ fn describe_deployment(cluster: &Cluster, namespace: &str, name: &str) -> Output
 /// `kubectl annotate pod NAME KEY=VALUE… [KEY-…] [--overwrite]` (pods only here: the
 /// pod-deletion-cost annotation is what a learner sets).
 fn annotate(cluster: &mut Cluster, args: &[&str], overwrite: bool, namespace: &str) -> Output {
-    let (kind, name, pairs) =
-        match args {
-            [target, pairs @ ..] if target.contains('/') => {
-                let (kind, name) = target.split_once('/').unwrap_or((*target, ""));
-                (kind, name, pairs)
-            }
-            [kind, name, pairs @ ..] => (*kind, *name, pairs),
-            _ => return Output::err(
-                "error: one or more resources must be specified as <resource> <name> or <resource>/<name>",
-            ),
-        };
-    if Resource::parse(kind) != Some(Resource::Pods) {
-        return Output::err(
-            "error: annotate is simulated for pods here: kubectl annotate pod NAME KEY=VALUE",
-        );
-    }
-    if pairs.is_empty() {
-        return Output::err("error: at least one annotation update is required");
-    }
-    let mut changes = Vec::new();
-    for pair in pairs {
-        match pair.split_once('=') {
-            Some((key, value)) if !key.is_empty() => changes.push((key.to_string(), Some(value.to_string()))),
-            None if pair.len() > 1 && pair.ends_with('-') => {
-                changes.push((pair[..pair.len() - 1].to_string(), None))
-            }
-            _ => return Output::err(format!("error: invalid annotation format: {pair}")),
-        }
-    }
+    let (name, changes) = match pod_updates(args, "annotate", "annotation", "invalid annotation format") {
+        Ok(parsed) => parsed,
+        Err(e) => return e,
+    };
     match cluster.annotate_pod(namespace, name, &changes, overwrite) {
         Ok(_) => Output::ok(format!("pod/{name} annotated\n")),
         Err(e) => Output::err(e),
@@ -1017,6 +976,28 @@ fn annotate(cluster: &mut Cluster, args: &[&str], overwrite: bool, namespace: &s
 /// longer match its ReplicaSet's selector is released by it (and replaced), and leaves every
 /// Service whose selector it no longer matches.
 fn label(cluster: &mut Cluster, args: &[&str], overwrite: bool, namespace: &str) -> Output {
+    let (name, changes) = match pod_updates(args, "label", "label", "invalid label spec") {
+        Ok(parsed) => parsed,
+        Err(e) => return e,
+    };
+    match cluster.label_pod(namespace, name, &changes, overwrite) {
+        Ok(true) => Output::ok(format!("pod/{name} labeled\n")),
+        Ok(false) => Output::ok(format!("pod/{name} not labeled\n")),
+        Err(e) => Output::err(e),
+    }
+}
+
+/// A label or annotation update: `Some` sets the value, `None` removes the key.
+type Change = (String, Option<String>);
+
+/// The arguments of `kubectl label|annotate pod NAME KEY=VALUE… [KEY-]`: the pod's name and
+/// the changes (`Some` sets, `None` removes), or kubectl's error.
+fn pod_updates<'a>(
+    args: &[&'a str],
+    verb: &str,
+    noun: &str,
+    invalid: &str,
+) -> Result<(&'a str, Vec<Change>), Output> {
     let (kind, name, pairs) =
         match args {
             [target, pairs @ ..] if target.contains('/') => {
@@ -1024,15 +1005,19 @@ fn label(cluster: &mut Cluster, args: &[&str], overwrite: bool, namespace: &str)
                 (kind, name, pairs)
             }
             [kind, name, pairs @ ..] => (*kind, *name, pairs),
-            _ => return Output::err(
+            _ => return Err(Output::err(
                 "error: one or more resources must be specified as <resource> <name> or <resource>/<name>",
-            ),
+            )),
         };
     if Resource::parse(kind) != Some(Resource::Pods) {
-        return Output::err("error: label is simulated for pods here: kubectl label pod NAME KEY=VALUE");
+        return Err(Output::err(format!(
+            "error: {verb} is simulated for pods here: kubectl {verb} pod NAME KEY=VALUE"
+        )));
     }
     if pairs.is_empty() {
-        return Output::err("error: at least one label update is required");
+        return Err(Output::err(format!(
+            "error: at least one {noun} update is required"
+        )));
     }
     let mut changes = Vec::new();
     for pair in pairs {
@@ -1041,14 +1026,10 @@ fn label(cluster: &mut Cluster, args: &[&str], overwrite: bool, namespace: &str)
             None if pair.len() > 1 && pair.ends_with('-') => {
                 changes.push((pair[..pair.len() - 1].to_string(), None))
             }
-            _ => return Output::err(format!("error: invalid label spec: {pair}")),
+            _ => return Err(Output::err(format!("error: {invalid}: {pair}"))),
         }
     }
-    match cluster.label_pod(namespace, name, &changes, overwrite) {
-        Ok(true) => Output::ok(format!("pod/{name} labeled\n")),
-        Ok(false) => Output::ok(format!("pod/{name} not labeled\n")),
-        Err(e) => Output::err(e),
-    }
+    Ok((name, changes))
 }
 
 /// `kubectl create deployment NAME --image=IMAGE… [--replicas=N] [--port=P]`, as
