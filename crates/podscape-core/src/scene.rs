@@ -1,6 +1,8 @@
 //! The scene: a plain view model of the cluster (positions, shapes, links) that a renderer draws
 //! as it is. Layout lives here, not in the web crate, so every frame can be snapshot-tested.
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 
 use crate::cluster::{Cluster, NodeRole};
@@ -233,6 +235,13 @@ impl Scene {
             .filter(|p| p.node.is_none())
             .map(|p| p.name.as_str())
             .collect();
+        // Each ReplicaSet's hue, once (not once per pod).
+        let hues: BTreeMap<&str, u16> = cluster
+            .replica_sets()
+            .iter()
+            .enumerate()
+            .map(|(i, rs)| (rs.name.as_str(), hue_at(i)))
+            .collect();
         let pods: Vec<ScenePod> = cluster
             .pods()
             .iter()
@@ -265,7 +274,10 @@ impl Scene {
                     node: p.node.clone(),
                     replica_set: p.owner.clone(),
                     system: p.namespace == "kube-system",
-                    hue: hue_of(cluster, &p.owner),
+                    hue: hues
+                        .get(p.owner.as_str())
+                        .copied()
+                        .unwrap_or_else(|| hue_of(cluster, &p.owner)),
                     progress: p.transition_progress(now),
                     backoff_s: p.backoff_remaining_ms(now).map(|ms| ms.div_ceil(1000) as u32),
                     restarts: p.restarts,
@@ -432,9 +444,14 @@ fn hue_of(cluster: &Cluster, replica_set: &str) -> u16 {
         .iter()
         .position(|rs| rs.name == replica_set);
     match index {
-        Some(i) => ((190.0 + 137.508 * i as f32) % 360.0) as u16,
+        Some(i) => hue_at(i),
         None => (fnv1a32(replica_set.as_bytes()) % 360) as u16,
     }
+}
+
+/// The hue of the `i`th ReplicaSet (golden-angle steps from a blue).
+fn hue_at(i: usize) -> u16 {
+    ((190.0 + 137.508 * i as f32) % 360.0) as u16
 }
 
 fn lerp(a: (f32, f32), b: (f32, f32), t: f32) -> (f32, f32) {
@@ -453,6 +470,11 @@ fn packets(
 ) -> Vec<ScenePacket> {
     use crate::cluster::{Outcome, REPLY_MS, TO_POD_MS, TO_SERVICE_MS};
     let now = cluster.now_ms();
+    // Where each pod sits, looked up once per packet by name (hundreds of each per frame).
+    let mut at: BTreeMap<&str, (f32, f32)> = BTreeMap::new();
+    for p in pods {
+        at.entry(p.name.as_str()).or_insert((p.x, p.y));
+    }
     cluster
         .traffic()
         .in_flight
@@ -479,7 +501,7 @@ fn packets(
                 let t = t - TO_SERVICE_MS;
                 match &r.outcome {
                     Some(Outcome::Served { pod, .. }) => {
-                        let at = pods.iter().find(|p| &p.name == pod).map_or(vip, |p| (p.x, p.y));
+                        let at = at.get(pod.as_str()).copied().unwrap_or(vip);
                         if t < TO_POD_MS {
                             (
                                 "request",
@@ -539,6 +561,50 @@ mod tests {
         }
         let svc = &scene.services[0];
         assert!(svc.x + svc.w <= NARROW_WIDTH);
+    }
+
+    /// A served request flies from the Service's box to the pod that serves it, and its reply
+    /// from that pod back to the client: each particle lies on its leg's straight line.
+    #[test]
+    fn served_particles_fly_between_the_service_their_pod_and_the_client() {
+        let mut c = Cluster::new(5);
+        c.apply(&DEFAULT_YAML.replace("replicas: 3", "replicas: 6"));
+        c.set_request_rate(20.0);
+        c.advance(20_000);
+        let on_segment = |(x, y): (f32, f32), a: (f32, f32), b: (f32, f32)| {
+            let cross = (b.0 - a.0) * (y - a.1) - (b.1 - a.1) * (x - a.0);
+            let length = (b.0 - a.0).hypot(b.1 - a.1).max(1.0);
+            let inside = |v: f32, p: f32, q: f32| v >= p.min(q) - 0.01 && v <= p.max(q) + 0.01;
+            (cross / length).abs() < 0.01 && inside(x, a.0, b.0) && inside(y, a.1, b.1)
+        };
+        let (mut to_pods, mut replies) = (0, 0);
+        for _ in 0..40 {
+            c.advance(37);
+            let scene = Scene::of(&c);
+            let svc = &scene.services[0];
+            let vip = (svc.x + svc.w / 2.0, svc.y + svc.h / 2.0);
+            for packet in &scene.packets {
+                let Some(name) = &packet.pod else { continue };
+                let pod = scene.pods.iter().find(|p| &p.name == name).unwrap();
+                let (a, b) = match packet.kind {
+                    "request" => (vip, (pod.x, pod.y)),
+                    _ => ((pod.x, pod.y), scene.client),
+                };
+                assert!(
+                    on_segment((packet.x, packet.y), a, b),
+                    "{packet:?} off {a:?} -> {b:?}"
+                );
+                if packet.kind == "request" {
+                    to_pods += 1;
+                } else {
+                    replies += 1;
+                }
+            }
+        }
+        assert!(
+            to_pods > 0 && replies > 0,
+            "{to_pods} requests, {replies} replies"
+        );
     }
 
     #[test]

@@ -9,10 +9,16 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::i18n::{t, Lang, T};
+use crate::state::{use_motion, MotionHandle};
 
 #[derive(Properties, PartialEq)]
 pub struct StageProps {
+    /// The scene as of the app's last render: what the static layer draws.
     pub scene: Rc<Scene>,
+    /// The newest scene, for the overlay: particles and charts move every frame.
+    pub motion: MotionHandle,
+    /// The app's state version, so the overlay re-renders with the app too.
+    pub version: u64,
     pub lang: Lang,
     pub selected: Option<String>,
     pub on_select: Callback<Option<String>>,
@@ -24,14 +30,14 @@ pub struct StageProps {
 pub fn stage(props: &StageProps) -> Html {
     let scene = &props.scene;
     let lang = props.lang;
-    let view_box = format!("0 0 {} {}", px(scene.width), px(scene.height));
     // One listener for every pod and request particle (delegation): hundreds of glyphs change
     // every frame, and a closure per glyph would be re-registered on each render.
     let onclick = {
         let (on_select, on_packet) = (props.on_select.clone(), props.on_packet.clone());
-        let scene = props.scene.clone();
+        let motion = props.motion.clone();
         Callback::from(move |e: MouseEvent| {
-            if let Some(id) = packet_at(&e, &scene) {
+            // The particles where they are now, not where the app last rendered them.
+            if let Some(id) = packet_at(&e, &motion.0.scene()) {
                 on_packet.emit(id);
             } else if let Some(name) = target_data(&e, "[data-testid=pod]", "data-name") {
                 on_select.emit(Some(name));
@@ -53,12 +59,7 @@ pub fn stage(props: &StageProps) -> Html {
         <div class="stage-wrap">
             <div class="stage-canvas" {onclick} {onkeydown}>
                 <StaticLayer scene={props.scene.clone()} {lang} selected={props.selected.clone()} on_select={props.on_select.clone()} />
-                // What moves every frame lives on a layer of its own, so the browser repaints only
-                // the particles and the charts, never the nodes and pods under them.
-                <svg class="stage-overlay" viewBox={view_box} preserveAspectRatio="xMidYMin meet">
-                    { for scene.services.iter().map(|s| chart(s, scene, lang)) }
-                    { packets(scene) }
-                </svg>
+                <Overlay motion={props.motion.clone()} version={props.version} {lang} />
             </div>
             if !scene.deployments.is_empty() {
                 <ul class="workloads" aria-label={t(lang, T::Workloads)}>
@@ -81,6 +82,30 @@ pub fn stage(props: &StageProps) -> Html {
             }
             <Legend {lang} />
         </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct OverlayProps {
+    motion: MotionHandle,
+    version: u64,
+    lang: Lang,
+}
+
+/// What moves every frame, on a layer of its own, so the browser repaints only the particles
+/// and the charts, never the nodes and pods under them. It follows the newest scene: the frame
+/// loop re-renders it alone when only particles and counters moved.
+#[function_component(Overlay)]
+fn overlay(props: &OverlayProps) -> Html {
+    use_motion(&props.motion);
+    let scene = props.motion.0.scene();
+    let lang = props.lang;
+    let view_box = format!("0 0 {} {}", px(scene.width), px(scene.height));
+    html! {
+        <svg class="stage-overlay" viewBox={view_box} preserveAspectRatio="xMidYMin meet">
+            { for scene.services.iter().map(|s| chart(s, &scene, lang)) }
+            { packets(&scene) }
+        </svg>
     }
 }
 

@@ -1,14 +1,14 @@
 //! The one reducer at the root: the playground's whole state and the actions that change it.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use podscape_core::cluster::Request;
 use podscape_core::history::{first_difference, EditHistory};
 use podscape_core::lesson::{self, Lesson};
-use podscape_core::scene::Layout;
+use podscape_core::scene::{Layout, SceneService};
 use podscape_core::{kubectl, manifest, scenario, script, Cluster, Diagnostic, Scene};
-use yew::Reducible;
+use yew::{Callback, Reducible};
 
 use crate::i18n::{Lang, T};
 
@@ -106,6 +106,90 @@ pub enum Action {
     SetReadinessFailing(String, bool),
 }
 
+/// The newest scene, for what moves every frame (the stage's particles and charts, the clock).
+/// Those parts subscribe here and re-render on their own when the frame loop says the scene
+/// moved, so a frame that moved nothing else does not re-render the app around them. One for
+/// the page's lifetime: a fresh cluster (a scenario, a lesson) keeps it.
+pub struct Motion {
+    scene: RefCell<Rc<Scene>>,
+    /// Bumps whenever `scene` is replaced; `told` is the one the subscribers were last told of.
+    version: Cell<u64>,
+    told: Cell<u64>,
+    subscribers: RefCell<Vec<(u64, Callback<()>)>>,
+    next_id: Cell<u64>,
+}
+
+impl Motion {
+    fn new(scene: Rc<Scene>) -> Motion {
+        Motion {
+            scene: RefCell::new(scene),
+            version: Cell::new(1),
+            told: Cell::new(0),
+            subscribers: RefCell::default(),
+            next_id: Cell::new(0),
+        }
+    }
+
+    /// The scene as the last redraw left it.
+    pub fn scene(&self) -> Rc<Scene> {
+        self.scene.borrow().clone()
+    }
+
+    fn set(&self, scene: Rc<Scene>) {
+        *self.scene.borrow_mut() = scene;
+        self.version.set(self.version.get() + 1);
+    }
+
+    /// `changed` is called when the scene has moved; the id unsubscribes.
+    pub fn subscribe(&self, changed: Callback<()>) -> u64 {
+        let id = self.next_id.get();
+        self.next_id.set(id + 1);
+        self.subscribers.borrow_mut().push((id, changed));
+        id
+    }
+
+    pub fn unsubscribe(&self, id: u64) {
+        self.subscribers.borrow_mut().retain(|(i, _)| *i != id);
+    }
+
+    /// Tells the subscribers, if the scene changed since they were last told; true if it had.
+    /// The frame loop calls this once a frame, after the frame's action.
+    pub fn notify(&self) -> bool {
+        if self.told.get() == self.version.get() {
+            return false;
+        }
+        self.told.set(self.version.get());
+        // Cloned out first: a subscriber may unsubscribe while being told.
+        let subscribers: Vec<Callback<()>> =
+            self.subscribers.borrow().iter().map(|(_, c)| c.clone()).collect();
+        for changed in subscribers {
+            changed.emit(());
+        }
+        true
+    }
+}
+
+/// The motion, compared by identity (it is the same for the page's lifetime).
+#[derive(Clone)]
+pub struct MotionHandle(pub Rc<Motion>);
+
+impl PartialEq for MotionHandle {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+/// Re-renders the calling component whenever the frame loop says the scene moved.
+#[yew::hook]
+pub fn use_motion(motion: &MotionHandle) {
+    let update = yew::use_force_update();
+    yew::use_effect_with(motion.clone(), move |motion| {
+        let motion = motion.0.clone();
+        let id = motion.subscribe(Callback::from(move |()| update.force_update()));
+        move || motion.unsubscribe(id)
+    });
+}
+
 /// State is cheap to clone: the cluster is shared and `version` says when what is drawn changed.
 #[derive(Clone)]
 pub struct Playground {
@@ -121,6 +205,8 @@ pub struct Playground {
     pub history: Rc<Vec<String>>,
     pub cluster: Rc<RefCell<Cluster>>,
     pub scene: Rc<Scene>,
+    /// The same scene, for the parts of the page that follow every frame.
+    pub motion: Rc<Motion>,
     pub playing: bool,
     pub speed: f64,
     pub rate: f64,
@@ -211,6 +297,7 @@ impl Playground {
         }));
         let text = start.shared.or(start.text).unwrap_or(applied);
         let scene = Rc::new(Scene::with_layout(&cluster, start.layout));
+        let motion = Rc::new(Motion::new(scene.clone()));
         Playground {
             diagnostics: Rc::new(manifest::parse(&text).diagnostics),
             text,
@@ -220,6 +307,7 @@ impl Playground {
             history: Rc::default(),
             cluster: Rc::new(RefCell::new(cluster)),
             scene,
+            motion,
             playing: start.playing,
             speed: start.speed.clamp(0.1, MAX_SPEED),
             rate: DEFAULT_RATE,
@@ -260,20 +348,37 @@ impl Playground {
         self.redraw();
     }
 
+    /// A new scene of the cluster. The app re-renders (`version`) when an object changed; what
+    /// only moved (particles, the charts' counters, the clock) is left to the `Motion`
+    /// subscribers, unless a view that follows the cluster live is open (a details panel, the
+    /// Objects, Events, Rules, DNS or Packet walk tab): that view then follows every change as
+    /// it always did. The inspector's views follow `objects_version`, which also moves with the
+    /// traffic's counters and each virtual second (ages).
     fn redraw(&mut self) {
         let scene = Scene::with_layout(&self.cluster.borrow(), self.layout);
-        // Only a change worth drawing bumps the version; the clock alone does not.
-        let same_objects = scene.pods == self.scene.pods
-            && scene.services == self.scene.services
-            && scene.deployments == self.scene.deployments
-            && scene.layout == self.scene.layout
-            && scene.now_ms / 1000 == self.scene.now_ms / 1000;
-        let same = same_objects && scene.packets == self.scene.packets;
-        self.scene = Rc::new(scene);
-        if !same_objects {
+        let (old, new) = (&self.scene, &scene);
+        let same_objects = new.pods == old.pods
+            && new.nodes == old.nodes
+            && new.deployments == old.deployments
+            && (new.layout, new.width, new.height, new.client)
+                == (old.layout, old.width, old.height, old.client)
+            && new.services.len() == old.services.len()
+            && new
+                .services
+                .iter()
+                .zip(&old.services)
+                .all(|(a, b)| same_service(a, b));
+        let same_views =
+            same_objects && new.services == old.services && new.now_ms / 1000 == old.now_ms / 1000;
+        let same = same_views && new.packets == old.packets;
+        let scene = Rc::new(scene);
+        self.motion.set(scene.clone());
+        self.scene = scene;
+        if !same_views {
             self.objects_version += 1;
         }
-        if !same {
+        let live_view = self.selected.is_some() || !matches!(self.tab, Tab::Terminal | Tab::Lesson);
+        if !same_objects || (live_view && !same) {
             self.version += 1;
         }
     }
@@ -291,6 +396,9 @@ impl Playground {
             notices: self.notices.to_vec(),
             ..Start::default()
         });
+        // The parts that follow every frame stay subscribed to the same motion.
+        self.motion.set(fresh.scene.clone());
+        fresh.motion = self.motion.clone();
         fresh.version = self.version + 1;
         fresh.objects_version = self.objects_version + 1;
         // The editor's history survives a new scenario: undo brings the learner's text back.
@@ -330,6 +438,18 @@ impl Playground {
         let excess = terminal.len().saturating_sub(500);
         terminal.drain(..excess);
     }
+}
+
+/// A Service as the static layer draws it: everything but the traffic's counters.
+fn same_service(a: &SceneService, b: &SceneService) -> bool {
+    a.name == b.name
+        && a.service_type == b.service_type
+        && a.cluster_ip == b.cluster_ip
+        && a.ports == b.ports
+        && (a.x, a.y, a.w, a.h) == (b.x, b.y, b.w, b.h)
+        && a.endpoints == b.endpoints
+        && a.ingress_routes == b.ingress_routes
+        && (a.chart, a.chart_bar) == (b.chart, b.chart_bar)
 }
 
 impl Reducible for Playground {
