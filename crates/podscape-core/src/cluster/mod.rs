@@ -302,9 +302,16 @@ pub struct Cluster {
     traffic: Traffic,
     proxy_mode: crate::proxy::ProxyMode,
     conntrack: Conntrack,
-    /// Bumped by every change that can reach kube-proxy's view (each reconcile and each
-    /// mutating call): a node's compiled rules are reused while it stands still.
+    /// Bumped by every change that can reach kube-proxy's view (each mutating call, and each
+    /// reconcile that changed `proxy_view`): a node's compiled rules are reused while it
+    /// stands still.
     epoch: u64,
+    /// What a reconcile can change of kube-proxy's view, as it was after the last one: each
+    /// pod (by uid) with its address, node, readiness and termination, and each Service's
+    /// addresses. Labels, ports and specs change only through calls that bump `epoch`
+    /// themselves. A steady cluster thus keeps its compiled rules from tick to tick instead
+    /// of rebuilding every node's `ProxyInput` to find it unchanged.
+    proxy_view: (Vec<u8>, Vec<u8>),
     /// Per-reconcile indices (rebuilt before the controllers that read them), so a tick stays
     /// linear in the number of pods: (namespace, ReplicaSet) → pod indices, and
     /// (namespace, Deployment) → ReplicaSet indices.
@@ -347,6 +354,7 @@ impl Cluster {
             proxy_mode: crate::proxy::ProxyMode::Iptables,
             conntrack: Conntrack::default(),
             epoch: 0,
+            proxy_view: (Vec::new(), Vec::new()),
             pods_by_owner: OwnerIndex::default(),
             rs_by_owner: OwnerIndex::default(),
         };
@@ -832,7 +840,6 @@ impl Cluster {
     }
 
     fn reconcile(&mut self) {
-        self.epoch += 1;
         self.recorder.expire(self.now_ms);
         self.sync_node_lifecycle();
         self.provision_load_balancers();
@@ -842,6 +849,41 @@ impl Cluster {
         self.sync_replica_sets();
         self.schedule();
         self.run_kubelets();
+        let (old, mut new) = std::mem::take(&mut self.proxy_view);
+        self.write_proxy_view(&mut new);
+        if new != old {
+            self.epoch += 1;
+        }
+        self.proxy_view = (new, old);
+    }
+
+    /// Writes `proxy_view` (see the field) into `out`, each string length-prefixed.
+    fn write_proxy_view(&self, out: &mut Vec<u8>) {
+        out.clear();
+        let mut put = |bytes: &[u8]| {
+            out.extend_from_slice(&(bytes.len() as u32).to_le_bytes());
+            out.extend_from_slice(bytes);
+        };
+        for n in &self.nodes {
+            put(n.name.as_bytes());
+            put(n.internal_ip.as_bytes());
+        }
+        for p in &self.pods {
+            put(p.uid.as_bytes());
+            put(p.ip.as_deref().unwrap_or_default().as_bytes());
+            put(p.node.as_deref().unwrap_or_default().as_bytes());
+            let flags = [p.ip.is_some(), p.node.is_some(), p.ready, p.deletion_ms.is_some()];
+            put(&flags.map(u8::from));
+        }
+        for s in self.services.values() {
+            put(s.spec.namespace.as_bytes());
+            put(s.spec.name.as_bytes());
+            put(s.cluster_ip.as_bytes());
+            put(s.load_balancer_ip.as_deref().unwrap_or("-").as_bytes());
+            for port in &s.node_ports {
+                put(&port.unwrap_or(-1).to_le_bytes());
+            }
+        }
     }
 
     fn between(&mut self, (min, max): (u64, u64)) -> u64 {
