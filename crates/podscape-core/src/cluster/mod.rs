@@ -284,6 +284,90 @@ impl ApplyOutcome {
     }
 }
 
+/// See `Cluster::proxy_view`. Compared field by field with the cluster, so a steady tick
+/// allocates nothing.
+#[derive(Default)]
+struct ProxyView {
+    /// Name and address of each node.
+    nodes: Vec<(String, String)>,
+    /// Uid, address, node, ready and terminating of each pod.
+    pods: Vec<PodView>,
+    /// Namespace, name, ClusterIP, load balancer address and node ports of each Service.
+    services: Vec<ServiceView>,
+}
+
+type PodView = (String, Option<String>, Option<String>, bool, bool);
+type ServiceView = (String, String, String, Option<String>, Vec<Option<i32>>);
+
+impl ProxyView {
+    fn of(c: &Cluster) -> ProxyView {
+        ProxyView {
+            nodes: c
+                .nodes
+                .iter()
+                .map(|n| (n.name.clone(), n.internal_ip.clone()))
+                .collect(),
+            pods: c
+                .pods
+                .iter()
+                .map(|p| {
+                    (
+                        p.uid.clone(),
+                        p.ip.clone(),
+                        p.node.clone(),
+                        p.ready,
+                        p.deletion_ms.is_some(),
+                    )
+                })
+                .collect(),
+            services: c
+                .services
+                .values()
+                .map(|s| {
+                    (
+                        s.spec.namespace.clone(),
+                        s.spec.name.clone(),
+                        s.cluster_ip.clone(),
+                        s.load_balancer_ip.clone(),
+                        s.node_ports.clone(),
+                    )
+                })
+                .collect(),
+        }
+    }
+
+    fn matches(&self, c: &Cluster) -> bool {
+        self.nodes.len() == c.nodes.len()
+            && self.pods.len() == c.pods.len()
+            && self.services.len() == c.services.len()
+            && self
+                .nodes
+                .iter()
+                .zip(&c.nodes)
+                .all(|((name, ip), n)| *name == n.name && *ip == n.internal_ip)
+            && self
+                .pods
+                .iter()
+                .zip(&c.pods)
+                .all(|((uid, ip, node, ready, terminating), p)| {
+                    *uid == p.uid
+                        && *ip == p.ip
+                        && *node == p.node
+                        && *ready == p.ready
+                        && *terminating == p.deletion_ms.is_some()
+                })
+            && self.services.iter().zip(c.services.values()).all(
+                |((namespace, name, cluster_ip, lb, node_ports), s)| {
+                    *namespace == s.spec.namespace
+                        && *name == s.spec.name
+                        && *cluster_ip == s.cluster_ip
+                        && *lb == s.load_balancer_ip
+                        && *node_ports == s.node_ports
+                },
+            )
+    }
+}
+
 pub struct Cluster {
     now_ms: u64,
     rng: ChaCha8Rng,
@@ -311,7 +395,7 @@ pub struct Cluster {
     /// addresses. Labels, ports and specs change only through calls that bump `epoch`
     /// themselves. A steady cluster thus keeps its compiled rules from tick to tick instead
     /// of rebuilding every node's `ProxyInput` to find it unchanged.
-    proxy_view: (Vec<u8>, Vec<u8>),
+    proxy_view: ProxyView,
     /// Per-reconcile indices (rebuilt before the controllers that read them), so a tick stays
     /// linear in the number of pods: (namespace, ReplicaSet) → pod indices, and
     /// (namespace, Deployment) → ReplicaSet indices.
@@ -354,7 +438,7 @@ impl Cluster {
             proxy_mode: crate::proxy::ProxyMode::Iptables,
             conntrack: Conntrack::default(),
             epoch: 0,
-            proxy_view: (Vec::new(), Vec::new()),
+            proxy_view: ProxyView::default(),
             pods_by_owner: OwnerIndex::default(),
             rs_by_owner: OwnerIndex::default(),
         };
@@ -849,40 +933,9 @@ impl Cluster {
         self.sync_replica_sets();
         self.schedule();
         self.run_kubelets();
-        let (old, mut new) = std::mem::take(&mut self.proxy_view);
-        self.write_proxy_view(&mut new);
-        if new != old {
+        if !self.proxy_view.matches(self) {
+            self.proxy_view = ProxyView::of(self);
             self.epoch += 1;
-        }
-        self.proxy_view = (new, old);
-    }
-
-    /// Writes `proxy_view` (see the field) into `out`, each string length-prefixed.
-    fn write_proxy_view(&self, out: &mut Vec<u8>) {
-        out.clear();
-        let mut put = |bytes: &[u8]| {
-            out.extend_from_slice(&(bytes.len() as u32).to_le_bytes());
-            out.extend_from_slice(bytes);
-        };
-        for n in &self.nodes {
-            put(n.name.as_bytes());
-            put(n.internal_ip.as_bytes());
-        }
-        for p in &self.pods {
-            put(p.uid.as_bytes());
-            put(p.ip.as_deref().unwrap_or_default().as_bytes());
-            put(p.node.as_deref().unwrap_or_default().as_bytes());
-            let flags = [p.ip.is_some(), p.node.is_some(), p.ready, p.deletion_ms.is_some()];
-            put(&flags.map(u8::from));
-        }
-        for s in self.services.values() {
-            put(s.spec.namespace.as_bytes());
-            put(s.spec.name.as_bytes());
-            put(s.cluster_ip.as_bytes());
-            put(s.load_balancer_ip.as_deref().unwrap_or("-").as_bytes());
-            for port in &s.node_ports {
-                put(&port.unwrap_or(-1).to_le_bytes());
-            }
         }
     }
 
