@@ -301,8 +301,11 @@ fn chart(s: &SceneService, scene: &Scene, lang: Lang) -> Html {
                     html! {
                         <g>
                             <text class="chart-label" x={px(chart_x)} y={px(y + 9.0)}>{short.to_string()}</text>
-                            <rect class="chart-bar" x={px(chart_x + 44.0)} y={px(y)} height="10"
-                                width={px(2.0 + s.chart_bar * *n as f32 / max)} style={format!("fill: hsl({hue} 70% 55%)")} />
+                            // A path, not a rect: it ends with a bare move to the longest bar's
+                            // end, so its bounds stay put while the bar grows and shrinks.
+                            <path class="chart-bar" style={format!("fill: hsl({hue} 70% 55%)")}
+                                d={format!("M{} {}h{w}v10h-{w}zM{} {}h0", px(chart_x + 44.0), px(y), px(chart_x + 46.0 + s.chart_bar), px(y),
+                                    w = px(2.0 + s.chart_bar * *n as f32 / max))} />
                             <text class="chart-label" x={px(chart_x + 50.0 + s.chart_bar)} y={px(y + 9.0)}>{n.to_string()}</text>
                         </g>
                     }
@@ -442,6 +445,9 @@ fn pod_glyph(props: &PodProps) -> Html {
 
 /// Every request particle in three paths (requests, replies, refusals): three elements to update
 /// per frame however many requests are in flight. Each subpath starts at its particle's centre.
+/// Each path ends with bare moves to the stage's corners: they draw nothing, but keep the
+/// path's bounds those of the stage while its particles move, so the browser repaints the
+/// paths in place instead of re-deciding the page's layers every frame.
 fn packets(scene: &Scene) -> Html {
     let (mut requests, mut replies, mut refused) = (String::new(), String::new(), String::new());
     for p in &scene.packets {
@@ -452,6 +458,13 @@ fn packets(scene: &Scene) -> Html {
             _ => requests.push_str(&format!("M{x} {y}m-4.5 0a4.5 4.5 0 1 0 9 0a4.5 4.5 0 1 0 -9 0")),
         }
     }
+    // A zero-length line draws nothing when filled or stroked with butt caps; the refusals'
+    // round caps would draw it as a dot, so theirs are bare moves (which bound nothing).
+    let (w, h) = (px(scene.width), px(scene.height));
+    for path in [&mut requests, &mut replies] {
+        path.push_str(&format!("M0 0h0M{w} {h}h0"));
+    }
+    refused.push_str(&format!("M0 0M{w} {h}"));
     html! {
         <g class="packets" data-testid="packets" data-count={scene.packets.len().to_string()} aria-hidden="true">
             <path class="request" d={requests} />
