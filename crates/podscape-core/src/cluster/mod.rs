@@ -153,6 +153,8 @@ pub struct Pod {
     pub name: String,
     pub namespace: String,
     pub uid: String,
+    /// Unique in this cluster, like the uid, but cheap to compare.
+    serial: u64,
     /// The owning ReplicaSet's name.
     pub owner: String,
     pub labels: BTreeMap<String, String>,
@@ -290,13 +292,14 @@ impl ApplyOutcome {
 struct ProxyView {
     /// Name and address of each node.
     nodes: Vec<(String, String)>,
-    /// Uid, address, node, ready and terminating of each pod.
+    /// Serial, bound (a node and an address, set once together), ready and terminating of each
+    /// pod.
     pods: Vec<PodView>,
     /// Namespace, name, ClusterIP, load balancer address and node ports of each Service.
     services: Vec<ServiceView>,
 }
 
-type PodView = (String, Option<String>, Option<String>, bool, bool);
+type PodView = (u64, bool, bool, bool);
 type ServiceView = (String, String, String, Option<String>, Vec<Option<i32>>);
 
 impl ProxyView {
@@ -312,9 +315,8 @@ impl ProxyView {
                 .iter()
                 .map(|p| {
                     (
-                        p.uid.clone(),
-                        p.ip.clone(),
-                        p.node.clone(),
+                        p.serial,
+                        p.node.is_some() && p.ip.is_some(),
                         p.ready,
                         p.deletion_ms.is_some(),
                     )
@@ -349,12 +351,11 @@ impl ProxyView {
                 .pods
                 .iter()
                 .zip(&c.pods)
-                .all(|((uid, ip, node, ready, terminating), p)| {
-                    *uid == p.uid
-                        && *ip == p.ip
-                        && *node == p.node
-                        && *ready == p.ready
-                        && *terminating == p.deletion_ms.is_some()
+                .all(|(&(serial, bound, ready, terminating), p)| {
+                    serial == p.serial
+                        && bound == (p.node.is_some() && p.ip.is_some())
+                        && ready == p.ready
+                        && terminating == p.deletion_ms.is_some()
                 })
             && self.services.iter().zip(c.services.values()).all(
                 |((namespace, name, cluster_ip, lb, node_ports), s)| {
@@ -391,7 +392,8 @@ pub struct Cluster {
     /// stands still.
     epoch: u64,
     /// What a reconcile can change of kube-proxy's view, as it was after the last one: each
-    /// pod (by uid) with its address, node, readiness and termination, and each Service's
+    /// pod (by serial) with whether it is bound (its node and address are set once, together),
+    /// ready and terminating, and each Service's
     /// addresses. Labels, ports and specs change only through calls that bump `epoch`
     /// themselves. A steady cluster thus keeps its compiled rules from tick to tick instead
     /// of rebuilding every node's `ProxyInput` to find it unchanged.
