@@ -43,6 +43,10 @@ pub struct Scene {
     pub packets: Vec<ScenePacket>,
     /// The learner's Deployments, for the workload chips under the stage.
     pub deployments: Vec<SceneDeployment>,
+    /// The cluster's proxy epoch when this scene was made: `Scene::next` reuses the Services'
+    /// endpoints while it stands still.
+    #[serde(skip)]
+    proxy_epoch: u64,
 }
 
 /// A Deployment as `kubectl get deployments` summarises it, with its newest revision's hue.
@@ -161,6 +165,19 @@ impl Scene {
     }
 
     pub fn with_layout(cluster: &Cluster, layout: Layout) -> Scene {
+        Scene::build(cluster, layout, None)
+    }
+
+    /// The scene that follows `previous`, a scene of the same cluster: the same as
+    /// `with_layout`, but the Services' endpoints are taken from `previous` when nothing
+    /// kube-proxy sees (pods' readiness, addresses, labels; the Services) has changed since,
+    /// instead of being derived again from every pod (a renderer makes one scene a frame).
+    pub fn next(previous: &Scene, cluster: &Cluster, layout: Layout) -> Scene {
+        Scene::build(cluster, layout, Some(previous))
+    }
+
+    fn build(cluster: &Cluster, layout: Layout, previous: Option<&Scene>) -> Scene {
+        let reuse = previous.filter(|p| p.proxy_epoch == cluster.proxy_epoch());
         let now = cluster.now_ms();
         let count = cluster.nodes().len().max(1);
         let gap = 16.0;
@@ -172,15 +189,15 @@ impl Scene {
             (width - gap * (count as f32 + 1.0)) / count as f32
         };
         let columns = ((w - 16.0) / POD_PITCH).floor().max(1.0) as usize;
-        let rows_of = |name: &str| {
-            cluster
-                .pods()
-                .iter()
-                .filter(|p| p.node.as_deref() == Some(name))
-                .map(|p| p.slot / columns + 1)
-                .max()
-                .unwrap_or(1)
-        };
+        // Rows of pods per node, in one pass over the pods.
+        let mut rows: BTreeMap<&str, usize> = BTreeMap::new();
+        for p in cluster.pods() {
+            if let Some(node) = p.node.as_deref() {
+                let r = rows.entry(node).or_insert(1);
+                *r = (*r).max(p.slot / columns + 1);
+            }
+        }
+        let rows_of = |name: &str| rows.get(name).copied().unwrap_or(1);
         let height_for = |rows: usize| 74.0 + POD_PITCH * rows as f32 - 8.0;
         let tallest = cluster
             .nodes()
@@ -339,19 +356,26 @@ impl Scene {
                     } else {
                         110.0
                     },
-                    endpoints: cluster
-                        .endpoint_slice(s)
-                        .map(|slice| {
-                            slice
-                                .endpoints
-                                .into_iter()
-                                .map(|e| SceneEndpoint {
-                                    pod: e.pod,
-                                    ready: e.conditions.ready,
-                                })
-                                .collect()
-                        })
-                        .unwrap_or_default(),
+                    // The same epoch has the same Services, in the same order.
+                    endpoints: match reuse
+                        .and_then(|p| p.services.get(i))
+                        .filter(|old| old.name == s.spec.name)
+                    {
+                        Some(old) => old.endpoints.clone(),
+                        None => cluster
+                            .endpoint_slice(s)
+                            .map(|slice| {
+                                slice
+                                    .endpoints
+                                    .into_iter()
+                                    .map(|e| SceneEndpoint {
+                                        pod: e.pod,
+                                        ready: e.conditions.ready,
+                                    })
+                                    .collect()
+                            })
+                            .unwrap_or_default(),
+                    },
                     sent: window.sent,
                     refused: window.refused,
                     timed_out: window.timed_out,
@@ -402,6 +426,7 @@ impl Scene {
             services,
             packets,
             deployments,
+            proxy_epoch: cluster.proxy_epoch(),
         }
     }
 }
@@ -605,6 +630,47 @@ mod tests {
             to_pods > 0 && replies > 0,
             "{to_pods} requests, {replies} replies"
         );
+    }
+
+    /// `Scene::next` reuses what has not changed, and is always the scene `with_layout` makes:
+    /// through a rollout's steps, a scale, a readiness fault, a relabelled and a deleted pod.
+    #[test]
+    fn the_next_scene_is_the_scene_whatever_changed() {
+        let mut c = Cluster::new(3);
+        c.apply(DEFAULT_YAML);
+        c.set_request_rate(10.0);
+        let mut scene = Scene::of(&c);
+        let mut check = |c: &Cluster, steps: u32| {
+            for _ in 0..steps {
+                let next = Scene::next(&scene, c, Layout::Wide);
+                assert_eq!(next, Scene::of(c));
+                scene = next;
+            }
+        };
+        let mut run = |c: &mut Cluster, ms: u64, steps: u32| {
+            for _ in 0..steps {
+                c.advance(ms);
+                check(c, 1);
+            }
+        };
+        run(&mut c, 250, 60);
+        assert!(c.scale_deployment("default", "image-processor", 5));
+        run(&mut c, 250, 60);
+        let pods: Vec<String> = c
+            .pods()
+            .iter()
+            .filter(|p| p.namespace == "default")
+            .map(|p| p.name.clone())
+            .collect();
+        c.set_readiness_failing("default", &pods[0], true);
+        run(&mut c, 250, 60);
+        c.delete_pod("default", &pods[1]);
+        run(&mut c, 250, 80);
+        c.apply(&DEFAULT_YAML.replace("agnhost:2.53", "agnhost:2.52"));
+        run(&mut c, 250, 240);
+        // The applied manifest asks for 3 replicas again, all of the new image and ready (the
+        // faulty pod was replaced).
+        assert_eq!(scene.services[0].endpoints.iter().filter(|e| e.ready).count(), 3);
     }
 
     #[test]

@@ -385,6 +385,28 @@ fn px(v: f32) -> String {
     (v.round() as i32).to_string()
 }
 
+/// Appends `v` as `px` prints it, without allocating.
+fn push_px(out: &mut String, v: f32) {
+    let n = v.round() as i32;
+    if n < 0 {
+        out.push('-');
+    }
+    let mut n = n.unsigned_abs();
+    let mut digits = [0u8; 10];
+    let mut i = digits.len();
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    for d in &digits[i..] {
+        out.push(char::from(*d));
+    }
+}
+
 /// The value of `attribute` on the closest element matching `selector` around the event's target.
 fn target_data(e: &Event, selector: &str, attribute: &str) -> Option<String> {
     let target: web_sys::Element = e.target_dyn_into()?;
@@ -449,22 +471,33 @@ fn pod_glyph(props: &PodProps) -> Html {
 /// path's bounds those of the stage while its particles move, so the browser repaints the
 /// paths in place instead of re-deciding the page's layers every frame.
 fn packets(scene: &Scene) -> Html {
-    let (mut requests, mut replies, mut refused) = (String::new(), String::new(), String::new());
+    // Sized once for the frame's particles; coordinates written without `format!`.
+    let mut paths = [(); 3].map(|()| String::with_capacity(scene.packets.len() * 48 + 32));
+    let [requests, replies, refused] = &mut paths;
     for p in &scene.packets {
-        let (x, y) = (px(p.x), px(p.y));
-        match p.kind {
-            "refused" => refused.push_str(&format!("M{x} {y}m-5 -5l10 10m0 -10l-10 10")),
-            "reply" => replies.push_str(&format!("M{x} {y}m-4.5 0a4.5 4.5 0 1 0 9 0a4.5 4.5 0 1 0 -9 0")),
-            _ => requests.push_str(&format!("M{x} {y}m-4.5 0a4.5 4.5 0 1 0 9 0a4.5 4.5 0 1 0 -9 0")),
-        }
+        let (path, shape) = match p.kind {
+            "refused" => (&mut *refused, "m-5 -5l10 10m0 -10l-10 10"),
+            "reply" => (&mut *replies, "m-4.5 0a4.5 4.5 0 1 0 9 0a4.5 4.5 0 1 0 -9 0"),
+            _ => (&mut *requests, "m-4.5 0a4.5 4.5 0 1 0 9 0a4.5 4.5 0 1 0 -9 0"),
+        };
+        path.push('M');
+        push_px(path, p.x);
+        path.push(' ');
+        push_px(path, p.y);
+        path.push_str(shape);
     }
     // A zero-length line draws nothing when filled or stroked with butt caps; the refusals'
     // round caps would draw it as a dot, so theirs are bare moves (which bound nothing).
-    let (w, h) = (px(scene.width), px(scene.height));
-    for path in [&mut requests, &mut replies] {
-        path.push_str(&format!("M0 0h0M{w} {h}h0"));
+    for (path, end) in [(&mut *requests, "h0"), (&mut *replies, "h0"), (&mut *refused, "")] {
+        path.push_str("M0 0");
+        path.push_str(end);
+        path.push('M');
+        push_px(path, scene.width);
+        path.push(' ');
+        push_px(path, scene.height);
+        path.push_str(end);
     }
-    refused.push_str(&format!("M0 0M{w} {h}"));
+    let [requests, replies, refused] = paths;
     html! {
         <g class="packets" data-testid="packets" data-count={scene.packets.len().to_string()} aria-hidden="true">
             <path class="request" d={requests} />
@@ -498,4 +531,35 @@ fn packet_at(e: &MouseEvent, scene: &Scene) -> Option<u64> {
         .filter(|(_, d)| *d <= 14.0)
         .min_by(|a, b| a.1.total_cmp(&b.1))
         .map(|(id, _)| id)
+}
+
+#[cfg(test)]
+mod tests {
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
+
+    #[wasm_bindgen_test]
+    fn push_px_writes_what_px_prints() {
+        for v in [
+            0.0,
+            0.4,
+            0.5,
+            -0.4,
+            -0.5,
+            -0.6,
+            9.0,
+            123.49,
+            -2516.7,
+            1e9,
+            -3e9,
+            f32::NAN,
+            f32::MAX,
+            f32::MIN,
+        ] {
+            let mut out = String::from("M");
+            super::push_px(&mut out, v);
+            assert_eq!(out, format!("M{}", super::px(v)), "{v}");
+        }
+    }
 }

@@ -355,7 +355,7 @@ impl Playground {
     /// it always did. The inspector's views follow `objects_version`, which also moves with the
     /// traffic's counters and each virtual second (ages).
     fn redraw(&mut self) {
-        let scene = Scene::with_layout(&self.cluster.borrow(), self.layout);
+        let scene = Scene::next(&self.scene, &self.cluster.borrow(), self.layout);
         let (old, new) = (&self.scene, &scene);
         let same_objects = new.pods == old.pods
             && new.nodes == old.nodes

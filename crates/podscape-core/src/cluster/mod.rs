@@ -505,6 +505,12 @@ impl Cluster {
         self.services.get(&(namespace.to_string(), name.to_string()))
     }
 
+    /// Moves whenever what kube-proxy sees may have changed (pods' readiness, addresses,
+    /// labels; Services): while it stands still, so do the endpoints of every Service.
+    pub fn proxy_epoch(&self) -> u64 {
+        self.epoch
+    }
+
     /// The events the API server holds, oldest first (at most [`EVENT_CAP`]).
     pub fn events(&self) -> &std::collections::VecDeque<Event> {
         self.recorder.events()
