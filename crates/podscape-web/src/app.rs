@@ -17,7 +17,7 @@ use crate::editor::Editor;
 use crate::i18n::{t, Lang, T};
 use crate::inspector::{Inspector, SharedCluster};
 use crate::stage::Stage;
-use crate::state::{use_motion, Action, Motion, MotionHandle, Playground, Start, Theme};
+use crate::state::{use_motion, Action, Motion, MotionHandle, Moving, Playground, Start, Theme};
 
 /// The stored state: the share format (`crates/podscape-core/src/share`), versioned twice (the
 /// key and the `v1` inside), with room for the largest manifests.
@@ -768,16 +768,17 @@ fn tenths(value: f64) -> String {
 struct ClockProps {
     motion: MotionHandle,
     /// The app's state version: the clock re-renders with the app, and between its renders
-    /// whenever the scene moves.
+    /// when the frame loop says it moved.
     version: u64,
     title: &'static str,
 }
 
-/// The virtual clock, in tenths of a second.
+/// The virtual clock, in tenths of a second (redrawn at most every `CLOCK_EVERY_MS` of wall
+/// time while frames pass).
 #[function_component(Clock)]
 fn clock(props: &ClockProps) -> Html {
-    use_motion(&props.motion);
-    let now = props.motion.0.scene().now_ms;
+    use_motion(&props.motion, Moving::Clock);
+    let now = props.motion.0.clock_ms();
     html! {
         <span class="clock" data-testid="clock" title={props.title}>{format!("t = {}.{} s", now / 1000, now % 1000 / 100)}</span>
     }

@@ -9,7 +9,7 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::i18n::{t, Lang, T};
-use crate::state::{use_motion, MotionHandle};
+use crate::state::{use_motion, MotionHandle, Moving};
 
 #[derive(Properties, PartialEq)]
 pub struct StageProps {
@@ -97,7 +97,7 @@ struct OverlayProps {
 /// loop re-renders it alone when only particles and counters moved.
 #[function_component(Overlay)]
 fn overlay(props: &OverlayProps) -> Html {
-    use_motion(&props.motion);
+    use_motion(&props.motion, Moving::Particles);
     let scene = props.motion.0.scene();
     let lang = props.lang;
     let view_box = format!("0 0 {} {}", px(scene.width), px(scene.height));

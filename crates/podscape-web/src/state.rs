@@ -12,6 +12,10 @@ use yew::{Callback, Reducible};
 
 use crate::i18n::{Lang, T};
 
+/// The clock shows tenths of a virtual second, redrawn at most this often in wall time (at
+/// 10x speed the tenths would change every frame, and each redraw repaints the header).
+pub const CLOCK_EVERY_MS: f64 = 100.0;
+
 /// The fastest the simulation may run, as a multiple of real time.
 pub const MAX_SPEED: f64 = 10.0;
 
@@ -112,19 +116,32 @@ pub enum Action {
 /// the page's lifetime: a fresh cluster (a scenario, a lesson) keeps it.
 pub struct Motion {
     scene: RefCell<Rc<Scene>>,
-    /// Bumps whenever `scene` is replaced; `told` is the one the subscribers were last told of.
-    version: Cell<u64>,
-    told: Cell<u64>,
-    subscribers: RefCell<Vec<(u64, Callback<()>)>>,
+    /// The virtual time the clock shows: the scene's when the clock last moved.
+    clock_ms: Cell<u64>,
+    /// Per part: bumps when what that part draws changed; `told` is the version its
+    /// subscribers were last told of.
+    version: [Cell<u64>; 2],
+    told: [Cell<u64>; 2],
+    subscribers: RefCell<Vec<(u64, Moving, Callback<()>)>>,
     next_id: Cell<u64>,
+}
+
+/// The parts of the page that follow every frame, each told only when what it draws moved.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Moving {
+    /// Request particles and the distribution charts.
+    Particles = 0,
+    /// The virtual clock, in tenths of a second.
+    Clock = 1,
 }
 
 impl Motion {
     fn new(scene: Rc<Scene>) -> Motion {
         Motion {
+            clock_ms: Cell::new(scene.now_ms),
             scene: RefCell::new(scene),
-            version: Cell::new(1),
-            told: Cell::new(0),
+            version: [Cell::new(1), Cell::new(1)],
+            told: [Cell::new(0), Cell::new(0)],
             subscribers: RefCell::default(),
             next_id: Cell::new(0),
         }
@@ -135,37 +152,57 @@ impl Motion {
         self.scene.borrow().clone()
     }
 
-    fn set(&self, scene: Rc<Scene>) {
-        *self.scene.borrow_mut() = scene;
-        self.version.set(self.version.get() + 1);
+    /// The newest scene; `moved` says which parts drew something else in the last one.
+    /// The virtual time the clock shows.
+    pub fn clock_ms(&self) -> u64 {
+        self.clock_ms.get()
     }
 
-    /// `changed` is called when the scene has moved; the id unsubscribes.
-    pub fn subscribe(&self, changed: Callback<()>) -> u64 {
+    fn set(&self, scene: Rc<Scene>, moved: &[Moving]) {
+        if moved.contains(&Moving::Clock) {
+            self.clock_ms.set(scene.now_ms);
+        }
+        *self.scene.borrow_mut() = scene;
+        for part in moved {
+            let version = &self.version[*part as usize];
+            version.set(version.get() + 1);
+        }
+    }
+
+    /// `changed` is called when what `part` draws has moved; the id unsubscribes.
+    pub fn subscribe(&self, part: Moving, changed: Callback<()>) -> u64 {
         let id = self.next_id.get();
         self.next_id.set(id + 1);
-        self.subscribers.borrow_mut().push((id, changed));
+        self.subscribers.borrow_mut().push((id, part, changed));
         id
     }
 
     pub fn unsubscribe(&self, id: u64) {
-        self.subscribers.borrow_mut().retain(|(i, _)| *i != id);
+        self.subscribers.borrow_mut().retain(|(i, _, _)| *i != id);
     }
 
-    /// Tells the subscribers, if the scene changed since they were last told; true if it had.
-    /// The frame loop calls this once a frame, after the frame's action.
+    /// Tells the subscribers of each part that moved since they were last told; true if any
+    /// had. The frame loop calls this once a frame, after the frame's action.
     pub fn notify(&self) -> bool {
-        if self.told.get() == self.version.get() {
-            return false;
-        }
-        self.told.set(self.version.get());
+        let moved: Vec<Moving> = [Moving::Particles, Moving::Clock]
+            .into_iter()
+            .filter(|part| {
+                let (version, told) = (&self.version[*part as usize], &self.told[*part as usize]);
+                told.replace(version.get()) != version.get()
+            })
+            .collect();
         // Cloned out first: a subscriber may unsubscribe while being told.
-        let subscribers: Vec<Callback<()>> =
-            self.subscribers.borrow().iter().map(|(_, c)| c.clone()).collect();
+        let subscribers: Vec<Callback<()>> = self
+            .subscribers
+            .borrow()
+            .iter()
+            .filter(|(_, part, _)| moved.contains(part))
+            .map(|(_, _, c)| c.clone())
+            .collect();
         for changed in subscribers {
             changed.emit(());
         }
-        true
+        !moved.is_empty()
     }
 }
 
@@ -179,13 +216,13 @@ impl PartialEq for MotionHandle {
     }
 }
 
-/// Re-renders the calling component whenever the frame loop says the scene moved.
+/// Re-renders the calling component whenever the frame loop says what `part` draws moved.
 #[yew::hook]
-pub fn use_motion(motion: &MotionHandle) {
+pub fn use_motion(motion: &MotionHandle, part: Moving) {
     let update = yew::use_force_update();
-    yew::use_effect_with(motion.clone(), move |motion| {
+    yew::use_effect_with((motion.clone(), part), move |(motion, part)| {
         let motion = motion.0.clone();
-        let id = motion.subscribe(Callback::from(move |()| update.force_update()));
+        let id = motion.subscribe(*part, Callback::from(move |()| update.force_update()));
         move || motion.unsubscribe(id)
     });
 }
@@ -226,6 +263,8 @@ pub struct Playground {
     seed: u64,
     /// Virtual time not yet handed to the cluster (sub-millisecond frames add up).
     carry_ms: f64,
+    /// Wall time since the clock last moved: it moves at most every `CLOCK_EVERY_MS`.
+    clock_wall_ms: f64,
     version: u64,
     /// Bumps when the objects may have changed, but not for request particles that merely
     /// moved: the inspector's views follow this one, so they do not re-render every frame.
@@ -322,6 +361,7 @@ impl Playground {
             notices: Rc::new(start.notices),
             seed: start.seed,
             carry_ms: 0.0,
+            clock_wall_ms: 0.0,
             version: 0,
             objects_version: 0,
         }
@@ -368,11 +408,21 @@ impl Playground {
                 .iter()
                 .zip(&old.services)
                 .all(|(a, b)| same_service(a, b));
-        let same_views =
-            same_objects && new.services == old.services && new.now_ms / 1000 == old.now_ms / 1000;
-        let same = same_views && new.packets == old.packets;
+        let same_services = new.services == old.services;
+        let same_views = same_objects && same_services && new.now_ms / 1000 == old.now_ms / 1000;
+        let same_particles = same_objects && same_services && new.packets == old.packets;
+        let same = same_views && same_particles;
+        let clock = new.now_ms / 100 != self.motion.clock_ms() / 100 && self.clock_wall_ms >= CLOCK_EVERY_MS;
+        if clock {
+            self.clock_wall_ms = 0.0;
+        }
+        let moved = [
+            (!same_particles).then_some(Moving::Particles),
+            clock.then_some(Moving::Clock),
+        ];
         let scene = Rc::new(scene);
-        self.motion.set(scene.clone());
+        self.motion
+            .set(scene.clone(), &moved.into_iter().flatten().collect::<Vec<_>>());
         self.scene = scene;
         if !same_views {
             self.objects_version += 1;
@@ -397,7 +447,8 @@ impl Playground {
             ..Start::default()
         });
         // The parts that follow every frame stay subscribed to the same motion.
-        self.motion.set(fresh.scene.clone());
+        self.motion
+            .set(fresh.scene.clone(), &[Moving::Particles, Moving::Clock]);
         fresh.motion = self.motion.clone();
         fresh.version = self.version + 1;
         fresh.objects_version = self.objects_version + 1;
@@ -457,6 +508,10 @@ impl Reducible for Playground {
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         let mut next = (*self).clone();
+        // Only frames wait for the clock's turn: after any other action it shows the time.
+        if !matches!(action, Action::Frame(_)) {
+            next.clock_wall_ms = CLOCK_EVERY_MS;
+        }
         match action {
             Action::Edit(text) => {
                 next.edits.borrow_mut().edit(&next.text, &text);
@@ -534,6 +589,7 @@ impl Reducible for Playground {
                 }
                 // A frame after a long pause (a hidden tab) must not fast-forward minutes.
                 next.carry_ms += wall_ms.clamp(0.0, 100.0) * next.speed;
+                next.clock_wall_ms += wall_ms.max(0.0);
                 let whole = next.carry_ms.floor();
                 next.carry_ms -= whole;
                 next.advance(whole as u64);
