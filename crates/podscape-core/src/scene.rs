@@ -252,13 +252,12 @@ impl Scene {
             .filter(|p| p.node.is_none())
             .map(|p| p.name.as_str())
             .collect();
-        // Each ReplicaSet's hue, once (not once per pod).
-        let hues: BTreeMap<&str, u16> = cluster
-            .replica_sets()
-            .iter()
-            .enumerate()
-            .map(|(i, rs)| (rs.name.as_str(), hue_at(i)))
-            .collect();
+        // Each ReplicaSet's place in creation order (its hue), found once, not once per pod.
+        // (The scene's maps are all `&str -> usize`: one BTreeMap in the wasm, not three.)
+        let mut hues: BTreeMap<&str, usize> = BTreeMap::new();
+        for (i, rs) in cluster.replica_sets().iter().enumerate() {
+            hues.entry(rs.name.as_str()).or_insert(i);
+        }
         let pods: Vec<ScenePod> = cluster
             .pods()
             .iter()
@@ -293,8 +292,7 @@ impl Scene {
                     system: p.namespace == "kube-system",
                     hue: hues
                         .get(p.owner.as_str())
-                        .copied()
-                        .unwrap_or_else(|| hue_of(cluster, &p.owner)),
+                        .map_or_else(|| hue_of(cluster, &p.owner), |&i| hue_at(i)),
                     progress: p.transition_progress(now),
                     backoff_s: p.backoff_remaining_ms(now).map(|ms| ms.div_ceil(1000) as u32),
                     restarts: p.restarts,
@@ -496,9 +494,9 @@ fn packets(
     use crate::cluster::{Outcome, REPLY_MS, TO_POD_MS, TO_SERVICE_MS};
     let now = cluster.now_ms();
     // Where each pod sits, looked up once per packet by name (hundreds of each per frame).
-    let mut at: BTreeMap<&str, (f32, f32)> = BTreeMap::new();
-    for p in pods {
-        at.entry(p.name.as_str()).or_insert((p.x, p.y));
+    let mut at: BTreeMap<&str, usize> = BTreeMap::new();
+    for (i, p) in pods.iter().enumerate() {
+        at.entry(p.name.as_str()).or_insert(i);
     }
     cluster
         .traffic()
@@ -526,7 +524,7 @@ fn packets(
                 let t = t - TO_SERVICE_MS;
                 match &r.outcome {
                     Some(Outcome::Served { pod, .. }) => {
-                        let at = at.get(pod.as_str()).copied().unwrap_or(vip);
+                        let at = at.get(pod.as_str()).map_or(vip, |&i| (pods[i].x, pods[i].y));
                         if t < TO_POD_MS {
                             (
                                 "request",
