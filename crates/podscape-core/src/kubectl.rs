@@ -404,22 +404,30 @@ fn apply(cluster: &mut Cluster, flags: &Flags, files: &dyn Fn(&str) -> Option<St
             }
             return Output::err(format!("error: the path \"{file}\" does not exist"));
         };
-        let outcome = cluster.apply(&text);
-        for line in &outcome.output {
-            out.stdout.push_str(line);
-            out.stdout.push('\n');
+        out.append(apply_text(cluster, file, &text));
+    }
+    out
+}
+
+/// `kubectl apply -f FILE` of one file's text: what kubectl prints for it. The playground's
+/// Apply button is exactly this (and needs nothing else of kubectl, so it loads without it).
+pub fn apply_text(cluster: &mut Cluster, file: &str, text: &str) -> Output {
+    let mut out = Output::default();
+    let outcome = cluster.apply(text);
+    for line in &outcome.output {
+        out.stdout.push_str(line);
+        out.stdout.push('\n');
+    }
+    for d in outcome.diagnostics.iter().filter(|d| d.is_error()) {
+        // The API server's "… is invalid" errors print as kubectl prints them; the rest
+        // (syntax, decoding) carry Podscape's position.
+        if d.message.contains(" is invalid: ") {
+            out.stderr.push_str(&format!("The {}\n", d.message));
+        } else {
+            out.stderr
+                .push_str(&format!("error: {file}:{}:{}: {}\n", d.line, d.column, d.message));
         }
-        for d in outcome.diagnostics.iter().filter(|d| d.is_error()) {
-            // The API server's "… is invalid" errors print as kubectl prints them; the rest
-            // (syntax, decoding) carry Podscape's position.
-            if d.message.contains(" is invalid: ") {
-                out.stderr.push_str(&format!("The {}\n", d.message));
-            } else {
-                out.stderr
-                    .push_str(&format!("error: {file}:{}:{}: {}\n", d.line, d.column, d.message));
-            }
-            out.exit_code = 1;
-        }
+        out.exit_code = 1;
     }
     out
 }

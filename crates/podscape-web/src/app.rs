@@ -415,6 +415,17 @@ pub fn app() -> Html {
         });
     }
 
+    // The code the first paint does not need (the terminal's kubectl, the Rules tab's
+    // renderers) is fetched once the page is up; commands typed before it arrives wait for it.
+    {
+        let dispatcher = state.dispatcher();
+        use_effect_with((), move |_| {
+            yew::platform::spawn_local(async move {
+                let loaded = crate::lazy::load().await;
+                dispatcher.dispatch(Action::ModuleLoaded(loaded));
+            });
+        });
+    }
     // The frame loop: the only thing that drives time. It advances the virtual clock by the
     // wall time between frames; everything drawn is a pure function of the state.
     {

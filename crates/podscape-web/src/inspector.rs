@@ -89,7 +89,10 @@ pub fn inspector(props: &InspectorProps) -> Html {
 }
 
 fn view(cluster: &SharedCluster, command: &str) -> Html {
-    let output = kubectl::view(&cluster.0.borrow(), command);
+    let output = crate::lazy::view(&cluster.0.borrow(), command).unwrap_or_else(|| kubectl::Output {
+        stdout: "…\n".into(),
+        ..kubectl::Output::default()
+    });
     html! {
         <pre class="view" data-testid="view" tabindex="0">
             <span class="cmd">{format!("$ {command}\n")}</span>
@@ -150,7 +153,7 @@ fn terminal(props: &TerminalProps) -> Html {
                 "Tab" => {
                     e.prevent_default();
                     let line = field.value();
-                    let options = kubectl::complete(&cluster.0.borrow(), &line);
+                    let options = crate::lazy::complete(&cluster.0.borrow(), &line).unwrap_or_default();
                     if let Some(common) = common_prefix(&options) {
                         let cut = line.rfind(' ').map_or(0, |i| i + 1);
                         let mut completed = format!("{}{common}", &line[..cut]);
@@ -217,7 +220,7 @@ fn rules(props: &RulesProps) -> Html {
     let nodes: Vec<String> = cluster.nodes().iter().map(|n| n.name.clone()).collect();
     let node = use_state(|| "podscape-worker".to_string());
     let mode = cluster.proxy_mode();
-    let text = cluster.render_rules(&node);
+    let text = crate::lazy::rules(&cluster, &node).unwrap_or_else(|| "…".into());
     let hits: Vec<String> = cluster
         .traffic()
         .last

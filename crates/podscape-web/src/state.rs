@@ -53,6 +53,7 @@ pub struct TermLine {
     pub text: String,
 }
 
+#[derive(Clone)]
 pub enum Action {
     /// The editor's text changed.
     Edit(String),
@@ -104,6 +105,8 @@ pub enum Action {
     SetNodeDown(String, bool),
     /// The learner's fault injection on the selected pod.
     SetReadinessFailing(String, bool),
+    /// The lazily loaded module arrived (or could not be fetched: `false`); queued commands run.
+    ModuleLoaded(bool),
 }
 
 /// State is cheap to clone: the cluster is shared and `version` says when what is drawn changed.
@@ -137,6 +140,8 @@ pub struct Playground {
     pub scenario: &'static scenario::Scenario,
     /// Notices for the learner, shown until dismissed (translated when drawn).
     pub notices: Rc<Vec<T>>,
+    /// Terminal commands typed (or sent by a script) before the lazily loaded module arrived.
+    pub pending: Rc<Vec<Action>>,
     seed: u64,
     /// Virtual time not yet handed to the cluster (sub-millisecond frames add up).
     carry_ms: f64,
@@ -232,6 +237,7 @@ impl Playground {
             lesson: None,
             scenario: start.scenario,
             notices: Rc::new(start.notices),
+            pending: Rc::default(),
             seed: start.seed,
             carry_ms: 0.0,
             version: 0,
@@ -293,6 +299,7 @@ impl Playground {
         });
         fresh.version = self.version + 1;
         fresh.objects_version = self.objects_version + 1;
+        fresh.pending = self.pending.clone();
         // The editor's history survives a new scenario: undo brings the learner's text back.
         self.edits.borrow_mut().replace(&self.text, &fresh.text);
         fresh.edits = self.edits.clone();
@@ -367,7 +374,7 @@ impl Reducible for Playground {
             Action::Apply => {
                 let command = format!("kubectl apply -f {EDITOR_FILE}");
                 let text = next.text.clone();
-                let output = kubectl::run(&mut next.cluster.borrow_mut(), &command, &|_| Some(text.clone()));
+                let output = kubectl::apply_text(&mut next.cluster.borrow_mut(), EDITOR_FILE, &text);
                 next.print(&command, &output);
                 // The Apply button is `kubectl apply`: it counts in the history lessons check.
                 Rc::make_mut(&mut next.history).push(command);
@@ -381,6 +388,11 @@ impl Reducible for Playground {
                 }
                 if command == "clear" {
                     next.terminal = Rc::default();
+                } else if !crate::lazy::ready() {
+                    // The terminal's code arrives just after the first paint; until then the
+                    // command waits its turn (Action::ModuleLoaded runs it).
+                    Rc::make_mut(&mut next.pending).push(Action::Run(command));
+                    return Rc::new(next);
                 } else {
                     let text = next.text.clone();
                     // `-f` reads the editor's text, or a file the current lesson ships.
@@ -396,7 +408,8 @@ impl Reducible for Playground {
                             .find(|(n, _)| n == path)
                             .map(|(_, v)| v.clone())
                     };
-                    let output = script::run_line(&mut next.cluster.borrow_mut(), &command, &files)
+                    let output = crate::lazy::run_line(&mut next.cluster.borrow_mut(), &command, &files)
+                        .flatten()
                         .map(|s| kubectl::Output {
                             stdout: s.stdout,
                             stderr: s.stderr,
@@ -444,6 +457,10 @@ impl Reducible for Playground {
                 let this = Rc::new(next);
                 let edited = this.reduce(Action::Edit(text));
                 return edited.reduce(Action::Apply);
+            }
+            Action::RunScript(script) if !crate::lazy::ready() => {
+                Rc::make_mut(&mut next.pending).push(Action::RunScript(script));
+                return Rc::new(next);
             }
             Action::RunScript(script) => {
                 let mut current = Rc::new(next);
@@ -548,6 +565,21 @@ impl Reducible for Playground {
                 let line = format!("# podscape: the readiness probe of pod/{pod} {verb}");
                 next.print(&line, &kubectl::Output::default());
                 next.redraw();
+            }
+            Action::ModuleLoaded(loaded) => {
+                let queued = std::mem::take(Rc::make_mut(&mut next.pending));
+                if !loaded {
+                    Rc::make_mut(&mut next.notices).push(T::ModuleUnavailable);
+                    return Rc::new(next);
+                }
+                let mut current = Rc::new(next);
+                for action in queued {
+                    current = current.reduce(action);
+                }
+                let mut next = (*current).clone();
+                next.version += 1;
+                next.objects_version += 1;
+                return Rc::new(next);
             }
             Action::SetLayout(layout) => {
                 next.layout = layout;
