@@ -14,6 +14,7 @@
 
 use std::cell::Cell;
 
+use podscape_core::cluster::{route_request, Outcome, Route};
 use podscape_core::script::{self, Step};
 use podscape_core::{kubectl, Cluster};
 
@@ -38,6 +39,14 @@ enum Job<'a> {
         line: &'a str,
         out: Vec<String>,
     },
+    /// One request of the traffic generator through the data plane (DNS, kube-proxy, conntrack).
+    Route {
+        cluster: &'a mut Cluster,
+        namespace: &'a str,
+        service: &'a str,
+        via: Option<&'a str>,
+        out: Option<(Outcome, Option<Route>)>,
+    },
     /// A node's kube-proxy rules as `iptables-save`, `ipvsadm -Ln` or `nft list ruleset` print them.
     Rules {
         cluster: &'a Cluster,
@@ -61,6 +70,13 @@ fn run_job(job: *mut ()) {
         Job::View { cluster, line, out } => *out = kubectl::view(cluster, line),
         Job::Complete { cluster, line, out } => *out = kubectl::complete(cluster, line),
         Job::Rules { cluster, node, out } => *out = cluster.render_rules(node),
+        Job::Route {
+            cluster,
+            namespace,
+            service,
+            via,
+            out,
+        } => *out = Some(route_request(cluster, namespace, service, *via)),
     }
 }
 
@@ -158,5 +174,36 @@ pub fn rules(cluster: &Cluster, node: &str) -> Option<String> {
     match job {
         Job::Rules { out, .. } => Some(out),
         _ => None,
+    }
+}
+
+/// Gives `cluster` its data plane once the module is here (the release build's core starts
+/// without one: `plugged-data-plane`); the traffic generator starts then. Without the split the
+/// cluster has its built-in one already.
+pub fn plug(cluster: &mut Cluster) {
+    if cfg!(feature = "split") && ready() {
+        cluster.set_data_plane(route_lazily);
+    }
+}
+
+/// The data plane as the cluster calls it: a request routed by the loaded module.
+fn route_lazily(
+    cluster: &mut Cluster,
+    namespace: &str,
+    service: &str,
+    via: Option<&str>,
+) -> (Outcome, Option<Route>) {
+    let mut job = Job::Route {
+        cluster,
+        namespace,
+        service,
+        via,
+        out: None,
+    };
+    let _ = call(&mut job);
+    match job {
+        Job::Route { out: Some(out), .. } => out,
+        // Only plugged in once the module is here, so this is not reached.
+        _ => (Outcome::Refused, None),
     }
 }

@@ -199,6 +199,7 @@ impl Playground {
     /// put back in the editor but not applied.
     pub fn new(start: Start) -> Self {
         let mut cluster = Cluster::new(start.seed);
+        crate::lazy::plug(&mut cluster);
         cluster.set_proxy_mode(start.proxy_mode);
         let applied = start
             .shared
@@ -572,6 +573,7 @@ impl Reducible for Playground {
                     Rc::make_mut(&mut next.notices).push(T::ModuleUnavailable);
                     return Rc::new(next);
                 }
+                crate::lazy::plug(&mut next.cluster.borrow_mut());
                 let mut current = Rc::new(next);
                 for action in queued {
                     current = current.reduce(action);

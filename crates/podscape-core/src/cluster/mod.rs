@@ -33,8 +33,8 @@ pub use network::{Client, Conntrack, Route, Seen, CLUSTER_CIDR, CLUSTER_DOMAIN, 
 pub use replicaset::{deletion_cost, POD_DELETION_COST};
 pub use scheduler::{ALLOCATABLE_CPU_MILLIS, ALLOCATABLE_MEMORY_BYTES};
 pub use traffic::{
-    frontend, Outcome, Request, Source, Traffic, TrafficStats, Window, REPLY_MS, TO_POD_MS, TO_SERVICE_MS,
-    WINDOW_MS,
+    frontend, route_request, DataPlane, Outcome, Request, Source, Traffic, TrafficStats, Window, REPLY_MS,
+    TO_POD_MS, TO_SERVICE_MS, WINDOW_MS,
 };
 
 /// The controllers run at this granularity of virtual time.
@@ -313,6 +313,8 @@ pub struct Cluster {
     /// owners it has seen before.
     pods_by_owner: OwnerIndex,
     rs_by_owner: OwnerIndex,
+    /// What routes the traffic generator's requests (see [`traffic::DataPlane`]).
+    data_plane: Option<traffic::DataPlane>,
 }
 
 /// How long a fresh kind cluster has been up when the learner first sees it.
@@ -349,6 +351,7 @@ impl Cluster {
             epoch: 0,
             pods_by_owner: OwnerIndex::default(),
             rs_by_owner: OwnerIndex::default(),
+            data_plane: traffic::BUILT_IN,
         };
         for i in 0..=config.workers.min(250) {
             let name = match i {
