@@ -12,7 +12,7 @@ use podscape_core::share::{self, ShareError, Shared, StartFrom};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use crate::details::{DeploymentDetails, NodeDetails, PodDetails};
+use crate::details::Panel;
 use crate::editor::Editor;
 use crate::i18n::{t, Lang, T};
 use crate::inspector::{Inspector, SharedCluster};
@@ -338,7 +338,8 @@ fn current_state(state: &Playground) -> Shared {
 pub fn app() -> Html {
     let boot = use_memo((), |_| boot());
     let state = use_reducer_eq(|| Playground::new(boot.start.clone()));
-    let lessons = use_memo((), |_| podscape_core::lesson::all());
+    // The lessons (their text and checks) come with the module that follows the first paint.
+    let lessons = crate::lazy::lessons().unwrap_or_default();
     let embed = use_memo((), |_| embedded());
     let view = &boot.view;
     let last_height = use_mut_ref(|| std::cell::Cell::new(0));
@@ -717,15 +718,10 @@ pub fn app() -> Html {
                     </section>
                     <section class="pane stage-pane" aria-label={t(lang, T::Cluster)}>
                         <Stage scene={state.scene.clone()} {lang} selected={state.selected.clone()} on_select={on_select.clone()} {on_packet} />
-                        if let Some(deployment) = state.selected.as_deref().and_then(|s| s.strip_prefix("deploy/")) {
-                            <DeploymentDetails deployment={deployment.to_string()} scene={state.scene.clone()} {lang}
-                                on_run={on_run.clone()} on_close={on_select.reform(|()| None)} />
-                        } else if let Some(node) = state.selected.as_deref().and_then(|s| s.strip_prefix("node/")) {
-                            <NodeDetails node={node.to_string()} scene={state.scene.clone()} {lang}
-                                on_run={on_run.clone()} {on_down} on_close={on_select.reform(|()| None)} />
-                        } else if let Some(pod) = state.selected.clone() {
-                            <PodDetails {pod} scene={state.scene.clone()} cluster={SharedCluster(state.cluster.clone())} {lang}
-                                on_run={on_run.clone()} {on_readiness} on_close={on_select.reform(|()| None)} />
+                        if let Some(selected) = state.selected.clone() {
+                            { crate::lazy::details(&Panel { selected, scene: state.scene.clone(),
+                                cluster: SharedCluster(state.cluster.clone()), lang, on_run: on_run.clone(),
+                                on_down, on_readiness, on_close: on_select.reform(|()| None) }).unwrap_or_default() }
                         }
                     </section>
                     <section class="pane inspector-pane">

@@ -57,17 +57,12 @@ pub fn inspector(props: &InspectorProps) -> Html {
             <Terminal lines={props.terminal.clone()} history={props.history.clone()}
                 cluster={props.cluster.clone()} on_run={props.on_run.clone()} {lang} />
         },
-        Tab::Objects => view(
-            &props.cluster,
-            "kubectl get deployments,replicasets,pods,services,endpointslices,ingresses -o wide",
-        ),
-        Tab::Events => view(&props.cluster, "kubectl get events"),
-        Tab::Rules => {
-            html! { <Rules cluster={props.cluster.clone()} version={props.version} {lang} on_mode={props.on_mode.clone()} /> }
-        }
-        Tab::Dns => dns(&props.cluster.0.borrow(), lang),
-        Tab::Lesson => lesson_view(props.lesson.as_ref(), lang),
-        Tab::Walk => walk(&props.cluster.0.borrow(), props.walk.as_deref(), lang),
+        // The other tabs' code comes with the module that follows the first paint.
+        _ => crate::lazy::tab_body(props).unwrap_or_else(|| {
+            html! {
+                <p class="loading" aria-busy="true">{"…"}</p>
+            }
+        }),
     };
     html! {
         <>
@@ -88,11 +83,27 @@ pub fn inspector(props: &InspectorProps) -> Html {
     }
 }
 
+/// The body of every tab but the terminal (reached only through `lazy::tab_body`).
+pub(crate) fn tab_body(props: &InspectorProps) -> Html {
+    let lang = props.lang;
+    match props.tab {
+        Tab::Terminal => html! {},
+        Tab::Objects => view(
+            &props.cluster,
+            "kubectl get deployments,replicasets,pods,services,endpointslices,ingresses -o wide",
+        ),
+        Tab::Events => view(&props.cluster, "kubectl get events"),
+        Tab::Rules => {
+            html! { <Rules cluster={props.cluster.clone()} version={props.version} {lang} on_mode={props.on_mode.clone()} /> }
+        }
+        Tab::Dns => dns(&props.cluster.0.borrow(), lang),
+        Tab::Lesson => lesson_view(props.lesson.as_ref(), lang),
+        Tab::Walk => walk(&props.cluster.0.borrow(), props.walk.as_deref(), lang),
+    }
+}
+
 fn view(cluster: &SharedCluster, command: &str) -> Html {
-    let output = crate::lazy::view(&cluster.0.borrow(), command).unwrap_or_else(|| kubectl::Output {
-        stdout: "…\n".into(),
-        ..kubectl::Output::default()
-    });
+    let output = kubectl::view(&cluster.0.borrow(), command);
     html! {
         <pre class="view" data-testid="view" tabindex="0">
             <span class="cmd">{format!("$ {command}\n")}</span>
@@ -220,7 +231,7 @@ fn rules(props: &RulesProps) -> Html {
     let nodes: Vec<String> = cluster.nodes().iter().map(|n| n.name.clone()).collect();
     let node = use_state(|| "podscape-worker".to_string());
     let mode = cluster.proxy_mode();
-    let text = crate::lazy::rules(&cluster, &node).unwrap_or_else(|| "…".into());
+    let text = cluster.render_rules(&node);
     let hits: Vec<String> = cluster
         .traffic()
         .last

@@ -2,8 +2,9 @@
 //!
 //! The playground's first load is a budget (300 KiB gzipped). The default scenario needs the
 //! editor, the manifests engine, the controllers and the stage; it does not need kubectl's
-//! interpreter (every verb, `describe`, `-o yaml`, the tables), the kube-proxy rule renderers of
-//! the Rules tab or the terminal's completion. Those are reached only through [`Job`], one entry
+//! interpreter (every verb, `describe`, `-o yaml`, the tables), the data plane (DNS, kube-proxy's
+//! rules, conntrack: traffic starts when it arrives), the inspector's tabs but the terminal, the
+//! details panels or the terminal's completion. Those are reached only through [`Job`], one entry
 //! point that the release build's `split` feature turns into a split point: `.ci/wasm-build` cuts
 //! everything reachable only from it into a second module, fetched as soon as the page has
 //! painted (see ARCHITECTURE.md, "Two modules").
@@ -12,11 +13,17 @@
 //! and [`ready`] is always true. With it, callers ask [`ready`] first: the reducer queues the
 //! actions that need the module until [`load`] resolves, and views draw a placeholder.
 
-use std::cell::Cell;
+use std::cell::{Cell, OnceCell};
+use std::rc::Rc;
 
 use podscape_core::cluster::{route_request, Outcome, Route};
+use podscape_core::lesson::{self, Lesson};
 use podscape_core::script::{self, Step};
 use podscape_core::{kubectl, Cluster};
+use yew::Html;
+
+use crate::details::Panel;
+use crate::inspector::InspectorProps;
 
 /// One call into the lazily loaded code, with its inputs and the slot for its result.
 enum Job<'a> {
@@ -26,12 +33,6 @@ enum Job<'a> {
         line: &'a str,
         files: &'a dyn Fn(&str) -> Option<String>,
         out: Option<Step>,
-    },
-    /// A read-only `kubectl get …` for the Objects tab.
-    View {
-        cluster: &'a Cluster,
-        line: &'a str,
-        out: kubectl::Output,
     },
     /// Tab completion in the terminal.
     Complete {
@@ -47,12 +48,23 @@ enum Job<'a> {
         via: Option<&'a str>,
         out: Option<(Outcome, Option<Route>)>,
     },
-    /// A node's kube-proxy rules as `iptables-save`, `ipvsadm -Ln` or `nft list ruleset` print them.
-    Rules {
+    /// The built-in lessons.
+    Lessons { out: Option<Vec<Lesson>> },
+    /// How many of a lesson's steps are done now.
+    Progress {
+        lesson: &'a Lesson,
+        done: usize,
         cluster: &'a Cluster,
-        node: &'a str,
-        out: String,
+        history: &'a [String],
+        out: Option<usize>,
     },
+    /// The body of an inspector tab other than the terminal.
+    Tab {
+        props: &'a InspectorProps,
+        out: Option<Html>,
+    },
+    /// The panel of the selected pod, node or Deployment.
+    Details { panel: &'a Panel, out: Option<Html> },
 }
 
 /// The split point. Its argument is a `&mut Job` passed as a thin pointer: a split function
@@ -67,9 +79,17 @@ fn run_job(job: *mut ()) {
             files,
             out,
         } => *out = script::run_line(cluster, line, *files),
-        Job::View { cluster, line, out } => *out = kubectl::view(cluster, line),
         Job::Complete { cluster, line, out } => *out = kubectl::complete(cluster, line),
-        Job::Rules { cluster, node, out } => *out = cluster.render_rules(node),
+        Job::Lessons { out } => *out = Some(lesson::all()),
+        Job::Progress {
+            lesson,
+            done,
+            cluster,
+            history,
+            out,
+        } => *out = Some(lesson::progress(lesson, *done, cluster, history)),
+        Job::Tab { props, out } => *out = Some(crate::inspector::tab_body(props)),
+        Job::Details { panel, out } => *out = Some(crate::details::panel(panel)),
         Job::Route {
             cluster,
             namespace,
@@ -138,19 +158,6 @@ pub fn run_line(
     }
 }
 
-pub fn view(cluster: &Cluster, line: &str) -> Option<kubectl::Output> {
-    let mut job = Job::View {
-        cluster,
-        line,
-        out: kubectl::Output::default(),
-    };
-    call(&mut job).then_some(())?;
-    match job {
-        Job::View { out, .. } => Some(out),
-        _ => None,
-    }
-}
-
 pub fn complete(cluster: &Cluster, line: &str) -> Option<Vec<String>> {
     let mut job = Job::Complete {
         cluster,
@@ -164,15 +171,56 @@ pub fn complete(cluster: &Cluster, line: &str) -> Option<Vec<String>> {
     }
 }
 
-pub fn rules(cluster: &Cluster, node: &str) -> Option<String> {
-    let mut job = Job::Rules {
+thread_local! {
+    /// The lessons, parsed once (their YAML lives in the module).
+    static LESSONS: OnceCell<Rc<Vec<Lesson>>> = const { OnceCell::new() };
+}
+
+/// The built-in lessons, once the module is here.
+pub fn lessons() -> Option<Rc<Vec<Lesson>>> {
+    if let Some(all) = LESSONS.with(|l| l.get().cloned()) {
+        return Some(all);
+    }
+    let mut job = Job::Lessons { out: None };
+    call(&mut job).then_some(())?;
+    let Job::Lessons { out: Some(all) } = job else {
+        return None;
+    };
+    let all = Rc::new(all);
+    LESSONS.with(|l| l.set(all.clone()).ok());
+    Some(all)
+}
+
+/// How many of `lesson`'s steps are done (`None` until the module is here).
+pub fn progress(lesson: &Lesson, done: usize, cluster: &Cluster, history: &[String]) -> Option<usize> {
+    let mut job = Job::Progress {
+        lesson,
+        done,
         cluster,
-        node,
-        out: String::new(),
+        history,
+        out: None,
     };
     call(&mut job).then_some(())?;
     match job {
-        Job::Rules { out, .. } => Some(out),
+        Job::Progress { out, .. } => out,
+        _ => None,
+    }
+}
+
+pub fn tab_body(props: &InspectorProps) -> Option<Html> {
+    let mut job = Job::Tab { props, out: None };
+    call(&mut job).then_some(())?;
+    match job {
+        Job::Tab { out, .. } => out,
+        _ => None,
+    }
+}
+
+pub fn details(panel: &Panel) -> Option<Html> {
+    let mut job = Job::Details { panel, out: None };
+    call(&mut job).then_some(())?;
+    match job {
+        Job::Details { out, .. } => out,
         _ => None,
     }
 }

@@ -5,7 +5,7 @@ use std::rc::Rc;
 
 use podscape_core::cluster::Request;
 use podscape_core::history::{first_difference, EditHistory};
-use podscape_core::lesson::{self, Lesson};
+use podscape_core::lesson::Lesson;
 use podscape_core::scene::Layout;
 use podscape_core::{kubectl, manifest, scenario, script, Cluster, Diagnostic, Scene};
 use yew::Reducible;
@@ -310,7 +310,10 @@ impl Playground {
     /// Ticks off the lesson's steps that now hold, in order.
     fn update_lesson(&mut self) {
         if let Some((l, done)) = &self.lesson {
-            let now_done = lesson::progress(l, *done, &self.cluster.borrow(), &self.history);
+            let Some(now_done) = crate::lazy::progress(l, *done, &self.cluster.borrow(), &self.history)
+            else {
+                return;
+            };
             if now_done != *done {
                 self.lesson = Some((l.clone(), now_done));
                 self.version += 1;
@@ -516,7 +519,11 @@ impl Reducible for Playground {
                 }
             }
             Action::StartLesson(id) => {
-                let Some(chosen) = lesson::all().into_iter().find(|l| l.id == id) else {
+                let Some(all) = crate::lazy::lessons() else {
+                    Rc::make_mut(&mut next.pending).push(Action::StartLesson(id));
+                    return Rc::new(next);
+                };
+                let Some(chosen) = all.iter().find(|l| l.id == id).cloned() else {
                     return self;
                 };
                 let Some(base) = scenario::find(&chosen.scenario) else {
