@@ -16,14 +16,17 @@
 use std::cell::{Cell, OnceCell};
 use std::rc::Rc;
 
+use podscape_core::cluster::ApplyOutcome;
 use podscape_core::cluster::{route_request, Outcome, Route};
 use podscape_core::lesson::{self, Lesson};
+use podscape_core::proxy::ProxyMode;
 use podscape_core::script::{self, Step};
-use podscape_core::{kubectl, Cluster};
+use podscape_core::{kubectl, manifest, Cluster, Diagnostic};
 use yew::Html;
 
 use crate::details::Panel;
 use crate::inspector::InspectorProps;
+use crate::state::EDITOR_FILE;
 
 /// One call into the lazily loaded code, with its inputs and the slot for its result.
 enum Job<'a> {
@@ -47,6 +50,22 @@ enum Job<'a> {
         service: &'a str,
         via: Option<&'a str>,
         out: Option<(Outcome, Option<Route>)>,
+    },
+    /// A fresh cluster (`Cluster::new`: the system pods need the manifests engine) with `text`
+    /// applied, as the page starts.
+    Boot {
+        seed: u64,
+        mode: ProxyMode,
+        text: &'a str,
+        out: Option<Box<(Cluster, ApplyOutcome)>>,
+    },
+    /// The editor's diagnostics as the learner types.
+    Diagnose { text: &'a str, out: Vec<Diagnostic> },
+    /// The Apply button: `kubectl apply -f playground.yaml` of the editor's text.
+    Apply {
+        cluster: &'a mut Cluster,
+        text: &'a str,
+        out: kubectl::Output,
     },
     /// The built-in lessons.
     Lessons { out: Option<Vec<Lesson>> },
@@ -80,6 +99,19 @@ fn run_job(job: *mut ()) {
             out,
         } => *out = script::run_line(cluster, line, *files),
         Job::Complete { cluster, line, out } => *out = kubectl::complete(cluster, line),
+        Job::Boot {
+            seed,
+            mode,
+            text,
+            out,
+        } => {
+            let mut cluster = Cluster::new(*seed);
+            cluster.set_proxy_mode(*mode);
+            let outcome = cluster.apply(text);
+            *out = Some(Box::new((cluster, outcome)));
+        }
+        Job::Diagnose { text, out } => *out = manifest::parse(text).diagnostics,
+        Job::Apply { cluster, text, out } => *out = kubectl::apply_text(cluster, EDITOR_FILE, text),
         Job::Lessons { out } => *out = Some(lesson::all()),
         Job::Progress {
             lesson,
@@ -167,6 +199,48 @@ pub fn complete(cluster: &Cluster, line: &str) -> Option<Vec<String>> {
     call(&mut job).then_some(())?;
     match job {
         Job::Complete { out, .. } => Some(out),
+        _ => None,
+    }
+}
+
+/// A fresh cluster with `text` applied (`None` until the module is here).
+pub fn boot(seed: u64, mode: ProxyMode, text: &str) -> Option<(Cluster, ApplyOutcome)> {
+    let mut job = Job::Boot {
+        seed,
+        mode,
+        text,
+        out: None,
+    };
+    call(&mut job).then_some(())?;
+    match job {
+        Job::Boot { out, .. } => out.map(|b| *b),
+        _ => None,
+    }
+}
+
+/// The diagnostics of the editor's text (`None` until the module is here).
+pub fn diagnose(text: &str) -> Option<Vec<Diagnostic>> {
+    let mut job = Job::Diagnose {
+        text,
+        out: Vec::new(),
+    };
+    call(&mut job).then_some(())?;
+    match job {
+        Job::Diagnose { out, .. } => Some(out),
+        _ => None,
+    }
+}
+
+/// `kubectl apply -f playground.yaml` (`None` until the module is here).
+pub fn apply(cluster: &mut Cluster, text: &str) -> Option<kubectl::Output> {
+    let mut job = Job::Apply {
+        cluster,
+        text,
+        out: kubectl::Output::default(),
+    };
+    call(&mut job).then_some(())?;
+    match job {
+        Job::Apply { out, .. } => Some(out),
         _ => None,
     }
 }

@@ -7,7 +7,7 @@ use podscape_core::cluster::Request;
 use podscape_core::history::{first_difference, EditHistory};
 use podscape_core::lesson::Lesson;
 use podscape_core::scene::Layout;
-use podscape_core::{kubectl, manifest, scenario, script, Cluster, Diagnostic, Scene};
+use podscape_core::{kubectl, scenario, script, Cluster, Diagnostic, Scene};
 use yew::Reducible;
 
 use crate::i18n::{Lang, T};
@@ -142,6 +142,8 @@ pub struct Playground {
     pub notices: Rc<Vec<T>>,
     /// Terminal commands typed (or sent by a script) before the lazily loaded module arrived.
     pub pending: Rc<Vec<Action>>,
+    /// The text to apply once the manifests engine arrives (the cluster is bare until then).
+    booting: Option<String>,
     seed: u64,
     /// Virtual time not yet handed to the cluster (sub-millisecond frames add up).
     carry_ms: f64,
@@ -198,27 +200,32 @@ impl Playground {
     /// The default scenario applied, as a learner first sees it; the stored text, if any, is
     /// put back in the editor but not applied.
     pub fn new(start: Start) -> Self {
-        let mut cluster = Cluster::new(start.seed);
-        crate::lazy::plug(&mut cluster);
-        cluster.set_proxy_mode(start.proxy_mode);
         let applied = start
             .shared
             .clone()
             .unwrap_or_else(|| start.scenario.yaml.to_string());
-        let outcome = cluster.apply(&applied);
+        // The manifests engine comes with the module that follows the first paint: until then
+        // the stage shows the cluster's nodes, and the text is applied when it arrives.
+        let (mut cluster, outcome, booting) = match crate::lazy::boot(start.seed, start.proxy_mode, &applied)
+        {
+            Some((cluster, outcome)) => (cluster, outcome.output, None),
+            None => (Cluster::bare(start.seed), Vec::new(), Some(applied.clone())),
+        };
+        crate::lazy::plug(&mut cluster);
+        cluster.set_proxy_mode(start.proxy_mode);
         cluster.set_request_rate(DEFAULT_RATE);
         let mut terminal = vec![TermLine {
             kind: LineKind::Command,
             text: format!("kubectl apply -f {EDITOR_FILE}"),
         }];
-        terminal.extend(outcome.output.into_iter().map(|text| TermLine {
+        terminal.extend(outcome.into_iter().map(|text| TermLine {
             kind: LineKind::Stdout,
             text,
         }));
         let text = start.shared.or(start.text).unwrap_or(applied);
         let scene = Rc::new(Scene::with_layout(&cluster, start.layout));
         Playground {
-            diagnostics: Rc::new(manifest::parse(&text).diagnostics),
+            diagnostics: Rc::new(crate::lazy::diagnose(&text).unwrap_or_default()),
             text,
             edits: Rc::default(),
             caret: None,
@@ -239,6 +246,7 @@ impl Playground {
             scenario: start.scenario,
             notices: Rc::new(start.notices),
             pending: Rc::default(),
+            booting,
             seed: start.seed,
             carry_ms: 0.0,
             version: 0,
@@ -351,13 +359,13 @@ impl Reducible for Playground {
         match action {
             Action::Edit(text) => {
                 next.edits.borrow_mut().edit(&next.text, &text);
-                next.diagnostics = Rc::new(manifest::parse(&text).diagnostics);
+                next.diagnostics = Rc::new(crate::lazy::diagnose(&text).unwrap_or_default());
                 next.text = text;
             }
             Action::ResetText => {
                 let text = next.scenario.yaml.to_string();
                 next.edits.borrow_mut().replace(&next.text, &text);
-                next.diagnostics = Rc::new(manifest::parse(&text).diagnostics);
+                next.diagnostics = Rc::new(crate::lazy::diagnose(&text).unwrap_or_default());
                 next.text = text;
             }
             Action::Undo | Action::Redo => {
@@ -371,18 +379,22 @@ impl Reducible for Playground {
                 };
                 if let Some(text) = restored {
                     next.caret = Some((next.version + 1, first_difference(&next.text, &text)));
-                    next.diagnostics = Rc::new(manifest::parse(&text).diagnostics);
+                    next.diagnostics = Rc::new(crate::lazy::diagnose(&text).unwrap_or_default());
                     next.text = text;
                 }
+            }
+            Action::Apply if !crate::lazy::ready() => {
+                Rc::make_mut(&mut next.pending).push(Action::Apply);
+                return Rc::new(next);
             }
             Action::Apply => {
                 let command = format!("kubectl apply -f {EDITOR_FILE}");
                 let text = next.text.clone();
-                let output = kubectl::apply_text(&mut next.cluster.borrow_mut(), EDITOR_FILE, &text);
+                let output = crate::lazy::apply(&mut next.cluster.borrow_mut(), &text).unwrap_or_default();
                 next.print(&command, &output);
                 // The Apply button is `kubectl apply`: it counts in the history lessons check.
                 Rc::make_mut(&mut next.history).push(command);
-                next.diagnostics = Rc::new(manifest::parse(&next.text).diagnostics);
+                next.diagnostics = Rc::new(crate::lazy::diagnose(&next.text).unwrap_or_default());
                 next.redraw();
             }
             Action::Run(command) => {
@@ -580,7 +592,24 @@ impl Reducible for Playground {
                     Rc::make_mut(&mut next.notices).push(T::ModuleUnavailable);
                     return Rc::new(next);
                 }
+                if let Some(text) = next.booting.take() {
+                    let mode = next.cluster.borrow().proxy_mode();
+                    if let Some((mut cluster, outcome)) = crate::lazy::boot(next.seed, mode, &text) {
+                        let bare = next.cluster.borrow();
+                        cluster.set_request_rate(bare.traffic().rate);
+                        cluster.set_traffic_source(bare.traffic().source);
+                        drop(bare);
+                        *next.cluster.borrow_mut() = cluster;
+                        let terminal = Rc::make_mut(&mut next.terminal);
+                        terminal.extend(outcome.output.into_iter().map(|text| TermLine {
+                            kind: LineKind::Stdout,
+                            text,
+                        }));
+                    }
+                }
+                next.diagnostics = Rc::new(crate::lazy::diagnose(&next.text).unwrap_or_default());
                 crate::lazy::plug(&mut next.cluster.borrow_mut());
+                next.redraw();
                 let mut current = Rc::new(next);
                 for action in queued {
                     current = current.reduce(action);

@@ -331,6 +331,20 @@ impl Cluster {
     /// A fresh kind-like cluster: the control-plane node, `workers` workers, the `kubernetes`
     /// and `kube-dns` Services and CoreDNS, up and running for a minute.
     pub fn with_config(seed: u64, config: ClusterConfig) -> Self {
+        let mut cluster = Cluster::bare_with_config(seed, config);
+        let boot = cluster.apply(SYSTEM_YAML);
+        debug_assert!(boot.applied(), "{:?}", boot.diagnostics);
+        cluster.advance(BOOT_MS);
+        cluster
+    }
+
+    /// The cluster's nodes and nothing else, its clock at zero: what a page draws before the
+    /// manifests engine has arrived (the browser app then swaps in [`Cluster::new`]'s cluster).
+    pub fn bare(seed: u64) -> Self {
+        Cluster::bare_with_config(seed, ClusterConfig::default())
+    }
+
+    fn bare_with_config(seed: u64, config: ClusterConfig) -> Self {
         let mut cluster = Cluster {
             now_ms: 0,
             rng: ChaCha8Rng::seed_from_u64(seed),
@@ -376,9 +390,6 @@ impl Cluster {
                 pulled_images: Vec::new(),
             });
         }
-        let boot = cluster.apply(SYSTEM_YAML);
-        debug_assert!(boot.applied(), "{:?}", boot.diagnostics);
-        cluster.advance(BOOT_MS);
         cluster
     }
 
