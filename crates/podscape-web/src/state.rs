@@ -22,6 +22,8 @@ pub const MAX_SCRIPT_SLEEP_MS: u64 = 600_000;
 
 /// The file name the terminal's `kubectl apply -f` reads: the editor's text.
 pub const EDITOR_FILE: &str = "playground.yaml";
+/// What the terminal shows under the first apply until the module that runs it has arrived.
+const BOOTING_LINE: &str = "…";
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Tab {
@@ -222,6 +224,12 @@ impl Playground {
             kind: LineKind::Stdout,
             text,
         }));
+        if booting.is_some() {
+            terminal.push(TermLine {
+                kind: LineKind::Stdout,
+                text: BOOTING_LINE.into(),
+            });
+        }
         let text = start.shared.or(start.text).unwrap_or(applied);
         let scene = Rc::new(Scene::with_layout(&cluster, start.layout));
         Playground {
@@ -271,6 +279,10 @@ impl Playground {
     }
 
     fn advance(&mut self, ms: u64) {
+        // No time passes before the cluster has booted (the module with its engine arrives).
+        if self.booting.is_some() {
+            return;
+        }
         self.cluster.borrow_mut().advance(ms);
         self.redraw();
     }
@@ -601,6 +613,9 @@ impl Reducible for Playground {
                         drop(bare);
                         *next.cluster.borrow_mut() = cluster;
                         let terminal = Rc::make_mut(&mut next.terminal);
+                        if terminal.last().is_some_and(|l| l.text == BOOTING_LINE) {
+                            terminal.pop();
+                        }
                         terminal.extend(outcome.output.into_iter().map(|text| TermLine {
                             kind: LineKind::Stdout,
                             text,
