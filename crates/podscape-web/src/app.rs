@@ -620,7 +620,8 @@ pub fn app() -> Html {
     let now = state.scene.now_ms;
 
     html! {
-            <div class={classes!("app", embed.then_some("embed"),
+            <div data-module={if crate::lazy::ready() { "ready" } else { "loading" }}
+                class={classes!("app", embed.then_some("embed"),
                 (*embed && !view.contains("editor")).then_some("hide-editor"),
                 (*embed && !view.contains("terminal") && !view.contains("inspector")).then_some("hide-inspector"))}>
                 <header class="topbar">
