@@ -263,7 +263,7 @@ pub fn t(lang: Lang, key: T) -> &'static str {
             Events => "События",
             Cluster => "Кластер",
             Frontend => "frontend",
-            CallsTheService => "обращается к Service по имени",
+            CallsTheService => "зовёт Service по имени",
             WaitingForNode => "ждут узел",
             NoEndpoints => "нет endpoints: соединения отклоняются",
             Requests => "запросов",
