@@ -1,13 +1,13 @@
 //! The code the first paint does not need, loaded right after it.
 //!
-//! The playground's first load is a budget (300 KiB gzipped). The default scenario needs the
-//! editor, the manifests engine, the controllers and the stage; it does not need kubectl's
-//! interpreter (every verb, `describe`, `-o yaml`, the tables), the data plane (DNS, kube-proxy's
-//! rules, conntrack: traffic starts when it arrives), the inspector's tabs but the terminal, the
-//! details panels or the terminal's completion. Those are reached only through [`Job`], one entry
-//! point that the release build's `split` feature turns into a split point: `.ci/wasm-build` cuts
-//! everything reachable only from it into a second module, fetched as soon as the page has
-//! painted (see ARCHITECTURE.md, "Two modules").
+//! The playground's first load is a budget (300 KiB gzipped). Its first paint needs the app, the
+//! editor, the stage and the controllers; it does not need the manifests engine (so the cluster
+//! boots, its system pods being YAML, when the module arrives), kubectl's interpreter, the data
+//! plane (DNS, kube-proxy's rules, conntrack: traffic starts when it arrives), the inspector's
+//! tabs but the terminal, the details panels or the lessons. Those are reached only through
+//! [`Job`], one entry point that the release build's `split` feature turns into a split point:
+//! `.ci/wasm-build` cuts everything reachable only from it into a second module, fetched as soon
+//! as the page has painted (see ARCHITECTURE.md, "Two modules").
 //!
 //! Without the feature (tests, `trunk serve` in debug) the entry point is an ordinary function
 //! and [`ready`] is always true. With it, callers ask [`ready`] first: the reducer queues the
@@ -134,7 +134,7 @@ fn run_job(job: *mut ()) {
 
 #[cfg(feature = "split")]
 static MODULE: wasm_split::LazyLoader<*mut (), ()> =
-    wasm_split::lazy_loader!(extern "inspector" fn run_job(job: *mut ()));
+    wasm_split::lazy_loader!(extern "after_paint" fn run_job(job: *mut ()));
 
 /// Runs a job if its code is here; `false` if the module has not arrived yet.
 fn call(job: &mut Job<'_>) -> bool {
@@ -170,6 +170,15 @@ pub async fn load() -> bool {
     loaded
 }
 
+/// Runs `job` and takes its result out of it (`None` until the module is here).
+fn run<'a, T>(mut job: Job<'a>, take: impl FnOnce(Job<'a>) -> Option<T>) -> Option<T> {
+    if call(&mut job) {
+        take(job)
+    } else {
+        None
+    }
+}
+
 /// Runs a terminal line: `None` if the module is not here yet (queue the action), `Some(None)`
 /// for a blank line or a comment.
 pub fn run_line(
@@ -177,72 +186,67 @@ pub fn run_line(
     line: &str,
     files: &dyn Fn(&str) -> Option<String>,
 ) -> Option<Option<Step>> {
-    let mut job = Job::Line {
+    let job = Job::Line {
         cluster,
         line,
         files,
         out: None,
     };
-    call(&mut job).then_some(())?;
-    match job {
+    run(job, |job| match job {
         Job::Line { out, .. } => Some(out),
         _ => None,
-    }
+    })
 }
 
 pub fn complete(cluster: &Cluster, line: &str) -> Option<Vec<String>> {
-    let mut job = Job::Complete {
+    let job = Job::Complete {
         cluster,
         line,
         out: Vec::new(),
     };
-    call(&mut job).then_some(())?;
-    match job {
+    run(job, |job| match job {
         Job::Complete { out, .. } => Some(out),
         _ => None,
-    }
+    })
 }
 
-/// A fresh cluster with `text` applied (`None` until the module is here).
+/// A fresh cluster with `text` applied.
 pub fn boot(seed: u64, mode: ProxyMode, text: &str) -> Option<(Cluster, ApplyOutcome)> {
-    let mut job = Job::Boot {
+    let job = Job::Boot {
         seed,
         mode,
         text,
         out: None,
     };
-    call(&mut job).then_some(())?;
-    match job {
+    run(job, |job| match job {
         Job::Boot { out, .. } => out.map(|b| *b),
         _ => None,
-    }
+    })
 }
 
-/// The diagnostics of the editor's text (`None` until the module is here).
+/// The diagnostics of the editor's text.
 pub fn diagnose(text: &str) -> Option<Vec<Diagnostic>> {
-    let mut job = Job::Diagnose {
+    let job = Job::Diagnose {
         text,
         out: Vec::new(),
     };
-    call(&mut job).then_some(())?;
-    match job {
+    run(job, |job| match job {
         Job::Diagnose { out, .. } => Some(out),
         _ => None,
-    }
+    })
 }
 
-/// `kubectl apply -f playground.yaml` (`None` until the module is here).
+/// `kubectl apply -f playground.yaml`.
 pub fn apply(cluster: &mut Cluster, text: &str) -> Option<kubectl::Output> {
-    let mut job = Job::Apply {
+    let job = Job::Apply {
         cluster,
         text,
         out: kubectl::Output::default(),
     };
-    call(&mut job).then_some(())?;
-    match job {
+    run(job, |job| match job {
         Job::Apply { out, .. } => Some(out),
         _ => None,
-    }
+    })
 }
 
 thread_local! {
@@ -250,53 +254,48 @@ thread_local! {
     static LESSONS: OnceCell<Rc<Vec<Lesson>>> = const { OnceCell::new() };
 }
 
-/// The built-in lessons, once the module is here.
+/// The built-in lessons.
 pub fn lessons() -> Option<Rc<Vec<Lesson>>> {
     if let Some(all) = LESSONS.with(|l| l.get().cloned()) {
         return Some(all);
     }
-    let mut job = Job::Lessons { out: None };
-    call(&mut job).then_some(())?;
-    let Job::Lessons { out: Some(all) } = job else {
-        return None;
-    };
-    let all = Rc::new(all);
+    let all = run(Job::Lessons { out: None }, |job| match job {
+        Job::Lessons { out } => out.map(Rc::new),
+        _ => None,
+    })?;
     LESSONS.with(|l| l.set(all.clone()).ok());
     Some(all)
 }
 
-/// How many of `lesson`'s steps are done (`None` until the module is here).
+/// How many of `lesson`'s steps are done.
 pub fn progress(lesson: &Lesson, done: usize, cluster: &Cluster, history: &[String]) -> Option<usize> {
-    let mut job = Job::Progress {
+    let job = Job::Progress {
         lesson,
         done,
         cluster,
         history,
         out: None,
     };
-    call(&mut job).then_some(())?;
-    match job {
+    run(job, |job| match job {
         Job::Progress { out, .. } => out,
         _ => None,
-    }
+    })
 }
 
+/// The body of an inspector tab other than the terminal.
 pub fn tab_body(props: &InspectorProps) -> Option<Html> {
-    let mut job = Job::Tab { props, out: None };
-    call(&mut job).then_some(())?;
-    match job {
+    run(Job::Tab { props, out: None }, |job| match job {
         Job::Tab { out, .. } => out,
         _ => None,
-    }
+    })
 }
 
+/// The panel of the selected object.
 pub fn details(panel: &Panel) -> Option<Html> {
-    let mut job = Job::Details { panel, out: None };
-    call(&mut job).then_some(())?;
-    match job {
+    run(Job::Details { panel, out: None }, |job| match job {
         Job::Details { out, .. } => out,
         _ => None,
-    }
+    })
 }
 
 /// Gives `cluster` its data plane once the module is here (the release build's core starts
@@ -315,17 +314,17 @@ fn route_lazily(
     service: &str,
     via: Option<&str>,
 ) -> (Outcome, Option<Route>) {
-    let mut job = Job::Route {
+    let job = Job::Route {
         cluster,
         namespace,
         service,
         via,
         out: None,
     };
-    let _ = call(&mut job);
-    match job {
-        Job::Route { out: Some(out), .. } => out,
-        // Only plugged in once the module is here, so this is not reached.
-        _ => (Outcome::Refused, None),
-    }
+    run(job, |job| match job {
+        Job::Route { out, .. } => out,
+        _ => None,
+    })
+    // Only plugged in once the module is here, so this is not reached.
+    .unwrap_or((Outcome::Refused, None))
 }
