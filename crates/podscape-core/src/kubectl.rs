@@ -309,13 +309,19 @@ pub fn run(cluster: &mut Cluster, line: &str, files: &dyn Fn(&str) -> Option<Str
         ["describe", target] if target.starts_with("service/") || target.starts_with("svc/") => {
             describe_service(cluster, namespace.as_str(), target.split_once('/').map_or("", |(_, n)| n))
         }
+        ["describe", kind, name] | ["describe", kind, name, ..] if Resource::parse(kind) == Some(Resource::ReplicaSets) => {
+            describe_replicaset(cluster, namespace.as_str(), name)
+        }
+        ["describe", target] if target.split_once('/').is_some_and(|(k, _)| Resource::parse(k) == Some(Resource::ReplicaSets)) => {
+            describe_replicaset(cluster, namespace.as_str(), target.split_once('/').map_or("", |(_, n)| n))
+        }
         ["describe", kind, name] | ["describe", kind, name, ..] if Resource::parse(kind) == Some(Resource::Ingresses) => {
             describe_ingress(cluster, namespace.as_str(), name)
         }
         ["describe", target] if target.split_once('/').is_some_and(|(k, _)| Resource::parse(k) == Some(Resource::Ingresses)) => {
             describe_ingress(cluster, namespace.as_str(), target.split_once('/').map_or("", |(_, n)| n))
         }
-        ["describe", ..] => Output::err("error: describe is simulated for pods, deployments, services, nodes and ingresses here: kubectl describe pod|deployment|service|node|ingress NAME"),
+        ["describe", ..] => Output::err("error: describe is simulated for pods, deployments, replicasets, services, nodes and ingresses here: kubectl describe pod|deployment|replicaset|service|node|ingress NAME"),
         ["create", "ingress" | "ing", name] => create_ingress(cluster, name, &flags, &namespace),
         ["create", "ingress" | "ing"] => Output::err("error: exactly one NAME is required, got 0"),
         ["create", "deployment" | "deploy", name] => create_deployment(cluster, name, &flags, &namespace),
@@ -723,44 +729,9 @@ fn describe_pod(cluster: &Cluster, namespace: &str, name: &str) -> Output {
     // The container.
     let c = p.template.containers.iter().find(|c| c.name == p.container_name);
     let mut body = format!("Containers:\n  {}:\n", p.container_name);
-    fn line(body: &mut String, key: &str, value: String) {
-        body.push_str(&format!("    {key}:\t{value}\n"));
-    }
     line(&mut body, "Image", p.image.clone());
     if let Some(c) = c {
-        match c.ports.as_slice() {
-            [] => line(&mut body, "Port", "<none>".into()),
-            [one] => line(
-                &mut body,
-                "Port",
-                format!("{}/{}", one.container_port, one.protocol),
-            ),
-            many => line(
-                &mut body,
-                "Ports",
-                many.iter()
-                    .map(|p| format!("{}/{}", p.container_port, p.protocol))
-                    .collect::<Vec<_>>()
-                    .join(", "),
-            ),
-        }
-        line(
-            &mut body,
-            "Host Port",
-            if c.ports.len() > 1 {
-                "0/TCP, 0/TCP".into()
-            } else {
-                "0/TCP".into()
-            },
-        );
-        for (key, words) in [("Command", &c.command), ("Args", &c.args)] {
-            if !words.is_empty() {
-                body.push_str(&format!("    {key}:\n"));
-                for w in words.iter() {
-                    body.push_str(&format!("      {w}\n"));
-                }
-            }
-        }
+        container_spec_lines(&mut body, c);
     }
     let status = p.status();
     let state = match (p.phase.as_str(), status) {
@@ -784,30 +755,7 @@ fn describe_pod(cluster: &Cluster, namespace: &str, name: &str) -> Output {
     );
     line(&mut body, "Restart Count", p.restarts.to_string());
     if let Some(c) = c {
-        let probe = |pr: &crate::manifest::Probe| {
-            let action = match &pr.handler {
-                crate::manifest::ProbeHandler::HttpGet { path, port } => {
-                    format!("http-get http://:{port}{path}")
-                }
-                crate::manifest::ProbeHandler::TcpSocket { port } => format!("tcp-socket :{port}"),
-                crate::manifest::ProbeHandler::Exec { command } => format!("exec [{}]", command.join(" ")),
-                crate::manifest::ProbeHandler::Grpc { port } => format!("grpc <pod>:{port} <service>"),
-            };
-            format!(
-                "{action} delay={}s timeout={}s period={}s #success={} #failure={}",
-                pr.initial_delay_seconds,
-                pr.timeout_seconds,
-                pr.period_seconds,
-                pr.success_threshold,
-                pr.failure_threshold
-            )
-        };
-        if let Some(pr) = &c.liveness_probe {
-            line(&mut body, "Liveness", probe(pr));
-        }
-        if let Some(pr) = &c.readiness_probe {
-            line(&mut body, "Readiness", probe(pr));
-        }
+        probe_lines(&mut body, c);
         line(&mut body, "Environment", "<none>".into());
     }
     out.push_str(&table::tabwrite(&body, 0, 2));
@@ -839,6 +787,155 @@ fn describe_pod(cluster: &Cluster, namespace: &str, name: &str) -> Output {
     match describe_events(cluster, &format!("pod/{name}"), Some(namespace)) {
         Some(events) => out.push_str(&events),
         None => out.push_str("Events:                      <none>\n"),
+    }
+    Output::ok(out)
+}
+
+/// One of describe's container lines: `    Key:\tvalue` (for `table::tabwrite`).
+fn line(body: &mut String, key: &str, value: String) {
+    body.push_str(&format!("    {key}:\t{value}\n"));
+}
+
+/// A container's ports, host ports, command and args as `describeContainers` prints them.
+fn container_spec_lines(body: &mut String, c: &crate::manifest::Container) {
+    let ports = |port: fn(&crate::manifest::ContainerPort) -> String| {
+        c.ports.iter().map(port).collect::<Vec<_>>().join(", ")
+    };
+    let (key, host_key) = if c.ports.len() > 1 {
+        ("Ports", "Host Ports")
+    } else {
+        ("Port", "Host Port")
+    };
+    if c.ports.is_empty() {
+        line(body, "Port", "<none>".into());
+        line(body, "Host Port", "<none>".into());
+    } else {
+        line(
+            body,
+            key,
+            ports(|p| format!("{}/{}", p.container_port, p.protocol)),
+        );
+        line(body, host_key, ports(|p| format!("0/{}", p.protocol)));
+    }
+    for (key, words) in [("Command", &c.command), ("Args", &c.args)] {
+        if !words.is_empty() {
+            body.push_str(&format!("    {key}:\n"));
+            for w in words.iter() {
+                body.push_str(&format!("      {w}\n"));
+            }
+        }
+    }
+}
+
+/// A container's liveness and readiness probes as describe prints them.
+fn probe_lines(body: &mut String, c: &crate::manifest::Container) {
+    let probe = |pr: &crate::manifest::Probe| {
+        let action = match &pr.handler {
+            crate::manifest::ProbeHandler::HttpGet { path, port } => format!("http-get http://:{port}{path}"),
+            crate::manifest::ProbeHandler::TcpSocket { port } => format!("tcp-socket :{port}"),
+            crate::manifest::ProbeHandler::Exec { command } => format!("exec [{}]", command.join(" ")),
+            crate::manifest::ProbeHandler::Grpc { port } => format!("grpc <pod>:{port} <service>"),
+        };
+        format!(
+            "{action} delay={}s timeout={}s period={}s #success={} #failure={}",
+            pr.initial_delay_seconds,
+            pr.timeout_seconds,
+            pr.period_seconds,
+            pr.success_threshold,
+            pr.failure_threshold
+        )
+    };
+    if let Some(pr) = &c.liveness_probe {
+        line(body, "Liveness", probe(pr));
+    }
+    if let Some(pr) = &c.readiness_probe {
+        line(body, "Readiness", probe(pr));
+    }
+}
+
+/// `kubectl describe replicaset` in kubectl's layout (`describeReplicaSet`): the fields, the
+/// pods' phases, the pod template (`DescribePodTemplate`) and the events.
+fn describe_replicaset(cluster: &Cluster, namespace: &str, name: &str) -> Output {
+    let Some(rs) = cluster
+        .replica_sets()
+        .iter()
+        .find(|rs| rs.namespace == namespace && rs.name == name)
+    else {
+        return Output::err(format!(
+            "Error from server (NotFound): replicasets.apps \"{name}\" not found"
+        ));
+    };
+    let mut labels = rs.template.labels.clone();
+    labels.insert("pod-template-hash".into(), rs.template_hash.clone());
+    let mut selector = cluster
+        .deployment(&rs.namespace, &rs.owner)
+        .map(|d| d.spec.selector.clone())
+        .unwrap_or_default();
+    selector.insert("pod-template-hash".into(), rs.template_hash.clone());
+    let owned: Vec<&Pod> = cluster
+        .pods()
+        .iter()
+        .filter(|p| p.namespace == rs.namespace && p.owner == rs.name)
+        .collect();
+    let phase = |phase: &str| owned.iter().filter(|p| p.phase.as_str() == phase).count();
+    let mut out = String::new();
+    let mut field = |key: &str, values: Vec<String>| describe_field(&mut out, key, &values);
+    field("Name", vec![rs.name.clone()]);
+    field("Namespace", vec![rs.namespace.clone()]);
+    field("Selector", vec![selector_text(&selector)]);
+    field("Labels", map_lines(&labels, "="));
+    field(
+        "Annotations",
+        vec![
+            format!(
+                "deployment.kubernetes.io/desired-replicas: {}",
+                rs.desired_replicas
+            ),
+            format!("deployment.kubernetes.io/max-replicas: {}", rs.max_replicas),
+            format!("deployment.kubernetes.io/revision: {}", rs.revision),
+        ],
+    );
+    field("Controlled By", vec![format!("Deployment/{}", rs.owner)]);
+    field(
+        "Replicas",
+        vec![format!(
+            "{} current / {} desired",
+            owned.iter().filter(|p| p.is_active()).count(),
+            rs.replicas
+        )],
+    );
+    field(
+        "Pods Status",
+        vec![format!(
+            "{} Running / {} Waiting / {} Succeeded / {} Failed",
+            phase("Running"),
+            phase("Pending"),
+            phase("Succeeded"),
+            phase("Failed")
+        )],
+    );
+    out.push_str("Pod Template:\n");
+    let template_labels = map_lines(&labels, "=");
+    for (i, l) in template_labels.iter().enumerate() {
+        out.push_str(&format!("{}\t{l}\n", if i == 0 { "  Labels:" } else { "" }));
+    }
+    out.push_str("  Containers:\n");
+    for c in &rs.template.containers {
+        out.push_str(&format!("   {}:\n", c.name));
+        line(&mut out, "Image", c.image.clone());
+        container_spec_lines(&mut out, c);
+        probe_lines(&mut out, c);
+        line(&mut out, "Environment", "<none>".into());
+        line(&mut out, "Mounts", "<none>".into());
+    }
+    out.push_str("  Volumes:\t<none>\n");
+    let selectors = map_lines(&rs.template.node_selector, "=");
+    out.push_str(&format!("  Node-Selectors:\t{}\n", selectors.join(",")));
+    out.push_str("  Tolerations:\t<none>\n");
+    let mut out = table::tabwrite(&out, 0, 2);
+    match describe_events(cluster, &format!("replicaset/{name}"), Some(namespace)) {
+        Some(events) => out.push_str(&events),
+        None => out.push_str("Events:  <none>\n"),
     }
     Output::ok(out)
 }
@@ -2411,7 +2508,7 @@ pub fn complete(cluster: &Cluster, line: &str) -> Vec<String> {
             .iter()
             .map(|s| s.to_string())
             .collect(),
-        ["kubectl", "get" | "delete"] => [
+        ["kubectl", "get" | "delete" | "describe"] => [
             "pods",
             "deployments",
             "replicasets",
@@ -2431,7 +2528,7 @@ pub fn complete(cluster: &Cluster, line: &str) -> Vec<String> {
             .filter(|d| d.spec.namespace == "default")
             .map(|d| format!("deployment/{}", d.spec.name))
             .collect(),
-        ["kubectl", "get" | "delete", kind] => match Resource::parse(kind) {
+        ["kubectl", "get" | "delete" | "describe", kind] => match Resource::parse(kind) {
             Some(Resource::Pods) => cluster
                 .pods()
                 .iter()
@@ -2453,6 +2550,13 @@ pub fn complete(cluster: &Cluster, line: &str) -> Vec<String> {
                 .filter(|i| i.spec.namespace == "default")
                 .map(|i| i.spec.name.clone())
                 .collect(),
+            Some(Resource::ReplicaSets) => cluster
+                .replica_sets()
+                .iter()
+                .filter(|rs| rs.namespace == "default")
+                .map(|rs| rs.name.clone())
+                .collect(),
+            Some(Resource::Nodes) => cluster.nodes().iter().map(|n| n.name.clone()).collect(),
             _ => Vec::new(),
         },
         _ => Vec::new(),
@@ -3097,6 +3201,15 @@ mod tests {
         let pods = complete(&c, "kubectl delete pod image-");
         assert_eq!(pods.len(), 3);
         assert_eq!(complete(&c, "kubectl scale "), ["deployment/image-processor"]);
+        // describe completes kinds, then the ReplicaSet (or node) names.
+        assert_eq!(complete(&c, "kubectl describe repl"), ["replicasets"]);
+        let sets = complete(&c, "kubectl describe rs image-");
+        assert_eq!(sets.len(), 1, "{sets:?}");
+        assert!(sets[0].starts_with("image-processor-"));
+        assert_eq!(
+            complete(&c, "kubectl describe nodes podscape-worker2"),
+            ["podscape-worker2"]
+        );
     }
 
     #[test]
