@@ -1577,7 +1577,10 @@ fn get(cluster: &Cluster, args: &[&str], flags: &Flags, namespace: &str) -> Outp
             }
         }
     }
-    if matches!(format, "json" | "yaml") {
+    if matches!(format, "json" | "yaml") && json_items.is_empty() && !names.is_empty() {
+        // Every name was missing: kubectl prints the errors and no empty List.
+        out.stdout.clear();
+    } else if matches!(format, "json" | "yaml") {
         let value = if json_items.len() == 1 && !names.is_empty() {
             json_items.remove(0)
         } else {
@@ -1705,6 +1708,67 @@ fn selector_text(selector: &std::collections::BTreeMap<String, String>) -> Strin
         .join(",")
 }
 
+/// A Service's spec as the API server returns it: as written, with its allocations (ClusterIP,
+/// nodePorts) and defaults (`SetDefaults_Service`: session affinity, traffic policies, IP
+/// families).
+fn service_spec(s: &crate::cluster::Service) -> Value {
+    let spec = &s.spec;
+    let mut out = json!({"type": spec.service_type, "sessionAffinity": "None"});
+    if spec.service_type == "ExternalName" {
+        out["externalName"] = json!(spec.external_name);
+        return out;
+    }
+    out["clusterIP"] = json!(s.cluster_ip);
+    out["clusterIPs"] = json!([s.cluster_ip]);
+    out["internalTrafficPolicy"] = json!(spec.internal_traffic_policy);
+    out["ipFamilies"] = json!(["IPv4"]);
+    out["ipFamilyPolicy"] = json!("SingleStack");
+    if !spec.selector.is_empty() {
+        out["selector"] = labels_json(&spec.selector);
+    }
+    out["ports"] = spec
+        .ports
+        .iter()
+        .zip(s.node_ports.iter().chain(std::iter::repeat(&None)))
+        .map(|(p, node_port)| {
+            let mut v =
+                json!({"port": p.port, "protocol": p.protocol, "targetPort": int_or_string(&p.target_port)});
+            if let Some(n) = &p.name {
+                v["name"] = json!(n);
+            }
+            if let Some(np) = node_port {
+                v["nodePort"] = json!(np);
+            }
+            v
+        })
+        .collect();
+    if let Some(timeout) = spec.session_affinity_timeout {
+        out["sessionAffinity"] = json!("ClientIP");
+        out["sessionAffinityConfig"] = json!({"clientIP": {"timeoutSeconds": timeout}});
+    }
+    if let Some(policy) = &spec.external_traffic_policy {
+        out["externalTrafficPolicy"] = json!(policy);
+    }
+    if spec.service_type == "LoadBalancer" {
+        out["allocateLoadBalancerNodePorts"] = json!(true);
+    }
+    if spec.publish_not_ready_addresses {
+        out["publishNotReadyAddresses"] = json!(true);
+    }
+    if !spec.external_ips.is_empty() {
+        out["externalIPs"] = json!(spec.external_ips);
+    }
+    out
+}
+
+/// An intOrString field as the API returns it: `25%` or `1`.
+fn int_or_string(value: &crate::manifest::IntOrString) -> Value {
+    match value {
+        crate::manifest::IntOrString::Int(i) => json!(i),
+        crate::manifest::IntOrString::String(s) => json!(s),
+    }
+}
+
 fn labels_json(labels: &std::collections::BTreeMap<String, String>) -> Value {
     Value::Object(
         labels
@@ -1717,6 +1781,7 @@ fn labels_json(labels: &std::collections::BTreeMap<String, String>) -> Value {
 fn pod_object(p: &Pod) -> Value {
     let template: Value = serde_json::from_str(&p.template.canonical_json).unwrap_or(Value::Null);
     let mut spec = template.get("spec").cloned().unwrap_or_else(|| json!({}));
+    crate::api_defaults::pod(&mut spec);
     if let Some(node) = &p.node {
         spec["nodeName"] = json!(node);
     }
@@ -1822,8 +1887,21 @@ fn list(cluster: &Cluster, resource: Resource) -> Vec<Item> {
                         "metadata": {"name": spec.name, "namespace": spec.namespace, "generation": d.generation,
                                      "creationTimestamp": table::timestamp(d.created_ms),
                                      "annotations": {"deployment.kubernetes.io/revision": s.revision.to_string()}},
-                        "spec": {"replicas": spec.replicas, "selector": {"matchLabels": labels_json(&spec.selector)},
-                                 "template": serde_json::from_str::<Value>(&spec.template.canonical_json).unwrap_or(Value::Null)},
+                        "spec": ({
+                            let mut written = json!({"replicas": spec.replicas, "selector": {"matchLabels": labels_json(&spec.selector)},
+                                "template": serde_json::from_str::<Value>(&spec.template.canonical_json).unwrap_or(Value::Null),
+                                "strategy": match &spec.strategy {
+                                    crate::manifest::DeploymentStrategy::Recreate => json!({"type": "Recreate"}),
+                                    crate::manifest::DeploymentStrategy::RollingUpdate { max_surge, max_unavailable } =>
+                                        json!({"type": "RollingUpdate", "rollingUpdate": {"maxSurge": int_or_string(max_surge), "maxUnavailable": int_or_string(max_unavailable)}}),
+                                },
+                                "minReadySeconds": spec.min_ready_seconds});
+                            if spec.min_ready_seconds == 0 {
+                                written.as_object_mut().map(|o| o.remove("minReadySeconds"));
+                            }
+                            crate::api_defaults::deployment_spec(&mut written);
+                            written
+                        }),
                         "status": {"observedGeneration": d.observed_generation, "replicas": s.replicas,
                                    "updatedReplicas": s.updated_replicas, "readyReplicas": s.ready_replicas,
                                    "availableReplicas": s.available_replicas, "unavailableReplicas": s.unavailable_replicas,
@@ -1868,7 +1946,16 @@ fn list(cluster: &Cluster, resource: Resource) -> Vec<Item> {
                                                      "deployment.kubernetes.io/desired-replicas": rs.desired_replicas.to_string(),
                                                      "deployment.kubernetes.io/max-replicas": rs.max_replicas.to_string()},
                                      "ownerReferences": [{"apiVersion": "apps/v1", "kind": "Deployment", "name": rs.owner, "controller": true, "blockOwnerDeletion": true}]},
-                        "spec": {"replicas": rs.replicas},
+                        "spec": ({
+                            let mut template = serde_json::from_str::<Value>(&rs.template.canonical_json).unwrap_or_else(|_| json!({}));
+                            let mut labels = rs.template.labels.clone();
+                            labels.insert("pod-template-hash".into(), rs.template_hash.clone());
+                            if let Some(t) = template.as_object_mut() {
+                                t.entry("metadata").or_insert_with(|| json!({}))["labels"] = labels_json(&labels);
+                            }
+                            crate::api_defaults::pod_template(&mut template);
+                            json!({"replicas": rs.replicas, "selector": {"matchLabels": labels_json(&selector)}, "template": template})
+                        }),
                         "status": {"replicas": pods.len(), "readyReplicas": ready},
                     }), &{
                         let mut labels = rs.template.labels.clone();
@@ -1914,16 +2001,11 @@ fn list(cluster: &Cluster, resource: Resource) -> Vec<Item> {
                         "apiVersion": "v1", "kind": "Service",
                         "metadata": {"name": spec.name, "namespace": spec.namespace,
                                      "creationTimestamp": table::timestamp(s.created_ms)},
-                        "spec": {"type": spec.service_type, "clusterIP": s.cluster_ip, "clusterIPs": [s.cluster_ip],
-                                 "selector": labels_json(&spec.selector),
-                                 "ports": spec.ports.iter().map(|p| {
-                                     let mut v = json!({"port": p.port, "protocol": p.protocol,
-                                         "targetPort": match &p.target_port { crate::manifest::IntOrString::Int(i) => json!(i), crate::manifest::IntOrString::String(s) => json!(s) }});
-                                     if let Some(n) = &p.name { v["name"] = json!(n); }
-                                     v
-                                 }).collect::<Vec<_>>(),
-                                 "sessionAffinity": "None", "internalTrafficPolicy": "Cluster"},
-                        "status": {"loadBalancer": {}},
+                        "spec": service_spec(s),
+                        "status": {"loadBalancer": match &s.load_balancer_ip {
+                            Some(ip) => json!({"ingress": [{"ip": ip, "ipMode": "VIP"}]}),
+                            None => json!({}),
+                        }},
                     }), &spec.labels, &spec.annotations),
                 }
             })
