@@ -66,6 +66,8 @@ async function open(viewport) {
   page.on('response', (r) => { if (r.status() >= 400) problems.push(`HTTP ${r.status()} ${r.url()}`); });
   await page.goto(base);
   await page.waitForSelector('[data-testid=stage]');
+  // The module that follows the first paint boots the cluster (ARCHITECTURE.md, "Two modules").
+  await page.waitForSelector('[data-module=ready]');
   return { page, problems, context };
 }
 
@@ -100,6 +102,50 @@ test('the built page loads under a sub-path with no errors and shows the pods', 
   await page.selectOption('[data-testid=speed]', '10');
   await waitAllReady(page, 3);
   await page.screenshot({ path: path.join(artifacts, 'desktop-1440x900.png') });
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('the first paint comes before the second module; what is typed meanwhile runs when it arrives', async () => {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  const page = await context.newPage();
+  let release;
+  const arrived = new Promise((resolve) => { release = resolve; });
+  // Hold the split-off module back until the page has painted and the learner has typed.
+  await page.route(/module_.*\.wasm$/, async (route) => { await arrived; await route.continue(); });
+  await page.goto(base);
+  await page.waitForSelector('[data-testid=stage] [data-testid=node]');
+  assert.equal(await page.locator('[data-module=loading]').count(), 1);
+  assert.equal(await podCount(page), 0, 'no pods before the cluster boots');
+  const input = page.locator('[data-testid=terminal-input]');
+  await input.fill('kubectl get deployments');
+  await input.press('Enter');
+  release();
+  await page.waitForSelector('[data-module=ready]');
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid=pod]').length === 3);
+  const terminal = await page.locator('[data-testid=terminal]').innerText();
+  // The boot's apply comes first, then the queued command, run against the booted cluster.
+  assert.match(terminal, /kubectl apply -f playground\.yaml\ndeployment\.apps\/image-processor created\nservice\/image-processor created\n\$ kubectl get deployments\nNAME\s+READY/);
+  assert.doesNotMatch(terminal, /…/);
+  await context.close();
+});
+
+test('once opened, the playground opens offline too (service worker)', async () => {
+  const { page, problems, context } = await open({ width: 1440, height: 900 });
+  await page.evaluate(() => navigator.serviceWorker.ready);
+  // Every file of this build is precached at install; then the network goes away.
+  await page.waitForFunction(async () => {
+    const keys = await caches.keys();
+    const cache = keys.find((k) => k.startsWith('podscape-'));
+    return cache && (await (await caches.open(cache)).keys()).some((r) => /module_.*\.wasm$/.test(r.url));
+  });
+  await context.setOffline(true);
+  await page.reload();
+  await page.waitForSelector('[data-module=ready]');
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid=pod]').length === 3);
+  await page.goto(`${base}?lang=ru`);
+  await page.waitForSelector('[data-module=ready]');
+  assert.equal(await page.locator('[data-testid=apply]').innerText(), 'Применить');
   assert.deepEqual(problems, []);
   await context.close();
 });

@@ -309,13 +309,19 @@ pub fn run(cluster: &mut Cluster, line: &str, files: &dyn Fn(&str) -> Option<Str
         ["describe", target] if target.starts_with("service/") || target.starts_with("svc/") => {
             describe_service(cluster, namespace.as_str(), target.split_once('/').map_or("", |(_, n)| n))
         }
+        ["describe", kind, name] | ["describe", kind, name, ..] if Resource::parse(kind) == Some(Resource::ReplicaSets) => {
+            describe_replicaset(cluster, namespace.as_str(), name)
+        }
+        ["describe", target] if target.split_once('/').is_some_and(|(k, _)| Resource::parse(k) == Some(Resource::ReplicaSets)) => {
+            describe_replicaset(cluster, namespace.as_str(), target.split_once('/').map_or("", |(_, n)| n))
+        }
         ["describe", kind, name] | ["describe", kind, name, ..] if Resource::parse(kind) == Some(Resource::Ingresses) => {
             describe_ingress(cluster, namespace.as_str(), name)
         }
         ["describe", target] if target.split_once('/').is_some_and(|(k, _)| Resource::parse(k) == Some(Resource::Ingresses)) => {
             describe_ingress(cluster, namespace.as_str(), target.split_once('/').map_or("", |(_, n)| n))
         }
-        ["describe", ..] => Output::err("error: describe is simulated for pods, deployments, services, nodes and ingresses here: kubectl describe pod|deployment|service|node|ingress NAME"),
+        ["describe", ..] => Output::err("error: describe is simulated for pods, deployments, replicasets, services, nodes and ingresses here: kubectl describe pod|deployment|replicaset|service|node|ingress NAME"),
         ["create", "ingress" | "ing", name] => create_ingress(cluster, name, &flags, &namespace),
         ["create", "ingress" | "ing"] => Output::err("error: exactly one NAME is required, got 0"),
         ["create", "deployment" | "deploy", name] => create_deployment(cluster, name, &flags, &namespace),
@@ -404,22 +410,30 @@ fn apply(cluster: &mut Cluster, flags: &Flags, files: &dyn Fn(&str) -> Option<St
             }
             return Output::err(format!("error: the path \"{file}\" does not exist"));
         };
-        let outcome = cluster.apply(&text);
-        for line in &outcome.output {
-            out.stdout.push_str(line);
-            out.stdout.push('\n');
+        out.append(apply_text(cluster, file, &text));
+    }
+    out
+}
+
+/// `kubectl apply -f FILE` of one file's text: what kubectl prints for it. The playground's
+/// Apply button is exactly this (and needs nothing else of kubectl, so it loads without it).
+pub fn apply_text(cluster: &mut Cluster, file: &str, text: &str) -> Output {
+    let mut out = Output::default();
+    let outcome = cluster.apply(text);
+    for line in &outcome.output {
+        out.stdout.push_str(line);
+        out.stdout.push('\n');
+    }
+    for d in outcome.diagnostics.iter().filter(|d| d.is_error()) {
+        // The API server's "… is invalid" errors print as kubectl prints them; the rest
+        // (syntax, decoding) carry Podscape's position.
+        if d.message.contains(" is invalid: ") {
+            out.stderr.push_str(&format!("The {}\n", d.message));
+        } else {
+            out.stderr
+                .push_str(&format!("error: {file}:{}:{}: {}\n", d.line, d.column, d.message));
         }
-        for d in outcome.diagnostics.iter().filter(|d| d.is_error()) {
-            // The API server's "… is invalid" errors print as kubectl prints them; the rest
-            // (syntax, decoding) carry Podscape's position.
-            if d.message.contains(" is invalid: ") {
-                out.stderr.push_str(&format!("The {}\n", d.message));
-            } else {
-                out.stderr
-                    .push_str(&format!("error: {file}:{}:{}: {}\n", d.line, d.column, d.message));
-            }
-            out.exit_code = 1;
-        }
+        out.exit_code = 1;
     }
     out
 }
@@ -715,44 +729,9 @@ fn describe_pod(cluster: &Cluster, namespace: &str, name: &str) -> Output {
     // The container.
     let c = p.template.containers.iter().find(|c| c.name == p.container_name);
     let mut body = format!("Containers:\n  {}:\n", p.container_name);
-    fn line(body: &mut String, key: &str, value: String) {
-        body.push_str(&format!("    {key}:\t{value}\n"));
-    }
     line(&mut body, "Image", p.image.clone());
     if let Some(c) = c {
-        match c.ports.as_slice() {
-            [] => line(&mut body, "Port", "<none>".into()),
-            [one] => line(
-                &mut body,
-                "Port",
-                format!("{}/{}", one.container_port, one.protocol),
-            ),
-            many => line(
-                &mut body,
-                "Ports",
-                many.iter()
-                    .map(|p| format!("{}/{}", p.container_port, p.protocol))
-                    .collect::<Vec<_>>()
-                    .join(", "),
-            ),
-        }
-        line(
-            &mut body,
-            "Host Port",
-            if c.ports.len() > 1 {
-                "0/TCP, 0/TCP".into()
-            } else {
-                "0/TCP".into()
-            },
-        );
-        for (key, words) in [("Command", &c.command), ("Args", &c.args)] {
-            if !words.is_empty() {
-                body.push_str(&format!("    {key}:\n"));
-                for w in words.iter() {
-                    body.push_str(&format!("      {w}\n"));
-                }
-            }
-        }
+        container_spec_lines(&mut body, c);
     }
     let status = p.status();
     let state = match (p.phase.as_str(), status) {
@@ -776,30 +755,7 @@ fn describe_pod(cluster: &Cluster, namespace: &str, name: &str) -> Output {
     );
     line(&mut body, "Restart Count", p.restarts.to_string());
     if let Some(c) = c {
-        let probe = |pr: &crate::manifest::Probe| {
-            let action = match &pr.handler {
-                crate::manifest::ProbeHandler::HttpGet { path, port } => {
-                    format!("http-get http://:{port}{path}")
-                }
-                crate::manifest::ProbeHandler::TcpSocket { port } => format!("tcp-socket :{port}"),
-                crate::manifest::ProbeHandler::Exec { command } => format!("exec [{}]", command.join(" ")),
-                crate::manifest::ProbeHandler::Grpc { port } => format!("grpc <pod>:{port} <service>"),
-            };
-            format!(
-                "{action} delay={}s timeout={}s period={}s #success={} #failure={}",
-                pr.initial_delay_seconds,
-                pr.timeout_seconds,
-                pr.period_seconds,
-                pr.success_threshold,
-                pr.failure_threshold
-            )
-        };
-        if let Some(pr) = &c.liveness_probe {
-            line(&mut body, "Liveness", probe(pr));
-        }
-        if let Some(pr) = &c.readiness_probe {
-            line(&mut body, "Readiness", probe(pr));
-        }
+        probe_lines(&mut body, c);
         line(&mut body, "Environment", "<none>".into());
     }
     out.push_str(&table::tabwrite(&body, 0, 2));
@@ -831,6 +787,155 @@ fn describe_pod(cluster: &Cluster, namespace: &str, name: &str) -> Output {
     match describe_events(cluster, &format!("pod/{name}"), Some(namespace)) {
         Some(events) => out.push_str(&events),
         None => out.push_str("Events:                      <none>\n"),
+    }
+    Output::ok(out)
+}
+
+/// One of describe's container lines: `    Key:\tvalue` (for `table::tabwrite`).
+fn line(body: &mut String, key: &str, value: String) {
+    body.push_str(&format!("    {key}:\t{value}\n"));
+}
+
+/// A container's ports, host ports, command and args as `describeContainers` prints them.
+fn container_spec_lines(body: &mut String, c: &crate::manifest::Container) {
+    let ports = |port: fn(&crate::manifest::ContainerPort) -> String| {
+        c.ports.iter().map(port).collect::<Vec<_>>().join(", ")
+    };
+    let (key, host_key) = if c.ports.len() > 1 {
+        ("Ports", "Host Ports")
+    } else {
+        ("Port", "Host Port")
+    };
+    if c.ports.is_empty() {
+        line(body, "Port", "<none>".into());
+        line(body, "Host Port", "<none>".into());
+    } else {
+        line(
+            body,
+            key,
+            ports(|p| format!("{}/{}", p.container_port, p.protocol)),
+        );
+        line(body, host_key, ports(|p| format!("0/{}", p.protocol)));
+    }
+    for (key, words) in [("Command", &c.command), ("Args", &c.args)] {
+        if !words.is_empty() {
+            body.push_str(&format!("    {key}:\n"));
+            for w in words.iter() {
+                body.push_str(&format!("      {w}\n"));
+            }
+        }
+    }
+}
+
+/// A container's liveness and readiness probes as describe prints them.
+fn probe_lines(body: &mut String, c: &crate::manifest::Container) {
+    let probe = |pr: &crate::manifest::Probe| {
+        let action = match &pr.handler {
+            crate::manifest::ProbeHandler::HttpGet { path, port } => format!("http-get http://:{port}{path}"),
+            crate::manifest::ProbeHandler::TcpSocket { port } => format!("tcp-socket :{port}"),
+            crate::manifest::ProbeHandler::Exec { command } => format!("exec [{}]", command.join(" ")),
+            crate::manifest::ProbeHandler::Grpc { port } => format!("grpc <pod>:{port} <service>"),
+        };
+        format!(
+            "{action} delay={}s timeout={}s period={}s #success={} #failure={}",
+            pr.initial_delay_seconds,
+            pr.timeout_seconds,
+            pr.period_seconds,
+            pr.success_threshold,
+            pr.failure_threshold
+        )
+    };
+    if let Some(pr) = &c.liveness_probe {
+        line(body, "Liveness", probe(pr));
+    }
+    if let Some(pr) = &c.readiness_probe {
+        line(body, "Readiness", probe(pr));
+    }
+}
+
+/// `kubectl describe replicaset` in kubectl's layout (`describeReplicaSet`): the fields, the
+/// pods' phases, the pod template (`DescribePodTemplate`) and the events.
+fn describe_replicaset(cluster: &Cluster, namespace: &str, name: &str) -> Output {
+    let Some(rs) = cluster
+        .replica_sets()
+        .iter()
+        .find(|rs| rs.namespace == namespace && rs.name == name)
+    else {
+        return Output::err(format!(
+            "Error from server (NotFound): replicasets.apps \"{name}\" not found"
+        ));
+    };
+    let mut labels = rs.template.labels.clone();
+    labels.insert("pod-template-hash".into(), rs.template_hash.clone());
+    let mut selector = cluster
+        .deployment(&rs.namespace, &rs.owner)
+        .map(|d| d.spec.selector.clone())
+        .unwrap_or_default();
+    selector.insert("pod-template-hash".into(), rs.template_hash.clone());
+    let owned: Vec<&Pod> = cluster
+        .pods()
+        .iter()
+        .filter(|p| p.namespace == rs.namespace && p.owner == rs.name)
+        .collect();
+    let phase = |phase: &str| owned.iter().filter(|p| p.phase.as_str() == phase).count();
+    let mut out = String::new();
+    let mut field = |key: &str, values: Vec<String>| describe_field(&mut out, key, &values);
+    field("Name", vec![rs.name.clone()]);
+    field("Namespace", vec![rs.namespace.clone()]);
+    field("Selector", vec![selector_text(&selector)]);
+    field("Labels", map_lines(&labels, "="));
+    field(
+        "Annotations",
+        vec![
+            format!(
+                "deployment.kubernetes.io/desired-replicas: {}",
+                rs.desired_replicas
+            ),
+            format!("deployment.kubernetes.io/max-replicas: {}", rs.max_replicas),
+            format!("deployment.kubernetes.io/revision: {}", rs.revision),
+        ],
+    );
+    field("Controlled By", vec![format!("Deployment/{}", rs.owner)]);
+    field(
+        "Replicas",
+        vec![format!(
+            "{} current / {} desired",
+            owned.iter().filter(|p| p.is_active()).count(),
+            rs.replicas
+        )],
+    );
+    field(
+        "Pods Status",
+        vec![format!(
+            "{} Running / {} Waiting / {} Succeeded / {} Failed",
+            phase("Running"),
+            phase("Pending"),
+            phase("Succeeded"),
+            phase("Failed")
+        )],
+    );
+    out.push_str("Pod Template:\n");
+    let template_labels = map_lines(&labels, "=");
+    for (i, l) in template_labels.iter().enumerate() {
+        out.push_str(&format!("{}\t{l}\n", if i == 0 { "  Labels:" } else { "" }));
+    }
+    out.push_str("  Containers:\n");
+    for c in &rs.template.containers {
+        out.push_str(&format!("   {}:\n", c.name));
+        line(&mut out, "Image", c.image.clone());
+        container_spec_lines(&mut out, c);
+        probe_lines(&mut out, c);
+        line(&mut out, "Environment", "<none>".into());
+        line(&mut out, "Mounts", "<none>".into());
+    }
+    out.push_str("  Volumes:\t<none>\n");
+    let selectors = map_lines(&rs.template.node_selector, "=");
+    out.push_str(&format!("  Node-Selectors:\t{}\n", selectors.join(",")));
+    out.push_str("  Tolerations:\t<none>\n");
+    let mut out = table::tabwrite(&out, 0, 2);
+    match describe_events(cluster, &format!("replicaset/{name}"), Some(namespace)) {
+        Some(events) => out.push_str(&events),
+        None => out.push_str("Events:  <none>\n"),
     }
     Output::ok(out)
 }
@@ -1472,7 +1577,10 @@ fn get(cluster: &Cluster, args: &[&str], flags: &Flags, namespace: &str) -> Outp
             }
         }
     }
-    if matches!(format, "json" | "yaml") {
+    if matches!(format, "json" | "yaml") && json_items.is_empty() && !names.is_empty() {
+        // Every name was missing: kubectl prints the errors and no empty List.
+        out.stdout.clear();
+    } else if matches!(format, "json" | "yaml") {
         let value = if json_items.len() == 1 && !names.is_empty() {
             json_items.remove(0)
         } else {
@@ -1600,6 +1708,67 @@ fn selector_text(selector: &std::collections::BTreeMap<String, String>) -> Strin
         .join(",")
 }
 
+/// A Service's spec as the API server returns it: as written, with its allocations (ClusterIP,
+/// nodePorts) and defaults (`SetDefaults_Service`: session affinity, traffic policies, IP
+/// families).
+fn service_spec(s: &crate::cluster::Service) -> Value {
+    let spec = &s.spec;
+    let mut out = json!({"type": spec.service_type, "sessionAffinity": "None"});
+    if spec.service_type == "ExternalName" {
+        out["externalName"] = json!(spec.external_name);
+        return out;
+    }
+    out["clusterIP"] = json!(s.cluster_ip);
+    out["clusterIPs"] = json!([s.cluster_ip]);
+    out["internalTrafficPolicy"] = json!(spec.internal_traffic_policy);
+    out["ipFamilies"] = json!(["IPv4"]);
+    out["ipFamilyPolicy"] = json!("SingleStack");
+    if !spec.selector.is_empty() {
+        out["selector"] = labels_json(&spec.selector);
+    }
+    out["ports"] = spec
+        .ports
+        .iter()
+        .zip(s.node_ports.iter().chain(std::iter::repeat(&None)))
+        .map(|(p, node_port)| {
+            let mut v =
+                json!({"port": p.port, "protocol": p.protocol, "targetPort": int_or_string(&p.target_port)});
+            if let Some(n) = &p.name {
+                v["name"] = json!(n);
+            }
+            if let Some(np) = node_port {
+                v["nodePort"] = json!(np);
+            }
+            v
+        })
+        .collect();
+    if let Some(timeout) = spec.session_affinity_timeout {
+        out["sessionAffinity"] = json!("ClientIP");
+        out["sessionAffinityConfig"] = json!({"clientIP": {"timeoutSeconds": timeout}});
+    }
+    if let Some(policy) = &spec.external_traffic_policy {
+        out["externalTrafficPolicy"] = json!(policy);
+    }
+    if spec.service_type == "LoadBalancer" {
+        out["allocateLoadBalancerNodePorts"] = json!(true);
+    }
+    if spec.publish_not_ready_addresses {
+        out["publishNotReadyAddresses"] = json!(true);
+    }
+    if !spec.external_ips.is_empty() {
+        out["externalIPs"] = json!(spec.external_ips);
+    }
+    out
+}
+
+/// An intOrString field as the API returns it: `25%` or `1`.
+fn int_or_string(value: &crate::manifest::IntOrString) -> Value {
+    match value {
+        crate::manifest::IntOrString::Int(i) => json!(i),
+        crate::manifest::IntOrString::String(s) => json!(s),
+    }
+}
+
 fn labels_json(labels: &std::collections::BTreeMap<String, String>) -> Value {
     Value::Object(
         labels
@@ -1612,6 +1781,7 @@ fn labels_json(labels: &std::collections::BTreeMap<String, String>) -> Value {
 fn pod_object(p: &Pod) -> Value {
     let template: Value = serde_json::from_str(&p.template.canonical_json).unwrap_or(Value::Null);
     let mut spec = template.get("spec").cloned().unwrap_or_else(|| json!({}));
+    crate::api_defaults::pod(&mut spec);
     if let Some(node) = &p.node {
         spec["nodeName"] = json!(node);
     }
@@ -1717,8 +1887,21 @@ fn list(cluster: &Cluster, resource: Resource) -> Vec<Item> {
                         "metadata": {"name": spec.name, "namespace": spec.namespace, "generation": d.generation,
                                      "creationTimestamp": table::timestamp(d.created_ms),
                                      "annotations": {"deployment.kubernetes.io/revision": s.revision.to_string()}},
-                        "spec": {"replicas": spec.replicas, "selector": {"matchLabels": labels_json(&spec.selector)},
-                                 "template": serde_json::from_str::<Value>(&spec.template.canonical_json).unwrap_or(Value::Null)},
+                        "spec": ({
+                            let mut written = json!({"replicas": spec.replicas, "selector": {"matchLabels": labels_json(&spec.selector)},
+                                "template": serde_json::from_str::<Value>(&spec.template.canonical_json).unwrap_or(Value::Null),
+                                "strategy": match &spec.strategy {
+                                    crate::manifest::DeploymentStrategy::Recreate => json!({"type": "Recreate"}),
+                                    crate::manifest::DeploymentStrategy::RollingUpdate { max_surge, max_unavailable } =>
+                                        json!({"type": "RollingUpdate", "rollingUpdate": {"maxSurge": int_or_string(max_surge), "maxUnavailable": int_or_string(max_unavailable)}}),
+                                },
+                                "minReadySeconds": spec.min_ready_seconds});
+                            if spec.min_ready_seconds == 0 {
+                                written.as_object_mut().map(|o| o.remove("minReadySeconds"));
+                            }
+                            crate::api_defaults::deployment_spec(&mut written);
+                            written
+                        }),
                         "status": {"observedGeneration": d.observed_generation, "replicas": s.replicas,
                                    "updatedReplicas": s.updated_replicas, "readyReplicas": s.ready_replicas,
                                    "availableReplicas": s.available_replicas, "unavailableReplicas": s.unavailable_replicas,
@@ -1763,7 +1946,16 @@ fn list(cluster: &Cluster, resource: Resource) -> Vec<Item> {
                                                      "deployment.kubernetes.io/desired-replicas": rs.desired_replicas.to_string(),
                                                      "deployment.kubernetes.io/max-replicas": rs.max_replicas.to_string()},
                                      "ownerReferences": [{"apiVersion": "apps/v1", "kind": "Deployment", "name": rs.owner, "controller": true, "blockOwnerDeletion": true}]},
-                        "spec": {"replicas": rs.replicas},
+                        "spec": ({
+                            let mut template = serde_json::from_str::<Value>(&rs.template.canonical_json).unwrap_or_else(|_| json!({}));
+                            let mut labels = rs.template.labels.clone();
+                            labels.insert("pod-template-hash".into(), rs.template_hash.clone());
+                            if let Some(t) = template.as_object_mut() {
+                                t.entry("metadata").or_insert_with(|| json!({}))["labels"] = labels_json(&labels);
+                            }
+                            crate::api_defaults::pod_template(&mut template);
+                            json!({"replicas": rs.replicas, "selector": {"matchLabels": labels_json(&selector)}, "template": template})
+                        }),
                         "status": {"replicas": pods.len(), "readyReplicas": ready},
                     }), &{
                         let mut labels = rs.template.labels.clone();
@@ -1809,16 +2001,11 @@ fn list(cluster: &Cluster, resource: Resource) -> Vec<Item> {
                         "apiVersion": "v1", "kind": "Service",
                         "metadata": {"name": spec.name, "namespace": spec.namespace,
                                      "creationTimestamp": table::timestamp(s.created_ms)},
-                        "spec": {"type": spec.service_type, "clusterIP": s.cluster_ip, "clusterIPs": [s.cluster_ip],
-                                 "selector": labels_json(&spec.selector),
-                                 "ports": spec.ports.iter().map(|p| {
-                                     let mut v = json!({"port": p.port, "protocol": p.protocol,
-                                         "targetPort": match &p.target_port { crate::manifest::IntOrString::Int(i) => json!(i), crate::manifest::IntOrString::String(s) => json!(s) }});
-                                     if let Some(n) = &p.name { v["name"] = json!(n); }
-                                     v
-                                 }).collect::<Vec<_>>(),
-                                 "sessionAffinity": "None", "internalTrafficPolicy": "Cluster"},
-                        "status": {"loadBalancer": {}},
+                        "spec": service_spec(s),
+                        "status": {"loadBalancer": match &s.load_balancer_ip {
+                            Some(ip) => json!({"ingress": [{"ip": ip, "ipMode": "VIP"}]}),
+                            None => json!({}),
+                        }},
                     }), &spec.labels, &spec.annotations),
                 }
             })
@@ -2403,7 +2590,7 @@ pub fn complete(cluster: &Cluster, line: &str) -> Vec<String> {
             .iter()
             .map(|s| s.to_string())
             .collect(),
-        ["kubectl", "get" | "delete"] => [
+        ["kubectl", "get" | "delete" | "describe"] => [
             "pods",
             "deployments",
             "replicasets",
@@ -2423,7 +2610,7 @@ pub fn complete(cluster: &Cluster, line: &str) -> Vec<String> {
             .filter(|d| d.spec.namespace == "default")
             .map(|d| format!("deployment/{}", d.spec.name))
             .collect(),
-        ["kubectl", "get" | "delete", kind] => match Resource::parse(kind) {
+        ["kubectl", "get" | "delete" | "describe", kind] => match Resource::parse(kind) {
             Some(Resource::Pods) => cluster
                 .pods()
                 .iter()
@@ -2445,6 +2632,13 @@ pub fn complete(cluster: &Cluster, line: &str) -> Vec<String> {
                 .filter(|i| i.spec.namespace == "default")
                 .map(|i| i.spec.name.clone())
                 .collect(),
+            Some(Resource::ReplicaSets) => cluster
+                .replica_sets()
+                .iter()
+                .filter(|rs| rs.namespace == "default")
+                .map(|rs| rs.name.clone())
+                .collect(),
+            Some(Resource::Nodes) => cluster.nodes().iter().map(|n| n.name.clone()).collect(),
             _ => Vec::new(),
         },
         _ => Vec::new(),
@@ -3089,6 +3283,15 @@ mod tests {
         let pods = complete(&c, "kubectl delete pod image-");
         assert_eq!(pods.len(), 3);
         assert_eq!(complete(&c, "kubectl scale "), ["deployment/image-processor"]);
+        // describe completes kinds, then the ReplicaSet (or node) names.
+        assert_eq!(complete(&c, "kubectl describe repl"), ["replicasets"]);
+        let sets = complete(&c, "kubectl describe rs image-");
+        assert_eq!(sets.len(), 1, "{sets:?}");
+        assert!(sets[0].starts_with("image-processor-"));
+        assert_eq!(
+            complete(&c, "kubectl describe nodes podscape-worker2"),
+            ["podscape-worker2"]
+        );
     }
 
     #[test]

@@ -4,6 +4,7 @@
 //! caller advances, and a [`scene::Scene`] comes out for a renderer to draw. Nothing here touches
 //! a browser, a wall clock or OS entropy; see ARCHITECTURE.md for the invariants.
 
+pub mod api_defaults;
 pub mod cluster;
 pub mod diagnostic;
 pub mod hints_ru;

@@ -12,7 +12,7 @@ use podscape_core::share::{self, ShareError, Shared, StartFrom};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use crate::details::{DeploymentDetails, NodeDetails, PodDetails};
+use crate::details::Panel;
 use crate::editor::Editor;
 use crate::i18n::{t, Lang, T};
 use crate::inspector::{Inspector, SharedCluster};
@@ -373,7 +373,8 @@ fn current_state(state: &Playground) -> Shared {
 pub fn app() -> Html {
     let boot = use_memo((), |_| boot());
     let state = use_reducer_eq(|| Playground::new(boot.start.clone()));
-    let lessons = use_memo((), |_| podscape_core::lesson::all());
+    // The lessons (their text and checks) come with the module that follows the first paint.
+    let lessons = crate::lazy::lessons().unwrap_or_default();
     let embed = use_memo((), |_| embedded());
     let view = &boot.view;
     let last_height = use_mut_ref(|| std::cell::Cell::new(0));
@@ -423,6 +424,17 @@ pub fn app() -> Html {
         });
     }
 
+    // The code the first paint does not need (the terminal's kubectl, the Rules tab's
+    // renderers) is fetched once the page is up; commands typed before it arrives wait for it.
+    {
+        let dispatcher = state.dispatcher();
+        use_effect_with((), move |_| {
+            yew::platform::spawn_local(async move {
+                let loaded = crate::lazy::load().await;
+                dispatcher.dispatch(Action::ModuleLoaded(loaded));
+            });
+        });
+    }
     // The frame loop: the only thing that drives time. It advances the virtual clock by the
     // wall time between frames; everything drawn is a pure function of the state.
     // After each frame the parts that follow every frame (`Motion`) are told when the scene
@@ -635,7 +647,8 @@ pub fn app() -> Html {
     let motion = MotionHandle(state.motion.clone());
 
     html! {
-            <div class={classes!("app", embed.then_some("embed"),
+            <div data-module={if crate::lazy::ready() { "ready" } else { "loading" }}
+                class={classes!("app", embed.then_some("embed"),
                 (*embed && !view.contains("editor")).then_some("hide-editor"),
                 (*embed && !view.contains("terminal") && !view.contains("inspector")).then_some("hide-inspector"))}>
                 <header class="topbar">
@@ -733,15 +746,10 @@ pub fn app() -> Html {
                     </section>
                     <section class="pane stage-pane" aria-label={t(lang, T::Cluster)}>
                         <Stage scene={state.scene.clone()} {motion} version={state.version()} {lang} selected={state.selected.clone()} on_select={on_select.clone()} {on_packet} />
-                        if let Some(deployment) = state.selected.as_deref().and_then(|s| s.strip_prefix("deploy/")) {
-                            <DeploymentDetails deployment={deployment.to_string()} scene={state.scene.clone()} {lang}
-                                on_run={on_run.clone()} on_close={on_select.reform(|()| None)} />
-                        } else if let Some(node) = state.selected.as_deref().and_then(|s| s.strip_prefix("node/")) {
-                            <NodeDetails node={node.to_string()} scene={state.scene.clone()} {lang}
-                                on_run={on_run.clone()} {on_down} on_close={on_select.reform(|()| None)} />
-                        } else if let Some(pod) = state.selected.clone() {
-                            <PodDetails {pod} scene={state.scene.clone()} cluster={SharedCluster(state.cluster.clone())} {lang}
-                                on_run={on_run.clone()} {on_readiness} on_close={on_select.reform(|()| None)} />
+                        if let Some(selected) = state.selected.clone() {
+                            { crate::lazy::details(&Panel { selected, scene: state.scene.clone(),
+                                cluster: SharedCluster(state.cluster.clone()), lang, on_run: on_run.clone(),
+                                on_down, on_readiness, on_close: on_select.reform(|()| None) }).unwrap_or_default() }
                         }
                     </section>
                     <section class="pane inspector-pane">

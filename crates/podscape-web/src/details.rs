@@ -9,6 +9,32 @@ use yew::prelude::*;
 use crate::i18n::{t, Lang, T};
 use crate::inspector::SharedCluster;
 
+/// What the app hands to the panel of the selected object (see `panel`).
+pub struct Panel {
+    pub selected: String,
+    pub scene: Rc<Scene>,
+    pub cluster: SharedCluster,
+    pub lang: Lang,
+    pub on_run: Callback<String>,
+    pub on_down: Callback<(String, bool)>,
+    pub on_readiness: Callback<(String, bool)>,
+    pub on_close: Callback<()>,
+}
+
+/// The panel of the selected pod, node (`node/NAME`) or Deployment (`deploy/NAME`); reached only
+/// through `lazy::details`.
+pub(crate) fn panel(p: &Panel) -> Html {
+    let (scene, lang, on_run, on_close) = (p.scene.clone(), p.lang, p.on_run.clone(), p.on_close.clone());
+    if let Some(deployment) = p.selected.strip_prefix("deploy/") {
+        html! { <DeploymentDetails deployment={deployment.to_string()} {scene} {lang} {on_run} {on_close} /> }
+    } else if let Some(node) = p.selected.strip_prefix("node/") {
+        html! { <NodeDetails node={node.to_string()} {scene} {lang} {on_run} on_down={p.on_down.clone()} {on_close} /> }
+    } else {
+        html! { <PodDetails pod={p.selected.clone()} {scene} cluster={p.cluster.clone()} {lang} {on_run}
+        on_readiness={p.on_readiness.clone()} {on_close} /> }
+    }
+}
+
 #[derive(Properties, PartialEq)]
 pub struct PodDetailsProps {
     pub pod: String,

@@ -57,17 +57,12 @@ pub fn inspector(props: &InspectorProps) -> Html {
             <Terminal lines={props.terminal.clone()} history={props.history.clone()}
                 cluster={props.cluster.clone()} on_run={props.on_run.clone()} {lang} />
         },
-        Tab::Objects => view(
-            &props.cluster,
-            "kubectl get deployments,replicasets,pods,services,endpointslices,ingresses -o wide",
-        ),
-        Tab::Events => view(&props.cluster, "kubectl get events"),
-        Tab::Rules => {
-            html! { <Rules cluster={props.cluster.clone()} version={props.version} {lang} on_mode={props.on_mode.clone()} /> }
-        }
-        Tab::Dns => dns(&props.cluster.0.borrow(), lang),
-        Tab::Lesson => lesson_view(props.lesson.as_ref(), lang),
-        Tab::Walk => walk(&props.cluster.0.borrow(), props.walk.as_deref(), lang),
+        // The other tabs' code comes with the module that follows the first paint.
+        _ => crate::lazy::tab_body(props).unwrap_or_else(|| {
+            html! {
+                <p class="loading" aria-busy="true">{"…"}</p>
+            }
+        }),
     };
     html! {
         <>
@@ -85,6 +80,25 @@ pub fn inspector(props: &InspectorProps) -> Html {
             </div>
             <div class="tab-body" role="tabpanel">{ body }</div>
         </>
+    }
+}
+
+/// The body of every tab but the terminal (reached only through `lazy::tab_body`).
+pub(crate) fn tab_body(props: &InspectorProps) -> Html {
+    let lang = props.lang;
+    match props.tab {
+        Tab::Terminal => html! {},
+        Tab::Objects => view(
+            &props.cluster,
+            "kubectl get deployments,replicasets,pods,services,endpointslices,ingresses -o wide",
+        ),
+        Tab::Events => view(&props.cluster, "kubectl get events"),
+        Tab::Rules => {
+            html! { <Rules cluster={props.cluster.clone()} version={props.version} {lang} on_mode={props.on_mode.clone()} /> }
+        }
+        Tab::Dns => dns(&props.cluster.0.borrow(), lang),
+        Tab::Lesson => lesson_view(props.lesson.as_ref(), lang),
+        Tab::Walk => walk(&props.cluster.0.borrow(), props.walk.as_deref(), lang),
     }
 }
 
@@ -150,7 +164,7 @@ fn terminal(props: &TerminalProps) -> Html {
                 "Tab" => {
                     e.prevent_default();
                     let line = field.value();
-                    let options = kubectl::complete(&cluster.0.borrow(), &line);
+                    let options = crate::lazy::complete(&cluster.0.borrow(), &line).unwrap_or_default();
                     if let Some(common) = common_prefix(&options) {
                         let cut = line.rfind(' ').map_or(0, |i| i + 1);
                         let mut completed = format!("{}{common}", &line[..cut]);

@@ -7,6 +7,7 @@ mod editor;
 pub mod highlight;
 pub mod i18n;
 mod inspector;
+mod lazy;
 mod stage;
 pub mod state;
 

@@ -5,9 +5,9 @@ use std::rc::Rc;
 
 use podscape_core::cluster::Request;
 use podscape_core::history::{first_difference, EditHistory};
-use podscape_core::lesson::{self, Lesson};
+use podscape_core::lesson::Lesson;
 use podscape_core::scene::{Layout, SceneService};
-use podscape_core::{kubectl, manifest, scenario, script, Cluster, Diagnostic, Scene};
+use podscape_core::{kubectl, scenario, script, Cluster, Diagnostic, Scene};
 use yew::{Callback, Reducible};
 
 use crate::i18n::{Lang, T};
@@ -26,6 +26,8 @@ pub const MAX_SCRIPT_SLEEP_MS: u64 = 600_000;
 
 /// The file name the terminal's `kubectl apply -f` reads: the editor's text.
 pub const EDITOR_FILE: &str = "playground.yaml";
+/// What the terminal shows under the first apply until the module that runs it has arrived.
+const BOOTING_LINE: &str = "…";
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Tab {
@@ -57,6 +59,7 @@ pub struct TermLine {
     pub text: String,
 }
 
+#[derive(Clone)]
 pub enum Action {
     /// The editor's text changed.
     Edit(String),
@@ -108,6 +111,8 @@ pub enum Action {
     SetNodeDown(String, bool),
     /// The learner's fault injection on the selected pod.
     SetReadinessFailing(String, bool),
+    /// The lazily loaded module arrived (or could not be fetched: `false`); queued commands run.
+    ModuleLoaded(bool),
 }
 
 /// The newest scene, for what moves every frame (the stage's particles and charts, the clock).
@@ -152,12 +157,12 @@ impl Motion {
         self.scene.borrow().clone()
     }
 
-    /// The newest scene; `moved` says which parts drew something else in the last one.
     /// The virtual time the clock shows.
     pub fn clock_ms(&self) -> u64 {
         self.clock_ms.get()
     }
 
+    /// The newest scene; `moved` says which parts drew something else in the last one.
     fn set(&self, scene: Rc<Scene>, moved: &[Moving]) {
         if moved.contains(&Moving::Clock) {
             self.clock_ms.set(scene.now_ms);
@@ -260,6 +265,10 @@ pub struct Playground {
     pub scenario: &'static scenario::Scenario,
     /// Notices for the learner, shown until dismissed (translated when drawn).
     pub notices: Rc<Vec<T>>,
+    /// Terminal commands typed (or sent by a script) before the lazily loaded module arrived.
+    pub pending: Rc<Vec<Action>>,
+    /// The text to apply once the manifests engine arrives (the cluster is bare until then).
+    booting: Option<String>,
     seed: u64,
     /// Virtual time not yet handed to the cluster (sub-millisecond frames add up).
     carry_ms: f64,
@@ -318,27 +327,39 @@ impl Playground {
     /// The default scenario applied, as a learner first sees it; the stored text, if any, is
     /// put back in the editor but not applied.
     pub fn new(start: Start) -> Self {
-        let mut cluster = Cluster::new(start.seed);
-        cluster.set_proxy_mode(start.proxy_mode);
         let applied = start
             .shared
             .clone()
             .unwrap_or_else(|| start.scenario.yaml.to_string());
-        let outcome = cluster.apply(&applied);
+        // The manifests engine comes with the module that follows the first paint: until then
+        // the stage shows the cluster's nodes, and the text is applied when it arrives.
+        let (mut cluster, outcome, booting) = match crate::lazy::boot(start.seed, start.proxy_mode, &applied)
+        {
+            Some((cluster, outcome)) => (cluster, outcome.output, None),
+            None => (Cluster::bare(start.seed), Vec::new(), Some(applied.clone())),
+        };
+        crate::lazy::plug(&mut cluster);
+        cluster.set_proxy_mode(start.proxy_mode);
         cluster.set_request_rate(DEFAULT_RATE);
         let mut terminal = vec![TermLine {
             kind: LineKind::Command,
             text: format!("kubectl apply -f {EDITOR_FILE}"),
         }];
-        terminal.extend(outcome.output.into_iter().map(|text| TermLine {
+        terminal.extend(outcome.into_iter().map(|text| TermLine {
             kind: LineKind::Stdout,
             text,
         }));
+        if booting.is_some() {
+            terminal.push(TermLine {
+                kind: LineKind::Stdout,
+                text: BOOTING_LINE.into(),
+            });
+        }
         let text = start.shared.or(start.text).unwrap_or(applied);
         let scene = Rc::new(Scene::with_layout(&cluster, start.layout));
         let motion = Rc::new(Motion::new(scene.clone()));
         Playground {
-            diagnostics: Rc::new(manifest::parse(&text).diagnostics),
+            diagnostics: Rc::new(crate::lazy::diagnose(&text).unwrap_or_default()),
             text,
             edits: Rc::default(),
             caret: None,
@@ -359,6 +380,8 @@ impl Playground {
             lesson: None,
             scenario: start.scenario,
             notices: Rc::new(start.notices),
+            pending: Rc::default(),
+            booting,
             seed: start.seed,
             carry_ms: 0.0,
             clock_wall_ms: 0.0,
@@ -384,6 +407,10 @@ impl Playground {
     }
 
     fn advance(&mut self, ms: u64) {
+        // No time passes before the cluster has booted (the module with its engine arrives).
+        if self.booting.is_some() {
+            return;
+        }
         self.cluster.borrow_mut().advance(ms);
         self.redraw();
     }
@@ -452,6 +479,7 @@ impl Playground {
         fresh.motion = self.motion.clone();
         fresh.version = self.version + 1;
         fresh.objects_version = self.objects_version + 1;
+        fresh.pending = self.pending.clone();
         // The editor's history survives a new scenario: undo brings the learner's text back.
         self.edits.borrow_mut().replace(&self.text, &fresh.text);
         fresh.edits = self.edits.clone();
@@ -461,7 +489,10 @@ impl Playground {
     /// Ticks off the lesson's steps that now hold, in order.
     fn update_lesson(&mut self) {
         if let Some((l, done)) = &self.lesson {
-            let now_done = lesson::progress(l, *done, &self.cluster.borrow(), &self.history);
+            let Some(now_done) = crate::lazy::progress(l, *done, &self.cluster.borrow(), &self.history)
+            else {
+                return;
+            };
             if now_done != *done {
                 self.lesson = Some((l.clone(), now_done));
                 self.version += 1;
@@ -515,13 +546,13 @@ impl Reducible for Playground {
         match action {
             Action::Edit(text) => {
                 next.edits.borrow_mut().edit(&next.text, &text);
-                next.diagnostics = Rc::new(manifest::parse(&text).diagnostics);
+                next.diagnostics = Rc::new(crate::lazy::diagnose(&text).unwrap_or_default());
                 next.text = text;
             }
             Action::ResetText => {
                 let text = next.scenario.yaml.to_string();
                 next.edits.borrow_mut().replace(&next.text, &text);
-                next.diagnostics = Rc::new(manifest::parse(&text).diagnostics);
+                next.diagnostics = Rc::new(crate::lazy::diagnose(&text).unwrap_or_default());
                 next.text = text;
             }
             Action::Undo | Action::Redo => {
@@ -535,18 +566,22 @@ impl Reducible for Playground {
                 };
                 if let Some(text) = restored {
                     next.caret = Some((next.version + 1, first_difference(&next.text, &text)));
-                    next.diagnostics = Rc::new(manifest::parse(&text).diagnostics);
+                    next.diagnostics = Rc::new(crate::lazy::diagnose(&text).unwrap_or_default());
                     next.text = text;
                 }
+            }
+            Action::Apply if !crate::lazy::ready() => {
+                Rc::make_mut(&mut next.pending).push(Action::Apply);
+                return Rc::new(next);
             }
             Action::Apply => {
                 let command = format!("kubectl apply -f {EDITOR_FILE}");
                 let text = next.text.clone();
-                let output = kubectl::run(&mut next.cluster.borrow_mut(), &command, &|_| Some(text.clone()));
+                let output = crate::lazy::apply(&mut next.cluster.borrow_mut(), &text).unwrap_or_default();
                 next.print(&command, &output);
                 // The Apply button is `kubectl apply`: it counts in the history lessons check.
                 Rc::make_mut(&mut next.history).push(command);
-                next.diagnostics = Rc::new(manifest::parse(&next.text).diagnostics);
+                next.diagnostics = Rc::new(crate::lazy::diagnose(&next.text).unwrap_or_default());
                 next.redraw();
             }
             Action::Run(command) => {
@@ -556,6 +591,11 @@ impl Reducible for Playground {
                 }
                 if command == "clear" {
                     next.terminal = Rc::default();
+                } else if !crate::lazy::ready() {
+                    // The terminal's code arrives just after the first paint; until then the
+                    // command waits its turn (Action::ModuleLoaded runs it).
+                    Rc::make_mut(&mut next.pending).push(Action::Run(command));
+                    return Rc::new(next);
                 } else {
                     let text = next.text.clone();
                     // `-f` reads the editor's text, or a file the current lesson ships.
@@ -571,7 +611,8 @@ impl Reducible for Playground {
                             .find(|(n, _)| n == path)
                             .map(|(_, v)| v.clone())
                     };
-                    let output = script::run_line(&mut next.cluster.borrow_mut(), &command, &files)
+                    let output = crate::lazy::run_line(&mut next.cluster.borrow_mut(), &command, &files)
+                        .flatten()
                         .map(|s| kubectl::Output {
                             stdout: s.stdout,
                             stderr: s.stderr,
@@ -620,6 +661,10 @@ impl Reducible for Playground {
                 let this = Rc::new(next);
                 let edited = this.reduce(Action::Edit(text));
                 return edited.reduce(Action::Apply);
+            }
+            Action::RunScript(script) if !crate::lazy::ready() => {
+                Rc::make_mut(&mut next.pending).push(Action::RunScript(script));
+                return Rc::new(next);
             }
             Action::RunScript(script) => {
                 let mut current = Rc::new(next);
@@ -674,7 +719,11 @@ impl Reducible for Playground {
                 }
             }
             Action::StartLesson(id) => {
-                let Some(chosen) = lesson::all().into_iter().find(|l| l.id == id) else {
+                let Some(all) = crate::lazy::lessons() else {
+                    Rc::make_mut(&mut next.pending).push(Action::StartLesson(id));
+                    return Rc::new(next);
+                };
+                let Some(chosen) = all.iter().find(|l| l.id == id).cloned() else {
                     return self;
                 };
                 let Some(base) = scenario::find(&chosen.scenario) else {
@@ -724,6 +773,45 @@ impl Reducible for Playground {
                 let line = format!("# podscape: the readiness probe of pod/{pod} {verb}");
                 next.print(&line, &kubectl::Output::default());
                 next.redraw();
+            }
+            Action::ModuleLoaded(loaded) => {
+                let queued = std::mem::take(Rc::make_mut(&mut next.pending));
+                if !loaded {
+                    Rc::make_mut(&mut next.notices).push(T::ModuleUnavailable);
+                    return Rc::new(next);
+                }
+                if let Some(text) = next.booting.take() {
+                    let mode = next.cluster.borrow().proxy_mode();
+                    if let Some((mut cluster, outcome)) = crate::lazy::boot(next.seed, mode, &text) {
+                        let bare = next.cluster.borrow();
+                        cluster.set_request_rate(bare.traffic().rate);
+                        cluster.set_traffic_source(bare.traffic().source);
+                        drop(bare);
+                        *next.cluster.borrow_mut() = cluster;
+                        // Another cluster: its scenes cannot build on the bare one's
+                        // (`Scene::next` takes a scene of the same cluster).
+                        next.scene = Rc::new(Scene::with_layout(&next.cluster.borrow(), next.layout));
+                        let terminal = Rc::make_mut(&mut next.terminal);
+                        if terminal.last().is_some_and(|l| l.text == BOOTING_LINE) {
+                            terminal.pop();
+                        }
+                        terminal.extend(outcome.output.into_iter().map(|text| TermLine {
+                            kind: LineKind::Stdout,
+                            text,
+                        }));
+                    }
+                }
+                next.diagnostics = Rc::new(crate::lazy::diagnose(&next.text).unwrap_or_default());
+                crate::lazy::plug(&mut next.cluster.borrow_mut());
+                next.redraw();
+                let mut current = Rc::new(next);
+                for action in queued {
+                    current = current.reduce(action);
+                }
+                let mut next = (*current).clone();
+                next.version += 1;
+                next.objects_version += 1;
+                return Rc::new(next);
             }
             Action::SetLayout(layout) => {
                 next.layout = layout;

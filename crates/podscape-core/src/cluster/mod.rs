@@ -33,8 +33,8 @@ pub use network::{Client, Conntrack, Route, Seen, CLUSTER_CIDR, CLUSTER_DOMAIN, 
 pub use replicaset::{deletion_cost, POD_DELETION_COST};
 pub use scheduler::{ALLOCATABLE_CPU_MILLIS, ALLOCATABLE_MEMORY_BYTES};
 pub use traffic::{
-    frontend, Outcome, Request, Source, Traffic, TrafficStats, Window, REPLY_MS, TO_POD_MS, TO_SERVICE_MS,
-    WINDOW_MS,
+    frontend, route_request, DataPlane, Outcome, Request, Source, Traffic, TrafficStats, Window, REPLY_MS,
+    TO_POD_MS, TO_SERVICE_MS, WINDOW_MS,
 };
 
 /// The controllers run at this granularity of virtual time.
@@ -406,6 +406,8 @@ pub struct Cluster {
     /// owners it has seen before.
     pods_by_owner: OwnerIndex,
     rs_by_owner: OwnerIndex,
+    /// What routes the traffic generator's requests (see [`traffic::DataPlane`]).
+    data_plane: Option<traffic::DataPlane>,
 }
 
 /// How long a fresh kind cluster has been up when the learner first sees it.
@@ -422,6 +424,20 @@ impl Cluster {
     /// A fresh kind-like cluster: the control-plane node, `workers` workers, the `kubernetes`
     /// and `kube-dns` Services and CoreDNS, up and running for a minute.
     pub fn with_config(seed: u64, config: ClusterConfig) -> Self {
+        let mut cluster = Cluster::bare_with_config(seed, config);
+        let boot = cluster.apply(SYSTEM_YAML);
+        debug_assert!(boot.applied(), "{:?}", boot.diagnostics);
+        cluster.advance(BOOT_MS);
+        cluster
+    }
+
+    /// The cluster's nodes and nothing else, its clock at zero: what a page draws before the
+    /// manifests engine has arrived (the browser app then swaps in [`Cluster::new`]'s cluster).
+    pub fn bare(seed: u64) -> Self {
+        Cluster::bare_with_config(seed, ClusterConfig::default())
+    }
+
+    fn bare_with_config(seed: u64, config: ClusterConfig) -> Self {
         let mut cluster = Cluster {
             now_ms: 0,
             rng: ChaCha8Rng::seed_from_u64(seed),
@@ -443,6 +459,7 @@ impl Cluster {
             proxy_view: ProxyView::default(),
             pods_by_owner: OwnerIndex::default(),
             rs_by_owner: OwnerIndex::default(),
+            data_plane: traffic::BUILT_IN,
         };
         for i in 0..=config.workers.min(250) {
             let name = match i {
@@ -467,9 +484,6 @@ impl Cluster {
                 pulled_images: Vec::new(),
             });
         }
-        let boot = cluster.apply(SYSTEM_YAML);
-        debug_assert!(boot.applied(), "{:?}", boot.diagnostics);
-        cluster.advance(BOOT_MS);
         cluster
     }
 

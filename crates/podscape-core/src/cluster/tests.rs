@@ -921,3 +921,49 @@ fn only_a_reconcile_that_changes_kube_proxys_view_recompiles_the_rules() {
     );
     assert_eq!(window.served.iter().map(|(_, n)| n).sum::<u64>(), window.sent);
 }
+
+#[test]
+fn a_bare_cluster_has_its_nodes_and_nothing_else() {
+    let bare = Cluster::bare(7);
+    let full = Cluster::new(7);
+    let names = |c: &Cluster| {
+        c.nodes()
+            .iter()
+            .map(|n| (n.name.clone(), n.internal_ip.clone()))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(names(&bare), names(&full));
+    assert_eq!(bare.now_ms(), 0);
+    assert!(bare.pods().is_empty() && bare.services().next().is_none());
+    assert!(!full.pods().is_empty(), "CoreDNS runs in a booted cluster");
+}
+
+/// A data plane that refuses everything, so a test can tell it was the one called.
+fn refusing(_: &mut Cluster, _: &str, _: &str, _: Option<&str>) -> (Outcome, Option<Route>) {
+    (Outcome::Refused, None)
+}
+
+#[test]
+fn the_traffic_generator_routes_through_the_plugged_data_plane() {
+    let key = ("default".to_string(), "image-processor".to_string());
+    let run = |plug: Option<DataPlane>| {
+        let mut c = Cluster::new(7);
+        assert!(c.apply(crate::scenario::DEFAULT_YAML).applied());
+        if let Some(plug) = plug {
+            c.set_data_plane(plug);
+        }
+        c.set_request_rate(10.0);
+        c.advance(30_000);
+        c.traffic().stats[&key].window()
+    };
+    // The built-in one serves from the three ready pods; the plugged one refuses all.
+    let built_in = run(None);
+    assert_eq!(built_in.served.len(), 3, "{built_in:?}");
+    let plugged = run(Some(refusing));
+    assert!(
+        plugged.sent > 90 && plugged.refused == plugged.sent,
+        "{plugged:?}"
+    );
+    // The built-in one is an ordinary function an embedder can plug in again.
+    assert_eq!(run(Some(route_request)), built_in);
+}

@@ -199,6 +199,10 @@ impl Cluster {
     }
 
     pub(super) fn run_traffic(&mut self, elapsed_ms: u64) {
+        // No data plane, no traffic: requests start once one is plugged in.
+        let Some(data_plane) = self.data_plane else {
+            return;
+        };
         let now = self.now_ms;
         self.traffic
             .in_flight
@@ -213,10 +217,7 @@ impl Cluster {
                 continue;
             }
             let (ns, svc, via) = (r.namespace.clone(), r.service.clone(), r.via_node.clone());
-            let (outcome, route) = match via {
-                Some(node) => self.route_external(&ns, &svc, &node),
-                None => self.route(&ns, &svc),
-            };
+            let (outcome, route) = data_plane(self, &ns, &svc, via.as_deref());
             self.traffic
                 .stats
                 .entry((ns, svc))
@@ -272,6 +273,13 @@ impl Cluster {
         }
     }
 
+    /// Plugs in the data plane that routes the traffic generator's requests (see
+    /// [`DataPlane`]); the built-in one, [`route_request`], unless the crate's
+    /// `plugged-data-plane` feature left it out.
+    pub fn set_data_plane(&mut self, data_plane: DataPlane) {
+        self.data_plane = Some(data_plane);
+    }
+
     /// An external client's request to the Service's (first) NodePort on `node`: routed by
     /// that node's rules as a packet arriving for one of its own addresses.
     fn route_external(&mut self, namespace: &str, service: &str, node: &str) -> (Outcome, Option<Route>) {
@@ -317,6 +325,35 @@ impl Cluster {
         };
         let route = self.route_connection(&client, ip, port, protocol);
         (outcome_of(&route), Some(route))
+    }
+}
+
+/// Routes one of the traffic generator's requests to `service` in `namespace`: from the frontend
+/// pod by the Service's DNS name, or, `via` a node, from outside to that node's NodePort.
+///
+/// It is a plain function the cluster calls through a pointer, so an embedder can load the data
+/// plane (DNS, kube-proxy's rules, conntrack: most of `proxy/`) after the rest: the browser app
+/// builds the core with `plugged-data-plane`, which leaves [`BUILT_IN`] empty, and plugs in a
+/// function that calls [`route_request`] from its lazily loaded module. Until one is plugged in
+/// the generator sends nothing.
+pub type DataPlane = fn(&mut Cluster, &str, &str, Option<&str>) -> (Outcome, Option<Route>);
+
+/// The data plane a new cluster starts with.
+#[cfg(not(feature = "plugged-data-plane"))]
+pub(super) const BUILT_IN: Option<DataPlane> = Some(route_request);
+#[cfg(feature = "plugged-data-plane")]
+pub(super) const BUILT_IN: Option<DataPlane> = None;
+
+/// The data plane: DNS, then the rules of the client's node (see [`DataPlane`]).
+pub fn route_request(
+    cluster: &mut Cluster,
+    namespace: &str,
+    service: &str,
+    via: Option<&str>,
+) -> (Outcome, Option<Route>) {
+    match via {
+        Some(node) => cluster.route_external(namespace, service, node),
+        None => cluster.route(namespace, service),
     }
 }
 
