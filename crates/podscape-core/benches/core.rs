@@ -123,7 +123,50 @@ fn big_proxy_input(services: usize, endpoints: usize) -> ProxyInput {
     }
 }
 
+/// The browser's frame-time bench (tests/e2e): 6 Deployments x 50 replicas, each behind a
+/// Service called 50 times a second, so ~550 requests are in flight. Every frame builds a scene.
+fn frame_scene() {
+    let mut cluster = Cluster::new(1);
+    let mut text = String::new();
+    for i in 0..6 {
+        text.push_str(&format!(
+            "---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {{name: web-{i}}}\nspec:\n  replicas: 50\n  \
+             selector: {{matchLabels: {{app: web-{i}}}}}\n  template:\n    metadata: {{labels: {{app: web-{i}}}}}\n    \
+             spec:\n      containers:\n        - name: web\n          image: registry.k8s.io/e2e-test-images/agnhost:2.53\n          \
+             ports: [{{containerPort: 9376}}]\n---\napiVersion: v1\nkind: Service\nmetadata: {{name: web-{i}}}\nspec:\n  \
+             selector: {{app: web-{i}}}\n  ports: [{{port: 80, targetPort: 9376}}]\n"
+        ));
+    }
+    assert!(cluster.apply(&text).diagnostics.is_empty());
+    cluster.set_request_rate(50.0);
+    cluster.advance(60_000);
+    let scene = podscape_core::Scene::of(&cluster);
+    assert_eq!(scene.pods.iter().filter(|p| !p.system && p.ready).count(), 300);
+    let in_flight = scene.packets.len();
+    measure(
+        &format!("Scene::of, 300 pods, 6 Services, {in_flight} requests in flight"),
+        || {
+            std::hint::black_box(podscape_core::Scene::of(&cluster));
+        },
+    );
+    // A frame at 10x speed and 60 frames a second advances ~167 ms of virtual time; the page
+    // makes each scene from the last one.
+    let mut last = podscape_core::Scene::of(&cluster);
+    measure(
+        "one 167 ms frame of that cluster: advance, then Scene::next",
+        || {
+            cluster.advance(167);
+            last = podscape_core::Scene::next(&last, &cluster, podscape_core::scene::Layout::Wide);
+        },
+    );
+}
+
 fn main() {
+    // `cargo bench -p podscape-core --bench core -- frame`: only the frame's scene.
+    if std::env::args().skip(1).any(|a| a == "frame") {
+        frame_scene();
+        return;
+    }
     println!(
         "podscape-core benchmarks (native, {} build)",
         if cfg!(debug_assertions) {
@@ -344,6 +387,7 @@ fn main() {
     measure("Scene::of with 1,000 pods", || {
         std::hint::black_box(podscape_core::Scene::of(&cluster));
     });
+    frame_scene();
 
     // The issue's scale: 1,000 Deployments x 10 replicas on 100 nodes.
     let before = LIVE.load(Ordering::Relaxed);

@@ -1,6 +1,8 @@
 //! The scene: a plain view model of the cluster (positions, shapes, links) that a renderer draws
 //! as it is. Layout lives here, not in the web crate, so every frame can be snapshot-tested.
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 
 use crate::cluster::{Cluster, NodeRole};
@@ -41,6 +43,10 @@ pub struct Scene {
     pub packets: Vec<ScenePacket>,
     /// The learner's Deployments, for the workload chips under the stage.
     pub deployments: Vec<SceneDeployment>,
+    /// The cluster's proxy epoch when this scene was made: `Scene::next` reuses the Services'
+    /// endpoints while it stands still.
+    #[serde(skip)]
+    proxy_epoch: u64,
 }
 
 /// A Deployment as `kubectl get deployments` summarises it, with its newest revision's hue.
@@ -159,6 +165,19 @@ impl Scene {
     }
 
     pub fn with_layout(cluster: &Cluster, layout: Layout) -> Scene {
+        Scene::build(cluster, layout, None)
+    }
+
+    /// The scene that follows `previous`, a scene of the same cluster: the same as
+    /// `with_layout`, but the Services' endpoints are taken from `previous` when nothing
+    /// kube-proxy sees (pods' readiness, addresses, labels; the Services) has changed since,
+    /// instead of being derived again from every pod (a renderer makes one scene a frame).
+    pub fn next(previous: &Scene, cluster: &Cluster, layout: Layout) -> Scene {
+        Scene::build(cluster, layout, Some(previous))
+    }
+
+    fn build(cluster: &Cluster, layout: Layout, previous: Option<&Scene>) -> Scene {
+        let reuse = previous.filter(|p| p.proxy_epoch == cluster.proxy_epoch());
         let now = cluster.now_ms();
         let count = cluster.nodes().len().max(1);
         let gap = 16.0;
@@ -170,15 +189,15 @@ impl Scene {
             (width - gap * (count as f32 + 1.0)) / count as f32
         };
         let columns = ((w - 16.0) / POD_PITCH).floor().max(1.0) as usize;
-        let rows_of = |name: &str| {
-            cluster
-                .pods()
-                .iter()
-                .filter(|p| p.node.as_deref() == Some(name))
-                .map(|p| p.slot / columns + 1)
-                .max()
-                .unwrap_or(1)
-        };
+        // Rows of pods per node, in one pass over the pods.
+        let mut rows: BTreeMap<&str, usize> = BTreeMap::new();
+        for p in cluster.pods() {
+            if let Some(node) = p.node.as_deref() {
+                let r = rows.entry(node).or_insert(1);
+                *r = (*r).max(p.slot / columns + 1);
+            }
+        }
+        let rows_of = |name: &str| rows.get(name).copied().unwrap_or(1);
         let height_for = |rows: usize| 74.0 + POD_PITCH * rows as f32 - 8.0;
         let tallest = cluster
             .nodes()
@@ -233,6 +252,12 @@ impl Scene {
             .filter(|p| p.node.is_none())
             .map(|p| p.name.as_str())
             .collect();
+        // Each ReplicaSet's place in creation order (its hue), found once, not once per pod.
+        // (The scene's maps are all `&str -> usize`: one BTreeMap in the wasm, not three.)
+        let mut hues: BTreeMap<&str, usize> = BTreeMap::new();
+        for (i, rs) in cluster.replica_sets().iter().enumerate() {
+            hues.entry(rs.name.as_str()).or_insert(i);
+        }
         let pods: Vec<ScenePod> = cluster
             .pods()
             .iter()
@@ -265,7 +290,9 @@ impl Scene {
                     node: p.node.clone(),
                     replica_set: p.owner.clone(),
                     system: p.namespace == "kube-system",
-                    hue: hue_of(cluster, &p.owner),
+                    hue: hues
+                        .get(p.owner.as_str())
+                        .map_or_else(|| hue_of(cluster, &p.owner), |&i| hue_at(i)),
                     progress: p.transition_progress(now),
                     backoff_s: p.backoff_remaining_ms(now).map(|ms| ms.div_ceil(1000) as u32),
                     restarts: p.restarts,
@@ -327,19 +354,26 @@ impl Scene {
                     } else {
                         110.0
                     },
-                    endpoints: cluster
-                        .endpoint_slice(s)
-                        .map(|slice| {
-                            slice
-                                .endpoints
-                                .into_iter()
-                                .map(|e| SceneEndpoint {
-                                    pod: e.pod,
-                                    ready: e.conditions.ready,
-                                })
-                                .collect()
-                        })
-                        .unwrap_or_default(),
+                    // The same epoch has the same Services, in the same order.
+                    endpoints: match reuse
+                        .and_then(|p| p.services.get(i))
+                        .filter(|old| old.name == s.spec.name)
+                    {
+                        Some(old) => old.endpoints.clone(),
+                        None => cluster
+                            .endpoint_slice(s)
+                            .map(|slice| {
+                                slice
+                                    .endpoints
+                                    .into_iter()
+                                    .map(|e| SceneEndpoint {
+                                        pod: e.pod,
+                                        ready: e.conditions.ready,
+                                    })
+                                    .collect()
+                            })
+                            .unwrap_or_default(),
+                    },
                     sent: window.sent,
                     refused: window.refused,
                     timed_out: window.timed_out,
@@ -390,6 +424,7 @@ impl Scene {
             services,
             packets,
             deployments,
+            proxy_epoch: cluster.proxy_epoch(),
         }
     }
 }
@@ -432,9 +467,14 @@ fn hue_of(cluster: &Cluster, replica_set: &str) -> u16 {
         .iter()
         .position(|rs| rs.name == replica_set);
     match index {
-        Some(i) => ((190.0 + 137.508 * i as f32) % 360.0) as u16,
+        Some(i) => hue_at(i),
         None => (fnv1a32(replica_set.as_bytes()) % 360) as u16,
     }
+}
+
+/// The hue of the `i`th ReplicaSet (golden-angle steps from a blue).
+fn hue_at(i: usize) -> u16 {
+    ((190.0 + 137.508 * i as f32) % 360.0) as u16
 }
 
 fn lerp(a: (f32, f32), b: (f32, f32), t: f32) -> (f32, f32) {
@@ -453,6 +493,11 @@ fn packets(
 ) -> Vec<ScenePacket> {
     use crate::cluster::{Outcome, REPLY_MS, TO_POD_MS, TO_SERVICE_MS};
     let now = cluster.now_ms();
+    // Where each pod sits, looked up once per packet by name (hundreds of each per frame).
+    let mut at: BTreeMap<&str, usize> = BTreeMap::new();
+    for (i, p) in pods.iter().enumerate() {
+        at.entry(p.name.as_str()).or_insert(i);
+    }
     cluster
         .traffic()
         .in_flight
@@ -479,7 +524,7 @@ fn packets(
                 let t = t - TO_SERVICE_MS;
                 match &r.outcome {
                     Some(Outcome::Served { pod, .. }) => {
-                        let at = pods.iter().find(|p| &p.name == pod).map_or(vip, |p| (p.x, p.y));
+                        let at = at.get(pod.as_str()).map_or(vip, |&i| (pods[i].x, pods[i].y));
                         if t < TO_POD_MS {
                             (
                                 "request",
@@ -539,6 +584,91 @@ mod tests {
         }
         let svc = &scene.services[0];
         assert!(svc.x + svc.w <= NARROW_WIDTH);
+    }
+
+    /// A served request flies from the Service's box to the pod that serves it, and its reply
+    /// from that pod back to the client: each particle lies on its leg's straight line.
+    #[test]
+    fn served_particles_fly_between_the_service_their_pod_and_the_client() {
+        let mut c = Cluster::new(5);
+        c.apply(&DEFAULT_YAML.replace("replicas: 3", "replicas: 6"));
+        c.set_request_rate(20.0);
+        c.advance(20_000);
+        let on_segment = |(x, y): (f32, f32), a: (f32, f32), b: (f32, f32)| {
+            let cross = (b.0 - a.0) * (y - a.1) - (b.1 - a.1) * (x - a.0);
+            let length = (b.0 - a.0).hypot(b.1 - a.1).max(1.0);
+            let inside = |v: f32, p: f32, q: f32| v >= p.min(q) - 0.01 && v <= p.max(q) + 0.01;
+            (cross / length).abs() < 0.01 && inside(x, a.0, b.0) && inside(y, a.1, b.1)
+        };
+        let (mut to_pods, mut replies) = (0, 0);
+        for _ in 0..40 {
+            c.advance(37);
+            let scene = Scene::of(&c);
+            let svc = &scene.services[0];
+            let vip = (svc.x + svc.w / 2.0, svc.y + svc.h / 2.0);
+            for packet in &scene.packets {
+                let Some(name) = &packet.pod else { continue };
+                let pod = scene.pods.iter().find(|p| &p.name == name).unwrap();
+                let (a, b) = match packet.kind {
+                    "request" => (vip, (pod.x, pod.y)),
+                    _ => ((pod.x, pod.y), scene.client),
+                };
+                assert!(
+                    on_segment((packet.x, packet.y), a, b),
+                    "{packet:?} off {a:?} -> {b:?}"
+                );
+                if packet.kind == "request" {
+                    to_pods += 1;
+                } else {
+                    replies += 1;
+                }
+            }
+        }
+        assert!(
+            to_pods > 0 && replies > 0,
+            "{to_pods} requests, {replies} replies"
+        );
+    }
+
+    /// `Scene::next` reuses what has not changed, and is always the scene `with_layout` makes:
+    /// through a rollout's steps, a scale, a readiness fault, a relabelled and a deleted pod.
+    #[test]
+    fn the_next_scene_is_the_scene_whatever_changed() {
+        let mut c = Cluster::new(3);
+        c.apply(DEFAULT_YAML);
+        c.set_request_rate(10.0);
+        let mut scene = Scene::of(&c);
+        let mut check = |c: &Cluster, steps: u32| {
+            for _ in 0..steps {
+                let next = Scene::next(&scene, c, Layout::Wide);
+                assert_eq!(next, Scene::of(c));
+                scene = next;
+            }
+        };
+        let mut run = |c: &mut Cluster, ms: u64, steps: u32| {
+            for _ in 0..steps {
+                c.advance(ms);
+                check(c, 1);
+            }
+        };
+        run(&mut c, 250, 60);
+        assert!(c.scale_deployment("default", "image-processor", 5));
+        run(&mut c, 250, 60);
+        let pods: Vec<String> = c
+            .pods()
+            .iter()
+            .filter(|p| p.namespace == "default")
+            .map(|p| p.name.clone())
+            .collect();
+        c.set_readiness_failing("default", &pods[0], true);
+        run(&mut c, 250, 60);
+        c.delete_pod("default", &pods[1]);
+        run(&mut c, 250, 80);
+        c.apply(&DEFAULT_YAML.replace("agnhost:2.53", "agnhost:2.52"));
+        run(&mut c, 250, 240);
+        // The applied manifest asks for 3 replicas again, all of the new image and ready (the
+        // faulty pod was replaced).
+        assert_eq!(scene.services[0].endpoints.iter().filter(|e| e.ready).count(), 3);
     }
 
     #[test]

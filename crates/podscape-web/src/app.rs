@@ -17,7 +17,7 @@ use crate::editor::Editor;
 use crate::i18n::{t, Lang, T};
 use crate::inspector::{Inspector, SharedCluster};
 use crate::stage::Stage;
-use crate::state::{Action, Playground, Start, Theme};
+use crate::state::{use_motion, Action, Motion, MotionHandle, Moving, Playground, Start, Theme};
 
 /// The stored state: the share format (`crates/podscape-core/src/share`), versioned twice (the
 /// key and the `v1` inside), with room for the largest manifests.
@@ -117,6 +117,41 @@ fn command_from_parent(event: &web_sys::MessageEvent) -> Option<Action> {
             (ms.is_finite() && (0.0..=3_600_000.0).contains(&ms)).then_some(Action::Step(ms as u64))
         }
         _ => None,
+    }
+}
+
+/// What an embedding page hears of the cluster (`podscape:state`): the learner's pods, how many
+/// are ready, the ready endpoints of all Services, and the virtual time in whole seconds.
+#[derive(Clone, Copy, PartialEq)]
+struct Summary {
+    pods: usize,
+    ready: usize,
+    endpoints: usize,
+    seconds: u64,
+}
+
+impl Summary {
+    fn of(scene: &podscape_core::Scene) -> Summary {
+        Summary {
+            pods: scene.pods.iter().filter(|p| !p.system).count(),
+            ready: scene.pods.iter().filter(|p| !p.system && p.ready).count(),
+            endpoints: scene
+                .services
+                .iter()
+                .map(|s| s.endpoints.iter().filter(|e| e.ready).count())
+                .sum(),
+            seconds: scene.now_ms / 1000,
+        }
+    }
+
+    fn post(self) {
+        post_to_parent(&[
+            ("type", "podscape:state".into()),
+            ("pods", (self.pods as u32).into()),
+            ("ready", (self.ready as u32).into()),
+            ("endpoints", (self.endpoints as u32).into()),
+            ("t_ms", ((self.seconds * 1000) as f64).into()),
+        ]);
     }
 }
 
@@ -362,33 +397,6 @@ pub fn app() -> Html {
             move || drop(listener)
         });
     }
-    // Embedded: a summary of the cluster whenever what is drawn changes (at most once a second
-    // of virtual time, since the version moves with it).
-    {
-        let embed = *embed;
-        let summary = (
-            state.scene.pods.iter().filter(|p| !p.system).count(),
-            state.scene.pods.iter().filter(|p| !p.system && p.ready).count(),
-            state
-                .scene
-                .services
-                .iter()
-                .map(|s| s.endpoints.iter().filter(|e| e.ready).count())
-                .sum::<usize>(),
-            state.scene.now_ms / 1000,
-        );
-        use_effect_with(summary, move |(pods, ready, endpoints, seconds)| {
-            if embed {
-                post_to_parent(&[
-                    ("type", "podscape:state".into()),
-                    ("pods", (*pods as u32).into()),
-                    ("ready", (*ready as u32).into()),
-                    ("endpoints", (*endpoints as u32).into()),
-                    ("t_ms", ((*seconds * 1000) as f64).into()),
-                ]);
-            }
-        });
-    }
     {
         let embed = *embed;
         let last_height = last_height.clone();
@@ -429,24 +437,43 @@ pub fn app() -> Html {
     }
     // The frame loop: the only thing that drives time. It advances the virtual clock by the
     // wall time between frames; everything drawn is a pure function of the state.
+    // After each frame the parts that follow every frame (`Motion`) are told when the scene
+    // moved, and an embedding page hears the cluster's summary when it changed (at most once a
+    // second of virtual time).
     {
         let dispatcher = state.dispatcher();
+        let motion = state.motion.clone();
+        let embed = *embed;
         use_effect_with((), move |_| {
             let handle: Rc<RefCell<Option<AnimationFrame>>> = Rc::default();
-            fn schedule(
-                handle: Rc<RefCell<Option<AnimationFrame>>>,
-                last: Option<f64>,
+            struct Loop {
                 dispatcher: UseReducerDispatcher<Playground>,
-            ) {
+                motion: Rc<Motion>,
+                embed: bool,
+                summary: std::cell::Cell<Option<Summary>>,
+            }
+            fn schedule(handle: Rc<RefCell<Option<AnimationFrame>>>, last: Option<f64>, frame: Rc<Loop>) {
                 let next = handle.clone();
                 *handle.borrow_mut() = Some(request_animation_frame(move |now| {
                     if let Some(last) = last {
-                        dispatcher.dispatch(Action::Frame(now - last));
+                        frame.dispatcher.dispatch(Action::Frame(now - last));
                     }
-                    schedule(next, Some(now), dispatcher);
+                    if frame.motion.notify() && frame.embed {
+                        let summary = Summary::of(&frame.motion.scene());
+                        if frame.summary.replace(Some(summary)) != Some(summary) {
+                            summary.post();
+                        }
+                    }
+                    schedule(next, Some(now), frame);
                 }));
             }
-            schedule(handle.clone(), None, dispatcher);
+            let frame = Loop {
+                dispatcher,
+                motion,
+                embed,
+                summary: std::cell::Cell::new(None),
+            };
+            schedule(handle.clone(), None, Rc::new(frame));
             move || drop(handle.borrow_mut().take())
         });
     }
@@ -617,7 +644,7 @@ pub fn app() -> Html {
     };
     let external = state.cluster.borrow().traffic().source == podscape_core::cluster::Source::External;
     let errors = state.diagnostics.iter().filter(|d| d.is_error()).count();
-    let now = state.scene.now_ms;
+    let motion = MotionHandle(state.motion.clone());
 
     html! {
             <div data-module={if crate::lazy::ready() { "ready" } else { "loading" }}
@@ -678,7 +705,7 @@ pub fn app() -> Html {
                             <option value="frontend" selected={!external}>{t(lang, T::FromFrontend)}</option>
                             <option value="outside" selected={external}>{t(lang, T::FromOutside)}</option>
                         </select>
-                        <span class="clock" title={t(lang, T::Time)}>{format!("t = {}.{} s", now / 1000, now % 1000 / 100)}</span>
+                        <Clock motion={motion.clone()} version={state.version()} title={t(lang, T::Time)} />
                         <button class="btn" data-testid="share" onclick={on_share}>{t(lang, T::Share)}</button>
                         <button class="btn icon" data-testid="lang" onclick={on_lang} lang={lang.other().code()}
                             title={t(lang, T::Language)}>{ if lang == Lang::En { "RU" } else { "EN" } }</button>
@@ -718,7 +745,7 @@ pub fn app() -> Html {
                         <Diagnostics diagnostics={state.diagnostics.clone()} {lang} />
                     </section>
                     <section class="pane stage-pane" aria-label={t(lang, T::Cluster)}>
-                        <Stage scene={state.scene.clone()} {lang} selected={state.selected.clone()} on_select={on_select.clone()} {on_packet} />
+                        <Stage scene={state.scene.clone()} {motion} version={state.version()} {lang} selected={state.selected.clone()} on_select={on_select.clone()} {on_packet} />
                         if let Some(selected) = state.selected.clone() {
                             { crate::lazy::details(&Panel { selected, scene: state.scene.clone(),
                                 cluster: SharedCluster(state.cluster.clone()), lang, on_run: on_run.clone(),
@@ -742,6 +769,26 @@ fn tenths(value: f64) -> String {
         (t / 10).to_string()
     } else {
         format!("{}.{}", t / 10, (t % 10).abs())
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct ClockProps {
+    motion: MotionHandle,
+    /// The app's state version: the clock re-renders with the app, and between its renders
+    /// when the frame loop says it moved.
+    version: u64,
+    title: &'static str,
+}
+
+/// The virtual clock, in tenths of a second (redrawn at most every `CLOCK_EVERY_MS` of wall
+/// time while frames pass).
+#[function_component(Clock)]
+fn clock(props: &ClockProps) -> Html {
+    use_motion(&props.motion, Moving::Clock);
+    let now = props.motion.0.clock_ms();
+    html! {
+        <span class="clock" data-testid="clock" title={props.title}>{format!("t = {}.{} s", now / 1000, now % 1000 / 100)}</span>
     }
 }
 

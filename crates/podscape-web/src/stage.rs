@@ -9,10 +9,16 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::i18n::{t, Lang, T};
+use crate::state::{use_motion, MotionHandle, Moving};
 
 #[derive(Properties, PartialEq)]
 pub struct StageProps {
+    /// The scene as of the app's last render: what the static layer draws.
     pub scene: Rc<Scene>,
+    /// The newest scene, for the overlay: particles and charts move every frame.
+    pub motion: MotionHandle,
+    /// The app's state version, so the overlay re-renders with the app too.
+    pub version: u64,
     pub lang: Lang,
     pub selected: Option<String>,
     pub on_select: Callback<Option<String>>,
@@ -24,14 +30,14 @@ pub struct StageProps {
 pub fn stage(props: &StageProps) -> Html {
     let scene = &props.scene;
     let lang = props.lang;
-    let view_box = format!("0 0 {} {}", px(scene.width), px(scene.height));
     // One listener for every pod and request particle (delegation): hundreds of glyphs change
     // every frame, and a closure per glyph would be re-registered on each render.
     let onclick = {
         let (on_select, on_packet) = (props.on_select.clone(), props.on_packet.clone());
-        let scene = props.scene.clone();
+        let motion = props.motion.clone();
         Callback::from(move |e: MouseEvent| {
-            if let Some(id) = packet_at(&e, &scene) {
+            // The particles where they are now, not where the app last rendered them.
+            if let Some(id) = packet_at(&e, &motion.0.scene()) {
                 on_packet.emit(id);
             } else if let Some(name) = target_data(&e, "[data-testid=pod]", "data-name") {
                 on_select.emit(Some(name));
@@ -53,12 +59,7 @@ pub fn stage(props: &StageProps) -> Html {
         <div class="stage-wrap">
             <div class="stage-canvas" {onclick} {onkeydown}>
                 <StaticLayer scene={props.scene.clone()} {lang} selected={props.selected.clone()} on_select={props.on_select.clone()} />
-                // What moves every frame lives on a layer of its own, so the browser repaints only
-                // the particles and the charts, never the nodes and pods under them.
-                <svg class="stage-overlay" viewBox={view_box} preserveAspectRatio="xMidYMin meet">
-                    { for scene.services.iter().map(|s| chart(s, scene, lang)) }
-                    { packets(scene) }
-                </svg>
+                <Overlay motion={props.motion.clone()} version={props.version} {lang} />
             </div>
             if !scene.deployments.is_empty() {
                 <ul class="workloads" aria-label={t(lang, T::Workloads)}>
@@ -81,6 +82,30 @@ pub fn stage(props: &StageProps) -> Html {
             }
             <Legend {lang} />
         </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct OverlayProps {
+    motion: MotionHandle,
+    version: u64,
+    lang: Lang,
+}
+
+/// What moves every frame, on a layer of its own, so the browser repaints only the particles
+/// and the charts, never the nodes and pods under them. It follows the newest scene: the frame
+/// loop re-renders it alone when only particles and counters moved.
+#[function_component(Overlay)]
+fn overlay(props: &OverlayProps) -> Html {
+    use_motion(&props.motion, Moving::Particles);
+    let scene = props.motion.0.scene();
+    let lang = props.lang;
+    let view_box = format!("0 0 {} {}", px(scene.width), px(scene.height));
+    html! {
+        <svg class="stage-overlay" viewBox={view_box} preserveAspectRatio="xMidYMin meet">
+            { for scene.services.iter().map(|s| chart(s, &scene, lang)) }
+            { packets(&scene) }
+        </svg>
     }
 }
 
@@ -276,8 +301,11 @@ fn chart(s: &SceneService, scene: &Scene, lang: Lang) -> Html {
                     html! {
                         <g>
                             <text class="chart-label" x={px(chart_x)} y={px(y + 9.0)}>{short.to_string()}</text>
-                            <rect class="chart-bar" x={px(chart_x + 44.0)} y={px(y)} height="10"
-                                width={px(2.0 + s.chart_bar * *n as f32 / max)} style={format!("fill: hsl({hue} 70% 55%)")} />
+                            // A path, not a rect: it ends with a bare move to the longest bar's
+                            // end, so its bounds stay put while the bar grows and shrinks.
+                            <path class="chart-bar" style={format!("fill: hsl({hue} 70% 55%)")}
+                                d={format!("M{} {}h{w}v10h-{w}zM{} {}h0", px(chart_x + 44.0), px(y), px(chart_x + 46.0 + s.chart_bar), px(y),
+                                    w = px(2.0 + s.chart_bar * *n as f32 / max))} />
                             <text class="chart-label" x={px(chart_x + 50.0 + s.chart_bar)} y={px(y + 9.0)}>{n.to_string()}</text>
                         </g>
                     }
@@ -357,6 +385,28 @@ fn px(v: f32) -> String {
     (v.round() as i32).to_string()
 }
 
+/// Appends `v` as `px` prints it, without allocating.
+fn push_px(out: &mut String, v: f32) {
+    let n = v.round() as i32;
+    if n < 0 {
+        out.push('-');
+    }
+    let mut n = n.unsigned_abs();
+    let mut digits = [0u8; 10];
+    let mut i = digits.len();
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    for d in &digits[i..] {
+        out.push(char::from(*d));
+    }
+}
+
 /// The value of `attribute` on the closest element matching `selector` around the event's target.
 fn target_data(e: &Event, selector: &str, attribute: &str) -> Option<String> {
     let target: web_sys::Element = e.target_dyn_into()?;
@@ -417,16 +467,37 @@ fn pod_glyph(props: &PodProps) -> Html {
 
 /// Every request particle in three paths (requests, replies, refusals): three elements to update
 /// per frame however many requests are in flight. Each subpath starts at its particle's centre.
+/// Each path ends with bare moves to the stage's corners: they draw nothing, but keep the
+/// path's bounds those of the stage while its particles move, so the browser repaints the
+/// paths in place instead of re-deciding the page's layers every frame.
 fn packets(scene: &Scene) -> Html {
-    let (mut requests, mut replies, mut refused) = (String::new(), String::new(), String::new());
+    // Sized once for the frame's particles; coordinates written without `format!`.
+    let mut paths = [(); 3].map(|()| String::with_capacity(scene.packets.len() * 48 + 32));
+    let [requests, replies, refused] = &mut paths;
     for p in &scene.packets {
-        let (x, y) = (px(p.x), px(p.y));
-        match p.kind {
-            "refused" => refused.push_str(&format!("M{x} {y}m-5 -5l10 10m0 -10l-10 10")),
-            "reply" => replies.push_str(&format!("M{x} {y}m-4.5 0a4.5 4.5 0 1 0 9 0a4.5 4.5 0 1 0 -9 0")),
-            _ => requests.push_str(&format!("M{x} {y}m-4.5 0a4.5 4.5 0 1 0 9 0a4.5 4.5 0 1 0 -9 0")),
-        }
+        let (path, shape) = match p.kind {
+            "refused" => (&mut *refused, "m-5 -5l10 10m0 -10l-10 10"),
+            "reply" => (&mut *replies, "m-4.5 0a4.5 4.5 0 1 0 9 0a4.5 4.5 0 1 0 -9 0"),
+            _ => (&mut *requests, "m-4.5 0a4.5 4.5 0 1 0 9 0a4.5 4.5 0 1 0 -9 0"),
+        };
+        path.push('M');
+        push_px(path, p.x);
+        path.push(' ');
+        push_px(path, p.y);
+        path.push_str(shape);
     }
+    // A zero-length line draws nothing when filled or stroked with butt caps; the refusals'
+    // round caps would draw it as a dot, so theirs are bare moves (which bound nothing).
+    for (path, end) in [(&mut *requests, "h0"), (&mut *replies, "h0"), (&mut *refused, "")] {
+        path.push_str("M0 0");
+        path.push_str(end);
+        path.push('M');
+        push_px(path, scene.width);
+        path.push(' ');
+        push_px(path, scene.height);
+        path.push_str(end);
+    }
+    let [requests, replies, refused] = paths;
     html! {
         <g class="packets" data-testid="packets" data-count={scene.packets.len().to_string()} aria-hidden="true">
             <path class="request" d={requests} />
@@ -460,4 +531,35 @@ fn packet_at(e: &MouseEvent, scene: &Scene) -> Option<u64> {
         .filter(|(_, d)| *d <= 14.0)
         .min_by(|a, b| a.1.total_cmp(&b.1))
         .map(|(id, _)| id)
+}
+
+#[cfg(test)]
+mod tests {
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
+
+    #[wasm_bindgen_test]
+    fn push_px_writes_what_px_prints() {
+        for v in [
+            0.0,
+            0.4,
+            0.5,
+            -0.4,
+            -0.5,
+            -0.6,
+            9.0,
+            123.49,
+            -2516.7,
+            1e9,
+            -3e9,
+            f32::NAN,
+            f32::MAX,
+            f32::MIN,
+        ] {
+            let mut out = String::from("M");
+            super::push_px(&mut out, v);
+            assert_eq!(out, format!("M{}", super::px(v)), "{v}");
+        }
+    }
 }

@@ -1,16 +1,20 @@
 //! The one reducer at the root: the playground's whole state and the actions that change it.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use podscape_core::cluster::Request;
 use podscape_core::history::{first_difference, EditHistory};
 use podscape_core::lesson::Lesson;
-use podscape_core::scene::Layout;
+use podscape_core::scene::{Layout, SceneService};
 use podscape_core::{kubectl, scenario, script, Cluster, Diagnostic, Scene};
-use yew::Reducible;
+use yew::{Callback, Reducible};
 
 use crate::i18n::{Lang, T};
+
+/// The clock shows tenths of a virtual second, redrawn at most this often in wall time (at
+/// 10x speed the tenths would change every frame, and each redraw repaints the header).
+pub const CLOCK_EVERY_MS: f64 = 100.0;
 
 /// The fastest the simulation may run, as a multiple of real time.
 pub const MAX_SPEED: f64 = 10.0;
@@ -111,6 +115,123 @@ pub enum Action {
     ModuleLoaded(bool),
 }
 
+/// The newest scene, for what moves every frame (the stage's particles and charts, the clock).
+/// Those parts subscribe here and re-render on their own when the frame loop says the scene
+/// moved, so a frame that moved nothing else does not re-render the app around them. One for
+/// the page's lifetime: a fresh cluster (a scenario, a lesson) keeps it.
+pub struct Motion {
+    scene: RefCell<Rc<Scene>>,
+    /// The virtual time the clock shows: the scene's when the clock last moved.
+    clock_ms: Cell<u64>,
+    /// Per part: bumps when what that part draws changed; `told` is the version its
+    /// subscribers were last told of.
+    version: [Cell<u64>; 2],
+    told: [Cell<u64>; 2],
+    subscribers: RefCell<Vec<(u64, Moving, Callback<()>)>>,
+    next_id: Cell<u64>,
+}
+
+/// The parts of the page that follow every frame, each told only when what it draws moved.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Moving {
+    /// Request particles and the distribution charts.
+    Particles = 0,
+    /// The virtual clock, in tenths of a second.
+    Clock = 1,
+}
+
+impl Motion {
+    fn new(scene: Rc<Scene>) -> Motion {
+        Motion {
+            clock_ms: Cell::new(scene.now_ms),
+            scene: RefCell::new(scene),
+            version: [Cell::new(1), Cell::new(1)],
+            told: [Cell::new(0), Cell::new(0)],
+            subscribers: RefCell::default(),
+            next_id: Cell::new(0),
+        }
+    }
+
+    /// The scene as the last redraw left it.
+    pub fn scene(&self) -> Rc<Scene> {
+        self.scene.borrow().clone()
+    }
+
+    /// The virtual time the clock shows.
+    pub fn clock_ms(&self) -> u64 {
+        self.clock_ms.get()
+    }
+
+    /// The newest scene; `moved` says which parts drew something else in the last one.
+    fn set(&self, scene: Rc<Scene>, moved: &[Moving]) {
+        if moved.contains(&Moving::Clock) {
+            self.clock_ms.set(scene.now_ms);
+        }
+        *self.scene.borrow_mut() = scene;
+        for part in moved {
+            let version = &self.version[*part as usize];
+            version.set(version.get() + 1);
+        }
+    }
+
+    /// `changed` is called when what `part` draws has moved; the id unsubscribes.
+    pub fn subscribe(&self, part: Moving, changed: Callback<()>) -> u64 {
+        let id = self.next_id.get();
+        self.next_id.set(id + 1);
+        self.subscribers.borrow_mut().push((id, part, changed));
+        id
+    }
+
+    pub fn unsubscribe(&self, id: u64) {
+        self.subscribers.borrow_mut().retain(|(i, _, _)| *i != id);
+    }
+
+    /// Tells the subscribers of each part that moved since they were last told; true if any
+    /// had. The frame loop calls this once a frame, after the frame's action.
+    pub fn notify(&self) -> bool {
+        let moved: Vec<Moving> = [Moving::Particles, Moving::Clock]
+            .into_iter()
+            .filter(|part| {
+                let (version, told) = (&self.version[*part as usize], &self.told[*part as usize]);
+                told.replace(version.get()) != version.get()
+            })
+            .collect();
+        // Cloned out first: a subscriber may unsubscribe while being told.
+        let subscribers: Vec<Callback<()>> = self
+            .subscribers
+            .borrow()
+            .iter()
+            .filter(|(_, part, _)| moved.contains(part))
+            .map(|(_, _, c)| c.clone())
+            .collect();
+        for changed in subscribers {
+            changed.emit(());
+        }
+        !moved.is_empty()
+    }
+}
+
+/// The motion, compared by identity (it is the same for the page's lifetime).
+#[derive(Clone)]
+pub struct MotionHandle(pub Rc<Motion>);
+
+impl PartialEq for MotionHandle {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+/// Re-renders the calling component whenever the frame loop says what `part` draws moved.
+#[yew::hook]
+pub fn use_motion(motion: &MotionHandle, part: Moving) {
+    let update = yew::use_force_update();
+    yew::use_effect_with((motion.clone(), part), move |(motion, part)| {
+        let motion = motion.0.clone();
+        let id = motion.subscribe(*part, Callback::from(move |()| update.force_update()));
+        move || motion.unsubscribe(id)
+    });
+}
+
 /// State is cheap to clone: the cluster is shared and `version` says when what is drawn changed.
 #[derive(Clone)]
 pub struct Playground {
@@ -126,6 +247,8 @@ pub struct Playground {
     pub history: Rc<Vec<String>>,
     pub cluster: Rc<RefCell<Cluster>>,
     pub scene: Rc<Scene>,
+    /// The same scene, for the parts of the page that follow every frame.
+    pub motion: Rc<Motion>,
     pub playing: bool,
     pub speed: f64,
     pub rate: f64,
@@ -149,6 +272,8 @@ pub struct Playground {
     seed: u64,
     /// Virtual time not yet handed to the cluster (sub-millisecond frames add up).
     carry_ms: f64,
+    /// Wall time since the clock last moved: it moves at most every `CLOCK_EVERY_MS`.
+    clock_wall_ms: f64,
     version: u64,
     /// Bumps when the objects may have changed, but not for request particles that merely
     /// moved: the inspector's views follow this one, so they do not re-render every frame.
@@ -232,6 +357,7 @@ impl Playground {
         }
         let text = start.shared.or(start.text).unwrap_or(applied);
         let scene = Rc::new(Scene::with_layout(&cluster, start.layout));
+        let motion = Rc::new(Motion::new(scene.clone()));
         Playground {
             diagnostics: Rc::new(crate::lazy::diagnose(&text).unwrap_or_default()),
             text,
@@ -241,6 +367,7 @@ impl Playground {
             history: Rc::default(),
             cluster: Rc::new(RefCell::new(cluster)),
             scene,
+            motion,
             playing: start.playing,
             speed: start.speed.clamp(0.1, MAX_SPEED),
             rate: DEFAULT_RATE,
@@ -257,6 +384,7 @@ impl Playground {
             booting,
             seed: start.seed,
             carry_ms: 0.0,
+            clock_wall_ms: 0.0,
             version: 0,
             objects_version: 0,
         }
@@ -287,20 +415,47 @@ impl Playground {
         self.redraw();
     }
 
+    /// A new scene of the cluster. The app re-renders (`version`) when an object changed; what
+    /// only moved (particles, the charts' counters, the clock) is left to the `Motion`
+    /// subscribers, unless a view that follows the cluster live is open (a details panel, the
+    /// Objects, Events, Rules, DNS or Packet walk tab): that view then follows every change as
+    /// it always did. The inspector's views follow `objects_version`, which also moves with the
+    /// traffic's counters and each virtual second (ages).
     fn redraw(&mut self) {
-        let scene = Scene::with_layout(&self.cluster.borrow(), self.layout);
-        // Only a change worth drawing bumps the version; the clock alone does not.
-        let same_objects = scene.pods == self.scene.pods
-            && scene.services == self.scene.services
-            && scene.deployments == self.scene.deployments
-            && scene.layout == self.scene.layout
-            && scene.now_ms / 1000 == self.scene.now_ms / 1000;
-        let same = same_objects && scene.packets == self.scene.packets;
-        self.scene = Rc::new(scene);
-        if !same_objects {
+        let scene = Scene::next(&self.scene, &self.cluster.borrow(), self.layout);
+        let (old, new) = (&self.scene, &scene);
+        let same_objects = new.pods == old.pods
+            && new.nodes == old.nodes
+            && new.deployments == old.deployments
+            && (new.layout, new.width, new.height, new.client)
+                == (old.layout, old.width, old.height, old.client)
+            && new.services.len() == old.services.len()
+            && new
+                .services
+                .iter()
+                .zip(&old.services)
+                .all(|(a, b)| same_service(a, b));
+        let same_services = new.services == old.services;
+        let same_views = same_objects && same_services && new.now_ms / 1000 == old.now_ms / 1000;
+        let same_particles = same_objects && same_services && new.packets == old.packets;
+        let same = same_views && same_particles;
+        let clock = new.now_ms / 100 != self.motion.clock_ms() / 100 && self.clock_wall_ms >= CLOCK_EVERY_MS;
+        if clock {
+            self.clock_wall_ms = 0.0;
+        }
+        let moved = [
+            (!same_particles).then_some(Moving::Particles),
+            clock.then_some(Moving::Clock),
+        ];
+        let scene = Rc::new(scene);
+        self.motion
+            .set(scene.clone(), &moved.into_iter().flatten().collect::<Vec<_>>());
+        self.scene = scene;
+        if !same_views {
             self.objects_version += 1;
         }
-        if !same {
+        let live_view = self.selected.is_some() || !matches!(self.tab, Tab::Terminal | Tab::Lesson);
+        if !same_objects || (live_view && !same) {
             self.version += 1;
         }
     }
@@ -318,6 +473,10 @@ impl Playground {
             notices: self.notices.to_vec(),
             ..Start::default()
         });
+        // The parts that follow every frame stay subscribed to the same motion.
+        self.motion
+            .set(fresh.scene.clone(), &[Moving::Particles, Moving::Clock]);
+        fresh.motion = self.motion.clone();
         fresh.version = self.version + 1;
         fresh.objects_version = self.objects_version + 1;
         fresh.pending = self.pending.clone();
@@ -363,11 +522,27 @@ impl Playground {
     }
 }
 
+/// A Service as the static layer draws it: everything but the traffic's counters.
+fn same_service(a: &SceneService, b: &SceneService) -> bool {
+    a.name == b.name
+        && a.service_type == b.service_type
+        && a.cluster_ip == b.cluster_ip
+        && a.ports == b.ports
+        && (a.x, a.y, a.w, a.h) == (b.x, b.y, b.w, b.h)
+        && a.endpoints == b.endpoints
+        && a.ingress_routes == b.ingress_routes
+        && (a.chart, a.chart_bar) == (b.chart, b.chart_bar)
+}
+
 impl Reducible for Playground {
     type Action = Action;
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         let mut next = (*self).clone();
+        // Only frames wait for the clock's turn: after any other action it shows the time.
+        if !matches!(action, Action::Frame(_)) {
+            next.clock_wall_ms = CLOCK_EVERY_MS;
+        }
         match action {
             Action::Edit(text) => {
                 next.edits.borrow_mut().edit(&next.text, &text);
@@ -455,6 +630,7 @@ impl Reducible for Playground {
                 }
                 // A frame after a long pause (a hidden tab) must not fast-forward minutes.
                 next.carry_ms += wall_ms.clamp(0.0, 100.0) * next.speed;
+                next.clock_wall_ms += wall_ms.max(0.0);
                 let whole = next.carry_ms.floor();
                 next.carry_ms -= whole;
                 next.advance(whole as u64);
@@ -612,6 +788,9 @@ impl Reducible for Playground {
                         cluster.set_traffic_source(bare.traffic().source);
                         drop(bare);
                         *next.cluster.borrow_mut() = cluster;
+                        // Another cluster: its scenes cannot build on the bare one's
+                        // (`Scene::next` takes a scene of the same cluster).
+                        next.scene = Rc::new(Scene::with_layout(&next.cluster.borrow(), next.layout));
                         let terminal = Rc::make_mut(&mut next.terminal);
                         if terminal.last().is_some_and(|l| l.text == BOOTING_LINE) {
                             terminal.pop();

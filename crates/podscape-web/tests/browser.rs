@@ -396,6 +396,64 @@ fn wasm_runs_reproduce_the_native_golden_transcripts() {
     }
 }
 
+/// Resolves at the next animation frame, after the app's own frame callback (registered
+/// earlier in the same frame).
+async fn next_frame() {
+    use std::cell::RefCell;
+    use std::rc::Rc;
+    use std::task::{Poll, Waker};
+    let state: Rc<RefCell<(bool, Option<Waker>)>> = Rc::default();
+    let fired = state.clone();
+    let _frame = gloo::render::request_animation_frame(move |_| {
+        let mut fired = fired.borrow_mut();
+        fired.0 = true;
+        if let Some(waker) = fired.1.take() {
+            waker.wake();
+        }
+    });
+    std::future::poll_fn(|cx| {
+        let mut state = state.borrow_mut();
+        if state.0 {
+            Poll::Ready(())
+        } else {
+            state.1 = Some(cx.waker().clone());
+            Poll::Pending
+        }
+    })
+    .await;
+    settle().await;
+}
+
+/// The clock and the request particles move every frame by themselves (the app around them
+/// re-renders only when an object changes), and stop with the clock.
+#[wasm_bindgen_test]
+async fn the_clock_and_the_particles_follow_the_frames() {
+    let root = mount().await;
+    // One virtual second puts requests in flight.
+    click(&root, "step").await;
+    let clock = || query(&root, "[data-testid=clock]").text_content().unwrap();
+    let particles = || {
+        query(&root, "[data-testid=packets] .request")
+            .get_attribute("d")
+            .unwrap()
+    };
+    let (clock_before, particles_before) = (clock(), particles());
+    assert!(particles_before.starts_with('M'), "{particles_before}");
+    let mut frames = 0;
+    while (clock(), particles()) == (clock_before.clone(), particles_before.clone()) {
+        frames += 1;
+        assert!(frames < 600, "nothing moved in {frames} frames");
+        next_frame().await;
+    }
+    // Paused, neither moves.
+    click(&root, "play").await;
+    let paused = (clock(), particles());
+    for _ in 0..3 {
+        next_frame().await;
+    }
+    assert_eq!((clock(), particles()), paused);
+}
+
 #[wasm_bindgen_test]
 async fn clicking_a_request_particle_walks_its_path() {
     let root = mount().await;

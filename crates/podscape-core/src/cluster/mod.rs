@@ -153,6 +153,8 @@ pub struct Pod {
     pub name: String,
     pub namespace: String,
     pub uid: String,
+    /// Unique in this cluster, like the uid, but cheap to compare.
+    serial: u64,
     /// The owning ReplicaSet's name.
     pub owner: String,
     pub labels: BTreeMap<String, String>,
@@ -284,6 +286,89 @@ impl ApplyOutcome {
     }
 }
 
+/// See `Cluster::proxy_view`. Compared field by field with the cluster, so a steady tick
+/// allocates nothing.
+#[derive(Default)]
+struct ProxyView {
+    /// Name and address of each node.
+    nodes: Vec<(String, String)>,
+    /// Serial, bound (a node and an address, set once together), ready and terminating of each
+    /// pod.
+    pods: Vec<PodView>,
+    /// Namespace, name, ClusterIP, load balancer address and node ports of each Service.
+    services: Vec<ServiceView>,
+}
+
+type PodView = (u64, bool, bool, bool);
+type ServiceView = (String, String, String, Option<String>, Vec<Option<i32>>);
+
+impl ProxyView {
+    fn of(c: &Cluster) -> ProxyView {
+        ProxyView {
+            nodes: c
+                .nodes
+                .iter()
+                .map(|n| (n.name.clone(), n.internal_ip.clone()))
+                .collect(),
+            pods: c
+                .pods
+                .iter()
+                .map(|p| {
+                    (
+                        p.serial,
+                        p.node.is_some() && p.ip.is_some(),
+                        p.ready,
+                        p.deletion_ms.is_some(),
+                    )
+                })
+                .collect(),
+            services: c
+                .services
+                .values()
+                .map(|s| {
+                    (
+                        s.spec.namespace.clone(),
+                        s.spec.name.clone(),
+                        s.cluster_ip.clone(),
+                        s.load_balancer_ip.clone(),
+                        s.node_ports.clone(),
+                    )
+                })
+                .collect(),
+        }
+    }
+
+    fn matches(&self, c: &Cluster) -> bool {
+        self.nodes.len() == c.nodes.len()
+            && self.pods.len() == c.pods.len()
+            && self.services.len() == c.services.len()
+            && self
+                .nodes
+                .iter()
+                .zip(&c.nodes)
+                .all(|((name, ip), n)| *name == n.name && *ip == n.internal_ip)
+            && self
+                .pods
+                .iter()
+                .zip(&c.pods)
+                .all(|(&(serial, bound, ready, terminating), p)| {
+                    serial == p.serial
+                        && bound == (p.node.is_some() && p.ip.is_some())
+                        && ready == p.ready
+                        && terminating == p.deletion_ms.is_some()
+                })
+            && self.services.iter().zip(c.services.values()).all(
+                |((namespace, name, cluster_ip, lb, node_ports), s)| {
+                    *namespace == s.spec.namespace
+                        && *name == s.spec.name
+                        && *cluster_ip == s.cluster_ip
+                        && *lb == s.load_balancer_ip
+                        && *node_ports == s.node_ports
+                },
+            )
+    }
+}
+
 pub struct Cluster {
     now_ms: u64,
     rng: ChaCha8Rng,
@@ -302,9 +387,17 @@ pub struct Cluster {
     traffic: Traffic,
     proxy_mode: crate::proxy::ProxyMode,
     conntrack: Conntrack,
-    /// Bumped by every change that can reach kube-proxy's view (each reconcile and each
-    /// mutating call): a node's compiled rules are reused while it stands still.
+    /// Bumped by every change that can reach kube-proxy's view (each mutating call, and each
+    /// reconcile that changed `proxy_view`): a node's compiled rules are reused while it
+    /// stands still.
     epoch: u64,
+    /// What a reconcile can change of kube-proxy's view, as it was after the last one: each
+    /// pod (by serial) with whether it is bound (its node and address are set once, together),
+    /// ready and terminating, and each Service's
+    /// addresses. Labels, ports and specs change only through calls that bump `epoch`
+    /// themselves. A steady cluster thus keeps its compiled rules from tick to tick instead
+    /// of rebuilding every node's `ProxyInput` to find it unchanged.
+    proxy_view: ProxyView,
     /// Per-reconcile indices (rebuilt before the controllers that read them), so a tick stays
     /// linear in the number of pods: (namespace, ReplicaSet) → pod indices, and
     /// (namespace, Deployment) → ReplicaSet indices.
@@ -363,6 +456,7 @@ impl Cluster {
             proxy_mode: crate::proxy::ProxyMode::Iptables,
             conntrack: Conntrack::default(),
             epoch: 0,
+            proxy_view: ProxyView::default(),
             pods_by_owner: OwnerIndex::default(),
             rs_by_owner: OwnerIndex::default(),
             data_plane: traffic::BUILT_IN,
@@ -423,6 +517,12 @@ impl Cluster {
 
     pub fn service(&self, namespace: &str, name: &str) -> Option<&Service> {
         self.services.get(&(namespace.to_string(), name.to_string()))
+    }
+
+    /// Moves whenever what kube-proxy sees may have changed (pods' readiness, addresses,
+    /// labels; Services): while it stands still, so do the endpoints of every Service.
+    pub fn proxy_epoch(&self) -> u64 {
+        self.epoch
     }
 
     /// The events the API server holds, oldest first (at most [`EVENT_CAP`]).
@@ -846,7 +946,6 @@ impl Cluster {
     }
 
     fn reconcile(&mut self) {
-        self.epoch += 1;
         self.recorder.expire(self.now_ms);
         self.sync_node_lifecycle();
         self.provision_load_balancers();
@@ -856,6 +955,10 @@ impl Cluster {
         self.sync_replica_sets();
         self.schedule();
         self.run_kubelets();
+        if !self.proxy_view.matches(self) {
+            self.proxy_view = ProxyView::of(self);
+            self.epoch += 1;
+        }
     }
 
     fn between(&mut self, (min, max): (u64, u64)) -> u64 {

@@ -118,6 +118,7 @@ impl Cluster {
             name: name.clone(),
             namespace: rs.namespace.clone(),
             uid,
+            serial: self.next_uid,
             owner: rs.name.clone(),
             labels,
             node: None,

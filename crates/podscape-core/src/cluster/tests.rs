@@ -884,6 +884,44 @@ fn external_traffic_through_nodeports_shows_the_local_policy() {
     assert_eq!(w.served.iter().map(|(_, n)| n).sum::<u64>(), w.sent, "{w:?}");
 }
 
+/// A reconcile that changed nothing kube-proxy sees keeps the nodes' compiled rules (the epoch
+/// stands still); one that did (a pod turning unready after its probes fail) moves it, and the
+/// next request is routed by rules without that pod.
+#[test]
+fn only_a_reconcile_that_changes_kube_proxys_view_recompiles_the_rules() {
+    let mut c = applied(9);
+    c.advance(30_000);
+    let steady = c.epoch;
+    c.advance(5_000);
+    assert_eq!(c.epoch, steady, "nothing changed, yet the epoch moved");
+    let victim = c
+        .pods()
+        .iter()
+        .find(|p| p.namespace == NS && p.ready)
+        .map(|p| p.name.clone())
+        .unwrap();
+    c.set_readiness_failing(NS, &victim, true);
+    let failing = c.epoch;
+    assert!(failing > steady);
+    c.advance(30_000);
+    assert!(!c.pods().iter().find(|p| p.name == victim).unwrap().ready);
+    assert!(
+        c.epoch > failing,
+        "the pod turned unready, yet the epoch stood still"
+    );
+    // The last 10 s of requests all went to the other pods.
+    c.set_request_rate(20.0);
+    c.advance(12_000);
+    let window = c.traffic().stats[&(NS.to_string(), "image-processor".to_string())].window();
+    assert!(window.sent > 100, "{}", window.sent);
+    assert!(
+        window.served.iter().all(|(pod, _)| *pod != victim),
+        "{:?}",
+        window.served
+    );
+    assert_eq!(window.served.iter().map(|(_, n)| n).sum::<u64>(), window.sent);
+}
+
 #[test]
 fn a_bare_cluster_has_its_nodes_and_nothing_else() {
     let bare = Cluster::bare(7);
