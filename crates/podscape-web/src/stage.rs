@@ -59,6 +59,7 @@ pub fn stage(props: &StageProps) -> Html {
         <div class="stage-wrap">
             <div class="stage-canvas" {onclick} {onkeydown}>
                 <StaticLayer scene={props.scene.clone()} {lang} selected={props.selected.clone()} on_select={props.on_select.clone()} />
+                <Charts motion={props.motion.clone()} version={props.version} {lang} />
                 <Overlay motion={props.motion.clone()} version={props.version} {lang} />
             </div>
             if !scene.deployments.is_empty() {
@@ -99,12 +100,25 @@ struct OverlayProps {
 fn overlay(props: &OverlayProps) -> Html {
     use_motion(&props.motion, Moving::Particles);
     let scene = props.motion.0.scene();
+    let view_box = format!("0 0 {} {}", px(scene.width), px(scene.height));
+    html! {
+        <svg class="stage-overlay" viewBox={view_box} preserveAspectRatio="xMidYMin meet">
+            { packets(&scene) }
+        </svg>
+    }
+}
+
+/// The distribution charts, on a layer of their own under the particles: redrawn when the
+/// frame loop says their counts moved (at most every `state::CHARTS_EVERY_MS` of wall time).
+#[function_component(Charts)]
+fn charts(props: &OverlayProps) -> Html {
+    use_motion(&props.motion, Moving::Charts);
+    let scene = props.motion.0.scene();
     let lang = props.lang;
     let view_box = format!("0 0 {} {}", px(scene.width), px(scene.height));
     html! {
         <svg class="stage-overlay" viewBox={view_box} preserveAspectRatio="xMidYMin meet">
             { for scene.services.iter().map(|s| chart(s, &scene, lang)) }
-            { packets(&scene) }
         </svg>
     }
 }

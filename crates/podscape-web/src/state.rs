@@ -15,6 +15,10 @@ use crate::i18n::{Lang, T};
 /// The clock shows tenths of a virtual second, redrawn at most this often in wall time (at
 /// 10x speed the tenths would change every frame, and each redraw repaints the header).
 pub const CLOCK_EVERY_MS: f64 = 100.0;
+/// The distribution charts (counts over a 10 s window) are redrawn at most this often in wall
+/// time: figures that change every frame cannot be read, and their text was the largest part
+/// of a frame's layout with hundreds of requests in flight.
+pub const CHARTS_EVERY_MS: f64 = 500.0;
 
 /// The fastest the simulation may run, as a multiple of real time.
 pub const MAX_SPEED: f64 = 10.0;
@@ -125,8 +129,8 @@ pub struct Motion {
     clock_ms: Cell<u64>,
     /// Per part: bumps when what that part draws changed; `told` is the version its
     /// subscribers were last told of.
-    version: [Cell<u64>; 2],
-    told: [Cell<u64>; 2],
+    version: [Cell<u64>; 3],
+    told: [Cell<u64>; 3],
     subscribers: RefCell<Vec<(u64, Moving, Callback<()>)>>,
     next_id: Cell<u64>,
 }
@@ -134,10 +138,12 @@ pub struct Motion {
 /// The parts of the page that follow every frame, each told only when what it draws moved.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Moving {
-    /// Request particles and the distribution charts.
+    /// Request particles.
     Particles = 0,
     /// The virtual clock, in tenths of a second.
     Clock = 1,
+    /// The distribution charts under the Services (at most every [`CHARTS_EVERY_MS`]).
+    Charts = 2,
 }
 
 impl Motion {
@@ -145,8 +151,8 @@ impl Motion {
         Motion {
             clock_ms: Cell::new(scene.now_ms),
             scene: RefCell::new(scene),
-            version: [Cell::new(1), Cell::new(1)],
-            told: [Cell::new(0), Cell::new(0)],
+            version: [Cell::new(1), Cell::new(1), Cell::new(1)],
+            told: [Cell::new(0), Cell::new(0), Cell::new(0)],
             subscribers: RefCell::default(),
             next_id: Cell::new(0),
         }
@@ -189,7 +195,7 @@ impl Motion {
     /// Tells the subscribers of each part that moved since they were last told; true if any
     /// had. The frame loop calls this once a frame, after the frame's action.
     pub fn notify(&self) -> bool {
-        let moved: Vec<Moving> = [Moving::Particles, Moving::Clock]
+        let moved: Vec<Moving> = [Moving::Particles, Moving::Clock, Moving::Charts]
             .into_iter()
             .filter(|part| {
                 let (version, told) = (&self.version[*part as usize], &self.told[*part as usize]);
@@ -274,6 +280,9 @@ pub struct Playground {
     carry_ms: f64,
     /// Wall time since the clock last moved: it moves at most every `CLOCK_EVERY_MS`.
     clock_wall_ms: f64,
+    /// Wall time since the charts were last redrawn, and whether their counts have moved since.
+    charts_wall_ms: f64,
+    charts_stale: bool,
     version: u64,
     /// Bumps when the objects may have changed, but not for request particles that merely
     /// moved: the inspector's views follow this one, so they do not re-render every frame.
@@ -385,6 +394,8 @@ impl Playground {
             seed: start.seed,
             carry_ms: 0.0,
             clock_wall_ms: 0.0,
+            charts_wall_ms: CHARTS_EVERY_MS,
+            charts_stale: false,
             version: 0,
             objects_version: 0,
         }
@@ -443,9 +454,17 @@ impl Playground {
         if clock {
             self.clock_wall_ms = 0.0;
         }
+        // The charts wait their turn, then show the newest counts (never counts left behind).
+        self.charts_stale |= !same_services;
+        let charts = self.charts_stale && self.charts_wall_ms >= CHARTS_EVERY_MS;
+        if charts {
+            self.charts_wall_ms = 0.0;
+            self.charts_stale = false;
+        }
         let moved = [
             (!same_particles).then_some(Moving::Particles),
             clock.then_some(Moving::Clock),
+            charts.then_some(Moving::Charts),
         ];
         let scene = Rc::new(scene);
         self.motion
@@ -474,8 +493,10 @@ impl Playground {
             ..Start::default()
         });
         // The parts that follow every frame stay subscribed to the same motion.
-        self.motion
-            .set(fresh.scene.clone(), &[Moving::Particles, Moving::Clock]);
+        self.motion.set(
+            fresh.scene.clone(),
+            &[Moving::Particles, Moving::Clock, Moving::Charts],
+        );
         fresh.motion = self.motion.clone();
         fresh.version = self.version + 1;
         fresh.objects_version = self.objects_version + 1;
@@ -542,6 +563,7 @@ impl Reducible for Playground {
         // Only frames wait for the clock's turn: after any other action it shows the time.
         if !matches!(action, Action::Frame(_)) {
             next.clock_wall_ms = CLOCK_EVERY_MS;
+            next.charts_wall_ms = CHARTS_EVERY_MS;
         }
         match action {
             Action::Edit(text) => {
@@ -631,6 +653,7 @@ impl Reducible for Playground {
                 // A frame after a long pause (a hidden tab) must not fast-forward minutes.
                 next.carry_ms += wall_ms.clamp(0.0, 100.0) * next.speed;
                 next.clock_wall_ms += wall_ms.max(0.0);
+                next.charts_wall_ms += wall_ms.max(0.0);
                 let whole = next.carry_ms.floor();
                 next.carry_ms -= whole;
                 next.advance(whole as u64);

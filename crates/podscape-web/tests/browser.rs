@@ -852,3 +852,51 @@ async fn the_deployment_chip_scales_sets_the_image_and_undoes_the_rollout_as_kub
     );
     assert!(count(&root, "[data-testid=rollout-resume]") == 1);
 }
+
+/// The charts' counts change with almost every frame at 10× and 50 requests a second; they are
+/// redrawn at most every 500 ms of wall time (the particles every frame), and at once after
+/// any other action. Frames carry their wall time, so no test waits on the wall clock.
+#[wasm_bindgen_test]
+fn the_charts_are_redrawn_at_most_twice_a_second_of_wall_time() {
+    use podscape_web::state::Moving;
+    use podscape_web::{Action, Playground, Start};
+    use std::cell::Cell;
+    use std::rc::Rc;
+    use yew::{Callback, Reducible};
+    let mut state = Rc::new(Playground::new(Start::default()))
+        .reduce(Action::SetSpeed(10.0))
+        .reduce(Action::SetRate(50.0))
+        .reduce(Action::Step(20_000));
+    let counter = |part: Moving| {
+        let told = Rc::new(Cell::new(0));
+        let t = told.clone();
+        state
+            .motion
+            .subscribe(part, Callback::from(move |()| t.set(t.get() + 1)));
+        told
+    };
+    let (charts, particles) = (counter(Moving::Charts), counter(Moving::Particles));
+    state.motion.notify();
+    let told_by_step = charts.get();
+    assert_eq!(told_by_step, 1, "the step's counts are shown at once");
+    // 125 frames of 16 ms: two seconds of wall time.
+    for _ in 0..125 {
+        state = state.reduce(Action::Frame(16.0));
+        state.motion.notify();
+    }
+    let redrawn = charts.get() - told_by_step;
+    assert!(
+        (3..=4).contains(&redrawn),
+        "charts redrawn {redrawn} times in 2 s"
+    );
+    assert!(
+        particles.get() >= 120,
+        "particles moved in {} frames",
+        particles.get()
+    );
+    // Any other action shows the newest counts at once.
+    let before = charts.get();
+    state = state.reduce(Action::Step(1_000));
+    state.motion.notify();
+    assert_eq!(charts.get(), before + 1);
+}
