@@ -107,7 +107,9 @@ test('the built page loads under a sub-path with no errors and shows the pods', 
 });
 
 test('the first paint comes before the second module; what is typed meanwhile runs when it arrives', async () => {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  // No service worker: once it claimed the page it would serve the module from its precache,
+  // past the route that holds it back.
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, serviceWorkers: 'block' });
   const page = await context.newPage();
   let release;
   const arrived = new Promise((resolve) => { release = resolve; });
