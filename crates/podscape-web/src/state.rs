@@ -129,8 +129,8 @@ pub struct Motion {
     clock_ms: Cell<u64>,
     /// Per part: bumps when what that part draws changed; `told` is the version its
     /// subscribers were last told of.
-    version: [Cell<u64>; 3],
-    told: [Cell<u64>; 3],
+    version: [Cell<u64>; Moving::ALL.len()],
+    told: [Cell<u64>; Moving::ALL.len()],
     subscribers: RefCell<Vec<(u64, Moving, Callback<()>)>>,
     next_id: Cell<u64>,
 }
@@ -146,13 +146,58 @@ pub enum Moving {
     Charts = 2,
 }
 
+impl Moving {
+    pub const ALL: [Moving; 3] = [Moving::Particles, Moving::Clock, Moving::Charts];
+}
+
+/// A part of the page redrawn at most every `every_ms` of wall time: when its turn comes it
+/// shows the newest state, never one left behind.
+#[derive(Clone, Copy)]
+struct Throttle {
+    every_ms: f64,
+    waited_ms: f64,
+    /// What the part draws changed since it was last redrawn.
+    stale: bool,
+}
+
+impl Throttle {
+    const fn new(every_ms: f64, waited_ms: f64) -> Throttle {
+        Throttle {
+            every_ms,
+            waited_ms,
+            stale: false,
+        }
+    }
+
+    /// A frame's wall time passed.
+    fn wait(&mut self, wall_ms: f64) {
+        self.waited_ms += wall_ms.max(0.0);
+    }
+
+    /// After any action but a frame, the part shows the newest state at once.
+    fn now(&mut self) {
+        self.waited_ms = self.every_ms;
+    }
+
+    /// Whether the part is redrawn now: it has changed, and its turn has come.
+    fn due(&mut self, changed: bool) -> bool {
+        self.stale |= changed;
+        let due = self.stale && self.waited_ms >= self.every_ms;
+        if due {
+            self.waited_ms = 0.0;
+            self.stale = false;
+        }
+        due
+    }
+}
+
 impl Motion {
     fn new(scene: Rc<Scene>) -> Motion {
         Motion {
             clock_ms: Cell::new(scene.now_ms),
             scene: RefCell::new(scene),
-            version: [Cell::new(1), Cell::new(1), Cell::new(1)],
-            told: [Cell::new(0), Cell::new(0), Cell::new(0)],
+            version: std::array::from_fn(|_| Cell::new(1)),
+            told: std::array::from_fn(|_| Cell::new(0)),
             subscribers: RefCell::default(),
             next_id: Cell::new(0),
         }
@@ -195,7 +240,7 @@ impl Motion {
     /// Tells the subscribers of each part that moved since they were last told; true if any
     /// had. The frame loop calls this once a frame, after the frame's action.
     pub fn notify(&self) -> bool {
-        let moved: Vec<Moving> = [Moving::Particles, Moving::Clock, Moving::Charts]
+        let moved: Vec<Moving> = Moving::ALL
             .into_iter()
             .filter(|part| {
                 let (version, told) = (&self.version[*part as usize], &self.told[*part as usize]);
@@ -278,11 +323,10 @@ pub struct Playground {
     seed: u64,
     /// Virtual time not yet handed to the cluster (sub-millisecond frames add up).
     carry_ms: f64,
-    /// Wall time since the clock last moved: it moves at most every `CLOCK_EVERY_MS`.
-    clock_wall_ms: f64,
-    /// Wall time since the charts were last redrawn, and whether their counts have moved since.
-    charts_wall_ms: f64,
-    charts_stale: bool,
+    /// The clock moves at most every `CLOCK_EVERY_MS` of wall time, the charts every
+    /// `CHARTS_EVERY_MS`.
+    clock_turn: Throttle,
+    charts_turn: Throttle,
     version: u64,
     /// Bumps when the objects may have changed, but not for request particles that merely
     /// moved: the inspector's views follow this one, so they do not re-render every frame.
@@ -393,9 +437,8 @@ impl Playground {
             booting,
             seed: start.seed,
             carry_ms: 0.0,
-            clock_wall_ms: 0.0,
-            charts_wall_ms: CHARTS_EVERY_MS,
-            charts_stale: false,
+            clock_turn: Throttle::new(CLOCK_EVERY_MS, 0.0),
+            charts_turn: Throttle::new(CHARTS_EVERY_MS, CHARTS_EVERY_MS),
             version: 0,
             objects_version: 0,
         }
@@ -450,17 +493,10 @@ impl Playground {
         let same_views = same_objects && same_services && new.now_ms / 1000 == old.now_ms / 1000;
         let same_particles = same_objects && same_services && new.packets == old.packets;
         let same = same_views && same_particles;
-        let clock = new.now_ms / 100 != self.motion.clock_ms() / 100 && self.clock_wall_ms >= CLOCK_EVERY_MS;
-        if clock {
-            self.clock_wall_ms = 0.0;
-        }
-        // The charts wait their turn, then show the newest counts (never counts left behind).
-        self.charts_stale |= !same_services;
-        let charts = self.charts_stale && self.charts_wall_ms >= CHARTS_EVERY_MS;
-        if charts {
-            self.charts_wall_ms = 0.0;
-            self.charts_stale = false;
-        }
+        let clock = self
+            .clock_turn
+            .due(new.now_ms / 100 != self.motion.clock_ms() / 100);
+        let charts = self.charts_turn.due(!same_services);
         let moved = [
             (!same_particles).then_some(Moving::Particles),
             clock.then_some(Moving::Clock),
@@ -493,10 +529,7 @@ impl Playground {
             ..Start::default()
         });
         // The parts that follow every frame stay subscribed to the same motion.
-        self.motion.set(
-            fresh.scene.clone(),
-            &[Moving::Particles, Moving::Clock, Moving::Charts],
-        );
+        self.motion.set(fresh.scene.clone(), &Moving::ALL);
         fresh.motion = self.motion.clone();
         fresh.version = self.version + 1;
         fresh.objects_version = self.objects_version + 1;
@@ -562,8 +595,8 @@ impl Reducible for Playground {
         let mut next = (*self).clone();
         // Only frames wait for the clock's turn: after any other action it shows the time.
         if !matches!(action, Action::Frame(_)) {
-            next.clock_wall_ms = CLOCK_EVERY_MS;
-            next.charts_wall_ms = CHARTS_EVERY_MS;
+            next.clock_turn.now();
+            next.charts_turn.now();
         }
         match action {
             Action::Edit(text) => {
@@ -652,8 +685,8 @@ impl Reducible for Playground {
                 }
                 // A frame after a long pause (a hidden tab) must not fast-forward minutes.
                 next.carry_ms += wall_ms.clamp(0.0, 100.0) * next.speed;
-                next.clock_wall_ms += wall_ms.max(0.0);
-                next.charts_wall_ms += wall_ms.max(0.0);
+                next.clock_turn.wait(wall_ms);
+                next.charts_turn.wait(wall_ms);
                 let whole = next.carry_ms.floor();
                 next.carry_ms -= whole;
                 next.advance(whole as u64);
