@@ -5,6 +5,7 @@
 //! a browser, a wall clock or OS entropy; see ARCHITECTURE.md for the invariants.
 
 pub mod api_defaults;
+pub mod budget;
 pub mod cluster;
 pub mod diagnostic;
 pub mod hints_ru;

@@ -37,7 +37,7 @@ use validate::{Anchor, Errors, FieldError, NameRule, Selector};
 use yaml::{Document, Node, Pos, Value};
 
 /// Inputs larger than this are refused before parsing, so a hostile paste stays harmless.
-pub const MAX_INPUT_BYTES: usize = 1 << 20;
+pub use crate::budget::MAX_INPUT_BYTES;
 
 /// The result of reading one text: every object that decoded, and every finding.
 #[derive(Clone, Debug, Default, PartialEq)]

@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use saphyr_parser::{Event, Parser, ScalarStyle, Span};
 
 /// Deeper nesting than this is refused; real manifests stay below 20.
-pub const MAX_DEPTH: usize = 100;
+pub use crate::budget::MAX_DEPTH;
 /// Nodes that anchors and aliases may copy, over the whole input.
 pub const MAX_ALIAS_NODES: usize = 100_000;
 

@@ -1,0 +1,44 @@
+//! Podscape's budgets against hostile input, in one place.
+//!
+//! Every input path (the editor, `podscape check`, share links, stored state, postMessage,
+//! script files and here-documents) goes through the core's entry points that enforce these,
+//! so a path cannot forget one: `manifest::parse` enforces the text budgets, `Cluster` the
+//! object ceilings, `script::Budget` the run budget. Where Kubernetes has a limit of its own
+//! (burstReplicas, maxPods, the allocators' ranges, go-yaml's alias ratio) the real limit
+//! applies and is not repeated here; these are Podscape's own ceilings on top, documented in
+//! the README ("Limits"), each answered with a clear message, never a hang.
+
+/// The largest manifests text read (editor, `check`, links, storage, postMessage, scripts).
+pub const MAX_INPUT_BYTES: usize = 1 << 20;
+
+/// How deep YAML may nest (mappings and sequences).
+pub const MAX_DEPTH: usize = 100;
+
+/// How many YAML documents one text may hold.
+pub const MAX_DOCUMENTS: usize = 1_000;
+
+/// How large a text may grow once aliases and merge keys are expanded: the size of the
+/// scalars copied plus a few bytes per node, counted as they are copied, so an alias bomb
+/// stops after copying this much, never more.
+pub const MAX_EXPANDED_BYTES: usize = 8 << 20;
+
+/// Podscape's ceiling on pods in the simulated cluster (every namespace, every phase). Past it
+/// the ReplicaSet controller's creates fail with a `FailedCreate` event in Kubernetes' form,
+/// as a ResourceQuota would make them fail. A kind cluster holds 3 × 110 running pods; the
+/// rest of this room is for Pending ones.
+pub const MAX_PODS: usize = 5_000;
+
+/// Podscape's ceiling on other objects the learner creates (Deployments, ReplicaSets,
+/// Services, Ingresses, each).
+pub const MAX_OBJECTS_PER_KIND: usize = 1_000;
+
+/// A script's total budget of virtual time: every second it advances the clock counts
+/// (`sleep`, watches, `rollout status`, waits), in `podscape run`, the browser's script runner
+/// and an embed's postMessage `step`/`run`.
+pub const SCRIPT_VIRTUAL_MS: u64 = 10 * 60_000;
+
+/// A script's total budget of output (stdout and stderr of every command together).
+pub const SCRIPT_OUTPUT_BYTES: usize = 1 << 20;
+
+/// The most commands one script may run.
+pub const SCRIPT_COMMANDS: usize = 10_000;
