@@ -14,13 +14,18 @@ pub const MAX_INPUT_BYTES: usize = 1 << 20;
 /// How deep YAML may nest (mappings and sequences).
 pub const MAX_DEPTH: usize = 100;
 
-/// How many YAML documents one text may hold.
+/// How many YAML documents one text may hold (empty ones count: each is a `---`).
 pub const MAX_DOCUMENTS: usize = 1_000;
 
 /// How large a text may grow once aliases and merge keys are expanded: the size of the
 /// scalars copied plus a few bytes per node, counted as they are copied, so an alias bomb
 /// stops after copying this much, never more.
 pub const MAX_EXPANDED_BYTES: usize = 8 << 20;
+
+/// What one node costs in [`MAX_EXPANDED_BYTES`]' measure, on top of its text: roughly the
+/// memory a copied node takes, so that many small copies are bounded as well as a few large
+/// ones (at most 512 Ki nodes).
+pub const EXPANDED_NODE_BYTES: usize = 16;
 
 /// Podscape's ceiling on pods in the simulated cluster (every namespace, every phase). Past it
 /// the ReplicaSet controller's creates fail with a `FailedCreate` event in Kubernetes' form,

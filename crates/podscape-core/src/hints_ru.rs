@@ -16,6 +16,7 @@ const EXACT: &[(&str, &str)] = &[
     ("two entries expose the same port and protocol", "две записи открывают один и тот же порт и протокол"),
     ("the strategy `type` is Recreate or RollingUpdate", "`type` стратегии — Recreate или RollingUpdate"),
     ("the input is refused whole to keep the page responsive; remove the repetition", "текст отклонён целиком, чтобы страница не зависла: уберите повторы"),
+    ("kubectl refuses a document whose aliases expand to far more nodes than it holds; write the repeated parts out", "kubectl отклоняет документ, в котором ссылки (aliases) разворачиваются в намного больше узлов, чем в нём записано: выпишите повторяющиеся части явно"),
     ("set `type: NodePort` to expose the port on every node", "укажите `type: NodePort`, чтобы открыть порт на каждом узле"),
     ("remove the quotes: this field takes a number", "уберите кавычки: это поле — число"),
     ("remove `rollingUpdate`, or use `type: RollingUpdate`", "уберите `rollingUpdate` или укажите `type: RollingUpdate`"),

@@ -112,15 +112,81 @@ fn alias_bomb_ends_with_a_clear_error() {
             "a{i}: &a{i} [*a{p},*a{p},*a{p},*a{p},*a{p},*a{p},*a{p},*a{p},*a{p}]\n"
         ));
     }
-    // A billion nodes if expanded: the expansion limit stops it (how fast is measured by the
-    // parse benchmark, not asserted here).
+    // A billion nodes if expanded: go-yaml's alias ratio stops it, with kubectl's message (how
+    // fast is measured by the parse_profile example, not asserted here).
     let m = manifest::parse(&text);
     assert!(m.objects.is_empty());
-    assert!(
-        m.diagnostics[0].message.contains("alias bomb"),
-        "{:?}",
-        m.diagnostics
+    assert_eq!(m.diagnostics.len(), 1, "{:?}", m.diagnostics);
+    let d = &m.diagnostics[0];
+    assert_eq!(
+        (d.line, d.path.as_str(), d.message.as_str()),
+        (
+            4,
+            "",
+            "error converting YAML to JSON: yaml: document contains excessive aliasing"
+        )
     );
+    assert!(d.hint.is_some());
+}
+
+#[test]
+fn one_string_copied_ninety_thousand_times_ends_with_podscape_limit() {
+    // The 60 KB manifest: references nest to 91k copies of one 60 KB string (5.4 GB).
+    let text = format!(
+        "s: &s {}\nl1: &l1 [{}]\nl2: &l2 [{}]\nl3: [{}]\n",
+        "y".repeat(60_000),
+        vec!["*s"; 30].join(","),
+        vec!["*l1"; 30].join(","),
+        vec!["*l2"; 101].join(",")
+    );
+    let m = manifest::parse(&text);
+    assert!(m.objects.is_empty());
+    assert_eq!(m.diagnostics.len(), 1, "{:?}", m.diagnostics);
+    let d = &m.diagnostics[0];
+    assert_eq!((d.line, d.path.as_str()), (3, ""));
+    assert!(
+        d.message.contains(&format!(
+            "past Podscape's limit of {} bytes",
+            podscape_core::budget::MAX_EXPANDED_BYTES
+        )),
+        "{d:?}"
+    );
+}
+
+#[test]
+fn input_size_boundary() {
+    let exactly = format!("{}\n", "#".repeat(manifest::MAX_INPUT_BYTES - 1));
+    assert_eq!(exactly.len(), manifest::MAX_INPUT_BYTES);
+    assert_eq!(manifest::parse(&exactly).diagnostics, vec![]);
+    let past = format!("#{exactly}");
+    let m = manifest::parse(&past);
+    assert_eq!(m.diagnostics.len(), 1);
+    assert_eq!(
+        m.diagnostics[0].message,
+        format!(
+            "input is {} bytes; the limit is {}",
+            manifest::MAX_INPUT_BYTES + 1,
+            manifest::MAX_INPUT_BYTES
+        )
+    );
+}
+
+#[test]
+fn document_count_boundary() {
+    use podscape_core::budget::MAX_DOCUMENTS;
+    let doc = "---\napiVersion: v1\nkind: Namespace\nmetadata: {name: ns}\n";
+    let m = manifest::parse(&doc.repeat(MAX_DOCUMENTS));
+    assert!(!m.has_errors(), "{:?}", &m.diagnostics[..1]);
+    assert_eq!(m.extra_objects.len(), MAX_DOCUMENTS);
+    let m = manifest::parse(&doc.repeat(MAX_DOCUMENTS + 1));
+    let errors: Vec<_> = m.diagnostics.iter().filter(|d| d.is_error()).collect();
+    assert_eq!(errors.len(), 1);
+    assert_eq!((errors[0].line, errors[0].column), (4 * MAX_DOCUMENTS + 1, 1));
+    assert_eq!(
+        errors[0].message,
+        format!("the input holds more than {MAX_DOCUMENTS} YAML documents, Podscape's limit; the input is refused")
+    );
+    assert_eq!(m.extra_objects.len(), MAX_DOCUMENTS);
 }
 
 #[test]

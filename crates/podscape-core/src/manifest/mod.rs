@@ -4,7 +4,8 @@
 //!
 //! The pipeline per document, as `kubectl apply --dry-run=server` runs it:
 //! 1. [`yaml`]: a positioned tree from `saphyr-parser` events, YAML 1.1 scalars as kubectl reads
-//!    them, with limits against alias bombs and deep nesting;
+//!    them, within the text budgets of [`crate::budget`] (documents, nesting, go-yaml's alias
+//!    ratio and the bytes aliases expand to);
 //! 2. kind lookup: removed or unknown `apiVersion`/`kind` get kubectl's `no matches for kind`;
 //! 3. [`schema`]: strict decoding against a table generated from the Kubernetes OpenAPI (unknown
 //!    and duplicate fields, type mismatches);
@@ -480,13 +481,8 @@ pub fn parse(text: &str) -> Manifests {
         read_document(document, &mut out);
     }
     if let Some(err) = syntax_error {
-        let hint = if err.limit {
-            "the input is refused whole to keep the page responsive; remove the repetition"
-        } else {
-            "check the indentation and the `key: value` shape of the line above the marker"
-        };
         out.diagnostics
-            .push(Diagnostic::error(err.pos.line, err.pos.column, "", err.message).with_hint(hint));
+            .push(Diagnostic::error(err.pos.line, err.pos.column, "", err.message).with_hint(err.hint));
     }
     cross_object_warnings(&documents, &mut out);
     clamp_positions(text, &mut out.diagnostics);
