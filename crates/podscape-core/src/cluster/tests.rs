@@ -1238,10 +1238,10 @@ fn int32_max_replicas_and_surge_do_not_overflow() {
 }
 
 mod capacity_props {
-    use super::*;
+    use super::{scheduler, web, Cluster, NS};
     use proptest::prelude::*;
 
-    fn extreme() -> impl proptest::strategy::Strategy<Value = String> {
+    fn extreme() -> impl Strategy<Value = String> {
         prop_oneof![
             Just("0".to_string()),
             Just("1".to_string()),
@@ -1250,7 +1250,7 @@ mod capacity_props {
         ]
     }
 
-    fn int_or_percent() -> impl proptest::strategy::Strategy<Value = String> {
+    fn int_or_percent() -> impl Strategy<Value = String> {
         prop_oneof![
             extreme(),
             Just("0%".to_string()),
