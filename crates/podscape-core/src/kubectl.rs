@@ -429,6 +429,11 @@ pub fn apply_text(cluster: &mut Cluster, file: &str, text: &str) -> Output {
         // (syntax, decoding) carry Podscape's position.
         if d.message.contains(" is invalid: ") {
             out.stderr.push_str(&format!("The {}\n", d.message));
+        } else if let Some(status) = server_status(&d.message) {
+            out.stderr.push_str(&format!(
+                "Error from server ({status}): error when creating \"{file}\": {}\n",
+                d.message
+            ));
         } else {
             out.stderr
                 .push_str(&format!("error: {file}:{}:{}: {}\n", d.line, d.column, d.message));
@@ -436,6 +441,18 @@ pub fn apply_text(cluster: &mut Cluster, file: &str, text: &str) -> Output {
         out.exit_code = 1;
     }
     out
+}
+
+/// The reason kubectl names for an API server error that is not a validation error: a full
+/// allocator range (`NewInternalError`) or Podscape's object ceiling (a quota's `Forbidden`).
+fn server_status(message: &str) -> Option<&'static str> {
+    if message.starts_with("Internal error occurred: ") {
+        Some("InternalError")
+    } else if message.contains(" is forbidden: ") {
+        Some("Forbidden")
+    } else {
+        None
+    }
 }
 
 /// One of describe's `Key:\tvalue` lines for `table::tabwrite`; further values go on lines of
@@ -1290,6 +1307,10 @@ fn created(cluster: &mut Cluster, yaml: &str, kind: &str, name: &str, message: S
     match causes.as_slice() {
         [] => Output::ok(message),
         [one] if one.contains(" is invalid: ") => Output::err(format!("The {one}\n")),
+        [one] if server_status(one).is_some() => Output::err(format!(
+            "Error from server ({}): {one}\n",
+            server_status(one).unwrap_or_default()
+        )),
         [one] => Output::err(format!("The {kind} \"{name}\" is invalid: {one}\n")),
         many => Output::err(format!(
             "The {kind} \"{name}\" is invalid: [{}]\n",

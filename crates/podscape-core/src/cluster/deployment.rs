@@ -141,16 +141,34 @@ pub(super) fn scaled_value(value: &IntOrString, total: i32, round_up: bool) -> i
     match value {
         IntOrString::Int(i) => *i,
         IntOrString::String(s) => {
-            let pct: i64 = s.trim_end_matches('%').parse().unwrap_or(0);
-            let product = pct * i64::from(total);
+            // Checked: a percentage is any digits the learner wrote, `total` up to int32 max.
+            let pct: i64 = s.trim_end_matches('%').parse().unwrap_or(i64::MAX);
+            let product = pct.saturating_mul(i64::from(total));
             let v = if round_up {
-                (product + 99) / 100
+                product.saturating_add(99) / 100
             } else {
                 product / 100
             };
-            v.clamp(0, i64::from(i32::MAX)) as i32
+            clamp32(v)
         }
     }
+}
+
+/// An i64 result of arithmetic on user numbers, saturated into an int32 field.
+pub(super) fn clamp32(v: i64) -> i32 {
+    v.clamp(i64::from(i32::MIN), i64::from(i32::MAX)) as i32
+}
+
+/// The sum of ReplicaSets' replicas, in i64: two near int32 max would overflow an i32.
+fn sum_replicas(c: &Cluster, sets: impl IntoIterator<Item = usize>) -> i64 {
+    sets.into_iter()
+        .map(|i| i64::from(c.replica_sets[i].replicas))
+        .sum()
+}
+
+/// `replicas + maxSurge`, saturated (`replicas: 2147483647` with a surge overflows int32).
+fn max_total(d: &manifest::Deployment, s: Strategy) -> i32 {
+    d.replicas.saturating_add(s.max_surge)
 }
 
 impl Cluster {
@@ -234,7 +252,7 @@ impl Cluster {
             self.rollout_recreate(d, strategy, new_rs, &old);
         } else {
             if new_rs.is_none() {
-                new_rs = Some(self.create_new_replica_set(d, strategy, &owned));
+                new_rs = self.create_new_replica_set(d, strategy, &owned);
             }
             self.rollout_rolling(d, strategy, new_rs, &old);
         }
@@ -244,29 +262,50 @@ impl Cluster {
     }
 
     /// `getNewReplicaSet` with createIfNotExisted: named `<deployment>-<hash>`, sized by
-    /// `NewRSNewReplicas`, revision one above the newest old one.
+    /// `NewRSNewReplicas`, revision one above the newest old one. Past Podscape's ceiling on
+    /// ReplicaSets the create is forbidden (`ReplicaSetCreateError`) and `None` comes back.
     fn create_new_replica_set(
         &mut self,
         d: &manifest::Deployment,
         strategy: Strategy,
         owned: &[usize],
-    ) -> usize {
+    ) -> Option<usize> {
         let hash = names::pod_template_hash(&d.template.canonical_json, None);
+        let limit = crate::budget::MAX_OBJECTS_PER_KIND;
+        if self.replica_sets.len() >= limit {
+            let name = format!("{}-{hash}", d.name);
+            let used = self.replica_sets.len();
+            let denial = super::replicaset::ceiling_denial(
+                "replicasets.apps",
+                &name,
+                "count/replicasets.apps",
+                used,
+                limit,
+            );
+            self.record(
+                &d.namespace,
+                "Warning",
+                format!("deployment/{}", d.name),
+                "ReplicaSetCreateError",
+                format!("Failed to create new replica set \"{name}\": {denial}"),
+            );
+            return None;
+        }
         let revision = owned
             .iter()
             .map(|&i| self.replica_sets[i].revision)
             .max()
             .unwrap_or(0)
             + 1;
-        let total: i32 = owned.iter().map(|&i| self.replica_sets[i].replicas).sum();
+        let total = sum_replicas(self, owned.iter().copied());
         let replicas = if strategy.recreate {
             d.replicas
         } else {
-            let max_total = d.replicas + strategy.max_surge;
+            let max_total = i64::from(max_total(d, strategy));
             if total >= max_total {
                 0
             } else {
-                (max_total - total).min(d.replicas)
+                clamp32((max_total - total).min(i64::from(d.replicas)))
             }
         };
         let name = format!("{}-{hash}", d.name);
@@ -281,9 +320,12 @@ impl Cluster {
             replicas,
             revision,
             desired_replicas: d.replicas,
-            max_replicas: d.replicas + strategy.max_surge,
+            max_replicas: max_total(d, strategy),
             min_ready_seconds: min_ready_seconds(d),
             created_ms: self.now_ms,
+            create_failures: 0,
+            retry_at_ms: 0,
+            create_error: None,
         });
         self.record(
             &d.namespace,
@@ -292,7 +334,7 @@ impl Cluster {
             "ScalingReplicaSet",
             format!("Scaled up replica set {name} to {replicas}"),
         );
-        self.replica_sets.len() - 1
+        Some(self.replica_sets.len() - 1)
     }
 
     /// `scaleReplicaSet`: sets replicas and the desired/max annotations, and says so.
@@ -307,8 +349,12 @@ impl Cluster {
         let changed = rs.replicas != replicas;
         let from = rs.replicas;
         rs.replicas = replicas;
+        if changed {
+            // An update enqueues the ReplicaSet at once, ahead of its rate-limited retry.
+            rs.retry_at_ms = 0;
+        }
         rs.desired_replicas = d.replicas;
-        rs.max_replicas = d.replicas + strategy.max_surge;
+        rs.max_replicas = max_total(d, strategy);
         if changed {
             let verb = if replicas > from { "up" } else { "down" };
             let message = format!("Scaled {verb} replica set {} to {replicas} from {from}", rs.name);
@@ -347,29 +393,27 @@ impl Cluster {
             self.scale_replica_set(new, d.replicas, d, s);
             return;
         }
+        // Counts are summed in i64: ReplicaSets near int32 max would overflow.
         if new_replicas < d.replicas {
-            let total: i32 = old
-                .iter()
-                .chain([&new])
-                .map(|&i| self.replica_sets[i].replicas)
-                .sum();
-            let max_total = d.replicas + s.max_surge;
+            let total = sum_replicas(self, old.iter().chain([&new]).copied());
+            let max_total = i64::from(max_total(d, s));
             if total < max_total {
-                let target = new_replicas + (max_total - total).min(d.replicas - new_replicas);
+                let room = (max_total - total).min(i64::from(d.replicas) - i64::from(new_replicas));
+                let target = clamp32(i64::from(new_replicas) + room);
                 if self.scale_replica_set(new, target, d, s) {
                     return;
                 }
             }
         }
         // reconcileOldReplicaSets
-        let old_count: i32 = old.iter().map(|&i| self.replica_sets[i].replicas).sum();
+        let old_count = sum_replicas(self, old.iter().copied());
         if old_count == 0 {
             return;
         }
-        let all_count: i32 = old_count + self.replica_sets[new].replicas;
-        let min_available = d.replicas - s.max_unavailable;
-        let new_unavailable = self.replica_sets[new].replicas - self.available(new);
-        let max_scaled_down = all_count - min_available - new_unavailable;
+        let all_count = old_count + i64::from(self.replica_sets[new].replicas);
+        let min_available = i64::from(d.replicas) - i64::from(s.max_unavailable);
+        let new_unavailable = i64::from(self.replica_sets[new].replicas) - i64::from(self.available(new));
+        let max_scaled_down = clamp32(all_count - min_available - new_unavailable);
         if max_scaled_down <= 0 {
             return;
         }
@@ -388,10 +432,14 @@ impl Cluster {
             cleaned += count;
         }
         // scaleDownOldReplicaSetsForRollingUpdate: keep minAvailable pods available.
-        let available: i32 = old.iter().chain([&new]).map(|&i| self.available(i)).sum();
+        let available: i64 = old
+            .iter()
+            .chain([&new])
+            .map(|&i| i64::from(self.available(i)))
+            .sum();
         let mut scaled = 0;
         if available > min_available {
-            let target = available - min_available;
+            let target = clamp32(available - min_available);
             for &i in old {
                 if scaled >= target {
                     break;
@@ -469,13 +517,9 @@ impl Cluster {
         if s.recreate {
             return;
         }
-        let allowed = if d.replicas > 0 {
-            d.replicas + s.max_surge
-        } else {
-            0
-        };
-        let current: i32 = active.iter().map(|&i| self.replica_sets[i].replicas).sum();
-        let to_add = allowed - current;
+        let allowed = if d.replicas > 0 { max_total(d, s) } else { 0 };
+        let current = sum_replicas(self, active.iter().copied());
+        let to_add = clamp32(i64::from(allowed) - current);
         // Largest first; on scale up newer first, on scale down older first.
         let mut order = active.clone();
         order.small_sort_by(|&a, &b| {
@@ -496,20 +540,21 @@ impl Cluster {
                 0
             } else {
                 let share = f64::from(rs.replicas) * f64::from(allowed) / f64::from(rs.max_replicas);
-                let p = share.round() as i32 - rs.replicas;
-                let left = to_add - added;
+                // `as` saturates; the difference is taken in i64 and saturated back.
+                let p = clamp32(i64::from(share.round() as i32) - i64::from(rs.replicas));
+                let left = to_add.saturating_sub(added);
                 if to_add > 0 {
                     p.min(left)
                 } else {
                     p.max(left)
                 }
             };
-            added += proportion;
-            targets.push((i, rs.replicas + proportion));
+            added = added.saturating_add(proportion);
+            targets.push((i, rs.replicas.saturating_add(proportion)));
         }
         // The leftover goes to the largest ReplicaSet.
         if let Some(first) = targets.first_mut() {
-            first.1 = (first.1 + to_add - added).max(0);
+            first.1 = clamp32(i64::from(first.1) + i64::from(to_add) - i64::from(added)).max(0);
         }
         for (i, replicas) in targets {
             self.scale_replica_set(i, replicas, d, s);
@@ -565,8 +610,8 @@ impl Cluster {
                 status.revision = rs.revision;
             }
         }
-        let spec_total: i32 = owned.iter().map(|&i| self.replica_sets[i].replicas).sum();
-        status.unavailable_replicas = (spec_total - status.available_replicas).max(0);
+        let spec_total = sum_replicas(self, owned.iter().copied());
+        status.unavailable_replicas = clamp32(spec_total - i64::from(status.available_replicas)).max(0);
         let strategy = Strategy::of(d);
         let (replicas, paused) = (d.replicas, d.paused);
         let progress_deadline_seconds = d.progress_deadline_seconds;
@@ -574,7 +619,7 @@ impl Cluster {
         let previous = std::mem::replace(&mut state.status, status.clone());
         state.observed_generation = state.generation;
         // Available: minimum availability, as calculateStatus words it.
-        if status.available_replicas >= replicas - strategy.max_unavailable {
+        if status.available_replicas >= replicas.saturating_sub(strategy.max_unavailable) {
             state.set_condition(
                 "Available",
                 "True",
@@ -590,6 +635,16 @@ impl Cluster {
                 "Deployment does not have minimum availability.".into(),
                 now,
             );
+        }
+        // syncRolloutStatus moves a ReplicaSet's ReplicaFailure condition to the Deployment
+        // (the event itself may be dropped by the recorder's spam filter after a burst of
+        // SuccessfulCreate, so this is where the learner reliably sees it).
+        let failure = owned
+            .iter()
+            .find_map(|&i| self.replica_sets[i].create_error.clone());
+        match failure {
+            Some(message) => state.set_condition("ReplicaFailure", "True", "FailedCreate", message, now),
+            None => state.conditions.retain(|c| c.condition_type != "ReplicaFailure"),
         }
         // Progressing (syncRolloutStatus / progress.go).
         let Some(rs) = new_name else { return };
@@ -645,7 +700,9 @@ impl Cluster {
                 c.last_update_ms = now;
             }
         } else if let Some(c) = state.condition("Progressing") {
-            let deadline = c.last_update_ms + progress_deadline_seconds.max(0) as u64 * 1000;
+            let deadline = c
+                .last_update_ms
+                .saturating_add((progress_deadline_seconds.max(0) as u64).saturating_mul(1000));
             if c.status == "True" && c.reason != "NewReplicaSetAvailable" && now > deadline {
                 state.set_condition(
                     "Progressing",

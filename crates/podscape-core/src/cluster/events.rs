@@ -291,7 +291,7 @@ fn keep_recent<V>(cache: &mut BTreeMap<String, V>, used: impl Fn(&V) -> u64) {
 /// `source.component` of the recorder that reports `reason` (each controller has its own).
 pub(super) fn component(reason: &str) -> &'static str {
     match reason {
-        "ScalingReplicaSet" => "deployment-controller",
+        "ScalingReplicaSet" | "ReplicaSetCreateError" => "deployment-controller",
         "SuccessfulCreate" | "SuccessfulDelete" | "FailedCreate" => "replicaset-controller",
         "Scheduled" | "FailedScheduling" => "default-scheduler",
         "NodeNotReady" => "node-controller",

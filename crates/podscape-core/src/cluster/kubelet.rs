@@ -27,8 +27,9 @@ impl Cluster {
                 pod.phase = PodPhase::Running;
                 pod.started_ms = Some(now);
                 pod.liveness_failures = 0;
-                pod.next_liveness_ms =
-                    now + liveness_probe(pod).map_or(0, |p| p.initial_delay_seconds.max(0) as u64 * 1000);
+                pod.next_liveness_ms = now.saturating_add(
+                    liveness_probe(pod).map_or(0, |p| p.initial_delay_seconds.max(0) as u64 * 1000),
+                );
                 match readiness_probe(pod) {
                     // No readiness probe: a running container is ready at once.
                     None => {
@@ -36,7 +37,8 @@ impl Cluster {
                         pod.ready_since_ms = Some(now);
                     }
                     Some(probe) => {
-                        pod.next_probe_ms = now + probe.initial_delay_seconds.max(0) as u64 * 1000;
+                        pod.next_probe_ms =
+                            now.saturating_add(probe.initial_delay_seconds.max(0) as u64 * 1000);
                     }
                 }
                 if crash_loops(pod) {
@@ -201,8 +203,9 @@ impl Cluster {
                     pod.waiting_reason = None;
                     pod.started_ms = Some(now);
                     pod.liveness_failures = 0;
-                    pod.next_liveness_ms =
-                        now + liveness_probe(pod).map_or(0, |p| p.initial_delay_seconds.max(0) as u64 * 1000);
+                    pod.next_liveness_ms = now.saturating_add(
+                        liveness_probe(pod).map_or(0, |p| p.initial_delay_seconds.max(0) as u64 * 1000),
+                    );
                     pod.probe_successes = 0;
                     pod.probe_failures = 0;
                     match readiness_probe(pod) {
@@ -211,7 +214,8 @@ impl Cluster {
                             pod.ready_since_ms = Some(now);
                         }
                         Some(probe) => {
-                            pod.next_probe_ms = now + probe.initial_delay_seconds.max(0) as u64 * 1000
+                            pod.next_probe_ms =
+                                now.saturating_add(probe.initial_delay_seconds.max(0) as u64 * 1000)
                         }
                     }
                     if crash_loops(pod) {
@@ -302,10 +306,10 @@ impl Cluster {
                 pod.next_probe_ms = u64::MAX;
                 continue;
             };
-            pod.next_probe_ms = now + probe.period_seconds.max(1) as u64 * 1000;
+            pod.next_probe_ms = now.saturating_add(probe.period_seconds.max(1) as u64 * 1000);
             if pod.readiness_failing {
                 pod.probe_successes = 0;
-                pod.probe_failures += 1;
+                pod.probe_failures = pod.probe_failures.saturating_add(1);
                 unhealthy.push((p, failure_message(&probe)));
                 if pod.ready && pod.probe_failures >= probe.failure_threshold.max(1) {
                     pod.ready = false;
@@ -313,7 +317,7 @@ impl Cluster {
                 }
             } else {
                 pod.probe_failures = 0;
-                pod.probe_successes += 1;
+                pod.probe_successes = pod.probe_successes.saturating_add(1);
                 if !pod.ready && pod.probe_successes >= probe.success_threshold.max(1) {
                     pod.ready = true;
                     pod.ready_since_ms = Some(now);
@@ -346,12 +350,12 @@ impl Cluster {
                 pod.next_liveness_ms = u64::MAX;
                 continue;
             };
-            pod.next_liveness_ms = now + probe.period_seconds.max(1) as u64 * 1000;
+            pod.next_liveness_ms = now.saturating_add(probe.period_seconds.max(1) as u64 * 1000);
             if !pod.liveness_failing {
                 pod.liveness_failures = 0;
                 continue;
             }
-            pod.liveness_failures += 1;
+            pod.liveness_failures = pod.liveness_failures.saturating_add(1);
             let message = failure_message(&probe)
                 .replace("Readiness", "Liveness")
                 .replace("statuscode: 503", "statuscode: 500");

@@ -219,7 +219,8 @@ impl Pod {
     pub fn is_available(&self, min_ready_seconds: i32, now_ms: u64) -> bool {
         match self.ready_since_ms {
             Some(since) if self.ready => {
-                min_ready_seconds <= 0 || since + (min_ready_seconds as u64) * 1000 <= now_ms
+                min_ready_seconds <= 0
+                    || since.saturating_add((min_ready_seconds as u64).saturating_mul(1000)) <= now_ms
             }
             _ => false,
         }
@@ -257,6 +258,11 @@ pub struct ReplicaSet {
     pub max_replicas: i32,
     pub min_ready_seconds: i32,
     pub created_ms: u64,
+    /// Syncs in a row whose creates failed, and when the rate-limited queue retries it.
+    create_failures: u32,
+    retry_at_ms: u64,
+    /// The last sync's create error (`ReplicaFailure`, reason `FailedCreate`), if it failed.
+    create_error: Option<String>,
 }
 
 /// A Service with what the API server added: its ClusterIP and EndpointSlice name.
@@ -545,6 +551,9 @@ impl Cluster {
         // reject the apply before anything changes.
         outcome
             .diagnostics
+            .extend(self.check_ceilings(&parsed.objects, &parsed.extra_objects));
+        outcome
+            .diagnostics
             .extend(self.check_allocations(&parsed.objects));
         if !outcome.applied() {
             return outcome;
@@ -568,6 +577,56 @@ impl Cluster {
         outcome.output.extend(lines.into_iter().map(|(_, l)| l));
         self.reconcile();
         outcome
+    }
+
+    /// Podscape's ceiling on objects of each kind (`budget::MAX_OBJECTS_PER_KIND`, the
+    /// cluster's total, system objects included): the first object this apply would create
+    /// past it is forbidden as a ResourceQuota would forbid it (see
+    /// `replicaset::CEILING_QUOTA`), so the simulation stays bounded.
+    fn check_ceilings(&self, objects: &[Object], extra: &[ExtraObject]) -> Vec<Diagnostic> {
+        let limit = crate::budget::MAX_OBJECTS_PER_KIND;
+        let mut counts = [self.deployments.len(), self.services.len(), self.ingresses.len()];
+        let mut new: [std::collections::BTreeSet<(&str, &str)>; 3] = Default::default();
+        let candidates = objects
+            .iter()
+            .map(|o| match o {
+                Object::Deployment(d) => {
+                    let exists = self
+                        .deployments
+                        .contains_key(&(d.namespace.clone(), d.name.clone()));
+                    (0, &d.namespace, &d.name, d.line, exists)
+                }
+                Object::Service(s) => {
+                    let exists = self.services.contains_key(&(s.namespace.clone(), s.name.clone()));
+                    (1, &s.namespace, &s.name, s.line, exists)
+                }
+            })
+            .chain(extra.iter().filter_map(|e| match e {
+                ExtraObject::Ingress(i) => {
+                    let exists = self
+                        .ingresses
+                        .contains_key(&(i.namespace.clone(), i.name.clone()));
+                    Some((2, &i.namespace, &i.name, i.line, exists))
+                }
+                _ => None,
+            }));
+        for (kind, namespace, name, line, exists) in candidates {
+            if exists || !new[kind].insert((namespace, name)) {
+                continue;
+            }
+            if counts[kind] >= limit {
+                let (plural, resource) = [
+                    ("deployments.apps", "count/deployments.apps"),
+                    ("services", "services"),
+                    ("ingresses.networking.k8s.io", "count/ingresses.networking.k8s.io"),
+                ][kind];
+                let message = replicaset::ceiling_denial(plural, name, resource, counts[kind], limit);
+                return vec![Diagnostic::error(line, 1, "metadata.name", message)
+                    .with_hint("Podscape simulates at most this many of a kind: delete some first")];
+            }
+            counts[kind] += 1;
+        }
+        Vec::new()
     }
 
     /// Advances the virtual clock by `ms`, running the controllers every [`TICK_MS`].

@@ -1,37 +1,84 @@
 //! The ReplicaSet controller, after `pkg/controller/replicaset`: as many active pods as
-//! `replicas`, created at once, deleted in the real victim order.
+//! `replicas`, created in slow-start batches of at most `burstReplicas` per sync, deleted in
+//! the real victim order.
 
 use std::cmp::Ordering;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::sort::SmallSort;
 
 use super::{Cluster, PodPhase, ReplicaSet};
-use crate::names;
+use crate::{budget, names};
+
+/// `BurstReplicas` (replica_set.go, a constant, not a flag): at most this many creates and as
+/// many deletes per sync.
+pub const BURST_REPLICAS: usize = 500;
+
+/// `SlowStartInitialBatchSize`: the first batch of creates; each next batch doubles.
+const SLOW_START_INITIAL_BATCH: usize = 1;
+
+/// The controller's work queue (`DefaultControllerRateLimiter`'s per-item exponential part):
+/// a sync that failed is retried after 5 ms, doubled on each failure in a row, at most 1000 s.
+const RETRY_BASE_MS: u64 = 5;
+const RETRY_MAX_MS: u64 = 1_000_000;
+
+/// Podscape's simulation ceiling (`budget::MAX_PODS` pods in the cluster, every namespace
+/// and phase) answers a create past it as the API server answers one past a ResourceQuota:
+/// `pods "<generateName>" is forbidden: exceeded quota: …` (the name is still the
+/// generateName prefix, as in real quota denials). The quota's name says whose limit it is;
+/// no such ResourceQuota object exists.
+pub const CEILING_QUOTA: &str = "podscape-simulation-ceiling";
+
+/// The FailedCreate/forbidden text for one more object of `resource` (`pods`,
+/// `count/replicasets.apps`, …) past Podscape's ceiling of `limit`.
+pub(super) fn ceiling_denial(plural: &str, name: &str, resource: &str, used: usize, limit: usize) -> String {
+    format!(
+        "{plural} \"{name}\" is forbidden: exceeded quota: {CEILING_QUOTA}, requested: {resource}=1, used: {resource}={used}, limited: {resource}={limit}"
+    )
+}
 
 impl Cluster {
     pub(super) fn sync_replica_sets(&mut self) {
+        // Every pod's name, made on the first create of the pass (a generated name is checked
+        // against it, not against every pod in turn).
+        let mut taken: Option<BTreeSet<String>> = None;
         // The pods index is `reconcile`'s: creating pods appends to `pods` and terminating
         // keeps them, so it stays valid through this pass.
         for i in 0..self.replica_sets.len() {
             let rs = &self.replica_sets[i];
+            // A sync that failed waits for its turn in the rate-limited queue.
+            if rs.retry_at_ms > self.now_ms {
+                continue;
+            }
             // Terminating pods do not count: a replacement starts while the old pod still exits.
             let pods = self.pods_of(&rs.namespace, &rs.name);
             let active = pods.iter().filter(|&&p| self.pods[p].is_active()).count();
             let diff = active as i64 - i64::from(rs.replicas.max(0));
+            // Expectations: Podscape's API writes are seen by the next sync at once, so every
+            // create and delete of this sync is observed before the next one; no sync waits.
             if diff < 0 {
                 let rs = rs.clone();
-                for _ in 0..-diff {
-                    self.create_pod(&rs);
+                let wanted = usize::try_from(-diff).unwrap_or(usize::MAX).min(BURST_REPLICAS);
+                let failed = self.create_pods(&rs, wanted, &mut taken);
+                let rs = &mut self.replica_sets[i];
+                rs.create_error = failed.clone();
+                if failed.is_some() {
+                    rs.create_failures = rs.create_failures.saturating_add(1);
+                    let shift = (rs.create_failures - 1).min(20);
+                    let delay = (RETRY_BASE_MS << shift).min(RETRY_MAX_MS);
+                    rs.retry_at_ms = self.now_ms.saturating_add(delay);
+                } else {
+                    rs.create_failures = 0;
                 }
             } else if diff > 0 {
+                let count = usize::try_from(diff).unwrap_or(usize::MAX).min(BURST_REPLICAS);
                 let active: Vec<usize> = pods
                     .iter()
                     .copied()
                     .filter(|&p| self.pods[p].is_active())
                     .collect();
                 let (namespace, name) = (rs.namespace.clone(), rs.name.clone());
-                for p in self.pods_to_delete(i, active, diff as usize) {
+                for p in self.pods_to_delete(i, active, count) {
                     let pod_name = self.pods[p].name.clone();
                     self.terminate(p);
                     self.record(
@@ -42,8 +89,51 @@ impl Cluster {
                         format!("Deleted pod: {pod_name}"),
                     );
                 }
+                self.replica_sets[i].create_error = None;
+            } else {
+                self.replica_sets[i].create_error = None;
             }
         }
+    }
+
+    /// `slowStartBatch`: batches of 1, 2, 4, … pods (each `min(2 × batch, remaining)`); a
+    /// batch's creates all run (they are concurrent upstream), and after a batch with an
+    /// error the rest are skipped. Returns the first error.
+    fn create_pods(
+        &mut self,
+        rs: &ReplicaSet,
+        count: usize,
+        taken: &mut Option<BTreeSet<String>>,
+    ) -> Option<String> {
+        let mut remaining = count;
+        let mut batch = SLOW_START_INITIAL_BATCH.min(remaining);
+        while batch > 0 {
+            let mut error = None;
+            for _ in 0..batch {
+                if self.pods.len() >= budget::MAX_PODS {
+                    let prefix = format!("{}-", rs.name);
+                    let denial = ceiling_denial("pods", &prefix, "pods", self.pods.len(), budget::MAX_PODS);
+                    self.record(
+                        &rs.namespace,
+                        "Warning",
+                        format!("replicaset/{}", rs.name),
+                        "FailedCreate",
+                        format!("Error creating: {denial}"),
+                    );
+                    error.get_or_insert(denial);
+                } else {
+                    let names =
+                        taken.get_or_insert_with(|| self.pods.iter().map(|p| p.name.clone()).collect());
+                    self.create_pod(rs, names);
+                }
+            }
+            if error.is_some() {
+                return error;
+            }
+            remaining -= batch;
+            batch = batch.saturating_mul(2).min(remaining);
+        }
+        None
     }
 
     /// `getPodsToDelete`: ranks with `getPodsRankedByRelatedPodsOnSameNode` and sorts with
@@ -102,10 +192,10 @@ impl Cluster {
         active
     }
 
-    fn create_pod(&mut self, rs: &ReplicaSet) {
+    fn create_pod(&mut self, rs: &ReplicaSet, taken: &mut BTreeSet<String>) {
         let name = loop {
             let candidate = names::generate_name(&mut self.rng, &format!("{}-", rs.name));
-            if !self.pods.iter().any(|p| p.name == candidate) {
+            if taken.insert(candidate.clone()) {
                 break candidate;
             }
         };

@@ -26,10 +26,18 @@ impl Node {
 
 /// Why a node does not fit a pod, in the scheduler's words.
 enum Misfit {
-    Taint(&'static str),
+    Taint,
     Selector,
     Unschedulable,
 }
+
+/// The kubelet's `maxPods` default (`SetDefaults_KubeletConfiguration`); kind does not set it,
+/// so each node's `status.allocatable.pods` is 110. Every pod bound to the node counts
+/// (NodeResourcesFit: `len(nodeInfo.Pods)+1 > allowedPodNumber`), whatever its namespace or
+/// phase, terminating ones too. Of kind's own pods only CoreDNS is modelled (not kube-proxy,
+/// kindnet, the control plane's static pods nor local-path-provisioner), so a node here has
+/// up to 3-7 more free slots than in a real kind cluster.
+pub const MAX_PODS_PER_NODE: usize = 110;
 
 /// What each node can give pods (`status.allocatable`): a kind node on a 4-core, 8 GiB host.
 pub const ALLOCATABLE_CPU_MILLIS: i64 = 4_000;
@@ -39,8 +47,8 @@ pub const ALLOCATABLE_MEMORY_BYTES: i64 = 8 << 30;
 fn requests(pod: &Pod) -> (i64, i64) {
     pod.template.containers.iter().fold((0, 0), |(cpu, mem), c| {
         (
-            cpu + c.requests_cpu_millis.unwrap_or(0),
-            mem + c.requests_memory_bytes.unwrap_or(0),
+            cpu.saturating_add(c.requests_cpu_millis.unwrap_or(0)),
+            mem.saturating_add(c.requests_memory_bytes.unwrap_or(0)),
         )
     })
 }
@@ -68,7 +76,7 @@ fn fits(node: &Node, spec: &Value) -> Result<(), Misfit> {
                 })
             });
         if !tolerated {
-            return Err(Misfit::Taint(taint));
+            return Err(Misfit::Taint);
         }
     }
     if let Some(selector) = spec.get("nodeSelector").and_then(Value::as_object) {
@@ -83,6 +91,61 @@ fn fits(node: &Node, spec: &Value) -> Result<(), Misfit> {
         }
     }
     Ok(())
+}
+
+/// Each node's filter status for one pod, counted by reason (the scheduler's `NodeToStatus`).
+#[derive(Default)]
+pub(super) struct Misfits {
+    /// The nodes in the scheduler's snapshot.
+    pub(super) nodes: usize,
+    /// TaintToleration, NodeUnschedulable and NodeAffinity fail with
+    /// UnschedulableAndUnresolvable: preemption is not helpful there.
+    pub(super) taints: usize,
+    pub(super) cordoned: usize,
+    pub(super) selector: usize,
+    /// NodeResourcesFit fails with Unschedulable (one node may have several reasons):
+    /// preemption is tried there and finds no victims, since no pod the learner makes has a
+    /// lower priority than another.
+    pub(super) too_many_pods: usize,
+    pub(super) short_cpu: usize,
+    pub(super) short_memory: usize,
+    /// Nodes that failed only NodeResourcesFit.
+    pub(super) resolvable: usize,
+}
+
+impl Misfits {
+    pub(super) fn message(&self) -> String {
+        let histogram = |counts: &[(usize, &str)]| {
+            let mut reasons: Vec<String> = counts
+                .iter()
+                .filter(|(n, _)| *n > 0)
+                .map(|(n, reason)| format!("{n} {reason}"))
+                .collect();
+            reasons.small_sort();
+            reasons.join(", ")
+        };
+        let filter = histogram(&[
+            (self.taints, "node(s) had untolerated taint(s)"),
+            (self.cordoned, "node(s) were unschedulable"),
+            (self.selector, "node(s) didn't match Pod's node affinity/selector"),
+            (self.too_many_pods, "Too many pods"),
+            (self.short_cpu, "Insufficient cpu"),
+            (self.short_memory, "Insufficient memory"),
+        ]);
+        let preemption = histogram(&[
+            (
+                self.nodes - self.resolvable,
+                "Preemption is not helpful for scheduling",
+            ),
+            (self.resolvable, "No preemption victims found for incoming pod"),
+        ]);
+        let n = self.nodes;
+        if n == 0 {
+            // ErrNoNodesAvailable, before any filter runs.
+            return "no nodes available to schedule pods".to_string();
+        }
+        format!("0/{n} nodes are available: {filter}. preemption: 0/{n} nodes are available: {preemption}.")
+    }
 }
 
 impl Cluster {
@@ -118,7 +181,7 @@ impl Cluster {
             take(&mut slots[n], q.slot);
             if q.is_active() {
                 let (cpu, memory) = requests(q);
-                used[n] = (used[n].0 + cpu, used[n].1 + memory);
+                used[n] = (used[n].0.saturating_add(cpu), used[n].1.saturating_add(memory));
             }
         }
         // Pods of one ReplicaSet share their template: parse it once for a run of them.
@@ -134,34 +197,45 @@ impl Cluster {
                 parsed = Some((p, template_spec(&self.pods[p])));
             }
             let spec = parsed.as_ref().map_or(&Value::Null, |(_, spec)| spec);
-            let mut taints = Vec::new();
-            let mut selector_misses = 0;
-            let mut cordoned = 0;
-            let (mut short_cpu, mut short_memory) = (0, 0);
+            let mut misfits = Misfits::default();
             let wanted = requests(&self.pods[p]);
             let mut feasible = Vec::new();
             for (n, node) in self.nodes.iter().enumerate() {
-                if node.ready_ms > now || node.down_since_ms.is_some() {
+                // A node that has not joined yet is not in the scheduler's snapshot.
+                if node.ready_ms > now {
                     continue;
                 }
-                match fits(node, spec) {
+                misfits.nodes += 1;
+                // A node that is down: Podscape taints it at once (upstream the node
+                // controller adds `node.kubernetes.io/unreachable:NoSchedule` once NotReady).
+                let fit = if node.down_since_ms.is_some() {
+                    Err(Misfit::Taint)
+                } else {
+                    fits(node, spec)
+                };
+                match fit {
                     Ok(()) => {
-                        // NodeResourcesFit: what the node's pods request, plus this one.
-                        let cpu_ok = used[n].0 + wanted.0 <= ALLOCATABLE_CPU_MILLIS;
-                        let memory_ok = used[n].1 + wanted.1 <= ALLOCATABLE_MEMORY_BYTES;
-                        short_cpu += usize::from(!cpu_ok);
-                        short_memory += usize::from(!memory_ok);
-                        if cpu_ok && memory_ok {
+                        // NodeResourcesFit: the pod count against maxPods, then what the
+                        // node's pods request plus this one; every shortfall is a reason.
+                        let pods_ok = load[n] < MAX_PODS_PER_NODE;
+                        let cpu_ok = used[n].0.saturating_add(wanted.0) <= ALLOCATABLE_CPU_MILLIS;
+                        let memory_ok = used[n].1.saturating_add(wanted.1) <= ALLOCATABLE_MEMORY_BYTES;
+                        misfits.too_many_pods += usize::from(!pods_ok);
+                        misfits.short_cpu += usize::from(!cpu_ok);
+                        misfits.short_memory += usize::from(!memory_ok);
+                        if pods_ok && cpu_ok && memory_ok {
                             feasible.push(n);
+                        } else {
+                            misfits.resolvable += 1;
                         }
                     }
-                    Err(Misfit::Taint(t)) => taints.push(t),
-                    Err(Misfit::Selector) => selector_misses += 1,
-                    Err(Misfit::Unschedulable) => cordoned += 1,
+                    Err(Misfit::Taint) => misfits.taints += 1,
+                    Err(Misfit::Selector) => misfits.selector += 1,
+                    Err(Misfit::Unschedulable) => misfits.cordoned += 1,
                 }
             }
             if feasible.is_empty() {
-                self.failed_scheduling(p, &taints, selector_misses, cordoned, (short_cpu, short_memory));
+                self.failed_scheduling(p, &misfits);
                 continue;
             }
             let min = feasible.iter().map(|&n| load[n]).min().unwrap_or(0);
@@ -171,54 +245,23 @@ impl Cluster {
             self.bind(p, n, slot);
             load[n] += 1;
             take(&mut slots[n], slot);
-            used[n] = (used[n].0 + wanted.0, used[n].1 + wanted.1);
+            used[n] = (
+                used[n].0.saturating_add(wanted.0),
+                used[n].1.saturating_add(wanted.1),
+            );
         }
     }
 
-    /// `0/3 nodes are available: …`, recorded once per pod rather than on every retry.
-    fn failed_scheduling(
-        &mut self,
-        p: usize,
-        taints: &[&str],
-        selector_misses: usize,
-        cordoned: usize,
-        (short_cpu, short_memory): (usize, usize),
-    ) {
+    /// `FitError.Error()`: `0/N nodes are available: <histogram>. preemption: 0/N nodes are
+    /// available: <histogram>.`, each histogram's "count reason" strings sorted as Go's
+    /// `sort.Strings` sorts them. Recorded once per pod rather than on every retry.
+    fn failed_scheduling(&mut self, p: usize, m: &Misfits) {
         if std::mem::replace(&mut self.pods[p].failed_scheduling_reported, true) {
             return;
         }
         let object = format!("pod/{}", self.pods[p].name);
-        let total = self.nodes.len();
-        let mut reasons = Vec::new();
-        if !taints.is_empty() {
-            reasons.push(format!(
-                "{} node(s) had untolerated taint {{{}: }}",
-                taints.len(),
-                taints.first().copied().unwrap_or_default()
-            ));
-        }
-        if cordoned > 0 {
-            reasons.push(format!("{cordoned} node(s) were unschedulable"));
-        }
-        if selector_misses > 0 {
-            reasons.push(format!(
-                "{selector_misses} node(s) didn't match Pod's node affinity/selector"
-            ));
-        }
-        if short_cpu > 0 {
-            reasons.push(format!("{short_cpu} Insufficient cpu"));
-        }
-        if short_memory > 0 {
-            reasons.push(format!("{short_memory} Insufficient memory"));
-        }
-        // The scheduler sorts the "count reason" strings, as FitError does.
-        reasons.small_sort();
-        let message = format!(
-            "0/{total} nodes are available: {}. preemption: 0/{total} nodes are available: {total} Preemption is not helpful for scheduling.",
-            reasons.join(", ")
-        );
         let ns = self.pods[p].namespace.clone();
-        self.record(&ns, "Warning", object, "FailedScheduling", message);
+        self.record(&ns, "Warning", object, "FailedScheduling", m.message());
     }
 
     /// Binds a pod: a stable slot on the node's panel and the next address of its pod CIDR.

@@ -342,7 +342,7 @@ fn unschedulable_pods_stay_pending_with_the_real_event() {
         .unwrap();
     assert_eq!(
         event.message,
-        "0/3 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, \
+        "0/3 nodes are available: 1 node(s) had untolerated taint(s), \
          2 node(s) didn't match Pod's node affinity/selector. preemption: 0/3 nodes are available: \
          3 Preemption is not helpful for scheduling."
     );
@@ -640,8 +640,9 @@ fn pods_that_ask_for_more_cpu_than_is_left_stay_pending() {
         .unwrap();
     assert_eq!(
         event.message,
-        "0/3 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, \
-         2 Insufficient cpu. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling."
+        "0/3 nodes are available: 1 node(s) had untolerated taint(s), \
+         2 Insufficient cpu. preemption: 0/3 nodes are available: 1 Preemption is not helpful for scheduling, \
+         2 No preemption victims found for incoming pod."
     );
 }
 
@@ -966,4 +967,326 @@ fn the_traffic_generator_routes_through_the_plugged_data_plane() {
     );
     // The built-in one is an ordinary function an embedder can plug in again.
     assert_eq!(run(Some(route_request)), built_in);
+}
+
+// Capacity: burstReplicas, maxPods, Podscape's ceilings, the allocators' ranges.
+
+fn web(replicas: &str, strategy: &str) -> String {
+    format!(
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: {replicas}\n{strategy}  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      containers:\n        - name: web\n          image: registry.k8s.io/e2e-test-images/agnhost:2.53\n"
+    )
+}
+
+fn web_pods(c: &Cluster) -> Vec<&Pod> {
+    c.pods()
+        .iter()
+        .filter(|p| p.namespace == NS && p.name.starts_with("web-"))
+        .collect()
+}
+
+#[test]
+fn the_replicaset_creates_at_most_500_pods_a_sync_in_slow_start_batches() {
+    let mut c = Cluster::new(1);
+    assert!(c.apply(&web("1200", "")).applied());
+    // The apply's sync: batches 1, 2, 4, … 256, then the 245 left of the burst.
+    assert_eq!(web_pods(&c).len(), replicaset::BURST_REPLICAS);
+    c.advance(TICK_MS);
+    assert_eq!(web_pods(&c).len(), 2 * replicaset::BURST_REPLICAS);
+    c.advance(TICK_MS);
+    assert_eq!(web_pods(&c).len(), 1200);
+    let created = c
+        .events()
+        .iter()
+        .filter(|e| e.reason == "SuccessfulCreate" && e.object.starts_with("replicaset/web-"))
+        .count();
+    assert!(created > 0);
+    // Scaling down deletes at most 500 a sync too.
+    assert!(c.scale_deployment(NS, "web", 0));
+    let active = |c: &Cluster| web_pods(c).iter().filter(|p| p.is_active()).count();
+    assert_eq!(active(&c), 700);
+    c.advance(TICK_MS);
+    assert_eq!(active(&c), 200);
+}
+
+#[test]
+fn a_billion_replicas_stop_at_podscapes_ceiling_with_a_failed_create() {
+    let mut c = Cluster::new(1);
+    assert!(c.apply(&web("1000000000", "")).applied());
+    c.advance(60_000);
+    assert_eq!(c.pods().len(), crate::budget::MAX_PODS);
+    let rs = c
+        .replica_sets()
+        .iter()
+        .find(|rs| rs.owner == "web")
+        .unwrap()
+        .name
+        .clone();
+    let denial = |rs: &str| {
+        format!(
+            "pods \"{rs}-\" is forbidden: exceeded quota: podscape-simulation-ceiling, \
+             requested: pods=1, used: pods=5000, limited: pods=5000"
+        )
+    };
+    // 5,000 SuccessfulCreate events spent the ReplicaSet's spam-filter burst, so its
+    // FailedCreate events are dropped, as the real recorder drops them: the Deployment's
+    // ReplicaFailure condition carries the error.
+    let condition = c
+        .deployment(NS, "web")
+        .unwrap()
+        .condition("ReplicaFailure")
+        .unwrap();
+    assert_eq!((condition.status, condition.reason), ("True", "FailedCreate"));
+    assert_eq!(condition.message, denial(&rs));
+    // The work queue backs off: a few dozen retries a minute, not one a tick.
+    let retries = c
+        .replica_sets()
+        .iter()
+        .find(|rs| rs.owner == "web")
+        .unwrap()
+        .create_failures;
+    assert!(retries > 1 && retries < 40, "{retries}");
+    // Another Deployment's first create is denied with the event in Kubernetes' form.
+    assert!(c.apply(&web("1", "").replace("web", "api")).applied());
+    let api = c
+        .replica_sets()
+        .iter()
+        .find(|rs| rs.owner == "api")
+        .unwrap()
+        .name
+        .clone();
+    let e = c
+        .events()
+        .iter()
+        .find(|e| e.reason == "FailedCreate" && e.object == format!("replicaset/{api}"))
+        .unwrap();
+    assert_eq!(e.event_type, "Warning");
+    assert_eq!(e.message, format!("Error creating: {}", denial(&api)));
+    // Scaling down below the ceiling frees room at once.
+    assert!(c.scale_deployment(NS, "web", 10));
+    c.advance(5_000);
+    assert_eq!(web_pods(&c).iter().filter(|p| p.is_active()).count(), 10);
+}
+
+#[test]
+fn each_node_holds_at_most_110_pods_and_the_rest_stay_pending() {
+    let mut c = Cluster::new(1);
+    assert!(c.apply(&web("400", "")).applied());
+    c.advance(30_000);
+    for n in c.nodes() {
+        let bound = c
+            .pods()
+            .iter()
+            .filter(|p| p.node.as_deref() == Some(n.name.as_str()))
+            .count();
+        assert!(bound <= scheduler::MAX_PODS_PER_NODE, "{}: {bound}", n.name);
+    }
+    let workers_room: usize = c
+        .nodes()
+        .iter()
+        .filter(|n| n.role == NodeRole::Worker)
+        .map(|n| {
+            let system = c
+                .pods()
+                .iter()
+                .filter(|p| p.namespace != NS && p.node.as_deref() == Some(n.name.as_str()))
+                .count();
+            scheduler::MAX_PODS_PER_NODE - system
+        })
+        .sum();
+    let pods = web_pods(&c);
+    let bound = pods.iter().filter(|p| p.node.is_some()).count();
+    assert_eq!(bound, workers_room);
+    assert_eq!(
+        pods.iter().filter(|p| p.node.is_none()).count(),
+        400 - workers_room
+    );
+    let d = c.deployment(NS, "web").unwrap();
+    assert_eq!(d.status.replicas, 400);
+    assert_eq!(d.status.ready_replicas as usize, workers_room);
+    let pending = pods.iter().find(|p| p.node.is_none()).unwrap();
+    let event = c
+        .events()
+        .iter()
+        .find(|e| e.reason == "FailedScheduling" && e.object == format!("pod/{}", pending.name))
+        .unwrap();
+    assert_eq!(
+        event.message,
+        "0/3 nodes are available: 1 node(s) had untolerated taint(s), 2 Too many pods. preemption: \
+         0/3 nodes are available: 1 Preemption is not helpful for scheduling, 2 No preemption victims \
+         found for incoming pod."
+    );
+    // Room on a node lets the scheduler bind a Pending pod.
+    let running = pods.iter().find(|p| p.node.is_some()).unwrap().name.clone();
+    let _ = pods;
+    assert!(c.scale_deployment(NS, "web", 399));
+    assert!(c.delete_pod(NS, &running));
+    c.advance(10_000);
+    assert_eq!(
+        web_pods(&c)
+            .iter()
+            .filter(|p| p.is_active() && p.node.is_some())
+            .count(),
+        workers_room
+    );
+}
+
+#[test]
+fn the_histogram_is_sorted_as_strings_and_preemption_says_where_it_cannot_help() {
+    let m = scheduler::Misfits {
+        nodes: 12,
+        taints: 1,
+        cordoned: 1,
+        too_many_pods: 10,
+        resolvable: 10,
+        ..Default::default()
+    }
+    .message();
+    assert_eq!(
+        m,
+        "0/12 nodes are available: 1 node(s) had untolerated taint(s), 1 node(s) were unschedulable, \
+         10 Too many pods. preemption: 0/12 nodes are available: 10 No preemption victims found for \
+         incoming pod, 2 Preemption is not helpful for scheduling."
+    );
+}
+
+fn node_port_service(name: &str, ports: usize) -> String {
+    let mut text = format!(
+        "apiVersion: v1\nkind: Service\nmetadata:\n  name: {name}\nspec:\n  type: NodePort\n  selector:\n    app: web\n  ports:\n"
+    );
+    for i in 0..ports {
+        text.push_str(&format!("    - name: p{i}\n      port: {}\n", 1000 + i));
+    }
+    text
+}
+
+#[test]
+fn a_full_node_port_range_is_the_api_servers_internal_error() {
+    let mut c = Cluster::new(1);
+    assert!(c.apply(&node_port_service("a", 2000)).applied());
+    // 2,768 ports in 30000-32767: the static band is used once the upper one is full.
+    let full = c.apply(&node_port_service("b", 769));
+    assert!(!full.applied());
+    assert_eq!(full.diagnostics[0].message, service::NODE_PORT_RANGE_FULL);
+    assert!(c.service(NS, "b").is_none());
+    assert!(c.apply(&node_port_service("b", 768)).applied());
+    let mut ports: Vec<i32> = c
+        .services()
+        .flat_map(|s| s.node_ports.iter().flatten().copied())
+        .collect();
+    ports.sort_unstable();
+    ports.dedup();
+    assert_eq!(ports, (30000..=32767).collect::<Vec<_>>());
+    // A single Service asking for more than the range, as the issue's 2,683 ports did once
+    // the range was full.
+    let mut c = Cluster::new(1);
+    let out = c.apply(&node_port_service("big", 2769));
+    assert_eq!(out.diagnostics[0].message, service::NODE_PORT_RANGE_FULL);
+    let out = crate::kubectl::apply_text(&mut c, "svc.yaml", &node_port_service("big", 2769));
+    assert_eq!(
+        out.stderr,
+        "Error from server (InternalError): error when creating \"svc.yaml\": Internal error occurred: \
+         failed to allocate a nodePort: range is full\n"
+    );
+}
+
+#[test]
+fn objects_past_the_ceiling_are_forbidden() {
+    let mut c = Cluster::new(1);
+    let services = |from: usize, to: usize| {
+        (from..to)
+            .map(|i| format!("apiVersion: v1\nkind: Service\nmetadata:\n  name: s{i}\nspec:\n  ports:\n    - port: 80\n"))
+            .collect::<Vec<_>>()
+            .join("---\n")
+    };
+    let existing = c.services().count();
+    let limit = crate::budget::MAX_OBJECTS_PER_KIND;
+    assert!(c.apply(&services(0, 500)).applied());
+    assert!(c.apply(&services(500, limit - existing)).applied());
+    let out = c.apply(&services(limit - existing, limit - existing + 1));
+    let name = format!("s{}", limit - existing);
+    assert_eq!(
+        out.diagnostics[0].message,
+        format!(
+            "services \"{name}\" is forbidden: exceeded quota: podscape-simulation-ceiling, requested: \
+             services=1, used: services={limit}, limited: services={limit}"
+        )
+    );
+    // Re-applying what exists is still fine.
+    assert!(c.apply(&services(0, 10)).applied());
+}
+
+#[test]
+fn int32_max_replicas_and_surge_do_not_overflow() {
+    for strategy in [
+        "",
+        "  strategy:\n    rollingUpdate:\n      maxSurge: 2147483647\n      maxUnavailable: 0\n",
+        "  strategy:\n    rollingUpdate:\n      maxSurge: 2147483647%\n      maxUnavailable: 100%\n",
+        "  strategy:\n    type: Recreate\n",
+    ] {
+        let mut c = Cluster::new(1);
+        let out = c.apply(&web("2147483647", strategy));
+        assert!(out.applied(), "{:?}", out.diagnostics);
+        c.advance(2_000);
+        assert!(c
+            .set_image(NS, "web", "web", "registry.k8s.io/e2e-test-images/agnhost:2.52")
+            .is_ok());
+        c.advance(2_000);
+        assert!(c.scale_deployment(NS, "web", 1));
+        c.advance(2_000);
+        assert!(c.pods().len() <= crate::budget::MAX_PODS);
+    }
+}
+
+mod capacity_props {
+    use super::{scheduler, web, Cluster, NS};
+    use proptest::prelude::*;
+
+    fn extreme() -> impl Strategy<Value = String> {
+        prop_oneof![
+            Just("0".to_string()),
+            Just("1".to_string()),
+            Just("2147483647".to_string()),
+            (0..700i32).prop_map(|n| n.to_string()),
+        ]
+    }
+
+    fn int_or_percent() -> impl Strategy<Value = String> {
+        prop_oneof![
+            extreme(),
+            Just("0%".to_string()),
+            Just("1%".to_string()),
+            Just("100%".to_string()),
+            Just("2147483647%".to_string()),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 24, failure_persistence: None, ..ProptestConfig::default() })]
+
+        /// Any replicas, maxSurge and maxUnavailable (valid or not), applied, rolled and
+        /// rescaled: no panic, and never more pods than Podscape's ceiling.
+        #[test]
+        fn extreme_numbers_keep_the_cluster_bounded(
+            replicas in extreme(),
+            surge in int_or_percent(),
+            unavailable in int_or_percent(),
+            rescale in prop_oneof![Just(0), Just(1), Just(i32::MAX), 0..700i32],
+        ) {
+            let strategy = format!(
+                "  strategy:\n    rollingUpdate:\n      maxSurge: {surge}\n      maxUnavailable: {unavailable}\n  minReadySeconds: 2147483647\n  progressDeadlineSeconds: 2147483647\n"
+            );
+            let mut c = Cluster::new(1);
+            c.apply(&web(&replicas, &strategy));
+            c.advance(1_000);
+            let _ = c.set_image(NS, "web", "web", "registry.k8s.io/e2e-test-images/agnhost:2.52");
+            c.advance(1_000);
+            c.scale_deployment(NS, "web", rescale);
+            c.advance(1_000);
+            prop_assert!(c.pods().len() <= crate::budget::MAX_PODS);
+            for n in c.nodes() {
+                let bound = c.pods().iter().filter(|p| p.node.as_deref() == Some(n.name.as_str())).count();
+                prop_assert!(bound <= scheduler::MAX_PODS_PER_NODE);
+            }
+        }
+    }
 }
