@@ -94,7 +94,7 @@ fn fits(node: &Node, spec: &Value) -> Result<(), Misfit> {
 }
 
 /// Each node's filter status for one pod, counted by reason (the scheduler's `NodeToStatus`).
-#[derive(Default)]
+#[derive(Clone, Default)]
 pub(super) struct Misfits {
     /// The nodes in the scheduler's snapshot.
     pub(super) nodes: usize,
@@ -186,6 +186,10 @@ impl Cluster {
         }
         // Pods of one ReplicaSet share their template: parse it once for a run of them.
         let mut parsed: Option<(usize, Value)> = None;
+        // Within a pass nodes only fill up, so once a pod of a template fits nowhere, the next
+        // pods of that template fit nowhere either, for the same reasons: a ReplicaSet's
+        // thousands of Pending pods cost one filter run per pass, not one each.
+        let mut failed: Option<((i64, i64), Misfits)> = None;
         for p in 0..self.pods.len() {
             if !waiting(&self.pods[p]) {
                 continue;
@@ -193,12 +197,17 @@ impl Cluster {
             let same = parsed.as_ref().is_some_and(|(q, _)| {
                 self.pods[*q].template.canonical_json == self.pods[p].template.canonical_json
             });
+            let wanted = requests(&self.pods[p]);
             if !same {
                 parsed = Some((p, template_spec(&self.pods[p])));
+                failed = None;
+            } else if let Some((_, misfits)) = failed.as_ref().filter(|(w, _)| *w == wanted) {
+                let misfits = misfits.clone();
+                self.failed_scheduling(p, &misfits);
+                continue;
             }
             let spec = parsed.as_ref().map_or(&Value::Null, |(_, spec)| spec);
             let mut misfits = Misfits::default();
-            let wanted = requests(&self.pods[p]);
             let mut feasible = Vec::new();
             for (n, node) in self.nodes.iter().enumerate() {
                 // A node that has not joined yet is not in the scheduler's snapshot.
@@ -236,6 +245,7 @@ impl Cluster {
             }
             if feasible.is_empty() {
                 self.failed_scheduling(p, &misfits);
+                failed = Some((wanted, misfits));
                 continue;
             }
             let min = feasible.iter().map(|&n| load[n]).min().unwrap_or(0);
