@@ -268,6 +268,13 @@ pub fn run(cluster: &mut Cluster, line: &str, files: &dyn Fn(&str) -> Option<Str
             ))
         }
     };
+    // cobra finds the command before it parses flags: a command Podscape does not simulate (or
+    // no command at all) is answered as such whatever flags follow it.
+    if let Some(verb) = words.first().filter(|w| !w.starts_with('-')) {
+        if !SIMULATED.contains(&verb.as_str()) {
+            return not_simulated(verb, words.get(1).map(String::as_str));
+        }
+    }
     let flags = parse_flags(words);
     if let Some(flag) = flags.unknown.first() {
         return Output::err(format!(
@@ -360,10 +367,8 @@ pub fn run(cluster: &mut Cluster, line: &str, files: &dyn Fn(&str) -> Option<Str
              To further debug and diagnose cluster problems, use 'kubectl cluster-info dump'.\n",
         ),
         ["version"] => Output::ok("Client Version: v1.35.0\nKustomize Version: v5.7.1\nServer Version: v1.35.0\n"),
-        [verb, ..] => Output::err(format!(
-            "error: unknown command \"{verb}\" for \"kubectl\"\n\nDid you mean this?\n{}\nRun 'kubectl --help' for usage.",
-            suggest(verb)
-        )),
+        ["help", ..] => Output::ok(HELP),
+        [verb, rest @ ..] => not_simulated(verb, rest.first().copied()),
     }
 }
 
@@ -384,17 +389,129 @@ exec         Execute a command in a container (curl, nslookup, kill 1)\n  \
 cordon       Mark node as unschedulable (uncordon, drain)\n  \
 cluster-info Display cluster information\n";
 
-fn suggest(verb: &str) -> String {
-    let verbs = [
-        "get", "apply", "scale", "delete", "set", "rollout", "describe", "exec", "logs", "create", "expose",
-        "label", "annotate",
-    ];
-    let best = verbs
-        .iter()
-        .min_by_key(|v| crate::names::edit_distance(verb, v))
-        .copied()
-        .unwrap_or("get");
-    format!("\t{best}\n")
+/// The commands `run` simulates (some only in the forms `HELP` lists).
+const SIMULATED: &[&str] = &[
+    "annotate",
+    "apply",
+    "cluster-info",
+    "cordon",
+    "create",
+    "delete",
+    "describe",
+    "drain",
+    "exec",
+    "expose",
+    "get",
+    "help",
+    "label",
+    "rollout",
+    "scale",
+    "set",
+    "uncordon",
+    "version",
+];
+
+/// kubectl v1.35's commands, in the order `NewKubectlCommand` adds them (the order cobra
+/// suggests them in), with their `SuggestFor` words; then cobra's own `help`. `alpha` is left
+/// out: kubectl hides it when its build has no alpha commands, and cobra never suggests a
+/// hidden command.
+const KUBECTL_COMMANDS: &[(&str, &[&str])] = &[
+    ("create", &[]),
+    ("expose", &[]),
+    ("run", &[]),
+    ("set", &[]),
+    ("explain", &[]),
+    ("get", &["list", "ps"]),
+    ("edit", &[]),
+    ("delete", &["rm"]),
+    ("rollout", &[]),
+    ("scale", &[]),
+    ("autoscale", &[]),
+    ("certificate", &[]),
+    ("cluster-info", &[]),
+    ("top", &[]),
+    ("cordon", &[]),
+    ("uncordon", &[]),
+    ("drain", &[]),
+    ("taint", &[]),
+    ("describe", &[]),
+    ("logs", &[]),
+    ("attach", &[]),
+    ("exec", &[]),
+    ("port-forward", &[]),
+    ("proxy", &[]),
+    ("cp", &[]),
+    ("auth", &[]),
+    ("debug", &[]),
+    ("events", &[]),
+    ("diff", &[]),
+    ("apply", &[]),
+    ("patch", &[]),
+    ("replace", &[]),
+    ("wait", &["list", "ps"]),
+    ("kustomize", &[]),
+    ("label", &[]),
+    ("annotate", &[]),
+    ("completion", &[]),
+    ("config", &[]),
+    ("plugin", &[]),
+    ("version", &[]),
+    ("api-versions", &[]),
+    ("api-resources", &[]),
+    ("options", &[]),
+    ("help", &[]),
+];
+
+/// A command line whose command `run` does not handle: kubectl's own answer where there is one
+/// (`top` without metrics-server), Podscape's "not simulated" for a kubectl command it leaves
+/// out (or a form of one it does not handle), and cobra's unknown-command error otherwise.
+fn not_simulated(verb: &str, next: Option<&str>) -> Output {
+    let known = verb == "alpha" || KUBECTL_COMMANDS.iter().any(|(name, _)| *name == verb);
+    if !known {
+        return Output::err(unknown_command(verb));
+    }
+    // kind has no metrics-server, so the Metrics API is not there (top_pod.go, top_node.go).
+    if verb == "top" && matches!(next, Some("pod" | "pods" | "po" | "node" | "nodes" | "no")) {
+        return Output::err("error: Metrics API not available");
+    }
+    let what = if SIMULATED.contains(&verb) {
+        format!("this form of \"kubectl {verb}\"")
+    } else {
+        format!("\"kubectl {verb}\"")
+    };
+    let simulated: Vec<&str> = SIMULATED.iter().copied().filter(|c| *c != "help").collect();
+    Output::err(format!(
+        "error: {what} is not simulated in Podscape\nSimulated commands: {}\nRun 'kubectl' for what each one does here.",
+        simulated.join(", ")
+    ))
+}
+
+/// cobra's `legacyArgs` error for an unknown command of the root, with `findSuggestions`:
+/// commands within Levenshtein distance 2 (case-insensitive), those the word is a prefix of,
+/// and those that list it in `SuggestFor`, in the commands' order. kubectl's `CheckErr` adds
+/// `error: ` and no usage line.
+fn unknown_command(verb: &str) -> String {
+    let typed = verb.to_lowercase();
+    let typed_chars = typed.chars().count();
+    let mut suggestions = String::new();
+    for (name, suggest_for) in KUBECTL_COMMANDS {
+        // The distance is at least the difference in length: a huge word skips the table.
+        let near = (typed_chars <= name.len() + 2 && crate::names::edit_distance(&typed, name) <= 2)
+            || name.starts_with(typed.as_str());
+        if near {
+            suggestions.push_str(&format!("\t{name}\n"));
+        }
+        // cobra appends a command again for each of its SuggestFor words that matches.
+        for _ in suggest_for.iter().filter(|w| w.eq_ignore_ascii_case(verb)) {
+            suggestions.push_str(&format!("\t{name}\n"));
+        }
+    }
+    let mut message = format!("error: unknown command \"{verb}\" for \"kubectl\"");
+    if !suggestions.is_empty() {
+        message.push_str("\n\nDid you mean this?\n");
+        message.push_str(&suggestions);
+    }
+    message
 }
 
 fn apply(cluster: &mut Cluster, flags: &Flags, files: &dyn Fn(&str) -> Option<String>) -> Output {
@@ -2477,11 +2594,17 @@ fn rollout(cluster: &mut Cluster, verb: &str, target_word: &str, flags: &Flags, 
 }
 
 /// `kubectl rollout status` watches until the rollout ends: here it advances the virtual clock,
-/// printing each new waiting line, up to the progress deadline.
+/// printing each new waiting line, up to the progress deadline. A script's budget bounds it
+/// (the clock's deadline: the watch ends there and the script's runner says why); without one,
+/// it gives up after the budget's worth of virtual time.
 fn rollout_status(cluster: &mut Cluster, namespace: &str, name: &str) -> Output {
+    const STEP_MS: u64 = 100;
     let mut out = Output::default();
     let mut last = String::new();
-    for _ in 0..6_000 {
+    for step in 0.. {
+        if cluster.deadline_ms().is_none() && step >= crate::budget::SCRIPT_VIRTUAL_MS / STEP_MS {
+            break;
+        }
         let Some(d) = cluster.deployment(namespace, name) else {
             break;
         };
@@ -2520,7 +2643,13 @@ fn rollout_status(cluster: &mut Cluster, namespace: &str, name: &str) -> Output 
             out.stdout.push('\n');
             last = line;
         }
-        cluster.advance(100);
+        if cluster.past_deadline() {
+            break;
+        }
+        cluster.advance(STEP_MS);
+    }
+    if cluster.past_deadline() {
+        return out;
     }
     out.stderr.push_str(&format!(
         "error: deployment \"{name}\" exceeded its progress deadline\n"
