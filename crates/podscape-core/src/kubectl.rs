@@ -3390,6 +3390,112 @@ fn format_endpoint_slices(slices: &[crate::cluster::EndpointSlice], port_name: &
 mod tests {
     use super::*;
 
+    fn no_files(_: &str) -> Option<String> {
+        None
+    }
+
+    /// stderr and exit code of a line against a fresh cluster.
+    fn fails(line: &str) -> (String, i32) {
+        let out = run(&mut Cluster::new(1), line, &no_files);
+        assert!(out.stdout.is_empty(), "{line}: {}", out.stdout);
+        (out.stderr, out.exit_code)
+    }
+
+    #[test]
+    fn an_unknown_command_is_cobras_error_with_its_suggestions() {
+        assert_eq!(
+            fails("kubectl logz"),
+            ("error: unknown command \"logz\" for \"kubectl\"\n\nDid you mean this?\n\tlogs\n".into(), 1)
+        );
+        // Flags after the word do not matter: cobra finds the command first.
+        assert_eq!(fails("kubectl logz --tail=10 web").0, fails("kubectl logz").0);
+        // No suggestion: no "Did you mean this?" and no usage line.
+        assert_eq!(
+            fails("kubectl frobnicate"),
+            ("error: unknown command \"frobnicate\" for \"kubectl\"\n".into(), 1)
+        );
+        // SuggestFor (get and wait list `ps`), and the distance (cp is 2 away), in command order.
+        assert_eq!(
+            fails("kubectl ps").0,
+            "error: unknown command \"ps\" for \"kubectl\"\n\nDid you mean this?\n\tget\n\tcp\n\twait\n"
+        );
+        assert_eq!(
+            fails("kubectl rm").0,
+            "error: unknown command \"rm\" for \"kubectl\"\n\nDid you mean this?\n\trun\n\tdelete\n\tcp\n"
+        );
+        // A prefix suggests every command it starts.
+        assert!(fails("kubectl api").0.ends_with("\tapi-versions\n\tapi-resources\n"));
+        // Case-insensitive distance; commands themselves are case-sensitive.
+        let (upper, _) = fails("kubectl GET");
+        assert!(upper.starts_with("error: unknown command \"GET\"") && upper.contains("\tget\n"), "{upper}");
+    }
+
+    #[test]
+    fn a_suggestion_never_repeats_the_word_typed() {
+        for (name, _) in KUBECTL_COMMANDS.iter().filter(|(n, _)| *n != "help") {
+            let (stderr, code) = fails(&format!("kubectl {name} x"));
+            assert_ne!(code, 0);
+            if !SIMULATED.contains(name) {
+                assert!(!stderr.contains("unknown command"), "{name}: {stderr}");
+            }
+            assert!(!stderr.contains(&format!("\t{name}\n")), "{name}: {stderr}");
+        }
+    }
+
+    #[test]
+    fn a_command_podscape_does_not_simulate_says_so_and_lists_what_it_does() {
+        let (stderr, code) = fails("kubectl logs web-1 --tail=5");
+        assert_eq!(code, 1);
+        assert!(stderr.starts_with("error: \"kubectl logs\" is not simulated in Podscape\n"), "{stderr}");
+        for simulated in SIMULATED.iter().filter(|c| **c != "help") {
+            assert!(stderr.contains(simulated), "{simulated} missing: {stderr}");
+        }
+        for verb in ["port-forward", "explain", "patch", "edit", "cp", "attach", "auth", "certificate", "proxy", "run", "debug", "wait", "events", "config", "alpha"] {
+            assert!(fails(&format!("kubectl {verb}")).0.contains("is not simulated"), "{verb}");
+        }
+        // A form of a simulated command it does not handle is not an unknown command either.
+        assert!(fails("kubectl set env deployment/web A=B").0.starts_with("error: this form of \"kubectl set\" is not simulated"));
+    }
+
+    #[test]
+    fn top_has_no_metrics_api_in_kind() {
+        for line in ["kubectl top pods", "kubectl top node", "kubectl top po -A"] {
+            assert_eq!(fails(line), ("error: Metrics API not available\n".into(), 1), "{line}");
+        }
+    }
+
+    #[test]
+    fn help_is_the_command_list() {
+        let out = run(&mut Cluster::new(1), "kubectl help", &no_files);
+        assert_eq!((out.stdout.as_str(), out.exit_code), (HELP, 0));
+    }
+
+    #[test]
+    fn a_huge_unknown_word_is_answered_at_once() {
+        let word = "x".repeat(1 << 20);
+        let (stderr, code) = fails(&format!("kubectl {word}"));
+        assert_eq!(code, 1);
+        assert!(!stderr.contains("Did you mean"));
+    }
+
+    #[test]
+    fn rollout_status_without_a_deadline_gives_up_after_the_budgets_time() {
+        let mut cluster = Cluster::new(1);
+        let yaml = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: stuck\nspec:\n  progressDeadlineSeconds: 86400\n  selector:\n    matchLabels: {app: stuck}\n  template:\n    metadata:\n      labels: {app: stuck}\n    spec:\n      containers:\n      - name: c\n        image: nginx:1.27\n";
+        cluster.set_image_pullable("nginx:1.27", false);
+        assert!(cluster.apply(yaml).applied());
+        let start = cluster.now_ms();
+        let out = run(&mut cluster, "kubectl rollout status deployment/stuck", &no_files);
+        assert_eq!(cluster.now_ms() - start, crate::budget::SCRIPT_VIRTUAL_MS);
+        assert_eq!(out.exit_code, 1);
+        // With a deadline, it ends there (the script's runner gives the reason).
+        cluster.set_deadline(Some(cluster.now_ms() + 1_000));
+        let out = run(&mut cluster, "kubectl rollout status deployment/stuck", &no_files);
+        assert!(cluster.past_deadline());
+        assert_eq!((out.exit_code, out.stderr.as_str()), (0, ""));
+        cluster.set_deadline(None);
+    }
+
     #[test]
     fn words_split_like_a_shell() {
         assert_eq!(
