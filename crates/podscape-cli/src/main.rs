@@ -254,7 +254,9 @@ impl Folder {
         if !base.as_os_str().is_empty() && real.starts_with(base) {
             return true;
         }
-        self.refused.borrow_mut().push((arg.to_string(), shown.to_path_buf()));
+        self.refused
+            .borrow_mut()
+            .push((arg.to_string(), shown.to_path_buf()));
         false
     }
 

@@ -79,17 +79,26 @@ fn f_paths_stay_inside_the_scripts_folder() {
         ("link.yaml", "link.yaml".to_string()),
         ("dir", "dir/out.yaml".to_string()),
     ] {
-        let expected = format!("$ kubectl apply -f {command}\nerror: open {shown}: permission denied\n{hint}");
+        let expected =
+            format!("$ kubectl apply -f {command}\nerror: open {shown}: permission denied\n{hint}");
         assert!(out.contains(&expected), "{expected}\nnot in\n{out}");
     }
-    assert!(out.contains("$ kubectl apply -f missing.yaml\nerror: the path \"missing.yaml\" does not exist\n"));
-    assert!(out.ends_with("$ kubectl get deployments -o name\ndeployment.apps/inside\n"), "{out}");
+    assert!(
+        out.contains("$ kubectl apply -f missing.yaml\nerror: the path \"missing.yaml\" does not exist\n")
+    );
+    assert!(
+        out.ends_with("$ kubectl get deployments -o name\ndeployment.apps/inside\n"),
+        "{out}"
+    );
     assert!(!out.contains("secret created"), "{out}");
 
     // The flag lets the script read them all.
     let (_, out, _) = podscape(&root, &["run", "--allow-outside-files", "scripts/script.sh"]);
     assert!(!out.contains("permission denied"), "{out}");
-    assert!(out.contains("deployment.apps/secret\n") && out.contains("deployment.apps/in-dir\n"), "{out}");
+    assert!(
+        out.contains("deployment.apps/secret\n") && out.contains("deployment.apps/in-dir\n"),
+        "{out}"
+    );
     std::fs::remove_dir_all(&root).unwrap();
 }
 
@@ -108,7 +117,10 @@ fn a_watch_of_a_day_ends_at_the_budget_with_a_final_error_step() {
     assert_eq!(steps.len(), 1, "the command after the budget is not run");
     assert_eq!(steps[0]["exit_code"], 1);
     let stderr = steps[0]["stderr"].as_str().unwrap();
-    assert_eq!(stderr, format!("No resources found in default namespace.\n{BUDGET_TIME}"));
+    assert_eq!(
+        stderr,
+        format!("No resources found in default namespace.\n{BUDGET_TIME}")
+    );
     std::fs::remove_dir_all(&dir).unwrap();
 }
 

@@ -3405,14 +3405,20 @@ mod tests {
     fn an_unknown_command_is_cobras_error_with_its_suggestions() {
         assert_eq!(
             fails("kubectl logz"),
-            ("error: unknown command \"logz\" for \"kubectl\"\n\nDid you mean this?\n\tlogs\n".into(), 1)
+            (
+                "error: unknown command \"logz\" for \"kubectl\"\n\nDid you mean this?\n\tlogs\n".into(),
+                1
+            )
         );
         // Flags after the word do not matter: cobra finds the command first.
         assert_eq!(fails("kubectl logz --tail=10 web").0, fails("kubectl logz").0);
         // No suggestion: no "Did you mean this?" and no usage line.
         assert_eq!(
             fails("kubectl frobnicate"),
-            ("error: unknown command \"frobnicate\" for \"kubectl\"\n".into(), 1)
+            (
+                "error: unknown command \"frobnicate\" for \"kubectl\"\n".into(),
+                1
+            )
         );
         // SuggestFor (get and wait list `ps`), and the distance (cp is 2 away), in command order.
         assert_eq!(
@@ -3424,10 +3430,15 @@ mod tests {
             "error: unknown command \"rm\" for \"kubectl\"\n\nDid you mean this?\n\trun\n\tdelete\n\tcp\n"
         );
         // A prefix suggests every command it starts.
-        assert!(fails("kubectl api").0.ends_with("\tapi-versions\n\tapi-resources\n"));
+        assert!(fails("kubectl api")
+            .0
+            .ends_with("\tapi-versions\n\tapi-resources\n"));
         // Case-insensitive distance; commands themselves are case-sensitive.
         let (upper, _) = fails("kubectl GET");
-        assert!(upper.starts_with("error: unknown command \"GET\"") && upper.contains("\tget\n"), "{upper}");
+        assert!(
+            upper.starts_with("error: unknown command \"GET\"") && upper.contains("\tget\n"),
+            "{upper}"
+        );
     }
 
     #[test]
@@ -3446,21 +3457,49 @@ mod tests {
     fn a_command_podscape_does_not_simulate_says_so_and_lists_what_it_does() {
         let (stderr, code) = fails("kubectl logs web-1 --tail=5");
         assert_eq!(code, 1);
-        assert!(stderr.starts_with("error: \"kubectl logs\" is not simulated in Podscape\n"), "{stderr}");
+        assert!(
+            stderr.starts_with("error: \"kubectl logs\" is not simulated in Podscape\n"),
+            "{stderr}"
+        );
         for simulated in SIMULATED.iter().filter(|c| **c != "help") {
             assert!(stderr.contains(simulated), "{simulated} missing: {stderr}");
         }
-        for verb in ["port-forward", "explain", "patch", "edit", "cp", "attach", "auth", "certificate", "proxy", "run", "debug", "wait", "events", "config", "alpha"] {
-            assert!(fails(&format!("kubectl {verb}")).0.contains("is not simulated"), "{verb}");
+        for verb in [
+            "port-forward",
+            "explain",
+            "patch",
+            "edit",
+            "cp",
+            "attach",
+            "auth",
+            "certificate",
+            "proxy",
+            "run",
+            "debug",
+            "wait",
+            "events",
+            "config",
+            "alpha",
+        ] {
+            assert!(
+                fails(&format!("kubectl {verb}")).0.contains("is not simulated"),
+                "{verb}"
+            );
         }
         // A form of a simulated command it does not handle is not an unknown command either.
-        assert!(fails("kubectl set env deployment/web A=B").0.starts_with("error: this form of \"kubectl set\" is not simulated"));
+        assert!(fails("kubectl set env deployment/web A=B")
+            .0
+            .starts_with("error: this form of \"kubectl set\" is not simulated"));
     }
 
     #[test]
     fn top_has_no_metrics_api_in_kind() {
         for line in ["kubectl top pods", "kubectl top node", "kubectl top po -A"] {
-            assert_eq!(fails(line), ("error: Metrics API not available\n".into(), 1), "{line}");
+            assert_eq!(
+                fails(line),
+                ("error: Metrics API not available\n".into(), 1),
+                "{line}"
+            );
         }
     }
 

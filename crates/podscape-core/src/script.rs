@@ -545,7 +545,11 @@ mod tests {
         let mut cluster = Cluster::new(1);
         let start = cluster.now_ms();
         let steps = run_on(&mut cluster, script, &no_files, budget);
-        assert_eq!(cluster.deadline_ms(), None, "the deadline is lifted after each command");
+        assert_eq!(
+            cluster.deadline_ms(),
+            None,
+            "the deadline is lifted after each command"
+        );
         (steps, cluster.now_ms() - start)
     }
 
@@ -592,7 +596,10 @@ mod tests {
         assert_eq!(took, 90_000);
         assert_eq!(steps.len(), 2);
         assert_eq!(budget.spent(), Some(Spent::VirtualTime));
-        assert!(steps[1].stderr.contains("budget of 1m30s of virtual time"), "{steps:?}");
+        assert!(
+            steps[1].stderr.contains("budget of 1m30s of virtual time"),
+            "{steps:?}"
+        );
     }
 
     /// `sleep WORD` prints an error of a length the word sets: output of an exact size.
@@ -604,7 +611,10 @@ mod tests {
     fn output_exactly_at_the_budget_passes_and_one_byte_more_fails() {
         let script = "sleep xx\nsleep yyy\nsleep 1s";
         let exact = output_of("xx") + output_of("yyy");
-        let (steps, _) = run_with(script, &mut Budget::new(SCRIPT_VIRTUAL_MS, exact, SCRIPT_COMMANDS));
+        let (steps, _) = run_with(
+            script,
+            &mut Budget::new(SCRIPT_VIRTUAL_MS, exact, SCRIPT_COMMANDS),
+        );
         assert_eq!(steps.len(), 3);
         assert!(steps.iter().all(|s| !s.stderr.contains("budget")), "{steps:?}");
 
@@ -646,13 +656,22 @@ mod tests {
 
     #[test]
     fn the_command_past_the_last_one_allowed_is_not_run() {
-        let (steps, took) = run_with("sleep 1s\n# a comment\n\nsleep 1s", &mut Budget::new(SCRIPT_VIRTUAL_MS, SCRIPT_OUTPUT_BYTES, 2));
+        let (steps, took) = run_with(
+            "sleep 1s\n# a comment\n\nsleep 1s",
+            &mut Budget::new(SCRIPT_VIRTUAL_MS, SCRIPT_OUTPUT_BYTES, 2),
+        );
         assert_eq!((steps.len(), took), (2, 2_000));
-        let (steps, took) = run_with("sleep 1s\nsleep 1s\nsleep 1s", &mut Budget::new(SCRIPT_VIRTUAL_MS, SCRIPT_OUTPUT_BYTES, 2));
+        let (steps, took) = run_with(
+            "sleep 1s\nsleep 1s\nsleep 1s",
+            &mut Budget::new(SCRIPT_VIRTUAL_MS, SCRIPT_OUTPUT_BYTES, 2),
+        );
         assert_eq!((steps.len(), took), (3, 2_000));
         assert_eq!(
             (steps[2].exit_code, steps[2].stderr.as_str()),
-            (1, "podscape: the script's budget of 2 commands is spent: the remaining commands are not run\n")
+            (
+                1,
+                "podscape: the script's budget of 2 commands is spent: the remaining commands are not run\n"
+            )
         );
     }
 
@@ -666,7 +685,10 @@ mod tests {
         assert_eq!(steps.len(), SCRIPT_COMMANDS + 1);
         let last = &steps[SCRIPT_COMMANDS];
         assert_eq!(last.exit_code, 1);
-        assert!(last.stderr.contains("budget of 10000 commands is spent"), "{last:?}");
+        assert!(
+            last.stderr.contains("budget of 10000 commands is spent"),
+            "{last:?}"
+        );
     }
 
     #[test]
@@ -694,7 +716,12 @@ mod tests {
     #[test]
     fn durations_read_back() {
         for ms in [0, 1, 999, 1_000, 59_000, 60_000, 90_000, 600_000, 3_600_000] {
-            assert_eq!(parse_duration(&duration_text(ms)), Some(ms), "{}", duration_text(ms));
+            assert_eq!(
+                parse_duration(&duration_text(ms)),
+                Some(ms),
+                "{}",
+                duration_text(ms)
+            );
         }
         assert_eq!(duration_text(600_000), "10m");
     }
