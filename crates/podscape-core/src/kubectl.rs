@@ -1600,7 +1600,11 @@ fn get(cluster: &Cluster, args: &[&str], flags: &Flags, namespace: &str) -> Outp
     let mut json_items = Vec::new();
     let mut printed_any = false;
     for resource in resources {
-        let mut items = list(cluster, resource);
+        let need = matches!(format, "json" | "yaml")
+            || flags.selector.is_some()
+            || flags.sort_by.is_some()
+            || flags.show_labels;
+        let mut items = list(cluster, resource, need);
         // The API server lists in key order: namespace, then name. kubectl does not re-sort
         // events (kubernetes#29838): they come grouped by object name, each `<object>.<hex
         // nanoseconds>`, so pods' events come before their ReplicaSet's and Deployment's.
@@ -1953,7 +1957,19 @@ fn event_object(e: &crate::cluster::Event) -> Value {
            "firstTimestamp": table::timestamp(e.first_ms), "lastTimestamp": table::timestamp(e.last_ms)})
 }
 
-fn list(cluster: &Cluster, resource: Resource) -> Vec<Item> {
+/// `make()` if it is needed, `null` if not.
+fn object(need: bool, make: impl FnOnce() -> Value) -> Value {
+    if need {
+        make()
+    } else {
+        Value::Null
+    }
+}
+
+/// The listed objects of `resource`, their machine-readable form built only when `need`s it
+/// (`-o json|yaml`, `-l`, `--sort-by`, `--show-labels`): a table does without it, and a watch
+/// lists every half second of virtual time.
+fn list(cluster: &Cluster, resource: Resource, need: bool) -> Vec<Item> {
     let now = cluster.now_ms();
     let age = |t: u64| human_duration(now.saturating_sub(t));
     match resource {
@@ -1976,7 +1992,7 @@ fn list(cluster: &Cluster, resource: Resource) -> Vec<Item> {
                     "<none>".into(),
                     "<none>".into(),
                 ],
-                object: pod_object(p),
+                object: object(need, || pod_object(p)),
             })
             .collect(),
         Resource::Deployments => cluster
@@ -1999,7 +2015,7 @@ fn list(cluster: &Cluster, resource: Resource) -> Vec<Item> {
                         spec.template.containers.iter().map(|c| c.image.clone()).collect::<Vec<_>>().join(","),
                         selector_text(&spec.selector),
                     ],
-                    object: with_metadata(json!({
+                    object: object(need, || with_metadata(json!({
                         "apiVersion": "apps/v1", "kind": "Deployment",
                         "metadata": {"name": spec.name, "namespace": spec.namespace, "generation": d.generation,
                                      "creationTimestamp": table::timestamp(d.created_ms),
@@ -2026,7 +2042,7 @@ fn list(cluster: &Cluster, resource: Resource) -> Vec<Item> {
                                        "type": c.condition_type, "status": c.status, "reason": c.reason, "message": c.message,
                                        "lastUpdateTime": table::timestamp(c.last_update_ms),
                                        "lastTransitionTime": table::timestamp(c.last_transition_ms)})).collect::<Vec<_>>()},
-                    }), &spec.labels, &spec.annotations),
+                    }), &spec.labels, &spec.annotations)),
                 }
             })
             .collect(),
@@ -2056,7 +2072,7 @@ fn list(cluster: &Cluster, resource: Resource) -> Vec<Item> {
                         rs.template.containers.iter().map(|c| c.image.clone()).collect::<Vec<_>>().join(","),
                         selector_text(&selector),
                     ],
-                    object: with_metadata(json!({
+                    object: object(need, || with_metadata(json!({
                         "apiVersion": "apps/v1", "kind": "ReplicaSet",
                         "metadata": {"name": rs.name, "namespace": rs.namespace,
                                      "annotations": {"deployment.kubernetes.io/revision": rs.revision.to_string(),
@@ -2078,7 +2094,7 @@ fn list(cluster: &Cluster, resource: Resource) -> Vec<Item> {
                         let mut labels = rs.template.labels.clone();
                         labels.insert("pod-template-hash".into(), rs.template_hash.clone());
                         labels
-                    }, &std::collections::BTreeMap::new()),
+                    }, &std::collections::BTreeMap::new())),
                 }
             })
             .collect(),
@@ -2114,7 +2130,7 @@ fn list(cluster: &Cluster, resource: Resource) -> Vec<Item> {
                         age(s.created_ms),
                     ],
                     wide: vec![selector_text(&spec.selector)],
-                    object: with_metadata(json!({
+                    object: object(need, || with_metadata(json!({
                         "apiVersion": "v1", "kind": "Service",
                         "metadata": {"name": spec.name, "namespace": spec.namespace,
                                      "creationTimestamp": table::timestamp(s.created_ms)},
@@ -2123,7 +2139,7 @@ fn list(cluster: &Cluster, resource: Resource) -> Vec<Item> {
                             Some(ip) => json!({"ingress": [{"ip": ip, "ipMode": "VIP"}]}),
                             None => json!({}),
                         }},
-                    }), &spec.labels, &spec.annotations),
+                    }), &spec.labels, &spec.annotations)),
                 }
             })
             .collect(),
@@ -2151,9 +2167,9 @@ fn list(cluster: &Cluster, resource: Resource) -> Vec<Item> {
                     name: s.spec.name.clone(),
                     cells: vec![s.spec.name.clone(), shown, age(s.created_ms)],
                     wide: vec![],
-                    object: json!({"apiVersion": "v1", "kind": "Endpoints",
+                    object: object(need, || json!({"apiVersion": "v1", "kind": "Endpoints",
                                    "metadata": {"name": s.spec.name, "namespace": s.spec.namespace},
-                                   "subsets": [{"addresses": addresses}]}),
+                                   "subsets": [{"addresses": addresses}]})),
                 }
             })
             .collect(),
@@ -2177,7 +2193,7 @@ fn list(cluster: &Cluster, resource: Resource) -> Vec<Item> {
                     name: slice.name.clone(),
                     cells: vec![slice.name.clone(), "IPv4".into(), ports, shown, age(s.created_ms)],
                     wide: vec![],
-                    object: json!({
+                    object: object(need, || json!({
                         "apiVersion": "discovery.k8s.io/v1", "kind": "EndpointSlice", "addressType": "IPv4",
                         "metadata": {"name": slice.name, "namespace": slice.namespace, "generateName": format!("{}-", slice.service),
                                      "labels": {"kubernetes.io/service-name": slice.service,
@@ -2189,7 +2205,7 @@ fn list(cluster: &Cluster, resource: Resource) -> Vec<Item> {
                             "targetRef": {"kind": "Pod", "name": e.pod, "namespace": slice.namespace},
                         })).collect::<Vec<_>>(),
                         "ports": slice.ports.iter().map(|p| json!({"name": p.name, "port": p.port, "protocol": p.protocol})).collect::<Vec<_>>(),
-                    }),
+                    })),
                 }
             })
             .collect(),
@@ -2218,10 +2234,10 @@ fn list(cluster: &Cluster, resource: Resource) -> Vec<Item> {
                     "6.8.0-podscape".into(),
                     "containerd://2.1.1".into(),
                 ],
-                object: json!({"apiVersion": "v1", "kind": "Node",
+                object: object(need, || json!({"apiVersion": "v1", "kind": "Node",
                                "metadata": {"name": n.name, "labels": Value::Object(n.labels().into_iter().map(|(k, v)| (k, Value::String(v))).collect())},
                                "spec": {"podCIDR": n.pod_cidr(), "podCIDRs": [n.pod_cidr()]},
-                               "status": {"addresses": [{"type": "InternalIP", "address": n.internal_ip}, {"type": "Hostname", "address": n.name}]}}),
+                               "status": {"addresses": [{"type": "InternalIP", "address": n.internal_ip}, {"type": "Hostname", "address": n.name}]}})),
             })
             .collect(),
         Resource::Events => cluster
@@ -2246,7 +2262,7 @@ fn list(cluster: &Cluster, resource: Resource) -> Vec<Item> {
                         e.count.to_string(),
                         e.name.clone(),
                     ],
-                    object: event_object(e),
+                    object: object(need, || event_object(e)),
                 }
             })
             .collect(),
@@ -2257,7 +2273,7 @@ fn list(cluster: &Cluster, resource: Resource) -> Vec<Item> {
                 name: n.to_string(),
                 cells: vec![n.to_string(), "Active".into(), age(0)],
                 wide: vec![],
-                object: json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": n}, "status": {"phase": "Active"}}),
+                object: object(need, || json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": n}, "status": {"phase": "Active"}})),
             })
             .collect(),
         Resource::Ingresses => cluster
@@ -2267,7 +2283,7 @@ fn list(cluster: &Cluster, resource: Resource) -> Vec<Item> {
                 name: i.spec.name.clone(),
                 cells: ingress_cells(i, age(i.created_ms)),
                 wide: vec![],
-                object: ingress_object(i),
+                object: object(need, || ingress_object(i)),
             })
             .collect(),
         Resource::IngressClasses => vec![Item {
@@ -2280,11 +2296,11 @@ fn list(cluster: &Cluster, resource: Resource) -> Vec<Item> {
                 age(0),
             ],
             wide: vec![],
-            object: json!({"apiVersion": "networking.k8s.io/v1", "kind": "IngressClass",
+            object: object(need, || json!({"apiVersion": "networking.k8s.io/v1", "kind": "IngressClass",
                            "metadata": {"name": crate::cluster::INGRESS_CLASS, "creationTimestamp": table::timestamp(0),
                                         "annotations": {"ingressclass.kubernetes.io/is-default-class": "true"},
                                         "labels": {"app.kubernetes.io/component": "controller", "app.kubernetes.io/name": "ingress-nginx"}},
-                           "spec": {"controller": crate::cluster::INGRESS_CONTROLLER}}),
+                           "spec": {"controller": crate::cluster::INGRESS_CONTROLLER}})),
         }],
     }
 }

@@ -168,13 +168,14 @@ fn watch(
         .lines()
         .next()
         .and_then(|h| h.split_whitespace().position(|c| c == "AGE"));
-    let without_age = |cells: &[String], age: Option<usize>| -> Vec<String> {
-        cells
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| Some(*i) != age)
-            .map(|(_, c)| c.clone())
-            .collect()
+    // Rows equal but for AGE: compared cell by cell, nothing copied (a watch compares every
+    // row every half second).
+    let same_but_age = |a: &[String], b: &[String]| {
+        a.len() == b.len()
+            && a.iter()
+                .zip(b)
+                .enumerate()
+                .all(|(i, (x, y))| Some(i) == age || x == y)
     };
     const STEP_MS: u64 = 500;
     let mut left = ms;
@@ -185,9 +186,7 @@ fn watch(
         let now = kubectl::view(cluster, &line);
         for (name, cells) in rows_by_name(&now.stdout) {
             // An object changed, not the clock: AGE moving on is no watch event.
-            let changed = seen
-                .get(&name)
-                .is_none_or(|old| without_age(old, age) != without_age(&cells, age));
+            let changed = seen.get(&name).is_none_or(|old| !same_but_age(old, &cells));
             if changed {
                 out.stdout
                     .push_str(&crate::table::render(std::slice::from_ref(&cells)));
