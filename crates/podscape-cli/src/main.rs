@@ -2,12 +2,14 @@
 //! manifests the way `kubectl apply --dry-run=server` would (exit 0: no errors, 1: errors,
 //! 2: usage); `run` executes a kubectl script against a fresh simulated cluster.
 
+use std::cell::RefCell;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use podscape_core::manifest;
 use serde::Serialize;
 
-const USAGE: &str = "usage: podscape check [--format text|json] FILE...\n       podscape run [--seed N] [--format text|json] SCRIPT   (SCRIPT may be - for stdin)\n       podscape lessons [ID...]   (runs each lesson's solution and checks its goals)";
+const USAGE: &str = "usage: podscape check [--format text|json] FILE...\n       podscape run [--seed N] [--format text|json] [--allow-outside-files] SCRIPT   (SCRIPT may be - for stdin)\n       podscape lessons [ID...]   (runs each lesson's solution and checks its goals)\n\nrun: `-f` paths are relative to the script's folder (the current one for stdin) and must stay\ninside it, symlinks resolved; --allow-outside-files lets a script read any file. A run spends at\nmost 10m of virtual time, 1 MiB of output and 10000 commands; past that it stops with an error\n(exit 1).";
 
 #[derive(Serialize)]
 struct ObjectRef<'a> {
@@ -147,6 +149,7 @@ fn run(args: &[String]) -> ExitCode {
     let mut json = false;
     let mut seed = podscape_core::scenario::DEFAULT_SEED;
     let mut script = None;
+    let mut allow_outside = false;
     let args = split_flags(args);
     let mut args = args.iter();
     while let Some(arg) = args.next() {
@@ -159,6 +162,7 @@ fn run(args: &[String]) -> ExitCode {
                 Some(s) => seed = s,
                 None => return usage("--seed needs a number"),
             },
+            "--allow-outside-files" => allow_outside = true,
             flag if flag.starts_with("--") => return usage(&format!("unknown flag {flag}")),
             path if script.is_none() => script = Some(path.to_string()),
             extra => return usage(&format!("unexpected argument {extra}")),
@@ -189,29 +193,10 @@ fn run(args: &[String]) -> ExitCode {
             }
         }
     };
-    // `-f` paths are relative to the script, as if the learner ran it from its folder. A folder
-    // stands for its .yaml, .yml and .json files in name order, as kubectl reads one.
-    let files = |path: &str| {
-        let full = dir.join(path);
-        if full.is_dir() {
-            let mut names: Vec<std::path::PathBuf> = std::fs::read_dir(&full)
-                .ok()?
-                .filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|p| {
-                    p.extension()
-                        .is_some_and(|x| x == "yaml" || x == "yml" || x == "json")
-                })
-                .collect();
-            names.sort();
-            let texts: Vec<String> = names
-                .iter()
-                .filter_map(|p| std::fs::read_to_string(p).ok())
-                .collect();
-            return Some(texts.join("\n---\n"));
-        }
-        std::fs::read_to_string(full).ok()
-    };
-    let steps = podscape_core::script::run(seed, &text, &files);
+    let folder = Folder::new(dir, allow_outside);
+    let files = |path: &str| folder.read(path);
+    let mut steps = podscape_core::script::run(seed, &text, &files);
+    folder.explain_refusals(&mut steps);
     if json {
         for step in &steps {
             println!("{}", serde_json::to_string(step).unwrap_or_default());
@@ -224,6 +209,124 @@ fn run(args: &[String]) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// The files a script's `-f` reads: paths relative to the script, as if the learner ran it
+/// from its folder, and (unless `--allow-outside-files`) only inside that folder once `..` and
+/// symlinks are resolved, so a script from elsewhere cannot read the machine's files. A folder
+/// stands for its .yaml, .yml and .json files in name order, as kubectl reads one.
+struct Folder {
+    dir: PathBuf,
+    /// The folder, resolved; `None` when any path may be read.
+    confined_to: Option<PathBuf>,
+    /// Paths refused for being outside: the `-f` argument and the file that is outside.
+    refused: RefCell<Vec<(String, PathBuf)>>,
+}
+
+impl Folder {
+    fn new(dir: PathBuf, allow_outside: bool) -> Folder {
+        let confined_to = (!allow_outside).then(|| {
+            let base = if dir.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                dir.as_path()
+            };
+            // A folder that cannot be resolved confines to nothing readable.
+            base.canonicalize().unwrap_or_default()
+        });
+        Folder {
+            dir,
+            confined_to,
+            refused: RefCell::default(),
+        }
+    }
+
+    /// Whether `path` may be read; records it as refused (for the `-f` argument `arg`, shown
+    /// as `shown`) if not.
+    fn inside(&self, arg: &str, path: &Path, shown: &Path) -> bool {
+        let Some(base) = &self.confined_to else {
+            return true;
+        };
+        // A path that does not resolve does not exist: kubectl says so by itself.
+        let Ok(real) = path.canonicalize() else {
+            return true;
+        };
+        if !base.as_os_str().is_empty() && real.starts_with(base) {
+            return true;
+        }
+        self.refused
+            .borrow_mut()
+            .push((arg.to_string(), shown.to_path_buf()));
+        false
+    }
+
+    fn read(&self, arg: &str) -> Option<String> {
+        let full = self.dir.join(arg);
+        if !self.inside(arg, &full, Path::new(arg)) {
+            return None;
+        }
+        if full.is_dir() {
+            let mut names: Vec<PathBuf> = std::fs::read_dir(&full)
+                .ok()?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| {
+                    p.extension()
+                        .is_some_and(|x| x == "yaml" || x == "yml" || x == "json")
+                })
+                .collect();
+            names.sort();
+            let mut texts = Vec::new();
+            for name in &names {
+                // A symlink in the folder may point out of it: the whole -f is refused, the
+                // file named as kubectl's walk of the folder names it.
+                let shown = Path::new(arg).join(name.file_name().unwrap_or_default());
+                if !self.inside(arg, name, &shown) {
+                    return None;
+                }
+                texts.extend(read_bounded(name));
+            }
+            return Some(texts.join("\n---\n"));
+        }
+        read_bounded(&full)
+    }
+
+    /// kubectl, given no text for a path, says it does not exist; for a path refused here it
+    /// says what kubectl says of a file it may not read, and how to allow it.
+    fn explain_refusals(&self, steps: &mut [podscape_core::script::Step]) {
+        let refused = self.refused.borrow();
+        for step in steps.iter_mut() {
+            for (arg, path) in refused.iter() {
+                let missing = format!("error: the path \"{arg}\" does not exist\n");
+                if step.stderr.contains(&missing) {
+                    let denied = format!(
+                        "error: open {}: permission denied\nhint: podscape run reads -f files inside the script's folder only; \
+                         --allow-outside-files lets it read this one\n",
+                        path.display()
+                    );
+                    step.stderr = step.stderr.replacen(&missing, &denied, 1);
+                }
+            }
+        }
+    }
+}
+
+/// A file's text, read no further than the manifests engine's input budget (a larger text is
+/// refused by its size when parsed, so its tail is never needed); `None` if it cannot be read
+/// or is not UTF-8.
+fn read_bounded(path: &Path) -> Option<String> {
+    use std::io::Read;
+    let limit = podscape_core::budget::MAX_INPUT_BYTES;
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .ok()?
+        .take(limit as u64 + 4)
+        .read_to_end(&mut bytes)
+        .ok()?;
+    if bytes.len() > limit {
+        // Over the budget anyway: only its size matters, not a character cut at the end.
+        return Some(String::from_utf8_lossy(&bytes).into_owned());
+    }
+    String::from_utf8(bytes).ok()
 }
 
 /// `podscape lessons`: every built-in lesson's solution must reach all of its goals, so a

@@ -268,6 +268,13 @@ pub fn run(cluster: &mut Cluster, line: &str, files: &dyn Fn(&str) -> Option<Str
             ))
         }
     };
+    // cobra finds the command before it parses flags: a command Podscape does not simulate (or
+    // no command at all) is answered as such whatever flags follow it.
+    if let Some(verb) = words.first().filter(|w| !w.starts_with('-')) {
+        if !SIMULATED.contains(&verb.as_str()) {
+            return not_simulated(verb, words.get(1).map(String::as_str));
+        }
+    }
     let flags = parse_flags(words);
     if let Some(flag) = flags.unknown.first() {
         return Output::err(format!(
@@ -360,10 +367,8 @@ pub fn run(cluster: &mut Cluster, line: &str, files: &dyn Fn(&str) -> Option<Str
              To further debug and diagnose cluster problems, use 'kubectl cluster-info dump'.\n",
         ),
         ["version"] => Output::ok("Client Version: v1.35.0\nKustomize Version: v5.7.1\nServer Version: v1.35.0\n"),
-        [verb, ..] => Output::err(format!(
-            "error: unknown command \"{verb}\" for \"kubectl\"\n\nDid you mean this?\n{}\nRun 'kubectl --help' for usage.",
-            suggest(verb)
-        )),
+        ["help", ..] => Output::ok(HELP),
+        [verb, rest @ ..] => not_simulated(verb, rest.first().copied()),
     }
 }
 
@@ -384,17 +389,129 @@ exec         Execute a command in a container (curl, nslookup, kill 1)\n  \
 cordon       Mark node as unschedulable (uncordon, drain)\n  \
 cluster-info Display cluster information\n";
 
-fn suggest(verb: &str) -> String {
-    let verbs = [
-        "get", "apply", "scale", "delete", "set", "rollout", "describe", "exec", "logs", "create", "expose",
-        "label", "annotate",
-    ];
-    let best = verbs
-        .iter()
-        .min_by_key(|v| crate::names::edit_distance(verb, v))
-        .copied()
-        .unwrap_or("get");
-    format!("\t{best}\n")
+/// The commands `run` simulates (some only in the forms `HELP` lists).
+const SIMULATED: &[&str] = &[
+    "annotate",
+    "apply",
+    "cluster-info",
+    "cordon",
+    "create",
+    "delete",
+    "describe",
+    "drain",
+    "exec",
+    "expose",
+    "get",
+    "help",
+    "label",
+    "rollout",
+    "scale",
+    "set",
+    "uncordon",
+    "version",
+];
+
+/// kubectl v1.35's commands, in the order `NewKubectlCommand` adds them (the order cobra
+/// suggests them in), with their `SuggestFor` words; then cobra's own `help`. `alpha` is left
+/// out: kubectl hides it when its build has no alpha commands, and cobra never suggests a
+/// hidden command.
+const KUBECTL_COMMANDS: &[(&str, &[&str])] = &[
+    ("create", &[]),
+    ("expose", &[]),
+    ("run", &[]),
+    ("set", &[]),
+    ("explain", &[]),
+    ("get", &["list", "ps"]),
+    ("edit", &[]),
+    ("delete", &["rm"]),
+    ("rollout", &[]),
+    ("scale", &[]),
+    ("autoscale", &[]),
+    ("certificate", &[]),
+    ("cluster-info", &[]),
+    ("top", &[]),
+    ("cordon", &[]),
+    ("uncordon", &[]),
+    ("drain", &[]),
+    ("taint", &[]),
+    ("describe", &[]),
+    ("logs", &[]),
+    ("attach", &[]),
+    ("exec", &[]),
+    ("port-forward", &[]),
+    ("proxy", &[]),
+    ("cp", &[]),
+    ("auth", &[]),
+    ("debug", &[]),
+    ("events", &[]),
+    ("diff", &[]),
+    ("apply", &[]),
+    ("patch", &[]),
+    ("replace", &[]),
+    ("wait", &["list", "ps"]),
+    ("kustomize", &[]),
+    ("label", &[]),
+    ("annotate", &[]),
+    ("completion", &[]),
+    ("config", &[]),
+    ("plugin", &[]),
+    ("version", &[]),
+    ("api-versions", &[]),
+    ("api-resources", &[]),
+    ("options", &[]),
+    ("help", &[]),
+];
+
+/// A command line whose command `run` does not handle: kubectl's own answer where there is one
+/// (`top` without metrics-server), Podscape's "not simulated" for a kubectl command it leaves
+/// out (or a form of one it does not handle), and cobra's unknown-command error otherwise.
+fn not_simulated(verb: &str, next: Option<&str>) -> Output {
+    let known = verb == "alpha" || KUBECTL_COMMANDS.iter().any(|(name, _)| *name == verb);
+    if !known {
+        return Output::err(unknown_command(verb));
+    }
+    // kind has no metrics-server, so the Metrics API is not there (top_pod.go, top_node.go).
+    if verb == "top" && matches!(next, Some("pod" | "pods" | "po" | "node" | "nodes" | "no")) {
+        return Output::err("error: Metrics API not available");
+    }
+    let what = if SIMULATED.contains(&verb) {
+        format!("this form of \"kubectl {verb}\"")
+    } else {
+        format!("\"kubectl {verb}\"")
+    };
+    let simulated: Vec<&str> = SIMULATED.iter().copied().filter(|c| *c != "help").collect();
+    Output::err(format!(
+        "error: {what} is not simulated in Podscape\nSimulated commands: {}\nRun 'kubectl' for what each one does here.",
+        simulated.join(", ")
+    ))
+}
+
+/// cobra's `legacyArgs` error for an unknown command of the root, with `findSuggestions`:
+/// commands within Levenshtein distance 2 (case-insensitive), those the word is a prefix of,
+/// and those that list it in `SuggestFor`, in the commands' order. kubectl's `CheckErr` adds
+/// `error: ` and no usage line.
+fn unknown_command(verb: &str) -> String {
+    let typed = verb.to_lowercase();
+    let typed_chars = typed.chars().count();
+    let mut suggestions = String::new();
+    for (name, suggest_for) in KUBECTL_COMMANDS {
+        // The distance is at least the difference in length: a huge word skips the table.
+        let near = (typed_chars <= name.len() + 2 && crate::names::edit_distance(&typed, name) <= 2)
+            || name.starts_with(typed.as_str());
+        if near {
+            suggestions.push_str(&format!("\t{name}\n"));
+        }
+        // cobra appends a command again for each of its SuggestFor words that matches.
+        for _ in suggest_for.iter().filter(|w| w.eq_ignore_ascii_case(verb)) {
+            suggestions.push_str(&format!("\t{name}\n"));
+        }
+    }
+    let mut message = format!("error: unknown command \"{verb}\" for \"kubectl\"");
+    if !suggestions.is_empty() {
+        message.push_str("\n\nDid you mean this?\n");
+        message.push_str(&suggestions);
+    }
+    message
 }
 
 fn apply(cluster: &mut Cluster, flags: &Flags, files: &dyn Fn(&str) -> Option<String>) -> Output {
@@ -1504,7 +1621,11 @@ fn get(cluster: &Cluster, args: &[&str], flags: &Flags, namespace: &str) -> Outp
     let mut json_items = Vec::new();
     let mut printed_any = false;
     for resource in resources {
-        let mut items = list(cluster, resource);
+        let need = matches!(format, "json" | "yaml")
+            || flags.selector.is_some()
+            || flags.sort_by.is_some()
+            || flags.show_labels;
+        let mut items = list(cluster, resource, need);
         // The API server lists in key order: namespace, then name. kubectl does not re-sort
         // events (kubernetes#29838): they come grouped by object name, each `<object>.<hex
         // nanoseconds>`, so pods' events come before their ReplicaSet's and Deployment's.
@@ -1857,7 +1978,19 @@ fn event_object(e: &crate::cluster::Event) -> Value {
            "firstTimestamp": table::timestamp(e.first_ms), "lastTimestamp": table::timestamp(e.last_ms)})
 }
 
-fn list(cluster: &Cluster, resource: Resource) -> Vec<Item> {
+/// `make()` if it is needed, `null` if not.
+fn object(need: bool, make: impl FnOnce() -> Value) -> Value {
+    if need {
+        make()
+    } else {
+        Value::Null
+    }
+}
+
+/// The listed objects of `resource`, their machine-readable form built only when `need`s it
+/// (`-o json|yaml`, `-l`, `--sort-by`, `--show-labels`): a table does without it, and a watch
+/// lists every half second of virtual time.
+fn list(cluster: &Cluster, resource: Resource, need: bool) -> Vec<Item> {
     let now = cluster.now_ms();
     let age = |t: u64| human_duration(now.saturating_sub(t));
     match resource {
@@ -1880,7 +2013,7 @@ fn list(cluster: &Cluster, resource: Resource) -> Vec<Item> {
                     "<none>".into(),
                     "<none>".into(),
                 ],
-                object: pod_object(p),
+                object: object(need, || pod_object(p)),
             })
             .collect(),
         Resource::Deployments => cluster
@@ -1903,7 +2036,7 @@ fn list(cluster: &Cluster, resource: Resource) -> Vec<Item> {
                         spec.template.containers.iter().map(|c| c.image.clone()).collect::<Vec<_>>().join(","),
                         selector_text(&spec.selector),
                     ],
-                    object: with_metadata(json!({
+                    object: object(need, || with_metadata(json!({
                         "apiVersion": "apps/v1", "kind": "Deployment",
                         "metadata": {"name": spec.name, "namespace": spec.namespace, "generation": d.generation,
                                      "creationTimestamp": table::timestamp(d.created_ms),
@@ -1930,7 +2063,7 @@ fn list(cluster: &Cluster, resource: Resource) -> Vec<Item> {
                                        "type": c.condition_type, "status": c.status, "reason": c.reason, "message": c.message,
                                        "lastUpdateTime": table::timestamp(c.last_update_ms),
                                        "lastTransitionTime": table::timestamp(c.last_transition_ms)})).collect::<Vec<_>>()},
-                    }), &spec.labels, &spec.annotations),
+                    }), &spec.labels, &spec.annotations)),
                 }
             })
             .collect(),
@@ -1960,7 +2093,7 @@ fn list(cluster: &Cluster, resource: Resource) -> Vec<Item> {
                         rs.template.containers.iter().map(|c| c.image.clone()).collect::<Vec<_>>().join(","),
                         selector_text(&selector),
                     ],
-                    object: with_metadata(json!({
+                    object: object(need, || with_metadata(json!({
                         "apiVersion": "apps/v1", "kind": "ReplicaSet",
                         "metadata": {"name": rs.name, "namespace": rs.namespace,
                                      "annotations": {"deployment.kubernetes.io/revision": rs.revision.to_string(),
@@ -1982,7 +2115,7 @@ fn list(cluster: &Cluster, resource: Resource) -> Vec<Item> {
                         let mut labels = rs.template.labels.clone();
                         labels.insert("pod-template-hash".into(), rs.template_hash.clone());
                         labels
-                    }, &std::collections::BTreeMap::new()),
+                    }, &std::collections::BTreeMap::new())),
                 }
             })
             .collect(),
@@ -2018,7 +2151,7 @@ fn list(cluster: &Cluster, resource: Resource) -> Vec<Item> {
                         age(s.created_ms),
                     ],
                     wide: vec![selector_text(&spec.selector)],
-                    object: with_metadata(json!({
+                    object: object(need, || with_metadata(json!({
                         "apiVersion": "v1", "kind": "Service",
                         "metadata": {"name": spec.name, "namespace": spec.namespace,
                                      "creationTimestamp": table::timestamp(s.created_ms)},
@@ -2027,7 +2160,7 @@ fn list(cluster: &Cluster, resource: Resource) -> Vec<Item> {
                             Some(ip) => json!({"ingress": [{"ip": ip, "ipMode": "VIP"}]}),
                             None => json!({}),
                         }},
-                    }), &spec.labels, &spec.annotations),
+                    }), &spec.labels, &spec.annotations)),
                 }
             })
             .collect(),
@@ -2055,9 +2188,9 @@ fn list(cluster: &Cluster, resource: Resource) -> Vec<Item> {
                     name: s.spec.name.clone(),
                     cells: vec![s.spec.name.clone(), shown, age(s.created_ms)],
                     wide: vec![],
-                    object: json!({"apiVersion": "v1", "kind": "Endpoints",
+                    object: object(need, || json!({"apiVersion": "v1", "kind": "Endpoints",
                                    "metadata": {"name": s.spec.name, "namespace": s.spec.namespace},
-                                   "subsets": [{"addresses": addresses}]}),
+                                   "subsets": [{"addresses": addresses}]})),
                 }
             })
             .collect(),
@@ -2081,7 +2214,7 @@ fn list(cluster: &Cluster, resource: Resource) -> Vec<Item> {
                     name: slice.name.clone(),
                     cells: vec![slice.name.clone(), "IPv4".into(), ports, shown, age(s.created_ms)],
                     wide: vec![],
-                    object: json!({
+                    object: object(need, || json!({
                         "apiVersion": "discovery.k8s.io/v1", "kind": "EndpointSlice", "addressType": "IPv4",
                         "metadata": {"name": slice.name, "namespace": slice.namespace, "generateName": format!("{}-", slice.service),
                                      "labels": {"kubernetes.io/service-name": slice.service,
@@ -2093,7 +2226,7 @@ fn list(cluster: &Cluster, resource: Resource) -> Vec<Item> {
                             "targetRef": {"kind": "Pod", "name": e.pod, "namespace": slice.namespace},
                         })).collect::<Vec<_>>(),
                         "ports": slice.ports.iter().map(|p| json!({"name": p.name, "port": p.port, "protocol": p.protocol})).collect::<Vec<_>>(),
-                    }),
+                    })),
                 }
             })
             .collect(),
@@ -2122,10 +2255,10 @@ fn list(cluster: &Cluster, resource: Resource) -> Vec<Item> {
                     "6.8.0-podscape".into(),
                     "containerd://2.1.1".into(),
                 ],
-                object: json!({"apiVersion": "v1", "kind": "Node",
+                object: object(need, || json!({"apiVersion": "v1", "kind": "Node",
                                "metadata": {"name": n.name, "labels": Value::Object(n.labels().into_iter().map(|(k, v)| (k, Value::String(v))).collect())},
                                "spec": {"podCIDR": n.pod_cidr(), "podCIDRs": [n.pod_cidr()]},
-                               "status": {"addresses": [{"type": "InternalIP", "address": n.internal_ip}, {"type": "Hostname", "address": n.name}]}}),
+                               "status": {"addresses": [{"type": "InternalIP", "address": n.internal_ip}, {"type": "Hostname", "address": n.name}]}})),
             })
             .collect(),
         Resource::Events => cluster
@@ -2150,7 +2283,7 @@ fn list(cluster: &Cluster, resource: Resource) -> Vec<Item> {
                         e.count.to_string(),
                         e.name.clone(),
                     ],
-                    object: event_object(e),
+                    object: object(need, || event_object(e)),
                 }
             })
             .collect(),
@@ -2161,7 +2294,7 @@ fn list(cluster: &Cluster, resource: Resource) -> Vec<Item> {
                 name: n.to_string(),
                 cells: vec![n.to_string(), "Active".into(), age(0)],
                 wide: vec![],
-                object: json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": n}, "status": {"phase": "Active"}}),
+                object: object(need, || json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": n}, "status": {"phase": "Active"}})),
             })
             .collect(),
         Resource::Ingresses => cluster
@@ -2171,7 +2304,7 @@ fn list(cluster: &Cluster, resource: Resource) -> Vec<Item> {
                 name: i.spec.name.clone(),
                 cells: ingress_cells(i, age(i.created_ms)),
                 wide: vec![],
-                object: ingress_object(i),
+                object: object(need, || ingress_object(i)),
             })
             .collect(),
         Resource::IngressClasses => vec![Item {
@@ -2184,11 +2317,11 @@ fn list(cluster: &Cluster, resource: Resource) -> Vec<Item> {
                 age(0),
             ],
             wide: vec![],
-            object: json!({"apiVersion": "networking.k8s.io/v1", "kind": "IngressClass",
+            object: object(need, || json!({"apiVersion": "networking.k8s.io/v1", "kind": "IngressClass",
                            "metadata": {"name": crate::cluster::INGRESS_CLASS, "creationTimestamp": table::timestamp(0),
                                         "annotations": {"ingressclass.kubernetes.io/is-default-class": "true"},
                                         "labels": {"app.kubernetes.io/component": "controller", "app.kubernetes.io/name": "ingress-nginx"}},
-                           "spec": {"controller": crate::cluster::INGRESS_CONTROLLER}}),
+                           "spec": {"controller": crate::cluster::INGRESS_CONTROLLER}})),
         }],
     }
 }
@@ -2498,11 +2631,17 @@ fn rollout(cluster: &mut Cluster, verb: &str, target_word: &str, flags: &Flags, 
 }
 
 /// `kubectl rollout status` watches until the rollout ends: here it advances the virtual clock,
-/// printing each new waiting line, up to the progress deadline.
+/// printing each new waiting line, up to the progress deadline. A script's budget bounds it
+/// (the clock's deadline: the watch ends there and the script's runner says why); without one,
+/// it gives up after the budget's worth of virtual time.
 fn rollout_status(cluster: &mut Cluster, namespace: &str, name: &str) -> Output {
+    const STEP_MS: u64 = 100;
     let mut out = Output::default();
     let mut last = String::new();
-    for _ in 0..6_000 {
+    for step in 0.. {
+        if cluster.deadline_ms().is_none() && step >= crate::budget::SCRIPT_VIRTUAL_MS / STEP_MS {
+            break;
+        }
         let Some(d) = cluster.deployment(namespace, name) else {
             break;
         };
@@ -2541,7 +2680,13 @@ fn rollout_status(cluster: &mut Cluster, namespace: &str, name: &str) -> Output 
             out.stdout.push('\n');
             last = line;
         }
-        cluster.advance(100);
+        if cluster.past_deadline() {
+            break;
+        }
+        cluster.advance(STEP_MS);
+    }
+    if cluster.past_deadline() {
+        return out;
     }
     out.stderr.push_str(&format!(
         "error: deployment \"{name}\" exceeded its progress deadline\n"
@@ -3281,6 +3426,151 @@ fn format_endpoint_slices(slices: &[crate::cluster::EndpointSlice], port_name: &
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn no_files(_: &str) -> Option<String> {
+        None
+    }
+
+    /// stderr and exit code of a line against a fresh cluster.
+    fn fails(line: &str) -> (String, i32) {
+        let out = run(&mut Cluster::new(1), line, &no_files);
+        assert!(out.stdout.is_empty(), "{line}: {}", out.stdout);
+        (out.stderr, out.exit_code)
+    }
+
+    #[test]
+    fn an_unknown_command_is_cobras_error_with_its_suggestions() {
+        assert_eq!(
+            fails("kubectl logz"),
+            (
+                "error: unknown command \"logz\" for \"kubectl\"\n\nDid you mean this?\n\tlogs\n".into(),
+                1
+            )
+        );
+        // Flags after the word do not matter: cobra finds the command first.
+        assert_eq!(fails("kubectl logz --tail=10 web").0, fails("kubectl logz").0);
+        // No suggestion: no "Did you mean this?" and no usage line.
+        assert_eq!(
+            fails("kubectl frobnicate"),
+            (
+                "error: unknown command \"frobnicate\" for \"kubectl\"\n".into(),
+                1
+            )
+        );
+        // SuggestFor (get and wait list `ps`), and the distance (cp is 2 away), in command order.
+        assert_eq!(
+            fails("kubectl ps").0,
+            "error: unknown command \"ps\" for \"kubectl\"\n\nDid you mean this?\n\tget\n\tcp\n\twait\n"
+        );
+        assert_eq!(
+            fails("kubectl rm").0,
+            "error: unknown command \"rm\" for \"kubectl\"\n\nDid you mean this?\n\trun\n\tdelete\n\tcp\n"
+        );
+        // A prefix suggests every command it starts.
+        assert!(fails("kubectl api")
+            .0
+            .ends_with("\tapi-versions\n\tapi-resources\n"));
+        // Case-insensitive distance; commands themselves are case-sensitive.
+        let (upper, _) = fails("kubectl GET");
+        assert!(
+            upper.starts_with("error: unknown command \"GET\"") && upper.contains("\tget\n"),
+            "{upper}"
+        );
+    }
+
+    #[test]
+    fn a_suggestion_never_repeats_the_word_typed() {
+        for (name, _) in KUBECTL_COMMANDS.iter().filter(|(n, _)| *n != "help") {
+            let (stderr, code) = fails(&format!("kubectl {name} x"));
+            assert_ne!(code, 0);
+            if !SIMULATED.contains(name) {
+                assert!(!stderr.contains("unknown command"), "{name}: {stderr}");
+            }
+            assert!(!stderr.contains(&format!("\t{name}\n")), "{name}: {stderr}");
+        }
+    }
+
+    #[test]
+    fn a_command_podscape_does_not_simulate_says_so_and_lists_what_it_does() {
+        let (stderr, code) = fails("kubectl logs web-1 --tail=5");
+        assert_eq!(code, 1);
+        assert!(
+            stderr.starts_with("error: \"kubectl logs\" is not simulated in Podscape\n"),
+            "{stderr}"
+        );
+        for simulated in SIMULATED.iter().filter(|c| **c != "help") {
+            assert!(stderr.contains(simulated), "{simulated} missing: {stderr}");
+        }
+        for verb in [
+            "port-forward",
+            "explain",
+            "patch",
+            "edit",
+            "cp",
+            "attach",
+            "auth",
+            "certificate",
+            "proxy",
+            "run",
+            "debug",
+            "wait",
+            "events",
+            "config",
+            "alpha",
+        ] {
+            assert!(
+                fails(&format!("kubectl {verb}")).0.contains("is not simulated"),
+                "{verb}"
+            );
+        }
+        // A form of a simulated command it does not handle is not an unknown command either.
+        assert!(fails("kubectl set env deployment/web A=B")
+            .0
+            .starts_with("error: this form of \"kubectl set\" is not simulated"));
+    }
+
+    #[test]
+    fn top_has_no_metrics_api_in_kind() {
+        for line in ["kubectl top pods", "kubectl top node", "kubectl top po -A"] {
+            assert_eq!(
+                fails(line),
+                ("error: Metrics API not available\n".into(), 1),
+                "{line}"
+            );
+        }
+    }
+
+    #[test]
+    fn help_is_the_command_list() {
+        let out = run(&mut Cluster::new(1), "kubectl help", &no_files);
+        assert_eq!((out.stdout.as_str(), out.exit_code), (HELP, 0));
+    }
+
+    #[test]
+    fn a_huge_unknown_word_is_answered_at_once() {
+        let word = "x".repeat(1 << 20);
+        let (stderr, code) = fails(&format!("kubectl {word}"));
+        assert_eq!(code, 1);
+        assert!(!stderr.contains("Did you mean"));
+    }
+
+    #[test]
+    fn rollout_status_without_a_deadline_gives_up_after_the_budgets_time() {
+        let mut cluster = Cluster::new(1);
+        let yaml = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: stuck\nspec:\n  progressDeadlineSeconds: 86400\n  selector:\n    matchLabels: {app: stuck}\n  template:\n    metadata:\n      labels: {app: stuck}\n    spec:\n      containers:\n      - name: c\n        image: nginx:1.27\n";
+        cluster.set_image_pullable("nginx:1.27", false);
+        assert!(cluster.apply(yaml).applied());
+        let start = cluster.now_ms();
+        let out = run(&mut cluster, "kubectl rollout status deployment/stuck", &no_files);
+        assert_eq!(cluster.now_ms() - start, crate::budget::SCRIPT_VIRTUAL_MS);
+        assert_eq!(out.exit_code, 1);
+        // With a deadline, it ends there (the script's runner gives the reason).
+        cluster.set_deadline(Some(cluster.now_ms() + 1_000));
+        let out = run(&mut cluster, "kubectl rollout status deployment/stuck", &no_files);
+        assert!(cluster.past_deadline());
+        assert_eq!((out.exit_code, out.stderr.as_str()), (0, ""));
+        cluster.set_deadline(None);
+    }
 
     #[test]
     fn words_split_like_a_shell() {

@@ -364,6 +364,7 @@ pub fn run_solution(lesson: &Lesson, seed: u64) -> usize {
     cluster.apply(scenario.yaml);
     let mut history = Vec::new();
     let mut done = progress(lesson, 0, &cluster, &history);
+    let mut budget = crate::script::Budget::default();
     for line in &lesson.solution {
         let files = |name: &str| {
             lesson
@@ -373,7 +374,7 @@ pub fn run_solution(lesson: &Lesson, seed: u64) -> usize {
                 .map(|(_, v)| v.clone())
                 .or_else(|| Some(scenario.yaml.to_string()))
         };
-        crate::script::run_line(&mut cluster, line, &files);
+        crate::script::run_line(&mut cluster, line, &files, &mut budget);
         history.push(line.clone());
         done = progress(lesson, done, &cluster, &history);
     }

@@ -1,10 +1,109 @@
 //! Scripts: what `podscape run` executes against a fresh cluster, one shell-like command a line
 //! (`kubectl …`, `sleep 30s`, `# comments`), producing a terminal transcript.
+//!
+//! Every run has one [`Budget`] (virtual time, output, commands; `budget.rs`), the same in the
+//! CLI, the browser's terminal and script runner and an embedding page's messages. It is kept
+//! by construction: each command runs with the cluster's clock bounded by the time left
+//! ([`Cluster::set_deadline`]), so no sleep, watch or `rollout status` can run it further.
 
 use serde::Serialize;
 
+use crate::budget::{SCRIPT_COMMANDS, SCRIPT_OUTPUT_BYTES, SCRIPT_VIRTUAL_MS};
 use crate::cluster::Cluster;
 use crate::kubectl::{self, Output};
+
+/// Which part of a script's budget ran out.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Spent {
+    VirtualTime,
+    Output,
+    Commands,
+}
+
+/// What a run of a script may still spend: virtual time, bytes of output (stdout and stderr
+/// together) and commands. Once one is spent, the command that spent it ends there with an
+/// error and no later command runs.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Budget {
+    limit_ms: u64,
+    limit_bytes: usize,
+    limit_commands: usize,
+    left_ms: u64,
+    left_bytes: usize,
+    left_commands: usize,
+    spent: Option<Spent>,
+}
+
+impl Default for Budget {
+    /// The budget of every script: `budget.rs`'s limits.
+    fn default() -> Self {
+        Budget::new(SCRIPT_VIRTUAL_MS, SCRIPT_OUTPUT_BYTES, SCRIPT_COMMANDS)
+    }
+}
+
+impl Budget {
+    /// A budget with smaller limits; none may exceed `budget.rs`'s.
+    pub fn new(virtual_ms: u64, output_bytes: usize, commands: usize) -> Budget {
+        let (ms, bytes, commands) = (
+            virtual_ms.min(SCRIPT_VIRTUAL_MS),
+            output_bytes.min(SCRIPT_OUTPUT_BYTES),
+            commands.min(SCRIPT_COMMANDS),
+        );
+        Budget {
+            limit_ms: ms,
+            limit_bytes: bytes,
+            limit_commands: commands,
+            left_ms: ms,
+            left_bytes: bytes,
+            left_commands: commands,
+            spent: None,
+        }
+    }
+
+    /// What ran out, if anything did.
+    pub fn spent(&self) -> Option<Spent> {
+        self.spent
+    }
+
+    /// The virtual time the script may still advance.
+    pub fn virtual_ms_left(&self) -> u64 {
+        self.left_ms
+    }
+
+    /// The error a spent budget ends the script with, in the shell's `tool: message` form.
+    pub fn message(&self) -> Option<String> {
+        let what = match self.spent? {
+            Spent::VirtualTime => format!("{} of virtual time", duration_text(self.limit_ms)),
+            Spent::Output => format!("{} bytes of output", self.limit_bytes),
+            Spent::Commands => format!("{} commands", self.limit_commands),
+        };
+        Some(format!(
+            "podscape: the script's budget of {what} is spent: the remaining commands are not run\n"
+        ))
+    }
+}
+
+/// `10m`, `1m30s`, `1500ms`: a duration as `parse_duration` reads it back.
+fn duration_text(ms: u64) -> String {
+    if ms % 1000 != 0 {
+        return format!("{ms}ms");
+    }
+    let (minutes, seconds) = (ms / 60_000, ms / 1000 % 60);
+    match (minutes, seconds) {
+        (0, s) => format!("{s}s"),
+        (m, 0) => format!("{m}m"),
+        (m, s) => format!("{m}m{s}s"),
+    }
+}
+
+/// The longest prefix of `text` of at most `max` bytes that ends on a character boundary.
+fn prefix(text: &str, max: usize) -> &str {
+    let mut end = max.min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
 
 /// One executed command, as `--format json` prints it (one JSON object a line).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -44,13 +143,17 @@ pub fn parse_duration(text: &str) -> Option<u64> {
     Some(total)
 }
 
-/// The longest a single `sleep` may advance the clock: a typo must not hang a docs pipeline.
-pub const MAX_SLEEP_MS: u64 = 24 * 3_600_000;
-
 /// `timeout D kubectl get … -w`: the list as it is, then a line for each object whose row changed
 /// while the clock runs for `D` (each formatted on its own, as kubectl's watch prints it), then
-/// `timeout`'s exit code 124.
-fn watch(cluster: &mut Cluster, ms: u64, words: &[&str], files: &dyn Fn(&str) -> Option<String>) -> Output {
+/// `timeout`'s exit code 124. It ends early at the clock's deadline or once it has printed more
+/// than `max_bytes`: the script's budget is then spent.
+fn watch(
+    cluster: &mut Cluster,
+    ms: u64,
+    words: &[&str],
+    files: &dyn Fn(&str) -> Option<String>,
+    max_bytes: usize,
+) -> Output {
     let line: Vec<&str> = std::iter::once("kubectl")
         .chain(words.iter().copied().filter(|w| *w != "-w" && *w != "--watch"))
         .collect();
@@ -65,13 +168,14 @@ fn watch(cluster: &mut Cluster, ms: u64, words: &[&str], files: &dyn Fn(&str) ->
         .lines()
         .next()
         .and_then(|h| h.split_whitespace().position(|c| c == "AGE"));
-    let without_age = |cells: &[String], age: Option<usize>| -> Vec<String> {
-        cells
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| Some(*i) != age)
-            .map(|(_, c)| c.clone())
-            .collect()
+    // Rows equal but for AGE: compared cell by cell, nothing copied (a watch compares every
+    // row every half second).
+    let same_but_age = |a: &[String], b: &[String]| {
+        a.len() == b.len()
+            && a.iter()
+                .zip(b)
+                .enumerate()
+                .all(|(i, (x, y))| Some(i) == age || x == y)
     };
     const STEP_MS: u64 = 500;
     let mut left = ms;
@@ -82,14 +186,15 @@ fn watch(cluster: &mut Cluster, ms: u64, words: &[&str], files: &dyn Fn(&str) ->
         let now = kubectl::view(cluster, &line);
         for (name, cells) in rows_by_name(&now.stdout) {
             // An object changed, not the clock: AGE moving on is no watch event.
-            let changed = seen
-                .get(&name)
-                .is_none_or(|old| without_age(old, age) != without_age(&cells, age));
+            let changed = seen.get(&name).is_none_or(|old| !same_but_age(old, &cells));
             if changed {
                 out.stdout
                     .push_str(&crate::table::render(std::slice::from_ref(&cells)));
                 seen.insert(name, cells);
             }
+        }
+        if cluster.past_deadline() || out.stdout.len() > max_bytes {
+            break;
         }
     }
     out.exit_code = 124;
@@ -122,24 +227,87 @@ fn rows_by_name(table: &str) -> std::collections::BTreeMap<String, Vec<String>> 
         .collect()
 }
 
-/// Runs one line. Blank lines and comments yield `None`.
-pub fn run_line(cluster: &mut Cluster, line: &str, files: &dyn Fn(&str) -> Option<String>) -> Option<Step> {
+/// Runs one line within `budget` (a terminal's line is a script of its own: a fresh budget).
+/// Blank lines and comments yield `None`. The command that spends the budget ends where it ran
+/// out (its output cut there), with the budget's error and exit code 1; once spent, a line is
+/// not run and yields that error.
+pub fn run_line(
+    cluster: &mut Cluster,
+    line: &str,
+    files: &dyn Fn(&str) -> Option<String>,
+    budget: &mut Budget,
+) -> Option<Step> {
     let command = line.trim();
     if command.is_empty() || command.starts_with('#') {
         return None;
     }
     let t_ms = cluster.now_ms();
-    let output = match command.split_whitespace().collect::<Vec<_>>().as_slice() {
+    if budget.spent.is_none() && budget.left_commands == 0 {
+        budget.spent = Some(Spent::Commands);
+    }
+    if let Some(message) = budget.message() {
+        return Some(Step {
+            t_ms,
+            command: command.to_string(),
+            exit_code: 1,
+            stdout: String::new(),
+            stderr: message,
+        });
+    }
+    budget.left_commands -= 1;
+    cluster.set_deadline(Some(t_ms.saturating_add(budget.left_ms)));
+    let mut output = dispatch(cluster, command, files, budget.left_bytes);
+    if cluster.past_deadline() {
+        budget.spent = Some(Spent::VirtualTime);
+    }
+    cluster.set_deadline(None);
+    budget.left_ms = budget
+        .left_ms
+        .saturating_sub(cluster.now_ms().saturating_sub(t_ms));
+    let bytes = output.stdout.len().saturating_add(output.stderr.len());
+    if bytes > budget.left_bytes {
+        let stdout = prefix(&output.stdout, budget.left_bytes).len();
+        output.stdout.truncate(stdout);
+        let stderr = prefix(&output.stderr, budget.left_bytes - stdout).len();
+        output.stderr.truncate(stderr);
+        budget.left_bytes = 0;
+        budget.spent.get_or_insert(Spent::Output);
+    } else {
+        budget.left_bytes -= bytes;
+    }
+    if let Some(message) = budget.message() {
+        // The error starts a line of its own, even after output cut mid-line.
+        let last = output.stderr.chars().last().or(output.stdout.chars().last());
+        if last.is_some_and(|c| c != '\n') {
+            output.stderr.push('\n');
+        }
+        output.stderr.push_str(&message);
+        output.exit_code = 1;
+    }
+    Some(Step {
+        t_ms,
+        command: command.to_string(),
+        exit_code: output.exit_code,
+        stdout: output.stdout,
+        stderr: output.stderr,
+    })
+}
+
+/// One command, its clock bounded by the caller's deadline; `max_bytes` bounds what a watch
+/// accumulates.
+fn dispatch(
+    cluster: &mut Cluster,
+    command: &str,
+    files: &dyn Fn(&str) -> Option<String>,
+    max_bytes: usize,
+) -> Output {
+    match command.split_whitespace().collect::<Vec<_>>().as_slice() {
+        // Any length: the clock stops at the deadline, and the budget's error says so.
         ["sleep", duration] => match parse_duration(duration) {
-            Some(ms) if ms <= MAX_SLEEP_MS => {
+            Some(ms) => {
                 cluster.advance(ms);
                 Output::default()
             }
-            Some(_) => Output {
-                stderr: "sleep: at most 24h at a time\n".into(),
-                exit_code: 1,
-                ..Output::default()
-            },
             None => Output {
                 stderr: format!("sleep: invalid time interval '{duration}'\n"),
                 exit_code: 1,
@@ -150,8 +318,8 @@ pub fn run_line(cluster: &mut Cluster, line: &str, files: &dyn Fn(&str) -> Optio
         // `kubectl get -w` never returns by itself; `timeout` is how a script bounds a watch.
         ["timeout", duration, "kubectl", rest @ ..] if rest.iter().any(|w| *w == "-w" || *w == "--watch") => {
             match parse_duration(duration) {
-                Some(ms) if ms <= MAX_SLEEP_MS => watch(cluster, ms, rest, files),
-                _ => Output {
+                Some(ms) => watch(cluster, ms, rest, files, max_bytes),
+                None => Output {
                     stderr: format!("timeout: invalid time interval '{duration}'\n"),
                     exit_code: 125,
                     ..Output::default()
@@ -201,14 +369,7 @@ pub fn run_line(cluster: &mut Cluster, line: &str, files: &dyn Fn(&str) -> Optio
             },
         },
         _ => kubectl::run(cluster, command, files),
-    };
-    Some(Step {
-        t_ms,
-        command: command.to_string(),
-        exit_code: output.exit_code,
-        stdout: output.stdout,
-        stderr: output.stderr,
-    })
+    }
 }
 
 fn fault(found: bool, pod: &str) -> Output {
@@ -293,12 +454,23 @@ fn node_command(cluster: &Cluster, node: &str, tool: &[&str]) -> Output {
     }
 }
 
-/// Runs a whole script against a fresh cluster.
+/// Runs a whole script against a fresh cluster, within the default [`Budget`].
 pub fn run(seed: u64, script: &str, files: &dyn Fn(&str) -> Option<String>) -> Vec<Step> {
-    let mut cluster = Cluster::new(seed);
+    run_on(&mut Cluster::new(seed), script, files, &mut Budget::default())
+}
+
+/// Runs a script against `cluster` within `budget`: a step per command, the last one carrying
+/// the budget's error if it was spent (the commands after it are not run).
+pub fn run_on(
+    cluster: &mut Cluster,
+    script: &str,
+    files: &dyn Fn(&str) -> Option<String>,
+    budget: &mut Budget,
+) -> Vec<Step> {
     let mut steps = Vec::new();
     let mut lines = script.lines();
-    while let Some(line) = lines.next() {
+    while budget.spent().is_none() {
+        let Some(line) = lines.next() else { break };
         // A here-document (`kubectl apply -f - <<EOF` … `EOF`) is the command's stdin: `-f -`.
         if let Some((command, delimiter)) = heredoc(line) {
             let mut stdin = String::new();
@@ -316,13 +488,13 @@ pub fn run(seed: u64, script: &str, files: &dyn Fn(&str) -> Option<String>) -> V
                     files(path)
                 }
             };
-            if let Some(mut step) = run_line(&mut cluster, command, &with_stdin) {
+            if let Some(mut step) = run_line(cluster, command, &with_stdin, budget) {
                 step.command = line.trim().to_string();
                 steps.push(step);
             }
             continue;
         }
-        steps.extend(run_line(&mut cluster, line, files));
+        steps.extend(run_line(cluster, line, files, budget));
     }
     steps
 }
@@ -361,5 +533,195 @@ mod tests {
         assert_eq!(parse_duration("5x"), None);
         assert_eq!(parse_duration("s"), None);
         assert_eq!(parse_duration("99999999999999999999h"), None);
+    }
+
+    fn no_files(_: &str) -> Option<String> {
+        None
+    }
+
+    /// Runs `script` against a fresh cluster: its steps and the virtual time it took.
+    fn run_with(script: &str, budget: &mut Budget) -> (Vec<Step>, u64) {
+        let mut cluster = Cluster::new(1);
+        let start = cluster.now_ms();
+        let steps = run_on(&mut cluster, script, &no_files, budget);
+        assert_eq!(
+            cluster.deadline_ms(),
+            None,
+            "the deadline is lifted after each command"
+        );
+        (steps, cluster.now_ms() - start)
+    }
+
+    const TIME_SPENT: &str =
+        "podscape: the script's budget of 10m of virtual time is spent: the remaining commands are not run\n";
+
+    #[test]
+    fn sleeping_exactly_the_budget_passes_and_one_millisecond_more_fails() {
+        let (steps, took) = run_with("sleep 9m\nsleep 1m\nkubectl get pods", &mut Budget::default());
+        assert_eq!(took, SCRIPT_VIRTUAL_MS);
+        assert_eq!(steps.len(), 3);
+        assert!(steps.iter().all(|s| !s.stderr.contains("budget")), "{steps:?}");
+
+        let (steps, took) = run_with("sleep 10m\nsleep 1ms\nkubectl get pods", &mut Budget::default());
+        assert_eq!(took, SCRIPT_VIRTUAL_MS);
+        assert_eq!(steps.len(), 2, "the command after the budget is not run");
+        assert_eq!((steps[1].exit_code, steps[1].stderr.as_str()), (1, TIME_SPENT));
+    }
+
+    #[test]
+    fn a_long_sleep_stops_at_the_budget() {
+        let (steps, took) = run_with("sleep 5m\nsleep 99999h\nsleep 1s", &mut Budget::default());
+        assert_eq!(took, SCRIPT_VIRTUAL_MS);
+        assert_eq!(steps.len(), 2);
+        assert_eq!(steps[1].stderr, TIME_SPENT);
+    }
+
+    #[test]
+    fn a_watch_of_a_day_is_cut_at_the_budget() {
+        let (steps, took) = run_with("timeout 24h kubectl get pods -A -w", &mut Budget::default());
+        assert_eq!(took, SCRIPT_VIRTUAL_MS);
+        assert_eq!(steps.len(), 1);
+        assert!(steps[0].stdout.starts_with("NAMESPACE"), "{:?}", steps[0]);
+        assert_eq!((steps[0].exit_code, steps[0].stderr.as_str()), (1, TIME_SPENT));
+        // Within the budget a watch ends as `timeout` ends it.
+        let (steps, took) = run_with("timeout 10m kubectl get pods -w", &mut Budget::default());
+        assert_eq!((took, steps[0].exit_code), (SCRIPT_VIRTUAL_MS, 124));
+    }
+
+    #[test]
+    fn the_time_budget_is_shared_by_the_commands_of_a_run() {
+        let mut budget = Budget::new(90_000, SCRIPT_OUTPUT_BYTES, SCRIPT_COMMANDS);
+        let (steps, took) = run_with("sleep 1m\ntimeout 1m kubectl get pods -w\nsleep 1s", &mut budget);
+        assert_eq!(took, 90_000);
+        assert_eq!(steps.len(), 2);
+        assert_eq!(budget.spent(), Some(Spent::VirtualTime));
+        assert!(
+            steps[1].stderr.contains("budget of 1m30s of virtual time"),
+            "{steps:?}"
+        );
+    }
+
+    /// `sleep WORD` prints an error of a length the word sets: output of an exact size.
+    fn output_of(word: &str) -> usize {
+        format!("sleep: invalid time interval '{word}'\n").len()
+    }
+
+    #[test]
+    fn output_exactly_at_the_budget_passes_and_one_byte_more_fails() {
+        let script = "sleep xx\nsleep yyy\nsleep 1s";
+        let exact = output_of("xx") + output_of("yyy");
+        let (steps, _) = run_with(
+            script,
+            &mut Budget::new(SCRIPT_VIRTUAL_MS, exact, SCRIPT_COMMANDS),
+        );
+        assert_eq!(steps.len(), 3);
+        assert!(steps.iter().all(|s| !s.stderr.contains("budget")), "{steps:?}");
+
+        let mut budget = Budget::new(SCRIPT_VIRTUAL_MS, exact - 1, SCRIPT_COMMANDS);
+        let (steps, took) = run_with(script, &mut budget);
+        assert_eq!((steps.len(), took), (2, 0), "{steps:?}");
+        assert_eq!(
+            steps[1].stderr,
+            format!(
+                // The cut took the line's newline; the error still starts a line of its own.
+                "sleep: invalid time interval 'yyy'\npodscape: the script's budget of {} bytes of output is spent: the remaining commands are not run\n",
+                exact - 1
+            )
+        );
+        assert_eq!(steps[1].exit_code, 1);
+    }
+
+    #[test]
+    fn output_is_cut_on_a_character_boundary() {
+        let word = "ééé";
+        let budget_bytes = "sleep: invalid time interval 'é".len() + 1;
+        let (steps, _) = run_with(
+            &format!("sleep {word}"),
+            &mut Budget::new(SCRIPT_VIRTUAL_MS, budget_bytes, SCRIPT_COMMANDS),
+        );
+        assert!(steps[0]
+            .stderr
+            .starts_with("sleep: invalid time interval 'é\npodscape: the script's budget"));
+    }
+
+    #[test]
+    fn a_watch_stops_once_its_rows_exceed_the_output_left() {
+        let mut budget = Budget::new(SCRIPT_VIRTUAL_MS, 100, SCRIPT_COMMANDS);
+        let (steps, took) = run_with("timeout 10m kubectl get pods -A -w", &mut budget);
+        assert_eq!(budget.spent(), Some(Spent::Output));
+        assert!(took < SCRIPT_VIRTUAL_MS, "the watch did not run on: {took}");
+        assert!(steps[0].stdout.len() <= 100);
+    }
+
+    #[test]
+    fn the_command_past_the_last_one_allowed_is_not_run() {
+        let (steps, took) = run_with(
+            "sleep 1s\n# a comment\n\nsleep 1s",
+            &mut Budget::new(SCRIPT_VIRTUAL_MS, SCRIPT_OUTPUT_BYTES, 2),
+        );
+        assert_eq!((steps.len(), took), (2, 2_000));
+        let (steps, took) = run_with(
+            "sleep 1s\nsleep 1s\nsleep 1s",
+            &mut Budget::new(SCRIPT_VIRTUAL_MS, SCRIPT_OUTPUT_BYTES, 2),
+        );
+        assert_eq!((steps.len(), took), (3, 2_000));
+        assert_eq!(
+            (steps[2].exit_code, steps[2].stderr.as_str()),
+            (
+                1,
+                "podscape: the script's budget of 2 commands is spent: the remaining commands are not run\n"
+            )
+        );
+    }
+
+    #[test]
+    fn ten_thousand_commands_run_and_the_next_one_does_not() {
+        let script = "sleep 0\n".repeat(SCRIPT_COMMANDS);
+        let steps = run(1, &script, &no_files);
+        assert_eq!(steps.len(), SCRIPT_COMMANDS);
+        assert!(steps.iter().all(|s| s.exit_code == 0));
+        let steps = run(1, &format!("{script}sleep 0\nsleep 0\n"), &no_files);
+        assert_eq!(steps.len(), SCRIPT_COMMANDS + 1);
+        let last = &steps[SCRIPT_COMMANDS];
+        assert_eq!(last.exit_code, 1);
+        assert!(
+            last.stderr.contains("budget of 10000 commands is spent"),
+            "{last:?}"
+        );
+    }
+
+    #[test]
+    fn a_spent_budget_refuses_every_later_line() {
+        let mut cluster = Cluster::new(1);
+        let mut budget = Budget::new(1_000, SCRIPT_OUTPUT_BYTES, SCRIPT_COMMANDS);
+        run_line(&mut cluster, "sleep 2s", &no_files, &mut budget);
+        let before = cluster.now_ms();
+        let step = run_line(&mut cluster, "kubectl get pods", &no_files, &mut budget).unwrap();
+        assert_eq!((step.exit_code, step.stdout.as_str()), (1, ""));
+        assert_eq!(cluster.now_ms(), before);
+        assert_eq!(run_line(&mut cluster, "# comment", &no_files, &mut budget), None);
+    }
+
+    #[test]
+    fn a_budget_is_never_larger_than_budget_rs() {
+        let budget = Budget::new(u64::MAX, usize::MAX, usize::MAX);
+        assert_eq!(budget, Budget::default());
+        assert_eq!(budget.virtual_ms_left(), SCRIPT_VIRTUAL_MS);
+        let zero = Budget::new(0, 0, 0);
+        let (steps, _) = run_with("kubectl get pods", &mut zero.clone());
+        assert!(steps[0].stderr.contains("budget of 0 commands"), "{steps:?}");
+    }
+
+    #[test]
+    fn durations_read_back() {
+        for ms in [0, 1, 999, 1_000, 59_000, 60_000, 90_000, 600_000, 3_600_000] {
+            assert_eq!(
+                parse_duration(&duration_text(ms)),
+                Some(ms),
+                "{}",
+                duration_text(ms)
+            );
+        }
+        assert_eq!(duration_text(600_000), "10m");
     }
 }

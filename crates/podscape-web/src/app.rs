@@ -112,9 +112,12 @@ fn command_from_parent(event: &web_sys::MessageEvent) -> Option<Action> {
     match field("type")?.as_string()?.as_str() {
         "podscape:load" => text("yaml").map(Action::Load),
         "podscape:run" => text("script").map(Action::RunScript),
+        // A step of any length advances at most a script's budget of virtual time (budget.rs):
+        // hours asked for are ten minutes given, so a page cannot freeze its frame.
         "podscape:step" => {
             let ms = field("ms")?.as_f64()?;
-            (ms.is_finite() && (0.0..=3_600_000.0).contains(&ms)).then_some(Action::Step(ms as u64))
+            let most = podscape_core::budget::SCRIPT_VIRTUAL_MS as f64;
+            (ms.is_finite() && ms >= 0.0).then_some(Action::Step(ms.min(most) as u64))
         }
         _ => None,
     }

@@ -37,6 +37,14 @@ enum Job<'a> {
         files: &'a dyn Fn(&str) -> Option<String>,
         out: Option<Step>,
     },
+    /// A script (an embedding page's `podscape:run`, a link's script): its steps, within one
+    /// [`script::Budget`] for the whole script.
+    Script {
+        cluster: &'a mut Cluster,
+        script: &'a str,
+        files: &'a dyn Fn(&str) -> Option<String>,
+        out: Vec<Step>,
+    },
     /// Tab completion in the terminal.
     Complete {
         cluster: &'a Cluster,
@@ -97,7 +105,16 @@ fn run_job(job: *mut ()) {
             line,
             files,
             out,
-        } => *out = script::run_line(cluster, line, *files),
+        } => {
+            // A line typed in the terminal is a script of its own, with a budget of its own.
+            *out = script::run_line(cluster, line, *files, &mut script::Budget::default())
+        }
+        Job::Script {
+            cluster,
+            script,
+            files,
+            out,
+        } => *out = script::run_on(cluster, script, *files, &mut script::Budget::default()),
         Job::Complete { cluster, line, out } => *out = kubectl::complete(cluster, line),
         Job::Boot {
             seed,
@@ -177,6 +194,24 @@ fn run<'a, T>(mut job: Job<'a>, take: impl FnOnce(Job<'a>) -> Option<T>) -> Opti
     } else {
         None
     }
+}
+
+/// Runs a script in one budget: `None` if the module is not here yet (queue the action).
+pub fn run_script(
+    cluster: &mut Cluster,
+    script: &str,
+    files: &dyn Fn(&str) -> Option<String>,
+) -> Option<Vec<Step>> {
+    let job = Job::Script {
+        cluster,
+        script,
+        files,
+        out: Vec::new(),
+    };
+    run(job, |job| match job {
+        Job::Script { out, .. } => Some(out),
+        _ => None,
+    })
 }
 
 /// Runs a terminal line: `None` if the module is not here yet (queue the action), `Some(None)`

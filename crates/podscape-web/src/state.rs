@@ -7,7 +7,7 @@ use podscape_core::cluster::Request;
 use podscape_core::history::{first_difference, EditHistory};
 use podscape_core::lesson::Lesson;
 use podscape_core::scene::{Layout, SceneService};
-use podscape_core::{kubectl, scenario, script, Cluster, Diagnostic, Scene};
+use podscape_core::{kubectl, scenario, Cluster, Diagnostic, Scene};
 use yew::{Callback, Reducible};
 
 use crate::i18n::{Lang, T};
@@ -22,11 +22,6 @@ pub const CHARTS_EVERY_MS: f64 = 500.0;
 
 /// The fastest the simulation may run, as a multiple of real time.
 pub const MAX_SPEED: f64 = 10.0;
-
-/// The most virtual time the sleeps of one script (a link's, an embed's, a page's message) may
-/// advance in all: ten minutes, enough for a node's eviction (40 s + 300 s), while an hour of
-/// simulation keeps a page busy for seconds.
-pub const MAX_SCRIPT_SLEEP_MS: u64 = 600_000;
 
 /// The file name the terminal's `kubectl apply -f` reads: the editor's text.
 pub const EDITOR_FILE: &str = "playground.yaml";
@@ -555,6 +550,23 @@ impl Playground {
         }
     }
 
+    /// What `-f` reads here: the editor's text, or a file the current lesson ships.
+    fn files(&self) -> impl Fn(&str) -> Option<String> {
+        let text = self.text.clone();
+        let lesson = self.lesson.as_ref().map(|(l, _)| l.clone());
+        move |path: &str| {
+            if path == EDITOR_FILE {
+                return Some(text.clone());
+            }
+            let lesson = lesson.as_ref()?;
+            lesson
+                .files
+                .iter()
+                .find(|(n, _)| n == path)
+                .map(|(_, v)| v.clone())
+        }
+    }
+
     fn print(&mut self, command: &str, output: &kubectl::Output) {
         let terminal = Rc::make_mut(&mut self.terminal);
         terminal.push(TermLine {
@@ -652,20 +664,7 @@ impl Reducible for Playground {
                     Rc::make_mut(&mut next.pending).push(Action::Run(command));
                     return Rc::new(next);
                 } else {
-                    let text = next.text.clone();
-                    // `-f` reads the editor's text, or a file the current lesson ships.
-                    let lesson = next.lesson.as_ref().map(|(l, _)| l.clone());
-                    let files = move |path: &str| {
-                        if path == EDITOR_FILE {
-                            return Some(text.clone());
-                        }
-                        let lesson = lesson.as_ref()?;
-                        lesson
-                            .files
-                            .iter()
-                            .find(|(n, _)| n == path)
-                            .map(|(_, v)| v.clone())
-                    };
+                    let files = next.files();
                     let output = crate::lazy::run_line(&mut next.cluster.borrow_mut(), &command, &files)
                         .flatten()
                         .map(|s| kubectl::Output {
@@ -708,7 +707,8 @@ impl Reducible for Playground {
                 };
                 next.cluster.borrow_mut().set_traffic_source(source);
             }
-            Action::Step(ms) => next.advance(ms),
+            // An embedding page's step is bounded like a script's time (budget.rs).
+            Action::Step(ms) => next.advance(ms.min(podscape_core::budget::SCRIPT_VIRTUAL_MS)),
             Action::SetTab(tab) => next.tab = tab,
             Action::SetLang(lang) => next.lang = lang,
             Action::SetTheme(theme) => next.theme = theme,
@@ -723,38 +723,29 @@ impl Reducible for Playground {
                 return Rc::new(next);
             }
             Action::RunScript(script) => {
-                let mut current = Rc::new(next);
-                let mut budget = MAX_SCRIPT_SLEEP_MS;
-                for line in script
-                    .lines()
-                    .map(str::trim)
-                    .filter(|l| !l.is_empty() && !l.starts_with('#'))
-                    .take(200)
-                {
-                    // A script from a link or an embedding page sleeps ten minutes at most in
-                    // all: `sleep 24h` would keep the page busy for minutes.
-                    let sleep = match line.split_whitespace().collect::<Vec<_>>().as_slice() {
-                        ["sleep", duration] => script::parse_duration(duration),
-                        _ => None,
-                    };
-                    if let Some(ms) = sleep {
-                        if ms > budget {
-                            let mut refused = (*current).clone();
-                            let output = kubectl::Output {
-                                stderr: "sleep: a script run here sleeps at most 10m in all\n".into(),
-                                exit_code: 1,
-                                ..kubectl::Output::default()
-                            };
-                            refused.print(line, &output);
-                            refused.version += 1;
-                            current = Rc::new(refused);
-                            continue;
-                        }
-                        budget -= ms;
+                // One budget for the whole script, as `podscape run` has (script::Budget): a
+                // link's or an embedding page's script cannot keep the page busy, however long
+                // its sleeps, watches or `rollout status` lines; past it the rest is not run.
+                let files = next.files();
+                let Some(steps) = crate::lazy::run_script(&mut next.cluster.borrow_mut(), &script, &files)
+                else {
+                    Rc::make_mut(&mut next.pending).push(Action::RunScript(script));
+                    return Rc::new(next);
+                };
+                for step in steps {
+                    if step.command == "clear" {
+                        next.terminal = Rc::default();
+                    } else {
+                        let output = kubectl::Output {
+                            stdout: step.stdout,
+                            stderr: step.stderr,
+                            exit_code: step.exit_code,
+                        };
+                        next.print(&step.command, &output);
                     }
-                    current = current.reduce(Action::Run(line.to_string()));
+                    Rc::make_mut(&mut next.history).push(step.command);
                 }
-                return current;
+                next.redraw();
             }
             Action::Note(line) => {
                 next.print(&format!("# podscape: {line}"), &kubectl::Output::default());

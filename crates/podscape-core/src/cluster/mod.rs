@@ -414,6 +414,10 @@ pub struct Cluster {
     rs_by_owner: OwnerIndex,
     /// What routes the traffic generator's requests (see [`traffic::DataPlane`]).
     data_plane: Option<traffic::DataPlane>,
+    /// A time the clock never moves past (a script's budget, see [`Cluster::set_deadline`]).
+    deadline_ms: Option<u64>,
+    /// Whether an advance asked to move past `deadline_ms` since it was set.
+    past_deadline: bool,
 }
 
 /// How long a fresh kind cluster has been up when the learner first sees it.
@@ -466,6 +470,8 @@ impl Cluster {
             pods_by_owner: OwnerIndex::default(),
             rs_by_owner: OwnerIndex::default(),
             data_plane: traffic::BUILT_IN,
+            deadline_ms: None,
+            past_deadline: false,
         };
         for i in 0..=config.workers.min(250) {
             let name = match i {
@@ -629,9 +635,35 @@ impl Cluster {
         Vec::new()
     }
 
-    /// Advances the virtual clock by `ms`, running the controllers every [`TICK_MS`].
+    /// Bounds the clock: [`Cluster::advance`] never moves past `deadline_ms` (`None`: no
+    /// bound). A script's budget sets it around each command, so no command (a sleep, a watch,
+    /// `rollout status`) can run the clock longer than the budget left, whatever it loops on.
+    pub fn set_deadline(&mut self, deadline_ms: Option<u64>) {
+        self.deadline_ms = deadline_ms;
+        self.past_deadline = false;
+    }
+
+    /// The bound [`Cluster::set_deadline`] set.
+    pub fn deadline_ms(&self) -> Option<u64> {
+        self.deadline_ms
+    }
+
+    /// Whether an advance since [`Cluster::set_deadline`] asked to go past the deadline (and
+    /// stopped at it): a loop that advances the clock ends when this is true.
+    pub fn past_deadline(&self) -> bool {
+        self.past_deadline
+    }
+
+    /// Advances the virtual clock by `ms`, running the controllers every [`TICK_MS`]; never
+    /// past the deadline, if one is set.
     pub fn advance(&mut self, ms: u64) {
-        let target = self.now_ms.saturating_add(ms);
+        let mut target = self.now_ms.saturating_add(ms);
+        if let Some(deadline) = self.deadline_ms {
+            if target > deadline {
+                self.past_deadline = true;
+                target = deadline;
+            }
+        }
         while self.now_ms < target {
             let step = TICK_MS.min(target - self.now_ms);
             self.now_ms += step;
