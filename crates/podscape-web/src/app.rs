@@ -487,6 +487,10 @@ pub fn app() -> Html {
         use_effect_with((), move |_| {
             yew::platform::spawn_local(async move {
                 let loaded = crate::lazy::load().await;
+                if !loaded {
+                    // Nothing was opened (offline): not a visit that died opening the text.
+                    disarm_guard();
+                }
                 dispatcher.dispatch(Action::ModuleLoaded(loaded));
             });
         });
