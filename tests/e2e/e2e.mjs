@@ -1,7 +1,7 @@
 // End-to-end test of the built site: serves dist/ under a sub-path (/podscape/, as a project page
 // would be) on loopback, drives it in Debian's headless Chromium with playwright-core, and keeps
 // screenshots at desktop and phone widths in tests/e2e/artifacts/ for a human to look at.
-import { test, before, after } from 'node:test';
+import { test, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import { readFile, mkdir } from 'node:fs/promises';
@@ -49,6 +49,29 @@ before(async () => {
       '--disable-dev-shm-usage'],
   });
   await mkdir(artifacts, { recursive: true });
+  // Every page of every test reports Content-Security-Policy violations (the event, in every
+  // frame, and Chromium's console line); any one fails the test it happened in.
+  const newContext = browser.newContext.bind(browser);
+  browser.newContext = async (options) => {
+    const context = await newContext(options);
+    await context.exposeBinding('__podscapeCsp', ({ frame }, what) => cspViolations.push(`${frame.url()}: ${what}`));
+    await context.addInitScript(() => {
+      addEventListener('securitypolicyviolation', (e) => {
+        window.__podscapeCsp(`${e.violatedDirective} blocked ${e.blockedURI || 'inline'} at ${e.sourceFile}:${e.lineNumber}`);
+      });
+    });
+    context.on('console', (m) => {
+      if (/Content Security Policy|Refused to (execute|load|apply|connect|compile|evaluate|frame|create)/i.test(m.text())) {
+        cspViolations.push(`console: ${m.text()}`);
+      }
+    });
+    return context;
+  };
+});
+
+const cspViolations = [];
+afterEach(() => {
+  assert.deepEqual(cspViolations.splice(0), [], 'Content-Security-Policy violations');
 });
 
 after(async () => {
@@ -370,7 +393,9 @@ test('share links round-trip; old links open; hostile fragments are refused iner
 const AXE = path.join(here, 'node_modules/axe-core/axe.min.js');
 
 async function audit(page, where) {
-  await page.addScriptTag({ path: AXE });
+  // Evaluated by the test driver, not added as an inline <script>: the page's CSP (rightly)
+  // refuses inline scripts it has no hash for.
+  await page.evaluate(await readFile(AXE, 'utf8'));
   const result = await page.evaluate(() => window.axe.run(document, {
     runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
   }));
@@ -526,6 +551,96 @@ spec:
     `frame time p50 ${pick(0.5).toFixed(2)} ms, p95 ${pick(0.95).toFixed(2)} ms, max ${sorted[sorted.length - 1].toFixed(2)} ms`);
   assert.ok(sorted.length > 60, `only ${sorted.length} frames were measured`);
   assert.equal(await podCount(page), 300);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+/** Ten levels of ten aliases each: 10^9 nodes once expanded, from a few hundred bytes. */
+function aliasBomb() {
+  let text = `a0: &a0 [${Array(10).fill('"lol"').join(',')}]\n`;
+  for (let level = 1; level < 10; level++) text += `a${level}: &a${level} [${Array(10).fill(`*a${level - 1}`).join(',')}]\n`;
+  return text;
+}
+
+test('the built page has a strict CSP with its inline script allowed by hash', async () => {
+  const html = await readFile(path.join(dist, 'index.html'), 'utf8');
+  // The minifier may reorder and unquote attributes: find the tag, then its content.
+  const tag = html.match(/<meta[^>]*http-equiv="?Content-Security-Policy[^>]*>/i)?.[0];
+  const csp = tag?.match(/content="([^"]+)"/)?.[1];
+  assert.ok(csp, 'no CSP meta tag');
+  const scriptSrc = csp.split(';').map((d) => d.trim()).find((d) => d.startsWith('script-src'));
+  assert.match(scriptSrc, /'wasm-unsafe-eval'/);
+  assert.match(scriptSrc, /'sha256-[A-Za-z0-9+/=]{44}'/);
+  assert.doesNotMatch(scriptSrc, /'unsafe-eval'|'unsafe-inline'/);
+  assert.doesNotMatch(csp, /INLINE-SCRIPT-HASH/);
+});
+
+test('a hostile link is never stored; a hostile stored state, then a reload, still opens the playground', async () => {
+  const lz = await lzFromEmbedJs();
+  const { page, problems, context } = await open({ width: 1440, height: 900 });
+  const editor = page.locator('[data-testid=editor]');
+  const mine = (await editor.inputValue()).replace('replicas: 3', 'replicas: 2');
+  await editor.fill(mine);
+  await page.waitForFunction(() => localStorage.getItem('podscape.state.v1')?.includes('yaml='));
+  const stored = await page.evaluate(() => localStorage.getItem('podscape.state.v1'));
+  // A 614-byte-class link whose text is an alias bomb.
+  const link = `v1&yaml=${lz(aliasBomb())}`;
+  assert.ok(link.length < 1024, `link of ${link.length} bytes`);
+  await page.goto('about:blank');
+  await page.goto(`${base}#${link}`);
+  await page.waitForSelector('[data-module=ready]');
+  await page.waitForSelector('[data-testid=notice-restore]');
+  assert.equal(await editor.inputValue(), aliasBomb());
+  assert.equal(await page.evaluate(() => localStorage.getItem('podscape.state.v1')), stored, 'the link was not stored');
+  await page.screenshot({ path: path.join(artifacts, 'notice-hostile-link-1440.png') });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.screenshot({ path: path.join(artifacts, 'notice-hostile-link-390.png') });
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await page.click('[data-testid=notice-restore]');
+  assert.equal(await editor.inputValue(), mine);
+
+  // The hostile text stored (as an older version or another tool might have), then a reload.
+  await page.evaluate((v) => localStorage.setItem('podscape.state.v1', v), link);
+  await page.goto(base);
+  await page.waitForSelector('[data-module=ready]');
+  assert.equal(await podCount(page), 3);
+  assert.ok(await page.locator('[data-testid=diagnostics] .is-error').count() > 0);
+  // A visit that died opening it (the guard left set): the next one starts without it.
+  await page.evaluate(() => localStorage.setItem('podscape.opening.v1', '0'));
+  await page.reload();
+  await page.waitForSelector('[data-module=ready]');
+  await page.waitForSelector('[data-testid=notice-restore]');
+  assert.notEqual(await editor.inputValue(), aliasBomb());
+  assert.equal(await podCount(page), 3);
+  await page.click('[data-testid=lang]');
+  await page.screenshot({ path: path.join(artifacts, 'notice-boot-guard-ru-1440.png') });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.screenshot({ path: path.join(artifacts, 'notice-boot-guard-ru-390.png') });
+  // What a panic or a trap shows (the page's handler; Rust's hook calls the same function).
+  await page.evaluate(() => window.podscapeCrashed('RuntimeError: unreachable executed'));
+  await page.screenshot({ path: path.join(artifacts, 'crash-ru-390.png') });
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await page.screenshot({ path: path.join(artifacts, 'crash-ru-1440.png') });
+  await page.click('[data-testid=crash-reload]');
+  await page.waitForSelector('[data-module=ready]');
+  assert.equal(await page.locator('[data-testid=crash]').count(), 0);
+  assert.deepEqual(problems.filter((p) => !p.includes('unreachable')), []);
+  await context.close();
+});
+
+test('two tabs do not silently overwrite each other', async () => {
+  const { page, problems, context } = await open({ width: 1440, height: 900 });
+  const other = await context.newPage();
+  await other.goto(base);
+  await other.waitForSelector('[data-module=ready]');
+  const text = (await other.locator('[data-testid=editor]').inputValue()).replace('replicas: 3', 'replicas: 6');
+  await other.locator('[data-testid=editor]').fill(text);
+  await page.waitForSelector('[data-testid=notice-take-other]');
+  const before = await page.evaluate(() => localStorage.getItem('podscape.state.v1'));
+  await page.locator('[data-testid=editor]').fill('# mine\n');
+  assert.equal(await page.evaluate(() => localStorage.getItem('podscape.state.v1')), before, 'paused while the choice waits');
+  await page.click('[data-testid=notice-take-other]');
+  assert.equal(await page.locator('[data-testid=editor]').inputValue(), text);
   assert.deepEqual(problems, []);
   await context.close();
 });

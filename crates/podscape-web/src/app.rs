@@ -26,8 +26,21 @@ pub const KEY_STATE: &str = "podscape.state.v1";
 /// restored, then removed.
 pub const OLD_KEYS: [&str; 3] = ["podscape.text", "podscape.lang", "podscape.theme"];
 
+/// Set while the page opens a stored text (until the manifests engine has parsed it): found
+/// set at the next boot, it means that visit died opening the text (a trap, an out-of-memory
+/// kill), so the text is set aside instead of opened again. Its value is the time it was set.
+pub const KEY_GUARD: &str = "podscape.opening.v1";
+/// Where a text the guard set aside is kept (the stored state's raw value), for the learner.
+pub const KEY_RECOVERED: &str = "podscape.recovered.v1";
+/// Another tab opening at the same moment sets the guard too: only a guard this old, or one
+/// this tab itself set before a reload, means a visit died.
+const GUARD_STALE_MS: f64 = 15_000.0;
+
 /// The longest text the embedding page may send in one message.
 const MAX_MESSAGE_TEXT_BYTES: usize = 32 * 1024;
+
+/// The diagnostics listed under the editor at most.
+const MAX_LISTED_DIAGNOSTICS: usize = 100;
 
 /// Below this viewport width the stage stacks its nodes.
 const NARROW_BELOW_PX: f64 = 720.0;
@@ -177,6 +190,34 @@ fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok()?
 }
 
+fn session() -> Option<web_sys::Storage> {
+    web_sys::window()?.session_storage().ok()?
+}
+
+/// Whether the last visit died while opening the stored text (see [`KEY_GUARD`]).
+fn guard_tripped(storage: &web_sys::Storage) -> bool {
+    let Some(set_at) = storage.get_item(KEY_GUARD).ok().flatten() else {
+        return false;
+    };
+    let ours = session().is_some_and(|s| s.get_item(KEY_GUARD).ok().flatten().is_some());
+    let age = js_sys::Date::now() - set_at.parse::<f64>().unwrap_or(0.0);
+    ours || !(0.0..GUARD_STALE_MS).contains(&age)
+}
+
+fn arm_guard(storage: &web_sys::Storage) {
+    let now = js_sys::Date::now().to_string();
+    let _ = storage.set_item(KEY_GUARD, &now);
+    if let Some(session) = session() {
+        let _ = session.set_item(KEY_GUARD, &now);
+    }
+}
+
+fn disarm_guard() {
+    for store in [storage(), session()].into_iter().flatten() {
+        let _ = store.remove_item(KEY_GUARD);
+    }
+}
+
 /// The stored state: the share format under a versioned key. A state that is there but cannot
 /// be used (corrupted, another version, or the first versions' keys) is ignored with a notice.
 fn stored_state(notices: &mut Vec<T>) -> Shared {
@@ -236,11 +277,24 @@ fn boot() -> Boot {
     let mut notices = Vec::new();
     let link = fragment_state(&mut notices);
     // An embedded playground neither reads nor writes the learner's own stored work.
-    let stored = if embed {
+    let mut stored = if embed {
         Shared::default()
     } else {
         stored_state(&mut notices)
     };
+    // A stored text that the last visit died opening is set aside (kept under KEY_RECOVERED
+    // and offered back), so a hostile state cannot stop every later visit.
+    let mut set_aside = None;
+    if let (Some(storage), false) = (storage(), embed) {
+        if stored.yaml.is_some() && guard_tripped(&storage) {
+            if let Ok(Some(raw)) = storage.get_item(KEY_STATE) {
+                let _ = storage.set_item(KEY_RECOVERED, &raw);
+            }
+            set_aside = stored.yaml.take();
+            notices.push(T::NoticeBootGuard);
+        }
+        arm_guard(&storage);
+    }
     let navigator: Vec<String> = web_sys::window()
         .map(|w| {
             w.navigator()
@@ -338,6 +392,7 @@ fn boot() -> Boot {
             proxy_mode,
             scenario: scenario.unwrap_or(defaults.scenario),
             notices,
+            set_aside,
         },
         view,
         lesson,
@@ -346,14 +401,15 @@ fn boot() -> Boot {
     }
 }
 
-/// What the stored state or a share link holds of the playground as it is now.
-fn current_state(state: &Playground) -> Shared {
+/// What the stored state or a share link holds of the playground as it is now, with `text` as
+/// its manifests (the editor's for a link; for storage, the newest that parsed within budgets).
+fn current_state(state: &Playground, text: Option<&str>) -> Shared {
     let start = match &state.lesson {
         Some((lesson, _)) => StartFrom::Lesson(lesson.id.clone()),
         None => StartFrom::Scenario(state.scenario.id.to_string()),
     };
     Shared {
-        yaml: Some(state.text.clone()),
+        yaml: text.map(str::to_string),
         start: Some(start),
         lang: Some(if state.lang == Lang::Ru {
             share::Lang::Ru
@@ -434,6 +490,10 @@ pub fn app() -> Html {
         use_effect_with((), move |_| {
             yew::platform::spawn_local(async move {
                 let loaded = crate::lazy::load().await;
+                if !loaded {
+                    // Nothing was opened (offline): not a visit that died opening the text.
+                    disarm_guard();
+                }
                 dispatcher.dispatch(Action::ModuleLoaded(loaded));
             });
         });
@@ -493,17 +553,66 @@ pub fn app() -> Html {
         });
     }
     // Persistence: the learner's text and settings survive a reload (not an embedded
-    // playground's: it belongs to the page that embeds it).
-    let saved = current_state(&state);
+    // playground's: it belongs to the page that embeds it). Only a text that parsed within the
+    // budgets is stored; a failed save says so; while another tab's change waits for the
+    // learner's choice nothing is written.
+    let saved = current_state(&state, Some(&state.text));
+    let last_written = use_mut_ref(|| None::<String>);
     {
-        use_effect_with((saved.clone(), *embed), |(saved, embed)| {
-            if !*embed {
-                if let (Some(storage), Ok(value)) = (storage(), share::encode(saved, share::STORAGE)) {
-                    let _ = storage.set_item(KEY_STATE, &value);
+        let storable = current_state(&state, state.saveable.as_deref().map(String::as_str));
+        let dispatcher = state.dispatcher();
+        let last_written = last_written.clone();
+        let deps = (storable, *embed, state.other_tab.is_some(), state.save_epoch);
+        use_effect_with(deps, move |(storable, embed, waiting, _)| {
+            if *embed || *waiting {
+                return;
+            }
+            match share::encode(storable, share::STORAGE) {
+                Ok(value) => {
+                    let Some(storage) = storage() else { return };
+                    if storage.set_item(KEY_STATE, &value).is_ok() {
+                        *last_written.borrow_mut() = Some(value);
+                    } else {
+                        dispatcher.dispatch(Action::SaveFailed(T::NoticeSaveFailed));
+                    }
                 }
+                Err(ShareError::TooLarge { .. }) => {
+                    dispatcher.dispatch(Action::SaveFailed(T::NoticeSaveTooLarge))
+                }
+                Err(_) => {}
             }
         });
     }
+    // Two tabs: a change another tab stored is not silently overwritten here (nor ours
+    // there): this tab stops saving and asks the learner which work to keep.
+    {
+        let dispatcher = state.dispatcher();
+        let embed = *embed;
+        use_effect_with((), move |_| {
+            let listener = (!embed).then(|| {
+                web_sys::window().map(|w| {
+                    EventListener::new(&w, "storage", move |event| {
+                        let event: &web_sys::StorageEvent = wasm_bindgen::JsCast::unchecked_ref(event);
+                        if event.key().as_deref() != Some(KEY_STATE) {
+                            return;
+                        }
+                        if let Some(value) = event.new_value() {
+                            if last_written.borrow().as_deref() != Some(value.as_str()) {
+                                dispatcher.dispatch(Action::OtherTab(value));
+                            }
+                        }
+                    })
+                })
+            });
+            move || drop(listener)
+        });
+    }
+    // The guard ends once the opened text has been parsed (and the cluster booted with it).
+    use_effect_with(state.checked(), |checked| {
+        if *checked {
+            disarm_guard();
+        }
+    });
     use_effect_with((state.lang, state.theme), |(lang, theme)| {
         let theme = match theme {
             Theme::Dark => "dark",
@@ -584,6 +693,9 @@ pub fn app() -> Html {
         })
     };
     let on_dismiss = dispatch(|_| Action::DismissNotices);
+    let on_restore = dispatch(|_| Action::RestorePrevious);
+    let on_take_other = dispatch(|_| Action::ResolveOtherTab(true));
+    let on_keep_mine = dispatch(|_| Action::ResolveOtherTab(false));
     let on_packet = {
         let dispatcher = state.dispatcher();
         use_callback((), move |id, _| dispatcher.dispatch(Action::WalkRequest(id)))
@@ -721,6 +833,15 @@ pub fn app() -> Html {
                 if !state.notices.is_empty() {
                     <div class="notices" role="status" data-testid="notice">
                         <ul>{ for state.notices.iter().map(|n| html! { <li>{t(lang, *n)}</li> }) }</ul>
+                        <div class="notice-actions">
+                            if state.previous.is_some() {
+                                <button class="btn" data-testid="notice-restore" onclick={on_restore}>{t(lang, T::RestorePrevious)}</button>
+                            }
+                            if state.other_tab.is_some() {
+                                <button class="btn" data-testid="notice-take-other" onclick={on_take_other}>{t(lang, T::LoadOtherTab)}</button>
+                                <button class="btn" data-testid="notice-keep-mine" onclick={on_keep_mine}>{t(lang, T::KeepThisTab)}</button>
+                            }
+                        </div>
                         <button class="btn ghost" data-testid="notice-dismiss" onclick={on_dismiss}
                             aria-label={t(lang, T::Dismiss)} title={t(lang, T::Dismiss)}>{"×"}</button>
                     </div>
@@ -808,7 +929,9 @@ fn diagnostics(props: &DiagnosticsProps) -> Html {
     }
     html! {
         <ul class="diagnostics" data-testid="diagnostics" aria-live="polite">
-            { for props.diagnostics.iter().map(|d| html! {
+            // A hostile text can have a diagnostic per line: the list shows the first ones
+            // (every line keeps its marker in the gutter).
+            { for props.diagnostics.iter().take(MAX_LISTED_DIAGNOSTICS).map(|d| html! {
                 <li class={classes!("diagnostic", if d.is_error() { "is-error" } else { "is-warning" })}>
                     <span class="where">{format!("{}:{}", d.line, d.column)}</span>
                     <span class="message">{&d.message}</span>
@@ -819,6 +942,9 @@ fn diagnostics(props: &DiagnosticsProps) -> Html {
                     }
                 </li>
             }) }
+            if props.diagnostics.len() > MAX_LISTED_DIAGNOSTICS {
+                <li class="diagnostic more">{format!("{} {}", props.diagnostics.len() - MAX_LISTED_DIAGNOSTICS, t(props.lang, T::MoreDiagnostics))}</li>
+            }
         </ul>
     }
 }

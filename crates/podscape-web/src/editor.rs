@@ -87,11 +87,12 @@ pub fn editor(props: &EditorProps) -> Html {
         })
     };
     let lines = props.text.split('\n').count().max(1);
+    let marks = crate::highlight::first_per_line(lines, &props.diagnostics);
     html! {
         <div class="editor">
             <div class="gutter" ref={gutter} aria-hidden="true">
-                { for (1..=lines).map(|n| {
-                    let marked = props.diagnostics.iter().find(|d| d.line == n);
+                { for marks.into_iter().enumerate().map(|(i, marked)| {
+                    let n = i + 1;
                     html! {
                         <div class={classes!("ln", marked.map(|d| if d.is_error() { "ln-error" } else { "ln-warning" }))}
                             title={marked.map(|d| d.message.clone())}>{n}</div>

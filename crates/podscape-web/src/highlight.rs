@@ -136,18 +136,31 @@ fn comment_start(s: &str) -> Option<usize> {
     None
 }
 
+/// The first diagnostic of each line (index 0 is line 1), found in one pass: per-line
+/// searches through every diagnostic were quadratic on a large text with many errors.
+pub fn first_per_line(lines: usize, diagnostics: &[Diagnostic]) -> Vec<Option<&Diagnostic>> {
+    let mut marks = vec![None; lines];
+    for d in diagnostics {
+        if let Some(slot @ None) = d.line.checked_sub(1).and_then(|i| marks.get_mut(i)) {
+            *slot = Some(d);
+        }
+    }
+    marks
+}
+
 /// The highlighted text, with a squiggle from each diagnostic's column to the end of its word.
+/// Linear in the text and the diagnostics.
 pub fn render(text: &str, diagnostics: &[Diagnostic]) -> Html {
+    let marks = first_per_line(text.split('\n').count(), diagnostics);
     html! {
-        { for text.split('\n').enumerate().map(|(i, line)| {
-            let marks: Vec<&Diagnostic> = diagnostics.iter().filter(|d| d.line == i + 1).collect();
-            html! { <div class="hl-line">{ line_html(line, &marks) }</div> }
+        { for text.split('\n').zip(marks).map(|(line, mark)| {
+            html! { <div class="hl-line">{ line_html(line, mark) }</div> }
         }) }
     }
 }
 
-fn line_html(line: &str, marks: &[&Diagnostic]) -> Html {
-    let Some(d) = marks.first() else {
+fn line_html(line: &str, mark: Option<&Diagnostic>) -> Html {
+    let Some(d) = mark else {
         return html! { { for tokens(line).into_iter().map(span) } };
     };
     // Columns are 1-based characters; the squiggle covers the word (or the rest of the line).

@@ -11,11 +11,22 @@ mod lazy;
 mod stage;
 pub mod state;
 
-pub use app::{App, KEY_STATE};
+pub use app::{App, KEY_GUARD, KEY_RECOVERED, KEY_STATE};
 pub use state::{Action, Playground, Start};
 
 /// Mounts the playground into `<body>`.
 pub fn start() {
-    console_error_panic_hook::set_once();
+    // A panic aborts (the release build traps): no Rust runs after it. The hook logs it and
+    // tells the page (web/index.html's `podscapeCrashed`), which shows what happened and a
+    // reload; the learner's text was stored after its last edit.
+    std::panic::set_hook(Box::new(|info| {
+        console_error_panic_hook::hook(info);
+        let window = js_sys::global();
+        if let Ok(show) = js_sys::Reflect::get(&window, &"podscapeCrashed".into()) {
+            if let Some(show) = wasm_bindgen::JsCast::dyn_ref::<js_sys::Function>(&show) {
+                let _ = show.call1(&window, &info.to_string().into());
+            }
+        }
+    }));
     yew::Renderer::<App>::new().render();
 }

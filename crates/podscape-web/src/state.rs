@@ -112,6 +112,34 @@ pub enum Action {
     SetReadinessFailing(String, bool),
     /// The lazily loaded module arrived (or could not be fetched: `false`); queued commands run.
     ModuleLoaded(bool),
+    /// Back to the text a link, an embedding page's load or a set-aside stored state replaced.
+    RestorePrevious,
+    /// Another tab stored this state (the `storage` event): this tab stops saving until the
+    /// learner chooses.
+    OtherTab(String),
+    /// Take the other tab's stored text (`true`, an undoable replacement) or keep this tab's
+    /// and save it again (`false`).
+    ResolveOtherTab(bool),
+    /// Saving to the browser's storage failed (a notice: quota, blocked, too large).
+    SaveFailed(T),
+}
+
+/// Whether the core refused `text` for one of its budgets (`podscape_core::budget`: size,
+/// nesting, documents, alias expansion). Such a text is shown with its diagnostic but never
+/// stored, so a hostile link cannot follow the learner into the next visit.
+pub fn over_budget(text: &str, diagnostics: &[Diagnostic]) -> bool {
+    // The budgets' refusals are syntax-level errors (no field path) with these texts.
+    const REFUSALS: [&str; 5] = [
+        "excessive aliasing",
+        "alias bomb",
+        "deeper than",
+        "the limit is",
+        "documents; ",
+    ];
+    text.len() > podscape_core::budget::MAX_INPUT_BYTES
+        || diagnostics
+            .iter()
+            .any(|d| d.is_error() && d.path.is_empty() && REFUSALS.iter().any(|r| d.message.contains(r)))
 }
 
 /// The newest scene, for what moves every frame (the stage's particles and charts, the clock).
@@ -313,6 +341,17 @@ pub struct Playground {
     pub notices: Rc<Vec<T>>,
     /// Terminal commands typed (or sent by a script) before the lazily loaded module arrived.
     pub pending: Rc<Vec<Action>>,
+    /// The learner's text that a link, an embedding page's load or the boot guard replaced:
+    /// offered back by a notice (it is also one Undo away).
+    pub previous: Option<Rc<String>>,
+    /// The newest text that parsed within the budgets: the only text ever stored.
+    pub saveable: Option<Rc<String>>,
+    /// Another tab's stored state, while this tab waits for the learner's choice (no saving).
+    pub other_tab: Option<Rc<String>>,
+    /// Bumps to save again although nothing changed (the learner kept this tab's work).
+    pub save_epoch: u64,
+    /// The learner typed since the text was last set from outside (a load then replaces work).
+    typed: bool,
     /// The text to apply once the manifests engine arrives (the cluster is bare until then).
     booting: Option<String>,
     seed: u64,
@@ -349,6 +388,8 @@ pub struct Start {
     pub playing: bool,
     pub proxy_mode: podscape_core::proxy::ProxyMode,
     pub notices: Vec<T>,
+    /// A stored text the boot guard set aside (the last visit died opening it): offered back.
+    pub set_aside: Option<String>,
 }
 
 impl Default for Start {
@@ -365,6 +406,7 @@ impl Default for Start {
             playing: true,
             proxy_mode: podscape_core::proxy::ProxyMode::Iptables,
             notices: Vec::new(),
+            set_aside: None,
         }
     }
 }
@@ -403,13 +445,41 @@ impl Playground {
                 text: BOOTING_LINE.into(),
             });
         }
+        let stored = start.text.clone();
+        let from_link = start.shared.is_some();
         let text = start.shared.or(start.text).unwrap_or(applied);
+        // A link's manifests replace the learner's stored text: the stored one stays one Undo
+        // away and a notice offers it back. A text the boot guard set aside likewise.
+        let mut edits = podscape_core::history::EditHistory::default();
+        let mut notices = start.notices;
+        let previous = match (&stored, start.set_aside) {
+            (Some(stored), _) if from_link && *stored != text => Some(stored.clone()),
+            (_, Some(aside)) if aside != text => Some(aside),
+            _ => None,
+        };
+        if let Some(previous) = &previous {
+            edits.replace(previous, &text);
+            if from_link {
+                notices.push(T::NoticeReplaced);
+            }
+        }
+        let checked = crate::lazy::diagnose(&text);
+        // Until the text has parsed within the budgets, what is stored stays as it was.
+        let saveable = match &checked {
+            Some(d) if over_budget(&text, d) => {
+                notices.push(T::NoticeRefused);
+                stored
+            }
+            Some(_) => Some(text.clone()),
+            None if from_link => stored,
+            None => Some(text.clone()),
+        };
         let scene = Rc::new(Scene::with_layout(&cluster, start.layout));
         let motion = Rc::new(Motion::new(scene.clone()));
         Playground {
-            diagnostics: Rc::new(crate::lazy::diagnose(&text).unwrap_or_default()),
+            diagnostics: Rc::new(checked.unwrap_or_default()),
             text,
-            edits: Rc::default(),
+            edits: Rc::new(RefCell::new(edits)),
             caret: None,
             terminal: Rc::new(terminal),
             history: Rc::default(),
@@ -427,8 +497,13 @@ impl Playground {
             walk: None,
             lesson: None,
             scenario: start.scenario,
-            notices: Rc::new(start.notices),
+            notices: Rc::new(notices),
             pending: Rc::default(),
+            previous: previous.map(Rc::new),
+            saveable: saveable.map(Rc::new),
+            other_tab: None,
+            save_epoch: 0,
+            typed: false,
             booting,
             seed: start.seed,
             carry_ms: 0.0,
@@ -442,6 +517,43 @@ impl Playground {
     /// The seed the cluster started from.
     pub fn seed(&self) -> u64 {
         self.seed
+    }
+
+    /// Whether the text has been parsed by the manifests engine (it has arrived and booted).
+    pub fn checked(&self) -> bool {
+        self.booting.is_none() && crate::lazy::ready()
+    }
+
+    /// The diagnostics of the current text, and whether it may be stored (parsed within the
+    /// budgets). Before the manifests engine arrives nothing changes in what is stored.
+    fn diagnose(&mut self) {
+        let Some(diagnostics) = crate::lazy::diagnose(&self.text) else {
+            self.diagnostics = Rc::default();
+            return;
+        };
+        let refused = over_budget(&self.text, &diagnostics);
+        self.diagnostics = Rc::new(diagnostics);
+        if refused {
+            if !self.notices.contains(&T::NoticeRefused) {
+                Rc::make_mut(&mut self.notices).push(T::NoticeRefused);
+            }
+        } else {
+            if self.notices.contains(&T::NoticeRefused) {
+                Rc::make_mut(&mut self.notices).retain(|n| *n != T::NoticeRefused);
+            }
+            if self.saveable.as_deref() != Some(&self.text) {
+                self.saveable = Some(Rc::new(self.text.clone()));
+            }
+        }
+    }
+
+    /// Puts `text` in the editor as one undoable step (a load, a restore, another tab's text).
+    fn replace_text(&mut self, text: String) {
+        self.edits.borrow_mut().replace(&self.text, &text);
+        self.caret = Some((self.version + 1, first_difference(&self.text, &text)));
+        self.text = text;
+        self.typed = false;
+        self.diagnose();
     }
 
     /// Bumps whenever something shown may have changed.
@@ -532,6 +644,9 @@ impl Playground {
         // The editor's history survives a new scenario: undo brings the learner's text back.
         self.edits.borrow_mut().replace(&self.text, &fresh.text);
         fresh.edits = self.edits.clone();
+        fresh.previous = self.previous.clone();
+        fresh.other_tab = self.other_tab.clone();
+        fresh.save_epoch = self.save_epoch;
         fresh
     }
 
@@ -613,14 +728,15 @@ impl Reducible for Playground {
         match action {
             Action::Edit(text) => {
                 next.edits.borrow_mut().edit(&next.text, &text);
-                next.diagnostics = Rc::new(crate::lazy::diagnose(&text).unwrap_or_default());
                 next.text = text;
+                next.typed = true;
+                next.diagnose();
             }
             Action::ResetText => {
                 let text = next.scenario.yaml.to_string();
                 next.edits.borrow_mut().replace(&next.text, &text);
-                next.diagnostics = Rc::new(crate::lazy::diagnose(&text).unwrap_or_default());
                 next.text = text;
+                next.diagnose();
             }
             Action::Undo | Action::Redo => {
                 let restored = {
@@ -633,8 +749,8 @@ impl Reducible for Playground {
                 };
                 if let Some(text) = restored {
                     next.caret = Some((next.version + 1, first_difference(&next.text, &text)));
-                    next.diagnostics = Rc::new(crate::lazy::diagnose(&text).unwrap_or_default());
                     next.text = text;
+                    next.diagnose();
                 }
             }
             Action::Apply if !crate::lazy::ready() => {
@@ -648,7 +764,7 @@ impl Reducible for Playground {
                 next.print(&command, &output);
                 // The Apply button is `kubectl apply`: it counts in the history lessons check.
                 Rc::make_mut(&mut next.history).push(command);
-                next.diagnostics = Rc::new(crate::lazy::diagnose(&next.text).unwrap_or_default());
+                next.diagnose();
                 next.redraw();
             }
             Action::Run(command) => {
@@ -714,9 +830,17 @@ impl Reducible for Playground {
             Action::SetTheme(theme) => next.theme = theme,
             Action::Select(pod) => next.selected = pod,
             Action::Load(text) => {
-                let this = Rc::new(next);
-                let edited = this.reduce(Action::Edit(text));
-                return edited.reduce(Action::Apply);
+                // The embedding page's text replaces the learner's as one undoable step; what
+                // the learner typed is offered back.
+                if next.typed && next.text != text {
+                    next.previous = Some(Rc::new(next.text.clone()));
+                    if !next.notices.contains(&T::NoticeReplaced) {
+                        Rc::make_mut(&mut next.notices).push(T::NoticeReplaced);
+                    }
+                }
+                next.replace_text(text);
+                next.version += 1;
+                return Rc::new(next).reduce(Action::Apply);
             }
             Action::RunScript(script) if !crate::lazy::ready() => {
                 Rc::make_mut(&mut next.pending).push(Action::RunScript(script));
@@ -792,7 +916,11 @@ impl Reducible for Playground {
                     Rc::make_mut(&mut next.notices).push(notice);
                 }
             }
-            Action::DismissNotices => next.notices = Rc::default(),
+            // A pending choice between two tabs stays until it is made: saving waits for it.
+            Action::DismissNotices => {
+                let waiting = next.other_tab.is_some();
+                Rc::make_mut(&mut next.notices).retain(|n| waiting && *n == T::NoticeOtherTab);
+            }
             Action::SetNodeDown(node, down) => {
                 next.cluster.borrow_mut().set_node_down(&node, down);
                 let what = if down {
@@ -848,7 +976,7 @@ impl Reducible for Playground {
                         }));
                     }
                 }
-                next.diagnostics = Rc::new(crate::lazy::diagnose(&next.text).unwrap_or_default());
+                next.diagnose();
                 crate::lazy::plug(&mut next.cluster.borrow_mut());
                 next.redraw();
                 let mut current = Rc::new(next);
@@ -863,6 +991,39 @@ impl Reducible for Playground {
             Action::SetLayout(layout) => {
                 next.layout = layout;
                 next.redraw();
+            }
+            Action::RestorePrevious => {
+                let Some(previous) = next.previous.take() else {
+                    return self;
+                };
+                next.replace_text(previous.to_string());
+                Rc::make_mut(&mut next.notices)
+                    .retain(|n| !matches!(n, T::NoticeReplaced | T::NoticeBootGuard));
+            }
+            Action::OtherTab(value) => {
+                next.other_tab = Some(Rc::new(value));
+                if !next.notices.contains(&T::NoticeOtherTab) {
+                    Rc::make_mut(&mut next.notices).push(T::NoticeOtherTab);
+                }
+            }
+            Action::ResolveOtherTab(take) => {
+                let Some(value) = next.other_tab.take() else {
+                    return self;
+                };
+                Rc::make_mut(&mut next.notices).retain(|n| *n != T::NoticeOtherTab);
+                let theirs = podscape_core::share::decode(&value, podscape_core::share::STORAGE)
+                    .ok()
+                    .and_then(|s| s.yaml);
+                match theirs {
+                    // One Undo brings this tab's text back.
+                    Some(text) if take => next.replace_text(text),
+                    _ => next.save_epoch += 1,
+                }
+            }
+            Action::SaveFailed(notice) => {
+                if !next.notices.contains(&notice) {
+                    Rc::make_mut(&mut next.notices).push(notice);
+                }
             }
         }
         next.update_lesson();

@@ -31,12 +31,22 @@ async fn mount() -> Element {
 
 /// Mounts a fresh app with exactly these localStorage entries planted first.
 async fn mount_with_storage(entries: &[(&str, &str)]) -> Element {
+    mount_at(entries, "#").await
+}
+
+/// Mounts a fresh app with these localStorage entries and this URL fragment (a share link).
+async fn mount_at(entries: &[(&str, &str)], fragment: &str) -> Element {
     if let Some(previous) = CURRENT.with(|c| c.borrow_mut().take()) {
         previous.destroy();
         settle().await;
     }
     <gloo::storage::LocalStorage as gloo::storage::Storage>::clear();
-    clear_fragment();
+    <gloo::storage::SessionStorage as gloo::storage::Storage>::clear();
+    let _ = gloo::utils::window().history().unwrap().replace_state_with_url(
+        &wasm_bindgen::JsValue::NULL,
+        "",
+        Some(fragment),
+    );
     let storage = gloo::utils::window().local_storage().unwrap().unwrap();
     for (key, value) in entries {
         storage.set_item(key, value).unwrap();
@@ -901,4 +911,226 @@ fn the_charts_are_redrawn_at_most_twice_a_second_of_wall_time() {
     state = state.reduce(Action::Step(1_000));
     state.motion.notify();
     assert_eq!(charts.get(), before + 1);
+}
+
+/// Ten levels of ten aliases each: 10^9 nodes once expanded, from a few hundred bytes.
+fn alias_bomb() -> String {
+    let mut text = String::from(
+        "a0: &a0 [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n",
+    );
+    for level in 1..10 {
+        let refs = vec![format!("*a{}", level - 1); 10].join(",");
+        text.push_str(&format!("a{level}: &a{level} [{refs}]\n"));
+    }
+    text
+}
+
+fn stored_text() -> Option<String> {
+    let storage = gloo::utils::window().local_storage().unwrap().unwrap();
+    let value = storage.get_item(KEY_STATE).unwrap()?;
+    share::decode(&value, share::STORAGE).unwrap().yaml
+}
+
+fn editor_text(root: &Element) -> String {
+    query(root, "[data-testid=editor]")
+        .dyn_into::<HtmlTextAreaElement>()
+        .unwrap()
+        .value()
+}
+
+/// A share link whose text is an alias bomb: shown with its diagnostic, never stored; the
+/// learner's stored text is one click (or one Undo) away, and restoring it stores it again.
+#[wasm_bindgen_test]
+async fn a_hostile_share_link_is_not_stored_and_the_learners_text_is_restorable() {
+    let mine = podscape_core::scenario::DEFAULT_YAML.replace("replicas: 3", "replicas: 2");
+    let stored = share::encode(
+        &share::Shared {
+            yaml: Some(mine.clone()),
+            ..Default::default()
+        },
+        share::STORAGE,
+    )
+    .unwrap();
+    let link = share::encode(
+        &share::Shared {
+            yaml: Some(alias_bomb()),
+            ..Default::default()
+        },
+        share::LINK,
+    )
+    .unwrap();
+    assert!(link.len() < 1024, "a short link: {}", link.len());
+    let root = mount_at(&[(KEY_STATE, &stored)], &format!("#{link}")).await;
+    settle().await;
+    assert_eq!(editor_text(&root), alias_bomb());
+    let notice = query(&root, "[data-testid=notice]").text_content().unwrap();
+    assert!(notice.contains("replaced your text"), "{notice}");
+    assert!(notice.contains("not saved"), "{notice}");
+    assert_ne!(count(&root, "[data-testid=diagnostics] .is-error"), 0);
+    // What is stored is still the learner's text, after every render so far.
+    assert_eq!(stored_text().as_deref(), Some(mine.as_str()));
+    // Undo is one way back; the notice's button another.
+    assert!(!query(&root, "[data-testid=undo]").has_attribute("disabled"));
+    click(&root, "notice-restore").await;
+    assert_eq!(editor_text(&root), mine);
+    assert_eq!(count(&root, "[data-testid=notice-restore]"), 0);
+    // Redo-able as a step of its own: undo brings the link's text back, and it still is not stored.
+    click(&root, "undo").await;
+    assert_eq!(editor_text(&root), alias_bomb());
+    assert_eq!(stored_text().as_deref(), Some(mine.as_str()));
+    click(&root, "redo").await;
+    assert_eq!(editor_text(&root), mine);
+    clear_fragment();
+}
+
+/// A link with a valid text replaces the stored one in the editor (undoable, with a notice) and
+/// is stored once it parsed.
+#[wasm_bindgen_test]
+async fn a_valid_share_link_is_stored_after_it_parsed_and_the_old_text_is_offered_back() {
+    let mine = podscape_core::scenario::DEFAULT_YAML.replace("replicas: 3", "replicas: 2");
+    let theirs = podscape_core::scenario::DEFAULT_YAML.replace("replicas: 3", "replicas: 5");
+    let stored = share::encode(
+        &share::Shared {
+            yaml: Some(mine.clone()),
+            ..Default::default()
+        },
+        share::STORAGE,
+    )
+    .unwrap();
+    let link = share::encode(
+        &share::Shared {
+            yaml: Some(theirs.clone()),
+            ..Default::default()
+        },
+        share::LINK,
+    )
+    .unwrap();
+    let root = mount_at(&[(KEY_STATE, &stored)], &format!("#{link}")).await;
+    settle().await;
+    assert_eq!(editor_text(&root), theirs);
+    assert_eq!(count(&root, "[data-testid=pod]"), 5);
+    assert_eq!(stored_text().as_deref(), Some(theirs.as_str()));
+    click(&root, "lang").await;
+    let notice = query(&root, "[data-testid=notice]").text_content().unwrap();
+    assert!(notice.contains("заменили ваш текст"), "{notice}");
+    click(&root, "notice-restore").await;
+    assert_eq!(editor_text(&root), mine);
+    assert_eq!(stored_text().as_deref(), Some(mine.as_str()));
+    clear_fragment();
+}
+
+/// Stored states that are hostile do not stop the app: an alias bomb is read within the
+/// budgets (and shown with its diagnostic); a text the last visit died opening (the guard
+/// still set) is set aside, kept, and offered back.
+#[wasm_bindgen_test]
+async fn a_hostile_stored_state_does_not_stop_the_app_from_booting() {
+    let bomb = share::encode(
+        &share::Shared {
+            yaml: Some(alias_bomb()),
+            ..Default::default()
+        },
+        share::STORAGE,
+    )
+    .unwrap();
+    let root = mount_with_storage(&[(KEY_STATE, &bomb)]).await;
+    assert_eq!(editor_text(&root), alias_bomb());
+    assert_eq!(count(&root, "[data-testid=pod]"), 3, "the scenario still runs");
+    assert_ne!(count(&root, "[data-testid=diagnostics] .is-error"), 0);
+    let notice = query(&root, "[data-testid=notice]").text_content().unwrap();
+    assert!(notice.contains("not saved"), "{notice}");
+    // The learner fixes it: the fixed text is stored.
+    type_text(&root, podscape_core::scenario::DEFAULT_YAML).await;
+    assert_eq!(
+        stored_text().as_deref(),
+        Some(podscape_core::scenario::DEFAULT_YAML)
+    );
+
+    // The guard: set long ago and never cleared, so the last visit died opening this text.
+    let root = mount_with_storage(&[(KEY_STATE, &bomb), (podscape_web::KEY_GUARD, "0")]).await;
+    assert_eq!(editor_text(&root), podscape_core::scenario::DEFAULT_YAML);
+    let notice = query(&root, "[data-testid=notice]").text_content().unwrap();
+    assert!(notice.contains("last visit stopped"), "{notice}");
+    let storage = gloo::utils::window().local_storage().unwrap().unwrap();
+    assert_eq!(
+        storage.get_item(podscape_web::KEY_RECOVERED).unwrap().as_deref(),
+        Some(bomb.as_str())
+    );
+    // Opened and parsed: the guard is cleared for the next visit.
+    settle().await;
+    assert_eq!(storage.get_item(podscape_web::KEY_GUARD).unwrap(), None);
+    click(&root, "notice-restore").await;
+    assert_eq!(editor_text(&root), alias_bomb());
+
+    // A guard another tab set a moment ago (it is still opening) is not a dead visit.
+    let now = js_sys::Date::now().to_string();
+    let root = mount_with_storage(&[(KEY_STATE, &bomb), (podscape_web::KEY_GUARD, &now)]).await;
+    assert_eq!(editor_text(&root), alias_bomb());
+}
+
+/// A postMessage from anyone but the embedding parent is ignored, whatever it holds; and an
+/// embedding page's hostile `load` replaces the text undoably and is never stored.
+#[wasm_bindgen_test]
+async fn hostile_post_messages_are_inert() {
+    use podscape_web::{Action, Playground, Start};
+    use yew::Reducible;
+    let root = mount().await;
+    let before = editor_text(&root);
+    for data in [
+        js_sys::JSON::parse(&format!(
+            "{{\"type\":\"podscape:load\",\"yaml\":{}}}",
+            js_sys::JSON::stringify(&alias_bomb().into()).unwrap()
+        ))
+        .unwrap(),
+        js_sys::JSON::parse("{\"type\":\"podscape:step\",\"ms\":1e308}").unwrap(),
+        js_sys::JSON::parse("{\"type\":\"podscape:run\",\"script\":\"sleep 999h\"}").unwrap(),
+        js_sys::JSON::parse("{\"type\":{\"toString\":1}}").unwrap(),
+        wasm_bindgen::JsValue::NULL,
+        "podscape:load".into(),
+    ] {
+        let init = web_sys::MessageEventInit::new();
+        init.set_data(&data);
+        let event = web_sys::MessageEvent::new_with_event_init_dict("message", &init).unwrap();
+        gloo::utils::window().dispatch_event(&event).unwrap();
+        settle().await;
+    }
+    assert_eq!(editor_text(&root), before);
+    let terminal = query(&root, "[data-testid=terminal]").text_content().unwrap();
+    assert!(!terminal.contains("999h"), "{terminal}");
+
+    // The reducer's side, as an embedding parent's message reaches it: the learner's typing is
+    // one Undo (or the notice's button) away and the hostile text is not what would be stored.
+    let state = std::rc::Rc::new(Playground::new(Start::default()));
+    let typed = podscape_core::scenario::DEFAULT_YAML.replace("replicas: 3", "replicas: 1");
+    let state = state.reduce(Action::Edit(typed.clone()));
+    let state = state.reduce(Action::Load(alias_bomb()));
+    assert_eq!(state.text, alias_bomb());
+    assert_eq!(
+        state.saveable.as_deref().map(String::as_str),
+        Some(typed.as_str())
+    );
+    assert_eq!(
+        state.previous.as_deref().map(String::as_str),
+        Some(typed.as_str())
+    );
+    let state = state.reduce(Action::RestorePrevious);
+    assert_eq!(state.text, typed);
+}
+
+/// The editor's markers and squiggles are found in one pass: a 1 MiB text with an error on
+/// every line renders without per-line searches through all diagnostics.
+#[wasm_bindgen_test]
+fn diagnostics_are_marked_in_one_pass() {
+    let lines = 60_000;
+    let diagnostics: Vec<podscape_core::Diagnostic> = (1..=lines)
+        .rev()
+        .map(|l| podscape_core::Diagnostic::error(l, 1, "", "bad"))
+        .collect();
+    let started = js_sys::Date::now();
+    let marks = podscape_web::highlight::first_per_line(lines, &diagnostics);
+    assert!(marks.iter().all(Option::is_some));
+    assert_eq!(marks[41].map(|d| d.line), Some(42));
+    let text = "x: [\n".repeat(lines);
+    let html = podscape_web::highlight::render(&text[..text.len() - 1], &diagnostics);
+    drop(html);
+    assert!(js_sys::Date::now() - started < 5_000.0);
 }
