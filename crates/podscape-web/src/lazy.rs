@@ -68,7 +68,10 @@ enum Job<'a> {
         out: Option<Box<(Cluster, ApplyOutcome)>>,
     },
     /// The editor's diagnostics as the learner types.
-    Diagnose { text: &'a str, out: Vec<Diagnostic> },
+    Diagnose {
+        text: &'a str,
+        out: (Vec<Diagnostic>, bool),
+    },
     /// The Apply button: `kubectl apply -f playground.yaml` of the editor's text.
     Apply {
         cluster: &'a mut Cluster,
@@ -127,7 +130,10 @@ fn run_job(job: *mut ()) {
             let outcome = cluster.apply(text);
             *out = Some(Box::new((cluster, outcome)));
         }
-        Job::Diagnose { text, out } => *out = manifest::parse(text).diagnostics,
+        Job::Diagnose { text, out } => {
+            let parsed = manifest::parse(text);
+            *out = (parsed.diagnostics, parsed.over_budget);
+        }
         Job::Apply { cluster, text, out } => *out = kubectl::apply_text(cluster, EDITOR_FILE, text),
         Job::Lessons { out } => *out = Some(lesson::all()),
         Job::Progress {
@@ -259,11 +265,12 @@ pub fn boot(seed: u64, mode: ProxyMode, text: &str) -> Option<(Cluster, ApplyOut
     })
 }
 
-/// The diagnostics of the editor's text.
-pub fn diagnose(text: &str) -> Option<Vec<Diagnostic>> {
+/// The diagnostics of the editor's text, and whether a budget refused it
+/// (`Manifests::over_budget`).
+pub fn diagnose(text: &str) -> Option<(Vec<Diagnostic>, bool)> {
     let job = Job::Diagnose {
         text,
-        out: Vec::new(),
+        out: (Vec::new(), false),
     };
     run(job, |job| match job {
         Job::Diagnose { out, .. } => Some(out),

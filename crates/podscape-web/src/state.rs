@@ -124,24 +124,6 @@ pub enum Action {
     SaveFailed(T),
 }
 
-/// Whether the core refused `text` for one of its budgets (`podscape_core::budget`: size,
-/// nesting, documents, alias expansion). Such a text is shown with its diagnostic but never
-/// stored, so a hostile link cannot follow the learner into the next visit.
-pub fn over_budget(text: &str, diagnostics: &[Diagnostic]) -> bool {
-    // The budgets' refusals are syntax-level errors (no field path) with these texts.
-    const REFUSALS: [&str; 5] = [
-        "excessive aliasing",
-        "alias bomb",
-        "deeper than",
-        "the limit is",
-        "documents; ",
-    ];
-    text.len() > podscape_core::budget::MAX_INPUT_BYTES
-        || diagnostics
-            .iter()
-            .any(|d| d.is_error() && d.path.is_empty() && REFUSALS.iter().any(|r| d.message.contains(r)))
-}
-
 /// The newest scene, for what moves every frame (the stage's particles and charts, the clock).
 /// Those parts subscribe here and re-render on their own when the frame loop says the scene
 /// moved, so a frame that moved nothing else does not re-render the app around them. One for
@@ -466,7 +448,7 @@ impl Playground {
         let checked = crate::lazy::diagnose(&text);
         // Until the text has parsed within the budgets, what is stored stays as it was.
         let saveable = match &checked {
-            Some(d) if over_budget(&text, d) => {
+            Some((_, true)) => {
                 notices.push(T::NoticeRefused);
                 stored
             }
@@ -477,7 +459,7 @@ impl Playground {
         let scene = Rc::new(Scene::with_layout(&cluster, start.layout));
         let motion = Rc::new(Motion::new(scene.clone()));
         Playground {
-            diagnostics: Rc::new(checked.unwrap_or_default()),
+            diagnostics: Rc::new(checked.map(|(d, _)| d).unwrap_or_default()),
             text,
             edits: Rc::new(RefCell::new(edits)),
             caret: None,
@@ -527,11 +509,10 @@ impl Playground {
     /// The diagnostics of the current text, and whether it may be stored (parsed within the
     /// budgets). Before the manifests engine arrives nothing changes in what is stored.
     fn diagnose(&mut self) {
-        let Some(diagnostics) = crate::lazy::diagnose(&self.text) else {
+        let Some((diagnostics, refused)) = crate::lazy::diagnose(&self.text) else {
             self.diagnostics = Rc::default();
             return;
         };
-        let refused = over_budget(&self.text, &diagnostics);
         self.diagnostics = Rc::new(diagnostics);
         if refused {
             if !self.notices.contains(&T::NoticeRefused) {

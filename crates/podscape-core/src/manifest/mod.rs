@@ -49,6 +49,9 @@ pub struct Manifests {
     /// Namespace, Ingress) but does not simulate yet. Kept apart from `objects` so that code
     /// matching on [`Object`] keeps compiling; they can move into `Object` later.
     pub extra_objects: Vec<ExtraObject>,
+    /// One of the budgets against hostile input refused the text (its size, nesting, document
+    /// count, alias expansion): the text must not be stored or applied, whatever else it holds.
+    pub over_budget: bool,
 }
 
 impl Manifests {
@@ -474,6 +477,7 @@ pub fn parse(text: &str) -> Manifests {
             )
             .with_hint("split the manifests into smaller files"),
         );
+        out.over_budget = true;
         return out;
     }
     let (documents, syntax_error) = yaml::parse_stream(text);
@@ -481,6 +485,7 @@ pub fn parse(text: &str) -> Manifests {
         read_document(document, &mut out);
     }
     if let Some(err) = syntax_error {
+        out.over_budget = err.hint != yaml::SYNTAX_HINT;
         out.diagnostics
             .push(Diagnostic::error(err.pos.line, err.pos.column, "", err.message).with_hint(err.hint));
     }
