@@ -15,8 +15,16 @@ fn corpus() -> PathBuf {
 fn open_link(path: &str) {
     use podscape_core::share;
     let text = std::fs::read_to_string(path).unwrap();
-    let limits = if text.starts_with("# stored state") { share::STORAGE } else { share::LINK };
-    let fragment: String = text.lines().filter(|l| !l.starts_with('#')).map(str::trim).collect();
+    let limits = if text.starts_with("# stored state") {
+        share::STORAGE
+    } else {
+        share::LINK
+    };
+    let fragment: String = text
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .map(str::trim)
+        .collect();
     if let Ok(state) = share::decode(&fragment, limits) {
         if let Some(yaml) = state.yaml {
             std::hint::black_box(podscape_core::manifest::parse(&yaml));
@@ -38,7 +46,11 @@ fn measure(command: &mut Command) -> (f64, f64, i32) {
     let pid = unsafe { libc::wait4(child.id() as libc::pid_t, &mut status, 0, &mut usage) };
     assert!(pid > 0, "wait4 failed");
     let ms = started.elapsed().as_secs_f64() * 1000.0;
-    let code = if libc::WIFEXITED(status) { libc::WEXITSTATUS(status) } else { -1 };
+    let code = if libc::WIFEXITED(status) {
+        libc::WEXITSTATUS(status)
+    } else {
+        -1
+    };
     (ms, usage.ru_maxrss as f64 / 1024.0, code)
 }
 
@@ -52,8 +64,15 @@ fn main() {
     let mut cases: Vec<PathBuf> = std::fs::read_dir(corpus())
         .unwrap()
         .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "yaml" || e == "sh" || e == "link"))
-        .filter(|p| filter.as_ref().is_none_or(|f| p.to_string_lossy().contains(f.as_str())))
+        .filter(|p| {
+            p.extension()
+                .is_some_and(|e| e == "yaml" || e == "sh" || e == "link")
+        })
+        .filter(|p| {
+            filter
+                .as_ref()
+                .is_none_or(|f| p.to_string_lossy().contains(f.as_str()))
+        })
         .collect();
     cases.sort();
     let runs = 3;

@@ -8,7 +8,9 @@ use podscape_core::share::{self, Shared};
 
 fn main() {
     let mut yaml = String::new();
-    std::io::stdin().read_to_string(&mut yaml).expect("UTF-8 on standard input");
+    std::io::stdin()
+        .read_to_string(&mut yaml)
+        .expect("UTF-8 on standard input");
     let stored = std::env::args().any(|a| a == "--stored");
     let limits = if stored { share::STORAGE } else { share::LINK };
     let state = Shared {
