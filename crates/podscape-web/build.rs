@@ -11,9 +11,16 @@ fn main() {
     // A folder named here is scanned whole: a file or folder added anywhere inside reruns this.
     println!("cargo::rerun-if-changed={}", root.display());
     let mut table = String::from(
-        "/// Every transcript: its folder's name, `script.sh`, its other files (path inside the\n\
-         /// folder, text) and `expected.txt`.\n\
-         pub static TRANSCRIPTS: &[(&str, &str, &[(&str, &str)], &str)] = &[\n",
+        "/// A transcript folder: its name, `script.sh`, its other files (path inside the folder,\n\
+         /// text) and `expected.txt`.\n\
+         pub struct Transcript {\n    \
+             pub name: &'static str,\n    \
+             pub script: &'static str,\n    \
+             pub files: &'static [(&'static str, &'static str)],\n    \
+             pub expected: &'static str,\n\
+         }\n\n\
+         /// Every transcript of `tests/transcripts/`, in name order.\n\
+         pub static TRANSCRIPTS: &[Transcript] = &[\n",
     );
     let mut cases: Vec<PathBuf> = read_dir(&root).into_iter().filter(|p| p.is_dir()).collect();
     cases.sort();
@@ -27,7 +34,7 @@ fn main() {
         files.sort();
         let _ = writeln!(
             table,
-            "    ({name:?}, include_str!({:?}), &[",
+            "    Transcript {{ name: {name:?}, script: include_str!({:?}), files: &[",
             case.join("script.sh")
         );
         for (relative, path) in files {
@@ -35,7 +42,11 @@ fn main() {
                 let _ = writeln!(table, "        ({relative:?}, include_str!({path:?})),");
             }
         }
-        let _ = writeln!(table, "    ], include_str!({:?})),", case.join("expected.txt"));
+        let _ = writeln!(
+            table,
+            "    ], expected: include_str!({:?}) }},",
+            case.join("expected.txt")
+        );
     }
     table.push_str("];\n");
     let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));

@@ -370,12 +370,15 @@ fn wasm_runs_reproduce_the_native_golden_transcripts() {
         transcripts::TRANSCRIPTS.len()
     );
     let mut failures = Vec::new();
-    for (name, script, inputs, expected) in transcripts::TRANSCRIPTS {
-        let files = |path: &str| transcript_file(inputs, path);
-        let steps = podscape_core::script::run(podscape_core::scenario::DEFAULT_SEED, script, &files);
+    for case in transcripts::TRANSCRIPTS {
+        let files = |path: &str| transcript_file(case.files, path);
+        let steps = podscape_core::script::run(podscape_core::scenario::DEFAULT_SEED, case.script, &files);
         let actual = podscape_core::script::transcript(&steps);
-        if let Some(diff) = podscape_golden::difference(expected, &actual) {
-            failures.push(format!("tests/transcripts/{name}/expected.txt differs {diff}"));
+        if let Some(diff) = podscape_golden::difference(case.expected, &actual) {
+            failures.push(format!(
+                "tests/transcripts/{}/expected.txt differs {diff}",
+                case.name
+            ));
         }
     }
     assert!(
