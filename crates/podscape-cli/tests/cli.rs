@@ -1,6 +1,7 @@
 //! Golden tests of the `podscape` binary: every `tests/check/NAME.yaml` is checked in text and
-//! JSON format and compared with `NAME.txt` / `NAME.json` beside it. `UPDATE_EXPECT=1` rewrites
-//! the expectations; review the diff before committing it.
+//! JSON format and compared with `NAME.txt` / `NAME.json` beside it; every
+//! `tests/transcripts/NAME/script.sh` is run and compared with `expected.txt`. `UPDATE_EXPECT=1`
+//! rewrites them (the workspace's one golden helper, `podscape-golden`); review the diff.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -22,16 +23,6 @@ fn podscape(args: &[&str]) -> (i32, String, String) {
     )
 }
 
-fn expect(path: &Path, actual: &str) {
-    if std::env::var_os("UPDATE_EXPECT").is_some() {
-        std::fs::write(path, actual).unwrap();
-        return;
-    }
-    let expected = std::fs::read_to_string(path)
-        .unwrap_or_else(|_| panic!("{} is missing; run with UPDATE_EXPECT=1", path.display()));
-    assert_eq!(actual, expected, "{} differs", path.display());
-}
-
 #[test]
 fn check_golden_files() {
     let mut cases: Vec<_> = std::fs::read_dir(fixtures())
@@ -44,11 +35,11 @@ fn check_golden_files() {
     for case in cases {
         let name = case.file_name().unwrap().to_str().unwrap();
         let (code, text, _) = podscape(&["check", name]);
-        expect(&case.with_extension("txt"), &format!("exit {code}\n{text}"));
+        podscape_golden::check(&case.with_extension("txt"), &format!("exit {code}\n{text}"));
         let (json_code, json, _) = podscape(&["check", "--format", "json", name]);
         assert_eq!(code, json_code);
         let value: serde_json::Value = serde_json::from_str(&json).expect("one JSON object");
-        expect(
+        podscape_golden::check(
             &case.with_extension("json"),
             &format!("{}\n", serde_json::to_string_pretty(&value).unwrap()),
         );
@@ -85,7 +76,7 @@ fn run_transcripts_golden() {
         let script = script.to_str().unwrap();
         let (_, text, stderr) = podscape(&["run", script]);
         assert!(stderr.is_empty(), "{stderr}");
-        expect(&case.join("expected.txt"), &text);
+        podscape_golden::check(&case.join("expected.txt"), &text);
         let (_, json, _) = podscape(&["run", "--format", "json", script]);
         let commands: Vec<String> = json
             .lines()

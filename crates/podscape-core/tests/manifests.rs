@@ -1,6 +1,6 @@
 //! The manifests corpus: every `tests/manifests/NAME.yaml` is parsed and its objects and
 //! diagnostics are compared with `NAME.expected` beside it. `UPDATE_EXPECT=1` rewrites the
-//! expectations; review the diff. Files named `valid-*` must produce no error and at least one
+//! expectations (`podscape-golden`); review the diff. Files named `valid-*` must produce no error and at least one
 //! object, `invalid-*` at least one error, whatever the expectation says.
 //!
 //! Also here: property tests that `parse` never panics on arbitrary or mutated input and that
@@ -69,7 +69,6 @@ fn corpus_matches_expectations() {
         .collect();
     cases.sort();
     assert!(cases.len() >= 60, "only {} cases", cases.len());
-    let update = std::env::var_os("UPDATE_EXPECT").is_some();
     let mut failures = Vec::new();
     for case in &cases {
         let name = case.file_name().unwrap().to_string_lossy().to_string();
@@ -84,20 +83,14 @@ fn corpus_matches_expectations() {
         } else if name.starts_with("invalid-") {
             assert!(m.has_errors(), "{name} has no error");
         }
-        let actual = render(&m);
-        let expected_path = case.with_extension("expected");
-        if update {
-            std::fs::write(&expected_path, &actual).unwrap();
-            continue;
-        }
-        let expected = std::fs::read_to_string(&expected_path).unwrap_or_default();
-        if actual != expected {
-            failures.push(format!("--- {name}\nexpected:\n{expected}\nactual:\n{actual}"));
+        // Every case is compared before failing, so one run lists all that differ.
+        if let Err(message) = podscape_golden::compare(&case.with_extension("expected"), &render(&m)) {
+            failures.push(message);
         }
     }
     assert!(
         failures.is_empty(),
-        "{} cases differ (UPDATE_EXPECT=1 rewrites):\n{}",
+        "{} cases differ:\n{}",
         failures.len(),
         failures.join("\n")
     );

@@ -4,14 +4,21 @@
 //! editor, the stage and the controllers; it does not need the manifests engine (so the cluster
 //! boots, its system pods being YAML, when the module arrives), kubectl's interpreter, the data
 //! plane (DNS, kube-proxy's rules, conntrack: traffic starts when it arrives), the inspector's
-//! tabs but the terminal, the details panels or the lessons. Those are reached only through
-//! [`Job`], one entry point that the release build's `split` feature turns into a split point:
+//! tabs but the terminal, the details panels or the lessons. Those are reached only through the
+//! calls declared in [`lazy_calls!`]'s one invocation below, dispatched by one entry point that
+//! the release build's `split` feature turns into a split point:
 //! `.ci/wasm-build` cuts everything reachable only from it into a second module, fetched as soon
 //! as the page has painted (see ARCHITECTURE.md, "Two modules").
 //!
 //! Without the feature (tests, `trunk serve` in debug) the entry point is an ordinary function
 //! and [`ready`] is always true. With it, callers ask [`ready`] first: the reducer queues the
 //! actions that need the module until [`load`] resolves, and views draw a placeholder.
+
+//!
+//! Adding a lazily loaded call is one declaration in that invocation: its name, arguments and
+//! body. The macro writes the rest: the call's variant of `Job`, its arm in the split point, and
+//! a wrapper that returns `None` while the module is not here (so the caller queues or draws a
+//! placeholder).
 
 use std::cell::{Cell, OnceCell};
 use std::rc::Rc;
@@ -28,131 +35,143 @@ use crate::details::Panel;
 use crate::inspector::InspectorProps;
 use crate::state::EDITOR_FILE;
 
-/// One call into the lazily loaded code, with its inputs and the slot for its result.
-enum Job<'a> {
-    /// A terminal or script line (`kubectl …`, `sleep 30s`, `curl …`).
-    Line {
+/// Declares the lazily loaded calls. Each `fn` becomes a variant of `Job` (its arguments, taken
+/// once, and a slot for its result), an arm of `run_job` (the body: only reachable from there, so
+/// `.ci/wasm-build` moves it into the second module), and a wrapper of the same name returning
+/// `Option` of the result: `None` until the module is here. Borrowed arguments are written with
+/// the lifetime `'a`.
+macro_rules! lazy_calls {
+    ($(
+        $(#[$doc:meta])*
+        $vis:vis fn $name:ident($($arg:ident: $ty:ty),* $(,)?) -> $ret:ty $body:block
+    )*) => {
+        /// One call into the lazily loaded code: its arguments and the slot for its result.
+        // Named after the calls; lives on the stack for one call, so a large result (a booted
+        // Cluster) needs no box.
+        #[allow(non_camel_case_types, clippy::large_enum_variant)]
+        enum Job<'a> {
+            $($name { args: Option<($($ty,)*)>, out: Option<$ret> },)*
+        }
+
+        /// What the split point runs: the declared bodies, one arm each.
+        fn dispatch(job: &mut Job<'_>) {
+            match job {
+                $(Job::$name { args, out } => {
+                    if let Some(($($arg,)*)) = args.take() {
+                        *out = Some($body);
+                    }
+                })*
+            }
+        }
+
+        $(
+            $(#[$doc])*
+            $vis fn $name<'a>($($arg: $ty),*) -> Option<$ret> {
+                let mut job = Job::$name { args: Some(($($arg,)*)), out: None };
+                if !call(&mut job) {
+                    return None;
+                }
+                match job {
+                    Job::$name { out, .. } => out,
+                    #[allow(unreachable_patterns)]
+                    _ => None,
+                }
+            }
+        )*
+    };
+}
+
+lazy_calls! {
+    /// Runs a terminal line: `None` if the module is not here yet (queue the action), `Some(None)`
+    /// for a blank line or a comment.
+    pub fn run_line(
         cluster: &'a mut Cluster,
         line: &'a str,
         files: &'a dyn Fn(&str) -> Option<String>,
-        out: Option<Step>,
-    },
-    /// A script (an embedding page's `podscape:run`, a link's script): its steps, within one
-    /// [`script::Budget`] for the whole script.
-    Script {
+    ) -> Option<Step> {
+        // A line typed in the terminal is a script of its own, with a budget of its own.
+        script::run_line(cluster, line, files, &mut script::Budget::default())
+    }
+
+    /// Runs a script (an embedding page's `podscape:run`, a link's script) within one
+    /// [`script::Budget`] for the whole script: `None` if the module is not here yet.
+    pub fn run_script(
         cluster: &'a mut Cluster,
         script: &'a str,
         files: &'a dyn Fn(&str) -> Option<String>,
-        out: Vec<Step>,
-    },
+    ) -> Vec<Step> {
+        script::run_on(cluster, script, files, &mut script::Budget::default())
+    }
+
     /// Tab completion in the terminal.
-    Complete {
-        cluster: &'a Cluster,
-        line: &'a str,
-        out: Vec<String>,
-    },
-    /// One request of the traffic generator through the data plane (DNS, kube-proxy, conntrack).
-    Route {
-        cluster: &'a mut Cluster,
-        namespace: &'a str,
-        service: &'a str,
-        via: Option<&'a str>,
-        out: Option<(Outcome, Option<Route>)>,
-    },
+    pub fn complete(cluster: &'a Cluster, line: &'a str) -> Vec<String> {
+        kubectl::complete(cluster, line)
+    }
+
     /// A fresh cluster (`Cluster::new`: the system pods need the manifests engine) with `text`
     /// applied, as the page starts.
-    Boot {
-        seed: u64,
-        mode: ProxyMode,
-        text: &'a str,
-        out: Option<Box<(Cluster, ApplyOutcome)>>,
-    },
-    /// The editor's diagnostics as the learner types.
-    Diagnose {
-        text: &'a str,
-        out: (Vec<Diagnostic>, bool),
-    },
+    pub fn boot(seed: u64, mode: ProxyMode, text: &'a str) -> (Cluster, ApplyOutcome) {
+        let mut cluster = Cluster::new(seed);
+        cluster.set_proxy_mode(mode);
+        let outcome = cluster.apply(text);
+        (cluster, outcome)
+    }
+
+    /// The diagnostics of the editor's text, as the learner types, and whether a budget
+    /// refused it (`Manifests::over_budget`: such a text is never stored).
+    pub fn diagnose(text: &'a str) -> (Vec<Diagnostic>, bool) {
+        let parsed = manifest::parse(text);
+        (parsed.diagnostics, parsed.over_budget)
+    }
+
     /// The Apply button: `kubectl apply -f playground.yaml` of the editor's text.
-    Apply {
-        cluster: &'a mut Cluster,
-        text: &'a str,
-        out: kubectl::Output,
-    },
-    /// The built-in lessons.
-    Lessons { out: Option<Vec<Lesson>> },
-    /// How many of a lesson's steps are done now.
-    Progress {
+    pub fn apply(cluster: &'a mut Cluster, text: &'a str) -> kubectl::Output {
+        kubectl::apply_text(cluster, EDITOR_FILE, text)
+    }
+
+    /// The built-in lessons (parsed once: see [`lessons`]).
+    fn parse_lessons() -> Vec<Lesson> {
+        lesson::all()
+    }
+
+    /// How many of `lesson`'s steps are done now.
+    pub fn progress(
         lesson: &'a Lesson,
         done: usize,
         cluster: &'a Cluster,
         history: &'a [String],
-        out: Option<usize>,
-    },
+    ) -> usize {
+        lesson::progress(lesson, done, cluster, history)
+    }
+
     /// The body of an inspector tab other than the terminal.
-    Tab {
-        props: &'a InspectorProps,
-        out: Option<Html>,
-    },
+    pub fn tab_body(props: &'a InspectorProps) -> Html {
+        crate::inspector::tab_body(props)
+    }
+
     /// The panel of the selected pod, node or Deployment.
-    Details { panel: &'a Panel, out: Option<Html> },
+    pub fn details(panel: &'a Panel) -> Html {
+        crate::details::panel(panel)
+    }
+
+    /// One request of the traffic generator through the data plane (DNS, kube-proxy, conntrack).
+    fn route(
+        cluster: &'a mut Cluster,
+        namespace: &'a str,
+        service: &'a str,
+        via: Option<&'a str>,
+    ) -> (Outcome, Option<Route>) {
+        route_request(cluster, namespace, service, via)
+    }
 }
 
 /// The split point. Its argument is a `&mut Job` passed as a thin pointer: a split function
-/// crosses a module boundary with the C ABI, which has no Rust enums or fat pointers.
+/// crosses a module boundary with the C ABI, which has no Rust enums or fat pointers, and its
+/// loader is a `static` of one argument type, which cannot name the borrow of a `Job<'a>`.
 fn run_job(job: *mut ()) {
-    // SAFETY: `call` below is the only caller, with a pointer to a live, exclusively borrowed Job.
-    let job = unsafe { &mut *job.cast::<Job<'_>>() };
-    match job {
-        Job::Line {
-            cluster,
-            line,
-            files,
-            out,
-        } => {
-            // A line typed in the terminal is a script of its own, with a budget of its own.
-            *out = script::run_line(cluster, line, *files, &mut script::Budget::default())
-        }
-        Job::Script {
-            cluster,
-            script,
-            files,
-            out,
-        } => *out = script::run_on(cluster, script, *files, &mut script::Budget::default()),
-        Job::Complete { cluster, line, out } => *out = kubectl::complete(cluster, line),
-        Job::Boot {
-            seed,
-            mode,
-            text,
-            out,
-        } => {
-            let mut cluster = Cluster::new(*seed);
-            cluster.set_proxy_mode(*mode);
-            let outcome = cluster.apply(text);
-            *out = Some(Box::new((cluster, outcome)));
-        }
-        Job::Diagnose { text, out } => {
-            let parsed = manifest::parse(text);
-            *out = (parsed.diagnostics, parsed.over_budget);
-        }
-        Job::Apply { cluster, text, out } => *out = kubectl::apply_text(cluster, EDITOR_FILE, text),
-        Job::Lessons { out } => *out = Some(lesson::all()),
-        Job::Progress {
-            lesson,
-            done,
-            cluster,
-            history,
-            out,
-        } => *out = Some(lesson::progress(lesson, *done, cluster, history)),
-        Job::Tab { props, out } => *out = Some(crate::inspector::tab_body(props)),
-        Job::Details { panel, out } => *out = Some(crate::details::panel(panel)),
-        Job::Route {
-            cluster,
-            namespace,
-            service,
-            via,
-            out,
-        } => *out = Some(route_request(cluster, namespace, service, *via)),
-    }
+    // SAFETY: `call` below is the only caller, with a pointer to a live, exclusively borrowed Job;
+    // the borrow outlives this call, which keeps nothing.
+    dispatch(unsafe { &mut *job.cast::<Job<'_>>() });
 }
 
 #[cfg(feature = "split")]
@@ -193,104 +212,6 @@ pub async fn load() -> bool {
     loaded
 }
 
-/// Runs `job` and takes its result out of it (`None` until the module is here).
-fn run<'a, T>(mut job: Job<'a>, take: impl FnOnce(Job<'a>) -> Option<T>) -> Option<T> {
-    if call(&mut job) {
-        take(job)
-    } else {
-        None
-    }
-}
-
-/// Runs a script in one budget: `None` if the module is not here yet (queue the action).
-pub fn run_script(
-    cluster: &mut Cluster,
-    script: &str,
-    files: &dyn Fn(&str) -> Option<String>,
-) -> Option<Vec<Step>> {
-    let job = Job::Script {
-        cluster,
-        script,
-        files,
-        out: Vec::new(),
-    };
-    run(job, |job| match job {
-        Job::Script { out, .. } => Some(out),
-        _ => None,
-    })
-}
-
-/// Runs a terminal line: `None` if the module is not here yet (queue the action), `Some(None)`
-/// for a blank line or a comment.
-pub fn run_line(
-    cluster: &mut Cluster,
-    line: &str,
-    files: &dyn Fn(&str) -> Option<String>,
-) -> Option<Option<Step>> {
-    let job = Job::Line {
-        cluster,
-        line,
-        files,
-        out: None,
-    };
-    run(job, |job| match job {
-        Job::Line { out, .. } => Some(out),
-        _ => None,
-    })
-}
-
-pub fn complete(cluster: &Cluster, line: &str) -> Option<Vec<String>> {
-    let job = Job::Complete {
-        cluster,
-        line,
-        out: Vec::new(),
-    };
-    run(job, |job| match job {
-        Job::Complete { out, .. } => Some(out),
-        _ => None,
-    })
-}
-
-/// A fresh cluster with `text` applied.
-pub fn boot(seed: u64, mode: ProxyMode, text: &str) -> Option<(Cluster, ApplyOutcome)> {
-    let job = Job::Boot {
-        seed,
-        mode,
-        text,
-        out: None,
-    };
-    run(job, |job| match job {
-        Job::Boot { out, .. } => out.map(|b| *b),
-        _ => None,
-    })
-}
-
-/// The diagnostics of the editor's text, and whether a budget refused it
-/// (`Manifests::over_budget`).
-pub fn diagnose(text: &str) -> Option<(Vec<Diagnostic>, bool)> {
-    let job = Job::Diagnose {
-        text,
-        out: (Vec::new(), false),
-    };
-    run(job, |job| match job {
-        Job::Diagnose { out, .. } => Some(out),
-        _ => None,
-    })
-}
-
-/// `kubectl apply -f playground.yaml`.
-pub fn apply(cluster: &mut Cluster, text: &str) -> Option<kubectl::Output> {
-    let job = Job::Apply {
-        cluster,
-        text,
-        out: kubectl::Output::default(),
-    };
-    run(job, |job| match job {
-        Job::Apply { out, .. } => Some(out),
-        _ => None,
-    })
-}
-
 thread_local! {
     /// The lessons, parsed once (their YAML lives in the module).
     static LESSONS: OnceCell<Rc<Vec<Lesson>>> = const { OnceCell::new() };
@@ -301,43 +222,9 @@ pub fn lessons() -> Option<Rc<Vec<Lesson>>> {
     if let Some(all) = LESSONS.with(|l| l.get().cloned()) {
         return Some(all);
     }
-    let all = run(Job::Lessons { out: None }, |job| match job {
-        Job::Lessons { out } => out.map(Rc::new),
-        _ => None,
-    })?;
+    let all = Rc::new(parse_lessons()?);
     LESSONS.with(|l| l.set(all.clone()).ok());
     Some(all)
-}
-
-/// How many of `lesson`'s steps are done.
-pub fn progress(lesson: &Lesson, done: usize, cluster: &Cluster, history: &[String]) -> Option<usize> {
-    let job = Job::Progress {
-        lesson,
-        done,
-        cluster,
-        history,
-        out: None,
-    };
-    run(job, |job| match job {
-        Job::Progress { out, .. } => out,
-        _ => None,
-    })
-}
-
-/// The body of an inspector tab other than the terminal.
-pub fn tab_body(props: &InspectorProps) -> Option<Html> {
-    run(Job::Tab { props, out: None }, |job| match job {
-        Job::Tab { out, .. } => out,
-        _ => None,
-    })
-}
-
-/// The panel of the selected object.
-pub fn details(panel: &Panel) -> Option<Html> {
-    run(Job::Details { panel, out: None }, |job| match job {
-        Job::Details { out, .. } => out,
-        _ => None,
-    })
 }
 
 /// Gives `cluster` its data plane once the module is here (the release build's core starts
@@ -356,17 +243,6 @@ fn route_lazily(
     service: &str,
     via: Option<&str>,
 ) -> (Outcome, Option<Route>) {
-    let job = Job::Route {
-        cluster,
-        namespace,
-        service,
-        via,
-        out: None,
-    };
-    run(job, |job| match job {
-        Job::Route { out, .. } => out,
-        _ => None,
-    })
-    // Only plugged in once the module is here, so this is not reached.
-    .unwrap_or((Outcome::Refused, None))
+    // Only plugged in once the module is here, so the fallback is not reached.
+    route(cluster, namespace, service, via).unwrap_or((Outcome::Refused, None))
 }

@@ -339,71 +339,65 @@ async fn hints_are_shown_in_russian_while_api_messages_stay_as_kubernetes_prints
     );
 }
 
-/// Same seed, same inputs, same run — natively and in wasm: the native golden transcripts
-/// (written by `podscape run` on the host) are replayed here in the browser, byte for byte.
-/// A script's input files: name and text.
-type Files = &'static [(&'static str, &'static str)];
+/// Same seed, same inputs, same run — natively and in wasm: every native golden transcript
+/// (written by `podscape run` on the host) is replayed here in the browser, byte for byte.
+/// `build.rs` lists the folders of `tests/transcripts/`, so a new one is replayed too.
+mod transcripts {
+    include!(concat!(env!("OUT_DIR"), "/transcripts.rs"));
+}
+
+/// A script's `-f` file as `podscape run` reads it beside the script: a file, or a folder's
+/// .yaml, .yml and .json files in name order joined as one stream (as kubectl reads a folder).
+fn transcript_file(inputs: &[(&str, &str)], path: &str) -> Option<String> {
+    let path = path.trim_start_matches("./").trim_end_matches('/');
+    if let Some((_, text)) = inputs.iter().find(|(name, _)| *name == path) {
+        return Some(text.to_string());
+    }
+    let prefix = format!("{path}/");
+    let mut inside: Vec<&(&str, &str)> = inputs
+        .iter()
+        .filter(|(name, _)| name.strip_prefix(&prefix).is_some_and(|rest| !rest.contains('/')))
+        .collect();
+    if inside.is_empty() {
+        return None;
+    }
+    inside.retain(|(name, _)| [".yaml", ".yml", ".json"].iter().any(|x| name.ends_with(x)));
+    inside.sort_by_key(|(name, _)| *name);
+    Some(
+        inside
+            .iter()
+            .map(|(_, text)| *text)
+            .collect::<Vec<_>>()
+            .join("\n---\n"),
+    )
+}
 
 #[wasm_bindgen_test]
 fn wasm_runs_reproduce_the_native_golden_transcripts() {
-    let cases: [(&str, Files, &str); 5] = [
-        (
-            include_str!("../../../tests/transcripts/rolling-update/script.sh"),
-            &[(
-                "app.yaml",
-                include_str!("../../../tests/transcripts/rolling-update/app.yaml"),
-            )],
-            include_str!("../../../tests/transcripts/rolling-update/expected.txt"),
-        ),
-        (
-            include_str!("../../../tests/transcripts/data-plane/script.sh"),
-            &[(
-                "app.yaml",
-                include_str!("../../../tests/transcripts/data-plane/app.yaml"),
-            )],
-            include_str!("../../../tests/transcripts/data-plane/expected.txt"),
-        ),
-        (
-            include_str!("../../../tests/transcripts/ingress/script.sh"),
-            &[
-                (
-                    "apps.yaml",
-                    include_str!("../../../tests/transcripts/ingress/apps.yaml"),
-                ),
-                (
-                    "shop.yaml",
-                    include_str!("../../../tests/transcripts/ingress/shop.yaml"),
-                ),
-            ],
-            include_str!("../../../tests/transcripts/ingress/expected.txt"),
-        ),
-        (
-            include_str!("../../../tests/transcripts/deletion-cost/script.sh"),
-            &[(
-                "app.yaml",
-                include_str!("../../../tests/transcripts/deletion-cost/app.yaml"),
-            )],
-            include_str!("../../../tests/transcripts/deletion-cost/expected.txt"),
-        ),
-        (
-            include_str!("../../../tests/transcripts/events/script.sh"),
-            &[(
-                "app.yaml",
-                include_str!("../../../tests/transcripts/events/app.yaml"),
-            )],
-            include_str!("../../../tests/transcripts/events/expected.txt"),
-        ),
-    ];
-    for (script, inputs, expected) in cases {
-        let files = |path: &str| {
-            inputs
-                .iter()
-                .find(|(name, _)| *name == path)
-                .map(|(_, text)| text.to_string())
-        };
-        let steps = podscape_core::script::run(podscape_core::scenario::DEFAULT_SEED, script, &files);
-        assert_eq!(podscape_core::script::transcript(&steps), expected);
+    assert!(
+        transcripts::TRANSCRIPTS.len() >= 23,
+        "{}",
+        transcripts::TRANSCRIPTS.len()
+    );
+    let mut failures = Vec::new();
+    for case in transcripts::TRANSCRIPTS {
+        let files = |path: &str| transcript_file(case.files, path);
+        let steps = podscape_core::script::run(podscape_core::scenario::DEFAULT_SEED, case.script, &files);
+        let actual = podscape_core::script::transcript(&steps);
+        if let Some(diff) = podscape_golden::difference(case.expected, &actual) {
+            failures.push(format!(
+                "tests/transcripts/{}/expected.txt differs {diff}",
+                case.name
+            ));
+        }
     }
+    assert!(
+        failures.is_empty(),
+        "{} of {} transcripts differ in wasm:\n{}",
+        failures.len(),
+        transcripts::TRANSCRIPTS.len(),
+        failures.join("\n")
+    );
 }
 
 /// Resolves at the next animation frame, after the app's own frame callback (registered

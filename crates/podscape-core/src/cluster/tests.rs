@@ -1,4 +1,8 @@
-//! Behaviour of the simulated cluster as a learner would observe it.
+//! The simulated cluster's internals and properties: bounds checked at every tick, property
+//! tests, the traffic generator's counters, the proxy epoch. What a learner observes through
+//! kubectl is shown by the transcripts in `tests/transcripts/` (fresh-cluster, scheduling,
+//! scaling, proportional-scaling, readiness, image-pull, deletion-cost, deletion-cost-invalid,
+//! node-down), replayed natively and in the browser.
 
 use super::deployment::Strategy;
 use super::*;
@@ -27,81 +31,6 @@ fn deployment_with_replicas(replicas: i32) -> manifest::Deployment {
 }
 
 #[test]
-fn a_fresh_cluster_is_like_kind() {
-    let c = Cluster::new(1);
-    let names: Vec<_> = c.nodes().iter().map(|n| n.name.as_str()).collect();
-    assert_eq!(
-        names,
-        ["podscape-control-plane", "podscape-worker", "podscape-worker2"]
-    );
-    assert_eq!(
-        c.service("default", "kubernetes").unwrap().cluster_ip,
-        "10.96.0.1"
-    );
-    let dns = c.service("kube-system", "kube-dns").unwrap();
-    assert_eq!(dns.cluster_ip, "10.96.0.10");
-    // CoreDNS tolerates the control-plane taint; it is up before the learner arrives.
-    let coredns: Vec<_> = c.pods().iter().filter(|p| p.namespace == "kube-system").collect();
-    assert_eq!(coredns.len(), 2);
-    assert!(coredns.iter().all(|p| p.ready && p.name.starts_with("coredns-")));
-    // kind's workers join after CoreDNS is scheduled, so it runs on the control plane.
-    assert!(coredns
-        .iter()
-        .all(|p| p.node.as_deref() == Some("podscape-control-plane")));
-    assert_eq!(c.endpoints(dns).len(), 2);
-}
-
-#[test]
-fn apply_prints_what_kubectl_prints() {
-    let mut c = Cluster::new(1);
-    let out = c.apply(DEFAULT_YAML);
-    assert_eq!(
-        out.output,
-        [
-            "deployment.apps/image-processor created",
-            "service/image-processor created"
-        ]
-    );
-    let again = c.apply(DEFAULT_YAML);
-    assert_eq!(
-        again.output,
-        [
-            "deployment.apps/image-processor unchanged",
-            "service/image-processor unchanged"
-        ]
-    );
-    let scaled = c.apply(&DEFAULT_YAML.replace("replicas: 3", "replicas: 5"));
-    assert_eq!(scaled.output[0], "deployment.apps/image-processor configured");
-}
-
-#[test]
-fn pods_are_created_at_once_and_become_ready_on_workers() {
-    let mut c = applied(1);
-    assert_eq!(backend_pods(&c).len(), 3);
-    assert!(backend_pods(&c).iter().all(|p| p.status() == "Pending"));
-    c.advance(10_000);
-    for pod in backend_pods(&c) {
-        assert!(pod.ready, "{} is {}", pod.name, pod.status());
-        let node = c
-            .nodes()
-            .iter()
-            .find(|n| Some(&n.name) == pod.node.as_ref())
-            .unwrap();
-        assert_eq!(node.role, NodeRole::Worker);
-        assert!(pod
-            .ip
-            .as_ref()
-            .unwrap()
-            .starts_with(&format!("10.244.{}.", node.cidr_index)));
-        assert!(pod.name.starts_with("image-processor-"));
-    }
-    let svc = c.service(NS, "image-processor").unwrap();
-    assert_eq!(c.endpoints(svc).len(), 3);
-    let d = c.deployment(NS, "image-processor").unwrap();
-    assert_eq!((d.status.ready_replicas, d.status.available_replicas), (3, 3));
-}
-
-#[test]
 fn pod_ips_are_unique_and_inside_their_node_cidr() {
     let mut c = applied(4);
     c.apply(&DEFAULT_YAML.replace("replicas: 3", "replicas: 12"));
@@ -110,48 +39,6 @@ fn pod_ips_are_unique_and_inside_their_node_cidr() {
     ips.sort();
     ips.dedup();
     assert_eq!(ips.len(), c.pods().len());
-}
-
-#[test]
-fn scaling_down_terminates_then_removes_pods() {
-    let mut c = applied(2);
-    c.advance(10_000);
-    c.apply(&DEFAULT_YAML.replace("replicas: 3", "replicas: 1"));
-    assert_eq!(
-        backend_pods(&c)
-            .iter()
-            .filter(|p| p.status() == "Terminating")
-            .count(),
-        2
-    );
-    c.advance(5_000);
-    assert_eq!(backend_pods(&c).len(), 1);
-}
-
-#[test]
-fn a_deleted_pod_is_replaced_while_it_still_terminates() {
-    let mut c = applied(3);
-    c.advance(10_000);
-    let victim = backend_pods(&c)[0].name.clone();
-    assert!(c.delete_pod(NS, &victim));
-    let pods = backend_pods(&c);
-    assert_eq!(pods.len(), 4, "the replacement exists before the victim is gone");
-    assert_eq!(pods.iter().filter(|p| p.is_active()).count(), 3);
-    c.advance(10_000);
-    assert!(!c.pods().iter().any(|p| p.name == victim));
-    assert_eq!(backend_pods(&c).len(), 3);
-}
-
-#[test]
-fn a_rejected_apply_changes_nothing() {
-    let mut c = applied(3);
-    let before: Vec<_> = c.pods().iter().map(|p| p.name.clone()).collect();
-    let out = c.apply("replicas: [");
-    assert!(!out.applied());
-    assert_eq!(
-        before,
-        c.pods().iter().map(|p| p.name.clone()).collect::<Vec<_>>()
-    );
 }
 
 #[test]
@@ -260,118 +147,6 @@ mod written_strategies {
 }
 
 #[test]
-fn rolling_update_events_follow_the_real_order() {
-    let mut c = applied(5);
-    c.advance(15_000);
-    c.apply(&DEFAULT_YAML.replace("agnhost:2.53", "agnhost:2.54"));
-    c.advance(60_000);
-    let scaling: Vec<_> = c
-        .events()
-        .iter()
-        .filter(|e| e.reason == "ScalingReplicaSet" && e.namespace == NS)
-        .map(|e| e.message.split(' ').take(2).collect::<Vec<_>>().join(" "))
-        .collect();
-    // Created at 3, then for 3 replicas (surge 1, unavailable 0): new up, old down, alternating.
-    assert_eq!(scaling[0], "Scaled up");
-    assert_eq!(
-        &scaling[1..],
-        [
-            "Scaled up",
-            "Scaled down",
-            "Scaled up",
-            "Scaled down",
-            "Scaled up",
-            "Scaled down"
-        ]
-    );
-}
-
-#[test]
-fn scaling_mid_rollout_is_proportional() {
-    let mut c = Cluster::new(6);
-    let ten = DEFAULT_YAML.replace("replicas: 3", "replicas: 10");
-    c.apply(&ten);
-    c.advance(15_000);
-    c.apply(&ten.replace("agnhost:2.53", "agnhost:2.54"));
-    c.advance(TICK_MS);
-    let twenty = ten
-        .replace("replicas: 10", "replicas: 20")
-        .replace("agnhost:2.53", "agnhost:2.54");
-    c.apply(&twenty);
-    let sizes: Vec<i32> = c
-        .replica_sets()
-        .iter()
-        .filter(|r| r.namespace == NS)
-        .map(|r| r.replicas)
-        .collect();
-    // Both ReplicaSets grow; together they stay within 20 + maxSurge (5).
-    assert_eq!(sizes.len(), 2);
-    assert!(sizes.iter().sum::<i32>() <= 25, "{sizes:?}");
-    assert!(sizes.iter().all(|&s| s > 0), "{sizes:?}");
-}
-
-#[test]
-fn scale_down_prefers_pods_that_are_not_ready() {
-    let mut c = applied(7);
-    c.advance(15_000);
-    c.apply(&DEFAULT_YAML.replace("replicas: 3", "replicas: 5"));
-    c.advance(200);
-    c.apply(DEFAULT_YAML);
-    let terminating: Vec<_> = backend_pods(&c).into_iter().filter(|p| !p.is_active()).collect();
-    assert_eq!(terminating.len(), 2);
-    assert!(
-        terminating.iter().all(|p| p.ready_since_ms.is_none()),
-        "the two newest, unready pods go first"
-    );
-}
-
-#[test]
-fn unschedulable_pods_stay_pending_with_the_real_event() {
-    let mut c = Cluster::new(8);
-    let yaml = DEFAULT_YAML.replace(
-        "    spec:\n      containers:",
-        "    spec:\n      nodeSelector:\n        disktype: ssd\n      containers:",
-    );
-    assert!(c.apply(&yaml).applied());
-    c.advance(5_000);
-    assert!(backend_pods(&c).iter().all(|p| p.status() == "Pending"));
-    let event = c
-        .events()
-        .iter()
-        .find(|e| e.reason == "FailedScheduling")
-        .unwrap();
-    assert_eq!(
-        event.message,
-        "0/3 nodes are available: 1 node(s) had untolerated taint(s), \
-         2 node(s) didn't match Pod's node affinity/selector. preemption: 0/3 nodes are available: \
-         3 Preemption is not helpful for scheduling."
-    );
-}
-
-#[test]
-fn endpoint_slice_resolves_named_target_ports_and_marks_terminating() {
-    let mut c = applied(9);
-    c.advance(10_000);
-    let svc = c.service(NS, "image-processor").unwrap().clone();
-    let slice = c.endpoint_slice(&svc).unwrap();
-    assert!(slice.name.starts_with("image-processor-") && slice.name.len() == "image-processor-".len() + 5);
-    assert_eq!(slice.ports[0].port, 9376);
-    assert_eq!(slice.endpoints.len(), 3);
-    let victim = slice.endpoints[0].pod.clone();
-    c.delete_pod(NS, &victim);
-    let slice = c.endpoint_slice(&svc).unwrap();
-    let e = slice.endpoints.iter().find(|e| e.pod == victim).unwrap();
-    assert_eq!(
-        e.conditions,
-        EndpointConditions {
-            ready: false,
-            serving: false,
-            terminating: true
-        }
-    );
-}
-
-#[test]
 fn traffic_is_spread_over_ready_pods_and_refused_without_endpoints() {
     let mut c = applied(21);
     c.advance(10_000);
@@ -392,8 +167,10 @@ fn traffic_is_spread_over_ready_pods_and_refused_without_endpoints() {
     assert!(stats.refused >= refused_before + 45, "{stats:?}");
 }
 
+/// The gate itself, tick by tick (what follows it, a failing probe, is the `readiness`
+/// transcript).
 #[test]
-fn readiness_probes_gate_endpoints_and_never_restart() {
+fn readiness_waits_for_the_initial_delay() {
     let mut c = Cluster::new(31);
     // The default scenario probes `/` on port http every 3 s after 2 s (failureThreshold 3).
     let out = c.apply(DEFAULT_YAML);
@@ -414,26 +191,6 @@ fn readiness_probes_gate_endpoints_and_never_restart() {
         }
     }
     assert!(backend_pods(&c).iter().all(|p| p.ready));
-    let svc = c.service(NS, "image-processor").unwrap().clone();
-    let victim = backend_pods(&c)[0].name.clone();
-    c.set_readiness_failing(NS, &victim, true);
-    c.advance(6_100);
-    assert!(
-        c.pods().iter().find(|p| p.name == victim).unwrap().ready,
-        "two failures are below failureThreshold"
-    );
-    c.advance(3_000);
-    let pod = c.pods().iter().find(|p| p.name == victim).unwrap();
-    assert!(!pod.ready && pod.restarts == 0 && pod.status() == "Running");
-    assert_eq!(c.endpoints(&svc).len(), 2);
-    let event = c.events().iter().rev().find(|e| e.reason == "Unhealthy").unwrap();
-    assert_eq!(
-        event.message,
-        "Readiness probe failed: HTTP probe failed with statuscode: 503"
-    );
-    c.set_readiness_failing(NS, &victim, false);
-    c.advance(3_100);
-    assert_eq!(c.endpoints(&svc).len(), 3);
 }
 
 #[test]
@@ -508,26 +265,6 @@ fn a_crashing_command_backs_off_10s_20s_40s() {
     assert!(event
         .message
         .starts_with("Back-off restarting failed container worker in pod image-processor-"));
-}
-
-#[test]
-fn an_unpullable_image_backs_off_and_recovers_when_it_appears() {
-    let mut c = Cluster::new(52);
-    c.set_image_pullable("registry.k8s.io/e2e-test-images/agnhost:2.53", false);
-    assert!(c.apply(DEFAULT_YAML).applied());
-    let mut seen = std::collections::BTreeSet::new();
-    for _ in 0..400 {
-        c.advance(TICK_MS);
-        seen.extend(backend_pods(&c).iter().map(|p| p.status()));
-    }
-    assert!(
-        seen.contains("ErrImagePull") && seen.contains("ImagePullBackOff"),
-        "{seen:?}"
-    );
-    assert!(backend_pods(&c).iter().all(|p| !p.ready));
-    c.set_image_pullable("registry.k8s.io/e2e-test-images/agnhost:2.53", true);
-    c.advance(60_000);
-    assert!(backend_pods(&c).iter().all(|p| p.ready && p.restarts == 0));
 }
 
 #[test]
@@ -616,110 +353,6 @@ fn a_dead_node_goes_not_ready_then_its_pods_are_evicted_and_replaced() {
         !c.pods().iter().any(|p| on_worker.contains(&p.name)),
         "gone once the node is back"
     );
-}
-
-#[test]
-fn pods_that_ask_for_more_cpu_than_is_left_stay_pending() {
-    let mut c = Cluster::new(81);
-    // Two workers with 4 CPUs each: five pods asking 1.5 CPU each, two fit on each node.
-    let yaml = DEFAULT_YAML.replace("replicas: 3", "replicas: 5").replace(
-        "          readinessProbe:",
-        "          resources:\n            requests:\n              cpu: 1500m\n              memory: 256Mi\n          readinessProbe:",
-    );
-    assert!(c.apply(&yaml).applied());
-    c.advance(15_000);
-    let pending: Vec<_> = backend_pods(&c)
-        .into_iter()
-        .filter(|p| p.node.is_none())
-        .collect();
-    assert_eq!(pending.len(), 1);
-    let event = c
-        .events()
-        .iter()
-        .find(|e| e.reason == "FailedScheduling")
-        .unwrap();
-    assert_eq!(
-        event.message,
-        "0/3 nodes are available: 1 node(s) had untolerated taint(s), \
-         2 Insufficient cpu. preemption: 0/3 nodes are available: 1 Preemption is not helpful for scheduling, \
-         2 No preemption victims found for incoming pod."
-    );
-}
-
-#[test]
-fn scale_down_deletes_the_pods_with_the_lowest_deletion_cost_first() {
-    let mut c = applied(7);
-    c.advance(15_000);
-    let names: Vec<String> = backend_pods(&c).iter().map(|p| p.name.clone()).collect();
-    assert_eq!(names.len(), 3);
-    for (name, cost) in names.iter().zip(["10", "-1", "5"]) {
-        let change = [(POD_DELETION_COST.to_string(), Some(cost.to_string()))];
-        assert_eq!(c.annotate_pod(NS, name, &change, false), Ok(true));
-    }
-    assert!(c.scale_deployment(NS, "image-processor", 1));
-    let survivors: Vec<_> = backend_pods(&c).into_iter().filter(|p| p.is_active()).collect();
-    assert_eq!(survivors.len(), 1);
-    assert_eq!(survivors[0].name, names[0], "the pod that costs 10 stays");
-}
-
-#[test]
-fn an_invalid_deletion_cost_is_rejected_like_the_api_server_does() {
-    let mut c = applied(7);
-    c.advance(15_000);
-    let name = backend_pods(&c)[0].name.clone();
-    let change = |v: &str| [(POD_DELETION_COST.to_string(), Some(v.to_string()))];
-    assert_eq!(
-        c.annotate_pod(NS, &name, &change("+3"), false),
-        Err(format!(
-            "The Pod \"{name}\" is invalid: metadata.annotations[controller.kubernetes.io/pod-deletion-cost]: Invalid value: \"+3\": must be a 32bit integer"
-        ))
-    );
-    assert!(
-        backend_pods(&c)[0].annotations.is_empty(),
-        "a rejected update changes nothing"
-    );
-    assert_eq!(c.annotate_pod(NS, &name, &change("3"), false), Ok(true));
-    assert!(c
-        .annotate_pod(NS, &name, &change("4"), false)
-        .unwrap_err()
-        .contains("--overwrite is false"));
-    assert_eq!(c.annotate_pod(NS, &name, &change("4"), true), Ok(true));
-    let template = DEFAULT_YAML.replacen(
-        "  template:\n    metadata:\n",
-        "  template:\n    metadata:\n      annotations:\n        controller.kubernetes.io/pod-deletion-cost: \"007\"\n",
-        1,
-    );
-    let out = c.apply(&template);
-    assert!(!out.applied());
-    assert!(
-        out.diagnostics.iter().any(|d| d.message.contains(
-            "spec.template.metadata.annotations[controller.kubernetes.io/pod-deletion-cost]: Invalid value: \"007\": must be a 32bit integer"
-        )),
-        "{:?}",
-        out.diagnostics
-    );
-}
-
-#[test]
-fn a_big_scale_up_is_combined_and_rate_limited_like_the_recorder_does() {
-    let mut c = applied(7);
-    c.advance(15_000);
-    assert!(c.scale_deployment(NS, "image-processor", 43));
-    let rs_events: Vec<&Event> = c
-        .events()
-        .iter()
-        .filter(|e| e.reason == "SuccessfulCreate" && e.object.starts_with("replicaset/image-processor-"))
-        .collect();
-    // 3 + 6 individual messages, then one combined event for the 10th to the 25th creation;
-    // the spam filter drops the 15 after (25 per object, one more every five minutes).
-    assert_eq!(rs_events.len(), 10);
-    let combined = rs_events[9];
-    assert!(combined
-        .message
-        .starts_with("(combined from similar events): Created pod: image-processor-"));
-    assert_eq!(combined.count, 16);
-    assert_eq!(combined.source, "replicaset-controller");
-    assert_eq!(backend_pods(&c).len(), 43, "dropped events, not dropped pods");
 }
 
 mod event_properties {
