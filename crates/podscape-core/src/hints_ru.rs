@@ -16,6 +16,7 @@ const EXACT: &[(&str, &str)] = &[
     ("two entries expose the same port and protocol", "две записи открывают один и тот же порт и протокол"),
     ("the strategy `type` is Recreate or RollingUpdate", "`type` стратегии — Recreate или RollingUpdate"),
     ("the input is refused whole to keep the page responsive; remove the repetition", "текст отклонён целиком, чтобы страница не зависла: уберите повторы"),
+    ("aliases here expand past Podscape's limit of 8 MiB of copied text (an alias bomb?); write the repeated parts out", "ссылки (aliases) здесь разворачиваются больше чем в 8 МиБ текста — предел Podscape (alias-бомба?): выпишите повторяющиеся части явно"),
     ("kubectl refuses a document whose aliases expand to far more nodes than it holds; write the repeated parts out", "kubectl отклоняет документ, в котором ссылки (aliases) разворачиваются в намного больше узлов, чем в нём записано: выпишите повторяющиеся части явно"),
     ("set `type: NodePort` to expose the port on every node", "укажите `type: NodePort`, чтобы открыть порт на каждом узле"),
     ("remove the quotes: this field takes a number", "уберите кавычки: это поле — число"),

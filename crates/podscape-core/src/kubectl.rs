@@ -547,8 +547,10 @@ pub fn apply_text(cluster: &mut Cluster, file: &str, text: &str) -> Output {
         if d.message.contains(" is invalid: ") {
             out.stderr.push_str(&format!("The {}\n", d.message));
         } else if let Some(status) = server_status(&d.message) {
+            // cli-runtime names standard input STDIN (`FileVisitorForSTDIN`).
+            let source = if file == "-" { "STDIN" } else { file };
             out.stderr.push_str(&format!(
-                "Error from server ({status}): error when creating \"{file}\": {}\n",
+                "Error from server ({status}): error when creating \"{source}\": {}\n",
                 d.message
             ));
         } else {
