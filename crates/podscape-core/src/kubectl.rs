@@ -1802,7 +1802,7 @@ fn labels_json(labels: &std::collections::BTreeMap<String, String>) -> Value {
 fn pod_object(p: &Pod) -> Value {
     let template: Value = serde_json::from_str(&p.template.canonical_json).unwrap_or(Value::Null);
     let mut spec = template.get("spec").cloned().unwrap_or_else(|| json!({}));
-    crate::api_defaults::pod(&mut spec);
+    crate::api::defaults::pod(&mut spec);
     if let Some(node) = &p.node {
         spec["nodeName"] = json!(node);
     }
@@ -1920,7 +1920,7 @@ fn list(cluster: &Cluster, resource: Resource) -> Vec<Item> {
                             if spec.min_ready_seconds == 0 {
                                 written.as_object_mut().map(|o| o.remove("minReadySeconds"));
                             }
-                            crate::api_defaults::deployment_spec(&mut written);
+                            crate::api::defaults::deployment_spec(&mut written);
                             written
                         }),
                         "status": {"observedGeneration": d.observed_generation, "replicas": s.replicas,
@@ -1974,7 +1974,7 @@ fn list(cluster: &Cluster, resource: Resource) -> Vec<Item> {
                             if let Some(t) = template.as_object_mut() {
                                 t.entry("metadata").or_insert_with(|| json!({}))["labels"] = labels_json(&labels);
                             }
-                            crate::api_defaults::pod_template(&mut template);
+                            crate::api::defaults::pod_template(&mut template);
                             json!({"replicas": rs.replicas, "selector": {"matchLabels": labels_json(&selector)}, "template": template})
                         }),
                         "status": {"replicas": pods.len(), "readyReplicas": ready},
@@ -2670,9 +2670,7 @@ pub fn complete(cluster: &Cluster, line: &str) -> Vec<String> {
         .collect()
 }
 
-/// The address of the machine that hosts kind's nodes on their Docker network (the bridge's
-/// gateway): where a learner's own `curl` to a NodePort comes from.
-pub const HOST_IP: &str = "172.18.0.1";
+pub use crate::api::HOST_IP;
 
 /// `curl [-s] http://HOST[:PORT][/PATH]` from `client` (a pod, or the host when `client.node`
 /// is empty). Names resolve through the pod's resolv.conf (the host has no cluster DNS). A

@@ -40,7 +40,7 @@ pub enum Source {
     /// The frontend pod, by the Service's name (DNS, then its ClusterIP).
     #[default]
     Frontend,
-    /// A client outside the cluster (the host, `kubectl::HOST_IP`) calling the Service's
+    /// A client outside the cluster (the host, `api::HOST_IP`) calling the Service's
     /// NodePort on each node in turn, as a load balancer in front of the nodes would. Services
     /// without a NodePort still get the frontend's requests.
     External,
@@ -299,7 +299,7 @@ impl Cluster {
             return (Outcome::Refused, None);
         };
         let packet = crate::proxy::Packet {
-            src_ip: crate::kubectl::HOST_IP.to_string(),
+            src_ip: crate::api::HOST_IP.to_string(),
             dst_ip: node_ip,
             dst_port: u16::try_from(node_port).unwrap_or(0),
             protocol,

@@ -1051,7 +1051,7 @@ fn container(c: &Node) -> Container {
     Container {
         name: str_of(Some(c), "name").unwrap_or_default(),
         image_pull_policy: str_of(Some(c), "imagePullPolicy")
-            .unwrap_or_else(|| default_pull_policy(&image).into()),
+            .unwrap_or_else(|| crate::api::defaults::image_pull_policy(&image).into()),
         image,
         ports: opt(c, "ports")
             .map(Node::items)
@@ -1070,18 +1070,6 @@ fn container(c: &Node) -> Container {
         requests_memory_bytes: request("memory", 1.0),
         args: strings(opt(c, "args")),
         command: strings(opt(c, "command")),
-    }
-}
-
-/// `Always` for `:latest` or an untagged image, else `IfNotPresent` (digests included).
-fn default_pull_policy(image: &str) -> &'static str {
-    if image.contains('@') {
-        return "IfNotPresent";
-    }
-    let last = image.rsplit('/').next().unwrap_or(image);
-    match last.split_once(':') {
-        Some((_, tag)) if tag != "latest" => "IfNotPresent",
-        _ => "Always",
     }
 }
 

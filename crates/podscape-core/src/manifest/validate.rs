@@ -9,6 +9,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::yaml::{Node, Pos, Value};
+use crate::api::addr::{in_service_cidr, Ipv4};
+use crate::api::SERVICE_CIDR;
 
 /// What a field error is anchored to when the validator does not give a position itself.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -298,16 +300,8 @@ fn port_num(n: i64) -> Option<&'static str> {
     (!(1..=65535).contains(&n)).then_some(PORT_RANGE_MSG)
 }
 
-fn is_ipv4(s: &str) -> bool {
-    let parts: Vec<&str> = s.split('.').collect();
-    parts.len() == 4
-        && parts.iter().all(|p| {
-            !p.is_empty() && p.len() <= 3 && p.bytes().all(|b| b.is_ascii_digit()) && p.parse::<u8>().is_ok()
-        })
-}
-
 fn is_ip(s: &str) -> bool {
-    is_ipv4(s) || (s.contains(':') && s.parse::<std::net::Ipv6Addr>().is_ok())
+    Ipv4::parse(s).is_some() || (s.contains(':') && s.parse::<std::net::Ipv6Addr>().is_ok())
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1302,14 +1296,6 @@ pub fn service(e: &mut Errors, root: &Node) {
             }
         }
     }
-}
-
-/// The Service CIDR of the simulated cluster (kubeadm's default).
-pub const SERVICE_CIDR: &str = "10.96.0.0/12";
-
-fn in_service_cidr(ip: &str) -> bool {
-    let octets: Vec<u8> = ip.split('.').filter_map(|p| p.parse().ok()).collect();
-    octets.len() == 4 && octets[0] == 10 && (octets[1] & 0xf0) == 96
 }
 
 fn service_port(e: &mut Errors, port: &Node, path: &str, require_name: bool, names: &mut BTreeSet<String>) {

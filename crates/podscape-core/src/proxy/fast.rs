@@ -23,7 +23,7 @@ use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::Arc;
 
-use super::addr::Ipv4;
+use crate::api::addr::Ipv4;
 use super::iptables::{self, Ruleset};
 use super::ipvs::{self, IpvsState, Picked};
 use super::nftables::{self, NftTable};

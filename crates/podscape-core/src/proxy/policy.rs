@@ -5,7 +5,7 @@
 use crate::sort::SmallSort;
 use sha2::{Digest, Sha256};
 
-use super::addr::Ipv4;
+use crate::api::addr::Ipv4;
 use super::{ProxyInput, ServicePort, TrafficPolicy};
 
 /// `proxy.ServicePortName.String()`: `ns/svc`, plus `:port` when the port is named.

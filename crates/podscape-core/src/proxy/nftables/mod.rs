@@ -10,7 +10,7 @@ pub(crate) use eval::evaluate_with;
 pub use list::{nft_list, nft_list_table};
 pub use sync::{build_table, endpoint_chain_base, hash_and_truncate, service_chain_base};
 
-use super::addr::{Cidr, Ipv4};
+use crate::api::addr::{Cidr, Ipv4};
 use super::Protocol;
 
 /// The `ip kube-proxy` table.
