@@ -30,7 +30,7 @@ pub use ingress::{
     INGRESS_EVENT_SOURCE, INGRESS_STATUS_DELAY_MS,
 };
 pub use network::{Client, Conntrack, Route, Seen, CLUSTER_CIDR, CLUSTER_DOMAIN, DNS_IP};
-pub use replicaset::{deletion_cost, POD_DELETION_COST};
+pub use crate::api::{deletion_cost, POD_DELETION_COST};
 pub use scheduler::{ALLOCATABLE_CPU_MILLIS, ALLOCATABLE_MEMORY_BYTES};
 pub use traffic::{
     frontend, route_request, DataPlane, Outcome, Request, Source, Traffic, TrafficStats, Window, REPLY_MS,
@@ -756,7 +756,7 @@ impl Cluster {
         if deletion_cost(&annotations).is_none() && deletion_cost(&pod.annotations).is_some() {
             return Err(format!(
                 "The Pod \"{name}\" is invalid: metadata.annotations[{POD_DELETION_COST}]: Invalid value: {}: must be a 32bit integer",
-                crate::manifest::validate::quote(&annotations[POD_DELETION_COST])
+                crate::api::quote(&annotations[POD_DELETION_COST])
             ));
         }
         let changed = annotations != pod.annotations;
@@ -805,7 +805,7 @@ impl Cluster {
                     if let Some((bad, msg)) = problem {
                         return Err(format!(
                             "The Pod \"{name}\" is invalid: metadata.labels: Invalid value: {}: {msg}",
-                            crate::manifest::validate::quote(bad)
+                            crate::api::quote(bad)
                         ));
                     }
                     labels.insert(key.clone(), v.clone());

@@ -112,24 +112,7 @@ impl FieldError {
 // ---------------------------------------------------------------------------------------------
 // Values as Go prints them.
 
-/// Go's `%q` for a string.
-pub fn quote(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            '\r' => out.push_str("\\r"),
-            c if (c as u32) < 0x20 || c as u32 == 0x7f => out.push_str(&format!("\\x{:02x}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
+pub use crate::api::quote;
 
 /// A string map as JSON with sorted keys (`{"app":"web"}`), `null` when absent.
 pub fn json_map(map: Option<&BTreeMap<String, String>>) -> String {
@@ -525,7 +508,7 @@ pub fn pod_template(e: &mut Errors, template: Option<&Node>, path: &str) {
         &format!("{path}.metadata.annotations"),
     );
     // ValidatePodSpecificAnnotations: pod-deletion-cost must parse as the controller reads it.
-    let cost_key = crate::cluster::POD_DELETION_COST;
+    let cost_key = crate::api::POD_DELETION_COST;
     if let Some(entry) = get(meta, "annotations")
         .into_iter()
         .flat_map(|n| n.entries())
@@ -534,7 +517,7 @@ pub fn pod_template(e: &mut Errors, template: Option<&Node>, path: &str) {
         // A non-string value is strict decoding's error already.
         let value = entry.value.as_str().unwrap_or("0");
         let map = BTreeMap::from([(cost_key.to_string(), value.to_string())]);
-        if crate::cluster::deletion_cost(&map).is_none() {
+        if crate::api::deletion_cost(&map).is_none() {
             e.invalid(
                 &format!("{path}.metadata.annotations[{cost_key}]"),
                 &quote(value),
