@@ -1624,7 +1624,7 @@ fn get(cluster: &Cluster, args: &[&str], flags: &Flags, namespace: &str) -> Outp
 
 /// `-l` against a label map (the same selector syntax as for `get`).
 fn labels_match(selector: &str, labels: &std::collections::BTreeMap<String, String>) -> bool {
-    matches_selector(&json!({ "metadata": { "labels": labels } }), selector)
+    crate::api::LabelSelector::parse_query(selector).matches(labels)
 }
 
 /// Adds an object's own labels and annotations to its `metadata` (annotations the system
@@ -1651,14 +1651,13 @@ fn with_metadata(
 }
 
 fn matches_selector(object: &Value, selector: &str) -> bool {
-    let labels = &object["metadata"]["labels"];
-    selector.split(',').all(|term| match term.split_once("!=") {
-        Some((k, v)) => labels[k.trim()].as_str() != Some(v.trim()),
-        None => match term.split_once('=') {
-            Some((k, v)) => labels[k.trim()].as_str() == Some(v.trim_start_matches('=').trim()),
-            None => !labels[term.trim()].is_null(),
-        },
-    })
+    let labels = object["metadata"]["labels"]
+        .as_object()
+        .into_iter()
+        .flatten()
+        .filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_string())))
+        .collect();
+    labels_match(selector, &labels)
 }
 
 fn header(resource: Resource, wide: bool) -> Vec<String> {

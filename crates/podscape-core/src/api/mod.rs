@@ -6,9 +6,11 @@
 pub mod addr;
 pub mod defaults;
 pub mod meta;
+pub mod selector;
 
 pub use addr::{Cidr, Ipv4};
 pub use meta::{deletion_cost, quote, POD_DELETION_COST};
+pub use selector::{LabelSelector, LabelSelectorRequirement};
 
 /// The Service CIDR of the simulated cluster (kubeadm's default; kind's is a /16).
 pub const SERVICE_CIDR: &str = "10.96.0.0/12";

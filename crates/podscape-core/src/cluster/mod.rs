@@ -1168,7 +1168,7 @@ impl OwnerIndex {
 
 /// `matchLabels` semantics: every pair of the selector is among the labels.
 pub fn selector_matches(selector: &BTreeMap<String, String>, labels: &BTreeMap<String, String>) -> bool {
-    selector.iter().all(|(k, v)| labels.get(k) == Some(v))
+    crate::api::selector::matches(selector, &[], labels)
 }
 
 #[cfg(test)]

@@ -34,7 +34,9 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 
 use crate::diagnostic::Diagnostic;
-use validate::{Anchor, Errors, FieldError, NameRule, Selector};
+pub use crate::api::LabelSelectorRequirement;
+use crate::api::LabelSelector;
+use validate::{Anchor, Errors, FieldError, NameRule};
 use yaml::{Document, Node, Pos, Value};
 
 /// Inputs larger than this are refused before parsing, so a hostile paste stays harmless.
@@ -136,17 +138,10 @@ pub struct Deployment {
 impl Deployment {
     /// Whether the selector (labels and expressions) selects pods with these labels.
     pub fn selects(&self, labels: &BTreeMap<String, String>) -> bool {
-        selects(&self.selector, &self.match_expressions, labels)
+        crate::api::selector::matches(&self.selector, &self.match_expressions, labels)
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct LabelSelectorRequirement {
-    pub key: String,
-    /// `In`, `NotIn`, `Exists` or `DoesNotExist`.
-    pub operator: String,
-    pub values: Vec<String>,
-}
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum DeploymentStrategy {
@@ -747,7 +742,7 @@ fn cross_object_warnings(documents: &[Document], out: &mut Manifests) {
         namespace: String,
         name: String,
         labels: BTreeMap<String, String>,
-        selector: Option<(&'a Node, Selector)>,
+        selector: Option<(&'a Node, LabelSelector)>,
         containers: Vec<&'a Node>,
     }
     let mut workloads = Vec::new();
@@ -764,7 +759,7 @@ fn cross_object_warnings(documents: &[Document], out: &mut Manifests) {
                     let spec = opt(root, "spec");
                     let selector = spec
                         .and_then(|s| opt(s, "selector"))
-                        .map(|n| (n, Selector::read(n)));
+                        .map(|n| (n, validate::read_selector(n)));
                     (spec.and_then(|s| opt(s, "template")), selector)
                 };
                 let pod_spec = template.and_then(|t| opt(t, "spec"));
@@ -936,36 +931,12 @@ fn int_or_string(node: &Node) -> Option<IntOrString> {
     }
 }
 
-fn selects(
-    match_labels: &BTreeMap<String, String>,
-    expressions: &[LabelSelectorRequirement],
-    labels: &BTreeMap<String, String>,
-) -> bool {
-    Selector {
-        match_labels: match_labels.clone(),
-        match_expressions: expressions
-            .iter()
-            .map(|r| (r.key.clone(), r.operator.clone(), r.values.clone()))
-            .collect(),
-    }
-    .matches(labels)
-}
-
 fn selector_of(node: Option<&Node>) -> (BTreeMap<String, String>, Vec<LabelSelectorRequirement>) {
     let Some(node) = node else {
         return Default::default();
     };
-    let s = Selector::read(node);
-    let expressions = s
-        .match_expressions
-        .into_iter()
-        .map(|(key, operator, values)| LabelSelectorRequirement {
-            key,
-            operator,
-            values,
-        })
-        .collect();
-    (s.match_labels, expressions)
+    let s = validate::read_selector(node);
+    (s.match_labels, s.match_expressions)
 }
 
 fn deployment(root: &Node, line: usize) -> Deployment {

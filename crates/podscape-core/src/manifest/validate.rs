@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::yaml::{Node, Pos, Value};
 use crate::api::addr::{in_service_cidr, Ipv4};
-use crate::api::SERVICE_CIDR;
+use crate::api::{LabelSelector, LabelSelectorRequirement, SERVICE_CIDR};
 
 /// What a field error is anchored to when the validator does not give a position itself.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -410,49 +410,21 @@ fn annotations(e: &mut Errors, node: Option<&Node>, path: &str) {
     }
 }
 
-/// A parsed `LabelSelector`, for matching.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Selector {
-    pub match_labels: BTreeMap<String, String>,
-    pub match_expressions: Vec<(String, String, Vec<String>)>,
-}
-
-impl Selector {
-    pub fn read(node: &Node) -> Selector {
-        Selector {
-            match_labels: string_map(get(Some(node), "matchLabels")),
-            match_expressions: items(get(Some(node), "matchExpressions"))
-                .iter()
-                .map(|r| {
-                    (
-                        text(Some(r), "key").unwrap_or("").to_string(),
-                        text(Some(r), "operator").unwrap_or("").to_string(),
-                        items(get(Some(r), "values"))
-                            .iter()
-                            .filter_map(|v| v.as_str().map(String::from))
-                            .collect(),
-                    )
-                })
-                .collect(),
-        }
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.match_labels.is_empty() && self.match_expressions.is_empty()
-    }
-
-    pub fn matches(&self, labels: &BTreeMap<String, String>) -> bool {
-        self.match_labels.iter().all(|(k, v)| labels.get(k) == Some(v))
-            && self.match_expressions.iter().all(|(key, op, values)| {
-                let got = labels.get(key);
-                match op.as_str() {
-                    "In" => got.is_some_and(|v| values.contains(v)),
-                    "NotIn" => got.is_none_or(|v| !values.contains(v)),
-                    "Exists" => got.is_some(),
-                    "DoesNotExist" => got.is_none(),
-                    _ => false,
-                }
+/// A `LabelSelector` as written, for matching (see [`crate::api::selector`]).
+pub fn read_selector(node: &Node) -> LabelSelector {
+    LabelSelector {
+        match_labels: string_map(get(Some(node), "matchLabels")),
+        match_expressions: items(get(Some(node), "matchExpressions"))
+            .iter()
+            .map(|r| LabelSelectorRequirement {
+                key: text(Some(r), "key").unwrap_or("").to_string(),
+                operator: text(Some(r), "operator").unwrap_or("").to_string(),
+                values: items(get(Some(r), "values"))
+                    .iter()
+                    .filter_map(|v| v.as_str().map(String::from))
+                    .collect(),
             })
+            .collect(),
     }
 }
 
@@ -942,12 +914,12 @@ pub fn workload_spec(e: &mut Errors, root: &Node, deployment: bool) {
         }
         Some(node) => {
             label_selector(e, node, "spec.selector");
-            if Selector::read(node).is_empty() {
+            if read_selector(node).is_empty() {
                 e.invalid("spec.selector", "{}", "empty selector is invalid for deployment");
             }
         }
     }
-    let selector = selector_node.map(Selector::read);
+    let selector = selector_node.map(read_selector);
     // A missing selector matches nothing; an empty one matches everything (and is reported above).
     let matches = match &selector {
         None => false,
