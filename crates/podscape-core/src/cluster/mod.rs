@@ -1166,6 +1166,12 @@ impl OwnerIndex {
     }
 }
 
+/// Whether a Service is the learner's, not the cluster's own (`kube-system`, `default/kubernetes`):
+/// what the traffic generator sends to and the scene draws.
+pub(crate) fn is_learners(s: &manifest::Service) -> bool {
+    s.namespace != "kube-system" && !(s.namespace == "default" && s.name == "kubernetes")
+}
+
 /// `matchLabels` semantics: every pair of the selector is among the labels.
 pub fn selector_matches(selector: &BTreeMap<String, String>, labels: &BTreeMap<String, String>) -> bool {
     crate::api::selector::matches(selector, &[], labels)

@@ -235,7 +235,7 @@ impl Cluster {
             let targets: Vec<(String, String, bool)> = self
                 .services
                 .values()
-                .filter(|s| crate::scene::is_learners(&s.spec))
+                .filter(|s| super::is_learners(&s.spec))
                 .map(|s| {
                     let has_node_port = s.node_ports.iter().any(Option::is_some);
                     (
