@@ -428,17 +428,20 @@ impl Cluster {
     }
 
     /// A fresh kind-like cluster: the control-plane node, `workers` workers, the `kubernetes`
-    /// and `kube-dns` Services and CoreDNS, up and running for a minute.
+    /// and `kube-dns` Services and CoreDNS, up and running for a minute, with the built-in
+    /// data plane ([`route_request`]; see [`traffic::DataPlane`]).
     pub fn with_config(seed: u64, config: ClusterConfig) -> Self {
         let mut cluster = Cluster::bare_with_config(seed, config);
+        cluster.set_data_plane(route_request);
         let boot = cluster.apply(SYSTEM_YAML);
         debug_assert!(boot.applied(), "{:?}", boot.diagnostics);
         cluster.advance(BOOT_MS);
         cluster
     }
 
-    /// The cluster's nodes and nothing else, its clock at zero: what a page draws before the
-    /// manifests engine has arrived (the browser app then swaps in [`Cluster::new`]'s cluster).
+    /// The cluster's nodes and nothing else, its clock at zero, and no data plane: what a page
+    /// draws before the manifests engine has arrived (the browser app then swaps in
+    /// [`Cluster::new`]'s cluster).
     pub fn bare(seed: u64) -> Self {
         Cluster::bare_with_config(seed, ClusterConfig::default())
     }
@@ -465,7 +468,7 @@ impl Cluster {
             proxy_view: ProxyView::default(),
             pods_by_owner: OwnerIndex::default(),
             rs_by_owner: OwnerIndex::default(),
-            data_plane: traffic::BUILT_IN,
+            data_plane: None,
         };
         for i in 0..=config.workers.min(250) {
             let name = match i {
