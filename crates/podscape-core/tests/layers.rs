@@ -14,7 +14,16 @@ use std::path::Path;
 const LAYERS: &[(&str, &[&str])] = &[
     (
         "support",
-        &["budget", "diagnostic", "hints_ru", "names", "scenario", "sort", "table", "yaml_out"],
+        &[
+            "budget",
+            "diagnostic",
+            "hints_ru",
+            "names",
+            "scenario",
+            "sort",
+            "table",
+            "yaml_out",
+        ],
     ),
     ("api", &["api"]),
     ("manifest and proxy", &["manifest", "proxy"]),
@@ -146,7 +155,10 @@ fn root_exports(lib: &str) -> BTreeMap<String, String> {
         };
         let module = ident(rest).to_string();
         let names = rest[module.len()..].trim_start_matches("::");
-        let names = names.trim_end_matches(';').trim_start_matches('{').trim_end_matches('}');
+        let names = names
+            .trim_end_matches(';')
+            .trim_start_matches('{')
+            .trim_end_matches('}');
         for name in names.split(',') {
             out.insert(ident(name.trim()).to_string(), module.clone());
         }
@@ -208,14 +220,21 @@ fn violations(files: &[(String, String)]) -> Vec<String> {
 }
 
 fn sources(dir: &Path, base: &Path, out: &mut Vec<(String, String)>) {
-    let mut entries: Vec<_> = std::fs::read_dir(dir).expect("src is readable").flatten().collect();
+    let mut entries: Vec<_> = std::fs::read_dir(dir)
+        .expect("src is readable")
+        .flatten()
+        .collect();
     entries.sort_by_key(|e| e.path());
     for entry in entries {
         let path = entry.path();
         if path.is_dir() {
             sources(&path, base, out);
         } else if path.extension().is_some_and(|e| e == "rs") {
-            let relative = path.strip_prefix(base).expect("under src").to_string_lossy().replace('\\', "/");
+            let relative = path
+                .strip_prefix(base)
+                .expect("under src")
+                .to_string_lossy()
+                .replace('\\', "/");
             out.push((relative, std::fs::read_to_string(&path).expect("source is text")));
         }
     }
@@ -228,7 +247,11 @@ fn no_module_imports_from_a_layer_above_it() {
     sources(&src, &src, &mut files);
     assert!(files.len() > 50, "the core's sources were found");
     let found = violations(&files);
-    assert!(found.is_empty(), "layering broken (see ARCHITECTURE.md, Layers):\n{}", found.join("\n"));
+    assert!(
+        found.is_empty(),
+        "layering broken (see ARCHITECTURE.md, Layers):\n{}",
+        found.join("\n")
+    );
 }
 
 #[test]
@@ -257,8 +280,14 @@ fn file(path: &str, text: &str) -> (String, String) {
 #[test]
 fn the_checker_names_an_upward_import_with_its_file_line_and_rule() {
     let clean = [
-        file("lib.rs", "pub mod cluster;\npub use cluster::{ApplyOutcome, Cluster};\n"),
-        file("cluster/traffic.rs", "use crate::api::HOST_IP;\nuse super::Cluster;\n"),
+        file(
+            "lib.rs",
+            "pub mod cluster;\npub use cluster::{ApplyOutcome, Cluster};\n",
+        ),
+        file(
+            "cluster/traffic.rs",
+            "use crate::api::HOST_IP;\nuse super::Cluster;\n",
+        ),
         file("scene.rs", "use crate::Cluster;\n"),
     ];
     assert_eq!(violations(&clean), Vec::<String>::new());
@@ -283,21 +312,39 @@ fn the_checker_names_an_upward_import_with_its_file_line_and_rule() {
     // A group, a climb out of the module with `super::super::`, and the root's re-exports.
     let sneaky = [
         file("lib.rs", "pub use scene::Scene;\n"),
-        file("manifest/validate.rs", "use crate::{budget, cluster::POD_DELETION_COST};\n"),
+        file(
+            "manifest/validate.rs",
+            "use crate::{budget, cluster::POD_DELETION_COST};\n",
+        ),
         file("proxy/fast.rs", "use super::super::kubectl::HOST_IP;\n"),
         file("api/mod.rs", "fn f(s: &crate::Scene) {}\n"),
     ];
     let found = violations(&sneaky);
     assert_eq!(found.len(), 3, "{found:?}");
-    assert!(found[0].starts_with("src/manifest/validate.rs:1:") && found[0].contains("imports cluster"), "{}", found[0]);
-    assert!(found[1].starts_with("src/proxy/fast.rs:1:") && found[1].contains("imports kubectl"), "{}", found[1]);
-    assert!(found[2].starts_with("src/api/mod.rs:1:") && found[2].contains("imports scene"), "{}", found[2]);
+    assert!(
+        found[0].starts_with("src/manifest/validate.rs:1:") && found[0].contains("imports cluster"),
+        "{}",
+        found[0]
+    );
+    assert!(
+        found[1].starts_with("src/proxy/fast.rs:1:") && found[1].contains("imports kubectl"),
+        "{}",
+        found[1]
+    );
+    assert!(
+        found[2].starts_with("src/api/mod.rs:1:") && found[2].contains("imports scene"),
+        "{}",
+        found[2]
+    );
 }
 
 #[test]
 fn the_checker_ignores_test_code_and_finds_circles_and_unknown_modules() {
     let tests_reach_up = [
-        file("scene.rs", "use crate::cluster::Cluster;\n#[cfg(test)]\nmod tests {\n    use crate::kubectl::run;\n}\n"),
+        file(
+            "scene.rs",
+            "use crate::cluster::Cluster;\n#[cfg(test)]\nmod tests {\n    use crate::kubectl::run;\n}\n",
+        ),
         file("cluster/tests.rs", "use crate::kubectl::run;\n"),
     ];
     assert_eq!(violations(&tests_reach_up), Vec::<String>::new());
@@ -307,10 +354,17 @@ fn the_checker_ignores_test_code_and_finds_circles_and_unknown_modules() {
         file("kubectl.rs", "use crate::lesson::Lesson;\n"),
         file("lesson.rs", "use crate::script;\n"),
     ];
-    assert_eq!(violations(&circle), vec!["import circle: kubectl → lesson → script → kubectl".to_string()]);
+    assert_eq!(
+        violations(&circle),
+        vec!["import circle: kubectl → lesson → script → kubectl".to_string()]
+    );
 
     let unknown = [file("session/mod.rs", "use crate::cluster::Cluster;\n")];
     let found = violations(&unknown);
     assert_eq!(found.len(), 1, "{found:?}");
-    assert!(found[0].contains("module `session` is in no layer"), "{}", found[0]);
+    assert!(
+        found[0].contains("module `session` is in no layer"),
+        "{}",
+        found[0]
+    );
 }

@@ -160,8 +160,19 @@ mod tests {
         assert_eq!(service_cidr(), Cidr::parse(super::super::SERVICE_CIDR).unwrap());
         assert!(in_service_cidr("10.96.0.1"));
         assert!(in_service_cidr("10.111.255.254"));
-        assert!(in_service_cidr("010.096.000.001"), "leading zeros read as decimal");
-        for outside in ["10.112.0.1", "10.95.255.255", "11.96.0.1", "fd00::1", "10.96.0", "", "None"] {
+        assert!(
+            in_service_cidr("010.096.000.001"),
+            "leading zeros read as decimal"
+        );
+        for outside in [
+            "10.112.0.1",
+            "10.95.255.255",
+            "11.96.0.1",
+            "fd00::1",
+            "10.96.0",
+            "",
+            "None",
+        ] {
             assert!(!in_service_cidr(outside), "{outside:?}");
         }
     }

@@ -92,7 +92,8 @@ fn container(c: &mut Map<String, Value>) {
         .and_then(Value::as_str)
         .unwrap_or_default()
         .to_string();
-    c.entry("imagePullPolicy").or_insert(json!(image_pull_policy(&image)));
+    c.entry("imagePullPolicy")
+        .or_insert(json!(image_pull_policy(&image)));
     c.entry("resources").or_insert_with(|| json!({}));
     c.entry("terminationMessagePath")
         .or_insert(json!("/dev/termination-log"));
@@ -142,7 +143,10 @@ mod tests {
             "Always",
             "a registry's port is not a tag"
         );
-        assert_eq!(image_pull_policy("registry.k8s.io/pause@sha256:abc"), "IfNotPresent");
+        assert_eq!(
+            image_pull_policy("registry.k8s.io/pause@sha256:abc"),
+            "IfNotPresent"
+        );
     }
 
     #[test]

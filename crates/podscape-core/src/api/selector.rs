@@ -77,7 +77,10 @@ mod tests {
     use super::*;
 
     fn labels(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
-        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
     }
 
     fn req(key: &str, operator: &str, values: &[&str]) -> LabelSelectorRequirement {
@@ -101,7 +104,11 @@ mod tests {
         s.match_expressions.push(req("tier", "NotIn", &["front"]));
         assert!(!s.matches(&pod));
         assert!(!matches(&labels(&[("app", "db")]), &[], &pod));
-        assert!(!matches(&BTreeMap::new(), &[req("app", "Between", &["web"])], &pod));
+        assert!(!matches(
+            &BTreeMap::new(),
+            &[req("app", "Between", &["web"])],
+            &pod
+        ));
         assert!(!matches(&BTreeMap::new(), &[req("zone", "Exists", &[])], &pod));
         assert!(LabelSelector::default().is_empty() && LabelSelector::default().matches(&pod));
     }

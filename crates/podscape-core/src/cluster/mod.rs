@@ -21,6 +21,7 @@ use rand_core::{RngCore, SeedableRng};
 use crate::diagnostic::Diagnostic;
 use crate::manifest::{self, ExtraObject, Object, PodTemplate};
 
+pub use crate::api::{deletion_cost, POD_DELETION_COST};
 pub use deployment::{Condition, DeploymentState, DeploymentStatus};
 pub use endpointslice::{EndpointConditions, EndpointSlice, SliceEndpoint};
 pub use events::{Event, EVENT_CAP, EVENT_TTL_MS};
@@ -30,7 +31,6 @@ pub use ingress::{
     INGRESS_EVENT_SOURCE, INGRESS_STATUS_DELAY_MS,
 };
 pub use network::{Client, Conntrack, Route, Seen, CLUSTER_CIDR, CLUSTER_DOMAIN, DNS_IP};
-pub use crate::api::{deletion_cost, POD_DELETION_COST};
 pub use scheduler::{ALLOCATABLE_CPU_MILLIS, ALLOCATABLE_MEMORY_BYTES};
 pub use traffic::{
     frontend, route_request, DataPlane, Outcome, Request, Source, Traffic, TrafficStats, Window, REPLY_MS,

@@ -33,9 +33,9 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
-use crate::diagnostic::Diagnostic;
-pub use crate::api::LabelSelectorRequirement;
 use crate::api::LabelSelector;
+pub use crate::api::LabelSelectorRequirement;
+use crate::diagnostic::Diagnostic;
 use validate::{Anchor, Errors, FieldError, NameRule};
 use yaml::{Document, Node, Pos, Value};
 
@@ -141,7 +141,6 @@ impl Deployment {
         crate::api::selector::matches(&self.selector, &self.match_expressions, labels)
     }
 }
-
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum DeploymentStrategy {
