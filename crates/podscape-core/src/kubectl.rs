@@ -1747,7 +1747,7 @@ fn get(cluster: &Cluster, args: &[&str], flags: &Flags, namespace: &str) -> Outp
 
 /// `-l` against a label map (the same selector syntax as for `get`).
 fn labels_match(selector: &str, labels: &std::collections::BTreeMap<String, String>) -> bool {
-    matches_selector(&json!({ "metadata": { "labels": labels } }), selector)
+    crate::api::LabelSelector::parse_query(selector).matches(labels)
 }
 
 /// Adds an object's own labels and annotations to its `metadata` (annotations the system
@@ -1774,14 +1774,13 @@ fn with_metadata(
 }
 
 fn matches_selector(object: &Value, selector: &str) -> bool {
-    let labels = &object["metadata"]["labels"];
-    selector.split(',').all(|term| match term.split_once("!=") {
-        Some((k, v)) => labels[k.trim()].as_str() != Some(v.trim()),
-        None => match term.split_once('=') {
-            Some((k, v)) => labels[k.trim()].as_str() == Some(v.trim_start_matches('=').trim()),
-            None => !labels[term.trim()].is_null(),
-        },
-    })
+    let labels = object["metadata"]["labels"]
+        .as_object()
+        .into_iter()
+        .flatten()
+        .filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_string())))
+        .collect();
+    labels_match(selector, &labels)
 }
 
 fn header(resource: Resource, wide: bool) -> Vec<String> {
@@ -1925,7 +1924,7 @@ fn labels_json(labels: &std::collections::BTreeMap<String, String>) -> Value {
 fn pod_object(p: &Pod) -> Value {
     let template: Value = serde_json::from_str(&p.template.canonical_json).unwrap_or(Value::Null);
     let mut spec = template.get("spec").cloned().unwrap_or_else(|| json!({}));
-    crate::api_defaults::pod(&mut spec);
+    crate::api::defaults::pod(&mut spec);
     if let Some(node) = &p.node {
         spec["nodeName"] = json!(node);
     }
@@ -2055,7 +2054,7 @@ fn list(cluster: &Cluster, resource: Resource, need: bool) -> Vec<Item> {
                             if spec.min_ready_seconds == 0 {
                                 written.as_object_mut().map(|o| o.remove("minReadySeconds"));
                             }
-                            crate::api_defaults::deployment_spec(&mut written);
+                            crate::api::defaults::deployment_spec(&mut written);
                             written
                         }),
                         "status": {"observedGeneration": d.observed_generation, "replicas": s.replicas,
@@ -2109,7 +2108,7 @@ fn list(cluster: &Cluster, resource: Resource, need: bool) -> Vec<Item> {
                             if let Some(t) = template.as_object_mut() {
                                 t.entry("metadata").or_insert_with(|| json!({}))["labels"] = labels_json(&labels);
                             }
-                            crate::api_defaults::pod_template(&mut template);
+                            crate::api::defaults::pod_template(&mut template);
                             json!({"replicas": rs.replicas, "selector": {"matchLabels": labels_json(&selector)}, "template": template})
                         }),
                         "status": {"replicas": pods.len(), "readyReplicas": ready},
@@ -2817,9 +2816,7 @@ pub fn complete(cluster: &Cluster, line: &str) -> Vec<String> {
         .collect()
 }
 
-/// The address of the machine that hosts kind's nodes on their Docker network (the bridge's
-/// gateway): where a learner's own `curl` to a NodePort comes from.
-pub const HOST_IP: &str = "172.18.0.1";
+pub use crate::api::HOST_IP;
 
 /// `curl [-s] http://HOST[:PORT][/PATH]` from `client` (a pod, or the host when `client.node`
 /// is empty). Names resolve through the pod's resolv.conf (the host has no cluster DNS). A

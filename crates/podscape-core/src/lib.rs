@@ -4,7 +4,7 @@
 //! caller advances, and a [`scene::Scene`] comes out for a renderer to draw. Nothing here touches
 //! a browser, a wall clock or OS entropy; see ARCHITECTURE.md for the invariants.
 
-pub mod api_defaults;
+pub mod api;
 pub mod budget;
 pub mod cluster;
 pub mod diagnostic;

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::cluster::{Cluster, NodeRole};
+use crate::cluster::{is_learners, Cluster, NodeRole};
 use crate::names::fnv1a32;
 use crate::sort::SmallSort;
 
@@ -555,10 +555,6 @@ fn packets(
             })
         })
         .collect()
-}
-
-pub(crate) fn is_learners(s: &crate::manifest::Service) -> bool {
-    s.namespace != "kube-system" && !(s.namespace == "default" && s.name == "kubernetes")
 }
 
 #[cfg(test)]

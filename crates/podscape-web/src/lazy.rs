@@ -227,9 +227,10 @@ pub fn lessons() -> Option<Rc<Vec<Lesson>>> {
     Some(all)
 }
 
-/// Gives `cluster` its data plane once the module is here (the release build's core starts
-/// without one: `plugged-data-plane`); the traffic generator starts then. Without the split the
-/// cluster has its built-in one already.
+/// Gives `cluster` its data plane, through the loaded module, once the module is here: the
+/// traffic generator starts then (`Cluster::bare`, drawn before, has none; `Cluster::new`'s
+/// built-in one is replaced, so the first module calls the data plane only through this job).
+/// Without the split the cluster has its built-in one already.
 pub fn plug(cluster: &mut Cluster) {
     if cfg!(feature = "split") && ready() {
         cluster.set_data_plane(route_lazily);

@@ -21,6 +21,7 @@ use rand_core::{RngCore, SeedableRng};
 use crate::diagnostic::Diagnostic;
 use crate::manifest::{self, ExtraObject, Object, PodTemplate};
 
+pub use crate::api::{deletion_cost, POD_DELETION_COST};
 pub use deployment::{Condition, DeploymentState, DeploymentStatus};
 pub use endpointslice::{EndpointConditions, EndpointSlice, SliceEndpoint};
 pub use events::{Event, EVENT_CAP, EVENT_TTL_MS};
@@ -30,7 +31,6 @@ pub use ingress::{
     INGRESS_EVENT_SOURCE, INGRESS_STATUS_DELAY_MS,
 };
 pub use network::{Client, Conntrack, Route, Seen, CLUSTER_CIDR, CLUSTER_DOMAIN, DNS_IP};
-pub use replicaset::{deletion_cost, POD_DELETION_COST};
 pub use scheduler::{ALLOCATABLE_CPU_MILLIS, ALLOCATABLE_MEMORY_BYTES};
 pub use traffic::{
     frontend, route_request, DataPlane, Outcome, Request, Source, Traffic, TrafficStats, Window, REPLY_MS,
@@ -432,17 +432,20 @@ impl Cluster {
     }
 
     /// A fresh kind-like cluster: the control-plane node, `workers` workers, the `kubernetes`
-    /// and `kube-dns` Services and CoreDNS, up and running for a minute.
+    /// and `kube-dns` Services and CoreDNS, up and running for a minute, with the built-in
+    /// data plane ([`route_request`]; see [`traffic::DataPlane`]).
     pub fn with_config(seed: u64, config: ClusterConfig) -> Self {
         let mut cluster = Cluster::bare_with_config(seed, config);
+        cluster.set_data_plane(route_request);
         let boot = cluster.apply(SYSTEM_YAML);
         debug_assert!(boot.applied(), "{:?}", boot.diagnostics);
         cluster.advance(BOOT_MS);
         cluster
     }
 
-    /// The cluster's nodes and nothing else, its clock at zero: what a page draws before the
-    /// manifests engine has arrived (the browser app then swaps in [`Cluster::new`]'s cluster).
+    /// The cluster's nodes and nothing else, its clock at zero, and no data plane: what a page
+    /// draws before the manifests engine has arrived (the browser app then swaps in
+    /// [`Cluster::new`]'s cluster).
     pub fn bare(seed: u64) -> Self {
         Cluster::bare_with_config(seed, ClusterConfig::default())
     }
@@ -469,7 +472,7 @@ impl Cluster {
             proxy_view: ProxyView::default(),
             pods_by_owner: OwnerIndex::default(),
             rs_by_owner: OwnerIndex::default(),
-            data_plane: traffic::BUILT_IN,
+            data_plane: None,
             deadline_ms: None,
             past_deadline: false,
         };
@@ -788,7 +791,7 @@ impl Cluster {
         if deletion_cost(&annotations).is_none() && deletion_cost(&pod.annotations).is_some() {
             return Err(format!(
                 "The Pod \"{name}\" is invalid: metadata.annotations[{POD_DELETION_COST}]: Invalid value: {}: must be a 32bit integer",
-                crate::manifest::validate::quote(&annotations[POD_DELETION_COST])
+                crate::api::quote(&annotations[POD_DELETION_COST])
             ));
         }
         let changed = annotations != pod.annotations;
@@ -837,7 +840,7 @@ impl Cluster {
                     if let Some((bad, msg)) = problem {
                         return Err(format!(
                             "The Pod \"{name}\" is invalid: metadata.labels: Invalid value: {}: {msg}",
-                            crate::manifest::validate::quote(bad)
+                            crate::api::quote(bad)
                         ));
                     }
                     labels.insert(key.clone(), v.clone());
@@ -1198,9 +1201,15 @@ impl OwnerIndex {
     }
 }
 
+/// Whether a Service is the learner's, not the cluster's own (`kube-system`, `default/kubernetes`):
+/// what the traffic generator sends to and the scene draws.
+pub(crate) fn is_learners(s: &manifest::Service) -> bool {
+    s.namespace != "kube-system" && !(s.namespace == "default" && s.name == "kubernetes")
+}
+
 /// `matchLabels` semantics: every pair of the selector is among the labels.
 pub fn selector_matches(selector: &BTreeMap<String, String>, labels: &BTreeMap<String, String>) -> bool {
-    selector.iter().all(|(k, v)| labels.get(k) == Some(v))
+    crate::api::selector::matches(selector, &[], labels)
 }
 
 #[cfg(test)]

@@ -13,11 +13,7 @@ use crate::proxy::{
     self, Endpoint, Oracle, Packet, Protocol, ProxyInput, ProxyMode, TraceStep, TrafficPolicy, Verdict,
 };
 
-/// The pod network all pod CIDRs come from (kube-proxy's `--cluster-cidr`).
-pub const CLUSTER_CIDR: &str = "10.244.0.0/16";
-/// The cluster's DNS domain and CoreDNS's Service address.
-pub const CLUSTER_DOMAIN: &str = "cluster.local";
-pub const DNS_IP: &str = "10.96.0.10";
+pub use crate::api::{CLUSTER_CIDR, CLUSTER_DOMAIN, DNS_IP};
 
 /// Where a request was sent from: a pod on a node.
 #[derive(Clone, Debug, PartialEq, Eq)]

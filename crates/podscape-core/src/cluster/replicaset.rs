@@ -8,6 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::sort::SmallSort;
 
 use super::{Cluster, PodPhase, ReplicaSet};
+use crate::api::deletion_cost;
 use crate::{budget, names};
 
 /// `BurstReplicas` (replica_set.go, a constant, not a flag): at most this many creates and as
@@ -250,32 +251,6 @@ impl Cluster {
     }
 }
 
-/// `controller.kubernetes.io/pod-deletion-cost`: pods with a lower cost go first.
-pub const POD_DELETION_COST: &str = "controller.kubernetes.io/pod-deletion-cost";
-
-/// `helper.GetDeletionCostFromPodAnnotations`: absent is 0; a value must be a 32-bit integer
-/// without a plus sign or leading zeros (`validFirstDigit`), else `None`: an error upstream (the controller
-/// then uses 0; the API server rejects such a pod: "must be a 32bit integer").
-pub fn deletion_cost(annotations: &BTreeMap<String, String>) -> Option<i32> {
-    let Some(value) = annotations.get(POD_DELETION_COST) else {
-        return Some(0);
-    };
-    let valid_first = match value.as_bytes().first() {
-        Some(b'-') | Some(b'1'..=b'9') => true,
-        Some(b'0') => value == "0",
-        _ => false,
-    };
-    if !valid_first {
-        return None;
-    }
-    // strconv.ParseInt(value, 10, 32): an optional sign, then decimal digits only.
-    let digits = value.strip_prefix('-').unwrap_or(value);
-    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    value.parse::<i32>().ok()
-}
-
 /// What `ActivePodsWithRanks.Less` reads of a pod. Timestamps are whole seconds, as the API
 /// serialises them (`metav1.Time`), so two pods created in the same second tie on age.
 struct RankedPod<'a> {
@@ -372,32 +347,6 @@ mod tests {
             restarts: 0,
             created_s,
             uid,
-        }
-    }
-
-    #[test]
-    fn deletion_cost_parses_as_the_controller_does() {
-        let cost = |v: &str| deletion_cost(&BTreeMap::from([(POD_DELETION_COST.to_string(), v.to_string())]));
-        assert_eq!(deletion_cost(&BTreeMap::new()), Some(0));
-        assert_eq!(cost("0"), Some(0));
-        assert_eq!(cost("-5"), Some(-5));
-        assert_eq!(cost("2147483647"), Some(i32::MAX));
-        assert_eq!(cost("-2147483648"), Some(i32::MIN));
-        // validFirstDigit and strconv.ParseInt(v, 10, 32).
-        for bad in [
-            "",
-            "+1",
-            "007",
-            "00",
-            "1.5",
-            "2147483648",
-            "abc",
-            " 1",
-            "-",
-            "1_000",
-            "0x10",
-        ] {
-            assert_eq!(cost(bad), None, "{bad:?}");
         }
     }
 

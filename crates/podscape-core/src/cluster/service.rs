@@ -8,6 +8,8 @@ use std::collections::BTreeSet;
 use rand_core::RngCore;
 
 use super::{Cluster, Service};
+use crate::api::addr::{in_service_cidr, Ipv4};
+use crate::api::SERVICE_CIDR;
 use crate::diagnostic::Diagnostic;
 use crate::manifest::{self, Object};
 
@@ -34,13 +36,7 @@ pub const SERVICE_IP_RANGE_FULL: &str =
     "Internal error occurred: failed to allocate a serviceIP: range is full";
 
 fn u32_to_ip(ip: u32) -> String {
-    format!(
-        "{}.{}.{}.{}",
-        ip >> 24,
-        (ip >> 16) & 255,
-        (ip >> 8) & 255,
-        ip & 255
-    )
+    Ipv4(ip).to_string()
 }
 
 /// How long the simulated cloud takes to provision a load balancer.
@@ -49,8 +45,7 @@ pub const LOAD_BALANCER_DELAY_MS: u64 = 3_000;
 const LOAD_BALANCER_BASE: &str = "172.18.255.";
 
 fn ip_to_u32(ip: &str) -> Option<u32> {
-    let parts: Vec<u32> = ip.split('.').map(|p| p.parse().ok()).collect::<Option<_>>()?;
-    (parts.len() == 4 && parts.iter().all(|&p| p < 256)).then(|| parts.iter().fold(0, |acc, p| acc << 8 | p))
+    Ipv4::parse(ip).map(|ip| ip.0)
 }
 
 impl Cluster {
@@ -67,10 +62,10 @@ impl Cluster {
                 .as_deref()
                 .filter(|ip| !ip.is_empty() && *ip != "None")
             {
-                let in_range = ip_to_u32(ip).is_some_and(|n| n >> 20 == 0x0a60_0000 >> 20);
+                let in_range = in_service_cidr(ip);
                 let message = if !in_range {
                     Some(format!(
-                        "spec.clusterIPs: Invalid value: [\"{ip}\"]: failed to allocate IP {ip}: the provided IP ({ip}) is not in the valid range. The range of valid IPs is 10.96.0.0/12"
+                        "spec.clusterIPs: Invalid value: [\"{ip}\"]: failed to allocate IP {ip}: the provided IP ({ip}) is not in the valid range. The range of valid IPs is {SERVICE_CIDR}"
                     ))
                 } else if others().any(|o| o.cluster_ip == ip) {
                     Some(format!(

@@ -40,7 +40,7 @@ pub enum Source {
     /// The frontend pod, by the Service's name (DNS, then its ClusterIP).
     #[default]
     Frontend,
-    /// A client outside the cluster (the host, `kubectl::HOST_IP`) calling the Service's
+    /// A client outside the cluster (the host, `api::HOST_IP`) calling the Service's
     /// NodePort on each node in turn, as a load balancer in front of the nodes would. Services
     /// without a NodePort still get the frontend's requests.
     External,
@@ -235,7 +235,7 @@ impl Cluster {
             let targets: Vec<(String, String, bool)> = self
                 .services
                 .values()
-                .filter(|s| crate::scene::is_learners(&s.spec))
+                .filter(|s| super::is_learners(&s.spec))
                 .map(|s| {
                     let has_node_port = s.node_ports.iter().any(Option::is_some);
                     (
@@ -274,8 +274,8 @@ impl Cluster {
     }
 
     /// Plugs in the data plane that routes the traffic generator's requests (see
-    /// [`DataPlane`]); the built-in one, [`route_request`], unless the crate's
-    /// `plugged-data-plane` feature left it out.
+    /// [`DataPlane`]), in place of the one the cluster was made with: [`route_request`] for
+    /// [`Cluster::new`], none for [`Cluster::bare`].
     pub fn set_data_plane(&mut self, data_plane: DataPlane) {
         self.data_plane = Some(data_plane);
     }
@@ -299,7 +299,7 @@ impl Cluster {
             return (Outcome::Refused, None);
         };
         let packet = crate::proxy::Packet {
-            src_ip: crate::kubectl::HOST_IP.to_string(),
+            src_ip: crate::api::HOST_IP.to_string(),
             dst_ip: node_ip,
             dst_port: u16::try_from(node_port).unwrap_or(0),
             protocol,
@@ -332,17 +332,12 @@ impl Cluster {
 /// pod by the Service's DNS name, or, `via` a node, from outside to that node's NodePort.
 ///
 /// It is a plain function the cluster calls through a pointer, so an embedder can load the data
-/// plane (DNS, kube-proxy's rules, conntrack: most of `proxy/`) after the rest: the browser app
-/// builds the core with `plugged-data-plane`, which leaves [`BUILT_IN`] empty, and plugs in a
-/// function that calls [`route_request`] from its lazily loaded module. Until one is plugged in
-/// the generator sends nothing.
+/// plane (DNS, kube-proxy's rules, conntrack: most of `proxy/`) after the rest: only
+/// [`Cluster::new`] (which needs the manifests engine anyway) names [`route_request`];
+/// [`Cluster::bare`], what the browser app draws before its second module arrives, starts
+/// without a data plane, and the app plugs in a function that calls [`route_request`] from its
+/// lazily loaded module. Until one is plugged in the generator sends nothing.
 pub type DataPlane = fn(&mut Cluster, &str, &str, Option<&str>) -> (Outcome, Option<Route>);
-
-/// The data plane a new cluster starts with.
-#[cfg(not(feature = "plugged-data-plane"))]
-pub(super) const BUILT_IN: Option<DataPlane> = Some(route_request);
-#[cfg(feature = "plugged-data-plane")]
-pub(super) const BUILT_IN: Option<DataPlane> = None;
 
 /// The data plane: DNS, then the rules of the client's node (see [`DataPlane`]).
 pub fn route_request(
@@ -365,5 +360,26 @@ fn outcome_of(route: &Route) -> Outcome {
         },
         (Verdict::Drop, _) => Outcome::Dropped,
         _ => Outcome::Refused,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A bare cluster (the browser's first paint) names no data plane: its generator sends
+    /// nothing until the embedder plugs one in.
+    #[test]
+    fn a_bare_cluster_sends_nothing_until_a_data_plane_is_plugged_in() {
+        let mut c = Cluster::bare(7);
+        c.advance(60_000);
+        assert!(c.apply(crate::scenario::DEFAULT_YAML).applied());
+        c.set_request_rate(10.0);
+        c.advance(30_000);
+        let sent = |c: &Cluster| c.traffic().stats.values().map(|s| s.sent).sum::<u64>();
+        assert_eq!(sent(&c), 0);
+        c.set_data_plane(route_request);
+        c.advance(30_000);
+        assert!(sent(&c) > 0);
     }
 }

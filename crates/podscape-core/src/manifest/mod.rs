@@ -33,8 +33,10 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
+use crate::api::LabelSelector;
+pub use crate::api::LabelSelectorRequirement;
 use crate::diagnostic::Diagnostic;
-use validate::{Anchor, Errors, FieldError, NameRule, Selector};
+use validate::{Anchor, Errors, FieldError, NameRule};
 use yaml::{Document, Node, Pos, Value};
 
 /// Inputs larger than this are refused before parsing, so a hostile paste stays harmless.
@@ -139,16 +141,8 @@ pub struct Deployment {
 impl Deployment {
     /// Whether the selector (labels and expressions) selects pods with these labels.
     pub fn selects(&self, labels: &BTreeMap<String, String>) -> bool {
-        selects(&self.selector, &self.match_expressions, labels)
+        crate::api::selector::matches(&self.selector, &self.match_expressions, labels)
     }
-}
-
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct LabelSelectorRequirement {
-    pub key: String,
-    /// `In`, `NotIn`, `Exists` or `DoesNotExist`.
-    pub operator: String,
-    pub values: Vec<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -752,7 +746,7 @@ fn cross_object_warnings(documents: &[Document], out: &mut Manifests) {
         namespace: String,
         name: String,
         labels: BTreeMap<String, String>,
-        selector: Option<(&'a Node, Selector)>,
+        selector: Option<(&'a Node, LabelSelector)>,
         containers: Vec<&'a Node>,
     }
     let mut workloads = Vec::new();
@@ -769,7 +763,7 @@ fn cross_object_warnings(documents: &[Document], out: &mut Manifests) {
                     let spec = opt(root, "spec");
                     let selector = spec
                         .and_then(|s| opt(s, "selector"))
-                        .map(|n| (n, Selector::read(n)));
+                        .map(|n| (n, validate::read_selector(n)));
                     (spec.and_then(|s| opt(s, "template")), selector)
                 };
                 let pod_spec = template.and_then(|t| opt(t, "spec"));
@@ -941,36 +935,12 @@ fn int_or_string(node: &Node) -> Option<IntOrString> {
     }
 }
 
-fn selects(
-    match_labels: &BTreeMap<String, String>,
-    expressions: &[LabelSelectorRequirement],
-    labels: &BTreeMap<String, String>,
-) -> bool {
-    Selector {
-        match_labels: match_labels.clone(),
-        match_expressions: expressions
-            .iter()
-            .map(|r| (r.key.clone(), r.operator.clone(), r.values.clone()))
-            .collect(),
-    }
-    .matches(labels)
-}
-
 fn selector_of(node: Option<&Node>) -> (BTreeMap<String, String>, Vec<LabelSelectorRequirement>) {
     let Some(node) = node else {
         return Default::default();
     };
-    let s = Selector::read(node);
-    let expressions = s
-        .match_expressions
-        .into_iter()
-        .map(|(key, operator, values)| LabelSelectorRequirement {
-            key,
-            operator,
-            values,
-        })
-        .collect();
-    (s.match_labels, expressions)
+    let s = validate::read_selector(node);
+    (s.match_labels, s.match_expressions)
 }
 
 fn deployment(root: &Node, line: usize) -> Deployment {
@@ -1056,7 +1026,7 @@ fn container(c: &Node) -> Container {
     Container {
         name: str_of(Some(c), "name").unwrap_or_default(),
         image_pull_policy: str_of(Some(c), "imagePullPolicy")
-            .unwrap_or_else(|| default_pull_policy(&image).into()),
+            .unwrap_or_else(|| crate::api::defaults::image_pull_policy(&image).into()),
         image,
         ports: opt(c, "ports")
             .map(Node::items)
@@ -1075,18 +1045,6 @@ fn container(c: &Node) -> Container {
         requests_memory_bytes: request("memory", 1.0),
         args: strings(opt(c, "args")),
         command: strings(opt(c, "command")),
-    }
-}
-
-/// `Always` for `:latest` or an untagged image, else `IfNotPresent` (digests included).
-fn default_pull_policy(image: &str) -> &'static str {
-    if image.contains('@') {
-        return "IfNotPresent";
-    }
-    let last = image.rsplit('/').next().unwrap_or(image);
-    match last.split_once(':') {
-        Some((_, tag)) if tag != "latest" => "IfNotPresent",
-        _ => "Always",
     }
 }
 

@@ -9,6 +9,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::yaml::{Node, Pos, Value};
+use crate::api::addr::{in_service_cidr, Ipv4};
+use crate::api::{LabelSelector, LabelSelectorRequirement, SERVICE_CIDR};
 
 /// What a field error is anchored to when the validator does not give a position itself.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -110,24 +112,7 @@ impl FieldError {
 // ---------------------------------------------------------------------------------------------
 // Values as Go prints them.
 
-/// Go's `%q` for a string.
-pub fn quote(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            '\r' => out.push_str("\\r"),
-            c if (c as u32) < 0x20 || c as u32 == 0x7f => out.push_str(&format!("\\x{:02x}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
+pub use crate::api::quote;
 
 /// A string map as JSON with sorted keys (`{"app":"web"}`), `null` when absent.
 pub fn json_map(map: Option<&BTreeMap<String, String>>) -> String {
@@ -298,16 +283,8 @@ fn port_num(n: i64) -> Option<&'static str> {
     (!(1..=65535).contains(&n)).then_some(PORT_RANGE_MSG)
 }
 
-fn is_ipv4(s: &str) -> bool {
-    let parts: Vec<&str> = s.split('.').collect();
-    parts.len() == 4
-        && parts.iter().all(|p| {
-            !p.is_empty() && p.len() <= 3 && p.bytes().all(|b| b.is_ascii_digit()) && p.parse::<u8>().is_ok()
-        })
-}
-
 fn is_ip(s: &str) -> bool {
-    is_ipv4(s) || (s.contains(':') && s.parse::<std::net::Ipv6Addr>().is_ok())
+    Ipv4::parse(s).is_some() || (s.contains(':') && s.parse::<std::net::Ipv6Addr>().is_ok())
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -433,49 +410,21 @@ fn annotations(e: &mut Errors, node: Option<&Node>, path: &str) {
     }
 }
 
-/// A parsed `LabelSelector`, for matching.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Selector {
-    pub match_labels: BTreeMap<String, String>,
-    pub match_expressions: Vec<(String, String, Vec<String>)>,
-}
-
-impl Selector {
-    pub fn read(node: &Node) -> Selector {
-        Selector {
-            match_labels: string_map(get(Some(node), "matchLabels")),
-            match_expressions: items(get(Some(node), "matchExpressions"))
-                .iter()
-                .map(|r| {
-                    (
-                        text(Some(r), "key").unwrap_or("").to_string(),
-                        text(Some(r), "operator").unwrap_or("").to_string(),
-                        items(get(Some(r), "values"))
-                            .iter()
-                            .filter_map(|v| v.as_str().map(String::from))
-                            .collect(),
-                    )
-                })
-                .collect(),
-        }
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.match_labels.is_empty() && self.match_expressions.is_empty()
-    }
-
-    pub fn matches(&self, labels: &BTreeMap<String, String>) -> bool {
-        self.match_labels.iter().all(|(k, v)| labels.get(k) == Some(v))
-            && self.match_expressions.iter().all(|(key, op, values)| {
-                let got = labels.get(key);
-                match op.as_str() {
-                    "In" => got.is_some_and(|v| values.contains(v)),
-                    "NotIn" => got.is_none_or(|v| !values.contains(v)),
-                    "Exists" => got.is_some(),
-                    "DoesNotExist" => got.is_none(),
-                    _ => false,
-                }
+/// A `LabelSelector` as written, for matching (see [`crate::api::selector`]).
+pub fn read_selector(node: &Node) -> LabelSelector {
+    LabelSelector {
+        match_labels: string_map(get(Some(node), "matchLabels")),
+        match_expressions: items(get(Some(node), "matchExpressions"))
+            .iter()
+            .map(|r| LabelSelectorRequirement {
+                key: text(Some(r), "key").unwrap_or("").to_string(),
+                operator: text(Some(r), "operator").unwrap_or("").to_string(),
+                values: items(get(Some(r), "values"))
+                    .iter()
+                    .filter_map(|v| v.as_str().map(String::from))
+                    .collect(),
             })
+            .collect(),
     }
 }
 
@@ -531,7 +480,7 @@ pub fn pod_template(e: &mut Errors, template: Option<&Node>, path: &str) {
         &format!("{path}.metadata.annotations"),
     );
     // ValidatePodSpecificAnnotations: pod-deletion-cost must parse as the controller reads it.
-    let cost_key = crate::cluster::POD_DELETION_COST;
+    let cost_key = crate::api::POD_DELETION_COST;
     if let Some(entry) = get(meta, "annotations")
         .into_iter()
         .flat_map(|n| n.entries())
@@ -540,7 +489,7 @@ pub fn pod_template(e: &mut Errors, template: Option<&Node>, path: &str) {
         // A non-string value is strict decoding's error already.
         let value = entry.value.as_str().unwrap_or("0");
         let map = BTreeMap::from([(cost_key.to_string(), value.to_string())]);
-        if crate::cluster::deletion_cost(&map).is_none() {
+        if crate::api::deletion_cost(&map).is_none() {
             e.invalid(
                 &format!("{path}.metadata.annotations[{cost_key}]"),
                 &quote(value),
@@ -965,12 +914,12 @@ pub fn workload_spec(e: &mut Errors, root: &Node, deployment: bool) {
         }
         Some(node) => {
             label_selector(e, node, "spec.selector");
-            if Selector::read(node).is_empty() {
+            if read_selector(node).is_empty() {
                 e.invalid("spec.selector", "{}", "empty selector is invalid for deployment");
             }
         }
     }
-    let selector = selector_node.map(Selector::read);
+    let selector = selector_node.map(read_selector);
     // A missing selector matches nothing; an empty one matches everything (and is reported above).
     let matches = match &selector {
         None => false,
@@ -1302,14 +1251,6 @@ pub fn service(e: &mut Errors, root: &Node) {
             }
         }
     }
-}
-
-/// The Service CIDR of the simulated cluster (kubeadm's default).
-pub const SERVICE_CIDR: &str = "10.96.0.0/12";
-
-fn in_service_cidr(ip: &str) -> bool {
-    let octets: Vec<u8> = ip.split('.').filter_map(|p| p.parse().ok()).collect();
-    octets.len() == 4 && octets[0] == 10 && (octets[1] & 0xf0) == 96
 }
 
 fn service_port(e: &mut Errors, port: &Node, path: &str, require_name: bool, names: &mut BTreeSet<String>) {

@@ -23,11 +23,11 @@ use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::Arc;
 
-use super::addr::Ipv4;
 use super::iptables::{self, Ruleset};
 use super::ipvs::{self, IpvsState, Picked};
 use super::nftables::{self, NftTable};
 use super::{Oracle, Packet, Protocol, ProxyInput, ProxyMode, Trace, TraceStep, Verdict};
+use crate::api::addr::Ipv4;
 
 /// FxHash (rustc's hasher): deterministic, no per-process seed, so no OS entropy in the core.
 #[derive(Clone, Copy, Default)]

@@ -10,7 +10,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use crate::proxy::addr::{Cidr, Ipv4};
+use crate::api::addr::{Cidr, Ipv4};
 use crate::proxy::policy::{prefix_bytes, service_views, sha256_bytes};
 use crate::proxy::{Packet, Protocol, ProxyInput, Trace, TraceStep, Verdict};
 

@@ -15,7 +15,6 @@
 
 use std::collections::BTreeMap;
 
-mod addr;
 pub mod fast;
 pub mod iptables;
 pub mod ipvs;
@@ -25,7 +24,7 @@ mod policy;
 #[cfg(test)]
 mod golden;
 
-pub use addr::{Cidr, Ipv4};
+pub use crate::api::addr::{Cidr, Ipv4};
 pub use policy::service_port_name;
 
 /// A Service port's protocol. Chain-name hashes use the lowercase form (`tcp`), `ipvsadm` the

@@ -5,8 +5,8 @@
 use crate::sort::SmallSort;
 use sha2::{Digest, Sha256};
 
-use super::addr::Ipv4;
 use super::{ProxyInput, ServicePort, TrafficPolicy};
+use crate::api::addr::Ipv4;
 
 /// `proxy.ServicePortName.String()`: `ns/svc`, plus `:port` when the port is named.
 pub fn service_port_name(namespace: &str, service: &str, port_name: &str) -> String {

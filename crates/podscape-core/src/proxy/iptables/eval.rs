@@ -8,7 +8,7 @@
 //! ruleset from hanging the simulator.
 
 use super::{CtState, Match, RecentMode, Rule, Ruleset, Table, Target};
-use crate::proxy::addr::Ipv4;
+use crate::api::addr::Ipv4;
 use crate::proxy::{DrawOracle, Oracle, Packet, Trace, TraceStep, Verdict};
 
 const MAX_JUMP_DEPTH: usize = 64;

@@ -11,8 +11,8 @@ pub(crate) use eval::evaluate_with;
 pub use save::{iptables_save, iptables_save_table, parse_iptables_save, ParseError};
 pub use sync::{build_ruleset, endpoint_chain_name, port_proto_hash, service_chain_name};
 
-use super::addr::{Cidr, Ipv4};
 use super::Protocol;
+use crate::api::addr::{Cidr, Ipv4};
 
 /// Every table kube-proxy touches, in the order `iptables-save` (nf_tables backend) prints them.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

@@ -9,7 +9,7 @@ use std::fmt;
 use std::fmt::Write as _;
 
 use super::{AddrMatch, Chain, CtState, Match, RecentMode, Rule, Ruleset, Table, Target};
-use crate::proxy::addr::{Cidr, Ipv4};
+use crate::api::addr::{Cidr, Ipv4};
 use crate::proxy::Protocol;
 
 /// The whole ruleset, table by table (`iptables-save`).

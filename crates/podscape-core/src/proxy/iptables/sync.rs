@@ -9,7 +9,7 @@
 use std::collections::BTreeMap;
 
 use super::{AddrMatch, Chain, CtState, Match, RecentMode, Rule, Ruleset, Table, Target};
-use crate::proxy::addr::{Cidr, Ipv4};
+use crate::api::addr::{Cidr, Ipv4};
 use crate::proxy::policy::{prefix_bytes, service_views, sha256_base32, ServiceView};
 use crate::proxy::{Protocol, ProxyInput};
 

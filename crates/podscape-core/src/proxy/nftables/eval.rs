@@ -4,7 +4,7 @@
 
 use super::list::{element_text, render_rule, sorted_elements};
 use super::{Hook, KeyValue, NftAction, NftMatch, NftTable, NftVerdict};
-use crate::proxy::addr::Ipv4;
+use crate::api::addr::Ipv4;
 use crate::proxy::{DrawOracle, Oracle, Packet, Trace, TraceStep, Verdict};
 use crate::sort::SmallSort;
 

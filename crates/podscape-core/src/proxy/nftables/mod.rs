@@ -10,8 +10,8 @@ pub(crate) use eval::evaluate_with;
 pub use list::{nft_list, nft_list_table};
 pub use sync::{build_table, endpoint_chain_base, hash_and_truncate, service_chain_base};
 
-use super::addr::{Cidr, Ipv4};
 use super::Protocol;
+use crate::api::addr::{Cidr, Ipv4};
 
 /// The `ip kube-proxy` table.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -10,7 +10,7 @@ use super::{
     BaseChain, Hook, KeyType, KeyValue, NftAction, NftChain, NftElement, NftMatch, NftRule, NftSet, NftTable,
     NftVerdict,
 };
-use crate::proxy::addr::{Cidr, Ipv4};
+use crate::api::addr::{Cidr, Ipv4};
 use crate::proxy::policy::{prefix_bytes, service_views, sha256_base32, ServiceView};
 use crate::proxy::{Protocol, ProxyInput};
 

@@ -92,7 +92,8 @@ fn container(c: &mut Map<String, Value>) {
         .and_then(Value::as_str)
         .unwrap_or_default()
         .to_string();
-    c.entry("imagePullPolicy").or_insert(json!(pull_policy(&image)));
+    c.entry("imagePullPolicy")
+        .or_insert(json!(image_pull_policy(&image)));
     c.entry("resources").or_insert_with(|| json!({}));
     c.entry("terminationMessagePath")
         .or_insert(json!("/dev/termination-log"));
@@ -115,8 +116,9 @@ fn container(c: &mut Map<String, Value>) {
     }
 }
 
-/// `Always` for an untagged image or `:latest`, else `IfNotPresent` (a digest counts as pinned).
-fn pull_policy(image: &str) -> &'static str {
+/// `Always` for an untagged image or `:latest`, else `IfNotPresent` (a digest counts as pinned):
+/// the one rule, for the simulation (`manifest::Container`) and for what `-o yaml` prints.
+pub fn image_pull_policy(image: &str) -> &'static str {
     if image.contains('@') {
         return "IfNotPresent";
     }
@@ -133,15 +135,18 @@ mod tests {
 
     #[test]
     fn pull_policy_follows_the_tag() {
-        assert_eq!(pull_policy("nginx"), "Always");
-        assert_eq!(pull_policy("nginx:latest"), "Always");
-        assert_eq!(pull_policy("nginx:1.27"), "IfNotPresent");
+        assert_eq!(image_pull_policy("nginx"), "Always");
+        assert_eq!(image_pull_policy("nginx:latest"), "Always");
+        assert_eq!(image_pull_policy("nginx:1.27"), "IfNotPresent");
         assert_eq!(
-            pull_policy("localhost:5000/app"),
+            image_pull_policy("localhost:5000/app"),
             "Always",
             "a registry's port is not a tag"
         );
-        assert_eq!(pull_policy("registry.k8s.io/pause@sha256:abc"), "IfNotPresent");
+        assert_eq!(
+            image_pull_policy("registry.k8s.io/pause@sha256:abc"),
+            "IfNotPresent"
+        );
     }
 
     #[test]

@@ -1,5 +1,6 @@
-//! IPv4 addresses and CIDRs: parsed from user data without ever panicking, printed the way
-//! iptables (`/32` always) and nftables (bare address for a host) print them.
+//! IPv4 addresses and CIDRs: parsed from user data without ever panicking (the one parser of
+//! dotted quads in the crate), printed the way iptables (`/32` always) and nftables (bare
+//! address for a host) print them.
 
 use std::fmt;
 
@@ -101,6 +102,17 @@ impl Cidr {
     }
 }
 
+/// The Service CIDR, [`super::SERVICE_CIDR`], as a network.
+pub fn service_cidr() -> Cidr {
+    Cidr::new(Ipv4(0x0a60_0000), 12)
+}
+
+/// Whether `ip` is an IPv4 address inside the Service CIDR: the ClusterIP allocator's range
+/// check, for validation and for the allocator alike.
+pub fn in_service_cidr(ip: &str) -> bool {
+    Ipv4::parse(ip).is_some_and(|ip| service_cidr().contains(ip))
+}
+
 /// iptables style: always with the prefix (`10.96.45.12/32`).
 impl fmt::Display for Cidr {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -140,6 +152,28 @@ mod tests {
         assert_eq!(Cidr::parse("0.0.0.0/0").unwrap().nft(), "0.0.0.0/0");
         for bad in ["10.0.0.0/33", "10.0.0.0/", "/8", "10.0.0.0/-1", "10.0.0.0/1/2"] {
             assert_eq!(Cidr::parse(bad), None, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn the_service_cidr_is_the_constant() {
+        assert_eq!(service_cidr(), Cidr::parse(super::super::SERVICE_CIDR).unwrap());
+        assert!(in_service_cidr("10.96.0.1"));
+        assert!(in_service_cidr("10.111.255.254"));
+        assert!(
+            in_service_cidr("010.096.000.001"),
+            "leading zeros read as decimal"
+        );
+        for outside in [
+            "10.112.0.1",
+            "10.95.255.255",
+            "11.96.0.1",
+            "fd00::1",
+            "10.96.0",
+            "",
+            "None",
+        ] {
+            assert!(!in_service_cidr(outside), "{outside:?}");
         }
     }
 }
