@@ -2,6 +2,9 @@
 //! wasm (`tests/browser.rs`): a new transcript folder is picked up without editing the test.
 //! Writes `$OUT_DIR/transcripts.rs`, a table of `include_str!`s (so the texts are compiled in,
 //! as the browser has no file system); it costs the app nothing, as only the test includes it.
+//! Likewise `$OUT_DIR/hostile.rs`: the hostile corpus's links, stored states, postMessages and
+//! manifests (`tests/hostile/*.link|*.message|*.yaml`), for the browser test (which opens them
+//! through the app itself) and the wasm benchmark.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -51,6 +54,34 @@ fn main() {
     table.push_str("];\n");
     let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
     std::fs::write(out.join("transcripts.rs"), table).expect("write transcripts.rs");
+    std::fs::write(out.join("hostile.rs"), hostile()).expect("write hostile.rs");
+}
+
+/// `HOSTILE: &[(name, text)]`: every `.link`, `.message` and `.yaml` case of `tests/hostile/`.
+fn hostile() -> String {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/hostile");
+    println!("cargo::rerun-if-changed={}", root.display());
+    let mut cases: Vec<PathBuf> = read_dir(&root)
+        .into_iter()
+        .filter(|p| {
+            p.extension()
+                .is_some_and(|e| e == "link" || e == "message" || e == "yaml")
+        })
+        .collect();
+    cases.sort();
+    let mut table = String::from(
+        "/// The hostile corpus's links, stored states, messages and manifests, in name order.\n",
+    );
+    table.push_str("pub static HOSTILE: &[(&str, &str)] = &[\n");
+    for case in cases {
+        let name = case
+            .file_name()
+            .and_then(|n| n.to_str())
+            .expect("a UTF-8 file name");
+        let _ = writeln!(table, "    ({name:?}, include_str!({case:?})),");
+    }
+    table.push_str("];\n");
+    table
 }
 
 fn read_dir(dir: &Path) -> Vec<PathBuf> {

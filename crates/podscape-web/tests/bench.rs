@@ -44,3 +44,65 @@ fn parse_a_thousand_lines_in_wasm() {
         times[0]
     );
 }
+
+mod hostile {
+    include!(concat!(env!("OUT_DIR"), "/hostile.rs"));
+}
+
+/// The hostile corpus's browser paths in wasm: each manifest parsed as the editor parses it, each
+/// link or stored state decoded and parsed as the app opens it. Reports each case's median time
+/// and the wasm memory after it (it only grows, so it bounds the peak so far): figures, not gates.
+#[wasm_bindgen_test]
+fn hostile_cases_in_wasm() {
+    use podscape_core::share;
+    use wasm_bindgen::JsCast;
+    let performance = web_sys::window()
+        .and_then(|w| w.performance())
+        .expect("performance");
+    let memory = || {
+        wasm_bindgen::memory()
+            .dyn_into::<js_sys::WebAssembly::Memory>()
+            .expect("the module's memory")
+            .buffer()
+            .dyn_into::<js_sys::ArrayBuffer>()
+            .expect("an ArrayBuffer")
+            .byte_length() as f64
+            / 1_048_576.0
+    };
+    for (name, text) in hostile::HOSTILE.iter().filter(|(n, _)| !n.ends_with(".message")) {
+        let run = || {
+            if name.ends_with(".yaml") {
+                let parsed = podscape_core::manifest::parse(text);
+                return parsed.diagnostics.len();
+            }
+            let limits = if text.starts_with("# stored state") {
+                share::STORAGE
+            } else {
+                share::LINK
+            };
+            let fragment: String = text
+                .lines()
+                .filter(|l| !l.starts_with('#'))
+                .map(str::trim)
+                .collect();
+            match share::decode(&fragment, limits) {
+                Ok(state) => state
+                    .yaml
+                    .map_or(0, |y| podscape_core::manifest::parse(&y).diagnostics.len()),
+                Err(_) => 1,
+            }
+        };
+        let mut times = Vec::new();
+        for _ in 0..3 {
+            let started = performance.now();
+            std::hint::black_box(run());
+            times.push(performance.now() - started);
+        }
+        times.sort_by(f64::total_cmp);
+        console_log!(
+            "bench: hostile {name} in wasm: median {:.2} ms, memory {:.1} MiB",
+            times[1],
+            memory()
+        );
+    }
+}

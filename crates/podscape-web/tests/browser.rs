@@ -1119,12 +1119,91 @@ fn diagnostics_are_marked_in_one_pass() {
         .rev()
         .map(|l| podscape_core::Diagnostic::error(l, 1, "", "bad"))
         .collect();
-    let started = js_sys::Date::now();
     let marks = podscape_web::highlight::first_per_line(lines, &diagnostics);
     assert!(marks.iter().all(Option::is_some));
     assert_eq!(marks[41].map(|d| d.line), Some(42));
     let text = "x: [\n".repeat(lines);
+    // Speed is the benchmark's to measure (no timed assertions); this renders the worst case.
     let html = podscape_web::highlight::render(&text[..text.len() - 1], &diagnostics);
     drop(html);
-    assert!(js_sys::Date::now() - started < 5_000.0);
+}
+
+mod hostile {
+    include!(concat!(env!("OUT_DIR"), "/hostile.rs"));
+}
+
+/// The hostile corpus's links, stored states and postMessages (`tests/hostile/`), each opened
+/// through the app itself: the app boots and keeps running the scenario, and the learner's stored
+/// work is never overwritten by what a link, a stored bomb or an embedding page sent.
+#[wasm_bindgen_test]
+async fn the_hostile_corpus_cannot_stop_the_app_or_lose_work() {
+    let mine = podscape_core::scenario::DEFAULT_YAML.replace("replicas: 3", "replicas: 2");
+    let stored = share::encode(
+        &share::Shared {
+            yaml: Some(mine.clone()),
+            ..Default::default()
+        },
+        share::STORAGE,
+    )
+    .unwrap();
+    assert!(hostile::HOSTILE.len() >= 10, "{} cases", hostile::HOSTILE.len());
+    for (name, text) in hostile::HOSTILE.iter().filter(|(n, _)| !n.ends_with(".yaml")) {
+        let body: String = text
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .collect::<Vec<_>>()
+            .join("\n");
+        if name.ends_with(".message") {
+            let root = mount_with_storage(&[(KEY_STATE, &stored)]).await;
+            settle().await;
+            let before = editor_text(&root);
+            let data = js_sys::JSON::parse(&body).unwrap_or_else(|_| panic!("{name}: not JSON"));
+            let init = web_sys::MessageEventInit::new();
+            init.set_data(&data);
+            let event = web_sys::MessageEvent::new_with_event_init_dict("message", &init).unwrap();
+            gloo::utils::window().dispatch_event(&event).unwrap();
+            settle().await;
+            settle().await;
+            assert!(
+                count(&root, "[data-testid=pod]") > 0,
+                "{name}: the stage still runs"
+            );
+            assert_eq!(
+                stored_text().as_deref(),
+                Some(mine.as_str()),
+                "{name}: stored work kept"
+            );
+            if !name.contains("load-alias-bomb") {
+                assert_eq!(editor_text(&root), before, "{name}: the editor is untouched");
+            }
+        } else if text.starts_with("# stored state") {
+            let root = mount_with_storage(&[(KEY_STATE, &body)]).await;
+            settle().await;
+            assert_eq!(
+                count(&root, "[data-testid=node]"),
+                3,
+                "{name}: the app boots past it"
+            );
+            // Opened again: the next visit is not stopped either.
+            let root = mount_with_storage(&[(KEY_STATE, &body)]).await;
+            settle().await;
+            assert_eq!(
+                count(&root, "[data-testid=node]"),
+                3,
+                "{name}: and the next visit"
+            );
+        } else {
+            let root = mount_at(&[(KEY_STATE, &stored)], &format!("#{body}")).await;
+            settle().await;
+            // The link's manifests may be refused (then nothing is applied), but the cluster runs.
+            assert_eq!(count(&root, "[data-testid=node]"), 3, "{name}: the app boots");
+            assert_eq!(
+                stored_text().as_deref(),
+                Some(mine.as_str()),
+                "{name}: stored work kept"
+            );
+            clear_fragment();
+        }
+    }
+    clear_fragment();
 }
