@@ -330,10 +330,10 @@ fn dispatch(
         ["curl", args @ ..] => {
             let host = crate::cluster::Client {
                 node: String::new(),
-                ip: kubectl::HOST_IP.to_string(),
+                ip: crate::api::HOST_IP.to_string(),
                 namespace: "default".into(),
             };
-            let (exit_code, stdout, stderr) = kubectl::curl(cluster, &host, args);
+            let (exit_code, stdout, stderr) = crate::cluster::curl(cluster, &host, args);
             Output {
                 stdout,
                 stderr,

@@ -7,6 +7,7 @@ mod endpointslice;
 mod events;
 mod ingress;
 mod kubelet;
+mod nettools;
 mod network;
 mod replicaset;
 mod scheduler;
@@ -30,6 +31,7 @@ pub use ingress::{
     Backend, Ingress, IngressAnswer, Location, PathType, Server, INGRESS_CLASS, INGRESS_CONTROLLER,
     INGRESS_EVENT_SOURCE, INGRESS_STATUS_DELAY_MS,
 };
+pub use nettools::{curl, nslookup};
 pub use network::{Client, Conntrack, Route, Seen, CLUSTER_CIDR, CLUSTER_DOMAIN, DNS_IP};
 pub use scheduler::{ALLOCATABLE_CPU_MILLIS, ALLOCATABLE_MEMORY_BYTES};
 pub use traffic::{

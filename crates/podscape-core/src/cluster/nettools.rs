@@ -1,0 +1,248 @@
+//! What a pod's container (or the host) runs to reach the network: `curl`, routed through the
+//! data plane's rules (`network.rs`) or the ingress controller, and `nslookup`, answered by
+//! CoreDNS. `kubectl exec` and the script's host `curl` only dispatch here.
+
+use super::Cluster;
+
+/// `curl [-s] http://HOST[:PORT][/PATH]` from `client` (a pod, or the host when `client.node`
+/// is empty). Names resolve through the pod's resolv.conf (the host has no cluster DNS). A
+/// connection to a node's address is routed by that node's rules as a packet arriving there
+/// (`--dst-type LOCAL`: NodePorts); anything else by the client's node. agnhost
+/// `serve-hostname` answers with the pod name; `netexec` answers `/clientip` with the address
+/// the pod saw (the node's after SNAT) and other paths with its hostname.
+/// Returns curl's exit code, stdout and stderr.
+pub fn curl(cluster: &mut Cluster, client: &crate::cluster::Client, args: &[&str]) -> (i32, String, String) {
+    let request = CurlRequest::parse(args);
+    let Some(url) = request.url else {
+        return (
+            2,
+            String::new(),
+            "curl: try 'curl --help' for more information\n".into(),
+        );
+    };
+    let rest = url
+        .strip_prefix("http://")
+        .or_else(|| url.strip_prefix("https://"))
+        .unwrap_or(url);
+    let (host_port, path) = match rest.find('/') {
+        Some(i) => (&rest[..i], &rest[i..]),
+        None => (rest, "/"),
+    };
+    let (host, port) = match host_port.split_once(':') {
+        Some((h, p)) => (h, p.parse::<u16>().ok()),
+        None => (host_port, None),
+    };
+    let from_host = client.node.is_empty();
+    let literal = crate::proxy::Ipv4::parse(host).is_some();
+    let ip = if literal {
+        host.to_string()
+    } else {
+        match (from_host, cluster.resolve(host, &client.namespace)) {
+            (false, Some((_, ips))) if !ips.is_empty() => ips[0].clone(),
+            _ => {
+                return (
+                    6,
+                    String::new(),
+                    format!("curl: (6) Could not resolve host: {host}\n"),
+                )
+            }
+        }
+    };
+    let port = port.unwrap_or(80);
+    if cluster.ingress_address() == Some(ip.as_str()) {
+        if port != 80 {
+            return (
+                7,
+                String::new(),
+                format!("curl: (7) Failed to connect to {host} port {port} after 1 ms: Couldn't connect to server\n"),
+            );
+        }
+        let virtual_host = request.host_header.unwrap_or(host_port);
+        return match cluster.ingress_request(virtual_host, path) {
+            crate::cluster::IngressAnswer::Pod { pod, .. } => (0, format!("{pod}\n"), String::new()),
+            crate::cluster::IngressAnswer::Status(code) if request.fail => (
+                22,
+                String::new(),
+                format!("curl: (22) The requested URL returned error: {code}\n"),
+            ),
+            crate::cluster::IngressAnswer::Status(code) => {
+                (0, crate::cluster::nginx_status_page(code), String::new())
+            }
+        };
+    }
+    let protocol = if literal {
+        crate::proxy::Protocol::Tcp
+    } else {
+        let service = host.split('.').next().unwrap_or(host);
+        let svc_ns = host.split('.').nth(1).unwrap_or(&client.namespace).to_string();
+        cluster
+            .service_port(&svc_ns, service)
+            .map_or(crate::proxy::Protocol::Tcp, |(_, p)| p)
+    };
+    let timeout = (
+        28,
+        String::new(),
+        format!("curl: (28) Failed to connect to {host} port {port} after 130 s: Connection timed out\n"),
+    );
+    let target_node = cluster.node_with_ip(&ip).map(str::to_string);
+    let (node, dst_is_local) = match target_node {
+        Some(n) => (n, true),
+        // The host reaches only the nodes' network: a ClusterIP is not routed to it.
+        None if from_host => return timeout,
+        None => (client.node.clone(), false),
+    };
+    let packet = crate::proxy::Packet {
+        src_ip: client.ip.clone(),
+        dst_ip: ip.clone(),
+        dst_port: port,
+        protocol,
+        src_is_local: false,
+        dst_is_local,
+    };
+    let route = cluster.route_packet(&node, &packet);
+    // `-s` silences the error message (the exit code stays) unless `-S` asks for it back.
+    let flags: String = args
+        .iter()
+        .filter(|a| a.starts_with('-') && !a.starts_with("--"))
+        .flat_map(|a| a.chars().skip(1))
+        .collect();
+    let silent = (flags.contains('s') || args.contains(&"--silent"))
+        && !flags.contains('S')
+        && !args.contains(&"--show-error");
+    let fail =
+        |code: i32, message: String| (code, String::new(), if silent { String::new() } else { message });
+    match (&route.verdict, &route.pod) {
+        (crate::proxy::Verdict::Dnat { masquerade, .. }, Some(pod)) => {
+            let netexec = cluster
+                .pods()
+                .iter()
+                .find(|p| &p.name == pod)
+                .and_then(|p| p.template.containers.first())
+                .is_some_and(|c| c.args.first().is_some_and(|a| a == "netexec"));
+            if netexec && path == "/clientip" {
+                // MASQUERADE rewrites the source to the routing node's address.
+                let seen = if *masquerade {
+                    cluster
+                        .nodes()
+                        .iter()
+                        .find(|n| n.name == node)
+                        .map(|n| n.internal_ip.clone())
+                        .unwrap_or_default()
+                } else {
+                    client.ip.clone()
+                };
+                (0, format!("{seen}:{}\n", route.sport), String::new())
+            } else {
+                (0, format!("{pod}\n"), String::new())
+            }
+        }
+        (crate::proxy::Verdict::Drop, _) => fail(timeout.0, timeout.2),
+        _ => fail(
+            7,
+            format!(
+                "curl: (7) Failed to connect to {host} port {port} after 1 ms: Couldn't connect to server\n"
+            ),
+        ),
+    }
+}
+
+/// The parts of a curl command line that matter here.
+#[derive(Debug, Default, PartialEq, Eq)]
+struct CurlRequest<'a> {
+    url: Option<&'a str>,
+    /// The value of a `-H 'Host: …'` header.
+    host_header: Option<&'a str>,
+    /// `-f`/`--fail`: an HTTP error is exit code 22 and no body.
+    fail: bool,
+}
+
+impl<'a> CurlRequest<'a> {
+    fn parse(args: &[&'a str]) -> CurlRequest<'a> {
+        let mut request = CurlRequest::default();
+        let mut it = args.iter();
+        let header = |h: &'a str, request: &mut CurlRequest<'a>| {
+            if let Some((name, value)) = h.split_once(':') {
+                if name.trim().eq_ignore_ascii_case("host") {
+                    request.host_header = Some(value.trim());
+                }
+            }
+        };
+        while let Some(&arg) = it.next() {
+            match arg {
+                "-H" | "--header" => {
+                    if let Some(&h) = it.next() {
+                        header(h, &mut request);
+                    }
+                }
+                // Options that take a value, so the value is not the URL.
+                "-m" | "--max-time" | "--connect-timeout" | "-X" | "--request" | "-A" | "--user-agent" => {
+                    it.next();
+                }
+                "--fail" | "--fail-with-body" => request.fail = true,
+                a if a.starts_with("-H") && a.len() > 2 => header(&a[2..], &mut request),
+                a if a.starts_with("--") => {}
+                // Bundled short options: -s, -sS, -fsS, …
+                a if a.starts_with('-') && a.len() > 1 => request.fail |= a.contains('f'),
+                a => {
+                    if request.url.is_none() {
+                        request.url = Some(a);
+                    }
+                }
+            }
+        }
+        request
+    }
+}
+
+/// `nslookup NAME` in a pod of `namespace`: CoreDNS's answer as busybox prints it (an
+/// ExternalName as a canonical name), or NXDOMAIN with exit code 1. Returns nslookup's exit
+/// code, stdout and stderr.
+pub fn nslookup(cluster: &Cluster, name: &str, namespace: &str) -> (i32, String, String) {
+    use super::DNS_IP;
+    match cluster.resolve(name, namespace) {
+        Some((fqdn, ips)) => {
+            let mut out = format!("Server:\t\t{DNS_IP}\nAddress:\t{DNS_IP}#53\n\n");
+            for ip in ips {
+                if let Some(cname) = ip.strip_suffix('.') {
+                    out.push_str(&format!("{fqdn}\tcanonical name = {cname}.\n"));
+                } else {
+                    out.push_str(&format!("Name:\t{fqdn}\nAddress: {ip}\n"));
+                }
+            }
+            out.push('\n');
+            (0, out, String::new())
+        }
+        None => (
+            1,
+            format!(
+                "Server:\t\t{DNS_IP}\nAddress:\t{DNS_IP}#53\n\n** server can't find {name}.{namespace}.svc.cluster.local: NXDOMAIN\n\n"
+            ),
+            String::new(),
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn curl_reads_host_headers_and_fail() {
+        let parsed =
+            CurlRequest::parse(&["-sS", "-H", "Host: a.example.com", "-m", "5", "http://10.0.0.1/x"]);
+        assert_eq!(
+            parsed,
+            CurlRequest {
+                url: Some("http://10.0.0.1/x"),
+                host_header: Some("a.example.com"),
+                fail: false
+            }
+        );
+        let parsed = CurlRequest::parse(&["-fs", "-HHOST:b.io", "--header", "X-Other: 1", "b"]);
+        assert_eq!(
+            (parsed.url, parsed.host_header, parsed.fail),
+            (Some("b"), Some("b.io"), true)
+        );
+        assert_eq!(CurlRequest::parse(&["-H"]), CurlRequest::default());
+    }
+}

@@ -1,0 +1,224 @@
+//! The words of a command line: shell-like splitting, the flags kubectl understands, the
+//! resource kinds with their many spellings, and `KIND/NAME` or `KIND NAME` targets.
+
+use super::Output;
+
+/// Splits a command line like a POSIX shell would for simple cases: quotes group, backslash
+/// escapes. Returns `None` for an unterminated quote.
+pub fn split_words(line: &str) -> Option<Vec<String>> {
+    let mut words = Vec::new();
+    let mut word = String::new();
+    let mut in_word = false;
+    let mut quote: Option<char> = None;
+    let mut chars = line.chars();
+    while let Some(c) = chars.next() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some('"'), '\\') => word.extend(chars.next()),
+            (Some(_), c) => word.push(c),
+            (None, '\'' | '"') => {
+                quote = Some(c);
+                in_word = true;
+            }
+            (None, '\\') => {
+                word.extend(chars.next());
+                in_word = true;
+            }
+            (None, c) if c.is_whitespace() => {
+                if in_word {
+                    words.push(std::mem::take(&mut word));
+                    in_word = false;
+                }
+            }
+            (None, c) => {
+                word.push(c);
+                in_word = true;
+            }
+        }
+    }
+    if quote.is_some() {
+        return None;
+    }
+    if in_word {
+        words.push(word);
+    }
+    Some(words)
+}
+
+/// The flags kubectl understands here, wherever they appear on the line.
+#[derive(Default)]
+pub(super) struct Flags {
+    pub(super) namespace: Option<String>,
+    pub(super) all_namespaces: bool,
+    pub(super) output: Option<String>,
+    pub(super) replicas: Option<String>,
+    pub(super) files: Vec<String>,
+    pub(super) selector: Option<String>,
+    pub(super) sort_by: Option<String>,
+    pub(super) to_revision: Option<String>,
+    /// `kubectl create ingress`: `--rule`, `--class`, `--default-backend`.
+    pub(super) rules: Vec<String>,
+    pub(super) class: Option<String>,
+    pub(super) default_backend: Option<String>,
+    pub(super) overwrite: bool,
+    pub(super) show_labels: bool,
+    /// `create deployment --image` (repeatable) and `--port`; `expose`'s `--port`,
+    /// `--target-port`, `--type`, `--name`, `--protocol`.
+    pub(super) images: Vec<String>,
+    pub(super) port: Option<String>,
+    pub(super) target_port: Option<String>,
+    pub(super) service_type: Option<String>,
+    pub(super) name: Option<String>,
+    pub(super) protocol: Option<String>,
+    pub(super) positional: Vec<String>,
+    pub(super) unknown: Vec<String>,
+}
+
+pub(super) fn parse_flags(words: &[String]) -> Flags {
+    let mut f = Flags::default();
+    let mut it = words.iter().peekable();
+    while let Some(w) = it.next() {
+        let (name, inline) = match w.split_once('=') {
+            Some((n, v)) if n.starts_with('-') => (n, Some(v.to_string())),
+            _ => (w.as_str(), None),
+        };
+        let mut value = |inline: Option<String>| inline.or_else(|| it.next().cloned());
+        match name {
+            "-n" | "--namespace" => f.namespace = value(inline),
+            "-A" | "--all-namespaces" => f.all_namespaces = true,
+            "-o" | "--output" => f.output = value(inline),
+            "--replicas" => f.replicas = value(inline),
+            "-f" | "--filename" => f.files.extend(value(inline)),
+            "-l" | "--selector" => f.selector = value(inline),
+            "--sort-by" => f.sort_by = value(inline),
+            "--to-revision" => f.to_revision = value(inline),
+            "--rule" => f.rules.extend(value(inline)),
+            "--class" => f.class = value(inline),
+            "--default-backend" => f.default_backend = value(inline),
+            "--overwrite" => f.overwrite = inline.is_none_or(|v| v == "true"),
+            "--show-labels" => f.show_labels = inline.is_none_or(|v| v == "true"),
+            "--image" => f.images.extend(value(inline)),
+            "--port" => f.port = value(inline),
+            "--target-port" => f.target_port = value(inline),
+            "--type" => f.service_type = value(inline),
+            "--name" => f.name = value(inline),
+            "--protocol" => f.protocol = value(inline),
+            "--" => {
+                f.positional.extend(it.by_ref().cloned());
+            }
+            n if n.starts_with("-n") && n.len() > 2 && !n.starts_with("--") => {
+                f.namespace = Some(n[2..].into())
+            }
+            n if n.starts_with("-o") && n.len() > 2 && !n.starts_with("--") => f.output = Some(n[2..].into()),
+            n if n.starts_with('-') && n.len() > 1 => f.unknown.push(w.clone()),
+            _ => f.positional.push(w.clone()),
+        }
+    }
+    f
+}
+
+/// A resource kind as kubectl resolves its many spellings.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Resource {
+    Pods,
+    Deployments,
+    ReplicaSets,
+    Services,
+    Endpoints,
+    EndpointSlices,
+    Nodes,
+    Events,
+    Namespaces,
+    Ingresses,
+    IngressClasses,
+}
+
+impl Resource {
+    pub(super) fn parse(word: &str) -> Option<Resource> {
+        Some(match word.to_ascii_lowercase().as_str() {
+            "po" | "pod" | "pods" => Resource::Pods,
+            "deploy" | "deployment" | "deployments" | "deployment.apps" | "deployments.apps" => {
+                Resource::Deployments
+            }
+            "rs" | "replicaset" | "replicasets" | "replicaset.apps" | "replicasets.apps" => {
+                Resource::ReplicaSets
+            }
+            "svc" | "service" | "services" => Resource::Services,
+            "ep" | "endpoints" => Resource::Endpoints,
+            "endpointslice" | "endpointslices" | "endpointslices.discovery.k8s.io" => {
+                Resource::EndpointSlices
+            }
+            "no" | "node" | "nodes" => Resource::Nodes,
+            "ev" | "event" | "events" => Resource::Events,
+            "ns" | "namespace" | "namespaces" => Resource::Namespaces,
+            "ing" | "ingress" | "ingresses" | "ingress.networking.k8s.io" | "ingresses.networking.k8s.io" => {
+                Resource::Ingresses
+            }
+            "ingressclass"
+            | "ingressclasses"
+            | "ingressclass.networking.k8s.io"
+            | "ingressclasses.networking.k8s.io" => Resource::IngressClasses,
+            _ => return None,
+        })
+    }
+
+    /// The singular used in `pod/NAME` and in messages.
+    pub(super) fn kind_prefix(self) -> &'static str {
+        match self {
+            Resource::Pods => "pod",
+            Resource::Deployments => "deployment.apps",
+            Resource::ReplicaSets => "replicaset.apps",
+            Resource::Services => "service",
+            Resource::Endpoints => "endpoints",
+            Resource::EndpointSlices => "endpointslice.discovery.k8s.io",
+            Resource::Nodes => "node",
+            Resource::Events => "event",
+            Resource::Namespaces => "namespace",
+            Resource::Ingresses => "ingress.networking.k8s.io",
+            Resource::IngressClasses => "ingressclass.networking.k8s.io",
+        }
+    }
+
+    /// The plural in `Error from server (NotFound): pods "x" not found`.
+    pub(super) fn plural(self) -> &'static str {
+        match self {
+            Resource::Pods => "pods",
+            Resource::Deployments => "deployments.apps",
+            Resource::ReplicaSets => "replicasets.apps",
+            Resource::Services => "services",
+            Resource::Endpoints => "endpoints",
+            Resource::EndpointSlices => "endpointslices.discovery.k8s.io",
+            Resource::Nodes => "nodes",
+            Resource::Events => "events",
+            Resource::Namespaces => "namespaces",
+            Resource::Ingresses => "ingresses.networking.k8s.io",
+            Resource::IngressClasses => "ingressclasses.networking.k8s.io",
+        }
+    }
+
+    pub(super) fn namespaced(self) -> bool {
+        !matches!(
+            self,
+            Resource::Nodes | Resource::Namespaces | Resource::IngressClasses
+        )
+    }
+}
+
+/// Splits `deployment/web` or `deployment web` into a resource and a name.
+pub(super) fn target<'a>(args: &[&'a str]) -> Result<(Resource, Option<&'a str>, usize), Output> {
+    let Some(first) = args.first() else {
+        return Err(Output::err(
+            "error: You must specify the type of resource to get. Use \"kubectl api-resources\" for a complete list of supported resources.",
+        ));
+    };
+    let (kind, name, used) = match first.split_once('/') {
+        Some((k, n)) => (k, Some(n), 1),
+        None => (*first, args.get(1).copied(), 2),
+    };
+    let resource = Resource::parse(kind).ok_or_else(|| {
+        Output::err(format!(
+            "error: the server doesn't have a resource type \"{kind}\""
+        ))
+    })?;
+    Ok((resource, name, used))
+}
