@@ -32,10 +32,10 @@ fn open_link(path: &str) {
     }
 }
 
-/// Runs the command to its end: wall time in ms and peak RSS in MiB.
+/// Runs the command to its end: wall time and CPU time (user + system) in ms, peak RSS in MiB.
 // The child is reaped by `wait4` (for its rusage), not by `Child::wait`.
 #[allow(clippy::zombie_processes)]
-fn measure(command: &mut Command) -> (f64, f64, i32) {
+fn measure(command: &mut Command) -> (f64, f64, f64, i32) {
     let started = Instant::now();
     let child = command
         .stdout(Stdio::null())
@@ -78,8 +78,8 @@ fn main() {
         .collect();
     cases.sort();
     let runs = 3;
-    println!("| case | path | exit | time (median of {runs}) | peak RSS |");
-    println!("|---|---|---|---|---|");
+    println!("| case | path | exit | wall time (median of {runs}) | CPU time | peak RSS |");
+    println!("|---|---|---|---|---|---|");
     for case in cases {
         let name = case.file_name().unwrap().to_str().unwrap().to_string();
         let ext = case.extension().unwrap().to_str().unwrap().to_string();
@@ -105,13 +105,13 @@ fn main() {
             samples.push(measure(command.current_dir(corpus())));
         }
         samples.sort_by(|a, b| a.0.total_cmp(&b.0));
-        let (ms, _, code) = samples[runs / 2];
-        let rss = samples.iter().map(|s| s.1).fold(0.0, f64::max);
+        let (ms, cpu_ms, _, code) = samples[runs / 2];
+        let rss = samples.iter().map(|s| s.2).fold(0.0, f64::max);
         let path = match ext.as_str() {
             "yaml" => "podscape check",
             "sh" => "podscape run",
             _ => "link: decode + parse",
         };
-        println!("| {name} | {path} | {code} | {ms:.1} ms | {rss:.1} MiB |");
+        println!("| {name} | {path} | {code} | {ms:.1} ms | {cpu_ms:.1} ms | {rss:.1} MiB |");
     }
 }
