@@ -1,11 +1,12 @@
 //! The inspector: tabs under the stage. The terminal runs the core's kubectl; Objects and
 //! Events are live `kubectl get` views of the same cluster.
 
-use std::cell::RefCell;
+use std::cell::{Ref, RefCell};
 use std::rc::Rc;
 
 use podscape_core::cluster::{Outcome, CLUSTER_DOMAIN, DNS_IP};
 use podscape_core::proxy::{ProxyMode, Verdict};
+use podscape_core::session::Session;
 use podscape_core::{kubectl, Cluster};
 use wasm_bindgen::JsCast;
 use web_sys::HtmlInputElement;
@@ -14,9 +15,16 @@ use yew::prelude::*;
 use crate::i18n::{t, Lang, T};
 use crate::state::{LineKind, Tab, TermLine};
 
-/// The shared cluster, compared by identity (it is the same cluster for the app's lifetime).
+/// The session's cluster, for the views that read it live; compared by identity (the app holds
+/// one session for its lifetime).
 #[derive(Clone)]
-pub struct SharedCluster(pub Rc<RefCell<Cluster>>);
+pub struct SharedCluster(pub Rc<RefCell<Session>>);
+
+impl SharedCluster {
+    pub fn borrow(&self) -> Ref<'_, Cluster> {
+        Ref::map(self.0.borrow(), Session::cluster)
+    }
+}
 
 impl PartialEq for SharedCluster {
     fn eq(&self, other: &Self) -> bool {
@@ -96,14 +104,14 @@ pub(crate) fn tab_body(props: &InspectorProps) -> Html {
         Tab::Rules => {
             html! { <Rules cluster={props.cluster.clone()} version={props.version} {lang} on_mode={props.on_mode.clone()} /> }
         }
-        Tab::Dns => dns(&props.cluster.0.borrow(), lang),
+        Tab::Dns => dns(&props.cluster.borrow(), lang),
         Tab::Lesson => lesson_view(props.lesson.as_ref(), lang),
-        Tab::Walk => walk(&props.cluster.0.borrow(), props.walk.as_deref(), lang),
+        Tab::Walk => walk(&props.cluster.borrow(), props.walk.as_deref(), lang),
     }
 }
 
 fn view(cluster: &SharedCluster, command: &str) -> Html {
-    let output = kubectl::view(&cluster.0.borrow(), command);
+    let output = kubectl::view(&cluster.borrow(), command);
     html! {
         <pre class="view" data-testid="view" tabindex="0">
             <span class="cmd">{format!("$ {command}\n")}</span>
@@ -164,7 +172,7 @@ fn terminal(props: &TerminalProps) -> Html {
                 "Tab" => {
                     e.prevent_default();
                     let line = field.value();
-                    let options = crate::lazy::complete(&cluster.0.borrow(), &line).unwrap_or_default();
+                    let options = crate::lazy::complete(&cluster.borrow(), &line).unwrap_or_default();
                     if let Some(common) = common_prefix(&options) {
                         let cut = line.rfind(' ').map_or(0, |i| i + 1);
                         let mut completed = format!("{}{common}", &line[..cut]);
@@ -227,7 +235,7 @@ struct RulesProps {
 /// request are highlighted.
 #[function_component(Rules)]
 fn rules(props: &RulesProps) -> Html {
-    let cluster = props.cluster.0.borrow();
+    let cluster = props.cluster.borrow();
     let nodes: Vec<String> = cluster.nodes().iter().map(|n| n.name.clone()).collect();
     let node = use_state(|| "podscape-worker".to_string());
     let mode = cluster.proxy_mode();
