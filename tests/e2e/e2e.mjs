@@ -155,6 +155,95 @@ test('the first paint comes before the second module; what is typed meanwhile ru
   await context.close();
 });
 
+/** Where the shell's (before the app) or the app's header text, editor and nodes are. */
+function layoutOf(root) {
+  return (page) => page.evaluate((root) => {
+    const r = (e) => { const b = e.getBoundingClientRect(); return [b.x, b.y, b.width, b.height].map(Math.round); };
+    const scope = root ? document.querySelector(root) : document.querySelector('.app:not(#shell)');
+    const visible = (e) => e.getBoundingClientRect().width > 0;
+    return {
+      brand: r(scope.querySelector('.brand-name')),
+      panes: [...scope.querySelectorAll('.pane')].map(r),
+      editor: r(scope.querySelector('.code.backdrop')),
+      lines: scope.querySelectorAll('.gutter .ln').length,
+      nodes: [...scope.querySelectorAll('.stage .node')].filter(visible).map((n) => [n.querySelector('.node-name').textContent, ...r(n)]),
+    };
+  }, root);
+}
+
+for (const viewport of [{ width: 1440, height: 900 }, { width: 390, height: 844 }]) {
+  test(`at ${viewport.width} px the header, the text and the nodes are painted before the wasm, and the app replaces them in place`, async () => {
+    const context = await browser.newContext({ viewport, serviceWorkers: 'block' });
+    const page = await context.newPage();
+    const held = async (pattern) => {
+      let release;
+      const arrived = new Promise((resolve) => { release = resolve; });
+      await page.route(pattern, async (route) => { await arrived; await route.continue(); });
+      return release;
+    };
+    // Hold the app's module (and its preload) back: what shows meanwhile is the HTML alone. The
+    // module that follows it waits too, so the app is compared as it mounts, before any pod.
+    const releaseApp = await held(/podscape-[0-9a-f]+_bg\.wasm$/);
+    const releaseRest = await held(/module_.*\.wasm$/);
+    // Not until `load`: the held preload would hold it.
+    await page.goto(base, { waitUntil: 'commit' });
+    await page.waitForSelector('#shell .brand-name', { state: 'visible' });
+    assert.equal(await page.locator('[data-testid=stage]').count(), 0, 'the app has not mounted yet');
+    assert.ok(await page.locator('#shell .code.backdrop').isVisible(), 'the scenario text is painted');
+    const yaml = await readFile(path.resolve(here, '../../static/scenarios/default.yaml'), 'utf8');
+    assert.equal(await page.locator('#shell .code.backdrop').textContent(), yaml);
+    const before = await layoutOf('#shell')(page);
+    assert.deepEqual(before.nodes.map((n) => n[0]).sort(), ['podscape-control-plane', 'podscape-worker', 'podscape-worker2']);
+    // Painted: the first contentful paint happened with the shell alone on the page.
+    await page.waitForFunction(() => performance.getEntriesByName('first-contentful-paint').length === 1);
+    releaseApp();
+    await page.waitForSelector('[data-testid=stage]');
+    // In place: the shell copies the app's first render (web/index.html); if the app's layout
+    // changed, update the shell's markup there.
+    const after = await layoutOf(null)(page);
+    assert.deepEqual(before, after, 'the shell and the app lay out the same');
+    releaseRest();
+    await page.waitForSelector('[data-module=ready]');
+    // Replaced, not duplicated: one header, one editor, one stage.
+    assert.equal(await page.locator('#shell').count(), 0);
+    assert.equal(await page.locator('header.topbar').count(), 1);
+    assert.equal(await page.locator('.code.backdrop').count(), 1);
+    assert.equal(await page.locator('[data-testid=editor]').count(), 1);
+    assert.equal(await page.locator('svg.stage').count(), 1);
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid=pod]').length === 3);
+    await context.close();
+  });
+}
+
+test('a link, a query, a stored state or Russian keep the shell\'s English text hidden; an embed hides the shell', async () => {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, serviceWorkers: 'block', colorScheme: 'dark' });
+  const page = await context.newPage();
+  await page.route(/podscape-[0-9a-f]+_bg\.wasm$/, () => {}); // never boots
+  const shown = async (url) => {
+    await page.goto(url, { waitUntil: 'domcontentloaded' });
+    return page.evaluate(() => ({
+      frame: getComputedStyle(document.querySelector('#shell')).display !== 'none',
+      text: getComputedStyle(document.querySelector('#shell .code.backdrop')).visibility === 'visible',
+      brand: getComputedStyle(document.querySelector('#shell .brand-tag')).visibility === 'visible',
+      theme: document.documentElement.dataset.theme,
+    }));
+  };
+  assert.deepEqual(await shown(base), { frame: true, text: true, brand: true, theme: 'dark' });
+  assert.deepEqual(await shown(`${base}?lang=ru`), { frame: true, text: false, brand: false, theme: 'dark' });
+  assert.deepEqual(await shown(`${base}#v1&theme=light&scenario=ingress`), { frame: true, text: false, brand: false, theme: 'light' });
+  assert.equal((await shown(`${base}?embed#v1&view=stage`)).frame, false);
+  await page.evaluate(() => localStorage.setItem('podscape.state.v1', 'v1&scenario=ingress&theme=light'));
+  assert.deepEqual(await shown(base), { frame: true, text: false, brand: false, theme: 'light' });
+  await context.close();
+  const ru = await browser.newContext({ viewport: { width: 1440, height: 900 }, serviceWorkers: 'block', locale: 'ru-RU', colorScheme: 'light' });
+  const ruPage = await ru.newPage();
+  await ruPage.route(/podscape-[0-9a-f]+_bg\.wasm$/, () => {});
+  await ruPage.goto(base, { waitUntil: 'domcontentloaded' });
+  assert.equal(await ruPage.evaluate(() => getComputedStyle(document.querySelector('#shell .code.backdrop')).visibility), 'hidden');
+  assert.equal(await ruPage.evaluate(() => document.documentElement.dataset.theme), 'light');
+  await ru.close();
+});
+
 test('once opened, the playground opens offline too (service worker)', async () => {
   const { page, problems, context } = await open({ width: 1440, height: 900 });
   await page.evaluate(() => navigator.serviceWorker.ready);
