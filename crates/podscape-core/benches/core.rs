@@ -126,7 +126,14 @@ fn big_proxy_input(services: usize, endpoints: usize) -> ProxyInput {
 /// The browser's frame-time bench (tests/e2e): 6 Deployments x 50 replicas, each behind a
 /// Service called 50 times a second, so ~550 requests are in flight. Every frame builds a scene.
 fn frame_scene() {
-    let mut cluster = Cluster::new(1);
+    // Three workers: 300 pods do not fit kind's two (110 pods a node, maxPods).
+    let mut cluster = Cluster::with_config(
+        1,
+        podscape_core::cluster::ClusterConfig {
+            workers: 3,
+            ..Default::default()
+        },
+    );
     let mut text = String::new();
     for i in 0..6 {
         text.push_str(&format!(
@@ -363,7 +370,15 @@ fn main() {
         requests as f64 / ingress.as_secs_f64()
     );
 
-    let mut cluster = Cluster::new(1);
+    // Ten workers: a node holds 110 pods (maxPods), so kind's two hold 220 and the loop below
+    // would wait for Ready forever.
+    let mut cluster = Cluster::with_config(
+        1,
+        podscape_core::cluster::ClusterConfig {
+            workers: 10,
+            ..Default::default()
+        },
+    );
     cluster.apply(&scenario::DEFAULT_YAML.replace("replicas: 3", "replicas: 1000"));
     let started = Instant::now();
     while cluster
