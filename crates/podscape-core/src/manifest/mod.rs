@@ -172,15 +172,16 @@ pub struct PodTemplate {
     pub tolerations: Vec<Toleration>,
     pub termination_grace_period_seconds: i64,
     pub restart_policy: String,
-    /// The template as written less what the typed fields hold (see [`owned_out`]); shared by
-    /// every copy, since each pod of a ReplicaSet holds its template.
-    rest: Rc<serde_json::Value>,
+    /// The template as written less what the typed fields hold (see [`owned_out`]), in
+    /// canonical JSON: shared by every copy, since each pod of a ReplicaSet holds its template
+    /// (as text, since a `serde_json::Value` tree takes several times the memory).
+    rest: Rc<str>,
 }
 
 impl PodTemplate {
     /// The template as the API server holds it: the typed fields put back into `rest`.
     pub fn to_json(&self) -> serde_json::Value {
-        let mut template = (*self.rest).clone();
+        let mut template = serde_json::from_str(&self.rest).unwrap_or(serde_json::Value::Null);
         put_map(&mut template, ["metadata", "labels"], &self.labels);
         put_map(&mut template, ["metadata", "annotations"], &self.annotations);
         put_map(&mut template, ["spec", "nodeSelector"], &self.node_selector);
@@ -1109,7 +1110,7 @@ fn pod_template(template: &Node) -> PodTemplate {
             .collect(),
         termination_grace_period_seconds: int_or(spec, "terminationGracePeriodSeconds", 30),
         restart_policy: str_of(spec, "restartPolicy").unwrap_or_else(|| "Always".into()),
-        rest: Rc::new(rest),
+        rest: Rc::from(rest.to_string()),
     }
 }
 
