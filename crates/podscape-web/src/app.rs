@@ -760,19 +760,70 @@ pub fn app() -> Html {
     let external = state.cluster.borrow().traffic().source == podscape_core::cluster::Source::External;
     let errors = state.diagnostics.iter().filter(|d| d.is_error()).count();
     let motion = MotionHandle(state.motion.clone());
+    let narrow = crate::a11y::use_media("(max-width: 820px)");
+
+    // The panes in the order the layout shows them (the stylesheet's one column below 820 px,
+    // the embed's stack), so that Tab follows what the eye does; keyed, so they move, not remount.
+    let editor_pane = html! {
+                    <section key="editor" class="pane editor-pane" aria-label={t(lang, T::Manifests)}>
+                        <div class="pane-head">
+                            <h2>{t(lang, T::Manifests)}</h2>
+                            <span class={classes!("badge", (errors > 0).then_some("badge-error"))} data-testid="validity">
+                                { if errors == 0 { t(lang, T::Valid).to_string() } else { format!("{errors} {}", t(lang, T::Errors)) } }
+                            </span>
+                            <span class="spacer" />
+    <div class="pane-actions">
+                            <button class="btn ghost icon" data-testid="undo" onclick={on_undo} disabled={!can_undo}
+                                title={t(lang, T::UndoTitle)} aria-label={t(lang, T::Undo)}>{"↶"}</button>
+                            <button class="btn ghost icon" data-testid="redo" onclick={on_redo} disabled={!can_redo}
+                                title={t(lang, T::RedoTitle)} aria-label={t(lang, T::Redo)}>{"↷"}</button>
+                            <button class="btn ghost" onclick={on_reset} title={t(lang, T::ResetTitle)}>{t(lang, T::Reset)}</button>
+                            <button class="btn btn-primary" data-testid="apply" onclick={on_apply_click}
+                                title={t(lang, T::ApplyTitle)}>{t(lang, T::Apply)}</button>
+                            </div>
+                        </div>
+                        <Editor text={state.text.clone()} diagnostics={state.diagnostics.clone()} {lang}
+                            on_edit={on_edit} on_apply={on_apply} {on_history} caret={state.caret} />
+                        <Diagnostics diagnostics={state.diagnostics.clone()} {lang} />
+                    </section>
+    };
+    let stage_pane = html! {
+                    <section key="stage" class="pane stage-pane" aria-label={t(lang, T::Cluster)}>
+                        <Stage scene={state.scene.clone()} motion={motion.clone()} version={state.version()} {lang} selected={state.selected.clone()} on_select={on_select.clone()} {on_packet} />
+                        if let Some(selected) = state.selected.clone() {
+                            { crate::lazy::details(&Panel { selected, scene: state.scene.clone(),
+                                cluster: SharedCluster(state.cluster.clone()), lang, on_run: on_run.clone(),
+                                on_down, on_readiness, on_close: on_select.reform(|()| None) }).unwrap_or_default() }
+                        }
+                    </section>
+    };
+    let inspector_pane = html! {
+                    <section key="inspector" class="pane inspector-pane">
+                        <Inspector tab={state.tab} {lang} terminal={state.terminal.clone()} history={state.history.clone()}
+                            cluster={SharedCluster(state.cluster.clone())} version={state.objects_version()} {on_run} on_tab={on_tab.clone()} {on_mode} walk={state.walk.clone()} lesson={state.lesson.clone()} />
+                    </section>
+    };
+    let panes = if *embed {
+        [stage_pane, editor_pane, inspector_pane]
+    } else if narrow {
+        [stage_pane, inspector_pane, editor_pane]
+    } else {
+        [editor_pane, stage_pane, inspector_pane]
+    };
 
     html! {
             <div data-module={if crate::lazy::ready() { "ready" } else { "loading" }}
                 class={classes!("app", embed.then_some("embed"),
                 (*embed && !view.contains("editor")).then_some("hide-editor"),
                 (*embed && !view.contains("terminal") && !view.contains("inspector")).then_some("hide-inspector"))}>
+                <crate::a11y::SkipLinks {lang} on_terminal={on_tab.reform(|()| crate::state::Tab::Terminal)} />
                 <header class="topbar">
                     <div class="brand">
                         <svg class="logo" viewBox="0 0 32 32" aria-hidden="true">
                             <circle cx="16" cy="16" r="13" class="logo-ring" />
                             <circle cx="16" cy="9" r="3.2" /><circle cx="9.5" cy="20" r="3.2" /><circle cx="22.5" cy="20" r="3.2" />
                         </svg>
-                        <span class="brand-name">{"Podscape"}</span>
+                        <h1 class="brand-name">{"Podscape"}</h1>
                         <span class="brand-tag">{t(lang, T::Tagline)}</span>
                     </div>
                     <div class="controls" role="toolbar" aria-label={t(lang, T::Cluster)}>
@@ -847,39 +898,7 @@ pub fn app() -> Html {
                     </div>
                 }
                 <main class="panes">
-                    <section class="pane editor-pane" aria-label={t(lang, T::Manifests)}>
-                        <div class="pane-head">
-                            <h2>{t(lang, T::Manifests)}</h2>
-                            <span class={classes!("badge", (errors > 0).then_some("badge-error"))} data-testid="validity">
-                                { if errors == 0 { t(lang, T::Valid).to_string() } else { format!("{errors} {}", t(lang, T::Errors)) } }
-                            </span>
-                            <span class="spacer" />
-    <div class="pane-actions">
-                            <button class="btn ghost icon" data-testid="undo" onclick={on_undo} disabled={!can_undo}
-                                title={t(lang, T::UndoTitle)} aria-label={t(lang, T::Undo)}>{"↶"}</button>
-                            <button class="btn ghost icon" data-testid="redo" onclick={on_redo} disabled={!can_redo}
-                                title={t(lang, T::RedoTitle)} aria-label={t(lang, T::Redo)}>{"↷"}</button>
-                            <button class="btn ghost" onclick={on_reset} title={t(lang, T::ResetTitle)}>{t(lang, T::Reset)}</button>
-                            <button class="btn btn-primary" data-testid="apply" onclick={on_apply_click}
-                                title={t(lang, T::ApplyTitle)}>{t(lang, T::Apply)}</button>
-                            </div>
-                        </div>
-                        <Editor text={state.text.clone()} diagnostics={state.diagnostics.clone()} {lang}
-                            on_edit={on_edit} on_apply={on_apply} {on_history} caret={state.caret} />
-                        <Diagnostics diagnostics={state.diagnostics.clone()} {lang} />
-                    </section>
-                    <section class="pane stage-pane" aria-label={t(lang, T::Cluster)}>
-                        <Stage scene={state.scene.clone()} {motion} version={state.version()} {lang} selected={state.selected.clone()} on_select={on_select.clone()} {on_packet} />
-                        if let Some(selected) = state.selected.clone() {
-                            { crate::lazy::details(&Panel { selected, scene: state.scene.clone(),
-                                cluster: SharedCluster(state.cluster.clone()), lang, on_run: on_run.clone(),
-                                on_down, on_readiness, on_close: on_select.reform(|()| None) }).unwrap_or_default() }
-                        }
-                    </section>
-                    <section class="pane inspector-pane">
-                        <Inspector tab={state.tab} {lang} terminal={state.terminal.clone()} history={state.history.clone()}
-                            cluster={SharedCluster(state.cluster.clone())} version={state.objects_version()} {on_run} {on_tab} {on_mode} walk={state.walk.clone()} lesson={state.lesson.clone()} />
-                    </section>
+                    { for panes }
                 </main>
             </div>
         }
