@@ -11,13 +11,19 @@ use crate::i18n::{t, Lang, T};
 const FOCUSABLE: &str = "button:not([disabled]), a[href], input:not([disabled]), select:not([disabled]), \
                          textarea:not([disabled]), [tabindex]:not([tabindex='-1'])";
 
+/// An element as something that can take focus: `focus()` is shared by HTML and SVG elements
+/// (the stage's nodes and pods are SVG), and web-sys calls it by name.
+pub fn focusable(e: Element) -> HtmlElement {
+    e.unchecked_into()
+}
+
 /// The elements inside `root` that Tab reaches, in document order.
 pub fn focusables(root: &Element) -> Vec<HtmlElement> {
     let Ok(list) = root.query_selector_all(FOCUSABLE) else {
         return Vec::new();
     };
     (0..list.length())
-        .filter_map(|i| list.item(i)?.dyn_into::<HtmlElement>().ok())
+        .filter_map(|i| list.item(i)?.dyn_into::<Element>().ok().map(focusable))
         .collect()
 }
 
@@ -27,8 +33,7 @@ pub fn focus(selector: &str) -> bool {
         .query_selector(selector)
         .ok()
         .flatten()
-        .and_then(|e| e.dyn_into::<HtmlElement>().ok())
-        .is_some_and(|e| e.focus().is_ok())
+        .is_some_and(|e| focusable(e).focus().is_ok())
 }
 
 /// The element that has focus, if it is an element of the page (not the body).
@@ -38,7 +43,7 @@ pub fn active() -> Option<HtmlElement> {
     if document.body().is_some_and(|b| b.is_same_node(Some(&active))) {
         return None;
     }
-    active.dyn_into().ok()
+    Some(focusable(active))
 }
 
 /// Whether a key press is a plain Tab or Shift+Tab (no other modifier).

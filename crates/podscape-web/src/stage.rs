@@ -74,7 +74,7 @@ pub fn stage(props: &StageProps) -> Html {
             let wrap: Option<web_sys::Element> = e.current_target().and_then(|t| t.dyn_into().ok());
             let found = wrap
                 .and_then(|w| w.query_selector(&format!("[data-stage-item=\"{next}\"]")).ok().flatten())
-                .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok());
+                .map(crate::a11y::focusable);
             if let Some(el) = found {
                 let _ = el.focus();
                 active.set(Some(next));
