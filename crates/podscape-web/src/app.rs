@@ -812,96 +812,96 @@ pub fn app() -> Html {
     };
 
     html! {
-            <div data-module={if crate::lazy::ready() { "ready" } else { "loading" }}
-                class={classes!("app", embed.then_some("embed"),
-                (*embed && !view.contains("editor")).then_some("hide-editor"),
-                (*embed && !view.contains("terminal") && !view.contains("inspector")).then_some("hide-inspector"))}>
-                <crate::a11y::SkipLinks {lang} on_terminal={on_tab.reform(|()| crate::state::Tab::Terminal)} />
-                <header class="topbar">
-                    <div class="brand">
-                        <svg class="logo" viewBox="0 0 32 32" aria-hidden="true">
-                            <circle cx="16" cy="16" r="13" class="logo-ring" />
-                            <circle cx="16" cy="9" r="3.2" /><circle cx="9.5" cy="20" r="3.2" /><circle cx="22.5" cy="20" r="3.2" />
-                        </svg>
-                        <h1 class="brand-name">{"Podscape"}</h1>
-                        <span class="brand-tag">{t(lang, T::Tagline)}</span>
-                    </div>
-                    <div class="controls" role="toolbar" aria-label={t(lang, T::Cluster)}>
-                        <label class="field">
-                            <span class="visually-hidden">{t(lang, T::Scenario)}</span>
-                            <select data-testid="scenario" onchange={on_scenario} aria-label={t(lang, T::Scenario)}>
-                                <optgroup label={t(lang, T::Scenarios)}>
-                                    { for podscape_core::scenario::SCENARIOS.iter().map(|s| html! {
-                                        <option value={s.id} selected={state.lesson.is_none() && s.id == state.scenario.id}>
-                                            { if lang == Lang::Ru { s.title_ru } else { s.title_en } }
-                                        </option>
-                                    }) }
-                                </optgroup>
-                                <optgroup label={t(lang, T::Lessons)}>
-                                    { for lessons.iter().map(|l| html! {
-                                        <option value={format!("lesson:{}", l.id)}
-                                            selected={state.lesson.as_ref().is_some_and(|(cur, _)| cur.id == l.id)}>
-                                            { if lang == Lang::Ru { l.title_ru.clone() } else { l.title_en.clone() } }
-                                        </option>
-                                    }) }
-                                </optgroup>
-                            </select>
-                        </label>
-                        <button class="btn" data-testid="play" onclick={on_play} aria-pressed={(!state.playing).to_string()}>
-                            <span aria-hidden="true">{ if state.playing { "❚❚ " } else { "▶ " } }</span>
-                            { if state.playing { t(lang, T::Pause) } else { t(lang, T::Play) } }
-                        </button>
-                        <button class="btn" data-testid="step" onclick={on_step}>{t(lang, T::Step)}</button>
-                        <label class="field">
-                            <span>{t(lang, T::Speed)}</span>
-                            <select onchange={on_speed} data-testid="speed" aria-label={t(lang, T::Speed)}>
-                                { for [("0.5", 0.5), ("1", 1.0), ("2", 2.0), ("5", 5.0), ("10", 10.0)].iter().map(|(label, s)| html! {
-                                    <option value={*label} selected={(*s - state.speed).abs() < 1e-9}>{format!("{label}×")}</option>
+        <div data-module={if crate::lazy::ready() { "ready" } else { "loading" }}
+            class={classes!("app", embed.then_some("embed"),
+            (*embed && !view.contains("editor")).then_some("hide-editor"),
+            (*embed && !view.contains("terminal") && !view.contains("inspector")).then_some("hide-inspector"))}>
+            <crate::a11y::SkipLinks {lang} on_terminal={on_tab.reform(|()| crate::state::Tab::Terminal)} />
+            <header class="topbar">
+                <div class="brand">
+                    <svg class="logo" viewBox="0 0 32 32" aria-hidden="true">
+                        <circle cx="16" cy="16" r="13" class="logo-ring" />
+                        <circle cx="16" cy="9" r="3.2" /><circle cx="9.5" cy="20" r="3.2" /><circle cx="22.5" cy="20" r="3.2" />
+                    </svg>
+                    <h1 class="brand-name">{"Podscape"}</h1>
+                    <span class="brand-tag">{t(lang, T::Tagline)}</span>
+                </div>
+                <div class="controls" role="toolbar" aria-label={t(lang, T::Cluster)}>
+                    <label class="field">
+                        <span class="visually-hidden">{t(lang, T::Scenario)}</span>
+                        <select data-testid="scenario" onchange={on_scenario} aria-label={t(lang, T::Scenario)}>
+                            <optgroup label={t(lang, T::Scenarios)}>
+                                { for podscape_core::scenario::SCENARIOS.iter().map(|s| html! {
+                                    <option value={s.id} selected={state.lesson.is_none() && s.id == state.scenario.id}>
+                                        { if lang == Lang::Ru { s.title_ru } else { s.title_en } }
+                                    </option>
                                 }) }
-                            </select>
-                        </label>
-                        <label class="field rate">
-                            <span>{t(lang, T::RequestRate)}</span>
-                            <input type="range" min="0" max="50" step="0.5" value={tenths(state.rate)}
-                                oninput={on_rate} data-testid="rate" aria-label={t(lang, T::RequestRate)} />
-                            <span class="rate-value">{format!("{} {}", tenths(state.rate), t(lang, T::PerSecond))}</span>
-                        </label>
-                        <select class="source" onchange={on_source} data-testid="source" aria-label={t(lang, T::TrafficFrom)}
-                            title={t(lang, T::TrafficFromTitle)}>
-                            <option value="frontend" selected={!external}>{t(lang, T::FromFrontend)}</option>
-                            <option value="outside" selected={external}>{t(lang, T::FromOutside)}</option>
+                            </optgroup>
+                            <optgroup label={t(lang, T::Lessons)}>
+                                { for lessons.iter().map(|l| html! {
+                                    <option value={format!("lesson:{}", l.id)}
+                                        selected={state.lesson.as_ref().is_some_and(|(cur, _)| cur.id == l.id)}>
+                                        { if lang == Lang::Ru { l.title_ru.clone() } else { l.title_en.clone() } }
+                                    </option>
+                                }) }
+                            </optgroup>
                         </select>
-                        <Clock motion={motion.clone()} version={state.version()} title={t(lang, T::Time)} />
-                        <button class="btn" data-testid="share" onclick={on_share}>{t(lang, T::Share)}</button>
-                        <button class="btn icon" data-testid="lang" onclick={on_lang} lang={lang.other().code()}
-                            title={t(lang, T::Language)}>{ if lang == Lang::En { "RU" } else { "EN" } }</button>
-                        <button class="btn icon" data-testid="theme" onclick={on_theme}
-                            aria-label={if state.theme == Theme::Dark { t(lang, T::ThemeLight) } else { t(lang, T::ThemeDark) }}>
-                            { if state.theme == Theme::Dark { "☀" } else { "☾" } }
-                        </button>
+                    </label>
+                    <button class="btn" data-testid="play" onclick={on_play} aria-pressed={(!state.playing).to_string()}>
+                        <span aria-hidden="true">{ if state.playing { "❚❚ " } else { "▶ " } }</span>
+                        { if state.playing { t(lang, T::Pause) } else { t(lang, T::Play) } }
+                    </button>
+                    <button class="btn" data-testid="step" onclick={on_step}>{t(lang, T::Step)}</button>
+                    <label class="field">
+                        <span>{t(lang, T::Speed)}</span>
+                        <select onchange={on_speed} data-testid="speed" aria-label={t(lang, T::Speed)}>
+                            { for [("0.5", 0.5), ("1", 1.0), ("2", 2.0), ("5", 5.0), ("10", 10.0)].iter().map(|(label, s)| html! {
+                                <option value={*label} selected={(*s - state.speed).abs() < 1e-9}>{format!("{label}×")}</option>
+                            }) }
+                        </select>
+                    </label>
+                    <label class="field rate">
+                        <span>{t(lang, T::RequestRate)}</span>
+                        <input type="range" min="0" max="50" step="0.5" value={tenths(state.rate)}
+                            oninput={on_rate} data-testid="rate" aria-label={t(lang, T::RequestRate)} />
+                        <span class="rate-value">{format!("{} {}", tenths(state.rate), t(lang, T::PerSecond))}</span>
+                    </label>
+                    <select class="source" onchange={on_source} data-testid="source" aria-label={t(lang, T::TrafficFrom)}
+                        title={t(lang, T::TrafficFromTitle)}>
+                        <option value="frontend" selected={!external}>{t(lang, T::FromFrontend)}</option>
+                        <option value="outside" selected={external}>{t(lang, T::FromOutside)}</option>
+                    </select>
+                    <Clock motion={motion.clone()} version={state.version()} title={t(lang, T::Time)} />
+                    <button class="btn" data-testid="share" onclick={on_share}>{t(lang, T::Share)}</button>
+                    <button class="btn icon" data-testid="lang" onclick={on_lang} lang={lang.other().code()}
+                        title={t(lang, T::Language)}>{ if lang == Lang::En { "RU" } else { "EN" } }</button>
+                    <button class="btn icon" data-testid="theme" onclick={on_theme}
+                        aria-label={if state.theme == Theme::Dark { t(lang, T::ThemeLight) } else { t(lang, T::ThemeDark) }}>
+                        { if state.theme == Theme::Dark { "☀" } else { "☾" } }
+                    </button>
+                </div>
+            </header>
+            if !state.notices.is_empty() {
+                <div class="notices" role="status" data-testid="notice">
+                    <ul>{ for state.notices.iter().map(|n| html! { <li>{t(lang, *n)}</li> }) }</ul>
+                    <div class="notice-actions">
+                        if state.previous.is_some() {
+                            <button class="btn" data-testid="notice-restore" onclick={on_restore}>{t(lang, T::RestorePrevious)}</button>
+                        }
+                        if state.other_tab.is_some() {
+                            <button class="btn" data-testid="notice-take-other" onclick={on_take_other}>{t(lang, T::LoadOtherTab)}</button>
+                            <button class="btn" data-testid="notice-keep-mine" onclick={on_keep_mine}>{t(lang, T::KeepThisTab)}</button>
+                        }
                     </div>
-                </header>
-                if !state.notices.is_empty() {
-                    <div class="notices" role="status" data-testid="notice">
-                        <ul>{ for state.notices.iter().map(|n| html! { <li>{t(lang, *n)}</li> }) }</ul>
-                        <div class="notice-actions">
-                            if state.previous.is_some() {
-                                <button class="btn" data-testid="notice-restore" onclick={on_restore}>{t(lang, T::RestorePrevious)}</button>
-                            }
-                            if state.other_tab.is_some() {
-                                <button class="btn" data-testid="notice-take-other" onclick={on_take_other}>{t(lang, T::LoadOtherTab)}</button>
-                                <button class="btn" data-testid="notice-keep-mine" onclick={on_keep_mine}>{t(lang, T::KeepThisTab)}</button>
-                            }
-                        </div>
-                        <button class="btn ghost" data-testid="notice-dismiss" onclick={on_dismiss}
-                            aria-label={t(lang, T::Dismiss)} title={t(lang, T::Dismiss)}>{"×"}</button>
-                    </div>
-                }
-                <main class="panes">
-                    { for panes }
-                </main>
-            </div>
-        }
+                    <button class="btn ghost" data-testid="notice-dismiss" onclick={on_dismiss}
+                        aria-label={t(lang, T::Dismiss)} title={t(lang, T::Dismiss)}>{"×"}</button>
+                </div>
+            }
+            <main class="panes">
+                { for panes }
+            </main>
+        </div>
+    }
 }
 
 /// `2.5`, `10`: one decimal at most, printed with integer formatting only (Rust's float

@@ -54,7 +54,10 @@ fn dialog(props: &DialogProps) -> Html {
         use_effect_with((), move |_| {
             let opener = crate::a11y::active();
             let element = aside.cast::<web_sys::Element>();
-            if let Some(first) = element.as_ref().and_then(|e| crate::a11y::focusables(e).into_iter().next()) {
+            if let Some(first) = element
+                .as_ref()
+                .and_then(|e| crate::a11y::focusables(e).into_iter().next())
+            {
                 let _ = first.focus();
             }
             move || {

@@ -83,7 +83,10 @@ pub fn inspector(props: &InspectorProps) -> Html {
             crate::a11y::focus(&format!("#tab-{}", tabs[next].2));
         })
     };
-    let current_id = tabs.iter().find(|(tab, ..)| *tab == props.tab).map_or("terminal", |t| t.2);
+    let current_id = tabs
+        .iter()
+        .find(|(tab, ..)| *tab == props.tab)
+        .map_or("terminal", |t| t.2);
     html! {
         <>
             <div class="tabs" role="tablist" aria-label={t(lang, T::Inspector)} {onkeydown}>
@@ -426,7 +429,9 @@ fn walk_view(props: &WalkProps) -> Html {
         .filter(|(_, over)| *over == clicked)
         .and_then(|(id, _)| recent.iter().find(|r| r.id == id));
     let shown = picked.or(props.walk.as_deref());
-    let shown_id = shown.map(|r| r.id).or_else(|| cluster.traffic().last.as_ref().map(|r| r.id));
+    let shown_id = shown
+        .map(|r| r.id)
+        .or_else(|| cluster.traffic().last.as_ref().map(|r| r.id));
     html! {
         <div class="walk">
             if !recent.is_empty() {

@@ -5,6 +5,7 @@
 use std::rc::Rc;
 
 use podscape_core::scene::{self, Scene, ScenePod, SceneService};
+use podscape_core::sort::SmallSort;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
@@ -73,7 +74,11 @@ pub fn stage(props: &StageProps) -> Html {
             e.prevent_default();
             let wrap: Option<web_sys::Element> = e.current_target().and_then(|t| t.dyn_into().ok());
             let found = wrap
-                .and_then(|w| w.query_selector(&format!("[data-stage-item=\"{next}\"]")).ok().flatten())
+                .and_then(|w| {
+                    w.query_selector(&format!("[data-stage-item=\"{next}\"]"))
+                        .ok()
+                        .flatten()
+                })
                 .map(crate::a11y::focusable);
             if let Some(el) = found {
                 let _ = el.focus();
@@ -452,17 +457,28 @@ fn keyboard_order(scene: &Scene) -> Vec<Vec<String>> {
             .iter()
             .filter(|p| !p.system && p.node.as_deref() == node)
             .collect();
-        pods.sort_by(|a, b| (a.y, a.x).partial_cmp(&(b.y, b.x)).unwrap_or(std::cmp::Ordering::Equal));
+        // Row by row, left to right (whole viewBox units: positions are finite and small).
+        pods.small_sort_by_key(|p| (p.y.round() as i32, p.x.round() as i32));
         pods.into_iter().map(|p| p.name.clone())
     };
-    let mut groups = vec![scene.services.iter().map(|s| format!("svc/{}", s.name)).collect::<Vec<_>>()];
+    let mut groups = vec![scene
+        .services
+        .iter()
+        .map(|s| format!("svc/{}", s.name))
+        .collect::<Vec<_>>()];
     for n in &scene.nodes {
         let mut group = vec![format!("node/{}", n.name)];
         group.extend(pods_on(Some(&n.name)));
         groups.push(group);
     }
     groups.push(pods_on(None).collect());
-    groups.push(scene.deployments.iter().map(|d| format!("deploy/{}", d.name)).collect());
+    groups.push(
+        scene
+            .deployments
+            .iter()
+            .map(|d| format!("deploy/{}", d.name))
+            .collect(),
+    );
     groups.retain(|g| !g.is_empty());
     groups
 }

@@ -1246,23 +1246,39 @@ async fn the_editor_indents_on_tab_and_lets_focus_go_after_escape() {
     let before = hint.text_content().unwrap();
     assert!(before.contains("Esc"), "{before}");
     assert!(!key_kept(&editor, "Escape", false).await);
-    assert_ne!(hint.text_content().unwrap(), before, "the hint says Tab now moves focus");
-    assert!(!key_kept(&editor, "Tab", false).await, "Tab after Escape moves focus");
+    assert_ne!(
+        hint.text_content().unwrap(),
+        before,
+        "the hint says Tab now moves focus"
+    );
+    assert!(
+        !key_kept(&editor, "Tab", false).await,
+        "Tab after Escape moves focus"
+    );
     assert_eq!(editor.value(), format!("  {original}"));
     // Released once: the next Tab indents again; another key in between also re-arms it.
     assert!(key_kept(&editor, "Tab", false).await);
     key_kept(&editor, "Escape", false).await;
     key_kept(&editor, "a", false).await;
-    assert!(key_kept(&editor, "Tab", false).await, "a key after Escape cancels the release");
+    assert!(
+        key_kept(&editor, "Tab", false).await,
+        "a key after Escape cancels the release"
+    );
     // The setting: Tab always moves focus, kept for the next visit.
     click(&root, "tab-moves-focus").await;
     let value = editor.value();
     assert!(!key_kept(&editor, "Tab", false).await);
     assert_eq!(editor.value(), value);
     let stored = gloo::utils::window().local_storage().unwrap().unwrap();
-    assert_eq!(stored.get_item("podscape.tabMovesFocus").unwrap().as_deref(), Some("1"));
+    assert_eq!(
+        stored.get_item("podscape.tabMovesFocus").unwrap().as_deref(),
+        Some("1")
+    );
     click(&root, "tab-moves-focus").await;
-    assert!(key_kept(&editor, "Tab", false).await, "unchecked: Tab indents again");
+    assert!(
+        key_kept(&editor, "Tab", false).await,
+        "unchecked: Tab indents again"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -1276,12 +1292,18 @@ async fn the_terminal_completes_only_when_it_can_and_never_traps_tab() {
     input.set_value("kubectl ge");
     assert!(!key_kept(&input, "Tab", true).await);
     assert_eq!(input.value(), "kubectl ge");
-    assert!(key_kept(&input, "Tab", false).await, "a completion is there: Tab takes it");
+    assert!(
+        key_kept(&input, "Tab", false).await,
+        "a completion is there: Tab takes it"
+    );
     assert_eq!(input.value(), "kubectl get ");
     // Escape releases Tab even when a completion is there.
     input.set_value("kubectl ge");
     key_kept(&input, "Escape", false).await;
-    assert!(query(&root, "[data-testid=terminal-released]").text_content().unwrap().contains("Tab"));
+    assert!(query(&root, "[data-testid=terminal-released]")
+        .text_content()
+        .unwrap()
+        .contains("Tab"));
     assert!(!key_kept(&input, "Tab", false).await);
     assert_eq!(input.value(), "kubectl ge");
 }
@@ -1303,7 +1325,10 @@ async fn the_inspector_tabs_are_one_stop_with_arrow_keys_home_and_end() {
     };
     assert_eq!(stops(&tabs()), 1, "one Tab stop");
     for t in tabs() {
-        assert_eq!(t.get_attribute("aria-controls").as_deref(), Some("inspector-panel"));
+        assert_eq!(
+            t.get_attribute("aria-controls").as_deref(),
+            Some("inspector-panel")
+        );
     }
     let panel = query(&root, "#inspector-panel");
     assert_eq!(panel.get_attribute("role").as_deref(), Some("tabpanel"));
@@ -1312,7 +1337,11 @@ async fn the_inspector_tabs_are_one_stop_with_arrow_keys_home_and_end() {
     terminal.dyn_ref::<HtmlElement>().unwrap().focus().unwrap();
     let expect = |id: &str| {
         let tab = query(&root, &format!("[data-testid=tab-{id}]"));
-        assert_eq!(tab.get_attribute("aria-selected").as_deref(), Some("true"), "{id}");
+        assert_eq!(
+            tab.get_attribute("aria-selected").as_deref(),
+            Some("true"),
+            "{id}"
+        );
         assert_eq!(tab.get_attribute("tabindex").as_deref(), Some("0"), "{id}");
         assert!(is_focused(&tab), "focus on {id}");
         assert_eq!(stops(&tabs()), 1);
@@ -1344,7 +1373,10 @@ async fn the_stage_is_one_tab_stop_and_arrows_walk_services_nodes_pods_and_deplo
     let stops = || count(&root, "[data-stage-item][tabindex='0']");
     assert_eq!(stops(), 1);
     let first = query(&root, "[data-stage-item][tabindex='0']");
-    assert!(first.get_attribute("data-stage-item").unwrap().starts_with("svc/"));
+    assert!(first
+        .get_attribute("data-stage-item")
+        .unwrap()
+        .starts_with("svc/"));
     first.unchecked_ref::<HtmlElement>().focus().unwrap();
     let mut seen = vec![first.get_attribute("data-stage-item").unwrap()];
     // → through everything, once each, to the last Deployment chip, where it stops.
@@ -1360,7 +1392,10 @@ async fn the_stage_is_one_tab_stop_and_arrows_walk_services_nodes_pods_and_deplo
         seen.push(now);
     }
     let pods = count(&root, "[data-testid=pod]") as usize;
-    assert!(seen.iter().filter(|k| k.starts_with("node/")).count() >= 2, "{seen:?}");
+    assert!(
+        seen.iter().filter(|k| k.starts_with("node/")).count() >= 2,
+        "{seen:?}"
+    );
     assert!(seen.last().unwrap().starts_with("deploy/"), "{seen:?}");
     assert_eq!(
         seen.iter().filter(|k| !k.contains('/')).count(),
@@ -1372,9 +1407,16 @@ async fn the_stage_is_one_tab_stop_and_arrows_walk_services_nodes_pods_and_deplo
     assert!(seen.iter().position(|k| !k.contains('/')).unwrap() > node_at);
     // Home and ↓ jump.
     key_kept(&focused().unwrap(), "Home", false).await;
-    assert_eq!(focused().unwrap().get_attribute("data-stage-item").as_ref(), seen.first());
+    assert_eq!(
+        focused().unwrap().get_attribute("data-stage-item").as_ref(),
+        seen.first()
+    );
     key_kept(&focused().unwrap(), "ArrowDown", false).await;
-    assert!(focused().unwrap().get_attribute("data-stage-item").unwrap().starts_with("node/"));
+    assert!(focused()
+        .unwrap()
+        .get_attribute("data-stage-item")
+        .unwrap()
+        .starts_with("node/"));
 }
 
 #[wasm_bindgen_test]
@@ -1386,7 +1428,10 @@ async fn a_details_panel_takes_focus_keeps_it_and_gives_it_back() {
     settle().await;
     let panel = query(&root, "[data-testid=pod-details]");
     assert_eq!(panel.get_attribute("role").as_deref(), Some("dialog"));
-    assert!(panel.contains(focused().as_ref().map(|f| f.unchecked_ref())), "focus moved in");
+    assert!(
+        panel.contains(focused().as_ref().map(|f| f.unchecked_ref())),
+        "focus moved in"
+    );
     // Tab wraps inside: from the last control to the first and back.
     let buttons = panel.query_selector_all("button").unwrap();
     let first: Element = buttons.item(0).unwrap().dyn_into().unwrap();
@@ -1404,7 +1449,9 @@ async fn a_details_panel_takes_focus_keeps_it_and_gives_it_back() {
     // Close does the same.
     key_kept(&pod, "Enter", false).await;
     settle().await;
-    let close: HtmlElement = query(&root, "[data-testid=pod-details] header button").dyn_into().unwrap();
+    let close: HtmlElement = query(&root, "[data-testid=pod-details] header button")
+        .dyn_into()
+        .unwrap();
     close.click();
     settle().await;
     settle().await;
