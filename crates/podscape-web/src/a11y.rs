@@ -83,7 +83,7 @@ pub fn skip_links(props: &SkipLinksProps) -> Html {
         <nav class="skip-links" aria-label={t(lang, T::SkipLinks)}>
             <a href="#stage" data-testid="skip-stage" onclick={go("[data-stage-item][tabindex='0']", None)}>{t(lang, T::SkipToStage)}</a>
             <a href="#editor" data-testid="skip-editor" onclick={go("[data-testid=editor]", None)}>{t(lang, T::SkipToEditor)}</a>
-            <a href="#terminal" data-testid="skip-terminal"
+            <a href="#inspector-panel" data-testid="skip-terminal"
                 onclick={go("[data-testid=terminal-input]", Some(props.on_terminal.clone()))}>{t(lang, T::SkipToTerminal)}</a>
         </nav>
     }

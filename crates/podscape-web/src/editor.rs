@@ -133,7 +133,7 @@ pub fn editor(props: &EditorProps) -> Html {
     let marks = crate::highlight::first_per_line(lines, &props.diagnostics);
     html! {
         <>
-        <div class="editor">
+        <div class="editor" id="editor">
             <div class="gutter" ref={gutter} aria-hidden="true">
                 { for marks.into_iter().enumerate().map(|(i, marked)| {
                     let n = i + 1;
@@ -155,7 +155,6 @@ pub fn editor(props: &EditorProps) -> Html {
                 autocapitalize="off"
                 autocomplete="off"
                 wrap="off"
-                id="editor"
                 aria-label={t(lang, T::EditorLabel)}
                 aria-describedby="editor-hint"
                 value={props.text.clone()}
