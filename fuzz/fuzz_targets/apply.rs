@@ -3,7 +3,6 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use podscape_core::budget::MAX_PODS;
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };
@@ -11,6 +10,6 @@ fuzz_target!(|data: &[u8]| {
     cluster.apply(text);
     for _ in 0..12 {
         cluster.advance(5_000);
-        assert!(cluster.pods().len() <= MAX_PODS, "{} pods", cluster.pods().len());
+        assert!(cluster.pods().len() <= cluster.pod_ceiling(), "{} pods", cluster.pods().len());
     }
 });

@@ -123,14 +123,14 @@ fn big_proxy_input(services: usize, endpoints: usize) -> ProxyInput {
     }
 }
 
-/// The browser's frame-time bench (tests/e2e): 6 Deployments x 50 replicas, each behind a
-/// Service called 50 times a second, so ~550 requests are in flight. Every frame builds a scene.
+/// The browser's frame-time bench (tests/e2e): 6 Deployments x 36 replicas (what kind's two
+/// workers run at maxPods 110), each behind a Service called 50 times a second. Every frame builds a scene.
 fn frame_scene() {
     let mut cluster = Cluster::new(1);
     let mut text = String::new();
     for i in 0..6 {
         text.push_str(&format!(
-            "---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {{name: web-{i}}}\nspec:\n  replicas: 50\n  \
+            "---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {{name: web-{i}}}\nspec:\n  replicas: 36\n  \
              selector: {{matchLabels: {{app: web-{i}}}}}\n  template:\n    metadata: {{labels: {{app: web-{i}}}}}\n    \
              spec:\n      containers:\n        - name: web\n          image: registry.k8s.io/e2e-test-images/agnhost:2.53\n          \
              ports: [{{containerPort: 9376}}]\n---\napiVersion: v1\nkind: Service\nmetadata: {{name: web-{i}}}\nspec:\n  \
@@ -141,10 +141,10 @@ fn frame_scene() {
     cluster.set_request_rate(50.0);
     cluster.advance(60_000);
     let scene = podscape_core::Scene::of(&cluster);
-    assert_eq!(scene.pods.iter().filter(|p| !p.system && p.ready).count(), 300);
+    assert_eq!(scene.pods.iter().filter(|p| !p.system && p.ready).count(), 216);
     let in_flight = scene.packets.len();
     measure(
-        &format!("Scene::of, 300 pods, 6 Services, {in_flight} requests in flight"),
+        &format!("Scene::of, 216 pods, 6 Services, {in_flight} requests in flight"),
         || {
             std::hint::black_box(podscape_core::Scene::of(&cluster));
         },

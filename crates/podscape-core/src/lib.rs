@@ -18,6 +18,7 @@ pub mod proxy;
 pub mod scenario;
 pub mod scene;
 pub mod script;
+pub mod session;
 pub mod share;
 pub mod sort;
 pub mod table;

@@ -14,10 +14,11 @@ use yew::prelude::*;
 
 use crate::details::Panel;
 use crate::editor::Editor;
-use crate::i18n::{t, Lang, T};
+use crate::i18n::{notice, t, Lang, T};
 use crate::inspector::{Inspector, SharedCluster};
 use crate::stage::Stage;
-use crate::state::{use_motion, Action, Motion, MotionHandle, Moving, Playground, Start, Theme};
+use crate::state::{use_motion, Action, Motion, MotionHandle, Moving, Notice, Playground, Start, Theme};
+use podscape_core::session::{Concern, Session};
 
 /// The stored state: the share format (`crates/podscape-core/src/share`), versioned twice (the
 /// key and the `v1` inside), with room for the largest manifests.
@@ -220,7 +221,7 @@ fn disarm_guard() {
 
 /// The stored state: the share format under a versioned key. A state that is there but cannot
 /// be used (corrupted, another version, or the first versions' keys) is ignored with a notice.
-fn stored_state(notices: &mut Vec<T>) -> Shared {
+fn stored_state(notices: &mut Vec<Notice>) -> Shared {
     let Some(storage) = storage() else {
         return Shared::default();
     };
@@ -234,10 +235,10 @@ fn stored_state(notices: &mut Vec<T>) -> Shared {
     match storage.get_item(KEY_STATE).ok().flatten() {
         Some(value) => match share::decode(&value, share::STORAGE) {
             Ok(state) => return state,
-            Err(ShareError::UnknownVersion) => notices.push(T::NoticeStoredOld),
-            Err(_) => notices.push(T::NoticeStoredCorrupt),
+            Err(ShareError::UnknownVersion) => notices.push(Notice::StoredOld),
+            Err(_) => notices.push(Notice::StoredCorrupt),
         },
-        None if old => notices.push(T::NoticeStoredOld),
+        None if old => notices.push(Notice::StoredOld),
         None => {}
     }
     Shared::default()
@@ -245,7 +246,7 @@ fn stored_state(notices: &mut Vec<T>) -> Shared {
 
 /// The state in the URL fragment, if any; a fragment that cannot be read is ignored with a
 /// notice (and nothing of it is used).
-fn fragment_state(notices: &mut Vec<T>) -> Shared {
+fn fragment_state(notices: &mut Vec<Notice>) -> Shared {
     let hash = web_sys::window()
         .and_then(|w| w.location().hash().ok())
         .unwrap_or_default();
@@ -256,12 +257,12 @@ fn fragment_state(notices: &mut Vec<T>) -> Shared {
         Ok(state) => state,
         Err(error) => {
             notices.extend(match error {
-                ShareError::TooLarge { .. } => Some(T::NoticeLinkTooLarge),
-                ShareError::UnknownVersion => Some(T::NoticeLinkNewer),
+                ShareError::TooLarge { .. } => Some(Notice::LinkTooLarge),
+                ShareError::UnknownVersion => Some(Notice::LinkNewer),
                 // A fragment that is not a state at all (an anchor, a test runner's) is not a
                 // damaged link: ignored without a word.
                 ShareError::Malformed("version") => None,
-                ShareError::Malformed(_) => Some(T::NoticeLinkUnreadable),
+                ShareError::Malformed(_) => Some(Notice::LinkUnreadable),
             });
             Shared::default()
         }
@@ -291,7 +292,7 @@ fn boot() -> Boot {
                 let _ = storage.set_item(KEY_RECOVERED, &raw);
             }
             set_aside = stored.yaml.take();
-            notices.push(T::NoticeBootGuard);
+            notices.push(Notice::BootGuard);
         }
         arm_guard(&storage);
     }
@@ -403,27 +404,19 @@ fn boot() -> Boot {
 
 /// What the stored state or a share link holds of the playground as it is now, with `text` as
 /// its manifests (the editor's for a link; for storage, the newest that parsed within budgets).
-fn current_state(state: &Playground, text: Option<&str>) -> Shared {
-    let start = match &state.lesson {
+fn current_state(state: &Session, text: Option<&str>) -> Shared {
+    let start = match state.lesson() {
         Some((lesson, _)) => StartFrom::Lesson(lesson.id.clone()),
-        None => StartFrom::Scenario(state.scenario.id.to_string()),
+        None => StartFrom::Scenario(state.scenario().id.to_string()),
     };
     Shared {
         yaml: text.map(str::to_string),
         start: Some(start),
-        lang: Some(if state.lang == Lang::Ru {
-            share::Lang::Ru
-        } else {
-            share::Lang::En
-        }),
-        theme: Some(if state.theme == Theme::Light {
-            share::Theme::Light
-        } else {
-            share::Theme::Dark
-        }),
-        speed_tenths: Some(((state.speed * 10.0).round() as u16).clamp(1, 100)),
+        lang: Some(state.lang()),
+        theme: Some(state.theme()),
+        speed_tenths: Some(((state.speed() * 10.0).round() as u16).clamp(1, 100)),
         seed: Some(state.seed()),
-        proxy: Some(state.cluster.borrow().proxy_mode()),
+        proxy: Some(state.cluster().proxy_mode()),
         ..Shared::default()
     }
 }
@@ -556,13 +549,20 @@ pub fn app() -> Html {
     // playground's: it belongs to the page that embeds it). Only a text that parsed within the
     // budgets is stored; a failed save says so; while another tab's change waits for the
     // learner's choice nothing is written.
-    let saved = current_state(&state, Some(&state.text));
+    // The session, read for this render (only actions change it; none runs while it is read).
+    let current = state.session();
+    let saved = current_state(&current, Some(current.text()));
     let last_written = use_mut_ref(|| None::<String>);
     {
-        let storable = current_state(&state, state.saveable.as_deref().map(String::as_str));
+        let storable = current_state(&current, current.saveable());
         let dispatcher = state.dispatcher();
         let last_written = last_written.clone();
-        let deps = (storable, *embed, state.other_tab.is_some(), state.save_epoch);
+        let deps = (
+            storable,
+            *embed,
+            current.other_tab_waiting(),
+            current.revision(Concern::Save),
+        );
         use_effect_with(deps, move |(storable, embed, waiting, _)| {
             if *embed || *waiting {
                 return;
@@ -573,12 +573,10 @@ pub fn app() -> Html {
                     if storage.set_item(KEY_STATE, &value).is_ok() {
                         *last_written.borrow_mut() = Some(value);
                     } else {
-                        dispatcher.dispatch(Action::SaveFailed(T::NoticeSaveFailed));
+                        dispatcher.dispatch(Action::Notice(Notice::SaveFailed));
                     }
                 }
-                Err(ShareError::TooLarge { .. }) => {
-                    dispatcher.dispatch(Action::SaveFailed(T::NoticeSaveTooLarge))
-                }
+                Err(ShareError::TooLarge { .. }) => dispatcher.dispatch(Action::Notice(Notice::SaveTooLarge)),
                 Err(_) => {}
             }
         });
@@ -608,12 +606,12 @@ pub fn app() -> Html {
         });
     }
     // The guard ends once the opened text has been parsed (and the cluster booted with it).
-    use_effect_with(state.checked(), |checked| {
+    use_effect_with(current.checked(), |checked| {
         if *checked {
             disarm_guard();
         }
     });
-    use_effect_with((state.lang, state.theme), |(lang, theme)| {
+    use_effect_with((current.lang(), current.theme()), |(lang, theme)| {
         let theme = match theme {
             Theme::Dark => "dark",
             Theme::Light => "light",
@@ -624,7 +622,7 @@ pub fn app() -> Html {
         }
     });
 
-    let lang = state.lang;
+    let lang = current.lang();
     // The callbacks handed to child components are made once (use_callback): a fresh closure
     // would make their props differ and re-render them every frame.
     let dispatch = |make: fn(()) -> Action| {
@@ -643,17 +641,14 @@ pub fn app() -> Html {
             dispatcher.dispatch(if redo { Action::Redo } else { Action::Undo })
         })
     };
-    let (can_undo, can_redo) = {
-        let edits = state.edits.borrow();
-        (edits.can_undo(), edits.can_redo())
-    };
+    let (can_undo, can_redo) = (current.can_undo(), current.can_redo());
     let on_lang = {
         let dispatcher = state.dispatcher();
         Callback::from(move |_: MouseEvent| dispatcher.dispatch(Action::SetLang(lang.other())))
     };
     let on_theme = {
         let dispatcher = state.dispatcher();
-        let other = if state.theme == Theme::Dark {
+        let other = if current.theme() == Theme::Dark {
             Theme::Light
         } else {
             Theme::Dark
@@ -689,7 +684,7 @@ pub fn app() -> Html {
                 dispatcher.dispatch(Action::Note(format!("{} {link}", t(lang, T::ShareDone))));
             }
             // Never a broken link: the address bar is left alone and the learner told why.
-            Err(_) => dispatcher.dispatch(Action::Notice(T::ShareTooLarge)),
+            Err(_) => dispatcher.dispatch(Action::Notice(Notice::ShareTooLarge)),
         })
     };
     let on_dismiss = dispatch(|_| Action::DismissNotices);
@@ -699,18 +694,6 @@ pub fn app() -> Html {
     let on_packet = {
         let dispatcher = state.dispatcher();
         use_callback((), move |id, _| dispatcher.dispatch(Action::WalkRequest(id)))
-    };
-    let on_down = {
-        let dispatcher = state.dispatcher();
-        use_callback((), move |(node, down), _| {
-            dispatcher.dispatch(Action::SetNodeDown(node, down))
-        })
-    };
-    let on_readiness = {
-        let dispatcher = state.dispatcher();
-        use_callback((), move |(pod, failing), _| {
-            dispatcher.dispatch(Action::SetReadinessFailing(pod, failing))
-        })
     };
     let on_mode = {
         let dispatcher = state.dispatcher();
@@ -757,8 +740,8 @@ pub fn app() -> Html {
             dispatcher.dispatch(Action::SetExternal(select.value() == "outside"));
         })
     };
-    let external = state.cluster.borrow().traffic().source == podscape_core::cluster::Source::External;
-    let errors = state.diagnostics.iter().filter(|d| d.is_error()).count();
+    let external = current.cluster().traffic().source == podscape_core::cluster::Source::External;
+    let errors = current.diagnostics().iter().filter(|d| d.is_error()).count();
     let motion = MotionHandle(state.motion.clone());
     let narrow = crate::a11y::use_media("(max-width: 820px)");
 
@@ -782,25 +765,25 @@ pub fn app() -> Html {
                                 title={t(lang, T::ApplyTitle)}>{t(lang, T::Apply)}</button>
                             </div>
                         </div>
-                        <Editor text={state.text.clone()} diagnostics={state.diagnostics.clone()} {lang}
-                            on_edit={on_edit} on_apply={on_apply} {on_history} caret={state.caret} />
-                        <Diagnostics diagnostics={state.diagnostics.clone()} {lang} />
+                        <Editor text={current.text().to_string()} diagnostics={current.diagnostics().clone()} {lang}
+                            on_edit={on_edit} on_apply={on_apply} {on_history} caret={current.caret()} />
+                        <Diagnostics diagnostics={current.diagnostics().clone()} {lang} />
                     </section>
     };
     let stage_pane = html! {
                     <section key="stage" class="pane stage-pane" aria-label={t(lang, T::Cluster)}>
-                        <Stage scene={state.scene.clone()} motion={motion.clone()} version={state.version()} {lang} selected={state.selected.clone()} on_select={on_select.clone()} {on_packet} />
-                        if let Some(selected) = state.selected.clone() {
-                            { crate::lazy::details(&Panel { selected, scene: state.scene.clone(),
-                                cluster: SharedCluster(state.cluster.clone()), lang, on_run: on_run.clone(),
-                                on_down, on_readiness, on_close: on_select.reform(|()| None) }).unwrap_or_default() }
+                        <Stage scene={current.scene().clone()} motion={motion.clone()} version={state.version()} {lang} selected={current.selected().map(str::to_string)} on_select={on_select.clone()} {on_packet} />
+                        if let Some(selected) = current.selected().map(str::to_string) {
+                            { crate::lazy::details(&Panel { selected, scene: current.scene().clone(),
+                                cluster: SharedCluster(state.shared()), lang, on_run: on_run.clone(),
+                                on_close: on_select.reform(|()| None) }).unwrap_or_default() }
                         }
                     </section>
     };
     let inspector_pane = html! {
                     <section key="inspector" class="pane inspector-pane">
-                        <Inspector tab={state.tab} {lang} terminal={state.terminal.clone()} history={state.history.clone()}
-                            cluster={SharedCluster(state.cluster.clone())} version={state.objects_version()} {on_run} on_tab={on_tab.clone()} {on_mode} walk={state.walk.clone()} lesson={state.lesson.clone()} />
+                        <Inspector tab={current.tab()} {lang} terminal={current.terminal().clone()} history={current.history().clone()}
+                            cluster={SharedCluster(state.shared())} version={state.objects_version()} {on_run} on_tab={on_tab.clone()} {on_mode} walk={current.walk().cloned()} lesson={current.lesson().cloned()} />
                     </section>
     };
     let panes = if *embed {
@@ -832,7 +815,7 @@ pub fn app() -> Html {
                         <select data-testid="scenario" onchange={on_scenario} aria-label={t(lang, T::Scenario)}>
                             <optgroup label={t(lang, T::Scenarios)}>
                                 { for podscape_core::scenario::SCENARIOS.iter().map(|s| html! {
-                                    <option value={s.id} selected={state.lesson.is_none() && s.id == state.scenario.id}>
+                                    <option value={s.id} selected={current.lesson().is_none() && s.id == current.scenario().id}>
                                         { if lang == Lang::Ru { s.title_ru } else { s.title_en } }
                                     </option>
                                 }) }
@@ -840,31 +823,31 @@ pub fn app() -> Html {
                             <optgroup label={t(lang, T::Lessons)}>
                                 { for lessons.iter().map(|l| html! {
                                     <option value={format!("lesson:{}", l.id)}
-                                        selected={state.lesson.as_ref().is_some_and(|(cur, _)| cur.id == l.id)}>
+                                        selected={current.lesson().is_some_and(|(cur, _)| cur.id == l.id)}>
                                         { if lang == Lang::Ru { l.title_ru.clone() } else { l.title_en.clone() } }
                                     </option>
                                 }) }
                             </optgroup>
                         </select>
                     </label>
-                    <button class="btn" data-testid="play" onclick={on_play} aria-pressed={(!state.playing).to_string()}>
-                        <span aria-hidden="true">{ if state.playing { "❚❚ " } else { "▶ " } }</span>
-                        { if state.playing { t(lang, T::Pause) } else { t(lang, T::Play) } }
+                    <button class="btn" data-testid="play" onclick={on_play} aria-pressed={(!current.playing()).to_string()}>
+                        <span aria-hidden="true">{ if current.playing() { "❚❚ " } else { "▶ " } }</span>
+                        { if current.playing() { t(lang, T::Pause) } else { t(lang, T::Play) } }
                     </button>
                     <button class="btn" data-testid="step" onclick={on_step}>{t(lang, T::Step)}</button>
                     <label class="field">
                         <span>{t(lang, T::Speed)}</span>
                         <select onchange={on_speed} data-testid="speed" aria-label={t(lang, T::Speed)}>
                             { for [("0.5", 0.5), ("1", 1.0), ("2", 2.0), ("5", 5.0), ("10", 10.0)].iter().map(|(label, s)| html! {
-                                <option value={*label} selected={(*s - state.speed).abs() < 1e-9}>{format!("{label}×")}</option>
+                                <option value={*label} selected={(*s - current.speed()).abs() < 1e-9}>{format!("{label}×")}</option>
                             }) }
                         </select>
                     </label>
                     <label class="field rate">
                         <span>{t(lang, T::RequestRate)}</span>
-                        <input type="range" min="0" max="50" step="0.5" value={tenths(state.rate)}
+                        <input type="range" min="0" max="50" step="0.5" value={tenths(current.rate())}
                             oninput={on_rate} data-testid="rate" aria-label={t(lang, T::RequestRate)} />
-                        <span class="rate-value">{format!("{} {}", tenths(state.rate), t(lang, T::PerSecond))}</span>
+                        <span class="rate-value">{format!("{} {}", tenths(current.rate()), t(lang, T::PerSecond))}</span>
                     </label>
                     <select class="source" onchange={on_source} data-testid="source" aria-label={t(lang, T::TrafficFrom)}
                         title={t(lang, T::TrafficFromTitle)}>
@@ -876,19 +859,19 @@ pub fn app() -> Html {
                     <button class="btn icon" data-testid="lang" onclick={on_lang} lang={lang.other().code()}
                         title={t(lang, T::Language)}>{ if lang == Lang::En { "RU" } else { "EN" } }</button>
                     <button class="btn icon" data-testid="theme" onclick={on_theme}
-                        aria-label={if state.theme == Theme::Dark { t(lang, T::ThemeLight) } else { t(lang, T::ThemeDark) }}>
-                        { if state.theme == Theme::Dark { "☀" } else { "☾" } }
+                        aria-label={if current.theme() == Theme::Dark { t(lang, T::ThemeLight) } else { t(lang, T::ThemeDark) }}>
+                        { if current.theme() == Theme::Dark { "☀" } else { "☾" } }
                     </button>
                 </div>
             </header>
-            if !state.notices.is_empty() {
+            if !current.notices().is_empty() {
                 <div class="notices" role="status" data-testid="notice">
-                    <ul>{ for state.notices.iter().map(|n| html! { <li>{t(lang, *n)}</li> }) }</ul>
+                    <ul>{ for current.notices().iter().map(|n| html! { <li>{t(lang, notice(*n))}</li> }) }</ul>
                     <div class="notice-actions">
-                        if state.previous.is_some() {
+                        if current.previous().is_some() {
                             <button class="btn" data-testid="notice-restore" onclick={on_restore}>{t(lang, T::RestorePrevious)}</button>
                         }
-                        if state.other_tab.is_some() {
+                        if current.other_tab_waiting() {
                             <button class="btn" data-testid="notice-take-other" onclick={on_take_other}>{t(lang, T::LoadOtherTab)}</button>
                             <button class="btn" data-testid="notice-keep-mine" onclick={on_keep_mine}>{t(lang, T::KeepThisTab)}</button>
                         }

@@ -1,7 +1,7 @@
 //! The details of the selected pod or node, and the actions a learner can take on it. Every action is
-//! echoed in the terminal as the kubectl command it equals. Each panel is a dialog (WAI-ARIA):
-//! focus moves in when it opens, Tab stays inside while it is open, Escape closes it, and
-//! focus returns to what opened it.
+//! the command it equals (kubectl's, or a `podscape` fault a script would use), run in the
+//! terminal and echoed there. Each panel is a dialog (WAI-ARIA): focus moves in when it opens,
+//! Tab stays inside while it is open, Escape closes it, and focus returns to what opened it.
 
 use std::rc::Rc;
 
@@ -18,8 +18,6 @@ pub struct Panel {
     pub cluster: SharedCluster,
     pub lang: Lang,
     pub on_run: Callback<String>,
-    pub on_down: Callback<(String, bool)>,
-    pub on_readiness: Callback<(String, bool)>,
     pub on_close: Callback<()>,
 }
 
@@ -30,10 +28,9 @@ pub(crate) fn panel(p: &Panel) -> Html {
     if let Some(deployment) = p.selected.strip_prefix("deploy/") {
         html! { <DeploymentDetails deployment={deployment.to_string()} {scene} {lang} {on_run} {on_close} /> }
     } else if let Some(node) = p.selected.strip_prefix("node/") {
-        html! { <NodeDetails node={node.to_string()} {scene} {lang} {on_run} on_down={p.on_down.clone()} {on_close} /> }
+        html! { <NodeDetails node={node.to_string()} {scene} {lang} {on_run} {on_close} /> }
     } else {
-        html! { <PodDetails pod={p.selected.clone()} {scene} cluster={p.cluster.clone()} {lang} {on_run}
-        on_readiness={p.on_readiness.clone()} {on_close} /> }
+        html! { <PodDetails pod={p.selected.clone()} {scene} cluster={p.cluster.clone()} {lang} {on_run} {on_close} /> }
     }
 }
 
@@ -125,7 +122,6 @@ pub struct PodDetailsProps {
     pub cluster: SharedCluster,
     pub lang: Lang,
     pub on_run: Callback<String>,
-    pub on_readiness: Callback<(String, bool)>,
     pub on_close: Callback<()>,
 }
 
@@ -136,7 +132,7 @@ pub fn pod_details(props: &PodDetailsProps) -> Html {
         return html! {};
     };
     let (labels, failing, events) = {
-        let cluster = props.cluster.0.borrow();
+        let cluster = props.cluster.borrow();
         let model = cluster.pods().iter().find(|p| p.name == pod.name);
         let labels: Vec<String> = model
             .map(|p| p.labels.iter().map(|(k, v)| format!("{k}={v}")).collect())
@@ -160,9 +156,15 @@ pub fn pod_details(props: &PodDetailsProps) -> Html {
         let (on_run, name) = (props.on_run.clone(), pod.name.clone());
         Callback::from(move |_: MouseEvent| on_run.emit(format!("kubectl exec {name} -- kill 1")))
     };
+    // No kubectl command breaks a probe: the fault is the script command that does.
     let readiness = {
-        let (on_readiness, name) = (props.on_readiness.clone(), pod.name.clone());
-        Callback::from(move |_: MouseEvent| on_readiness.emit((name.clone(), !failing)))
+        let verb = if failing {
+            "fix-readiness"
+        } else {
+            "fail-readiness"
+        };
+        let (on_run, name) = (props.on_run.clone(), pod.name.clone());
+        Callback::from(move |_: MouseEvent| on_run.emit(format!("podscape {verb} {name}")))
     };
     let close = props.on_close.reform(|_: MouseEvent| ());
     html! {
@@ -200,7 +202,6 @@ pub struct NodeDetailsProps {
     pub scene: Rc<Scene>,
     pub lang: Lang,
     pub on_run: Callback<String>,
-    pub on_down: Callback<(String, bool)>,
     pub on_close: Callback<()>,
 }
 
@@ -219,12 +220,15 @@ pub fn node_details(props: &NodeDetailsProps) -> Html {
         .count();
     let run = |verb: &'static str| {
         let (on_run, name) = (props.on_run.clone(), node.name.clone());
-        Callback::from(move |_: MouseEvent| on_run.emit(format!("kubectl {verb} {name}")))
+        Callback::from(move |_: MouseEvent| on_run.emit(format!("{verb} {name}")))
     };
-    let toggle_down = {
-        let (on_down, name, down) = (props.on_down.clone(), node.name.clone(), node.down);
-        Callback::from(move |_: MouseEvent| on_down.emit((name.clone(), !down)))
-    };
+    // Stopping the kubelet is the script command that does it (NotReady in 40 s, the pods
+    // evicted 300 s later).
+    let toggle_down = run(if node.down {
+        "podscape node-up"
+    } else {
+        "podscape node-down"
+    });
     let close = props.on_close.reform(|_: MouseEvent| ());
     html! {
         <Dialog key={format!("node/{}", node.name)} testid="node-details" label={format!("Node {}", node.name)} on_close={props.on_close.clone()}>
@@ -242,11 +246,11 @@ pub fn node_details(props: &NodeDetailsProps) -> Html {
             <p class="muted">{t(lang, T::NodeHint)}</p>
             <div class="actions">
                 if node.cordoned {
-                    <button class="btn" data-testid="uncordon" onclick={run("uncordon")}>{"Uncordon"}</button>
+                    <button class="btn" data-testid="uncordon" onclick={run("kubectl uncordon")}>{"Uncordon"}</button>
                 } else {
-                    <button class="btn" data-testid="cordon" onclick={run("cordon")}>{"Cordon"}</button>
+                    <button class="btn" data-testid="cordon" onclick={run("kubectl cordon")}>{"Cordon"}</button>
                 }
-                <button class="btn" data-testid="drain" onclick={run("drain")}>{"Drain"}</button>
+                <button class="btn" data-testid="drain" onclick={run("kubectl drain")}>{"Drain"}</button>
                 <button class="btn" data-testid="node-down" onclick={toggle_down}>
                     { if node.down { t(lang, T::StartKubelet) } else { t(lang, T::StopKubelet) } }
                 </button>

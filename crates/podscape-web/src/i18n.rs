@@ -1,40 +1,26 @@
 //! English and Russian for every string the app shows. Kubernetes' own messages (API errors,
 //! kubectl output) stay as Kubernetes prints them; only Podscape's words are translated.
 
-/// A UI language.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Lang {
-    En,
-    Ru,
-}
+use podscape_core::session::Notice;
+/// A UI language: the session's setting (`share::Lang`, which a link and the stored state carry).
+pub use podscape_core::share::Lang;
 
-impl Lang {
-    /// `?lang=ru`, then a stored choice, then the browser's languages; English otherwise.
-    pub fn detect(query: Option<&str>, stored: Option<&str>, navigator: &[String]) -> Lang {
-        let parse = |s: &str| match s.get(..2).map(str::to_ascii_lowercase).as_deref() {
-            Some("ru") => Some(Lang::Ru),
-            Some("en") => Some(Lang::En),
-            _ => None,
-        };
-        query
-            .and_then(parse)
-            .or_else(|| stored.and_then(parse))
-            .or_else(|| navigator.iter().find_map(|l| parse(l)))
-            .unwrap_or(Lang::En)
-    }
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Lang::En => "en",
-            Lang::Ru => "ru",
-        }
-    }
-
-    pub fn other(self) -> Lang {
-        match self {
-            Lang::En => Lang::Ru,
-            Lang::Ru => Lang::En,
-        }
+/// What a session's notice says, in the UI's words.
+pub fn notice(n: Notice) -> T {
+    match n {
+        Notice::StoredCorrupt => T::NoticeStoredCorrupt,
+        Notice::StoredOld => T::NoticeStoredOld,
+        Notice::LinkUnreadable => T::NoticeLinkUnreadable,
+        Notice::LinkTooLarge => T::NoticeLinkTooLarge,
+        Notice::LinkNewer => T::NoticeLinkNewer,
+        Notice::ModuleUnavailable => T::ModuleUnavailable,
+        Notice::Replaced => T::NoticeReplaced,
+        Notice::Refused => T::NoticeRefused,
+        Notice::SaveFailed => T::NoticeSaveFailed,
+        Notice::SaveTooLarge => T::NoticeSaveTooLarge,
+        Notice::OtherTab => T::NoticeOtherTab,
+        Notice::BootGuard => T::NoticeBootGuard,
+        Notice::ShareTooLarge => T::ShareTooLarge,
     }
 }
 

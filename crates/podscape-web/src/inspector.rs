@@ -1,11 +1,12 @@
 //! The inspector: tabs under the stage. The terminal runs the core's kubectl; Objects and
 //! Events are live `kubectl get` views of the same cluster.
 
-use std::cell::RefCell;
+use std::cell::{Ref, RefCell};
 use std::rc::Rc;
 
 use podscape_core::cluster::{Outcome, CLUSTER_DOMAIN, DNS_IP};
 use podscape_core::proxy::{ProxyMode, Verdict};
+use podscape_core::session::Session;
 use podscape_core::{kubectl, Cluster};
 use wasm_bindgen::JsCast;
 use web_sys::HtmlInputElement;
@@ -14,9 +15,16 @@ use yew::prelude::*;
 use crate::i18n::{t, Lang, T};
 use crate::state::{LineKind, Tab, TermLine};
 
-/// The shared cluster, compared by identity (it is the same cluster for the app's lifetime).
+/// The session's cluster, for the views that read it live; compared by identity (the app holds
+/// one session for its lifetime).
 #[derive(Clone)]
-pub struct SharedCluster(pub Rc<RefCell<Cluster>>);
+pub struct SharedCluster(pub Rc<RefCell<Session>>);
+
+impl SharedCluster {
+    pub fn borrow(&self) -> Ref<'_, Cluster> {
+        Ref::map(self.0.borrow(), Session::cluster)
+    }
+}
 
 impl PartialEq for SharedCluster {
     fn eq(&self, other: &Self) -> bool {
@@ -123,7 +131,7 @@ pub(crate) fn tab_body(props: &InspectorProps) -> Html {
         Tab::Rules => {
             html! { <Rules cluster={props.cluster.clone()} version={props.version} {lang} on_mode={props.on_mode.clone()} /> }
         }
-        Tab::Dns => dns(&props.cluster.0.borrow(), lang),
+        Tab::Dns => dns(&props.cluster.borrow(), lang),
         Tab::Lesson => lesson_view(props.lesson.as_ref(), lang),
         Tab::Walk => html! {
             <WalkView cluster={props.cluster.clone()} version={props.version} walk={props.walk.clone()} {lang} />
@@ -132,7 +140,7 @@ pub(crate) fn tab_body(props: &InspectorProps) -> Html {
 }
 
 fn view(cluster: &SharedCluster, command: &str) -> Html {
-    let output = kubectl::view(&cluster.0.borrow(), command);
+    let output = kubectl::view(&cluster.borrow(), command);
     html! {
         <pre class="view" data-testid="view" tabindex="0">
             <span class="cmd">{format!("$ {command}\n")}</span>
@@ -204,7 +212,7 @@ fn terminal(props: &TerminalProps) -> Html {
                     if line.trim().is_empty() {
                         return;
                     }
-                    let options = crate::lazy::complete(&cluster.0.borrow(), &line).unwrap_or_default();
+                    let options = crate::lazy::complete(&cluster.borrow(), &line).unwrap_or_default();
                     if let Some(common) = common_prefix(&options) {
                         let cut = line.rfind(' ').map_or(0, |i| i + 1);
                         let mut completed = format!("{}{common}", &line[..cut]);
@@ -279,7 +287,7 @@ struct RulesProps {
 /// request are highlighted.
 #[function_component(Rules)]
 fn rules(props: &RulesProps) -> Html {
-    let cluster = props.cluster.0.borrow();
+    let cluster = props.cluster.borrow();
     let nodes: Vec<String> = cluster.nodes().iter().map(|n| n.name.clone()).collect();
     let node = use_state(|| "podscape-worker".to_string());
     let mode = cluster.proxy_mode();
@@ -408,7 +416,7 @@ fn walk_view(props: &WalkProps) -> Html {
     let list = use_node_ref();
     // The request chosen here, and the clicked request it overrode (a later click wins).
     let chosen = use_state(|| None::<(u64, Option<u64>)>);
-    let cluster = props.cluster.0.borrow();
+    let cluster = props.cluster.borrow();
     let clicked = props.walk.as_ref().map(|r| r.id);
     // The list stands still while focus is in it, so a button does not move under the key.
     let focus_in = match (list.cast::<web_sys::Element>(), crate::a11y::active()) {

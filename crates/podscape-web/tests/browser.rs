@@ -733,22 +733,24 @@ fn a_scripts_virtual_time_is_capped_at_ten_minutes_in_all() {
     use podscape_web::{Action, Playground, Start};
     use yew::Reducible;
     let state = std::rc::Rc::new(Playground::new(Start::default()));
-    let before = state.cluster.borrow().now_ms();
+    let before = state.session().cluster().now_ms();
     let state = state.reduce(Action::RunScript(
         "sleep 5m\ntimeout 24h kubectl get pods -w\nsleep 5m\nkubectl get deployments".into(),
     ));
-    assert_eq!(state.cluster.borrow().now_ms() - before, 600_000);
-    let lines: Vec<&str> = state.terminal.iter().map(|l| l.text.as_str()).collect();
+    assert_eq!(state.session().cluster().now_ms() - before, 600_000);
+    let session = state.session();
+    let lines: Vec<&str> = session.terminal().iter().map(|l| l.text.as_str()).collect();
     let spent = lines
         .iter()
         .filter(|l| l.contains("budget of 10m of virtual time is spent"))
         .count();
     assert_eq!(spent, 1, "{lines:?}");
     assert!(!lines.contains(&"kubectl get deployments"), "{lines:?}");
+    drop(session);
     // An embedding page's step of hours advances a script's budget at most.
-    let before = state.cluster.borrow().now_ms();
+    let before = state.session().cluster().now_ms();
     let state = state.reduce(Action::Step(24 * 3_600_000));
-    assert_eq!(state.cluster.borrow().now_ms() - before, 600_000);
+    assert_eq!(state.session().cluster().now_ms() - before, 600_000);
 }
 
 async fn press_with(target: &Element, key: &str, ctrl: bool, shift: bool) {
@@ -1097,17 +1099,11 @@ async fn hostile_post_messages_are_inert() {
     let typed = podscape_core::scenario::DEFAULT_YAML.replace("replicas: 3", "replicas: 1");
     let state = state.reduce(Action::Edit(typed.clone()));
     let state = state.reduce(Action::Load(alias_bomb()));
-    assert_eq!(state.text, alias_bomb());
-    assert_eq!(
-        state.saveable.as_deref().map(String::as_str),
-        Some(typed.as_str())
-    );
-    assert_eq!(
-        state.previous.as_deref().map(String::as_str),
-        Some(typed.as_str())
-    );
+    assert_eq!(state.session().text(), alias_bomb());
+    assert_eq!(state.session().saveable(), Some(typed.as_str()));
+    assert_eq!(state.session().previous(), Some(typed.as_str()));
     let state = state.reduce(Action::RestorePrevious);
-    assert_eq!(state.text, typed);
+    assert_eq!(state.session().text(), typed);
 }
 
 /// The editor's markers and squiggles are found in one pass: a 1 MiB text with an error on

@@ -23,12 +23,20 @@ const SLOW_START_INITIAL_BATCH: usize = 1;
 const RETRY_BASE_MS: u64 = 5;
 const RETRY_MAX_MS: u64 = 1_000_000;
 
-/// Podscape's simulation ceiling (`budget::MAX_PODS` pods in the cluster, every namespace
+/// Podscape's simulation ceiling ([`Cluster::pod_ceiling`] pods in the cluster, every namespace
 /// and phase) answers a create past it as the API server answers one past a ResourceQuota:
 /// `pods "<generateName>" is forbidden: exceeded quota: …` (the name is still the
 /// generateName prefix, as in real quota denials). The quota's name says whose limit it is;
 /// no such ResourceQuota object exists.
 pub const CEILING_QUOTA: &str = "podscape-simulation-ceiling";
+
+impl Cluster {
+    /// Podscape's ceiling on pods: `budget::MAX_PODS`, or what the nodes' kubelets can run
+    /// (`maxPods` each) when that is more, as in the benchmarks' clusters of many nodes.
+    pub fn pod_ceiling(&self) -> usize {
+        budget::MAX_PODS.max(self.nodes.len() * super::scheduler::MAX_PODS_PER_NODE)
+    }
+}
 
 /// The FailedCreate/forbidden text for one more object of `resource` (`pods`,
 /// `count/replicasets.apps`, …) past Podscape's ceiling of `limit`.
@@ -111,9 +119,9 @@ impl Cluster {
         while batch > 0 {
             let mut error = None;
             for _ in 0..batch {
-                if self.pods.len() >= budget::MAX_PODS {
+                if self.pods.len() >= self.pod_ceiling() {
                     let prefix = format!("{}-", rs.name);
-                    let denial = ceiling_denial("pods", &prefix, "pods", self.pods.len(), budget::MAX_PODS);
+                    let denial = ceiling_denial("pods", &prefix, "pods", self.pods.len(), self.pod_ceiling());
                     self.record(
                         &rs.namespace,
                         "Warning",

@@ -57,6 +57,36 @@ pub enum Lang {
     Ru,
 }
 
+impl Lang {
+    /// `?lang=ru`, then a stored choice, then the browser's languages; English otherwise.
+    pub fn detect(query: Option<&str>, stored: Option<&str>, navigator: &[String]) -> Lang {
+        let parse = |s: &str| match s.get(..2).map(str::to_ascii_lowercase).as_deref() {
+            Some("ru") => Some(Lang::Ru),
+            Some("en") => Some(Lang::En),
+            _ => None,
+        };
+        query
+            .and_then(parse)
+            .or_else(|| stored.and_then(parse))
+            .or_else(|| navigator.iter().find_map(|l| parse(l)))
+            .unwrap_or(Lang::En)
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Ru => "ru",
+        }
+    }
+
+    pub fn other(self) -> Lang {
+        match self {
+            Lang::En => Lang::Ru,
+            Lang::Ru => Lang::En,
+        }
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Theme {
     Dark,

@@ -1,0 +1,1156 @@
+//! The playground's session, platform-free: the editor's text and its undo history, the
+//! terminal, the settings, the notices, the lesson being followed, the cluster (owned here, in
+//! one place), and the queue of work that waits for the code the first paint does not load.
+//! [`Session::apply`] is the only way it changes; it returns what changed, and the session's
+//! [`Session::revision`] per [`Concern`] is the one thing a front end compares to decide what
+//! to redraw.
+//!
+//! Time comes in as arguments (a frame's wall milliseconds, a step's virtual ones), never from
+//! a clock. The calls that need the manifests engine, kubectl or the lessons go through an
+//! [`Engine`]: the browser's answers `None` until its second module has arrived (the session
+//! then queues the action, in order, and runs the queue on [`Action::ModuleLoaded`]); a native
+//! one answers at once. So the session itself links none of that code.
+
+use std::rc::Rc;
+
+use crate::cluster::{ApplyOutcome, Cluster, Request, Source};
+use crate::history::{first_difference, EditHistory};
+use crate::kubectl::Output;
+use crate::lesson::Lesson;
+use crate::proxy::ProxyMode;
+use crate::scene::{Layout, Scene, SceneService};
+use crate::script::Step;
+use crate::share::{self, Lang, Theme};
+use crate::{scenario, Diagnostic};
+
+#[cfg(test)]
+mod tests;
+
+/// The clock shows tenths of a virtual second, redrawn at most this often in wall time (at
+/// 10x speed the tenths would change every frame, and each redraw repaints the header).
+pub const CLOCK_EVERY_MS: f64 = 100.0;
+/// The distribution charts (counts over a 10 s window) are redrawn at most this often in wall
+/// time: figures that change every frame cannot be read, and their text was the largest part
+/// of a frame's layout with hundreds of requests in flight.
+pub const CHARTS_EVERY_MS: f64 = 500.0;
+/// The fastest the simulation may run, as a multiple of real time.
+pub const MAX_SPEED: f64 = 10.0;
+/// Requests a second the traffic generator starts with.
+pub const DEFAULT_RATE: f64 = 2.0;
+/// The file name the terminal's `kubectl apply -f` reads: the editor's text.
+pub const EDITOR_FILE: &str = "playground.yaml";
+/// What the terminal shows under the first apply until the module that runs it has arrived.
+const BOOTING_LINE: &str = "…";
+/// A terminal keeps a bounded scrollback.
+const SCROLLBACK_LINES: usize = 500;
+
+/// The calls that live in the lazily loaded code. Each answers `None` while that code is not
+/// here (the session queues the action); a native engine always answers.
+pub trait Engine {
+    /// The text's diagnostics, and whether a budget refused it (such a text is never stored).
+    fn diagnose(&self, text: &str) -> Option<(Vec<Diagnostic>, bool)>;
+    /// The Apply button: `kubectl apply -f playground.yaml` of `text`.
+    fn apply(&self, cluster: &mut Cluster, text: &str) -> Option<Output>;
+    /// One terminal line, a script of its own (`Some(None)`: a blank line or a comment).
+    fn run_line(
+        &self,
+        cluster: &mut Cluster,
+        line: &str,
+        files: &dyn Fn(&str) -> Option<String>,
+    ) -> Option<Option<Step>>;
+    /// A whole script within one `script::Budget`.
+    fn run_script(
+        &self,
+        cluster: &mut Cluster,
+        script: &str,
+        files: &dyn Fn(&str) -> Option<String>,
+    ) -> Option<Vec<Step>>;
+    /// A fresh cluster (its system pods are YAML) with `text` applied.
+    fn boot(&self, seed: u64, mode: ProxyMode, text: &str) -> Option<(Cluster, ApplyOutcome)>;
+    /// The built-in lessons.
+    fn lessons(&self) -> Option<Rc<Vec<Lesson>>>;
+    /// How many of `lesson`'s steps are done now.
+    fn progress(&self, lesson: &Lesson, done: usize, cluster: &Cluster, history: &[String]) -> Option<usize>;
+    /// Gives the cluster its data plane once the code is here (a no-op where it is built in).
+    fn plug(&self, cluster: &mut Cluster);
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tab {
+    Lesson,
+    Terminal,
+    Objects,
+    Events,
+    Rules,
+    Dns,
+    Walk,
+}
+
+/// What the learner is told above the panes, until dismissed (a front end translates it).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Notice {
+    /// The stored state could not be read.
+    StoredCorrupt,
+    /// The stored state is another version's (or the first versions' keys).
+    StoredOld,
+    LinkUnreadable,
+    LinkTooLarge,
+    LinkNewer,
+    /// The lazily loaded code could not be fetched.
+    ModuleUnavailable,
+    /// A link's or an embedding page's text replaced the learner's (offered back).
+    Replaced,
+    /// The text is over a budget: it is not stored.
+    Refused,
+    SaveFailed,
+    SaveTooLarge,
+    /// Another tab stored its state: this one stopped saving until the learner chooses.
+    OtherTab,
+    /// The last visit died opening the stored text: it was set aside (offered back).
+    BootGuard,
+    /// The state is too large for a link.
+    ShareTooLarge,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LineKind {
+    Command,
+    Stdout,
+    Stderr,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TermLine {
+    pub kind: LineKind,
+    pub text: String,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Action {
+    /// The editor's text changed.
+    Edit(String),
+    /// `kubectl apply -f` of the editor's text.
+    Apply,
+    /// Back to the scenario's YAML (the cluster keeps running).
+    ResetText,
+    /// The editor's own undo and redo.
+    Undo,
+    Redo,
+    /// A command typed in the terminal, or the command a click stands for (a pod's Crash is
+    /// `kubectl exec POD -- kill 1`, a node's Stop kubelet `podscape node-down NODE`).
+    Run(String),
+    /// A frame passed: wall-clock milliseconds since the last one.
+    Frame(f64),
+    TogglePlay,
+    SetSpeed(f64),
+    SetRate(f64),
+    /// Requests from the frontend pod, or from outside through the NodePorts.
+    SetExternal(bool),
+    /// Advance the virtual clock by this many milliseconds, even when paused.
+    Step(u64),
+    SetTab(Tab),
+    SetLang(Lang),
+    SetTheme(Theme),
+    /// The viewport crossed the phone/desktop breakpoint.
+    SetLayout(Layout),
+    /// The embedding page's `podscape:load`: new manifests in the editor, applied.
+    Load(String),
+    /// The embedding page's `podscape:run`: a script, one command a line.
+    RunScript(String),
+    /// A line for the terminal from the page itself (a share link, say).
+    Note(String),
+    /// A request particle was clicked: show its packet walk.
+    WalkRequest(u64),
+    /// `--proxy-mode` of every node's kube-proxy.
+    SetProxyMode(ProxyMode),
+    /// Start over from a built-in scenario: a fresh cluster with its YAML applied.
+    LoadScenario(&'static str),
+    /// Start a lesson: its scenario, and its steps in the Lesson tab.
+    StartLesson(String),
+    /// A pod, node or Deployment was clicked (or the details closed).
+    Select(Option<String>),
+    /// Show a notice (a state too large to share, a failed save).
+    Notice(Notice),
+    /// The learner closed the notices.
+    DismissNotices,
+    /// The lazily loaded code arrived (or could not be fetched: `false`); queued actions run.
+    ModuleLoaded(bool),
+    /// Back to the text a link, an embedding page's load or a set-aside stored state replaced.
+    RestorePrevious,
+    /// Another tab stored this state: this tab stops saving until the learner chooses.
+    OtherTab(String),
+    /// Take the other tab's stored text (`true`, an undoable replacement) or keep this tab's
+    /// and save it again (`false`).
+    ResolveOtherTab(bool),
+}
+
+/// What a front end redraws or redoes, each with its own revision.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Concern {
+    /// Anything the page shows but what only moves: the whole app re-renders.
+    View = 0,
+    /// The objects' live views (the inspector's tabs): also with the traffic's counters and
+    /// each virtual second (ages).
+    Objects = 1,
+    /// Request particles.
+    Particles = 2,
+    /// The virtual clock, in tenths of a second (at most every [`CLOCK_EVERY_MS`]).
+    Clock = 3,
+    /// The distribution charts (at most every [`CHARTS_EVERY_MS`]).
+    Charts = 4,
+    /// Save again although the stored state is the same (the learner kept this tab's work).
+    Save = 5,
+}
+
+impl Concern {
+    pub const ALL: [Concern; 6] = [
+        Concern::View,
+        Concern::Objects,
+        Concern::Particles,
+        Concern::Clock,
+        Concern::Charts,
+        Concern::Save,
+    ];
+}
+
+/// The concerns one action changed.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Changed(u8);
+
+impl Changed {
+    pub const NONE: Changed = Changed(0);
+    /// What an ordinary action changes: the view and the objects' views.
+    const STATE: Changed = Changed(1 << Concern::View as u8 | 1 << Concern::Objects as u8);
+
+    pub fn contains(self, concern: Concern) -> bool {
+        self.0 & 1 << concern as u8 != 0
+    }
+
+    fn add(&mut self, concern: Concern) {
+        self.0 |= 1 << concern as u8;
+    }
+
+    pub fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+}
+
+impl std::ops::BitOr for Changed {
+    type Output = Changed;
+    fn bitor(self, other: Changed) -> Changed {
+        Changed(self.0 | other.0)
+    }
+}
+
+/// What the session starts from: the text to edit (stored or the scenario's) and settings.
+#[derive(Clone)]
+pub struct Start {
+    pub seed: u64,
+    pub text: Option<String>,
+    pub lang: Lang,
+    pub theme: Theme,
+    pub speed: f64,
+    pub layout: Layout,
+    pub scenario: &'static scenario::Scenario,
+    /// Manifests from a share link or an embedding page: applied instead of the scenario.
+    pub shared: Option<String>,
+    pub playing: bool,
+    pub proxy_mode: ProxyMode,
+    pub notices: Vec<Notice>,
+    /// A stored text the boot guard set aside (the last visit died opening it): offered back.
+    pub set_aside: Option<String>,
+}
+
+impl Default for Start {
+    fn default() -> Self {
+        Start {
+            seed: scenario::DEFAULT_SEED,
+            text: None,
+            lang: Lang::En,
+            theme: Theme::Dark,
+            speed: 1.0,
+            layout: Layout::Wide,
+            scenario: &scenario::SCENARIOS[0],
+            shared: None,
+            playing: true,
+            proxy_mode: ProxyMode::Iptables,
+            notices: Vec::new(),
+            set_aside: None,
+        }
+    }
+}
+
+/// A part redrawn at most every `every_ms` of wall time: when its turn comes it shows the
+/// newest state, never one left behind.
+#[derive(Clone, Copy, Debug)]
+struct Throttle {
+    every_ms: f64,
+    waited_ms: f64,
+    /// What the part draws changed since it was last redrawn.
+    stale: bool,
+}
+
+impl Throttle {
+    const fn new(every_ms: f64, waited_ms: f64) -> Throttle {
+        Throttle {
+            every_ms,
+            waited_ms,
+            stale: false,
+        }
+    }
+
+    fn wait(&mut self, wall_ms: f64) {
+        self.waited_ms += wall_ms.max(0.0);
+    }
+
+    /// After any action but a frame, the part shows the newest state at once.
+    fn now(&mut self) {
+        self.waited_ms = self.every_ms;
+    }
+
+    /// Whether the part is redrawn now: it has changed, and its turn has come.
+    fn due(&mut self, changed: bool) -> bool {
+        self.stale |= changed;
+        let due = self.stale && self.waited_ms >= self.every_ms;
+        if due {
+            self.waited_ms = 0.0;
+            self.stale = false;
+        }
+        due
+    }
+}
+
+pub struct Session {
+    text: String,
+    edits: EditHistory,
+    /// Where the caret goes after an undo, a redo or a replacement: (a sequence number, a byte
+    /// offset in `text`).
+    caret: Option<(u64, usize)>,
+    carets: u64,
+    /// Diagnostics of the text as it is now, shown while typing.
+    diagnostics: Rc<Vec<Diagnostic>>,
+    terminal: Rc<Vec<TermLine>>,
+    /// Commands run in the terminal (typed, clicked or a script's), oldest first.
+    history: Rc<Vec<String>>,
+    cluster: Cluster,
+    scene: Rc<Scene>,
+    /// The virtual time the clock shows: the scene's when the clock last moved.
+    clock_ms: u64,
+    playing: bool,
+    speed: f64,
+    rate: f64,
+    tab: Tab,
+    lang: Lang,
+    theme: Theme,
+    layout: Layout,
+    selected: Option<String>,
+    /// The lesson being followed and how many of its steps are done.
+    lesson: Option<(Rc<Lesson>, usize)>,
+    /// The request whose packet walk is shown (the latest one when `None`).
+    walk: Option<Rc<Request>>,
+    scenario: &'static scenario::Scenario,
+    notices: Rc<Vec<Notice>>,
+    /// Actions that wait for the lazily loaded code, in the order they came.
+    pending: Vec<Action>,
+    /// The learner's text that a link, an embedding page's load or the boot guard replaced.
+    previous: Option<Rc<String>>,
+    /// The newest text that parsed within the budgets: the only text ever stored.
+    saveable: Option<Rc<String>>,
+    /// Another tab's stored state, while this tab waits for the learner's choice (no saving).
+    other_tab: Option<Rc<String>>,
+    /// The learner typed since the text was last set from outside (a load then replaces work).
+    typed: bool,
+    /// The text to apply once the manifests engine arrives (the cluster is bare until then).
+    booting: Option<String>,
+    seed: u64,
+    /// Virtual time not yet handed to the cluster (sub-millisecond frames add up).
+    carry_ms: f64,
+    clock_turn: Throttle,
+    charts_turn: Throttle,
+    /// What the action being applied changed so far.
+    changed: Changed,
+    revisions: [u64; Concern::ALL.len()],
+}
+
+/// A Service as the static layer draws it: everything but the traffic's counters.
+fn same_service(a: &SceneService, b: &SceneService) -> bool {
+    a.name == b.name
+        && a.service_type == b.service_type
+        && a.cluster_ip == b.cluster_ip
+        && a.ports == b.ports
+        && (a.x, a.y, a.w, a.h) == (b.x, b.y, b.w, b.h)
+        && a.endpoints == b.endpoints
+        && a.ingress_routes == b.ingress_routes
+        && (a.chart, a.chart_bar) == (b.chart, b.chart_bar)
+}
+
+/// What `-f` reads here: the editor's text, or a file the current lesson ships.
+fn files_of<'a>(
+    text: &'a str,
+    lesson: &'a Option<(Rc<Lesson>, usize)>,
+) -> impl Fn(&str) -> Option<String> + 'a {
+    move |path: &str| {
+        if path == EDITOR_FILE {
+            return Some(text.to_string());
+        }
+        let (lesson, _) = lesson.as_ref()?;
+        lesson
+            .files
+            .iter()
+            .find(|(n, _)| n == path)
+            .map(|(_, v)| v.clone())
+    }
+}
+
+impl Session {
+    /// The scenario (or a link's manifests) applied, as a learner first sees it; a stored
+    /// text, if any, is put back in the editor but not applied. Until the engine is here the
+    /// cluster is bare (its nodes only) and the text waits to be applied.
+    pub fn new(engine: &dyn Engine, start: Start) -> Session {
+        let applied = start
+            .shared
+            .clone()
+            .unwrap_or_else(|| start.scenario.yaml.to_string());
+        let (mut cluster, output, booting) = match engine.boot(start.seed, start.proxy_mode, &applied) {
+            Some((cluster, outcome)) => (cluster, outcome.output, None),
+            None => (Cluster::bare(start.seed), Vec::new(), Some(applied.clone())),
+        };
+        engine.plug(&mut cluster);
+        cluster.set_proxy_mode(start.proxy_mode);
+        cluster.set_request_rate(DEFAULT_RATE);
+        let mut terminal = vec![TermLine {
+            kind: LineKind::Command,
+            text: format!("kubectl apply -f {EDITOR_FILE}"),
+        }];
+        terminal.extend(output.into_iter().map(|text| TermLine {
+            kind: LineKind::Stdout,
+            text,
+        }));
+        if booting.is_some() {
+            terminal.push(TermLine {
+                kind: LineKind::Stdout,
+                text: BOOTING_LINE.into(),
+            });
+        }
+        let stored = start.text.clone();
+        let from_link = start.shared.is_some();
+        let text = start.shared.or(start.text).unwrap_or(applied);
+        // A link's manifests replace the learner's stored text: the stored one stays one Undo
+        // away and a notice offers it back. A text the boot guard set aside likewise.
+        let mut edits = EditHistory::default();
+        let mut notices = start.notices;
+        let previous = match (&stored, start.set_aside) {
+            (Some(stored), _) if from_link && *stored != text => Some(stored.clone()),
+            (_, Some(aside)) if aside != text => Some(aside),
+            _ => None,
+        };
+        if let Some(previous) = &previous {
+            edits.replace(previous, &text);
+            if from_link {
+                notices.push(Notice::Replaced);
+            }
+        }
+        let checked = engine.diagnose(&text);
+        // Until the text has parsed within the budgets, what is stored stays as it was.
+        let saveable = match &checked {
+            Some((_, true)) => {
+                notices.push(Notice::Refused);
+                stored
+            }
+            Some(_) => Some(text.clone()),
+            None if from_link => stored,
+            None => Some(text.clone()),
+        };
+        let scene = Rc::new(Scene::with_layout(&cluster, start.layout));
+        Session {
+            diagnostics: Rc::new(checked.map(|(d, _)| d).unwrap_or_default()),
+            text,
+            edits,
+            caret: None,
+            carets: 0,
+            terminal: Rc::new(terminal),
+            history: Rc::default(),
+            cluster,
+            clock_ms: scene.now_ms,
+            scene,
+            playing: start.playing,
+            speed: start.speed.clamp(0.1, MAX_SPEED),
+            rate: DEFAULT_RATE,
+            tab: Tab::Terminal,
+            lang: start.lang,
+            theme: start.theme,
+            layout: start.layout,
+            selected: None,
+            lesson: None,
+            walk: None,
+            scenario: start.scenario,
+            notices: Rc::new(notices),
+            pending: Vec::new(),
+            previous: previous.map(Rc::new),
+            saveable: saveable.map(Rc::new),
+            other_tab: None,
+            typed: false,
+            booting,
+            seed: start.seed,
+            carry_ms: 0.0,
+            clock_turn: Throttle::new(CLOCK_EVERY_MS, 0.0),
+            charts_turn: Throttle::new(CHARTS_EVERY_MS, CHARTS_EVERY_MS),
+            changed: Changed::NONE,
+            revisions: [0; Concern::ALL.len()],
+        }
+    }
+
+    /// Applies one action; returns what it changed, each changed concern's revision bumped.
+    pub fn apply(&mut self, engine: &dyn Engine, action: Action) -> Changed {
+        self.changed = Changed::NONE;
+        self.handle(engine, action);
+        let changed = std::mem::take(&mut self.changed);
+        for concern in Concern::ALL {
+            if changed.contains(concern) {
+                self.revisions[concern as usize] += 1;
+            }
+        }
+        changed
+    }
+
+    fn touch(&mut self, changed: Changed) {
+        self.changed = self.changed | changed;
+    }
+
+    fn handle(&mut self, engine: &dyn Engine, action: Action) {
+        // Only frames wait for the throttled parts' turn: after any other action they show the
+        // newest state.
+        if !matches!(action, Action::Frame(_)) {
+            self.clock_turn.now();
+            self.charts_turn.now();
+        }
+        let state = match action {
+            Action::Frame(wall_ms) => return self.frame(engine, wall_ms),
+            Action::Apply | Action::RunScript(_) | Action::StartLesson(_) if !self.pending.is_empty() => {
+                // Behind queued work: the order of the learner's actions is kept.
+                self.pending.push(action);
+                return;
+            }
+            Action::Run(command) => return self.run(engine, command),
+            Action::Apply => return self.apply_text(engine),
+            Action::RunScript(script) => return self.run_script(engine, script),
+            Action::Load(text) => return self.load(engine, text),
+            Action::StartLesson(id) => return self.start_lesson(engine, id),
+            Action::LoadScenario(id) => {
+                if let Some(chosen) = scenario::find(id) {
+                    self.restart_with(engine, chosen);
+                }
+                return;
+            }
+            Action::ModuleLoaded(loaded) => return self.module_loaded(engine, loaded),
+            Action::Edit(text) => {
+                self.edits.edit(&self.text, &text);
+                self.text = text;
+                self.typed = true;
+                self.diagnose(engine);
+                true
+            }
+            Action::ResetText => {
+                let text = self.scenario.yaml.to_string();
+                self.edits.replace(&self.text, &text);
+                self.text = text;
+                self.diagnose(engine);
+                true
+            }
+            Action::Undo | Action::Redo => self.undo_redo(engine, action == Action::Redo),
+            Action::TogglePlay => {
+                self.playing = !self.playing;
+                true
+            }
+            Action::SetSpeed(speed) => {
+                self.speed = speed.clamp(0.1, MAX_SPEED);
+                true
+            }
+            Action::SetRate(rate) => {
+                self.rate = rate;
+                self.cluster.set_request_rate(rate);
+                true
+            }
+            Action::SetExternal(external) => {
+                let source = if external {
+                    Source::External
+                } else {
+                    Source::Frontend
+                };
+                self.cluster.set_traffic_source(source);
+                true
+            }
+            // An embedding page's step is bounded like a script's time (budget.rs).
+            Action::Step(ms) => {
+                self.advance(ms.min(crate::budget::SCRIPT_VIRTUAL_MS));
+                true
+            }
+            Action::SetTab(tab) => {
+                self.tab = tab;
+                true
+            }
+            Action::SetLang(lang) => {
+                self.lang = lang;
+                true
+            }
+            Action::SetTheme(theme) => {
+                self.theme = theme;
+                true
+            }
+            Action::SetLayout(layout) => {
+                self.layout = layout;
+                self.redraw();
+                true
+            }
+            Action::Select(selected) => {
+                self.selected = selected;
+                true
+            }
+            Action::SetProxyMode(mode) => {
+                self.cluster.set_proxy_mode(mode);
+                true
+            }
+            Action::Note(line) => {
+                self.print(&format!("# podscape: {line}"), &Output::default());
+                self.tab = Tab::Terminal;
+                true
+            }
+            Action::WalkRequest(id) => {
+                let found = self
+                    .cluster
+                    .traffic()
+                    .in_flight
+                    .iter()
+                    .find(|r| r.id == id)
+                    .cloned();
+                if let Some(request) = found {
+                    self.walk = Some(Rc::new(request));
+                    self.tab = Tab::Walk;
+                }
+                true
+            }
+            Action::Notice(notice) => {
+                self.notify(notice);
+                true
+            }
+            // A pending choice between two tabs stays until it is made: saving waits for it.
+            Action::DismissNotices => {
+                let waiting = self.other_tab.is_some();
+                Rc::make_mut(&mut self.notices).retain(|n| waiting && *n == Notice::OtherTab);
+                true
+            }
+            Action::RestorePrevious => match self.previous.take() {
+                Some(previous) => {
+                    self.replace_text(engine, previous.to_string());
+                    Rc::make_mut(&mut self.notices)
+                        .retain(|n| !matches!(n, Notice::Replaced | Notice::BootGuard));
+                    true
+                }
+                None => false,
+            },
+            Action::OtherTab(value) => {
+                self.other_tab = Some(Rc::new(value));
+                self.notify(Notice::OtherTab);
+                true
+            }
+            Action::ResolveOtherTab(take) => self.resolve_other_tab(engine, take),
+        };
+        if state {
+            self.settle(engine);
+        }
+    }
+
+    /// The end of an action that may have changed anything shown: the lesson's progress is
+    /// checked, and the view and the objects' views are redrawn.
+    fn settle(&mut self, engine: &dyn Engine) {
+        self.update_lesson(engine);
+        self.touch(Changed::STATE);
+    }
+
+    fn frame(&mut self, engine: &dyn Engine, wall_ms: f64) {
+        if !self.playing {
+            return;
+        }
+        // A frame after a long pause (a hidden tab) must not fast-forward minutes.
+        self.carry_ms += wall_ms.clamp(0.0, 100.0) * self.speed;
+        self.clock_turn.wait(wall_ms);
+        self.charts_turn.wait(wall_ms);
+        let whole = self.carry_ms.floor();
+        self.carry_ms -= whole;
+        self.advance(whole as u64);
+        self.update_lesson(engine);
+    }
+
+    fn undo_redo(&mut self, engine: &dyn Engine, redo: bool) -> bool {
+        let restored = if redo {
+            self.edits.redo(&self.text)
+        } else {
+            self.edits.undo(&self.text)
+        };
+        if let Some(text) = restored {
+            self.place_caret(&text);
+            self.text = text;
+            self.diagnose(engine);
+        }
+        true
+    }
+
+    /// The Apply button is `kubectl apply -f playground.yaml`: it counts in the history
+    /// lessons check.
+    fn apply_text(&mut self, engine: &dyn Engine) {
+        let Some(output) = engine.apply(&mut self.cluster, &self.text) else {
+            self.pending.push(Action::Apply);
+            return;
+        };
+        let command = format!("kubectl apply -f {EDITOR_FILE}");
+        self.print(&command, &output);
+        Rc::make_mut(&mut self.history).push(command);
+        self.diagnose(engine);
+        self.redraw();
+        self.settle(engine);
+    }
+
+    /// A terminal line: the one runner of commands, typed or clicked (`script::run_line`
+    /// through the engine).
+    fn run(&mut self, engine: &dyn Engine, command: String) {
+        let command = command.trim().to_string();
+        if command.is_empty() {
+            return;
+        }
+        if command == "clear" {
+            self.terminal = Rc::default();
+        } else {
+            if !self.pending.is_empty() {
+                self.pending.push(Action::Run(command));
+                return;
+            }
+            let step = {
+                let files = files_of(&self.text, &self.lesson);
+                engine.run_line(&mut self.cluster, &command, &files)
+            };
+            let Some(step) = step else {
+                // The terminal's code arrives just after the first paint; until then the
+                // command waits its turn (ModuleLoaded runs it).
+                self.pending.push(Action::Run(command));
+                return;
+            };
+            let output = step
+                .map(|s| Output {
+                    stdout: s.stdout,
+                    stderr: s.stderr,
+                    exit_code: s.exit_code,
+                })
+                .unwrap_or_default();
+            self.print(&command, &output);
+        }
+        Rc::make_mut(&mut self.history).push(command);
+        self.redraw();
+        self.settle(engine);
+    }
+
+    /// One budget for the whole script, as `podscape run` has (`script::Budget`): a link's or
+    /// an embedding page's script cannot keep the page busy, however long its sleeps, watches
+    /// or `rollout status` lines; past it the rest is not run.
+    fn run_script(&mut self, engine: &dyn Engine, script: String) {
+        let steps = {
+            let files = files_of(&self.text, &self.lesson);
+            engine.run_script(&mut self.cluster, &script, &files)
+        };
+        let Some(steps) = steps else {
+            self.pending.push(Action::RunScript(script));
+            return;
+        };
+        for step in steps {
+            if step.command == "clear" {
+                self.terminal = Rc::default();
+            } else {
+                let output = Output {
+                    stdout: step.stdout,
+                    stderr: step.stderr,
+                    exit_code: step.exit_code,
+                };
+                self.print(&step.command, &output);
+            }
+            Rc::make_mut(&mut self.history).push(step.command);
+        }
+        self.redraw();
+        self.settle(engine);
+    }
+
+    /// The embedding page's text replaces the learner's as one undoable step (what the
+    /// learner typed is offered back), then is applied.
+    fn load(&mut self, engine: &dyn Engine, text: String) {
+        if self.typed && self.text != text {
+            self.previous = Some(Rc::new(self.text.clone()));
+            self.notify(Notice::Replaced);
+        }
+        self.replace_text(engine, text);
+        self.touch(Changed::STATE);
+        self.handle(engine, Action::Apply);
+    }
+
+    fn start_lesson(&mut self, engine: &dyn Engine, id: String) {
+        let Some(all) = engine.lessons() else {
+            self.pending.push(Action::StartLesson(id));
+            return;
+        };
+        let Some(chosen) = all.iter().find(|l| l.id == id).cloned() else {
+            return;
+        };
+        let Some(base) = scenario::find(&chosen.scenario) else {
+            return;
+        };
+        self.restart_with(engine, base);
+        self.tab = Tab::Lesson;
+        self.lesson = Some((Rc::new(chosen), 0));
+        self.settle(engine);
+    }
+
+    /// The lazily loaded code arrived: the cluster boots with the text waiting for it, the
+    /// text is diagnosed, the data plane plugged, and the queued actions run in order.
+    fn module_loaded(&mut self, engine: &dyn Engine, loaded: bool) {
+        let queued = std::mem::take(&mut self.pending);
+        if !loaded {
+            // What was queued cannot run: the notice says to reload (the text is kept).
+            self.notify(Notice::ModuleUnavailable);
+            self.touch(Changed::STATE);
+            return;
+        }
+        if let Some(text) = self.booting.take() {
+            match engine.boot(self.seed, self.cluster.proxy_mode(), &text) {
+                Some((mut cluster, outcome)) => {
+                    cluster.set_request_rate(self.cluster.traffic().rate);
+                    cluster.set_traffic_source(self.cluster.traffic().source);
+                    self.cluster = cluster;
+                    // Another cluster: its scenes cannot build on the bare one's
+                    // (`Scene::next` takes a scene of the same cluster).
+                    self.scene = Rc::new(Scene::with_layout(&self.cluster, self.layout));
+                    let terminal = Rc::make_mut(&mut self.terminal);
+                    if terminal.last().is_some_and(|l| l.text == BOOTING_LINE) {
+                        terminal.pop();
+                    }
+                    terminal.extend(outcome.output.into_iter().map(|text| TermLine {
+                        kind: LineKind::Stdout,
+                        text,
+                    }));
+                }
+                None => self.booting = Some(text),
+            }
+        }
+        self.diagnose(engine);
+        engine.plug(&mut self.cluster);
+        self.redraw();
+        self.settle(engine);
+        for action in queued {
+            self.handle(engine, action);
+        }
+        self.touch(Changed::STATE);
+    }
+
+    fn resolve_other_tab(&mut self, engine: &dyn Engine, take: bool) -> bool {
+        let Some(value) = self.other_tab.take() else {
+            return false;
+        };
+        Rc::make_mut(&mut self.notices).retain(|n| *n != Notice::OtherTab);
+        let theirs = share::decode(&value, share::STORAGE).ok().and_then(|s| s.yaml);
+        match theirs {
+            // One Undo brings this tab's text back.
+            Some(text) if take => self.replace_text(engine, text),
+            _ => self.touch(Changed(1 << Concern::Save as u8)),
+        }
+        true
+    }
+
+    fn notify(&mut self, notice: Notice) {
+        if !self.notices.contains(&notice) {
+            Rc::make_mut(&mut self.notices).push(notice);
+        }
+    }
+
+    fn place_caret(&mut self, text: &str) {
+        self.carets += 1;
+        self.caret = Some((self.carets, first_difference(&self.text, text)));
+    }
+
+    /// The diagnostics of the current text, and whether it may be stored (parsed within the
+    /// budgets). Before the manifests engine arrives nothing changes in what is stored.
+    fn diagnose(&mut self, engine: &dyn Engine) {
+        let Some((diagnostics, refused)) = engine.diagnose(&self.text) else {
+            self.diagnostics = Rc::default();
+            return;
+        };
+        self.diagnostics = Rc::new(diagnostics);
+        if refused {
+            self.notify(Notice::Refused);
+        } else {
+            if self.notices.contains(&Notice::Refused) {
+                Rc::make_mut(&mut self.notices).retain(|n| *n != Notice::Refused);
+            }
+            if self.saveable.as_deref() != Some(&self.text) {
+                self.saveable = Some(Rc::new(self.text.clone()));
+            }
+        }
+    }
+
+    /// Puts `text` in the editor as one undoable step (a load, a restore, another tab's text).
+    fn replace_text(&mut self, engine: &dyn Engine, text: String) {
+        self.edits.replace(&self.text, &text);
+        self.place_caret(&text);
+        self.text = text;
+        self.typed = false;
+        self.diagnose(engine);
+    }
+
+    fn advance(&mut self, ms: u64) {
+        // No time passes before the cluster has booted (the engine arrives).
+        if self.booting.is_some() {
+            return;
+        }
+        self.cluster.advance(ms);
+        self.redraw();
+    }
+
+    /// A new scene of the cluster. The view changes when an object changed; what only moved
+    /// (particles, the charts' counters, the clock) changes its own concern, unless a view that
+    /// follows the cluster live is open (a details panel, the Objects, Events, Rules, DNS or
+    /// Packet walk tab): that view then follows every change. The objects' views also move
+    /// with the traffic's counters and each virtual second (ages).
+    fn redraw(&mut self) {
+        let scene = Scene::next(&self.scene, &self.cluster, self.layout);
+        let (old, new) = (&self.scene, &scene);
+        let same_objects = new.pods == old.pods
+            && new.nodes == old.nodes
+            && new.deployments == old.deployments
+            && (new.layout, new.width, new.height, new.client)
+                == (old.layout, old.width, old.height, old.client)
+            && new.services.len() == old.services.len()
+            && new
+                .services
+                .iter()
+                .zip(&old.services)
+                .all(|(a, b)| same_service(a, b));
+        let same_services = new.services == old.services;
+        let same_views = same_objects && same_services && new.now_ms / 1000 == old.now_ms / 1000;
+        let same_particles = same_objects && same_services && new.packets == old.packets;
+        let same = same_views && same_particles;
+        let mut changed = Changed::NONE;
+        if self.clock_turn.due(new.now_ms / 100 != self.clock_ms / 100) {
+            self.clock_ms = new.now_ms;
+            changed.add(Concern::Clock);
+        }
+        if self.charts_turn.due(!same_services) {
+            changed.add(Concern::Charts);
+        }
+        if !same_particles {
+            changed.add(Concern::Particles);
+        }
+        if !same_views {
+            changed.add(Concern::Objects);
+        }
+        let live_view = self.selected.is_some() || !matches!(self.tab, Tab::Terminal | Tab::Lesson);
+        if !same_objects || (live_view && !same) {
+            changed.add(Concern::View);
+        }
+        self.scene = Rc::new(scene);
+        self.touch(changed);
+    }
+
+    /// A fresh cluster from `scenario`, keeping the learner's settings, the editor's history
+    /// (undo brings the learner's text back), the queue and the notices.
+    fn restart_with(&mut self, engine: &dyn Engine, scenario: &'static scenario::Scenario) {
+        let mut fresh = Session::new(
+            engine,
+            Start {
+                seed: self.seed,
+                lang: self.lang,
+                theme: self.theme,
+                speed: self.speed,
+                layout: self.layout,
+                scenario,
+                proxy_mode: self.cluster.proxy_mode(),
+                notices: self.notices.to_vec(),
+                ..Start::default()
+            },
+        );
+        let mut edits = std::mem::take(&mut self.edits);
+        edits.replace(&self.text, &fresh.text);
+        fresh.edits = edits;
+        fresh.carets = self.carets;
+        fresh.pending = std::mem::take(&mut self.pending);
+        fresh.previous = self.previous.take();
+        fresh.other_tab = self.other_tab.take();
+        fresh.revisions = self.revisions;
+        fresh.changed = self.changed;
+        *self = fresh;
+        // Every part shows the new cluster at once.
+        for concern in [
+            Concern::View,
+            Concern::Objects,
+            Concern::Particles,
+            Concern::Clock,
+            Concern::Charts,
+        ] {
+            self.changed.add(concern);
+        }
+        self.update_lesson(engine);
+    }
+
+    /// Ticks off the lesson's steps that now hold, in order.
+    fn update_lesson(&mut self, engine: &dyn Engine) {
+        let Some((lesson, done)) = &self.lesson else {
+            return;
+        };
+        let Some(now_done) = engine.progress(lesson, *done, &self.cluster, &self.history) else {
+            return;
+        };
+        if now_done != *done {
+            self.lesson = Some((lesson.clone(), now_done));
+            self.touch(Changed::STATE);
+        }
+    }
+
+    fn print(&mut self, command: &str, output: &Output) {
+        let terminal = Rc::make_mut(&mut self.terminal);
+        terminal.push(TermLine {
+            kind: LineKind::Command,
+            text: command.to_string(),
+        });
+        for (kind, text) in [
+            (LineKind::Stdout, &output.stdout),
+            (LineKind::Stderr, &output.stderr),
+        ] {
+            terminal.extend(text.lines().map(|l| TermLine {
+                kind: kind.clone(),
+                text: l.to_string(),
+            }));
+        }
+        let excess = terminal.len().saturating_sub(SCROLLBACK_LINES);
+        terminal.drain(..excess);
+    }
+}
+
+/// What a front end reads. Nothing here changes the session: [`Session::apply`] does.
+impl Session {
+    /// How often `concern` has changed: a front end redraws what follows it when it moved.
+    pub fn revision(&self, concern: Concern) -> u64 {
+        self.revisions[concern as usize]
+    }
+
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    pub fn caret(&self) -> Option<(u64, usize)> {
+        self.caret
+    }
+
+    pub fn can_undo(&self) -> bool {
+        self.edits.can_undo()
+    }
+
+    pub fn can_redo(&self) -> bool {
+        self.edits.can_redo()
+    }
+
+    pub fn diagnostics(&self) -> &Rc<Vec<Diagnostic>> {
+        &self.diagnostics
+    }
+
+    pub fn terminal(&self) -> &Rc<Vec<TermLine>> {
+        &self.terminal
+    }
+
+    pub fn history(&self) -> &Rc<Vec<String>> {
+        &self.history
+    }
+
+    pub fn cluster(&self) -> &Cluster {
+        &self.cluster
+    }
+
+    pub fn scene(&self) -> &Rc<Scene> {
+        &self.scene
+    }
+
+    /// The virtual time the clock shows (it moves at most every [`CLOCK_EVERY_MS`] of frames).
+    pub fn clock_ms(&self) -> u64 {
+        self.clock_ms
+    }
+
+    pub fn playing(&self) -> bool {
+        self.playing
+    }
+
+    pub fn speed(&self) -> f64 {
+        self.speed
+    }
+
+    pub fn rate(&self) -> f64 {
+        self.rate
+    }
+
+    pub fn tab(&self) -> Tab {
+        self.tab
+    }
+
+    pub fn lang(&self) -> Lang {
+        self.lang
+    }
+
+    pub fn theme(&self) -> Theme {
+        self.theme
+    }
+
+    pub fn layout(&self) -> Layout {
+        self.layout
+    }
+
+    pub fn selected(&self) -> Option<&str> {
+        self.selected.as_deref()
+    }
+
+    pub fn lesson(&self) -> Option<&(Rc<Lesson>, usize)> {
+        self.lesson.as_ref()
+    }
+
+    pub fn walk(&self) -> Option<&Rc<Request>> {
+        self.walk.as_ref()
+    }
+
+    pub fn scenario(&self) -> &'static scenario::Scenario {
+        self.scenario
+    }
+
+    pub fn notices(&self) -> &Rc<Vec<Notice>> {
+        &self.notices
+    }
+
+    /// The actions waiting for the lazily loaded code, in order.
+    pub fn pending(&self) -> &[Action] {
+        &self.pending
+    }
+
+    pub fn previous(&self) -> Option<&str> {
+        self.previous.as_deref().map(String::as_str)
+    }
+
+    /// The newest text that parsed within the budgets: the only text ever stored.
+    pub fn saveable(&self) -> Option<&str> {
+        self.saveable.as_deref().map(String::as_str)
+    }
+
+    /// Whether another tab's change waits for the learner's choice (nothing is saved then).
+    pub fn other_tab_waiting(&self) -> bool {
+        self.other_tab.is_some()
+    }
+
+    /// The seed the cluster started from.
+    pub fn seed(&self) -> u64 {
+        self.seed
+    }
+
+    /// Whether the text has been parsed by the manifests engine (it has arrived and booted).
+    pub fn checked(&self) -> bool {
+        self.booting.is_none()
+    }
+}
