@@ -163,7 +163,8 @@ function layoutOf(root) {
     const visible = (e) => e.getBoundingClientRect().width > 0;
     return {
       brand: r(scope.querySelector('.brand-name')),
-      panes: [...scope.querySelectorAll('.pane')].map(r),
+      // By place, not DOM order: the app orders its panes as the layout shows them (focus order).
+      panes: [...scope.querySelectorAll('.pane')].map(r).sort((a, b) => a[1] - b[1] || a[0] - b[0]),
       editor: r(scope.querySelector('.code.backdrop')),
       lines: scope.querySelectorAll('.gutter .ln').length,
       nodes: [...scope.querySelectorAll('.stage .node')].filter(visible).map((n) => [n.querySelector('.node-name').textContent, ...r(n)]),
