@@ -1,6 +1,7 @@
 //! Podscape's browser app. It renders the core's state and forwards the learner's intents; all
 //! simulation lives in `podscape-core`.
 
+mod a11y;
 mod app;
 mod details;
 mod editor;
