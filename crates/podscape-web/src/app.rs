@@ -206,7 +206,8 @@ fn guard_tripped(storage: &web_sys::Storage) -> bool {
 }
 
 fn arm_guard(storage: &web_sys::Storage) {
-    let now = js_sys::Date::now().to_string();
+    // Whole milliseconds: formatting an f64 would bring float printing (~5 KiB) into the first load.
+    let now = (js_sys::Date::now() as u64).to_string();
     let _ = storage.set_item(KEY_GUARD, &now);
     if let Some(session) = session() {
         let _ = session.set_item(KEY_GUARD, &now);
