@@ -127,9 +127,9 @@ async function mainThreadBusy(page, ms) {
 const tenEmbeds = () => readFile(path.join(here, 'ten-embeds.html'), 'utf8');
 
 /** Serves tests/e2e/ten-embeds.html as a page of the built site (static/, beside training.html). */
-async function openTenEmbeds(context) {
+async function openTenEmbeds(context, { autoplay = true } = {}) {
   const page = await context.newPage();
-  const body = await tenEmbeds();
+  const body = (await tenEmbeds()).replaceAll(autoplay ? '\0' : ' data-autoplay', '');
   await page.route(`${base}static/ten-embeds.html`, (route) => route.fulfill({ contentType: 'text/html; charset=utf-8', body }));
   await page.goto(`${base}static/ten-embeds.html`);
   return page;
@@ -600,14 +600,16 @@ test('bench: main-thread time of idle pages', async () => {
   };
   await measure('playground', {}, playground);
   await measure('playground, less motion', { reducedMotion: 'reduce' }, playground);
-  const share = await measure('ten-embed page', {}, async (context) => {
-    const page = await openTenEmbeds(context);
+  const tenPage = (autoplay) => async (context) => {
+    const page = await openTenEmbeds(context, { autoplay });
     await page.waitForSelector('iframe[data-podscape]');
     for (const frame of await page.$$('iframe[data-podscape]')) {
       await (await frame.contentFrame()).waitForSelector('[data-module=ready]');
     }
     return page;
-  });
+  };
+  await measure('ten-embed page, blocks paused (no autoplay)', {}, tenPage(false));
+  const share = await measure('ten-embed page, every block with autoplay', {}, tenPage(true));
   assert.ok(share >= 0);
 });
 

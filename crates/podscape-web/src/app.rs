@@ -438,9 +438,13 @@ fn current_state(state: &Session, text: Option<&str>) -> Shared {
 struct Loop {
     dispatcher: UseReducerDispatcher<Playground>,
     motion: Rc<Motion>,
+    session: Rc<RefCell<Session>>,
     embed: bool,
     summary: std::cell::Cell<Option<Summary>>,
+    /// The next frame's callback, while the loop runs.
     handle: RefCell<Option<AnimationFrame>>,
+    /// What the session was last told of the visibility.
+    told_visible: std::cell::Cell<bool>,
     /// The tab is hidden (`document.hidden`).
     hidden: std::cell::Cell<bool>,
     /// Embedded, and scrolled out of the top-level viewport.
@@ -468,20 +472,33 @@ impl Loop {
                     summary.post();
                 }
             }
+            // Paused, a frame has nothing to advance: the loop parks until the app renders
+            // again (an action: Play, a step, a command), so a paused embed costs nothing.
+            if next.session.try_borrow().is_ok_and(|s| !s.playing()) {
+                drop(next.handle.borrow_mut().take());
+                return;
+            }
             Loop::schedule(&next, Some(now));
         }));
     }
 
-    /// Stops the loop out of view; restarts it, with no first delta, in view.
+    /// Runs the loop if it is parked and the playground is in view (no first delta: the clock
+    /// resumes where it stopped). After every render of the app, so the parts that follow the
+    /// frames show what an action changed.
+    fn wake(self: &Rc<Self>) {
+        if self.visible() && self.handle.borrow().is_none() {
+            Loop::schedule(self, None);
+        }
+    }
+
+    /// Stops the loop out of view; restarts it in view.
     fn follow_visibility(self: &Rc<Self>) {
         let visible = self.visible();
-        let running = self.handle.borrow().is_some();
-        if visible == running {
-            return;
+        if self.told_visible.replace(visible) != visible {
+            self.dispatcher.dispatch(Action::SetVisible(visible));
         }
-        self.dispatcher.dispatch(Action::SetVisible(visible));
         if visible {
-            Loop::schedule(self, None);
+            self.wake();
         } else {
             drop(self.handle.borrow_mut().take());
         }
@@ -587,21 +604,26 @@ pub fn app() -> Html {
     // Out of view (a hidden tab; embedded, scrolled away from) the loop stops altogether, so an
     // idle docs page costs nothing, and restarts without a first delta: the virtual clock
     // resumes where it stopped.
+    let frame_loop = use_mut_ref(|| None::<Rc<Loop>>);
     {
         let dispatcher = state.dispatcher();
         let motion = state.motion.clone();
+        let session = state.shared();
         let embed = *embed;
+        let frame_loop = frame_loop.clone();
         use_effect_with((), move |_| {
             let frame = Rc::new(Loop {
                 dispatcher,
                 motion,
+                session,
                 embed,
                 summary: std::cell::Cell::new(None),
                 handle: RefCell::default(),
+                told_visible: std::cell::Cell::new(true),
                 hidden: std::cell::Cell::new(false),
                 offscreen: std::cell::Cell::new(false),
             });
-            Loop::schedule(&frame, None);
+            *frame_loop.borrow_mut() = Some(frame.clone());
             // A page opened in a background tab starts paused.
             frame.hidden.set(gloo::utils::document().hidden());
             frame.follow_visibility();
@@ -621,6 +643,15 @@ pub fn app() -> Html {
                     observer.disconnect();
                 }
                 drop(frame.handle.borrow_mut().take());
+                drop(frame_loop.borrow_mut().take());
+            }
+        });
+    }
+    {
+        let frame_loop = frame_loop.clone();
+        use_effect_with(state.version(), move |_| {
+            if let Some(frame) = frame_loop.borrow().as_ref() {
+                frame.wake();
             }
         });
     }

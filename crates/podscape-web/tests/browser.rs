@@ -1232,12 +1232,23 @@ async fn with_less_motion_the_overlay_does_not_change_between_frames() {
     }
     assert_eq!(count(&root, "[data-testid=packets]"), 0);
     let rates: Vec<String> = (0..count(&root, ".edge-count"))
-        .map(|i| root.query_selector_all(".edge-count").unwrap().get(i).unwrap().text_content().unwrap())
+        .map(|i| {
+            root.query_selector_all(".edge-count")
+                .unwrap()
+                .get(i)
+                .unwrap()
+                .text_content()
+                .unwrap()
+        })
         .collect();
     assert_eq!(rates.len(), 3, "{rates:?}");
     assert!(rates.iter().any(|r| !r.starts_with("0.0")), "{rates:?}");
     let overlay = || query(&root, "[data-testid=overlay]").inner_html();
-    let clock = || query(&root, "[data-testid=clock]").get_attribute("data-ms").unwrap();
+    let clock = || {
+        query(&root, "[data-testid=clock]")
+            .get_attribute("data-ms")
+            .unwrap()
+    };
     let now = || gloo::utils::window().performance().unwrap().now();
     let (started, clock_before) = (now(), clock());
     let (mut last, mut changes) = (overlay(), 0);
