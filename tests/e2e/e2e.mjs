@@ -193,6 +193,96 @@ test('the first paint comes before the second module; what is typed meanwhile ru
   await context.close();
 });
 
+/** Where the shell's (before the app) or the app's header text, editor and nodes are. */
+function layoutOf(root) {
+  return (page) => page.evaluate((root) => {
+    const r = (e) => { const b = e.getBoundingClientRect(); return [b.x, b.y, b.width, b.height].map(Math.round); };
+    const scope = root ? document.querySelector(root) : document.querySelector('.app:not(#shell)');
+    const visible = (e) => e.getBoundingClientRect().width > 0;
+    return {
+      brand: r(scope.querySelector('.brand-name')),
+      // By place, not DOM order: the app orders its panes as the layout shows them (focus order).
+      panes: [...scope.querySelectorAll('.pane')].map(r).sort((a, b) => a[1] - b[1] || a[0] - b[0]),
+      editor: r(scope.querySelector('.code.backdrop')),
+      lines: scope.querySelectorAll('.gutter .ln').length,
+      nodes: [...scope.querySelectorAll('.stage .node')].filter(visible).map((n) => [n.querySelector('.node-name').textContent, ...r(n)]),
+    };
+  }, root);
+}
+
+for (const viewport of [{ width: 1440, height: 900 }, { width: 390, height: 844 }]) {
+  test(`at ${viewport.width} px the header, the text and the nodes are painted before the wasm, and the app replaces them in place`, async () => {
+    const context = await browser.newContext({ viewport, serviceWorkers: 'block' });
+    const page = await context.newPage();
+    const held = async (pattern) => {
+      let release;
+      const arrived = new Promise((resolve) => { release = resolve; });
+      await page.route(pattern, async (route) => { await arrived; await route.continue(); });
+      return release;
+    };
+    // Hold the app's module (and its preload) back: what shows meanwhile is the HTML alone. The
+    // module that follows it waits too, so the app is compared as it mounts, before any pod.
+    const releaseApp = await held(/podscape-[0-9a-f]+_bg\.wasm$/);
+    const releaseRest = await held(/module_.*\.wasm$/);
+    // Not until `load`: the held preload would hold it.
+    await page.goto(base, { waitUntil: 'commit' });
+    await page.waitForSelector('#shell .brand-name', { state: 'visible' });
+    assert.equal(await page.locator('[data-testid=stage]').count(), 0, 'the app has not mounted yet');
+    assert.ok(await page.locator('#shell .code.backdrop').isVisible(), 'the scenario text is painted');
+    const yaml = await readFile(path.resolve(here, '../../static/scenarios/default.yaml'), 'utf8');
+    assert.equal(await page.locator('#shell .code.backdrop').textContent(), yaml);
+    const before = await layoutOf('#shell')(page);
+    assert.deepEqual(before.nodes.map((n) => n[0]).sort(), ['podscape-control-plane', 'podscape-worker', 'podscape-worker2']);
+    // Painted: the first contentful paint happened with the shell alone on the page.
+    await page.waitForFunction(() => performance.getEntriesByName('first-contentful-paint').length === 1);
+    releaseApp();
+    await page.waitForSelector('[data-testid=stage]');
+    // In place: the shell copies the app's first render (web/index.html); if the app's layout
+    // changed, update the shell's markup there.
+    const after = await layoutOf(null)(page);
+    assert.deepEqual(before, after, 'the shell and the app lay out the same');
+    releaseRest();
+    await page.waitForSelector('[data-module=ready]');
+    // Replaced, not duplicated: one header, one editor, one stage.
+    assert.equal(await page.locator('#shell').count(), 0);
+    assert.equal(await page.locator('header.topbar').count(), 1);
+    assert.equal(await page.locator('.code.backdrop').count(), 1);
+    assert.equal(await page.locator('[data-testid=editor]').count(), 1);
+    assert.equal(await page.locator('svg.stage').count(), 1);
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid=pod]').length === 3);
+    await context.close();
+  });
+}
+
+test('a link, a query, a stored state or Russian keep the shell\'s English text hidden; an embed hides the shell', async () => {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, serviceWorkers: 'block', colorScheme: 'dark' });
+  const page = await context.newPage();
+  await page.route(/podscape-[0-9a-f]+_bg\.wasm$/, () => {}); // never boots
+  const shown = async (url) => {
+    await page.goto(url, { waitUntil: 'domcontentloaded' });
+    return page.evaluate(() => ({
+      frame: getComputedStyle(document.querySelector('#shell')).display !== 'none',
+      text: getComputedStyle(document.querySelector('#shell .code.backdrop')).visibility === 'visible',
+      brand: getComputedStyle(document.querySelector('#shell .brand-tag')).visibility === 'visible',
+      theme: document.documentElement.dataset.theme,
+    }));
+  };
+  assert.deepEqual(await shown(base), { frame: true, text: true, brand: true, theme: 'dark' });
+  assert.deepEqual(await shown(`${base}?lang=ru`), { frame: true, text: false, brand: false, theme: 'dark' });
+  assert.deepEqual(await shown(`${base}#v1&theme=light&scenario=ingress`), { frame: true, text: false, brand: false, theme: 'light' });
+  assert.equal((await shown(`${base}?embed#v1&view=stage`)).frame, false);
+  await page.evaluate(() => localStorage.setItem('podscape.state.v1', 'v1&scenario=ingress&theme=light'));
+  assert.deepEqual(await shown(base), { frame: true, text: false, brand: false, theme: 'light' });
+  await context.close();
+  const ru = await browser.newContext({ viewport: { width: 1440, height: 900 }, serviceWorkers: 'block', locale: 'ru-RU', colorScheme: 'light' });
+  const ruPage = await ru.newPage();
+  await ruPage.route(/podscape-[0-9a-f]+_bg\.wasm$/, () => {});
+  await ruPage.goto(base, { waitUntil: 'domcontentloaded' });
+  assert.equal(await ruPage.evaluate(() => getComputedStyle(document.querySelector('#shell .code.backdrop')).visibility), 'hidden');
+  assert.equal(await ruPage.evaluate(() => document.documentElement.dataset.theme), 'light');
+  await ru.close();
+});
+
 test('once opened, the playground opens offline too (service worker)', async () => {
   const { page, problems, context } = await open({ width: 1440, height: 900 });
   await page.evaluate(() => navigator.serviceWorker.ready);
@@ -797,3 +887,162 @@ test('two tabs do not silently overwrite each other', async () => {
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+// Keyboard only, at desktop and phone widths (issue 19): from load, Tab reaches every control in
+// the order the page shows them, and leaves every widget (the editor after Escape, as its hint
+// says); Shift+Tab leaves everything; each stop shows its focus; the stage's pods, every tab, a
+// pod's details (and back) and a packet walk are reached from the keyboard.
+
+/** What has focus, and whether it shows it (an outline or a box-shadow, on :focus-visible). */
+function focusNow(page) {
+  return page.evaluate(() => {
+    const el = document.activeElement;
+    if (!el || el === document.body || el === document.documentElement) return null;
+    const cs = getComputedStyle(el);
+    const ring = (cs.outlineStyle !== 'none' && parseFloat(cs.outlineWidth) >= 2) || cs.boxShadow !== 'none';
+    const pane = el.closest('.skip-links') ? 'skip' : el.closest('.topbar') ? 'header'
+      : el.closest('.editor-pane') ? 'editor' : el.closest('.stage-pane') ? 'stage'
+      : el.closest('.inspector-pane') ? 'inspector' : 'other';
+    return {
+      id: el.dataset.testid ?? el.dataset.stageItem ?? el.id ?? el.tagName,
+      item: el.dataset.stageItem ?? null,
+      pane,
+      visible: ring && el.matches(':focus-visible'),
+    };
+  });
+}
+
+async function tabWalk(page, { back = false, presses = 100 } = {}) {
+  const stops = [];
+  for (let i = 0; i < presses; i++) {
+    const here = await focusNow(page);
+    // The editor's convention: Escape, then Tab moves on (Tab alone indents).
+    if (here?.id === 'editor' && !back) await page.keyboard.press('Escape');
+    await page.keyboard.press(back ? 'Shift+Tab' : 'Tab');
+    const now = await focusNow(page);
+    if (now) stops.push(now);
+  }
+  return stops;
+}
+
+for (const viewport of [{ width: 1440, height: 900 }, { width: 390, height: 844 }]) {
+  test(`keyboard only at ${viewport.width} px: every control, the stage, the tabs, a pod's details and a packet walk`, async () => {
+    const { page, problems, context } = await open(viewport);
+    await page.selectOption('[data-testid=speed]', '10');
+    await waitAllReady(page, 3);
+    await page.evaluate(() => document.activeElement?.blur());
+    const text = await page.locator('[data-testid=editor]').inputValue();
+
+    // Forward: 100 Tabs from the top of the page.
+    const stops = await tabWalk(page);
+    const ids = stops.map((s) => s.id);
+    assert.equal(ids[0], 'skip-stage', 'the skip links come first');
+    for (const s of stops) assert.ok(s.visible, `focus not visible on ${s.id}`);
+    for (const id of ['skip-stage', 'skip-editor', 'skip-terminal', 'scenario', 'play', 'step', 'speed', 'rate', 'source',
+      'share', 'lang', 'theme', 'apply', 'editor', 'tab-moves-focus', 'tab-terminal', 'terminal-input']) {
+      assert.ok(ids.includes(id), `Tab never reached ${id}: ${ids.join(' ')}`);
+    }
+    assert.ok(stops.some((s) => s.item), 'the stage is reached');
+    // No trap: from every widget the next Tab went elsewhere.
+    for (let i = 1; i < stops.length; i++) assert.notEqual(stops[i].id, stops[i - 1].id, `Tab stayed on ${stops[i].id}`);
+    // One stop for the stage and one for the tabs in each pass through the page.
+    const pass = ids.slice(0, ids.indexOf('skip-stage', 1) > 0 ? ids.indexOf('skip-stage', 1) : ids.length);
+    assert.equal(stops.slice(0, pass.length).filter((s) => s.item).length, 1, `one stage stop: ${pass.join(' ')}`);
+    assert.equal(pass.filter((id) => id.startsWith('tab-') && id !== 'tab-moves-focus').length, 1, `one tab stop: ${pass.join(' ')}`);
+    // Focus order is the visual order: on a phone the editor comes last, on a desktop first.
+    const first = (pane) => stops.findIndex((s) => s.pane === pane);
+    if (viewport.width < 820) {
+      assert.ok(first('stage') < first('inspector') && first('inspector') < first('editor'), pass.join(' '));
+    } else {
+      assert.ok(first('editor') < first('stage') && first('stage') < first('inspector'), pass.join(' '));
+    }
+    assert.equal(await page.locator('[data-testid=editor]').inputValue(), text, 'walking through left the text alone');
+
+    // Backward: Shift+Tab is never kept by any widget, the editor's included.
+    const back = await tabWalk(page, { back: true });
+    for (let i = 1; i < back.length; i++) assert.notEqual(back[i].id, back[i - 1].id, `Shift+Tab stayed on ${back[i].id}`);
+    assert.ok(back.some((s) => s.id === 'editor') && back.some((s) => s.id === 'terminal-input'));
+
+    // The stage: the skip link, then arrows to a pod; Enter opens its details, focus inside.
+    await page.locator('[data-testid=skip-stage]').focus();
+    await page.keyboard.press('Enter');
+    assert.ok((await focusNow(page)).item, 'the skip link lands on the stage');
+    let pod;
+    for (let i = 0; i < 20 && !pod; i++) {
+      await page.keyboard.press('ArrowRight');
+      const now = await focusNow(page);
+      assert.ok(now.visible, `focus not visible on ${now.id}`);
+      if (now.id === 'pod') pod = now.item;
+    }
+    assert.ok(pod, 'arrows reach a pod');
+    await page.screenshot({ path: path.join(artifacts, `keyboard-pod-focus-${viewport.width}.png`) });
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('[data-testid=pod-details]');
+    const inside = () => page.evaluate(() => !!document.activeElement?.closest('[role=dialog]'));
+    assert.ok(await inside(), 'focus moved into the details');
+    for (let i = 0; i < 8; i++) {
+      await page.keyboard.press(i % 3 ? 'Tab' : 'Shift+Tab');
+      assert.ok(await inside(), 'focus stays in the details while open');
+      assert.ok((await focusNow(page)).visible);
+    }
+    await page.screenshot({ path: path.join(artifacts, `keyboard-details-${viewport.width}.png`) });
+    await page.keyboard.press('Escape');
+    await page.waitForSelector('[data-testid=pod-details]', { state: 'detached' });
+    assert.equal((await focusNow(page)).item, pod, 'Escape returns focus to the pod');
+    // The Deployment chip is in the same group: End reaches it, Enter opens it, Close returns.
+    await page.keyboard.press('End');
+    assert.equal((await focusNow(page)).id, 'deployment');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('[data-testid=deployment-details]');
+    assert.ok(await inside());
+    await page.locator('[data-testid=deployment-details] header button').focus();
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('[data-testid=deployment-details]', { state: 'detached' });
+    assert.equal((await focusNow(page)).id, 'deployment', 'Close returns focus to the chip');
+
+    // The tabs: the terminal's skip link, then Shift+Tab to the tablist; arrows visit all seven.
+    await page.locator('[data-testid=skip-terminal]').focus();
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.activeElement?.dataset.testid === 'terminal-input');
+    await page.keyboard.press('Shift+Tab');
+    assert.equal((await focusNow(page)).id, 'tab-terminal');
+    const visited = new Set();
+    for (let i = 0; i < 7; i++) {
+      await page.keyboard.press('ArrowRight');
+      const now = await focusNow(page);
+      assert.ok(now.visible, `focus not visible on ${now.id}`);
+      assert.equal(await page.locator(`[data-testid=${now.id}]`).getAttribute('aria-selected'), 'true');
+      visited.add(now.id);
+    }
+    assert.equal(visited.size, 7, [...visited].join(' '));
+    await page.keyboard.press('End');
+    assert.equal((await focusNow(page)).id, 'tab-walk');
+    await page.screenshot({ path: path.join(artifacts, `keyboard-tab-focus-${viewport.width}.png`) });
+    // A packet walk: Tab into the list of recent requests, Enter walks the chosen one.
+    await page.waitForSelector('[data-testid=recent-request]');
+    await page.keyboard.press('Tab');
+    const request = await focusNow(page);
+    assert.equal(request.id, 'recent-request');
+    assert.ok(request.visible);
+    const label = await page.evaluate(() => document.activeElement.textContent);
+    await page.keyboard.press('Enter');
+    assert.equal(await page.evaluate(() => document.activeElement.getAttribute('aria-pressed')), 'true');
+    const walk = await page.locator('[data-testid=walk]').innerText();
+    assert.match(walk, new RegExp(`opens http://${label.split(' ')[1]}`));
+    assert.match(walk, /DNAT|REJECT|DROP/);
+
+    // The editor: focused, then Escape says Tab now moves on.
+    await page.locator('[data-testid=skip-editor]').focus();
+    await page.keyboard.press('Enter');
+    assert.equal((await focusNow(page)).id, 'editor');
+    assert.ok((await focusNow(page)).visible);
+    await page.keyboard.press('Escape');
+    await page.screenshot({ path: path.join(artifacts, `keyboard-editor-focus-${viewport.width}.png`) });
+    await page.locator('[data-testid=skip-terminal]').focus();
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.activeElement?.dataset.testid === 'terminal-input');
+    await page.screenshot({ path: path.join(artifacts, `keyboard-terminal-focus-${viewport.width}.png`) });
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+}

@@ -53,7 +53,9 @@ fn measure(command: &mut Command) -> (f64, f64, f64, i32) {
     } else {
         -1
     };
-    (ms, usage.ru_maxrss as f64 / 1024.0, code)
+    let cpu = |t: libc::timeval| t.tv_sec as f64 * 1000.0 + t.tv_usec as f64 / 1000.0;
+    let cpu_ms = cpu(usage.ru_utime) + cpu(usage.ru_stime);
+    (ms, cpu_ms, usage.ru_maxrss as f64 / 1024.0, code)
 }
 
 fn main() {

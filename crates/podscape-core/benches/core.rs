@@ -123,14 +123,21 @@ fn big_proxy_input(services: usize, endpoints: usize) -> ProxyInput {
     }
 }
 
-/// The browser's frame-time bench (tests/e2e): 6 Deployments x 50 replicas, each behind a
-/// Service called 50 times a second, so ~550 requests are in flight. Every frame builds a scene.
+/// The browser's frame-time bench (tests/e2e): 6 Deployments x 36 replicas (what kind's two
+/// workers run at maxPods 110), each behind a Service called 50 times a second. Every frame builds a scene.
 fn frame_scene() {
-    let mut cluster = Cluster::new(1);
+    // Three workers: 300 pods do not fit kind's two (110 pods a node, maxPods).
+    let mut cluster = Cluster::with_config(
+        1,
+        podscape_core::cluster::ClusterConfig {
+            workers: 3,
+            ..Default::default()
+        },
+    );
     let mut text = String::new();
     for i in 0..6 {
         text.push_str(&format!(
-            "---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {{name: web-{i}}}\nspec:\n  replicas: 50\n  \
+            "---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {{name: web-{i}}}\nspec:\n  replicas: 36\n  \
              selector: {{matchLabels: {{app: web-{i}}}}}\n  template:\n    metadata: {{labels: {{app: web-{i}}}}}\n    \
              spec:\n      containers:\n        - name: web\n          image: registry.k8s.io/e2e-test-images/agnhost:2.53\n          \
              ports: [{{containerPort: 9376}}]\n---\napiVersion: v1\nkind: Service\nmetadata: {{name: web-{i}}}\nspec:\n  \
@@ -141,10 +148,10 @@ fn frame_scene() {
     cluster.set_request_rate(50.0);
     cluster.advance(60_000);
     let scene = podscape_core::Scene::of(&cluster);
-    assert_eq!(scene.pods.iter().filter(|p| !p.system && p.ready).count(), 300);
+    assert_eq!(scene.pods.iter().filter(|p| !p.system && p.ready).count(), 216);
     let in_flight = scene.packets.len();
     measure(
-        &format!("Scene::of, 300 pods, 6 Services, {in_flight} requests in flight"),
+        &format!("Scene::of, 216 pods, 6 Services, {in_flight} requests in flight"),
         || {
             std::hint::black_box(podscape_core::Scene::of(&cluster));
         },
@@ -363,7 +370,15 @@ fn main() {
         requests as f64 / ingress.as_secs_f64()
     );
 
-    let mut cluster = Cluster::new(1);
+    // Ten workers: a node holds 110 pods (maxPods), so kind's two hold 220 and the loop below
+    // would wait for Ready forever.
+    let mut cluster = Cluster::with_config(
+        1,
+        podscape_core::cluster::ClusterConfig {
+            workers: 10,
+            ..Default::default()
+        },
+    );
     cluster.apply(&scenario::DEFAULT_YAML.replace("replicas: 3", "replicas: 1000"));
     let started = Instant::now();
     while cluster
@@ -389,7 +404,7 @@ fn main() {
     });
     frame_scene();
 
-    // The issue's scale: 1,000 Deployments x 10 replicas on 100 nodes.
+    // Near the issue's scale (1,000 Deployments x 10 replicas on 100 nodes), within the budgets.
     let before = LIVE.load(Ordering::Relaxed);
     PEAK.store(before, Ordering::Relaxed);
     let mut big = Cluster::with_config(
@@ -400,14 +415,15 @@ fn main() {
         },
     );
     let started = Instant::now();
-    // In batches of 100: one text may not exceed the 1 MiB input limit.
-    for batch in 0..10 {
+    // In batches of 100: one text may not exceed the 1 MiB input limit. 900 Deployments of 5:
+    // the budgets allow 1,000 Deployments (CoreDNS's included) and 5,000 pods.
+    for batch in 0..9 {
         let mut yaml = String::new();
         for i in batch * 100..(batch + 1) * 100 {
             yaml.push_str("---\n");
             yaml.push_str(
                 &scenario::DEFAULT_YAML
-                    .replace("replicas: 3", "replicas: 10")
+                    .replace("replicas: 3", "replicas: 5")
                     .replace("image-processor", &format!("app-{i}")),
             );
         }
@@ -415,7 +431,7 @@ fn main() {
     }
     println!(
         "{:<58} {:>10.3} ms",
-        "apply 1,000 Deployments + 1,000 Services",
+        "apply 900 Deployments + 900 Services",
         started.elapsed().as_secs_f64() * 1e3
     );
     let started = Instant::now();
@@ -433,7 +449,7 @@ fn main() {
         mib(PEAK.load(Ordering::Relaxed).saturating_sub(before)),
     );
     measure(
-        &format!("one reconcile tick, {pods} pods / 1,000 Deployments / 100 nodes"),
+        &format!("one reconcile tick, {pods} pods / 900 Deployments / 100 nodes"),
         || big.advance(50),
     );
 }

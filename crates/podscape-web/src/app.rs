@@ -883,97 +883,12 @@ pub fn app() -> Html {
     let external = current.cluster().traffic().source == podscape_core::cluster::Source::External;
     let errors = current.diagnostics().iter().filter(|d| d.is_error()).count();
     let motion = MotionHandle(state.motion.clone());
+    let narrow = crate::a11y::use_media("(max-width: 820px)");
 
-    html! {
-            <div data-module={if crate::lazy::ready() { "ready" } else { "loading" }}
-                class={classes!("app", embed.then_some("embed"), current.reduced_motion().then_some("reduced-motion"),
-                (*embed && !view.contains("editor")).then_some("hide-editor"),
-                (*embed && !view.contains("terminal") && !view.contains("inspector")).then_some("hide-inspector"))}>
-                <header class="topbar">
-                    <div class="brand">
-                        <svg class="logo" viewBox="0 0 32 32" aria-hidden="true">
-                            <circle cx="16" cy="16" r="13" class="logo-ring" />
-                            <circle cx="16" cy="9" r="3.2" /><circle cx="9.5" cy="20" r="3.2" /><circle cx="22.5" cy="20" r="3.2" />
-                        </svg>
-                        <span class="brand-name">{"Podscape"}</span>
-                        <span class="brand-tag">{t(lang, T::Tagline)}</span>
-                    </div>
-                    <div class="controls" role="toolbar" aria-label={t(lang, T::Cluster)}>
-                        <label class="field">
-                            <span class="visually-hidden">{t(lang, T::Scenario)}</span>
-                            <select data-testid="scenario" onchange={on_scenario} aria-label={t(lang, T::Scenario)}>
-                                <optgroup label={t(lang, T::Scenarios)}>
-                                    { for podscape_core::scenario::SCENARIOS.iter().map(|s| html! {
-                                        <option value={s.id} selected={current.lesson().is_none() && s.id == current.scenario().id}>
-                                            { if lang == Lang::Ru { s.title_ru } else { s.title_en } }
-                                        </option>
-                                    }) }
-                                </optgroup>
-                                <optgroup label={t(lang, T::Lessons)}>
-                                    { for lessons.iter().map(|l| html! {
-                                        <option value={format!("lesson:{}", l.id)}
-                                            selected={current.lesson().is_some_and(|(cur, _)| cur.id == l.id)}>
-                                            { if lang == Lang::Ru { l.title_ru.clone() } else { l.title_en.clone() } }
-                                        </option>
-                                    }) }
-                                </optgroup>
-                            </select>
-                        </label>
-                        <button class="btn" data-testid="play" onclick={on_play} aria-pressed={(!current.playing()).to_string()}>
-                            <span aria-hidden="true">{ if current.playing() { "❚❚ " } else { "▶ " } }</span>
-                            { if current.playing() { t(lang, T::Pause) } else { t(lang, T::Play) } }
-                        </button>
-                        <button class="btn" data-testid="step" onclick={on_step}>{t(lang, T::Step)}</button>
-                        <label class="field">
-                            <span>{t(lang, T::Speed)}</span>
-                            <select onchange={on_speed} data-testid="speed" aria-label={t(lang, T::Speed)}>
-                                { for [("0.5", 0.5), ("1", 1.0), ("2", 2.0), ("5", 5.0), ("10", 10.0)].iter().map(|(label, s)| html! {
-                                    <option value={*label} selected={(*s - current.speed()).abs() < 1e-9}>{format!("{label}×")}</option>
-                                }) }
-                            </select>
-                        </label>
-                        <label class="field rate">
-                            <span>{t(lang, T::RequestRate)}</span>
-                            <input type="range" min="0" max="50" step="0.5" value={tenths(current.rate())}
-                                oninput={on_rate} data-testid="rate" aria-label={t(lang, T::RequestRate)} />
-                            <span class="rate-value">{format!("{} {}", tenths(current.rate()), t(lang, T::PerSecond))}</span>
-                        </label>
-                        <select class="source" onchange={on_source} data-testid="source" aria-label={t(lang, T::TrafficFrom)}
-                            title={t(lang, T::TrafficFromTitle)}>
-                            <option value="frontend" selected={!external}>{t(lang, T::FromFrontend)}</option>
-                            <option value="outside" selected={external}>{t(lang, T::FromOutside)}</option>
-                        </select>
-                        <Clock motion={motion.clone()} version={state.version()} title={t(lang, T::Time)} />
-                        <button class="btn" data-testid="share" onclick={on_share}>{t(lang, T::Share)}</button>
-                        <button class="btn icon" data-testid="lang" onclick={on_lang} lang={lang.other().code()}
-                            title={t(lang, T::Language)}>{ if lang == Lang::En { "RU" } else { "EN" } }</button>
-                        <button class="btn icon motion-toggle" data-testid="motion" onclick={on_motion}
-                            aria-pressed={current.reduced_motion().to_string()} title={t(lang, T::ReduceMotionTitle)}
-                            aria-label={t(lang, T::ReduceMotion)}>{"◌"}</button>
-                        <button class="btn icon" data-testid="theme" onclick={on_theme}
-                            aria-label={if current.theme() == Theme::Dark { t(lang, T::ThemeLight) } else { t(lang, T::ThemeDark) }}>
-                            { if current.theme() == Theme::Dark { "☀" } else { "☾" } }
-                        </button>
-                    </div>
-                </header>
-                if !current.notices().is_empty() {
-                    <div class="notices" role="status" data-testid="notice">
-                        <ul>{ for current.notices().iter().map(|n| html! { <li>{t(lang, notice(*n))}</li> }) }</ul>
-                        <div class="notice-actions">
-                            if current.previous().is_some() {
-                                <button class="btn" data-testid="notice-restore" onclick={on_restore}>{t(lang, T::RestorePrevious)}</button>
-                            }
-                            if current.other_tab_waiting() {
-                                <button class="btn" data-testid="notice-take-other" onclick={on_take_other}>{t(lang, T::LoadOtherTab)}</button>
-                                <button class="btn" data-testid="notice-keep-mine" onclick={on_keep_mine}>{t(lang, T::KeepThisTab)}</button>
-                            }
-                        </div>
-                        <button class="btn ghost" data-testid="notice-dismiss" onclick={on_dismiss}
-                            aria-label={t(lang, T::Dismiss)} title={t(lang, T::Dismiss)}>{"×"}</button>
-                    </div>
-                }
-                <main class="panes">
-                    <section class="pane editor-pane" aria-label={t(lang, T::Manifests)}>
+    // The panes in the order the layout shows them (the stylesheet's one column below 820 px,
+    // the embed's stack), so that Tab follows what the eye does; keyed, so they move, not remount.
+    let editor_pane = html! {
+                    <section key="editor" class="pane editor-pane" aria-label={t(lang, T::Manifests)}>
                         <div class="pane-head">
                             <h2>{t(lang, T::Manifests)}</h2>
                             <span class={classes!("badge", (errors > 0).then_some("badge-error"))} data-testid="validity">
@@ -994,21 +909,125 @@ pub fn app() -> Html {
                             on_edit={on_edit} on_apply={on_apply} {on_history} caret={current.caret()} />
                         <Diagnostics diagnostics={current.diagnostics().clone()} {lang} />
                     </section>
-                    <section class="pane stage-pane" aria-label={t(lang, T::Cluster)}>
-                        <Stage scene={current.scene().clone()} {motion} version={state.version()} {lang} selected={current.selected().map(str::to_string)} on_select={on_select.clone()} {on_packet} reduced={current.reduced_motion()} />
+    };
+    let stage_pane = html! {
+                    <section key="stage" class="pane stage-pane" aria-label={t(lang, T::Cluster)}>
+                        <Stage scene={current.scene().clone()} motion={motion.clone()} version={state.version()} {lang} selected={current.selected().map(str::to_string)} on_select={on_select.clone()} {on_packet} reduced={current.reduced_motion()} />
                         if let Some(selected) = current.selected().map(str::to_string) {
                             { crate::lazy::details(&Panel { selected, scene: current.scene().clone(),
                                 cluster: SharedCluster(state.shared()), lang, on_run: on_run.clone(),
                                 on_close: on_select.reform(|()| None) }).unwrap_or_default() }
                         }
                     </section>
-                    <section class="pane inspector-pane">
+    };
+    let inspector_pane = html! {
+                    <section key="inspector" class="pane inspector-pane">
                         <Inspector tab={current.tab()} {lang} terminal={current.terminal().clone()} history={current.history().clone()}
-                            cluster={SharedCluster(state.shared())} version={state.objects_version()} {on_run} {on_tab} {on_mode} walk={current.walk().cloned()} lesson={current.lesson().cloned()} />
+                            cluster={SharedCluster(state.shared())} version={state.objects_version()} {on_run} on_tab={on_tab.clone()} {on_mode} walk={current.walk().cloned()} lesson={current.lesson().cloned()} />
                     </section>
-                </main>
-            </div>
-        }
+    };
+    let panes = if *embed {
+        [stage_pane, editor_pane, inspector_pane]
+    } else if narrow {
+        [stage_pane, inspector_pane, editor_pane]
+    } else {
+        [editor_pane, stage_pane, inspector_pane]
+    };
+
+    html! {
+        <div data-module={if crate::lazy::ready() { "ready" } else { "loading" }}
+            class={classes!("app", embed.then_some("embed"), current.reduced_motion().then_some("reduced-motion"),
+            (*embed && !view.contains("editor")).then_some("hide-editor"),
+            (*embed && !view.contains("terminal") && !view.contains("inspector")).then_some("hide-inspector"))}>
+            <crate::a11y::SkipLinks {lang} on_terminal={on_tab.reform(|()| crate::state::Tab::Terminal)} />
+            <header class="topbar">
+                <div class="brand">
+                    <svg class="logo" viewBox="0 0 32 32" aria-hidden="true">
+                        <circle cx="16" cy="16" r="13" class="logo-ring" />
+                        <circle cx="16" cy="9" r="3.2" /><circle cx="9.5" cy="20" r="3.2" /><circle cx="22.5" cy="20" r="3.2" />
+                    </svg>
+                    <h1 class="brand-name">{"Podscape"}</h1>
+                    <span class="brand-tag">{t(lang, T::Tagline)}</span>
+                </div>
+                <div class="controls" role="toolbar" aria-label={t(lang, T::Cluster)}>
+                    <label class="field">
+                        <span class="visually-hidden">{t(lang, T::Scenario)}</span>
+                        <select data-testid="scenario" onchange={on_scenario} aria-label={t(lang, T::Scenario)}>
+                            <optgroup label={t(lang, T::Scenarios)}>
+                                { for podscape_core::scenario::SCENARIOS.iter().map(|s| html! {
+                                    <option value={s.id} selected={current.lesson().is_none() && s.id == current.scenario().id}>
+                                        { if lang == Lang::Ru { s.title_ru } else { s.title_en } }
+                                    </option>
+                                }) }
+                            </optgroup>
+                            <optgroup label={t(lang, T::Lessons)}>
+                                { for lessons.iter().map(|l| html! {
+                                    <option value={format!("lesson:{}", l.id)}
+                                        selected={current.lesson().is_some_and(|(cur, _)| cur.id == l.id)}>
+                                        { if lang == Lang::Ru { l.title_ru.clone() } else { l.title_en.clone() } }
+                                    </option>
+                                }) }
+                            </optgroup>
+                        </select>
+                    </label>
+                    <button class="btn" data-testid="play" onclick={on_play} aria-pressed={(!current.playing()).to_string()}>
+                        <span aria-hidden="true">{ if current.playing() { "❚❚ " } else { "▶ " } }</span>
+                        { if current.playing() { t(lang, T::Pause) } else { t(lang, T::Play) } }
+                    </button>
+                    <button class="btn" data-testid="step" onclick={on_step}>{t(lang, T::Step)}</button>
+                    <label class="field">
+                        <span>{t(lang, T::Speed)}</span>
+                        <select onchange={on_speed} data-testid="speed" aria-label={t(lang, T::Speed)}>
+                            { for [("0.5", 0.5), ("1", 1.0), ("2", 2.0), ("5", 5.0), ("10", 10.0)].iter().map(|(label, s)| html! {
+                                <option value={*label} selected={(*s - current.speed()).abs() < 1e-9}>{format!("{label}×")}</option>
+                            }) }
+                        </select>
+                    </label>
+                    <label class="field rate">
+                        <span>{t(lang, T::RequestRate)}</span>
+                        <input type="range" min="0" max="50" step="0.5" value={tenths(current.rate())}
+                            oninput={on_rate} data-testid="rate" aria-label={t(lang, T::RequestRate)} />
+                        <span class="rate-value">{format!("{} {}", tenths(current.rate()), t(lang, T::PerSecond))}</span>
+                    </label>
+                    <select class="source" onchange={on_source} data-testid="source" aria-label={t(lang, T::TrafficFrom)}
+                        title={t(lang, T::TrafficFromTitle)}>
+                        <option value="frontend" selected={!external}>{t(lang, T::FromFrontend)}</option>
+                        <option value="outside" selected={external}>{t(lang, T::FromOutside)}</option>
+                    </select>
+                    <Clock motion={motion.clone()} version={state.version()} title={t(lang, T::Time)} />
+                    <button class="btn" data-testid="share" onclick={on_share}>{t(lang, T::Share)}</button>
+                    <button class="btn icon" data-testid="lang" onclick={on_lang} lang={lang.other().code()}
+                        title={t(lang, T::Language)}>{ if lang == Lang::En { "RU" } else { "EN" } }</button>
+                    <button class="btn icon motion-toggle" data-testid="motion" onclick={on_motion}
+                        aria-pressed={current.reduced_motion().to_string()} title={t(lang, T::ReduceMotionTitle)}
+                        aria-label={t(lang, T::ReduceMotion)}>{"◌"}</button>
+                    <button class="btn icon" data-testid="theme" onclick={on_theme}
+                        aria-label={if current.theme() == Theme::Dark { t(lang, T::ThemeLight) } else { t(lang, T::ThemeDark) }}>
+                        { if current.theme() == Theme::Dark { "☀" } else { "☾" } }
+                    </button>
+                </div>
+            </header>
+            if !current.notices().is_empty() {
+                <div class="notices" role="status" data-testid="notice">
+                    <ul>{ for current.notices().iter().map(|n| html! { <li>{t(lang, notice(*n))}</li> }) }</ul>
+                    <div class="notice-actions">
+                        if current.previous().is_some() {
+                            <button class="btn" data-testid="notice-restore" onclick={on_restore}>{t(lang, T::RestorePrevious)}</button>
+                        }
+                        if current.other_tab_waiting() {
+                            <button class="btn" data-testid="notice-take-other" onclick={on_take_other}>{t(lang, T::LoadOtherTab)}</button>
+                            <button class="btn" data-testid="notice-keep-mine" onclick={on_keep_mine}>{t(lang, T::KeepThisTab)}</button>
+                        }
+                    </div>
+                    <button class="btn ghost" data-testid="notice-dismiss" onclick={on_dismiss}
+                        aria-label={t(lang, T::Dismiss)} title={t(lang, T::Dismiss)}>{"×"}</button>
+                </div>
+            }
+            <main class="panes">
+                { for panes }
+            </main>
+        </div>
+    }
 }
 
 /// `2.5`, `10`: one decimal at most, printed with integer formatting only (Rust's float

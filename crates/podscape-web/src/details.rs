@@ -1,6 +1,7 @@
 //! The details of the selected pod or node, and the actions a learner can take on it. Every action is
 //! the command it equals (kubectl's, or a `podscape` fault a script would use), run in the
-//! terminal and echoed there.
+//! terminal and echoed there. Each panel is a dialog (WAI-ARIA): focus moves in when it opens,
+//! Tab stays inside while it is open, Escape closes it, and focus returns to what opened it.
 
 use std::rc::Rc;
 
@@ -30,6 +31,87 @@ pub(crate) fn panel(p: &Panel) -> Html {
         html! { <NodeDetails node={node.to_string()} {scene} {lang} {on_run} {on_close} /> }
     } else {
         html! { <PodDetails pod={p.selected.clone()} {scene} cluster={p.cluster.clone()} {lang} {on_run} {on_close} /> }
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct DialogProps {
+    testid: &'static str,
+    label: String,
+    on_close: Callback<()>,
+    children: Html,
+}
+
+/// The panel's frame: the dialog's focus handling around the details' content.
+#[function_component(Dialog)]
+fn dialog(props: &DialogProps) -> Html {
+    let aside = use_node_ref();
+    {
+        let aside = aside.clone();
+        use_effect_with((), move |_| {
+            let opener = crate::a11y::active();
+            let element = aside.cast::<web_sys::Element>();
+            if let Some(first) = element
+                .as_ref()
+                .and_then(|e| crate::a11y::focusables(e).into_iter().next())
+            {
+                let _ = first.focus();
+            }
+            move || {
+                // Only when focus was in the panel (or fell to the page): a click elsewhere
+                // keeps where it went.
+                let inside = match (crate::a11y::active(), &element) {
+                    (None, _) => true,
+                    (Some(active), Some(element)) => element.contains(Some(&active)),
+                    (Some(_), None) => false,
+                };
+                if inside {
+                    match opener.filter(|o| o.is_connected()) {
+                        Some(opener) => drop(opener.focus()),
+                        None => drop(crate::a11y::focus("[data-stage-item][tabindex='0']")),
+                    }
+                }
+            }
+        });
+    }
+    let onkeydown = {
+        let (aside, on_close) = (aside.clone(), props.on_close.clone());
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "Escape" {
+                e.prevent_default();
+                e.stop_propagation();
+                on_close.emit(());
+                return;
+            }
+            if !crate::a11y::is_tab(&e) {
+                return;
+            }
+            let Some(element) = aside.cast::<web_sys::Element>() else {
+                return;
+            };
+            let stops = crate::a11y::focusables(&element);
+            let (Some(first), Some(last)) = (stops.first(), stops.last()) else {
+                return;
+            };
+            let active = crate::a11y::active();
+            let at = |el: &web_sys::HtmlElement| active.as_ref().is_some_and(|a| a.is_same_node(Some(el)));
+            // Focus wraps around inside the panel while it is open.
+            let to = if e.shift_key() && (at(first) || active.is_none()) {
+                last
+            } else if !e.shift_key() && at(last) {
+                first
+            } else {
+                return;
+            };
+            e.prevent_default();
+            let _ = to.focus();
+        })
+    };
+    html! {
+        <aside class="details" data-testid={props.testid} role="dialog" aria-modal="true" aria-label={props.label.clone()}
+            ref={aside} {onkeydown}>
+            { props.children.clone() }
+        </aside>
     }
 }
 
@@ -86,7 +168,7 @@ pub fn pod_details(props: &PodDetailsProps) -> Html {
     };
     let close = props.on_close.reform(|_: MouseEvent| ());
     html! {
-        <aside class="details" data-testid="pod-details" aria-label={format!("Pod {}", pod.name)}>
+        <Dialog key={pod.name.clone()} testid="pod-details" label={format!("Pod {}", pod.name)} on_close={props.on_close.clone()}>
             <header>
                 <h3>{&pod.name}</h3>
                 <button class="btn icon ghost" onclick={close} aria-label={t(lang, T::Close)}>{"×"}</button>
@@ -110,7 +192,7 @@ pub fn pod_details(props: &PodDetailsProps) -> Html {
                     </button>
                 </div>
             }
-        </aside>
+        </Dialog>
     }
 }
 
@@ -149,7 +231,7 @@ pub fn node_details(props: &NodeDetailsProps) -> Html {
     });
     let close = props.on_close.reform(|_: MouseEvent| ());
     html! {
-        <aside class="details" data-testid="node-details" aria-label={format!("Node {}", node.name)}>
+        <Dialog key={format!("node/{}", node.name)} testid="node-details" label={format!("Node {}", node.name)} on_close={props.on_close.clone()}>
             <header>
                 <h3>{&node.name}</h3>
                 <button class="btn icon ghost" onclick={close} aria-label={t(lang, T::Close)}>{"×"}</button>
@@ -173,7 +255,7 @@ pub fn node_details(props: &NodeDetailsProps) -> Html {
                     { if node.down { t(lang, T::StartKubelet) } else { t(lang, T::StopKubelet) } }
                 </button>
             </div>
-        </aside>
+        </Dialog>
     }
 }
 
@@ -228,7 +310,7 @@ pub fn deployment_details(props: &DeploymentDetailsProps) -> Html {
     };
     let close = props.on_close.reform(|_: MouseEvent| ());
     html! {
-        <aside class="details" data-testid="deployment-details" aria-label={format!("Deployment {}", d.name)}>
+        <Dialog key={target.clone()} testid="deployment-details" label={format!("Deployment {}", d.name)} on_close={props.on_close.clone()}>
             <header>
                 <h3>{&target}</h3>
                 <button class="btn icon ghost" onclick={close} aria-label={t(lang, T::Close)}>{"×"}</button>
@@ -262,6 +344,6 @@ pub fn deployment_details(props: &DeploymentDetailsProps) -> Html {
                     <button class="btn" data-testid="rollout-pause" onclick={run(format!("kubectl rollout pause {target}"))}>{t(lang, T::RolloutPause)}</button>
                 }
             </div>
-        </aside>
+        </Dialog>
     }
 }

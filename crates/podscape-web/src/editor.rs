@@ -1,6 +1,7 @@
 //! The YAML editor: a textarea over a highlighted backdrop, with a line-number gutter that
 //! marks lines with diagnostics and a squiggle at each diagnostic's column.
-//! Tab indents by two spaces; Ctrl/Cmd+Enter applies.
+//! Tab indents by two spaces; Ctrl/Cmd+Enter applies. As in code editors, Escape then Tab (or
+//! Shift+Tab) moves focus on, and a setting lets Tab always move focus: no keyboard trap.
 
 use std::rc::Rc;
 
@@ -24,8 +25,22 @@ pub struct EditorProps {
     pub caret: Option<(u64, usize)>,
 }
 
+/// Where the "Tab moves focus" setting is kept: the editor's own, a browser preference rather
+/// than part of a playground's shared state.
+const KEY_TAB_FOCUS: &str = "podscape.tabMovesFocus";
+
+fn stored_tab_focus() -> bool {
+    web_sys::window()
+        .and_then(|w| w.local_storage().ok().flatten())
+        .and_then(|s| s.get_item(KEY_TAB_FOCUS).ok().flatten())
+        .is_some_and(|v| v == "1")
+}
+
 #[function_component(Editor)]
 pub fn editor(props: &EditorProps) -> Html {
+    // Escape was the last key: the next Tab or Shift+Tab leaves the editor.
+    let released = use_state_eq(|| false);
+    let tab_focus = use_state_eq(stored_tab_focus);
     let gutter = use_node_ref();
     let backdrop = use_node_ref();
     let area_ref = use_node_ref();
@@ -51,7 +66,20 @@ pub fn editor(props: &EditorProps) -> Html {
         let on_edit = props.on_edit.clone();
         let on_apply = props.on_apply.clone();
         let on_history = props.on_history.clone();
+        let (released, tab_focus) = (released.clone(), *tab_focus);
         Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "Escape" {
+                released.set(true);
+                return;
+            }
+            if crate::a11y::is_tab(&e) && (*released || tab_focus) {
+                // Leave the browser's own Tab: focus moves on (or back with Shift).
+                released.set(false);
+                return;
+            }
+            if !matches!(e.key().as_str(), "Shift" | "Control" | "Alt" | "Meta") {
+                released.set(false);
+            }
             let command = e.ctrl_key() || e.meta_key();
             let key = e.key().to_lowercase();
             if e.key() == "Enter" && command {
@@ -86,10 +114,26 @@ pub fn editor(props: &EditorProps) -> Html {
             }
         })
     };
+    let onblur = {
+        let released = released.clone();
+        Callback::from(move |_: FocusEvent| released.set(false))
+    };
+    let on_tab_focus = {
+        let tab_focus = tab_focus.clone();
+        Callback::from(move |e: Event| {
+            let on = e.target_unchecked_into::<web_sys::HtmlInputElement>().checked();
+            if let Some(storage) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
+                let _ = storage.set_item(KEY_TAB_FOCUS, if on { "1" } else { "0" });
+            }
+            tab_focus.set(on);
+        })
+    };
+    let lang = props.lang;
     let lines = props.text.split('\n').count().max(1);
     let marks = crate::highlight::first_per_line(lines, &props.diagnostics);
     html! {
-        <div class="editor">
+        <>
+        <div class="editor" id="editor">
             <div class="gutter" ref={gutter} aria-hidden="true">
                 { for marks.into_iter().enumerate().map(|(i, marked)| {
                     let n = i + 1;
@@ -111,13 +155,25 @@ pub fn editor(props: &EditorProps) -> Html {
                 autocapitalize="off"
                 autocomplete="off"
                 wrap="off"
-                aria-label={t(props.lang, T::EditorLabel)}
+                aria-label={t(lang, T::EditorLabel)}
+                aria-describedby="editor-hint"
                 value={props.text.clone()}
                 {oninput}
                 {onkeydown}
                 {onscroll}
+                {onblur}
             />
             </div>
         </div>
+        <div class="editor-hint">
+            <span id="editor-hint" data-testid="editor-hint" class={classes!((*released).then_some("released"))} aria-live="polite">
+                { if *tab_focus { "" } else if *released { t(lang, T::EditorTabReleased) } else { t(lang, T::EditorTabHint) } }
+            </span>
+            <label class="field">
+                <input type="checkbox" data-testid="tab-moves-focus" checked={*tab_focus} onchange={on_tab_focus} />
+                {t(lang, T::TabMovesFocus)}
+            </label>
+        </div>
+        </>
     }
 }

@@ -72,21 +72,48 @@ pub fn inspector(props: &InspectorProps) -> Html {
             }
         }),
     };
+    // One Tab stop for the tablist (the selected tab); arrows, Home and End choose and focus
+    // a tab, as the WAI-ARIA tabs pattern with automatic activation does.
+    let onkeydown = {
+        let on_tab = props.on_tab.clone();
+        let current = tabs.iter().position(|(tab, ..)| *tab == props.tab).unwrap_or(0);
+        Callback::from(move |e: KeyboardEvent| {
+            let last = tabs.len() - 1;
+            let next = match e.key().as_str() {
+                "ArrowRight" => (current + 1) % tabs.len(),
+                "ArrowLeft" => (current + last) % tabs.len(),
+                "Home" => 0,
+                "End" => last,
+                _ => return,
+            };
+            e.prevent_default();
+            on_tab.emit(tabs[next].0);
+            crate::a11y::focus(&format!("#tab-{}", tabs[next].2));
+        })
+    };
+    let current_id = tabs
+        .iter()
+        .find(|(tab, ..)| *tab == props.tab)
+        .map_or("terminal", |t| t.2);
     html! {
         <>
-            <div class="tabs" role="tablist">
+            <div class="tabs" role="tablist" aria-label={t(lang, T::Inspector)} {onkeydown}>
                 { for tabs.iter().map(|(tab, label, id)| {
                     let on_tab = props.on_tab.clone();
                     let tab = *tab;
+                    let selected = tab == props.tab;
                     html! {
-                        <button role="tab" class={classes!("tab", (tab == props.tab).then_some("active"))}
-                            aria-selected={(tab == props.tab).to_string()}
+                        <button role="tab" class={classes!("tab", selected.then_some("active"))}
+                            id={format!("tab-{id}")}
+                            aria-selected={selected.to_string()}
+                            aria-controls="inspector-panel"
+                            tabindex={if selected { "0" } else { "-1" }}
                             data-testid={format!("tab-{id}")}
                             onclick={Callback::from(move |_: MouseEvent| on_tab.emit(tab))}>{t(lang, *label)}</button>
                     }
                 }) }
             </div>
-            <div class="tab-body" role="tabpanel">{ body }</div>
+            <div class="tab-body" role="tabpanel" id="inspector-panel" aria-labelledby={format!("tab-{current_id}")}>{ body }</div>
         </>
     }
 }
@@ -106,7 +133,9 @@ pub(crate) fn tab_body(props: &InspectorProps) -> Html {
         }
         Tab::Dns => dns(&props.cluster.borrow(), lang),
         Tab::Lesson => lesson_view(props.lesson.as_ref(), lang),
-        Tab::Walk => walk(&props.cluster.borrow(), props.walk.as_deref(), lang),
+        Tab::Walk => html! {
+            <WalkView cluster={props.cluster.clone()} version={props.version} walk={props.walk.clone()} {lang} />
+        },
     }
 }
 
@@ -136,6 +165,8 @@ fn terminal(props: &TerminalProps) -> Html {
     let scroller = use_node_ref();
     // Position in the history while browsing with ↑/↓; `None` means a fresh line.
     let browsing = use_state(|| None::<usize>);
+    // Escape was the last key: Tab and Shift+Tab move focus on instead of completing.
+    let released = use_state_eq(|| false);
     {
         let scroller = scroller.clone();
         use_effect_with(props.lines.len(), move |_| {
@@ -149,8 +180,13 @@ fn terminal(props: &TerminalProps) -> Html {
         let on_run = props.on_run.clone();
         let cluster = props.cluster.clone();
         let browsing = browsing.clone();
+        let released = released.clone();
         Callback::from(move |e: KeyboardEvent| {
             let field: HtmlInputElement = e.target_unchecked_into();
+            let was_released = *released;
+            if !matches!(e.key().as_str(), "Shift" | "Control" | "Alt" | "Meta") {
+                released.set(e.key() == "Escape");
+            }
             match e.key().as_str() {
                 "Enter" => {
                     on_run.emit(field.value());
@@ -169,17 +205,24 @@ fn terminal(props: &TerminalProps) -> Html {
                     field.set_value(at.map(|i| history[i].as_str()).unwrap_or(""));
                     browsing.set(at);
                 }
-                "Tab" => {
-                    e.prevent_default();
+                // Tab completes only when it has something to add; otherwise (and always with
+                // Shift, or after Escape) it moves focus as everywhere else.
+                "Tab" if !e.shift_key() && !was_released && crate::a11y::is_tab(&e) => {
                     let line = field.value();
+                    if line.trim().is_empty() {
+                        return;
+                    }
                     let options = crate::lazy::complete(&cluster.borrow(), &line).unwrap_or_default();
                     if let Some(common) = common_prefix(&options) {
                         let cut = line.rfind(' ').map_or(0, |i| i + 1);
                         let mut completed = format!("{}{common}", &line[..cut]);
-                        if options.len() == 1 {
+                        if options.len() == 1 && !completed.ends_with(' ') {
                             completed.push(' ');
                         }
-                        field.set_value(&completed);
+                        if completed != line {
+                            e.prevent_default();
+                            field.set_value(&completed);
+                        }
                     }
                 }
                 _ => {}
@@ -194,6 +237,10 @@ fn terminal(props: &TerminalProps) -> Html {
             }
         })
     };
+    let onblur = {
+        let released = released.clone();
+        Callback::from(move |_: FocusEvent| released.set(false))
+    };
     html! {
         <div class="terminal" data-testid="terminal" onclick={focus}>
             <div class="scrollback" ref={scroller} aria-live="polite">
@@ -207,8 +254,13 @@ fn terminal(props: &TerminalProps) -> Html {
                 <span aria-hidden="true">{"$"}</span>
                 <input ref={input} data-testid="terminal-input" type="text" spellcheck="false" autocomplete="off"
                     autocapitalize="off" aria-label={t(props.lang, T::Terminal)}
-                    placeholder={t(props.lang, T::TerminalHint)} {onkeydown} />
+                    placeholder={t(props.lang, T::TerminalHint)} {onkeydown} {onblur}
+                    aria-describedby="terminal-released" />
             </label>
+            <span id="terminal-released" class={classes!("term-released", (!*released).then_some("visually-hidden"))}
+                data-testid="terminal-released" aria-live="polite">
+                { if *released { t(props.lang, T::TerminalTabReleased) } else { "" } }
+            </span>
         </div>
     }
 }
@@ -342,6 +394,80 @@ fn dns(cluster: &Cluster, lang: Lang) -> Html {
             <span class="cmd">{format!("# {}\n", t(lang, T::Records))}</span>
             {podscape_core::table::render(&rows)}
         </pre>
+    }
+}
+
+/// How many of the latest requests the packet walk lists, for a keyboard to choose from.
+const RECENT_REQUESTS: usize = 8;
+
+#[derive(Properties, PartialEq)]
+struct WalkProps {
+    cluster: SharedCluster,
+    version: u64,
+    walk: Option<Rc<podscape_core::cluster::Request>>,
+    lang: Lang,
+}
+
+/// The packet walk with the latest requests as buttons: what a click on a moving particle
+/// chooses, a keyboard chooses here.
+#[function_component(WalkView)]
+fn walk_view(props: &WalkProps) -> Html {
+    let recent = use_mut_ref(Vec::<podscape_core::cluster::Request>::new);
+    let list = use_node_ref();
+    // The request chosen here, and the clicked request it overrode (a later click wins).
+    let chosen = use_state(|| None::<(u64, Option<u64>)>);
+    let cluster = props.cluster.borrow();
+    let clicked = props.walk.as_ref().map(|r| r.id);
+    // The list stands still while focus is in it, so a button does not move under the key.
+    let focus_in = match (list.cast::<web_sys::Element>(), crate::a11y::active()) {
+        (Some(list), Some(active)) => list.contains(Some(&active)),
+        _ => false,
+    };
+    if !focus_in {
+        if let Some(last) = cluster.traffic().last.as_ref() {
+            let mut recent = recent.borrow_mut();
+            if recent.iter().all(|r| r.id != last.id) {
+                recent.insert(0, last.clone());
+                recent.truncate(RECENT_REQUESTS);
+            }
+        }
+    }
+    let recent = recent.borrow();
+    let picked = (*chosen)
+        .filter(|(_, over)| *over == clicked)
+        .and_then(|(id, _)| recent.iter().find(|r| r.id == id));
+    let shown = picked.or(props.walk.as_deref());
+    let shown_id = shown
+        .map(|r| r.id)
+        .or_else(|| cluster.traffic().last.as_ref().map(|r| r.id));
+    html! {
+        <div class="walk">
+            if !recent.is_empty() {
+                <ul class="recent" ref={list} aria-label={t(props.lang, T::RecentRequests)} data-testid="recent-requests">
+                    { for recent.iter().map(|r| {
+                        let chosen = chosen.clone();
+                        let id = r.id;
+                        let onclick = Callback::from(move |_: MouseEvent| chosen.set(Some((id, clicked))));
+                        let to = match &r.outcome {
+                            Some(Outcome::Served { pod, .. }) => pod.rsplit('-').next().unwrap_or(pod).to_string(),
+                            Some(Outcome::Refused) => "refused".into(),
+                            Some(Outcome::Dropped) => "dropped".into(),
+                            Some(Outcome::NoDns) => "no DNS".into(),
+                            None => "…".into(),
+                        };
+                        html! {
+                            <li key={id.to_string()}>
+                                <button class="btn recent-request" data-testid="recent-request" {onclick}
+                                    aria-pressed={(shown_id == Some(id)).to_string()}>
+                                    {format!("#{id} {} → {to}", r.service)}
+                                </button>
+                            </li>
+                        }
+                    }) }
+                </ul>
+            }
+            { walk(&cluster, shown, props.lang) }
+        </div>
     }
 }
 

@@ -1,6 +1,7 @@
 //! Podscape's browser app. It renders the core's state and forwards the learner's intents; all
 //! simulation lives in `podscape-core`.
 
+mod a11y;
 mod app;
 mod details;
 mod editor;
@@ -29,4 +30,13 @@ pub fn start() {
         }
     }));
     yew::Renderer::<App>::new().render();
+    // The page's shell (web/index.html), painted before the wasm arrived, goes in the same task
+    // as the app's first render (Yew renders in a microtask, before the next frame): the learner
+    // sees one page replace the other, never both, never neither.
+    if let Some(shell) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("shell"))
+    {
+        shell.remove();
+    }
 }

@@ -5,6 +5,7 @@
 use std::rc::Rc;
 
 use podscape_core::scene::{self, Scene, ScenePod, SceneService};
+use podscape_core::sort::SmallSort;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
@@ -49,6 +50,47 @@ pub fn stage(props: &StageProps) -> Html {
             }
         })
     };
+    // The stage is one Tab stop: the item last focused (the first one at first) has tabindex 0,
+    // the others -1, and arrow keys move among them (a roving tabindex).
+    let active = use_state_eq(|| None::<String>);
+    let groups = keyboard_order(scene);
+    let tabbable = active
+        .as_ref()
+        .filter(|a| groups.iter().flatten().any(|k| k == *a))
+        .or_else(|| groups.iter().flatten().next())
+        .cloned();
+    let onfocusin = {
+        let active = active.clone();
+        Callback::from(move |e: FocusEvent| {
+            if let Some(key) = target_data(&e, "[data-stage-item]", "data-stage-item") {
+                active.set(Some(key));
+            }
+        })
+    };
+    let on_arrows = {
+        let active = active.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            let Some(current) = target_data(&e, "[data-stage-item]", "data-stage-item") else {
+                return;
+            };
+            let Some(next) = step(&groups, &current, &e.key()) else {
+                return;
+            };
+            e.prevent_default();
+            let wrap: Option<web_sys::Element> = e.current_target().and_then(|t| t.dyn_into().ok());
+            let found = wrap
+                .and_then(|w| {
+                    w.query_selector(&format!("[data-stage-item=\"{next}\"]"))
+                        .ok()
+                        .flatten()
+                })
+                .map(crate::a11y::focusable);
+            if let Some(el) = found {
+                let _ = el.focus();
+                active.set(Some(next));
+            }
+        })
+    };
     let onkeydown = {
         let on_select = props.on_select.clone();
         Callback::from(move |e: KeyboardEvent| {
@@ -61,9 +103,11 @@ pub fn stage(props: &StageProps) -> Html {
         })
     };
     html! {
-        <div class="stage-wrap">
+        <div class="stage-wrap" {onfocusin} onkeydown={on_arrows}>
+            <p id="stage-keys" class="visually-hidden">{t(lang, T::StageKeys)}</p>
             <div class="stage-canvas" {onclick} {onkeydown}>
-                <StaticLayer scene={props.scene.clone()} {lang} selected={props.selected.clone()} on_select={props.on_select.clone()} />
+                <StaticLayer scene={props.scene.clone()} {lang} selected={props.selected.clone()} on_select={props.on_select.clone()}
+                    tabbable={tabbable.clone()} />
                 <Charts motion={props.motion.clone()} version={props.version} {lang} />
                 <Overlay motion={props.motion.clone()} version={props.version} {lang} reduced={props.reduced} />
             </div>
@@ -72,11 +116,14 @@ pub fn stage(props: &StageProps) -> Html {
                     { for scene.deployments.iter().map(|d| {
                         let key = format!("deploy/{}", d.name);
                         let selected = props.selected.as_deref() == Some(key.as_str());
+                        let tabindex = if tabbable.as_deref() == Some(key.as_str()) { "0" } else { "-1" };
+                        let item = key.clone();
                         let onclick = props.on_select.reform(move |_: MouseEvent| Some(key.clone()));
                         html! {
                             <li>
                                 <button class={classes!("workload", selected.then_some("selected"))} data-testid="deployment"
-                                    data-name={d.name.clone()} aria-pressed={selected.to_string()} {onclick}>
+                                    data-name={d.name.clone()} aria-pressed={selected.to_string()} {onclick}
+                                    data-stage-item={item} {tabindex}>
                                     <span class="swatch" style={format!("background: hsl({} 70% 52%)", d.hue)} aria-hidden="true" />
                                     <span class="wl-name">{format!("deploy/{}", d.name)}</span>
                                     <span class="wl-ready">{format!("{}/{}", d.ready, d.desired)}</span>
@@ -136,6 +183,8 @@ struct StaticLayerProps {
     lang: Lang,
     selected: Option<String>,
     on_select: Callback<Option<String>>,
+    /// The stage's one Tab stop (see `Stage`).
+    tabbable: Option<String>,
 }
 
 /// Equal when what the static layer draws is: request particles and the traffic counters
@@ -155,6 +204,7 @@ impl PartialEq for StaticLayerProps {
             });
         self.lang == other.lang
             && self.selected == other.selected
+            && self.tabbable == other.tabbable
             && self.on_select == other.on_select
             && a.layout == b.layout
             && (a.width, a.height, a.client) == (b.width, b.height, b.client)
@@ -175,7 +225,7 @@ fn static_layer(props: &StaticLayerProps) -> Html {
     // On a phone the control-plane panel is one row high: its taint goes beside the address.
     let narrow = scene.layout == scene::Layout::Narrow;
     html! {
-            <svg class="stage" data-testid="stage" viewBox={view_box} role="group"
+            <svg class="stage" data-testid="stage" id="stage" viewBox={view_box} role="group" aria-describedby="stage-keys"
                 aria-label={format!("{}: {} nodes, {} pods", t(lang, T::Cluster), scene.nodes.len(), learner_pods)}
                 preserveAspectRatio="xMidYMin meet">
                 <defs>
@@ -186,11 +236,12 @@ fn static_layer(props: &StaticLayerProps) -> Html {
                 { for scene.nodes.iter().map(|n| {
                     let key = format!("node/{}", n.name);
                     let selected = props.selected.as_deref() == Some(key.as_str());
+                    let tabindex = if props.tabbable.as_deref() == Some(key.as_str()) { "0" } else { "-1" };
                     let onclick = { let (cb, key) = (props.on_select.clone(), key.clone()); Callback::from(move |_: MouseEvent| cb.emit(Some(key.clone()))) };
                     let onkeydown = { let (cb, key) = (props.on_select.clone(), key.clone()); Callback::from(move |e: KeyboardEvent| if e.key() == "Enter" || e.key() == " " { e.prevent_default(); cb.emit(Some(key.clone())) }) };
                     html! {
                     <g class={classes!("node", n.control_plane.then_some("control-plane"), n.cordoned.then_some("cordoned"), (!n.ready).then_some("not-ready"), selected.then_some("selected"))}
-                        data-testid="node" data-name={n.name.clone()} tabindex="0" role="button" {onclick} {onkeydown}>
+                        data-testid="node" data-name={n.name.clone()} {tabindex} data-stage-item={key} role="button" {onclick} {onkeydown}>
                         // No aria-label: the button's name is the text it shows (name, address, CIDR, taint).
                         <rect x={px(n.x)} y={px(n.y)} width={px(n.w)} height={px(n.h)} rx="14" />
                         <text class="node-name" x={px(n.x + 14.0)} y={px(n.y + 24.0)}>{&n.name}</text>
@@ -217,9 +268,10 @@ fn static_layer(props: &StaticLayerProps) -> Html {
                     <text x={px(cx)} y={px(cy - 4.0)} text-anchor="middle" class="client-name">{t(lang, T::Frontend)}</text>
                     <text x={px(cx)} y={px(cy + 14.0)} text-anchor="middle" class="client-meta">{t(lang, T::CallsTheService)}</text>
                 </g>
-                { for scene.services.iter().map(|s| service(s, scene, lang)) }
+                { for scene.services.iter().map(|s| service(s, scene, lang, props.tabbable.as_deref())) }
                 { for scene.pods.iter().map(|p| html! {
-                    <PodGlyph key={p.name.clone()} pod={p.clone()} selected={props.selected.as_deref() == Some(p.name.as_str())} />
+                    <PodGlyph key={p.name.clone()} pod={p.clone()} selected={props.selected.as_deref() == Some(p.name.as_str())}
+                        tabbable={props.tabbable.as_deref() == Some(p.name.as_str())} />
                 }) }
                 if scene.pods.iter().any(|p| p.node.is_none()) {
                     <text class="lane-label" x={px(scene.width / 2.0)} y={px(scene.pods.iter().find(|p| p.node.is_none()).map_or(0.0, |p| p.y) - 30.0)} text-anchor="middle">{t(lang, T::WaitingForNode)}</text>
@@ -273,15 +325,17 @@ fn window_title(s: &SceneService, lang: Lang) -> String {
     title
 }
 
-fn service(s: &SceneService, scene: &Scene, lang: Lang) -> Html {
+fn service(s: &SceneService, scene: &Scene, lang: Lang, tabbable: Option<&str>) -> Html {
+    let key = format!("svc/{}", s.name);
+    let tabindex = if tabbable == Some(key.as_str()) { "0" } else { "-1" };
     let healthy = !s.endpoints.is_empty();
     let bottom = s.y + s.h;
     let cx = s.x + s.w / 2.0;
     let (cx_client, cy_client) = scene.client;
     html! {
         <g class={classes!("service", (!healthy).then_some("no-endpoints"))} data-testid="service"
-            data-endpoints={s.endpoints.len().to_string()}
-            aria-label={format!("Service {} {} {}", s.name, s.service_type, s.cluster_ip)}>
+            data-endpoints={s.endpoints.len().to_string()} data-stage-item={key} {tabindex} role="img"
+            aria-label={format!("Service {} {} {}, {} endpoints", s.name, s.service_type, s.cluster_ip, s.endpoints.len())}>
             { for s.endpoints.iter().filter_map(|e| scene.pods.iter().find(|p| p.name == e.pod).map(|p| (e, p))).map(|(e, p)| html! {
                 <path class={classes!("endpoint", (!e.ready).then_some("not-ready"))}
                     d={format!("M {cx} {bottom} C {cx} {}, {} {}, {} {}", bottom + 60.0, p.x, p.y - 90.0, p.x, p.y - scene::POD_RADIUS - 4.0)} />
@@ -400,6 +454,60 @@ fn glyph(class: &str, r: f32, hue: u16, progress: f32) -> Html {
     }
 }
 
+/// The stage's items in keyboard order, in groups: the Services, each node followed by its
+/// pods (left to right), the pods waiting for a node, the Deployment chips. Keys are what
+/// `data-stage-item` holds: `svc/NAME`, `node/NAME`, a pod's name, `deploy/NAME`.
+fn keyboard_order(scene: &Scene) -> Vec<Vec<String>> {
+    let pods_on = |node: Option<&str>| {
+        let mut pods: Vec<&ScenePod> = scene
+            .pods
+            .iter()
+            .filter(|p| !p.system && p.node.as_deref() == node)
+            .collect();
+        // Row by row, left to right (whole viewBox units: positions are finite and small).
+        pods.small_sort_by_key(|p| (p.y.round() as i32, p.x.round() as i32));
+        pods.into_iter().map(|p| p.name.clone())
+    };
+    let mut groups = vec![scene
+        .services
+        .iter()
+        .map(|s| format!("svc/{}", s.name))
+        .collect::<Vec<_>>()];
+    for n in &scene.nodes {
+        let mut group = vec![format!("node/{}", n.name)];
+        group.extend(pods_on(Some(&n.name)));
+        groups.push(group);
+    }
+    groups.push(pods_on(None).collect());
+    groups.push(
+        scene
+            .deployments
+            .iter()
+            .map(|d| format!("deploy/{}", d.name))
+            .collect(),
+    );
+    groups.retain(|g| !g.is_empty());
+    groups
+}
+
+/// Where an arrow key (or Home/End) goes from `current`: ←/→ to the previous or next item,
+/// ↑/↓ to the first item of the previous or next group; none at the ends (no wrapping).
+fn step(groups: &[Vec<String>], current: &str, key: &str) -> Option<String> {
+    let flat: Vec<&String> = groups.iter().flatten().collect();
+    let at = flat.iter().position(|k| *k == current)?;
+    let group = groups.iter().position(|g| g.iter().any(|k| k == current))?;
+    let to = match key {
+        "ArrowRight" => flat.get(at + 1).copied(),
+        "ArrowLeft" => at.checked_sub(1).and_then(|i| flat.get(i).copied()),
+        "ArrowDown" => groups.get(group + 1).and_then(|g| g.first()),
+        "ArrowUp" => group.checked_sub(1).and_then(|i| groups[i].first()),
+        "Home" => flat.first().copied(),
+        "End" => flat.last().copied(),
+        _ => None,
+    };
+    to.cloned()
+}
+
 /// A coordinate in whole viewBox units. Integer formatting keeps Rust's float printing
 /// (~10 KiB of wasm) out of the bundle, and a 960-unit stage needs no finer grain.
 fn px(v: f32) -> String {
@@ -438,6 +546,8 @@ fn target_data(e: &Event, selector: &str, attribute: &str) -> Option<String> {
 struct PodProps {
     pod: ScenePod,
     selected: bool,
+    /// The stage's one Tab stop.
+    tabbable: bool,
 }
 
 /// One pod: a component so that Yew skips the pods that did not change since the last frame.
@@ -470,7 +580,8 @@ fn pod_glyph(props: &PodProps) -> Html {
     };
     html! {
         <g class={classes!("pod", class, p.system.then_some("system"), selected.then_some("selected"))}
-            tabindex={(!p.system).then_some("0")}
+            tabindex={(!p.system).then_some(if props.tabbable { "0" } else { "-1" })}
+            data-stage-item={(!p.system).then(|| p.name.clone())}
             data-testid={if p.system { "system-pod" } else { "pod" }} data-name={p.name.clone()}
             data-phase={p.phase} data-status={p.status} data-ready={p.ready.to_string()}
             transform={format!("translate({} {})", px(p.x), px(p.y))} opacity={px(opacity)}

@@ -1279,3 +1279,254 @@ async fn with_less_motion_the_overlay_does_not_change_between_frames() {
     click(&root, "motion").await;
     assert_eq!(count(&root, "[data-testid=packets]"), 1);
 }
+
+/// Presses `key` (with Shift or not) on `target`; true when the app kept the key for itself
+/// (prevented the browser's default: for Tab, moving focus).
+async fn key_kept(target: &Element, key: &str, shift: bool) -> bool {
+    let init = KeyboardEventInit::new();
+    init.set_key(key);
+    init.set_shift_key(shift);
+    init.set_bubbles(true);
+    init.set_cancelable(true);
+    let event = KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+    target.dispatch_event(&event).unwrap();
+    settle().await;
+    event.default_prevented()
+}
+
+fn focused() -> Option<Element> {
+    document().active_element()
+}
+
+fn is_focused(el: &Element) -> bool {
+    focused().is_some_and(|a| a.is_same_node(Some(el)))
+}
+
+#[wasm_bindgen_test]
+async fn the_editor_indents_on_tab_and_lets_focus_go_after_escape() {
+    let root = mount().await;
+    let editor: HtmlTextAreaElement = query(&root, "[data-testid=editor]").dyn_into().unwrap();
+    editor.focus().unwrap();
+    let original = editor.value();
+    editor.set_selection_range(0, 0).unwrap();
+    assert!(key_kept(&editor, "Tab", false).await, "Tab indents");
+    assert_eq!(editor.value(), format!("  {original}"));
+    // Shift+Tab is never kept: it always leaves backwards.
+    assert!(!key_kept(&editor, "Tab", true).await);
+    // Escape, then Tab: the browser's Tab (focus moves on), the text unchanged, said on screen.
+    let hint = query(&root, "[data-testid=editor-hint]");
+    let before = hint.text_content().unwrap();
+    assert!(before.contains("Esc"), "{before}");
+    assert!(!key_kept(&editor, "Escape", false).await);
+    assert_ne!(
+        hint.text_content().unwrap(),
+        before,
+        "the hint says Tab now moves focus"
+    );
+    assert!(
+        !key_kept(&editor, "Tab", false).await,
+        "Tab after Escape moves focus"
+    );
+    assert_eq!(editor.value(), format!("  {original}"));
+    // Released once: the next Tab indents again; another key in between also re-arms it.
+    assert!(key_kept(&editor, "Tab", false).await);
+    key_kept(&editor, "Escape", false).await;
+    key_kept(&editor, "a", false).await;
+    assert!(
+        key_kept(&editor, "Tab", false).await,
+        "a key after Escape cancels the release"
+    );
+    // The setting: Tab always moves focus, kept for the next visit.
+    click(&root, "tab-moves-focus").await;
+    let value = editor.value();
+    assert!(!key_kept(&editor, "Tab", false).await);
+    assert_eq!(editor.value(), value);
+    let stored = gloo::utils::window().local_storage().unwrap().unwrap();
+    assert_eq!(
+        stored.get_item("podscape.tabMovesFocus").unwrap().as_deref(),
+        Some("1")
+    );
+    click(&root, "tab-moves-focus").await;
+    assert!(
+        key_kept(&editor, "Tab", false).await,
+        "unchecked: Tab indents again"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn the_terminal_completes_only_when_it_can_and_never_traps_tab() {
+    let root = mount().await;
+    let input: HtmlInputElement = query(&root, "[data-testid=terminal-input]").dyn_into().unwrap();
+    input.focus().unwrap();
+    // Nothing typed: nothing to complete, Tab moves on; Shift+Tab always does.
+    assert!(!key_kept(&input, "Tab", false).await);
+    assert!(!key_kept(&input, "Tab", true).await);
+    input.set_value("kubectl ge");
+    assert!(!key_kept(&input, "Tab", true).await);
+    assert_eq!(input.value(), "kubectl ge");
+    assert!(
+        key_kept(&input, "Tab", false).await,
+        "a completion is there: Tab takes it"
+    );
+    assert_eq!(input.value(), "kubectl get ");
+    // Escape releases Tab even when a completion is there.
+    input.set_value("kubectl ge");
+    key_kept(&input, "Escape", false).await;
+    assert!(query(&root, "[data-testid=terminal-released]")
+        .text_content()
+        .unwrap()
+        .contains("Tab"));
+    assert!(!key_kept(&input, "Tab", false).await);
+    assert_eq!(input.value(), "kubectl ge");
+}
+
+#[wasm_bindgen_test]
+async fn the_inspector_tabs_are_one_stop_with_arrow_keys_home_and_end() {
+    let root = mount().await;
+    let tabs = || {
+        let list = root.query_selector_all("[role=tab]").unwrap();
+        (0..list.length())
+            .map(|i| list.item(i).unwrap().dyn_into::<Element>().unwrap())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(tabs().len(), 7);
+    let stops = |tabs: &[Element]| {
+        tabs.iter()
+            .filter(|t| t.get_attribute("tabindex").as_deref() == Some("0"))
+            .count()
+    };
+    assert_eq!(stops(&tabs()), 1, "one Tab stop");
+    for t in tabs() {
+        assert_eq!(
+            t.get_attribute("aria-controls").as_deref(),
+            Some("inspector-panel")
+        );
+    }
+    let panel = query(&root, "#inspector-panel");
+    assert_eq!(panel.get_attribute("role").as_deref(), Some("tabpanel"));
+    let terminal = query(&root, "[data-testid=tab-terminal]");
+    assert_eq!(terminal.get_attribute("aria-selected").as_deref(), Some("true"));
+    terminal.dyn_ref::<HtmlElement>().unwrap().focus().unwrap();
+    let expect = |id: &str| {
+        let tab = query(&root, &format!("[data-testid=tab-{id}]"));
+        assert_eq!(
+            tab.get_attribute("aria-selected").as_deref(),
+            Some("true"),
+            "{id}"
+        );
+        assert_eq!(tab.get_attribute("tabindex").as_deref(), Some("0"), "{id}");
+        assert!(is_focused(&tab), "focus on {id}");
+        assert_eq!(stops(&tabs()), 1);
+        assert_eq!(
+            query(&root, "#inspector-panel").get_attribute("aria-labelledby"),
+            tab.get_attribute("id")
+        );
+    };
+    assert!(key_kept(&terminal, "ArrowRight", false).await);
+    expect("objects");
+    key_kept(&focused().unwrap(), "End", false).await;
+    expect("walk");
+    key_kept(&focused().unwrap(), "ArrowRight", false).await;
+    expect("lesson");
+    key_kept(&focused().unwrap(), "ArrowLeft", false).await;
+    expect("walk");
+    key_kept(&focused().unwrap(), "Home", false).await;
+    expect("lesson");
+}
+
+#[wasm_bindgen_test]
+async fn the_stage_is_one_tab_stop_and_arrows_walk_services_nodes_pods_and_deployments() {
+    let root = mount().await;
+    // Paused, with the pods scheduled: the walk is over a stage that stands still.
+    click(&root, "play").await;
+    for _ in 0..10 {
+        click(&root, "step").await;
+    }
+    let stops = || count(&root, "[data-stage-item][tabindex='0']");
+    assert_eq!(stops(), 1);
+    let first = query(&root, "[data-stage-item][tabindex='0']");
+    assert!(first
+        .get_attribute("data-stage-item")
+        .unwrap()
+        .starts_with("svc/"));
+    first.unchecked_ref::<HtmlElement>().focus().unwrap();
+    let mut seen = vec![first.get_attribute("data-stage-item").unwrap()];
+    // → through everything, once each, to the last Deployment chip, where it stops.
+    for _ in 0..100 {
+        let here = focused().unwrap();
+        key_kept(&here, "ArrowRight", false).await;
+        let now = focused().unwrap().get_attribute("data-stage-item").unwrap();
+        if now == *seen.last().unwrap() {
+            break;
+        }
+        assert_eq!(stops(), 1, "the Tab stop follows focus");
+        assert!(!seen.contains(&now), "{now} twice");
+        seen.push(now);
+    }
+    let pods = count(&root, "[data-testid=pod]") as usize;
+    assert!(
+        seen.iter().filter(|k| k.starts_with("node/")).count() >= 2,
+        "{seen:?}"
+    );
+    assert!(seen.last().unwrap().starts_with("deploy/"), "{seen:?}");
+    assert_eq!(
+        seen.iter().filter(|k| !k.contains('/')).count(),
+        pods,
+        "every pod: {seen:?}"
+    );
+    // A node comes before its pods.
+    let node_at = seen.iter().position(|k| k.starts_with("node/")).unwrap();
+    assert!(seen.iter().position(|k| !k.contains('/')).unwrap() > node_at);
+    // Home and ↓ jump.
+    key_kept(&focused().unwrap(), "Home", false).await;
+    assert_eq!(
+        focused().unwrap().get_attribute("data-stage-item").as_ref(),
+        seen.first()
+    );
+    key_kept(&focused().unwrap(), "ArrowDown", false).await;
+    assert!(focused()
+        .unwrap()
+        .get_attribute("data-stage-item")
+        .unwrap()
+        .starts_with("node/"));
+}
+
+#[wasm_bindgen_test]
+async fn a_details_panel_takes_focus_keeps_it_and_gives_it_back() {
+    let root = mount().await;
+    let pod = query(&root, "[data-testid=pod]");
+    pod.unchecked_ref::<HtmlElement>().focus().unwrap();
+    assert!(key_kept(&pod, "Enter", false).await);
+    settle().await;
+    let panel = query(&root, "[data-testid=pod-details]");
+    assert_eq!(panel.get_attribute("role").as_deref(), Some("dialog"));
+    assert!(
+        panel.contains(focused().as_ref().map(|f| f.unchecked_ref())),
+        "focus moved in"
+    );
+    // Tab wraps inside: from the last control to the first and back.
+    let buttons = panel.query_selector_all("button").unwrap();
+    let first: Element = buttons.item(0).unwrap().dyn_into().unwrap();
+    let last: Element = buttons.item(buttons.length() - 1).unwrap().dyn_into().unwrap();
+    assert!(is_focused(&first));
+    assert!(key_kept(&first, "Tab", true).await);
+    assert!(is_focused(&last), "Shift+Tab from the first wraps to the last");
+    assert!(key_kept(&last, "Tab", false).await);
+    assert!(is_focused(&first), "Tab from the last wraps to the first");
+    // Escape closes it and focus returns to the pod.
+    key_kept(&first, "Escape", false).await;
+    settle().await;
+    assert_eq!(count(&root, "[data-testid=pod-details]"), 0);
+    assert!(is_focused(&pod), "focus back on the pod");
+    // Close does the same.
+    key_kept(&pod, "Enter", false).await;
+    settle().await;
+    let close: HtmlElement = query(&root, "[data-testid=pod-details] header button")
+        .dyn_into()
+        .unwrap();
+    close.click();
+    settle().await;
+    settle().await;
+    assert_eq!(count(&root, "[data-testid=pod-details]"), 0);
+    assert!(is_focused(&pod), "Close gives focus back too");
+}

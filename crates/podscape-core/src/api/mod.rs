@@ -1,16 +1,19 @@
 //! The bottom layer: facts of the Kubernetes API that every layer above reads the same way —
-//! object metadata rules, label selectors and their matching, Go's quoting, IPv4 addresses and
-//! CIDRs, the API server's defaults, and the well-known addresses of the simulated kind cluster.
+//! object metadata rules, label selectors and their matching, tolerations, Go's quoting, IPv4
+//! addresses and CIDRs, the API server's defaults, and the well-known addresses of the simulated
+//! kind cluster.
 //! It imports nothing from the rest of the crate (see `tests/layers.rs`).
 
 pub mod addr;
 pub mod defaults;
 pub mod meta;
 pub mod selector;
+pub mod taint;
 
 pub use addr::{Cidr, Ipv4};
 pub use meta::{deletion_cost, quote, POD_DELETION_COST};
 pub use selector::{LabelSelector, LabelSelectorRequirement};
+pub use taint::Toleration;
 
 /// The Service CIDR of the simulated cluster (kubeadm's default; kind's is a /16).
 pub const SERVICE_CIDR: &str = "10.96.0.0/12";

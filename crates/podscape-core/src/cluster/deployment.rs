@@ -238,7 +238,7 @@ impl Cluster {
         let mut new_rs = owned
             .iter()
             .copied()
-            .find(|&i| self.replica_sets[i].template.canonical_json == d.template.canonical_json);
+            .find(|&i| self.replica_sets[i].template == d.template);
         let old: Vec<usize> = owned.iter().copied().filter(|&i| Some(i) != new_rs).collect();
 
         let scaling_event = owned.iter().any(|&i| {
@@ -270,7 +270,7 @@ impl Cluster {
         strategy: Strategy,
         owned: &[usize],
     ) -> Option<usize> {
-        let hash = names::pod_template_hash(&d.template.canonical_json, None);
+        let hash = names::pod_template_hash(&d.template.canonical_json(), None);
         let limit = crate::budget::MAX_OBJECTS_PER_KIND;
         if self.replica_sets.len() >= limit {
             let name = format!("{}-{hash}", d.name);
@@ -724,15 +724,6 @@ fn revision_history_limit(d: &manifest::Deployment) -> i32 {
     d.revision_history_limit
 }
 
-/// Changes one field of a pod template's canonical JSON (`spec.containers[i].image`, an
-/// annotation), keeping the typed fields in step.
-fn edit_template(template: &mut manifest::PodTemplate, edit: impl FnOnce(&mut serde_json::Value)) {
-    let mut value: serde_json::Value =
-        serde_json::from_str(&template.canonical_json).unwrap_or(serde_json::Value::Null);
-    edit(&mut value);
-    template.canonical_json = value.to_string();
-}
-
 impl Cluster {
     /// `kubectl set image deployment/NAME CONTAINER=IMAGE`.
     pub fn set_image(
@@ -759,11 +750,6 @@ impl Cluster {
         };
         if state.spec.template.containers[index].image != image {
             state.spec.template.containers[index].image = image.to_string();
-            edit_template(&mut state.spec.template, |t| {
-                if let Some(c) = t.pointer_mut(&format!("/spec/containers/{index}")) {
-                    c["image"] = serde_json::Value::String(image.to_string());
-                }
-            });
             state.generation += 1;
         }
         self.reconcile();
@@ -796,17 +782,10 @@ impl Cluster {
         else {
             return false;
         };
-        edit_template(&mut state.spec.template, |t| {
-            if !t.is_object() {
-                *t = serde_json::json!({});
-            }
-            let annotations = &mut t["metadata"]["annotations"];
-            if !annotations.is_object() {
-                *annotations = serde_json::json!({});
-            }
-            annotations["kubectl.kubernetes.io/restartedAt"] =
-                serde_json::Value::String(crate::table::timestamp(now));
-        });
+        state.spec.template.annotations.insert(
+            "kubectl.kubernetes.io/restartedAt".into(),
+            crate::table::timestamp(now),
+        );
         state.generation += 1;
         self.reconcile();
         true
@@ -847,7 +826,7 @@ impl Cluster {
             .deployments
             .get_mut(&(namespace.to_string(), name.to_string()))
         {
-            if state.spec.template.canonical_json == template.canonical_json {
+            if state.spec.template == template {
                 return Ok(format!(
                     "deployment.apps/{name} skipped rollback (current template already matches revision {})",
                     target.revision

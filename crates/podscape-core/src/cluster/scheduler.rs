@@ -3,11 +3,10 @@
 
 use std::collections::BTreeMap;
 
-use rand_core::RngCore;
-use serde_json::Value;
-
 use super::{Cluster, Node, NodeRole, Pod};
+use crate::manifest::PodTemplate;
 use crate::sort::SmallSort;
+use rand_core::RngCore;
 
 impl Node {
     /// The labels kind puts on a node.
@@ -53,44 +52,39 @@ fn requests(pod: &Pod) -> (i64, i64) {
     })
 }
 
-fn template_spec(pod: &Pod) -> Value {
-    serde_json::from_str::<Value>(&pod.template.canonical_json)
-        .ok()
-        .and_then(|t| t.get("spec").cloned())
-        .unwrap_or(Value::Null)
-}
-
-fn fits(node: &Node, spec: &Value) -> Result<(), Misfit> {
+/// The filters a node's fitness depends on, in kube-scheduler's order: NodeUnschedulable,
+/// TaintToleration (kind's control plane: `node-role.kubernetes.io/control-plane:NoSchedule`),
+/// then NodeAffinity's nodeSelector, from the pod's typed template.
+fn fits(node: &Node, template: &PodTemplate) -> Result<(), Misfit> {
     if node.unschedulable {
         return Err(Misfit::Unschedulable);
     }
     if let Some(taint) = node.taint() {
-        let tolerated = spec
-            .get("tolerations")
-            .and_then(Value::as_array)
-            .is_some_and(|ts| {
-                ts.iter().any(|t| {
-                    let key = t.get("key").and_then(Value::as_str);
-                    let exists = t.get("operator").and_then(Value::as_str) == Some("Exists");
-                    key == Some(taint) || (key.is_none() && exists)
-                })
-            });
-        if !tolerated {
+        if !template
+            .tolerations
+            .iter()
+            .any(|t| t.tolerates(taint, "", "NoSchedule"))
+        {
             return Err(Misfit::Taint);
         }
     }
-    if let Some(selector) = spec.get("nodeSelector").and_then(Value::as_object) {
+    if !template.node_selector.is_empty() {
         let labels = node.labels();
-        let all = selector.iter().all(|(k, v)| {
-            labels
-                .iter()
-                .any(|(lk, lv)| lk == k && Some(lv.as_str()) == v.as_str())
-        });
+        let all = template
+            .node_selector
+            .iter()
+            .all(|(k, v)| labels.iter().any(|(lk, lv)| lk == k && lv == v));
         if !all {
             return Err(Misfit::Selector);
         }
     }
     Ok(())
+}
+
+/// Whether two pods meet the same filters (their tolerations and nodeSelector; requests are
+/// compared apart): cheap, as the typed fields are usually empty or a few entries.
+fn same_filters(a: &PodTemplate, b: &PodTemplate) -> bool {
+    a.node_selector == b.node_selector && a.tolerations == b.tolerations
 }
 
 /// Each node's filter status for one pod, counted by reason (the scheduler's `NodeToStatus`).
@@ -184,29 +178,23 @@ impl Cluster {
                 used[n] = (used[n].0.saturating_add(cpu), used[n].1.saturating_add(memory));
             }
         }
-        // Pods of one ReplicaSet share their template: parse it once for a run of them.
-        let mut parsed: Option<(usize, Value)> = None;
-        // Within a pass nodes only fill up, so once a pod of a template fits nowhere, the next
-        // pods of that template fit nowhere either, for the same reasons: a ReplicaSet's
-        // thousands of Pending pods cost one filter run per pass, not one each.
-        let mut failed: Option<((i64, i64), Misfits)> = None;
+        // Within a pass nodes only fill up, so once a pod fits nowhere, the next pods that meet
+        // the same filters with the same requests (a ReplicaSet's, typically) fit nowhere
+        // either, for the same reasons: a ReplicaSet's thousands of Pending pods cost one filter
+        // run per pass, not one each.
+        let mut failed: Option<(usize, (i64, i64), Misfits)> = None;
         for p in 0..self.pods.len() {
             if !waiting(&self.pods[p]) {
                 continue;
             }
-            let same = parsed.as_ref().is_some_and(|(q, _)| {
-                self.pods[*q].template.canonical_json == self.pods[p].template.canonical_json
-            });
             let wanted = requests(&self.pods[p]);
-            if !same {
-                parsed = Some((p, template_spec(&self.pods[p])));
-                failed = None;
-            } else if let Some((_, misfits)) = failed.as_ref().filter(|(w, _)| *w == wanted) {
+            if let Some((_, _, misfits)) = failed.as_ref().filter(|(q, w, _)| {
+                *w == wanted && same_filters(&self.pods[*q].template, &self.pods[p].template)
+            }) {
                 let misfits = misfits.clone();
                 self.failed_scheduling(p, &misfits);
                 continue;
             }
-            let spec = parsed.as_ref().map_or(&Value::Null, |(_, spec)| spec);
             let mut misfits = Misfits::default();
             let mut feasible = Vec::new();
             for (n, node) in self.nodes.iter().enumerate() {
@@ -220,7 +208,7 @@ impl Cluster {
                 let fit = if node.down_since_ms.is_some() {
                     Err(Misfit::Taint)
                 } else {
-                    fits(node, spec)
+                    fits(node, &self.pods[p].template)
                 };
                 match fit {
                     Ok(()) => {
@@ -245,7 +233,7 @@ impl Cluster {
             }
             if feasible.is_empty() {
                 self.failed_scheduling(p, &misfits);
-                failed = Some((wanted, misfits));
+                failed = Some((p, wanted, misfits));
                 continue;
             }
             let min = feasible.iter().map(|&n| load[n]).min().unwrap_or(0);

@@ -100,7 +100,7 @@ fn labels_json(labels: &std::collections::BTreeMap<String, String>) -> Value {
 }
 
 pub(super) fn pod_object(p: &Pod) -> Value {
-    let template: Value = serde_json::from_str(&p.template.canonical_json).unwrap_or(Value::Null);
+    let template = p.template.to_json();
     let mut spec = template.get("spec").cloned().unwrap_or_else(|| json!({}));
     crate::api::defaults::pod(&mut spec);
     if let Some(node) = &p.node {
@@ -203,7 +203,7 @@ pub(super) fn deployment_object(d: &crate::cluster::DeploymentState) -> Value {
                          "annotations": {"deployment.kubernetes.io/revision": s.revision.to_string()}},
             "spec": ({
                 let mut written = json!({"replicas": spec.replicas, "selector": {"matchLabels": labels_json(&spec.selector)},
-                    "template": serde_json::from_str::<Value>(&spec.template.canonical_json).unwrap_or(Value::Null),
+                    "template": spec.template.to_json(),
                     "strategy": match &spec.strategy {
                         crate::manifest::DeploymentStrategy::Recreate => json!({"type": "Recreate"}),
                         crate::manifest::DeploymentStrategy::RollingUpdate { max_surge, max_unavailable } =>
@@ -246,7 +246,7 @@ pub(super) fn replica_set_object(
                                          "deployment.kubernetes.io/max-replicas": rs.max_replicas.to_string()},
                          "ownerReferences": [{"apiVersion": "apps/v1", "kind": "Deployment", "name": rs.owner, "controller": true, "blockOwnerDeletion": true}]},
             "spec": ({
-                let mut template = serde_json::from_str::<Value>(&rs.template.canonical_json).unwrap_or_else(|_| json!({}));
+                let mut template = rs.template.to_json();
                 let mut labels = rs.template.labels.clone();
                 labels.insert("pod-template-hash".into(), rs.template_hash.clone());
                 if let Some(t) = template.as_object_mut() {

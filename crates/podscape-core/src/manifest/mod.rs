@@ -30,11 +30,13 @@ pub mod validate;
 pub mod yaml;
 
 use std::collections::BTreeMap;
+use std::rc::Rc;
 
 use serde::Deserialize;
 
 use crate::api::LabelSelector;
 pub use crate::api::LabelSelectorRequirement;
+pub use crate::api::Toleration;
 use crate::diagnostic::Diagnostic;
 use validate::{Anchor, Errors, FieldError, NameRule};
 use yaml::{Document, Node, Pos, Value};
@@ -154,17 +156,106 @@ pub enum DeploymentStrategy {
     },
 }
 
-/// The pod template of a Deployment (or the spec of a Pod).
+/// The pod template of a Deployment (or the spec of a Pod): what the controllers read and
+/// change. The labels', annotations' and nodeSelector's entries and the containers' images live
+/// only in these typed fields (`kubectl set image` and `rollout restart` change them here);
+/// `rest` carries the fields Podscape does not model, as written, so that they survive into the
+/// pod-template-hash and `kubectl get -o yaml`. [`PodTemplate::to_json`] joins the two. The
+/// other typed fields (tolerations, probes, ports, …) are decoded views that nothing changes.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PodTemplate {
     pub labels: BTreeMap<String, String>,
     pub containers: Vec<Container>,
-    /// The template in canonical JSON (keys sorted): the input of `pod-template-hash`.
-    pub canonical_json: String,
     pub annotations: BTreeMap<String, String>,
     pub node_selector: BTreeMap<String, String>,
+    /// `spec.tolerations`, as written.
+    pub tolerations: Vec<Toleration>,
     pub termination_grace_period_seconds: i64,
     pub restart_policy: String,
+    /// The template as written less what the typed fields hold (see [`owned_out`]), in
+    /// canonical JSON: shared by every copy, since each pod of a ReplicaSet holds its template
+    /// (as text, since a `serde_json::Value` tree takes several times the memory).
+    rest: Rc<str>,
+}
+
+impl PodTemplate {
+    /// The template as the API server holds it: the typed fields put back into `rest`.
+    pub fn to_json(&self) -> serde_json::Value {
+        let mut template = serde_json::from_str(&self.rest).unwrap_or(serde_json::Value::Null);
+        put_map(&mut template, ["metadata", "labels"], &self.labels);
+        put_map(&mut template, ["metadata", "annotations"], &self.annotations);
+        put_map(&mut template, ["spec", "nodeSelector"], &self.node_selector);
+        let items = template
+            .pointer_mut("/spec/containers")
+            .and_then(serde_json::Value::as_array_mut);
+        for (item, c) in items.into_iter().flatten().zip(&self.containers) {
+            if let (Some(item), false) = (item.as_object_mut(), c.image.is_empty()) {
+                item.insert("image".into(), c.image.clone().into());
+            }
+        }
+        template
+    }
+
+    /// The template in canonical JSON (keys sorted): what `pod-template-hash` hashes, computed
+    /// only when a hash is.
+    pub fn canonical_json(&self) -> String {
+        self.to_json().to_string()
+    }
+}
+
+/// Takes out of a written template what [`PodTemplate`]'s typed fields hold: the string entries
+/// of the labels, annotations and nodeSelector (a null value, which the typed maps leave out,
+/// stays; so does an emptied map, since `{}` and no map hash differently) and each container's
+/// non-empty image.
+fn owned_out(template: &mut serde_json::Value) {
+    for [parent, field] in [
+        ["metadata", "labels"],
+        ["metadata", "annotations"],
+        ["spec", "nodeSelector"],
+    ] {
+        let map = template
+            .get_mut(parent)
+            .and_then(|p| p.get_mut(field))
+            .and_then(serde_json::Value::as_object_mut);
+        if let Some(map) = map {
+            map.retain(|_, v| !v.is_string());
+        }
+    }
+    let items = template
+        .pointer_mut("/spec/containers")
+        .and_then(serde_json::Value::as_array_mut);
+    for item in items.into_iter().flatten() {
+        if let Some(c) = item.as_object_mut() {
+            if c.get("image")
+                .and_then(serde_json::Value::as_str)
+                .is_some_and(|i| !i.is_empty())
+            {
+                c.remove("image");
+            }
+        }
+    }
+}
+
+/// Puts a typed string map back at `parent.field`, making the objects on the way if a new entry
+/// needs them (as `rollout restart` does on a template without annotations).
+fn put_map(template: &mut serde_json::Value, [parent, field]: [&str; 2], map: &BTreeMap<String, String>) {
+    use serde_json::Value as J;
+    if map.is_empty() {
+        return;
+    }
+    let object = |v: &mut J| {
+        if !v.is_object() {
+            *v = J::Object(serde_json::Map::new());
+        }
+    };
+    object(template);
+    let parent = &mut template[parent];
+    object(parent);
+    let target = &mut parent[field];
+    object(target);
+    if let Some(target) = target.as_object_mut() {
+        target.extend(map.iter().map(|(k, v)| (k.clone(), J::String(v.clone()))));
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -625,7 +716,7 @@ fn read_document(document: &Document, out: &mut Manifests) {
         "Pod" => out.extra_objects.push(ExtraObject::Pod(Pod {
             name: meta_name(root),
             namespace: meta_namespace(root),
-            spec: pod_template(root, true),
+            spec: pod_template(root),
             line,
             raw: root.to_json(),
         })),
@@ -640,7 +731,7 @@ fn read_document(document: &Document, out: &mut Manifests) {
                 selector,
                 match_expressions,
                 min_ready_seconds: int_or(spec, "minReadySeconds", 0) as i32,
-                template: pod_template(spec.and_then(|s| opt(s, "template")).unwrap_or(root), false),
+                template: pod_template(spec.and_then(|s| opt(s, "template")).unwrap_or(root)),
                 line,
                 raw: root.to_json(),
             }))
@@ -969,7 +1060,7 @@ fn deployment(root: &Node, line: usize) -> Deployment {
         namespace: meta_namespace(root),
         replicas: int_or(spec, "replicas", 1) as i32,
         selector,
-        template: template.map_or_else(|| pod_template(root, false), |t| pod_template(t, false)),
+        template: pod_template(template.unwrap_or(root)),
         labels: meta_map(root, "labels"),
         annotations: meta_map(root, "annotations"),
         match_expressions,
@@ -986,9 +1077,9 @@ fn deployment(root: &Node, line: usize) -> Deployment {
     }
 }
 
-/// A pod template (`metadata` + `spec`), or a Pod when `is_pod` (which gets `SetDefaults_Pod`:
-/// requests default to limits).
-fn pod_template(template: &Node, is_pod: bool) -> PodTemplate {
+/// A pod template (`metadata` + `spec`), or a Pod (the same two at its root). Requests default
+/// to limits in both (`SetDefaults_Pod`, which the pods a template makes get too).
+fn pod_template(template: &Node) -> PodTemplate {
     let spec = opt(template, "spec");
     let containers = spec
         .and_then(|s| opt(s, "containers"))
@@ -997,18 +1088,29 @@ fn pod_template(template: &Node, is_pod: bool) -> PodTemplate {
         .iter()
         .map(container)
         .collect();
+    let mut rest = template.to_json();
+    owned_out(&mut rest);
     PodTemplate {
         labels: meta_map(template, "labels"),
         containers,
-        canonical_json: if is_pod {
-            String::new()
-        } else {
-            template.to_json().to_string()
-        },
         annotations: meta_map(template, "annotations"),
         node_selector: validate::string_map(spec.and_then(|s| opt(s, "nodeSelector"))),
+        tolerations: spec
+            .and_then(|s| opt(s, "tolerations"))
+            .map(Node::items)
+            .unwrap_or(&[])
+            .iter()
+            .map(|t| Toleration {
+                key: str_of(Some(t), "key").unwrap_or_default(),
+                operator: str_of(Some(t), "operator").unwrap_or_default(),
+                value: str_of(Some(t), "value").unwrap_or_default(),
+                effect: str_of(Some(t), "effect").unwrap_or_default(),
+                toleration_seconds: opt(t, "tolerationSeconds").and_then(Node::as_i64),
+            })
+            .collect(),
         termination_grace_period_seconds: int_or(spec, "terminationGracePeriodSeconds", 30),
         restart_policy: str_of(spec, "restartPolicy").unwrap_or_else(|| "Always".into()),
+        rest: Rc::from(rest.to_string()),
     }
 }
 

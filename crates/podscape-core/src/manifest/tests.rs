@@ -158,3 +158,87 @@ fn huge_input_is_refused_quickly() {
     let d = only_error(&text);
     assert!(d.message.contains("the limit is"), "{}", d.message);
 }
+
+/// The template as written, as JSON: what `pod-template-hash` hashed before the typed fields
+/// owned their entries, and must still hash (ReplicaSet names in every transcript depend on it).
+fn written_template(text: &str) -> serde_json::Value {
+    let (docs, error) = yaml::parse_stream(text);
+    assert!(error.is_none(), "{error:?}");
+    let root = &docs[0].root;
+    root.get("spec")
+        .and_then(|s| s.get("template"))
+        .unwrap()
+        .to_json()
+}
+
+#[test]
+fn a_template_joins_back_into_what_was_written() {
+    // Labels, annotations (a null value among them, which the typed map leaves out), an empty
+    // nodeSelector, tolerations, two containers (one image empty-free, fields not modelled).
+    let text = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata:\n      labels: {app: web, tier: front}\n      annotations: {a: x, b: ~}\n    spec:\n      nodeSelector: {}\n      tolerations: [{key: k, operator: Exists, effect: NoSchedule, tolerationSeconds: 5}]\n      containers:\n      - {name: a, image: 'nginx:1.27', env: [{name: X, value: '1'}]}\n      - {name: b, image: busybox, command: [sleep, '3600']}\n";
+    let m = parse(text);
+    assert_eq!(m.diagnostics, vec![]);
+    let Object::Deployment(d) = &m.objects[0] else {
+        panic!()
+    };
+    let written = written_template(text);
+    assert_eq!(d.template.to_json(), written);
+    assert_eq!(d.template.canonical_json(), written.to_string());
+    assert_eq!(
+        d.template.annotations.len(),
+        1,
+        "the null value is not a typed entry"
+    );
+    assert_eq!(
+        d.template.tolerations,
+        [Toleration {
+            key: "k".into(),
+            operator: "Exists".into(),
+            value: String::new(),
+            effect: "NoSchedule".into(),
+            toleration_seconds: Some(5),
+        }]
+    );
+
+    // An edit of a typed field is the template: nothing else to keep in step.
+    let mut edited = d.template.clone();
+    edited.containers[1].image = "busybox:1.37".into();
+    edited
+        .annotations
+        .insert("kubectl.kubernetes.io/restartedAt".into(), "t".into());
+    let json = edited.to_json();
+    assert_eq!(json["spec"]["containers"][1]["image"], "busybox:1.37");
+    assert_eq!(json["spec"]["containers"][0]["image"], "nginx:1.27");
+    assert_eq!(
+        json["metadata"]["annotations"]["kubectl.kubernetes.io/restartedAt"],
+        "t"
+    );
+    assert_eq!(json["metadata"]["annotations"]["b"], serde_json::Value::Null);
+    assert!(json["metadata"]["annotations"]
+        .as_object()
+        .unwrap()
+        .contains_key("b"));
+    assert_ne!(edited, d.template);
+    edited.containers[1].image = "busybox".into();
+    edited.annotations.remove("kubectl.kubernetes.io/restartedAt");
+    assert_eq!(
+        edited, d.template,
+        "undoing the edits gives the same template back"
+    );
+}
+
+#[test]
+fn an_annotation_on_a_template_without_any_makes_the_map_it_needs() {
+    let text = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec:\n      containers: [{name: a, image: nginx}]\n";
+    let m = parse(text);
+    let Object::Deployment(d) = &m.objects[0] else {
+        panic!("{:#?}", m.diagnostics)
+    };
+    assert_eq!(d.template.to_json(), written_template(text));
+    let mut edited = d.template.clone();
+    edited.annotations.insert("k".into(), "v".into());
+    assert_eq!(
+        edited.to_json()["metadata"],
+        serde_json::json!({"labels": {"app": "web"}, "annotations": {"k": "v"}})
+    );
+}
