@@ -4,6 +4,10 @@
 // options travel in the URL fragment in the share format (crates/podscape-core/src/share) and
 // are read as text, never HTML. Only resize messages from this site's origin and from the
 // iframes made here are heeded.
+// A block costs nothing until it is looked at: it is shown as a static preview (its text, in the
+// playground's colours) until it nears the viewport, and only then becomes an iframe. Inside,
+// a playground scrolled out of view stops its clock and frame loop. Styles are set through the
+// CSSOM (never a style attribute or a <style> element), so a host page's strict CSP allows them.
 (function () {
   'use strict';
   var script = document.currentScript;
@@ -22,7 +26,18 @@
     autoplay: /^(|true|yes|1)$/,
   };
   var COMMAND = /^(\$\s+)?(kubectl|sleep|ssh|podscape)(\s|$)/;
+  var LOADING = { en: 'Loading playground…', ru: 'Загрузка песочницы…' };
+  // How near the viewport a preview becomes a playground: about a screen ahead of the reader.
+  var NEAR = '600px 0px';
   var frames = new Map();
+  var near = 'IntersectionObserver' in window ? new IntersectionObserver(function (entries) {
+    entries.forEach(function (entry) {
+      if (!entry.isIntersecting) return;
+      near.unobserve(entry.target);
+      load(entry.target);
+    });
+  }, { rootMargin: NEAR }) : null;
+  var pending = new Map();
 
   window.addEventListener('message', function (event) {
     if (event.origin !== site.origin) return;
@@ -119,12 +134,46 @@
     parts.push(kind + '=' + lz(text));
     var fragment = parts.join('&');
     if (fragment.length > MAX_FRAGMENT) return; // too large for a link: leave the block as it is
+    var title = pre.getAttribute('aria-label') || 'Podscape playground';
+    var preview = document.createElement('div');
+    preview.setAttribute('data-podscape-preview', kind);
+    preview.setAttribute('role', 'img');
+    preview.setAttribute('aria-label', title);
+    preview.setAttribute('aria-busy', 'true');
+    put(preview, { display: 'flex', flexDirection: 'column', boxSizing: 'border-box', width: '100%',
+      height: '560px', overflow: 'hidden', borderRadius: '12px', background: '#0b1020',
+      color: '#e6ebff', border: '1px solid #26304f' });
+    var label = document.createElement('div');
+    label.textContent = LOADING[options.lang === 'ru' ? 'ru' : 'en'];
+    put(label, { padding: '8px 14px', font: '600 13px system-ui, sans-serif', color: '#9aa7c7',
+      background: '#111831', borderBottom: '1px solid #26304f' });
+    var code = document.createElement('pre');
+    code.textContent = text;
+    put(code, { flex: '1', margin: '0', padding: '12px 14px', overflow: 'hidden',
+      font: '13px/1.55 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace', whiteSpace: 'pre',
+      color: '#e6ebff', background: 'transparent' });
+    preview.append(label, code);
+    pre.replaceWith(preview);
+    pending.set(preview, { title: title, kind: kind, fragment: fragment });
+    if (near) near.observe(preview);
+    else load(preview);
+  }
+
+  function put(element, styles) {
+    Object.keys(styles).forEach(function (key) { element.style[key] = styles[key]; });
+  }
+
+  // The preview near the viewport becomes the playground.
+  function load(preview) {
+    var block = pending.get(preview);
+    if (!block) return;
+    pending.delete(preview);
     var frame = document.createElement('iframe');
-    frame.title = pre.getAttribute('aria-label') || 'Podscape playground';
-    frame.setAttribute('data-podscape', kind);
-    frame.style.cssText = 'display:block;width:100%;height:560px;border:0;border-radius:12px;';
-    frame.src = new URL('index.html?embed#' + fragment, site).href;
-    pre.replaceWith(frame);
+    frame.title = block.title;
+    frame.setAttribute('data-podscape', block.kind);
+    put(frame, { display: 'block', width: '100%', height: '560px', border: '0', borderRadius: '12px' });
+    frame.src = new URL('index.html?embed#' + block.fragment, site).href;
+    preview.replaceWith(frame);
     frames.set(frame.contentWindow, frame);
   }
 

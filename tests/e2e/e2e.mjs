@@ -11,7 +11,8 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const dist = path.resolve(here, '../../dist');
+// PODSCAPE_DIST: another build to test (the idle bench's "before" figures came from main's).
+const dist = path.resolve(process.env.PODSCAPE_DIST ?? path.resolve(here, '../../dist'));
 const artifacts = path.join(here, 'artifacts');
 const SUBPATH = '/podscape/';
 const TYPES = {
@@ -94,11 +95,48 @@ async function open(viewport) {
   return { page, problems, context };
 }
 
-/** The playground frames of a training page, in document order. */
+/** The playground frames of a training page, in document order. embed.js makes a block's frame
+ *  only when it nears the viewport: each is brought near once, then the page goes back to its
+ *  top (where the first playground is in view, its frame loop running). */
 async function playgrounds(page, n) {
+  await page.waitForFunction(() => document.querySelector('[data-podscape-preview], iframe[data-podscape]'));
+  for (;;) {
+    const left = await page.locator('[data-podscape-preview]').count();
+    if (left === 0) break;
+    await page.locator('[data-podscape-preview]').first().scrollIntoViewIfNeeded();
+    await page.waitForFunction((left) => document.querySelectorAll('[data-podscape-preview]').length < left, left);
+  }
+  await page.evaluate(() => window.scrollTo(0, 0));
   await page.waitForFunction((n) => document.querySelectorAll('iframe[data-podscape]').length === n, n);
   return Promise.all((await page.$$('iframe[data-podscape]')).map((f) => f.contentFrame()));
 }
+
+/** Main-thread time of the page's renderer (its frames are same-origin: the same thread) over
+ *  `ms` of wall time, from the DevTools protocol's Performance.TaskDuration. */
+async function mainThreadBusy(page, ms) {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Performance.enable');
+  const busy = async () => (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'TaskDuration').value;
+  const [b0, w0] = [await busy(), Date.now()];
+  await new Promise((resolve) => setTimeout(resolve, ms));
+  const [b1, w1] = [await busy(), Date.now()];
+  await cdp.detach();
+  return { busy: (b1 - b0) * 1000, wall: w1 - w0, share: ((b1 - b0) * 1000) / (w1 - w0) };
+}
+
+const tenEmbeds = () => readFile(path.join(here, 'ten-embeds.html'), 'utf8');
+
+/** Serves tests/e2e/ten-embeds.html as a page of the built site (static/, beside training.html). */
+async function openTenEmbeds(context, { autoplay = true } = {}) {
+  const page = await context.newPage();
+  const body = (await tenEmbeds()).replaceAll(autoplay ? '\0' : ' data-autoplay', '');
+  await page.route(`${base}static/ten-embeds.html`, (route) => route.fulfill({ contentType: 'text/html; charset=utf-8', body }));
+  await page.goto(`${base}static/ten-embeds.html`);
+  return page;
+}
+
+/** The virtual clock a playground frame shows, in ms (`data-ms`; the embed hides the text). */
+const clockOf = (frame) => frame.evaluate(() => Number(document.querySelector('[data-testid=clock]').dataset.ms));
 
 /** lz-string's compressor, taken from embed.js itself (what a docs page runs). */
 async function lzFromEmbedJs() {
@@ -548,6 +586,121 @@ test('a lesson is followed end to end: its steps tick off as the learner types i
   assert.equal(await page.locator('[data-testid=lesson] li[data-state=done]').count(), 2);
   assert.deepEqual(problems, []);
   await context.close();
+});
+
+test('with prefers-reduced-motion no particle flies: traffic is counts on steady edges; the page toggle overrides it and is stored', async () => {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, reducedMotion: 'reduce' });
+  const page = await context.newPage();
+  await page.goto(base);
+  await page.waitForSelector('[data-module=ready]');
+  await page.selectOption('[data-testid=speed]', '10');
+  await page.locator('[data-testid=rate]').fill('20');
+  await waitAllReady(page, 3);
+  assert.equal(await page.locator('[data-testid=motion]').getAttribute('aria-pressed'), 'true');
+  assert.equal(await page.locator('.app.reduced-motion').count(), 1);
+  // The traffic reaches the pods: each edge shows a rate, and no particle is drawn.
+  await page.waitForFunction(() => [...document.querySelectorAll('[data-testid=edge-counts] .edge-count')]
+    .some((t) => !t.textContent.startsWith('0.0')));
+  assert.equal(await page.locator('[data-testid=packets]').count(), 0);
+  // Pods change without transitions or animations.
+  const motion = await page.$eval('[data-testid=pod]', (p) => [getComputedStyle(p).transitionDuration, getComputedStyle(p.querySelector('circle')).animationName]);
+  assert.deepEqual(motion, ['0s', 'none']);
+  // Frame after frame the overlay stays as it is; the counts move at most every 500 ms of frames.
+  const seen = await page.evaluate(() => new Promise((resolve) => {
+    const overlay = () => document.querySelector('[data-testid=overlay]').innerHTML;
+    let last = overlay(), frames = 0, changes = 0;
+    const t0 = performance.now();
+    const tick = () => {
+      const now = overlay();
+      if (now !== last) changes++;
+      last = now;
+      if (++frames < 120) requestAnimationFrame(tick);
+      else resolve({ frames, changes, ms: performance.now() - t0 });
+    };
+    requestAnimationFrame(tick);
+  }));
+  assert.ok(seen.changes <= Math.ceil(seen.ms / 500) + 1, `the overlay changed ${seen.changes} times in ${seen.frames} frames (${seen.ms.toFixed(0)} ms)`);
+  // The learner's choice wins over the system's, and is kept across a reload.
+  await page.click('[data-testid=motion]');
+  await page.waitForSelector('[data-testid=packets]');
+  assert.equal(await page.locator('[data-testid=motion]').getAttribute('aria-pressed'), 'false');
+  await page.reload();
+  await page.waitForSelector('[data-module=ready]');
+  assert.equal(await page.locator('[data-testid=motion]').getAttribute('aria-pressed'), 'false');
+  await page.waitForSelector('[data-testid=packets]');
+  await context.close();
+});
+
+test('ten embeds: only those near the viewport load; one scrolled away stops its clock and resumes where it stopped', async () => {
+  const context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
+  const problems = [];
+  context.on('weberror', (e) => problems.push(`page error: ${e.error().message}`));
+  const page = await openTenEmbeds(context);
+  // The observer makes every near frame in one callback: once one is there, all near ones are.
+  await page.waitForSelector('iframe[data-podscape]');
+  const loaded = await page.locator('iframe[data-podscape]').count();
+  assert.ok(loaded >= 1 && loaded <= 3, `${loaded} of 10 playgrounds loaded at the top of the page`);
+  assert.equal(await page.locator('[data-podscape-preview]').count(), 10 - loaded);
+  // The previews show their text, and say what is coming.
+  assert.match(await page.locator('[data-podscape-preview]').first().innerText(), /Loading playground…[\s\S]*kind: Deployment/);
+  const first = await (await page.$('iframe[data-podscape]')).contentFrame();
+  await first.waitForSelector('[data-module=ready]');
+  await first.waitForFunction(() => Number(document.querySelector('[data-testid=clock]').dataset.ms) >= 1000);
+  // Scrolled to the end: the last block loads, the first playground is out of view.
+  await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+  await page.waitForFunction(() => document.querySelectorAll('[data-podscape], [data-podscape-preview]')[9]?.tagName === 'IFRAME');
+  assert.ok(await page.locator('[data-podscape-preview]').count() > 0, 'the blocks scrolled past in one jump stay previews');
+  const stopped = await clockOf(first);
+  const last = await (await page.$$('iframe[data-podscape]')).at(-1).contentFrame();
+  await last.waitForSelector('[data-module=ready]');
+  // While the last playground runs two virtual seconds, the first one's clock stands still.
+  const lastAt = await last.waitForFunction(() => Number(document.querySelector('[data-testid=clock]').dataset.ms) >= 500)
+    .then(() => clockOf(last));
+  await last.waitForFunction((t) => Number(document.querySelector('[data-testid=clock]').dataset.ms) >= t + 2000, lastAt);
+  assert.equal(await clockOf(first), stopped);
+  // Back in view it resumes where it stopped, not where it would be had it run meanwhile.
+  await page.evaluate(() => window.scrollTo(0, 0));
+  const resumed = await first.waitForFunction((t) => {
+    const ms = Number(document.querySelector('[data-testid=clock]').dataset.ms);
+    return ms > t && ms;
+  }, stopped).then((h) => h.jsonValue());
+  assert.ok(resumed < stopped + 1500, `resumed at ${resumed} ms after stopping at ${stopped} ms`);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+// Idle cost (a figure, not a gate): the main thread's busy time while nobody touches the page,
+// over 5 s: one playground as opened (time running, requests flying), the same with less
+// motion, and the ten-embed page at its top.
+test('bench: main-thread time of idle pages', async () => {
+  const measure = async (label, options, openPage) => {
+    const context = await browser.newContext({ viewport: { width: 1100, height: 900 }, ...options });
+    const page = await openPage(context);
+    const { busy, wall, share } = await mainThreadBusy(page, 5000);
+    console.log(`bench: idle ${label}: main thread busy ${busy.toFixed(0)} ms in ${(wall / 1000).toFixed(1)} s (${(share * 100).toFixed(1)} % of a core)`);
+    await context.close();
+    return share;
+  };
+  const playground = async (context) => {
+    const page = await context.newPage();
+    await page.goto(base);
+    await page.waitForSelector('[data-module=ready]');
+    await waitAllReady(page, 3);
+    return page;
+  };
+  await measure('playground', {}, playground);
+  await measure('playground, less motion', { reducedMotion: 'reduce' }, playground);
+  const tenPage = (autoplay) => async (context) => {
+    const page = await openTenEmbeds(context, { autoplay });
+    await page.waitForSelector('iframe[data-podscape]');
+    for (const frame of await page.$$('iframe[data-podscape]')) {
+      await (await frame.contentFrame()).waitForSelector('[data-module=ready]');
+    }
+    return page;
+  };
+  await measure('ten-embed page, blocks paused (no autoplay)', {}, tenPage(false));
+  const share = await measure('ten-embed page, every block with autoplay', {}, tenPage(true));
+  assert.ok(share >= 0);
 });
 
 // First paint (a figure, not a gate): the browser's first contentful paint, and when the stage

@@ -270,6 +270,14 @@ fn fragment_state(notices: &mut Vec<Notice>) -> Shared {
     }
 }
 
+/// The system's `prefers-reduced-motion`, which the page follows live unless the learner chose.
+fn reduced_motion_query() -> Option<web_sys::MediaQueryList> {
+    web_sys::window()?
+        .match_media("(prefers-reduced-motion: reduce)")
+        .ok()
+        .flatten()
+}
+
 fn boot() -> Boot {
     let query = web_sys::window()
         .and_then(|w| w.location().search().ok())
@@ -311,6 +319,8 @@ fn boot() -> Boot {
     let theme_name = |theme: Option<share::Theme>| {
         theme.map(|t| if t == share::Theme::Light { "light" } else { "dark" }.to_string())
     };
+    // Less motion: a link's or the stored choice; without one the system's, followed live.
+    let motion = link.motion.or(stored.motion);
     let theme = match theme_name(link.theme)
         .or_else(|| param("theme"))
         .or_else(|| theme_name(stored.theme))
@@ -386,6 +396,8 @@ fn boot() -> Boot {
             text: stored_text,
             lang: Lang::detect(query_lang.as_deref(), code(stored.lang), &navigator),
             theme,
+            motion,
+            system_reduced: reduced_motion_query().is_some_and(|m| m.matches()),
             speed,
             layout: layout_now(),
             shared: link.yaml,
@@ -415,11 +427,104 @@ fn current_state(state: &Session, text: Option<&str>) -> Shared {
         start: Some(start),
         lang: Some(state.lang()),
         theme: Some(state.theme()),
+        motion: state.motion(),
         speed_tenths: Some(((state.speed() * 10.0).round() as u16).clamp(1, 100)),
         seed: Some(state.seed()),
         proxy: Some(state.cluster().proxy_mode()),
         ..Shared::default()
     }
+}
+
+/// The frame loop's state (see the frame loop in [`app`]).
+struct Loop {
+    dispatcher: UseReducerDispatcher<Playground>,
+    motion: Rc<Motion>,
+    session: Rc<RefCell<Session>>,
+    embed: bool,
+    summary: std::cell::Cell<Option<Summary>>,
+    /// The next frame's callback, while the loop runs.
+    handle: RefCell<Option<AnimationFrame>>,
+    /// What the session was last told of the visibility.
+    told_visible: std::cell::Cell<bool>,
+    /// The tab is hidden (`document.hidden`).
+    hidden: std::cell::Cell<bool>,
+    /// Embedded, and scrolled out of the top-level viewport.
+    offscreen: std::cell::Cell<bool>,
+}
+
+impl Loop {
+    fn visible(&self) -> bool {
+        !self.hidden.get() && !self.offscreen.get()
+    }
+
+    fn schedule(frame: &Rc<Loop>, last: Option<f64>) {
+        let next = frame.clone();
+        *frame.handle.borrow_mut() = Some(request_animation_frame(move |now| {
+            if !next.visible() {
+                drop(next.handle.borrow_mut().take());
+                return;
+            }
+            if let Some(last) = last {
+                next.dispatcher.dispatch(Action::Frame(now - last));
+            }
+            if next.motion.notify() && next.embed {
+                let summary = Summary::of(&next.motion.scene());
+                if next.summary.replace(Some(summary)) != Some(summary) {
+                    summary.post();
+                }
+            }
+            // Paused, a frame has nothing to advance: the loop parks until the app renders
+            // again (an action: Play, a step, a command), so a paused embed costs nothing.
+            if next.session.try_borrow().is_ok_and(|s| !s.playing()) {
+                drop(next.handle.borrow_mut().take());
+                return;
+            }
+            Loop::schedule(&next, Some(now));
+        }));
+    }
+
+    /// Runs the loop if it is parked and the playground is in view (no first delta: the clock
+    /// resumes where it stopped). After every render of the app, so the parts that follow the
+    /// frames show what an action changed.
+    fn wake(self: &Rc<Self>) {
+        if self.visible() && self.handle.borrow().is_none() {
+            Loop::schedule(self, None);
+        }
+    }
+
+    /// Stops the loop out of view; restarts it in view.
+    fn follow_visibility(self: &Rc<Self>) {
+        let visible = self.visible();
+        if self.told_visible.replace(visible) != visible {
+            self.dispatcher.dispatch(Action::SetVisible(visible));
+        }
+        if visible {
+            self.wake();
+        } else {
+            drop(self.handle.borrow_mut().take());
+        }
+    }
+}
+
+type ViewportWatch = (
+    web_sys::IntersectionObserver,
+    wasm_bindgen::closure::Closure<dyn FnMut(js_sys::Array)>,
+);
+
+/// Tells the loop when the playground's document leaves or enters the top-level viewport.
+fn watch_viewport(frame: Rc<Loop>) -> Option<ViewportWatch> {
+    let callback =
+        wasm_bindgen::closure::Closure::<dyn FnMut(js_sys::Array)>::new(move |entries: js_sys::Array| {
+            // The newest entry says where the page is now.
+            let last = entries.get(entries.length().saturating_sub(1));
+            let entry: web_sys::IntersectionObserverEntry = wasm_bindgen::JsCast::unchecked_into(last);
+            frame.offscreen.set(!entry.is_intersecting());
+            frame.follow_visibility();
+        });
+    let observer =
+        web_sys::IntersectionObserver::new(wasm_bindgen::JsCast::unchecked_ref(callback.as_ref())).ok()?;
+    observer.observe(&gloo::utils::document().document_element()?);
+    Some((observer, callback))
 }
 
 #[function_component(App)]
@@ -497,41 +602,71 @@ pub fn app() -> Html {
     // After each frame the parts that follow every frame (`Motion`) are told when the scene
     // moved, and an embedding page hears the cluster's summary when it changed (at most once a
     // second of virtual time).
+    // Out of view (a hidden tab; embedded, scrolled away from) the loop stops altogether, so an
+    // idle docs page costs nothing, and restarts without a first delta: the virtual clock
+    // resumes where it stopped.
+    let frame_loop = use_mut_ref(|| None::<Rc<Loop>>);
     {
         let dispatcher = state.dispatcher();
         let motion = state.motion.clone();
+        let session = state.shared();
         let embed = *embed;
+        let frame_loop = frame_loop.clone();
         use_effect_with((), move |_| {
-            let handle: Rc<RefCell<Option<AnimationFrame>>> = Rc::default();
-            struct Loop {
-                dispatcher: UseReducerDispatcher<Playground>,
-                motion: Rc<Motion>,
-                embed: bool,
-                summary: std::cell::Cell<Option<Summary>>,
-            }
-            fn schedule(handle: Rc<RefCell<Option<AnimationFrame>>>, last: Option<f64>, frame: Rc<Loop>) {
-                let next = handle.clone();
-                *handle.borrow_mut() = Some(request_animation_frame(move |now| {
-                    if let Some(last) = last {
-                        frame.dispatcher.dispatch(Action::Frame(now - last));
-                    }
-                    if frame.motion.notify() && frame.embed {
-                        let summary = Summary::of(&frame.motion.scene());
-                        if frame.summary.replace(Some(summary)) != Some(summary) {
-                            summary.post();
-                        }
-                    }
-                    schedule(next, Some(now), frame);
-                }));
-            }
-            let frame = Loop {
+            let frame = Rc::new(Loop {
                 dispatcher,
                 motion,
+                session,
                 embed,
                 summary: std::cell::Cell::new(None),
+                handle: RefCell::default(),
+                told_visible: std::cell::Cell::new(true),
+                hidden: std::cell::Cell::new(false),
+                offscreen: std::cell::Cell::new(false),
+            });
+            *frame_loop.borrow_mut() = Some(frame.clone());
+            // A page opened in a background tab starts paused.
+            frame.hidden.set(gloo::utils::document().hidden());
+            frame.follow_visibility();
+            let on_visibility = {
+                let frame = frame.clone();
+                EventListener::new(&gloo::utils::document(), "visibilitychange", move |_| {
+                    frame.hidden.set(gloo::utils::document().hidden());
+                    frame.follow_visibility();
+                })
             };
-            schedule(handle.clone(), None, Rc::new(frame));
-            move || drop(handle.borrow_mut().take())
+            // Inside an embedding page the implicit root is the top-level viewport: the frame
+            // hears when it is scrolled out of sight (cross-origin too).
+            let observer = embed.then(|| watch_viewport(frame.clone())).flatten();
+            move || {
+                drop(on_visibility);
+                if let Some((observer, _callback)) = observer {
+                    observer.disconnect();
+                }
+                drop(frame.handle.borrow_mut().take());
+                drop(frame_loop.borrow_mut().take());
+            }
+        });
+    }
+    {
+        let frame_loop = frame_loop.clone();
+        use_effect_with(state.version(), move |_| {
+            if let Some(frame) = frame_loop.borrow().as_ref() {
+                frame.wake();
+            }
+        });
+    }
+    // The system's reduced-motion setting, followed live (the learner's own choice wins).
+    {
+        let dispatcher = state.dispatcher();
+        use_effect_with((), move |_| {
+            let listener = reduced_motion_query().map(|query| {
+                let target = query.clone();
+                EventListener::new(&query, "change", move |_| {
+                    dispatcher.dispatch(Action::SystemReducedMotion(target.matches()))
+                })
+            });
+            move || drop(listener)
         });
     }
     // The stage's layout follows the viewport across the phone breakpoint.
@@ -688,6 +823,11 @@ pub fn app() -> Html {
             Err(_) => dispatcher.dispatch(Action::Notice(Notice::ShareTooLarge)),
         })
     };
+    let on_motion = {
+        let dispatcher = state.dispatcher();
+        let reduce = !current.reduced_motion();
+        Callback::from(move |_: MouseEvent| dispatcher.dispatch(Action::ReduceMotion(reduce)))
+    };
     let on_dismiss = dispatch(|_| Action::DismissNotices);
     let on_restore = dispatch(|_| Action::RestorePrevious);
     let on_take_other = dispatch(|_| Action::ResolveOtherTab(true));
@@ -773,7 +913,7 @@ pub fn app() -> Html {
     };
     let stage_pane = html! {
                     <section key="stage" class="pane stage-pane" aria-label={t(lang, T::Cluster)}>
-                        <Stage scene={current.scene().clone()} motion={motion.clone()} version={state.version()} {lang} selected={current.selected().map(str::to_string)} on_select={on_select.clone()} {on_packet} />
+                        <Stage scene={current.scene().clone()} motion={motion.clone()} version={state.version()} {lang} selected={current.selected().map(str::to_string)} on_select={on_select.clone()} {on_packet} reduced={current.reduced_motion()} />
                         if let Some(selected) = current.selected().map(str::to_string) {
                             { crate::lazy::details(&Panel { selected, scene: current.scene().clone(),
                                 cluster: SharedCluster(state.shared()), lang, on_run: on_run.clone(),
@@ -797,7 +937,7 @@ pub fn app() -> Html {
 
     html! {
         <div data-module={if crate::lazy::ready() { "ready" } else { "loading" }}
-            class={classes!("app", embed.then_some("embed"),
+            class={classes!("app", embed.then_some("embed"), current.reduced_motion().then_some("reduced-motion"),
             (*embed && !view.contains("editor")).then_some("hide-editor"),
             (*embed && !view.contains("terminal") && !view.contains("inspector")).then_some("hide-inspector"))}>
             <crate::a11y::SkipLinks {lang} on_terminal={on_tab.reform(|()| crate::state::Tab::Terminal)} />
@@ -859,6 +999,9 @@ pub fn app() -> Html {
                     <button class="btn" data-testid="share" onclick={on_share}>{t(lang, T::Share)}</button>
                     <button class="btn icon" data-testid="lang" onclick={on_lang} lang={lang.other().code()}
                         title={t(lang, T::Language)}>{ if lang == Lang::En { "RU" } else { "EN" } }</button>
+                    <button class="btn icon motion-toggle" data-testid="motion" onclick={on_motion}
+                        aria-pressed={current.reduced_motion().to_string()} title={t(lang, T::ReduceMotionTitle)}
+                        aria-label={t(lang, T::ReduceMotion)}>{"◌"}</button>
                     <button class="btn icon" data-testid="theme" onclick={on_theme}
                         aria-label={if current.theme() == Theme::Dark { t(lang, T::ThemeLight) } else { t(lang, T::ThemeDark) }}>
                         { if current.theme() == Theme::Dark { "☀" } else { "☾" } }
@@ -915,7 +1058,7 @@ fn clock(props: &ClockProps) -> Html {
     use_motion(&props.motion, Moving::Clock);
     let now = props.motion.0.clock_ms();
     html! {
-        <span class="clock" data-testid="clock" title={props.title}>{format!("t = {}.{} s", now / 1000, now % 1000 / 100)}</span>
+        <span class="clock" data-testid="clock" data-ms={now.to_string()} title={props.title}>{format!("t = {}.{} s", now / 1000, now % 1000 / 100)}</span>
     }
 }
 

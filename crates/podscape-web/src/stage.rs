@@ -25,6 +25,9 @@ pub struct StageProps {
     pub on_select: Callback<Option<String>>,
     /// A request particle was clicked: walk its path.
     pub on_packet: Callback<u64>,
+    /// Less motion: traffic as counts on the Service→pod edges, no particles.
+    #[prop_or_default]
+    pub reduced: bool,
 }
 
 #[function_component(Stage)]
@@ -36,9 +39,11 @@ pub fn stage(props: &StageProps) -> Html {
     let onclick = {
         let (on_select, on_packet) = (props.on_select.clone(), props.on_packet.clone());
         let motion = props.motion.clone();
+        let reduced = props.reduced;
         Callback::from(move |e: MouseEvent| {
-            // The particles where they are now, not where the app last rendered them.
-            if let Some(id) = packet_at(&e, &motion.0.scene()) {
+            // The particles where they are now, not where the app last rendered them (none are
+            // drawn with less motion).
+            if let Some(id) = (!reduced).then(|| packet_at(&e, &motion.0.scene())).flatten() {
                 on_packet.emit(id);
             } else if let Some(name) = target_data(&e, "[data-testid=pod]", "data-name") {
                 on_select.emit(Some(name));
@@ -104,7 +109,7 @@ pub fn stage(props: &StageProps) -> Html {
                 <StaticLayer scene={props.scene.clone()} {lang} selected={props.selected.clone()} on_select={props.on_select.clone()}
                     tabbable={tabbable.clone()} />
                 <Charts motion={props.motion.clone()} version={props.version} {lang} />
-                <Overlay motion={props.motion.clone()} version={props.version} {lang} />
+                <Overlay motion={props.motion.clone()} version={props.version} {lang} reduced={props.reduced} />
             </div>
             if !scene.deployments.is_empty() {
                 <ul class="workloads" aria-label={t(lang, T::Workloads)}>
@@ -138,6 +143,8 @@ struct OverlayProps {
     motion: MotionHandle,
     version: u64,
     lang: Lang,
+    #[prop_or_default]
+    reduced: bool,
 }
 
 /// What moves every frame, on a layer of its own, so the browser repaints only the particles
@@ -149,8 +156,8 @@ fn overlay(props: &OverlayProps) -> Html {
     let scene = props.motion.0.scene();
     let view_box = format!("0 0 {} {}", px(scene.width), px(scene.height));
     html! {
-        <svg class="stage-overlay" viewBox={view_box} preserveAspectRatio="xMidYMin meet">
-            { packets(&scene) }
+        <svg class="stage-overlay" data-testid="overlay" viewBox={view_box} preserveAspectRatio="xMidYMin meet">
+            if props.reduced { { traffic_counts(&scene, props.lang) } } else { { packets(&scene) } }
         </svg>
     }
 }
@@ -628,6 +635,26 @@ fn packets(scene: &Scene) -> Html {
             <path class="request" d={requests} />
             <path class="reply" d={replies} />
             <path class="refused" d={refused} />
+        </g>
+    }
+}
+
+/// Less motion: no particle flies. Each Service→pod edge (drawn steady by the static layer)
+/// carries its pod's share of the traffic as a rate over the last 10 s, redrawn with the charts
+/// (the session moves this overlay at most every `CHARTS_EVERY_MS`).
+fn traffic_counts(scene: &Scene, lang: Lang) -> Html {
+    html! {
+        <g class="edge-counts" data-testid="edge-counts" aria-hidden="true">
+            { for scene.services.iter().flat_map(|s| s.endpoints.iter().map(move |e| (s, e))).filter_map(|(s, e)| {
+                let pod = scene.pods.iter().find(|p| p.name == e.pod)?;
+                let served = s.served.iter().find(|(name, _)| *name == e.pod).map_or(0, |(_, n)| *n);
+                // Requests in the 10 s window are tenths of requests a second.
+                let rate = format!("{}.{} {}", served / 10, served % 10, t(lang, T::PerSecond));
+                Some(html! {
+                    <text class="edge-count" x={px(pod.x)} y={px(pod.y - scene::POD_RADIUS - 10.0)} text-anchor="middle"
+                        data-pod={e.pod.clone()}>{rate}</text>
+                })
+            }) }
         </g>
     }
 }

@@ -1204,6 +1204,82 @@ async fn the_hostile_corpus_cannot_stop_the_app_or_lose_work() {
     clear_fragment();
 }
 
+/// Less motion, from the page's toggle: no particle is drawn, each Service→pod edge carries a
+/// rate, and frame after frame the overlay stays as it is (the rates move at most every 500 ms
+/// of the frames' wall time) while the clock runs on. The choice is stored.
+#[wasm_bindgen_test]
+async fn with_less_motion_the_overlay_does_not_change_between_frames() {
+    let root = mount().await;
+    let toggle = || query(&root, "[data-testid=motion]").get_attribute("aria-pressed");
+    let system = gloo::utils::window()
+        .match_media("(prefers-reduced-motion: reduce)")
+        .unwrap()
+        .is_some_and(|m| m.matches());
+    assert_eq!(toggle().as_deref(), Some(if system { "true" } else { "false" }));
+    if !system {
+        click(&root, "motion").await;
+    }
+    assert_eq!(toggle().as_deref(), Some("true"));
+    assert_eq!(count(&root, ".app.reduced-motion"), 1);
+    // Twenty virtual seconds at 20 requests a second: traffic has reached every pod.
+    let rate: HtmlInputElement = query(&root, "[data-testid=rate]").dyn_into().unwrap();
+    rate.set_value("20");
+    rate.dispatch_event(&web_sys::InputEvent::new("input").unwrap())
+        .unwrap();
+    settle().await;
+    for _ in 0..20 {
+        click(&root, "step").await;
+    }
+    assert_eq!(count(&root, "[data-testid=packets]"), 0);
+    let rates: Vec<String> = (0..count(&root, ".edge-count"))
+        .map(|i| {
+            root.query_selector_all(".edge-count")
+                .unwrap()
+                .get(i)
+                .unwrap()
+                .text_content()
+                .unwrap()
+        })
+        .collect();
+    assert_eq!(rates.len(), 3, "{rates:?}");
+    assert!(rates.iter().any(|r| !r.starts_with("0.0")), "{rates:?}");
+    let overlay = || query(&root, "[data-testid=overlay]").inner_html();
+    let clock = || {
+        query(&root, "[data-testid=clock]")
+            .get_attribute("data-ms")
+            .unwrap()
+    };
+    let now = || gloo::utils::window().performance().unwrap().now();
+    let (started, clock_before) = (now(), clock());
+    let (mut last, mut changes) = (overlay(), 0);
+    for _ in 0..60 {
+        next_frame().await;
+        let drawn = overlay();
+        changes += usize::from(drawn != last);
+        last = drawn;
+    }
+    let elapsed = now() - started;
+    assert!(
+        changes as f64 <= (elapsed / 500.0).ceil() + 1.0,
+        "the overlay changed {changes} times in 60 frames ({elapsed:.0} ms)"
+    );
+    assert_ne!(clock(), clock_before, "time runs on");
+    let stored = gloo::utils::window()
+        .local_storage()
+        .unwrap()
+        .unwrap()
+        .get_item(KEY_STATE)
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        share::decode(&stored, share::STORAGE).unwrap().motion,
+        (!system).then_some(share::Motion::Reduced)
+    );
+    // Full motion again: particles fly.
+    click(&root, "motion").await;
+    assert_eq!(count(&root, "[data-testid=packets]"), 1);
+}
+
 /// Presses `key` (with Shift or not) on `target`; true when the app kept the key for itself
 /// (prevented the browser's default: for Tab, moving focus).
 async fn key_kept(target: &Element, key: &str, shift: bool) -> bool {

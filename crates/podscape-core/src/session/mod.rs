@@ -20,7 +20,7 @@ use crate::lesson::Lesson;
 use crate::proxy::ProxyMode;
 use crate::scene::{Layout, Scene, SceneService};
 use crate::script::Step;
-use crate::share::{self, Lang, Theme};
+use crate::share::{self, Lang, Motion, Theme};
 use crate::{scenario, Diagnostic};
 
 #[cfg(test)]
@@ -163,6 +163,14 @@ pub enum Action {
     WalkRequest(u64),
     /// `--proxy-mode` of every node's kube-proxy.
     SetProxyMode(ProxyMode),
+    /// The page's toggle: the learner wants less motion (`true`) or full motion. A choice the
+    /// system already makes is no choice: the session then follows the system again.
+    ReduceMotion(bool),
+    /// The system's `prefers-reduced-motion` (read at start, and when it changes).
+    SystemReducedMotion(bool),
+    /// The playground came into view or left it (scrolled away in an embedding page, a hidden
+    /// tab): out of view, frames advance nothing, and the clock resumes where it stopped.
+    SetVisible(bool),
     /// Start over from a built-in scenario: a fresh cluster with its YAML applied.
     LoadScenario(&'static str),
     /// Start a lesson: its scenario, and its steps in the Lesson tab.
@@ -249,6 +257,10 @@ pub struct Start {
     pub text: Option<String>,
     pub lang: Lang,
     pub theme: Theme,
+    /// The learner's motion setting (`None`: the system's).
+    pub motion: Option<Motion>,
+    /// The system's `prefers-reduced-motion`.
+    pub system_reduced: bool,
     pub speed: f64,
     pub layout: Layout,
     pub scenario: &'static scenario::Scenario,
@@ -268,6 +280,8 @@ impl Default for Start {
             text: None,
             lang: Lang::En,
             theme: Theme::Dark,
+            motion: None,
+            system_reduced: false,
             speed: 1.0,
             layout: Layout::Wide,
             scenario: &scenario::SCENARIOS[0],
@@ -342,6 +356,10 @@ pub struct Session {
     tab: Tab,
     lang: Lang,
     theme: Theme,
+    motion: Option<Motion>,
+    system_reduced: bool,
+    /// In view: frames advance time only then.
+    visible: bool,
     layout: Layout,
     selected: Option<String>,
     /// The lesson being followed and how many of its steps are done.
@@ -382,6 +400,14 @@ fn same_service(a: &SceneService, b: &SceneService) -> bool {
         && a.endpoints == b.endpoints
         && a.ingress_routes == b.ingress_routes
         && (a.chart, a.chart_bar) == (b.chart, b.chart_bar)
+}
+
+/// A scene without transitions, for less motion: a pod that is being created or terminated
+/// is drawn half-way, and changes only when its state does (no growing or fading glyph).
+fn steady(scene: &mut Scene) {
+    for pod in &mut scene.pods {
+        pod.progress = 0.5;
+    }
 }
 
 /// What `-f` reads here: the editor's text, or a file the current lesson ships.
@@ -461,7 +487,14 @@ impl Session {
             None if from_link => stored,
             None => Some(text.clone()),
         };
-        let scene = Rc::new(Scene::with_layout(&cluster, start.layout));
+        let mut scene = Scene::with_layout(&cluster, start.layout);
+        let reduced = start
+            .motion
+            .map_or(start.system_reduced, |m| m == Motion::Reduced);
+        if reduced {
+            steady(&mut scene);
+        }
+        let scene = Rc::new(scene);
         Session {
             diagnostics: Rc::new(checked.map(|(d, _)| d).unwrap_or_default()),
             text,
@@ -479,6 +512,9 @@ impl Session {
             tab: Tab::Terminal,
             lang: start.lang,
             theme: start.theme,
+            motion: start.motion,
+            system_reduced: start.system_reduced,
+            visible: true,
             layout: start.layout,
             selected: None,
             lesson: None,
@@ -610,6 +646,32 @@ impl Session {
                 self.cluster.set_proxy_mode(mode);
                 true
             }
+            Action::ReduceMotion(reduce) => {
+                let was = self.reduced_motion();
+                self.motion = (reduce != self.system_reduced).then_some(if reduce {
+                    Motion::Reduced
+                } else {
+                    Motion::Full
+                });
+                self.motion_changed(was);
+                true
+            }
+            Action::SystemReducedMotion(reduce) => {
+                let was = self.reduced_motion();
+                self.system_reduced = reduce;
+                // A choice that now equals the system's is the system's again.
+                if self.motion.map(|m| m == Motion::Reduced) == Some(reduce) {
+                    self.motion = None;
+                }
+                self.motion_changed(was);
+                true
+            }
+            Action::SetVisible(visible) => {
+                self.visible = visible;
+                // What was carried belongs to the frames before: resume exactly where it stopped.
+                self.carry_ms = 0.0;
+                false
+            }
             Action::Note(line) => {
                 self.print(&format!("# podscape: {line}"), &Output::default());
                 self.tab = Tab::Terminal;
@@ -668,7 +730,7 @@ impl Session {
     }
 
     fn frame(&mut self, engine: &dyn Engine, wall_ms: f64) {
-        if !self.playing {
+        if !self.playing || !self.visible {
             return;
         }
         // A frame after a long pause (a hidden tab) must not fast-forward minutes.
@@ -901,6 +963,22 @@ impl Session {
         self.diagnose(engine);
     }
 
+    /// The motion setting moved: every moving part is drawn again in its new form (particles or
+    /// counts), and the pods with or without their transitions.
+    fn motion_changed(&mut self, was: bool) {
+        if was == self.reduced_motion() {
+            return;
+        }
+        let mut scene = Scene::with_layout(&self.cluster, self.layout);
+        if self.reduced_motion() {
+            steady(&mut scene);
+        }
+        self.scene = Rc::new(scene);
+        for concern in [Concern::Particles, Concern::Charts, Concern::Clock] {
+            self.changed.add(concern);
+        }
+    }
+
     fn advance(&mut self, ms: u64) {
         // No time passes before the cluster has booted (the engine arrives).
         if self.booting.is_some() {
@@ -916,7 +994,11 @@ impl Session {
     /// Packet walk tab): that view then follows every change. The objects' views also move
     /// with the traffic's counters and each virtual second (ages).
     fn redraw(&mut self) {
-        let scene = Scene::next(&self.scene, &self.cluster, self.layout);
+        let mut scene = Scene::next(&self.scene, &self.cluster, self.layout);
+        let reduced = self.reduced_motion();
+        if reduced {
+            steady(&mut scene);
+        }
         let (old, new) = (&self.scene, &scene);
         let same_objects = new.pods == old.pods
             && new.nodes == old.nodes
@@ -938,10 +1020,17 @@ impl Session {
             self.clock_ms = new.now_ms;
             changed.add(Concern::Clock);
         }
-        if self.charts_turn.due(!same_services) {
+        let charts_due = self.charts_turn.due(!same_services);
+        if charts_due {
             changed.add(Concern::Charts);
         }
-        if !same_particles {
+        // With less motion no particle flies: the overlay shows the traffic as counts on the
+        // Service→pod edges, which move with the charts (at most every CHARTS_EVERY_MS).
+        if if reduced {
+            charts_due || !same_objects
+        } else {
+            !same_particles
+        } {
             changed.add(Concern::Particles);
         }
         if !same_views {
@@ -964,6 +1053,8 @@ impl Session {
                 seed: self.seed,
                 lang: self.lang,
                 theme: self.theme,
+                motion: self.motion,
+                system_reduced: self.system_reduced,
                 speed: self.speed,
                 layout: self.layout,
                 scenario,
@@ -979,6 +1070,7 @@ impl Session {
         fresh.pending = std::mem::take(&mut self.pending);
         fresh.previous = self.previous.take();
         fresh.other_tab = self.other_tab.take();
+        fresh.visible = self.visible;
         fresh.revisions = self.revisions;
         fresh.changed = self.changed;
         *self = fresh;
@@ -1099,6 +1191,21 @@ impl Session {
 
     pub fn theme(&self) -> Theme {
         self.theme
+    }
+
+    /// Whether motion is reduced: the learner's choice, else the system's.
+    pub fn reduced_motion(&self) -> bool {
+        self.motion.map_or(self.system_reduced, |m| m == Motion::Reduced)
+    }
+
+    /// The learner's own motion setting (`None`: the system's), as it is stored.
+    pub fn motion(&self) -> Option<Motion> {
+        self.motion
+    }
+
+    /// Whether the playground is in view (frames advance time only then).
+    pub fn visible(&self) -> bool {
+        self.visible
     }
 
     pub fn layout(&self) -> Layout {

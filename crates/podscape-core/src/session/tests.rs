@@ -476,3 +476,113 @@ fn a_new_scenario_keeps_the_editors_history_and_settings() {
     // An unknown scenario changes nothing.
     assert!(s.apply(&engine, Action::LoadScenario("nope")).is_empty());
 }
+
+/// Frames of 16 ms (60 per second of wall time); how often `concern` moved in them.
+fn moves(s: &mut Session, engine: &Stand, frames: usize, concern: Concern) -> u64 {
+    let before = s.revision(concern);
+    for _ in 0..frames {
+        s.apply(engine, Action::Frame(16.0));
+    }
+    s.revision(concern) - before
+}
+
+#[test]
+fn with_less_motion_traffic_is_counts_redrawn_twice_a_second_and_pods_do_not_animate() {
+    let engine = Stand::loaded();
+    let start = Start {
+        system_reduced: true,
+        ..Start::default()
+    };
+    let mut s = Session::new(&engine, start.clone());
+    assert!(s.reduced_motion());
+    s.apply(&engine, Action::SetRate(20.0));
+    s.apply(&engine, Action::Step(20_000));
+    assert!(!s.scene().packets.is_empty(), "requests are in flight");
+    // 2 s of frames: the traffic's view moves with the counts, at most every 500 ms.
+    let moved = moves(&mut s, &engine, 125, Concern::Particles);
+    assert!((1..=5).contains(&moved), "the overlay moved {moved} times in 2 s");
+    // The same cluster with full motion redraws its particles nearly every frame.
+    let mut full = Session::new(&engine, Start::default());
+    full.apply(&engine, Action::SetRate(20.0));
+    full.apply(&engine, Action::Step(20_000));
+    assert!(moves(&mut full, &engine, 125, Concern::Particles) > 100);
+    // A rollout: pods are created and terminated, each glyph steady between its states.
+    let text = s.text().replace("agnhost:2.53", "agnhost:2.52");
+    assert_ne!(text, s.text());
+    s.apply(&engine, Action::Edit(text));
+    s.apply(&engine, Action::Apply);
+    let mut transitions = 0;
+    for _ in 0..200 {
+        s.apply(&engine, Action::Frame(16.0));
+        for pod in &s.scene().pods {
+            transitions += usize::from(matches!(pod.status, "ContainerCreating" | "Terminating"));
+            assert_eq!(pod.progress, 0.5, "{} {}", pod.name, pod.status);
+        }
+    }
+    assert!(transitions > 0, "the rollout was seen under way");
+    // Back to full motion: the overlay redraws at once, and pods animate again.
+    let changed = s.apply(&engine, Action::ReduceMotion(false));
+    assert!(changed.contains(Concern::Particles) && changed.contains(Concern::View));
+    assert!(!s.reduced_motion());
+}
+
+#[test]
+fn the_learners_motion_choice_overrides_the_system_until_they_agree() {
+    let engine = Stand::loaded();
+    let mut s = Session::new(&engine, Start::default());
+    assert!(!s.reduced_motion());
+    assert_eq!(s.motion(), None);
+    s.apply(&engine, Action::ReduceMotion(true));
+    assert!(s.reduced_motion());
+    assert_eq!(s.motion(), Some(Motion::Reduced));
+    // The system now asks for it too: the choice is the system's again, and follows it.
+    s.apply(&engine, Action::SystemReducedMotion(true));
+    assert_eq!(s.motion(), None);
+    s.apply(&engine, Action::SystemReducedMotion(false));
+    assert!(!s.reduced_motion());
+    // Full motion on a system that asks for less is a choice of its own, kept.
+    s.apply(&engine, Action::SystemReducedMotion(true));
+    assert!(s.reduced_motion());
+    s.apply(&engine, Action::ReduceMotion(false));
+    assert_eq!(s.motion(), Some(Motion::Full));
+    assert!(!s.reduced_motion());
+    s.apply(&engine, Action::SystemReducedMotion(true));
+    assert!(!s.reduced_motion());
+    // A new scenario keeps the setting.
+    s.apply(&engine, Action::LoadScenario(scenario::SCENARIOS[1].id));
+    assert_eq!(s.motion(), Some(Motion::Full));
+    // A stored choice starts the session.
+    let stored = Session::new(
+        &engine,
+        Start {
+            motion: Some(Motion::Reduced),
+            ..Start::default()
+        },
+    );
+    assert!(stored.reduced_motion());
+    assert!(stored.scene().pods.iter().all(|p| p.progress == 0.5));
+}
+
+#[test]
+fn out_of_view_no_time_passes_and_the_clock_resumes_where_it_stopped() {
+    let engine = Stand::loaded();
+    let mut s = Session::new(&engine, Start::default());
+    s.apply(&engine, Action::Frame(16.0));
+    s.apply(&engine, Action::Frame(10.5));
+    let at = s.cluster().now_ms();
+    s.apply(&engine, Action::SetVisible(false));
+    assert!(!s.visible());
+    for _ in 0..100 {
+        assert!(s.apply(&engine, Action::Frame(16.0)).is_empty());
+    }
+    assert_eq!(s.cluster().now_ms(), at);
+    s.apply(&engine, Action::SetVisible(true));
+    s.apply(&engine, Action::Frame(16.0));
+    assert_eq!(s.cluster().now_ms(), at + 16, "no jump, and nothing carried over");
+    // Hidden during a new scenario: still hidden.
+    s.apply(&engine, Action::SetVisible(false));
+    s.apply(&engine, Action::LoadScenario(scenario::SCENARIOS[1].id));
+    let at = s.cluster().now_ms();
+    s.apply(&engine, Action::Frame(16.0));
+    assert_eq!(s.cluster().now_ms(), at);
+}

@@ -5,7 +5,7 @@
 //! Version 1 is `&`-separated, settings first, in this order when encoded:
 //!
 //! ```text
-//! v1&scenario=default&lang=ru&theme=dark&speed=2.5&seed=7&proxy=ipvs&view=stage,editor&autoplay
+//! v1&scenario=default&lang=ru&theme=dark&motion=reduced&speed=2.5&seed=7&proxy=ipvs&view=stage,editor&autoplay
 //!   &yaml=<lz-string of the text>&script=<same>
 //! ```
 //!
@@ -93,6 +93,15 @@ pub enum Theme {
     Light,
 }
 
+/// The learner's choice of motion; without one the playground follows the system's
+/// `prefers-reduced-motion`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Motion {
+    /// No request particles, no animated rollouts: traffic as counts on steady edges.
+    Reduced,
+    Full,
+}
+
 /// Where the playground starts: a built-in scenario or a lesson, by id.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum StartFrom {
@@ -118,6 +127,7 @@ pub struct Shared {
     pub start: Option<StartFrom>,
     pub lang: Option<Lang>,
     pub theme: Option<Theme>,
+    pub motion: Option<Motion>,
     /// The simulation speed in tenths (1..=100: 0.1× to 10×). Tenths, not a float: float
     /// formatting and parsing would cost ~10 KiB of wasm.
     pub speed_tenths: Option<u16>,
@@ -173,6 +183,16 @@ pub fn encode(state: &Shared, limits: Limits) -> Result<String, ShareError> {
     }
     if let Some(theme) = state.theme {
         put("theme", if theme == Theme::Light { "light" } else { "dark" });
+    }
+    if let Some(motion) = state.motion {
+        put(
+            "motion",
+            if motion == Motion::Reduced {
+                "reduced"
+            } else {
+                "full"
+            },
+        );
     }
     if let Some(tenths) = state.speed_tenths {
         let text = if tenths % 10 == 0 {
@@ -269,6 +289,7 @@ pub fn decode(fragment: &str, limits: Limits) -> Result<Shared, ShareError> {
             "autoplay" => (8, "autoplay"),
             "yaml" => (9, "yaml"),
             "script" => (10, "script"),
+            "motion" => (11, "motion"),
             _ => return Err(ShareError::Malformed("key")),
         };
         if seen & (1 << bit) != 0 {
@@ -307,6 +328,13 @@ pub fn decode(fragment: &str, limits: Limits) -> Result<Shared, ShareError> {
                 state.theme = Some(match value {
                     "dark" => Theme::Dark,
                     "light" => Theme::Light,
+                    _ => return Err(bad),
+                })
+            }
+            "motion" => {
+                state.motion = Some(match value {
+                    "reduced" => Motion::Reduced,
+                    "full" => Motion::Full,
                     _ => return Err(bad),
                 })
             }

@@ -8,6 +8,7 @@ fn full() -> Shared {
         start: Some(StartFrom::Scenario("rolling-update".into())),
         lang: Some(Lang::Ru),
         theme: Some(Theme::Light),
+        motion: Some(Motion::Reduced),
         speed_tenths: Some(25),
         seed: Some(7),
         proxy: Some(ProxyMode::Ipvs),
@@ -26,7 +27,7 @@ fn settings_are_readable_and_in_order() {
     let settings = fragment.split("&yaml=").next().unwrap();
     assert_eq!(
         settings,
-        "v1&scenario=rolling-update&lang=ru&theme=light&speed=2.5&seed=7&proxy=ipvs&view=stage,terminal&autoplay"
+        "v1&scenario=rolling-update&lang=ru&theme=light&motion=reduced&speed=2.5&seed=7&proxy=ipvs&view=stage,terminal&autoplay"
     );
     assert_eq!(decode(&fragment, LINK), Ok(full()));
     assert_eq!(decode(&format!("#{fragment}"), LINK), Ok(full()));
@@ -143,6 +144,9 @@ fn hostile_and_malformed_fragments_are_rejected() {
         ("v1&seed=07", ShareError::Malformed("seed")),
         ("v1&view=stage,<b>", ShareError::Malformed("view")),
         ("v1&proxy=userspace", ShareError::Malformed("proxy")),
+        ("v1&motion=none", ShareError::Malformed("motion")),
+        ("v1&motion", ShareError::Malformed("motion")),
+        ("v1&motion=full&motion=reduced", ShareError::Malformed("motion")),
         ("v1&yaml=not.lz", ShareError::Malformed("yaml")),
         ("v1&yaml=<script>alert(1)</script>", ShareError::Malformed("yaml")),
         ("v1&yaml=%3Cscript%3E", ShareError::Malformed("yaml")),
@@ -208,6 +212,7 @@ prop_compose! {
         ]),
         lang in proptest::option::of(prop_oneof![Just(Lang::En), Just(Lang::Ru)]),
         theme in proptest::option::of(prop_oneof![Just(Theme::Dark), Just(Theme::Light)]),
+        motion in proptest::option::of(prop_oneof![Just(Motion::Reduced), Just(Motion::Full)]),
         speed_tenths in proptest::option::of(1u16..=100),
         seed in proptest::option::of(any::<u64>()),
         proxy in proptest::option::of(prop_oneof![
@@ -217,7 +222,7 @@ prop_compose! {
             .prop_map(|(stage, editor, terminal)| View { stage, editor, terminal })),
         autoplay in any::<bool>(),
     ) -> Shared {
-        Shared { yaml, script, start, lang, theme, speed_tenths, seed, proxy, view, autoplay }
+        Shared { yaml, script, start, lang, theme, motion, speed_tenths, seed, proxy, view, autoplay }
     }
 }
 
