@@ -4,7 +4,6 @@
 
 use super::{Cluster, ReplicaSet};
 use crate::manifest::{self, IntOrString};
-use crate::names;
 use crate::sort::SmallSort;
 
 /// A Deployment as the cluster stores it: the applied spec plus what the controller observed.
@@ -270,7 +269,7 @@ impl Cluster {
         strategy: Strategy,
         owned: &[usize],
     ) -> Option<usize> {
-        let hash = names::pod_template_hash(&d.template.canonical_json(), None);
+        let hash = d.template.hash().to_string();
         let limit = crate::budget::MAX_OBJECTS_PER_KIND;
         if self.replica_sets.len() >= limit {
             let name = format!("{}-{hash}", d.name);
@@ -750,6 +749,7 @@ impl Cluster {
         };
         if state.spec.template.containers[index].image != image {
             state.spec.template.containers[index].image = image.to_string();
+            state.spec.template.rehash();
             state.generation += 1;
         }
         self.reconcile();
@@ -786,6 +786,7 @@ impl Cluster {
             "kubectl.kubernetes.io/restartedAt".into(),
             crate::table::timestamp(now),
         );
+        state.spec.template.rehash();
         state.generation += 1;
         self.reconcile();
         true

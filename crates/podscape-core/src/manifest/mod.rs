@@ -176,6 +176,10 @@ pub struct PodTemplate {
     /// canonical JSON: shared by every copy, since each pod of a ReplicaSet holds its template
     /// (as text, since a `serde_json::Value` tree takes several times the memory).
     rest: Rc<str>,
+    /// The `pod-template-hash` of this template, kept in step by whatever changes the typed
+    /// fields ([`PodTemplate::rehash`]): the controllers read it without serialising the
+    /// template, so JSON writing stays out of the page's first load.
+    hash: Rc<str>,
 }
 
 impl PodTemplate {
@@ -200,6 +204,16 @@ impl PodTemplate {
     /// only when a hash is.
     pub fn canonical_json(&self) -> String {
         self.to_json().to_string()
+    }
+
+    /// The `pod-template-hash` (without a collision count) of the template as it is.
+    pub fn hash(&self) -> &str {
+        &self.hash
+    }
+
+    /// Recomputes [`PodTemplate::hash`]: call it after changing a typed field.
+    pub fn rehash(&mut self) {
+        self.hash = crate::names::pod_template_hash(&self.canonical_json(), None).into();
     }
 }
 
@@ -1090,7 +1104,7 @@ fn pod_template(template: &Node) -> PodTemplate {
         .collect();
     let mut rest = template.to_json();
     owned_out(&mut rest);
-    PodTemplate {
+    let mut template = PodTemplate {
         labels: meta_map(template, "labels"),
         containers,
         annotations: meta_map(template, "annotations"),
@@ -1111,7 +1125,10 @@ fn pod_template(template: &Node) -> PodTemplate {
         termination_grace_period_seconds: int_or(spec, "terminationGracePeriodSeconds", 30),
         restart_policy: str_of(spec, "restartPolicy").unwrap_or_else(|| "Always".into()),
         rest: Rc::from(rest.to_string()),
-    }
+        hash: Rc::from(""),
+    };
+    template.rehash();
+    template
 }
 
 fn container(c: &Node) -> Container {
