@@ -7,6 +7,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Instant;
 
+#[path = "../../../tests/hostile/link_case.rs"]
+mod link_case;
+
 fn corpus() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/hostile")
 }
@@ -15,16 +18,7 @@ fn corpus() -> PathBuf {
 fn open_link(path: &str) {
     use podscape_core::share;
     let text = std::fs::read_to_string(path).unwrap();
-    let limits = if text.starts_with("# stored state") {
-        share::STORAGE
-    } else {
-        share::LINK
-    };
-    let fragment: String = text
-        .lines()
-        .filter(|l| !l.starts_with('#'))
-        .map(str::trim)
-        .collect();
+    let (limits, _, fragment) = link_case::read(&text);
     if let Ok(state) = share::decode(&fragment, limits) {
         if let Some(yaml) = state.yaml {
             std::hint::black_box(podscape_core::manifest::parse(&yaml));

@@ -14,6 +14,9 @@ use std::process::Command;
 
 use podscape_core::share;
 
+#[path = "../../../tests/hostile/link_case.rs"]
+mod link_case;
+
 fn corpus() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/hostile")
 }
@@ -54,10 +57,7 @@ fn podscape(args: &[&str]) -> String {
 /// decode within the limits, then parse the text within the budgets.
 fn open_link(case: &Path) -> String {
     let text = std::fs::read_to_string(case).unwrap();
-    let mut lines = text.lines().filter(|l| !l.starts_with('#'));
-    let storage = text.lines().next().is_some_and(|l| l.contains("stored state"));
-    let limits = if storage { share::STORAGE } else { share::LINK };
-    let fragment: String = lines.by_ref().map(str::trim).collect();
+    let (limits, storage, fragment) = link_case::read(&text);
     let mut out = format!(
         "{} of {} bytes\n",
         if storage { "stored state" } else { "link" },

@@ -45,6 +45,9 @@ fn parse_a_thousand_lines_in_wasm() {
     );
 }
 
+#[path = "../../../tests/hostile/link_case.rs"]
+mod link_case;
+
 mod hostile {
     include!(concat!(env!("OUT_DIR"), "/hostile.rs"));
 }
@@ -75,16 +78,7 @@ fn hostile_cases_in_wasm() {
                 let parsed = podscape_core::manifest::parse(text);
                 return parsed.diagnostics.len();
             }
-            let limits = if text.starts_with("# stored state") {
-                share::STORAGE
-            } else {
-                share::LINK
-            };
-            let fragment: String = text
-                .lines()
-                .filter(|l| !l.starts_with('#'))
-                .map(str::trim)
-                .collect();
+            let (limits, _, fragment) = link_case::read(text);
             match share::decode(&fragment, limits) {
                 Ok(state) => state
                     .yaml
