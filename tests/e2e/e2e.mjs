@@ -502,6 +502,8 @@ test('share links round-trip; old links open; hostile fragments are refused iner
   ]) {
     await open(`${base}#${fragment}`);
     assert.match(await noticeText(), expected, fragment);
+    // The notice can come before the second module (a loaded machine); the pods come with it.
+    await page.waitForSelector('[data-module=ready]');
     assert.equal(await podCount(page), 3, fragment);
     assert.equal(await page.locator('[data-testid=apply]').innerText(), 'Apply', fragment);
     await page.click('[data-testid=notice-dismiss]');
