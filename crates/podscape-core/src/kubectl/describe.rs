@@ -25,7 +25,9 @@ pub(super) fn describe(cluster: &Cluster, args: &[&str], namespace: &str) -> Out
         Some((Resource::Services, name)) => describe_service(cluster, namespace, name),
         Some((Resource::Nodes, name)) => describe_node(cluster, name),
         Some((Resource::Ingresses, name)) => describe_ingress(cluster, namespace, name),
-        _ => Output::err("error: describe is simulated for pods, deployments, replicasets, services, nodes and ingresses here: kubectl describe pod|deployment|replicaset|service|node|ingress NAME"),
+        Some((Resource::Namespaces, name)) => describe_namespace(cluster, name),
+        Some((Resource::DaemonSets, name)) => describe_daemon_set(cluster, namespace, name),
+        _ => Output::err("error: describe is simulated for pods, deployments, replicasets, daemonsets, services, nodes, namespaces and ingresses here: kubectl describe pod|deployment|replicaset|daemonset|service|node|namespace|ingress NAME"),
     }
 }
 
@@ -315,7 +317,7 @@ fn describe_pod(cluster: &Cluster, namespace: &str, name: &str) -> Output {
         out.push_str("IPs:              <none>\n");
     }
     if !p.owner.is_empty() {
-        out.push_str(&format!("Controlled By:  ReplicaSet/{}\n", p.owner));
+        out.push_str(&format!("Controlled By:  {}/{}\n", p.owner_kind.as_str(), p.owner));
     }
     // The container.
     let c = p.template.containers.iter().find(|c| c.name == p.container_name);
@@ -525,6 +527,94 @@ fn describe_replicaset(cluster: &Cluster, namespace: &str, name: &str) -> Output
     out.push_str("  Tolerations:\t<none>\n");
     let mut out = table::tabwrite(&out, 0, 2);
     match describe_events(cluster, &format!("replicaset/{name}"), Some(namespace)) {
+        Some(events) => out.push_str(&events),
+        None => out.push_str("Events:  <none>\n"),
+    }
+    Output::ok(out)
+}
+
+/// `kubectl describe namespace` (`describeNamespace`): no quota nor LimitRange is simulated.
+fn describe_namespace(cluster: &Cluster, name: &str) -> Output {
+    let Some(ns) = cluster.namespace(name) else {
+        return Output::err(format!(
+            "Error from server (NotFound): namespaces \"{name}\" not found"
+        ));
+    };
+    let mut out = String::new();
+    describe_field(&mut out, "Name", &[ns.name.clone()]);
+    describe_field(&mut out, "Labels", &map_lines(&ns.labels, "="));
+    describe_field(&mut out, "Annotations", &["<none>".into()]);
+    describe_field(&mut out, "Status", &[ns.phase().into()]);
+    let mut out = table::tabwrite(&out, 0, 2);
+    out.push_str("\nNo resource quota.\n\nNo LimitRange resource.\n");
+    Output::ok(out)
+}
+
+/// `kubectl describe daemonset` (`describeDaemonSet`), the pod template abridged as for
+/// ReplicaSets.
+fn describe_daemon_set(cluster: &Cluster, namespace: &str, name: &str) -> Output {
+    let Some(d) = cluster
+        .daemon_sets()
+        .iter()
+        .find(|d| d.namespace == namespace && d.name == name)
+    else {
+        return Output::err(format!(
+            "Error from server (NotFound): daemonsets.apps \"{name}\" not found"
+        ));
+    };
+    let s = super::wire::DaemonSetStatus::of(cluster, d);
+    let mut out = String::new();
+    describe_field(&mut out, "Name", &[d.name.clone()]);
+    describe_field(&mut out, "Namespace", &[d.namespace.clone()]);
+    describe_field(&mut out, "Selector", &[selector_text(&d.selector)]);
+    describe_field(&mut out, "Node-Selector", &[selector_text(&d.template.node_selector)]);
+    describe_field(&mut out, "Labels", &map_lines(&d.labels, "="));
+    describe_field(
+        &mut out,
+        "Annotations",
+        &[format!("deprecated.daemonset.template.generation: {}", d.generation)],
+    );
+    // These lines have no tab: they end the aligned block, as in kubectl.
+    out.push_str(&format!(
+        "Desired Number of Nodes Scheduled: {}\nCurrent Number of Nodes Scheduled: {}\nNumber of Nodes Scheduled with Up-to-date Pods: {}\nNumber of Nodes Scheduled with Available Pods: {}\nNumber of Nodes Misscheduled: 0\n",
+        s.desired, s.current, s.current, s.available
+    ));
+    let running = s.ready;
+    out.push_str(&format!(
+        "Pods Status:\t{running} Running / {} Waiting / 0 Succeeded / 0 Failed\n",
+        s.current - running
+    ));
+    out.push_str("Pod Template:\n");
+    for (i, l) in map_lines(&d.template.labels, "=").iter().enumerate() {
+        out.push_str(&format!("{}\t{l}\n", if i == 0 { "  Labels:" } else { "" }));
+    }
+    out.push_str("  Containers:\n");
+    for c in &d.template.containers {
+        out.push_str(&format!("   {}:\n", c.name));
+        line(&mut out, "Image", c.image.clone());
+        container_spec_lines(&mut out, c);
+        probe_lines(&mut out, c);
+        line(&mut out, "Environment", "<none>".into());
+        line(&mut out, "Mounts", "<none>".into());
+    }
+    out.push_str("  Volumes:\t<none>\n");
+    let selectors = map_lines(&d.template.node_selector, "=");
+    out.push_str(&format!("  Node-Selectors:\t{}\n", selectors.join(",")));
+    let tolerations: Vec<String> = d
+        .template
+        .tolerations
+        .iter()
+        .map(|t| match (t.key.as_str(), t.operator.as_str()) {
+            ("", "Exists") => "op=Exists".to_string(),
+            (key, _) => format!("{key}{}", if t.effect.is_empty() { String::new() } else { format!(":{}", t.effect) }),
+        })
+        .collect();
+    out.push_str(&format!(
+        "  Tolerations:\t{}\n",
+        if tolerations.is_empty() { "<none>".to_string() } else { tolerations.join("\n\t") }
+    ));
+    let mut out = table::tabwrite(&out, 0, 2);
+    match describe_events(cluster, &format!("daemonset/{name}"), Some(namespace)) {
         Some(events) => out.push_str(&events),
         None => out.push_str("Events:  <none>\n"),
     }
