@@ -663,7 +663,7 @@ fn describe_takes_any_spelling_of_a_kind_in_either_target_form() {
             assert_eq!(out, first, "kubectl describe {spelling}");
         }
     }
-    let unsupported = "error: describe is simulated for pods, deployments, replicasets, services, nodes and ingresses here: kubectl describe pod|deployment|replicaset|service|node|ingress NAME\n";
+    let unsupported = "error: describe is simulated for pods, deployments, replicasets, daemonsets, services, nodes, namespaces and ingresses here: kubectl describe pod|deployment|replicaset|daemonset|service|node|namespace|ingress NAME\n";
     for line in [
         "kubectl describe",
         "kubectl describe pods",
