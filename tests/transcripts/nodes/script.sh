@@ -9,7 +9,7 @@ kubectl drain podscape-worker --ignore-daemonsets
 sleep 10s
 kubectl get pods -o wide
 kubectl cordon podscape-worker2
-kubectl delete pod image-processor-85bdf46cc4-cs4rd
+kubectl delete pod image-processor-85bdf46cc4-l5r2m
 sleep 5s
 kubectl get pods
 kubectl get events

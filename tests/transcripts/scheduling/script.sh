@@ -10,4 +10,4 @@ sleep 10s
 kubectl apply -f cpu.yaml
 sleep 15s
 kubectl get pods -o wide
-kubectl describe pod image-processor-69f98595f4-rmhrv
+kubectl describe pod image-processor-69f98595f4-kxwgt
