@@ -40,6 +40,33 @@ fn describe_field(out: &mut String, key: &str, values: &[String]) {
     }
 }
 
+/// Tolerations as `printTolerationsMultiline` writes them (`key=value:effect op=Exists for
+/// Ns`), or `<none>`.
+fn toleration_lines(tolerations: &[crate::api::Toleration]) -> Vec<String> {
+    if tolerations.is_empty() {
+        return vec!["<none>".into()];
+    }
+    tolerations
+        .iter()
+        .map(|t| {
+            let mut s = t.key.clone();
+            if !t.value.is_empty() {
+                s.push_str(&format!("={}", t.value));
+            }
+            if !t.effect.is_empty() {
+                s.push_str(&format!(":{}", t.effect));
+            }
+            if t.operator == "Exists" && t.value.is_empty() {
+                s.push_str(if s.is_empty() { "op=Exists" } else { " op=Exists" });
+            }
+            if let Some(seconds) = t.toleration_seconds {
+                s.push_str(&format!(" for {seconds}s"));
+            }
+            s
+        })
+        .collect()
+}
+
 /// A map as describe lists it: `key{sep}value` a line each, or `<none>`.
 fn map_lines(m: &std::collections::BTreeMap<String, String>, sep: &str) -> Vec<String> {
     if m.is_empty() {
@@ -276,7 +303,12 @@ fn describe_pod(cluster: &Cluster, namespace: &str, name: &str) -> Output {
     let mut field = |key: &str, values: Vec<String>| describe_field(&mut head, key, &values);
     field("Name", vec![p.name.clone()]);
     field("Namespace", vec![p.namespace.clone()]);
-    field("Priority", vec!["0".into()]);
+    let mut spec = p.template.to_json()["spec"].clone();
+    crate::api::defaults::pod(&mut spec);
+    field("Priority", vec![spec["priority"].to_string()]);
+    if let Some(class) = spec["priorityClassName"].as_str() {
+        field("Priority Class Name", vec![class.to_string()]);
+    }
     field("Service Account", vec!["default".into()]);
     let node = match (
         &p.node,
@@ -372,8 +404,23 @@ fn describe_pod(cluster: &Cluster, namespace: &str, name: &str) -> Output {
     tail.push_str("QoS Class:\tBestEffort\n");
     let selectors = map_lines(&p.template.node_selector, "=");
     tail.push_str(&format!("Node-Selectors:\t{}\n", selectors.join(",")));
-    tail.push_str("Tolerations:\tnode.kubernetes.io/not-ready:NoExecute op=Exists for 300s\n");
-    tail.push_str("\tnode.kubernetes.io/unreachable:NoExecute op=Exists for 300s\n");
+    let mut tolerations = p.template.tolerations.clone();
+    for key in ["node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable"] {
+        // DefaultTolerationSeconds adds what no toleration covers (see `api::defaults::pod`).
+        let covered = tolerations.iter().any(|t| {
+            (t.key == key || t.key.is_empty()) && (t.effect == "NoExecute" || t.effect.is_empty())
+        });
+        if !covered {
+            tolerations.push(crate::api::Toleration {
+                key: key.into(),
+                operator: "Exists".into(),
+                effect: "NoExecute".into(),
+                toleration_seconds: Some(300),
+                ..Default::default()
+            });
+        }
+    }
+    describe_field(&mut tail, "Tolerations", &toleration_lines(&tolerations));
     out.push_str(&table::tabwrite(&tail, 0, 2));
     // Events about the pod, oldest first.
     // describe's From is the reporting component alone (get events -o wide adds the host).
@@ -600,19 +647,9 @@ fn describe_daemon_set(cluster: &Cluster, namespace: &str, name: &str) -> Output
     out.push_str("  Volumes:\t<none>\n");
     let selectors = map_lines(&d.template.node_selector, "=");
     out.push_str(&format!("  Node-Selectors:\t{}\n", selectors.join(",")));
-    let tolerations: Vec<String> = d
-        .template
-        .tolerations
-        .iter()
-        .map(|t| match (t.key.as_str(), t.operator.as_str()) {
-            ("", "Exists") => "op=Exists".to_string(),
-            (key, _) => format!("{key}{}", if t.effect.is_empty() { String::new() } else { format!(":{}", t.effect) }),
-        })
-        .collect();
-    out.push_str(&format!(
-        "  Tolerations:\t{}\n",
-        if tolerations.is_empty() { "<none>".to_string() } else { tolerations.join("\n\t") }
-    ));
+    for (i, t) in toleration_lines(&d.template.tolerations).iter().enumerate() {
+        out.push_str(&format!("{}\t{t}\n", if i == 0 { "  Tolerations:" } else { "" }));
+    }
     let mut out = table::tabwrite(&out, 0, 2);
     match describe_events(cluster, &format!("daemonset/{name}"), Some(namespace)) {
         Some(events) => out.push_str(&events),
