@@ -571,6 +571,22 @@ mod tests {
     use crate::scenario::DEFAULT_YAML;
 
     #[test]
+    fn the_stage_draws_coredns_but_not_kinds_node_pods_nor_local_path_provisioner() {
+        let c = Cluster::new(1);
+        assert_eq!(c.pods().len(), 13);
+        let scene = Scene::of(&c);
+        let drawn: Vec<&str> = scene.pods.iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(drawn.len(), 2, "{drawn:?}");
+        assert!(drawn.iter().all(|n| n.starts_with("coredns-")), "{drawn:?}");
+        // The control plane is as tall as its two CoreDNS pods need.
+        assert!(
+            scene.nodes.iter().all(|n| n.h < 200.0),
+            "{:?}",
+            scene.nodes.iter().map(|n| n.h).collect::<Vec<_>>()
+        );
+    }
+
+    #[test]
     fn the_narrow_layout_stacks_nodes_within_its_width() {
         let mut c = Cluster::new(5);
         c.apply(&DEFAULT_YAML.replace("replicas: 3", "replicas: 9"));

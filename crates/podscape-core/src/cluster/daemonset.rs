@@ -95,7 +95,10 @@ impl Cluster {
                 started.started_ms = Some(self.now_ms);
                 continue;
             }
-            let key = SELECTORS.iter().find(|(name, _)| *name == pod.name).map_or("app", |s| s.1);
+            let key = SELECTORS
+                .iter()
+                .find(|(name, _)| *name == pod.name)
+                .map_or("app", |s| s.1);
             let selector = pod
                 .spec
                 .labels
@@ -106,7 +109,8 @@ impl Cluster {
             let revision_hash = crate::names::pod_template_hash(&pod.spec.canonical_json(), None);
             // kind's node image has these images preloaded.
             for node in &mut self.nodes {
-                node.pulled_images.extend(pod.spec.containers.iter().map(|c| c.image.clone()));
+                node.pulled_images
+                    .extend(pod.spec.containers.iter().map(|c| c.image.clone()));
             }
             self.daemon_sets.push(DaemonSet {
                 name: pod.name,
@@ -187,7 +191,11 @@ impl Cluster {
         let nodes = self.nodes.len();
         // Which (DaemonSet, node) pairs have an active pod: one pass over the pods.
         let mut running = vec![false; self.daemon_sets.len() * nodes];
-        for p in self.pods.iter().filter(|p| p.owner_kind == OwnerKind::DaemonSet && p.is_active()) {
+        for p in self
+            .pods
+            .iter()
+            .filter(|p| p.owner_kind == OwnerKind::DaemonSet && p.is_active())
+        {
             let d = self
                 .daemon_sets
                 .iter()
@@ -221,11 +229,22 @@ impl Cluster {
         let mut name = String::new();
         for _ in 0..16 {
             name = crate::names::generate_name(&mut self.rng, &format!("{ds_name}-"));
-            if !self.pods.iter().any(|p| p.namespace == namespace && p.name == name) {
+            if !self
+                .pods
+                .iter()
+                .any(|p| p.namespace == namespace && p.name == name)
+            {
                 break;
             }
         }
-        let p = self.new_node_pod(name.clone(), &namespace, OwnerKind::DaemonSet, ds_name.clone(), labels, &template);
+        let p = self.new_node_pod(
+            name.clone(),
+            &namespace,
+            OwnerKind::DaemonSet,
+            ds_name.clone(),
+            labels,
+            &template,
+        );
         let report = super::events::Report {
             namespace: namespace.clone(),
             event_type: "Normal",

@@ -674,7 +674,10 @@ impl Cluster {
                 _ => None,
             })
             .collect();
-        let new = created.iter().filter(|n| !self.namespaces.contains_key(**n)).count();
+        let new = created
+            .iter()
+            .filter(|n| !self.namespaces.contains_key(**n))
+            .count();
         if new > 0 && self.namespaces.len() + new > crate::budget::MAX_OBJECTS_PER_KIND {
             let (used, limit) = (self.namespaces.len(), crate::budget::MAX_OBJECTS_PER_KIND);
             let name = created.first().copied().unwrap_or_default();
@@ -691,9 +694,12 @@ impl Cluster {
                 (o.namespace(), resource, o.name(), o.line())
             })
             .chain(extra.iter().filter_map(|e| match e {
-                ExtraObject::Ingress(i) => {
-                    Some((i.namespace.as_str(), "ingresses.networking.k8s.io", i.name.as_str(), i.line))
-                }
+                ExtraObject::Ingress(i) => Some((
+                    i.namespace.as_str(),
+                    "ingresses.networking.k8s.io",
+                    i.name.as_str(),
+                    i.line,
+                )),
                 _ => None,
             }));
         for (namespace, resource, name, line) in candidates {

@@ -49,10 +49,16 @@ impl Namespace {
 
 /// A fresh kind cluster's namespaces.
 pub(super) fn initial() -> BTreeMap<String, Namespace> {
-    ["default", "kube-node-lease", "kube-public", "kube-system", "local-path-storage"]
-        .iter()
-        .map(|n| (n.to_string(), Namespace::new(n, &BTreeMap::new(), 0)))
-        .collect()
+    [
+        "default",
+        "kube-node-lease",
+        "kube-public",
+        "kube-system",
+        "local-path-storage",
+    ]
+    .iter()
+    .map(|n| (n.to_string(), Namespace::new(n, &BTreeMap::new(), 0)))
+    .collect()
 }
 
 impl Cluster {
@@ -97,7 +103,11 @@ impl Cluster {
     /// Creates or updates a namespace (`kubectl create namespace`, a `kind: Namespace` in an
     /// apply): `created`, `configured` (its labels changed) or `unchanged`; the API server's
     /// error past Podscape's ceiling or when it is terminating.
-    pub fn put_namespace(&mut self, name: &str, labels: &BTreeMap<String, String>) -> Result<&'static str, String> {
+    pub fn put_namespace(
+        &mut self,
+        name: &str,
+        labels: &BTreeMap<String, String>,
+    ) -> Result<&'static str, String> {
         self.epoch += 1;
         let wanted = Namespace::new(name, labels, self.now_ms);
         let count = self.namespaces.len();
@@ -109,7 +119,13 @@ impl Cluster {
             }
             None if count >= crate::budget::MAX_OBJECTS_PER_KIND => {
                 let (used, limit) = (count, crate::budget::MAX_OBJECTS_PER_KIND);
-                Err(super::replicaset::ceiling_denial("namespaces", name, "namespaces", used, limit))
+                Err(super::replicaset::ceiling_denial(
+                    "namespaces",
+                    name,
+                    "namespaces",
+                    used,
+                    limit,
+                ))
             }
             None => {
                 self.namespaces.insert(name.to_string(), wanted);
@@ -124,7 +140,9 @@ impl Cluster {
     /// pods gracefully, and the namespace goes when the last pod has. `Ok(false)`: not found.
     pub fn delete_namespace(&mut self, name: &str) -> Result<bool, String> {
         if IMMORTAL_NAMESPACES.contains(&name) {
-            return Err(format!("namespaces \"{name}\" is forbidden: this namespace may not be deleted"));
+            return Err(format!(
+                "namespaces \"{name}\" is forbidden: this namespace may not be deleted"
+            ));
         }
         self.epoch += 1;
         let now = self.now_ms;

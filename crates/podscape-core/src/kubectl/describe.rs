@@ -349,7 +349,11 @@ fn describe_pod(cluster: &Cluster, namespace: &str, name: &str) -> Output {
         out.push_str("IPs:              <none>\n");
     }
     if !p.owner.is_empty() {
-        out.push_str(&format!("Controlled By:  {}/{}\n", p.owner_kind.as_str(), p.owner));
+        out.push_str(&format!(
+            "Controlled By:  {}/{}\n",
+            p.owner_kind.as_str(),
+            p.owner
+        ));
     }
     // The container.
     let c = p.template.containers.iter().find(|c| c.name == p.container_name);
@@ -407,9 +411,9 @@ fn describe_pod(cluster: &Cluster, namespace: &str, name: &str) -> Output {
     let mut tolerations = p.template.tolerations.clone();
     for key in ["node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable"] {
         // DefaultTolerationSeconds adds what no toleration covers (see `api::defaults::pod`).
-        let covered = tolerations.iter().any(|t| {
-            (t.key == key || t.key.is_empty()) && (t.effect == "NoExecute" || t.effect.is_empty())
-        });
+        let covered = tolerations
+            .iter()
+            .any(|t| (t.key == key || t.key.is_empty()) && (t.effect == "NoExecute" || t.effect.is_empty()));
         if !covered {
             tolerations.push(crate::api::Toleration {
                 key: key.into(),
@@ -614,12 +618,19 @@ fn describe_daemon_set(cluster: &Cluster, namespace: &str, name: &str) -> Output
     describe_field(&mut out, "Name", &[d.name.clone()]);
     describe_field(&mut out, "Namespace", &[d.namespace.clone()]);
     describe_field(&mut out, "Selector", &[selector_text(&d.selector)]);
-    describe_field(&mut out, "Node-Selector", &[selector_text(&d.template.node_selector)]);
+    describe_field(
+        &mut out,
+        "Node-Selector",
+        &[selector_text(&d.template.node_selector)],
+    );
     describe_field(&mut out, "Labels", &map_lines(&d.labels, "="));
     describe_field(
         &mut out,
         "Annotations",
-        &[format!("deprecated.daemonset.template.generation: {}", d.generation)],
+        &[format!(
+            "deprecated.daemonset.template.generation: {}",
+            d.generation
+        )],
     );
     // These lines have no tab: they end the aligned block, as in kubectl.
     out.push_str(&format!(

@@ -4,11 +4,11 @@
 use serde_json::{json, Value};
 
 use super::flags::{target, Flags, Resource};
+use super::wire::{daemon_set_object, DaemonSetStatus};
 use super::wire::{
     deployment_object, endpoint_slice_object, endpoints_object, event_object, ingress_class_object,
     ingress_object, namespace_object, node_object, pod_object, replica_set_object, service_object,
 };
-use super::wire::{daemon_set_object, DaemonSetStatus};
 use super::Output;
 use crate::cluster::{Cluster, Pod};
 use crate::sort::SmallSort;
@@ -628,8 +628,16 @@ fn list(cluster: &Cluster, resource: Resource, need: bool) -> Vec<Item> {
                         age(d.created_ms),
                     ],
                     wide: vec![
-                        containers.iter().map(|c| c.name.clone()).collect::<Vec<_>>().join(","),
-                        containers.iter().map(|c| c.image.clone()).collect::<Vec<_>>().join(","),
+                        containers
+                            .iter()
+                            .map(|c| c.name.clone())
+                            .collect::<Vec<_>>()
+                            .join(","),
+                        containers
+                            .iter()
+                            .map(|c| c.image.clone())
+                            .collect::<Vec<_>>()
+                            .join(","),
                         selector_text(&d.selector),
                     ],
                     object: object(need, || daemon_set_object(d, &s)),

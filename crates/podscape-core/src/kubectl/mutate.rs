@@ -835,7 +835,10 @@ pub(super) fn drain(cluster: &mut Cluster, node: &str, ignore_daemonsets: bool) 
             let stderr = if daemon_pods.is_empty() {
                 String::new()
             } else {
-                format!("Warning: ignoring DaemonSet-managed Pods: {}\n", daemon_pods.join(", "))
+                format!(
+                    "Warning: ignoring DaemonSet-managed Pods: {}\n",
+                    daemon_pods.join(", ")
+                )
             };
             for pod in &evicted {
                 out.push_str(&format!("evicting pod {pod}\n"));

@@ -21,7 +21,13 @@ pub(super) fn create(cluster: &mut Cluster, name: &str) -> Output {
         "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: {}\n",
         super::mutate::quote_yaml(name)
     );
-    super::mutate::created(cluster, &yaml, "Namespace", name, format!("namespace/{name} created\n"))
+    super::mutate::created(
+        cluster,
+        &yaml,
+        "Namespace",
+        name,
+        format!("namespace/{name} created\n"),
+    )
 }
 
 /// `kubectl config current-context | get-contexts | set-context`.

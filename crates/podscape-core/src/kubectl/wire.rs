@@ -128,7 +128,8 @@ pub(super) fn pod_object(p: &Pod) -> Value {
         if let Some(m) = metadata.as_object_mut() {
             m.remove("generateName");
         }
-        metadata["ownerReferences"] = json!([{"apiVersion": "v1", "kind": "Node", "name": p.owner, "controller": true}]);
+        metadata["ownerReferences"] =
+            json!([{"apiVersion": "v1", "kind": "Node", "name": p.owner, "controller": true}]);
     }
     if !p.annotations.is_empty() {
         metadata["annotations"] = labels_json(&p.annotations);
