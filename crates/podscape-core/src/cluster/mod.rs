@@ -703,7 +703,7 @@ impl Cluster {
                 _ => None,
             }));
         for (namespace, resource, name, line) in candidates {
-            if self.namespaces.get(namespace).is_none() && created.contains(&namespace) {
+            if !self.namespaces.contains_key(namespace) && created.contains(&namespace) {
                 continue;
             }
             if let Err(message) = self.admit(namespace, &format!("{resource} \"{name}\"")) {

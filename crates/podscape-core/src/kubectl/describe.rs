@@ -592,7 +592,7 @@ fn describe_namespace(cluster: &Cluster, name: &str) -> Output {
         ));
     };
     let mut out = String::new();
-    describe_field(&mut out, "Name", &[ns.name.clone()]);
+    describe_field(&mut out, "Name", std::slice::from_ref(&ns.name));
     describe_field(&mut out, "Labels", &map_lines(&ns.labels, "="));
     describe_field(&mut out, "Annotations", &["<none>".into()]);
     describe_field(&mut out, "Status", &[ns.phase().into()]);
@@ -615,8 +615,8 @@ fn describe_daemon_set(cluster: &Cluster, namespace: &str, name: &str) -> Output
     };
     let s = super::wire::DaemonSetStatus::of(cluster, d);
     let mut out = String::new();
-    describe_field(&mut out, "Name", &[d.name.clone()]);
-    describe_field(&mut out, "Namespace", &[d.namespace.clone()]);
+    describe_field(&mut out, "Name", std::slice::from_ref(&d.name));
+    describe_field(&mut out, "Namespace", std::slice::from_ref(&d.namespace));
     describe_field(&mut out, "Selector", &[selector_text(&d.selector)]);
     describe_field(
         &mut out,
