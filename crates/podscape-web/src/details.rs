@@ -166,11 +166,6 @@ pub fn pod_details(props: &PodDetailsProps) -> Html {
         let (on_run, name) = (props.on_run.clone(), pod.name.clone());
         Callback::from(move |_: MouseEvent| on_run.emit(format!("podscape {verb} {name}")))
     };
-    // kind's nodes run DaemonSet pods (kube-proxy, kindnet): drain leaves them be, as one types it.
-    let drain = {
-        let (on_run, name) = (props.on_run.clone(), node.name.clone());
-        Callback::from(move |_: MouseEvent| on_run.emit(format!("kubectl drain {name} --ignore-daemonsets")))
-    };
     let close = props.on_close.reform(|_: MouseEvent| ());
     html! {
         <Dialog key={pod.name.clone()} testid="pod-details" label={format!("Pod {}", pod.name)} on_close={props.on_close.clone()}>
@@ -317,11 +312,6 @@ pub fn deployment_details(props: &DeploymentDetailsProps) -> Html {
                 on_run.emit(format!("kubectl set image {target} {container}={image}"));
             }
         })
-    };
-    // kind's nodes run DaemonSet pods (kube-proxy, kindnet): drain leaves them be, as one types it.
-    let drain = {
-        let (on_run, name) = (props.on_run.clone(), node.name.clone());
-        Callback::from(move |_: MouseEvent| on_run.emit(format!("kubectl drain {name} --ignore-daemonsets")))
     };
     let close = props.on_close.reform(|_: MouseEvent| ());
     html! {

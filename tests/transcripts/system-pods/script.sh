@@ -3,6 +3,7 @@
 # local-path-provisioner. 13 pods, and they count against each node's 110.
 kubectl get pods -A -o wide
 kubectl get pods -n local-path-storage
+kubectl get all -n kube-system
 kubectl get ds -A
 kubectl get daemonsets -n kube-system -o wide
 kubectl get daemonset kube-proxy -n kube-system --show-labels

@@ -31,6 +31,7 @@ pub(super) fn get(cluster: &Cluster, args: &[&str], flags: &Flags, namespace: &s
         vec![
             Resource::Pods,
             Resource::Services,
+            Resource::DaemonSets,
             Resource::Deployments,
             Resource::ReplicaSets,
         ]
