@@ -16,3 +16,8 @@ kubectl exec deploy/web -- nslookup api
 kubectl exec -n shop deploy/api -- nslookup api
 kubectl exec -n shop deploy/api -- nslookup kubernetes
 kubectl exec -n shop deploy/api -- nslookup kubernetes.default
+# delete -f takes the namespace and what the file put in it.
+kubectl delete -f app.yaml
+kubectl get ns shop
+sleep 5s
+kubectl get ns shop

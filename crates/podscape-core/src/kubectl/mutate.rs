@@ -501,17 +501,49 @@ pub(super) fn delete(
             if let Some(d) = parsed.diagnostics.iter().find(|d| d.is_error()) {
                 return Output::err(format!("error: {file}:{}:{}: {}", d.line, d.column, d.message));
             }
-            for object in &parsed.objects {
-                let resource = match object {
-                    crate::manifest::Object::Deployment(_) => Resource::Deployments,
-                    crate::manifest::Object::Service(_) => Resource::Services,
-                };
-                let ns = if object.namespace().is_empty() {
-                    namespace
-                } else {
-                    object.namespace()
-                };
-                out.append(delete_named(cluster, resource, &[object.name()], ns));
+            // In the file's order: the simulated kinds, Ingresses and Namespaces.
+            let mut targets: Vec<(usize, Resource, &str, &str)> = parsed
+                .objects
+                .iter()
+                .map(|object| {
+                    let resource = match object {
+                        crate::manifest::Object::Deployment(_) => Resource::Deployments,
+                        crate::manifest::Object::Service(_) => Resource::Services,
+                    };
+                    (object.line(), resource, object.namespace(), object.name())
+                })
+                .collect();
+            for extra in &parsed.extra_objects {
+                match extra {
+                    crate::manifest::ExtraObject::Namespace(n) => {
+                        targets.push((n.line, Resource::Namespaces, "", n.name.as_str()))
+                    }
+                    crate::manifest::ExtraObject::Ingress(i) => {
+                        targets.push((i.line, Resource::Ingresses, i.namespace.as_str(), i.name.as_str()))
+                    }
+                    _ => {}
+                }
+            }
+            targets.small_sort_by_key(|t| t.0);
+            // Namespaces last: their controller removes what they hold later, so kubectl still
+            // finds (and deletes) the objects after them in the file. Printed in file order.
+            let mut outputs: Vec<(usize, Output)> = Vec::new();
+            for pass in [false, true] {
+                for (line, resource, object_namespace, name) in &targets {
+                    if (*resource == Resource::Namespaces) != pass {
+                        continue;
+                    }
+                    let ns = if object_namespace.is_empty() {
+                        namespace
+                    } else {
+                        object_namespace
+                    };
+                    outputs.push((*line, delete_named(cluster, *resource, &[name], ns)));
+                }
+            }
+            outputs.small_sort_by_key(|o| o.0);
+            for (_, o) in outputs {
+                out.append(o);
             }
         }
         return out;
