@@ -1018,3 +1018,22 @@ fn a_deleted_namespace_terminates_with_its_content_then_goes() {
     assert!(c.namespace("shop").is_none());
     assert!(c.pods().iter().all(|p| p.namespace != "shop"));
 }
+
+#[test]
+fn namespaces_stop_at_podscapes_ceiling() {
+    let mut c = Cluster::bare(1);
+    let limit = crate::budget::MAX_OBJECTS_PER_KIND;
+    for i in c.namespaces().count()..limit {
+        assert_eq!(
+            c.put_namespace(&format!("ns-{i}"), &Default::default()),
+            Ok("created")
+        );
+    }
+    let refused = c.put_namespace("one-more", &Default::default()).unwrap_err();
+    assert!(
+        refused.starts_with("namespaces \"one-more\" is forbidden: exceeded quota"),
+        "{refused}"
+    );
+    // An existing one is still updated.
+    assert_eq!(c.put_namespace("default", &Default::default()), Ok("unchanged"));
+}
