@@ -337,10 +337,18 @@ pub(super) fn namespace_object(n: &crate::cluster::Namespace) -> Value {
 }
 
 pub(super) fn daemon_set_object(d: &crate::cluster::DaemonSet, status: &DaemonSetStatus) -> Value {
+    // The template came from a Pod document (see `Cluster::boot_node_pods`): only its labels
+    // and spec belong to a pod template.
     let mut template = d.template.to_json();
-    if d.host_network {
-        template["spec"]["hostNetwork"] = json!(true);
+    if let Some(t) = template.as_object_mut() {
+        t.remove("apiVersion");
+        t.remove("kind");
     }
+    if let Some(m) = template.get_mut("metadata").and_then(Value::as_object_mut) {
+        m.remove("name");
+        m.remove("namespace");
+    }
+    crate::api::defaults::pod_template(&mut template);
     json!({"apiVersion": "apps/v1", "kind": "DaemonSet",
            "metadata": {"name": d.name, "namespace": d.namespace, "labels": labels_json(&d.labels),
                         "generation": d.generation,
