@@ -7,6 +7,7 @@ kubectl get all -n kube-system
 kubectl get ds -A
 kubectl get daemonsets -n kube-system -o wide
 kubectl get daemonset kube-proxy -n kube-system --show-labels
+kubectl get ds kube-proxy -n kube-system -o yaml
 kubectl describe ds kindnet -n kube-system
 kubectl describe pod etcd-podscape-control-plane -n kube-system
 kubectl get pods -n kube-system -l k8s-app=kube-proxy --show-labels
