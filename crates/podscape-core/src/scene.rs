@@ -191,7 +191,7 @@ impl Scene {
         let columns = ((w - 16.0) / POD_PITCH).floor().max(1.0) as usize;
         // Rows of pods per node, in one pass over the pods.
         let mut rows: BTreeMap<&str, usize> = BTreeMap::new();
-        for p in cluster.pods() {
+        for p in cluster.pods().iter().filter(|p| drawn(p)) {
             if let Some(node) = p.node.as_deref() {
                 let r = rows.entry(node).or_insert(1);
                 *r = (*r).max(p.slot / columns + 1);
@@ -249,7 +249,7 @@ impl Scene {
         let pending: Vec<&str> = cluster
             .pods()
             .iter()
-            .filter(|p| p.node.is_none())
+            .filter(|p| p.node.is_none() && drawn(p))
             .map(|p| p.name.as_str())
             .collect();
         // Each ReplicaSet's place in creation order (its hue), found once, not once per pod.
@@ -261,6 +261,7 @@ impl Scene {
         let pods: Vec<ScenePod> = cluster
             .pods()
             .iter()
+            .filter(|p| drawn(p))
             .map(|p| {
                 let (x, y) = match p
                     .node
@@ -430,6 +431,13 @@ impl Scene {
 }
 
 /// The host/path routes of served Ingresses whose backend is this Service.
+/// Whether the stage draws a pod: the learner's and CoreDNS (DNS packets go to it), not what
+/// kind runs for its nodes (kube-proxy, kindnet, the static control-plane pods: the node's own
+/// machinery, on its network) nor local-path-provisioner.
+fn drawn(p: &crate::cluster::Pod) -> bool {
+    p.slot != crate::cluster::NO_SLOT && p.namespace != "local-path-storage"
+}
+
 fn ingress_routes(cluster: &Cluster, namespace: &str, service: &str) -> Vec<String> {
     let mut ingresses: Vec<&crate::cluster::Ingress> = cluster
         .ingresses()
@@ -561,6 +569,22 @@ fn packets(
 mod tests {
     use super::*;
     use crate::scenario::DEFAULT_YAML;
+
+    #[test]
+    fn the_stage_draws_coredns_but_not_kinds_node_pods_nor_local_path_provisioner() {
+        let c = Cluster::new(1);
+        assert_eq!(c.pods().len(), 13);
+        let scene = Scene::of(&c);
+        let drawn: Vec<&str> = scene.pods.iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(drawn.len(), 2, "{drawn:?}");
+        assert!(drawn.iter().all(|n| n.starts_with("coredns-")), "{drawn:?}");
+        // The control plane is as tall as its two CoreDNS pods need.
+        assert!(
+            scene.nodes.iter().all(|n| n.h < 200.0),
+            "{:?}",
+            scene.nodes.iter().map(|n| n.h).collect::<Vec<_>>()
+        );
+    }
 
     #[test]
     fn the_narrow_layout_stacks_nodes_within_its_width() {

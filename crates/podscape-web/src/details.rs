@@ -229,6 +229,11 @@ pub fn node_details(props: &NodeDetailsProps) -> Html {
     } else {
         "podscape node-down"
     });
+    // kind's nodes run DaemonSet pods (kube-proxy, kindnet): drain leaves them be, as one types it.
+    let drain = {
+        let (on_run, name) = (props.on_run.clone(), node.name.clone());
+        Callback::from(move |_: MouseEvent| on_run.emit(format!("kubectl drain {name} --ignore-daemonsets")))
+    };
     let close = props.on_close.reform(|_: MouseEvent| ());
     html! {
         <Dialog key={format!("node/{}", node.name)} testid="node-details" label={format!("Node {}", node.name)} on_close={props.on_close.clone()}>
@@ -250,7 +255,7 @@ pub fn node_details(props: &NodeDetailsProps) -> Html {
                 } else {
                     <button class="btn" data-testid="cordon" onclick={run("kubectl cordon")}>{"Cordon"}</button>
                 }
-                <button class="btn" data-testid="drain" onclick={run("kubectl drain")}>{"Drain"}</button>
+                <button class="btn" data-testid="drain" onclick={drain}>{"Drain"}</button>
                 <button class="btn" data-testid="node-down" onclick={toggle_down}>
                     { if node.down { t(lang, T::StartKubelet) } else { t(lang, T::StopKubelet) } }
                 </button>

@@ -279,7 +279,10 @@ async fn draining_a_node_from_its_details_echoes_kubectl_drain() {
         .contains("SchedulingDisabled"));
     click(&root, "drain").await;
     let terminal = query(&root, "[data-testid=terminal]").text_content().unwrap();
-    assert!(terminal.contains("$ kubectl drain podscape-worker"), "{terminal}");
+    assert!(
+        terminal.contains("$ kubectl drain podscape-worker --ignore-daemonsets"),
+        "{terminal}"
+    );
     assert!(terminal.contains("node/podscape-worker drained"), "{terminal}");
 }
 

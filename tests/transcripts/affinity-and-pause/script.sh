@@ -1,9 +1,9 @@
 kubectl apply -f app.yaml
 kubectl rollout status deployment/image-processor
-kubectl exec image-processor-85bdf46cc4-hdkwd -- curl -s http://image-processor
-kubectl exec image-processor-85bdf46cc4-hdkwd -- curl -s http://image-processor
-kubectl exec image-processor-85bdf46cc4-hdkwd -- curl -s http://image-processor
-kubectl exec image-processor-85bdf46cc4-hdkwd -- curl -s http://image-processor
+kubectl exec image-processor-85bdf46cc4-cs4rd -- curl -s http://image-processor
+kubectl exec image-processor-85bdf46cc4-cs4rd -- curl -s http://image-processor
+kubectl exec image-processor-85bdf46cc4-cs4rd -- curl -s http://image-processor
+kubectl exec image-processor-85bdf46cc4-cs4rd -- curl -s http://image-processor
 ssh podscape-worker2 iptables-save -t nat
 # Pausing holds a rollout: the template change waits until resume.
 kubectl rollout pause deployment/image-processor

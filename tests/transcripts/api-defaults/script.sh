@@ -7,5 +7,5 @@ sleep 10s
 kubectl get svc -o yaml
 kubectl get rs -o yaml
 kubectl get pods
-kubectl get pod image-processor-85bdf46cc4-dc79z -o yaml
+kubectl get pod image-processor-85bdf46cc4-kk2vm -o yaml
 kubectl get pod missing -o yaml

@@ -2,7 +2,7 @@
 # adding a line; kubectl lists them by name (object, then time), describe by last seen.
 kubectl apply -f app.yaml
 sleep 15s
-podscape fail-readiness image-processor-85bdf46cc4-jfddc
+podscape fail-readiness image-processor-85bdf46cc4-jd4sw
 sleep 30s
 kubectl scale deployment image-processor --replicas=5
 sleep 10s

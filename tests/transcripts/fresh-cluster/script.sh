@@ -20,7 +20,7 @@ kubectl apply -f broken.yaml
 kubectl get pods
 # A deleted pod is replaced while it still terminates: four pods, three of them active; the
 # victim's endpoint is no longer ready nor serving but terminating.
-kubectl delete pod image-processor-85bdf46cc4-hdkwd
+kubectl delete pod image-processor-85bdf46cc4-cs4rd
 kubectl get pods
 kubectl get endpointslices -l kubernetes.io/service-name=image-processor -o yaml
 sleep 10s

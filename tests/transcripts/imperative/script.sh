@@ -5,8 +5,8 @@ kubectl expose deployment web --port=80 --target-port=8080
 sleep 20s
 kubectl get deploy,svc
 kubectl get endpointslices
-kubectl label pod web-588f977cc8-c79zn app=debug
-kubectl label pod web-588f977cc8-c79zn app=debug --overwrite
+kubectl label pod web-588f977cc8-m5w5t app=debug
+kubectl label pod web-588f977cc8-m5w5t app=debug --overwrite
 sleep 10s
 kubectl get pods --show-labels
 kubectl get deploy web -o yaml

@@ -4,6 +4,6 @@ kubectl get svc
 sleep 5s
 kubectl get svc
 kubectl apply -f taken.yaml
-kubectl exec image-processor-85bdf46cc4-hdkwd -- nslookup image-processor-headless
-kubectl exec image-processor-85bdf46cc4-hdkwd -- nslookup docs
+kubectl exec image-processor-85bdf46cc4-cs4rd -- nslookup image-processor-headless
+kubectl exec image-processor-85bdf46cc4-cs4rd -- nslookup docs
 ssh podscape-worker iptables-save -t nat

@@ -104,7 +104,7 @@ impl Cidr {
 
 /// The Service CIDR, [`super::SERVICE_CIDR`], as a network.
 pub fn service_cidr() -> Cidr {
-    Cidr::new(Ipv4(0x0a60_0000), 12)
+    Cidr::new(Ipv4(0x0a60_0000), 16)
 }
 
 /// Whether `ip` is an IPv4 address inside the Service CIDR: the ClusterIP allocator's range
@@ -159,13 +159,15 @@ mod tests {
     fn the_service_cidr_is_the_constant() {
         assert_eq!(service_cidr(), Cidr::parse(super::super::SERVICE_CIDR).unwrap());
         assert!(in_service_cidr("10.96.0.1"));
-        assert!(in_service_cidr("10.111.255.254"));
+        assert!(in_service_cidr("10.96.255.254"));
         assert!(
             in_service_cidr("010.096.000.001"),
             "leading zeros read as decimal"
         );
         for outside in [
             "10.112.0.1",
+            "10.97.0.1",
+            "10.111.255.254",
             "10.95.255.255",
             "11.96.0.1",
             "fd00::1",

@@ -69,7 +69,13 @@ pub fn pod(spec: &mut Value) {
     spec.entry("enableServiceLinks").or_insert(json!(true));
     spec.entry("preemptionPolicy")
         .or_insert(json!("PreemptLowerPriority"));
-    spec.entry("priority").or_insert(json!(0));
+    // The Priority admission: the two built-in PriorityClasses, else the default 0.
+    let priority = match spec.get("priorityClassName").and_then(Value::as_str) {
+        Some("system-node-critical") => 2_000_001_000,
+        Some("system-cluster-critical") => 2_000_000_000,
+        _ => 0,
+    };
+    spec.entry("priority").or_insert(json!(priority));
     let account = spec
         .get("serviceAccountName")
         .cloned()
@@ -79,7 +85,14 @@ pub fn pod(spec: &mut Value) {
     let tolerations = spec.entry("tolerations").or_insert_with(|| json!([]));
     if let Some(list) = tolerations.as_array_mut() {
         for key in ["node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable"] {
-            if !list.iter().any(|t| t["key"] == key) {
+            // DefaultTolerationSeconds: a toleration of the key, or of every key (no key), for
+            // NoExecute (or every effect) already covers it.
+            let covered = |t: &Value| {
+                let k = t["key"].as_str().unwrap_or_default();
+                let effect = t["effect"].as_str().unwrap_or_default();
+                (k == key || k.is_empty()) && (effect == "NoExecute" || effect.is_empty())
+            };
+            if !list.iter().any(covered) {
                 list.push(json!({"effect": "NoExecute", "key": key, "operator": "Exists", "tolerationSeconds": 300}));
             }
         }

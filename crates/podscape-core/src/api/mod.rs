@@ -15,8 +15,8 @@ pub use meta::{deletion_cost, quote, POD_DELETION_COST};
 pub use selector::{LabelSelector, LabelSelectorRequirement};
 pub use taint::Toleration;
 
-/// The Service CIDR of the simulated cluster (kubeadm's default; kind's is a /16).
-pub const SERVICE_CIDR: &str = "10.96.0.0/12";
+/// The Service CIDR of the simulated cluster: kind's `serviceSubnet` (kubeadm's default is a /12).
+pub const SERVICE_CIDR: &str = "10.96.0.0/16";
 /// The pod network all pod CIDRs come from (kube-proxy's `--cluster-cidr`).
 pub const CLUSTER_CIDR: &str = "10.244.0.0/16";
 /// The cluster's DNS domain.

@@ -2,12 +2,14 @@
 //! reconcile them (one submodule each). Level-triggered: every step compares desired with
 //! observed state, so a controller never needs to know why it runs.
 
+mod daemonset;
 mod deployment;
 mod endpointslice;
 mod events;
 mod ingress;
 mod kubelet;
 mod mutations;
+mod namespace;
 mod nettools;
 mod network;
 mod node;
@@ -25,6 +27,7 @@ use crate::diagnostic::Diagnostic;
 use crate::manifest::{self, ExtraObject, Object, PodTemplate};
 
 pub use crate::api::{deletion_cost, POD_DELETION_COST};
+pub use daemonset::{DaemonSet, NO_SLOT, SYSTEM_NODE_PODS_YAML};
 pub use deployment::{Condition, DeploymentState, DeploymentStatus};
 pub use endpointslice::{EndpointConditions, EndpointSlice, SliceEndpoint};
 pub use events::{Event, EVENT_CAP, EVENT_TTL_MS};
@@ -33,6 +36,7 @@ pub use ingress::{
     Backend, Ingress, IngressAnswer, Location, PathType, Server, INGRESS_CLASS, INGRESS_CONTROLLER,
     INGRESS_EVENT_SOURCE, INGRESS_STATUS_DELAY_MS,
 };
+pub use namespace::{Namespace, IMMORTAL_NAMESPACES};
 pub use nettools::{curl, nslookup};
 pub use network::{Client, Conntrack, Route, Seen, CLUSTER_CIDR, CLUSTER_DOMAIN, DNS_IP};
 pub use scheduler::{ALLOCATABLE_CPU_MILLIS, ALLOCATABLE_MEMORY_BYTES};
@@ -152,6 +156,25 @@ impl PodPhase {
     }
 }
 
+/// What controls a pod (its `ownerReferences`): a ReplicaSet, a DaemonSet, or for a static
+/// pod's mirror the node whose kubelet runs it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OwnerKind {
+    ReplicaSet,
+    DaemonSet,
+    Node,
+}
+
+impl OwnerKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OwnerKind::ReplicaSet => "ReplicaSet",
+            OwnerKind::DaemonSet => "DaemonSet",
+            OwnerKind::Node => "Node",
+        }
+    }
+}
+
 #[derive(Clone, Debug)]
 pub struct Pod {
     pub name: String,
@@ -159,8 +182,9 @@ pub struct Pod {
     pub uid: String,
     /// Unique in this cluster, like the uid, but cheap to compare.
     serial: u64,
-    /// The owning ReplicaSet's name.
+    /// The owning ReplicaSet's name (or DaemonSet's, or node's: see `owner_kind`).
     pub owner: String,
+    pub owner_kind: OwnerKind,
     pub labels: BTreeMap<String, String>,
     /// The template's annotations, plus what `kubectl annotate` set.
     pub annotations: BTreeMap<String, String>,
@@ -390,6 +414,12 @@ pub struct Cluster {
     services: BTreeMap<(String, String), Service>,
     ingresses: BTreeMap<(String, String), Ingress>,
     ingress_controller: ingress::IngressController,
+    daemon_sets: Vec<DaemonSet>,
+    namespaces: BTreeMap<String, Namespace>,
+    /// The kubeconfig context's namespace (`kubectl config set-context --current
+    /// --namespace=X`): client-side in kubectl, kept here since every kubectl line sees the
+    /// cluster.
+    context_namespace: String,
     recorder: events::Recorder,
     next_uid: u64,
     /// Images the simulated registry cannot serve (a learner's fault injection).
@@ -435,12 +465,14 @@ impl Cluster {
         Cluster::with_config(seed, ClusterConfig::default())
     }
 
-    /// A fresh kind-like cluster: the control-plane node, `workers` workers, the `kubernetes`
-    /// and `kube-dns` Services and CoreDNS, up and running for a minute, with the built-in
+    /// A fresh kind-like cluster: the control-plane node, `workers` workers, its namespaces,
+    /// the static pods and DaemonSets of kind's nodes, the `kubernetes` and `kube-dns`
+    /// Services, CoreDNS and local-path-provisioner, up and running for a minute, with the built-in
     /// data plane ([`route_request`]; see [`traffic::DataPlane`]).
     pub fn with_config(seed: u64, config: ClusterConfig) -> Self {
         let mut cluster = Cluster::bare_with_config(seed, config);
         cluster.set_data_plane(route_request);
+        cluster.boot_node_pods(SYSTEM_NODE_PODS_YAML);
         let boot = cluster.apply(SYSTEM_YAML);
         debug_assert!(boot.applied(), "{:?}", boot.diagnostics);
         cluster.advance(BOOT_MS);
@@ -466,6 +498,9 @@ impl Cluster {
             services: BTreeMap::new(),
             ingresses: BTreeMap::new(),
             ingress_controller: ingress::IngressController::default(),
+            daemon_sets: Vec::new(),
+            namespaces: namespace::initial(),
+            context_namespace: String::new(),
             recorder: events::Recorder::default(),
             next_uid: 1,
             unpullable: Vec::new(),
@@ -551,8 +586,33 @@ impl Cluster {
 
     /// `kubectl apply -f`: all or nothing. A text with any error changes nothing.
     pub fn apply(&mut self, text: &str) -> ApplyOutcome {
+        self.apply_in(text, "default")
+    }
+
+    /// `kubectl apply -f` with `namespace` for objects that name none (`-n`, or the
+    /// context's). Simplified: an object naming another namespace than `-n` is applied there
+    /// (kubectl refuses it when `-n` is given explicitly).
+    pub fn apply_in(&mut self, text: &str, namespace: &str) -> ApplyOutcome {
         self.epoch += 1;
-        let parsed = manifest::parse(text);
+        let mut parsed = manifest::parse(text);
+        if namespace != "default" {
+            let unset = |raw: &serde_json::Value| raw.pointer("/metadata/namespace").is_none();
+            for object in &mut parsed.objects {
+                match object {
+                    Object::Deployment(d) if unset(&d.raw) => d.namespace = namespace.into(),
+                    Object::Service(s) if unset(&s.raw) => s.namespace = namespace.into(),
+                    _ => {}
+                }
+            }
+            for extra in &mut parsed.extra_objects {
+                match extra {
+                    ExtraObject::Ingress(i) if unset(&i.raw) => i.namespace = namespace.into(),
+                    ExtraObject::Pod(p) if unset(&p.raw) => p.namespace = namespace.into(),
+                    ExtraObject::ReplicaSet(r) if unset(&r.raw) => r.namespace = namespace.into(),
+                    _ => {}
+                }
+            }
+        }
         let mut outcome = ApplyOutcome {
             diagnostics: parsed.diagnostics,
             output: Vec::new(),
@@ -568,6 +628,9 @@ impl Cluster {
         outcome
             .diagnostics
             .extend(self.check_allocations(&parsed.objects));
+        outcome
+            .diagnostics
+            .extend(self.check_namespaces(&parsed.objects, &parsed.extra_objects));
         if !outcome.applied() {
             return outcome;
         }
@@ -581,15 +644,73 @@ impl Cluster {
             lines.push((object.line(), format!("{} {verb}", object.kubectl_name())));
         }
         for extra in parsed.extra_objects {
-            if let ExtraObject::Ingress(i) = &extra {
-                let verb = self.apply_ingress(i);
-                lines.push((i.line, format!("{} {verb}", extra.kubectl_name())));
+            match &extra {
+                ExtraObject::Ingress(i) => {
+                    let verb = self.apply_ingress(i);
+                    lines.push((i.line, format!("{} {verb}", extra.kubectl_name())));
+                }
+                ExtraObject::Namespace(n) => {
+                    // check_namespaces has checked the ceiling.
+                    let verb = self.put_namespace(&n.name, &n.labels).unwrap_or("unchanged");
+                    lines.push((n.line, format!("{} {verb}", extra.kubectl_name())));
+                }
+                _ => {}
             }
         }
         crate::sort::SmallSort::small_sort_by_key(lines.as_mut_slice(), |(line, _)| *line);
         outcome.output.extend(lines.into_iter().map(|(_, l)| l));
         self.reconcile();
         outcome
+    }
+
+    /// NamespaceLifecycle for each object this apply would create: its namespace must exist
+    /// (or be created by the same apply: Podscape applies all or nothing) and not be
+    /// terminating; a new namespace must fit Podscape's ceiling.
+    fn check_namespaces(&self, objects: &[Object], extra: &[ExtraObject]) -> Vec<Diagnostic> {
+        let created: Vec<&str> = extra
+            .iter()
+            .filter_map(|e| match e {
+                ExtraObject::Namespace(n) => Some(n.name.as_str()),
+                _ => None,
+            })
+            .collect();
+        let new = created
+            .iter()
+            .filter(|n| !self.namespaces.contains_key(**n))
+            .count();
+        if new > 0 && self.namespaces.len() + new > crate::budget::MAX_OBJECTS_PER_KIND {
+            let (used, limit) = (self.namespaces.len(), crate::budget::MAX_OBJECTS_PER_KIND);
+            let name = created.first().copied().unwrap_or_default();
+            let message = replicaset::ceiling_denial("namespaces", name, "namespaces", used, limit);
+            return vec![Diagnostic::error(1, 1, "metadata.name", message)];
+        }
+        let candidates = objects
+            .iter()
+            .map(|o| {
+                let resource = match o {
+                    Object::Deployment(_) => "deployments.apps",
+                    Object::Service(_) => "services",
+                };
+                (o.namespace(), resource, o.name(), o.line())
+            })
+            .chain(extra.iter().filter_map(|e| match e {
+                ExtraObject::Ingress(i) => Some((
+                    i.namespace.as_str(),
+                    "ingresses.networking.k8s.io",
+                    i.name.as_str(),
+                    i.line,
+                )),
+                _ => None,
+            }));
+        for (namespace, resource, name, line) in candidates {
+            if !self.namespaces.contains_key(namespace) && created.contains(&namespace) {
+                continue;
+            }
+            if let Err(message) = self.admit(namespace, &format!("{resource} \"{name}\"")) {
+                return vec![Diagnostic::error(line, 1, "metadata.namespace", message)];
+            }
+        }
+        Vec::new()
     }
 
     /// Podscape's ceiling on objects of each kind (`budget::MAX_OBJECTS_PER_KIND`, the
@@ -686,6 +807,9 @@ impl Cluster {
         self.pods_by_owner.clear();
         let mut last: Option<(usize, &str, &str)> = None;
         for (i, p) in self.pods.iter().enumerate() {
+            if p.owner_kind != OwnerKind::ReplicaSet {
+                continue;
+            }
             // Pods of one ReplicaSet are mostly created together: reuse the last list found.
             match last {
                 Some((_, ns, owner)) if ns == p.namespace && owner == p.owner => {}
@@ -716,8 +840,10 @@ impl Cluster {
         self.index_pods();
         self.sync_deployments();
         self.sync_replica_sets();
+        self.sync_daemon_sets();
         self.schedule();
         self.run_kubelets();
+        self.sync_namespaces();
         if !self.proxy_view.matches(self) {
             self.proxy_view = ProxyView::of(self);
             self.epoch += 1;

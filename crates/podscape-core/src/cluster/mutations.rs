@@ -44,7 +44,11 @@ impl Cluster {
             .retain(|rs| !(rs.namespace == namespace && rs.owner == name));
         for p in 0..self.pods.len() {
             let pod = &self.pods[p];
-            if pod.namespace == namespace && owned.contains(&pod.owner) && pod.deletion_ms.is_none() {
+            if pod.namespace == namespace
+                && pod.owner_kind == OwnerKind::ReplicaSet
+                && owned.contains(&pod.owner)
+                && pod.deletion_ms.is_none()
+            {
                 self.terminate(p);
             }
         }
@@ -193,7 +197,8 @@ impl Cluster {
             .is_some_and(|d| d.spec.selects(&labels));
         let pod = &mut self.pods[p];
         pod.labels = labels;
-        if !still_owned {
+        // Simplified: a node pod (DaemonSet, static) stays owned whatever its labels.
+        if !still_owned && pod.owner_kind == OwnerKind::ReplicaSet {
             pod.owner.clear();
         }
         Ok(true)

@@ -47,7 +47,9 @@ impl Cluster {
             let pod = &mut self.pods[i];
             pod.ready = false;
             pod.ready_since_ms = None;
-            if past_toleration && pod.deletion_ms.is_none() {
+            // kind's node pods tolerate every taint (`operator: Exists`): never evicted.
+            let tolerates_all = pod.owner_kind != OwnerKind::ReplicaSet;
+            if past_toleration && pod.deletion_ms.is_none() && !tolerates_all {
                 // Nobody on the node can confirm the exit: the pod stays Terminating until the
                 // node comes back, while its ReplicaSet already runs a replacement elsewhere.
                 pod.deletion_ms = Some(now);
@@ -91,23 +93,34 @@ impl Cluster {
     }
 
     /// `kubectl drain`: cordon, then evict every pod on the node (their ReplicaSets replace
-    /// them elsewhere). Returns the evicted pods as `namespace/name`.
-    pub fn drain(&mut self, node: &str) -> Option<Vec<String>> {
+    /// them elsewhere). DaemonSet pods stop it unless `ignore_daemonsets` (then they stay, as
+    /// do the static pods' mirrors). Returns the pods evicted, or the DaemonSet pods that
+    /// stopped it, as `namespace/name`.
+    pub fn drain(&mut self, node: &str, ignore_daemonsets: bool) -> Option<Result<Vec<String>, Vec<String>>> {
         self.epoch += 1;
         if !self.set_unschedulable(node, true) {
             return None;
         }
-        let victims: Vec<usize> = (0..self.pods.len())
-            .filter(|&p| self.pods[p].node.as_deref() == Some(node) && self.pods[p].is_active())
-            .collect();
-        let names = victims
+        let on_node = |p: &Pod| p.node.as_deref() == Some(node) && p.is_active();
+        let name = |p: &Pod| format!("{}/{}", p.namespace, p.name);
+        let mut daemon: Vec<String> = self
+            .pods
             .iter()
-            .map(|&p| format!("{}/{}", self.pods[p].namespace, self.pods[p].name))
+            .filter(|p| on_node(p) && p.owner_kind == OwnerKind::DaemonSet)
+            .map(name)
             .collect();
+        crate::sort::SmallSort::small_sort(daemon.as_mut_slice());
+        if !daemon.is_empty() && !ignore_daemonsets {
+            return Some(Err(daemon));
+        }
+        let victims: Vec<usize> = (0..self.pods.len())
+            .filter(|&p| on_node(&self.pods[p]) && self.pods[p].owner_kind == OwnerKind::ReplicaSet)
+            .collect();
+        let names = victims.iter().map(|&p| name(&self.pods[p])).collect();
         for p in victims {
             self.terminate(p);
         }
         self.reconcile();
-        Some(names)
+        Some(Ok(names))
     }
 }

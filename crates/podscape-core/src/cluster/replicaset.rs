@@ -219,6 +219,7 @@ impl Cluster {
             uid,
             serial: self.next_uid,
             owner: rs.name.clone(),
+            owner_kind: super::OwnerKind::ReplicaSet,
             labels,
             node: None,
             ip: None,

@@ -33,9 +33,8 @@ enum Misfit {
 /// The kubelet's `maxPods` default (`SetDefaults_KubeletConfiguration`); kind does not set it,
 /// so each node's `status.allocatable.pods` is 110. Every pod bound to the node counts
 /// (NodeResourcesFit: `len(nodeInfo.Pods)+1 > allowedPodNumber`), whatever its namespace or
-/// phase, terminating ones too. Of kind's own pods only CoreDNS is modelled (not kube-proxy,
-/// kindnet, the control plane's static pods nor local-path-provisioner), so a node here has
-/// up to 3-7 more free slots than in a real kind cluster.
+/// phase, terminating ones too: kind's own pods as well (kube-proxy and kindnet on every node;
+/// on the control plane its four static pods, CoreDNS and local-path-provisioner).
 pub const MAX_PODS_PER_NODE: usize = 110;
 
 /// What each node can give pods (`status.allocatable`): a kind node on a 4-core, 8 GiB host.
@@ -162,6 +161,9 @@ impl Cluster {
         // Which slots of each node's panel are taken (a pod keeps its slot while it exits).
         let mut slots: Vec<Vec<bool>> = vec![Vec::new(); self.nodes.len()];
         let take = |taken: &mut Vec<bool>, slot: usize| {
+            if slot == super::NO_SLOT {
+                return;
+            }
             if taken.len() <= slot {
                 taken.resize(slot + 1, false);
             }
@@ -263,7 +265,7 @@ impl Cluster {
     }
 
     /// Binds a pod: a stable slot on the node's panel and the next address of its pod CIDR.
-    fn bind(&mut self, p: usize, n: usize, slot: usize) {
+    pub(super) fn bind(&mut self, p: usize, n: usize, slot: usize) {
         let node_name = self.nodes[n].name.clone();
         let cached = self.nodes[n].pulled_images.contains(&self.pods[p].image);
         let pull = if cached {

@@ -18,11 +18,10 @@ pub const NODE_PORT_MIN: i32 = 30000;
 pub const NODE_PORT_MAX: i32 = 32767;
 /// The low band kept for static picks: `min(max(16, size/32), 128)` ports.
 const NODE_PORT_STATIC_BAND: i32 = 86;
-/// The ClusterIP range, 10.96.0.0/12 (kubeadm's default; kind's is a /16, see the
-/// semantics notes): offsets from the network address; the network and broadcast addresses
+/// The ClusterIP range, kind's 10.96.0.0/16 (kubeadm's default is a /12): offsets from the network address; the network and broadcast addresses
 /// are never handed out, the first 256 are the band kept for static picks.
 const CLUSTER_IP_BASE: u32 = 0x0a60_0000;
-const CLUSTER_IP_SIZE: u32 = 1 << 20;
+const CLUSTER_IP_SIZE: u32 = 1 << 16;
 const CLUSTER_IP_STATIC_BAND: u32 = 256;
 /// Random picks tried before the allocators scan for a free value: far more than a range
 /// that is not nearly full needs, so the draws (and every golden) are as before.
@@ -50,7 +49,7 @@ fn ip_to_u32(ip: &str) -> Option<u32> {
 
 impl Cluster {
     /// Rejects what the API server's allocators would: a requested ClusterIP outside
-    /// 10.96.0.0/12 or taken, a requested nodePort already allocated.
+    /// 10.96.0.0/16 or taken, a requested nodePort already allocated.
     pub(super) fn check_allocations(&self, objects: &[Object]) -> Vec<Diagnostic> {
         let mut out = Vec::new();
         for object in objects {
@@ -252,7 +251,7 @@ impl Cluster {
         "created"
     }
 
-    /// ClusterIPs come from 10.96.0.0/12. Like the real allocator, dynamic allocation takes a
+    /// ClusterIPs come from 10.96.0.0/16. Like the real allocator, dynamic allocation takes a
     /// random free address above the low band reserved for static requests (the first 256),
     /// then the low band once the upper one is full. Bounded: a few random picks, then one
     /// scan; `check_ranges` has made sure an address is free (else the broadcast address,

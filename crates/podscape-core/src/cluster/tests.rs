@@ -35,10 +35,24 @@ fn pod_ips_are_unique_and_inside_their_node_cidr() {
     let mut c = applied(4);
     c.apply(&DEFAULT_YAML.replace("replicas: 3", "replicas: 12"));
     c.advance(10_000);
-    let mut ips: Vec<_> = c.pods().iter().filter_map(|p| p.ip.clone()).collect();
+    // Pods on the pod network; kind's node pods share their node's address.
+    let pods: Vec<_> = c
+        .pods()
+        .iter()
+        .filter(|p| p.owner_kind == OwnerKind::ReplicaSet)
+        .collect();
+    let mut ips: Vec<_> = pods.iter().filter_map(|p| p.ip.clone()).collect();
     ips.sort();
     ips.dedup();
-    assert_eq!(ips.len(), c.pods().len());
+    assert_eq!(ips.len(), pods.len());
+    for p in c.pods().iter().filter(|p| p.owner_kind != OwnerKind::ReplicaSet) {
+        let node = c
+            .nodes()
+            .iter()
+            .find(|n| Some(&n.name) == p.node.as_ref())
+            .unwrap();
+        assert_eq!(p.ip.as_ref(), Some(&node.internal_ip), "{}", p.name);
+    }
 }
 
 #[test]
@@ -921,4 +935,105 @@ mod capacity_props {
             }
         }
     }
+}
+
+#[test]
+fn kinds_node_pods_run_on_every_node_and_a_deleted_one_is_replaced() {
+    let mut c = Cluster::new(5);
+    assert_eq!(c.pods().len(), 13);
+    assert_eq!(c.namespaces().count(), 5);
+    for ds in ["kube-proxy", "kindnet"] {
+        for node in c.nodes() {
+            let on_node = c
+                .pods()
+                .iter()
+                .filter(|p| p.owner == ds && p.node.as_ref() == Some(&node.name))
+                .count();
+            assert_eq!(on_node, 1, "{ds} on {}", node.name);
+        }
+    }
+    let victim = c
+        .pods()
+        .iter()
+        .find(|p| p.owner == "kube-proxy" && p.node.as_deref() == Some("podscape-worker"))
+        .map(|p| p.name.clone())
+        .unwrap();
+    assert!(c.delete_pod("kube-system", &victim));
+    let replacement = c
+        .pods()
+        .iter()
+        .find(|p| p.owner == "kube-proxy" && p.is_active() && p.node.as_deref() == Some("podscape-worker"))
+        .unwrap();
+    assert_ne!(replacement.name, victim);
+    assert_eq!(replacement.ip.as_deref(), Some("172.18.0.3"));
+    assert_eq!(replacement.labels["pod-template-generation"], "1");
+    c.advance(5_000);
+    assert_eq!(c.pods().len(), 13);
+    // A cordoned or down node keeps its DaemonSet pods, which are never evicted.
+    c.set_node_down("podscape-worker2", true);
+    c.advance(400_000);
+    let ds_pods = |c: &Cluster| {
+        c.pods()
+            .iter()
+            .filter(|p| p.owner_kind == OwnerKind::DaemonSet && p.is_active())
+            .count()
+    };
+    assert_eq!(ds_pods(&c), 6);
+}
+
+#[test]
+fn a_deleted_namespace_terminates_with_its_content_then_goes() {
+    let mut c = Cluster::new(2);
+    assert!(c
+        .apply_in(DEFAULT_YAML, "shop")
+        .diagnostics
+        .iter()
+        .any(|d| d.message == "namespaces \"shop\" not found"));
+    assert_eq!(c.put_namespace("shop", &Default::default()), Ok("created"));
+    assert!(c.apply_in(DEFAULT_YAML, "shop").applied());
+    c.advance(10_000);
+    assert_eq!(
+        c.delete_namespace("default"),
+        Err("namespaces \"default\" is forbidden: this namespace may not be deleted".into())
+    );
+    assert_eq!(c.delete_namespace("nowhere"), Ok(false));
+    assert_eq!(c.delete_namespace("shop"), Ok(true));
+    assert_eq!(c.namespace("shop").map(|n| n.phase()), Some("Terminating"));
+    assert!(c.deployments().all(|d| d.spec.namespace != "shop"));
+    assert!(c.services().all(|s| s.spec.namespace != "shop"));
+    assert!(c
+        .pods()
+        .iter()
+        .filter(|p| p.namespace == "shop")
+        .all(|p| !p.is_active()));
+    let refused = c.apply_in(DEFAULT_YAML, "shop");
+    assert!(
+        refused.diagnostics[0]
+            .message
+            .ends_with("because it is being terminated"),
+        "{:?}",
+        refused.diagnostics
+    );
+    c.advance(5_000);
+    assert!(c.namespace("shop").is_none());
+    assert!(c.pods().iter().all(|p| p.namespace != "shop"));
+}
+
+#[test]
+fn namespaces_stop_at_podscapes_ceiling() {
+    let mut c = Cluster::bare(1);
+    let limit = crate::budget::MAX_OBJECTS_PER_KIND;
+    for i in c.namespaces().count()..limit {
+        assert_eq!(
+            c.put_namespace(&format!("ns-{i}"), &Default::default()),
+            Ok("created")
+        );
+    }
+    let refused = c.put_namespace("one-more", &Default::default()).unwrap_err();
+    assert!(
+        refused.starts_with("namespaces \"one-more\" is forbidden: exceeded quota"),
+        "{refused}"
+    );
+    // An existing one is still updated.
+    assert_eq!(c.put_namespace("default", &Default::default()), Ok("unchanged"));
 }

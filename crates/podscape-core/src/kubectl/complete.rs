@@ -15,8 +15,32 @@ pub fn complete(cluster: &Cluster, line: &str) -> Vec<String> {
             words[words.len() - 1].as_str(),
         )
     };
-    let positional: Vec<&str> = done.iter().copied().filter(|w| !w.starts_with('-')).collect();
+    // `-n NAME` (and its other spellings) picks the namespace whose objects are offered; its
+    // value is not a positional word.
+    let mut namespace = cluster.context_namespace().to_string();
+    let mut positional: Vec<&str> = Vec::new();
+    let mut after_n = false;
+    for w in &done {
+        if after_n {
+            namespace = w.to_string();
+            after_n = false;
+        } else if *w == "-n" || *w == "--namespace" {
+            after_n = true;
+        } else if let Some(ns) = w.strip_prefix("--namespace=") {
+            namespace = ns.to_string();
+        } else if !w.starts_with('-') {
+            positional.push(w);
+        }
+    }
+    let ns = namespace.as_str();
     let candidates: Vec<String> = match positional.as_slice() {
+        // The value of `-n`: a namespace.
+        _ if after_n => cluster.namespaces().map(|n| n.name.clone()).collect(),
+        _ if partial.starts_with('-') => match positional.as_slice() {
+            ["kubectl", "drain", ..] => vec!["--ignore-daemonsets".into()],
+            ["kubectl", "config", "set-context", ..] => vec!["--current".into(), "--namespace=".into()],
+            _ => vec!["--namespace".into(), "--all-namespaces".into()],
+        },
         [] => vec!["kubectl".into()],
         ["kubectl"] => [
             "get",
@@ -34,6 +58,7 @@ pub fn complete(cluster: &Cluster, line: &str) -> Vec<String> {
             "cordon",
             "uncordon",
             "drain",
+            "config",
             "cluster-info",
             "version",
         ]
@@ -41,7 +66,12 @@ pub fn complete(cluster: &Cluster, line: &str) -> Vec<String> {
         .map(|s| s.to_string())
         .collect(),
         ["kubectl", "set"] => vec!["image".into()],
-        ["kubectl", "create"] => vec!["deployment".into(), "ingress".into()],
+        ["kubectl", "create"] => vec!["deployment".into(), "ingress".into(), "namespace".into()],
+        ["kubectl", "config"] => vec![
+            "current-context".into(),
+            "get-contexts".into(),
+            "set-context".into(),
+        ],
         ["kubectl", "rollout"] => ["status", "history", "undo", "restart", "pause", "resume"]
             .iter()
             .map(|s| s.to_string())
@@ -50,12 +80,14 @@ pub fn complete(cluster: &Cluster, line: &str) -> Vec<String> {
             "pods",
             "deployments",
             "replicasets",
+            "daemonsets",
             "services",
             "endpoints",
             "endpointslices",
             "nodes",
             "events",
             "ingresses",
+            "namespaces",
             "all",
         ]
         .iter()
@@ -63,38 +95,45 @@ pub fn complete(cluster: &Cluster, line: &str) -> Vec<String> {
         .collect(),
         ["kubectl", "scale", ..] | ["kubectl", "rollout", _] | ["kubectl", "set", "image"] => cluster
             .deployments()
-            .filter(|d| d.spec.namespace == "default")
+            .filter(|d| d.spec.namespace == ns)
             .map(|d| format!("deployment/{}", d.spec.name))
             .collect(),
         ["kubectl", "get" | "delete" | "describe", kind] => match Resource::parse(kind) {
             Some(Resource::Pods) => cluster
                 .pods()
                 .iter()
-                .filter(|p| p.namespace == "default")
+                .filter(|p| p.namespace == ns)
                 .map(|p| p.name.clone())
                 .collect(),
             Some(Resource::Deployments) => cluster
                 .deployments()
-                .filter(|d| d.spec.namespace == "default")
+                .filter(|d| d.spec.namespace == ns)
                 .map(|d| d.spec.name.clone())
                 .collect(),
             Some(Resource::Services) => cluster
                 .services()
-                .filter(|s| s.spec.namespace == "default")
+                .filter(|s| s.spec.namespace == ns)
                 .map(|s| s.spec.name.clone())
                 .collect(),
             Some(Resource::Ingresses) => cluster
                 .ingresses()
-                .filter(|i| i.spec.namespace == "default")
+                .filter(|i| i.spec.namespace == ns)
                 .map(|i| i.spec.name.clone())
                 .collect(),
             Some(Resource::ReplicaSets) => cluster
                 .replica_sets()
                 .iter()
-                .filter(|rs| rs.namespace == "default")
+                .filter(|rs| rs.namespace == ns)
                 .map(|rs| rs.name.clone())
                 .collect(),
             Some(Resource::Nodes) => cluster.nodes().iter().map(|n| n.name.clone()).collect(),
+            Some(Resource::Namespaces) => cluster.namespaces().map(|n| n.name.clone()).collect(),
+            Some(Resource::DaemonSets) => cluster
+                .daemon_sets()
+                .iter()
+                .filter(|d| d.namespace == ns)
+                .map(|d| d.name.clone())
+                .collect(),
             _ => Vec::new(),
         },
         _ => Vec::new(),

@@ -25,7 +25,9 @@ pub(super) fn describe(cluster: &Cluster, args: &[&str], namespace: &str) -> Out
         Some((Resource::Services, name)) => describe_service(cluster, namespace, name),
         Some((Resource::Nodes, name)) => describe_node(cluster, name),
         Some((Resource::Ingresses, name)) => describe_ingress(cluster, namespace, name),
-        _ => Output::err("error: describe is simulated for pods, deployments, replicasets, services, nodes and ingresses here: kubectl describe pod|deployment|replicaset|service|node|ingress NAME"),
+        Some((Resource::Namespaces, name)) => describe_namespace(cluster, name),
+        Some((Resource::DaemonSets, name)) => describe_daemon_set(cluster, namespace, name),
+        _ => Output::err("error: describe is simulated for pods, deployments, replicasets, daemonsets, services, nodes, namespaces and ingresses here: kubectl describe pod|deployment|replicaset|daemonset|service|node|namespace|ingress NAME"),
     }
 }
 
@@ -36,6 +38,33 @@ fn describe_field(out: &mut String, key: &str, values: &[String]) {
         let key = if i == 0 { format!("{key}:") } else { String::new() };
         out.push_str(&format!("{key}\t{v}\n"));
     }
+}
+
+/// Tolerations as `printTolerationsMultiline` writes them (`key=value:effect op=Exists for
+/// Ns`), or `<none>`.
+fn toleration_lines(tolerations: &[crate::api::Toleration]) -> Vec<String> {
+    if tolerations.is_empty() {
+        return vec!["<none>".into()];
+    }
+    tolerations
+        .iter()
+        .map(|t| {
+            let mut s = t.key.clone();
+            if !t.value.is_empty() {
+                s.push_str(&format!("={}", t.value));
+            }
+            if !t.effect.is_empty() {
+                s.push_str(&format!(":{}", t.effect));
+            }
+            if t.operator == "Exists" && t.value.is_empty() {
+                s.push_str(if s.is_empty() { "op=Exists" } else { " op=Exists" });
+            }
+            if let Some(seconds) = t.toleration_seconds {
+                s.push_str(&format!(" for {seconds}s"));
+            }
+            s
+        })
+        .collect()
 }
 
 /// A map as describe lists it: `key{sep}value` a line each, or `<none>`.
@@ -274,7 +303,12 @@ fn describe_pod(cluster: &Cluster, namespace: &str, name: &str) -> Output {
     let mut field = |key: &str, values: Vec<String>| describe_field(&mut head, key, &values);
     field("Name", vec![p.name.clone()]);
     field("Namespace", vec![p.namespace.clone()]);
-    field("Priority", vec!["0".into()]);
+    let mut spec = p.template.to_json()["spec"].clone();
+    crate::api::defaults::pod(&mut spec);
+    field("Priority", vec![spec["priority"].to_string()]);
+    if let Some(class) = spec["priorityClassName"].as_str() {
+        field("Priority Class Name", vec![class.to_string()]);
+    }
     field("Service Account", vec!["default".into()]);
     let node = match (
         &p.node,
@@ -315,7 +349,11 @@ fn describe_pod(cluster: &Cluster, namespace: &str, name: &str) -> Output {
         out.push_str("IPs:              <none>\n");
     }
     if !p.owner.is_empty() {
-        out.push_str(&format!("Controlled By:  ReplicaSet/{}\n", p.owner));
+        out.push_str(&format!(
+            "Controlled By:  {}/{}\n",
+            p.owner_kind.as_str(),
+            p.owner
+        ));
     }
     // The container.
     let c = p.template.containers.iter().find(|c| c.name == p.container_name);
@@ -370,8 +408,23 @@ fn describe_pod(cluster: &Cluster, namespace: &str, name: &str) -> Output {
     tail.push_str("QoS Class:\tBestEffort\n");
     let selectors = map_lines(&p.template.node_selector, "=");
     tail.push_str(&format!("Node-Selectors:\t{}\n", selectors.join(",")));
-    tail.push_str("Tolerations:\tnode.kubernetes.io/not-ready:NoExecute op=Exists for 300s\n");
-    tail.push_str("\tnode.kubernetes.io/unreachable:NoExecute op=Exists for 300s\n");
+    let mut tolerations = p.template.tolerations.clone();
+    for key in ["node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable"] {
+        // DefaultTolerationSeconds adds what no toleration covers (see `api::defaults::pod`).
+        let covered = tolerations
+            .iter()
+            .any(|t| (t.key == key || t.key.is_empty()) && (t.effect == "NoExecute" || t.effect.is_empty()));
+        if !covered {
+            tolerations.push(crate::api::Toleration {
+                key: key.into(),
+                operator: "Exists".into(),
+                effect: "NoExecute".into(),
+                toleration_seconds: Some(300),
+                ..Default::default()
+            });
+        }
+    }
+    describe_field(&mut tail, "Tolerations", &toleration_lines(&tolerations));
     out.push_str(&table::tabwrite(&tail, 0, 2));
     // Events about the pod, oldest first.
     // describe's From is the reporting component alone (get events -o wide adds the host).
@@ -525,6 +578,91 @@ fn describe_replicaset(cluster: &Cluster, namespace: &str, name: &str) -> Output
     out.push_str("  Tolerations:\t<none>\n");
     let mut out = table::tabwrite(&out, 0, 2);
     match describe_events(cluster, &format!("replicaset/{name}"), Some(namespace)) {
+        Some(events) => out.push_str(&events),
+        None => out.push_str("Events:  <none>\n"),
+    }
+    Output::ok(out)
+}
+
+/// `kubectl describe namespace` (`describeNamespace`): no quota nor LimitRange is simulated.
+fn describe_namespace(cluster: &Cluster, name: &str) -> Output {
+    let Some(ns) = cluster.namespace(name) else {
+        return Output::err(format!(
+            "Error from server (NotFound): namespaces \"{name}\" not found"
+        ));
+    };
+    let mut out = String::new();
+    describe_field(&mut out, "Name", std::slice::from_ref(&ns.name));
+    describe_field(&mut out, "Labels", &map_lines(&ns.labels, "="));
+    describe_field(&mut out, "Annotations", &["<none>".into()]);
+    describe_field(&mut out, "Status", &[ns.phase().into()]);
+    let mut out = table::tabwrite(&out, 0, 2);
+    out.push_str("\nNo resource quota.\n\nNo LimitRange resource.\n");
+    Output::ok(out)
+}
+
+/// `kubectl describe daemonset` (`describeDaemonSet`), the pod template abridged as for
+/// ReplicaSets.
+fn describe_daemon_set(cluster: &Cluster, namespace: &str, name: &str) -> Output {
+    let Some(d) = cluster
+        .daemon_sets()
+        .iter()
+        .find(|d| d.namespace == namespace && d.name == name)
+    else {
+        return Output::err(format!(
+            "Error from server (NotFound): daemonsets.apps \"{name}\" not found"
+        ));
+    };
+    let s = super::wire::DaemonSetStatus::of(cluster, d);
+    let mut out = String::new();
+    describe_field(&mut out, "Name", std::slice::from_ref(&d.name));
+    describe_field(&mut out, "Namespace", std::slice::from_ref(&d.namespace));
+    describe_field(&mut out, "Selector", &[selector_text(&d.selector)]);
+    describe_field(
+        &mut out,
+        "Node-Selector",
+        &[selector_text(&d.template.node_selector)],
+    );
+    describe_field(&mut out, "Labels", &map_lines(&d.labels, "="));
+    describe_field(
+        &mut out,
+        "Annotations",
+        &[format!(
+            "deprecated.daemonset.template.generation: {}",
+            d.generation
+        )],
+    );
+    // These lines have no tab: they end the aligned block, as in kubectl.
+    out.push_str(&format!(
+        "Desired Number of Nodes Scheduled: {}\nCurrent Number of Nodes Scheduled: {}\nNumber of Nodes Scheduled with Up-to-date Pods: {}\nNumber of Nodes Scheduled with Available Pods: {}\nNumber of Nodes Misscheduled: 0\n",
+        s.desired, s.current, s.current, s.available
+    ));
+    let running = s.ready;
+    out.push_str(&format!(
+        "Pods Status:\t{running} Running / {} Waiting / 0 Succeeded / 0 Failed\n",
+        s.current - running
+    ));
+    out.push_str("Pod Template:\n");
+    for (i, l) in map_lines(&d.template.labels, "=").iter().enumerate() {
+        out.push_str(&format!("{}\t{l}\n", if i == 0 { "  Labels:" } else { "" }));
+    }
+    out.push_str("  Containers:\n");
+    for c in &d.template.containers {
+        out.push_str(&format!("   {}:\n", c.name));
+        line(&mut out, "Image", c.image.clone());
+        container_spec_lines(&mut out, c);
+        probe_lines(&mut out, c);
+        line(&mut out, "Environment", "<none>".into());
+        line(&mut out, "Mounts", "<none>".into());
+    }
+    out.push_str("  Volumes:\t<none>\n");
+    let selectors = map_lines(&d.template.node_selector, "=");
+    out.push_str(&format!("  Node-Selectors:\t{}\n", selectors.join(",")));
+    for (i, t) in toleration_lines(&d.template.tolerations).iter().enumerate() {
+        out.push_str(&format!("{}\t{t}\n", if i == 0 { "  Tolerations:" } else { "" }));
+    }
+    let mut out = table::tabwrite(&out, 0, 2);
+    match describe_events(cluster, &format!("daemonset/{name}"), Some(namespace)) {
         Some(events) => out.push_str(&events),
         None => out.push_str("Events:  <none>\n"),
     }

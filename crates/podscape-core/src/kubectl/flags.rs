@@ -70,6 +70,9 @@ pub(super) struct Flags {
     pub(super) service_type: Option<String>,
     pub(super) name: Option<String>,
     pub(super) protocol: Option<String>,
+    /// `drain --ignore-daemonsets`; `config set-context --current`.
+    pub(super) ignore_daemonsets: bool,
+    pub(super) current: bool,
     pub(super) positional: Vec<String>,
     pub(super) unknown: Vec<String>,
 }
@@ -103,6 +106,8 @@ pub(super) fn parse_flags(words: &[String]) -> Flags {
             "--type" => f.service_type = value(inline),
             "--name" => f.name = value(inline),
             "--protocol" => f.protocol = value(inline),
+            "--ignore-daemonsets" => f.ignore_daemonsets = inline.is_none_or(|v| v == "true"),
+            "--current" => f.current = inline.is_none_or(|v| v == "true"),
             "--" => {
                 f.positional.extend(it.by_ref().cloned());
             }
@@ -123,6 +128,7 @@ pub(super) enum Resource {
     Pods,
     Deployments,
     ReplicaSets,
+    DaemonSets,
     Services,
     Endpoints,
     EndpointSlices,
@@ -143,6 +149,7 @@ impl Resource {
             "rs" | "replicaset" | "replicasets" | "replicaset.apps" | "replicasets.apps" => {
                 Resource::ReplicaSets
             }
+            "ds" | "daemonset" | "daemonsets" | "daemonset.apps" | "daemonsets.apps" => Resource::DaemonSets,
             "svc" | "service" | "services" => Resource::Services,
             "ep" | "endpoints" => Resource::Endpoints,
             "endpointslice" | "endpointslices" | "endpointslices.discovery.k8s.io" => {
@@ -168,6 +175,7 @@ impl Resource {
             Resource::Pods => "pod",
             Resource::Deployments => "deployment.apps",
             Resource::ReplicaSets => "replicaset.apps",
+            Resource::DaemonSets => "daemonset.apps",
             Resource::Services => "service",
             Resource::Endpoints => "endpoints",
             Resource::EndpointSlices => "endpointslice.discovery.k8s.io",
@@ -185,6 +193,7 @@ impl Resource {
             Resource::Pods => "pods",
             Resource::Deployments => "deployments.apps",
             Resource::ReplicaSets => "replicasets.apps",
+            Resource::DaemonSets => "daemonsets.apps",
             Resource::Services => "services",
             Resource::Endpoints => "endpoints",
             Resource::EndpointSlices => "endpointslices.discovery.k8s.io",

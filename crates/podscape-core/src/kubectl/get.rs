@@ -4,6 +4,7 @@
 use serde_json::{json, Value};
 
 use super::flags::{target, Flags, Resource};
+use super::wire::{daemon_set_object, DaemonSetStatus};
 use super::wire::{
     deployment_object, endpoint_slice_object, endpoints_object, event_object, ingress_class_object,
     ingress_object, namespace_object, node_object, pod_object, replica_set_object, service_object,
@@ -30,6 +31,7 @@ pub(super) fn get(cluster: &Cluster, args: &[&str], flags: &Flags, namespace: &s
         vec![
             Resource::Pods,
             Resource::Services,
+            Resource::DaemonSets,
             Resource::Deployments,
             Resource::ReplicaSets,
         ]
@@ -287,6 +289,19 @@ fn header(resource: Resource, wide: bool) -> Vec<String> {
         ),
         Resource::Events => (&["LAST SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE"], &[]),
         Resource::Namespaces => (&["NAME", "STATUS", "AGE"], &[]),
+        Resource::DaemonSets => (
+            &[
+                "NAME",
+                "DESIRED",
+                "CURRENT",
+                "READY",
+                "UP-TO-DATE",
+                "AVAILABLE",
+                "NODE SELECTOR",
+                "AGE",
+            ],
+            &["CONTAINERS", "IMAGES", "SELECTOR"],
+        ),
         Resource::Ingresses => (&["NAME", "CLASS", "HOSTS", "ADDRESS", "PORTS", "AGE"], &[]),
         Resource::IngressClasses => (&["NAME", "CONTROLLER", "PARAMETERS", "AGE"], &[]),
     };
@@ -584,22 +599,52 @@ fn list(cluster: &Cluster, resource: Resource, need: bool) -> Vec<Item> {
                 }
             })
             .collect(),
-        Resource::Namespaces => [
-            "default",
-            "kube-node-lease",
-            "kube-public",
-            "kube-system",
-            "local-path-storage",
-        ]
-        .iter()
-        .map(|n| Item {
-            namespace: String::new(),
-            name: n.to_string(),
-            cells: vec![n.to_string(), "Active".into(), age(0)],
-            wide: vec![],
-            object: object(need, || namespace_object(n)),
-        })
-        .collect(),
+        Resource::Namespaces => cluster
+            .namespaces()
+            .map(|n| Item {
+                namespace: String::new(),
+                name: n.name.clone(),
+                cells: vec![n.name.clone(), n.phase().into(), age(n.created_ms)],
+                wide: vec![],
+                object: object(need, || namespace_object(n)),
+            })
+            .collect(),
+        Resource::DaemonSets => cluster
+            .daemon_sets()
+            .iter()
+            .map(|d| {
+                let s = DaemonSetStatus::of(cluster, d);
+                let containers = &d.template.containers;
+                Item {
+                    namespace: d.namespace.clone(),
+                    name: d.name.clone(),
+                    cells: vec![
+                        d.name.clone(),
+                        s.desired.to_string(),
+                        s.current.to_string(),
+                        s.ready.to_string(),
+                        s.current.to_string(),
+                        s.available.to_string(),
+                        selector_text(&d.template.node_selector),
+                        age(d.created_ms),
+                    ],
+                    wide: vec![
+                        containers
+                            .iter()
+                            .map(|c| c.name.clone())
+                            .collect::<Vec<_>>()
+                            .join(","),
+                        containers
+                            .iter()
+                            .map(|c| c.image.clone())
+                            .collect::<Vec<_>>()
+                            .join(","),
+                        selector_text(&d.selector),
+                    ],
+                    object: object(need, || daemon_set_object(d, &s)),
+                }
+            })
+            .collect(),
         Resource::Ingresses => cluster
             .ingresses()
             .map(|i| Item {

@@ -7,6 +7,7 @@ mod describe;
 mod flags;
 mod get;
 mod mutate;
+mod namespaces;
 mod wire;
 
 use crate::cluster::Cluster;
@@ -80,12 +81,18 @@ pub fn run(cluster: &mut Cluster, line: &str, files: &dyn Fn(&str) -> Option<Str
             "error: unknown flag: {flag}\nSee 'kubectl --help' for usage."
         ));
     }
-    let namespace = flags.namespace.clone().unwrap_or_else(|| "default".into());
+    let namespace = flags
+        .namespace
+        .clone()
+        .unwrap_or_else(|| cluster.context_namespace().to_string());
     let args: Vec<&str> = flags.positional.iter().map(String::as_str).collect();
     match args.as_slice() {
         [] => Output::ok(HELP),
         ["get", rest @ ..] => get::get(cluster, rest, &flags, &namespace),
-        ["apply"] => mutate::apply(cluster, &flags, files),
+        ["apply"] => mutate::apply(cluster, &flags, files, &namespace),
+        ["create", "namespace" | "ns", name] => namespaces::create(cluster, name),
+        ["create", "namespace" | "ns", ..] => Output::err("error: exactly one NAME is required, got 0"),
+        ["config", rest @ ..] => namespaces::config(cluster, rest, &flags),
         ["scale", rest @ ..] => mutate::scale(cluster, rest, &flags, &namespace),
         ["delete", rest @ ..] => mutate::delete(cluster, rest, &flags, &namespace, files),
         ["set", "image", target, assignments @ ..] => mutate::set_image(cluster, target, assignments, &namespace),
@@ -106,11 +113,11 @@ pub fn run(cluster: &mut Cluster, line: &str, files: &dyn Fn(&str) -> Option<Str
             "error: expose is simulated for deployments here: kubectl expose deployment NAME --port=80",
         ),
         ["label", rest @ ..] => mutate::label(cluster, rest, flags.overwrite, &namespace),
-        ["create", ..] => Output::err("error: create is simulated for deployments and ingresses here: kubectl create deployment NAME --image=IMAGE, kubectl create ingress NAME --rule=host/path=service:port"),
+        ["create", ..] => Output::err("error: create is simulated for deployments, ingresses and namespaces here: kubectl create deployment NAME --image=IMAGE, kubectl create ingress NAME --rule=host/path=service:port, kubectl create namespace NAME"),
         ["annotate", rest @ ..] => mutate::annotate(cluster, rest, flags.overwrite, &namespace),
         ["cordon", node] => mutate::cordon(cluster, node, true),
         ["uncordon", node] => mutate::cordon(cluster, node, false),
-        ["drain", node] => mutate::drain(cluster, node),
+        ["drain", node] => mutate::drain(cluster, node, flags.ignore_daemonsets),
         ["cluster-info"] => Output::ok(
             "Kubernetes control plane is running at https://127.0.0.1:6443\n\
              CoreDNS is running at https://127.0.0.1:6443/api/v1/namespaces/kube-system/services/kube-dns:dns/proxy\n\n\
@@ -130,7 +137,8 @@ scale        Set a new size for a deployment\n  \
 delete       Delete resources by name\n  \
 set image    Update the image of a pod template\n  \
 rollout      Manage the rollout of a resource (status, history, undo, restart, pause, resume)\n  \
-create       Create a deployment or an ingress: create deployment NAME --image=IMAGE\n  \
+create       Create a deployment, an ingress or a namespace: create deployment NAME --image=IMAGE\n  \
+config       Switch the current context's namespace: config set-context --current --namespace=NAME\n  \
 expose       Expose a deployment as a new Kubernetes service\n  \
 describe     Show details of a deployment or an ingress\n  \
 label        Update the labels on a pod\n  \
@@ -144,6 +152,7 @@ const SIMULATED: &[&str] = &[
     "annotate",
     "apply",
     "cluster-info",
+    "config",
     "cordon",
     "create",
     "delete",
@@ -274,7 +283,10 @@ pub fn view(cluster: &Cluster, line: &str) -> Output {
         _ => &words[..],
     };
     let flags = parse_flags(words);
-    let namespace = flags.namespace.clone().unwrap_or_else(|| "default".into());
+    let namespace = flags
+        .namespace
+        .clone()
+        .unwrap_or_else(|| cluster.context_namespace().to_string());
     let args: Vec<&str> = flags.positional.iter().map(String::as_str).collect();
     match args.as_slice() {
         ["get", rest @ ..] => get::get(cluster, rest, &flags, &namespace),
@@ -285,8 +297,14 @@ pub fn view(cluster: &Cluster, line: &str) -> Output {
 /// `kubectl apply -f FILE` of one file's text: what kubectl prints for it. The playground's
 /// Apply button is exactly this (and needs nothing else of kubectl, so it loads without it).
 pub fn apply_text(cluster: &mut Cluster, file: &str, text: &str) -> Output {
+    let namespace = cluster.context_namespace().to_string();
+    apply_text_in(cluster, file, text, &namespace)
+}
+
+/// [`apply_text`] with `namespace` for the objects that name none (`-n`).
+fn apply_text_in(cluster: &mut Cluster, file: &str, text: &str, namespace: &str) -> Output {
     let mut out = Output::default();
-    let outcome = cluster.apply(text);
+    let outcome = cluster.apply_in(text, namespace);
     for line in &outcome.output {
         out.stdout.push_str(line);
         out.stdout.push('\n');
@@ -319,6 +337,8 @@ fn server_status(message: &str) -> Option<&'static str> {
         Some("InternalError")
     } else if message.contains(" is forbidden: ") {
         Some("Forbidden")
+    } else if message.starts_with("namespaces \"") && message.ends_with("\" not found") {
+        Some("NotFound")
     } else {
         None
     }

@@ -5,12 +5,17 @@ use serde_json::{json, Value};
 
 use super::flags::{target, Flags, Resource};
 use super::get::labels_match;
-use super::{apply_text, server_status, Output};
+use super::{apply_text_in, server_status, Output};
 use crate::cluster::Cluster;
 use crate::sort::SmallSort;
 use crate::table;
 
-pub(super) fn apply(cluster: &mut Cluster, flags: &Flags, files: &dyn Fn(&str) -> Option<String>) -> Output {
+pub(super) fn apply(
+    cluster: &mut Cluster,
+    flags: &Flags,
+    files: &dyn Fn(&str) -> Option<String>,
+    namespace: &str,
+) -> Output {
     if flags.files.is_empty() {
         return Output::err("error: must specify one of -f and -k");
     }
@@ -23,7 +28,7 @@ pub(super) fn apply(cluster: &mut Cluster, flags: &Flags, files: &dyn Fn(&str) -
             }
             return Output::err(format!("error: the path \"{file}\" does not exist"));
         };
-        out.append(apply_text(cluster, file, &text));
+        out.append(apply_text_in(cluster, file, &text, namespace));
     }
     out
 }
@@ -112,6 +117,9 @@ pub(super) fn create_deployment(cluster: &mut Cluster, name: &str, flags: &Flags
         return Output::err(format!(
             "error: failed to create deployment: deployments.apps \"{name}\" already exists"
         ));
+    }
+    if let Err(refused) = cluster.admit(namespace, &format!("deployments.apps \"{name}\"")) {
+        return Output::err(format!("error: failed to create deployment: {refused}"));
     }
     let replicas = match flags.replicas.as_deref().map(str::parse::<i32>) {
         None => 1,
@@ -243,7 +251,7 @@ pub(super) fn expose(cluster: &mut Cluster, name: &str, flags: &Flags, namespace
 
 /// Applies a generated object: the API server's error if it is invalid (`The Kind "name" is
 /// invalid: …`, several causes in brackets), else `message`.
-fn created(cluster: &mut Cluster, yaml: &str, kind: &str, name: &str, message: String) -> Output {
+pub(super) fn created(cluster: &mut Cluster, yaml: &str, kind: &str, name: &str, message: String) -> Output {
     let outcome = cluster.apply(yaml);
     let causes: Vec<&str> = outcome
         .diagnostics
@@ -268,7 +276,7 @@ fn created(cluster: &mut Cluster, yaml: &str, kind: &str, name: &str, message: S
 
 /// A YAML scalar for generated manifests: digits stay numbers, anything else is a
 /// double-quoted string with YAML escapes, so no user text can change the document's shape.
-fn quote_yaml(s: &str) -> String {
+pub(super) fn quote_yaml(s: &str) -> String {
     if !s.is_empty() && s.len() < 10 && s.bytes().all(|b| b.is_ascii_digit()) {
         return s.to_string();
     }
@@ -493,17 +501,49 @@ pub(super) fn delete(
             if let Some(d) = parsed.diagnostics.iter().find(|d| d.is_error()) {
                 return Output::err(format!("error: {file}:{}:{}: {}", d.line, d.column, d.message));
             }
-            for object in &parsed.objects {
-                let resource = match object {
-                    crate::manifest::Object::Deployment(_) => Resource::Deployments,
-                    crate::manifest::Object::Service(_) => Resource::Services,
-                };
-                let ns = if object.namespace().is_empty() {
-                    namespace
-                } else {
-                    object.namespace()
-                };
-                out.append(delete_named(cluster, resource, &[object.name()], ns));
+            // In the file's order: the simulated kinds, Ingresses and Namespaces.
+            let mut targets: Vec<(usize, Resource, &str, &str)> = parsed
+                .objects
+                .iter()
+                .map(|object| {
+                    let resource = match object {
+                        crate::manifest::Object::Deployment(_) => Resource::Deployments,
+                        crate::manifest::Object::Service(_) => Resource::Services,
+                    };
+                    (object.line(), resource, object.namespace(), object.name())
+                })
+                .collect();
+            for extra in &parsed.extra_objects {
+                match extra {
+                    crate::manifest::ExtraObject::Namespace(n) => {
+                        targets.push((n.line, Resource::Namespaces, "", n.name.as_str()))
+                    }
+                    crate::manifest::ExtraObject::Ingress(i) => {
+                        targets.push((i.line, Resource::Ingresses, i.namespace.as_str(), i.name.as_str()))
+                    }
+                    _ => {}
+                }
+            }
+            targets.small_sort_by_key(|t| t.0);
+            // Namespaces last: their controller removes what they hold later, so kubectl still
+            // finds (and deletes) the objects after them in the file. Printed in file order.
+            let mut outputs: Vec<(usize, Output)> = Vec::new();
+            for pass in [false, true] {
+                for (line, resource, object_namespace, name) in &targets {
+                    if (*resource == Resource::Namespaces) != pass {
+                        continue;
+                    }
+                    let ns = if object_namespace.is_empty() {
+                        namespace
+                    } else {
+                        object_namespace
+                    };
+                    outputs.push((*line, delete_named(cluster, *resource, &[name], ns)));
+                }
+            }
+            outputs.small_sort_by_key(|o| o.0);
+            for (_, o) in outputs {
+                out.append(o);
             }
         }
         return out;
@@ -561,13 +601,21 @@ fn delete_named(cluster: &mut Cluster, resource: Resource, names: &[&str], names
     let mut out = Output::default();
     for name in names {
         let deleted = match resource {
+            Resource::Namespaces => match cluster.delete_namespace(name) {
+                Ok(found) => found,
+                Err(forbidden) => {
+                    out.stderr.push_str(&format!("Error from server (Forbidden): {forbidden}\n"));
+                    out.exit_code = 1;
+                    continue;
+                }
+            },
             Resource::Pods => cluster.delete_pod(namespace, name),
             Resource::Deployments => cluster.delete_deployment(namespace, name),
             Resource::Services => cluster.delete_service(namespace, name),
             Resource::Ingresses => cluster.delete_ingress(namespace, name),
             _ => {
                 return Output::err(format!(
-                    "error: deleting {} is not simulated; delete pods, deployments, services or ingresses",
+                    "error: deleting {} is not simulated; delete pods, deployments, services, ingresses or namespaces",
                     resource.plural()
                 ))
             }
@@ -775,14 +823,55 @@ pub(super) fn cordon(cluster: &mut Cluster, node: &str, on: bool) -> Output {
     }
 }
 
-/// `kubectl drain NODE`: cordons it and evicts its pods (each goes back to its ReplicaSet).
-pub(super) fn drain(cluster: &mut Cluster, node: &str) -> Output {
-    match cluster.drain(node) {
+/// `kubectl drain NODE [--ignore-daemonsets]`: cordons it and evicts its pods (each goes back
+/// to its ReplicaSet); DaemonSet pods stop it unless ignored, as kubectl's drainer says.
+pub(super) fn drain(cluster: &mut Cluster, node: &str, ignore_daemonsets: bool) -> Output {
+    let node = node.strip_prefix("node/").unwrap_or(node);
+    let already = cluster.nodes().iter().any(|n| n.name == node && n.unschedulable);
+    let cordoned = if already {
+        format!("node/{node} already cordoned\n")
+    } else {
+        format!("node/{node} cordoned\n")
+    };
+    match cluster.drain(node, ignore_daemonsets) {
         None => Output::err(format!(
             "Error from server (NotFound): nodes \"{node}\" not found"
         )),
-        Some(evicted) => {
-            let mut out = format!("node/{node} cordoned\n");
+        Some(Err(daemon_pods)) => {
+            let why = format!(
+                "cannot delete DaemonSet-managed Pods (use --ignore-daemonsets to ignore): {}",
+                daemon_pods.join(", ")
+            );
+            Output {
+                stdout: cordoned,
+                stderr: format!(
+                    "error: unable to drain node \"{node}\" due to error: {why}, continuing command...\nThere are pending nodes to be drained:\n {node}\n{why}\n"
+                ),
+                exit_code: 1,
+            }
+        }
+        Some(Ok(evicted)) => {
+            let mut out = cordoned;
+            let daemon_pods: Vec<String> = cluster
+                .pods()
+                .iter()
+                .filter(|p| {
+                    p.node.as_deref() == Some(node)
+                        && p.is_active()
+                        && p.owner_kind == crate::cluster::OwnerKind::DaemonSet
+                })
+                .map(|p| format!("{}/{}", p.namespace, p.name))
+                .collect();
+            let mut daemon_pods = daemon_pods;
+            daemon_pods.small_sort();
+            let stderr = if daemon_pods.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    "Warning: ignoring DaemonSet-managed Pods: {}\n",
+                    daemon_pods.join(", ")
+                )
+            };
             for pod in &evicted {
                 out.push_str(&format!("evicting pod {pod}\n"));
             }
@@ -790,7 +879,11 @@ pub(super) fn drain(cluster: &mut Cluster, node: &str) -> Output {
                 out.push_str(&format!("pod/{} evicted\n", pod.split('/').nth(1).unwrap_or(pod)));
             }
             out.push_str(&format!("node/{node} drained\n"));
-            Output::ok(out)
+            Output {
+                stdout: out,
+                stderr,
+                exit_code: 0,
+            }
         }
     }
 }

@@ -663,7 +663,7 @@ fn describe_takes_any_spelling_of_a_kind_in_either_target_form() {
             assert_eq!(out, first, "kubectl describe {spelling}");
         }
     }
-    let unsupported = "error: describe is simulated for pods, deployments, replicasets, services, nodes and ingresses here: kubectl describe pod|deployment|replicaset|service|node|ingress NAME\n";
+    let unsupported = "error: describe is simulated for pods, deployments, replicasets, daemonsets, services, nodes, namespaces and ingresses here: kubectl describe pod|deployment|replicaset|daemonset|service|node|namespace|ingress NAME\n";
     for line in [
         "kubectl describe",
         "kubectl describe pods",
@@ -677,6 +677,74 @@ fn describe_takes_any_spelling_of_a_kind_in_either_target_form() {
         fails("kubectl describe pod/"),
         (
             "Error from server (NotFound): pods \"\" not found\n".to_string(),
+            1
+        )
+    );
+}
+
+#[test]
+fn completion_knows_namespaces_daemonsets_and_the_context() {
+    let mut c = Cluster::new(1);
+    assert_eq!(complete(&c, "kubectl config s"), ["set-context"]);
+    assert_eq!(complete(&c, "kubectl create n"), ["namespace"]);
+    assert_eq!(complete(&c, "kubectl get daem"), ["daemonsets"]);
+    assert_eq!(complete(&c, "kubectl get ns kube-s"), ["kube-system"]);
+    assert_eq!(complete(&c, "kubectl get pods -n kube-sy"), ["kube-system"]);
+    assert_eq!(
+        complete(&c, "kubectl drain podscape-worker --ig"),
+        ["--ignore-daemonsets"]
+    );
+    assert_eq!(complete(&c, "kubectl config set-context --cu"), ["--current"]);
+    // Names come from -n's namespace, else the context's.
+    assert_eq!(
+        complete(&c, "kubectl get ds -n kube-system kube-p"),
+        ["kube-proxy"]
+    );
+    assert!(complete(&c, "kubectl get ds kube-p").is_empty());
+    run(
+        &mut c,
+        "kubectl config set-context --current --namespace=kube-system",
+        &no_files,
+    );
+    assert_eq!(complete(&c, "kubectl get ds kube-p"), ["kube-proxy"]);
+}
+
+#[test]
+fn the_context_namespace_is_every_commands_default() {
+    let mut c = Cluster::new(1);
+    let ok = |c: &mut Cluster, line: &str| {
+        let out = run(c, line, &no_files);
+        assert_eq!(out.exit_code, 0, "{line}: {}", out.stderr);
+        out.stdout
+    };
+    assert_eq!(
+        ok(&mut c, "kubectl create namespace shop"),
+        "namespace/shop created\n"
+    );
+    assert_eq!(
+        ok(&mut c, "kubectl config set-context --current --namespace=shop"),
+        "Context \"kind-podscape\" modified.\n"
+    );
+    ok(
+        &mut c,
+        "kubectl create deployment api --image=registry.k8s.io/e2e-test-images/agnhost:2.53",
+    );
+    assert!(c.deployment("shop", "api").is_some());
+    assert!(c.deployment("default", "api").is_none());
+    // apply puts objects that name no namespace into the context's (or -n's).
+    let files = |_: &str| Some(crate::scenario::DEFAULT_YAML.to_string());
+    let out = run(&mut c, "kubectl apply -f app.yaml", &files);
+    assert_eq!(out.exit_code, 0, "{}", out.stderr);
+    assert!(c.deployment("shop", "image-processor").is_some());
+    let out = run(&mut c, "kubectl apply -f app.yaml -n nowhere", &files);
+    assert_eq!(
+        out.stderr,
+        "Error from server (NotFound): error when creating \"app.yaml\": namespaces \"nowhere\" not found\n"
+    );
+    assert_eq!(
+        fails("kubectl config set-context --namespace=x"),
+        (
+            "error: you must specify a non-empty context name or --current\n".into(),
             1
         )
     );

@@ -120,9 +120,17 @@ pub(super) fn pod_object(p: &Pod) -> Value {
         "generateName": format!("{}-", p.owner),
         "labels": labels_json(&p.labels),
         "creationTimestamp": table::timestamp(p.created_ms),
-        "ownerReferences": [{"apiVersion": "apps/v1", "kind": "ReplicaSet", "name": p.owner,
+        "ownerReferences": [{"apiVersion": "apps/v1", "kind": p.owner_kind.as_str(), "name": p.owner,
                              "controller": true, "blockOwnerDeletion": true}],
     });
+    if p.owner_kind == crate::cluster::OwnerKind::Node {
+        // A mirror pod: named by its node, owned by it.
+        if let Some(m) = metadata.as_object_mut() {
+            m.remove("generateName");
+        }
+        metadata["ownerReferences"] =
+            json!([{"apiVersion": "v1", "kind": "Node", "name": p.owner, "controller": true}]);
+    }
     if !p.annotations.is_empty() {
         metadata["annotations"] = labels_json(&p.annotations);
     }
@@ -318,8 +326,75 @@ pub(super) fn node_object(n: &crate::cluster::Node) -> Value {
 }
 
 /// One of kind's namespaces, always Active.
-pub(super) fn namespace_object(n: &str) -> Value {
-    json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": n}, "status": {"phase": "Active"}})
+pub(super) fn namespace_object(n: &crate::cluster::Namespace) -> Value {
+    let mut metadata = json!({"name": n.name, "labels": labels_json(&n.labels),
+                              "creationTimestamp": table::timestamp(n.created_ms)});
+    if let Some(d) = n.deletion_ms {
+        metadata["deletionTimestamp"] = json!(table::timestamp(d));
+    }
+    json!({"apiVersion": "v1", "kind": "Namespace", "metadata": metadata, "spec": {"finalizers": ["kubernetes"]},
+           "status": {"phase": n.phase()}})
+}
+
+pub(super) fn daemon_set_object(d: &crate::cluster::DaemonSet, status: &DaemonSetStatus) -> Value {
+    // The template came from a Pod document (see `Cluster::boot_node_pods`): only its labels
+    // and spec belong to a pod template.
+    let mut template = d.template.to_json();
+    if let Some(t) = template.as_object_mut() {
+        t.remove("apiVersion");
+        t.remove("kind");
+    }
+    if let Some(m) = template.get_mut("metadata").and_then(Value::as_object_mut) {
+        m.remove("name");
+        m.remove("namespace");
+    }
+    crate::api::defaults::pod_template(&mut template);
+    json!({"apiVersion": "apps/v1", "kind": "DaemonSet",
+           "metadata": {"name": d.name, "namespace": d.namespace, "labels": labels_json(&d.labels),
+                        "generation": d.generation,
+                        "annotations": {"deprecated.daemonset.template.generation": d.generation.to_string()},
+                        "creationTimestamp": table::timestamp(d.created_ms)},
+           "spec": {"selector": {"matchLabels": labels_json(&d.selector)}, "template": template,
+                    "revisionHistoryLimit": 10,
+                    "updateStrategy": {"type": "RollingUpdate",
+                                       "rollingUpdate": {"maxSurge": 0, "maxUnavailable": 1}}},
+           "status": {"currentNumberScheduled": status.current, "desiredNumberScheduled": status.desired,
+                      "numberAvailable": status.available, "numberMisscheduled": 0,
+                      "numberReady": status.ready, "observedGeneration": d.generation,
+                      "updatedNumberScheduled": status.current}})
+}
+
+/// A DaemonSet's status counts, as its controller computes them.
+pub(super) struct DaemonSetStatus {
+    pub desired: usize,
+    pub current: usize,
+    pub ready: usize,
+    pub available: usize,
+}
+
+impl DaemonSetStatus {
+    /// Desired: the nodes that should run a pod (eligible and joined); current: those that
+    /// do; ready/available: those whose pod is ready (minReadySeconds is 0).
+    pub(super) fn of(cluster: &crate::cluster::Cluster, d: &crate::cluster::DaemonSet) -> DaemonSetStatus {
+        let pods: Vec<&Pod> = cluster
+            .pods()
+            .iter()
+            .filter(|p| {
+                p.owner_kind == crate::cluster::OwnerKind::DaemonSet
+                    && p.owner == d.name
+                    && p.namespace == d.namespace
+                    && p.is_active()
+            })
+            .collect();
+        let current = pods.len();
+        let ready = pods.iter().filter(|p| p.ready).count();
+        DaemonSetStatus {
+            desired: cluster.desired_scheduled(d),
+            current,
+            ready,
+            available: ready,
+        }
+    }
 }
 
 /// ingress-nginx's IngressClass, the default class.
