@@ -6,6 +6,7 @@ mod complete;
 mod describe;
 mod flags;
 mod get;
+mod jsonpath;
 mod mutate;
 mod wire;
 
@@ -14,6 +15,7 @@ use crate::sort::SmallSort;
 
 pub use complete::complete;
 pub use flags::split_words;
+pub use jsonpath::JsonPath;
 use flags::{parse_flags, Resource};
 
 /// What a command printed and how it exited, like a shell sees it.
