@@ -8,6 +8,7 @@ mod flags;
 mod get;
 mod jsonpath;
 mod mutate;
+mod query;
 mod wire;
 
 use crate::cluster::Cluster;
