@@ -3,6 +3,27 @@
 use super::flags::{split_words, Resource};
 use crate::cluster::Cluster;
 
+/// What `-o` takes (the forms Podscape prints; a template follows `=`).
+const OUTPUT_FORMATS: &[&str] = &["wide", "name", "json", "yaml", "jsonpath=", "custom-columns="];
+
+/// `kubectl get`'s flags, as completion offers them.
+const GET_FLAGS: &[&str] = &[
+    "--all-namespaces",
+    "--allow-missing-template-keys",
+    "--field-selector",
+    "--label-columns",
+    "--no-headers",
+    "--output",
+    "--selector",
+    "--show-kind",
+    "--show-labels",
+    "--sort-by",
+    "-A",
+    "-L",
+    "-l",
+    "-o",
+];
+
 /// Tab completion: the candidates for the last word of `line` (verbs, resource types, names).
 pub fn complete(cluster: &Cluster, line: &str) -> Vec<String> {
     let words = split_words(line).unwrap_or_default();
@@ -15,8 +36,31 @@ pub fn complete(cluster: &Cluster, line: &str) -> Vec<String> {
             words[words.len() - 1].as_str(),
         )
     };
+    // Flags: `-o` formats, then the flags `get` and `explain` know.
+    if done.last().is_some_and(|w| *w == "-o" || *w == "--output") {
+        return OUTPUT_FORMATS
+            .iter()
+            .filter(|f| f.starts_with(partial))
+            .map(|f| f.to_string())
+            .collect();
+    }
+    if partial.starts_with('-') {
+        let flags: &[&str] = match done.get(1).copied() {
+            Some("get") => GET_FLAGS,
+            Some("explain") => &["--recursive"],
+            Some("api-resources") => &["--namespaced=true", "--namespaced=false", "--no-headers", "-o"],
+            Some("delete") => &["--field-selector", "-l", "--selector"],
+            _ => &[],
+        };
+        return flags
+            .iter()
+            .filter(|f| f.starts_with(partial))
+            .map(|f| f.to_string())
+            .collect();
+    }
     let positional: Vec<&str> = done.iter().copied().filter(|w| !w.starts_with('-')).collect();
     let candidates: Vec<String> = match positional.as_slice() {
+        ["kubectl", "explain"] => super::explain::resources().map(String::from).collect(),
         [] => vec!["kubectl".into()],
         ["kubectl"] => [
             "get",
@@ -36,6 +80,8 @@ pub fn complete(cluster: &Cluster, line: &str) -> Vec<String> {
             "drain",
             "cluster-info",
             "version",
+            "explain",
+            "api-resources",
         ]
         .iter()
         .map(|s| s.to_string())

@@ -14,7 +14,16 @@ pub fn split_words(line: &str) -> Option<Vec<String>> {
     while let Some(c) = chars.next() {
         match (quote, c) {
             (Some(q), c) if c == q => quote = None,
-            (Some('"'), '\\') => word.extend(chars.next()),
+            // In double quotes a backslash escapes only `$`, `` ` ``, `"`, `\` and a newline;
+            // before anything else it stays (`"{'\n'}"` reaches kubectl as written).
+            (Some('"'), '\\') => match chars.next() {
+                Some(e @ ('$' | '`' | '"' | '\\' | '\n')) => word.push(e),
+                Some(e) => {
+                    word.push('\\');
+                    word.push(e);
+                }
+                None => word.push('\\'),
+            },
             (Some(_), c) => word.push(c),
             (None, '\'' | '"') => {
                 quote = Some(c);

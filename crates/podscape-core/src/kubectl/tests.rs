@@ -177,6 +177,13 @@ fn completion_offers_verbs_kinds_and_names() {
         complete(&c, "kubectl describe nodes podscape-worker2"),
         ["podscape-worker2"]
     );
+    // The output and query flags, `-o` formats and `explain`'s resources.
+    assert_eq!(complete(&c, "kubectl get pods -o js"), ["json", "jsonpath="]);
+    assert_eq!(complete(&c, "kubectl get pods --fi"), ["--field-selector"]);
+    assert_eq!(complete(&c, "kubectl get pods --show-k"), ["--show-kind"]);
+    assert_eq!(complete(&c, "kubectl explain dep"), ["deployments"]);
+    assert_eq!(complete(&c, "kubectl explain deployment --rec"), ["--recursive"]);
+    assert!(complete(&c, "kubectl ex").contains(&"explain".to_string()));
 }
 
 #[test]
