@@ -34,6 +34,18 @@ ROOTS = [
     (["configmaps", "configmap", "cm"], "", "ConfigMap", "v1", "io.k8s.api.core.v1.ConfigMap"),
     (["secrets", "secret"], "", "Secret", "v1", "io.k8s.api.core.v1.Secret"),
     (["endpointslices", "endpointslice"], "discovery.k8s.io", "EndpointSlice", "v1", "io.k8s.api.discovery.v1.EndpointSlice"),
+    (["daemonsets", "daemonset", "ds"], "apps", "DaemonSet", "v1", "io.k8s.api.apps.v1.DaemonSet"),
+    (["statefulsets", "statefulset", "sts"], "apps", "StatefulSet", "v1", "io.k8s.api.apps.v1.StatefulSet"),
+    (["jobs", "job"], "batch", "Job", "v1", "io.k8s.api.batch.v1.Job"),
+    (["cronjobs", "cronjob", "cj"], "batch", "CronJob", "v1", "io.k8s.api.batch.v1.CronJob"),
+    (["nodes", "node", "no"], "", "Node", "v1", "io.k8s.api.core.v1.Node"),
+    (["endpoints", "ep"], "", "Endpoints", "v1", "io.k8s.api.core.v1.Endpoints"),
+    (["events", "event", "ev"], "", "Event", "v1", "io.k8s.api.core.v1.Event"),
+    (["serviceaccounts", "serviceaccount", "sa"], "", "ServiceAccount", "v1", "io.k8s.api.core.v1.ServiceAccount"),
+    (["persistentvolumeclaims", "persistentvolumeclaim", "pvc"], "", "PersistentVolumeClaim", "v1", "io.k8s.api.core.v1.PersistentVolumeClaim"),
+    (["ingressclasses", "ingressclass"], "networking.k8s.io", "IngressClass", "v1", "io.k8s.api.networking.v1.IngressClass"),
+    (["networkpolicies", "networkpolicy", "netpol"], "networking.k8s.io", "NetworkPolicy", "v1", "io.k8s.api.networking.v1.NetworkPolicy"),
+    (["horizontalpodautoscalers", "horizontalpodautoscaler", "hpa"], "autoscaling", "HorizontalPodAutoscaler", "v2", "io.k8s.api.autoscaling.v2.HorizontalPodAutoscaler"),
 ]
 
 

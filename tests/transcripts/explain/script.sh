@@ -6,5 +6,6 @@ kubectl explain pods.spec.containers.readinessProbe --recursive
 kubectl explain ingress
 kubectl explain deployment.spec.foo
 kubectl explain deployment.metadata.labels.app
-kubectl explain cronjobs
+kubectl explain cj.spec.schedule
+kubectl explain foo
 kubectl explain

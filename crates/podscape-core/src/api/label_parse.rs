@@ -80,7 +80,10 @@ fn scan(s: &str) -> Vec<(Token, String)> {
                 Some(item) => items.push(item),
                 None => items.push((
                     Token::Error,
-                    format!("error expected: keyword found '{}'", String::from_utf8_lossy(&buffer)),
+                    format!(
+                        "error expected: keyword found '{}'",
+                        String::from_utf8_lossy(&buffer)
+                    ),
                 )),
             }
         } else {
@@ -152,7 +155,11 @@ impl Parser<'_> {
                     }
                 }
                 Token::EndOfString => return Ok(requirements),
-                _ => return Err(format!("found '{lit}', expected: !, identifier, or 'end of string'")),
+                _ => {
+                    return Err(format!(
+                        "found '{lit}', expected: !, identifier, or 'end of string'"
+                    ))
+                }
             }
         }
     }
@@ -195,7 +202,11 @@ impl Parser<'_> {
         }
         let errs = (self.key_errors)(&literal);
         if !errs.is_empty() {
-            return Err(format!("<nil>: Invalid value: {}: {}", go_quote(&literal), errs.join("; ")));
+            return Err(format!(
+                "<nil>: Invalid value: {}: {}",
+                go_quote(&literal),
+                errs.join("; ")
+            ));
         }
         let (t, _) = self.lookahead(Context::Values);
         if (t == Token::EndOfString || t == Token::Comma) && operator != "DoesNotExist" {
@@ -360,8 +371,10 @@ mod tests {
     }
 
     fn matches(s: &str, labels: &[(&str, &str)]) -> bool {
-        let labels: BTreeMap<String, String> =
-            labels.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let labels: BTreeMap<String, String> = labels
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
         let r = p(s).unwrap();
         crate::api::selector::matches(&BTreeMap::new(), &r, &labels)
     }
@@ -377,20 +390,44 @@ mod tests {
         assert!(matches("app=web,tier==front", &web));
         assert!(matches("canary!=true", &web));
         assert!(matches("", &web));
-        assert!(matches("x in (foo,,baz),app,z notin ()", &[("x", "foo"), ("app", "a")]));
+        assert!(matches(
+            "x in (foo,,baz),app,z notin ()",
+            &[("x", "foo"), ("app", "a")]
+        ));
         assert!(matches("n>2,m<10", &[("n", "3"), ("m", "9")]));
         assert!(!matches("n>2", &[("n", "two")]));
     }
 
     #[test]
     fn errors_read_like_apimachinery() {
-        assert_eq!(p("app in (a").unwrap_err(), "unable to parse requirement: found '', expected: ',' or ')'");
-        assert_eq!(p("app in a").unwrap_err(), "unable to parse requirement: found 'a' expected: '('");
-        assert_eq!(p("app web").unwrap_err(), "unable to parse requirement: found 'web', expected: in, notin, =, ==, !=, gt, lt");
-        assert_eq!(p("app=web,").unwrap_err(), "found '', expected: identifier after ','");
-        assert_eq!(p("=web").unwrap_err(), "found '=', expected: !, identifier, or 'end of string'");
-        assert_eq!(p("app=a=b").unwrap_err(), "found '=', expected: ',' or 'end of string'");
-        assert_eq!(p("app=web!").unwrap_err(), "found '!', expected: ',' or 'end of string'");
+        assert_eq!(
+            p("app in (a").unwrap_err(),
+            "unable to parse requirement: found '', expected: ',' or ')'"
+        );
+        assert_eq!(
+            p("app in a").unwrap_err(),
+            "unable to parse requirement: found 'a' expected: '('"
+        );
+        assert_eq!(
+            p("app web").unwrap_err(),
+            "unable to parse requirement: found 'web', expected: in, notin, =, ==, !=, gt, lt"
+        );
+        assert_eq!(
+            p("app=web,").unwrap_err(),
+            "found '', expected: identifier after ','"
+        );
+        assert_eq!(
+            p("=web").unwrap_err(),
+            "found '=', expected: !, identifier, or 'end of string'"
+        );
+        assert_eq!(
+            p("app=a=b").unwrap_err(),
+            "found '=', expected: ',' or 'end of string'"
+        );
+        assert_eq!(
+            p("app=web!").unwrap_err(),
+            "found '!', expected: ',' or 'end of string'"
+        );
         assert_eq!(
             p("app in (a/b)").unwrap_err(),
             "unable to parse requirement: values[0][app]: Invalid value: \"a/b\": bad value"

@@ -76,7 +76,13 @@ pub(super) fn explain(args: &[&str], recursive: bool) -> Output {
     }
 }
 
-type Root = (&'static [&'static str], &'static str, &'static str, &'static str, u16);
+type Root = (
+    &'static [&'static str],
+    &'static str,
+    &'static str,
+    &'static str,
+    u16,
+);
 
 fn find_root(name: &str) -> Option<&'static Root> {
     ROOTS.iter().find(|(names, ..)| names.contains(&name))
@@ -123,7 +129,11 @@ fn output(root: u16, path: &[&str], recursive: bool) -> Option<String> {
         }
     }
     out.push_str("DESCRIPTION:\n");
-    let description = if description.is_empty() { "<empty>".to_string() } else { description };
+    let description = if description.is_empty() {
+        "<empty>".to_string()
+    } else {
+        description
+    };
     out.push_str(&indent(&wrap(&description, 76), 4));
     out.push('\n');
     if let Some(index) = fields_of {
@@ -157,7 +167,11 @@ fn field_list(index: u16, level: usize, recursive: bool, history: &mut Vec<u16>,
                 history.pop();
             }
         } else {
-            let text = if field.description.is_empty() { "<no description>" } else { field.description };
+            let text = if field.description.is_empty() {
+                "<no description>"
+            } else {
+                field.description
+            };
             out.push_str(&indent(&wrap(text, 78 - pad), pad + 2));
             out.push_str("\n\n");
         }
@@ -221,7 +235,8 @@ pub(super) fn wrap(s: &str, limit: usize) -> String {
     buf
 }
 
-/// Every field path of a kind, with its type string (for tests and completion).
+/// Every field path of a kind, with its type string.
+#[cfg(test)]
 pub(super) fn field_paths(resource: &str) -> Vec<(String, &'static str)> {
     let mut out = Vec::new();
     if let Some((_, _, _, _, index)) = find_root(resource) {
@@ -230,6 +245,7 @@ pub(super) fn field_paths(resource: &str) -> Vec<(String, &'static str)> {
     out
 }
 
+#[cfg(test)]
 fn collect(index: u16, prefix: String, history: &mut Vec<u16>, out: &mut Vec<(String, &'static str)>) {
     let Some(t) = ty(index) else { return };
     for field in t.fields {
@@ -274,7 +290,9 @@ mod tests {
     #[test]
     fn a_kind_lists_its_fields_and_the_recursive_form_nests_them() {
         let out = explain_ok("svc");
-        assert!(out.starts_with("KIND:       Service\nVERSION:    v1\n\nDESCRIPTION:\n    Service is a named abstraction"));
+        assert!(out.starts_with(
+            "KIND:       Service\nVERSION:    v1\n\nDESCRIPTION:\n    Service is a named abstraction"
+        ));
         assert!(out.contains("FIELDS:\n  apiVersion\t<string>\n    APIVersion defines"));
         assert!(out.contains("  spec\t<ServiceSpec>\n"));
         let out = explain(&["deployments.apps.spec"], true).stdout;
@@ -285,10 +303,22 @@ mod tests {
 
     #[test]
     fn errors_read_like_kubectl() {
-        assert_eq!(explain(&["deployment.spec.foo"], false).stderr, "error: field \"foo\" does not exist\n");
-        assert_eq!(explain(&["deployment.foo.bar"], false).stderr, "error: field \"bar\" does not exist\n");
-        assert_eq!(explain(&["deployment.spec.replicas.x"], false).stderr, "error: field \"x\" does not exist\n");
-        assert_eq!(explain(&["foo"], false).stderr, "error: the server doesn't have a resource type \"foo\"\n");
+        assert_eq!(
+            explain(&["deployment.spec.foo"], false).stderr,
+            "error: field \"foo\" does not exist\n"
+        );
+        assert_eq!(
+            explain(&["deployment.foo.bar"], false).stderr,
+            "error: field \"bar\" does not exist\n"
+        );
+        assert_eq!(
+            explain(&["deployment.spec.replicas.x"], false).stderr,
+            "error: field \"x\" does not exist\n"
+        );
+        assert_eq!(
+            explain(&["foo"], false).stderr,
+            "error: the server doesn't have a resource type \"foo\"\n"
+        );
     }
 
     #[test]

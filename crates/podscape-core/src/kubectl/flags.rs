@@ -124,9 +124,12 @@ pub(super) fn parse_flags(words: &[String]) -> Flags {
             "--protocol" => f.protocol = value(inline),
             "--field-selector" => f.field_selector = value(inline),
             "--no-headers" => f.no_headers = inline.is_none_or(|v| v == "true"),
-            "-L" | "--label-columns" => f
-                .label_columns
-                .extend(value(inline).iter().flat_map(|v| v.split(',')).map(|k| k.trim().to_string())),
+            "-L" | "--label-columns" => f.label_columns.extend(
+                value(inline)
+                    .iter()
+                    .flat_map(|v| v.split(','))
+                    .map(|k| k.trim().to_string()),
+            ),
             "--show-kind" => f.show_kind = inline.is_none_or(|v| v == "true"),
             "--allow-missing-template-keys" => {
                 f.allow_missing_template_keys = Some(inline.unwrap_or_else(|| "true".into()))
@@ -140,9 +143,9 @@ pub(super) fn parse_flags(words: &[String]) -> Flags {
                 f.namespace = Some(n[2..].into())
             }
             n if n.starts_with("-o") && n.len() > 2 && !n.starts_with("--") => f.output = Some(w[2..].into()),
-            n if n.starts_with("-L") && n.len() > 2 && !n.starts_with("--") => {
-                f.label_columns.extend(w[2..].split(',').map(|k| k.trim().to_string()))
-            }
+            n if n.starts_with("-L") && n.len() > 2 && !n.starts_with("--") => f
+                .label_columns
+                .extend(w[2..].split(',').map(|k| k.trim().to_string())),
             n if n.starts_with('-') && n.len() > 1 => f.unknown.push(w.clone()),
             _ => f.positional.push(w.clone()),
         }

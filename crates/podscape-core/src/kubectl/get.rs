@@ -4,12 +4,12 @@
 use serde_json::{json, Value};
 
 use super::flags::{target, Flags, Resource};
+use super::jsonpath::JsonPath;
+use super::query::{self, Format};
 use super::wire::{
     deployment_object, endpoint_slice_object, endpoints_object, event_object, ingress_class_object,
     ingress_object, namespace_object, node_object, pod_object, replica_set_object, service_object,
 };
-use super::jsonpath::JsonPath;
-use super::query::{self, Format};
 use super::Output;
 use crate::cluster::{Cluster, Pod};
 use crate::sort::SmallSort;
@@ -70,11 +70,19 @@ pub(super) fn get(cluster: &Cluster, args: &[&str], flags: &Flags, namespace: &s
     let mut custom_rows: Vec<Vec<String>> = Vec::new();
     let mut printed_any = false;
     for resource in resources {
-        let labels = match query::label_selector(resource, flags.selector.as_deref(), flags.field_selector.as_deref()) {
+        let labels = match query::label_selector(
+            resource,
+            flags.selector.as_deref(),
+            flags.field_selector.as_deref(),
+        ) {
             Ok(l) => l,
             Err(e) => return e,
         };
-        let fields = match query::field_selector(resource, flags.field_selector.as_deref(), flags.selector.as_deref()) {
+        let fields = match query::field_selector(
+            resource,
+            flags.field_selector.as_deref(),
+            flags.selector.as_deref(),
+        ) {
             Ok(f) => f,
             Err(e) => return e,
         };
@@ -98,7 +106,9 @@ pub(super) fn get(cluster: &Cluster, args: &[&str], flags: &Flags, namespace: &s
             }
         }
         if flags.selector.is_some() {
-            items.retain(|i| crate::api::selector::matches(&Default::default(), &labels, &object_labels(&i.object)));
+            items.retain(|i| {
+                crate::api::selector::matches(&Default::default(), &labels, &object_labels(&i.object))
+            });
         }
         if !fields.is_empty() {
             items.retain(|i| query::fields_match(&fields, &i.object));
@@ -127,7 +137,12 @@ pub(super) fn get(cluster: &Cluster, args: &[&str], flags: &Flags, namespace: &s
             _ if machine => json_items.extend(items.into_iter().map(|i| i.object)),
             Format::CustomColumns(columns) => {
                 for i in items {
-                    custom_rows.push(columns.iter().map(|(_, path)| query::custom_cell(path, &i.object)).collect());
+                    custom_rows.push(
+                        columns
+                            .iter()
+                            .map(|(_, path)| query::custom_cell(path, &i.object))
+                            .collect(),
+                    );
                 }
             }
             Format::Name => {
@@ -262,8 +277,7 @@ fn object_labels(object: &Value) -> std::collections::BTreeMap<String, String> {
 /// JSONPath's first value in each object; objects without it come first, and a field none has
 /// is kubectl's error.
 fn sort_by_field(items: &mut [Item], expression: &str) -> Result<(), Output> {
-    let path = JsonPath::parse(expression)
-        .map_err(|e| Output::err(format!("error: {e}")))?;
+    let path = JsonPath::parse(expression).map_err(|e| Output::err(format!("error: {e}")))?;
     let field = |item: &Item| path.values(&item.object).ok().and_then(|v| v.into_iter().next());
     if !items.is_empty() && items.iter().all(|i| field(i).is_none()) {
         return Err(Output::err(format!(

@@ -28,7 +28,11 @@ enum Node {
     List(Vec<Node>),
     Field(String),
     Array([Param; 3]),
-    Filter { left: Vec<Node>, right: Vec<Node>, operator: String },
+    Filter {
+        left: Vec<Node>,
+        right: Vec<Node>,
+        operator: String,
+    },
     Int(i64),
     Float(f64),
     Bool(bool),
@@ -309,7 +313,10 @@ fn parse_action(text: &str, depth: usize) -> Result<Vec<Node>, String> {
 fn is_terminator(r: Option<char>) -> bool {
     match r {
         None => true,
-        Some(c) => matches!(c, ' ' | '\t' | '\r' | '\n' | '.' | ',' | '[' | ']' | '$' | '@' | '{' | '}'),
+        Some(c) => matches!(
+            c,
+            ' ' | '\t' | '\r' | '\n' | '.' | ',' | '[' | ']' | '$' | '@' | '{' | '}'
+        ),
     }
 }
 
@@ -467,13 +474,20 @@ impl<'t> Parser<'t> {
         if parts.len() > 1 {
             let mut union = Vec::new();
             for part in parts {
-                union.push(parse_action(&format!("[{}]", part.trim_matches(' ')), self.depth)?);
+                union.push(parse_action(
+                    &format!("[{}]", part.trim_matches(' ')),
+                    self.depth,
+                )?);
             }
             cur.push(Node::Union(union));
             return Ok(());
         }
         // dictKeyRex: `'key'`.
-        if text.len() >= 2 && text.starts_with('\'') && text.ends_with('\'') && !text[1..text.len() - 1].contains('\'') {
+        if text.len() >= 2
+            && text.starts_with('\'')
+            && text.ends_with('\'')
+            && !text[1..text.len() - 1].contains('\'')
+        {
             let nodes = parse_action(&format!(".{}", &text[1..text.len() - 1]), self.depth)?;
             cur.extend(nodes);
             return Ok(());
@@ -524,11 +538,7 @@ impl<'t> Parser<'t> {
                         end = true;
                     }
                 }
-                Some(')') => {
-                    if begin == end {
-                        break;
-                    }
-                }
+                Some(')') if begin == end => break,
                 _ => {}
             }
         }
@@ -687,7 +697,10 @@ fn unquote_extend(s: &str) -> Result<String, &'static str> {
                 };
                 let mut v = 0u32;
                 for _ in 0..len {
-                    let d = chars.next().and_then(|c| c.to_digit(16)).ok_or("invalid syntax")?;
+                    let d = chars
+                        .next()
+                        .and_then(|c| c.to_digit(16))
+                        .ok_or("invalid syntax")?;
                     v = v * 16 + d;
                 }
                 if e == 'x' {
@@ -786,7 +799,11 @@ impl Run {
             Node::Text(t) => Ok(vec![Val::Text(t.clone())]),
             Node::Field(name) => self.eval_field(input, name),
             Node::Array(params) => eval_array(input, *params),
-            Node::Filter { left, right, operator } => self.eval_filter(input, left, right, operator),
+            Node::Filter {
+                left,
+                right,
+                operator,
+            } => self.eval_filter(input, left, right, operator),
             Node::Int(i) => Ok(input.iter().map(|_| Val::Int(*i)).collect()),
             Node::Float(f) => Ok(input.iter().map(|_| Val::Float(*f)).collect()),
             Node::Bool(b) => Ok(input.iter().map(|_| Val::Bool(*b)).collect()),
@@ -860,8 +877,15 @@ impl Run {
         for value in input {
             let items = match value {
                 Val::Ref(Value::Array(items)) => items,
-                Val::Ref(other) => return Err(format!("{} is not array or slice and cannot be filtered", go_v(other))),
-                Val::Nil => return Err("<invalid reflect.Value> is not array or slice and cannot be filtered".into()),
+                Val::Ref(other) => {
+                    return Err(format!(
+                        "{} is not array or slice and cannot be filtered",
+                        go_v(other)
+                    ))
+                }
+                Val::Nil => {
+                    return Err("<invalid reflect.Value> is not array or slice and cannot be filtered".into())
+                }
                 other => {
                     return Err(format!(
                         "{} is not array or slice and cannot be filtered",
@@ -1077,37 +1101,78 @@ mod tests {
     fn fields_lists_and_maps_print_as_kubectl_prints_them() {
         let d = pods();
         assert_eq!(run("{.items[*].metadata.name}", &d).unwrap(), "web-1 web-2");
-        assert_eq!(run("{.items[0].metadata.labels}", &d).unwrap(), r#"{"app":"web","app.kubernetes.io/name":"w"}"#);
+        assert_eq!(
+            run("{.items[0].metadata.labels}", &d).unwrap(),
+            r#"{"app":"web","app.kubernetes.io/name":"w"}"#
+        );
         assert_eq!(run("{.items[-1:].metadata.name}", &d).unwrap(), "web-2");
         assert_eq!(run("{.items[-1].metadata.name}", &d).unwrap(), "web-2");
         assert_eq!(run("{.items[0:2:2].metadata.name}", &d).unwrap(), "web-1");
         assert_eq!(run("{..image}", &d).unwrap(), "agnhost:2.52 agnhost:2.52 busybox");
-        assert_eq!(run("{.items[0].metadata.labels['app\\.kubernetes\\.io/name']}", &d).unwrap(), "w");
-        assert_eq!(run("{.items[0].metadata.labels.app\\.kubernetes\\.io/name}", &d).unwrap(), "w");
-        assert_eq!(run("{.items[0].metadata['name','labels']}", &d).unwrap(), r#"web-1 {"app":"web","app.kubernetes.io/name":"w"}"#);
+        assert_eq!(
+            run("{.items[0].metadata.labels['app\\.kubernetes\\.io/name']}", &d).unwrap(),
+            "w"
+        );
+        assert_eq!(
+            run("{.items[0].metadata.labels.app\\.kubernetes\\.io/name}", &d).unwrap(),
+            "w"
+        );
+        assert_eq!(
+            run("{.items[0].metadata['name','labels']}", &d).unwrap(),
+            r#"web-1 {"app":"web","app.kubernetes.io/name":"w"}"#
+        );
         assert_eq!(run("{.items[1].status.restarts}", &d).unwrap(), "3");
         assert_eq!(run("{.kind}: {.missing}", &d).unwrap(), "List: ");
-        assert_eq!(run("{.items[0].spec.containers[*]['name', 'image']}", &d).unwrap(), "agnhost agnhost:2.52");
+        assert_eq!(
+            run("{.items[0].spec.containers[*]['name', 'image']}", &d).unwrap(),
+            "agnhost agnhost:2.52"
+        );
     }
 
     #[test]
     fn ranges_filters_and_literals() {
         let d = pods();
         assert_eq!(
-            run(r#"{range .items[*]}{.metadata.name}{"\t"}{.status.phase}{"\n"}{end}"#, &d).unwrap(),
+            run(
+                r#"{range .items[*]}{.metadata.name}{"\t"}{.status.phase}{"\n"}{end}"#,
+                &d
+            )
+            .unwrap(),
             "web-1\tRunning\nweb-2\tPending\n"
         );
         assert_eq!(
-            run(r#"{range .items[*]}[{range .spec.containers[*]}{.name},{end}]{end}after"#, &d).unwrap(),
+            run(
+                r#"{range .items[*]}[{range .spec.containers[*]}{.name},{end}]{end}after"#,
+                &d
+            )
+            .unwrap(),
             "[agnhost,][agnhost,side,]after"
         );
         assert_eq!(run(r#"{range .nothing[*]}x{end}done"#, &d).unwrap(), "done");
-        assert_eq!(run(r#"{.items[?(@.status.phase=="Running")].metadata.name}"#, &d).unwrap(), "web-1");
-        assert_eq!(run(r#"{.items[?(@.status.phase!='Running')].metadata.name}"#, &d).unwrap(), "web-2");
-        assert_eq!(run("{.items[?(@.status.restarts > 1)].metadata.name}", &d).unwrap(), "web-2");
-        assert_eq!(run("{.items[?(@.status.restarts<=0)].metadata.name}", &d).unwrap(), "web-1");
-        assert_eq!(run("{.items[?(@.spec.nodeName)].metadata.name}", &d).unwrap(), "web-1");
-        assert_eq!(run("names: {.items[*].metadata.name}!", &d).unwrap(), "names: web-1 web-2!");
+        assert_eq!(
+            run(r#"{.items[?(@.status.phase=="Running")].metadata.name}"#, &d).unwrap(),
+            "web-1"
+        );
+        assert_eq!(
+            run(r#"{.items[?(@.status.phase!='Running')].metadata.name}"#, &d).unwrap(),
+            "web-2"
+        );
+        assert_eq!(
+            run("{.items[?(@.status.restarts > 1)].metadata.name}", &d).unwrap(),
+            "web-2"
+        );
+        assert_eq!(
+            run("{.items[?(@.status.restarts<=0)].metadata.name}", &d).unwrap(),
+            "web-1"
+        );
+        assert_eq!(
+            run("{.items[?(@.spec.nodeName)].metadata.name}", &d).unwrap(),
+            "web-1"
+        );
+        assert_eq!(
+            run("names: {.items[*].metadata.name}!", &d).unwrap(),
+            "names: web-1 web-2!"
+        );
     }
 
     #[test]
@@ -1120,11 +1185,17 @@ mod tests {
         assert_eq!(err("{end}"), "not in range, nothing to end");
         assert_eq!(err("{foo}"), "unrecognized identifier foo");
         assert_eq!(err("{.items[5]}"), "array index out of bounds: index 5, length 2");
-        assert_eq!(err("{.items[?(@.status.restarts=='x')]}"), "incompatible types for comparison");
+        assert_eq!(
+            err("{.items[?(@.status.restarts=='x')]}"),
+            "incompatible types for comparison"
+        );
         assert_eq!(err("{....a}"), "invalid multiple recursive descent");
         assert_eq!(err("{#}"), "unrecognized character in action: U+0023 '#'");
         assert_eq!(
-            JsonPath::parse("{.nope}").unwrap().execute(&d, false).unwrap_err(),
+            JsonPath::parse("{.nope}")
+                .unwrap()
+                .execute(&d, false)
+                .unwrap_err(),
             "nope is not found"
         );
     }

@@ -18,8 +18,8 @@ use crate::sort::SmallSort;
 
 pub use complete::complete;
 pub use flags::split_words;
-pub use jsonpath::JsonPath;
 use flags::{parse_flags, Resource};
+pub use jsonpath::JsonPath;
 
 /// What a command printed and how it exited, like a shell sees it.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -291,7 +291,13 @@ const API_RESOURCES: &[(&str, &str, &str, bool, &str)] = &[
     ("replicasets", "rs", "apps/v1", true, "ReplicaSet"),
     ("endpointslices", "", "discovery.k8s.io/v1", true, "EndpointSlice"),
     ("events", "ev", "events.k8s.io/v1", true, "Event"),
-    ("ingressclasses", "", "networking.k8s.io/v1", false, "IngressClass"),
+    (
+        "ingressclasses",
+        "",
+        "networking.k8s.io/v1",
+        false,
+        "IngressClass",
+    ),
     ("ingresses", "ing", "networking.k8s.io/v1", true, "Ingress"),
 ];
 
@@ -314,10 +320,20 @@ fn api_resources(flags: &flags::Flags) -> Output {
         None => {
             let mut table: Vec<Vec<String>> = Vec::new();
             if !flags.no_headers {
-                table.push(["NAME", "SHORTNAMES", "APIVERSION", "NAMESPACED", "KIND"].map(String::from).to_vec());
+                table.push(
+                    ["NAME", "SHORTNAMES", "APIVERSION", "NAMESPACED", "KIND"]
+                        .map(String::from)
+                        .to_vec(),
+                );
             }
             for (name, short, version, namespaced, kind) in rows {
-                table.push(vec![name.to_string(), short.to_string(), version.to_string(), namespaced.to_string(), kind.to_string()]);
+                table.push(vec![
+                    name.to_string(),
+                    short.to_string(),
+                    version.to_string(),
+                    namespaced.to_string(),
+                    kind.to_string(),
+                ]);
             }
             Output::ok(crate::table::render(&table))
         }

@@ -84,8 +84,7 @@ fn custom_columns(spec: &str) -> Result<Vec<(String, JsonPath)>, Output> {
             )));
         };
         let expression = relaxed_jsonpath(path).map_err(Output::err)?;
-        let parsed = JsonPath::parse(&expression)
-            .map_err(|e| Output::err(format!("error: {e}")))?;
+        let parsed = JsonPath::parse(&expression).map_err(|e| Output::err(format!("error: {e}")))?;
         columns.push((header.to_string(), parsed));
     }
     Ok(columns)
@@ -199,7 +198,12 @@ fn field_labels(resource: Resource) -> (&'static [&'static str], bool) {
             true,
         ),
         Resource::Services => (
-            &["metadata.name", "metadata.namespace", "spec.clusterIP", "spec.type"],
+            &[
+                "metadata.name",
+                "metadata.namespace",
+                "spec.clusterIP",
+                "spec.type",
+            ],
             true,
         ),
         Resource::Nodes => (&["metadata.name", "spec.unschedulable"], true),
@@ -244,12 +248,14 @@ pub(super) fn field_selector(
     let (supported, own_error) = field_labels(resource);
     for part in parts.into_iter().filter(|p| !p.is_empty()) {
         // `splitTerm` tries `!=`, `==` and `=` at each position, left to right.
-        let split = (0..part.len()).filter(|i| part.is_char_boundary(*i)).find_map(|i| {
-            ["!=", "==", "="]
-                .iter()
-                .find(|op| part[i..].starts_with(**op))
-                .map(|op| (&part[..i], *op, &part[i + op.len()..]))
-        });
+        let split = (0..part.len())
+            .filter(|i| part.is_char_boundary(*i))
+            .find_map(|i| {
+                ["!=", "==", "="]
+                    .iter()
+                    .find(|op| part[i..].starts_with(**op))
+                    .map(|op| (&part[..i], *op, &part[i + op.len()..]))
+            });
         let Some((field, op, value)) = split else {
             return Err(fail(format!(
                 "invalid selector: '{selector}'; can't understand '{part}'"
@@ -265,7 +271,10 @@ pub(super) fn field_selector(
         terms.push(FieldTerm {
             field: field.to_string(),
             equal: op != "!=",
-            value: value.replace("\\,", ",").replace("\\=", "=").replace("\\\\", "\\"),
+            value: value
+                .replace("\\,", ",")
+                .replace("\\=", "=")
+                .replace("\\\\", "\\"),
         });
     }
     Ok(terms)
@@ -275,7 +284,11 @@ pub(super) fn field_selector(
 /// boolean as `true`/`false`, as the kinds' `ToSelectableFields` write them).
 pub(super) fn fields_match(terms: &[FieldTerm], object: &Value) -> bool {
     terms.iter().all(|t| {
-        let path = if t.field == "status.podIPs" { "status.podIP" } else { t.field.as_str() };
+        let path = if t.field == "status.podIPs" {
+            "status.podIP"
+        } else {
+            t.field.as_str()
+        };
         let found = path.split('.').try_fold(object, |v, k| v.get(k));
         let text = match found {
             Some(Value::String(s)) => s.clone(),
@@ -309,9 +322,17 @@ mod tests {
     #[test]
     fn field_selectors_read_like_the_api_server() {
         let pod = json!({"metadata": {"name": "a", "namespace": "default"}, "status": {"phase": "Running"}});
-        let terms = field_selector(Resource::Pods, Some("status.phase=Running,metadata.name!=b"), None).ok().unwrap();
+        let terms = field_selector(
+            Resource::Pods,
+            Some("status.phase=Running,metadata.name!=b"),
+            None,
+        )
+        .ok()
+        .unwrap();
         assert!(fields_match(&terms, &pod));
-        let terms = field_selector(Resource::Pods, Some("spec.nodeName=="), None).ok().unwrap();
+        let terms = field_selector(Resource::Pods, Some("spec.nodeName=="), None)
+            .ok()
+            .unwrap();
         assert!(fields_match(&terms, &pod));
         let err = |r, s| field_selector(r, Some(s), None).err().unwrap().stderr;
         assert_eq!(

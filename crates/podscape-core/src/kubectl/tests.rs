@@ -77,7 +77,6 @@ fn a_command_podscape_does_not_simulate_says_so_and_lists_what_it_does() {
     }
     for verb in [
         "port-forward",
-        "explain",
         "patch",
         "edit",
         "cp",
