@@ -19,3 +19,6 @@ kubectl get pods -l 'app=we b'
 kubectl get pods -l 'app in (web!)'
 kubectl get pods --sort-by=.spec.missing
 kubectl get pods -o table
+kubectl delete pods --field-selector status.phase=Running -l 'app notin (web)'
+kubectl delete pods --field-selector spec.nodeName=nowhere
+kubectl get pods -l 'app in (cache)' --field-selector status.phase!=Running

@@ -258,6 +258,37 @@ pub(super) fn get(cluster: &Cluster, args: &[&str], flags: &Flags, namespace: &s
     out
 }
 
+/// The names of the objects of `resource` in `namespace` that `-l` and `--field-selector`
+/// select (`kubectl delete -l …`), or the API server's answer to a bad selector. Objects
+/// already being deleted are left out.
+pub(super) fn selected_names(
+    cluster: &Cluster,
+    resource: Resource,
+    flags: &Flags,
+    namespace: &str,
+) -> Result<Vec<String>, Output> {
+    let labels = query::label_selector(
+        resource,
+        flags.selector.as_deref(),
+        flags.field_selector.as_deref(),
+    )?;
+    let fields = query::field_selector(
+        resource,
+        flags.field_selector.as_deref(),
+        flags.selector.as_deref(),
+    )?;
+    let mut items = list(cluster, resource, true);
+    items.small_sort_by(|a, b| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name)));
+    Ok(items
+        .into_iter()
+        .filter(|i| !resource.namespaced() || i.namespace == namespace)
+        .filter(|i| i.object["metadata"].get("deletionTimestamp").is_none())
+        .filter(|i| crate::api::selector::matches(&Default::default(), &labels, &object_labels(&i.object)))
+        .filter(|i| query::fields_match(&fields, &i.object))
+        .map(|i| i.name)
+        .collect())
+}
+
 /// Go's `%q` of a template.
 fn go_quote(s: &str) -> String {
     format!("{s:?}")
@@ -301,7 +332,8 @@ fn sort_by_field(items: &mut [Item], expression: &str) -> Result<(), Output> {
 }
 
 /// `-l` against a label map (the same selector syntax as for `get`; a selector the API server
-/// rejects matches nothing).
+/// rejects matches nothing), for the commands that filter their own objects by `-l`.
+#[allow(dead_code)]
 pub(super) fn labels_match(selector: &str, labels: &std::collections::BTreeMap<String, String>) -> bool {
     query::parse_labels(selector)
         .is_ok_and(|requirements| crate::api::selector::matches(&Default::default(), &requirements, labels))
