@@ -22,3 +22,6 @@ kubectl get pods -o table
 kubectl delete pods --field-selector status.phase=Running -l 'app notin (web)'
 kubectl delete pods --field-selector spec.nodeName=nowhere
 kubectl get pods -l 'app in (cache)' --field-selector status.phase!=Running
+kubectl get pods -l app=none -o custom-columns=NAME:.metadata.name
+kubectl get pods -l app=none -o name
+kubectl get pods -l app=none -o jsonpath='{.items[*].metadata.name}{"\n"}'

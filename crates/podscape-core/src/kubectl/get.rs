@@ -211,10 +211,11 @@ pub(super) fn get(cluster: &Cluster, args: &[&str], flags: &Flags, namespace: &s
         }
     }
     if let Format::CustomColumns(columns) = &format {
+        // The header comes even over no rows (`CustomColumnsPrinter` prints it per type).
+        if !flags.no_headers {
+            custom_rows.insert(0, columns.iter().map(|(h, _)| h.clone()).collect());
+        }
         if !custom_rows.is_empty() {
-            if !flags.no_headers {
-                custom_rows.insert(0, columns.iter().map(|(h, _)| h.clone()).collect());
-            }
             out.stdout.push_str(&table::render(&custom_rows));
         }
     }
@@ -248,7 +249,8 @@ pub(super) fn get(cluster: &Cluster, args: &[&str], flags: &Flags, namespace: &s
             }
             _ => out.stdout = crate::yaml_out::to_yaml(&value),
         }
-    } else if out.stdout.is_empty() && out.exit_code == 0 {
+    } else if matches!(format, Format::Table | Format::Wide) && out.stdout.is_empty() && out.exit_code == 0 {
+        // Only the human-readable printers say so; `-o name` and custom columns print nothing.
         out.stderr.push_str(&if flags.all_namespaces {
             "No resources found\n".to_string()
         } else {
