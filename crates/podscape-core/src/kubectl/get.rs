@@ -234,6 +234,12 @@ pub(super) fn get(cluster: &Cluster, args: &[&str], flags: &Flags, namespace: &s
                 let allow_missing = flags.allow_missing_template_keys.as_deref() != Some("false");
                 match path.execute(&value, allow_missing) {
                     Ok(text) => out.stdout = text,
+                    // Podscape's own budget (`budget::JSONPATH_*`) speaks for itself.
+                    Err(e) if e.starts_with("podscape: ") => {
+                        out.stdout.clear();
+                        out.stderr.push_str(&format!("{e}\n"));
+                        out.exit_code = 1;
+                    }
                     Err(e) => {
                         // cli-runtime's JSONPathPrinter: the error, the template and the object
                         // as Go's `%#v` prints it.

@@ -3,17 +3,15 @@
 //! printing rules (values space-separated, maps and lists as compact JSON).
 //!
 //! Podscape's departures, each bounded: Go walks maps in random order for `*` and `..`, here
-//! keys come sorted; nesting of filters and unions stops at [`MAX_NESTING`]; an evaluation
-//! stops once it has produced [`MAX_RESULTS`] values or [`MAX_OUTPUT_BYTES`] of text.
+//! keys come sorted; the budgets of `crate::budget` (`JSONPATH_*`) bound nesting, the values
+//! visited and the text printed, each answered with a `podscape:` error.
 
 use serde_json::Value;
 
-/// How deep filters, unions and ranges may nest inside each other.
-const MAX_NESTING: usize = 32;
-/// The most values one evaluation may hold at a time.
-const MAX_RESULTS: usize = 200_000;
-/// The most text one evaluation may print.
-const MAX_OUTPUT_BYTES: usize = 4 << 20;
+use crate::budget::{
+    JSONPATH_MAX_NESTING as MAX_NESTING, JSONPATH_MAX_OUTPUT_BYTES as MAX_OUTPUT_BYTES,
+    JSONPATH_MAX_VALUES as MAX_RESULTS,
+};
 
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 struct Param {
@@ -83,7 +81,9 @@ impl JsonPath {
                     out.push(' ');
                 }
                 if out.len() > MAX_OUTPUT_BYTES {
-                    return Err(format!("podscape: the output is over {MAX_OUTPUT_BYTES} bytes"));
+                    return Err(format!(
+                        "podscape: the template printed over {MAX_OUTPUT_BYTES} bytes (Podscape's budget)"
+                    ));
                 }
             }
         }
@@ -264,7 +264,7 @@ const EOF: Option<char> = None;
 /// `Parse(name, text)`: the root's nodes (texts and `{…}` lists).
 fn parse(text: &str, depth: usize) -> Result<Vec<Node>, String> {
     if depth > MAX_NESTING {
-        return Err("podscape: the template nests filters or unions too deeply".into());
+        return Err("podscape: the template nests filters or unions over 32 deep (Podscape's budget)".into());
     }
     let mut p = Parser {
         input: text,
@@ -743,7 +743,9 @@ impl Run {
     fn budget(&mut self, n: usize) -> Result<(), String> {
         self.count = self.count.saturating_add(n);
         if self.count > MAX_RESULTS {
-            return Err(format!("podscape: the template found over {MAX_RESULTS} values"));
+            return Err(format!(
+                "podscape: the template visited over {MAX_RESULTS} values (Podscape's budget)"
+            ));
         }
         Ok(())
     }
@@ -769,7 +771,9 @@ impl Run {
                 self.begin_range -= 1;
                 self.in_range += 1;
                 if self.in_range > MAX_NESTING {
-                    return Err("podscape: the template nests ranges too deeply".into());
+                    return Err(
+                        "podscape: the template nests ranges over 32 deep (Podscape's budget)".into(),
+                    );
                 }
                 if results.is_empty() {
                     let mut discarded = Vec::new();
@@ -967,13 +971,13 @@ fn eval_array<'a>(input: &[Val<'a>], node: [Param; 3]) -> Result<Vec<Val<'a>>, S
             params[0].value = 0;
         }
         if params[0].value < 0 {
-            params[0].value += len;
+            params[0].value = params[0].value.saturating_add(len);
         }
         if !params[1].known {
             params[1].value = len;
         }
         if params[1].value < 0 || (params[1].value == 0 && params[1].derived) {
-            params[1].value += len;
+            params[1].value = params[1].value.saturating_add(len);
         }
         if params[1].value != params[0].value {
             if params[0].value >= len || params[0].value < 0 {
@@ -985,7 +989,7 @@ fn eval_array<'a>(input: &[Val<'a>], node: [Param; 3]) -> Result<Vec<Val<'a>>, S
             if params[1].value > len || params[1].value < 0 {
                 return Err(format!(
                     "array index out of bounds: index {}, length {len}",
-                    params[1].value - 1
+                    params[1].value.saturating_sub(1)
                 ));
             }
             if params[0].value > params[1].value {

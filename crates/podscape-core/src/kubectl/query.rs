@@ -43,6 +43,7 @@ impl Format {
                     template: template.to_string(),
                     path,
                 },
+                Err(e) if e.starts_with("podscape: ") => return Err(Output::err(e)),
                 Err(e) => return Err(Output::err(format!("error: error parsing jsonpath {template}, {e}"))),
             },
             ("custom-columns", None | Some("")) => {
