@@ -20,3 +20,5 @@ kubectl get pods -o jsonpath='{.items[abc]}'
 kubectl get deploy web -o jsonpath='{.spec.template.spec.containers[3]}'
 kubectl get deploy web -o jsonpath='{.nope}' --allow-missing-template-keys=false
 kubectl get pods -o jsonpath=
+kubectl get deploy -o jsonpath-as-json='{.items[*].metadata.name}'
+kubectl get svc web -o jsonpath --template='{.spec.type}{"\n"}'

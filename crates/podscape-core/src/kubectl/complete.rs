@@ -4,7 +4,15 @@ use super::flags::{split_words, Resource};
 use crate::cluster::Cluster;
 
 /// What `-o` takes (the forms Podscape prints; a template follows `=`).
-const OUTPUT_FORMATS: &[&str] = &["wide", "name", "json", "yaml", "jsonpath=", "custom-columns="];
+const OUTPUT_FORMATS: &[&str] = &[
+    "wide",
+    "name",
+    "json",
+    "yaml",
+    "jsonpath=",
+    "jsonpath-as-json=",
+    "custom-columns=",
+];
 
 /// `kubectl get`'s flags, as completion offers them.
 const GET_FLAGS: &[&str] = &[
@@ -18,6 +26,7 @@ const GET_FLAGS: &[&str] = &[
     "--show-kind",
     "--show-labels",
     "--sort-by",
+    "--template",
     "-A",
     "-L",
     "-l",

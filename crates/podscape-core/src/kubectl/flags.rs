@@ -87,6 +87,7 @@ pub(super) struct Flags {
     pub(super) label_columns: Vec<String>,
     pub(super) show_kind: bool,
     pub(super) allow_missing_template_keys: Option<String>,
+    pub(super) template: Option<String>,
     pub(super) recursive: bool,
     pub(super) namespaced: Option<String>,
     pub(super) positional: Vec<String>,
@@ -134,6 +135,7 @@ pub(super) fn parse_flags(words: &[String]) -> Flags {
             "--allow-missing-template-keys" => {
                 f.allow_missing_template_keys = Some(inline.unwrap_or_else(|| "true".into()))
             }
+            "--template" => f.template = value(inline),
             "--recursive" => f.recursive = inline.is_none_or(|v| v == "true"),
             "--namespaced" => f.namespaced = Some(inline.unwrap_or_else(|| "true".into())),
             "--" => {

@@ -54,7 +54,7 @@ pub(super) fn get(cluster: &Cluster, args: &[&str], flags: &Flags, namespace: &s
         Some((_, n)) => std::iter::once(n).chain(args[1..].iter().copied()).collect(),
         None => args[1..].to_vec(),
     };
-    let format = match Format::parse(flags.output.as_deref()) {
+    let format = match Format::parse(flags.output.as_deref(), flags.template.as_deref()) {
         Ok(f) => f,
         Err(e) => return e,
     };
@@ -230,9 +230,18 @@ pub(super) fn get(cluster: &Cluster, args: &[&str], flags: &Flags, namespace: &s
         };
         match &format {
             Format::Json => out.stdout = serde_json::to_string_pretty(&value).unwrap_or_default() + "\n",
-            Format::JsonPath { template, path } => {
+            Format::JsonPath {
+                template,
+                path,
+                as_json,
+            } => {
                 let allow_missing = flags.allow_missing_template_keys.as_deref() != Some("false");
-                match path.execute(&value, allow_missing) {
+                let printed = if *as_json {
+                    path.execute_as_json(&value, allow_missing)
+                } else {
+                    path.execute(&value, allow_missing)
+                };
+                match printed {
                     Ok(text) => out.stdout = text,
                     // Podscape's own budget (`budget::JSONPATH_*`) speaks for itself.
                     Err(e) if e.starts_with("podscape: ") => {

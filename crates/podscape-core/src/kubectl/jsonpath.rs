@@ -90,6 +90,28 @@ impl JsonPath {
         Ok(out)
     }
 
+    /// `-o jsonpath-as-json`: each group's values as one JSON array, indented by four spaces
+    /// (`json.MarshalIndent`), a newline after each.
+    pub fn execute_as_json(&self, data: &Value, allow_missing: bool) -> Result<String, String> {
+        use serde::Serialize;
+        let mut out = String::new();
+        for group in self.find(data, allow_missing)? {
+            let values = Value::Array(group.iter().map(Val::to_json).collect());
+            let mut buf = Vec::new();
+            let formatter = serde_json::ser::PrettyFormatter::with_indent(b"    ");
+            let mut serializer = serde_json::Serializer::with_formatter(&mut buf, formatter);
+            values.serialize(&mut serializer).map_err(|e| e.to_string())?;
+            out.push_str(&go_html_escape(&String::from_utf8_lossy(&buf)));
+            out.push('\n');
+            if out.len() > MAX_OUTPUT_BYTES {
+                return Err(format!(
+                    "podscape: the template printed over {MAX_OUTPUT_BYTES} bytes (Podscape's budget)"
+                ));
+            }
+        }
+        Ok(out)
+    }
+
     /// The values of a one-block template (`--sort-by`), as JSON values.
     pub fn values(&self, data: &Value) -> Result<Vec<Value>, String> {
         Ok(self
@@ -147,9 +169,12 @@ impl Val<'_> {
 
 /// `json.Marshal`: compact, keys sorted (serde_json's map is ordered), and Go's HTML escaping.
 fn go_json(v: &Value) -> String {
-    serde_json::to_string(v)
-        .unwrap_or_default()
-        .replace('<', "\\u003c")
+    go_html_escape(&serde_json::to_string(v).unwrap_or_default())
+}
+
+/// Go's JSON encoder escapes `<`, `>`, `&`, U+2028 and U+2029 (they only occur in strings).
+fn go_html_escape(json: &str) -> String {
+    json.replace('<', "\\u003c")
         .replace('>', "\\u003e")
         .replace('&', "\\u0026")
         .replace('\u{2028}', "\\u2028")

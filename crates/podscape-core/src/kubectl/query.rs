@@ -15,7 +15,12 @@ pub(super) enum Format {
     Name,
     Json,
     Yaml,
-    JsonPath { template: String, path: JsonPath },
+    /// `-o jsonpath=…` (or `-o jsonpath --template=…`); `as_json` for `-o jsonpath-as-json`.
+    JsonPath {
+        template: String,
+        path: JsonPath,
+        as_json: bool,
+    },
     CustomColumns(Vec<(String, JsonPath)>),
 }
 
@@ -23,11 +28,11 @@ pub(super) enum Format {
 const ALLOWED_FORMATS: &str = "custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml";
 
 impl Format {
-    pub(super) fn parse(output: Option<&str>) -> Result<Format, Output> {
+    pub(super) fn parse(output: Option<&str>, template_flag: Option<&str>) -> Result<Format, Output> {
         let output = output.unwrap_or("");
         let (name, argument) = match output.split_once('=') {
             Some((n, a)) => (n, Some(a)),
-            None => (output, None),
+            None => (output, template_flag.filter(|t| !t.is_empty())),
         };
         Ok(match (name, argument) {
             ("", None) => Format::Table,
@@ -38,10 +43,11 @@ impl Format {
             ("jsonpath" | "jsonpath-as-json", None | Some("")) => {
                 return Err(Output::err("error: template format specified but no template given"))
             }
-            ("jsonpath", Some(template)) => match JsonPath::parse(template) {
+            ("jsonpath" | "jsonpath-as-json", Some(template)) => match JsonPath::parse(template) {
                 Ok(path) => Format::JsonPath {
                     template: template.to_string(),
                     path,
+                    as_json: name == "jsonpath-as-json",
                 },
                 Err(e) if e.starts_with("podscape: ") => return Err(Output::err(e)),
                 Err(e) => return Err(Output::err(format!("error: error parsing jsonpath {template}, {e}"))),
@@ -54,7 +60,7 @@ impl Format {
             ("custom-columns", Some(spec)) => Format::CustomColumns(custom_columns(spec)?),
             (
                 "custom-columns-file" | "go-template" | "go-template-file" | "template" | "templatefile"
-                | "jsonpath-file" | "jsonpath-as-json",
+                | "jsonpath-file",
                 _,
             ) => {
                 return Err(Output::err(format!(

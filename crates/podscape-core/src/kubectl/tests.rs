@@ -177,7 +177,10 @@ fn completion_offers_verbs_kinds_and_names() {
         ["podscape-worker2"]
     );
     // The output and query flags, `-o` formats and `explain`'s resources.
-    assert_eq!(complete(&c, "kubectl get pods -o js"), ["json", "jsonpath="]);
+    assert_eq!(
+        complete(&c, "kubectl get pods -o js"),
+        ["json", "jsonpath=", "jsonpath-as-json="]
+    );
     assert_eq!(complete(&c, "kubectl get pods --fi"), ["--field-selector"]);
     assert_eq!(complete(&c, "kubectl get pods --show-k"), ["--show-kind"]);
     assert_eq!(complete(&c, "kubectl explain dep"), ["deployments"]);
