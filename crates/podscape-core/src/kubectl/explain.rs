@@ -41,23 +41,18 @@ pub(super) fn explain(args: &[&str], recursive: bool) -> Output {
     if args.len() > 1 {
         return Output::err("error: We accept only this format: explain RESOURCE");
     }
-    let mut path = target.split('.');
+    // `splitDotNotation`: the first word is the resource, the rest the field path (a trailing
+    // period is ignored; a group is not read here, so `deployments.apps.spec` looks for a field
+    // `apps`).
+    let mut path = target.strip_suffix('.').unwrap_or(target).split('.');
     let resource = path.next().unwrap_or_default();
     let fields: Vec<&str> = path.collect();
-    let lower = resource.to_ascii_lowercase();
-    // `deployment.apps` style names carry the group after the resource: kubectl resolves the
-    // longest prefix it knows, so `deployments.apps.spec` explains the spec.
-    let (root, fields) = match find_root(&lower) {
-        Some(root) => (root, fields),
-        None => {
-            return Output::err(format!(
-                "error: the server doesn't have a resource type \"{resource}\""
-            ))
-        }
+    let Some(root) = find_root(&resource.to_ascii_lowercase()) else {
+        return Output::err(format!(
+            "error: the server doesn't have a resource type \"{resource}\""
+        ));
     };
-    let fields = strip_group(root, fields);
-    let (names, group, kind, version, index) = root;
-    let _ = names;
+    let (_, group, kind, version, index) = root;
     let mut out = String::new();
     if !group.is_empty() {
         out.push_str(&format!("GROUP:      {group}\n"));
@@ -86,15 +81,6 @@ type Root = (
 
 fn find_root(name: &str) -> Option<&'static Root> {
     ROOTS.iter().find(|(names, ..)| names.contains(&name))
-}
-
-/// `deployments.apps.spec`: the group's words after the resource are not field names.
-fn strip_group<'a>(root: &Root, fields: Vec<&'a str>) -> Vec<&'a str> {
-    let group: Vec<&str> = root.1.split('.').filter(|g| !g.is_empty()).collect();
-    if !group.is_empty() && fields.len() >= group.len() && fields[..group.len()] == group[..] {
-        return fields[group.len()..].to_vec();
-    }
-    fields
 }
 
 /// The template's `output`: follows the path, then prints the field line, the description and
@@ -295,7 +281,7 @@ mod tests {
         ));
         assert!(out.contains("FIELDS:\n  apiVersion\t<string>\n    APIVersion defines"));
         assert!(out.contains("  spec\t<ServiceSpec>\n"));
-        let out = explain(&["deployments.apps.spec"], true).stdout;
+        let out = explain(&["deployments.spec"], true).stdout;
         assert!(out.contains("FIELD: spec <DeploymentSpec>\n\n\nDESCRIPTION:\n    Specification of the desired behavior of the Deployment.\n    DeploymentSpec is"));
         assert!(out.contains("  selector\t<LabelSelector> -required-\n    matchExpressions\t<[]LabelSelectorRequirement>\n      key\t<string> -required-\n"));
         assert!(explain_ok("pod.spec.containers").contains("FIELD: containers <[]Container>\n"));
