@@ -250,9 +250,25 @@ pub(super) fn field_selector(
     };
     let fail = |message: String| list_error(resource, labels.unwrap_or(""), selector, &message);
     let mut terms = Vec::new();
-    let mut parts: Vec<&str> = selector.split(',').collect();
+    // `splitTerms`: commas split terms unless escaped (`\,`).
+    let mut parts: Vec<&str> = Vec::new();
+    let (mut start, mut escaped) = (0, false);
+    for (i, c) in selector.char_indices() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' => escaped = true,
+            ',' => {
+                parts.push(&selector[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    parts.push(&selector[start..]);
     parts.sort_unstable();
     let (supported, own_error) = field_labels(resource);
+    // `fields.ParseSelector` reads every term first; the kind's conversion then checks the
+    // fields in the selector's (sorted) order.
     for part in parts.into_iter().filter(|p| !p.is_empty()) {
         // `splitTerm` tries `!=`, `==` and `=` at each position, left to right.
         let split = (0..part.len())
@@ -268,13 +284,6 @@ pub(super) fn field_selector(
                 "invalid selector: '{selector}'; can't understand '{part}'"
             )));
         };
-        if !supported.contains(&field) {
-            return Err(fail(if own_error {
-                format!("field label not supported: {field}")
-            } else {
-                format!("\"{field}\" is not a known field selector: only \"metadata.name\", \"metadata.namespace\"")
-            }));
-        }
         terms.push(FieldTerm {
             field: field.to_string(),
             equal: op != "!=",
@@ -283,6 +292,16 @@ pub(super) fn field_selector(
                 .replace("\\=", "=")
                 .replace("\\\\", "\\"),
         });
+    }
+    if let Some(t) = terms.iter().find(|t| !supported.contains(&t.field.as_str())) {
+        return Err(fail(if own_error {
+            format!("field label not supported: {}", t.field)
+        } else {
+            format!(
+                "\"{}\" is not a known field selector: only \"metadata.name\", \"metadata.namespace\"",
+                t.field
+            )
+        }));
     }
     Ok(terms)
 }
@@ -351,5 +370,11 @@ mod tests {
             "Error from server (BadRequest): Unable to find \"apps/v1, Resource=deployments\" that match label selector \"\", field selector \"status.phase=x\": \"status.phase\" is not a known field selector: only \"metadata.name\", \"metadata.namespace\"\n"
         );
         assert!(err(Resource::Pods, "phase").contains("invalid selector: 'phase'; can't understand 'phase'"));
+        // Every term is read before the fields are checked, in sorted order; `\,` escapes.
+        assert!(err(Resource::Pods, "zzz,a.b=c").contains("can't understand 'zzz'"));
+        let terms = field_selector(Resource::Pods, Some("metadata.name=a\\,b"), None)
+            .ok()
+            .unwrap();
+        assert!(fields_match(&terms, &json!({"metadata": {"name": "a,b"}})));
     }
 }
