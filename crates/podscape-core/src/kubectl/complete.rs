@@ -69,7 +69,7 @@ pub fn complete(cluster: &Cluster, line: &str) -> Vec<String> {
     }
     let positional: Vec<&str> = done.iter().copied().filter(|w| !w.starts_with('-')).collect();
     let candidates: Vec<String> = match positional.as_slice() {
-        ["kubectl", "explain"] => super::explain::resources().map(String::from).collect(),
+        ["kubectl", "explain"] => return super::explain::complete(partial),
         [] => vec!["kubectl".into()],
         ["kubectl"] => [
             "get",

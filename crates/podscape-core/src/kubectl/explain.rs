@@ -249,6 +249,34 @@ fn collect(index: u16, prefix: String, history: &mut Vec<u16>, out: &mut Vec<(St
     }
 }
 
+/// Completion of `RESOURCE.field.pa`: the resource names, then the fields one level down.
+pub(super) fn complete(partial: &str) -> Vec<String> {
+    let Some((done, last)) = partial.rsplit_once('.') else {
+        return resources()
+            .filter(|r| r.starts_with(partial))
+            .map(String::from)
+            .collect();
+    };
+    let mut words = done.split('.');
+    let Some((.., root)) = find_root(&words.next().unwrap_or_default().to_ascii_lowercase()) else {
+        return Vec::new();
+    };
+    let mut current = *root;
+    for word in words {
+        let Some(field) = ty(current).and_then(|t| t.fields.iter().find(|f| f.name == word)) else {
+            return Vec::new();
+        };
+        current = field.target;
+    }
+    ty(current)
+        .map(|t| t.fields)
+        .unwrap_or_default()
+        .iter()
+        .filter(|f| f.name.starts_with(last))
+        .map(|f| format!("{done}.{}", f.name))
+        .collect()
+}
+
 /// The resource names `explain` knows (completion).
 pub(super) fn resources() -> impl Iterator<Item = &'static str> {
     ROOTS.iter().map(|(names, ..)| names[0])

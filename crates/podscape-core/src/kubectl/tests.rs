@@ -184,6 +184,14 @@ fn completion_offers_verbs_kinds_and_names() {
     assert_eq!(complete(&c, "kubectl get pods --fi"), ["--field-selector"]);
     assert_eq!(complete(&c, "kubectl get pods --show-k"), ["--show-kind"]);
     assert_eq!(complete(&c, "kubectl explain dep"), ["deployments"]);
+    assert_eq!(
+        complete(&c, "kubectl explain deploy.spec.re"),
+        ["deploy.spec.replicas", "deploy.spec.revisionHistoryLimit"]
+    );
+    assert_eq!(
+        complete(&c, "kubectl explain pod.spec.containers.readinessProbe.httpG"),
+        ["pod.spec.containers.readinessProbe.httpGet"]
+    );
     assert_eq!(complete(&c, "kubectl explain deployment --rec"), ["--recursive"]);
     assert!(complete(&c, "kubectl ex").contains(&"explain".to_string()));
 }
