@@ -22,3 +22,5 @@ kubectl get deploy web -o jsonpath='{.nope}' --allow-missing-template-keys=false
 kubectl get pods -o jsonpath=
 kubectl get deploy -o jsonpath-as-json='{.items[*].metadata.name}'
 kubectl get svc web -o jsonpath --template='{.spec.type}{"\n"}'
+kubectl get pods --sort-by='.status.containerStatuses[0].restartCount' -o custom-columns=NAME:.metadata.name,RESTARTS:.status.containerStatuses[0].restartCount,IMAGE:.status.containerStatuses[*].image
+kubectl get pods -o jsonpath='{range .items[*]}{.metadata.name}{" ready="}{.status.containerStatuses[0].ready}{"\n"}{end}'
