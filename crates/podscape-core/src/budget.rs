@@ -49,3 +49,13 @@ pub const SCRIPT_OUTPUT_BYTES: usize = 1 << 20;
 
 /// The most commands one script may run.
 pub const SCRIPT_COMMANDS: usize = 10_000;
+
+/// How deep a JSONPath template (`-o jsonpath=`, `--sort-by`, custom columns) may nest filters,
+/// unions and ranges inside each other.
+pub const JSONPATH_MAX_NESTING: usize = 32;
+
+/// The most values one JSONPath evaluation may visit (`{..}` over every object counts each).
+pub const JSONPATH_MAX_VALUES: usize = 1_000_000;
+
+/// The most text one JSONPath evaluation may print.
+pub const JSONPATH_MAX_OUTPUT_BYTES: usize = 4 << 20;

@@ -6,6 +6,7 @@
 
 pub mod addr;
 pub mod defaults;
+pub mod label_parse;
 pub mod meta;
 pub mod selector;
 pub mod taint;

@@ -67,6 +67,15 @@ pub fn matches(
                 "NotIn" => got.is_none_or(|v| !r.values.contains(v)),
                 "Exists" => got.is_some(),
                 "DoesNotExist" => got.is_none(),
+                // `k>1`, `k<1` of a query: the label exists and is an integer on that side.
+                "Gt" | "Lt" => {
+                    let number = |v: Option<&String>| v.and_then(|v| v.parse::<i64>().ok());
+                    match (number(got), number(r.values.first())) {
+                        (Some(l), Some(v)) if r.operator == "Gt" => l > v,
+                        (Some(l), Some(v)) => l < v,
+                        _ => false,
+                    }
+                }
                 _ => false,
             }
         })

@@ -3,6 +3,37 @@
 use super::flags::{split_words, Resource};
 use crate::cluster::Cluster;
 
+/// What `-o` takes (the forms Podscape prints; a template follows `=`).
+const OUTPUT_FORMATS: &[&str] = &[
+    "wide",
+    "name",
+    "json",
+    "yaml",
+    "jsonpath=",
+    "jsonpath-as-json=",
+    "custom-columns=",
+];
+
+/// `kubectl get`'s flags, as completion offers them.
+const GET_FLAGS: &[&str] = &[
+    "--all-namespaces",
+    "--allow-missing-template-keys",
+    "--field-selector",
+    "--label-columns",
+    "--namespace",
+    "--no-headers",
+    "--output",
+    "--selector",
+    "--show-kind",
+    "--show-labels",
+    "--sort-by",
+    "--template",
+    "-A",
+    "-L",
+    "-l",
+    "-o",
+];
+
 /// Tab completion: the candidates for the last word of `line` (verbs, resource types, names).
 pub fn complete(cluster: &Cluster, line: &str) -> Vec<String> {
     let words = split_words(line).unwrap_or_default();
@@ -33,14 +64,36 @@ pub fn complete(cluster: &Cluster, line: &str) -> Vec<String> {
         }
     }
     let ns = namespace.as_str();
+    // `-o`'s value: the formats.
+    if done.last().is_some_and(|w| *w == "-o" || *w == "--output") {
+        return OUTPUT_FORMATS
+            .iter()
+            .filter(|f| f.starts_with(partial))
+            .map(|f| f.to_string())
+            .collect();
+    }
     let candidates: Vec<String> = match positional.as_slice() {
         // The value of `-n`: a namespace.
         _ if after_n => cluster.namespaces().map(|n| n.name.clone()).collect(),
-        _ if partial.starts_with('-') => match positional.as_slice() {
-            ["kubectl", "drain", ..] => vec!["--ignore-daemonsets".into()],
-            ["kubectl", "config", "set-context", ..] => vec!["--current".into(), "--namespace=".into()],
-            _ => vec!["--namespace".into(), "--all-namespaces".into()],
-        },
+        _ if partial.starts_with('-') => {
+            let flags: &[&str] = match positional.get(1).copied() {
+                Some("get") => GET_FLAGS,
+                Some("explain") => &["--recursive"],
+                Some("api-resources") => &["--namespaced=true", "--namespaced=false", "--no-headers", "-o"],
+                Some("delete") => &[
+                    "--field-selector",
+                    "-l",
+                    "--selector",
+                    "--namespace",
+                    "--all-namespaces",
+                ],
+                Some("drain") => &["--ignore-daemonsets"],
+                Some("config") if positional.get(2) == Some(&"set-context") => &["--current", "--namespace="],
+                _ => &["--namespace", "--all-namespaces"],
+            };
+            flags.iter().map(|f| f.to_string()).collect()
+        }
+        ["kubectl", "explain"] => return super::explain::complete(partial),
         [] => vec!["kubectl".into()],
         ["kubectl"] => [
             "get",
@@ -61,6 +114,8 @@ pub fn complete(cluster: &Cluster, line: &str) -> Vec<String> {
             "config",
             "cluster-info",
             "version",
+            "explain",
+            "api-resources",
         ]
         .iter()
         .map(|s| s.to_string())

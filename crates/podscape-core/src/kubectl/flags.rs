@@ -14,7 +14,16 @@ pub fn split_words(line: &str) -> Option<Vec<String>> {
     while let Some(c) = chars.next() {
         match (quote, c) {
             (Some(q), c) if c == q => quote = None,
-            (Some('"'), '\\') => word.extend(chars.next()),
+            // In double quotes a backslash escapes only `$`, `` ` ``, `"`, `\` and a newline;
+            // before anything else it stays (`"{'\n'}"` reaches kubectl as written).
+            (Some('"'), '\\') => match chars.next() {
+                Some(e @ ('$' | '`' | '"' | '\\' | '\n')) => word.push(e),
+                Some(e) => {
+                    word.push('\\');
+                    word.push(e);
+                }
+                None => word.push('\\'),
+            },
             (Some(_), c) => word.push(c),
             (None, '\'' | '"') => {
                 quote = Some(c);
@@ -73,6 +82,17 @@ pub(super) struct Flags {
     /// `drain --ignore-daemonsets`; `config set-context --current`.
     pub(super) ignore_daemonsets: bool,
     pub(super) current: bool,
+    /// `get`'s output and query flags: `--field-selector`, `--no-headers`, `-L`/`--label-columns`
+    /// (repeatable, comma-joined), `--show-kind`, `--allow-missing-template-keys`; `explain
+    /// --recursive`; `api-resources --namespaced`.
+    pub(super) field_selector: Option<String>,
+    pub(super) no_headers: bool,
+    pub(super) label_columns: Vec<String>,
+    pub(super) show_kind: bool,
+    pub(super) allow_missing_template_keys: Option<String>,
+    pub(super) template: Option<String>,
+    pub(super) recursive: bool,
+    pub(super) namespaced: Option<String>,
     pub(super) positional: Vec<String>,
     pub(super) unknown: Vec<String>,
 }
@@ -108,13 +128,31 @@ pub(super) fn parse_flags(words: &[String]) -> Flags {
             "--protocol" => f.protocol = value(inline),
             "--ignore-daemonsets" => f.ignore_daemonsets = inline.is_none_or(|v| v == "true"),
             "--current" => f.current = inline.is_none_or(|v| v == "true"),
+            "--field-selector" => f.field_selector = value(inline),
+            "--no-headers" => f.no_headers = inline.is_none_or(|v| v == "true"),
+            "-L" | "--label-columns" => f.label_columns.extend(
+                value(inline)
+                    .iter()
+                    .flat_map(|v| v.split(','))
+                    .map(|k| k.trim().to_string()),
+            ),
+            "--show-kind" => f.show_kind = inline.is_none_or(|v| v == "true"),
+            "--allow-missing-template-keys" => {
+                f.allow_missing_template_keys = Some(inline.unwrap_or_else(|| "true".into()))
+            }
+            "--template" => f.template = value(inline),
+            "--recursive" => f.recursive = inline.is_none_or(|v| v == "true"),
+            "--namespaced" => f.namespaced = Some(inline.unwrap_or_else(|| "true".into())),
             "--" => {
                 f.positional.extend(it.by_ref().cloned());
             }
             n if n.starts_with("-n") && n.len() > 2 && !n.starts_with("--") => {
                 f.namespace = Some(n[2..].into())
             }
-            n if n.starts_with("-o") && n.len() > 2 && !n.starts_with("--") => f.output = Some(n[2..].into()),
+            n if n.starts_with("-o") && n.len() > 2 && !n.starts_with("--") => f.output = Some(w[2..].into()),
+            n if n.starts_with("-L") && n.len() > 2 && !n.starts_with("--") => f
+                .label_columns
+                .extend(w[2..].split(',').map(|k| k.trim().to_string())),
             n if n.starts_with('-') && n.len() > 1 => f.unknown.push(w.clone()),
             _ => f.positional.push(w.clone()),
         }

@@ -4,6 +4,8 @@
 use serde_json::{json, Value};
 
 use super::flags::{target, Flags, Resource};
+use super::jsonpath::JsonPath;
+use super::query::{self, Format};
 use super::wire::{daemon_set_object, DaemonSetStatus};
 use super::wire::{
     deployment_object, endpoint_slice_object, endpoints_object, event_object, ingress_class_object,
@@ -54,21 +56,44 @@ pub(super) fn get(cluster: &Cluster, args: &[&str], flags: &Flags, namespace: &s
         Some((_, n)) => std::iter::once(n).chain(args[1..].iter().copied()).collect(),
         None => args[1..].to_vec(),
     };
-    let format = flags.output.as_deref().unwrap_or("");
-    if !["", "wide", "name", "json", "yaml"].contains(&format) {
-        return Output::err(format!(
-            "error: unable to match a printer suitable for the output format \"{format}\", allowed formats are: json,name,wide,yaml"
-        ));
-    }
-    let prefix_kind = resources.len() > 1;
+    let format = match Format::parse(flags.output.as_deref(), flags.template.as_deref()) {
+        Ok(f) => f,
+        Err(e) => return e,
+    };
+    let wide = matches!(format, Format::Wide);
+    let machine = matches!(format, Format::Json | Format::Yaml | Format::JsonPath { .. });
+    let sort_path = match flags.sort_by.as_deref().map(query::relaxed_jsonpath).transpose() {
+        Ok(p) => p,
+        Err(e) => return Output::err(e),
+    };
+    let prefix_kind = resources.len() > 1 || flags.show_kind;
     let mut out = Output::default();
     let mut json_items = Vec::new();
+    let mut custom_rows: Vec<Vec<String>> = Vec::new();
     let mut printed_any = false;
     for resource in resources {
-        let need = matches!(format, "json" | "yaml")
+        let labels = match query::label_selector(
+            resource,
+            flags.selector.as_deref(),
+            flags.field_selector.as_deref(),
+        ) {
+            Ok(l) => l,
+            Err(e) => return e,
+        };
+        let fields = match query::field_selector(
+            resource,
+            flags.field_selector.as_deref(),
+            flags.selector.as_deref(),
+        ) {
+            Ok(f) => f,
+            Err(e) => return e,
+        };
+        let need = format.needs_objects()
             || flags.selector.is_some()
+            || flags.field_selector.is_some()
             || flags.sort_by.is_some()
-            || flags.show_labels;
+            || flags.show_labels
+            || !flags.label_columns.is_empty();
         let mut items = list(cluster, resource, need);
         // The API server lists in key order: namespace, then name. kubectl does not re-sort
         // events (kubernetes#29838): they come grouped by object name, each `<object>.<hex
@@ -77,13 +102,18 @@ pub(super) fn get(cluster: &Cluster, args: &[&str], flags: &Flags, namespace: &s
         if resource.namespaced() && !flags.all_namespaces {
             items.retain(|i| i.namespace == namespace);
         }
-        if let Some(path) = &flags.sort_by {
+        if let Some(path) = &sort_path {
             if let Err(e) = sort_by_field(&mut items, path) {
                 return e;
             }
         }
-        if let Some(selector) = &flags.selector {
-            items.retain(|i| matches_selector(&i.object, selector));
+        if flags.selector.is_some() {
+            items.retain(|i| {
+                crate::api::selector::matches(&Default::default(), &labels, &object_labels(&i.object))
+            });
+        }
+        if !fields.is_empty() {
+            items.retain(|i| query::fields_match(&fields, &i.object));
         }
         if !names.is_empty() {
             for name in &names {
@@ -105,9 +135,19 @@ pub(super) fn get(cluster: &Cluster, args: &[&str], flags: &Flags, namespace: &s
         if items.is_empty() {
             continue;
         }
-        match format {
-            "json" | "yaml" => json_items.extend(items.into_iter().map(|i| i.object)),
-            "name" => {
+        match &format {
+            _ if machine => json_items.extend(items.into_iter().map(|i| i.object)),
+            Format::CustomColumns(columns) => {
+                for i in items {
+                    custom_rows.push(
+                        columns
+                            .iter()
+                            .map(|(_, path)| query::custom_cell(path, &i.object))
+                            .collect(),
+                    );
+                }
+            }
+            Format::Name => {
                 for i in items {
                     out.stdout
                         .push_str(&format!("{}/{}\n", resource.kind_prefix(), i.name));
@@ -118,34 +158,36 @@ pub(super) fn get(cluster: &Cluster, args: &[&str], flags: &Flags, namespace: &s
                     out.stdout.push('\n');
                 }
                 printed_any = true;
-                let mut rows = vec![header(resource, format == "wide")];
+                let mut rows = vec![header(resource, wide)];
                 for i in items {
                     let mut row = i.cells;
                     if prefix_kind {
                         // As kubectl prints several kinds: `deployment.apps/web`, `service/web`.
                         row[0] = format!("{}/{}", resource.kind_prefix(), row[0]);
                     }
-                    if format == "wide" {
+                    if wide {
                         if resource == Resource::Events {
                             row = i.wide;
                         } else {
                             row.extend(i.wide);
                         }
                     }
+                    let item_labels = object_labels(&i.object);
+                    // `-L`: one column per key, empty where the object lacks the label.
+                    for key in &flags.label_columns {
+                        row.push(item_labels.get(key).cloned().unwrap_or_default());
+                    }
                     if flags.show_labels {
                         // kubectl's LABELS column: key=value pairs sorted by key, comma-joined.
-                        let labels = i.object["metadata"]["labels"]
-                            .as_object()
-                            .filter(|m| !m.is_empty())
-                            .map_or_else(
-                                || "<none>".to_string(),
-                                |m| {
-                                    m.iter()
-                                        .map(|(k, v)| format!("{k}={}", v.as_str().unwrap_or_default()))
-                                        .collect::<Vec<_>>()
-                                        .join(",")
-                                },
-                            );
+                        let labels = if item_labels.is_empty() {
+                            "<none>".to_string()
+                        } else {
+                            item_labels
+                                .iter()
+                                .map(|(k, v)| format!("{k}={v}"))
+                                .collect::<Vec<_>>()
+                                .join(",")
+                        };
                         row.push(labels);
                     }
                     if flags.all_namespaces && resource.namespaced() {
@@ -153,31 +195,79 @@ pub(super) fn get(cluster: &Cluster, args: &[&str], flags: &Flags, namespace: &s
                     }
                     rows.push(row);
                 }
+                // `formatLabelHeaders`: the key's last path segment, upper-cased.
+                for key in &flags.label_columns {
+                    rows[0].push(key.rsplit('/').next().unwrap_or_default().to_uppercase());
+                }
                 if flags.show_labels {
                     rows[0].push("LABELS".into());
                 }
                 if flags.all_namespaces && resource.namespaced() {
                     rows[0].insert(0, "NAMESPACE".into());
                 }
+                if flags.no_headers {
+                    rows.remove(0);
+                }
                 out.stdout.push_str(&table::render(&rows));
             }
         }
     }
-    if matches!(format, "json" | "yaml") && json_items.is_empty() && !names.is_empty() {
+    if let Format::CustomColumns(columns) = &format {
+        // The header comes even over no rows (`CustomColumnsPrinter` prints it per type).
+        if !flags.no_headers {
+            custom_rows.insert(0, columns.iter().map(|(h, _)| h.clone()).collect());
+        }
+        if !custom_rows.is_empty() {
+            out.stdout.push_str(&table::render(&custom_rows));
+        }
+    }
+    if machine && json_items.is_empty() && !names.is_empty() {
         // Every name was missing: kubectl prints the errors and no empty List.
         out.stdout.clear();
-    } else if matches!(format, "json" | "yaml") {
+    } else if machine {
         let value = if json_items.len() == 1 && !names.is_empty() {
             json_items.remove(0)
         } else {
             json!({"apiVersion": "v1", "items": json_items, "kind": "List", "metadata": {"resourceVersion": ""}})
         };
-        out.stdout = if format == "json" {
-            serde_json::to_string_pretty(&value).unwrap_or_default() + "\n"
-        } else {
-            crate::yaml_out::to_yaml(&value)
-        };
-    } else if out.stdout.is_empty() && out.exit_code == 0 {
+        match &format {
+            Format::Json => out.stdout = serde_json::to_string_pretty(&value).unwrap_or_default() + "\n",
+            Format::JsonPath {
+                template,
+                path,
+                as_json,
+            } => {
+                let allow_missing = flags.allow_missing_template_keys.as_deref() != Some("false");
+                let printed = if *as_json {
+                    path.execute_as_json(&value, allow_missing)
+                } else {
+                    path.execute(&value, allow_missing)
+                };
+                match printed {
+                    Ok(text) => out.stdout = text,
+                    // Podscape's own budget (`budget::JSONPATH_*`) speaks for itself.
+                    Err(e) if e.starts_with("podscape: ") => {
+                        out.stdout.clear();
+                        out.stderr.push_str(&format!("{e}\n"));
+                        out.exit_code = 1;
+                    }
+                    Err(e) => {
+                        // cli-runtime's JSONPathPrinter: the error, the template and the object
+                        // as Go's `%#v` prints it.
+                        out.stdout.clear();
+                        out.stderr.push_str(&format!(
+                            "error: error executing jsonpath {}: Error executing template: {e}. Printing more information for debugging the template:\n\ttemplate was:\n\t\t{template}\n\tobject given to jsonpath engine was:\n\t\t{}\n\n\n",
+                            go_quote(template),
+                            super::jsonpath::go_sharp_v(&value)
+                        ));
+                        out.exit_code = 1;
+                    }
+                }
+            }
+            _ => out.stdout = crate::yaml_out::to_yaml(&value),
+        }
+    } else if matches!(format, Format::Table | Format::Wide) && out.stdout.is_empty() && out.exit_code == 0 {
+        // Only the human-readable printers say so; `-o name` and custom columns print nothing.
         out.stderr.push_str(&if flags.all_namespaces {
             "No resources found\n".to_string()
         } else {
@@ -187,25 +277,58 @@ pub(super) fn get(cluster: &Cluster, args: &[&str], flags: &Flags, namespace: &s
     out
 }
 
-/// `--sort-by=.lastTimestamp` (or `{.metadata.name}`): a stable sort on a field of each
-/// object; objects without it come first, and a field none has is kubectl's error.
-fn sort_by_field(items: &mut [Item], path: &str) -> Result<(), Output> {
-    let inner = path.trim().trim_start_matches('{').trim_end_matches('}');
-    let expression = format!(
-        "{{{}}}",
-        if inner.starts_with('.') {
-            inner.to_string()
-        } else {
-            format!(".{inner}")
-        }
-    );
-    let field = |item: &Item| {
-        inner
-            .split('.')
-            .filter(|k| !k.is_empty())
-            .try_fold(&item.object, |v, k| v.get(k))
-            .cloned()
-    };
+/// The names of the objects of `resource` in `namespace` that `-l` and `--field-selector`
+/// select (`kubectl delete -l …`), or the API server's answer to a bad selector. Objects
+/// already being deleted are left out.
+pub(super) fn selected_names(
+    cluster: &Cluster,
+    resource: Resource,
+    flags: &Flags,
+    namespace: &str,
+) -> Result<Vec<String>, Output> {
+    let labels = query::label_selector(
+        resource,
+        flags.selector.as_deref(),
+        flags.field_selector.as_deref(),
+    )?;
+    let fields = query::field_selector(
+        resource,
+        flags.field_selector.as_deref(),
+        flags.selector.as_deref(),
+    )?;
+    let mut items = list(cluster, resource, true);
+    items.small_sort_by(|a, b| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name)));
+    Ok(items
+        .into_iter()
+        .filter(|i| !resource.namespaced() || i.namespace == namespace)
+        .filter(|i| i.object["metadata"].get("deletionTimestamp").is_none())
+        .filter(|i| crate::api::selector::matches(&Default::default(), &labels, &object_labels(&i.object)))
+        .filter(|i| query::fields_match(&fields, &i.object))
+        .map(|i| i.name)
+        .collect())
+}
+
+/// Go's `%q` of a template.
+fn go_quote(s: &str) -> String {
+    format!("{s:?}")
+}
+
+/// An object's labels, from its wire form.
+fn object_labels(object: &Value) -> std::collections::BTreeMap<String, String> {
+    object["metadata"]["labels"]
+        .as_object()
+        .into_iter()
+        .flatten()
+        .filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_string())))
+        .collect()
+}
+
+/// `--sort-by=.lastTimestamp` (or `{.metadata.name}`, relaxed to `{.…}`): a stable sort on the
+/// JSONPath's first value in each object; objects without it come first, and a field none has
+/// is kubectl's error.
+fn sort_by_field(items: &mut [Item], expression: &str) -> Result<(), Output> {
+    let path = JsonPath::parse(expression).map_err(|e| Output::err(format!("error: {e}")))?;
+    let field = |item: &Item| path.values(&item.object).ok().and_then(|v| v.into_iter().next());
     if !items.is_empty() && items.iter().all(|i| field(i).is_none()) {
         return Err(Output::err(format!(
             "error: couldn't find any field with path \"{expression}\" in the list of objects"
@@ -227,19 +350,12 @@ fn sort_by_field(items: &mut [Item], path: &str) -> Result<(), Output> {
     Ok(())
 }
 
-/// `-l` against a label map (the same selector syntax as for `get`).
+/// `-l` against a label map (the same selector syntax as for `get`; a selector the API server
+/// rejects matches nothing), for the commands that filter their own objects by `-l`.
+#[allow(dead_code)]
 pub(super) fn labels_match(selector: &str, labels: &std::collections::BTreeMap<String, String>) -> bool {
-    crate::api::LabelSelector::parse_query(selector).matches(labels)
-}
-
-fn matches_selector(object: &Value, selector: &str) -> bool {
-    let labels = object["metadata"]["labels"]
-        .as_object()
-        .into_iter()
-        .flatten()
-        .filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_string())))
-        .collect();
-    labels_match(selector, &labels)
+    query::parse_labels(selector)
+        .is_ok_and(|requirements| crate::api::selector::matches(&Default::default(), &requirements, labels))
 }
 
 fn header(resource: Resource, wide: bool) -> Vec<String> {

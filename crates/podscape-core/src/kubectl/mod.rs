@@ -4,10 +4,14 @@
 
 mod complete;
 mod describe;
+mod explain;
+mod explain_table;
 mod flags;
 mod get;
+mod jsonpath;
 mod mutate;
 mod namespaces;
+mod query;
 mod wire;
 
 use crate::cluster::Cluster;
@@ -16,6 +20,7 @@ use crate::sort::SmallSort;
 pub use complete::complete;
 pub use flags::split_words;
 use flags::{parse_flags, Resource};
+pub use jsonpath::JsonPath;
 
 /// What a command printed and how it exited, like a shell sees it.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -99,6 +104,8 @@ pub fn run(cluster: &mut Cluster, line: &str, files: &dyn Fn(&str) -> Option<Str
         ["rollout", verb, target] => mutate::rollout(cluster, verb, target, &flags, &namespace),
         ["exec", pod, command @ ..] => exec(cluster, pod, command, &namespace),
         ["describe", rest @ ..] => describe::describe(cluster, rest, &namespace),
+        ["explain", rest @ ..] => explain::explain(rest, flags.recursive),
+        ["api-resources"] => api_resources(&flags),
         ["create", "ingress" | "ing", name] => mutate::create_ingress(cluster, name, &flags, &namespace),
         ["create", "ingress" | "ing"] => Output::err("error: exactly one NAME is required, got 0"),
         ["create", "deployment" | "deploy", name] => mutate::create_deployment(cluster, name, &flags, &namespace),
@@ -145,11 +152,14 @@ label        Update the labels on a pod\n  \
 annotate     Update the annotations on a pod\n  \
 exec         Execute a command in a container (curl, nslookup, kill 1)\n  \
 cordon       Mark node as unschedulable (uncordon, drain)\n  \
-cluster-info Display cluster information\n";
+cluster-info Display cluster information\n  \
+explain      Get documentation for a resource (explain deployment.spec --recursive)\n  \
+api-resources Print the supported API resources on the server\n";
 
 /// The commands `run` simulates (some only in the forms `HELP` lists).
 const SIMULATED: &[&str] = &[
     "annotate",
+    "api-resources",
     "apply",
     "cluster-info",
     "config",
@@ -159,6 +169,7 @@ const SIMULATED: &[&str] = &[
     "describe",
     "drain",
     "exec",
+    "explain",
     "expose",
     "get",
     "help",
@@ -271,6 +282,81 @@ fn unknown_command(verb: &str) -> String {
         message.push_str(&suggestions);
     }
     message
+}
+
+/// `kubectl api-resources` of a kind v1.35 cluster, for the kinds Podscape simulates (a real
+/// cluster lists about 65 more), in discovery's order: the core group, then groups by name.
+const API_RESOURCES: &[(&str, &str, &str, bool, &str)] = &[
+    ("configmaps", "cm", "v1", true, "ConfigMap"),
+    ("endpoints", "ep", "v1", true, "Endpoints"),
+    ("events", "ev", "v1", true, "Event"),
+    ("namespaces", "ns", "v1", false, "Namespace"),
+    ("nodes", "no", "v1", false, "Node"),
+    ("pods", "po", "v1", true, "Pod"),
+    ("secrets", "", "v1", true, "Secret"),
+    ("services", "svc", "v1", true, "Service"),
+    ("daemonsets", "ds", "apps/v1", true, "DaemonSet"),
+    ("deployments", "deploy", "apps/v1", true, "Deployment"),
+    ("replicasets", "rs", "apps/v1", true, "ReplicaSet"),
+    ("endpointslices", "", "discovery.k8s.io/v1", true, "EndpointSlice"),
+    ("events", "ev", "events.k8s.io/v1", true, "Event"),
+    (
+        "ingressclasses",
+        "",
+        "networking.k8s.io/v1",
+        false,
+        "IngressClass",
+    ),
+    ("ingresses", "ing", "networking.k8s.io/v1", true, "Ingress"),
+];
+
+/// `kubectl api-resources [--namespaced=BOOL] [-o name] [--no-headers]`.
+fn api_resources(flags: &flags::Flags) -> Output {
+    let namespaced = match flags.namespaced.as_deref() {
+        None => None,
+        Some("true") => Some(true),
+        Some("false") => Some(false),
+        Some(other) => {
+            return Output::err(format!(
+                "error: invalid argument \"{other}\" for \"--namespaced\" flag: strconv.ParseBool: parsing \"{other}\": invalid syntax"
+            ))
+        }
+    };
+    let rows = API_RESOURCES
+        .iter()
+        .filter(|r| namespaced.is_none_or(|n| r.3 == n));
+    match flags.output.as_deref() {
+        None => {
+            let mut table: Vec<Vec<String>> = Vec::new();
+            if !flags.no_headers {
+                table.push(
+                    ["NAME", "SHORTNAMES", "APIVERSION", "NAMESPACED", "KIND"]
+                        .map(String::from)
+                        .to_vec(),
+                );
+            }
+            for (name, short, version, namespaced, kind) in rows {
+                table.push(vec![
+                    name.to_string(),
+                    short.to_string(),
+                    version.to_string(),
+                    namespaced.to_string(),
+                    kind.to_string(),
+                ]);
+            }
+            Output::ok(crate::table::render(&table))
+        }
+        // `-o name`: the resource, with its group when it has one.
+        Some("name") => Output::ok(
+            rows.map(|(name, _, version, ..)| match version.rsplit_once('/') {
+                Some((group, _)) => format!("{name}.{group}\n"),
+                None => format!("{name}\n"),
+            })
+            .collect::<String>(),
+        ),
+        Some("wide") => Output::err("error: -o wide is not simulated in Podscape for api-resources"),
+        Some(other) => Output::err(format!("error: --output {other} is not available")),
+    }
 }
 
 /// Runs a read-only `kubectl get …` line without needing the cluster mutably (for live views).

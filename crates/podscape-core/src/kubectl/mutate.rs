@@ -4,7 +4,6 @@
 use serde_json::{json, Value};
 
 use super::flags::{target, Flags, Resource};
-use super::get::labels_match;
 use super::{apply_text_in, server_status, Output};
 use crate::cluster::Cluster;
 use crate::sort::SmallSort;
@@ -552,30 +551,14 @@ pub(super) fn delete(
         Ok(t) => t,
         Err(e) => return e,
     };
-    // `-l SELECTOR`: every object of the kind whose labels match.
-    if let Some(selector) = &flags.selector {
+    // `-l SELECTOR` and `--field-selector`: every object of the kind they select.
+    if flags.selector.is_some() || flags.field_selector.is_some() {
         if first.is_some() {
             return Output::err("error: name cannot be provided when a selector is specified");
         }
-        let names: Vec<String> = match resource {
-            Resource::Pods => cluster
-                .pods()
-                .iter()
-                .filter(|p| p.namespace == namespace && p.deletion_ms.is_none())
-                .filter(|p| labels_match(selector, &p.labels))
-                .map(|p| p.name.clone())
-                .collect(),
-            Resource::Deployments => cluster
-                .deployments()
-                .filter(|d| d.spec.namespace == namespace && labels_match(selector, &d.spec.labels))
-                .map(|d| d.spec.name.clone())
-                .collect(),
-            Resource::Services => cluster
-                .services()
-                .filter(|s| s.spec.namespace == namespace && labels_match(selector, &s.spec.labels))
-                .map(|s| s.spec.name.clone())
-                .collect(),
-            _ => Vec::new(),
+        let names = match super::get::selected_names(cluster, resource, flags, namespace) {
+            Ok(names) => names,
+            Err(e) => return e,
         };
         if names.is_empty() {
             // kubectl says so on stderr and still exits 0.

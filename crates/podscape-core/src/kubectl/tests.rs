@@ -77,7 +77,6 @@ fn a_command_podscape_does_not_simulate_says_so_and_lists_what_it_does() {
     }
     for verb in [
         "port-forward",
-        "explain",
         "patch",
         "edit",
         "cp",
@@ -177,6 +176,24 @@ fn completion_offers_verbs_kinds_and_names() {
         complete(&c, "kubectl describe nodes podscape-worker2"),
         ["podscape-worker2"]
     );
+    // The output and query flags, `-o` formats and `explain`'s resources.
+    assert_eq!(
+        complete(&c, "kubectl get pods -o js"),
+        ["json", "jsonpath=", "jsonpath-as-json="]
+    );
+    assert_eq!(complete(&c, "kubectl get pods --fi"), ["--field-selector"]);
+    assert_eq!(complete(&c, "kubectl get pods --show-k"), ["--show-kind"]);
+    assert_eq!(complete(&c, "kubectl explain dep"), ["deployments"]);
+    assert_eq!(
+        complete(&c, "kubectl explain deploy.spec.re"),
+        ["deploy.spec.replicas", "deploy.spec.revisionHistoryLimit"]
+    );
+    assert_eq!(
+        complete(&c, "kubectl explain pod.spec.containers.readinessProbe.httpG"),
+        ["pod.spec.containers.readinessProbe.httpGet"]
+    );
+    assert_eq!(complete(&c, "kubectl explain deployment --rec"), ["--recursive"]);
+    assert!(complete(&c, "kubectl ex").contains(&"explain".to_string()));
 }
 
 #[test]

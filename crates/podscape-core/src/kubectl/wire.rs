@@ -115,6 +115,9 @@ pub(super) fn pod_object(p: &Pod) -> Value {
         {"type": "PodScheduled", "status": if p.node.is_some() { "True" } else { "False" }},
         {"type": "Ready", "status": if p.ready { "True" } else { "False" }},
     ]);
+    if let Some(statuses) = container_statuses(p) {
+        status["containerStatuses"] = statuses;
+    }
     let mut metadata = json!({
         "name": p.name, "namespace": p.namespace, "uid": p.uid,
         "generateName": format!("{}-", p.owner),
@@ -138,6 +141,55 @@ pub(super) fn pod_object(p: &Pod) -> Value {
         metadata["deletionTimestamp"] = json!(table::timestamp(d));
     }
     json!({"apiVersion": "v1", "kind": "Pod", "metadata": metadata, "spec": spec, "status": status})
+}
+
+/// The kubelet's `containerStatuses` once the pod is on a node (what `--sort-by=
+/// .status.containerStatuses[0].restartCount` and jsonpath queries read). Podscape leaves out
+/// `containerID`, `imageID` and `lastState`.
+fn container_statuses(p: &Pod) -> Option<Value> {
+    p.node.as_ref()?;
+    let running = p
+        .started_ms
+        .filter(|_| matches!(p.status(), "Running" | "Terminating"));
+    let state = match running {
+        Some(started) => json!({"running": {"startedAt": table::timestamp(started)}}),
+        None => {
+            let reason = match p.status() {
+                "Pending" | "Running" | "Terminating" | "Succeeded" | "Failed" | "Unknown" => {
+                    "ContainerCreating"
+                }
+                other => other,
+            };
+            json!({"waiting": {"reason": reason}})
+        }
+    };
+    Some(json!([{
+        "image": normalized_image(&p.image),
+        "name": p.container_name,
+        "ready": p.ready,
+        "restartCount": p.restarts,
+        "started": running.is_some(),
+        "state": state,
+    }]))
+}
+
+/// An image as containerd reports it: Docker Hub's domain and `library/` made explicit,
+/// `:latest` when no tag or digest is given.
+fn normalized_image(image: &str) -> String {
+    let (first, _) = image.split_once('/').unwrap_or(("", image));
+    let has_domain = first.contains(['.', ':']) || first == "localhost";
+    let mut out = if has_domain {
+        image.to_string()
+    } else if image.contains('/') {
+        format!("docker.io/{image}")
+    } else {
+        format!("docker.io/library/{image}")
+    };
+    let last = out.rsplit('/').next().unwrap_or_default();
+    if !last.contains(':') && !out.contains('@') {
+        out.push_str(":latest");
+    }
+    out
 }
 
 pub(super) fn event_object(e: &crate::cluster::Event) -> Value {
