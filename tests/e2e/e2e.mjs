@@ -626,6 +626,12 @@ test('with prefers-reduced-motion no particle flies: traffic is counts on steady
   await page.click('[data-testid=motion]');
   await page.waitForSelector('[data-testid=packets]');
   assert.equal(await page.locator('[data-testid=motion]').getAttribute('aria-pressed'), 'false');
+  // Chromium hands a page's localStorage writes to the browser process asynchronously; a reload
+  // right after a write can start from the older value. Wait until another page sees it.
+  const probe = await context.newPage();
+  await probe.goto(`${base}sw.js`);
+  await probe.waitForFunction(() => localStorage.getItem('podscape.state.v1')?.includes('motion=full'));
+  await probe.close();
   await page.reload();
   await page.waitForSelector('[data-module=ready]');
   assert.equal(await page.locator('[data-testid=motion]').getAttribute('aria-pressed'), 'false');
