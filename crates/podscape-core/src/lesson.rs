@@ -111,7 +111,7 @@ impl Goal {
                 cluster
                     .pods()
                     .iter()
-                    .filter(|p| p.is_active() && p.ready && owned.contains(&p.owner.as_str()))
+                    .filter(|p| p.is_active() && p.ready && p.owner.as_deref().is_some_and(|o| owned.contains(&o)))
                     .count()
                     == *count
             }

@@ -44,7 +44,7 @@ impl Cluster {
             .retain(|rs| !(rs.namespace == namespace && rs.owner == name));
         for p in 0..self.pods.len() {
             let pod = &self.pods[p];
-            if pod.namespace == namespace && owned.contains(&pod.owner) && pod.deletion_ms.is_none() {
+            if pod.namespace == namespace && pod.owner.as_ref().is_some_and(|o| owned.contains(o)) && pod.deletion_ms.is_none() {
                 self.terminate(p);
             }
         }
@@ -188,13 +188,13 @@ impl Cluster {
         let still_owned = self
             .replica_sets
             .iter()
-            .find(|rs| rs.namespace == pod.namespace && rs.name == pod.owner)
+            .find(|rs| rs.namespace == pod.namespace && pod.owner.as_ref() == Some(&rs.name))
             .and_then(|rs| self.deployments.get(&(rs.namespace.clone(), rs.owner.clone())))
             .is_some_and(|d| d.spec.selects(&labels));
         let pod = &mut self.pods[p];
         pod.labels = labels;
         if !still_owned {
-            pod.owner.clear();
+            pod.owner = None;
         }
         Ok(true)
     }

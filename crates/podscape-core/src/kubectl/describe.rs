@@ -314,8 +314,8 @@ fn describe_pod(cluster: &Cluster, namespace: &str, name: &str) -> Output {
     } else {
         out.push_str("IPs:              <none>\n");
     }
-    if !p.owner.is_empty() {
-        out.push_str(&format!("Controlled By:  ReplicaSet/{}\n", p.owner));
+    if let Some(owner) = &p.owner {
+        out.push_str(&format!("Controlled By:  ReplicaSet/{owner}\n"));
     }
     // The container.
     let c = p.template.containers.iter().find(|c| c.name == p.container_name);
@@ -466,7 +466,7 @@ fn describe_replicaset(cluster: &Cluster, namespace: &str, name: &str) -> Output
     let owned: Vec<&Pod> = cluster
         .pods()
         .iter()
-        .filter(|p| p.namespace == rs.namespace && p.owner == rs.name)
+        .filter(|p| p.namespace == rs.namespace && p.owner.as_ref() == Some(&rs.name))
         .collect();
     let phase = |phase: &str| owned.iter().filter(|p| p.phase.as_str() == phase).count();
     let mut out = String::new();
@@ -626,7 +626,7 @@ fn describe_deployment(cluster: &Cluster, namespace: &str, name: &str) -> Output
         let created = cluster
             .pods()
             .iter()
-            .filter(|p| p.owner == rs.name && p.is_active())
+            .filter(|p| p.owner.as_ref() == Some(&rs.name) && p.is_active())
             .count();
         format!("{} ({created}/{} replicas created)", rs.name, rs.replicas)
     };

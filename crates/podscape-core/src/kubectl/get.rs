@@ -387,7 +387,7 @@ fn list(cluster: &Cluster, resource: Resource, need: bool) -> Vec<Item> {
                 let pods: Vec<&Pod> = cluster
                     .pods()
                     .iter()
-                    .filter(|p| p.owner == rs.name && p.is_active())
+                    .filter(|p| p.owner.as_ref() == Some(&rs.name) && p.is_active())
                     .collect();
                 let ready = pods.iter().filter(|p| p.ready).count();
                 let mut selector = std::collections::BTreeMap::new();

@@ -350,7 +350,7 @@ fn exec(cluster: &mut Cluster, pod: &str, command: &[&str], namespace: &str) -> 
             let mut pods: Vec<&crate::cluster::Pod> = cluster
                 .pods()
                 .iter()
-                .filter(|p| p.namespace == namespace && sets.contains(&p.owner.as_str()))
+                .filter(|p| p.namespace == namespace && p.owner.as_deref().is_some_and(|o| sets.contains(&o)))
                 .collect();
             pods.small_sort_by_key(|p| (!(p.status() == "Running" && p.ready), p.name.clone()));
             pods.first().copied()

@@ -117,12 +117,14 @@ pub(super) fn pod_object(p: &Pod) -> Value {
     ]);
     let mut metadata = json!({
         "name": p.name, "namespace": p.namespace, "uid": p.uid,
-        "generateName": format!("{}-", p.owner),
         "labels": labels_json(&p.labels),
         "creationTimestamp": table::timestamp(p.created_ms),
-        "ownerReferences": [{"apiVersion": "apps/v1", "kind": "ReplicaSet", "name": p.owner,
-                             "controller": true, "blockOwnerDeletion": true}],
     });
+    if let Some(owner) = &p.owner {
+        metadata["generateName"] = json!(format!("{owner}-"));
+        metadata["ownerReferences"] = json!([{"apiVersion": "apps/v1", "kind": "ReplicaSet", "name": owner,
+                                              "controller": true, "blockOwnerDeletion": true}]);
+    }
     if !p.annotations.is_empty() {
         metadata["annotations"] = labels_json(&p.annotations);
     }
