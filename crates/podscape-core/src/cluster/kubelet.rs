@@ -152,6 +152,25 @@ impl Cluster {
         }
     }
 
+    /// The command a container ran (`kubectl run -i`'s) ended with `code`: the container exits
+    /// now, and its restart policy decides what follows.
+    pub fn exit_container(&mut self, namespace: &str, name: &str, code: i32) -> bool {
+        self.epoch += 1;
+        let now = self.now_ms;
+        match self
+            .pods
+            .iter_mut()
+            .find(|p| p.namespace == namespace && p.name == name && p.phase == PodPhase::Running)
+        {
+            Some(pod) => {
+                pod.crash_at_ms = Some(now);
+                pod.exit_code = code;
+                true
+            }
+            None => false,
+        }
+    }
+
     /// Pulls that fail and containers that exit, with their statuses, events and back-offs.
     fn run_failures(&mut self) {
         let now = self.now_ms;

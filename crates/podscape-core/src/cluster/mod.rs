@@ -233,6 +233,11 @@ impl Pod {
         }
     }
 
+    /// The exit code of the container's last run (meaningful once it has exited).
+    pub fn exit_code(&self) -> i32 {
+        self.exit_code
+    }
+
     pub fn is_active(&self) -> bool {
         self.deletion_ms.is_none()
     }
@@ -850,7 +855,9 @@ impl Cluster {
         pod.deletion_ms = Some(now);
         pod.ready = false;
         pod.transition_started_ms = now;
-        pod.next_transition_ms = now + grace;
+        // A pod whose containers have all exited has nothing to stop: it goes at once.
+        let exited = matches!(pod.phase, PodPhase::Succeeded | PodPhase::Failed);
+        pod.next_transition_ms = if exited { now } else { now + grace };
         let message = format!("Stopping container {}", pod.container_name);
         self.record_pod(p, "Normal", "Killing", message);
     }

@@ -243,7 +243,7 @@ pub(super) fn expose(cluster: &mut Cluster, name: &str, flags: &Flags, namespace
 
 /// Applies a generated object: the API server's error if it is invalid (`The Kind "name" is
 /// invalid: …`, several causes in brackets), else `message`.
-fn created(cluster: &mut Cluster, yaml: &str, kind: &str, name: &str, message: String) -> Output {
+pub(super) fn created(cluster: &mut Cluster, yaml: &str, kind: &str, name: &str, message: String) -> Output {
     let outcome = cluster.apply(yaml);
     let causes: Vec<&str> = outcome
         .diagnostics
@@ -565,6 +565,8 @@ fn delete_named(cluster: &mut Cluster, resource: Resource, names: &[&str], names
             Resource::Deployments => cluster.delete_deployment(namespace, name),
             Resource::Services => cluster.delete_service(namespace, name),
             Resource::Ingresses => cluster.delete_ingress(namespace, name),
+            Resource::ConfigMaps => cluster.delete_config_map(namespace, name),
+            Resource::Secrets => cluster.delete_secret(namespace, name),
             _ => {
                 return Output::err(format!(
                     "error: deleting {} is not simulated; delete pods, deployments, services or ingresses",
