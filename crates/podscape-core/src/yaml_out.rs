@@ -101,7 +101,12 @@ fn string_text(s: &str) -> String {
     );
     let numeric = s.parse::<f64>().is_ok() || s.starts_with("0x") || s.starts_with("0o");
     let first = s.chars().next().unwrap_or(' ');
-    let special_start = "-?:,[]{}#&*!|>'\"%@` ".contains(first);
+    // go-yaml's emitter: `-`, `?` and `:` are indicators only before a blank (`-s` stays
+    // plain, as kubectl prints `- -s`).
+    let special_start = match first {
+        '-' | '?' | ':' => s.chars().nth(1).is_none_or(|c| c == ' '),
+        other => ",[]{}#&*!|>'\"%@` ".contains(other),
+    };
     let special_inside = s.contains(": ")
         || s.contains(" #")
         || s.ends_with(':')

@@ -111,7 +111,7 @@ fn roll_out_with_strategy(seed: u64, replicas: i32, strategy: &str) {
     assert_eq!(rs.len(), 2);
     let new = rs.iter().find(|r| r.revision == 2).unwrap();
     assert_eq!(new.replicas, replicas);
-    assert!(backend_pods(&c).iter().all(|p| p.owner == new.name && p.ready));
+    assert!(backend_pods(&c).iter().all(|p| p.owner.as_ref() == Some(&new.name) && p.ready));
     let d = c.deployment(NS, "image-processor").unwrap();
     assert_eq!(d.status.updated_replicas, replicas);
     assert_eq!(d.status.revision, 2);

@@ -223,7 +223,7 @@ fn relabelling_a_pod_out_of_the_selector_releases_it_and_the_replicaset_replaces
         .collect();
     assert_eq!(ours.len(), 4, "the ReplicaSet made a replacement");
     let released = ours.iter().find(|p| p.name == pod).unwrap();
-    assert!(released.owner.is_empty() && released.ready);
+    assert!(released.owner.is_none() && released.ready);
     let endpoints = run(&mut c, "kubectl get endpointslices -o yaml", &|_| None).stdout;
     assert!(
         !endpoints.contains(released.ip.as_deref().unwrap()),
