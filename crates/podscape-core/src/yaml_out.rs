@@ -74,12 +74,40 @@ fn write_child(out: &mut String, value: &Value, level: usize) {
             out.push('\n');
             write_seq(out, items, level);
         }
+        Value::String(s) if literal_block(s) => {
+            // go-yaml writes a multi-line string as a literal block: `|` keeps one final line
+            // break, `|-` none, `|+` more.
+            let body = s.trim_end_matches('\n');
+            let chomp = match s.len() - body.len() {
+                0 => "-",
+                1 => "",
+                _ => "+",
+            };
+            out.push_str(&format!(" |{chomp}\n"));
+            for line in s.strip_suffix('\n').unwrap_or(s).split('\n') {
+                if !line.is_empty() {
+                    indent(out, level + 1);
+                    out.push_str(line);
+                }
+                out.push('\n');
+            }
+        }
         scalar => {
             out.push(' ');
             out.push_str(&scalar_text(scalar));
             out.push('\n');
         }
     }
+}
+
+/// Whether go-yaml's emitter would pick the literal style: a line break inside, and nothing
+/// a block cannot hold (other control characters, a line starting with a blank, trailing
+/// blanks before a break).
+fn literal_block(s: &str) -> bool {
+    s.contains('\n')
+        && !s.starts_with([' ', '\t'])
+        && !s.contains(" \n")
+        && !s.chars().any(|c| (c.is_control() && c != '\n') || matches!(c, '\u{2028}' | '\u{2029}' | '\u{feff}'))
 }
 
 fn scalar_text(value: &Value) -> String {
