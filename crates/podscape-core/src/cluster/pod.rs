@@ -75,10 +75,11 @@ impl Cluster {
     /// mostly immutable; Podscape takes the new labels, annotations and image of an existing
     /// pod (the fields a real update may change) and ignores the rest.
     pub(super) fn apply_pod(&mut self, spec: &manifest::Pod) -> &'static str {
+        // A terminating pod still holds its name until it is gone.
         let found = self
             .pods
             .iter()
-            .position(|p| p.namespace == spec.namespace && p.name == spec.name && p.is_active());
+            .position(|p| p.namespace == spec.namespace && p.name == spec.name);
         match found {
             Some(p) => {
                 let pod = &mut self.pods[p];
