@@ -15,7 +15,43 @@ pub fn complete(cluster: &Cluster, line: &str) -> Vec<String> {
             words[words.len() - 1].as_str(),
         )
     };
-    let positional: Vec<&str> = done.iter().copied().filter(|w| !w.starts_with('-')).collect();
+    // Stop at `--`: what follows is the container's command.
+    let positional: Vec<&str> = done
+        .iter()
+        .copied()
+        .take_while(|w| *w != "--")
+        .filter(|w| !w.starts_with('-'))
+        .collect();
+    if partial.starts_with('-') && !done.contains(&"--") {
+        let flags: &[&str] = match positional.as_slice() {
+            ["kubectl", "run", ..] => &[
+                "--image=",
+                "--restart=Never",
+                "--restart=OnFailure",
+                "--rm",
+                "-it",
+                "--stdin",
+                "--tty",
+                "--attach",
+                "--labels=",
+                "--port=",
+                "--env=",
+                "--command",
+                "--dry-run=client",
+                "--output=yaml",
+            ],
+            ["kubectl", "create", "configmap" | "cm" | "secret", ..] => &["--from-literal=", "--from-file=", "--type="],
+            _ => &[],
+        };
+        return flags
+            .iter()
+            .filter(|f| f.starts_with(partial))
+            .map(|f| f.to_string())
+            .collect();
+    }
+    if done.contains(&"--") {
+        return Vec::new();
+    }
     let candidates: Vec<String> = match positional.as_slice() {
         [] => vec!["kubectl".into()],
         ["kubectl"] => [
@@ -31,6 +67,7 @@ pub fn complete(cluster: &Cluster, line: &str) -> Vec<String> {
             "label",
             "annotate",
             "exec",
+            "run",
             "cordon",
             "uncordon",
             "drain",
@@ -41,7 +78,17 @@ pub fn complete(cluster: &Cluster, line: &str) -> Vec<String> {
         .map(|s| s.to_string())
         .collect(),
         ["kubectl", "set"] => vec!["image".into()],
-        ["kubectl", "create"] => vec!["deployment".into(), "ingress".into()],
+        ["kubectl", "create"] => ["deployment", "ingress", "configmap", "secret"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect(),
+        ["kubectl", "create", "secret"] => vec!["generic".into()],
+        ["kubectl", "exec"] => cluster
+            .pods()
+            .iter()
+            .filter(|p| p.namespace == "default" && p.is_active())
+            .map(|p| p.name.clone())
+            .collect(),
         ["kubectl", "rollout"] => ["status", "history", "undo", "restart", "pause", "resume"]
             .iter()
             .map(|s| s.to_string())
@@ -56,6 +103,8 @@ pub fn complete(cluster: &Cluster, line: &str) -> Vec<String> {
             "nodes",
             "events",
             "ingresses",
+            "configmaps",
+            "secrets",
             "all",
         ]
         .iter()
@@ -95,6 +144,17 @@ pub fn complete(cluster: &Cluster, line: &str) -> Vec<String> {
                 .map(|rs| rs.name.clone())
                 .collect(),
             Some(Resource::Nodes) => cluster.nodes().iter().map(|n| n.name.clone()).collect(),
+            Some(Resource::ConfigMaps) => cluster
+                .config_maps()
+                .into_iter()
+                .filter(|(c, _)| c.namespace == "default")
+                .map(|(c, _)| c.name)
+                .collect(),
+            Some(Resource::Secrets) => cluster
+                .secrets()
+                .filter(|(s, _)| s.namespace == "default")
+                .map(|(s, _)| s.name.clone())
+                .collect(),
             _ => Vec::new(),
         },
         _ => Vec::new(),

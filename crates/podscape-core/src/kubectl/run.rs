@@ -195,6 +195,13 @@ fn default_command(pod: &Pod) -> (i32, String, String) {
 /// Runs `argv` in `pod`'s container as its programs would (busybox's where the image has it):
 /// its exit code, stdout and stderr. The network tools go through the data plane.
 pub(super) fn container_command(cluster: &mut Cluster, pod: &Pod, argv: &[&str]) -> (i32, String, String) {
+    command_at(cluster, pod, argv, 0)
+}
+
+/// How deep `sh -c` may nest in `sh -c` (each level is a stack frame).
+const MAX_SHELL_DEPTH: usize = 8;
+
+fn command_at(cluster: &mut Cluster, pod: &Pod, argv: &[&str], depth: usize) -> (i32, String, String) {
     let ok = |s: String| (0, s, String::new());
     let program = argv.first().map_or("", |p| p.rsplit('/').next().unwrap_or(p));
     let args = argv.get(1..).unwrap_or(&[]);
@@ -241,7 +248,8 @@ pub(super) fn container_command(cluster: &mut Cluster, pod: &Pod, argv: &[&str])
             }
         }
         "sh" | "bash" | "ash" => match args {
-            ["-c", script, ..] => shell(cluster, pod, script),
+            ["-c", _, ..] if depth >= MAX_SHELL_DEPTH => (2, String::new(), "sh: nested too deep\n".into()),
+            ["-c", script, ..] => shell(cluster, pod, script, depth + 1),
             _ => ok(String::new()),
         },
         "nslookup" => match args.last() {
@@ -295,7 +303,7 @@ fn read(cluster: &Cluster, pod: &Pod, path: &str) -> Option<String> {
 /// `sh -c SCRIPT`, for simple scripts: commands separated by `;`, `&&` or `||`, with `$VAR`
 /// and `${VAR}` from the container's environment. Pipes, loops and redirections are not
 /// simulated.
-fn shell(cluster: &mut Cluster, pod: &Pod, script: &str) -> (i32, String, String) {
+fn shell(cluster: &mut Cluster, pod: &Pod, script: &str, depth: usize) -> (i32, String, String) {
     let mut out = (0, String::new(), String::new());
     let mut rest = script;
     let mut run_next = true;
@@ -315,7 +323,7 @@ fn shell(cluster: &mut Cluster, pod: &Pod, script: &str) -> (i32, String, String
                     return (code, out.1, out.2);
                 }
                 Some(_) => {
-                    let (code, stdout, stderr) = container_command(cluster, pod, &argv);
+                    let (code, stdout, stderr) = command_at(cluster, pod, &argv, depth);
                     // A shell names a missing program its own way.
                     if code == 127 {
                         (127, stdout, format!("sh: {}: not found\n", argv[0]))
