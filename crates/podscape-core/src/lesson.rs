@@ -118,7 +118,9 @@ impl Goal {
                 cluster
                     .pods()
                     .iter()
-                    .filter(|p| p.is_active() && p.ready && p.owner.as_deref().is_some_and(|o| owned.contains(&o)))
+                    .filter(|p| {
+                        p.is_active() && p.ready && p.owner.as_deref().is_some_and(|o| owned.contains(&o))
+                    })
                     .count()
                     == *count
             }
@@ -167,9 +169,9 @@ impl Goal {
                 outcome && port.is_none_or(|p| p == c.dst_port)
             }),
             Goal::IngressAddress(name) => cluster.ingress(ns, name).is_some_and(|i| i.address.is_some()),
-            Goal::PodEnv { pod, var, set } => cluster.pod(ns, pod).is_some_and(|p| {
-                p.status() == "Running" && p.env.iter().any(|(k, _)| k == var) == *set
-            }),
+            Goal::PodEnv { pod, var, set } => cluster
+                .pod(ns, pod)
+                .is_some_and(|p| p.status() == "Running" && p.env.iter().any(|(k, _)| k == var) == *set),
             Goal::IngressRequest {
                 host,
                 service,

@@ -107,7 +107,9 @@ fn literal_block(s: &str) -> bool {
     s.contains('\n')
         && !s.starts_with([' ', '\t'])
         && !s.contains(" \n")
-        && !s.chars().any(|c| (c.is_control() && c != '\n') || matches!(c, '\u{2028}' | '\u{2029}' | '\u{feff}'))
+        && !s
+            .chars()
+            .any(|c| (c.is_control() && c != '\n') || matches!(c, '\u{2028}' | '\u{2029}' | '\u{feff}'))
 }
 
 fn scalar_text(value: &Value) -> String {

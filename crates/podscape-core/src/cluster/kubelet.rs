@@ -23,7 +23,10 @@ impl Cluster {
             .enumerate()
             .filter(|(_, pod)| {
                 pod.deletion_ms.is_none()
-                    && matches!(pod.waiting_reason, Some("ContainerCreating" | "CreateContainerConfigError"))
+                    && matches!(
+                        pod.waiting_reason,
+                        Some("ContainerCreating" | "CreateContainerConfigError")
+                    )
                     && pod.next_transition_ms <= now
                     && !frozen(pod)
             })
@@ -104,7 +107,8 @@ impl Cluster {
             if !n.pulled_images.contains(&image) {
                 n.pulled_images.push(image.clone());
                 let took = format!("{}.{:03}s", took_ms / 1000, took_ms % 1000);
-                let message = format!("Successfully pulled image \"{image}\" in {took} ({took} including waiting)");
+                let message =
+                    format!("Successfully pulled image \"{image}\" in {took} ({took} including waiting)");
                 self.record_pod(p, "Normal", "Pulled", message);
             }
         }
@@ -236,7 +240,11 @@ impl Cluster {
                         _ => true,
                     };
                     if !restart {
-                        pod.phase = if code == 0 { PodPhase::Succeeded } else { PodPhase::Failed };
+                        pod.phase = if code == 0 {
+                            PodPhase::Succeeded
+                        } else {
+                            PodPhase::Failed
+                        };
                         continue;
                     }
                     // Restart at once the first time, then wait out a doubling back-off

@@ -660,7 +660,9 @@ impl Cluster {
                     Some((2, &i.namespace, &i.name, i.line, exists))
                 }
                 ExtraObject::ConfigMap(c) => {
-                    let exists = self.config_maps.contains_key(&(c.namespace.clone(), c.name.clone()));
+                    let exists = self
+                        .config_maps
+                        .contains_key(&(c.namespace.clone(), c.name.clone()));
                     Some((3, &c.namespace, &c.name, c.line, exists))
                 }
                 ExtraObject::Secret(s) => {

@@ -44,7 +44,10 @@ impl Cluster {
             .retain(|rs| !(rs.namespace == namespace && rs.owner == name));
         for p in 0..self.pods.len() {
             let pod = &self.pods[p];
-            if pod.namespace == namespace && pod.owner.as_ref().is_some_and(|o| owned.contains(o)) && pod.deletion_ms.is_none() {
+            if pod.namespace == namespace
+                && pod.owner.as_ref().is_some_and(|o| owned.contains(o))
+                && pod.deletion_ms.is_none()
+            {
                 self.terminate(p);
             }
         }

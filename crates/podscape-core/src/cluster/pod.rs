@@ -5,8 +5,8 @@
 //! exits (containers behave as their images do).
 
 use super::*;
-use crate::sort::SmallSort;
 use crate::manifest::{ConfigMap, EnvSource, Secret};
+use crate::sort::SmallSort;
 
 /// How long a short command (`echo`, `env`, `curl …`) runs before its container exits, as
 /// Podscape draws it.
@@ -108,7 +108,9 @@ impl Cluster {
     pub(super) fn apply_config_map(&mut self, c: &ConfigMap) -> &'static str {
         let key = (c.namespace.clone(), c.name.clone());
         match self.config_maps.get_mut(&key) {
-            Some((old, _)) if old.data == c.data && old.binary_data == c.binary_data && old.labels == c.labels => {
+            Some((old, _))
+                if old.data == c.data && old.binary_data == c.binary_data && old.labels == c.labels =>
+            {
                 "unchanged"
             }
             Some((old, _)) => {
@@ -125,7 +127,9 @@ impl Cluster {
     pub(super) fn apply_secret(&mut self, s: &Secret) -> &'static str {
         let key = (s.namespace.clone(), s.name.clone());
         match self.secrets.get_mut(&key) {
-            Some((old, _)) if old.data == s.data && old.labels == s.labels && old.secret_type == s.secret_type => {
+            Some((old, _))
+                if old.data == s.data && old.labels == s.labels && old.secret_type == s.secret_type =>
+            {
                 "unchanged"
             }
             Some((old, _)) => {
@@ -300,7 +304,11 @@ impl Cluster {
                 if i == 0 {
                     out.push((format!("{prefix}_PORT"), url.clone()));
                 }
-                let base = format!("{prefix}_PORT_{}_{}", port.port, port.protocol.to_ascii_uppercase());
+                let base = format!(
+                    "{prefix}_PORT_{}_{}",
+                    port.port,
+                    port.protocol.to_ascii_uppercase()
+                );
                 out.push((base.clone(), url));
                 out.push((format!("{base}_PROTO"), proto));
                 out.push((format!("{base}_PORT"), port.port.to_string()));
@@ -382,7 +390,13 @@ const ROOT_CA_NAME: &str = "kube-root-ca.crt";
 /// exists. Namespaces are implicit in Podscape today (kind's five); this is the one place to
 /// follow when they become objects.
 fn root_ca_namespaces() -> [&'static str; 5] {
-    ["default", "kube-node-lease", "kube-public", "kube-system", "local-path-storage"]
+    [
+        "default",
+        "kube-node-lease",
+        "kube-public",
+        "kube-system",
+        "local-path-storage",
+    ]
 }
 
 /// `kube-root-ca.crt` of `namespace`: the cluster's CA certificate (a stand-in: kind makes a
@@ -418,11 +432,16 @@ pub(super) fn exit_plan(pod: &Pod) -> Option<(i32, u64)> {
         c.command.iter().chain(&c.args).map(String::as_str).collect()
     } else if image == "curl" && c.image.contains("curlimages/") {
         // entrypoint.sh runs `curl` with the arguments unless they name a program.
-        let named = c.args.first().is_some_and(|a| !a.starts_with('-') && !a.contains("://"));
+        let named = c
+            .args
+            .first()
+            .is_some_and(|a| !a.starts_with('-') && !a.contains("://"));
         if named {
             c.args.iter().map(String::as_str).collect()
         } else {
-            std::iter::once("curl").chain(c.args.iter().map(String::as_str)).collect()
+            std::iter::once("curl")
+                .chain(c.args.iter().map(String::as_str))
+                .collect()
         }
     } else if shell_image {
         if c.args.is_empty() {
@@ -437,7 +456,10 @@ pub(super) fn exit_plan(pod: &Pod) -> Option<(i32, u64)> {
             _ => None,
         };
     };
-    let program = argv.first().map(|p| p.rsplit('/').next().unwrap_or(p)).unwrap_or("");
+    let program = argv
+        .first()
+        .map(|p| p.rsplit('/').next().unwrap_or(p))
+        .unwrap_or("");
     match program {
         "sh" | "bash" | "ash" => match argv.iter().position(|a| *a == "-c") {
             Some(i) => script_plan(argv.get(i + 1).copied().unwrap_or("")),
@@ -473,8 +495,18 @@ fn script_plan(script: &str) -> Option<(i32, u64)> {
     let code = script
         .split("exit ")
         .skip(1)
-        .find_map(|rest| rest.split(|c: char| !c.is_ascii_digit()).next()?.parse::<i32>().ok())
-        .or_else(|| script.split([';', '&', '|']).any(|s| s.trim() == "false").then_some(1))
+        .find_map(|rest| {
+            rest.split(|c: char| !c.is_ascii_digit())
+                .next()?
+                .parse::<i32>()
+                .ok()
+        })
+        .or_else(|| {
+            script
+                .split([';', '&', '|'])
+                .any(|s| s.trim() == "false")
+                .then_some(1)
+        })
         .unwrap_or(0);
     let slept: u64 = script
         .split("sleep ")

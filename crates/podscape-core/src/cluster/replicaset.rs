@@ -210,7 +210,13 @@ impl Cluster {
         };
         let mut labels = rs.template.labels.clone();
         labels.insert("pod-template-hash".into(), rs.template_hash.clone());
-        let pod = self.new_pod(name.clone(), &rs.namespace, Some(rs.name.clone()), labels, &rs.template);
+        let pod = self.new_pod(
+            name.clone(),
+            &rs.namespace,
+            Some(rs.name.clone()),
+            labels,
+            &rs.template,
+        );
         self.pods.push(pod);
         self.record(
             &rs.namespace,

@@ -111,7 +111,9 @@ fn roll_out_with_strategy(seed: u64, replicas: i32, strategy: &str) {
     assert_eq!(rs.len(), 2);
     let new = rs.iter().find(|r| r.revision == 2).unwrap();
     assert_eq!(new.replicas, replicas);
-    assert!(backend_pods(&c).iter().all(|p| p.owner.as_ref() == Some(&new.name) && p.ready));
+    assert!(backend_pods(&c)
+        .iter()
+        .all(|p| p.owner.as_ref() == Some(&new.name) && p.ready));
     let d = c.deployment(NS, "image-processor").unwrap();
     assert_eq!(d.status.updated_replicas, replicas);
     assert_eq!(d.status.revision, 2);
@@ -969,8 +971,14 @@ mod bare_pods {
         let text = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: c\n    image: busybox\n    command: [sleep, infinity]\n    envFrom:\n    - configMapRef:\n        name: cfg\n";
         c.apply(text);
         c.advance(10_000);
-        assert_eq!(c.pod("default", "p").unwrap().status(), "CreateContainerConfigError");
-        assert!(c.events().iter().any(|e| e.message == "Error: configmap \"cfg\" not found"));
+        assert_eq!(
+            c.pod("default", "p").unwrap().status(),
+            "CreateContainerConfigError"
+        );
+        assert!(c
+            .events()
+            .iter()
+            .any(|e| e.message == "Error: configmap \"cfg\" not found"));
         c.apply("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cfg\ndata:\n  A: \"1\"\n");
         c.advance(15_000);
         let p = c.pod("default", "p").unwrap();
@@ -979,7 +987,11 @@ mod bare_pods {
         // Changing the ConfigMap later does not change the running container's environment.
         c.apply("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cfg\ndata:\n  A: \"2\"\n");
         c.advance(1_000);
-        assert!(c.pod("default", "p").unwrap().env.contains(&("A".to_string(), "1".to_string())));
+        assert!(c
+            .pod("default", "p")
+            .unwrap()
+            .env
+            .contains(&("A".to_string(), "1".to_string())));
     }
 
     #[test]

@@ -40,7 +40,9 @@ pub fn complete(cluster: &Cluster, line: &str) -> Vec<String> {
                 "--dry-run=client",
                 "--output=yaml",
             ],
-            ["kubectl", "create", "configmap" | "cm" | "secret", ..] => &["--from-literal=", "--from-file=", "--type="],
+            ["kubectl", "create", "configmap" | "cm" | "secret", ..] => {
+                &["--from-literal=", "--from-file=", "--type="]
+            }
             _ => &[],
         };
         return flags

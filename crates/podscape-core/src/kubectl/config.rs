@@ -21,7 +21,11 @@ pub(super) fn create(
     namespace: &str,
     files: &dyn Fn(&str) -> Option<String>,
 ) -> Output {
-    let (kind, plural) = if secret { ("Secret", "secrets") } else { ("ConfigMap", "configmaps") };
+    let (kind, plural) = if secret {
+        ("Secret", "secrets")
+    } else {
+        ("ConfigMap", "configmaps")
+    };
     let exists = if secret {
         cluster.secret(namespace, name).is_some()
     } else {
@@ -32,9 +36,15 @@ pub(super) fn create(
         let errs = crate::manifest::validate::config_key(key);
         if !errs.is_empty() {
             return Err(if secret {
-                format!("error: {key:?} is not valid key name for a Secret {}", errs.join(";"))
+                format!(
+                    "error: {key:?} is not valid key name for a Secret {}",
+                    errs.join(";")
+                )
             } else {
-                format!("error: {key:?} is not a valid key name for a ConfigMap: {}", errs.join(","))
+                format!(
+                    "error: {key:?} is not a valid key name for a ConfigMap: {}",
+                    errs.join(",")
+                )
             });
         }
         if data.contains_key(key) {
@@ -47,7 +57,9 @@ pub(super) fn create(
     };
     for literal in &flags.from_literal {
         let Some((key, value)) = literal.split_once('=').filter(|(k, _)| !k.is_empty()) else {
-            return Output::err(format!("error: invalid literal source {literal}, expected key=value"));
+            return Output::err(format!(
+                "error: invalid literal source {literal}, expected key=value"
+            ));
         };
         if let Err(e) = add(key, value.to_string()) {
             return Output::err(e);
@@ -56,7 +68,10 @@ pub(super) fn create(
     for source in &flags.from_file {
         let (key, path) = match source.split_once('=') {
             Some((k, p)) => (k.to_string(), p),
-            None => (source.rsplit('/').next().unwrap_or(source).to_string(), source.as_str()),
+            None => (
+                source.rsplit('/').next().unwrap_or(source).to_string(),
+                source.as_str(),
+            ),
         };
         let Some(text) = files(path) else {
             return Output::err(format!("error: error reading {path}: no such file or directory"));
@@ -104,7 +119,12 @@ pub(super) fn config_map_cells(c: &ConfigMap, age: String) -> Vec<String> {
 
 /// `kubectl get secrets`: NAME, TYPE, DATA, AGE.
 pub(super) fn secret_cells(s: &Secret, age: String) -> Vec<String> {
-    vec![s.name.clone(), s.secret_type.clone(), s.data.len().to_string(), age]
+    vec![
+        s.name.clone(),
+        s.secret_type.clone(),
+        s.data.len().to_string(),
+        age,
+    ]
 }
 
 pub(super) fn config_map_object(c: &ConfigMap, created_ms: u64) -> Value {
@@ -168,7 +188,9 @@ fn head(name: &str, namespace: &str, labels: &BTreeMap<String, String>) -> Strin
 /// `binaryData`, then the events.
 pub(super) fn describe_config_map(cluster: &Cluster, namespace: &str, name: &str) -> Output {
     let Some((c, _)) = cluster.config_map(namespace, name) else {
-        return Output::err(format!("Error from server (NotFound): configmaps \"{name}\" not found"));
+        return Output::err(format!(
+            "Error from server (NotFound): configmaps \"{name}\" not found"
+        ));
     };
     let mut out = table::tabwrite(&head(&c.name, &c.namespace, &c.labels), 0, 2);
     out.push_str("\nData\n====\n");
@@ -186,7 +208,9 @@ pub(super) fn describe_config_map(cluster: &Cluster, namespace: &str, name: &str
 /// `describeSecret`: the type and each key's size, never the values.
 pub(super) fn describe_secret(cluster: &Cluster, namespace: &str, name: &str) -> Output {
     let Some((s, _)) = cluster.secret(namespace, name) else {
-        return Output::err(format!("Error from server (NotFound): secrets \"{name}\" not found"));
+        return Output::err(format!(
+            "Error from server (NotFound): secrets \"{name}\" not found"
+        ));
     };
     let mut out = table::tabwrite(&head(&s.name, &s.namespace, &s.labels), 0, 2);
     out.push_str(&table::tabwrite(&format!("\nType:\t{}\n", s.secret_type), 0, 2));

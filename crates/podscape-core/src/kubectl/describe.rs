@@ -333,11 +333,21 @@ fn describe_pod(cluster: &Cluster, namespace: &str, name: &str) -> Output {
         (_, "Pending") => "Waiting".to_string(),
         _ => "Waiting".to_string(),
     };
-    let terminated = matches!(p.phase, crate::cluster::PodPhase::Succeeded | crate::cluster::PodPhase::Failed);
-    let state = if terminated && status != "Terminating" { "Terminated".to_string() } else { state };
+    let terminated = matches!(
+        p.phase,
+        crate::cluster::PodPhase::Succeeded | crate::cluster::PodPhase::Failed
+    );
+    let state = if terminated && status != "Terminating" {
+        "Terminated".to_string()
+    } else {
+        state
+    };
     line(&mut body, "State", state.clone());
     if state == "Terminated" {
-        body.push_str(&format!("      Reason:\t{status}\n      Exit Code:\t{}\n", p.exit_code()));
+        body.push_str(&format!(
+            "      Reason:\t{status}\n      Exit Code:\t{}\n",
+            p.exit_code()
+        ));
     } else if state == "Running" {
         if let Some(started) = p.started_ms {
             body.push_str(&format!("      Started:\t{}\n", table::describe_time(started)));
@@ -418,7 +428,11 @@ fn env_lines(body: &mut String, c: &crate::manifest::Container, pod: Option<&Pod
         match &e.source {
             EnvSource::Value(v) => {
                 for (i, part) in v.split('\n').enumerate() {
-                    let key = if i == 0 { format!("{}:", e.name) } else { String::new() };
+                    let key = if i == 0 {
+                        format!("{}:", e.name)
+                    } else {
+                        String::new()
+                    };
                     body.push_str(&format!("      {key}\t{part}\n"));
                 }
             }

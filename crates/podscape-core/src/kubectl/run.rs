@@ -186,7 +186,11 @@ fn attach_and_run(
 fn default_command(pod: &Pod) -> (i32, String, String) {
     let image = pod.image.rsplit('/').next().unwrap_or("");
     if image.starts_with("curl") {
-        return (2, String::new(), "curl: try 'curl --help' or 'curl --manual' for more information\n".into());
+        return (
+            2,
+            String::new(),
+            "curl: try 'curl --help' or 'curl --manual' for more information\n".into(),
+        );
     }
     // A shell reads the terminal, which Podscape does not simulate: the session ends at once.
     (0, String::new(), String::new())

@@ -685,11 +685,18 @@ fn describe_takes_any_spelling_of_a_kind_in_either_target_form() {
 fn completion_knows_run_configmaps_secrets_and_their_flags() {
     let mut c = Cluster::new(1);
     assert!(complete(&c, "kubectl ru").contains(&"run".to_string()));
-    assert_eq!(complete(&c, "kubectl run tmp --rest"), ["--restart=Never", "--restart=OnFailure"]);
+    assert_eq!(
+        complete(&c, "kubectl run tmp --rest"),
+        ["--restart=Never", "--restart=OnFailure"]
+    );
     assert_eq!(complete(&c, "kubectl create conf"), ["configmap"]);
     assert_eq!(complete(&c, "kubectl create secret "), ["generic"]);
     assert_eq!(complete(&c, "kubectl create cm x --from-l"), ["--from-literal="]);
-    run(&mut c, "kubectl create secret generic creds --from-literal=a=b", &no_files);
+    run(
+        &mut c,
+        "kubectl create secret generic creds --from-literal=a=b",
+        &no_files,
+    );
     assert_eq!(complete(&c, "kubectl get secret c"), ["creds"]);
     assert_eq!(complete(&c, "kubectl describe cm kube"), ["kube-root-ca.crt"]);
     // After `--` the words are the container's: no flags are offered.
@@ -740,23 +747,46 @@ fn run_rm_prints_the_commands_output_then_deletes_the_pod() {
         &no_files,
     );
     assert_eq!(out.stdout, "tmp\npod \"tmp\" deleted from default namespace\n");
-    assert!(out.stderr.ends_with("pod default/tmp terminated (Error)\n"), "{}", out.stderr);
+    assert!(
+        out.stderr.ends_with("pod default/tmp terminated (Error)\n"),
+        "{}",
+        out.stderr
+    );
     assert_eq!(out.exit_code, 3);
     assert!(c.pod("default", "tmp").is_none());
     // Without a terminal (-i only), no prompt lines on stderr.
-    let out = run(&mut c, "kubectl run tmp --rm -i --restart=Never --image=busybox -- echo hi", &no_files);
-    assert_eq!((out.stdout.as_str(), out.stderr.as_str()), ("hi\npod \"tmp\" deleted from default namespace\n", ""));
+    let out = run(
+        &mut c,
+        "kubectl run tmp --rm -i --restart=Never --image=busybox -- echo hi",
+        &no_files,
+    );
+    assert_eq!(
+        (out.stdout.as_str(), out.stderr.as_str()),
+        ("hi\npod \"tmp\" deleted from default namespace\n", "")
+    );
 }
 
 #[test]
 fn exec_env_lists_service_links_of_services_that_existed_at_start() {
     let mut c = Cluster::new(1);
-    run(&mut c, "kubectl run early --image=busybox -- sleep infinity", &no_files);
+    run(
+        &mut c,
+        "kubectl run early --image=busybox -- sleep infinity",
+        &no_files,
+    );
     c.advance(10_000);
     c.apply("apiVersion: v1\nkind: Service\nmetadata:\n  name: my-api\nspec:\n  selector:\n    app: x\n  ports:\n  - port: 80\n    name: web\n");
-    run(&mut c, "kubectl run late --image=busybox -- sleep infinity", &no_files);
+    run(
+        &mut c,
+        "kubectl run late --image=busybox -- sleep infinity",
+        &no_files,
+    );
     c.advance(10_000);
-    let early = run(&mut c, "kubectl exec early -- printenv MY_API_SERVICE_HOST", &no_files);
+    let early = run(
+        &mut c,
+        "kubectl exec early -- printenv MY_API_SERVICE_HOST",
+        &no_files,
+    );
     assert_eq!(early.exit_code, 1);
     let late = run(&mut c, "kubectl exec late -- env", &no_files);
     let ip = c.service("default", "my-api").unwrap().cluster_ip.clone();
@@ -767,7 +797,11 @@ fn exec_env_lists_service_links_of_services_that_existed_at_start() {
         format!("MY_API_PORT_80_TCP=tcp://{ip}:80"),
         "KUBERNETES_SERVICE_PORT_HTTPS=443".into(),
     ] {
-        assert!(late.stdout.lines().any(|l| l == line), "{line} in {}", late.stdout);
+        assert!(
+            late.stdout.lines().any(|l| l == line),
+            "{line} in {}",
+            late.stdout
+        );
     }
     assert!(late.stdout.starts_with("PATH=") && late.stdout.ends_with("HOME=/root\n"));
 }
@@ -775,7 +809,11 @@ fn exec_env_lists_service_links_of_services_that_existed_at_start() {
 #[test]
 fn nested_shells_are_bounded() {
     let mut c = Cluster::new(1);
-    run(&mut c, "kubectl run s --image=busybox -- sleep infinity", &no_files);
+    run(
+        &mut c,
+        "kubectl run s --image=busybox -- sleep infinity",
+        &no_files,
+    );
     c.advance(10_000);
     // Each level double-quotes the one inside it, escaping as a shell reads it back.
     let mut line = String::from("echo deep");

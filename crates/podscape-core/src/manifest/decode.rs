@@ -245,9 +245,7 @@ fn env_var(e: &Node) -> EnvVar {
         None => EnvSource::Value(str_of(Some(e), "value").unwrap_or_default()),
         Some(f) => key_ref("configMapKeyRef", false)
             .or_else(|| key_ref("secretKeyRef", true))
-            .or_else(|| {
-                str_of(opt(f, "fieldRef"), "fieldPath").map(EnvSource::Field)
-            })
+            .or_else(|| str_of(opt(f, "fieldRef"), "fieldPath").map(EnvSource::Field))
             .unwrap_or(EnvSource::Other),
     };
     EnvVar { name, source }

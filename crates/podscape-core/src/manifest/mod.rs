@@ -309,7 +309,9 @@ fn read_document(document: &Document, out: &mut Manifests) {
             raw: root.to_json(),
         })),
         "Ingress" => out.extra_objects.push(ExtraObject::Ingress(ingress(root, line))),
-        "ConfigMap" => out.extra_objects.push(ExtraObject::ConfigMap(config_map(root, line))),
+        "ConfigMap" => out
+            .extra_objects
+            .push(ExtraObject::ConfigMap(config_map(root, line))),
         "Secret" => out.extra_objects.push(ExtraObject::Secret(secret(root, line))),
         _ => {}
     }

@@ -1400,28 +1400,6 @@ fn ingress_backend(e: &mut Errors, backend: &Node, path: &str) {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn names_follow_apimachinery() {
-        assert!(dns1123_subdomain("web.example").is_empty());
-        assert_eq!(dns1123_label("a.b"), ["must not contain dots"]);
-        assert_eq!(dns1035_label("1web").len(), 1);
-        assert!(dns1035_label("web-1").is_empty());
-        assert_eq!(port_name("8080"), ["must contain at least one letter (a-z)"]);
-        assert_eq!(
-            port_name("http--x"),
-            ["must contain consecutive hyphens".replace("must", "must not")]
-        );
-        assert_eq!(qualified_name("app.kubernetes.io/name"), Vec::<String>::new());
-        assert_eq!(qualified_name("/x"), ["prefix part must be non-empty"]);
-        assert_eq!(label_value("-x").len(), 1);
-        assert_eq!(quote("a\"b"), "\"a\\\"b\"");
-    }
-}
-
 // ---------------------------------------------------------------------------------------------
 // ConfigMaps and Secrets (`ValidateConfigMap`, `ValidateSecret`).
 
@@ -1437,7 +1415,11 @@ pub fn config_key(key: &str) -> Vec<String> {
     if key.len() > 253 {
         errs.push(max_len(253));
     }
-    if key.is_empty() || !key.bytes().all(|b| b.is_ascii_alphanumeric() || b"-._".contains(&b)) {
+    if key.is_empty()
+        || !key
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-._".contains(&b))
+    {
         errs.push(CONFIG_KEY_MSG.to_string());
     }
     // `hasChDirPrefix`.
@@ -1474,11 +1456,19 @@ pub fn config_map(e: &mut Errors, root: &Node) {
                 e.invalid(&path, &quote(&entry.key), &msg).at(entry.key_pos);
             }
             let value = entry.value.as_str().unwrap_or("");
-            total += if field == "data" { value.len() } else { decoded_len(value) };
+            total += if field == "data" {
+                value.len()
+            } else {
+                decoded_len(value)
+            };
         }
     }
     if total > MAX_CONFIG_BYTES {
-        e.push("", format!(": Too long: must have at most {MAX_CONFIG_BYTES} bytes"), Anchor::Value);
+        e.push(
+            "",
+            format!(": Too long: must have at most {MAX_CONFIG_BYTES} bytes"),
+            Anchor::Value,
+        );
     }
 }
 
@@ -1513,6 +1503,32 @@ pub fn secret(e: &mut Errors, root: &Node) {
         e.required(&format!("data[{key}]"), "");
     }
     if total > MAX_CONFIG_BYTES {
-        e.push("data", format!("data: Too long: must have at most {MAX_CONFIG_BYTES} bytes"), Anchor::Key);
+        e.push(
+            "data",
+            format!("data: Too long: must have at most {MAX_CONFIG_BYTES} bytes"),
+            Anchor::Key,
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_follow_apimachinery() {
+        assert!(dns1123_subdomain("web.example").is_empty());
+        assert_eq!(dns1123_label("a.b"), ["must not contain dots"]);
+        assert_eq!(dns1035_label("1web").len(), 1);
+        assert!(dns1035_label("web-1").is_empty());
+        assert_eq!(port_name("8080"), ["must contain at least one letter (a-z)"]);
+        assert_eq!(
+            port_name("http--x"),
+            ["must contain consecutive hyphens".replace("must", "must not")]
+        );
+        assert_eq!(qualified_name("app.kubernetes.io/name"), Vec::<String>::new());
+        assert_eq!(qualified_name("/x"), ["prefix part must be non-empty"]);
+        assert_eq!(label_value("-x").len(), 1);
+        assert_eq!(quote("a\"b"), "\"a\\\"b\"");
     }
 }
