@@ -224,9 +224,16 @@ impl Cluster {
                 None => return Err(not_found(from.secret, &from.name)),
             }
         }
+        let links = self.service_links(ns, pod.template.enable_service_links);
         for var in &container.env {
             let value = match &var.source {
-                EnvSource::Value(v) => v.clone(),
+                // `$(NAME)` refers to a variable declared before it, or to a Service link.
+                EnvSource::Value(v) => expand_refs(v, |name| {
+                    vars.iter()
+                        .chain(&links)
+                        .find(|(k, _)| k == name)
+                        .map(|(_, v)| v.clone())
+                }),
                 EnvSource::KeyRef {
                     secret,
                     name,
@@ -256,7 +263,6 @@ impl Cluster {
             ),
             ("HOSTNAME".to_string(), pod.name.clone()),
         ];
-        let links = self.service_links(ns, pod.template.enable_service_links);
         let own: Vec<(String, String)> = links
             .into_iter()
             .filter(|(n, _)| !vars.iter().any(|(v, _)| v == n))
@@ -355,6 +361,32 @@ impl Cluster {
         let source = volume.source.as_ref()?;
         self.key_values(&pod.namespace, source.secret, &source.name)
     }
+}
+
+/// `expansion.Expand`: `$(NAME)` becomes the variable's value when `lookup` knows it and stays
+/// as written otherwise; `$$` is a literal `$`.
+fn expand_refs(text: &str, lookup: impl Fn(&str) -> Option<String>) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find('$') {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + 1..];
+        if let Some(tail) = after.strip_prefix('$') {
+            out.push('$');
+            rest = tail;
+        } else if let Some((name, tail)) = after.strip_prefix('(').and_then(|a| a.split_once(')')) {
+            match lookup(name) {
+                Some(value) => out.push_str(&value),
+                None => out.push_str(&format!("$({name})")),
+            }
+            rest = tail;
+        } else {
+            out.push('$');
+            rest = after;
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The kubelet's configmap and secret managers return the API's NotFound error.
@@ -529,5 +561,11 @@ mod tests {
         assert_eq!(script_plan("false"), Some((1, QUICK_EXIT_MS)));
         assert_eq!(sleep_plan("infinity"), None);
         assert_eq!(sleep_plan("2m"), Some((0, 120_000)));
+    }
+
+    #[test]
+    fn references_expand_as_the_kubelet_expands_them() {
+        let lookup = |n: &str| (n == "A").then(|| "1".to_string());
+        assert_eq!(expand_refs("x$(A)y $(B) $$(A) $", lookup), "x1y $(B) $(A) $");
     }
 }
