@@ -216,7 +216,7 @@ fn read_document(document: &Document, out: &mut Manifests) {
             let pos = kind_node.map_or(root.pos, |n| n.pos);
             out.diagnostics.push(
                 Diagnostic::warning(pos.line, pos.column, "kind", format!("{kind} \"{name}\" is accepted but not simulated"))
-                    .with_hint("Podscape simulates Deployments and Services, and validates Pods, ReplicaSets, Namespaces and Ingresses; this object is only checked for its kind"),
+                    .with_hint("Podscape simulates Deployments, Services, Pods, ConfigMaps, Secrets and Ingresses, and validates ReplicaSets and Namespaces; this object is only checked for its kind"),
             );
             return;
         }
