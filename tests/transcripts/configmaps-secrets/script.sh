@@ -31,3 +31,4 @@ kubectl exec broken -- printenv X
 kubectl delete configmap web-config
 kubectl delete secret creds
 kubectl get cm -A
+kubectl delete -f app.yaml

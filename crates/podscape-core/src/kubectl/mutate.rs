@@ -493,17 +493,33 @@ pub(super) fn delete(
             if let Some(d) = parsed.diagnostics.iter().find(|d| d.is_error()) {
                 return Output::err(format!("error: {file}:{}:{}: {}", d.line, d.column, d.message));
             }
-            for object in &parsed.objects {
-                let resource = match object {
-                    crate::manifest::Object::Deployment(_) => Resource::Deployments,
-                    crate::manifest::Object::Service(_) => Resource::Services,
+            // Every kind Podscape keeps, in the order of the documents.
+            let mut targets: Vec<(usize, Resource, &str, &str)> = parsed
+                .objects
+                .iter()
+                .map(|object| {
+                    let resource = match object {
+                        crate::manifest::Object::Deployment(_) => Resource::Deployments,
+                        crate::manifest::Object::Service(_) => Resource::Services,
+                    };
+                    (object.line(), resource, object.name(), object.namespace())
+                })
+                .collect();
+            for extra in &parsed.extra_objects {
+                use crate::manifest::ExtraObject;
+                let resource = match extra {
+                    ExtraObject::Pod(_) => Resource::Pods,
+                    ExtraObject::ConfigMap(_) => Resource::ConfigMaps,
+                    ExtraObject::Secret(_) => Resource::Secrets,
+                    ExtraObject::Ingress(_) => Resource::Ingresses,
+                    ExtraObject::ReplicaSet(_) | ExtraObject::Namespace(_) => continue,
                 };
-                let ns = if object.namespace().is_empty() {
-                    namespace
-                } else {
-                    object.namespace()
-                };
-                out.append(delete_named(cluster, resource, &[object.name()], ns));
+                targets.push((extra.line(), resource, extra.name(), extra.namespace()));
+            }
+            targets.small_sort_by_key(|t| t.0);
+            for (_, resource, name, ns) in targets {
+                let ns = if ns.is_empty() { namespace } else { ns };
+                out.append(delete_named(cluster, resource, &[name], ns));
             }
         }
         return out;
