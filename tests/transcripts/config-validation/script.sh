@@ -10,3 +10,13 @@ kubectl describe cm settings
 sleep 10s
 kubectl get pods
 kubectl describe pod nokey
+# A volume's ConfigMap must exist before the pod's containers start.
+kubectl apply -f mounts.yaml
+sleep 10s
+kubectl get pod mounts
+kubectl describe pod mounts
+kubectl create configmap later --from-literal=ready=yes
+sleep 15s
+kubectl get pod mounts
+kubectl exec mounts -- ls /etc/settings
+kubectl exec mounts -- cat /etc/settings/mode.txt /etc/later/ready

@@ -34,7 +34,14 @@ impl Cluster {
             .collect();
         let mut started = Vec::new();
         let mut config_errors = Vec::new();
+        let mut mount_errors = Vec::new();
         for i in due {
+            // Volumes are mounted before any container starts (the pod stays ContainerCreating).
+            if let Some(message) = self.mount_error(i) {
+                self.pods[i].next_transition_ms = now + CONFIG_RETRY_MS;
+                mount_errors.push((i, message));
+                continue;
+            }
             let env = self.environment(i);
             let pulled = self.pods[i].waiting_reason == Some("ContainerCreating");
             let pod = &mut self.pods[i];
@@ -71,6 +78,20 @@ impl Cluster {
                 pod.exit_code = code;
             }
             started.push((i, pulled));
+        }
+        for (p, message) in mount_errors {
+            let pod = &self.pods[p];
+            let report = super::events::Report {
+                namespace: pod.namespace.clone(),
+                event_type: "Warning",
+                object: format!("pod/{}", pod.name),
+                field_path: String::new(),
+                reason: "FailedMount",
+                message,
+                source: "kubelet",
+                host: pod.node.clone().unwrap_or_default(),
+            };
+            self.recorder.record(self.now_ms, report);
         }
         for (p, pulled, message) in config_errors {
             if pulled {

@@ -275,6 +275,27 @@ impl Cluster {
         Ok(env)
     }
 
+    /// Why the kubelet cannot mount pod `p`'s volumes yet: a ConfigMap or Secret a volume
+    /// projects is missing (and the volume is not optional).
+    pub(super) fn mount_error(&self, p: usize) -> Option<String> {
+        let pod = &self.pods[p];
+        pod.template.volumes.iter().find_map(|v| {
+            let source = v.source.as_ref().filter(|s| !s.optional)?;
+            let found = if source.secret {
+                self.secret(&pod.namespace, &source.name).is_some()
+            } else {
+                self.config_map(&pod.namespace, &source.name).is_some()
+            };
+            (!found).then(|| {
+                format!(
+                    "MountVolume.SetUp failed for volume \"{}\" : {}",
+                    v.name,
+                    not_found(source.secret, &source.name)
+                )
+            })
+        })
+    }
+
     /// `getServiceEnvVarMap` + `envvars.FromServices`: the Services of `namespace` that have a
     /// ClusterIP (with `enableServiceLinks`), and `kubernetes` in `default` always.
     fn service_links(&self, namespace: &str, enable_service_links: bool) -> Vec<(String, String)> {
@@ -359,7 +380,21 @@ impl Cluster {
             .find(|m| m.mount_path.trim_end_matches('/') == dir)?;
         let volume = pod.template.volumes.iter().find(|v| v.name == mount.name)?;
         let source = volume.source.as_ref()?;
-        self.key_values(&pod.namespace, source.secret, &source.name)
+        let values = self.key_values(&pod.namespace, source.secret, &source.name)?;
+        if volume.items.is_empty() {
+            return Some(values);
+        }
+        // Only the listed keys, each at its path.
+        Some(
+            volume
+                .items
+                .iter()
+                .filter_map(|(key, path)| {
+                    let (_, value) = values.iter().find(|(k, _)| k == key)?;
+                    Some((path.clone(), value.clone()))
+                })
+                .collect(),
+        )
     }
 }
 

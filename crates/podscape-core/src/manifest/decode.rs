@@ -144,6 +144,19 @@ pub(super) fn pod_template(template: &Node) -> PodTemplate {
                 name: str_of(Some(v), "name").unwrap_or_default(),
                 source: key_source(opt(v, "configMap"), false, "name")
                     .or_else(|| key_source(opt(v, "secret"), true, "secretName")),
+                items: items(
+                    opt(v, "configMap")
+                        .or_else(|| opt(v, "secret"))
+                        .and_then(|s| opt(s, "items")),
+                )
+                .iter()
+                .map(|i| {
+                    (
+                        str_of(Some(i), "key").unwrap_or_default(),
+                        str_of(Some(i), "path").unwrap_or_default(),
+                    )
+                })
+                .collect(),
             })
             .collect(),
         enable_service_links: spec

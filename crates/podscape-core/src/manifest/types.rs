@@ -308,6 +308,8 @@ pub struct VolumeMount {
 pub struct Volume {
     pub name: String,
     pub source: Option<KeySource>,
+    /// `items`: the keys to project and the path of each (all keys, named as such, when empty).
+    pub items: Vec<(String, String)>,
 }
 
 /// A ConfigMap (`secret: false`) or Secret that a volume projects.
