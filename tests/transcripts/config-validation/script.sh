@@ -19,4 +19,6 @@ kubectl create configmap later --from-literal=ready=yes
 sleep 15s
 kubectl get pod mounts
 kubectl exec mounts -- ls /etc/settings
-kubectl exec mounts -- cat /etc/settings/mode.txt /etc/later/ready
+kubectl exec mounts -- sh -c 'cat /etc/settings/mode.txt /etc/later/ready; echo'
+kubectl apply -f immutable.yaml
+kubectl apply -f immutable-changed.yaml

@@ -596,6 +596,9 @@ impl Cluster {
         outcome
             .diagnostics
             .extend(self.check_allocations(&parsed.objects));
+        outcome
+            .diagnostics
+            .extend(self.check_immutable(&parsed.extra_objects));
         if !outcome.applied() {
             return outcome;
         }

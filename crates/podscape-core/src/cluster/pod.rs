@@ -105,11 +105,69 @@ impl Cluster {
         }
     }
 
+    /// `ValidateConfigMapUpdate`/`ValidateSecretUpdate`: an immutable ConfigMap or Secret keeps
+    /// its data, and stays immutable.
+    pub(super) fn check_immutable(&self, extra: &[manifest::ExtraObject]) -> Vec<Diagnostic> {
+        let mut out = Vec::new();
+        for e in extra {
+            let (kind, name, line, fields): (&str, &str, usize, Vec<&str>) = match e {
+                manifest::ExtraObject::ConfigMap(c) => {
+                    match self.config_maps.get(&(c.namespace.clone(), c.name.clone())) {
+                        Some((old, _)) if old.immutable => {
+                            let mut f = Vec::new();
+                            if !c.immutable {
+                                f.push("immutable");
+                            }
+                            if c.data != old.data {
+                                f.push("data");
+                            }
+                            if c.binary_data != old.binary_data {
+                                f.push("binaryData");
+                            }
+                            ("ConfigMap", &c.name, c.line, f)
+                        }
+                        _ => continue,
+                    }
+                }
+                manifest::ExtraObject::Secret(s) => {
+                    match self.secrets.get(&(s.namespace.clone(), s.name.clone())) {
+                        Some((old, _)) if old.immutable => {
+                            let mut f = Vec::new();
+                            if !s.immutable {
+                                f.push("immutable");
+                            }
+                            if s.data != old.data {
+                                f.push("data");
+                            }
+                            ("Secret", &s.name, s.line, f)
+                        }
+                        _ => continue,
+                    }
+                }
+                _ => continue,
+            };
+            let causes: Vec<String> = fields
+                .iter()
+                .map(|f| format!("{f}: Forbidden: field is immutable when `immutable` is set"))
+                .collect();
+            let message = match causes.as_slice() {
+                [] => continue,
+                [one] => format!("{kind} \"{name}\" is invalid: {one}"),
+                many => format!("{kind} \"{name}\" is invalid: [{}]", many.join(", ")),
+            };
+            out.push(Diagnostic::error(line, 1, fields[0], message));
+        }
+        out
+    }
+
     pub(super) fn apply_config_map(&mut self, c: &ConfigMap) -> &'static str {
         let key = (c.namespace.clone(), c.name.clone());
         match self.config_maps.get_mut(&key) {
             Some((old, _))
-                if old.data == c.data && old.binary_data == c.binary_data && old.labels == c.labels =>
+                if old.data == c.data
+                    && old.binary_data == c.binary_data
+                    && old.labels == c.labels
+                    && old.immutable == c.immutable =>
             {
                 "unchanged"
             }
@@ -128,7 +186,10 @@ impl Cluster {
         let key = (s.namespace.clone(), s.name.clone());
         match self.secrets.get_mut(&key) {
             Some((old, _))
-                if old.data == s.data && old.labels == s.labels && old.secret_type == s.secret_type =>
+                if old.data == s.data
+                    && old.labels == s.labels
+                    && old.secret_type == s.secret_type
+                    && old.immutable == s.immutable =>
             {
                 "unchanged"
             }
@@ -481,6 +542,7 @@ fn root_ca_config_map(namespace: &str) -> ConfigMap {
         labels: BTreeMap::new(),
         data,
         binary_data: BTreeMap::new(),
+        immutable: false,
         line: 0,
         raw: serde_json::Value::Null,
     }

@@ -279,6 +279,7 @@ pub(super) fn config_map(root: &Node, line: usize) -> ConfigMap {
                 (k, bytes)
             })
             .collect(),
+        immutable: opt(root, "immutable").and_then(Node::as_bool).unwrap_or(false),
         line,
         raw: root.to_json(),
     }
@@ -305,6 +306,7 @@ pub(super) fn secret(root: &Node, line: usize) -> Secret {
             .filter(|t| !t.is_empty())
             .unwrap_or_else(|| "Opaque".into()),
         data,
+        immutable: opt(root, "immutable").and_then(Node::as_bool).unwrap_or(false),
         line,
         raw: root.to_json(),
     }

@@ -523,6 +523,8 @@ pub struct ConfigMap {
     pub data: BTreeMap<String, String>,
     /// `binaryData`, decoded.
     pub binary_data: BTreeMap<String, Vec<u8>>,
+    /// `immutable: true`: the data can never change again.
+    pub immutable: bool,
     pub line: usize,
     pub raw: serde_json::Value,
 }
@@ -535,6 +537,7 @@ pub struct Secret {
     pub labels: BTreeMap<String, String>,
     pub secret_type: String,
     pub data: BTreeMap<String, Vec<u8>>,
+    pub immutable: bool,
     pub line: usize,
     pub raw: serde_json::Value,
 }
