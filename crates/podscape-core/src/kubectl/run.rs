@@ -76,7 +76,8 @@ pub(super) fn run(cluster: &mut Cluster, args: &[&str], flags: &Flags, namespace
 /// The Pod kubectl's generator makes (`generateRun`), as `--dry-run=client -o yaml` prints it.
 fn generate(name: &str, image: &str, command: &[&str], flags: &Flags, restart: &str) -> Value {
     let mut labels = serde_json::Map::new();
-    match &flags.labels {
+    // `kubectl run` spells `--labels` `-l` (elsewhere `-l` is a selector).
+    match flags.labels.as_ref().or(flags.selector.as_ref()) {
         Some(text) => {
             for pair in text.split(',') {
                 if let Some((k, v)) = pair.split_once('=') {
