@@ -27,6 +27,8 @@ ROOTS = [
     ("apps/v1", "ReplicaSet", "io.k8s.api.apps.v1.ReplicaSet"),
     ("v1", "Namespace", "io.k8s.api.core.v1.Namespace"),
     ("networking.k8s.io/v1", "Ingress", "io.k8s.api.networking.v1.Ingress"),
+    ("v1", "ConfigMap", "io.k8s.api.core.v1.ConfigMap"),
+    ("v1", "Secret", "io.k8s.api.core.v1.Secret"),
 ]
 
 SPECIAL = {

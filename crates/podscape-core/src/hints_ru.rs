@@ -9,7 +9,7 @@ const EXACT: &[(&str, &str)] = &[
     ("YAML reads this as a number or boolean: quote it to make it a string", "YAML читает это как число или логическое значение: возьмите в кавычки, чтобы получилась строка"),
     ("two controllers selecting the same pods fight over them: add a distinguishing label", "два контроллера, выбирающие одни и те же поды, борются за них: добавьте отличающую метку"),
     ("a Service with several ports must name each one (`name: http`)", "у Service с несколькими портами каждый порт должен иметь имя (`name: http`)"),
-    ("Podscape simulates Deployments and Services, and validates Pods, ReplicaSets, Namespaces and Ingresses; this object is only checked for its kind", "Podscape моделирует Deployment и Service и проверяет Pod, ReplicaSet, Namespace и Ingress; у этого объекта проверяется только kind"),
+    ("Podscape simulates Deployments, Services, Pods, ConfigMaps, Secrets and Ingresses, and validates ReplicaSets and Namespaces; this object is only checked for its kind", "Podscape моделирует Deployment, Service, Pod, ConfigMap, Secret и Ingress и проверяет ReplicaSet и Namespace; у этого объекта проверяется только kind"),
     ("HTTP is not a transport protocol: use TCP (and `appProtocol: http` if you like)", "HTTP — не транспортный протокол: укажите TCP (и, если хотите, `appProtocol: http`)"),
     ("write a quantity like `250m`, `0.5`, `128Mi` or `1Gi`", "запишите количество в виде `250m`, `0.5`, `128Mi` или `1Gi`"),
     ("with both 0 a rollout could never replace a pod; allow a surge or an unavailable pod", "если оба равны 0, обновление не сможет заменить ни одного пода: разрешите surge или один недоступный под"),

@@ -23,6 +23,7 @@ pub const SOURCES: &[&str] = &[
     include_str!("../../../static/lessons/10-session-affinity.yaml"),
     include_str!("../../../static/lessons/11-traffic-policies.yaml"),
     include_str!("../../../static/lessons/12-ingress.yaml"),
+    include_str!("../../../static/lessons/13-service-env.yaml"),
 ];
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -86,6 +87,12 @@ pub enum Goal {
     },
     /// The Ingress has an address: the ingress controller has published its status.
     IngressAddress(String),
+    /// The pod is running and its container's environment has (`set`) or lacks the variable.
+    PodEnv {
+        pod: String,
+        var: String,
+        set: bool,
+    },
     /// The ingress controller answered a request with this status, for this Host (if given),
     /// from this Service (if given).
     IngressRequest {
@@ -111,7 +118,9 @@ impl Goal {
                 cluster
                     .pods()
                     .iter()
-                    .filter(|p| p.is_active() && p.ready && owned.contains(&p.owner.as_str()))
+                    .filter(|p| {
+                        p.is_active() && p.ready && p.owner.as_deref().is_some_and(|o| owned.contains(&o))
+                    })
                     .count()
                     == *count
             }
@@ -160,6 +169,9 @@ impl Goal {
                 outcome && port.is_none_or(|p| p == c.dst_port)
             }),
             Goal::IngressAddress(name) => cluster.ingress(ns, name).is_some_and(|i| i.address.is_some()),
+            Goal::PodEnv { pod, var, set } => cluster
+                .pod(ns, pod)
+                .is_some_and(|p| p.status() == "Running" && p.env.iter().any(|(k, _)| k == var) == *set),
             Goal::IngressRequest {
                 host,
                 service,
@@ -264,6 +276,14 @@ fn goal(node: &Node) -> Result<Goal, String> {
                 masquerade,
             })
         }
+        Some("pod-env") => Ok(Goal::PodEnv {
+            pod: need(field("pod"), "pod")?,
+            var: need(field("var"), "var")?,
+            set: node
+                .get("set")
+                .and_then(Node::as_bool)
+                .ok_or("goal `set` must be true or false")?,
+        }),
         Some("ingress-address") => Ok(Goal::IngressAddress(need(field("ingress"), "ingress")?)),
         Some("ingress-request") => Ok(Goal::IngressRequest {
             host: field("host"),

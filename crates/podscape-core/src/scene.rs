@@ -289,11 +289,13 @@ impl Scene {
                     ready: p.ready,
                     ip: p.ip.clone(),
                     node: p.node.clone(),
-                    replica_set: p.owner.clone(),
+                    replica_set: p.owner.clone().unwrap_or_default(),
                     system: p.namespace == "kube-system",
-                    hue: hues
-                        .get(p.owner.as_str())
-                        .map_or_else(|| hue_of(cluster, &p.owner), |&i| hue_at(i)),
+                    // A bare pod takes the hue of its own name.
+                    hue: hues.get(p.owner.as_deref().unwrap_or(&p.name)).map_or_else(
+                        || hue_of(cluster, p.owner.as_deref().unwrap_or(&p.name)),
+                        |&i| hue_at(i),
+                    ),
                     progress: p.transition_progress(now),
                     backoff_s: p.backoff_remaining_ms(now).map(|ms| ms.div_ceil(1000) as u32),
                     restarts: p.restarts,

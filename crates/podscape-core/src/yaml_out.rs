@@ -74,12 +74,42 @@ fn write_child(out: &mut String, value: &Value, level: usize) {
             out.push('\n');
             write_seq(out, items, level);
         }
+        Value::String(s) if literal_block(s) => {
+            // go-yaml writes a multi-line string as a literal block: `|` keeps one final line
+            // break, `|-` none, `|+` more.
+            let body = s.trim_end_matches('\n');
+            let chomp = match s.len() - body.len() {
+                0 => "-",
+                1 => "",
+                _ => "+",
+            };
+            out.push_str(&format!(" |{chomp}\n"));
+            for line in s.strip_suffix('\n').unwrap_or(s).split('\n') {
+                if !line.is_empty() {
+                    indent(out, level + 1);
+                    out.push_str(line);
+                }
+                out.push('\n');
+            }
+        }
         scalar => {
             out.push(' ');
             out.push_str(&scalar_text(scalar));
             out.push('\n');
         }
     }
+}
+
+/// Whether go-yaml's emitter would pick the literal style: a line break inside, and nothing
+/// a block cannot hold (other control characters, a line starting with a blank, trailing
+/// blanks before a break).
+fn literal_block(s: &str) -> bool {
+    s.contains('\n')
+        && !s.starts_with([' ', '\t'])
+        && !s.contains(" \n")
+        && !s
+            .chars()
+            .any(|c| (c.is_control() && c != '\n') || matches!(c, '\u{2028}' | '\u{2029}' | '\u{feff}'))
 }
 
 fn scalar_text(value: &Value) -> String {
@@ -101,7 +131,12 @@ fn string_text(s: &str) -> String {
     );
     let numeric = s.parse::<f64>().is_ok() || s.starts_with("0x") || s.starts_with("0o");
     let first = s.chars().next().unwrap_or(' ');
-    let special_start = "-?:,[]{}#&*!|>'\"%@` ".contains(first);
+    // go-yaml's emitter: `-`, `?` and `:` are indicators only before a blank (`-s` stays
+    // plain, as kubectl prints `- -s`).
+    let special_start = match first {
+        '-' | '?' | ':' => s.chars().nth(1).is_none_or(|c| c == ' '),
+        other => ",[]{}#&*!|>'\"%@` ".contains(other),
+    };
     let special_inside = s.contains(": ")
         || s.contains(" #")
         || s.ends_with(':')

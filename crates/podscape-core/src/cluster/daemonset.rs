@@ -87,7 +87,7 @@ impl Cluster {
                 let labels = pod.spec.labels.clone();
                 let p = self.new_node_pod(name, &pod.namespace, OwnerKind::Node, owner, labels, &pod.spec);
                 let started = &mut self.pods[p];
-                started.node = Some(started.owner.clone());
+                started.node = started.owner.clone();
                 started.ip = Some(ip);
                 started.phase = PodPhase::Running;
                 started.ready = true;
@@ -145,7 +145,7 @@ impl Cluster {
             namespace: namespace.to_string(),
             uid,
             serial: self.next_uid,
-            owner,
+            owner: Some(owner),
             owner_kind,
             labels,
             node: None,
@@ -173,6 +173,8 @@ impl Cluster {
             next_transition_ms: self.now_ms,
             waiting_reason: None,
             crash_at_ms: None,
+            exit_code: 0,
+            env: Vec::new(),
             restart_backoff_ms: 0,
             pull_backoff_ms: 0,
             failed_scheduling_reported: false,
@@ -199,7 +201,7 @@ impl Cluster {
             let d = self
                 .daemon_sets
                 .iter()
-                .position(|d| d.name == p.owner && d.namespace == p.namespace);
+                .position(|d| p.owner.as_deref() == Some(d.name.as_str()) && d.namespace == p.namespace);
             let n = self.nodes.iter().position(|n| p.node.as_ref() == Some(&n.name));
             if let (Some(d), Some(n)) = (d, n) {
                 running[d * nodes + n] = true;

@@ -3,7 +3,7 @@
 //! (CrashLoopBackOff: 10 s doubling to 5 min), fail to pull (ErrImagePull, ImagePullBackOff),
 //! and go away when terminated.
 
-use super::{Cluster, Pod, PodPhase};
+use super::{Cluster, PodPhase};
 use crate::manifest::{Probe, ProbeHandler};
 
 impl Cluster {
@@ -15,78 +15,130 @@ impl Cluster {
         self.pods
             .retain(|pod| !(pod.deletion_ms.is_some() && pod.next_transition_ms <= now && !frozen(pod)));
         self.run_failures();
+        // Containers whose image is there (or whose config error may be fixed) start now if
+        // the kubelet can build their environment (`generateContainerConfig`).
+        let due: Vec<usize> = self
+            .pods
+            .iter()
+            .enumerate()
+            .filter(|(_, pod)| {
+                pod.deletion_ms.is_none()
+                    && matches!(
+                        pod.waiting_reason,
+                        Some("ContainerCreating" | "CreateContainerConfigError")
+                    )
+                    && pod.next_transition_ms <= now
+                    && !frozen(pod)
+            })
+            .map(|(i, _)| i)
+            .collect();
         let mut started = Vec::new();
-        for (i, pod) in self.pods.iter_mut().enumerate() {
-            if pod.deletion_ms.is_none()
-                && pod.waiting_reason == Some("ContainerCreating")
-                && pod.next_transition_ms <= now
-                && !frozen(pod)
-            {
-                let pulled = pod.waiting_reason == Some("ContainerCreating");
-                pod.waiting_reason = None;
-                pod.phase = PodPhase::Running;
-                pod.started_ms = Some(now);
-                pod.liveness_failures = 0;
-                pod.next_liveness_ms = now.saturating_add(
-                    liveness_probe(pod).map_or(0, |p| p.initial_delay_seconds.max(0) as u64 * 1000),
-                );
-                match readiness_probe(pod) {
-                    // No readiness probe: a running container is ready at once.
-                    None => {
-                        pod.ready = true;
-                        pod.ready_since_ms = Some(now);
-                    }
-                    Some(probe) => {
-                        pod.next_probe_ms =
-                            now.saturating_add(probe.initial_delay_seconds.max(0) as u64 * 1000);
-                    }
+        let mut config_errors = Vec::new();
+        let mut mount_errors = Vec::new();
+        for i in due {
+            // Volumes are mounted before any container starts (the pod stays ContainerCreating).
+            if let Some(message) = self.mount_error(i) {
+                self.pods[i].next_transition_ms = now + CONFIG_RETRY_MS;
+                mount_errors.push((i, message));
+                continue;
+            }
+            let env = self.environment(i);
+            let pulled = self.pods[i].waiting_reason == Some("ContainerCreating");
+            let pod = &mut self.pods[i];
+            let env = match env {
+                Ok(env) => env,
+                Err(message) => {
+                    // The kubelet retries at its next sync of the pod.
+                    pod.waiting_reason = Some("CreateContainerConfigError");
+                    pod.next_transition_ms = now + CONFIG_RETRY_MS;
+                    config_errors.push((i, pulled, message));
+                    continue;
                 }
-                if crash_loops(pod) {
-                    pod.crash_at_ms = Some(now + 1_500);
+            };
+            pod.env = env;
+            pod.waiting_reason = None;
+            pod.phase = PodPhase::Running;
+            pod.started_ms = Some(now);
+            pod.liveness_failures = 0;
+            pod.next_liveness_ms = now.saturating_add(
+                liveness_probe(pod).map_or(0, |p| p.initial_delay_seconds.max(0) as u64 * 1000),
+            );
+            match readiness_probe(pod) {
+                // No readiness probe: a running container is ready at once.
+                None => {
+                    pod.ready = true;
+                    pod.ready_since_ms = Some(now);
                 }
-                if pulled {
-                    started.push(i);
+                Some(probe) => {
+                    pod.next_probe_ms = now.saturating_add(probe.initial_delay_seconds.max(0) as u64 * 1000);
                 }
             }
+            if let Some((code, after)) = super::pod::exit_plan(pod) {
+                pod.crash_at_ms = Some(now.saturating_add(after));
+                pod.exit_code = code;
+            }
+            started.push((i, pulled));
+        }
+        for (p, message) in mount_errors {
+            let pod = &self.pods[p];
+            let report = super::events::Report {
+                namespace: pod.namespace.clone(),
+                event_type: "Warning",
+                object: format!("pod/{}", pod.name),
+                field_path: String::new(),
+                reason: "FailedMount",
+                message,
+                source: "kubelet",
+                host: pod.node.clone().unwrap_or_default(),
+            };
+            self.recorder.record(self.now_ms, report);
+        }
+        for (p, pulled, message) in config_errors {
+            if pulled {
+                self.record_pulled(p);
+            } else {
+                let image = self.pods[p].image.clone();
+                let message = format!("Container image \"{image}\" already present on machine");
+                self.record_pod(p, "Normal", "Pulled", message);
+            }
+            self.record_pod(p, "Warning", "Failed", format!("Error: {message}"));
         }
         self.run_readiness_probes();
-        for p in started {
-            let pod = &self.pods[p];
-            let node = pod.node.clone().unwrap_or_default();
-            let (image, container) = (pod.image.clone(), pod.container_name.clone());
-            let took_ms = now - pod.transition_started_ms;
-            if let Some(n) = self.nodes.iter_mut().find(|n| n.name == node) {
-                if !n.pulled_images.contains(&image) {
-                    n.pulled_images.push(image.clone());
-                    let took = format!("{}.{:03}s", took_ms / 1000, took_ms % 1000);
-                    let message =
-                        format!("Successfully pulled image \"{image}\" in {took} ({took} including waiting)");
-                    self.record_pod(p, "Normal", "Pulled", message);
-                }
+        for (p, pulled) in started {
+            let container = self.pods[p].container_name.clone();
+            if pulled {
+                self.record_pulled(p);
+            } else {
+                let image = self.pods[p].image.clone();
+                let message = format!("Container image \"{image}\" already present on machine");
+                self.record_pod(p, "Normal", "Pulled", message);
             }
             self.record_pod(p, "Normal", "Created", format!("Created container: {container}"));
             self.record_pod(p, "Normal", "Started", format!("Started container {container}"));
         }
     }
+
+    /// The node has pulled pod `p`'s image: it keeps it, and the kubelet says so once.
+    fn record_pulled(&mut self, p: usize) {
+        let pod = &self.pods[p];
+        let node = pod.node.clone().unwrap_or_default();
+        let image = pod.image.clone();
+        let took_ms = self.now_ms.saturating_sub(pod.transition_started_ms);
+        if let Some(n) = self.nodes.iter_mut().find(|n| n.name == node) {
+            if !n.pulled_images.contains(&image) {
+                n.pulled_images.push(image.clone());
+                let took = format!("{}.{:03}s", took_ms / 1000, took_ms % 1000);
+                let message =
+                    format!("Successfully pulled image \"{image}\" in {took} ({took} including waiting)");
+                self.record_pod(p, "Normal", "Pulled", message);
+            }
+        }
+    }
 }
 
-/// A container whose command exits non-zero at once (`sh -c "exit 1"`, `false`) crash-loops.
-fn crash_loops(pod: &Pod) -> bool {
-    pod.template.containers.first().is_some_and(|c| {
-        let line = c
-            .command
-            .iter()
-            .chain(&c.args)
-            .cloned()
-            .collect::<Vec<_>>()
-            .join(" ");
-        line == "false"
-            || line
-                .split("exit ")
-                .skip(1)
-                .any(|rest| rest.starts_with(|ch: char| ('1'..='9').contains(&ch)))
-    })
-}
+/// How soon the kubelet tries again to start a container whose config it could not build
+/// (a missing ConfigMap, Secret or key): its next sync of the pod.
+const CONFIG_RETRY_MS: u64 = 10_000;
 
 /// The image-pull back-off and the container restart back-off: 10 s, doubling, at most 5 min.
 fn next_backoff(current: u64) -> u64 {
@@ -118,6 +170,26 @@ impl Cluster {
         {
             Some(pod) => {
                 pod.crash_at_ms = Some(now);
+                pod.exit_code = 2;
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// The command a container ran (`kubectl run -i`'s) ended with `code`: the container exits
+    /// now, and its restart policy decides what follows.
+    pub fn exit_container(&mut self, namespace: &str, name: &str, code: i32) -> bool {
+        self.epoch += 1;
+        let now = self.now_ms;
+        match self
+            .pods
+            .iter_mut()
+            .find(|p| p.namespace == namespace && p.name == name && p.phase == PodPhase::Running)
+        {
+            Some(pod) => {
+                pod.crash_at_ms = Some(now);
+                pod.exit_code = code;
                 true
             }
             None => false,
@@ -128,6 +200,7 @@ impl Cluster {
     fn run_failures(&mut self) {
         let now = self.now_ms;
         let mut events = Vec::new();
+        let mut restarted = Vec::new();
         // IfNotPresent: an image already on the node is never pulled again.
         let cached: Vec<(String, String)> = self
             .nodes
@@ -176,14 +249,31 @@ impl Cluster {
                     events.push((p, "Normal", "Pulling", format!("Pulling image \"{}\"", pod.image)));
                 }
                 None if pod.crash_at_ms.is_some_and(|t| t <= now) => {
-                    // The container exited with an error: restart at once the first time, then
-                    // wait out a doubling back-off (CrashLoopBackOff).
                     pod.crash_at_ms = None;
                     pod.ready = false;
                     pod.ready_since_ms = None;
+                    let code = pod.exit_code;
+                    // restartPolicy: Never keeps any exited container down, OnFailure one that
+                    // exited 0; the pod is then done (Succeeded when every exit was 0).
+                    let restart = match pod.template.restart_policy.as_str() {
+                        "Never" => false,
+                        "OnFailure" => code != 0,
+                        _ => true,
+                    };
+                    if !restart {
+                        pod.phase = if code == 0 {
+                            PodPhase::Succeeded
+                        } else {
+                            PodPhase::Failed
+                        };
+                        continue;
+                    }
+                    // Restart at once the first time, then wait out a doubling back-off
+                    // (CrashLoopBackOff).
                     let delay = pod.restart_backoff_ms;
                     pod.restart_backoff_ms = next_backoff(delay);
-                    pod.waiting_reason = Some(if delay == 0 { "Error" } else { "CrashLoopBackOff" });
+                    let exited = if code == 0 { "Completed" } else { "Error" };
+                    pod.waiting_reason = Some(if delay == 0 { exited } else { "CrashLoopBackOff" });
                     pod.transition_started_ms = now;
                     pod.next_transition_ms = now + delay.max(super::TICK_MS);
                     if delay > 0 {
@@ -198,8 +288,9 @@ impl Cluster {
                         ));
                     }
                 }
-                Some("Error" | "CrashLoopBackOff") if pod.next_transition_ms <= now => {
+                Some("Error" | "Completed" | "CrashLoopBackOff") if pod.next_transition_ms <= now => {
                     pod.restarts += 1;
+                    restarted.push(p);
                     pod.waiting_reason = None;
                     pod.started_ms = Some(now);
                     pod.liveness_failures = 0;
@@ -218,8 +309,9 @@ impl Cluster {
                                 now.saturating_add(probe.initial_delay_seconds.max(0) as u64 * 1000)
                         }
                     }
-                    if crash_loops(pod) {
-                        pod.crash_at_ms = Some(now + 1_500);
+                    if let Some((code, after)) = super::pod::exit_plan(pod) {
+                        pod.crash_at_ms = Some(now.saturating_add(after));
+                        pod.exit_code = code;
                     }
                     events.push((
                         p,
@@ -245,6 +337,12 @@ impl Cluster {
         }
         for (p, kind, reason, message) in events {
             self.record_pod(p, kind, reason, message);
+        }
+        // Each new container gets the environment of its own start (Services that exist now).
+        for p in restarted {
+            if let Ok(env) = self.environment(p) {
+                self.pods[p].env = env;
+            }
         }
     }
 }
@@ -363,6 +461,7 @@ impl Cluster {
             if pod.liveness_failures >= probe.failure_threshold.max(1) {
                 pod.liveness_failures = 0;
                 pod.crash_at_ms = Some(now);
+                pod.exit_code = 137;
                 let c = &pod.container_name;
                 events.push((
                     p,

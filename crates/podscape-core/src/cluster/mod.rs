@@ -13,6 +13,7 @@ mod namespace;
 mod nettools;
 mod network;
 mod node;
+mod pod;
 mod replicaset;
 mod scheduler;
 mod service;
@@ -145,6 +146,10 @@ impl Node {
 pub enum PodPhase {
     Pending,
     Running,
+    /// Every container exited 0 and will not be restarted (restartPolicy Never or OnFailure).
+    Succeeded,
+    /// A container exited non-zero and will not be restarted (restartPolicy Never).
+    Failed,
 }
 
 impl PodPhase {
@@ -152,6 +157,8 @@ impl PodPhase {
         match self {
             PodPhase::Pending => "Pending",
             PodPhase::Running => "Running",
+            PodPhase::Succeeded => "Succeeded",
+            PodPhase::Failed => "Failed",
         }
     }
 }
@@ -182,9 +189,12 @@ pub struct Pod {
     pub uid: String,
     /// Unique in this cluster, like the uid, but cheap to compare.
     serial: u64,
-    /// The owning ReplicaSet's name (or DaemonSet's, or node's: see `owner_kind`).
-    pub owner: String,
+    /// What `owner` names (see `OwnerKind`); only meaningful when `owner` is set.
     pub owner_kind: OwnerKind,
+    /// The owner's name (a ReplicaSet's, a DaemonSet's or, for a static pod's mirror, the
+    /// node's); `None` for a bare pod (`kubectl run`, a Pod manifest) and for one a label
+    /// change released.
+    pub owner: Option<String>,
     pub labels: BTreeMap<String, String>,
     /// The template's annotations, plus what `kubectl annotate` set.
     pub annotations: BTreeMap<String, String>,
@@ -214,12 +224,18 @@ pub struct Pod {
     pub container_name: String,
     pub image: String,
     pub template: PodTemplate,
+    /// The container's environment as the kubelet made it when the container last started
+    /// (see `pod::environment`): changing a ConfigMap or adding a Service later changes
+    /// nothing here.
+    pub env: Vec<(String, String)>,
     /// When the current step (scheduling, pulling, starting, terminating) began and completes.
     transition_started_ms: u64,
     next_transition_ms: u64,
     waiting_reason: Option<&'static str>,
-    /// When the running container will exit (a crash-looping command, or an injected crash).
+    /// When the running container will exit (its command ends, or an injected crash), and
+    /// with which code.
     crash_at_ms: Option<u64>,
+    exit_code: i32,
     /// The kubelet's back-off for restarting this container / pulling its image.
     restart_backoff_ms: u64,
     pull_backoff_ms: u64,
@@ -234,9 +250,18 @@ impl Pod {
             "Terminating"
         } else if let Some(reason) = self.waiting_reason {
             reason
+        } else if self.phase == PodPhase::Succeeded {
+            "Completed"
+        } else if self.phase == PodPhase::Failed {
+            "Error"
         } else {
             self.phase.as_str()
         }
+    }
+
+    /// The exit code of the container's last run (meaningful once it has exited).
+    pub fn exit_code(&self) -> i32 {
+        self.exit_code
     }
 
     pub fn is_active(&self) -> bool {
@@ -413,6 +438,9 @@ pub struct Cluster {
     pods: Vec<Pod>,
     services: BTreeMap<(String, String), Service>,
     ingresses: BTreeMap<(String, String), Ingress>,
+    /// ConfigMaps and Secrets by (namespace, name), with when each was created.
+    config_maps: BTreeMap<(String, String), (manifest::ConfigMap, u64)>,
+    secrets: BTreeMap<(String, String), (manifest::Secret, u64)>,
     ingress_controller: ingress::IngressController,
     daemon_sets: Vec<DaemonSet>,
     namespaces: BTreeMap<String, Namespace>,
@@ -497,6 +525,8 @@ impl Cluster {
             pods: Vec::new(),
             services: BTreeMap::new(),
             ingresses: BTreeMap::new(),
+            config_maps: BTreeMap::new(),
+            secrets: BTreeMap::new(),
             ingress_controller: ingress::IngressController::default(),
             daemon_sets: Vec::new(),
             namespaces: namespace::initial(),
@@ -631,6 +661,9 @@ impl Cluster {
         outcome
             .diagnostics
             .extend(self.check_namespaces(&parsed.objects, &parsed.extra_objects));
+        outcome
+            .diagnostics
+            .extend(self.check_immutable(&parsed.extra_objects));
         if !outcome.applied() {
             return outcome;
         }
@@ -644,18 +677,16 @@ impl Cluster {
             lines.push((object.line(), format!("{} {verb}", object.kubectl_name())));
         }
         for extra in parsed.extra_objects {
-            match &extra {
-                ExtraObject::Ingress(i) => {
-                    let verb = self.apply_ingress(i);
-                    lines.push((i.line, format!("{} {verb}", extra.kubectl_name())));
-                }
-                ExtraObject::Namespace(n) => {
-                    // check_namespaces has checked the ceiling.
-                    let verb = self.put_namespace(&n.name, &n.labels).unwrap_or("unchanged");
-                    lines.push((n.line, format!("{} {verb}", extra.kubectl_name())));
-                }
-                _ => {}
-            }
+            let verb = match &extra {
+                ExtraObject::Ingress(i) => self.apply_ingress(i),
+                ExtraObject::Pod(p) => self.apply_pod(p),
+                ExtraObject::ConfigMap(c) => self.apply_config_map(c),
+                ExtraObject::Secret(s) => self.apply_secret(s),
+                // check_namespaces has checked the ceiling.
+                ExtraObject::Namespace(n) => self.put_namespace(&n.name, &n.labels).unwrap_or("unchanged"),
+                ExtraObject::ReplicaSet(_) => continue,
+            };
+            lines.push((extra.line(), format!("{} {verb}", extra.kubectl_name())));
         }
         crate::sort::SmallSort::small_sort_by_key(lines.as_mut_slice(), |(line, _)| *line);
         outcome.output.extend(lines.into_iter().map(|(_, l)| l));
@@ -719,8 +750,14 @@ impl Cluster {
     /// `replicaset::CEILING_QUOTA`), so the simulation stays bounded.
     fn check_ceilings(&self, objects: &[Object], extra: &[ExtraObject]) -> Vec<Diagnostic> {
         let limit = crate::budget::MAX_OBJECTS_PER_KIND;
-        let mut counts = [self.deployments.len(), self.services.len(), self.ingresses.len()];
-        let mut new: [std::collections::BTreeSet<(&str, &str)>; 3] = Default::default();
+        let mut counts = [
+            self.deployments.len(),
+            self.services.len(),
+            self.ingresses.len(),
+            self.config_maps.len(),
+            self.secrets.len(),
+        ];
+        let mut new: [std::collections::BTreeSet<(&str, &str)>; 5] = Default::default();
         let candidates = objects
             .iter()
             .map(|o| match o {
@@ -742,6 +779,16 @@ impl Cluster {
                         .contains_key(&(i.namespace.clone(), i.name.clone()));
                     Some((2, &i.namespace, &i.name, i.line, exists))
                 }
+                ExtraObject::ConfigMap(c) => {
+                    let exists = self
+                        .config_maps
+                        .contains_key(&(c.namespace.clone(), c.name.clone()));
+                    Some((3, &c.namespace, &c.name, c.line, exists))
+                }
+                ExtraObject::Secret(s) => {
+                    let exists = self.secrets.contains_key(&(s.namespace.clone(), s.name.clone()));
+                    Some((4, &s.namespace, &s.name, s.line, exists))
+                }
                 _ => None,
             }));
         for (kind, namespace, name, line, exists) in candidates {
@@ -753,12 +800,30 @@ impl Cluster {
                     ("deployments.apps", "count/deployments.apps"),
                     ("services", "services"),
                     ("ingresses.networking.k8s.io", "count/ingresses.networking.k8s.io"),
+                    ("configmaps", "configmaps"),
+                    ("secrets", "secrets"),
                 ][kind];
                 let message = replicaset::ceiling_denial(plural, name, resource, counts[kind], limit);
                 return vec![Diagnostic::error(line, 1, "metadata.name", message)
                     .with_hint("Podscape simulates at most this many of a kind: delete some first")];
             }
             counts[kind] += 1;
+        }
+        // Bare pods count against the pod ceiling, as the ReplicaSets' pods do.
+        let mut pods = self.pods.len();
+        for p in extra.iter().filter_map(|e| match e {
+            ExtraObject::Pod(p) => Some(p),
+            _ => None,
+        }) {
+            if self.pod(&p.namespace, &p.name).is_some() {
+                continue;
+            }
+            if pods >= self.pod_ceiling() {
+                let message = replicaset::ceiling_denial("pods", &p.name, "pods", pods, self.pod_ceiling());
+                return vec![Diagnostic::error(p.line, 1, "metadata.name", message)
+                    .with_hint("Podscape simulates at most this many pods: delete some first")];
+            }
+            pods += 1;
         }
         Vec::new()
     }
@@ -807,19 +872,13 @@ impl Cluster {
         self.pods_by_owner.clear();
         let mut last: Option<(usize, &str, &str)> = None;
         for (i, p) in self.pods.iter().enumerate() {
-            if p.owner_kind != OwnerKind::ReplicaSet {
+            let (OwnerKind::ReplicaSet, Some(owner)) = (p.owner_kind, p.owner.as_deref()) else {
                 continue;
-            }
+            };
             // Pods of one ReplicaSet are mostly created together: reuse the last list found.
             match last {
-                Some((_, ns, owner)) if ns == p.namespace && owner == p.owner => {}
-                _ => {
-                    last = Some((
-                        self.pods_by_owner.slot(&p.namespace, &p.owner),
-                        &p.namespace,
-                        &p.owner,
-                    ))
-                }
+                Some((_, ns, o)) if ns == p.namespace && o == owner => {}
+                _ => last = Some((self.pods_by_owner.slot(&p.namespace, owner), &p.namespace, owner)),
             }
             if let Some((slot, _, _)) = last {
                 self.pods_by_owner.lists[slot].push(i);
@@ -922,7 +981,9 @@ impl Cluster {
         pod.deletion_ms = Some(now);
         pod.ready = false;
         pod.transition_started_ms = now;
-        pod.next_transition_ms = now + grace;
+        // A pod whose containers have all exited has nothing to stop: it goes at once.
+        let exited = matches!(pod.phase, PodPhase::Succeeded | PodPhase::Failed);
+        pod.next_transition_ms = if exited { now } else { now + grace };
         let message = format!("Stopping container {}", pod.container_name);
         self.record_pod(p, "Normal", "Killing", message);
     }

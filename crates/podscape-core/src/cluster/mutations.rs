@@ -46,7 +46,7 @@ impl Cluster {
             let pod = &self.pods[p];
             if pod.namespace == namespace
                 && pod.owner_kind == OwnerKind::ReplicaSet
-                && owned.contains(&pod.owner)
+                && pod.owner.as_ref().is_some_and(|o| owned.contains(o))
                 && pod.deletion_ms.is_none()
             {
                 self.terminate(p);
@@ -192,14 +192,14 @@ impl Cluster {
         let still_owned = self
             .replica_sets
             .iter()
-            .find(|rs| rs.namespace == pod.namespace && rs.name == pod.owner)
+            .find(|rs| rs.namespace == pod.namespace && pod.owner.as_ref() == Some(&rs.name))
             .and_then(|rs| self.deployments.get(&(rs.namespace.clone(), rs.owner.clone())))
             .is_some_and(|d| d.spec.selects(&labels));
         let pod = &mut self.pods[p];
         pod.labels = labels;
         // Simplified: a node pod (DaemonSet, static) stays owned whatever its labels.
         if !still_owned && pod.owner_kind == OwnerKind::ReplicaSet {
-            pod.owner.clear();
+            pod.owner = None;
         }
         Ok(true)
     }

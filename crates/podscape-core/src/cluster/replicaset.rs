@@ -210,46 +210,14 @@ impl Cluster {
         };
         let mut labels = rs.template.labels.clone();
         labels.insert("pod-template-hash".into(), rs.template_hash.clone());
-        let delay = self.between(self.timings.schedule);
-        let uid = self.uid();
-        let container = rs.template.containers.first();
-        self.pods.push(super::Pod {
-            name: name.clone(),
-            namespace: rs.namespace.clone(),
-            uid,
-            serial: self.next_uid,
-            owner: rs.name.clone(),
-            owner_kind: super::OwnerKind::ReplicaSet,
+        let pod = self.new_pod(
+            name.clone(),
+            &rs.namespace,
+            Some(rs.name.clone()),
             labels,
-            node: None,
-            ip: None,
-            phase: PodPhase::Pending,
-            ready: false,
-            ready_since_ms: None,
-            started_ms: None,
-            readiness_failing: false,
-            liveness_failing: false,
-            liveness_failures: 0,
-            next_liveness_ms: 0,
-            probe_successes: 0,
-            probe_failures: 0,
-            next_probe_ms: 0,
-            restarts: 0,
-            created_ms: self.now_ms,
-            deletion_ms: None,
-            slot: 0,
-            container_name: container.map(|c| c.name.clone()).unwrap_or_default(),
-            image: container.map(|c| c.image.clone()).unwrap_or_default(),
-            annotations: rs.template.annotations.clone(),
-            template: rs.template.clone(),
-            transition_started_ms: self.now_ms,
-            next_transition_ms: self.now_ms + delay,
-            waiting_reason: None,
-            crash_at_ms: None,
-            restart_backoff_ms: 0,
-            pull_backoff_ms: 0,
-            failed_scheduling_reported: false,
-        });
+            &rs.template,
+        );
+        self.pods.push(pod);
         self.record(
             &rs.namespace,
             "Normal",

@@ -125,7 +125,9 @@ fn roll_out_with_strategy(seed: u64, replicas: i32, strategy: &str) {
     assert_eq!(rs.len(), 2);
     let new = rs.iter().find(|r| r.revision == 2).unwrap();
     assert_eq!(new.replicas, replicas);
-    assert!(backend_pods(&c).iter().all(|p| p.owner == new.name && p.ready));
+    assert!(backend_pods(&c)
+        .iter()
+        .all(|p| p.owner.as_ref() == Some(&new.name) && p.ready));
     let d = c.deployment(NS, "image-processor").unwrap();
     assert_eq!(d.status.updated_replicas, replicas);
     assert_eq!(d.status.revision, 2);
@@ -947,7 +949,7 @@ fn kinds_node_pods_run_on_every_node_and_a_deleted_one_is_replaced() {
             let on_node = c
                 .pods()
                 .iter()
-                .filter(|p| p.owner == ds && p.node.as_ref() == Some(&node.name))
+                .filter(|p| p.owner.as_deref() == Some(ds) && p.node.as_ref() == Some(&node.name))
                 .count();
             assert_eq!(on_node, 1, "{ds} on {}", node.name);
         }
@@ -955,14 +957,14 @@ fn kinds_node_pods_run_on_every_node_and_a_deleted_one_is_replaced() {
     let victim = c
         .pods()
         .iter()
-        .find(|p| p.owner == "kube-proxy" && p.node.as_deref() == Some("podscape-worker"))
+        .find(|p| p.owner.as_deref() == Some("kube-proxy") && p.node.as_deref() == Some("podscape-worker"))
         .map(|p| p.name.clone())
         .unwrap();
     assert!(c.delete_pod("kube-system", &victim));
     let replacement = c
         .pods()
         .iter()
-        .find(|p| p.owner == "kube-proxy" && p.is_active() && p.node.as_deref() == Some("podscape-worker"))
+        .find(|p| p.owner.as_deref() == Some("kube-proxy") && p.is_active() && p.node.as_deref() == Some("podscape-worker"))
         .unwrap();
     assert_ne!(replacement.name, victim);
     assert_eq!(replacement.ip.as_deref(), Some("172.18.0.3"));
@@ -1036,4 +1038,94 @@ fn namespaces_stop_at_podscapes_ceiling() {
     );
     // An existing one is still updated.
     assert_eq!(c.put_namespace("default", &Default::default()), Ok("unchanged"));
+}
+
+mod bare_pods {
+    use super::super::*;
+
+    const POD: &str = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: solo\nspec:\n  restartPolicy: RESTART\n  containers:\n  - name: c\n    image: busybox:1.36\n    command: [\"sh\", \"-c\", \"SCRIPT\"]\n";
+
+    fn pod(restart: &str, script: &str) -> String {
+        POD.replace("RESTART", restart).replace("SCRIPT", script)
+    }
+
+    #[test]
+    fn a_bare_pod_has_no_owner_and_is_not_replaced_when_deleted() {
+        let mut c = Cluster::new(1);
+        let out = c.apply(&pod("Always", "sleep infinity"));
+        assert_eq!(out.output, ["pod/solo created"]);
+        c.advance(10_000);
+        let solo = c.pod("default", "solo").unwrap();
+        assert!(solo.owner.is_none() && solo.status() == "Running");
+        assert!(c.delete_pod("default", "solo"));
+        c.advance(10_000);
+        assert!(c.pod("default", "solo").is_none());
+    }
+
+    #[test]
+    fn restart_policy_decides_what_an_exited_container_becomes() {
+        for (restart, script, status) in [
+            ("Never", "echo hi", "Completed"),
+            ("OnFailure", "echo hi", "Completed"),
+            ("Never", "exit 2", "Error"),
+            ("OnFailure", "exit 2", "CrashLoopBackOff"),
+            ("Always", "echo hi", "CrashLoopBackOff"),
+        ] {
+            let mut c = Cluster::new(1);
+            c.apply(&pod(restart, script));
+            c.advance(20_000);
+            let p = c.pod("default", "solo").unwrap();
+            assert_eq!(p.status(), status, "{restart} {script}");
+            assert!(!p.ready);
+        }
+    }
+
+    #[test]
+    fn a_missing_config_map_holds_the_container_until_it_exists() {
+        let mut c = Cluster::new(1);
+        let text = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: c\n    image: busybox\n    command: [sleep, infinity]\n    envFrom:\n    - configMapRef:\n        name: cfg\n";
+        c.apply(text);
+        c.advance(10_000);
+        assert_eq!(
+            c.pod("default", "p").unwrap().status(),
+            "CreateContainerConfigError"
+        );
+        assert!(c
+            .events()
+            .iter()
+            .any(|e| e.message == "Error: configmap \"cfg\" not found"));
+        c.apply("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cfg\ndata:\n  A: \"1\"\n");
+        c.advance(15_000);
+        let p = c.pod("default", "p").unwrap();
+        assert_eq!(p.status(), "Running");
+        assert!(p.env.contains(&("A".to_string(), "1".to_string())));
+        // Changing the ConfigMap later does not change the running container's environment.
+        c.apply("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cfg\ndata:\n  A: \"2\"\n");
+        c.advance(1_000);
+        assert!(c
+            .pod("default", "p")
+            .unwrap()
+            .env
+            .contains(&("A".to_string(), "1".to_string())));
+    }
+
+    #[test]
+    fn every_namespace_has_the_root_ca_config_map() {
+        let c = Cluster::new(1);
+        for ns in ["default", "kube-system", "kube-public"] {
+            assert!(c.config_map(ns, "kube-root-ca.crt").is_some(), "{ns}");
+        }
+    }
+}
+
+#[test]
+fn a_new_namespace_gets_the_root_ca_config_map_and_loses_it_with_the_namespace() {
+    let mut c = Cluster::new(1);
+    assert!(c.config_map("shop", "kube-root-ca.crt").is_none());
+    c.put_namespace("shop", &Default::default()).unwrap();
+    assert!(c.config_map("shop", "kube-root-ca.crt").is_some());
+    assert!(c.config_maps().iter().any(|(m, _)| m.namespace == "shop"));
+    c.delete_namespace("shop").unwrap();
+    c.advance(30_000);
+    assert!(c.config_map("shop", "kube-root-ca.crt").is_none());
 }

@@ -51,7 +51,8 @@ pub fn complete(cluster: &Cluster, line: &str) -> Vec<String> {
     let mut namespace = cluster.context_namespace().to_string();
     let mut positional: Vec<&str> = Vec::new();
     let mut after_n = false;
-    for w in &done {
+    // Stop at `--`: what follows is the container's command.
+    for w in done.iter().take_while(|w| **w != "--") {
         if after_n {
             namespace = w.to_string();
             after_n = false;
@@ -72,6 +73,9 @@ pub fn complete(cluster: &Cluster, line: &str) -> Vec<String> {
             .map(|f| f.to_string())
             .collect();
     }
+    if done.contains(&"--") {
+        return Vec::new();
+    }
     let candidates: Vec<String> = match positional.as_slice() {
         // The value of `-n`: a namespace.
         _ if after_n => cluster.namespaces().map(|n| n.name.clone()).collect(),
@@ -88,6 +92,26 @@ pub fn complete(cluster: &Cluster, line: &str) -> Vec<String> {
                     "--all-namespaces",
                 ],
                 Some("drain") => &["--ignore-daemonsets"],
+                Some("run") => &[
+                    "--image=",
+                    "--restart=Never",
+                    "--restart=OnFailure",
+                    "--rm",
+                    "-it",
+                    "--stdin",
+                    "--tty",
+                    "--attach",
+                    "--labels=",
+                    "--port=",
+                    "--env=",
+                    "--command",
+                    "--dry-run=client",
+                    "--output=yaml",
+                    "--namespace",
+                ],
+                Some("create") if matches!(positional.get(2), Some(&("configmap" | "cm" | "secret"))) => {
+                    &["--from-literal=", "--from-file=", "--type="]
+                }
                 Some("config") if positional.get(2) == Some(&"set-context") => &["--current", "--namespace="],
                 _ => &["--namespace", "--all-namespaces"],
             };
@@ -108,6 +132,7 @@ pub fn complete(cluster: &Cluster, line: &str) -> Vec<String> {
             "label",
             "annotate",
             "exec",
+            "run",
             "cordon",
             "uncordon",
             "drain",
@@ -121,12 +146,22 @@ pub fn complete(cluster: &Cluster, line: &str) -> Vec<String> {
         .map(|s| s.to_string())
         .collect(),
         ["kubectl", "set"] => vec!["image".into()],
-        ["kubectl", "create"] => vec!["deployment".into(), "ingress".into(), "namespace".into()],
+        ["kubectl", "create"] => ["deployment", "ingress", "namespace", "configmap", "secret"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect(),
+        ["kubectl", "create", "secret"] => vec!["generic".into()],
         ["kubectl", "config"] => vec![
             "current-context".into(),
             "get-contexts".into(),
             "set-context".into(),
         ],
+        ["kubectl", "exec"] => cluster
+            .pods()
+            .iter()
+            .filter(|p| p.namespace == ns && p.is_active())
+            .map(|p| p.name.clone())
+            .collect(),
         ["kubectl", "rollout"] => ["status", "history", "undo", "restart", "pause", "resume"]
             .iter()
             .map(|s| s.to_string())
@@ -143,6 +178,8 @@ pub fn complete(cluster: &Cluster, line: &str) -> Vec<String> {
             "events",
             "ingresses",
             "namespaces",
+            "configmaps",
+            "secrets",
             "all",
         ]
         .iter()
@@ -188,6 +225,17 @@ pub fn complete(cluster: &Cluster, line: &str) -> Vec<String> {
                 .iter()
                 .filter(|d| d.namespace == ns)
                 .map(|d| d.name.clone())
+                .collect(),
+            Some(Resource::ConfigMaps) => cluster
+                .config_maps()
+                .into_iter()
+                .filter(|(c, _)| c.namespace == ns)
+                .map(|(c, _)| c.name)
+                .collect(),
+            Some(Resource::Secrets) => cluster
+                .secrets()
+                .filter(|(s, _)| s.namespace == ns)
+                .map(|(s, _)| s.name.clone())
                 .collect(),
             _ => Vec::new(),
         },

@@ -27,7 +27,9 @@ pub(super) fn describe(cluster: &Cluster, args: &[&str], namespace: &str) -> Out
         Some((Resource::Ingresses, name)) => describe_ingress(cluster, namespace, name),
         Some((Resource::Namespaces, name)) => describe_namespace(cluster, name),
         Some((Resource::DaemonSets, name)) => describe_daemon_set(cluster, namespace, name),
-        _ => Output::err("error: describe is simulated for pods, deployments, replicasets, daemonsets, services, nodes, namespaces and ingresses here: kubectl describe pod|deployment|replicaset|daemonset|service|node|namespace|ingress NAME"),
+        Some((Resource::ConfigMaps, name)) => super::config::describe_config_map(cluster, namespace, name),
+        Some((Resource::Secrets, name)) => super::config::describe_secret(cluster, namespace, name),
+        _ => Output::err("error: describe is simulated for pods, deployments, replicasets, daemonsets, services, nodes, namespaces, configmaps, secrets and ingresses here: kubectl describe pod|deployment|replicaset|daemonset|service|node|namespace|configmap|secret|ingress NAME"),
     }
 }
 
@@ -348,12 +350,8 @@ fn describe_pod(cluster: &Cluster, namespace: &str, name: &str) -> Output {
     } else {
         out.push_str("IPs:              <none>\n");
     }
-    if !p.owner.is_empty() {
-        out.push_str(&format!(
-            "Controlled By:  {}/{}\n",
-            p.owner_kind.as_str(),
-            p.owner
-        ));
+    if let Some(owner) = &p.owner {
+        out.push_str(&format!("Controlled By:  {}/{owner}\n", p.owner_kind.as_str()));
     }
     // The container.
     let c = p.template.containers.iter().find(|c| c.name == p.container_name);
@@ -369,8 +367,22 @@ fn describe_pod(cluster: &Cluster, namespace: &str, name: &str) -> Output {
         (_, "Pending") => "Waiting".to_string(),
         _ => "Waiting".to_string(),
     };
+    let terminated = matches!(
+        p.phase,
+        crate::cluster::PodPhase::Succeeded | crate::cluster::PodPhase::Failed
+    );
+    let state = if terminated && status != "Terminating" {
+        "Terminated".to_string()
+    } else {
+        state
+    };
     line(&mut body, "State", state.clone());
-    if state == "Running" {
+    if state == "Terminated" {
+        body.push_str(&format!(
+            "      Reason:\t{status}\n      Exit Code:\t{}\n",
+            p.exit_code()
+        ));
+    } else if state == "Running" {
         if let Some(started) = p.started_ms {
             body.push_str(&format!("      Started:\t{}\n", table::describe_time(started)));
         }
@@ -385,7 +397,7 @@ fn describe_pod(cluster: &Cluster, namespace: &str, name: &str) -> Output {
     line(&mut body, "Restart Count", p.restarts.to_string());
     if let Some(c) = c {
         probe_lines(&mut body, c);
-        line(&mut body, "Environment", "<none>".into());
+        env_lines(&mut body, c, Some(p));
     }
     out.push_str(&table::tabwrite(&body, 0, 2));
     // Conditions, as the kubelet and scheduler set them.
@@ -438,6 +450,64 @@ fn describe_pod(cluster: &Cluster, namespace: &str, name: &str) -> Output {
 /// One of describe's container lines: `    Key:\tvalue` (for `table::tabwrite`).
 fn line(body: &mut String, key: &str, value: String) {
     body.push_str(&format!("    {key}:\t{value}\n"));
+}
+
+/// `describeContainerEnvFrom` (only when there is some) and `describeContainerEnvVars`: values,
+/// the keys they come from, and `fieldRef`s resolved against the pod.
+fn env_lines(body: &mut String, c: &crate::manifest::Container, pod: Option<&Pod>) {
+    use crate::manifest::EnvSource;
+    if !c.env_from.is_empty() {
+        body.push_str("    Environment Variables from:\n");
+        for e in &c.env_from {
+            let from = if e.secret { "Secret" } else { "ConfigMap" };
+            let from = if e.prefix.is_empty() {
+                from.to_string()
+            } else {
+                format!("{from} with prefix '{}'", e.prefix)
+            };
+            body.push_str(&format!("      {}\t{from}\tOptional: {}\n", e.name, e.optional));
+        }
+    }
+    if c.env.is_empty() {
+        line(body, "Environment", "<none>".into());
+        return;
+    }
+    body.push_str("    Environment:\n");
+    for e in &c.env {
+        match &e.source {
+            EnvSource::Value(v) => {
+                for (i, part) in v.split('\n').enumerate() {
+                    let key = if i == 0 {
+                        format!("{}:", e.name)
+                    } else {
+                        String::new()
+                    };
+                    body.push_str(&format!("      {key}\t{part}\n"));
+                }
+            }
+            EnvSource::Field(path) => {
+                let value = pod
+                    .and_then(|p| p.env.iter().find(|(k, _)| *k == e.name))
+                    .map(|(_, v)| v.clone())
+                    .unwrap_or_default();
+                body.push_str(&format!("      {}:\t{value} (v1:{path})\n", e.name));
+            }
+            EnvSource::KeyRef {
+                secret,
+                name,
+                key,
+                optional,
+            } => {
+                let source = if *secret {
+                    format!("<set to the key '{key}' in secret '{name}'>")
+                } else {
+                    format!("<set to the key '{key}' of config map '{name}'>")
+                };
+                body.push_str(&format!("      {}:\t{source}\tOptional: {optional}\n", e.name));
+            }
+            EnvSource::Other => {}
+        }
+    }
 }
 
 /// A container's ports, host ports, command and args as `describeContainers` prints them.
@@ -519,7 +589,7 @@ fn describe_replicaset(cluster: &Cluster, namespace: &str, name: &str) -> Output
     let owned: Vec<&Pod> = cluster
         .pods()
         .iter()
-        .filter(|p| p.namespace == rs.namespace && p.owner == rs.name)
+        .filter(|p| p.namespace == rs.namespace && p.owner.as_ref() == Some(&rs.name))
         .collect();
     let phase = |phase: &str| owned.iter().filter(|p| p.phase.as_str() == phase).count();
     let mut out = String::new();
@@ -569,7 +639,7 @@ fn describe_replicaset(cluster: &Cluster, namespace: &str, name: &str) -> Output
         line(&mut out, "Image", c.image.clone());
         container_spec_lines(&mut out, c);
         probe_lines(&mut out, c);
-        line(&mut out, "Environment", "<none>".into());
+        env_lines(&mut out, c, None);
         line(&mut out, "Mounts", "<none>".into());
     }
     out.push_str("  Volumes:\t<none>\n");
@@ -764,7 +834,7 @@ fn describe_deployment(cluster: &Cluster, namespace: &str, name: &str) -> Output
         let created = cluster
             .pods()
             .iter()
-            .filter(|p| p.owner == rs.name && p.is_active())
+            .filter(|p| p.owner.as_ref() == Some(&rs.name) && p.is_active())
             .count();
         format!("{} ({created}/{} replicas created)", rs.name, rs.replicas)
     };

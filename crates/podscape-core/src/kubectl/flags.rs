@@ -93,6 +93,22 @@ pub(super) struct Flags {
     pub(super) template: Option<String>,
     pub(super) recursive: bool,
     pub(super) namespaced: Option<String>,
+    /// `kubectl run`: `--restart`, `--labels`, `--env` (repeatable), `--command`, `--rm`,
+    /// `-i`/`--stdin`, `-t`/`--tty`, `--attach`, `--dry-run`; and where `--` stood among the
+    /// positional words (what follows it is the container's command).
+    pub(super) restart: Option<String>,
+    pub(super) labels: Option<String>,
+    pub(super) env: Vec<String>,
+    pub(super) command: bool,
+    pub(super) rm: bool,
+    pub(super) stdin: bool,
+    pub(super) tty: bool,
+    pub(super) attach: Option<bool>,
+    pub(super) dry_run: Option<String>,
+    pub(super) dash_at: Option<usize>,
+    /// `kubectl create configmap|secret`: `--from-literal` and `--from-file` (repeatable).
+    pub(super) from_literal: Vec<String>,
+    pub(super) from_file: Vec<String>,
     pub(super) positional: Vec<String>,
     pub(super) unknown: Vec<String>,
 }
@@ -143,7 +159,23 @@ pub(super) fn parse_flags(words: &[String]) -> Flags {
             "--template" => f.template = value(inline),
             "--recursive" => f.recursive = inline.is_none_or(|v| v == "true"),
             "--namespaced" => f.namespaced = Some(inline.unwrap_or_else(|| "true".into())),
+            "--restart" => f.restart = value(inline),
+            "--labels" => f.labels = value(inline),
+            "--env" => f.env.extend(value(inline)),
+            "--command" => f.command = inline.is_none_or(|v| v == "true"),
+            "--rm" => f.rm = inline.is_none_or(|v| v == "true"),
+            "-i" | "--stdin" => f.stdin = inline.is_none_or(|v| v == "true"),
+            "-t" | "--tty" => f.tty = inline.is_none_or(|v| v == "true"),
+            "-it" | "-ti" => {
+                f.stdin = true;
+                f.tty = true;
+            }
+            "--attach" => f.attach = Some(inline.is_none_or(|v| v == "true")),
+            "--dry-run" => f.dry_run = Some(inline.unwrap_or_else(|| "client".into())),
+            "--from-literal" => f.from_literal.extend(value(inline)),
+            "--from-file" => f.from_file.extend(value(inline)),
             "--" => {
+                f.dash_at = Some(f.positional.len());
                 f.positional.extend(it.by_ref().cloned());
             }
             n if n.starts_with("-n") && n.len() > 2 && !n.starts_with("--") => {
@@ -175,6 +207,8 @@ pub(super) enum Resource {
     Namespaces,
     Ingresses,
     IngressClasses,
+    ConfigMaps,
+    Secrets,
 }
 
 impl Resource {
@@ -203,6 +237,8 @@ impl Resource {
             | "ingressclasses"
             | "ingressclass.networking.k8s.io"
             | "ingressclasses.networking.k8s.io" => Resource::IngressClasses,
+            "cm" | "configmap" | "configmaps" => Resource::ConfigMaps,
+            "secret" | "secrets" => Resource::Secrets,
             _ => return None,
         })
     }
@@ -222,6 +258,8 @@ impl Resource {
             Resource::Namespaces => "namespace",
             Resource::Ingresses => "ingress.networking.k8s.io",
             Resource::IngressClasses => "ingressclass.networking.k8s.io",
+            Resource::ConfigMaps => "configmap",
+            Resource::Secrets => "secret",
         }
     }
 
@@ -240,6 +278,8 @@ impl Resource {
             Resource::Namespaces => "namespaces",
             Resource::Ingresses => "ingresses.networking.k8s.io",
             Resource::IngressClasses => "ingressclasses.networking.k8s.io",
+            Resource::ConfigMaps => "configmaps",
+            Resource::Secrets => "secrets",
         }
     }
 

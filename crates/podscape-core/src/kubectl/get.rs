@@ -420,6 +420,8 @@ fn header(resource: Resource, wide: bool) -> Vec<String> {
         ),
         Resource::Ingresses => (&["NAME", "CLASS", "HOSTS", "ADDRESS", "PORTS", "AGE"], &[]),
         Resource::IngressClasses => (&["NAME", "CONTROLLER", "PARAMETERS", "AGE"], &[]),
+        Resource::ConfigMaps => (&["NAME", "DATA", "AGE"], &[]),
+        Resource::Secrets => (&["NAME", "TYPE", "DATA", "AGE"], &[]),
     };
     let mut h: Vec<String> = base.iter().map(|s| s.to_string()).collect();
     if wide {
@@ -518,7 +520,7 @@ fn list(cluster: &Cluster, resource: Resource, need: bool) -> Vec<Item> {
                 let pods: Vec<&Pod> = cluster
                     .pods()
                     .iter()
-                    .filter(|p| p.owner == rs.name && p.is_active())
+                    .filter(|p| p.owner.as_ref() == Some(&rs.name) && p.is_active())
                     .collect();
                 let ready = pods.iter().filter(|p| p.ready).count();
                 let mut selector = std::collections::BTreeMap::new();
@@ -783,6 +785,27 @@ fn list(cluster: &Cluster, resource: Resource, need: bool) -> Vec<Item> {
             wide: vec![],
             object: object(need, ingress_class_object),
         }],
+        Resource::ConfigMaps => cluster
+            .config_maps()
+            .iter()
+            .map(|(c, created)| Item {
+                namespace: c.namespace.clone(),
+                name: c.name.clone(),
+                cells: super::config::config_map_cells(c, age(*created)),
+                wide: vec![],
+                object: object(need, || super::config::config_map_object(c, *created)),
+            })
+            .collect(),
+        Resource::Secrets => cluster
+            .secrets()
+            .map(|(s, created)| Item {
+                namespace: s.namespace.clone(),
+                name: s.name.clone(),
+                cells: super::config::secret_cells(s, age(*created)),
+                wide: vec![],
+                object: object(need, || super::config::secret_object(s, *created)),
+            })
+            .collect(),
     }
 }
 

@@ -3,6 +3,7 @@
 //! `apply_text`, help and unknown commands); each kind of command has a room of its own.
 
 mod complete;
+mod config;
 mod describe;
 mod explain;
 mod explain_table;
@@ -12,9 +13,10 @@ mod jsonpath;
 mod mutate;
 mod namespaces;
 mod query;
+mod run;
 mod wire;
 
-use crate::cluster::Cluster;
+use crate::cluster::{Cluster, PodPhase};
 use crate::sort::SmallSort;
 
 pub use complete::complete;
@@ -103,6 +105,7 @@ pub fn run(cluster: &mut Cluster, line: &str, files: &dyn Fn(&str) -> Option<Str
         ["set", "image", target, assignments @ ..] => mutate::set_image(cluster, target, assignments, &namespace),
         ["rollout", verb, target] => mutate::rollout(cluster, verb, target, &flags, &namespace),
         ["exec", pod, command @ ..] => exec(cluster, pod, command, &namespace),
+        ["run", rest @ ..] => run::run(cluster, rest, &flags, &namespace),
         ["describe", rest @ ..] => describe::describe(cluster, rest, &namespace),
         ["explain", rest @ ..] => explain::explain(rest, flags.recursive),
         ["api-resources"] => api_resources(&flags),
@@ -110,6 +113,12 @@ pub fn run(cluster: &mut Cluster, line: &str, files: &dyn Fn(&str) -> Option<Str
         ["create", "ingress" | "ing"] => Output::err("error: exactly one NAME is required, got 0"),
         ["create", "deployment" | "deploy", name] => mutate::create_deployment(cluster, name, &flags, &namespace),
         ["create", "deployment" | "deploy", ..] => Output::err("error: exactly one NAME is required, got 0"),
+        ["create", "configmap" | "cm", name] => config::create(cluster, false, name, &flags, &namespace, files),
+        ["create", "secret", "generic", name] => config::create(cluster, true, name, &flags, &namespace, files),
+        ["create", "configmap" | "cm"] | ["create", "secret", "generic"] => {
+            Output::err("error: exactly one NAME is required, got 0")
+        }
+        ["create", "secret", ..] => Output::err("error: create secret is simulated for generic secrets here: kubectl create secret generic NAME --from-literal=KEY=VALUE"),
         ["expose", kind, name] if Resource::parse(kind) == Some(Resource::Deployments) => {
             mutate::expose(cluster, name, &flags, &namespace)
         }
@@ -120,7 +129,7 @@ pub fn run(cluster: &mut Cluster, line: &str, files: &dyn Fn(&str) -> Option<Str
             "error: expose is simulated for deployments here: kubectl expose deployment NAME --port=80",
         ),
         ["label", rest @ ..] => mutate::label(cluster, rest, flags.overwrite, &namespace),
-        ["create", ..] => Output::err("error: create is simulated for deployments, ingresses and namespaces here: kubectl create deployment NAME --image=IMAGE, kubectl create ingress NAME --rule=host/path=service:port, kubectl create namespace NAME"),
+        ["create", ..] => Output::err("error: create is simulated for deployments, ingresses, namespaces, configmaps and secrets here: kubectl create deployment NAME --image=IMAGE, kubectl create ingress NAME --rule=host/path=service:port, kubectl create namespace NAME, kubectl create configmap NAME --from-literal=KEY=VALUE, kubectl create secret generic NAME --from-literal=KEY=VALUE"),
         ["annotate", rest @ ..] => mutate::annotate(cluster, rest, flags.overwrite, &namespace),
         ["cordon", node] => mutate::cordon(cluster, node, true),
         ["uncordon", node] => mutate::cordon(cluster, node, false),
@@ -150,7 +159,8 @@ expose       Expose a deployment as a new Kubernetes service\n  \
 describe     Show details of a deployment or an ingress\n  \
 label        Update the labels on a pod\n  \
 annotate     Update the annotations on a pod\n  \
-exec         Execute a command in a container (curl, nslookup, kill 1)\n  \
+exec         Execute a command in a container (curl, nslookup, env, printenv, cat, kill 1)\n  \
+run          Run a pod: run NAME --image=IMAGE [--rm -it --restart=Never -- COMMAND]\n  \
 cordon       Mark node as unschedulable (uncordon, drain)\n  \
 cluster-info Display cluster information\n  \
 explain      Get documentation for a resource (explain deployment.spec --recursive)\n  \
@@ -175,6 +185,7 @@ const SIMULATED: &[&str] = &[
     "help",
     "label",
     "rollout",
+    "run",
     "scale",
     "set",
     "uncordon",
@@ -456,7 +467,7 @@ fn exec(cluster: &mut Cluster, pod: &str, command: &[&str], namespace: &str) -> 
             let mut pods: Vec<&crate::cluster::Pod> = cluster
                 .pods()
                 .iter()
-                .filter(|p| p.namespace == namespace && sets.contains(&p.owner.as_str()))
+                .filter(|p| p.namespace == namespace && p.owner.as_deref().is_some_and(|o| sets.contains(&o)))
                 .collect();
             pods.small_sort_by_key(|p| (!(p.status() == "Running" && p.ready), p.name.clone()));
             pods.first().copied()
@@ -469,6 +480,12 @@ fn exec(cluster: &mut Cluster, pod: &str, command: &[&str], namespace: &str) -> 
     let Some(p) = found else {
         return Output::err(format!("Error from server (NotFound): pods \"{pod}\" not found"));
     };
+    if matches!(p.phase, PodPhase::Succeeded | PodPhase::Failed) {
+        return Output::err(format!(
+            "error: cannot exec into a container in a completed pod; current phase is {}",
+            p.phase.as_str()
+        ));
+    }
     if p.status() != "Running" {
         return Output::err(format!(
             "error: unable to upgrade connection: container not found (\"{}\")",
@@ -504,10 +521,11 @@ fn exec(cluster: &mut Cluster, pod: &str, command: &[&str], namespace: &str) -> 
         }
         ["kill", "-9" | "-KILL" | "-SIGKILL", "1"] | ["kill", "-s", "KILL", "1"] => Output::default(),
         [] => Output::err("error: you must specify at least one command for the container"),
-        [other, ..] => terminated(
-            127,
-            format!("OCI runtime exec failed: exec failed: unable to start container process: exec: \"{other}\": executable file not found in $PATH: unknown\n"),
-        ),
+        // The rest (env, printenv, cat, echo, sh -c, …) as the container's programs answer.
+        argv => {
+            let pod = p.clone();
+            finished(run::container_command(cluster, &pod, argv))
+        }
     }
 }
 

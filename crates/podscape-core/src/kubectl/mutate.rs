@@ -500,7 +500,7 @@ pub(super) fn delete(
             if let Some(d) = parsed.diagnostics.iter().find(|d| d.is_error()) {
                 return Output::err(format!("error: {file}:{}:{}: {}", d.line, d.column, d.message));
             }
-            // In the file's order: the simulated kinds, Ingresses and Namespaces.
+            // Every kind Podscape keeps, in the order of the documents.
             let mut targets: Vec<(usize, Resource, &str, &str)> = parsed
                 .objects
                 .iter()
@@ -513,15 +513,16 @@ pub(super) fn delete(
                 })
                 .collect();
             for extra in &parsed.extra_objects {
-                match extra {
-                    crate::manifest::ExtraObject::Namespace(n) => {
-                        targets.push((n.line, Resource::Namespaces, "", n.name.as_str()))
-                    }
-                    crate::manifest::ExtraObject::Ingress(i) => {
-                        targets.push((i.line, Resource::Ingresses, i.namespace.as_str(), i.name.as_str()))
-                    }
-                    _ => {}
-                }
+                use crate::manifest::ExtraObject;
+                let resource = match extra {
+                    ExtraObject::Pod(_) => Resource::Pods,
+                    ExtraObject::ConfigMap(_) => Resource::ConfigMaps,
+                    ExtraObject::Secret(_) => Resource::Secrets,
+                    ExtraObject::Ingress(_) => Resource::Ingresses,
+                    ExtraObject::Namespace(_) => Resource::Namespaces,
+                    ExtraObject::ReplicaSet(_) => continue,
+                };
+                targets.push((extra.line(), resource, extra.namespace(), extra.name()));
             }
             targets.small_sort_by_key(|t| t.0);
             // Namespaces last: their controller removes what they hold later, so kubectl still
@@ -596,6 +597,8 @@ fn delete_named(cluster: &mut Cluster, resource: Resource, names: &[&str], names
             Resource::Deployments => cluster.delete_deployment(namespace, name),
             Resource::Services => cluster.delete_service(namespace, name),
             Resource::Ingresses => cluster.delete_ingress(namespace, name),
+            Resource::ConfigMaps => cluster.delete_config_map(namespace, name),
+            Resource::Secrets => cluster.delete_secret(namespace, name),
             _ => {
                 return Output::err(format!(
                     "error: deleting {} is not simulated; delete pods, deployments, services, ingresses or namespaces",

@@ -84,7 +84,6 @@ fn a_command_podscape_does_not_simulate_says_so_and_lists_what_it_does() {
         "auth",
         "certificate",
         "proxy",
-        "run",
         "debug",
         "wait",
         "events",
@@ -240,7 +239,7 @@ fn relabelling_a_pod_out_of_the_selector_releases_it_and_the_replicaset_replaces
         .collect();
     assert_eq!(ours.len(), 4, "the ReplicaSet made a replacement");
     let released = ours.iter().find(|p| p.name == pod).unwrap();
-    assert!(released.owner.is_empty() && released.ready);
+    assert!(released.owner.is_none() && released.ready);
     let endpoints = run(&mut c, "kubectl get endpointslices -o yaml", &|_| None).stdout;
     assert!(
         !endpoints.contains(released.ip.as_deref().unwrap()),
@@ -680,7 +679,7 @@ fn describe_takes_any_spelling_of_a_kind_in_either_target_form() {
             assert_eq!(out, first, "kubectl describe {spelling}");
         }
     }
-    let unsupported = "error: describe is simulated for pods, deployments, replicasets, daemonsets, services, nodes, namespaces and ingresses here: kubectl describe pod|deployment|replicaset|daemonset|service|node|namespace|ingress NAME\n";
+    let unsupported = "error: describe is simulated for pods, deployments, replicasets, daemonsets, services, nodes, namespaces, configmaps, secrets and ingresses here: kubectl describe pod|deployment|replicaset|daemonset|service|node|namespace|configmap|secret|ingress NAME\n";
     for line in [
         "kubectl describe",
         "kubectl describe pods",
@@ -765,4 +764,148 @@ fn the_context_namespace_is_every_commands_default() {
             1
         )
     );
+}
+
+#[test]
+fn completion_knows_run_configmaps_secrets_and_their_flags() {
+    let mut c = Cluster::new(1);
+    assert!(complete(&c, "kubectl ru").contains(&"run".to_string()));
+    assert_eq!(
+        complete(&c, "kubectl run tmp --rest"),
+        ["--restart=Never", "--restart=OnFailure"]
+    );
+    assert_eq!(complete(&c, "kubectl create conf"), ["configmap"]);
+    assert_eq!(complete(&c, "kubectl create secret "), ["generic"]);
+    assert_eq!(complete(&c, "kubectl create cm x --from-l"), ["--from-literal="]);
+    run(
+        &mut c,
+        "kubectl create secret generic creds --from-literal=a=b",
+        &no_files,
+    );
+    assert_eq!(complete(&c, "kubectl get secret c"), ["creds"]);
+    assert_eq!(complete(&c, "kubectl describe cm kube"), ["kube-root-ca.crt"]);
+    // After `--` the words are the container's: no flags are offered.
+    assert!(complete(&c, "kubectl run tmp --image=busybox -- ls -").is_empty());
+}
+
+#[test]
+fn run_checks_its_flags_as_kubectl_does() {
+    assert_eq!(
+        fails("kubectl run tmp").0,
+        "error: required flag(s) \"image\" not set\n"
+    );
+    assert_eq!(
+        fails("kubectl run tmp --image=busybox --rm -- true").0,
+        "error: --rm should only be used for attached containers\n"
+    );
+    assert_eq!(
+        fails("kubectl run tmp --image=busybox --restart=Sometimes").0,
+        "error: invalid restart policy: Sometimes\n"
+    );
+    assert_eq!(
+        fails("kubectl run tmp --image=busybox -t").0,
+        "error: -i/--stdin is required for containers with -t/--tty=true\n"
+    );
+}
+
+#[test]
+fn run_dry_run_prints_the_generated_pod_and_creates_nothing() {
+    let mut c = Cluster::new(1);
+    let out = run(
+        &mut c,
+        "kubectl run web --image=nginx --labels=app=web,tier=front --port=80 --env=A=1 --dry-run=client -o yaml",
+        &no_files,
+    );
+    assert_eq!(
+        out.stdout,
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  labels:\n    app: web\n    tier: front\n  name: web\nspec:\n  containers:\n  - env:\n    - name: A\n      value: \"1\"\n    image: nginx\n    name: web\n    ports:\n    - containerPort: 80\n    resources: {}\n  dnsPolicy: ClusterFirst\n  restartPolicy: Always\nstatus: {}\n"
+    );
+    assert!(c.pod("default", "web").is_none());
+}
+
+#[test]
+fn run_rm_prints_the_commands_output_then_deletes_the_pod() {
+    let mut c = Cluster::new(1);
+    let out = run(
+        &mut c,
+        "kubectl run tmp --rm -it --restart=Never --image=busybox -- sh -c 'echo $HOSTNAME; exit 3'",
+        &no_files,
+    );
+    assert_eq!(out.stdout, "tmp\npod \"tmp\" deleted from default namespace\n");
+    assert!(
+        out.stderr.ends_with("pod default/tmp terminated (Error)\n"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(out.exit_code, 3);
+    assert!(c.pod("default", "tmp").is_none());
+    // Without a terminal (-i only), no prompt lines on stderr.
+    let out = run(
+        &mut c,
+        "kubectl run tmp --rm -i --restart=Never --image=busybox -- echo hi",
+        &no_files,
+    );
+    assert_eq!(
+        (out.stdout.as_str(), out.stderr.as_str()),
+        ("hi\npod \"tmp\" deleted from default namespace\n", "")
+    );
+}
+
+#[test]
+fn exec_env_lists_service_links_of_services_that_existed_at_start() {
+    let mut c = Cluster::new(1);
+    run(
+        &mut c,
+        "kubectl run early --image=busybox -- sleep infinity",
+        &no_files,
+    );
+    c.advance(10_000);
+    c.apply("apiVersion: v1\nkind: Service\nmetadata:\n  name: my-api\nspec:\n  selector:\n    app: x\n  ports:\n  - port: 80\n    name: web\n");
+    run(
+        &mut c,
+        "kubectl run late --image=busybox -- sleep infinity",
+        &no_files,
+    );
+    c.advance(10_000);
+    let early = run(
+        &mut c,
+        "kubectl exec early -- printenv MY_API_SERVICE_HOST",
+        &no_files,
+    );
+    assert_eq!(early.exit_code, 1);
+    let late = run(&mut c, "kubectl exec late -- env", &no_files);
+    let ip = c.service("default", "my-api").unwrap().cluster_ip.clone();
+    for line in [
+        format!("MY_API_SERVICE_HOST={ip}"),
+        "MY_API_SERVICE_PORT=80".into(),
+        "MY_API_SERVICE_PORT_WEB=80".into(),
+        format!("MY_API_PORT_80_TCP=tcp://{ip}:80"),
+        "KUBERNETES_SERVICE_PORT_HTTPS=443".into(),
+    ] {
+        assert!(
+            late.stdout.lines().any(|l| l == line),
+            "{line} in {}",
+            late.stdout
+        );
+    }
+    assert!(late.stdout.starts_with("PATH=") && late.stdout.ends_with("HOME=/root\n"));
+}
+
+#[test]
+fn nested_shells_are_bounded() {
+    let mut c = Cluster::new(1);
+    run(
+        &mut c,
+        "kubectl run s --image=busybox -- sleep infinity",
+        &no_files,
+    );
+    c.advance(10_000);
+    // Each level double-quotes the one inside it, escaping as a shell reads it back.
+    let mut line = String::from("echo deep");
+    for _ in 0..12 {
+        line = format!("sh -c \"{}\"", line.replace('\\', "\\\\").replace('"', "\\\""));
+    }
+    let pod = c.pod("default", "s").unwrap().clone();
+    let (code, _, stderr) = run::container_command(&mut c, &pod, &["sh", "-c", &line]);
+    assert_eq!((code, stderr.as_str()), (2, "sh: nested too deep\n"));
 }

@@ -120,19 +120,19 @@ pub(super) fn pod_object(p: &Pod) -> Value {
     }
     let mut metadata = json!({
         "name": p.name, "namespace": p.namespace, "uid": p.uid,
-        "generateName": format!("{}-", p.owner),
         "labels": labels_json(&p.labels),
         "creationTimestamp": table::timestamp(p.created_ms),
-        "ownerReferences": [{"apiVersion": "apps/v1", "kind": p.owner_kind.as_str(), "name": p.owner,
-                             "controller": true, "blockOwnerDeletion": true}],
     });
-    if p.owner_kind == crate::cluster::OwnerKind::Node {
-        // A mirror pod: named by its node, owned by it.
-        if let Some(m) = metadata.as_object_mut() {
-            m.remove("generateName");
+    if let Some(owner) = &p.owner {
+        if p.owner_kind == crate::cluster::OwnerKind::Node {
+            // A mirror pod: named by its node, owned by it.
+            metadata["ownerReferences"] =
+                json!([{"apiVersion": "v1", "kind": "Node", "name": owner, "controller": true}]);
+        } else {
+            metadata["generateName"] = json!(format!("{owner}-"));
+            metadata["ownerReferences"] = json!([{"apiVersion": "apps/v1", "kind": p.owner_kind.as_str(), "name": owner,
+                                                  "controller": true, "blockOwnerDeletion": true}]);
         }
-        metadata["ownerReferences"] =
-            json!([{"apiVersion": "v1", "kind": "Node", "name": p.owner, "controller": true}]);
     }
     if !p.annotations.is_empty() {
         metadata["annotations"] = labels_json(&p.annotations);
@@ -433,7 +433,7 @@ impl DaemonSetStatus {
             .iter()
             .filter(|p| {
                 p.owner_kind == crate::cluster::OwnerKind::DaemonSet
-                    && p.owner == d.name
+                    && p.owner.as_deref() == Some(d.name.as_str())
                     && p.namespace == d.namespace
                     && p.is_active()
             })

@@ -138,6 +138,31 @@ pub(super) fn pod_template(template: &Node) -> PodTemplate {
             .collect(),
         termination_grace_period_seconds: int_or(spec, "terminationGracePeriodSeconds", 30),
         restart_policy: str_of(spec, "restartPolicy").unwrap_or_else(|| "Always".into()),
+        volumes: items(spec.and_then(|s| opt(s, "volumes")))
+            .iter()
+            .map(|v| Volume {
+                name: str_of(Some(v), "name").unwrap_or_default(),
+                source: key_source(opt(v, "configMap"), false, "name")
+                    .or_else(|| key_source(opt(v, "secret"), true, "secretName")),
+                items: items(
+                    opt(v, "configMap")
+                        .or_else(|| opt(v, "secret"))
+                        .and_then(|s| opt(s, "items")),
+                )
+                .iter()
+                .map(|i| {
+                    (
+                        str_of(Some(i), "key").unwrap_or_default(),
+                        str_of(Some(i), "path").unwrap_or_default(),
+                    )
+                })
+                .collect(),
+            })
+            .collect(),
+        enable_service_links: spec
+            .and_then(|s| opt(s, "enableServiceLinks"))
+            .and_then(Node::as_bool)
+            .unwrap_or(true),
         rest: Rc::from(rest.to_string()),
         hash: Rc::from(""),
     };
@@ -178,6 +203,112 @@ pub(super) fn container(c: &Node) -> Container {
         requests_memory_bytes: request("memory", 1.0),
         args: strings(opt(c, "args")),
         command: strings(opt(c, "command")),
+        env: items(opt(c, "env")).iter().map(env_var).collect(),
+        env_from: items(opt(c, "envFrom"))
+            .iter()
+            .filter_map(|e| {
+                let source = key_source(opt(e, "configMapRef"), false, "name")
+                    .or_else(|| key_source(opt(e, "secretRef"), true, "name"))?;
+                Some(EnvFrom {
+                    prefix: str_of(Some(e), "prefix").unwrap_or_default(),
+                    secret: source.secret,
+                    name: source.name,
+                    optional: source.optional,
+                })
+            })
+            .collect(),
+        volume_mounts: items(opt(c, "volumeMounts"))
+            .iter()
+            .map(|m| VolumeMount {
+                name: str_of(Some(m), "name").unwrap_or_default(),
+                mount_path: str_of(Some(m), "mountPath").unwrap_or_default(),
+            })
+            .collect(),
+    }
+}
+
+fn items(node: Option<&Node>) -> &[Node] {
+    node.map(Node::items).unwrap_or(&[])
+}
+
+/// A `configMapRef`/`secretRef`/`configMap`/`secret` source: its name (under `name_key`) and
+/// `optional`.
+fn key_source(node: Option<&Node>, secret: bool, name_key: &str) -> Option<KeySource> {
+    let node = node?;
+    Some(KeySource {
+        secret,
+        name: str_of(Some(node), name_key).unwrap_or_default(),
+        optional: opt(node, "optional").and_then(Node::as_bool).unwrap_or(false),
+    })
+}
+
+fn env_var(e: &Node) -> EnvVar {
+    let name = str_of(Some(e), "name").unwrap_or_default();
+    let from = opt(e, "valueFrom");
+    let key_ref = |field: &str, secret: bool| {
+        let r = from.and_then(|f| opt(f, field))?;
+        Some(EnvSource::KeyRef {
+            secret,
+            name: str_of(Some(r), "name").unwrap_or_default(),
+            key: str_of(Some(r), "key").unwrap_or_default(),
+            optional: opt(r, "optional").and_then(Node::as_bool).unwrap_or(false),
+        })
+    };
+    let source = match from {
+        None => EnvSource::Value(str_of(Some(e), "value").unwrap_or_default()),
+        Some(f) => key_ref("configMapKeyRef", false)
+            .or_else(|| key_ref("secretKeyRef", true))
+            .or_else(|| str_of(opt(f, "fieldRef"), "fieldPath").map(EnvSource::Field))
+            .unwrap_or(EnvSource::Other),
+    };
+    EnvVar { name, source }
+}
+
+/// A ConfigMap: `data` as written, `binaryData` decoded (validation checked the base64).
+pub(super) fn config_map(root: &Node, line: usize) -> ConfigMap {
+    let binary = validate::string_map(opt(root, "binaryData"));
+    ConfigMap {
+        name: meta_name(root),
+        namespace: meta_namespace(root),
+        labels: meta_map(root, "labels"),
+        data: validate::string_map(opt(root, "data")),
+        binary_data: binary
+            .into_iter()
+            .map(|(k, v)| {
+                let bytes = data_encoding::BASE64.decode(v.as_bytes()).unwrap_or_default();
+                (k, bytes)
+            })
+            .collect(),
+        immutable: opt(root, "immutable").and_then(Node::as_bool).unwrap_or(false),
+        line,
+        raw: root.to_json(),
+    }
+}
+
+/// A Secret: `data` decoded, `stringData` merged over it (the API server's conversion does it
+/// on write), `type` defaulted to `Opaque` (`SetDefaults_Secret`).
+pub(super) fn secret(root: &Node, line: usize) -> Secret {
+    let mut data: BTreeMap<String, Vec<u8>> = validate::string_map(opt(root, "data"))
+        .into_iter()
+        .map(|(k, v)| {
+            let bytes = data_encoding::BASE64.decode(v.as_bytes()).unwrap_or_default();
+            (k, bytes)
+        })
+        .collect();
+    for (k, v) in validate::string_map(opt(root, "stringData")) {
+        data.insert(k, v.into_bytes());
+    }
+    Secret {
+        name: meta_name(root),
+        namespace: meta_namespace(root),
+        labels: meta_map(root, "labels"),
+        secret_type: str_of(Some(root), "type")
+            .filter(|t| !t.is_empty())
+            .unwrap_or_else(|| "Opaque".into()),
+        data,
+        immutable: opt(root, "immutable").and_then(Node::as_bool).unwrap_or(false),
+        line,
+        raw: root.to_json(),
     }
 }
 

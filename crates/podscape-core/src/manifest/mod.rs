@@ -51,8 +51,6 @@ pub use crate::budget::MAX_INPUT_BYTES;
 
 /// Kinds that are well known but not simulated: accepted with a warning.
 const NOT_SIMULATED: &[(&str, &str)] = &[
-    ("v1", "ConfigMap"),
-    ("v1", "Secret"),
     ("v1", "ServiceAccount"),
     ("v1", "PersistentVolumeClaim"),
     ("v1", "PersistentVolume"),
@@ -218,7 +216,7 @@ fn read_document(document: &Document, out: &mut Manifests) {
             let pos = kind_node.map_or(root.pos, |n| n.pos);
             out.diagnostics.push(
                 Diagnostic::warning(pos.line, pos.column, "kind", format!("{kind} \"{name}\" is accepted but not simulated"))
-                    .with_hint("Podscape simulates Deployments and Services, and validates Pods, ReplicaSets, Namespaces and Ingresses; this object is only checked for its kind"),
+                    .with_hint("Podscape simulates Deployments, Services, Pods, ConfigMaps, Secrets and Ingresses, and validates ReplicaSets and Namespaces; this object is only checked for its kind"),
             );
             return;
         }
@@ -256,6 +254,14 @@ fn read_document(document: &Document, out: &mut Manifests) {
             validate::pod_spec(&mut errors, root.get("spec").filter(|n| !n.is_null()), "spec");
         }
         "Namespace" => validate::object_meta(&mut errors, root, NameRule::Dns1123Label, false),
+        "ConfigMap" => {
+            validate::object_meta(&mut errors, root, NameRule::Dns1123Subdomain, true);
+            validate::config_map(&mut errors, root);
+        }
+        "Secret" => {
+            validate::object_meta(&mut errors, root, NameRule::Dns1123Subdomain, true);
+            validate::secret(&mut errors, root);
+        }
         "Ingress" => {
             validate::object_meta(&mut errors, root, NameRule::Dns1123Subdomain, true);
             validate::ingress(&mut errors, root);
@@ -303,6 +309,10 @@ fn read_document(document: &Document, out: &mut Manifests) {
             raw: root.to_json(),
         })),
         "Ingress" => out.extra_objects.push(ExtraObject::Ingress(ingress(root, line))),
+        "ConfigMap" => out
+            .extra_objects
+            .push(ExtraObject::ConfigMap(config_map(root, line))),
+        "Secret" => out.extra_objects.push(ExtraObject::Secret(secret(root, line))),
         _ => {}
     }
 }

@@ -242,3 +242,28 @@ fn an_annotation_on_a_template_without_any_makes_the_map_it_needs() {
         serde_json::json!({"labels": {"app": "web"}, "annotations": {"k": "v"}})
     );
 }
+
+#[test]
+fn secrets_merge_string_data_and_default_their_type() {
+    let m = parse(
+        "apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\ndata:\n  a: b2xk\nstringData:\n  a: new\n",
+    );
+    assert!(!m.has_errors(), "{:?}", m.diagnostics);
+    let ExtraObject::Secret(s) = &m.extra_objects[0] else {
+        panic!("not a Secret")
+    };
+    assert_eq!(s.secret_type, "Opaque");
+    assert_eq!(s.data.get("a").map(Vec::as_slice), Some(&b"new"[..]));
+}
+
+#[test]
+fn config_map_keys_follow_the_api_servers_rules() {
+    let m = parse("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  ok.key_1: a\n  \"no/slash\": b\n  \"..x\": c\n");
+    let messages: Vec<&str> = m.diagnostics.iter().map(|d| d.message.as_str()).collect();
+    assert_eq!(messages.len(), 2, "{messages:?}");
+    assert!(messages[0].starts_with("data[no/slash]: Invalid value: \"no/slash\": a valid config key"));
+    assert_eq!(
+        messages[1],
+        "data[..x]: Invalid value: \"..x\": must not start with '..'"
+    );
+}

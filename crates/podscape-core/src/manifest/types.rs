@@ -135,6 +135,10 @@ pub struct PodTemplate {
     pub tolerations: Vec<Toleration>,
     pub termination_grace_period_seconds: i64,
     pub restart_policy: String,
+    /// `spec.volumes` that project a ConfigMap or a Secret (others are kept as written only).
+    pub volumes: Vec<Volume>,
+    /// `spec.enableServiceLinks`, true unless written false.
+    pub enable_service_links: bool,
     /// The template as written less what the typed fields hold (see [`owned_out`]), in
     /// canonical JSON: shared by every copy, since each pod of a ReplicaSet holds its template
     /// (as text, since a `serde_json::Value` tree takes several times the memory).
@@ -255,6 +259,65 @@ pub struct Container {
     pub requests_memory_bytes: Option<i64>,
     pub args: Vec<String>,
     pub command: Vec<String>,
+    pub env: Vec<EnvVar>,
+    pub env_from: Vec<EnvFrom>,
+    pub volume_mounts: Vec<VolumeMount>,
+}
+
+/// One `env[]` entry of a container.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EnvVar {
+    pub name: String,
+    pub source: EnvSource,
+}
+
+/// Where an environment variable's value comes from.
+#[derive(Clone, Debug, PartialEq)]
+pub enum EnvSource {
+    Value(String),
+    /// `valueFrom.configMapKeyRef` (`secret: false`) or `valueFrom.secretKeyRef`.
+    KeyRef {
+        secret: bool,
+        name: String,
+        key: String,
+        optional: bool,
+    },
+    /// `valueFrom.fieldRef.fieldPath`.
+    Field(String),
+    /// Another `valueFrom` (resourceFieldRef, fileKeyRef): not simulated, left unset.
+    Other,
+}
+
+/// One `envFrom[]` entry: every key of a ConfigMap or Secret, with a prefix.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EnvFrom {
+    pub prefix: String,
+    pub secret: bool,
+    pub name: String,
+    pub optional: bool,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct VolumeMount {
+    pub name: String,
+    pub mount_path: String,
+}
+
+/// A volume of the pod; `source` is set for a `configMap` or `secret` volume.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Volume {
+    pub name: String,
+    pub source: Option<KeySource>,
+    /// `items`: the keys to project and the path of each (all keys, named as such, when empty).
+    pub items: Vec<(String, String)>,
+}
+
+/// A ConfigMap (`secret: false`) or Secret that a volume projects.
+#[derive(Clone, Debug, PartialEq)]
+pub struct KeySource {
+    pub secret: bool,
+    pub name: String,
+    pub optional: bool,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -352,12 +415,17 @@ pub enum ExtraObject {
     ReplicaSet(ReplicaSet),
     Namespace(Namespace),
     Ingress(Ingress),
+    ConfigMap(ConfigMap),
+    Secret(Secret),
 }
 
 impl ExtraObject {
     pub fn api_version(&self) -> &'static str {
         match self {
-            ExtraObject::Pod(_) | ExtraObject::Namespace(_) => "v1",
+            ExtraObject::Pod(_)
+            | ExtraObject::Namespace(_)
+            | ExtraObject::ConfigMap(_)
+            | ExtraObject::Secret(_) => "v1",
             ExtraObject::ReplicaSet(_) => "apps/v1",
             ExtraObject::Ingress(_) => "networking.k8s.io/v1",
         }
@@ -369,6 +437,8 @@ impl ExtraObject {
             ExtraObject::ReplicaSet(_) => "ReplicaSet",
             ExtraObject::Namespace(_) => "Namespace",
             ExtraObject::Ingress(_) => "Ingress",
+            ExtraObject::ConfigMap(_) => "ConfigMap",
+            ExtraObject::Secret(_) => "Secret",
         }
     }
 
@@ -379,6 +449,8 @@ impl ExtraObject {
             ExtraObject::ReplicaSet(r) => &r.namespace,
             ExtraObject::Namespace(_) => "",
             ExtraObject::Ingress(i) => &i.namespace,
+            ExtraObject::ConfigMap(c) => &c.namespace,
+            ExtraObject::Secret(s) => &s.namespace,
         }
     }
 
@@ -388,6 +460,20 @@ impl ExtraObject {
             ExtraObject::ReplicaSet(r) => &r.name,
             ExtraObject::Namespace(n) => &n.name,
             ExtraObject::Ingress(i) => &i.name,
+            ExtraObject::ConfigMap(c) => &c.name,
+            ExtraObject::Secret(s) => &s.name,
+        }
+    }
+
+    /// The 1-based line where the object's document starts.
+    pub fn line(&self) -> usize {
+        match self {
+            ExtraObject::Pod(p) => p.line,
+            ExtraObject::ReplicaSet(r) => r.line,
+            ExtraObject::Namespace(n) => n.line,
+            ExtraObject::Ingress(i) => i.line,
+            ExtraObject::ConfigMap(c) => c.line,
+            ExtraObject::Secret(s) => s.line,
         }
     }
 
@@ -397,6 +483,8 @@ impl ExtraObject {
             ExtraObject::ReplicaSet(r) => format!("replicaset.apps/{}", r.name),
             ExtraObject::Namespace(n) => format!("namespace/{}", n.name),
             ExtraObject::Ingress(i) => format!("ingress.networking.k8s.io/{}", i.name),
+            ExtraObject::ConfigMap(c) => format!("configmap/{}", c.name),
+            ExtraObject::Secret(s) => format!("secret/{}", s.name),
         }
     }
 }
@@ -422,6 +510,34 @@ pub struct ReplicaSet {
     pub match_expressions: Vec<LabelSelectorRequirement>,
     pub min_ready_seconds: i32,
     pub template: PodTemplate,
+    pub line: usize,
+    pub raw: serde_json::Value,
+}
+
+/// A validated `v1` ConfigMap.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ConfigMap {
+    pub name: String,
+    pub namespace: String,
+    pub labels: BTreeMap<String, String>,
+    pub data: BTreeMap<String, String>,
+    /// `binaryData`, decoded.
+    pub binary_data: BTreeMap<String, Vec<u8>>,
+    /// `immutable: true`: the data can never change again.
+    pub immutable: bool,
+    pub line: usize,
+    pub raw: serde_json::Value,
+}
+
+/// A validated `v1` Secret: `stringData` merged into `data` (decoded), `type` defaulted.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Secret {
+    pub name: String,
+    pub namespace: String,
+    pub labels: BTreeMap<String, String>,
+    pub secret_type: String,
+    pub data: BTreeMap<String, Vec<u8>>,
+    pub immutable: bool,
     pub line: usize,
     pub raw: serde_json::Value,
 }
