@@ -94,8 +94,7 @@ pub fn run(cluster: &mut Cluster, line: &str, files: &dyn Fn(&str) -> Option<Str
         ["describe", rest @ ..] => describe::describe(cluster, rest, &namespace),
         ["create", "ingress" | "ing", name] => mutate::create_ingress(cluster, name, &flags, &namespace),
         ["create", "ingress" | "ing"] => Output::err("error: exactly one NAME is required, got 0"),
-        ["create", "deployment" | "deploy", name] => mutate::create_deployment(cluster, name, &flags, &namespace),
-        ["create", "deployment" | "deploy", ..] => Output::err("error: exactly one NAME is required, got 0"),
+        ["create", "deployment" | "deploy", rest @ ..] => mutate::create_deployment(cluster, rest, &flags, &namespace),
         ["expose", kind, name] if Resource::parse(kind) == Some(Resource::Deployments) => {
             mutate::expose(cluster, name, &flags, &namespace)
         }

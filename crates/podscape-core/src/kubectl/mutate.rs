@@ -101,18 +101,34 @@ fn pod_updates<'a>(
     Ok((name, changes))
 }
 
-/// `kubectl create deployment NAME --image=IMAGE… [--replicas=N] [--port=P]`, as
-/// `create_deployment.go` builds it: labels and selector `app: NAME`, one container per image
-/// named after the image's last path element without tag or digest.
-pub(super) fn create_deployment(cluster: &mut Cluster, name: &str, flags: &Flags, namespace: &str) -> Output {
+/// `kubectl create deployment NAME --image=IMAGE… [--replicas=N] [--port=P] [-- COMMAND ARGS…]`,
+/// as `create_deployment.go` builds it: labels and selector `app: NAME`, one container per image
+/// named after the image's last path element without tag or digest, the command (if any) on
+/// each. `--dry-run=client` prints the object instead of sending it (`-o yaml|json`).
+pub(super) fn create_deployment(
+    cluster: &mut Cluster,
+    args: &[&str],
+    flags: &Flags,
+    namespace: &str,
+) -> Output {
+    // `args` follows `create deployment`: the name, then what came after `--`.
+    let names = flags
+        .args_at_dash
+        .map_or(args.len(), |at| at.saturating_sub(2).min(args.len()));
+    let [name] = &args[..names] else {
+        return Output::err(format!("error: exactly one NAME is required, got {names}"));
+    };
+    let command: Vec<&str> = args[names..].to_vec();
     if flags.images.is_empty() {
         return Output::err("error: required flag(s) \"image\" not set");
     }
-    if cluster.deployment(namespace, name).is_some() {
-        return Output::err(format!(
-            "error: failed to create deployment: deployments.apps \"{name}\" already exists"
-        ));
+    if flags.images.len() > 1 && !command.is_empty() {
+        return Output::err("error: cannot specify multiple --image options and command");
     }
+    let dry_run = match dry_run(flags) {
+        Ok(d) => d,
+        Err(e) => return e,
+    };
     let replicas = match flags.replicas.as_deref().map(str::parse::<i32>) {
         None => 1,
         Some(Ok(n)) => n,
@@ -120,7 +136,17 @@ pub(super) fn create_deployment(cluster: &mut Cluster, name: &str, flags: &Flags
             "error: invalid argument for \"-r, --replicas\" flag: strconv.ParseInt: parsing: invalid syntax",
         ),
     };
-    let mut containers = String::new();
+    let port = match flags.port.as_deref().map(str::parse::<i32>) {
+        None => None,
+        Some(Ok(p)) => Some(p),
+        Some(Err(_)) => {
+            let text = flags.port.as_deref().unwrap_or_default();
+            return Output::err(format!(
+                "error: invalid argument \"{text}\" for \"--port\" flag: strconv.ParseInt: parsing \"{text}\": invalid syntax\nSee 'kubectl create deployment --help' for usage."
+            ));
+        }
+    };
+    let mut containers = Vec::new();
     let mut names: Vec<String> = Vec::new();
     for (i, image) in flags.images.iter().enumerate() {
         let base = image.rsplit('/').next().unwrap_or(image);
@@ -136,33 +162,94 @@ pub(super) fn create_deployment(cluster: &mut Cluster, name: &str, flags: &Flags
             // sanitizeAndUniquify appends a random suffix; an index keeps runs reproducible.
             container = format!("{container}-{i}");
         }
-        containers.push_str(&format!(
-            "      - name: {}\n        image: {}\n",
-            quote_yaml(&container),
-            quote_yaml(image)
-        ));
-        if i == 0 {
-            if let Some(port) = &flags.port {
-                containers.push_str(&format!(
-                    "        ports:\n        - containerPort: {}\n",
-                    quote_yaml(port)
-                ));
-            }
+        let mut c = json!({"name": container, "image": image, "resources": {}});
+        if !command.is_empty() {
+            c["command"] = json!(command);
         }
+        if let (0, Some(port)) = (i, port) {
+            c["ports"] = json!([{"containerPort": port}]);
+        }
+        containers.push(c);
         names.push(container);
     }
-    let yaml = format!(
-        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {n}\n  namespace: {ns}\n  labels:\n    app: {n}\nspec:\n  replicas: {replicas}\n  selector:\n    matchLabels:\n      app: {n}\n  template:\n    metadata:\n      labels:\n        app: {n}\n    spec:\n      containers:\n{containers}",
-        n = quote_yaml(name),
-        ns = quote_yaml(namespace),
-    );
+    let mut metadata = json!({"name": name, "labels": {"app": name}});
+    if flags.namespace.is_some() {
+        metadata["namespace"] = json!(namespace);
+    }
+    let object = json!({
+        "apiVersion": "apps/v1", "kind": "Deployment", "metadata": metadata,
+        "spec": {"replicas": replicas, "selector": {"matchLabels": {"app": name}}, "strategy": {},
+                 "template": {"metadata": {"labels": {"app": name}}, "spec": {"containers": containers}}},
+        "status": {},
+    });
+    if let Some(output) = dry_run {
+        return print_dry_run(&object, &output, &format!("deployment.apps/{name}"), "created");
+    }
+    if cluster.deployment(namespace, name).is_some() {
+        return Output::err(format!(
+            "error: failed to create deployment: deployments.apps \"{name}\" already exists"
+        ));
+    }
+    // The empty fields kubectl prints are not sent: the pod-template-hash is computed on the
+    // template Podscape stores, which (like the API server's) has no empty `resources`.
+    let mut sent = object;
+    sent["metadata"]["namespace"] = json!(namespace);
+    if let Some(o) = sent.as_object_mut() {
+        o.remove("status");
+    }
+    if let Some(spec) = sent["spec"].as_object_mut() {
+        spec.remove("strategy");
+    }
+    if let Some(cs) = sent["spec"]["template"]["spec"]["containers"].as_array_mut() {
+        for c in cs.iter_mut().filter_map(Value::as_object_mut) {
+            c.remove("resources");
+        }
+    }
     created(
         cluster,
-        &yaml,
+        &crate::yaml_out::to_yaml(&sent),
         "Deployment",
         name,
         format!("deployment.apps/{name} created\n"),
     )
+}
+
+/// `--dry-run`: `None` sends the object; `Some(output)` prints it (`-o` as given, may be empty).
+/// `--dry-run=server` is answered as client: Podscape's API server has no dry run of its own.
+fn dry_run(flags: &Flags) -> Result<Option<String>, Output> {
+    match flags.dry_run.as_deref() {
+        None | Some("none") => Ok(None),
+        Some("client" | "server") => Ok(Some(flags.output.clone().unwrap_or_default())),
+        Some(other) => Err(Output::err(format!(
+            "error: Invalid dry-run value ({other}). Must be \"none\", \"server\", or \"client\"."
+        ))),
+    }
+}
+
+/// What `--dry-run=client` prints: the object kubectl would send (`-o yaml|json`), its name
+/// (`-o name`), or `KIND/NAME VERB (dry run)`.
+fn print_dry_run(object: &Value, output: &str, kind_name: &str, verb: &str) -> Output {
+    match output {
+        "yaml" => Output::ok(crate::yaml_out::to_yaml(object)),
+        "json" => Output::ok(json_text(object)),
+        "name" => Output::ok(format!("{kind_name}\n")),
+        "" => Output::ok(format!("{kind_name} {verb} (dry run)\n")),
+        other => Output::err(format!(
+            "error: unable to match a printer suitable for the output format \"{other}\", allowed formats are: json,name,yaml"
+        )),
+    }
+}
+
+/// kubectl's `-o json`: four spaces of indent (`json.MarshalIndent(…, "", "    ")`).
+pub(super) fn json_text(value: &Value) -> String {
+    use serde::Serialize;
+    let mut bytes = Vec::new();
+    let formatter = serde_json::ser::PrettyFormatter::with_indent(b"    ");
+    let mut serializer = serde_json::Serializer::with_formatter(&mut bytes, formatter);
+    if value.serialize(&mut serializer).is_err() {
+        return String::new();
+    }
+    String::from_utf8(bytes).unwrap_or_default() + "\n"
 }
 
 /// `kubectl expose deployment NAME --port=P [--target-port=T] [--type=T] [--name=N]`: a Service
@@ -204,37 +291,44 @@ pub(super) fn expose(cluster: &mut Cluster, name: &str, flags: &Flags, namespace
             "Error from server (AlreadyExists): services \"{service}\" already exists"
         ));
     }
-    let map = |m: &std::collections::BTreeMap<String, String>, indent: &str| -> String {
-        m.iter()
-            .map(|(k, v)| format!("{indent}{}: {}\n", quote_yaml(k), quote_yaml(v)))
-            .collect()
+    let int_or_name = |text: &str| match text.parse::<i32>() {
+        Ok(n) => json!(n),
+        Err(_) => json!(text),
     };
-    let mut yaml = format!(
-        "apiVersion: v1\nkind: Service\nmetadata:\n  name: {}\n  namespace: {}\n",
-        quote_yaml(&service),
-        quote_yaml(namespace)
-    );
+    let mut port_entry = json!({
+        "port": int_or_name(&port),
+        "protocol": flags.protocol.as_deref().unwrap_or("TCP"),
+        "targetPort": int_or_name(flags.target_port.as_deref().unwrap_or(&port)),
+    });
+    if !port_entry["port"].is_number() {
+        port_entry["port"] = json!(port);
+    }
+    let mut metadata = json!({"name": service});
     if !d.spec.labels.is_empty() {
-        yaml.push_str(&format!("  labels:\n{}", map(&d.spec.labels, "    ")));
+        metadata["labels"] = json!(d.spec.labels);
     }
-    yaml.push_str(&format!(
-        "spec:\n  selector:\n{}  ports:\n  - port: {}\n",
-        map(&d.spec.selector, "    "),
-        quote_yaml(&port)
-    ));
-    if let Some(protocol) = &flags.protocol {
-        yaml.push_str(&format!("    protocol: {}\n", quote_yaml(protocol)));
+    if flags.namespace.is_some() {
+        metadata["namespace"] = json!(namespace);
     }
-    yaml.push_str(&format!(
-        "    targetPort: {}\n",
-        quote_yaml(flags.target_port.as_deref().unwrap_or(&port))
-    ));
+    let mut spec = json!({"ports": [port_entry], "selector": d.spec.selector});
     if let Some(t) = &flags.service_type {
-        yaml.push_str(&format!("  type: {}\n", quote_yaml(t)));
+        spec["type"] = json!(t);
+    }
+    let object = json!({"apiVersion": "v1", "kind": "Service", "metadata": metadata, "spec": spec,
+                        "status": {"loadBalancer": {}}});
+    match dry_run(flags) {
+        Ok(Some(output)) => return print_dry_run(&object, &output, &format!("service/{service}"), "exposed"),
+        Ok(None) => {}
+        Err(e) => return e,
+    }
+    let mut sent = object;
+    sent["metadata"]["namespace"] = json!(namespace);
+    if let Some(o) = sent.as_object_mut() {
+        o.remove("status");
     }
     created(
         cluster,
-        &yaml,
+        &crate::yaml_out::to_yaml(&sent),
         "Service",
         &service,
         format!("service/{service} exposed\n"),
@@ -264,25 +358,6 @@ fn created(cluster: &mut Cluster, yaml: &str, kind: &str, name: &str, message: S
             many.join(", ")
         )),
     }
-}
-
-/// A YAML scalar for generated manifests: digits stay numbers, anything else is a
-/// double-quoted string with YAML escapes, so no user text can change the document's shape.
-fn quote_yaml(s: &str) -> String {
-    if !s.is_empty() && s.len() < 10 && s.bytes().all(|b| b.is_ascii_digit()) {
-        return s.to_string();
-    }
-    let mut out = String::from("\"");
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            c if (c as u32) < 0x20 || c == '\u{7f}' => out.push_str(&format!("\\x{:02x}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
 }
 
 /// `kubectl create ingress NAME --rule=host/path=service:port[,tls[=secret]]`, as kubectl's
@@ -475,12 +550,97 @@ pub(super) fn scale(cluster: &mut Cluster, args: &[&str], flags: &Flags, namespa
     }
 }
 
+/// How `kubectl delete` deletes, from `--grace-period`, `--now`, `--force` and `--dry-run`, as
+/// `DeleteOptions.Complete` and `Validate` settle them; `Err` is kubectl's refusal.
+struct DeleteMode {
+    /// `Some(0)` is a forced deletion ("force deleted"), `None` the object's default.
+    grace_period: Option<i64>,
+    dry_run: bool,
+    warning: Option<&'static str>,
+}
+
+fn delete_mode(flags: &Flags) -> Result<DeleteMode, Output> {
+    let mut grace: i64 = match flags.grace_period.as_deref() {
+        None => -1,
+        Some(text) => text.parse().map_err(|_| {
+            Output::err(format!(
+                "error: invalid argument \"{text}\" for \"--grace-period\" flag: strconv.ParseInt: parsing \"{text}\": invalid syntax\nSee 'kubectl delete --help' for usage."
+            ))
+        })?,
+    };
+    if flags.now {
+        if grace != -1 {
+            return Err(Output::err(
+                "error: --now and --grace-period cannot be specified together",
+            ));
+        }
+        grace = 1;
+    }
+    if grace == 0 && !flags.force {
+        // kubectl turns --grace-period=0 into 1 unless --force says it means it.
+        grace = 1;
+    }
+    if flags.force && grace < 0 {
+        grace = 0;
+    }
+    let mut warning = None;
+    if flags.force {
+        if grace > 0 {
+            return Err(Output::err(
+                "error: --force and --grace-period greater than 0 cannot be specified together",
+            ));
+        }
+        warning = Some("Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.\n");
+    }
+    let dry_run = match flags.dry_run.as_deref() {
+        None | Some("none") => false,
+        Some("client" | "server") => true,
+        Some(other) => {
+            return Err(Output::err(format!(
+                "error: Invalid dry-run value ({other}). Must be \"none\", \"server\", or \"client\"."
+            )))
+        }
+    };
+    if let Some(wait) = flags.wait.as_deref() {
+        if wait != "true" && wait != "false" {
+            return Err(Output::err(format!(
+                "error: invalid argument \"{wait}\" for \"--wait\" flag: strconv.ParseBool: parsing \"{wait}\": invalid syntax\nSee 'kubectl delete --help' for usage."
+            )));
+        }
+    }
+    Ok(DeleteMode {
+        grace_period: (grace >= 0).then_some(grace),
+        dry_run,
+        warning,
+    })
+}
+
 pub(super) fn delete(
     cluster: &mut Cluster,
     args: &[&str],
     flags: &Flags,
     namespace: &str,
     files: &dyn Fn(&str) -> Option<String>,
+) -> Output {
+    let mode = match delete_mode(flags) {
+        Ok(mode) => mode,
+        Err(e) => return e,
+    };
+    let mut out = Output::default();
+    if let Some(warning) = mode.warning {
+        out.stderr.push_str(warning);
+    }
+    out.append(delete_objects(cluster, args, flags, namespace, files, &mode));
+    out
+}
+
+fn delete_objects(
+    cluster: &mut Cluster,
+    args: &[&str],
+    flags: &Flags,
+    namespace: &str,
+    files: &dyn Fn(&str) -> Option<String>,
+    mode: &DeleteMode,
 ) -> Output {
     // `-f FILE`: every object the file names, in order.
     if !flags.files.is_empty() {
@@ -503,7 +663,7 @@ pub(super) fn delete(
                 } else {
                     object.namespace()
                 };
-                out.append(delete_named(cluster, resource, &[object.name()], ns));
+                out.append(delete_named(cluster, resource, &[object.name()], ns, mode));
             }
         }
         return out;
@@ -512,11 +672,15 @@ pub(super) fn delete(
         Ok(t) => t,
         Err(e) => return e,
     };
-    // `-l SELECTOR`: every object of the kind whose labels match.
-    if let Some(selector) = &flags.selector {
+    // `-l SELECTOR` (or `--all`): every object of the kind whose labels match.
+    if flags.selector.is_some() || flags.all {
         if first.is_some() {
             return Output::err("error: name cannot be provided when a selector is specified");
         }
+        if flags.all && flags.selector.is_some() {
+            return Output::err("error: cannot set --all and --selector at the same time");
+        }
+        let selector = flags.selector.as_deref().unwrap_or("");
         let names: Vec<String> = match resource {
             Resource::Pods => cluster
                 .pods()
@@ -545,7 +709,7 @@ pub(super) fn delete(
             };
         }
         let names: Vec<&str> = names.iter().map(String::as_str).collect();
-        return delete_named(cluster, resource, &names, namespace);
+        return delete_named(cluster, resource, &names, namespace, mode);
     }
     let Some(first) = first else {
         return Output::err("error: resource(s) were provided, but no name was specified");
@@ -553,14 +717,27 @@ pub(super) fn delete(
     let names: Vec<&str> = std::iter::once(first)
         .chain(args.iter().skip(used).copied())
         .collect();
-    delete_named(cluster, resource, &names, namespace)
+    delete_named(cluster, resource, &names, namespace, mode)
 }
 
-/// Deletes objects of one kind by name: `deployment.apps "web" deleted`, or kubectl's NotFound.
-fn delete_named(cluster: &mut Cluster, resource: Resource, names: &[&str], namespace: &str) -> Output {
+/// Deletes objects of one kind by name: `deployment.apps "web" deleted from default namespace`
+/// (kubectl v1.34+ names the namespace of namespaced kinds; `force deleted` with a grace period
+/// of 0, `(dry run)` with `--dry-run`), or kubectl's NotFound.
+fn delete_named(
+    cluster: &mut Cluster,
+    resource: Resource,
+    names: &[&str],
+    namespace: &str,
+    mode: &DeleteMode,
+) -> Output {
     let mut out = Output::default();
+    let force = mode.grace_period == Some(0);
     for name in names {
         let deleted = match resource {
+            _ if mode.dry_run => exists(cluster, resource, namespace, name),
+            Resource::Pods if force => cluster.force_delete_pod(namespace, name),
+            // Simplified: any other grace period terminates as the simulated containers do
+            // (they all stop on SIGTERM within a second or two).
             Resource::Pods => cluster.delete_pod(namespace, name),
             Resource::Deployments => cluster.delete_deployment(namespace, name),
             Resource::Services => cluster.delete_service(namespace, name),
@@ -573,8 +750,15 @@ fn delete_named(cluster: &mut Cluster, resource: Resource, names: &[&str], names
             }
         };
         if deleted {
+            let mut operation = String::from(if force { "force deleted" } else { "deleted" });
+            if resource.namespaced() {
+                operation.push_str(&format!(" from {namespace} namespace"));
+            }
+            if mode.dry_run {
+                operation.push_str(" (dry run)");
+            }
             out.stdout
-                .push_str(&format!("{} \"{name}\" deleted\n", resource.kind_prefix()));
+                .push_str(&format!("{} \"{name}\" {operation}\n", resource.kind_prefix()));
         } else {
             out.stderr.push_str(&format!(
                 "Error from server (NotFound): {} \"{name}\" not found\n",
@@ -584,6 +768,20 @@ fn delete_named(cluster: &mut Cluster, resource: Resource, names: &[&str], names
         }
     }
     out
+}
+
+/// Whether an object of a deletable kind exists (what `--dry-run=client` deletes).
+fn exists(cluster: &Cluster, resource: Resource, namespace: &str, name: &str) -> bool {
+    match resource {
+        Resource::Pods => cluster
+            .pods()
+            .iter()
+            .any(|p| p.namespace == namespace && p.name == name),
+        Resource::Deployments => cluster.deployment(namespace, name).is_some(),
+        Resource::Services => cluster.service(namespace, name).is_some(),
+        Resource::Ingresses => cluster.ingress(namespace, name).is_some(),
+        _ => false,
+    }
 }
 
 pub(super) fn set_image(

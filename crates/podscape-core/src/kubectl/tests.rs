@@ -242,7 +242,7 @@ fn delete_f_removes_what_the_file_names() {
     let out = run(&mut c, "kubectl delete -f app.yaml", &files);
     assert_eq!(
         out.stdout,
-        "deployment.apps \"image-processor\" deleted\nservice \"image-processor\" deleted\n"
+        "deployment.apps \"image-processor\" deleted from default namespace\nservice \"image-processor\" deleted from default namespace\n"
     );
     let again = run(&mut c, "kubectl delete -f app.yaml", &files);
     assert_eq!(again.exit_code, 1);
@@ -424,7 +424,7 @@ fn ingress_yaml_round_trips_through_apply() {
     assert!(c.ingress("default", "bad").is_none());
     assert_eq!(
         run(&mut c, "kubectl delete ing exact", &|_| None).stdout,
-        "ingress.networking.k8s.io \"exact\" deleted\n"
+        "ingress.networking.k8s.io \"exact\" deleted from default namespace\n"
     );
     assert_eq!(
         run(&mut c, "kubectl describe ingress exact", &|_| None).exit_code,
