@@ -7,6 +7,7 @@ mod describe;
 mod flags;
 mod get;
 mod mutate;
+mod patch;
 mod wire;
 
 use crate::cluster::Cluster;
@@ -104,6 +105,7 @@ pub fn run(cluster: &mut Cluster, line: &str, files: &dyn Fn(&str) -> Option<Str
         ["expose", ..] => Output::err(
             "error: expose is simulated for deployments here: kubectl expose deployment NAME --port=80",
         ),
+        ["patch", rest @ ..] => patch::patch(cluster, rest, &flags, &namespace),
         ["label", rest @ ..] => mutate::label(cluster, rest, flags.overwrite, &namespace),
         ["create", ..] => Output::err("error: create is simulated for deployments and ingresses here: kubectl create deployment NAME --image=IMAGE, kubectl create ingress NAME --rule=host/path=service:port"),
         ["annotate", rest @ ..] => mutate::annotate(cluster, rest, flags.overwrite, &namespace),
@@ -133,6 +135,7 @@ create       Create a deployment or an ingress: create deployment NAME --image=I
 expose       Expose a deployment as a new Kubernetes service\n  \
 describe     Show details of a deployment or an ingress\n  \
 label        Update the labels on a pod\n  \
+patch        Update fields of a deployment, service or pod (strategic, merge, json)\n  \
 annotate     Update the annotations on a pod\n  \
 exec         Execute a command in a container (curl, nslookup, kill 1)\n  \
 cordon       Mark node as unschedulable (uncordon, drain)\n  \
@@ -153,6 +156,7 @@ const SIMULATED: &[&str] = &[
     "get",
     "help",
     "label",
+    "patch",
     "rollout",
     "scale",
     "set",
