@@ -8,6 +8,7 @@ mod flags;
 mod get;
 mod mutate;
 mod patch;
+mod wait;
 mod wire;
 
 use crate::cluster::Cluster;
@@ -105,6 +106,7 @@ pub fn run(cluster: &mut Cluster, line: &str, files: &dyn Fn(&str) -> Option<Str
         ["expose", ..] => Output::err(
             "error: expose is simulated for deployments here: kubectl expose deployment NAME --port=80",
         ),
+        ["wait", rest @ ..] => wait::wait(cluster, rest, &flags, &namespace),
         ["patch", rest @ ..] => patch::patch(cluster, rest, &flags, &namespace),
         ["label", rest @ ..] => mutate::label(cluster, rest, flags.overwrite, &namespace),
         ["create", ..] => Output::err("error: create is simulated for deployments and ingresses here: kubectl create deployment NAME --image=IMAGE, kubectl create ingress NAME --rule=host/path=service:port"),
@@ -139,6 +141,7 @@ patch        Update fields of a deployment, service or pod (strategic, merge, js
 annotate     Update the annotations on a pod\n  \
 exec         Execute a command in a container (curl, nslookup, kill 1)\n  \
 cordon       Mark node as unschedulable (uncordon, drain)\n  \
+wait         Wait for a condition on deployments or pods (--for=condition=Available, delete)\n  \
 cluster-info Display cluster information\n";
 
 /// The commands `run` simulates (some only in the forms `HELP` lists).
@@ -162,6 +165,7 @@ const SIMULATED: &[&str] = &[
     "set",
     "uncordon",
     "version",
+    "wait",
 ];
 
 /// kubectl v1.35's commands, in the order `NewKubectlCommand` adds them (the order cobra

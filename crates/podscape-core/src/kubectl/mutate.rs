@@ -680,23 +680,25 @@ fn delete_objects(
         if flags.all && flags.selector.is_some() {
             return Output::err("error: cannot set --all and --selector at the same time");
         }
-        let selector = flags.selector.as_deref().unwrap_or("");
+        let selected = |labels: &std::collections::BTreeMap<String, String>| {
+            flags.selector.as_deref().is_none_or(|s| labels_match(s, labels))
+        };
         let names: Vec<String> = match resource {
             Resource::Pods => cluster
                 .pods()
                 .iter()
                 .filter(|p| p.namespace == namespace && p.deletion_ms.is_none())
-                .filter(|p| labels_match(selector, &p.labels))
+                .filter(|p| selected(&p.labels))
                 .map(|p| p.name.clone())
                 .collect(),
             Resource::Deployments => cluster
                 .deployments()
-                .filter(|d| d.spec.namespace == namespace && labels_match(selector, &d.spec.labels))
+                .filter(|d| d.spec.namespace == namespace && selected(&d.spec.labels))
                 .map(|d| d.spec.name.clone())
                 .collect(),
             Resource::Services => cluster
                 .services()
-                .filter(|s| s.spec.namespace == namespace && labels_match(selector, &s.spec.labels))
+                .filter(|s| s.spec.namespace == namespace && selected(&s.spec.labels))
                 .map(|s| s.spec.name.clone())
                 .collect(),
             _ => Vec::new(),
