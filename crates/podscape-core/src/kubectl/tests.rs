@@ -78,7 +78,6 @@ fn a_command_podscape_does_not_simulate_says_so_and_lists_what_it_does() {
     for verb in [
         "port-forward",
         "explain",
-        "patch",
         "edit",
         "cp",
         "attach",
@@ -87,7 +86,6 @@ fn a_command_podscape_does_not_simulate_says_so_and_lists_what_it_does() {
         "proxy",
         "run",
         "debug",
-        "wait",
         "events",
         "config",
         "alpha",
