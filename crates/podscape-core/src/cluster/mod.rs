@@ -724,6 +724,12 @@ impl Cluster {
         }
     }
 
+    /// A draw from the cluster's one RNG, for names a client makes up (`kubectl diff`'s temporary
+    /// folders), so runs repeat.
+    pub fn random_u32(&mut self) -> u32 {
+        self.rng.next_u32()
+    }
+
     fn between(&mut self, (min, max): (u64, u64)) -> u64 {
         min + u64::from(self.rng.next_u32()) % (max - min).max(1)
     }

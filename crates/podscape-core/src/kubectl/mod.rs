@@ -4,6 +4,7 @@
 
 mod complete;
 mod describe;
+mod diff;
 mod flags;
 mod get;
 mod mutate;
@@ -88,6 +89,7 @@ pub fn run(cluster: &mut Cluster, line: &str, files: &dyn Fn(&str) -> Option<Str
         [] => Output::ok(HELP),
         ["get", rest @ ..] => get::get(cluster, rest, &flags, &namespace),
         ["apply"] => mutate::apply(cluster, &flags, files),
+        ["diff"] => diff::diff(cluster, &flags.files, files),
         ["scale", rest @ ..] => mutate::scale(cluster, rest, &flags, &namespace),
         ["delete", rest @ ..] => mutate::delete(cluster, rest, &flags, &namespace, files),
         ["set", "image", target, assignments @ ..] => mutate::set_image(cluster, target, assignments, &namespace),
@@ -129,6 +131,7 @@ const HELP: &str = "kubectl controls the (simulated) Kubernetes cluster manager.
 Commands available here:\n  \
 get          Display one or many resources\n  \
 apply        Apply a configuration to a resource by file name\n  \
+diff         Diff the live objects against what apply -f FILE would make them\n  \
 scale        Set a new size for a deployment\n  \
 delete       Delete resources by name\n  \
 set image    Update the image of a pod template\n  \
@@ -153,6 +156,7 @@ const SIMULATED: &[&str] = &[
     "create",
     "delete",
     "describe",
+    "diff",
     "drain",
     "exec",
     "expose",
