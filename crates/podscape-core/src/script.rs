@@ -326,6 +326,25 @@ fn dispatch(
                 },
             }
         }
+        // `kubectl logs -f` streams until stopped; `timeout` bounds it as it bounds a watch.
+        ["timeout", duration, "kubectl", rest @ ..]
+            if rest.first() == Some(&"logs")
+                && rest
+                    .iter()
+                    .any(|w| *w == "-f" || *w == "--follow" || *w == "--follow=true") =>
+        {
+            match parse_duration(duration) {
+                Some(ms) => {
+                    let line = command.find("kubectl").map_or(command, |at| &command[at..]);
+                    kubectl::run_follow(cluster, line, files, ms, max_bytes)
+                }
+                None => Output {
+                    stderr: format!("timeout: invalid time interval '{duration}'\n"),
+                    exit_code: 125,
+                    ..Output::default()
+                },
+            }
+        }
         // curl on the machine hosting the nodes: an external client of NodePorts.
         ["curl", args @ ..] => {
             let host = crate::cluster::Client {

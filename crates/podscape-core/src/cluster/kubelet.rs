@@ -179,6 +179,7 @@ impl Cluster {
                     // The container exited with an error: restart at once the first time, then
                     // wait out a doubling back-off (CrashLoopBackOff).
                     pod.crash_at_ms = None;
+                    pod.last_run_ms = Some((pod.started_ms.unwrap_or(now), now));
                     pod.ready = false;
                     pod.ready_since_ms = None;
                     let delay = pod.restart_backoff_ms;

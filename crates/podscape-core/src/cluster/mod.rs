@@ -7,6 +7,7 @@ mod endpointslice;
 mod events;
 mod ingress;
 mod kubelet;
+mod logs;
 mod mutations;
 mod nettools;
 mod network;
@@ -33,6 +34,7 @@ pub use ingress::{
     Backend, Ingress, IngressAnswer, Location, PathType, Server, INGRESS_CLASS, INGRESS_CONTROLLER,
     INGRESS_EVENT_SOURCE, INGRESS_STATUS_DELAY_MS,
 };
+pub use logs::{ServedRequest, MAX_SERVED_REQUESTS};
 pub use nettools::{curl, nslookup};
 pub use network::{Client, Conntrack, Route, Seen, CLUSTER_CIDR, CLUSTER_DOMAIN, DNS_IP};
 pub use scheduler::{ALLOCATABLE_CPU_MILLIS, ALLOCATABLE_MEMORY_BYTES};
@@ -183,6 +185,8 @@ pub struct Pod {
     probe_failures: i32,
     next_probe_ms: u64,
     pub restarts: u32,
+    /// When the previous container ran (started, exited), for `kubectl logs --previous`.
+    pub last_run_ms: Option<(u64, u64)>,
     pub created_ms: u64,
     pub deletion_ms: Option<u64>,
     /// Stable slot inside its node panel, so a pod never jumps on the stage.
@@ -418,6 +422,8 @@ pub struct Cluster {
     rs_by_owner: OwnerIndex,
     /// What routes the traffic generator's requests (see [`traffic::DataPlane`]).
     data_plane: Option<traffic::DataPlane>,
+    /// The requests pods served, for `kubectl logs` (bounded).
+    request_log: logs::RequestLog,
     /// A time the clock never moves past (a script's budget, see [`Cluster::set_deadline`]).
     deadline_ms: Option<u64>,
     /// Whether an advance asked to move past `deadline_ms` since it was set.
@@ -477,6 +483,7 @@ impl Cluster {
             pods_by_owner: OwnerIndex::default(),
             rs_by_owner: OwnerIndex::default(),
             data_plane: None,
+            request_log: logs::RequestLog::default(),
             deadline_ms: None,
             past_deadline: false,
         };

@@ -119,18 +119,20 @@ pub fn curl(cluster: &mut Cluster, client: &crate::cluster::Client, args: &[&str
                 .find(|p| &p.name == pod)
                 .and_then(|p| p.template.containers.first())
                 .is_some_and(|c| c.args.first().is_some_and(|a| a == "netexec"));
+            // MASQUERADE rewrites the source to the routing node's address.
+            let seen = if *masquerade {
+                cluster
+                    .nodes()
+                    .iter()
+                    .find(|n| n.name == node)
+                    .map(|n| n.internal_ip.clone())
+                    .unwrap_or_default()
+            } else {
+                client.ip.clone()
+            };
+            // Simplified: every client's curl is the same build (Ubuntu 24.04's, kind's host).
+            cluster.record_request(pod, &seen, route.sport, path, "curl/8.5.0");
             if netexec && path == "/clientip" {
-                // MASQUERADE rewrites the source to the routing node's address.
-                let seen = if *masquerade {
-                    cluster
-                        .nodes()
-                        .iter()
-                        .find(|n| n.name == node)
-                        .map(|n| n.internal_ip.clone())
-                        .unwrap_or_default()
-                } else {
-                    client.ip.clone()
-                };
                 (0, format!("{seen}:{}\n", route.sport), String::new())
             } else {
                 (0, format!("{pod}\n"), String::new())

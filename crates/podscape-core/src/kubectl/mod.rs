@@ -7,6 +7,7 @@ mod describe;
 mod diff;
 mod flags;
 mod get;
+mod logs;
 mod mutate;
 mod patch;
 mod wait;
@@ -108,6 +109,7 @@ pub fn run(cluster: &mut Cluster, line: &str, files: &dyn Fn(&str) -> Option<Str
         ["expose", ..] => Output::err(
             "error: expose is simulated for deployments here: kubectl expose deployment NAME --port=80",
         ),
+        ["logs", rest @ ..] => logs::logs(cluster, rest, &flags, &namespace),
         ["wait", rest @ ..] => wait::wait(cluster, rest, &flags, &namespace),
         ["patch", rest @ ..] => patch::patch(cluster, rest, &flags, &namespace),
         ["label", rest @ ..] => mutate::label(cluster, rest, flags.overwrite, &namespace),
@@ -142,6 +144,7 @@ describe     Show details of a deployment or an ingress\n  \
 label        Update the labels on a pod\n  \
 patch        Update fields of a deployment, service or pod (strategic, merge, json)\n  \
 annotate     Update the annotations on a pod\n  \
+logs         Print the logs of a container (-f, --tail, --previous, -l, -c)\n  \
 exec         Execute a command in a container (curl, nslookup, kill 1)\n  \
 cordon       Mark node as unschedulable (uncordon, drain)\n  \
 wait         Wait for a condition on deployments or pods (--for=condition=Available, delete)\n  \
@@ -163,6 +166,7 @@ const SIMULATED: &[&str] = &[
     "get",
     "help",
     "label",
+    "logs",
     "patch",
     "rollout",
     "scale",
@@ -275,6 +279,33 @@ fn unknown_command(verb: &str) -> String {
     message
 }
 
+/// `timeout D kubectl logs -f …` for scripts: the logs, then what is written while the clock
+/// runs for `ms` (see `logs::follow`); other lines run as `run` does.
+pub fn run_follow(
+    cluster: &mut Cluster,
+    line: &str,
+    files: &dyn Fn(&str) -> Option<String>,
+    ms: u64,
+    max_bytes: usize,
+) -> Output {
+    let Some(words) = split_words(line) else {
+        return Output::err("error: unterminated quote");
+    };
+    let words = match words.first().map(String::as_str) {
+        Some("kubectl" | "k") => &words[1..],
+        _ => &words[..],
+    };
+    let flags = parse_flags(words);
+    let args: Vec<&str> = flags.positional.iter().map(String::as_str).collect();
+    match (args.as_slice(), flags.unknown.is_empty()) {
+        (["logs", rest @ ..], true) if flags.follow => {
+            let namespace = flags.namespace.clone().unwrap_or_else(|| "default".into());
+            logs::follow(cluster, rest, &flags, &namespace, ms, max_bytes)
+        }
+        _ => run(cluster, line, files),
+    }
+}
+
 /// Runs a read-only `kubectl get …` line without needing the cluster mutably (for live views).
 pub fn view(cluster: &Cluster, line: &str) -> Output {
     let Some(words) = split_words(line) else {
@@ -380,6 +411,9 @@ fn exec(cluster: &mut Cluster, pod: &str, command: &[&str], namespace: &str) -> 
             p.container_name
         ));
     }
+    // `deploy/NAME` names the pod it picked from here on.
+    let pod = p.name.clone();
+    let pod = pod.as_str();
     let client = Client {
         node: p.node.clone().unwrap_or_default(),
         ip: p.ip.clone().unwrap_or_default(),
