@@ -326,12 +326,14 @@ fn dispatch(
                 },
             }
         }
-        // `kubectl logs -f` streams until stopped; `timeout` bounds it as it bounds a watch.
+        // `kubectl logs -f` and `port-forward` run until stopped; `timeout` bounds them as it
+        // bounds a watch.
         ["timeout", duration, "kubectl", rest @ ..]
-            if rest.first() == Some(&"logs")
-                && rest
-                    .iter()
-                    .any(|w| *w == "-f" || *w == "--follow" || *w == "--follow=true") =>
+            if rest.first() == Some(&"port-forward")
+                || (rest.first() == Some(&"logs")
+                    && rest
+                        .iter()
+                        .any(|w| *w == "-f" || *w == "--follow" || *w == "--follow=true")) =>
         {
             match parse_duration(duration) {
                 Some(ms) => {
@@ -345,16 +347,24 @@ fn dispatch(
                 },
             }
         }
-        // curl on the machine hosting the nodes: an external client of NodePorts.
+        // A port-forward in the background listens for the rest of the session.
+        ["kubectl", "port-forward", .., "&"] => {
+            let line = command.trim_end().trim_end_matches('&').trim_end();
+            kubectl::run_background(cluster, line, files)
+        }
+        // curl on the machine hosting the nodes: an external client of NodePorts, and of a
+        // port-forward on its loopback (which says so on the same terminal).
         ["curl", args @ ..] => {
             let host = crate::cluster::Client {
                 node: String::new(),
                 ip: crate::api::HOST_IP.to_string(),
                 namespace: "default".into(),
             };
+            let forwarded = crate::cluster::forwarded_port(cluster, args);
             let (exit_code, stdout, stderr) = crate::cluster::curl(cluster, &host, args);
+            let handled = forwarded.map(|port| format!("Handling connection for {port}\n"));
             Output {
-                stdout,
+                stdout: handled.unwrap_or_default() + &stdout,
                 stderr,
                 exit_code,
             }

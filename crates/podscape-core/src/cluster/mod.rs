@@ -27,7 +27,7 @@ use crate::manifest::{self, ExtraObject, Object, PodTemplate};
 
 pub use crate::api::{deletion_cost, POD_DELETION_COST};
 pub use deployment::{Condition, DeploymentState, DeploymentStatus};
-pub use endpointslice::{EndpointConditions, EndpointSlice, SliceEndpoint};
+pub use endpointslice::{resolve_target_port, EndpointConditions, EndpointSlice, SliceEndpoint};
 pub use events::{Event, EVENT_CAP, EVENT_TTL_MS};
 pub use ingress::{
     host_matches, nginx_status_page, path_matches, pick_location, pick_server, servers, AccessLogEntry,
@@ -35,7 +35,7 @@ pub use ingress::{
     INGRESS_EVENT_SOURCE, INGRESS_STATUS_DELAY_MS,
 };
 pub use logs::{ServedRequest, MAX_SERVED_REQUESTS};
-pub use nettools::{curl, nslookup};
+pub use nettools::{curl, forwarded_port, nslookup, PortForward};
 pub use network::{Client, Conntrack, Route, Seen, CLUSTER_CIDR, CLUSTER_DOMAIN, DNS_IP};
 pub use scheduler::{ALLOCATABLE_CPU_MILLIS, ALLOCATABLE_MEMORY_BYTES};
 pub use traffic::{
@@ -424,6 +424,8 @@ pub struct Cluster {
     data_plane: Option<traffic::DataPlane>,
     /// The requests pods served, for `kubectl logs` (bounded).
     request_log: logs::RequestLog,
+    /// `kubectl port-forward`s listening on the host (bounded).
+    port_forwards: Vec<PortForward>,
     /// A time the clock never moves past (a script's budget, see [`Cluster::set_deadline`]).
     deadline_ms: Option<u64>,
     /// Whether an advance asked to move past `deadline_ms` since it was set.
@@ -484,6 +486,7 @@ impl Cluster {
             rs_by_owner: OwnerIndex::default(),
             data_plane: None,
             request_log: logs::RequestLog::default(),
+            port_forwards: Vec::new(),
             deadline_ms: None,
             past_deadline: false,
         };

@@ -10,6 +10,7 @@ mod get;
 mod logs;
 mod mutate;
 mod patch;
+mod port_forward;
 mod wait;
 mod wire;
 
@@ -109,6 +110,9 @@ pub fn run(cluster: &mut Cluster, line: &str, files: &dyn Fn(&str) -> Option<Str
         ["expose", ..] => Output::err(
             "error: expose is simulated for deployments here: kubectl expose deployment NAME --port=80",
         ),
+        ["port-forward", rest @ ..] => {
+            port_forward::port_forward(cluster, rest, &namespace, port_forward::Lifetime::For(None))
+        }
         ["logs", rest @ ..] => logs::logs(cluster, rest, &flags, &namespace),
         ["wait", rest @ ..] => wait::wait(cluster, rest, &flags, &namespace),
         ["patch", rest @ ..] => patch::patch(cluster, rest, &flags, &namespace),
@@ -145,6 +149,7 @@ label        Update the labels on a pod\n  \
 patch        Update fields of a deployment, service or pod (strategic, merge, json)\n  \
 annotate     Update the annotations on a pod\n  \
 logs         Print the logs of a container (-f, --tail, --previous, -l, -c)\n  \
+port-forward Forward a local port to a pod (svc/NAME, deploy/NAME; end the line with & to keep it)\n  \
 exec         Execute a command in a container (curl, nslookup, kill 1)\n  \
 cordon       Mark node as unschedulable (uncordon, drain)\n  \
 wait         Wait for a condition on deployments or pods (--for=condition=Available, delete)\n  \
@@ -168,6 +173,7 @@ const SIMULATED: &[&str] = &[
     "label",
     "logs",
     "patch",
+    "port-forward",
     "rollout",
     "scale",
     "set",
@@ -297,10 +303,34 @@ pub fn run_follow(
     };
     let flags = parse_flags(words);
     let args: Vec<&str> = flags.positional.iter().map(String::as_str).collect();
+    let namespace = flags.namespace.clone().unwrap_or_else(|| "default".into());
     match (args.as_slice(), flags.unknown.is_empty()) {
         (["logs", rest @ ..], true) if flags.follow => {
-            let namespace = flags.namespace.clone().unwrap_or_else(|| "default".into());
             logs::follow(cluster, rest, &flags, &namespace, ms, max_bytes)
+        }
+        (["port-forward", rest @ ..], true) => {
+            port_forward::port_forward(cluster, rest, &namespace, port_forward::Lifetime::For(Some(ms)))
+        }
+        _ => run(cluster, line, files),
+    }
+}
+
+/// `kubectl port-forward … &` for scripts and the terminal: the forward keeps listening for the
+/// rest of the session; other lines run as `run` does (the `&` already removed).
+pub fn run_background(cluster: &mut Cluster, line: &str, files: &dyn Fn(&str) -> Option<String>) -> Output {
+    let Some(words) = split_words(line) else {
+        return Output::err("error: unterminated quote");
+    };
+    let words = match words.first().map(String::as_str) {
+        Some("kubectl" | "k") => &words[1..],
+        _ => &words[..],
+    };
+    let flags = parse_flags(words);
+    let args: Vec<&str> = flags.positional.iter().map(String::as_str).collect();
+    match (args.as_slice(), flags.unknown.is_empty()) {
+        (["port-forward", rest @ ..], true) => {
+            let namespace = flags.namespace.clone().unwrap_or_else(|| "default".into());
+            port_forward::port_forward(cluster, rest, &namespace, port_forward::Lifetime::Background)
         }
         _ => run(cluster, line, files),
     }

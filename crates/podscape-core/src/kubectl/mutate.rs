@@ -865,6 +865,31 @@ pub(super) fn rollout(
                 Err(e) => Output::err(e),
             }
         }
+        "history" if flags.revision.is_some() => {
+            let wanted = flags.revision.as_deref().unwrap_or_default();
+            let Ok(revision) = wanted.parse::<i64>() else {
+                return Output::err(format!(
+                    "error: invalid argument \"{wanted}\" for \"--revision\" flag: strconv.ParseInt: parsing \"{wanted}\": invalid syntax\nSee 'kubectl rollout history --help' for usage."
+                ));
+            };
+            let found = cluster
+                .replica_sets()
+                .iter()
+                .find(|rs| rs.owner == name && rs.namespace == namespace && rs.revision as i64 == revision);
+            match found {
+                // --revision=0 is the plain history.
+                _ if revision == 0 => rollout(cluster, verb, target_word, &Flags::default(), namespace),
+                None => Output::err("error: unable to find the specified revision"),
+                Some(rs) => {
+                    let mut labels = rs.template.labels.clone();
+                    labels.insert("pod-template-hash".into(), rs.template_hash.clone());
+                    Output::ok(format!(
+                        "deployment.apps/{name} with revision #{revision}\n{}\n",
+                        super::describe::pod_template(&rs.template, &labels)
+                    ))
+                }
+            }
+        }
         "history" => {
             let mut revisions: Vec<u64> = cluster
                 .replica_sets()
