@@ -16,6 +16,13 @@ pub fn complete(cluster: &Cluster, line: &str) -> Vec<String> {
         )
     };
     let positional: Vec<&str> = done.iter().copied().filter(|w| !w.starts_with('-')).collect();
+    if partial.starts_with('-') {
+        return flags_for(positional.get(1).copied().unwrap_or(""))
+            .iter()
+            .filter(|f| f.starts_with(partial))
+            .map(|f| f.to_string())
+            .collect();
+    }
     let candidates: Vec<String> = match positional.as_slice() {
         [] => vec!["kubectl".into()],
         ["kubectl"] => [
@@ -28,8 +35,13 @@ pub fn complete(cluster: &Cluster, line: &str) -> Vec<String> {
             "create",
             "expose",
             "describe",
+            "diff",
             "label",
             "annotate",
+            "patch",
+            "wait",
+            "logs",
+            "port-forward",
             "exec",
             "cordon",
             "uncordon",
@@ -46,7 +58,29 @@ pub fn complete(cluster: &Cluster, line: &str) -> Vec<String> {
             .iter()
             .map(|s| s.to_string())
             .collect(),
-        ["kubectl", "get" | "delete" | "describe"] => [
+        // `logs` and `port-forward` take a pod, or TYPE/NAME.
+        ["kubectl", "logs" | "port-forward"] => {
+            let mut names: Vec<String> = cluster
+                .pods()
+                .iter()
+                .filter(|p| p.namespace == "default")
+                .map(|p| p.name.clone())
+                .collect();
+            names.extend(
+                cluster
+                    .deployments()
+                    .filter(|d| d.spec.namespace == "default")
+                    .map(|d| format!("deploy/{}", d.spec.name)),
+            );
+            names.extend(
+                cluster
+                    .services()
+                    .filter(|s| s.spec.namespace == "default")
+                    .map(|s| format!("svc/{}", s.spec.name)),
+            );
+            names
+        }
+        ["kubectl", "get" | "delete" | "describe" | "patch" | "wait"] => [
             "pods",
             "deployments",
             "replicasets",
@@ -66,7 +100,7 @@ pub fn complete(cluster: &Cluster, line: &str) -> Vec<String> {
             .filter(|d| d.spec.namespace == "default")
             .map(|d| format!("deployment/{}", d.spec.name))
             .collect(),
-        ["kubectl", "get" | "delete" | "describe", kind] => match Resource::parse(kind) {
+        ["kubectl", "get" | "delete" | "describe" | "patch" | "wait", kind] => match Resource::parse(kind) {
             Some(Resource::Pods) => cluster
                 .pods()
                 .iter()
@@ -103,4 +137,89 @@ pub fn complete(cluster: &Cluster, line: &str) -> Vec<String> {
         .into_iter()
         .filter(|c| c.starts_with(partial))
         .collect()
+}
+
+/// The flags a command takes here, for completing a word that starts with `-`.
+fn flags_for(verb: &str) -> &'static [&'static str] {
+    match verb {
+        "delete" => &[
+            "--all",
+            "--dry-run=client",
+            "--force",
+            "--grace-period=",
+            "--now",
+            "--selector=",
+            "--wait=false",
+            "-f",
+            "-l",
+            "-n",
+        ],
+        "create" => &[
+            "--dry-run=client",
+            "--image=",
+            "--output=yaml",
+            "--port=",
+            "--replicas=",
+            "-n",
+            "-o",
+        ],
+        "expose" => &[
+            "--dry-run=client",
+            "--name=",
+            "--output=yaml",
+            "--port=",
+            "--protocol=",
+            "--target-port=",
+            "--type=",
+            "-o",
+        ],
+        "patch" => &[
+            "--patch=",
+            "--type=json",
+            "--type=merge",
+            "--type=strategic",
+            "-n",
+            "-p",
+        ],
+        "wait" => &[
+            "--all",
+            "--for=condition=Available",
+            "--for=condition=Ready",
+            "--for=delete",
+            "--for=jsonpath=",
+            "--selector=",
+            "--timeout=",
+            "-l",
+            "-n",
+        ],
+        "logs" => &[
+            "--all-containers",
+            "--container=",
+            "--follow",
+            "--prefix",
+            "--previous",
+            "--selector=",
+            "--tail=",
+            "--timestamps",
+            "-c",
+            "-f",
+            "-l",
+            "-n",
+            "-p",
+        ],
+        "rollout" => &["--revision=", "--to-revision="],
+        "diff" | "apply" => &["--filename=", "-f"],
+        "get" => &[
+            "--all-namespaces",
+            "--output=",
+            "--selector=",
+            "--show-labels",
+            "--sort-by=",
+            "-A",
+            "-l",
+            "-n",
+            "-o",
+        ],
+        _ => &["--namespace=", "-n"],
+    }
 }

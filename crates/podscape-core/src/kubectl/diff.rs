@@ -168,7 +168,8 @@ fn diff_time(ms: u64) -> String {
 }
 
 /// The longest diff the Myers search follows (edits); beyond it the whole text is replaced.
-const MAX_EDITS: usize = 4_000;
+/// The saved frontiers take O(MAX_EDITS²) memory: 1,000 keeps it under 8 MiB.
+const MAX_EDITS: usize = 1_000;
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Edit {
@@ -186,7 +187,8 @@ fn edit_script(a: &[&str], b: &[&str]) -> Vec<Edit> {
     let mut trace: Vec<Vec<isize>> = Vec::new();
     let mut found = false;
     'search: for d in 0..=max {
-        trace.push(v.clone());
+        // The frontier as round d starts, for diagonals -d..=d (all it can read back).
+        trace.push(v[(offset - d) as usize..=(offset + d) as usize].to_vec());
         let mut k = -d;
         while k <= d {
             let i = (k + offset) as usize;
@@ -218,8 +220,13 @@ fn edit_script(a: &[&str], b: &[&str]) -> Vec<Edit> {
     let (mut x, mut y) = (n, m);
     for (d, v) in trace.iter().enumerate().rev() {
         let d = d as isize;
+        if d == 0 {
+            // The snake from the origin: what is left is common to both.
+            edits.extend(std::iter::repeat_n(Edit::Keep, x.max(0) as usize));
+            break;
+        }
         let k = x - y;
-        let i = |k: isize| (k + offset) as usize;
+        let i = |k: isize| (k + d) as usize;
         let prev_k = if k == -d || (k != d && v[i(k - 1)] < v[i(k + 1)]) {
             k + 1
         } else {
@@ -232,9 +239,7 @@ fn edit_script(a: &[&str], b: &[&str]) -> Vec<Edit> {
             x -= 1;
             y -= 1;
         }
-        if d > 0 {
-            edits.push(if x == prev_x { Edit::Insert } else { Edit::Delete });
-        }
+        edits.push(if x == prev_x { Edit::Insert } else { Edit::Delete });
         x = prev_x;
         y = prev_y;
     }
@@ -354,6 +359,18 @@ mod tests {
         assert_eq!((same.exit_code, same.stdout.as_str()), (0, ""));
         assert_eq!(run(&mut cluster, "kubectl diff -f nope.yaml").exit_code, 2);
         assert_eq!(run(&mut cluster, "kubectl diff").exit_code, 2);
+    }
+
+    #[test]
+    fn a_diff_longer_than_the_search_replaces_everything() {
+        let a: Vec<String> = (0..800).map(|i| format!("a{i}")).collect();
+        let b: Vec<String> = (0..800).map(|i| format!("b{i}")).collect();
+        let a: Vec<&str> = a.iter().map(String::as_str).collect();
+        let b: Vec<&str> = b.iter().map(String::as_str).collect();
+        let edits = edit_script(&a, &b);
+        assert_eq!(edits.len(), 1600);
+        let (from, to) = apply(&a, &b, &edits);
+        assert_eq!((from.len(), to.len()), (800, 800));
     }
 
     fn apply(a: &[&str], b: &[&str], edits: &[Edit]) -> (Vec<String>, Vec<String>) {

@@ -157,6 +157,32 @@ fn words_split_like_a_shell() {
 }
 
 #[test]
+fn completion_knows_the_tutorial_verbs_and_their_flags() {
+    let mut c = Cluster::new(1);
+    c.apply(crate::scenario::DEFAULT_YAML);
+    for verb in ["patch", "diff", "wait", "logs", "port-forward"] {
+        assert!(complete(&c, "kubectl ").contains(&verb.to_string()), "{verb}");
+    }
+    assert_eq!(complete(&c, "kubectl logs deploy/"), ["deploy/image-processor"]);
+    assert_eq!(
+        complete(&c, "kubectl port-forward svc/image"),
+        ["svc/image-processor"]
+    );
+    assert_eq!(complete(&c, "kubectl patch deploy image"), ["image-processor"]);
+    assert_eq!(complete(&c, "kubectl delete pod --gr"), ["--grace-period="]);
+    assert_eq!(complete(&c, "kubectl wait --for=d"), ["--for=delete"]);
+    assert_eq!(complete(&c, "kubectl logs --ta"), ["--tail="]);
+    assert_eq!(
+        complete(&c, "kubectl create deployment web --dry"),
+        ["--dry-run=client"]
+    );
+    assert_eq!(
+        complete(&c, "kubectl rollout history deployment/x --rev"),
+        ["--revision="]
+    );
+}
+
+#[test]
 fn completion_offers_verbs_kinds_and_names() {
     let mut c = Cluster::new(1);
     c.apply(crate::scenario::DEFAULT_YAML);
