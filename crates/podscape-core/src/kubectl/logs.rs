@@ -14,7 +14,7 @@ use crate::cluster::{Cluster, Pod};
 use crate::sort::SmallSort;
 
 /// The most lines one container's log is computed with (a tight loop is cut there).
-const MAX_LINES: usize = 5_000;
+const MAX_LINES: usize = 2_000;
 
 /// One line a container wrote, and when.
 struct Line {
@@ -666,7 +666,7 @@ pub(super) fn follow(
         return out;
     }
     let mut seen = render(cluster, args, flags, namespace, false).stdout;
-    const STEP_MS: u64 = 500;
+    const STEP_MS: u64 = 1_000;
     let mut left = ms;
     while left > 0 {
         let step = left.min(STEP_MS);
@@ -722,6 +722,7 @@ mod tests {
         let lines = shell_lines(script, "p", 0, 600_000);
         assert_eq!(lines.len(), MAX_LINES);
         assert_eq!(lines.last().map(|l| l.text.as_str()), Some("60000"));
+        assert_eq!(lines.first().map(|l| l.text.as_str()), Some("58001"));
         assert!(shell_lines("while true; do :; done", "p", 0, 10).is_empty());
     }
 

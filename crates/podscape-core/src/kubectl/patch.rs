@@ -13,6 +13,21 @@ use crate::cluster::Cluster;
 const MAX_DEPTH: usize = 64;
 /// Bound on the operations of one JSON patch.
 const MAX_OPERATIONS: usize = 1_000;
+/// Bound on the values in a patched document: `copy` can double it with each operation.
+const MAX_VALUES: usize = 100_000;
+
+/// Whether `value` holds at most `budget` values (stops counting past it).
+fn within(value: &Value, budget: &mut usize) -> bool {
+    if *budget == 0 {
+        return false;
+    }
+    *budget -= 1;
+    match value {
+        Value::Array(items) => items.iter().all(|v| within(v, budget)),
+        Value::Object(map) => map.values().all(|v| within(v, budget)),
+        _ => true,
+    }
+}
 
 /// RFC 7386 JSON merge patch: objects merge key by key, `null` deletes a key, anything else
 /// (arrays included) replaces.
@@ -253,6 +268,11 @@ pub(super) fn json_patch(doc: &Value, operations: &Value) -> Result<Value, Strin
                 }
                 .ok_or_else(|| missing(kind, f))?;
                 add(&mut doc, p, moved).map_err(|_| missing(kind, p))?;
+                if kind == "copy" && !within(&doc, &mut MAX_VALUES.clone()) {
+                    return Err(format!(
+                        "copy operation makes the document larger than {MAX_VALUES} values"
+                    ));
+                }
             }
             "test" => {
                 let p = path.unwrap_or("");
@@ -384,6 +404,11 @@ pub(super) fn patch(cluster: &mut Cluster, args: &[&str], flags: &Flags, namespa
     // kubectl reads the patch as YAML (JSON is YAML) and sends it as JSON.
     let patch: Value = match serde_json::from_str(text) {
         Ok(v) => v,
+        // Simplified: a YAML patch is read without anchors or aliases (no alias expansion to
+        // budget), and its parser's words are serde_yaml's, not go-yaml's.
+        Err(_) if text.len() > 16 * 1024 || text.contains(['&', '*']) => {
+            return Output::err(format!("error: unable to parse \"{text}\": Podscape reads patches as JSON, or small YAML without anchors"))
+        }
         Err(_) => match serde_yaml::from_str::<Value>(text) {
             Ok(v) => v,
             Err(e) => return Output::err(format!("error: unable to parse \"{text}\": {e}")),
@@ -659,6 +684,15 @@ mod tests {
             out["spec"]["ports"],
             json!([{"port": 80, "targetPort": 9090}, {"port": 443}])
         );
+    }
+
+    #[test]
+    fn copies_cannot_grow_a_document_without_bound() {
+        // Each copy of the root into one of two keys doubles the document.
+        let ops: Vec<Value> = (0..64)
+            .map(|i| json!({"op": "copy", "from": "", "path": if i % 2 == 0 { "/a" } else { "/b" }}))
+            .collect();
+        assert!(json_patch(&json!({"a": 1, "b": [1, 2, 3]}), &Value::Array(ops)).is_err());
     }
 
     #[test]
