@@ -182,7 +182,7 @@ fn pod_for<'a>(cluster: &'a Cluster, target: &str, namespace: &str) -> Result<(&
                 )
             });
             match pods.as_slice() {
-                [] => Err(Output::err(format!("error: timed out waiting for the condition"))),
+                [] => Err(Output::err("error: timed out waiting for the condition")),
                 [only] => Ok((only, String::new())),
                 [first, ..] => Ok((
                     first,
@@ -472,23 +472,15 @@ fn shell_lines(script: &str, pod: &str, start: u64, end: u64) -> Vec<Line> {
         let period: u64 = body
             .iter()
             .map(|s| if let Statement::Sleep(ms) = s { *ms } else { 0 })
-            .sum();
-        if period == 0 {
-            // A loop without a sleep prints as fast as it can: all at its start, up to the cap.
-            let has_output = body
-                .iter()
-                .any(|s| matches!(s, Statement::Echo(_) | Statement::Date));
-            if !has_output {
-                return lines;
-            }
-        } else {
+            .fold(0u64, u64::saturating_add);
+        if let Some(iterations) = end.saturating_sub(t).checked_div(period) {
             // Skip whole iterations that cannot show (only the last MAX_LINES are kept).
             let per = body
                 .iter()
                 .filter(|s| matches!(s, Statement::Echo(_) | Statement::Date))
                 .count()
                 .max(1) as u64;
-            let total = end.saturating_sub(t) / period + 1;
+            let total = iterations + 1;
             let keep = (MAX_LINES as u64 / per).max(1);
             if total > keep {
                 let skipped = total - keep;
@@ -500,6 +492,14 @@ fn shell_lines(script: &str, pod: &str, start: u64, end: u64) -> Vec<Line> {
                 for v in variables.iter_mut() {
                     v.1 = v.1.saturating_add(increments.saturating_mul(skipped as i64));
                 }
+            }
+        } else {
+            // A loop without a sleep prints as fast as it can: all at its start, up to the cap.
+            let has_output = body
+                .iter()
+                .any(|s| matches!(s, Statement::Echo(_) | Statement::Date));
+            if !has_output {
+                return lines;
             }
         }
         while t <= end && lines.len() < MAX_LINES {

@@ -42,7 +42,7 @@ fn parse_condition(text: &str) -> Result<Condition, String> {
             return Err("jsonpath expression cannot be empty".into());
         }
         let value = match parts.get(1) {
-            Some(v) if v.is_empty() => return Err("jsonpath wait value cannot be empty".into()),
+            Some(&"") => return Err("jsonpath wait value cannot be empty".into()),
             Some(v) => Some(v.trim_matches(|c| c == '\'' || c == '"').to_string()),
             None => None,
         };
