@@ -18,3 +18,9 @@ kubectl patch deploy nothing -p '{"spec":{"replicas":1}}'
 sleep 5s
 kubectl get deploy web
 kubectl get rs
+# A pod takes new labels (and leaves its ReplicaSet); its spec is immutable but for a few fields.
+kubectl patch pod web-9c98d9b6-dmgqv -p '{"metadata":{"labels":{"app":"debug"}}}'
+kubectl patch pod web-9c98d9b6-dmgqv --type=json -p '[{"op":"replace","path":"/spec/restartPolicy","value":"Never"}]'
+kubectl patch pod web-9c98d9b6-dmgqv --type=json -p '[{"op":"remove","path":"/metadata/labels/nope"}]'
+sleep 2s
+kubectl get pods --show-labels

@@ -248,12 +248,20 @@ pub(super) fn json_patch(doc: &Value, operations: &Value) -> Result<Value, Strin
             }
             "remove" => {
                 let p = path.ok_or_else(|| missing("remove", ""))?;
-                remove(&mut doc, p).ok_or_else(|| missing("remove", p))?;
+                if parent_exists(&doc, p) {
+                    let key = p.rsplit('/').next().unwrap_or("");
+                    remove(&mut doc, p).ok_or_else(|| {
+                        format!("error in remove for path: '{p}': Unable to remove nonexistent key: {key}: missing value")
+                    })?;
+                } else {
+                    return Err(missing("remove", p));
+                }
             }
             "replace" => {
                 let p = path.ok_or_else(|| missing("replace", ""))?;
+                let what = if parent_exists(&doc, p) { "key" } else { "path" };
                 let slot = pointer_mut(&mut doc, p).ok_or_else(|| {
-                    format!("replace operation does not apply: doc is missing key: {p}: missing value")
+                    format!("replace operation does not apply: doc is missing {what}: {p}: missing value")
                 })?;
                 *slot = value.cloned().unwrap_or(Value::Null);
             }
@@ -266,7 +274,9 @@ pub(super) fn json_patch(doc: &Value, operations: &Value) -> Result<Value, Strin
                 } else {
                     pointer(&doc, f).cloned()
                 }
-                .ok_or_else(|| missing(kind, f))?;
+                .ok_or_else(|| {
+                    format!("{kind} operation does not apply: doc is missing from path: {f}: missing value")
+                })?;
                 add(&mut doc, p, moved).map_err(|_| missing(kind, p))?;
                 if kind == "copy" && !within(&doc, &mut MAX_VALUES.clone()) {
                     return Err(format!(
@@ -329,6 +339,12 @@ fn pointer_mut<'a>(doc: &'a mut Value, path: &str) -> Option<&'a mut Value> {
         };
     }
     Some(at)
+}
+
+/// Whether the container a pointer's last token would be looked up in exists.
+fn parent_exists(doc: &Value, path: &str) -> bool {
+    parent_and_last(path)
+        .is_some_and(|(parent, _)| pointer(doc, &parent).is_some_and(|v| v.is_object() || v.is_array()))
 }
 
 /// Splits a pointer into its parent and last token.
@@ -419,11 +435,9 @@ pub(super) fn patch(cluster: &mut Cluster, args: &[&str], flags: &Flags, namespa
         Err(e) => return e,
     };
     let patched = match patch_type {
-        "json" => json_patch(&live, &patch).map_err(|e| {
-            // Simplified: the API server's 422 as kubectl prints it, without the cause.
-            let _ = e;
-            "The request is invalid: the server rejected our request due to an error in our request".to_string()
-        }),
+        // The API server's 422 (`NewGenericServerResponse`): a cause without a field, which
+        // kubectl's `statusCausesToAggrError` prints after an empty field name.
+        "json" => json_patch(&live, &patch).map_err(|e| format!("The request is invalid: : {e}")),
         "merge" => Ok(merge_patch(&live, &patch)),
         _ if !patch.is_object() => Err(
             "Error from server (BadRequest): json: cannot unmarshal array into Go value of type map[string]interface {}"
@@ -538,6 +552,24 @@ fn sendable(object: &Value) -> Value {
 /// its spec is all but immutable, and the API server says so.
 fn patch_pod(cluster: &mut Cluster, namespace: &str, name: &str, live: &Value, patched: &Value) -> Output {
     let (old, new) = (sendable(live), sendable(patched));
+    let without_images = |v: &Value| {
+        let mut spec = v.get("spec").cloned().unwrap_or(Value::Null);
+        for list in ["containers", "initContainers"] {
+            if let Some(cs) = spec.get_mut(list).and_then(Value::as_array_mut) {
+                for c in cs.iter_mut().filter_map(Value::as_object_mut) {
+                    c.remove("image");
+                }
+            }
+        }
+        spec
+    };
+    if old.get("spec") != new.get("spec") && without_images(&old) == without_images(&new) {
+        // Allowed by the API server (the kubelet restarts the container with the new image),
+        // but not simulated: Podscape's pods keep the image they were created with.
+        return Output::err(
+            "error: Podscape does not simulate changing the image of a running pod; patch its Deployment instead (kubectl patch deployment …)",
+        );
+    }
     if old.get("spec") != new.get("spec") {
         // Simplified: the API server also prints a diff of the pod spec after this line.
         return Output::err(format!(
