@@ -20,3 +20,6 @@ kubectl delete pod -l app=web --wait=false
 kubectl delete svc web --dry-run=client
 kubectl delete deployment web
 kubectl delete svc web
+kubectl create deployment api --image=nginx
+kubectl scale deployment api --replicas=3 --dry-run=client
+kubectl get deploy api

@@ -107,7 +107,24 @@ pub(super) fn parse_flags(words: &[String]) -> Flags {
     let mut f = Flags::default();
     // `-f` is `--follow` for `logs` and `--filename` everywhere else; `-p` is `--previous` for
     // `logs` and `--patch` for `patch`.
-    let verb = words.iter().find(|w| !w.starts_with('-')).map(String::as_str);
+    let verb = {
+        let mut it = words.iter();
+        let mut verb = None;
+        while let Some(w) = it.next() {
+            match w.as_str() {
+                // The value of a global flag given before the command is not the command.
+                "-n" | "--namespace" | "--context" | "--kubeconfig" => {
+                    it.next();
+                }
+                w if w.starts_with('-') => {}
+                w => {
+                    verb = Some(w);
+                    break;
+                }
+            }
+        }
+        verb
+    };
     let follows = verb == Some("logs");
     let mut it = words.iter().peekable();
     while let Some(w) = it.next() {

@@ -541,6 +541,21 @@ pub(super) fn scale(cluster: &mut Cluster, args: &[&str], flags: &Flags, namespa
             resource.plural()
         ));
     }
+    match dry_run(flags) {
+        Err(e) => return e,
+        Ok(Some(output)) => {
+            // `--dry-run=client`: the object as it would be sent, with its new size.
+            let Some(d) = cluster.deployment(namespace, name) else {
+                return Output::err(format!(
+                    "Error from server (NotFound): deployments.apps \"{name}\" not found"
+                ));
+            };
+            let mut object = super::wire::deployment_object(d);
+            object["spec"]["replicas"] = json!(replicas);
+            return print_dry_run(&object, &output, &format!("deployment.apps/{name}"), "scaled");
+        }
+        Ok(None) => {}
+    }
     if cluster.scale_deployment(namespace, name, replicas) {
         Output::ok(format!("deployment.apps/{name} scaled\n"))
     } else {
