@@ -24,3 +24,9 @@ kubectl logs hostnames-6db48dd7f5-jfddc --previous
 kubectl logs nothing
 kubectl logs deploy/web -c sidecar
 kubectl logs
+# A container that cannot start has no log, and the kubelet says why.
+kubectl create deployment broken --image=nginx:no-such-tag
+podscape unpullable nginx:no-such-tag
+sleep 5s
+kubectl get pods -l app=broken
+kubectl logs deploy/broken

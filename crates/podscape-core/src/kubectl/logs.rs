@@ -231,8 +231,15 @@ fn container_log(cluster: &Cluster, pod: &Pod, container: &str, previous: bool) 
         match pod.started_ms {
             Some(start) if pod.phase == crate::cluster::PodPhase::Running => Run { start, end: None },
             _ => {
+                // A pod no node has taken has no kubelet to ask: the API server answers with an
+                // empty log (`LogLocation` without a host).
+                if pod.node.is_none() {
+                    return Ok(Vec::new());
+                }
+                // The kubelet's `validateContainerLogStatus` words.
                 let reason = match status {
-                    "ErrImagePull" | "ImagePullBackOff" => "trying and failing to pull image",
+                    "ErrImagePull" => "image can't be pulled",
+                    "ImagePullBackOff" => "trying and failing to pull image",
                     "Pending" => "ContainerCreating",
                     other => other,
                 };
