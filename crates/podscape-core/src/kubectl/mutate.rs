@@ -725,7 +725,9 @@ fn delete_objects(
                 ..Output::default()
             };
         }
-        let names: Vec<&str> = names.iter().map(String::as_str).collect();
+        // A list comes back sorted by name, as etcd keys sort.
+        let mut names: Vec<&str> = names.iter().map(String::as_str).collect();
+        crate::sort::SmallSort::small_sort(names.as_mut_slice());
         return delete_named(cluster, resource, &names, namespace, mode);
     }
     let Some(first) = first else {

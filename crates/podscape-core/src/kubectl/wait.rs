@@ -138,7 +138,7 @@ pub(super) fn wait(cluster: &mut Cluster, args: &[&str], flags: &Flags, namespac
             resource.plural()
         ));
     }
-    let names: Vec<String> = if flags.selector.is_some() || flags.all {
+    let mut names: Vec<String> = if flags.selector.is_some() || flags.all {
         let selected = |labels: &std::collections::BTreeMap<String, String>| {
             flags.selector.as_deref().is_none_or(|s| labels_match(s, labels))
         };
@@ -169,6 +169,10 @@ pub(super) fn wait(cluster: &mut Cluster, args: &[&str], flags: &Flags, namespac
             None => return Output::err("error: resource(s) were provided, but no name was specified"),
         }
     };
+    if flags.selector.is_some() || flags.all {
+        // A list comes back sorted by name, as etcd keys sort.
+        crate::sort::SmallSort::small_sort(names.as_mut_slice());
+    }
     let is_delete = matches!(condition, Condition::Delete);
     let mut out = Output::default();
     let start = cluster.now_ms();
