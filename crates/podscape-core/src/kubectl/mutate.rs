@@ -227,11 +227,18 @@ fn dry_run(flags: &Flags) -> Result<Option<String>, Output> {
 }
 
 /// What `--dry-run=client` prints: the object kubectl would send (`-o yaml|json`), its name
-/// (`-o name`), or `KIND/NAME VERB (dry run)`.
+/// (`-o name`), or `KIND/NAME VERB (dry run)`. A typed object marshals to JSON in its Go
+/// struct's field order; YAML goes through a map, so its keys sort.
 fn print_dry_run(object: &Value, output: &str, kind_name: &str, verb: &str) -> Output {
     match output {
         "yaml" => Output::ok(crate::yaml_out::to_yaml(object)),
-        "json" => Output::ok(json_text(object)),
+        // `scale` prints what the server returned: unstructured, so its keys sort.
+        "json" if verb == "scaled" => Output::ok(json_text(object)),
+        "json" => {
+            let mut text = String::new();
+            struct_order_json(object, 0, &mut text);
+            Output::ok(text + "\n")
+        }
         "name" => Output::ok(format!("{kind_name}\n")),
         "" => Output::ok(format!("{kind_name} {verb} (dry run)\n")),
         other => Output::err(format!(
@@ -240,8 +247,73 @@ fn print_dry_run(object: &Value, output: &str, kind_name: &str, verb: &str) -> O
     }
 }
 
+/// The fields of the objects kubectl's generators build, in their Go structs' order
+/// (`TypeMeta`, `ObjectMeta`, `DeploymentSpec`, `Container`, `ServiceSpec`, `ServicePort`, …):
+/// one ranking that is consistent with every struct involved.
+const STRUCT_ORDER: &[&str] = &[
+    "kind",
+    "apiVersion",
+    "metadata",
+    "name",
+    "namespace",
+    "labels",
+    "spec",
+    "replicas",
+    "image",
+    "command",
+    "ports",
+    "protocol",
+    "port",
+    "containerPort",
+    "targetPort",
+    "selector",
+    "matchLabels",
+    "template",
+    "containers",
+    "resources",
+    "strategy",
+    "type",
+    "status",
+    "loadBalancer",
+];
+
+/// `json.MarshalIndent(typedObject, "", "    ")`: keys in struct order.
+fn struct_order_json(value: &Value, level: usize, out: &mut String) {
+    let pad = |n: usize| "    ".repeat(n);
+    match value {
+        Value::Object(map) if !map.is_empty() => {
+            let mut keys: Vec<&String> = map.keys().collect();
+            keys.sort_by_key(|k| {
+                (
+                    STRUCT_ORDER.iter().position(|o| o == k).unwrap_or(usize::MAX),
+                    k.as_str(),
+                )
+            });
+            out.push_str("{\n");
+            for (i, key) in keys.iter().enumerate() {
+                out.push_str(&format!("{}{}: ", pad(level + 1), Value::String(key.to_string())));
+                struct_order_json(&map[key.as_str()], level + 1, out);
+                out.push_str(if i + 1 < keys.len() { ",\n" } else { "\n" });
+            }
+            out.push_str(&pad(level));
+            out.push('}');
+        }
+        Value::Array(items) if !items.is_empty() => {
+            out.push_str("[\n");
+            for (i, item) in items.iter().enumerate() {
+                out.push_str(&pad(level + 1));
+                struct_order_json(item, level + 1, out);
+                out.push_str(if i + 1 < items.len() { ",\n" } else { "\n" });
+            }
+            out.push_str(&pad(level));
+            out.push(']');
+        }
+        other => out.push_str(&other.to_string()),
+    }
+}
+
 /// kubectl's `-o json`: four spaces of indent (`json.MarshalIndent(…, "", "    ")`).
-pub(super) fn json_text(value: &Value) -> String {
+fn json_text(value: &Value) -> String {
     use serde::Serialize;
     let mut bytes = Vec::new();
     let formatter = serde_json::ser::PrettyFormatter::with_indent(b"    ");
