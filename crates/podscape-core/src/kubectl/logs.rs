@@ -173,14 +173,7 @@ fn pod_for<'a>(cluster: &'a Cluster, target: &str, namespace: &str) -> Result<(&
                 .iter()
                 .filter(|p| p.namespace == namespace && sets.contains(&p.owner.as_str()))
                 .collect();
-            pods.small_sort_by_key(|p| {
-                (
-                    p.deletion_ms.is_some(),
-                    p.status() != "Running",
-                    !p.ready,
-                    p.name.clone(),
-                )
-            });
+            pods.small_sort_by_key(by_logging);
             match pods.as_slice() {
                 [] => Err(Output::err("error: timed out waiting for the condition")),
                 [only] => Ok((only, String::new())),
@@ -194,6 +187,20 @@ fn pod_for<'a>(cluster: &'a Cluster, target: &str, namespace: &str) -> Result<(&
             "error: cannot get the logs from {other}: logs are simulated for pods and deployments here"
         ))),
     }
+}
+
+/// `podutils.ByLogging`, the order kubectl picks a pod to show in: assigned first, running
+/// before pending, ready before not, ready longer, more restarts, older.
+pub(super) fn by_logging(p: &&Pod) -> (bool, bool, bool, u64, std::cmp::Reverse<u32>, u64, String) {
+    (
+        p.node.is_none(),
+        p.status() != "Running",
+        !p.ready,
+        p.ready_since_ms.unwrap_or(u64::MAX),
+        std::cmp::Reverse(p.restarts),
+        p.created_ms,
+        p.name.clone(),
+    )
 }
 
 /// The lines of one container of a pod (its current run, or the previous with `previous`), or

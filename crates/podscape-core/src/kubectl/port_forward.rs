@@ -182,13 +182,13 @@ pub(super) fn port_forward(
     out
 }
 
-/// The pod kubectl attaches to among those `wanted`: running and ready ones first, then by name.
+/// The pod kubectl attaches to among those `wanted`, in `ByLogging` order.
 fn first_pod(cluster: &Cluster, namespace: &str, wanted: impl Fn(&Pod) -> bool) -> Option<Pod> {
     let mut pods: Vec<&Pod> = cluster
         .pods()
         .iter()
         .filter(|p| p.namespace == namespace && p.deletion_ms.is_none() && wanted(p))
         .collect();
-    pods.small_sort_by_key(|p| (p.status() != "Running", !p.ready, p.name.clone()));
+    pods.small_sort_by_key(super::logs::by_logging);
     pods.first().map(|p| (*p).clone())
 }
