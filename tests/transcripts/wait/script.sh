@@ -11,4 +11,5 @@ kubectl wait --for=condition=Available deploy/web --timeout=soon
 kubectl delete deployment web --wait=false
 kubectl wait --for=delete pod -l app=web --timeout=30s
 kubectl wait --for=delete deployment/web
+kubectl wait --for=condition=Ready nodes --all --timeout=10s
 kubectl get pods

@@ -131,10 +131,10 @@ pub(super) fn wait(cluster: &mut Cluster, args: &[&str], flags: &Flags, namespac
     };
     if !matches!(
         resource,
-        Resource::Pods | Resource::Deployments | Resource::Services
+        Resource::Pods | Resource::Deployments | Resource::Services | Resource::Nodes
     ) {
         return Output::err(format!(
-            "error: waiting on {} is not simulated in Podscape; wait on pods, deployments or services",
+            "error: waiting on {} is not simulated in Podscape; wait on pods, deployments, services or nodes",
             resource.plural()
         ));
     }
@@ -153,6 +153,12 @@ pub(super) fn wait(cluster: &mut Cluster, args: &[&str], flags: &Flags, namespac
                 .deployments()
                 .filter(|d| d.spec.namespace == namespace && selected(&d.spec.labels))
                 .map(|d| d.spec.name.clone())
+                .collect(),
+            Resource::Nodes => cluster
+                .nodes()
+                .iter()
+                .filter(|n| selected(&n.labels().into_iter().collect()))
+                .map(|n| n.name.clone())
                 .collect(),
             _ => cluster
                 .services()
@@ -261,6 +267,16 @@ fn object(cluster: &Cluster, resource: Resource, namespace: &str, name: &str) ->
         Resource::Deployments => cluster
             .deployment(namespace, name)
             .map(super::wire::deployment_object),
+        Resource::Nodes => cluster.nodes().iter().find(|n| n.name == name).map(|n| {
+            let mut v = super::wire::node_object(n);
+            let ready = if n.ready_at(cluster.now_ms()) {
+                "True"
+            } else {
+                "Unknown"
+            };
+            v["status"]["conditions"] = serde_json::json!([{"type": "Ready", "status": ready}]);
+            v
+        }),
         _ => cluster.service(namespace, name).map(super::wire::service_object),
     }
 }
