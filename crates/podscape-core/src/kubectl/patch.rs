@@ -399,13 +399,6 @@ fn remove(doc: &mut Value, path: &str) -> Option<Value> {
 /// live object is patched and sent back through `Cluster::apply`, so a template change starts
 /// a rollout as apply's would, and invalid results get the API server's messages.
 pub(super) fn patch(cluster: &mut Cluster, args: &[&str], flags: &Flags, namespace: &str) -> Output {
-    let (resource, name) = match target(args) {
-        Ok((r, Some(n), _)) => (r, n),
-        Ok((_, None, _)) => {
-            return Output::err("error: resource(s) were provided, but no name was specified")
-        }
-        Err(e) => return e,
-    };
     let patch_type = flags.service_type.as_deref().unwrap_or("strategic");
     if !["json", "merge", "strategic"].contains(&patch_type) {
         return Output::err(format!(
@@ -416,6 +409,14 @@ pub(super) fn patch(cluster: &mut Cluster, args: &[&str], flags: &Flags, namespa
         return Output::err(
             "error: must specify --patch or --patch-file containing the contents of the patch",
         );
+    };
+    // Validate (the patch) comes before the resource builder (the target).
+    let (resource, name) = match target(args) {
+        Ok((r, Some(n), _)) => (r, n),
+        Ok((_, None, _)) => {
+            return Output::err("error: resource(s) were provided, but no name was specified")
+        }
+        Err(e) => return e,
     };
     // kubectl reads the patch as YAML (JSON is YAML) and sends it as JSON.
     let patch: Value = match serde_json::from_str(text) {
