@@ -399,17 +399,17 @@ fn remove(doc: &mut Value, path: &str) -> Option<Value> {
 /// live object is patched and sent back through `Cluster::apply`, so a template change starts
 /// a rollout as apply's would, and invalid results get the API server's messages.
 pub(super) fn patch(cluster: &mut Cluster, args: &[&str], flags: &Flags, namespace: &str) -> Output {
+    let Some(text) = flags.patch.as_deref() else {
+        return Output::err(
+            "error: must specify --patch or --patch-file containing the contents of the patch",
+        );
+    };
     let patch_type = flags.service_type.as_deref().unwrap_or("strategic");
     if !["json", "merge", "strategic"].contains(&patch_type) {
         return Output::err(format!(
             "error: --type must be one of [json merge strategic], not \"{patch_type}\""
         ));
     }
-    let Some(text) = flags.patch.as_deref() else {
-        return Output::err(
-            "error: must specify --patch or --patch-file containing the contents of the patch",
-        );
-    };
     // Validate (the patch) comes before the resource builder (the target).
     let (resource, name) = match target(args) {
         Ok((r, Some(n), _)) => (r, n),
