@@ -606,6 +606,36 @@ mod tests {
     }
 
     #[test]
+    fn streams_that_never_end_stop_at_the_budget() {
+        // `logs -f`, a foreground port-forward and a wait of a week never end by themselves.
+        let setup = "kubectl create deployment web --image=nginx\nsleep 10s\n";
+        for line in [
+            "timeout 24h kubectl logs -f deploy/web",
+            "timeout 24h kubectl port-forward deploy/web 8080:80",
+            "kubectl port-forward deploy/web 8080:80",
+            "kubectl wait --for=condition=Available=false deploy/web --timeout=-1s",
+        ] {
+            let (steps, took) = run_with(
+                &format!("{setup}{line}\nkubectl get pods"),
+                &mut Budget::default(),
+            );
+            assert_eq!(took, SCRIPT_VIRTUAL_MS, "{line}");
+            assert_eq!(steps.len(), 3, "{line}: nothing runs after the budget");
+            assert!(steps[2].stderr.ends_with(TIME_SPENT), "{line}: {:?}", steps[2]);
+        }
+        // In the background a port-forward lets the script go on, and the host reaches the pod.
+        let (steps, _) = run_with(
+            &format!("{setup}kubectl port-forward deploy/web 8080:80 &\ncurl -s localhost:8080"),
+            &mut Budget::default(),
+        );
+        assert!(
+            steps[3].stdout.starts_with("Handling connection for 8080\nweb-"),
+            "{:?}",
+            steps[3]
+        );
+    }
+
+    #[test]
     fn a_watch_of_a_day_is_cut_at_the_budget() {
         let (steps, took) = run_with("timeout 24h kubectl get pods -A -w", &mut Budget::default());
         assert_eq!(took, SCRIPT_VIRTUAL_MS);
