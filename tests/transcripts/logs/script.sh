@@ -30,3 +30,6 @@ podscape unpullable nginx:no-such-tag
 sleep 5s
 kubectl get pods -l app=broken
 kubectl logs deploy/broken
+kubectl apply -f probed.yaml
+sleep 17s
+kubectl logs deploy/probed --tail=4

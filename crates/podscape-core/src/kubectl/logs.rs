@@ -282,13 +282,27 @@ fn container_log(cluster: &Cluster, pod: &Pod, container: &str, previous: bool) 
             .served_requests(&pod.uid)
             .filter(move |r| r.ms >= run.start && r.ms <= end)
     };
+    // What an HTTP server saw: the requests it served and its kubelet's httpGet probes.
+    let hits = || {
+        let mut hits: Vec<Hit> = served()
+            .map(|r| Hit {
+                ms: r.ms,
+                client_ip: r.client_ip.clone(),
+                path: r.path.clone(),
+                user_agent: r.user_agent,
+            })
+            .collect();
+        hits.extend(probe_hits(cluster, pod, spec, run.start, end));
+        hits.small_sort_by_key(|h| h.ms);
+        hits
+    };
     let mut lines = Vec::new();
     if let Some(script) = shell_script(&words) {
         lines = shell_lines(&script, &pod.name, run.start, end);
     } else if image_name == "nginx" && spec.image.split('/').count() <= 2 && words.is_empty() {
         let version = nginx_version(image);
         lines.extend(nginx_startup(&version, run.start));
-        for r in served() {
+        for r in hits() {
             let (status, bytes) = if r.path == "/" || r.path == "/index.html" {
                 (200, 615)
             } else {
@@ -329,7 +343,7 @@ fn container_log(cluster: &Cluster, pod: &Pod, container: &str, previous: bool) 
                     port_of("--udp-port=", 8081)
                 ),
             });
-            for r in served() {
+            for r in hits() {
                 let route = r.path.split('?').next().unwrap_or("/");
                 let known = [
                     "/clientip",
@@ -373,6 +387,60 @@ fn container_log(cluster: &Cluster, pod: &Pod, container: &str, previous: bool) 
     }
     lines.small_sort_by_key(|l| l.ms);
     Ok(lines)
+}
+
+/// A request an HTTP server in a container answered.
+struct Hit {
+    ms: u64,
+    client_ip: String,
+    path: String,
+    user_agent: &'static str,
+}
+
+/// The kubelet's httpGet probes of a container's run, up to `end`: each from the node's
+/// address on the pod's network (the gateway of its pod CIDR, which kindnet gives the host
+/// side of each pod's veth), every period from the initial delay. Simplified: every probe is
+/// logged as answered, whatever faults were injected meanwhile.
+fn probe_hits(
+    cluster: &Cluster,
+    pod: &Pod,
+    spec: &crate::manifest::Container,
+    start: u64,
+    end: u64,
+) -> Vec<Hit> {
+    let Some(gateway) = pod
+        .node
+        .as_ref()
+        .and_then(|n| cluster.nodes().iter().find(|node| &node.name == n))
+        .map(|n| n.pod_cidr().replace(".0/24", ".1"))
+    else {
+        return Vec::new();
+    };
+    let mut hits = Vec::new();
+    for probe in [&spec.readiness_probe, &spec.liveness_probe]
+        .into_iter()
+        .flatten()
+    {
+        let crate::manifest::ProbeHandler::HttpGet { path, .. } = &probe.handler else {
+            continue;
+        };
+        let period = (probe.period_seconds.max(1) as u64).saturating_mul(1000);
+        let first = start.saturating_add((probe.initial_delay_seconds.max(0) as u64).saturating_mul(1000));
+        if first > end {
+            continue;
+        }
+        let count = (end - first) / period + 1;
+        // Only the last lines can show: the older probes are skipped, not computed.
+        for i in count.saturating_sub(MAX_LINES as u64)..count {
+            hits.push(Hit {
+                ms: first.saturating_add(i.saturating_mul(period)),
+                client_ip: gateway.clone(),
+                path: path.clone(),
+                user_agent: "kube-probe/1.35",
+            });
+        }
+    }
+    hits
 }
 
 /// The script of `sh -c SCRIPT` (or `bash -c`, `/bin/sh -c`), or of a bare `echo …` command.
