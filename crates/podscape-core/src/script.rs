@@ -326,16 +326,45 @@ fn dispatch(
                 },
             }
         }
-        // curl on the machine hosting the nodes: an external client of NodePorts.
+        // `kubectl logs -f` and `port-forward` run until stopped; `timeout` bounds them as it
+        // bounds a watch.
+        ["timeout", duration, "kubectl", rest @ ..]
+            if rest.first() == Some(&"port-forward")
+                || (rest.first() == Some(&"logs")
+                    && rest
+                        .iter()
+                        .any(|w| *w == "-f" || *w == "--follow" || *w == "--follow=true")) =>
+        {
+            match parse_duration(duration) {
+                Some(ms) => {
+                    let line = command.find("kubectl").map_or(command, |at| &command[at..]);
+                    kubectl::run_follow(cluster, line, files, ms, max_bytes)
+                }
+                None => Output {
+                    stderr: format!("timeout: invalid time interval '{duration}'\n"),
+                    exit_code: 125,
+                    ..Output::default()
+                },
+            }
+        }
+        // A port-forward in the background listens for the rest of the session.
+        ["kubectl", "port-forward", .., "&"] => {
+            let line = command.trim_end().trim_end_matches('&').trim_end();
+            kubectl::run_background(cluster, line, files)
+        }
+        // curl on the machine hosting the nodes: an external client of NodePorts, and of a
+        // port-forward on its loopback (which says so on the same terminal).
         ["curl", args @ ..] => {
             let host = crate::cluster::Client {
                 node: String::new(),
                 ip: crate::api::HOST_IP.to_string(),
                 namespace: "default".into(),
             };
+            let forwarded = crate::cluster::forwarded_port(cluster, args);
             let (exit_code, stdout, stderr) = crate::cluster::curl(cluster, &host, args);
+            let handled = forwarded.map(|port| format!("Handling connection for {port}\n"));
             Output {
-                stdout,
+                stdout: handled.unwrap_or_default() + &stdout,
                 stderr,
                 exit_code,
             }
@@ -574,6 +603,36 @@ mod tests {
         assert_eq!(took, SCRIPT_VIRTUAL_MS);
         assert_eq!(steps.len(), 2);
         assert_eq!(steps[1].stderr, TIME_SPENT);
+    }
+
+    #[test]
+    fn streams_that_never_end_stop_at_the_budget() {
+        // `logs -f`, a foreground port-forward and a wait of a week never end by themselves.
+        let setup = "kubectl create deployment web --image=nginx\nsleep 10s\n";
+        for line in [
+            "timeout 24h kubectl logs -f deploy/web",
+            "timeout 24h kubectl port-forward deploy/web 8080:80",
+            "kubectl port-forward deploy/web 8080:80",
+            "kubectl wait --for=condition=Available=false deploy/web --timeout=-1s",
+        ] {
+            let (steps, took) = run_with(
+                &format!("{setup}{line}\nkubectl get pods"),
+                &mut Budget::default(),
+            );
+            assert_eq!(took, SCRIPT_VIRTUAL_MS, "{line}");
+            assert_eq!(steps.len(), 3, "{line}: nothing runs after the budget");
+            assert!(steps[2].stderr.ends_with(TIME_SPENT), "{line}: {:?}", steps[2]);
+        }
+        // In the background a port-forward lets the script go on, and the host reaches the pod.
+        let (steps, _) = run_with(
+            &format!("{setup}kubectl port-forward deploy/web 8080:80 &\ncurl -s localhost:8080"),
+            &mut Budget::default(),
+        );
+        assert!(
+            steps[3].stdout.starts_with("Handling connection for 8080\nweb-"),
+            "{:?}",
+            steps[3]
+        );
     }
 
     #[test]

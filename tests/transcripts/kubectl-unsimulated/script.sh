@@ -1,6 +1,5 @@
 # kubectl commands Podscape does not simulate say so; unknown words get cobra's error.
-kubectl logs web
-kubectl port-forward svc/web 8080:80
+kubectl attach web
 kubectl set env deployment/web A=B
 kubectl top pods
 kubectl top node

@@ -162,6 +162,7 @@ impl Cluster {
             probe_failures: 0,
             next_probe_ms: 0,
             restarts: 0,
+            last_run_ms: None,
             created_ms: self.now_ms,
             deletion_ms: None,
             slot: NO_SLOT,

@@ -250,6 +250,7 @@ impl Cluster {
                 }
                 None if pod.crash_at_ms.is_some_and(|t| t <= now) => {
                     pod.crash_at_ms = None;
+                    pod.last_run_ms = Some((pod.started_ms.unwrap_or(now), now));
                     pod.ready = false;
                     pod.ready_since_ms = None;
                     let code = pod.exit_code;

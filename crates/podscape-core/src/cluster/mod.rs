@@ -8,6 +8,7 @@ mod endpointslice;
 mod events;
 mod ingress;
 mod kubelet;
+mod logs;
 mod mutations;
 mod namespace;
 mod nettools;
@@ -30,15 +31,16 @@ use crate::manifest::{self, ExtraObject, Object, PodTemplate};
 pub use crate::api::{deletion_cost, POD_DELETION_COST};
 pub use daemonset::{DaemonSet, NO_SLOT, SYSTEM_NODE_PODS_YAML};
 pub use deployment::{Condition, DeploymentState, DeploymentStatus};
-pub use endpointslice::{EndpointConditions, EndpointSlice, SliceEndpoint};
+pub use endpointslice::{resolve_target_port, EndpointConditions, EndpointSlice, SliceEndpoint};
 pub use events::{Event, EVENT_CAP, EVENT_TTL_MS};
 pub use ingress::{
     host_matches, nginx_status_page, path_matches, pick_location, pick_server, servers, AccessLogEntry,
     Backend, Ingress, IngressAnswer, Location, PathType, Server, INGRESS_CLASS, INGRESS_CONTROLLER,
     INGRESS_EVENT_SOURCE, INGRESS_STATUS_DELAY_MS,
 };
+pub use logs::{ServedRequest, MAX_SERVED_REQUESTS};
 pub use namespace::{Namespace, IMMORTAL_NAMESPACES};
-pub use nettools::{curl, nslookup};
+pub use nettools::{curl, forwarded_port, nslookup, PortForward};
 pub use network::{Client, Conntrack, Route, Seen, CLUSTER_CIDR, CLUSTER_DOMAIN, DNS_IP};
 pub use scheduler::{ALLOCATABLE_CPU_MILLIS, ALLOCATABLE_MEMORY_BYTES};
 pub use traffic::{
@@ -217,6 +219,8 @@ pub struct Pod {
     probe_failures: i32,
     next_probe_ms: u64,
     pub restarts: u32,
+    /// When the previous container ran (started, exited), for `kubectl logs --previous`.
+    pub last_run_ms: Option<(u64, u64)>,
     pub created_ms: u64,
     pub deletion_ms: Option<u64>,
     /// Stable slot inside its node panel, so a pod never jumps on the stage.
@@ -476,6 +480,10 @@ pub struct Cluster {
     rs_by_owner: OwnerIndex,
     /// What routes the traffic generator's requests (see [`traffic::DataPlane`]).
     data_plane: Option<traffic::DataPlane>,
+    /// The requests pods served, for `kubectl logs` (bounded).
+    request_log: logs::RequestLog,
+    /// `kubectl port-forward`s listening on the host (bounded).
+    port_forwards: Vec<PortForward>,
     /// A time the clock never moves past (a script's budget, see [`Cluster::set_deadline`]).
     deadline_ms: Option<u64>,
     /// Whether an advance asked to move past `deadline_ms` since it was set.
@@ -542,6 +550,8 @@ impl Cluster {
             pods_by_owner: OwnerIndex::default(),
             rs_by_owner: OwnerIndex::default(),
             data_plane: None,
+            request_log: logs::RequestLog::default(),
+            port_forwards: Vec::new(),
             deadline_ms: None,
             past_deadline: false,
         };
@@ -907,6 +917,12 @@ impl Cluster {
             self.proxy_view = ProxyView::of(self);
             self.epoch += 1;
         }
+    }
+
+    /// A draw from the cluster's one RNG, for names a client makes up (`kubectl diff`'s temporary
+    /// folders), so runs repeat.
+    pub fn random_u32(&mut self) -> u32 {
+        self.rng.next_u32()
     }
 
     fn between(&mut self, (min, max): (u64, u64)) -> u64 {

@@ -22,6 +22,18 @@ impl Cluster {
         true
     }
 
+    /// `kubectl delete pod --grace-period=0 --force`: the API server removes the pod at once,
+    /// without waiting for the kubelet (whose container may run on: kubectl's warning says so).
+    pub fn force_delete_pod(&mut self, namespace: &str, name: &str) -> bool {
+        self.epoch += 1;
+        let before = self.pods.len();
+        self.pods
+            .retain(|p| !(p.namespace == namespace && p.name == name));
+        let removed = self.pods.len() != before;
+        self.reconcile();
+        removed
+    }
+
     /// `kubectl delete deployment`: the Deployment goes at once and the garbage collector
     /// (background propagation, kubectl's default) removes its ReplicaSets, whose pods then
     /// terminate gracefully.

@@ -33,6 +33,48 @@ pub fn curl(cluster: &mut Cluster, client: &crate::cluster::Client, args: &[&str
         None => (host_port, None),
     };
     let from_host = client.node.is_empty();
+    // The host's loopback: only a `kubectl port-forward` listens there.
+    if from_host && matches!(host, "localhost" | "127.0.0.1" | "[::1]") {
+        let port = port.unwrap_or(80);
+        let forward = cluster
+            .port_forwards
+            .iter()
+            .find(|f| f.local_port == port)
+            .cloned();
+        let running = forward.as_ref().and_then(|f| {
+            cluster
+                .pods()
+                .iter()
+                .find(|p| p.namespace == f.namespace && p.name == f.pod && p.status() == "Running")
+                .map(|p| {
+                    (
+                        p.name.clone(),
+                        p.template
+                            .containers
+                            .first()
+                            .is_some_and(|c| c.args.first().is_some_and(|a| a == "netexec")),
+                    )
+                })
+        });
+        return match running {
+            Some((pod, netexec)) => {
+                // Through the kubelet into the pod's network namespace: the container sees a
+                // connection from its own loopback.
+                let sport = 32768 + (cluster.random_u32() % 28_232) as u16;
+                cluster.record_request(&pod, "127.0.0.1", sport, path, "curl/8.5.0");
+                if netexec && path == "/clientip" {
+                    (0, format!("127.0.0.1:{sport}\n"), String::new())
+                } else {
+                    (0, format!("{pod}\n"), String::new())
+                }
+            }
+            None => (
+                7,
+                String::new(),
+                format!("curl: (7) Failed to connect to {host} port {port} after 0 ms: Couldn't connect to server\n"),
+            ),
+        };
+    }
     let literal = crate::proxy::Ipv4::parse(host).is_some();
     let ip = if literal {
         host.to_string()
@@ -119,18 +161,20 @@ pub fn curl(cluster: &mut Cluster, client: &crate::cluster::Client, args: &[&str
                 .find(|p| &p.name == pod)
                 .and_then(|p| p.template.containers.first())
                 .is_some_and(|c| c.args.first().is_some_and(|a| a == "netexec"));
+            // MASQUERADE rewrites the source to the routing node's address.
+            let seen = if *masquerade {
+                cluster
+                    .nodes()
+                    .iter()
+                    .find(|n| n.name == node)
+                    .map(|n| n.internal_ip.clone())
+                    .unwrap_or_default()
+            } else {
+                client.ip.clone()
+            };
+            // Simplified: every client's curl is the same build (Ubuntu 24.04's, kind's host).
+            cluster.record_request(pod, &seen, route.sport, path, "curl/8.5.0");
             if netexec && path == "/clientip" {
-                // MASQUERADE rewrites the source to the routing node's address.
-                let seen = if *masquerade {
-                    cluster
-                        .nodes()
-                        .iter()
-                        .find(|n| n.name == node)
-                        .map(|n| n.internal_ip.clone())
-                        .unwrap_or_default()
-                } else {
-                    client.ip.clone()
-                };
                 (0, format!("{seen}:{}\n", route.sport), String::new())
             } else {
                 (0, format!("{pod}\n"), String::new())
@@ -144,6 +188,54 @@ pub fn curl(cluster: &mut Cluster, client: &crate::cluster::Client, args: &[&str
             ),
         ),
     }
+}
+
+/// A `kubectl port-forward` listening on the host's loopback.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PortForward {
+    pub local_port: u16,
+    pub namespace: String,
+    pub pod: String,
+    pub remote_port: u16,
+}
+
+impl Cluster {
+    /// Starts listening on `local_port` for the pod; `false` if the port is taken.
+    pub fn add_port_forward(&mut self, forward: PortForward) -> bool {
+        if self
+            .port_forwards
+            .iter()
+            .any(|f| f.local_port == forward.local_port)
+        {
+            return false;
+        }
+        // A handful of forwards at most: a terminal session cannot pile them up.
+        if self.port_forwards.len() >= 16 {
+            self.port_forwards.remove(0);
+        }
+        self.port_forwards.push(forward);
+        true
+    }
+
+    /// Stops the forward on `local_port` (its `kubectl port-forward` ended).
+    pub fn remove_port_forward(&mut self, local_port: u16) {
+        self.port_forwards.retain(|f| f.local_port != local_port);
+    }
+}
+
+/// The local port a host `curl` line reaches through a port-forward, if it does: what makes
+/// the forward print `Handling connection for PORT`.
+pub fn forwarded_port(cluster: &Cluster, args: &[&str]) -> Option<u16> {
+    let url = CurlRequest::parse(args).url?;
+    let rest = url.strip_prefix("http://").unwrap_or(url);
+    let host_port = rest.split('/').next().unwrap_or(rest);
+    let (host, port) = match host_port.rsplit_once(':') {
+        Some((h, p)) if !h.is_empty() && !h.ends_with(':') => (h, p.parse::<u16>().ok()?),
+        _ => (host_port, 80),
+    };
+    (matches!(host, "localhost" | "127.0.0.1" | "[::1]")
+        && cluster.port_forwards.iter().any(|f| f.local_port == port))
+    .then_some(port)
 }
 
 /// The parts of a curl command line that matter here.

@@ -964,7 +964,11 @@ fn kinds_node_pods_run_on_every_node_and_a_deleted_one_is_replaced() {
     let replacement = c
         .pods()
         .iter()
-        .find(|p| p.owner.as_deref() == Some("kube-proxy") && p.is_active() && p.node.as_deref() == Some("podscape-worker"))
+        .find(|p| {
+            p.owner.as_deref() == Some("kube-proxy")
+                && p.is_active()
+                && p.node.as_deref() == Some("podscape-worker")
+        })
         .unwrap();
     assert_ne!(replacement.name, victim);
     assert_eq!(replacement.ip.as_deref(), Some("172.18.0.3"));

@@ -85,11 +85,18 @@ pub fn complete(cluster: &Cluster, line: &str) -> Vec<String> {
                 Some("explain") => &["--recursive"],
                 Some("api-resources") => &["--namespaced=true", "--namespaced=false", "--no-headers", "-o"],
                 Some("delete") => &[
-                    "--field-selector",
-                    "-l",
-                    "--selector",
-                    "--namespace",
+                    "--all",
                     "--all-namespaces",
+                    "--dry-run=client",
+                    "--field-selector",
+                    "--force",
+                    "--grace-period=",
+                    "--namespace",
+                    "--now",
+                    "--selector",
+                    "--wait=false",
+                    "-f",
+                    "-l",
                 ],
                 Some("drain") => &["--ignore-daemonsets"],
                 Some("run") => &[
@@ -113,7 +120,8 @@ pub fn complete(cluster: &Cluster, line: &str) -> Vec<String> {
                     &["--from-literal=", "--from-file=", "--type="]
                 }
                 Some("config") if positional.get(2) == Some(&"set-context") => &["--current", "--namespace="],
-                _ => &["--namespace", "--all-namespaces"],
+                Some(verb) => flags_for(verb),
+                None => &[],
             };
             flags.iter().map(|f| f.to_string()).collect()
         }
@@ -129,8 +137,13 @@ pub fn complete(cluster: &Cluster, line: &str) -> Vec<String> {
             "create",
             "expose",
             "describe",
+            "diff",
             "label",
             "annotate",
+            "patch",
+            "wait",
+            "logs",
+            "port-forward",
             "exec",
             "run",
             "cordon",
@@ -166,7 +179,29 @@ pub fn complete(cluster: &Cluster, line: &str) -> Vec<String> {
             .iter()
             .map(|s| s.to_string())
             .collect(),
-        ["kubectl", "get" | "delete" | "describe"] => [
+        // `logs` and `port-forward` take a pod, or TYPE/NAME.
+        ["kubectl", "logs" | "port-forward"] => {
+            let mut names: Vec<String> = cluster
+                .pods()
+                .iter()
+                .filter(|p| p.namespace == "default")
+                .map(|p| p.name.clone())
+                .collect();
+            names.extend(
+                cluster
+                    .deployments()
+                    .filter(|d| d.spec.namespace == "default")
+                    .map(|d| format!("deploy/{}", d.spec.name)),
+            );
+            names.extend(
+                cluster
+                    .services()
+                    .filter(|s| s.spec.namespace == "default")
+                    .map(|s| format!("svc/{}", s.spec.name)),
+            );
+            names
+        }
+        ["kubectl", "get" | "delete" | "describe" | "patch" | "wait"] => [
             "pods",
             "deployments",
             "replicasets",
@@ -190,7 +225,7 @@ pub fn complete(cluster: &Cluster, line: &str) -> Vec<String> {
             .filter(|d| d.spec.namespace == ns)
             .map(|d| format!("deployment/{}", d.spec.name))
             .collect(),
-        ["kubectl", "get" | "delete" | "describe", kind] => match Resource::parse(kind) {
+        ["kubectl", "get" | "delete" | "describe" | "patch" | "wait", kind] => match Resource::parse(kind) {
             Some(Resource::Pods) => cluster
                 .pods()
                 .iter()
@@ -245,4 +280,66 @@ pub fn complete(cluster: &Cluster, line: &str) -> Vec<String> {
         .into_iter()
         .filter(|c| c.starts_with(partial))
         .collect()
+}
+
+/// The flags a command takes here, for completing a word that starts with `-`.
+fn flags_for(verb: &str) -> &'static [&'static str] {
+    match verb {
+        "create" => &[
+            "--dry-run=client",
+            "--image=",
+            "--output=yaml",
+            "--port=",
+            "--replicas=",
+            "-n",
+            "-o",
+        ],
+        "expose" => &[
+            "--dry-run=client",
+            "--name=",
+            "--output=yaml",
+            "--port=",
+            "--protocol=",
+            "--target-port=",
+            "--type=",
+            "-o",
+        ],
+        "patch" => &[
+            "--patch=",
+            "--type=json",
+            "--type=merge",
+            "--type=strategic",
+            "-n",
+            "-p",
+        ],
+        "wait" => &[
+            "--all",
+            "--for=condition=Available",
+            "--for=condition=Ready",
+            "--for=delete",
+            "--for=jsonpath=",
+            "--selector=",
+            "--timeout=",
+            "-l",
+            "-n",
+        ],
+        "logs" => &[
+            "--all-containers",
+            "--container=",
+            "--follow",
+            "--prefix",
+            "--previous",
+            "--selector=",
+            "--tail=",
+            "--timestamps",
+            "-c",
+            "-f",
+            "-l",
+            "-n",
+            "-p",
+        ],
+        "rollout" => &["--revision=", "--to-revision="],
+        "diff" | "apply" => &["--filename=", "-f"],
+        _ => &["--namespace=", "-n"],
+    }
 }

@@ -628,13 +628,28 @@ fn describe_replicaset(cluster: &Cluster, namespace: &str, name: &str) -> Output
             phase("Failed")
         )],
     );
-    out.push_str("Pod Template:\n");
-    let template_labels = map_lines(&labels, "=");
+    out.push_str(&pod_template(&rs.template, &labels));
+    let mut out = table::tabwrite(&out, 0, 2);
+    match describe_events(cluster, &format!("replicaset/{name}"), Some(namespace)) {
+        Some(events) => out.push_str(&events),
+        None => out.push_str("Events:  <none>\n"),
+    }
+    Output::ok(out)
+}
+
+/// `DescribePodTemplate` through a `PrefixWriter`: tab-separated, as `rollout history
+/// --revision` prints it and `describe replicaset` aligns it.
+pub(super) fn pod_template(
+    template: &crate::manifest::PodTemplate,
+    labels: &std::collections::BTreeMap<String, String>,
+) -> String {
+    let mut out = String::from("Pod Template:\n");
+    let template_labels = map_lines(labels, "=");
     for (i, l) in template_labels.iter().enumerate() {
         out.push_str(&format!("{}\t{l}\n", if i == 0 { "  Labels:" } else { "" }));
     }
     out.push_str("  Containers:\n");
-    for c in &rs.template.containers {
+    for c in &template.containers {
         out.push_str(&format!("   {}:\n", c.name));
         line(&mut out, "Image", c.image.clone());
         container_spec_lines(&mut out, c);
@@ -643,15 +658,10 @@ fn describe_replicaset(cluster: &Cluster, namespace: &str, name: &str) -> Output
         line(&mut out, "Mounts", "<none>".into());
     }
     out.push_str("  Volumes:\t<none>\n");
-    let selectors = map_lines(&rs.template.node_selector, "=");
+    let selectors = map_lines(&template.node_selector, "=");
     out.push_str(&format!("  Node-Selectors:\t{}\n", selectors.join(",")));
     out.push_str("  Tolerations:\t<none>\n");
-    let mut out = table::tabwrite(&out, 0, 2);
-    match describe_events(cluster, &format!("replicaset/{name}"), Some(namespace)) {
-        Some(events) => out.push_str(&events),
-        None => out.push_str("Events:  <none>\n"),
-    }
-    Output::ok(out)
+    out
 }
 
 /// `kubectl describe namespace` (`describeNamespace`): no quota nor LimitRange is simulated.

@@ -105,16 +105,63 @@ pub(super) struct Flags {
     pub(super) tty: bool,
     pub(super) attach: Option<bool>,
     pub(super) dry_run: Option<String>,
-    pub(super) dash_at: Option<usize>,
     /// `kubectl create configmap|secret`: `--from-literal` and `--from-file` (repeatable).
     pub(super) from_literal: Vec<String>,
     pub(super) from_file: Vec<String>,
+    /// `delete`: `--wait`, `--grace-period`, `--now`, `--force`.
+    pub(super) wait: Option<String>,
+    pub(super) grace_period: Option<String>,
+    pub(super) now: bool,
+    pub(super) force: bool,
+    /// `patch`: `-p`/`--patch` (its `--type` is read from `service_type`); `wait`: `--for`, `--timeout`, `--all`.
+    pub(super) patch: Option<String>,
+    pub(super) wait_for: Option<String>,
+    pub(super) timeout: Option<String>,
+    pub(super) all: bool,
+    /// `logs`: `--tail`, `--previous`, `-c`, `-f`, `--prefix`, `--all-containers`, `--timestamps`;
+    /// `rollout history --revision`.
+    pub(super) tail: Option<String>,
+    pub(super) previous: bool,
+    pub(super) container: Option<String>,
+    pub(super) follow: bool,
+    pub(super) prefix: bool,
+    pub(super) all_containers: bool,
+    pub(super) timestamps: bool,
+    pub(super) revision: Option<String>,
     pub(super) positional: Vec<String>,
+    /// How many positional words came before `--` (cobra's `ArgsLenAtDash`), if it was given.
+    pub(super) dash_at: Option<usize>,
     pub(super) unknown: Vec<String>,
+}
+
+/// A boolean flag: bare is true, `=true|false` as given; anything else is not a bool.
+fn bool_flag(inline: Option<&str>) -> bool {
+    inline.is_none_or(|v| v == "true")
 }
 
 pub(super) fn parse_flags(words: &[String]) -> Flags {
     let mut f = Flags::default();
+    // `-f` is `--follow` for `logs` and `--filename` everywhere else; `-p` is `--previous` for
+    // `logs` and `--patch` for `patch`.
+    let verb = {
+        let mut it = words.iter();
+        let mut verb = None;
+        while let Some(w) = it.next() {
+            match w.as_str() {
+                // The value of a global flag given before the command is not the command.
+                "-n" | "--namespace" | "--context" | "--kubeconfig" => {
+                    it.next();
+                }
+                w if w.starts_with('-') => {}
+                w => {
+                    verb = Some(w);
+                    break;
+                }
+            }
+        }
+        verb
+    };
+    let follows = verb == Some("logs");
     let mut it = words.iter().peekable();
     while let Some(w) = it.next() {
         let (name, inline) = match w.split_once('=') {
@@ -127,6 +174,8 @@ pub(super) fn parse_flags(words: &[String]) -> Flags {
             "-A" | "--all-namespaces" => f.all_namespaces = true,
             "-o" | "--output" => f.output = value(inline),
             "--replicas" => f.replicas = value(inline),
+            "-f" if follows => f.follow = bool_flag(inline.as_deref()),
+            "-p" if follows => f.previous = bool_flag(inline.as_deref()),
             "-f" | "--filename" => f.files.extend(value(inline)),
             "-l" | "--selector" => f.selector = value(inline),
             "--sort-by" => f.sort_by = value(inline),
@@ -171,9 +220,26 @@ pub(super) fn parse_flags(words: &[String]) -> Flags {
                 f.tty = true;
             }
             "--attach" => f.attach = Some(inline.is_none_or(|v| v == "true")),
+            // `--dry-run` alone is `--dry-run=unchanged`, which kubectl reads as client.
             "--dry-run" => f.dry_run = Some(inline.unwrap_or_else(|| "client".into())),
             "--from-literal" => f.from_literal.extend(value(inline)),
             "--from-file" => f.from_file.extend(value(inline)),
+            "--wait" => f.wait = Some(inline.unwrap_or_else(|| "true".into())),
+            "--grace-period" => f.grace_period = value(inline),
+            "--now" => f.now = bool_flag(inline.as_deref()),
+            "--force" => f.force = bool_flag(inline.as_deref()),
+            "-p" | "--patch" => f.patch = value(inline),
+            "--for" => f.wait_for = value(inline),
+            "--timeout" => f.timeout = value(inline),
+            "--all" => f.all = bool_flag(inline.as_deref()),
+            "--tail" => f.tail = value(inline),
+            "--previous" => f.previous = bool_flag(inline.as_deref()),
+            "-c" | "--container" => f.container = value(inline),
+            "--follow" => f.follow = bool_flag(inline.as_deref()),
+            "--prefix" => f.prefix = bool_flag(inline.as_deref()),
+            "--all-containers" => f.all_containers = bool_flag(inline.as_deref()),
+            "--timestamps" => f.timestamps = bool_flag(inline.as_deref()),
+            "--revision" => f.revision = value(inline),
             "--" => {
                 f.dash_at = Some(f.positional.len());
                 f.positional.extend(it.by_ref().cloned());

@@ -5,15 +5,20 @@
 mod complete;
 mod config;
 mod describe;
+mod diff;
 mod explain;
 mod explain_table;
 mod flags;
 mod get;
 mod jsonpath;
+mod logs;
 mod mutate;
 mod namespaces;
+mod patch;
+mod port_forward;
 mod query;
 mod run;
+mod wait;
 mod wire;
 
 use crate::cluster::{Cluster, PodPhase};
@@ -100,6 +105,7 @@ pub fn run(cluster: &mut Cluster, line: &str, files: &dyn Fn(&str) -> Option<Str
         ["create", "namespace" | "ns", name] => namespaces::create(cluster, name),
         ["create", "namespace" | "ns", ..] => Output::err("error: exactly one NAME is required, got 0"),
         ["config", rest @ ..] => namespaces::config(cluster, rest, &flags),
+        ["diff"] => diff::diff(cluster, &flags.files, files),
         ["scale", rest @ ..] => mutate::scale(cluster, rest, &flags, &namespace),
         ["delete", rest @ ..] => mutate::delete(cluster, rest, &flags, &namespace, files),
         ["set", "image", target, assignments @ ..] => mutate::set_image(cluster, target, assignments, &namespace),
@@ -111,8 +117,7 @@ pub fn run(cluster: &mut Cluster, line: &str, files: &dyn Fn(&str) -> Option<Str
         ["api-resources"] => api_resources(&flags),
         ["create", "ingress" | "ing", name] => mutate::create_ingress(cluster, name, &flags, &namespace),
         ["create", "ingress" | "ing"] => Output::err("error: exactly one NAME is required, got 0"),
-        ["create", "deployment" | "deploy", name] => mutate::create_deployment(cluster, name, &flags, &namespace),
-        ["create", "deployment" | "deploy", ..] => Output::err("error: exactly one NAME is required, got 0"),
+        ["create", "deployment" | "deploy", rest @ ..] => mutate::create_deployment(cluster, rest, &flags, &namespace),
         ["create", "configmap" | "cm", name] => config::create(cluster, false, name, &flags, &namespace, files),
         ["create", "secret", "generic", name] => config::create(cluster, true, name, &flags, &namespace, files),
         ["create", "configmap" | "cm"] | ["create", "secret", "generic"] => {
@@ -128,6 +133,12 @@ pub fn run(cluster: &mut Cluster, line: &str, files: &dyn Fn(&str) -> Option<Str
         ["expose", ..] => Output::err(
             "error: expose is simulated for deployments here: kubectl expose deployment NAME --port=80",
         ),
+        ["port-forward", rest @ ..] => {
+            port_forward::port_forward(cluster, rest, &namespace, port_forward::Lifetime::For(None))
+        }
+        ["logs", rest @ ..] => logs::logs(cluster, rest, &flags, &namespace),
+        ["wait", rest @ ..] => wait::wait(cluster, rest, &flags, &namespace),
+        ["patch", rest @ ..] => patch::patch(cluster, rest, &flags, &namespace),
         ["label", rest @ ..] => mutate::label(cluster, rest, flags.overwrite, &namespace),
         ["create", ..] => Output::err("error: create is simulated for deployments, ingresses, namespaces, configmaps and secrets here: kubectl create deployment NAME --image=IMAGE, kubectl create ingress NAME --rule=host/path=service:port, kubectl create namespace NAME, kubectl create configmap NAME --from-literal=KEY=VALUE, kubectl create secret generic NAME --from-literal=KEY=VALUE"),
         ["annotate", rest @ ..] => mutate::annotate(cluster, rest, flags.overwrite, &namespace),
@@ -149,6 +160,7 @@ const HELP: &str = "kubectl controls the (simulated) Kubernetes cluster manager.
 Commands available here:\n  \
 get          Display one or many resources\n  \
 apply        Apply a configuration to a resource by file name\n  \
+diff         Diff the live objects against what apply -f FILE would make them\n  \
 scale        Set a new size for a deployment\n  \
 delete       Delete resources by name\n  \
 set image    Update the image of a pod template\n  \
@@ -158,10 +170,14 @@ config       Switch the current context's namespace: config set-context --curren
 expose       Expose a deployment as a new Kubernetes service\n  \
 describe     Show details of a deployment or an ingress\n  \
 label        Update the labels on a pod\n  \
+patch        Update fields of a deployment, service or pod (strategic, merge, json)\n  \
 annotate     Update the annotations on a pod\n  \
+logs         Print the logs of a container (-f, --tail, --previous, -l, -c)\n  \
+port-forward Forward a local port to a pod (svc/NAME, deploy/NAME; end the line with & to keep it)\n  \
 exec         Execute a command in a container (curl, nslookup, env, printenv, cat, kill 1)\n  \
 run          Run a pod: run NAME --image=IMAGE [--rm -it --restart=Never -- COMMAND]\n  \
 cordon       Mark node as unschedulable (uncordon, drain)\n  \
+wait         Wait for a condition on deployments or pods (--for=condition=Available, delete)\n  \
 cluster-info Display cluster information\n  \
 explain      Get documentation for a resource (explain deployment.spec --recursive)\n  \
 api-resources Print the supported API resources on the server\n";
@@ -177,6 +193,7 @@ const SIMULATED: &[&str] = &[
     "create",
     "delete",
     "describe",
+    "diff",
     "drain",
     "exec",
     "explain",
@@ -184,12 +201,16 @@ const SIMULATED: &[&str] = &[
     "get",
     "help",
     "label",
+    "logs",
+    "patch",
+    "port-forward",
     "rollout",
     "run",
     "scale",
     "set",
     "uncordon",
     "version",
+    "wait",
 ];
 
 /// kubectl v1.35's commands, in the order `NewKubectlCommand` adds them (the order cobra
@@ -370,6 +391,63 @@ fn api_resources(flags: &flags::Flags) -> Output {
     }
 }
 
+/// `timeout D kubectl logs -f …` for scripts: the logs, then what is written while the clock
+/// runs for `ms` (see `logs::follow`); other lines run as `run` does.
+pub fn run_follow(
+    cluster: &mut Cluster,
+    line: &str,
+    files: &dyn Fn(&str) -> Option<String>,
+    ms: u64,
+    max_bytes: usize,
+) -> Output {
+    let Some(words) = split_words(line) else {
+        return Output::err("error: unterminated quote");
+    };
+    let words = match words.first().map(String::as_str) {
+        Some("kubectl" | "k") => &words[1..],
+        _ => &words[..],
+    };
+    let flags = parse_flags(words);
+    let args: Vec<&str> = flags.positional.iter().map(String::as_str).collect();
+    let namespace = flags
+        .namespace
+        .clone()
+        .unwrap_or_else(|| cluster.context_namespace().to_string());
+    match (args.as_slice(), flags.unknown.is_empty()) {
+        (["logs", rest @ ..], true) if flags.follow => {
+            logs::follow(cluster, rest, &flags, &namespace, ms, max_bytes)
+        }
+        (["port-forward", rest @ ..], true) => {
+            port_forward::port_forward(cluster, rest, &namespace, port_forward::Lifetime::For(Some(ms)))
+        }
+        _ => run(cluster, line, files),
+    }
+}
+
+/// `kubectl port-forward … &` for scripts and the terminal: the forward keeps listening for the
+/// rest of the session; other lines run as `run` does (the `&` already removed).
+pub fn run_background(cluster: &mut Cluster, line: &str, files: &dyn Fn(&str) -> Option<String>) -> Output {
+    let Some(words) = split_words(line) else {
+        return Output::err("error: unterminated quote");
+    };
+    let words = match words.first().map(String::as_str) {
+        Some("kubectl" | "k") => &words[1..],
+        _ => &words[..],
+    };
+    let flags = parse_flags(words);
+    let args: Vec<&str> = flags.positional.iter().map(String::as_str).collect();
+    match (args.as_slice(), flags.unknown.is_empty()) {
+        (["port-forward", rest @ ..], true) => {
+            let namespace = flags
+                .namespace
+                .clone()
+                .unwrap_or_else(|| cluster.context_namespace().to_string());
+            port_forward::port_forward(cluster, rest, &namespace, port_forward::Lifetime::Background)
+        }
+        _ => run(cluster, line, files),
+    }
+}
+
 /// Runs a read-only `kubectl get …` line without needing the cluster mutably (for live views).
 pub fn view(cluster: &Cluster, line: &str) -> Output {
     let Some(words) = split_words(line) else {
@@ -492,6 +570,9 @@ fn exec(cluster: &mut Cluster, pod: &str, command: &[&str], namespace: &str) -> 
             p.container_name
         ));
     }
+    // `deploy/NAME` names the pod it picked from here on.
+    let pod = p.name.clone();
+    let pod = pod.as_str();
     let client = Client {
         node: p.node.clone().unwrap_or_default(),
         ip: p.ip.clone().unwrap_or_default(),

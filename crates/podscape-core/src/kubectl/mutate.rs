@@ -105,18 +105,34 @@ fn pod_updates<'a>(
     Ok((name, changes))
 }
 
-/// `kubectl create deployment NAME --image=IMAGE… [--replicas=N] [--port=P]`, as
-/// `create_deployment.go` builds it: labels and selector `app: NAME`, one container per image
-/// named after the image's last path element without tag or digest.
-pub(super) fn create_deployment(cluster: &mut Cluster, name: &str, flags: &Flags, namespace: &str) -> Output {
+/// `kubectl create deployment NAME --image=IMAGE… [--replicas=N] [--port=P] [-- COMMAND ARGS…]`,
+/// as `create_deployment.go` builds it: labels and selector `app: NAME`, one container per image
+/// named after the image's last path element without tag or digest, the command (if any) on
+/// each. `--dry-run=client` prints the object instead of sending it (`-o yaml|json`).
+pub(super) fn create_deployment(
+    cluster: &mut Cluster,
+    args: &[&str],
+    flags: &Flags,
+    namespace: &str,
+) -> Output {
+    // `args` follows `create deployment`: the name, then what came after `--`.
+    let names = flags
+        .dash_at
+        .map_or(args.len(), |at| at.saturating_sub(2).min(args.len()));
+    let [name] = &args[..names] else {
+        return Output::err(format!("error: exactly one NAME is required, got {names}"));
+    };
+    let command: Vec<&str> = args[names..].to_vec();
     if flags.images.is_empty() {
         return Output::err("error: required flag(s) \"image\" not set");
     }
-    if cluster.deployment(namespace, name).is_some() {
-        return Output::err(format!(
-            "error: failed to create deployment: deployments.apps \"{name}\" already exists"
-        ));
+    if flags.images.len() > 1 && !command.is_empty() {
+        return Output::err("error: cannot specify multiple --image options and command");
     }
+    let dry_run = match dry_run(flags) {
+        Ok(d) => d,
+        Err(e) => return e,
+    };
     if let Err(refused) = cluster.admit(namespace, &format!("deployments.apps \"{name}\"")) {
         return Output::err(format!("error: failed to create deployment: {refused}"));
     }
@@ -127,7 +143,17 @@ pub(super) fn create_deployment(cluster: &mut Cluster, name: &str, flags: &Flags
             "error: invalid argument for \"-r, --replicas\" flag: strconv.ParseInt: parsing: invalid syntax",
         ),
     };
-    let mut containers = String::new();
+    let port = match flags.port.as_deref().map(str::parse::<i32>) {
+        None => None,
+        Some(Ok(p)) => Some(p),
+        Some(Err(_)) => {
+            let text = flags.port.as_deref().unwrap_or_default();
+            return Output::err(format!(
+                "error: invalid argument \"{text}\" for \"--port\" flag: strconv.ParseInt: parsing \"{text}\": invalid syntax\nSee 'kubectl create deployment --help' for usage."
+            ));
+        }
+    };
+    let mut containers = Vec::new();
     let mut names: Vec<String> = Vec::new();
     for (i, image) in flags.images.iter().enumerate() {
         let base = image.rsplit('/').next().unwrap_or(image);
@@ -143,33 +169,166 @@ pub(super) fn create_deployment(cluster: &mut Cluster, name: &str, flags: &Flags
             // sanitizeAndUniquify appends a random suffix; an index keeps runs reproducible.
             container = format!("{container}-{i}");
         }
-        containers.push_str(&format!(
-            "      - name: {}\n        image: {}\n",
-            quote_yaml(&container),
-            quote_yaml(image)
-        ));
-        if i == 0 {
-            if let Some(port) = &flags.port {
-                containers.push_str(&format!(
-                    "        ports:\n        - containerPort: {}\n",
-                    quote_yaml(port)
-                ));
-            }
+        let mut c = json!({"name": container, "image": image, "resources": {}});
+        if !command.is_empty() {
+            c["command"] = json!(command);
         }
+        if let (0, Some(port)) = (i, port) {
+            c["ports"] = json!([{"containerPort": port}]);
+        }
+        containers.push(c);
         names.push(container);
     }
-    let yaml = format!(
-        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {n}\n  namespace: {ns}\n  labels:\n    app: {n}\nspec:\n  replicas: {replicas}\n  selector:\n    matchLabels:\n      app: {n}\n  template:\n    metadata:\n      labels:\n        app: {n}\n    spec:\n      containers:\n{containers}",
-        n = quote_yaml(name),
-        ns = quote_yaml(namespace),
-    );
+    let mut metadata = json!({"name": name, "labels": {"app": name}});
+    if flags.namespace.is_some() {
+        metadata["namespace"] = json!(namespace);
+    }
+    let object = json!({
+        "apiVersion": "apps/v1", "kind": "Deployment", "metadata": metadata,
+        "spec": {"replicas": replicas, "selector": {"matchLabels": {"app": name}}, "strategy": {},
+                 "template": {"metadata": {"labels": {"app": name}}, "spec": {"containers": containers}}},
+        "status": {},
+    });
+    if let Some(output) = dry_run {
+        return print_dry_run(&object, &output, &format!("deployment.apps/{name}"), "created");
+    }
+    if cluster.deployment(namespace, name).is_some() {
+        return Output::err(format!(
+            "error: failed to create deployment: deployments.apps \"{name}\" already exists"
+        ));
+    }
+    // The empty fields kubectl prints are not sent: the pod-template-hash is computed on the
+    // template Podscape stores, which (like the API server's) has no empty `resources`.
+    let mut sent = object;
+    sent["metadata"]["namespace"] = json!(namespace);
+    if let Some(o) = sent.as_object_mut() {
+        o.remove("status");
+    }
+    if let Some(spec) = sent["spec"].as_object_mut() {
+        spec.remove("strategy");
+    }
+    if let Some(cs) = sent["spec"]["template"]["spec"]["containers"].as_array_mut() {
+        for c in cs.iter_mut().filter_map(Value::as_object_mut) {
+            c.remove("resources");
+        }
+    }
     created(
         cluster,
-        &yaml,
+        &crate::yaml_out::to_yaml(&sent),
         "Deployment",
         name,
         format!("deployment.apps/{name} created\n"),
     )
+}
+
+/// `--dry-run`: `None` sends the object; `Some(output)` prints it (`-o` as given, may be empty).
+/// `--dry-run=server` is answered as client: Podscape's API server has no dry run of its own.
+fn dry_run(flags: &Flags) -> Result<Option<String>, Output> {
+    match flags.dry_run.as_deref() {
+        None | Some("none") => Ok(None),
+        Some("client" | "server") => Ok(Some(flags.output.clone().unwrap_or_default())),
+        Some(other) => Err(Output::err(format!(
+            "error: Invalid dry-run value ({other}). Must be \"none\", \"server\", or \"client\"."
+        ))),
+    }
+}
+
+/// What `--dry-run=client` prints: the object kubectl would send (`-o yaml|json`), its name
+/// (`-o name`), or `KIND/NAME VERB (dry run)`. A typed object marshals to JSON in its Go
+/// struct's field order; YAML goes through a map, so its keys sort.
+fn print_dry_run(object: &Value, output: &str, kind_name: &str, verb: &str) -> Output {
+    match output {
+        "yaml" => Output::ok(crate::yaml_out::to_yaml(object)),
+        // `scale` prints what the server returned: unstructured, so its keys sort.
+        "json" if verb == "scaled" => Output::ok(json_text(object)),
+        "json" => {
+            let mut text = String::new();
+            struct_order_json(object, 0, &mut text);
+            Output::ok(text + "\n")
+        }
+        "name" => Output::ok(format!("{kind_name}\n")),
+        "" => Output::ok(format!("{kind_name} {verb} (dry run)\n")),
+        other => Output::err(format!(
+            "error: unable to match a printer suitable for the output format \"{other}\", allowed formats are: json,name,yaml"
+        )),
+    }
+}
+
+/// The fields of the objects kubectl's generators build, in their Go structs' order
+/// (`TypeMeta`, `ObjectMeta`, `DeploymentSpec`, `Container`, `ServiceSpec`, `ServicePort`, …):
+/// one ranking that is consistent with every struct involved.
+const STRUCT_ORDER: &[&str] = &[
+    "kind",
+    "apiVersion",
+    "metadata",
+    "name",
+    "namespace",
+    "labels",
+    "spec",
+    "replicas",
+    "image",
+    "command",
+    "ports",
+    "protocol",
+    "port",
+    "containerPort",
+    "targetPort",
+    "selector",
+    "matchLabels",
+    "template",
+    "containers",
+    "resources",
+    "strategy",
+    "type",
+    "status",
+    "loadBalancer",
+];
+
+/// `json.MarshalIndent(typedObject, "", "    ")`: keys in struct order.
+fn struct_order_json(value: &Value, level: usize, out: &mut String) {
+    let pad = |n: usize| "    ".repeat(n);
+    match value {
+        Value::Object(map) if !map.is_empty() => {
+            let mut keys: Vec<&String> = map.keys().collect();
+            keys.sort_by_key(|k| {
+                (
+                    STRUCT_ORDER.iter().position(|o| o == k).unwrap_or(usize::MAX),
+                    k.as_str(),
+                )
+            });
+            out.push_str("{\n");
+            for (i, key) in keys.iter().enumerate() {
+                out.push_str(&format!("{}{}: ", pad(level + 1), Value::String(key.to_string())));
+                struct_order_json(&map[key.as_str()], level + 1, out);
+                out.push_str(if i + 1 < keys.len() { ",\n" } else { "\n" });
+            }
+            out.push_str(&pad(level));
+            out.push('}');
+        }
+        Value::Array(items) if !items.is_empty() => {
+            out.push_str("[\n");
+            for (i, item) in items.iter().enumerate() {
+                out.push_str(&pad(level + 1));
+                struct_order_json(item, level + 1, out);
+                out.push_str(if i + 1 < items.len() { ",\n" } else { "\n" });
+            }
+            out.push_str(&pad(level));
+            out.push(']');
+        }
+        other => out.push_str(&other.to_string()),
+    }
+}
+
+/// kubectl's `-o json`: four spaces of indent (`json.MarshalIndent(…, "", "    ")`).
+fn json_text(value: &Value) -> String {
+    use serde::Serialize;
+    let mut bytes = Vec::new();
+    let formatter = serde_json::ser::PrettyFormatter::with_indent(b"    ");
+    let mut serializer = serde_json::Serializer::with_formatter(&mut bytes, formatter);
+    if value.serialize(&mut serializer).is_err() {
+        return String::new();
+    }
+    String::from_utf8(bytes).unwrap_or_default() + "\n"
 }
 
 /// `kubectl expose deployment NAME --port=P [--target-port=T] [--type=T] [--name=N]`: a Service
@@ -211,37 +370,44 @@ pub(super) fn expose(cluster: &mut Cluster, name: &str, flags: &Flags, namespace
             "Error from server (AlreadyExists): services \"{service}\" already exists"
         ));
     }
-    let map = |m: &std::collections::BTreeMap<String, String>, indent: &str| -> String {
-        m.iter()
-            .map(|(k, v)| format!("{indent}{}: {}\n", quote_yaml(k), quote_yaml(v)))
-            .collect()
+    let int_or_name = |text: &str| match text.parse::<i32>() {
+        Ok(n) => json!(n),
+        Err(_) => json!(text),
     };
-    let mut yaml = format!(
-        "apiVersion: v1\nkind: Service\nmetadata:\n  name: {}\n  namespace: {}\n",
-        quote_yaml(&service),
-        quote_yaml(namespace)
-    );
+    let mut port_entry = json!({
+        "port": int_or_name(&port),
+        "protocol": flags.protocol.as_deref().unwrap_or("TCP"),
+        "targetPort": int_or_name(flags.target_port.as_deref().unwrap_or(&port)),
+    });
+    if !port_entry["port"].is_number() {
+        port_entry["port"] = json!(port);
+    }
+    let mut metadata = json!({"name": service});
     if !d.spec.labels.is_empty() {
-        yaml.push_str(&format!("  labels:\n{}", map(&d.spec.labels, "    ")));
+        metadata["labels"] = json!(d.spec.labels);
     }
-    yaml.push_str(&format!(
-        "spec:\n  selector:\n{}  ports:\n  - port: {}\n",
-        map(&d.spec.selector, "    "),
-        quote_yaml(&port)
-    ));
-    if let Some(protocol) = &flags.protocol {
-        yaml.push_str(&format!("    protocol: {}\n", quote_yaml(protocol)));
+    if flags.namespace.is_some() {
+        metadata["namespace"] = json!(namespace);
     }
-    yaml.push_str(&format!(
-        "    targetPort: {}\n",
-        quote_yaml(flags.target_port.as_deref().unwrap_or(&port))
-    ));
+    let mut spec = json!({"ports": [port_entry], "selector": d.spec.selector});
     if let Some(t) = &flags.service_type {
-        yaml.push_str(&format!("  type: {}\n", quote_yaml(t)));
+        spec["type"] = json!(t);
+    }
+    let object = json!({"apiVersion": "v1", "kind": "Service", "metadata": metadata, "spec": spec,
+                        "status": {"loadBalancer": {}}});
+    match dry_run(flags) {
+        Ok(Some(output)) => return print_dry_run(&object, &output, &format!("service/{service}"), "exposed"),
+        Ok(None) => {}
+        Err(e) => return e,
+    }
+    let mut sent = object;
+    sent["metadata"]["namespace"] = json!(namespace);
+    if let Some(o) = sent.as_object_mut() {
+        o.remove("status");
     }
     created(
         cluster,
-        &yaml,
+        &crate::yaml_out::to_yaml(&sent),
         "Service",
         &service,
         format!("service/{service} exposed\n"),
@@ -473,6 +639,21 @@ pub(super) fn scale(cluster: &mut Cluster, args: &[&str], flags: &Flags, namespa
             resource.plural()
         ));
     }
+    match dry_run(flags) {
+        Err(e) => return e,
+        Ok(Some(output)) => {
+            // `--dry-run=client`: the object as it would be sent, with its new size.
+            let Some(d) = cluster.deployment(namespace, name) else {
+                return Output::err(format!(
+                    "Error from server (NotFound): deployments.apps \"{name}\" not found"
+                ));
+            };
+            let mut object = super::wire::deployment_object(d);
+            object["spec"]["replicas"] = json!(replicas);
+            return print_dry_run(&object, &output, &format!("deployment.apps/{name}"), "scaled");
+        }
+        Ok(None) => {}
+    }
     if cluster.scale_deployment(namespace, name, replicas) {
         Output::ok(format!("deployment.apps/{name} scaled\n"))
     } else {
@@ -482,12 +663,97 @@ pub(super) fn scale(cluster: &mut Cluster, args: &[&str], flags: &Flags, namespa
     }
 }
 
+/// How `kubectl delete` deletes, from `--grace-period`, `--now`, `--force` and `--dry-run`, as
+/// `DeleteOptions.Complete` and `Validate` settle them; `Err` is kubectl's refusal.
+struct DeleteMode {
+    /// `Some(0)` is a forced deletion ("force deleted"), `None` the object's default.
+    grace_period: Option<i64>,
+    dry_run: bool,
+    warning: Option<&'static str>,
+}
+
+fn delete_mode(flags: &Flags) -> Result<DeleteMode, Output> {
+    let mut grace: i64 = match flags.grace_period.as_deref() {
+        None => -1,
+        Some(text) => text.parse().map_err(|_| {
+            Output::err(format!(
+                "error: invalid argument \"{text}\" for \"--grace-period\" flag: strconv.ParseInt: parsing \"{text}\": invalid syntax\nSee 'kubectl delete --help' for usage."
+            ))
+        })?,
+    };
+    if flags.now {
+        if grace != -1 {
+            return Err(Output::err(
+                "error: --now and --grace-period cannot be specified together",
+            ));
+        }
+        grace = 1;
+    }
+    if grace == 0 && !flags.force {
+        // kubectl turns --grace-period=0 into 1 unless --force says it means it.
+        grace = 1;
+    }
+    if flags.force && grace < 0 {
+        grace = 0;
+    }
+    let mut warning = None;
+    if flags.force {
+        if grace > 0 {
+            return Err(Output::err(
+                "error: --force and --grace-period greater than 0 cannot be specified together",
+            ));
+        }
+        warning = Some("Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.\n");
+    }
+    let dry_run = match flags.dry_run.as_deref() {
+        None | Some("none") => false,
+        Some("client" | "server") => true,
+        Some(other) => {
+            return Err(Output::err(format!(
+                "error: Invalid dry-run value ({other}). Must be \"none\", \"server\", or \"client\"."
+            )))
+        }
+    };
+    if let Some(wait) = flags.wait.as_deref() {
+        if wait != "true" && wait != "false" {
+            return Err(Output::err(format!(
+                "error: invalid argument \"{wait}\" for \"--wait\" flag: strconv.ParseBool: parsing \"{wait}\": invalid syntax\nSee 'kubectl delete --help' for usage."
+            )));
+        }
+    }
+    Ok(DeleteMode {
+        grace_period: (grace >= 0).then_some(grace),
+        dry_run,
+        warning,
+    })
+}
+
 pub(super) fn delete(
     cluster: &mut Cluster,
     args: &[&str],
     flags: &Flags,
     namespace: &str,
     files: &dyn Fn(&str) -> Option<String>,
+) -> Output {
+    let mode = match delete_mode(flags) {
+        Ok(mode) => mode,
+        Err(e) => return e,
+    };
+    let mut out = Output::default();
+    if let Some(warning) = mode.warning {
+        out.stderr.push_str(warning);
+    }
+    out.append(delete_objects(cluster, args, flags, namespace, files, &mode));
+    out
+}
+
+fn delete_objects(
+    cluster: &mut Cluster,
+    args: &[&str],
+    flags: &Flags,
+    namespace: &str,
+    files: &dyn Fn(&str) -> Option<String>,
+    mode: &DeleteMode,
 ) -> Output {
     // `-f FILE`: every object the file names, in order.
     if !flags.files.is_empty() {
@@ -538,7 +804,7 @@ pub(super) fn delete(
                     } else {
                         object_namespace
                     };
-                    outputs.push((*line, delete_named(cluster, *resource, &[name], ns)));
+                    outputs.push((*line, delete_named(cluster, *resource, &[name], ns, mode)));
                 }
             }
             outputs.small_sort_by_key(|o| o.0);
@@ -552,10 +818,13 @@ pub(super) fn delete(
         Ok(t) => t,
         Err(e) => return e,
     };
-    // `-l SELECTOR` and `--field-selector`: every object of the kind they select.
-    if flags.selector.is_some() || flags.field_selector.is_some() {
+    // `-l SELECTOR`, `--field-selector` or `--all`: every object of the kind they select.
+    if flags.selector.is_some() || flags.field_selector.is_some() || flags.all {
         if first.is_some() {
             return Output::err("error: name cannot be provided when a selector is specified");
+        }
+        if flags.all && flags.selector.is_some() {
+            return Output::err("error: cannot set --all and --selector at the same time");
         }
         let names = match super::get::selected_names(cluster, resource, flags, namespace) {
             Ok(names) => names,
@@ -568,8 +837,10 @@ pub(super) fn delete(
                 ..Output::default()
             };
         }
-        let names: Vec<&str> = names.iter().map(String::as_str).collect();
-        return delete_named(cluster, resource, &names, namespace);
+        // A list comes back sorted by name, as etcd keys sort.
+        let mut names: Vec<&str> = names.iter().map(String::as_str).collect();
+        crate::sort::SmallSort::small_sort(names.as_mut_slice());
+        return delete_named(cluster, resource, &names, namespace, mode);
     }
     let Some(first) = first else {
         return Output::err("error: resource(s) were provided, but no name was specified");
@@ -577,14 +848,27 @@ pub(super) fn delete(
     let names: Vec<&str> = std::iter::once(first)
         .chain(args.iter().skip(used).copied())
         .collect();
-    delete_named(cluster, resource, &names, namespace)
+    delete_named(cluster, resource, &names, namespace, mode)
 }
 
-/// Deletes objects of one kind by name: `deployment.apps "web" deleted`, or kubectl's NotFound.
-fn delete_named(cluster: &mut Cluster, resource: Resource, names: &[&str], namespace: &str) -> Output {
+/// Deletes objects of one kind by name: `deployment.apps "web" deleted from default namespace`
+/// (kubectl v1.34+ names the namespace of namespaced kinds; `force deleted` with a grace period
+/// of 0, `(dry run)` with `--dry-run`), or kubectl's NotFound.
+fn delete_named(
+    cluster: &mut Cluster,
+    resource: Resource,
+    names: &[&str],
+    namespace: &str,
+    mode: &DeleteMode,
+) -> Output {
     let mut out = Output::default();
+    let force = mode.grace_period == Some(0);
     for name in names {
         let deleted = match resource {
+            _ if mode.dry_run => exists(cluster, resource, namespace, name),
+            Resource::Pods if force => cluster.force_delete_pod(namespace, name),
+            // Simplified: any other grace period terminates as the simulated containers do
+            // (they all stop on SIGTERM within a second or two).
             Resource::Namespaces => match cluster.delete_namespace(name) {
                 Ok(found) => found,
                 Err(forbidden) => {
@@ -607,8 +891,15 @@ fn delete_named(cluster: &mut Cluster, resource: Resource, names: &[&str], names
             }
         };
         if deleted {
+            let mut operation = String::from(if force { "force deleted" } else { "deleted" });
+            if resource.namespaced() {
+                operation.push_str(&format!(" from {namespace} namespace"));
+            }
+            if mode.dry_run {
+                operation.push_str(" (dry run)");
+            }
             out.stdout
-                .push_str(&format!("{} \"{name}\" deleted\n", resource.kind_prefix()));
+                .push_str(&format!("{} \"{name}\" {operation}\n", resource.kind_prefix()));
         } else {
             out.stderr.push_str(&format!(
                 "Error from server (NotFound): {} \"{name}\" not found\n",
@@ -618,6 +909,20 @@ fn delete_named(cluster: &mut Cluster, resource: Resource, names: &[&str], names
         }
     }
     out
+}
+
+/// Whether an object of a deletable kind exists (what `--dry-run=client` deletes).
+fn exists(cluster: &Cluster, resource: Resource, namespace: &str, name: &str) -> bool {
+    match resource {
+        Resource::Pods => cluster
+            .pods()
+            .iter()
+            .any(|p| p.namespace == namespace && p.name == name),
+        Resource::Deployments => cluster.deployment(namespace, name).is_some(),
+        Resource::Services => cluster.service(namespace, name).is_some(),
+        Resource::Ingresses => cluster.ingress(namespace, name).is_some(),
+        _ => false,
+    }
 }
 
 pub(super) fn set_image(
@@ -697,6 +1002,31 @@ pub(super) fn rollout(
             match cluster.rollout_undo(namespace, name, to) {
                 Ok(line) => Output::ok(line + "\n"),
                 Err(e) => Output::err(e),
+            }
+        }
+        "history" if flags.revision.is_some() => {
+            let wanted = flags.revision.as_deref().unwrap_or_default();
+            let Ok(revision) = wanted.parse::<i64>() else {
+                return Output::err(format!(
+                    "error: invalid argument \"{wanted}\" for \"--revision\" flag: strconv.ParseInt: parsing \"{wanted}\": invalid syntax\nSee 'kubectl rollout history --help' for usage."
+                ));
+            };
+            let found = cluster
+                .replica_sets()
+                .iter()
+                .find(|rs| rs.owner == name && rs.namespace == namespace && rs.revision as i64 == revision);
+            match found {
+                // --revision=0 is the plain history.
+                _ if revision == 0 => rollout(cluster, verb, target_word, &Flags::default(), namespace),
+                None => Output::err("error: unable to find the specified revision"),
+                Some(rs) => {
+                    let mut labels = rs.template.labels.clone();
+                    labels.insert("pod-template-hash".into(), rs.template_hash.clone());
+                    Output::ok(format!(
+                        "deployment.apps/{name} with revision #{revision}\n{}\n",
+                        super::describe::pod_template(&rs.template, &labels)
+                    ))
+                }
             }
         }
         "history" => {

@@ -66,18 +66,16 @@ fn a_suggestion_never_repeats_the_word_typed() {
 
 #[test]
 fn a_command_podscape_does_not_simulate_says_so_and_lists_what_it_does() {
-    let (stderr, code) = fails("kubectl logs web-1 --tail=5");
+    let (stderr, code) = fails("kubectl attach web-1 -i");
     assert_eq!(code, 1);
     assert!(
-        stderr.starts_with("error: \"kubectl logs\" is not simulated in Podscape\n"),
+        stderr.starts_with("error: \"kubectl attach\" is not simulated in Podscape\n"),
         "{stderr}"
     );
     for simulated in SIMULATED.iter().filter(|c| **c != "help") {
         assert!(stderr.contains(simulated), "{simulated} missing: {stderr}");
     }
     for verb in [
-        "port-forward",
-        "patch",
         "edit",
         "cp",
         "attach",
@@ -85,9 +83,7 @@ fn a_command_podscape_does_not_simulate_says_so_and_lists_what_it_does() {
         "certificate",
         "proxy",
         "debug",
-        "wait",
         "events",
-        "config",
         "alpha",
     ] {
         assert!(
@@ -155,6 +151,32 @@ fn words_split_like_a_shell() {
         ["a", "b c", "d\"e", "f g"]
     );
     assert_eq!(split_words("echo 'open"), None);
+}
+
+#[test]
+fn completion_knows_the_tutorial_verbs_and_their_flags() {
+    let mut c = Cluster::new(1);
+    c.apply(crate::scenario::DEFAULT_YAML);
+    for verb in ["patch", "diff", "wait", "logs", "port-forward"] {
+        assert!(complete(&c, "kubectl ").contains(&verb.to_string()), "{verb}");
+    }
+    assert_eq!(complete(&c, "kubectl logs deploy/"), ["deploy/image-processor"]);
+    assert_eq!(
+        complete(&c, "kubectl port-forward svc/image"),
+        ["svc/image-processor"]
+    );
+    assert_eq!(complete(&c, "kubectl patch deploy image"), ["image-processor"]);
+    assert_eq!(complete(&c, "kubectl delete pod --gr"), ["--grace-period="]);
+    assert_eq!(complete(&c, "kubectl wait --for=d"), ["--for=delete"]);
+    assert_eq!(complete(&c, "kubectl logs --ta"), ["--tail="]);
+    assert_eq!(
+        complete(&c, "kubectl create deployment web --dry"),
+        ["--dry-run=client"]
+    );
+    assert_eq!(
+        complete(&c, "kubectl rollout history deployment/x --rev"),
+        ["--revision="]
+    );
 }
 
 #[test]
@@ -258,7 +280,7 @@ fn delete_f_removes_what_the_file_names() {
     let out = run(&mut c, "kubectl delete -f app.yaml", &files);
     assert_eq!(
         out.stdout,
-        "deployment.apps \"image-processor\" deleted\nservice \"image-processor\" deleted\n"
+        "deployment.apps \"image-processor\" deleted from default namespace\nservice \"image-processor\" deleted from default namespace\n"
     );
     let again = run(&mut c, "kubectl delete -f app.yaml", &files);
     assert_eq!(again.exit_code, 1);
@@ -440,7 +462,7 @@ fn ingress_yaml_round_trips_through_apply() {
     assert!(c.ingress("default", "bad").is_none());
     assert_eq!(
         run(&mut c, "kubectl delete ing exact", &|_| None).stdout,
-        "ingress.networking.k8s.io \"exact\" deleted\n"
+        "ingress.networking.k8s.io \"exact\" deleted from default namespace\n"
     );
     assert_eq!(
         run(&mut c, "kubectl describe ingress exact", &|_| None).exit_code,
