@@ -734,14 +734,16 @@ impl Cluster {
                 };
                 (o.namespace(), resource, o.name(), o.line())
             })
-            .chain(extra.iter().filter_map(|e| match e {
-                ExtraObject::Ingress(i) => Some((
-                    i.namespace.as_str(),
-                    "ingresses.networking.k8s.io",
-                    i.name.as_str(),
-                    i.line,
-                )),
-                _ => None,
+            .chain(extra.iter().filter_map(|e| {
+                let resource = match e {
+                    ExtraObject::Ingress(_) => "ingresses.networking.k8s.io",
+                    ExtraObject::Pod(_) => "pods",
+                    ExtraObject::ConfigMap(_) => "configmaps",
+                    ExtraObject::Secret(_) => "secrets",
+                    // Cluster-scoped, or not simulated.
+                    ExtraObject::Namespace(_) | ExtraObject::ReplicaSet(_) => return None,
+                };
+                Some((e.namespace(), resource, e.name(), e.line()))
             }));
         for (namespace, resource, name, line) in candidates {
             if !self.namespaces.contains_key(namespace) && created.contains(&namespace) {

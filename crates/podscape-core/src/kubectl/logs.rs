@@ -222,8 +222,8 @@ fn container_log(cluster: &Cluster, pod: &Pod, container: &str, previous: bool) 
                 ))
             }
         }
-    } else if matches!(status, "Error" | "CrashLoopBackOff") {
-        // A container waiting to restart: the logs are the run that just exited.
+    } else if matches!(status, "Error" | "Completed" | "CrashLoopBackOff") {
+        // A container that exited (for good, or waiting to restart): the logs are its last run.
         match pod.last_run_ms {
             Some((start, end)) => Run {
                 start,
@@ -299,6 +299,15 @@ fn container_log(cluster: &Cluster, pod: &Pod, container: &str, previous: bool) 
     let mut lines = Vec::new();
     if let Some(script) = shell_script(&words) {
         lines = shell_lines(&script, &pod.name, run.start, end);
+    } else if words
+        .first()
+        .is_some_and(|w| w.rsplit('/').next() == Some("echo"))
+    {
+        // `kubectl run hello --image=busybox -- echo hi`: what it echoed, once.
+        lines.push(Line {
+            ms: run.start,
+            text: words[1..].join(" "),
+        });
     } else if image_name == "nginx" && spec.image.split('/').count() <= 2 && words.is_empty() {
         let version = nginx_version(image);
         lines.extend(nginx_startup(&version, run.start));

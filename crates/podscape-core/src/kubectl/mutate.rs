@@ -27,6 +27,21 @@ pub(super) fn apply(
             }
             return Output::err(format!("error: the path \"{file}\" does not exist"));
         };
+        // An explicit -n must agree with every object that names its namespace (cli-runtime's
+        // Builder with RequireNamespace: the context's namespace is not enforced).
+        if let Some(asked) = flags.namespace.as_deref() {
+            let parsed = crate::manifest::parse(&text);
+            let named = parsed
+                .objects
+                .iter()
+                .map(|o| o.namespace())
+                .chain(parsed.extra_objects.iter().map(|e| e.namespace()));
+            if let Some(other) = named.filter(|n| !n.is_empty()).find(|n| *n != asked) {
+                return Output::err(format!(
+                    "error: the namespace from the provided object \"{other}\" does not match the namespace \"{asked}\". You must pass '--namespace={other}' to perform this operation."
+                ));
+            }
+        }
         out.append(apply_text_in(cluster, file, &text, namespace));
     }
     out

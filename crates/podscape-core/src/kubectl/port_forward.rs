@@ -117,7 +117,9 @@ pub(super) fn port_forward(
                 .filter(|rs| rs.owner == name && rs.namespace == namespace)
                 .map(|rs| rs.name.clone())
                 .collect();
-            match first_pod(cluster, namespace, |p| p.owner.as_ref().is_some_and(|o| sets.contains(o))) {
+            match first_pod(cluster, namespace, |p| {
+                p.owner.as_ref().is_some_and(|o| sets.contains(o))
+            }) {
                 Some(p) => p,
                 None => return Output::err("error: timed out waiting for the condition"),
             }
