@@ -22,3 +22,6 @@ kubectl get ns
 kubectl explain configmap.data
 kubectl apply -f app.yaml -n other
 kubectl apply -f app.yaml
+kubectl create namespace team
+kubectl apply -f cm.yaml -n team
+kubectl get configmaps -n team

@@ -649,6 +649,8 @@ impl Cluster {
                     ExtraObject::Ingress(i) if unset(&i.raw) => i.namespace = namespace.into(),
                     ExtraObject::Pod(p) if unset(&p.raw) => p.namespace = namespace.into(),
                     ExtraObject::ReplicaSet(r) if unset(&r.raw) => r.namespace = namespace.into(),
+                    ExtraObject::ConfigMap(c) if unset(&c.raw) => c.namespace = namespace.into(),
+                    ExtraObject::Secret(s) if unset(&s.raw) => s.namespace = namespace.into(),
                     _ => {}
                 }
             }

@@ -34,9 +34,9 @@ pub(super) fn apply(
             let named = parsed
                 .objects
                 .iter()
-                .map(|o| o.namespace())
-                .chain(parsed.extra_objects.iter().map(|e| e.namespace()));
-            if let Some(other) = named.filter(|n| !n.is_empty()).find(|n| *n != asked) {
+                .filter_map(|o| o.written_namespace())
+                .chain(parsed.extra_objects.iter().filter_map(|e| e.written_namespace()));
+            if let Some(other) = named.into_iter().find(|n| *n != asked) {
                 return Output::err(format!(
                     "error: the namespace from the provided object \"{other}\" does not match the namespace \"{asked}\". You must pass '--namespace={other}' to perform this operation."
                 ));

@@ -78,6 +78,21 @@ impl Object {
             Object::Service(s) => s.line,
         }
     }
+
+    /// The namespace its text names, if it names one (`namespace()` defaults to `default`).
+    pub fn written_namespace(&self) -> Option<&str> {
+        let raw = match self {
+            Object::Deployment(d) => &d.raw,
+            Object::Service(s) => &s.raw,
+        };
+        written_namespace(raw)
+    }
+}
+
+fn written_namespace(raw: &serde_json::Value) -> Option<&str> {
+    raw.pointer("/metadata/namespace")
+        .and_then(|n| n.as_str())
+        .filter(|n| !n.is_empty())
 }
 
 /// A validated `apps/v1` Deployment, defaults applied.
@@ -474,6 +489,18 @@ impl ExtraObject {
             ExtraObject::Ingress(i) => i.line,
             ExtraObject::ConfigMap(c) => c.line,
             ExtraObject::Secret(s) => s.line,
+        }
+    }
+
+    /// The namespace its text names, if it names one (never for a Namespace).
+    pub fn written_namespace(&self) -> Option<&str> {
+        match self {
+            ExtraObject::Pod(p) => written_namespace(&p.raw),
+            ExtraObject::ReplicaSet(r) => written_namespace(&r.raw),
+            ExtraObject::Namespace(_) => None,
+            ExtraObject::Ingress(i) => written_namespace(&i.raw),
+            ExtraObject::ConfigMap(c) => written_namespace(&c.raw),
+            ExtraObject::Secret(s) => written_namespace(&s.raw),
         }
     }
 
