@@ -182,6 +182,68 @@ async fn the_terminal_runs_kubectl_against_the_same_cluster() {
     assert_eq!(input.value(), "kubectl get endpointslices ");
 }
 
+/// The tutorials' throwaway pod: `kubectl run --rm -it … -- curl` prints the answer, deletes
+/// the pod, and leaves the stage as it was.
+#[wasm_bindgen_test]
+async fn kubectl_run_rm_in_the_terminal_prints_the_answer_and_leaves_no_pod() {
+    let root = mount().await;
+    let input: HtmlInputElement = query(&root, "[data-testid=terminal-input]").dyn_into().unwrap();
+    input.set_value("sleep 10s");
+    press(&input, "Enter").await;
+    let pods = count(&root, "[data-testid=pod]");
+    input.set_value(
+        "kubectl run tmp --rm -it --restart=Never --image=curlimages/curl -- curl -s http://image-processor",
+    );
+    press(&input, "Enter").await;
+    let text = query(&root, "[data-testid=terminal]").text_content().unwrap();
+    assert!(
+        text.contains("pod \"tmp\" deleted from default namespace"),
+        "{text}"
+    );
+    // curl's answer: the serving pod's hostname.
+    assert!(text.contains("image-processor-85bdf46cc4-"), "{text}");
+    assert!(
+        text.contains("If you don't see a command prompt, try pressing enter."),
+        "{text}"
+    );
+    assert_eq!(count(&root, "[data-testid=pod]"), pods);
+    input.set_value("kubectl get pod tmp");
+    press(&input, "Enter").await;
+    let text = query(&root, "[data-testid=terminal]").text_content().unwrap();
+    assert!(
+        text.contains("Error from server (NotFound): pods \"tmp\" not found"),
+        "{text}"
+    );
+}
+
+/// `kubectl logs` shows what the image writes: agnhost's start line and the requests it served.
+#[wasm_bindgen_test]
+async fn kubectl_logs_in_the_terminal_shows_what_the_pods_wrote() {
+    let root = mount().await;
+    let input: HtmlInputElement = query(&root, "[data-testid=terminal-input]").dyn_into().unwrap();
+    for command in [
+        "sleep 10s",
+        "kubectl exec deploy/image-processor -- curl -s http://image-processor",
+        "kubectl logs -l app=image-processor --prefix",
+    ] {
+        input.set_value(command);
+        press(&input, "Enter").await;
+    }
+    let text = query(&root, "[data-testid=terminal]").text_content().unwrap();
+    assert!(
+        text.contains("/worker] 2026/01/01 ") && text.contains(" Serving on port 9376."),
+        "{text}"
+    );
+    assert!(text.contains("HTTP request from 10.244."), "{text}");
+    input.set_value("kubectl logs nothing");
+    press(&input, "Enter").await;
+    let text = query(&root, "[data-testid=terminal]").text_content().unwrap();
+    assert!(
+        text.contains("Error from server (NotFound): pods \"nothing\" not found"),
+        "{text}"
+    );
+}
+
 #[wasm_bindgen_test]
 async fn objects_tab_lists_the_live_cluster() {
     let root = mount().await;
