@@ -421,14 +421,17 @@ pub(super) fn patch(cluster: &mut Cluster, args: &[&str], flags: &Flags, namespa
     // kubectl reads the patch as YAML (JSON is YAML) and sends it as JSON.
     let patch: Value = match serde_json::from_str(text) {
         Ok(v) => v,
-        // Simplified: a YAML patch is read without anchors or aliases (no alias expansion to
-        // budget), and its parser's words are serde_yaml's, not go-yaml's.
-        Err(_) if text.len() > 16 * 1024 || text.contains(['&', '*']) => {
-            return Output::err(format!("error: unable to parse \"{text}\": Podscape reads patches as JSON, or small YAML without anchors"))
-        }
-        Err(_) => match serde_yaml::from_str::<Value>(text) {
-            Ok(v) => v,
-            Err(e) => return Output::err(format!("error: unable to parse \"{text}\": {e}")),
+        // YAML through the manifests engine's reader (its alias and size budgets included);
+        // its words for a syntax error are Podscape's, after go-yaml's `yaml: line N:`.
+        Err(_) => match crate::manifest::yaml::parse_stream(text) {
+            (documents, None) if !documents.is_empty() => documents[0].root.to_json(),
+            (_, Some(e)) => {
+                return Output::err(format!(
+                    "error: unable to parse \"{text}\": yaml: line {}: {}",
+                    e.pos.line, e.message
+                ))
+            }
+            (_, None) => return Output::err(format!("error: unable to parse \"{text}\": empty patch")),
         },
     };
     let (live, kind) = match live_object(cluster, resource, namespace, name) {

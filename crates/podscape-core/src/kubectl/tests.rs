@@ -931,3 +931,45 @@ fn nested_shells_are_bounded() {
     let (code, _, stderr) = run::container_command(&mut c, &pod, &["sh", "-c", &line]);
     assert_eq!((code, stderr.as_str()), (2, "sh: nested too deep\n"));
 }
+
+#[test]
+fn a_yaml_patch_is_read_by_the_manifests_reader_with_its_budgets() {
+    let mut c = Cluster::new(1);
+    run(&mut c, "kubectl create deployment web --image=nginx", &no_files);
+    let out = run(
+        &mut c,
+        "kubectl patch deploy web -p 'spec: {replicas: 4}'",
+        &no_files,
+    );
+    assert_eq!(
+        (out.stdout.as_str(), out.exit_code),
+        ("deployment.apps/web patched\n", 0),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(c.deployment("default", "web").unwrap().spec.replicas, 4);
+    let out = run(&mut c, "kubectl patch deploy web -p 'spec: [unclosed'", &no_files);
+    assert!(
+        out.stderr
+            .starts_with("error: unable to parse \"spec: [unclosed\": yaml: line "),
+        "{}",
+        out.stderr
+    );
+    // A billion laughs in a patch stops at the alias budget, as in a manifest.
+    let mut bomb = String::from("a: &a [x,x,x,x,x,x,x,x,x,x]\n");
+    for i in 0..9 {
+        bomb.push_str(&format!(
+            "{}: &{} [*{p},*{p},*{p},*{p},*{p},*{p},*{p},*{p},*{p},*{p}]\n",
+            (b'b' + i) as char,
+            (b'b' + i) as char,
+            p = (b'a' + i) as char
+        ));
+    }
+    let out = run(
+        &mut c,
+        &format!("kubectl patch deploy web -p '{bomb}'"),
+        &no_files,
+    );
+    assert_eq!(out.exit_code, 1);
+    assert!(out.stderr.contains("excessive aliasing"), "{}", out.stderr);
+}
