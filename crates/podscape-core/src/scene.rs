@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::cluster::{is_learners, Cluster, NodeRole};
+use crate::cluster::{is_learners, is_system_namespace, Cluster, NodeRole};
 use crate::names::fnv1a32;
 use crate::sort::SmallSort;
 
@@ -389,7 +389,7 @@ impl Scene {
         let packets = packets(cluster, client, &nodes, &pods, &services);
         let deployments = cluster
             .deployments()
-            .filter(|d| d.spec.namespace != "kube-system")
+            .filter(|d| !is_system_namespace(&d.spec.namespace))
             .map(|d| {
                 let newest = cluster
                     .replica_sets()
@@ -580,6 +580,8 @@ mod tests {
         let drawn: Vec<&str> = scene.pods.iter().map(|p| p.name.as_str()).collect();
         assert_eq!(drawn.len(), 2, "{drawn:?}");
         assert!(drawn.iter().all(|n| n.starts_with("coredns-")), "{drawn:?}");
+        // No chip for kind's own Deployments (CoreDNS, local-path-provisioner).
+        assert!(scene.deployments.is_empty(), "{:?}", scene.deployments);
         // The control plane is as tall as its two CoreDNS pods need.
         assert!(
             scene.nodes.iter().all(|n| n.h < 200.0),

@@ -1080,7 +1080,13 @@ impl OwnerIndex {
 /// Whether a Service is the learner's, not the cluster's own (`kube-system`, `default/kubernetes`):
 /// what the traffic generator sends to and the scene draws.
 pub(crate) fn is_learners(s: &manifest::Service) -> bool {
-    s.namespace != "kube-system" && !(s.namespace == "default" && s.name == "kubernetes")
+    !is_system_namespace(&s.namespace) && !(s.namespace == "default" && s.name == "kubernetes")
+}
+
+/// Whether a namespace holds what kind runs for itself (CoreDNS, kube-proxy, kindnet, the
+/// control plane, local-path-provisioner) rather than the learner's work.
+pub(crate) fn is_system_namespace(namespace: &str) -> bool {
+    matches!(namespace, "kube-system" | "local-path-storage")
 }
 
 /// `matchLabels` semantics: every pair of the selector is among the labels.
