@@ -290,6 +290,7 @@ fn container_log(cluster: &Cluster, pod: &Pod, container: &str, previous: bool) 
                 client_ip: r.client_ip.clone(),
                 path: r.path.clone(),
                 user_agent: r.user_agent,
+                status: r.status,
             })
             .collect();
         hits.extend(probe_hits(cluster, pod, spec, run.start, end));
@@ -312,10 +313,11 @@ fn container_log(cluster: &Cluster, pod: &Pod, container: &str, previous: bool) 
         let version = nginx_version(image);
         lines.extend(nginx_startup(&version, run.start));
         for r in hits() {
-            let (status, bytes) = if r.path == "/" || r.path == "/index.html" {
-                (200, 615)
-            } else {
-                (404, 153)
+            let status = r.status;
+            let bytes = match status {
+                404 => 153,
+                502 => 157,
+                _ => 615,
             };
             lines.push(Line {
                 ms: r.ms,
@@ -404,6 +406,7 @@ struct Hit {
     client_ip: String,
     path: String,
     user_agent: &'static str,
+    status: u16,
 }
 
 /// The kubelet's httpGet probes of a container's run, up to `end`: each from the node's
@@ -444,6 +447,8 @@ fn probe_hits(
             hits.push(Hit {
                 ms: first.saturating_add(i.saturating_mul(period)),
                 client_ip: gateway.clone(),
+                // As nginx would answer it (the others do not log a status).
+                status: if matches!(path.as_str(), "/" | "/index.html") { 200 } else { 404 },
                 path: path.clone(),
                 user_agent: "kube-probe/1.35",
             });
@@ -671,28 +676,7 @@ fn rfc3339_nano(ms: u64) -> String {
     }
 }
 
-/// The nginx release an image tag runs: a full version as written, a minor line as its latest
-/// patch (as Docker Hub tagged it when Podscape was written), the mainline for `latest`.
-fn nginx_version(image: &str) -> String {
-    let tag = image.split_once(':').map_or("latest", |(_, t)| t);
-    let tag = tag.split('-').next().unwrap_or(tag);
-    match tag.split('.').count() {
-        3 => tag.to_string(),
-        2 => match tag {
-            "1.25" => "1.25.5",
-            "1.26" => "1.26.3",
-            "1.27" => "1.27.5",
-            "1.28" => "1.28.0",
-            "1.29" => "1.29.3",
-            other => return format!("{other}.0"),
-        }
-        .to_string(),
-        _ => match tag {
-            "stable" => "1.28.0".into(),
-            _ => "1.29.3".into(),
-        },
-    }
-}
+use crate::cluster::images::nginx_version;
 
 /// What the official image prints as it starts: its entrypoint's steps, then nginx's notices
 /// (the master is PID 1; kind's nodes have as many CPUs as the host, four here).
