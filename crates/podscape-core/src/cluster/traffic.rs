@@ -58,6 +58,36 @@ pub struct Request {
     pub outcome: Option<Outcome>,
     /// The rules that decided it, for the packet walk.
     pub route: Option<Route>,
+    /// The workload that sent it, as kubectl names it (`deployment/frontend`, `pod/client`);
+    /// `None` for the generator's frontend stand-in or the external client.
+    pub from: Option<String>,
+    /// The request whose handling caused this one (a proxy's onward request); `None` for one
+    /// a client started.
+    pub parent: Option<u64>,
+    /// How a pod's request was sent: its client, port and path (`None`: the generator's).
+    call: Option<Box<Call>>,
+}
+
+/// A request a pod sends (a client loop's, a proxy's onward one).
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Call {
+    client: Client,
+    port: u16,
+    path: String,
+    host: String,
+    user_agent: &'static str,
+    /// For a proxy's onward request: the request it received, logged by the proxy once this
+    /// one's outcome decides its answer (nginx logs a request when it completes).
+    reply_to: Option<Received>,
+}
+
+/// A request a proxying pod received.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Received {
+    pod: String,
+    peer: (String, u16),
+    path: String,
+    user_agent: &'static str,
 }
 
 impl Request {
@@ -177,6 +207,10 @@ pub struct Traffic {
     pub stats: std::collections::BTreeMap<(String, String), TrafficStats>,
     /// The most recently routed request, for the packet walk and rule highlighting.
     pub last: Option<Request>,
+    /// The pod whose request the data plane is routing (see `route`), and the port it called.
+    caller: Option<(Client, u16)>,
+    /// Requests a pod sent in the last tick that did not fit [`crate::budget`]'s caps.
+    pub shed: u64,
 }
 
 impl Cluster {
@@ -217,7 +251,10 @@ impl Cluster {
                 continue;
             }
             let (ns, svc, via) = (r.namespace.clone(), r.service.clone(), r.via_node.clone());
+            self.traffic.caller = r.call.as_ref().map(|c| (c.client.clone(), c.port));
             let (outcome, route) = data_plane(self, &ns, &svc, via.as_deref());
+            self.traffic.caller = None;
+            self.deliver(i, &outcome, route.as_ref());
             self.traffic
                 .stats
                 .entry((ns, svc))
@@ -268,7 +305,184 @@ impl Cluster {
                     started_ms: now,
                     outcome: None,
                     route: None,
+                    from: None,
+                    parent: None,
+                    call: None,
                 });
+            }
+        }
+        self.run_client_loops(elapsed_ms);
+    }
+
+    /// The pods whose command is a client loop send this tick's requests.
+    fn run_client_loops(&mut self, elapsed_ms: u64) {
+        let now = self.now_ms;
+        let prev = now.saturating_sub(elapsed_ms);
+        let mut calls: Vec<(String, String, &'static str)> = Vec::new();
+        for pod in &self.pods {
+            if pod.phase != super::PodPhase::Running || pod.deletion_ms.is_some() {
+                continue;
+            }
+            let (Some(start), Some(c)) = (pod.started_ms, pod.template.containers.first()) else {
+                continue;
+            };
+            let Some(client_loop) = client_loop(c) else {
+                continue;
+            };
+            // Iterations started by `t`: the first at the container's start, then every period.
+            let started = |t: u64| {
+                if t < start {
+                    0
+                } else {
+                    (t - start) / client_loop.period_ms + 1
+                }
+            };
+            let iterations = started(now) - started(prev);
+            for _ in 0..iterations.min(crate::budget::MAX_CLIENT_REQUESTS_PER_TICK as u64) {
+                for (url, agent) in &client_loop.urls {
+                    calls.push((pod.name.clone(), url.clone(), agent));
+                }
+            }
+            if calls.len() >= crate::budget::MAX_CLIENT_REQUESTS_PER_TICK {
+                break;
+            }
+        }
+        for (pod, url, agent) in calls {
+            self.send_from(&pod, &url, agent, None);
+        }
+    }
+
+    /// Starts a request from `pod` to `url` (by a Service's name); `reply_to` for a proxy's
+    /// onward request. Dropped (counted in `shed`) past the in-flight cap.
+    fn send_from(&mut self, pod: &str, url: &str, user_agent: &'static str, reply_to: Option<(u64, Received)>) {
+        let Some(p) = self.pods.iter().find(|p| p.name == pod) else {
+            return;
+        };
+        let Some((service, namespace, port, path, host)) = parse_url(url, &p.namespace) else {
+            return;
+        };
+        if self.traffic.in_flight.len() >= crate::budget::MAX_REQUESTS_IN_FLIGHT {
+            self.traffic.shed += 1;
+            return;
+        }
+        let client = Client {
+            node: p.node.clone().unwrap_or_default(),
+            ip: p.ip.clone().unwrap_or_default(),
+            namespace: p.namespace.clone(),
+        };
+        let from = super::images::workload(self, p);
+        self.traffic.next_id += 1;
+        let id = self.traffic.next_id;
+        self.traffic
+            .stats
+            .entry((namespace.clone(), service.clone()))
+            .or_default()
+            .sent += 1;
+        let (parent, reply_to) = match reply_to {
+            Some((parent, received)) => (Some(parent), Some(received)),
+            None => (None, None),
+        };
+        self.traffic.in_flight.push(Request {
+            id,
+            service,
+            namespace,
+            via_node: None,
+            started_ms: self.now_ms,
+            outcome: None,
+            route: None,
+            from: Some(from),
+            parent,
+            call: Some(Box::new(Call {
+                client,
+                port,
+                path,
+                host,
+                user_agent,
+                reply_to,
+            })),
+        });
+    }
+
+    /// What the receiving pod does with in-flight request `i`, now routed: it logs it, or, a
+    /// proxy, sends the onward request(s); and a proxy whose onward request this was answers
+    /// (and logs) its own request by this outcome.
+    fn deliver(&mut self, i: usize, outcome: &Outcome, route: Option<&Route>) {
+        let request = &self.traffic.in_flight[i];
+        let id = request.id;
+        let call = request.call.clone();
+        let served = match outcome {
+            Outcome::Served { pod, .. } => self.pods.iter().find(|p| &p.name == pod).cloned(),
+            _ => None,
+        };
+        let listening = served.as_ref().is_some_and(|p| {
+            p.template
+                .containers
+                .first()
+                .is_some_and(|c| super::images::app(c) != super::images::App::Client)
+        });
+        if let Some(received) = call.as_ref().and_then(|c| c.reply_to.as_ref()) {
+            // nginx answers 502 when the upstream refused, timed out or did not resolve.
+            let status = if listening { 200 } else { 502 };
+            let r = received.clone();
+            self.record_request(&r.pod, &r.peer.0, r.peer.1, &r.path, r.user_agent, status);
+        }
+        let Some(pod) = served.filter(|_| listening) else {
+            return;
+        };
+        let (path, user_agent, source) = match &call {
+            Some(c) => (c.path.clone(), c.user_agent, c.client.ip.clone()),
+            None => ("/".to_string(), "curl/8.5.0", frontend().ip),
+        };
+        let (peer, sport) = match route {
+            Some(r) if matches!(r.verdict, Verdict::Dnat { masquerade: true, .. }) => (
+                self.nodes
+                    .iter()
+                    .find(|n| n.name == r.node)
+                    .map_or(source, |n| n.internal_ip.clone()),
+                r.sport,
+            ),
+            Some(r) => (source, r.sport),
+            None => (source, 0),
+        };
+        let onward = super::images::onward_urls(self, &pod, &path);
+        if onward.is_empty() {
+            // The generator's requests are not logged (its stand-in is no pod of the cluster).
+            if call.is_some() {
+                let incoming = super::images::Incoming {
+                    path: &path,
+                    peer: (&peer, sport),
+                    host: "",
+                    user_agent,
+                };
+                if let Some((status, _)) = super::images::answer(&pod, &incoming, &Vec::new()) {
+                    self.record_request(&pod.name, &peer, sport, &path, user_agent, status);
+                }
+            }
+            return;
+        }
+        for (n, url) in onward.iter().enumerate() {
+            // The proxy logs what it received once, when its first onward request completes.
+            let received = (n == 0 && call.is_some()).then(|| Received {
+                pod: pod.name.clone(),
+                peer: (peer.clone(), sport),
+                path: path.clone(),
+                user_agent,
+            });
+            let reply_to = Some((id, received));
+            match reply_to {
+                Some((parent, Some(r))) => self.send_from(&pod.name, url, user_agent_of(&pod), Some((parent, r))),
+                Some((parent, None)) => self.send_onward(&pod.name, url, parent),
+                None => {}
+            }
+        }
+    }
+
+    fn send_onward(&mut self, pod: &str, url: &str, parent: u64) {
+        let before = self.traffic.in_flight.len();
+        self.send_from(pod, url, "curl/8.5.0", None);
+        if self.traffic.in_flight.len() > before {
+            if let Some(last) = self.traffic.in_flight.last_mut() {
+                last.parent = Some(parent);
             }
         }
     }
@@ -313,13 +527,18 @@ impl Cluster {
     /// Resolves the Service's name as the frontend's resolv.conf would, then routes the
     /// connection through the rules of the frontend's node.
     fn route(&mut self, namespace: &str, service: &str) -> (Outcome, Option<Route>) {
-        let client = frontend();
+        // A pod's request leaves from the pod, to the port its URL named.
+        let (client, called) = match self.traffic.caller.take() {
+            Some((client, port)) => (client, Some(port)),
+            None => (frontend(), None),
+        };
         let Some((_, ips)) = self.resolve(service, namespace) else {
             return (Outcome::NoDns, None);
         };
         let Some((port, protocol)) = self.service_port(namespace, service) else {
             return (Outcome::Refused, None);
         };
+        let port = called.unwrap_or(port);
         let Some(ip) = ips.first() else {
             return (Outcome::Refused, None);
         };
@@ -350,6 +569,140 @@ pub fn route_request(
         Some(node) => cluster.route_external(namespace, service, node),
         None => cluster.route(namespace, service),
     }
+}
+
+/// The user agent of a proxy's onward requests: nginx's proxy module sends the client's,
+/// agnhost's Go client its own. Simplified: curl's for nginx (the tutorials' clients).
+fn user_agent_of(pod: &super::Pod) -> &'static str {
+    match pod.template.containers.first().map(super::images::app) {
+        Some(super::images::App::Netexec(_)) => "Go-http-client/1.1",
+        _ => "curl/8.5.0",
+    }
+}
+
+/// A client loop: the URLs each iteration fetches (with the program's user agent) and how
+/// long an iteration takes (its sleeps).
+#[derive(Debug, PartialEq, Eq)]
+pub struct ClientLoop {
+    pub urls: Vec<(String, &'static str)>,
+    pub period_ms: u64,
+}
+
+/// The tutorials' shell loop, if the container runs one:
+/// `sh -c 'while true; do wget -qO- http://api; sleep 1; done'`, with curl and its `-H`,
+/// paths and ports. Simplified: each iteration takes its sleeps (the requests take no time),
+/// at least 100 ms; at most 8 requests an iteration.
+pub fn client_loop(c: &crate::manifest::Container) -> Option<ClientLoop> {
+    let words: Vec<&str> = c.command.iter().chain(&c.args).map(String::as_str).collect();
+    let at = words.iter().position(|w| *w == "-c")?;
+    let script = *words.get(at + 1)?;
+    let rest = &script[script.find("while ")?..];
+    let body = &rest[rest.find(" do ").or_else(|| rest.find(";do "))? + 3..];
+    let body = &body[..body.rfind("done").unwrap_or(body.len())];
+    let mut urls = Vec::new();
+    let mut period_ms = 0u64;
+    for statement in body.split([';', '\n', '&', '|']).map(str::trim).take(64) {
+        let parts = shell_words(statement);
+        match parts.first().map(String::as_str) {
+            Some("sleep") => {
+                let secs = parts.get(1).and_then(|s| s.trim_end_matches('s').parse::<f64>().ok());
+                period_ms += secs.map_or(0, |s| (s.clamp(0.0, 86_400.0) * 1000.0) as u64);
+            }
+            Some(program @ ("wget" | "curl")) if urls.len() < 8 => {
+                let mut it = parts[1..].iter();
+                let mut url = None;
+                let mut host = None;
+                while let Some(a) = it.next() {
+                    match a.as_str() {
+                        "-H" | "--header" => host = it.next().and_then(|h| host_header(h)).or(host),
+                        "-o" | "-O" | "-m" | "-X" | "-A" | "-T" | "-U" | "-w" | "--max-time" | "--connect-timeout" => {
+                            it.next();
+                        }
+                        a if a.starts_with('-') => {}
+                        a => url = url.or(Some(a.to_string())),
+                    }
+                }
+                let Some(url) = url else { continue };
+                let url = if url.contains("://") { url } else { format!("http://{url}") };
+                let url = match host {
+                    Some(h) => format!("{url}#{h}"),
+                    None => url,
+                };
+                urls.push((url, if program == "wget" { "Wget" } else { "curl/8.5.0" }));
+            }
+            _ => {}
+        }
+    }
+    (!urls.is_empty()).then_some(ClientLoop {
+        urls,
+        period_ms: period_ms.max(100),
+    })
+}
+
+fn host_header(h: &str) -> Option<String> {
+    let (name, value) = h.split_once(':')?;
+    name.trim().eq_ignore_ascii_case("host").then(|| value.trim().to_string())
+}
+
+/// A shell line's words, with '…' and "…" quoting (no expansions).
+fn shell_words(line: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut word = String::new();
+    let mut quote = None;
+    let mut started = false;
+    for ch in line.chars() {
+        match (quote, ch) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), c) => word.push(c),
+            (None, '\'' | '"') => {
+                quote = Some(ch);
+                started = true;
+            }
+            (None, c) if c.is_whitespace() => {
+                if started || !word.is_empty() {
+                    words.push(std::mem::take(&mut word));
+                    started = false;
+                }
+            }
+            (None, c) => word.push(c),
+        }
+    }
+    if started || !word.is_empty() {
+        words.push(word);
+    }
+    words
+}
+
+/// `http://NAME[.NAMESPACE…][:PORT][/PATH][#HOST]` (a `#HOST` is a `-H 'Host:'` header, see
+/// [`client_loop`]): the Service, its namespace, the port, the path and the Host header.
+/// Simplified: an IP address is not followed (only Services' names).
+fn parse_url(url: &str, namespace: &str) -> Option<(String, String, u16, String, String)> {
+    let (url, host_header) = match url.split_once('#') {
+        Some((u, h)) => (u, Some(h)),
+        None => (url, None),
+    };
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let (host_port, path) = match rest.find('/') {
+        Some(i) => (&rest[..i], &rest[i..]),
+        None => (rest, "/"),
+    };
+    let (host, port) = match host_port.split_once(':') {
+        Some((h, p)) => (h, p.parse::<u16>().ok()?),
+        None => (host_port, 80),
+    };
+    if host.is_empty() || crate::proxy::Ipv4::parse(host).is_some() {
+        return None;
+    }
+    let mut labels = host.split('.');
+    let service = labels.next()?.to_string();
+    let ns = labels.next().unwrap_or(namespace).to_string();
+    Some((
+        service,
+        ns,
+        port,
+        path.chars().take(256).collect(),
+        host_header.unwrap_or(host_port).to_string(),
+    ))
 }
 
 fn outcome_of(route: &Route) -> Outcome {
