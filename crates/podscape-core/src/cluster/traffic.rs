@@ -735,4 +735,100 @@ mod tests {
         c.advance(30_000);
         assert!(sent(&c) > 0);
     }
+
+    fn clients_yaml(clients: &[(u64, bool)], api_replicas: u32) -> String {
+        let mut text = format!(
+            "apiVersion: apps/v1\nkind: Deployment\nmetadata: {{name: api}}\nspec:\n  replicas: {api_replicas}\n  \
+             selector: {{matchLabels: {{app: api}}}}\n  template:\n    metadata: {{labels: {{app: api}}}}\n    spec:\n      \
+             containers:\n        - name: api\n          image: registry.k8s.io/e2e-test-images/agnhost:2.53\n          \
+             args: [netexec]\n---\napiVersion: v1\nkind: Service\nmetadata: {{name: api}}\nspec:\n  selector: {{app: api}}\n  \
+             ports: [{{port: 80, targetPort: 8080}}]\n"
+        );
+        for (i, (sleep_ms, bare)) in clients.iter().enumerate() {
+            let command = format!(
+                "command: [sh, -c, 'while true; do wget -qO- http://api/hostname; sleep {}; done']",
+                *sleep_ms as f64 / 1000.0
+            );
+            if *bare {
+                text.push_str(&format!(
+                    "---\napiVersion: v1\nkind: Pod\nmetadata: {{name: client-{i}}}\nspec:\n  containers:\n    \
+                     - name: c\n      image: busybox:1.36\n      {command}\n"
+                ));
+            } else {
+                text.push_str(&format!(
+                    "---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {{name: client-{i}}}\nspec:\n  replicas: 1\n  \
+                     selector: {{matchLabels: {{app: client-{i}}}}}\n  template:\n    metadata: {{labels: {{app: client-{i}}}}}\n    \
+                     spec:\n      containers:\n        - name: c\n          image: busybox:1.36\n          {command}\n"
+                ));
+            }
+        }
+        text
+    }
+
+    /// A client loop's requests leave from its pod, name its workload and reach the Service.
+    #[test]
+    fn a_client_loop_sends_from_its_workload_at_its_rate() {
+        let mut c = Cluster::new(3);
+        assert!(c.apply(&clients_yaml(&[(500, false), (1000, true)], 2)).applied());
+        c.set_request_rate(0.0);
+        c.advance(30_000);
+        let froms: std::collections::BTreeSet<String> =
+            c.traffic().in_flight.iter().filter_map(|r| r.from.clone()).collect();
+        assert_eq!(
+            froms.into_iter().collect::<Vec<_>>(),
+            ["deployment/client-0", "pod/client-1"]
+        );
+        let sent = c.traffic().stats[&("default".to_string(), "api".to_string())].sent;
+        c.advance(10_000);
+        let after = c.traffic().stats[&("default".to_string(), "api".to_string())].sent;
+        // 2 + 1 requests a second.
+        assert_eq!(after - sent, 30);
+    }
+
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 12, ..ProptestConfig::default() })]
+
+        /// Every request a client loop sends is in the Traffic list exactly once (one id, seen
+        /// while in flight), and counted once in its Service's counters when decided.
+        #[test]
+        fn every_client_loop_request_is_listed_and_counted_once(
+            clients in proptest::collection::vec((100u64..2_000, any::<bool>()), 1..4),
+            api_replicas in 0u32..3,
+            seed in 0u64..1_000,
+            run_ms in 5_000u64..40_000,
+        ) {
+            let mut c = Cluster::new(seed);
+            prop_assert!(c.apply(&clients_yaml(&clients, api_replicas)).applied());
+            c.set_request_rate(0.0);
+            let mut seen = std::collections::BTreeSet::new();
+            let mut t = 0;
+            while t < run_ms {
+                c.advance(100);
+                t += 100;
+                let ids: Vec<u64> = c.traffic().in_flight.iter().map(|r| r.id).collect();
+                let unique: std::collections::BTreeSet<u64> = ids.iter().copied().collect();
+                prop_assert_eq!(unique.len(), ids.len());
+                seen.extend(c.traffic().in_flight.iter().filter(|r| r.from.is_some()).map(|r| r.id));
+            }
+            // What each loop should have sent by now: one request an iteration from its start.
+            let mut expected = 0;
+            for (i, (sleep_ms, _)) in clients.iter().enumerate() {
+                let name = format!("client-{i}");
+                let pod = c.pods().iter().find(|p| p.name == name || p.name.starts_with(&format!("{name}-")));
+                if let Some(start) = pod.and_then(|p| p.started_ms) {
+                    expected += (c.now_ms() - start) / sleep_ms.max(&100) + 1;
+                }
+            }
+            prop_assert_eq!(seen.len() as u64, expected);
+            prop_assert_eq!(c.traffic().shed, 0);
+            let stats = &c.traffic().stats[&("default".to_string(), "api".to_string())];
+            prop_assert_eq!(stats.sent, expected);
+            let undecided = c.traffic().in_flight.iter().filter(|r| r.outcome.is_none()).count() as u64;
+            let decided = stats.served.iter().map(|(_, n)| n).sum::<u64>()
+                + stats.refused + stats.timed_out + stats.no_dns;
+            prop_assert_eq!(decided + undecided, expected);
+        }
+    }
 }
