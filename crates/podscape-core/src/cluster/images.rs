@@ -124,11 +124,14 @@ pub fn onward_urls(cluster: &Cluster, pod: &Pod, path: &str) -> Vec<String> {
 fn proxy_pass(cluster: &Cluster, pod: &Pod) -> Option<String> {
     let c = pod.template.containers.first()?;
     c.volume_mounts.iter().find_map(|m| {
-        cluster.list_dir(pod, &m.mount_path)?.into_iter().find_map(|(_, text)| {
-            let at = text.find("proxy_pass http://")? + "proxy_pass http://".len();
-            let target = text[at..].split([';', ' ', '\n']).next()?.trim();
-            (!target.is_empty()).then(|| target.chars().take(256).collect())
-        })
+        cluster
+            .list_dir(pod, &m.mount_path)?
+            .into_iter()
+            .find_map(|(_, text)| {
+                let at = text.find("proxy_pass http://")? + "proxy_pass http://".len();
+                let target = text[at..].split([';', ' ', '\n']).next()?.trim();
+                (!target.is_empty()).then(|| target.chars().take(256).collect())
+            })
     })
 }
 
@@ -157,7 +160,11 @@ pub fn answer(pod: &Pod, req: &Incoming, onward: &Onward) -> Option<(u16, String
                 };
                 let good: Vec<&String> = onward.iter().filter_map(|r| r.as_ref().ok()).collect();
                 let bad: Vec<&String> = onward.iter().filter_map(|r| r.as_ref().err()).collect();
-                let status = if onward.last().is_some_and(Result::is_ok) { 200 } else { 417 };
+                let status = if onward.last().is_some_and(Result::is_ok) {
+                    200
+                } else {
+                    417
+                };
                 let body = match (good.is_empty(), bad.is_empty()) {
                     (false, true) => format!("{{\"responses\":[{}]}}\n", list(good)),
                     (true, _) => format!("{{\"errors\":[{}]}}\n", list(bad)),
@@ -239,7 +246,10 @@ pub fn workload(cluster: &Cluster, pod: &Pod) -> String {
             .replica_sets
             .iter()
             .find(|r| &r.name == rs && r.namespace == pod.namespace && !r.owner.is_empty())
-            .map_or_else(|| format!("replicaset/{rs}"), |r| format!("deployment/{}", r.owner)),
+            .map_or_else(
+                || format!("replicaset/{rs}"),
+                |r| format!("deployment/{}", r.owner),
+            ),
         (Some(ds), super::OwnerKind::DaemonSet) => format!("daemonset/{ds}"),
         _ => format!("pod/{}", pod.name),
     }
@@ -262,12 +272,18 @@ mod tests {
             ..crate::manifest::Container::default()
         };
         let agnhost = "registry.k8s.io/e2e-test-images/agnhost:2.53";
-        assert_eq!(app(&c(agnhost, &["netexec", "--http-port=9000"])), App::Netexec(9000));
+        assert_eq!(
+            app(&c(agnhost, &["netexec", "--http-port=9000"])),
+            App::Netexec(9000)
+        );
         assert_eq!(app(&c(agnhost, &["serve-hostname"])), App::ServeHostname(9376));
         assert_eq!(app(&c("nginx:1.27", &[])), App::Nginx);
         assert_eq!(
             app(&c("hashicorp/http-echo", &["-text=hi", "-listen=:8080"])),
-            App::HttpEcho { text: "hi".into(), port: 8080 }
+            App::HttpEcho {
+                text: "hi".into(),
+                port: 8080
+            }
         );
         assert_eq!(app(&c("traefik/whoami", &["--port", "8000"])), App::Whoami(8000));
         assert_eq!(app(&c("curlimages/curl", &[])), App::Client);

@@ -31,7 +31,11 @@ fn serve(
     user_agent: &'static str,
     depth: usize,
 ) -> Option<(u16, String)> {
-    let found = cluster.pods().iter().find(|p| p.name == pod && p.status() == "Running").cloned()?;
+    let found = cluster
+        .pods()
+        .iter()
+        .find(|p| p.name == pod && p.status() == "Running")
+        .cloned()?;
     let mut onward = Vec::new();
     for url in super::images::onward_urls(cluster, &found, path) {
         let client = crate::cluster::Client {
@@ -107,7 +111,15 @@ fn curl_at(
         // connection from its own loopback.
         let sport = 32768 + (cluster.random_u32() % 28_232) as u16;
         let answer = running.and_then(|pod| {
-            serve(cluster, &pod, path, ("127.0.0.1", sport), host_port, "curl/8.5.0", depth)
+            serve(
+                cluster,
+                &pod,
+                path,
+                ("127.0.0.1", sport),
+                host_port,
+                "curl/8.5.0",
+                depth,
+            )
         });
         return match answer {
             Some((status, _)) if status >= 400 && request.fail => (
@@ -153,7 +165,15 @@ fn curl_at(
             crate::cluster::IngressAnswer::Pod { pod, route } => {
                 let peer = route.as_ref().map_or(0, |r| r.sport);
                 let seen = cluster.ingress_address().unwrap_or("").to_string();
-                match serve(cluster, &pod, path, (&seen, peer), virtual_host, "curl/8.5.0", depth) {
+                match serve(
+                    cluster,
+                    &pod,
+                    path,
+                    (&seen, peer),
+                    virtual_host,
+                    "curl/8.5.0",
+                    depth,
+                ) {
                     Some((status, _)) if status >= 400 && request.fail => (
                         22,
                         String::new(),

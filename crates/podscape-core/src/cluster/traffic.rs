@@ -354,7 +354,13 @@ impl Cluster {
 
     /// Starts a request from `pod` to `url` (by a Service's name); `reply_to` for a proxy's
     /// onward request. Dropped (counted in `shed`) past the in-flight cap.
-    fn send_from(&mut self, pod: &str, url: &str, user_agent: &'static str, reply_to: Option<(u64, Received)>) {
+    fn send_from(
+        &mut self,
+        pod: &str,
+        url: &str,
+        user_agent: &'static str,
+        reply_to: Option<(u64, Received)>,
+    ) {
         let Some(p) = self.pods.iter().find(|p| p.name == pod) else {
             return;
         };
@@ -470,7 +476,9 @@ impl Cluster {
             });
             let reply_to = Some((id, received));
             match reply_to {
-                Some((parent, Some(r))) => self.send_from(&pod.name, url, user_agent_of(&pod), Some((parent, r))),
+                Some((parent, Some(r))) => {
+                    self.send_from(&pod.name, url, user_agent_of(&pod), Some((parent, r)))
+                }
                 Some((parent, None)) => self.send_onward(&pod.name, url, parent),
                 None => {}
             }
@@ -605,7 +613,9 @@ pub fn client_loop(c: &crate::manifest::Container) -> Option<ClientLoop> {
         let parts = shell_words(statement);
         match parts.first().map(String::as_str) {
             Some("sleep") => {
-                let secs = parts.get(1).and_then(|s| s.trim_end_matches('s').parse::<f64>().ok());
+                let secs = parts
+                    .get(1)
+                    .and_then(|s| s.trim_end_matches('s').parse::<f64>().ok());
                 period_ms += secs.map_or(0, |s| (s.clamp(0.0, 86_400.0) * 1000.0) as u64);
             }
             Some(program @ ("wget" | "curl")) if urls.len() < 8 => {
@@ -615,7 +625,8 @@ pub fn client_loop(c: &crate::manifest::Container) -> Option<ClientLoop> {
                 while let Some(a) = it.next() {
                     match a.as_str() {
                         "-H" | "--header" => host = it.next().and_then(|h| host_header(h)).or(host),
-                        "-o" | "-O" | "-m" | "-X" | "-A" | "-T" | "-U" | "-w" | "--max-time" | "--connect-timeout" => {
+                        "-o" | "-O" | "-m" | "-X" | "-A" | "-T" | "-U" | "-w" | "--max-time"
+                        | "--connect-timeout" => {
                             it.next();
                         }
                         a if a.starts_with('-') => {}
@@ -623,7 +634,11 @@ pub fn client_loop(c: &crate::manifest::Container) -> Option<ClientLoop> {
                     }
                 }
                 let Some(url) = url else { continue };
-                let url = if url.contains("://") { url } else { format!("http://{url}") };
+                let url = if url.contains("://") {
+                    url
+                } else {
+                    format!("http://{url}")
+                };
                 let url = match host {
                     Some(h) => format!("{url}#{h}"),
                     None => url,
@@ -641,7 +656,9 @@ pub fn client_loop(c: &crate::manifest::Container) -> Option<ClientLoop> {
 
 fn host_header(h: &str) -> Option<String> {
     let (name, value) = h.split_once(':')?;
-    name.trim().eq_ignore_ascii_case("host").then(|| value.trim().to_string())
+    name.trim()
+        .eq_ignore_ascii_case("host")
+        .then(|| value.trim().to_string())
 }
 
 /// A shell line's words, with '…' and "…" quoting (no expansions).
@@ -772,8 +789,12 @@ mod tests {
         assert!(c.apply(&clients_yaml(&[(500, false), (1000, true)], 2)).applied());
         c.set_request_rate(0.0);
         c.advance(30_000);
-        let froms: std::collections::BTreeSet<String> =
-            c.traffic().in_flight.iter().filter_map(|r| r.from.clone()).collect();
+        let froms: std::collections::BTreeSet<String> = c
+            .traffic()
+            .in_flight
+            .iter()
+            .filter_map(|r| r.from.clone())
+            .collect();
         assert_eq!(
             froms.into_iter().collect::<Vec<_>>(),
             ["deployment/client-0", "pod/client-1"]

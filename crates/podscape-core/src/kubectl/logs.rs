@@ -448,7 +448,11 @@ fn probe_hits(
                 ms: first.saturating_add(i.saturating_mul(period)),
                 client_ip: gateway.clone(),
                 // As nginx would answer it (the others do not log a status).
-                status: if matches!(path.as_str(), "/" | "/index.html") { 200 } else { 404 },
+                status: if matches!(path.as_str(), "/" | "/index.html") {
+                    200
+                } else {
+                    404
+                },
                 path: path.clone(),
                 user_agent: "kube-probe/1.35",
             });
