@@ -348,18 +348,19 @@ impl Cluster {
             }
         }
         for (pod, url, agent) in calls {
-            self.send_from(&pod, &url, agent, None);
+            self.send_from(&pod, &url, agent, None, None);
         }
     }
 
-    /// Starts a request from `pod` to `url` (by a Service's name); `reply_to` for a proxy's
-    /// onward request. Dropped (counted in `shed`) past the in-flight cap.
+    /// Starts a request from `pod` to `url` (by a Service's name); `parent` and `reply_to` for
+    /// a proxy's onward request (see [`Call`]). Dropped (counted in `shed`) past the in-flight cap.
     fn send_from(
         &mut self,
         pod: &str,
         url: &str,
         user_agent: &'static str,
-        reply_to: Option<(u64, Received)>,
+        parent: Option<u64>,
+        reply_to: Option<Received>,
     ) {
         let Some(p) = self.pods.iter().find(|p| p.name == pod) else {
             return;
@@ -384,10 +385,6 @@ impl Cluster {
             .entry((namespace.clone(), service.clone()))
             .or_default()
             .sent += 1;
-        let (parent, reply_to) = match reply_to {
-            Some((parent, received)) => (Some(parent), Some(received)),
-            None => (None, None),
-        };
         self.traffic.in_flight.push(Request {
             id,
             service,
@@ -474,24 +471,7 @@ impl Cluster {
                 path: path.clone(),
                 user_agent,
             });
-            let reply_to = Some((id, received));
-            match reply_to {
-                Some((parent, Some(r))) => {
-                    self.send_from(&pod.name, url, user_agent_of(&pod), Some((parent, r)))
-                }
-                Some((parent, None)) => self.send_onward(&pod.name, url, parent),
-                None => {}
-            }
-        }
-    }
-
-    fn send_onward(&mut self, pod: &str, url: &str, parent: u64) {
-        let before = self.traffic.in_flight.len();
-        self.send_from(pod, url, "curl/8.5.0", None);
-        if self.traffic.in_flight.len() > before {
-            if let Some(last) = self.traffic.in_flight.last_mut() {
-                last.parent = Some(parent);
-            }
+            self.send_from(&pod.name, url, user_agent_of(&pod), Some(id), received);
         }
     }
 
@@ -804,6 +784,62 @@ mod tests {
         let after = c.traffic().stats[&("default".to_string(), "api".to_string())].sent;
         // 2 + 1 requests a second.
         assert_eq!(after - sent, 30);
+    }
+
+    /// The three tiers: the shopper's request to web makes web's onward request to api (its
+    /// parent the shopper's), which makes api's /dial to db; once api has no endpoints web's
+    /// onward requests are refused and web logs 502s.
+    #[test]
+    fn a_proxy_sends_onward_requests_with_their_parent() {
+        let mut c = Cluster::new(5);
+        let yaml = crate::scenario::find("three-tier").map_or("", |s| s.yaml);
+        assert!(c.apply(yaml).applied());
+        c.set_request_rate(0.0);
+        let mut all: Vec<Request> = Vec::new();
+        for _ in 0..300 {
+            c.advance(100);
+            for r in &c.traffic().in_flight {
+                if r.outcome.is_some() && !all.iter().any(|a| a.id == r.id) {
+                    all.push(r.clone());
+                }
+            }
+        }
+        let by_id = |id: u64| all.iter().find(|r| r.id == id);
+        let chain = all.iter().find(|r| {
+            r.service == "db"
+                && r.parent.and_then(by_id).is_some_and(|p| {
+                    p.service == "api" && p.parent.and_then(by_id).is_some_and(|g| g.service == "web")
+                })
+        });
+        let chain = chain.expect("a shopper -> web -> api -> db chain");
+        assert_eq!(chain.from.as_deref(), Some("deployment/api"));
+        let api = chain.parent.and_then(by_id).map(|r| r.from.clone());
+        assert_eq!(api, Some(Some("deployment/web".to_string())));
+        let top = chain
+            .parent
+            .and_then(by_id)
+            .and_then(|r| r.parent)
+            .and_then(by_id);
+        assert_eq!(
+            top.and_then(|r| r.from.clone()).as_deref(),
+            Some("deployment/shopper")
+        );
+        assert!(matches!(chain.outcome, Some(Outcome::Served { .. })));
+
+        assert!(c.scale_deployment("default", "api", 0));
+        c.advance(20_000);
+        let web: Vec<&crate::cluster::Pod> = c.pods().iter().filter(|p| p.name.starts_with("web-")).collect();
+        let last = web
+            .iter()
+            .flat_map(|p| c.served_requests(&p.uid))
+            .max_by_key(|r| r.ms)
+            .map(|r| r.status);
+        assert_eq!(last, Some(502));
+        assert!(c
+            .traffic()
+            .in_flight
+            .iter()
+            .any(|r| r.service == "api" && r.outcome == Some(Outcome::Refused)));
     }
 
     use proptest::prelude::*;
