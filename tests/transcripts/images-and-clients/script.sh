@@ -13,6 +13,9 @@ kubectl exec deploy/shopper -- curl -s http://whoami
 kubectl exec deploy/shopper -- curl -s http://apache
 kubectl exec deploy/shopper -- curl -s http://apache/missing
 kubectl exec deploy/shopper -- curl -s http://db:6379
+# A Service whose targetPort nothing listens on: the pod refuses the connection.
+kubectl expose deployment apache --name=wrong-port --port=80 --target-port=8080
+kubectl exec deploy/shopper -- curl http://wrong-port
 kubectl exec deploy/shopper -- curl -s "http://api:8080/echo?msg=hi"
 kubectl exec deploy/shopper -- curl -s "http://api:8080/dial?host=echo&port=80&request=&protocol=http&tries=1"
 kubectl exec deploy/shopper -- curl -s http://web/

@@ -70,6 +70,19 @@ pub fn app(c: &Container) -> App {
     }
 }
 
+/// Whether the container's server accepts connections on `port`: a known image on its port,
+/// an unknown one on its declared containerPorts (on any, when it declares none).
+pub fn listens(c: &Container, port: u16) -> bool {
+    match app(c) {
+        App::ServeHostname(p) | App::Netexec(p) | App::Whoami(p) | App::HttpEcho { port: p, .. } => p == port,
+        App::Nginx | App::Httpd => port == 80,
+        App::Client => false,
+        App::Unknown(_) => {
+            c.ports.is_empty() || c.ports.iter().any(|cp| cp.container_port == i32::from(port))
+        }
+    }
+}
+
 /// One HTTP request a server received, as it saw it.
 pub struct Incoming<'a> {
     pub path: &'a str,

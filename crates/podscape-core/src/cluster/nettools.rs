@@ -25,6 +25,7 @@ const MAX_PROXY_DEPTH: usize = 4;
 fn serve(
     cluster: &mut Cluster,
     pod: &str,
+    port: Option<u16>,
     path: &str,
     peer: (&str, u16),
     host: &str,
@@ -36,6 +37,11 @@ fn serve(
         .iter()
         .find(|p| p.name == pod && p.status() == "Running")
         .cloned()?;
+    // `None`: a port the caller does not know (the Ingress's headless backends).
+    let container = found.template.containers.first()?;
+    if port.is_some_and(|port| !super::images::listens(container, port)) {
+        return None;
+    }
     let mut onward = Vec::new();
     for url in super::images::onward_urls(cluster, &found, path) {
         let client = crate::cluster::Client {
@@ -110,10 +116,12 @@ fn curl_at(
         // Through the kubelet into the pod's network namespace: the container sees a
         // connection from its own loopback.
         let sport = 32768 + (cluster.random_u32() % 28_232) as u16;
+        let remote = forward.as_ref().map(|f| f.remote_port);
         let answer = running.and_then(|pod| {
             serve(
                 cluster,
                 &pod,
+                remote,
                 path,
                 ("127.0.0.1", sport),
                 host_port,
@@ -165,9 +173,14 @@ fn curl_at(
             crate::cluster::IngressAnswer::Pod { pod, route } => {
                 let peer = route.as_ref().map_or(0, |r| r.sport);
                 let seen = cluster.ingress_address().unwrap_or("").to_string();
+                let port = route.as_ref().and_then(|r| match r.verdict {
+                    crate::proxy::Verdict::Dnat { port, .. } => Some(port),
+                    _ => None,
+                });
                 match serve(
                     cluster,
                     &pod,
+                    port,
                     path,
                     (&seen, peer),
                     virtual_host,
@@ -235,7 +248,14 @@ fn curl_at(
     let fail =
         |code: i32, message: String| (code, String::new(), if silent { String::new() } else { message });
     match (&route.verdict, &route.pod) {
-        (crate::proxy::Verdict::Dnat { masquerade, .. }, Some(pod)) => {
+        (
+            crate::proxy::Verdict::Dnat {
+                masquerade,
+                port: dport,
+                ..
+            },
+            Some(pod),
+        ) => {
             // MASQUERADE rewrites the source to the routing node's address.
             let seen = if *masquerade {
                 cluster
@@ -250,7 +270,16 @@ fn curl_at(
             let virtual_host = request.host_header.unwrap_or(host_port);
             // Simplified: every client's curl is the same build (Ubuntu 24.04's, kind's host).
             let pod = pod.clone();
-            match serve(cluster, &pod, path, (&seen, route.sport), virtual_host, "curl/8.5.0", depth) {
+            match serve(
+                cluster,
+                &pod,
+                Some(*dport),
+                path,
+                (&seen, route.sport),
+                virtual_host,
+                "curl/8.5.0",
+                depth,
+            ) {
                 Some((status, _)) if status >= 400 && request.fail => fail(
                     22,
                     format!("curl: (22) The requested URL returned error: {status}\n"),

@@ -417,11 +417,17 @@ impl Cluster {
             Outcome::Served { pod, .. } => self.pods.iter().find(|p| &p.name == pod).cloned(),
             _ => None,
         };
+        // The port the connection was DNATed to: does the container listen there?
+        let port = match outcome {
+            Outcome::Served { address, .. } => address.rsplit(':').next().and_then(|p| p.parse().ok()),
+            _ => None,
+        };
         let listening = served.as_ref().is_some_and(|p| {
             p.template
                 .containers
                 .first()
-                .is_some_and(|c| super::images::app(c) != super::images::App::Client)
+                .zip(port)
+                .is_some_and(|(c, port)| super::images::listens(c, port))
         });
         if let Some(received) = call.as_ref().and_then(|c| c.reply_to.as_ref()) {
             // nginx answers 502 when the upstream refused, timed out or did not resolve.
