@@ -26,3 +26,4 @@ sleep 5s
 kubectl exec deploy/shopper -- curl -s http://web/
 kubectl exec deploy/shopper -- curl -sf http://web/
 kubectl logs deploy/web --tail=2
+kubectl logs deploy/apache

@@ -330,6 +330,40 @@ fn container_log(cluster: &Cluster, pod: &Pod, container: &str, previous: bool) 
                 ),
             });
         }
+    } else if image_name == "httpd" && words.is_empty() {
+        // The official image's start (no ServerName: the AH00558 warning, once per config
+        // read), then its access log in the common format. Simplified: `tid 1`.
+        let ip = pod.ip.clone().unwrap_or_default();
+        for _ in 0..2 {
+            lines.push(Line {
+                ms: run.start,
+                text: format!("AH00558: httpd: Could not reliably determine the server's fully qualified domain name, using {ip}. Set the 'ServerName' directive globally to suppress this message"),
+            });
+        }
+        let stamp = apache_time(run.start);
+        lines.push(Line {
+            ms: run.start,
+            text: format!("[{stamp}] [mpm_event:notice] [pid 1:tid 1] AH00489: Apache/2.4.65 (Unix) configured -- resuming normal operations"),
+        });
+        lines.push(Line {
+            ms: run.start,
+            text: format!(
+                "[{stamp}] [core:notice] [pid 1:tid 1] AH00094: Command line: 'httpd -D FOREGROUND'"
+            ),
+        });
+        for r in hits() {
+            let bytes = if r.status == 404 { 196 } else { 45 };
+            lines.push(Line {
+                ms: r.ms,
+                text: format!(
+                    "{} - - [{}] \"GET {} HTTP/1.1\" {} {bytes}",
+                    r.client_ip,
+                    nginx_time(r.ms),
+                    r.path,
+                    r.status
+                ),
+            });
+        }
     } else if image_name == "agnhost" {
         let port_of = |flag: &str, default: u16| {
             words
@@ -658,6 +692,17 @@ fn go_time(ms: u64) -> String {
 fn nginx_time(ms: u64) -> String {
     let (year, month, day, time) = fields(ms);
     format!("{day:02}/{}/{year}:{time} +0000", MONTHS[month.clamp(1, 12) - 1])
+}
+
+/// Apache's error log time: `Thu Jan 01 00:01:00.000000 2026`.
+fn apache_time(ms: u64) -> String {
+    let (year, month, day, time) = fields(ms);
+    let weekday = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"][((ms / 86_400_000) % 7) as usize];
+    format!(
+        "{weekday} {} {day:02} {time}.{:06} {year}",
+        MONTHS[month.clamp(1, 12) - 1],
+        (ms % 1000) * 1000
+    )
 }
 
 /// busybox `date`: `Thu Jan  1 00:01:00 UTC 2026` (2026-01-01 is a Thursday).
