@@ -18,6 +18,9 @@ kubectl expose deployment apache --name=wrong-port --port=80 --target-port=8080
 kubectl exec deploy/shopper -- curl http://wrong-port
 kubectl exec deploy/shopper -- curl -s "http://api:8080/echo?msg=hi"
 kubectl exec deploy/shopper -- curl -s "http://api:8080/dial?host=echo&port=80&request=&protocol=http&tries=1"
+kubectl exec deploy/shopper -- curl -s "http://api:8080/dial?host=nowhere&port=80&request=hostname&protocol=http&tries=1"
+kubectl exec deploy/shopper -- curl -s "http://api:8080/dial?host=wrong-port&port=80&request=hostname&protocol=http&tries=2"
+kubectl exec deploy/shopper -- curl -s "http://api:8080/clientip"
 kubectl exec deploy/shopper -- curl -s http://web/
 kubectl logs deploy/api --tail=3
 kubectl logs deploy/web --tail=2

@@ -167,23 +167,30 @@ pub fn answer(pod: &Pod, req: &Incoming, onward: &Onward) -> Option<(u16, String
             }
             "/dial" if onward.is_empty() => Some((400, "host and port are required\n".into())),
             "/dial" => {
-                let list = |items: Vec<&String>| {
-                    let quoted: Vec<String> = items.iter().map(|s| format!("{:?}", s.trim_end())).collect();
+                // agnhost's JSON (`json.Marshal` of a map: keys sorted): `responses` when the
+                // last try answered something, `errors` when any failed; 417 if the last did.
+                let quote = |items: Vec<&String>| {
+                    let quoted: Vec<String> = items.iter().map(|s| json_string(s.trim_end())).collect();
                     quoted.join(",")
                 };
                 let good: Vec<&String> = onward.iter().filter_map(|r| r.as_ref().ok()).collect();
                 let bad: Vec<&String> = onward.iter().filter_map(|r| r.as_ref().err()).collect();
+                let last_ok = onward
+                    .last()
+                    .is_some_and(|r| r.as_ref().is_ok_and(|b| !b.is_empty()));
+                let mut fields = Vec::new();
+                if !bad.is_empty() {
+                    fields.push(format!("\"errors\":[{}]", quote(bad)));
+                }
+                if last_ok {
+                    fields.push(format!("\"responses\":[{}]", quote(good)));
+                }
                 let status = if onward.last().is_some_and(Result::is_ok) {
                     200
                 } else {
                     417
                 };
-                let body = match (good.is_empty(), bad.is_empty()) {
-                    (false, true) => format!("{{\"responses\":[{}]}}\n", list(good)),
-                    (true, _) => format!("{{\"errors\":[{}]}}\n", list(bad)),
-                    _ => format!("{{\"errors\":[{}],\"responses\":[{}]}}\n", list(bad), list(good)),
-                };
-                Some((status, body))
+                Some((status, format!("{{{}}}\n", fields.join(","))))
             }
             _ => ok(format!("{}\n", pod.name)),
         },
@@ -210,6 +217,25 @@ pub fn answer(pod: &Pod, req: &Incoming, onward: &Onward) -> Option<(u16, String
             "podscape: {image} is not modelled; it answers on its declared ports\n"
         )),
     }
+}
+
+/// A JSON string as Go's encoder writes it (`<`, `>` and `&` escaped too).
+fn json_string(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
 
 /// nginx's page for an error status, with its version (`server_tokens on`, the image's default).

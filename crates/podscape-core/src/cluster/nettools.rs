@@ -49,12 +49,54 @@ fn serve(
             ip: found.ip.clone().unwrap_or_default(),
             namespace: found.namespace.clone(),
         };
+        let host = url
+            .trim_start_matches("http://")
+            .split(['/', ':'])
+            .next()
+            .unwrap_or("")
+            .to_string();
+        let resolved = cluster
+            .resolve(&host, &found.namespace)
+            .and_then(|(_, ips)| ips.first().cloned());
+        // agnhost resolves /dial's host before it dials (`net.ResolveTCPAddr`): 400 if not.
+        if resolved.is_none() && crate::proxy::Ipv4::parse(&host).is_none() {
+            if matches!(super::images::app(container), super::images::App::Netexec(_)) {
+                let text = format!(
+                    "host and/or port param are invalid. lookup {host} on {}:53: no such host\n",
+                    super::DNS_IP
+                );
+                cluster.record_request(pod, peer.0, peer.1, path, user_agent, 400);
+                return Some((400, text));
+            }
+        }
+        // Go's net/http client errors, as agnhost reports them (nginx only needs the failure).
         onward.push(match depth < MAX_PROXY_DEPTH {
             true => match curl_at(cluster, &client, &["-sS", &url], depth + 1) {
                 (0, body, _) => Ok(body),
-                (_, _, err) => Err(err.trim_end().trim_start_matches("curl: ").to_string()),
+                (6, _, _) => Err(format!(
+                    "Get \"{url}\": dial tcp: lookup {host} on {}:53: no such host",
+                    super::DNS_IP
+                )),
+                (7, _, _) => {
+                    let port = url
+                        .trim_start_matches("http://")
+                        .split('/')
+                        .next()
+                        .and_then(|hp| hp.split_once(':'))
+                        .map_or("80", |(_, p)| p)
+                        .to_string();
+                    let ip = resolved.clone().unwrap_or(host.clone());
+                    Err(format!(
+                        "Get \"{url}\": dial tcp {ip}:{port}: connect: connection refused"
+                    ))
+                }
+                _ => Err(format!(
+                    "Get \"{url}\": context deadline exceeded (Client.Timeout exceeded while awaiting headers)"
+                )),
             },
-            false => Err("too many proxies".into()),
+            false => Err(format!(
+                "Get \"{url}\": context deadline exceeded (Client.Timeout exceeded while awaiting headers)"
+            )),
         });
     }
     let answer = super::images::answer(
