@@ -59,15 +59,16 @@ fn serve(
             .resolve(&host, &found.namespace)
             .and_then(|(_, ips)| ips.first().cloned());
         // agnhost resolves /dial's host before it dials (`net.ResolveTCPAddr`): 400 if not.
-        if resolved.is_none() && crate::proxy::Ipv4::parse(&host).is_none() {
-            if matches!(super::images::app(container), super::images::App::Netexec(_)) {
-                let text = format!(
-                    "host and/or port param are invalid. lookup {host} on {}:53: no such host\n",
-                    super::DNS_IP
-                );
-                cluster.record_request(pod, peer.0, peer.1, path, user_agent, 400);
-                return Some((400, text));
-            }
+        if resolved.is_none()
+            && crate::proxy::Ipv4::parse(&host).is_none()
+            && matches!(super::images::app(container), super::images::App::Netexec(_))
+        {
+            let text = format!(
+                "host and/or port param are invalid. lookup {host} on {}:53: no such host\n",
+                super::DNS_IP
+            );
+            cluster.record_request(pod, peer.0, peer.1, path, user_agent, 400);
+            return Some((400, text));
         }
         // Go's net/http client errors, as agnhost reports them (nginx only needs the failure).
         onward.push(match depth < MAX_PROXY_DEPTH {
