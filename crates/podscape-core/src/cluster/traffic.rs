@@ -413,29 +413,28 @@ impl Cluster {
         let request = &self.traffic.in_flight[i];
         let id = request.id;
         let call = request.call.clone();
+        // The pod it reached, if the container listens on the port it was DNATed to.
         let served = match outcome {
-            Outcome::Served { pod, .. } => self.pods.iter().find(|p| &p.name == pod).cloned(),
+            Outcome::Served { pod, address } => {
+                let port = address.rsplit(':').next().and_then(|p| p.parse().ok());
+                self.pods.iter().position(|p| {
+                    &p.name == pod
+                        && p.template
+                            .containers
+                            .first()
+                            .zip(port)
+                            .is_some_and(|(c, port)| super::images::listens(c, port))
+                })
+            }
             _ => None,
         };
-        // The port the connection was DNATed to: does the container listen there?
-        let port = match outcome {
-            Outcome::Served { address, .. } => address.rsplit(':').next().and_then(|p| p.parse().ok()),
-            _ => None,
-        };
-        let listening = served.as_ref().is_some_and(|p| {
-            p.template
-                .containers
-                .first()
-                .zip(port)
-                .is_some_and(|(c, port)| super::images::listens(c, port))
-        });
         if let Some(received) = call.as_ref().and_then(|c| c.reply_to.as_ref()) {
             // nginx answers 502 when the upstream refused, timed out or did not resolve.
-            let status = if listening { 200 } else { 502 };
+            let status = if served.is_some() { 200 } else { 502 };
             let r = received.clone();
             self.record_request(&r.pod, &r.peer.0, r.peer.1, &r.path, r.user_agent, status);
         }
-        let Some(pod) = served.filter(|_| listening) else {
+        let Some(at) = served else {
             return;
         };
         let (path, user_agent, source) = match &call {
@@ -453,7 +452,9 @@ impl Cluster {
             Some(r) => (source, r.sport),
             None => (source, 0),
         };
-        let onward = super::images::onward_urls(self, &pod, &path);
+        let pod = &self.pods[at];
+        let name = pod.name.clone();
+        let onward = super::images::onward_urls(self, pod, &path);
         if onward.is_empty() {
             // The generator's requests are not logged (its stand-in is no pod of the cluster).
             if call.is_some() {
@@ -463,21 +464,22 @@ impl Cluster {
                     host: "",
                     user_agent,
                 };
-                if let Some((status, _)) = super::images::answer(&pod, &incoming, &Vec::new()) {
-                    self.record_request(&pod.name, &peer, sport, &path, user_agent, status);
+                if let Some((status, _)) = super::images::answer(pod, &incoming, &Vec::new()) {
+                    self.record_request(&name, &peer, sport, &path, user_agent, status);
                 }
             }
             return;
         }
+        let agent = user_agent_of(pod);
         for (n, url) in onward.iter().enumerate() {
             // The proxy logs what it received once, when its first onward request completes.
             let received = (n == 0 && call.is_some()).then(|| Received {
-                pod: pod.name.clone(),
+                pod: name.clone(),
                 peer: (peer.clone(), sport),
                 path: path.clone(),
                 user_agent,
             });
-            self.send_from(&pod.name, url, user_agent_of(&pod), Some(id), received);
+            self.send_from(&name, url, agent, Some(id), received);
         }
     }
 
