@@ -168,10 +168,62 @@ fn frame_scene() {
     );
 }
 
+/// Issue 15: 50 Deployments whose pods run a client loop at 20 requests a second each (one
+/// pod each, calling one of 10 agnhost Services): what one virtual second costs to simulate.
+fn client_loops() {
+    let mut cluster = Cluster::with_config(
+        1,
+        podscape_core::cluster::ClusterConfig {
+            workers: 3,
+            ..Default::default()
+        },
+    );
+    let mut text = String::new();
+    for i in 0..10 {
+        text.push_str(&format!(
+            "---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {{name: api-{i}}}\nspec:\n  replicas: 2\n  \
+             selector: {{matchLabels: {{app: api-{i}}}}}\n  template:\n    metadata: {{labels: {{app: api-{i}}}}}\n    \
+             spec:\n      containers:\n        - name: api\n          image: registry.k8s.io/e2e-test-images/agnhost:2.53\n          \
+             args: [netexec]\n---\napiVersion: v1\nkind: Service\nmetadata: {{name: api-{i}}}\nspec:\n  \
+             selector: {{app: api-{i}}}\n  ports: [{{port: 80, targetPort: 8080}}]\n"
+        ));
+    }
+    for i in 0..50 {
+        text.push_str(&format!(
+            "---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {{name: client-{i}}}\nspec:\n  replicas: 1\n  \
+             selector: {{matchLabels: {{app: client-{i}}}}}\n  template:\n    metadata: {{labels: {{app: client-{i}}}}}\n    \
+             spec:\n      containers:\n        - name: loop\n          image: busybox:1.36\n          \
+             command: [sh, -c, 'while true; do wget -qO- http://api-{}/hostname; sleep 0.05; done']\n",
+            i % 10
+        ));
+    }
+    assert!(cluster.apply(&text).diagnostics.is_empty());
+    cluster.set_request_rate(0.0);
+    cluster.advance(30_000);
+    let sent = |c: &Cluster| c.traffic().stats.values().map(|s| s.sent).sum::<u64>();
+    let before = sent(&cluster);
+    cluster.advance(1_000);
+    let per_second = sent(&cluster) - before;
+    // The page advances in frames: ten 100 ms steps make a virtual second.
+    measure(
+        &format!("one virtual second, 50 client loops at 20 req/s ({per_second} requests)"),
+        || {
+            for _ in 0..10 {
+                cluster.advance(100);
+            }
+        },
+    );
+}
+
 fn main() {
     // `cargo bench -p podscape-core --bench core -- frame`: only the frame's scene.
     if std::env::args().skip(1).any(|a| a == "frame") {
         frame_scene();
+        return;
+    }
+    // `cargo bench -p podscape-core --bench core -- clients`: only the client loops.
+    if std::env::args().skip(1).any(|a| a == "clients") {
+        client_loops();
         return;
     }
     println!(

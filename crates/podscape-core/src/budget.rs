@@ -59,3 +59,11 @@ pub const JSONPATH_MAX_VALUES: usize = 1_000_000;
 
 /// The most text one JSONPath evaluation may print.
 pub const JSONPATH_MAX_OUTPUT_BYTES: usize = 4 << 20;
+
+/// The most requests pods' client loops (and proxies' onward requests) start in one tick of
+/// the simulation; past it a tick's iterations are skipped, as an overloaded node would.
+pub const MAX_CLIENT_REQUESTS_PER_TICK: usize = 2_048;
+
+/// The most requests in flight at once (the traffic list); past it new ones are not sent and
+/// are counted in `Traffic::shed`.
+pub const MAX_REQUESTS_IN_FLIGHT: usize = 8_192;

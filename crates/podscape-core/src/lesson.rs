@@ -24,6 +24,7 @@ pub const SOURCES: &[&str] = &[
     include_str!("../../../static/lessons/11-traffic-policies.yaml"),
     include_str!("../../../static/lessons/12-ingress.yaml"),
     include_str!("../../../static/lessons/13-service-env.yaml"),
+    include_str!("../../../static/lessons/14-upstream-failures.yaml"),
 ];
 
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -50,6 +50,12 @@ pub const SCENARIOS: &[Scenario] = &[
         title_ru: "Два приложения за одним Ingress",
         yaml: include_str!("../../../static/scenarios/ingress.yaml"),
     },
+    Scenario {
+        id: "three-tier",
+        title_en: "Three tiers: web, api, database",
+        title_ru: "Три уровня: web, api, база данных",
+        yaml: include_str!("../../../static/scenarios/three-tier.yaml"),
+    },
 ];
 
 /// The scenario with this id, if there is one.

@@ -623,13 +623,16 @@ mod tests {
             assert_eq!(steps.len(), 3, "{line}: nothing runs after the budget");
             assert!(steps[2].stderr.ends_with(TIME_SPENT), "{line}: {:?}", steps[2]);
         }
-        // In the background a port-forward lets the script go on, and the host reaches the pod.
+        // In the background a port-forward lets the script go on, and the host reaches the pod
+        // (nginx answers its welcome page).
         let (steps, _) = run_with(
             &format!("{setup}kubectl port-forward deploy/web 8080:80 &\ncurl -s localhost:8080"),
             &mut Budget::default(),
         );
         assert!(
-            steps[3].stdout.starts_with("Handling connection for 8080\nweb-"),
+            steps[3]
+                .stdout
+                .starts_with("Handling connection for 8080\n<!DOCTYPE html>"),
             "{:?}",
             steps[3]
         );

@@ -20,6 +20,8 @@ pub struct ServedRequest {
     pub client_port: u16,
     pub path: String,
     pub user_agent: &'static str,
+    /// The HTTP status the container answered with.
+    pub status: u16,
 }
 
 #[derive(Default)]
@@ -36,6 +38,7 @@ impl Cluster {
         client_port: u16,
         path: &str,
         user_agent: &'static str,
+        status: u16,
     ) {
         let Some(uid) = self.pods.iter().find(|p| p.name == pod).map(|p| p.uid.clone()) else {
             return;
@@ -51,6 +54,7 @@ impl Cluster {
             client_port,
             path: path.chars().take(256).collect(),
             user_agent,
+            status,
         });
     }
 

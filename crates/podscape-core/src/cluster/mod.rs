@@ -6,6 +6,7 @@ mod daemonset;
 mod deployment;
 mod endpointslice;
 mod events;
+pub mod images;
 mod ingress;
 mod kubelet;
 mod logs;

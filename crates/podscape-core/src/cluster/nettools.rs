@@ -12,6 +12,114 @@ use super::Cluster;
 /// the pod saw (the node's after SNAT) and other paths with its hostname.
 /// Returns curl's exit code, stdout and stderr.
 pub fn curl(cluster: &mut Cluster, client: &crate::cluster::Client, args: &[&str]) -> (i32, String, String) {
+    curl_at(cluster, client, args, 0)
+}
+
+/// How many proxies deep a request may go (nginx to agnhost /dial to …): past it the proxy's
+/// onward request fails, as a loop of proxies would end in timeouts.
+const MAX_PROXY_DEPTH: usize = 4;
+
+/// What `pod` answers to a request it received (see `images::answer`), making a proxy's
+/// onward requests first, from the pod, synchronously. `None`: nothing listens.
+#[allow(clippy::too_many_arguments)]
+fn serve(
+    cluster: &mut Cluster,
+    pod: &str,
+    port: Option<u16>,
+    path: &str,
+    peer: (&str, u16),
+    host: &str,
+    user_agent: &'static str,
+    depth: usize,
+) -> Option<(u16, String)> {
+    let found = cluster
+        .pods()
+        .iter()
+        .find(|p| p.name == pod && p.status() == "Running")
+        .cloned()?;
+    // `None`: a port the caller does not know (the Ingress's headless backends).
+    let container = found.template.containers.first()?;
+    if port.is_some_and(|port| !super::images::listens(container, port)) {
+        return None;
+    }
+    let mut onward = Vec::new();
+    for url in super::images::onward_urls(cluster, &found, path) {
+        let client = crate::cluster::Client {
+            node: found.node.clone().unwrap_or_default(),
+            ip: found.ip.clone().unwrap_or_default(),
+            namespace: found.namespace.clone(),
+        };
+        let host = url
+            .trim_start_matches("http://")
+            .split(['/', ':'])
+            .next()
+            .unwrap_or("")
+            .to_string();
+        let resolved = cluster
+            .resolve(&host, &found.namespace)
+            .and_then(|(_, ips)| ips.first().cloned());
+        // agnhost resolves /dial's host before it dials (`net.ResolveTCPAddr`): 400 if not.
+        if resolved.is_none()
+            && crate::proxy::Ipv4::parse(&host).is_none()
+            && matches!(super::images::app(container), super::images::App::Netexec(_))
+        {
+            let text = format!(
+                "host and/or port param are invalid. lookup {host} on {}:53: no such host\n",
+                super::DNS_IP
+            );
+            cluster.record_request(pod, peer.0, peer.1, path, user_agent, 400);
+            return Some((400, text));
+        }
+        // Go's net/http client errors, as agnhost reports them (nginx only needs the failure).
+        onward.push(match depth < MAX_PROXY_DEPTH {
+            true => match curl_at(cluster, &client, &["-sS", &url], depth + 1) {
+                (0, body, _) => Ok(body),
+                (6, _, _) => Err(format!(
+                    "Get \"{url}\": dial tcp: lookup {host} on {}:53: no such host",
+                    super::DNS_IP
+                )),
+                (7, _, _) => {
+                    let port = url
+                        .trim_start_matches("http://")
+                        .split('/')
+                        .next()
+                        .and_then(|hp| hp.split_once(':'))
+                        .map_or("80", |(_, p)| p)
+                        .to_string();
+                    let ip = resolved.clone().unwrap_or(host.clone());
+                    Err(format!(
+                        "Get \"{url}\": dial tcp {ip}:{port}: connect: connection refused"
+                    ))
+                }
+                _ => Err(format!(
+                    "Get \"{url}\": context deadline exceeded (Client.Timeout exceeded while awaiting headers)"
+                )),
+            },
+            false => Err(format!(
+                "Get \"{url}\": context deadline exceeded (Client.Timeout exceeded while awaiting headers)"
+            )),
+        });
+    }
+    let answer = super::images::answer(
+        &found,
+        &super::images::Incoming {
+            path,
+            peer,
+            host,
+            user_agent,
+        },
+        &onward,
+    )?;
+    cluster.record_request(pod, peer.0, peer.1, path, user_agent, answer.0);
+    Some(answer)
+}
+
+fn curl_at(
+    cluster: &mut Cluster,
+    client: &crate::cluster::Client,
+    args: &[&str],
+    depth: usize,
+) -> (i32, String, String) {
     let request = CurlRequest::parse(args);
     let Some(url) = request.url else {
         return (
@@ -46,28 +154,31 @@ pub fn curl(cluster: &mut Cluster, client: &crate::cluster::Client, args: &[&str
                 .pods()
                 .iter()
                 .find(|p| p.namespace == f.namespace && p.name == f.pod && p.status() == "Running")
-                .map(|p| {
-                    (
-                        p.name.clone(),
-                        p.template
-                            .containers
-                            .first()
-                            .is_some_and(|c| c.args.first().is_some_and(|a| a == "netexec")),
-                    )
-                })
+                .map(|p| p.name.clone())
         });
-        return match running {
-            Some((pod, netexec)) => {
-                // Through the kubelet into the pod's network namespace: the container sees a
-                // connection from its own loopback.
-                let sport = 32768 + (cluster.random_u32() % 28_232) as u16;
-                cluster.record_request(&pod, "127.0.0.1", sport, path, "curl/8.5.0");
-                if netexec && path == "/clientip" {
-                    (0, format!("127.0.0.1:{sport}\n"), String::new())
-                } else {
-                    (0, format!("{pod}\n"), String::new())
-                }
-            }
+        // Through the kubelet into the pod's network namespace: the container sees a
+        // connection from its own loopback.
+        let sport = 32768 + (cluster.random_u32() % 28_232) as u16;
+        let remote = forward.as_ref().map(|f| f.remote_port);
+        let answer = running.and_then(|pod| {
+            serve(
+                cluster,
+                &pod,
+                remote,
+                path,
+                ("127.0.0.1", sport),
+                host_port,
+                "curl/8.5.0",
+                depth,
+            )
+        });
+        return match answer {
+            Some((status, _)) if status >= 400 && request.fail => (
+                22,
+                String::new(),
+                format!("curl: (22) The requested URL returned error: {status}\n"),
+            ),
+            Some((_, body)) => (0, body, String::new()),
             None => (
                 7,
                 String::new(),
@@ -101,7 +212,33 @@ pub fn curl(cluster: &mut Cluster, client: &crate::cluster::Client, args: &[&str
         }
         let virtual_host = request.host_header.unwrap_or(host_port);
         return match cluster.ingress_request(virtual_host, path) {
-            crate::cluster::IngressAnswer::Pod { pod, .. } => (0, format!("{pod}\n"), String::new()),
+            // Simplified: the backend sees the request from the controller's node address.
+            crate::cluster::IngressAnswer::Pod { pod, route } => {
+                let peer = route.as_ref().map_or(0, |r| r.sport);
+                let seen = cluster.ingress_address().unwrap_or("").to_string();
+                let port = route.as_ref().and_then(|r| match r.verdict {
+                    crate::proxy::Verdict::Dnat { port, .. } => Some(port),
+                    _ => None,
+                });
+                match serve(
+                    cluster,
+                    &pod,
+                    port,
+                    path,
+                    (&seen, peer),
+                    virtual_host,
+                    "curl/8.5.0",
+                    depth,
+                ) {
+                    Some((status, _)) if status >= 400 && request.fail => (
+                        22,
+                        String::new(),
+                        format!("curl: (22) The requested URL returned error: {status}\n"),
+                    ),
+                    Some((_, body)) => (0, body, String::new()),
+                    None => (0, crate::cluster::nginx_status_page(502), String::new()),
+                }
+            }
             crate::cluster::IngressAnswer::Status(code) if request.fail => (
                 22,
                 String::new(),
@@ -154,13 +291,14 @@ pub fn curl(cluster: &mut Cluster, client: &crate::cluster::Client, args: &[&str
     let fail =
         |code: i32, message: String| (code, String::new(), if silent { String::new() } else { message });
     match (&route.verdict, &route.pod) {
-        (crate::proxy::Verdict::Dnat { masquerade, .. }, Some(pod)) => {
-            let netexec = cluster
-                .pods()
-                .iter()
-                .find(|p| &p.name == pod)
-                .and_then(|p| p.template.containers.first())
-                .is_some_and(|c| c.args.first().is_some_and(|a| a == "netexec"));
+        (
+            crate::proxy::Verdict::Dnat {
+                masquerade,
+                port: dport,
+                ..
+            },
+            Some(pod),
+        ) => {
             // MASQUERADE rewrites the source to the routing node's address.
             let seen = if *masquerade {
                 cluster
@@ -172,12 +310,30 @@ pub fn curl(cluster: &mut Cluster, client: &crate::cluster::Client, args: &[&str
             } else {
                 client.ip.clone()
             };
+            let virtual_host = request.host_header.unwrap_or(host_port);
             // Simplified: every client's curl is the same build (Ubuntu 24.04's, kind's host).
-            cluster.record_request(pod, &seen, route.sport, path, "curl/8.5.0");
-            if netexec && path == "/clientip" {
-                (0, format!("{seen}:{}\n", route.sport), String::new())
-            } else {
-                (0, format!("{pod}\n"), String::new())
+            let pod = pod.clone();
+            match serve(
+                cluster,
+                &pod,
+                Some(*dport),
+                path,
+                (&seen, route.sport),
+                virtual_host,
+                "curl/8.5.0",
+                depth,
+            ) {
+                Some((status, _)) if status >= 400 && request.fail => fail(
+                    22,
+                    format!("curl: (22) The requested URL returned error: {status}\n"),
+                ),
+                Some((_, body)) => (0, body, String::new()),
+                None => fail(
+                    7,
+                    format!(
+                        "curl: (7) Failed to connect to {host} port {port} after 1 ms: Couldn't connect to server\n"
+                    ),
+                ),
             }
         }
         (crate::proxy::Verdict::Drop, _) => fail(timeout.0, timeout.2),

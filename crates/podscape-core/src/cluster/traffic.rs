@@ -58,6 +58,36 @@ pub struct Request {
     pub outcome: Option<Outcome>,
     /// The rules that decided it, for the packet walk.
     pub route: Option<Route>,
+    /// The workload that sent it, as kubectl names it (`deployment/frontend`, `pod/client`);
+    /// `None` for the generator's frontend stand-in or the external client.
+    pub from: Option<String>,
+    /// The request whose handling caused this one (a proxy's onward request); `None` for one
+    /// a client started.
+    pub parent: Option<u64>,
+    /// How a pod's request was sent: its client, port and path (`None`: the generator's).
+    call: Option<Box<Call>>,
+}
+
+/// A request a pod sends (a client loop's, a proxy's onward one).
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Call {
+    client: Client,
+    port: u16,
+    path: String,
+    host: String,
+    user_agent: &'static str,
+    /// For a proxy's onward request: the request it received, logged by the proxy once this
+    /// one's outcome decides its answer (nginx logs a request when it completes).
+    reply_to: Option<Received>,
+}
+
+/// A request a proxying pod received.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Received {
+    pod: String,
+    peer: (String, u16),
+    path: String,
+    user_agent: &'static str,
 }
 
 impl Request {
@@ -177,6 +207,10 @@ pub struct Traffic {
     pub stats: std::collections::BTreeMap<(String, String), TrafficStats>,
     /// The most recently routed request, for the packet walk and rule highlighting.
     pub last: Option<Request>,
+    /// The pod whose request the data plane is routing (see `route`), and the port it called.
+    caller: Option<(Client, u16)>,
+    /// Requests a pod sent in the last tick that did not fit [`crate::budget`]'s caps.
+    pub shed: u64,
 }
 
 impl Cluster {
@@ -217,7 +251,10 @@ impl Cluster {
                 continue;
             }
             let (ns, svc, via) = (r.namespace.clone(), r.service.clone(), r.via_node.clone());
+            self.traffic.caller = r.call.as_ref().map(|c| (c.client.clone(), c.port));
             let (outcome, route) = data_plane(self, &ns, &svc, via.as_deref());
+            self.traffic.caller = None;
+            self.deliver(i, &outcome, route.as_ref());
             self.traffic
                 .stats
                 .entry((ns, svc))
@@ -268,8 +305,181 @@ impl Cluster {
                     started_ms: now,
                     outcome: None,
                     route: None,
+                    from: None,
+                    parent: None,
+                    call: None,
                 });
             }
+        }
+        self.run_client_loops(elapsed_ms);
+    }
+
+    /// The pods whose command is a client loop send this tick's requests.
+    fn run_client_loops(&mut self, elapsed_ms: u64) {
+        let now = self.now_ms;
+        let prev = now.saturating_sub(elapsed_ms);
+        let mut calls: Vec<(String, String, &'static str)> = Vec::new();
+        for pod in &self.pods {
+            if pod.phase != super::PodPhase::Running || pod.deletion_ms.is_some() {
+                continue;
+            }
+            let (Some(start), Some(c)) = (pod.started_ms, pod.template.containers.first()) else {
+                continue;
+            };
+            let Some(client_loop) = client_loop(c) else {
+                continue;
+            };
+            // Iterations started by `t`: the first at the container's start, then every period.
+            let started = |t: u64| {
+                if t < start {
+                    0
+                } else {
+                    (t - start) / client_loop.period_ms + 1
+                }
+            };
+            let iterations = started(now) - started(prev);
+            for _ in 0..iterations.min(crate::budget::MAX_CLIENT_REQUESTS_PER_TICK as u64) {
+                for (url, agent) in &client_loop.urls {
+                    calls.push((pod.name.clone(), url.clone(), agent));
+                }
+            }
+            if calls.len() >= crate::budget::MAX_CLIENT_REQUESTS_PER_TICK {
+                break;
+            }
+        }
+        for (pod, url, agent) in calls {
+            self.send_from(&pod, &url, agent, None, None);
+        }
+    }
+
+    /// Starts a request from `pod` to `url` (by a Service's name); `parent` and `reply_to` for
+    /// a proxy's onward request (see [`Call`]). Dropped (counted in `shed`) past the in-flight cap.
+    fn send_from(
+        &mut self,
+        pod: &str,
+        url: &str,
+        user_agent: &'static str,
+        parent: Option<u64>,
+        reply_to: Option<Received>,
+    ) {
+        let Some(p) = self.pods.iter().find(|p| p.name == pod) else {
+            return;
+        };
+        let Some((service, namespace, port, path, host)) = parse_url(url, &p.namespace) else {
+            return;
+        };
+        if self.traffic.in_flight.len() >= crate::budget::MAX_REQUESTS_IN_FLIGHT {
+            self.traffic.shed += 1;
+            return;
+        }
+        let client = Client {
+            node: p.node.clone().unwrap_or_default(),
+            ip: p.ip.clone().unwrap_or_default(),
+            namespace: p.namespace.clone(),
+        };
+        let from = super::images::workload(self, p);
+        self.traffic.next_id += 1;
+        let id = self.traffic.next_id;
+        self.traffic
+            .stats
+            .entry((namespace.clone(), service.clone()))
+            .or_default()
+            .sent += 1;
+        self.traffic.in_flight.push(Request {
+            id,
+            service,
+            namespace,
+            via_node: None,
+            started_ms: self.now_ms,
+            outcome: None,
+            route: None,
+            from: Some(from),
+            parent,
+            call: Some(Box::new(Call {
+                client,
+                port,
+                path,
+                host,
+                user_agent,
+                reply_to,
+            })),
+        });
+    }
+
+    /// What the receiving pod does with in-flight request `i`, now routed: it logs it, or, a
+    /// proxy, sends the onward request(s); and a proxy whose onward request this was answers
+    /// (and logs) its own request by this outcome.
+    fn deliver(&mut self, i: usize, outcome: &Outcome, route: Option<&Route>) {
+        let request = &self.traffic.in_flight[i];
+        let id = request.id;
+        let call = request.call.clone();
+        // The pod it reached, if the container listens on the port it was DNATed to.
+        let served = match outcome {
+            Outcome::Served { pod, address } => {
+                let port = address.rsplit(':').next().and_then(|p| p.parse().ok());
+                self.pods.iter().position(|p| {
+                    &p.name == pod
+                        && p.template
+                            .containers
+                            .first()
+                            .zip(port)
+                            .is_some_and(|(c, port)| super::images::listens(c, port))
+                })
+            }
+            _ => None,
+        };
+        if let Some(received) = call.as_ref().and_then(|c| c.reply_to.as_ref()) {
+            // nginx answers 502 when the upstream refused, timed out or did not resolve.
+            let status = if served.is_some() { 200 } else { 502 };
+            let r = received.clone();
+            self.record_request(&r.pod, &r.peer.0, r.peer.1, &r.path, r.user_agent, status);
+        }
+        let Some(at) = served else {
+            return;
+        };
+        let (path, user_agent, source) = match &call {
+            Some(c) => (c.path.clone(), c.user_agent, c.client.ip.clone()),
+            None => ("/".to_string(), "curl/8.5.0", frontend().ip),
+        };
+        let (peer, sport) = match route {
+            Some(r) if matches!(r.verdict, Verdict::Dnat { masquerade: true, .. }) => (
+                self.nodes
+                    .iter()
+                    .find(|n| n.name == r.node)
+                    .map_or(source, |n| n.internal_ip.clone()),
+                r.sport,
+            ),
+            Some(r) => (source, r.sport),
+            None => (source, 0),
+        };
+        let pod = &self.pods[at];
+        let name = pod.name.clone();
+        let onward = super::images::onward_urls(self, pod, &path);
+        if onward.is_empty() {
+            // The generator's requests are not logged (its stand-in is no pod of the cluster).
+            if call.is_some() {
+                let incoming = super::images::Incoming {
+                    path: &path,
+                    peer: (&peer, sport),
+                    host: "",
+                    user_agent,
+                };
+                if let Some((status, _)) = super::images::answer(pod, &incoming, &Vec::new()) {
+                    self.record_request(&name, &peer, sport, &path, user_agent, status);
+                }
+            }
+            return;
+        }
+        let agent = user_agent_of(pod);
+        for (n, url) in onward.iter().enumerate() {
+            // The proxy logs what it received once, when its first onward request completes.
+            let received = (n == 0 && call.is_some()).then(|| Received {
+                pod: name.clone(),
+                peer: (peer.clone(), sport),
+                path: path.clone(),
+                user_agent,
+            });
+            self.send_from(&name, url, agent, Some(id), received);
         }
     }
 
@@ -313,13 +523,18 @@ impl Cluster {
     /// Resolves the Service's name as the frontend's resolv.conf would, then routes the
     /// connection through the rules of the frontend's node.
     fn route(&mut self, namespace: &str, service: &str) -> (Outcome, Option<Route>) {
-        let client = frontend();
+        // A pod's request leaves from the pod, to the port its URL named.
+        let (client, called) = match self.traffic.caller.take() {
+            Some((client, port)) => (client, Some(port)),
+            None => (frontend(), None),
+        };
         let Some((_, ips)) = self.resolve(service, namespace) else {
             return (Outcome::NoDns, None);
         };
         let Some((port, protocol)) = self.service_port(namespace, service) else {
             return (Outcome::Refused, None);
         };
+        let port = called.unwrap_or(port);
         let Some(ip) = ips.first() else {
             return (Outcome::Refused, None);
         };
@@ -352,6 +567,149 @@ pub fn route_request(
     }
 }
 
+/// The user agent of a proxy's onward requests: nginx's proxy module sends the client's,
+/// agnhost's Go client its own. Simplified: curl's for nginx (the tutorials' clients).
+fn user_agent_of(pod: &super::Pod) -> &'static str {
+    match pod.template.containers.first().map(super::images::app) {
+        Some(super::images::App::Netexec(_)) => "Go-http-client/1.1",
+        _ => "curl/8.5.0",
+    }
+}
+
+/// A client loop: the URLs each iteration fetches (with the program's user agent) and how
+/// long an iteration takes (its sleeps).
+#[derive(Debug, PartialEq, Eq)]
+pub struct ClientLoop {
+    pub urls: Vec<(String, &'static str)>,
+    pub period_ms: u64,
+}
+
+/// The tutorials' shell loop, if the container runs one:
+/// `sh -c 'while true; do wget -qO- http://api; sleep 1; done'`, with curl and its `-H`,
+/// paths and ports. Simplified: each iteration takes its sleeps (the requests take no time),
+/// at least 50 ms (20 iterations a second); at most 8 requests an iteration.
+pub fn client_loop(c: &crate::manifest::Container) -> Option<ClientLoop> {
+    let words: Vec<&str> = c.command.iter().chain(&c.args).map(String::as_str).collect();
+    let at = words.iter().position(|w| *w == "-c")?;
+    let script = *words.get(at + 1)?;
+    let rest = &script[script.find("while ")?..];
+    let body = &rest[rest.find(" do ").or_else(|| rest.find(";do "))? + 3..];
+    let body = &body[..body.rfind("done").unwrap_or(body.len())];
+    let mut urls = Vec::new();
+    let mut period_ms = 0u64;
+    for statement in body.split([';', '\n', '&', '|']).map(str::trim).take(64) {
+        let parts = shell_words(statement);
+        match parts.first().map(String::as_str) {
+            Some("sleep") => {
+                let secs = parts
+                    .get(1)
+                    .and_then(|s| s.trim_end_matches('s').parse::<f64>().ok());
+                period_ms += secs.map_or(0, |s| (s.clamp(0.0, 86_400.0) * 1000.0) as u64);
+            }
+            Some(program @ ("wget" | "curl")) if urls.len() < 8 => {
+                let mut it = parts[1..].iter();
+                let mut url = None;
+                let mut host = None;
+                while let Some(a) = it.next() {
+                    match a.as_str() {
+                        "-H" | "--header" => host = it.next().and_then(|h| host_header(h)).or(host),
+                        "-o" | "-O" | "-m" | "-X" | "-A" | "-T" | "-U" | "-w" | "--max-time"
+                        | "--connect-timeout" => {
+                            it.next();
+                        }
+                        a if a.starts_with('-') => {}
+                        a => url = url.or(Some(a.to_string())),
+                    }
+                }
+                let Some(url) = url else { continue };
+                let url = if url.contains("://") {
+                    url
+                } else {
+                    format!("http://{url}")
+                };
+                let url = match host {
+                    Some(h) => format!("{url}#{h}"),
+                    None => url,
+                };
+                urls.push((url, if program == "wget" { "Wget" } else { "curl/8.5.0" }));
+            }
+            _ => {}
+        }
+    }
+    (!urls.is_empty()).then_some(ClientLoop {
+        urls,
+        period_ms: period_ms.max(50),
+    })
+}
+
+fn host_header(h: &str) -> Option<String> {
+    let (name, value) = h.split_once(':')?;
+    name.trim()
+        .eq_ignore_ascii_case("host")
+        .then(|| value.trim().to_string())
+}
+
+/// A shell line's words, with '…' and "…" quoting (no expansions).
+fn shell_words(line: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut word = String::new();
+    let mut quote = None;
+    let mut started = false;
+    for ch in line.chars() {
+        match (quote, ch) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), c) => word.push(c),
+            (None, '\'' | '"') => {
+                quote = Some(ch);
+                started = true;
+            }
+            (None, c) if c.is_whitespace() => {
+                if started || !word.is_empty() {
+                    words.push(std::mem::take(&mut word));
+                    started = false;
+                }
+            }
+            (None, c) => word.push(c),
+        }
+    }
+    if started || !word.is_empty() {
+        words.push(word);
+    }
+    words
+}
+
+/// `http://NAME[.NAMESPACE…][:PORT][/PATH][#HOST]` (a `#HOST` is a `-H 'Host:'` header, see
+/// [`client_loop`]): the Service, its namespace, the port, the path and the Host header.
+/// Simplified: an IP address is not followed (only Services' names).
+fn parse_url(url: &str, namespace: &str) -> Option<(String, String, u16, String, String)> {
+    let (url, host_header) = match url.split_once('#') {
+        Some((u, h)) => (u, Some(h)),
+        None => (url, None),
+    };
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let (host_port, path) = match rest.find('/') {
+        Some(i) => (&rest[..i], &rest[i..]),
+        None => (rest, "/"),
+    };
+    let (host, port) = match host_port.split_once(':') {
+        Some((h, p)) => (h, p.parse::<u16>().ok()?),
+        None => (host_port, 80),
+    };
+    if host.is_empty() || crate::proxy::Ipv4::parse(host).is_some() {
+        return None;
+    }
+    let mut labels = host.split('.');
+    let service = labels.next()?.to_string();
+    let ns = labels.next().unwrap_or(namespace).to_string();
+    Some((
+        service,
+        ns,
+        port,
+        path.chars().take(256).collect(),
+        host_header.unwrap_or(host_port).to_string(),
+    ))
+}
+
 fn outcome_of(route: &Route) -> Outcome {
     match (&route.verdict, &route.pod) {
         (Verdict::Dnat { ip, port, .. }, Some(pod)) => Outcome::Served {
@@ -381,5 +739,161 @@ mod tests {
         c.set_data_plane(route_request);
         c.advance(30_000);
         assert!(sent(&c) > 0);
+    }
+
+    fn clients_yaml(clients: &[(u64, bool)], api_replicas: u32) -> String {
+        let mut text = format!(
+            "apiVersion: apps/v1\nkind: Deployment\nmetadata: {{name: api}}\nspec:\n  replicas: {api_replicas}\n  \
+             selector: {{matchLabels: {{app: api}}}}\n  template:\n    metadata: {{labels: {{app: api}}}}\n    spec:\n      \
+             containers:\n        - name: api\n          image: registry.k8s.io/e2e-test-images/agnhost:2.53\n          \
+             args: [netexec]\n---\napiVersion: v1\nkind: Service\nmetadata: {{name: api}}\nspec:\n  selector: {{app: api}}\n  \
+             ports: [{{port: 80, targetPort: 8080}}]\n"
+        );
+        for (i, (sleep_ms, bare)) in clients.iter().enumerate() {
+            let command = format!(
+                "command: [sh, -c, 'while true; do wget -qO- http://api/hostname; sleep {}; done']",
+                *sleep_ms as f64 / 1000.0
+            );
+            if *bare {
+                text.push_str(&format!(
+                    "---\napiVersion: v1\nkind: Pod\nmetadata: {{name: client-{i}}}\nspec:\n  containers:\n    \
+                     - name: c\n      image: busybox:1.36\n      {command}\n"
+                ));
+            } else {
+                text.push_str(&format!(
+                    "---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {{name: client-{i}}}\nspec:\n  replicas: 1\n  \
+                     selector: {{matchLabels: {{app: client-{i}}}}}\n  template:\n    metadata: {{labels: {{app: client-{i}}}}}\n    \
+                     spec:\n      containers:\n        - name: c\n          image: busybox:1.36\n          {command}\n"
+                ));
+            }
+        }
+        text
+    }
+
+    /// A client loop's requests leave from its pod, name its workload and reach the Service.
+    #[test]
+    fn a_client_loop_sends_from_its_workload_at_its_rate() {
+        let mut c = Cluster::new(3);
+        assert!(c.apply(&clients_yaml(&[(500, false), (1000, true)], 2)).applied());
+        c.set_request_rate(0.0);
+        c.advance(30_000);
+        let froms: std::collections::BTreeSet<String> = c
+            .traffic()
+            .in_flight
+            .iter()
+            .filter_map(|r| r.from.clone())
+            .collect();
+        assert_eq!(
+            froms.into_iter().collect::<Vec<_>>(),
+            ["deployment/client-0", "pod/client-1"]
+        );
+        let sent = c.traffic().stats[&("default".to_string(), "api".to_string())].sent;
+        c.advance(10_000);
+        let after = c.traffic().stats[&("default".to_string(), "api".to_string())].sent;
+        // 2 + 1 requests a second.
+        assert_eq!(after - sent, 30);
+    }
+
+    /// The three tiers: the shopper's request to web makes web's onward request to api (its
+    /// parent the shopper's), which makes api's /dial to db; once api has no endpoints web's
+    /// onward requests are refused and web logs 502s.
+    #[test]
+    fn a_proxy_sends_onward_requests_with_their_parent() {
+        let mut c = Cluster::new(5);
+        let yaml = crate::scenario::find("three-tier").map_or("", |s| s.yaml);
+        assert!(c.apply(yaml).applied());
+        c.set_request_rate(0.0);
+        let mut all: Vec<Request> = Vec::new();
+        for _ in 0..300 {
+            c.advance(100);
+            for r in &c.traffic().in_flight {
+                if r.outcome.is_some() && !all.iter().any(|a| a.id == r.id) {
+                    all.push(r.clone());
+                }
+            }
+        }
+        let by_id = |id: u64| all.iter().find(|r| r.id == id);
+        let chain = all.iter().find(|r| {
+            r.service == "db"
+                && r.parent.and_then(by_id).is_some_and(|p| {
+                    p.service == "api" && p.parent.and_then(by_id).is_some_and(|g| g.service == "web")
+                })
+        });
+        let chain = chain.expect("a shopper -> web -> api -> db chain");
+        assert_eq!(chain.from.as_deref(), Some("deployment/api"));
+        let api = chain.parent.and_then(by_id).map(|r| r.from.clone());
+        assert_eq!(api, Some(Some("deployment/web".to_string())));
+        let top = chain
+            .parent
+            .and_then(by_id)
+            .and_then(|r| r.parent)
+            .and_then(by_id);
+        assert_eq!(
+            top.and_then(|r| r.from.clone()).as_deref(),
+            Some("deployment/shopper")
+        );
+        assert!(matches!(chain.outcome, Some(Outcome::Served { .. })));
+
+        assert!(c.scale_deployment("default", "api", 0));
+        c.advance(20_000);
+        let web: Vec<&crate::cluster::Pod> = c.pods().iter().filter(|p| p.name.starts_with("web-")).collect();
+        let last = web
+            .iter()
+            .flat_map(|p| c.served_requests(&p.uid))
+            .max_by_key(|r| r.ms)
+            .map(|r| r.status);
+        assert_eq!(last, Some(502));
+        assert!(c
+            .traffic()
+            .in_flight
+            .iter()
+            .any(|r| r.service == "api" && r.outcome == Some(Outcome::Refused)));
+    }
+
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 12, ..ProptestConfig::default() })]
+
+        /// Every request a client loop sends is in the Traffic list exactly once (one id, seen
+        /// while in flight), and counted once in its Service's counters when decided.
+        #[test]
+        fn every_client_loop_request_is_listed_and_counted_once(
+            clients in proptest::collection::vec((100u64..2_000, any::<bool>()), 1..4),
+            api_replicas in 0u32..3,
+            seed in 0u64..1_000,
+            run_ms in 5_000u64..40_000,
+        ) {
+            let mut c = Cluster::new(seed);
+            prop_assert!(c.apply(&clients_yaml(&clients, api_replicas)).applied());
+            c.set_request_rate(0.0);
+            let mut seen = std::collections::BTreeSet::new();
+            let mut t = 0;
+            while t < run_ms {
+                c.advance(100);
+                t += 100;
+                let ids: Vec<u64> = c.traffic().in_flight.iter().map(|r| r.id).collect();
+                let unique: std::collections::BTreeSet<u64> = ids.iter().copied().collect();
+                prop_assert_eq!(unique.len(), ids.len());
+                seen.extend(c.traffic().in_flight.iter().filter(|r| r.from.is_some()).map(|r| r.id));
+            }
+            // What each loop should have sent by now: one request an iteration from its start.
+            let mut expected = 0;
+            for (i, (sleep_ms, _)) in clients.iter().enumerate() {
+                let name = format!("client-{i}");
+                let pod = c.pods().iter().find(|p| p.name == name || p.name.starts_with(&format!("{name}-")));
+                if let Some(start) = pod.and_then(|p| p.started_ms) {
+                    expected += (c.now_ms() - start) / sleep_ms.max(&50) + 1;
+                }
+            }
+            prop_assert_eq!(seen.len() as u64, expected);
+            prop_assert_eq!(c.traffic().shed, 0);
+            let stats = &c.traffic().stats[&("default".to_string(), "api".to_string())];
+            prop_assert_eq!(stats.sent, expected);
+            let undecided = c.traffic().in_flight.iter().filter(|r| r.outcome.is_none()).count() as u64;
+            let decided = stats.served.iter().map(|(_, n)| n).sum::<u64>()
+                + stats.refused + stats.timed_out + stats.no_dns;
+            prop_assert_eq!(decided + undecided, expected);
+        }
     }
 }

@@ -290,6 +290,7 @@ fn container_log(cluster: &Cluster, pod: &Pod, container: &str, previous: bool) 
                 client_ip: r.client_ip.clone(),
                 path: r.path.clone(),
                 user_agent: r.user_agent,
+                status: r.status,
             })
             .collect();
         hits.extend(probe_hits(cluster, pod, spec, run.start, end));
@@ -312,10 +313,11 @@ fn container_log(cluster: &Cluster, pod: &Pod, container: &str, previous: bool) 
         let version = nginx_version(image);
         lines.extend(nginx_startup(&version, run.start));
         for r in hits() {
-            let (status, bytes) = if r.path == "/" || r.path == "/index.html" {
-                (200, 615)
-            } else {
-                (404, 153)
+            let status = r.status;
+            let bytes = match status {
+                404 => 153,
+                502 => 157,
+                _ => 615,
             };
             lines.push(Line {
                 ms: r.ms,
@@ -325,6 +327,40 @@ fn container_log(cluster: &Cluster, pod: &Pod, container: &str, previous: bool) 
                     nginx_time(r.ms),
                     r.path,
                     r.user_agent
+                ),
+            });
+        }
+    } else if image_name == "httpd" && words.is_empty() {
+        // The official image's start (no ServerName: the AH00558 warning, once per config
+        // read), then its access log in the common format. Simplified: `tid 1`.
+        let ip = pod.ip.clone().unwrap_or_default();
+        for _ in 0..2 {
+            lines.push(Line {
+                ms: run.start,
+                text: format!("AH00558: httpd: Could not reliably determine the server's fully qualified domain name, using {ip}. Set the 'ServerName' directive globally to suppress this message"),
+            });
+        }
+        let stamp = apache_time(run.start);
+        lines.push(Line {
+            ms: run.start,
+            text: format!("[{stamp}] [mpm_event:notice] [pid 1:tid 1] AH00489: Apache/2.4.65 (Unix) configured -- resuming normal operations"),
+        });
+        lines.push(Line {
+            ms: run.start,
+            text: format!(
+                "[{stamp}] [core:notice] [pid 1:tid 1] AH00094: Command line: 'httpd -D FOREGROUND'"
+            ),
+        });
+        for r in hits() {
+            let bytes = if r.status == 404 { 196 } else { 45 };
+            lines.push(Line {
+                ms: r.ms,
+                text: format!(
+                    "{} - - [{}] \"GET {} HTTP/1.1\" {} {bytes}",
+                    r.client_ip,
+                    nginx_time(r.ms),
+                    r.path,
+                    r.status
                 ),
             });
         }
@@ -404,6 +440,7 @@ struct Hit {
     client_ip: String,
     path: String,
     user_agent: &'static str,
+    status: u16,
 }
 
 /// The kubelet's httpGet probes of a container's run, up to `end`: each from the node's
@@ -444,6 +481,12 @@ fn probe_hits(
             hits.push(Hit {
                 ms: first.saturating_add(i.saturating_mul(period)),
                 client_ip: gateway.clone(),
+                // As nginx would answer it (the others do not log a status).
+                status: if matches!(path.as_str(), "/" | "/index.html") {
+                    200
+                } else {
+                    404
+                },
                 path: path.clone(),
                 user_agent: "kube-probe/1.35",
             });
@@ -651,6 +694,17 @@ fn nginx_time(ms: u64) -> String {
     format!("{day:02}/{}/{year}:{time} +0000", MONTHS[month.clamp(1, 12) - 1])
 }
 
+/// Apache's error log time: `Thu Jan 01 00:01:00.000000 2026`.
+fn apache_time(ms: u64) -> String {
+    let (year, month, day, time) = fields(ms);
+    let weekday = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"][((ms / 86_400_000) % 7) as usize];
+    format!(
+        "{weekday} {} {day:02} {time}.{:06} {year}",
+        MONTHS[month.clamp(1, 12) - 1],
+        (ms % 1000) * 1000
+    )
+}
+
 /// busybox `date`: `Thu Jan  1 00:01:00 UTC 2026` (2026-01-01 is a Thursday).
 fn busybox_date(ms: u64) -> String {
     let (year, month, day, time) = fields(ms);
@@ -671,28 +725,7 @@ fn rfc3339_nano(ms: u64) -> String {
     }
 }
 
-/// The nginx release an image tag runs: a full version as written, a minor line as its latest
-/// patch (as Docker Hub tagged it when Podscape was written), the mainline for `latest`.
-fn nginx_version(image: &str) -> String {
-    let tag = image.split_once(':').map_or("latest", |(_, t)| t);
-    let tag = tag.split('-').next().unwrap_or(tag);
-    match tag.split('.').count() {
-        3 => tag.to_string(),
-        2 => match tag {
-            "1.25" => "1.25.5",
-            "1.26" => "1.26.3",
-            "1.27" => "1.27.5",
-            "1.28" => "1.28.0",
-            "1.29" => "1.29.3",
-            other => return format!("{other}.0"),
-        }
-        .to_string(),
-        _ => match tag {
-            "stable" => "1.28.0".into(),
-            _ => "1.29.3".into(),
-        },
-    }
-}
+use crate::cluster::images::nginx_version;
 
 /// What the official image prints as it starts: its entrypoint's steps, then nginx's notices
 /// (the master is PID 1; kind's nodes have as many CPUs as the host, four here).

@@ -258,7 +258,7 @@ pub(super) fn put_map(
     }
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Container {
     pub name: String,
     pub image: String,
