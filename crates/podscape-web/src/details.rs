@@ -131,9 +131,17 @@ pub fn pod_details(props: &PodDetailsProps) -> Html {
     let Some(pod) = props.scene.pods.iter().find(|p| p.name == props.pod) else {
         return html! {};
     };
-    let (labels, failing, events) = {
+    let (labels, failing, events, image) = {
         let cluster = props.cluster.borrow();
         let model = cluster.pods().iter().find(|p| p.name == pod.name);
+        // The image, and whether Podscape knows how it behaves (the core's image table).
+        let image = model.and_then(|p| p.template.containers.first()).map(|c| {
+            let unknown = matches!(
+                podscape_core::cluster::images::app(c),
+                podscape_core::cluster::images::App::Unknown(_)
+            );
+            (c.image.clone(), unknown)
+        });
         let labels: Vec<String> = model
             .map(|p| p.labels.iter().map(|(k, v)| format!("{k}={v}")).collect())
             .unwrap_or_default();
@@ -146,7 +154,7 @@ pub fn pod_details(props: &PodDetailsProps) -> Html {
             .take(4)
             .map(|e| format!("{} {}", e.reason, e.message))
             .collect();
-        (labels, model.is_some_and(|p| p.readiness_failing), events)
+        (labels, model.is_some_and(|p| p.readiness_failing), events, image)
     };
     let delete = {
         let (on_run, name) = (props.on_run.clone(), pod.name.clone());
@@ -178,7 +186,13 @@ pub fn pod_details(props: &PodDetailsProps) -> Html {
                 <dt>{t(lang, T::Address)}</dt><dd>{pod.ip.clone().unwrap_or_else(|| "<none>".into())}</dd>
                 <dt>{t(lang, T::Node)}</dt><dd>{pod.node.clone().unwrap_or_else(|| "<none>".into())}</dd>
                 <dt>{t(lang, T::Labels)}</dt><dd class="labels">{ for labels.iter().map(|l| html! { <code>{l}</code> }) }</dd>
+                if let Some((image, _)) = &image {
+                    <dt>{"IMAGE"}</dt><dd><code>{image}</code></dd>
+                }
             </dl>
+            if image.as_ref().is_some_and(|(_, unknown)| *unknown) {
+                <p class="muted" data-testid="not-modelled">{t(lang, T::NotModelled)}</p>
+            }
             if !events.is_empty() {
                 <ul class="pod-events">{ for events.iter().map(|e| html! { <li>{e}</li> }) }</ul>
             }

@@ -1081,7 +1081,8 @@ impl OwnerIndex {
 /// Whether a Service is the learner's, not the cluster's own (`kube-system`, `default/kubernetes`):
 /// what the traffic generator sends to and the scene draws.
 pub(crate) fn is_learners(s: &manifest::Service) -> bool {
-    !is_system_namespace(&s.namespace) && !(s.namespace == "default" && s.name == "kubernetes")
+    let api_server = s.namespace == "default" && s.name == "kubernetes";
+    !(is_system_namespace(&s.namespace) || api_server)
 }
 
 /// Whether a namespace holds what kind runs for itself (CoreDNS, kube-proxy, kindnet, the
