@@ -58,6 +58,11 @@ pub struct Request {
     pub outcome: Option<Outcome>,
     /// The rules that decided it, for the packet walk.
     pub route: Option<Route>,
+    /// The calling workload as kubectl names it (`deployment/frontend`); `None` for the
+    /// generator's stand-in frontend, or the external client when `via_node` is set.
+    pub from: Option<String>,
+    /// The request that caused this one (a proxying server's onward request), if any.
+    pub parent: Option<u64>,
 }
 
 impl Request {
@@ -177,6 +182,8 @@ pub struct Traffic {
     pub stats: std::collections::BTreeMap<(String, String), TrafficStats>,
     /// The most recently routed request, for the packet walk and rule highlighting.
     pub last: Option<Request>,
+    /// Decided requests, kept (bounded) after their animation for `Cluster::flows`.
+    pub(super) flow_log: super::flows::FlowLog,
 }
 
 impl Cluster {
@@ -225,6 +232,7 @@ impl Cluster {
                 .record(now, &outcome);
             self.traffic.in_flight[i].outcome = Some(outcome);
             self.traffic.in_flight[i].route = route;
+            self.record_flow(i);
             self.traffic.last = Some(self.traffic.in_flight[i].clone());
         }
         // New requests, spread evenly over virtual time.
@@ -268,6 +276,8 @@ impl Cluster {
                     started_ms: now,
                     outcome: None,
                     route: None,
+                    from: None,
+                    parent: None,
                 });
             }
         }
