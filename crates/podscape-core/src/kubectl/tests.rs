@@ -931,3 +931,13 @@ fn nested_shells_are_bounded() {
     let (code, _, stderr) = run::container_command(&mut c, &pod, &["sh", "-c", &line]);
     assert_eq!((code, stderr.as_str()), (2, "sh: nested too deep\n"));
 }
+
+#[test]
+fn completion_knows_podscape_flows_and_the_traffic_generator() {
+    let c = Cluster::new(1);
+    assert_eq!(complete(&c, "podscape fl"), ["flows"]);
+    assert_eq!(complete(&c, "podscape flows --s"), ["--since"]);
+    assert_eq!(complete(&c, "podscape traffic "), ["rate", "source"]);
+    assert_eq!(complete(&c, "podscape traffic source e"), ["external"]);
+    assert_eq!(complete(&c, "pod"), ["podscape"]);
+}
