@@ -12,6 +12,10 @@ use std::collections::VecDeque;
 /// a `--since` longer than the ring holds counts only what it holds.
 pub const MAX_FLOW_SAMPLES: usize = 8_192;
 
+/// The most edges whose newest request the log keeps whole (past it, those the samples no
+/// longer hold go first).
+pub const MAX_FLOW_EDGES: usize = 1_024;
+
 /// How far back the flow log looks at most, in virtual milliseconds.
 pub const MAX_FLOW_WINDOW_MS: u64 = 10 * 60_000;
 
@@ -37,11 +41,14 @@ struct Sample {
 #[derive(Clone, Debug, Default)]
 pub struct FlowLog {
     samples: VecDeque<Sample>,
+    /// Each edge's newest request, whole, so the map can open its packet walk after its
+    /// animation ended; pruned to the edges the samples still hold.
+    last: std::collections::BTreeMap<(String, String, Option<String>), Request>,
 }
 
 /// One edge of the service map: requests from a caller through a Service to the workload that
 /// served them (`to` is `None` for requests that reached no pod).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
 pub struct FlowEdge {
     /// The calling workload as kubectl names it (`deployment/frontend`), `frontend` for the
     /// generator's stand-in client, `external` for a client outside the cluster.
@@ -121,7 +128,23 @@ impl Cluster {
         {
             log.pop_front();
         }
+        let key = (sample.from.clone(), sample.service.clone(), sample.to.clone());
         log.push_back(sample);
+        let oldest = log.front().map_or(0, |s| s.id);
+        let flow_log = &mut self.traffic.flow_log;
+        flow_log.last.insert(key, r.clone());
+        if flow_log.last.len() > MAX_FLOW_EDGES {
+            flow_log.last.retain(|_, r| r.id >= oldest);
+        }
+    }
+
+    /// A request of the generator by id: one in flight, or an edge's newest (see [`FlowLog`]).
+    pub fn request(&self, id: u64) -> Option<&Request> {
+        self.traffic
+            .in_flight
+            .iter()
+            .find(|r| r.id == id)
+            .or_else(|| self.traffic.flow_log.last.values().find(|r| r.id == id))
     }
 
     /// The flows of the last `window_ms` of virtual time, one edge per (caller, Service,

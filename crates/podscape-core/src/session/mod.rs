@@ -84,6 +84,7 @@ pub enum Tab {
     Rules,
     Dns,
     Walk,
+    Map,
 }
 
 /// What the learner is told above the panes, until dismissed (a front end translates it).
@@ -678,13 +679,8 @@ impl Session {
                 true
             }
             Action::WalkRequest(id) => {
-                let found = self
-                    .cluster
-                    .traffic()
-                    .in_flight
-                    .iter()
-                    .find(|r| r.id == id)
-                    .cloned();
+                // In flight, or (from the service map) an edge's newest request.
+                let found = self.cluster.request(id).cloned();
                 if let Some(request) = found {
                     self.walk = Some(Rc::new(request));
                     self.tab = Tab::Walk;
