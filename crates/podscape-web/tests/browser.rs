@@ -1615,7 +1615,8 @@ async fn click_element(el: &Element) {
 #[wasm_bindgen_test]
 async fn the_service_map_draws_the_default_scenarios_flow() {
     let root = mount().await;
-    terminal(&root, "sleep 5s").await;
+    // Past the pods' start (requests before it are refused) and the map's 10 s window.
+    terminal(&root, "sleep 30s").await;
     click(&root, "tab-map").await;
     let ids: Vec<String> = {
         let nodes = root.query_selector_all("[data-testid=map-node]").unwrap();
@@ -1667,7 +1668,8 @@ async fn the_service_map_marks_an_edge_that_fails_after_scaling_to_zero() {
 #[wasm_bindgen_test]
 async fn clicking_a_map_edge_opens_its_last_requests_walk() {
     let root = mount().await;
-    terminal(&root, "sleep 5s").await;
+    // Past the pods' start (requests before it are refused) and the map's 10 s window.
+    terminal(&root, "sleep 30s").await;
     click(&root, "tab-map").await;
     click_element(&query(&root, "[data-testid=map-edge]")).await;
     let tab = query(&root, "[data-testid=tab-walk]");
