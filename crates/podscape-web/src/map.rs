@@ -60,10 +60,6 @@ pub fn map_view(props: &MapProps) -> Html {
                     { for map.edges.iter().map(|e| {
                         let onclick = e.flow.last_request.map(|id| props.on_walk.reform(move |_: MouseEvent| id));
                         let (lx, ly) = e.label_at;
-                        let mut label = e.rate.clone();
-                        if let Some(f) = &e.failure {
-                            label.push_str(&format!("  ✕ {f}"));
-                        }
                         html! {
                             <g class={classes!("map-edge", e.failing.then_some("failing"))} data-testid="map-edge"
                                 data-failing={e.failing.to_string()} {onclick}>
@@ -74,7 +70,10 @@ pub fn map_view(props: &MapProps) -> Html {
                                     <text class="map-end" x={format!("{:.0}", e.points[e.points.len() - 1].0 - 14.0)}
                                         y={format!("{:.0}", e.points[e.points.len() - 1].1 - 6.0)}>{"✕"}</text>
                                 }
-                                <text class="map-label" x={format!("{lx:.0}")} y={format!("{ly:.0}")}>{label}</text>
+                                <text class="map-label" x={format!("{lx:.0}")} y={format!("{ly:.0}")} text-anchor="end">{&e.rate}</text>
+                                if let Some(f) = &e.failure {
+                                    <text class="map-label map-failure" x={format!("{lx:.0}")} y={format!("{:.0}", ly + 13.0)} text-anchor="end">{format!("✕ {f}")}</text>
+                                }
                             </g>
                         }
                     }) }

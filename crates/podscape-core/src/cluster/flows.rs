@@ -216,6 +216,37 @@ mod tests {
         assert_eq!(edge_names(&c.flows(60_000)), edge_names(&flows));
     }
 
+    /// Every decided request is counted once, on one edge, and agrees with the Services'
+    /// counters (the generator's own tally) across a failure and a switch of source.
+    #[test]
+    fn every_decided_request_is_in_the_flows_once() {
+        let mut c = Cluster::new(11);
+        assert!(c.apply(crate::scenario::DEFAULT_YAML).applied());
+        c.set_request_rate(3.0);
+        c.advance(20_000);
+        c.scale_deployment("default", "image-processor", 0);
+        c.advance(5_000);
+        c.set_traffic_source(crate::cluster::Source::External);
+        c.scale_deployment("default", "image-processor", 2);
+        c.advance(15_000);
+        let flows = c.flows(u64::MAX);
+        let stats = c.traffic().stats.values();
+        let (mut served, mut refused, mut timed_out, mut no_dns) = (0, 0, 0, 0);
+        for s in stats {
+            served += s.served.iter().map(|(_, n)| n).sum::<u64>();
+            refused += s.refused;
+            timed_out += s.timed_out;
+            no_dns += s.no_dns;
+        }
+        let sum = |f: fn(&FlowEdge) -> u64| flows.iter().map(f).sum::<u64>();
+        assert_eq!(sum(|e| e.served), served);
+        assert_eq!(sum(|e| e.refused), refused);
+        assert_eq!(sum(|e| e.timed_out), timed_out);
+        assert_eq!(sum(|e| e.no_dns), no_dns);
+        assert_eq!(sum(|e| e.requests), served + refused + timed_out + no_dns);
+        assert!(refused > 0 && served > 0);
+    }
+
     #[test]
     fn the_log_stays_bounded() {
         let mut c = Cluster::new(7);

@@ -8,10 +8,15 @@ use serde::Serialize;
 use crate::cluster::{is_learners, Cluster, FlowEdge};
 
 /// A node's box, in the map's own pixels (the web draws them 1:1 and scrolls).
-pub const NODE_W: f32 = 200.0;
+pub const NODE_W: f32 = 224.0;
 pub const NODE_H: f32 = 40.0;
-const COL_PITCH: f32 = 280.0;
+/// Columns leave room between them for the edges' labels (two lines of about 16 characters).
+const COL_PITCH: f32 = 364.0;
 const ROW_PITCH: f32 = 60.0;
+/// Each edge into a Service takes this much of its row: its label's two lines.
+const LABEL_PITCH: f32 = 30.0;
+/// Edges into one Service enter it this far apart, so none hides another.
+const LANE: f32 = 6.0;
 const MARGIN: f32 = 16.0;
 /// Past this many tiers a cycle of calls stops pushing columns right.
 const MAX_COLUMNS: usize = 8;
@@ -48,7 +53,8 @@ pub struct MapEdge {
     /// `100% refused`, when some requests failed.
     pub failure: Option<String>,
     pub failing: bool,
-    /// Where the labels go (their left end, on the edge's first leg).
+    /// Where the labels go: their right end (SVG's `text-anchor: end`), left of the Service
+    /// the edge enters, the rate on this baseline and the failure one line below.
     pub label_at: (f32, f32),
 }
 
@@ -138,12 +144,18 @@ impl ServiceMap {
                 break;
             }
         }
-        let mut rows = vec![0usize; MAX_COLUMNS + 1];
+        // How many edges enter each Service: its row grows to hold their labels.
+        let mut entering: std::collections::BTreeMap<&str, usize> = Default::default();
+        for svc in &service_ids {
+            *entering.entry(svc.as_str()).or_insert(0) += 1;
+        }
+        let mut tops = vec![MARGIN; MAX_COLUMNS + 1];
         let mut nodes = Vec::with_capacity(kinds.len());
         for (id, kind) in &kinds {
             let c = column.get(id.as_str()).copied().unwrap_or(0).min(MAX_COLUMNS);
-            let row = rows[c];
-            rows[c] += 1;
+            let y = tops[c];
+            let labels = entering.get(id.as_str()).copied().unwrap_or(0) as f32 * LABEL_PITCH + 8.0;
+            tops[c] += ROW_PITCH.max(labels);
             let label = match kind {
                 MapNodeKind::Service => id.trim_start_matches("service/").to_string(),
                 _ => id.clone(),
@@ -154,11 +166,11 @@ impl ServiceMap {
                 kind: *kind,
                 column: c,
                 x: MARGIN + c as f32 * COL_PITCH,
-                y: MARGIN + row as f32 * ROW_PITCH,
+                y,
             });
         }
         let columns = nodes.iter().map(|n| n.column + 1).max().unwrap_or(1);
-        let tallest = rows.iter().copied().max().unwrap_or(1).max(1);
+        let bottom = tops.iter().copied().fold(MARGIN + ROW_PITCH, f32::max);
         let at = |id: &str| nodes.iter().find(|n| n.id == id).map(|n| (n.x, n.y));
         let seconds = (window_ms.min(cluster.now_ms()).max(1)) as f32 / 1000.0;
         let mut per_service: std::collections::BTreeMap<&str, usize> = Default::default();
@@ -167,19 +179,20 @@ impl ServiceMap {
             let (Some(from), Some(via)) = (at(&f.from), at(svc)) else {
                 continue;
             };
-            let right = |(x, y): (f32, f32)| (x + NODE_W, y + NODE_H / 2.0);
-            let left = |(x, y): (f32, f32)| (x, y + NODE_H / 2.0);
+            // Edges through one Service get a lane each, centred on its middle, and a label
+            // each, stacked down its left side.
+            let n = entering.get(svc.as_str()).copied().unwrap_or(1);
+            let k = per_service.entry(svc.as_str()).or_insert(0);
+            let lane = (*k as f32 - (n as f32 - 1.0) / 2.0) * LANE;
+            let label_at = (via.0 - 8.0, via.1 + 12.0 + *k as f32 * LABEL_PITCH);
+            *k += 1;
+            let right = |(x, y): (f32, f32)| (x + NODE_W, y + NODE_H / 2.0 + lane);
+            let left = |(x, y): (f32, f32)| (x, y + NODE_H / 2.0 + lane);
             let mut points = vec![right(from), left(via)];
             if let Some(to) = f.to.as_deref().and_then(at) {
                 points.push(right(via));
                 points.push(left(to));
             }
-            // Edges through one Service stack their labels.
-            let k = per_service.entry(svc.as_str()).or_insert(0);
-            let (x0, y0) = points[0];
-            let (_, y1) = points[1];
-            let label_at = (x0 + 8.0, (y0 + y1) / 2.0 - 4.0 + *k as f32 * 26.0);
-            *k += 1;
             let failed = f.failed();
             let failure = (failed > 0).then(|| {
                 let pct = failed * 100 / f.requests.max(1);
@@ -207,7 +220,7 @@ impl ServiceMap {
         ServiceMap {
             window_ms,
             width: 2.0 * MARGIN + (columns - 1) as f32 * COL_PITCH + NODE_W,
-            height: 2.0 * MARGIN + (tallest - 1) as f32 * ROW_PITCH + NODE_H + 24.0,
+            height: bottom + MARGIN,
             nodes,
             edges,
         }
