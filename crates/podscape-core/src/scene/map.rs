@@ -149,7 +149,7 @@ impl ServiceMap {
         for svc in &service_ids {
             *entering.entry(svc.as_str()).or_insert(0) += 1;
         }
-        let mut tops = vec![MARGIN; MAX_COLUMNS + 1];
+        let mut tops = [MARGIN; MAX_COLUMNS + 1];
         let mut nodes = Vec::with_capacity(kinds.len());
         for (id, kind) in &kinds {
             let c = column.get(id.as_str()).copied().unwrap_or(0).min(MAX_COLUMNS);
