@@ -1454,7 +1454,7 @@ async fn the_inspector_tabs_are_one_stop_with_arrow_keys_home_and_end() {
             .map(|i| list.item(i).unwrap().dyn_into::<Element>().unwrap())
             .collect::<Vec<_>>()
     };
-    assert_eq!(tabs().len(), 7);
+    assert_eq!(tabs().len(), 8);
     let stops = |tabs: &[Element]| {
         tabs.iter()
             .filter(|t| t.get_attribute("tabindex").as_deref() == Some("0"))
