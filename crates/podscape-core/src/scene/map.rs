@@ -8,10 +8,10 @@ use serde::Serialize;
 use crate::cluster::{is_learners, Cluster, FlowEdge};
 
 /// A node's box, in the map's own pixels (the web draws them 1:1 and scrolls).
-pub const NODE_W: f32 = 224.0;
+pub const NODE_W: f32 = 216.0;
 pub const NODE_H: f32 = 40.0;
 /// Columns leave room between them for the edges' labels (two lines of about 16 characters).
-const COL_PITCH: f32 = 364.0;
+const COL_PITCH: f32 = 336.0;
 const ROW_PITCH: f32 = 60.0;
 /// Each edge into a Service takes this much of its row: its label's two lines.
 const LABEL_PITCH: f32 = 30.0;
