@@ -786,6 +786,8 @@ impl Session {
                 let files = files_of(&self.text, &self.lesson);
                 engine.run_line(&mut self.cluster, &command, &files)
             };
+            // `podscape traffic rate N` typed here moves the traffic control too.
+            self.rate = self.cluster.traffic().rate;
             let Some(step) = step else {
                 // The terminal's code arrives just after the first paint; until then the
                 // command waits its turn (ModuleLoaded runs it).
