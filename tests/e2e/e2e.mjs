@@ -1008,21 +1008,21 @@ for (const viewport of [{ width: 1440, height: 900 }, { width: 390, height: 844 
     await page.waitForSelector('[data-testid=deployment-details]', { state: 'detached' });
     assert.equal((await focusNow(page)).id, 'deployment', 'Close returns focus to the chip');
 
-    // The tabs: the terminal's skip link, then Shift+Tab to the tablist; arrows visit all seven.
+    // The tabs: the terminal's skip link, then Shift+Tab to the tablist; arrows visit all eight.
     await page.locator('[data-testid=skip-terminal]').focus();
     await page.keyboard.press('Enter');
     await page.waitForFunction(() => document.activeElement?.dataset.testid === 'terminal-input');
     await page.keyboard.press('Shift+Tab');
     assert.equal((await focusNow(page)).id, 'tab-terminal');
     const visited = new Set();
-    for (let i = 0; i < 7; i++) {
+    for (let i = 0; i < 8; i++) {
       await page.keyboard.press('ArrowRight');
       const now = await focusNow(page);
       assert.ok(now.visible, `focus not visible on ${now.id}`);
       assert.equal(await page.locator(`[data-testid=${now.id}]`).getAttribute('aria-selected'), 'true');
       visited.add(now.id);
     }
-    assert.equal(visited.size, 7, [...visited].join(' '));
+    assert.equal(visited.size, 8, [...visited].join(' '));
     await page.keyboard.press('End');
     assert.equal((await focusNow(page)).id, 'tab-walk');
     await page.screenshot({ path: path.join(artifacts, `keyboard-tab-focus-${viewport.width}.png`) });

@@ -1,6 +1,8 @@
 //! The scene: a plain view model of the cluster (positions, shapes, links) that a renderer draws
 //! as it is. Layout lives here, not in the web crate, so every frame can be snapshot-tested.
 
+pub mod map;
+
 use std::collections::BTreeMap;
 
 use serde::Serialize;

@@ -387,6 +387,33 @@ fn dispatch(
             cluster.set_image_pullable(image, true);
             Output::default()
         }
+        ["podscape", "flows", args @ ..] => flows(cluster, args),
+        ["podscape", "traffic", "rate", rate] => match rate.parse::<f64>() {
+            Ok(r) if r.is_finite() && r >= 0.0 => {
+                cluster.set_request_rate(r);
+                Output::default()
+            }
+            _ => Output {
+                stderr: format!("podscape: invalid rate {rate:?}: requests per second, 0 to 50\n"),
+                exit_code: 2,
+                ..Output::default()
+            },
+        },
+        ["podscape", "traffic", "source", source] => match *source {
+            "frontend" => {
+                cluster.set_traffic_source(crate::cluster::Source::Frontend);
+                Output::default()
+            }
+            "external" => {
+                cluster.set_traffic_source(crate::cluster::Source::External);
+                Output::default()
+            }
+            other => Output {
+                stderr: format!("podscape: unknown traffic source {other:?} (frontend, external)\n"),
+                exit_code: 2,
+                ..Output::default()
+            },
+        },
         ["podscape", "proxy-mode", mode] => match *mode {
             "iptables" => set_mode(cluster, crate::proxy::ProxyMode::Iptables),
             "ipvs" => set_mode(cluster, crate::proxy::ProxyMode::Ipvs),
@@ -398,6 +425,105 @@ fn dispatch(
             },
         },
         _ => kubectl::run(cluster, command, files),
+    }
+}
+
+/// The default window of `podscape flows`.
+const FLOWS_WINDOW_MS: u64 = 60_000;
+
+/// `podscape flows [-o json] [--since 60s]`: the flows of the window, a table (kubectl's
+/// tabwriter) or one JSON object a line per edge.
+fn flows(cluster: &Cluster, args: &[&str]) -> Output {
+    let usage = |message: String| Output {
+        stderr: format!("podscape: {message}\nUsage: podscape flows [-o json] [--since 60s]\n"),
+        exit_code: 2,
+        ..Output::default()
+    };
+    let mut json = false;
+    let mut window = FLOWS_WINDOW_MS;
+    let mut since = "60s".to_string();
+    let mut rest = args.iter();
+    while let Some(arg) = rest.next() {
+        let (flag, inline) = match arg.split_once('=') {
+            Some((f, v)) if f.starts_with('-') => (f, Some(v)),
+            _ => (*arg, None),
+        };
+        let mut value = || inline.or_else(|| rest.next().copied());
+        match flag {
+            "-o" | "--output" => match value() {
+                Some("json") => json = true,
+                Some("table") => json = false,
+                Some(other) => return usage(format!("unknown output format {other:?} (json)")),
+                None => return usage("flag needs an argument: -o".into()),
+            },
+            "--since" => match value() {
+                Some(text) => match parse_duration(text) {
+                    Some(ms) => {
+                        window = ms;
+                        since = text.to_string();
+                    }
+                    None => return usage(format!("invalid duration {text:?}")),
+                },
+                None => return usage("flag needs an argument: --since".into()),
+            },
+            other => return usage(format!("unknown argument {other:?}")),
+        }
+    }
+    let edges = cluster.flows(window);
+    let quote = |s: &str| serde_json::to_string(s).unwrap_or_default();
+    let stdout = if json {
+        edges
+            .iter()
+            .map(|e| {
+                format!(
+                    "{{\"from\":{},\"service\":{},\"to\":{},\"requests\":{},\"served\":{},\"refused\":{},\"timed_out\":{},\"no_dns\":{},\"errors\":{}}}\n",
+                    quote(&e.from),
+                    quote(&e.service),
+                    e.to.as_deref().map_or("null".to_string(), quote),
+                    e.requests,
+                    e.served,
+                    e.refused,
+                    e.timed_out,
+                    e.no_dns,
+                    e.errors
+                )
+            })
+            .collect()
+    } else if edges.is_empty() {
+        format!("No flows in the last {since}.\n")
+    } else {
+        let mut rows = vec![[
+            "FROM",
+            "SERVICE",
+            "TO",
+            "REQUESTS",
+            "SERVED",
+            "REFUSED",
+            "TIMED-OUT",
+            "NO-DNS",
+            "ERRORS",
+        ]
+        .iter()
+        .map(|h| h.to_string())
+        .collect::<Vec<_>>()];
+        for e in &edges {
+            rows.push(vec![
+                e.from.clone(),
+                e.service.clone(),
+                e.to.clone().unwrap_or_else(|| "<none>".into()),
+                e.requests.to_string(),
+                e.served.to_string(),
+                e.refused.to_string(),
+                e.timed_out.to_string(),
+                e.no_dns.to_string(),
+                e.errors.to_string(),
+            ]);
+        }
+        crate::table::render(&rows)
+    };
+    Output {
+        stdout,
+        ..Output::default()
     }
 }
 

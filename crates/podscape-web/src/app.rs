@@ -913,7 +913,7 @@ pub fn app() -> Html {
     };
     let stage_pane = html! {
                     <section key="stage" class="pane stage-pane" aria-label={t(lang, T::Cluster)}>
-                        <Stage scene={current.scene().clone()} motion={motion.clone()} version={state.version()} {lang} selected={current.selected().map(str::to_string)} on_select={on_select.clone()} {on_packet} reduced={current.reduced_motion()} />
+                        <Stage scene={current.scene().clone()} motion={motion.clone()} version={state.version()} {lang} selected={current.selected().map(str::to_string)} on_select={on_select.clone()} on_packet={on_packet.clone()} reduced={current.reduced_motion()} />
                         if let Some(selected) = current.selected().map(str::to_string) {
                             { crate::lazy::details(&Panel { selected, scene: current.scene().clone(),
                                 cluster: SharedCluster(state.shared()), lang, on_run: on_run.clone(),
@@ -924,7 +924,7 @@ pub fn app() -> Html {
     let inspector_pane = html! {
                     <section key="inspector" class="pane inspector-pane">
                         <Inspector tab={current.tab()} {lang} terminal={current.terminal().clone()} history={current.history().clone()}
-                            cluster={SharedCluster(state.shared())} version={state.objects_version()} {on_run} on_tab={on_tab.clone()} {on_mode} walk={current.walk().cloned()} lesson={current.lesson().cloned()} />
+                            cluster={SharedCluster(state.shared())} version={state.objects_version()} {on_run} on_tab={on_tab.clone()} {on_mode} on_walk={on_packet.clone()} walk={current.walk().cloned()} lesson={current.lesson().cloned()} />
                     </section>
     };
     let panes = if *embed {

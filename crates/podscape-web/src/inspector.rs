@@ -44,6 +44,8 @@ pub struct InspectorProps {
     pub on_run: Callback<String>,
     pub on_tab: Callback<Tab>,
     pub on_mode: Callback<ProxyMode>,
+    /// Opens a request's packet walk (an edge of the service map).
+    pub on_walk: Callback<u64>,
     pub walk: Option<Rc<podscape_core::cluster::Request>>,
     pub lesson: Option<(Rc<podscape_core::lesson::Lesson>, usize)>,
 }
@@ -58,6 +60,7 @@ pub fn inspector(props: &InspectorProps) -> Html {
         (Tab::Events, T::Events, "events"),
         (Tab::Rules, T::Rules, "rules"),
         (Tab::Dns, T::Dns, "dns"),
+        (Tab::Map, T::Map, "map"),
         (Tab::Walk, T::Walk, "walk"),
     ];
     let body = match props.tab {
@@ -133,6 +136,9 @@ pub(crate) fn tab_body(props: &InspectorProps) -> Html {
         }
         Tab::Dns => dns(&props.cluster.borrow(), lang),
         Tab::Lesson => lesson_view(props.lesson.as_ref(), lang),
+        Tab::Map => html! {
+            <crate::map::MapView cluster={props.cluster.clone()} version={props.version} on_walk={props.on_walk.clone()} {lang} />
+        },
         Tab::Walk => html! {
             <WalkView cluster={props.cluster.clone()} version={props.version} walk={props.walk.clone()} {lang} />
         },

@@ -1454,7 +1454,7 @@ async fn the_inspector_tabs_are_one_stop_with_arrow_keys_home_and_end() {
             .map(|i| list.item(i).unwrap().dyn_into::<Element>().unwrap())
             .collect::<Vec<_>>()
     };
-    assert_eq!(tabs().len(), 7);
+    assert_eq!(tabs().len(), 8);
     let stops = |tabs: &[Element]| {
         tabs.iter()
             .filter(|t| t.get_attribute("tabindex").as_deref() == Some("0"))
@@ -1594,4 +1594,116 @@ async fn a_details_panel_takes_focus_keeps_it_and_gives_it_back() {
     settle().await;
     assert_eq!(count(&root, "[data-testid=pod-details]"), 0);
     assert!(is_focused(&pod), "Close gives focus back too");
+}
+
+/// Types a line into the terminal and runs it.
+async fn terminal(root: &Element, line: &str) {
+    let input: HtmlInputElement = query(root, "[data-testid=terminal-input]").dyn_into().unwrap();
+    input.set_value(line);
+    press(&input, "Enter").await;
+}
+
+/// Dispatches a bubbling click on any element (an SVG group has no `click()`).
+async fn click_element(el: &Element) {
+    let init = web_sys::MouseEventInit::new();
+    init.set_bubbles(true);
+    el.dispatch_event(&web_sys::MouseEvent::new_with_mouse_event_init_dict("click", &init).unwrap())
+        .unwrap();
+    settle().await;
+}
+
+#[wasm_bindgen_test]
+async fn the_service_map_draws_the_default_scenarios_flow() {
+    let root = mount().await;
+    // Past the pods' start (requests before it are refused) and the map's 10 s window.
+    terminal(&root, "sleep 30s").await;
+    click(&root, "tab-map").await;
+    let ids: Vec<String> = {
+        let nodes = root.query_selector_all("[data-testid=map-node]").unwrap();
+        (0..nodes.length())
+            .map(|i| {
+                nodes
+                    .item(i)
+                    .unwrap()
+                    .dyn_into::<Element>()
+                    .unwrap()
+                    .get_attribute("data-id")
+                    .unwrap()
+            })
+            .collect()
+    };
+    for id in [
+        "frontend",
+        "service/default/image-processor",
+        "deployment/image-processor",
+    ] {
+        assert!(ids.iter().any(|i| i == id), "{id} in {ids:?}");
+    }
+    assert_eq!(count(&root, "[data-testid=map-edge]"), 1);
+    assert_eq!(count(&root, "[data-testid=map-edge][data-failing=true]"), 0);
+    let edge = query(&root, "[data-testid=map-edge]").text_content().unwrap();
+    assert!(edge.contains("req/s"), "{edge}");
+}
+
+#[wasm_bindgen_test]
+async fn the_service_map_marks_an_edge_that_fails_after_scaling_to_zero() {
+    let root = mount().await;
+    terminal(&root, "sleep 3s").await;
+    terminal(&root, "kubectl scale deployment/image-processor --replicas=0").await;
+    terminal(&root, "sleep 3s").await;
+    click(&root, "tab-map").await;
+    let failing = query(&root, "[data-testid=map-edge][data-failing=true]");
+    // Not colour alone: a cross and the kind of failure in words.
+    let text = failing.text_content().unwrap();
+    assert!(text.contains('✕') && text.contains("refused"), "{text}");
+    let button = query(&root, "[data-testid=map-edge-button].failing")
+        .text_content()
+        .unwrap();
+    assert!(
+        button.contains("image-processor → —") && button.contains("refused"),
+        "{button}"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn clicking_a_map_edge_opens_its_last_requests_walk() {
+    let root = mount().await;
+    // Past the pods' start (requests before it are refused) and the map's 10 s window.
+    terminal(&root, "sleep 30s").await;
+    click(&root, "tab-map").await;
+    click_element(&query(&root, "[data-testid=map-edge]")).await;
+    let tab = query(&root, "[data-testid=tab-walk]");
+    assert_eq!(tab.get_attribute("aria-selected").as_deref(), Some("true"));
+    let walk = query(&root, "[data-testid=walk]").text_content().unwrap();
+    assert!(
+        walk.contains("image-processor.default.svc.cluster.local"),
+        "{walk}"
+    );
+    assert!(walk.contains("DNAT"), "{walk}");
+    // The keyboard's way: the edge's button.
+    click(&root, "tab-map").await;
+    click(&root, "map-edge-button").await;
+    assert_eq!(
+        query(&root, "[data-testid=tab-walk]")
+            .get_attribute("aria-selected")
+            .as_deref(),
+        Some("true")
+    );
+}
+
+#[wasm_bindgen_test]
+async fn the_service_map_scrolls_rather_than_shrinks_at_phone_width() {
+    let root = mount().await;
+    root.set_attribute("style", "width: 390px").unwrap();
+    terminal(&root, "sleep 3s").await;
+    click(&root, "tab-map").await;
+    let scroll = query(&root, ".map-scroll");
+    assert!(scroll.get_bounding_client_rect().width() <= 390.0);
+    // Drawn 1:1 (its text stays legible), so the box scrolls sideways.
+    let svg = query(&root, "[data-testid=service-map]");
+    let drawn = svg.get_bounding_client_rect().width();
+    let width: f64 = svg.get_attribute("width").unwrap().parse().unwrap();
+    assert!((drawn - width).abs() < 1.0, "{drawn} vs {width}");
+    assert!(scroll.scroll_width() > scroll.client_width());
+    assert_eq!(count(&root, "[data-testid=map-edge-button]"), 1);
 }

@@ -211,6 +211,8 @@ pub struct Traffic {
     caller: Option<(Client, u16)>,
     /// Requests a pod sent in the last tick that did not fit [`crate::budget`]'s caps.
     pub shed: u64,
+    /// Decided requests, kept (bounded) after their animation for `Cluster::flows`.
+    pub(super) flow_log: super::flows::FlowLog,
 }
 
 impl Cluster {
@@ -254,7 +256,7 @@ impl Cluster {
             self.traffic.caller = r.call.as_ref().map(|c| (c.client.clone(), c.port));
             let (outcome, route) = data_plane(self, &ns, &svc, via.as_deref());
             self.traffic.caller = None;
-            self.deliver(i, &outcome, route.as_ref());
+            let answered = self.deliver(i, &outcome, route.as_ref());
             self.traffic
                 .stats
                 .entry((ns, svc))
@@ -262,6 +264,7 @@ impl Cluster {
                 .record(now, &outcome);
             self.traffic.in_flight[i].outcome = Some(outcome);
             self.traffic.in_flight[i].route = route;
+            self.record_flow(i, answered);
             self.traffic.last = Some(self.traffic.in_flight[i].clone());
         }
         // New requests, spread evenly over virtual time.
@@ -409,9 +412,11 @@ impl Cluster {
     /// What the receiving pod does with in-flight request `i`, now routed: it logs it, or, a
     /// proxy, sends the onward request(s); and a proxy whose onward request this was answers
     /// (and logs) its own request by this outcome.
-    fn deliver(&mut self, i: usize, outcome: &Outcome, route: Option<&Route>) {
+    /// Returns whether a container listening on the port answered it.
+    fn deliver(&mut self, i: usize, outcome: &Outcome, route: Option<&Route>) -> bool {
         let request = &self.traffic.in_flight[i];
         let id = request.id;
+        let parent = request.parent;
         let call = request.call.clone();
         // The pod it reached, if the container listens on the port it was DNATed to.
         let served = match outcome {
@@ -433,9 +438,15 @@ impl Cluster {
             let status = if served.is_some() { 200 } else { 502 };
             let r = received.clone();
             self.record_request(&r.pod, &r.peer.0, r.peer.1, &r.path, r.user_agent, status);
+            if status >= 500 {
+                // The failure travels upstream: the request the proxy received was answered 502.
+                if let Some(parent) = parent {
+                    self.mark_flow_error(parent);
+                }
+            }
         }
         let Some(at) = served else {
-            return;
+            return false;
         };
         let (path, user_agent, source) = match &call {
             Some(c) => (c.path.clone(), c.user_agent, c.client.ip.clone()),
@@ -468,7 +479,7 @@ impl Cluster {
                     self.record_request(&name, &peer, sport, &path, user_agent, status);
                 }
             }
-            return;
+            return true;
         }
         let agent = user_agent_of(pod);
         for (n, url) in onward.iter().enumerate() {
@@ -481,6 +492,7 @@ impl Cluster {
             });
             self.send_from(&name, url, agent, Some(id), received);
         }
+        true
     }
 
     /// Plugs in the data plane that routes the traffic generator's requests (see

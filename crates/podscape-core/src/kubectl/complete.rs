@@ -99,6 +99,7 @@ pub fn complete(cluster: &Cluster, line: &str) -> Vec<String> {
                     "-l",
                 ],
                 Some("drain") => &["--ignore-daemonsets"],
+                Some("flows") if positional.first() == Some(&"podscape") => &["--since", "-o"],
                 Some("run") => &[
                     "--image=",
                     "--restart=Never",
@@ -126,7 +127,25 @@ pub fn complete(cluster: &Cluster, line: &str) -> Vec<String> {
             flags.iter().map(|f| f.to_string()).collect()
         }
         ["kubectl", "explain"] => return super::explain::complete(partial),
-        [] => vec!["kubectl".into()],
+        [] => vec!["kubectl".into(), "podscape".into()],
+        // Podscape's own commands (faults, the traffic generator, flows): `script::run_line`.
+        ["podscape"] => [
+            "crash",
+            "fail-readiness",
+            "fix-readiness",
+            "flows",
+            "node-down",
+            "node-up",
+            "proxy-mode",
+            "pullable",
+            "traffic",
+            "unpullable",
+        ]
+        .map(String::from)
+        .to_vec(),
+        ["podscape", "traffic"] => vec!["rate".into(), "source".into()],
+        ["podscape", "traffic", "source"] => vec!["frontend".into(), "external".into()],
+        ["podscape", "proxy-mode"] => vec!["iptables".into(), "ipvs".into(), "nftables".into()],
         ["kubectl"] => [
             "get",
             "apply",

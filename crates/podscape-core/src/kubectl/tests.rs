@@ -973,3 +973,13 @@ fn a_yaml_patch_is_read_by_the_manifests_reader_with_its_budgets() {
     assert_eq!(out.exit_code, 1);
     assert!(out.stderr.contains("excessive aliasing"), "{}", out.stderr);
 }
+
+#[test]
+fn completion_knows_podscape_flows_and_the_traffic_generator() {
+    let c = Cluster::new(1);
+    assert_eq!(complete(&c, "podscape fl"), ["flows"]);
+    assert_eq!(complete(&c, "podscape flows --s"), ["--since"]);
+    assert_eq!(complete(&c, "podscape traffic "), ["rate", "source"]);
+    assert_eq!(complete(&c, "podscape traffic source e"), ["external"]);
+    assert_eq!(complete(&c, "pod"), ["podscape"]);
+}

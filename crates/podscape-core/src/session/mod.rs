@@ -84,6 +84,7 @@ pub enum Tab {
     Rules,
     Dns,
     Walk,
+    Map,
 }
 
 /// What the learner is told above the panes, until dismissed (a front end translates it).
@@ -678,13 +679,8 @@ impl Session {
                 true
             }
             Action::WalkRequest(id) => {
-                let found = self
-                    .cluster
-                    .traffic()
-                    .in_flight
-                    .iter()
-                    .find(|r| r.id == id)
-                    .cloned();
+                // In flight, or (from the service map) an edge's newest request.
+                let found = self.cluster.request(id).cloned();
                 if let Some(request) = found {
                     self.walk = Some(Rc::new(request));
                     self.tab = Tab::Walk;
@@ -790,6 +786,8 @@ impl Session {
                 let files = files_of(&self.text, &self.lesson);
                 engine.run_line(&mut self.cluster, &command, &files)
             };
+            // `podscape traffic rate N` typed here moves the traffic control too.
+            self.rate = self.cluster.traffic().rate;
             let Some(step) = step else {
                 // The terminal's code arrives just after the first paint; until then the
                 // command waits its turn (ModuleLoaded runs it).

@@ -586,3 +586,13 @@ fn out_of_view_no_time_passes_and_the_clock_resumes_where_it_stopped() {
     s.apply(&engine, Action::Frame(16.0));
     assert_eq!(s.cluster().now_ms(), at);
 }
+
+/// `podscape traffic rate N` in the terminal moves the traffic control with it.
+#[test]
+fn the_terminals_traffic_rate_moves_the_control() {
+    let engine = Stand::loaded();
+    let mut s = Session::new(&engine, Start::default());
+    s.apply(&engine, Action::Run("podscape traffic rate 7".into()));
+    assert_eq!(s.rate(), 7.0);
+    assert_eq!(s.cluster().traffic().rate, 7.0);
+}

@@ -1,0 +1,284 @@
+//! Flows: who called which Service and which workload answered, over a sliding window of
+//! virtual time, from a bounded log of the generator's decided requests (the requests
+//! themselves leave `Traffic::in_flight` once animated). What `podscape flows` prints and the
+//! service map draws.
+
+use super::traffic::{Outcome, Request};
+use super::{Cluster, OwnerKind};
+use std::collections::VecDeque;
+
+/// The most decided requests the flow log keeps (a ring: the oldest go first). At the
+/// generator's ceiling (50 req/s per Service) and a few Services that is a minute or more;
+/// a `--since` longer than the ring holds counts only what it holds.
+pub const MAX_FLOW_SAMPLES: usize = 8_192;
+
+/// The most edges whose newest request the log keeps whole (past it, those the samples no
+/// longer hold go first).
+pub const MAX_FLOW_EDGES: usize = 1_024;
+
+/// How far back the flow log looks at most, in virtual milliseconds.
+pub const MAX_FLOW_WINDOW_MS: u64 = 10 * 60_000;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Kind {
+    Served,
+    Refused,
+    TimedOut,
+    NoDns,
+    /// Reached a pod that answered with a server error (a proxy's 502 when its upstream failed).
+    Error,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Sample {
+    at_ms: u64,
+    id: u64,
+    from: String,
+    service: String,
+    to: Option<String>,
+    kind: Kind,
+}
+
+/// The decided requests of the last [`MAX_FLOW_WINDOW_MS`], at most [`MAX_FLOW_SAMPLES`].
+#[derive(Clone, Debug, Default)]
+pub struct FlowLog {
+    samples: VecDeque<Sample>,
+    /// Each edge's newest request, whole, so the map can open its packet walk after its
+    /// animation ended; pruned to the edges the samples still hold.
+    last: std::collections::BTreeMap<(String, String, Option<String>), Request>,
+}
+
+/// One edge of the service map: requests from a caller through a Service to the workload that
+/// served them (`to` is `None` for requests that reached no pod).
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct FlowEdge {
+    /// The calling workload as kubectl names it (`deployment/frontend`), `frontend` for the
+    /// generator's stand-in client, `external` for a client outside the cluster.
+    pub from: String,
+    /// `namespace/name`.
+    pub service: String,
+    /// The serving pod's workload (`deployment/api`, `daemonset/x`, `pod/x` for a bare pod).
+    pub to: Option<String>,
+    pub requests: u64,
+    pub served: u64,
+    pub refused: u64,
+    pub timed_out: u64,
+    pub no_dns: u64,
+    pub errors: u64,
+    /// The newest request of the edge (its id, for the packet walk).
+    pub last_request: Option<u64>,
+}
+
+impl FlowEdge {
+    /// Requests that did not get an answer from a pod.
+    pub fn failed(&self) -> u64 {
+        self.refused + self.timed_out + self.no_dns + self.errors
+    }
+}
+
+/// The caller a request names: its `from`, else the generator's stand-ins.
+pub fn caller(r: &Request) -> String {
+    match (&r.from, &r.via_node) {
+        (Some(from), _) => from.clone(),
+        (None, Some(_)) => "external".into(),
+        (None, None) => "frontend".into(),
+    }
+}
+
+impl Cluster {
+    /// The workload that owns a pod, as kubectl names it (`deployment/api`).
+    pub fn workload_of(&self, namespace: &str, pod: &str) -> Option<String> {
+        let p = self.pod(namespace, pod)?;
+        Some(match (&p.owner, p.owner_kind) {
+            (Some(rs), OwnerKind::ReplicaSet) => match self
+                .replica_sets()
+                .iter()
+                .find(|r| r.namespace == namespace && &r.name == rs)
+            {
+                Some(r) => format!("deployment/{}", r.owner),
+                None => format!("replicaset/{rs}"),
+            },
+            (Some(ds), OwnerKind::DaemonSet) => format!("daemonset/{ds}"),
+            _ => format!("pod/{pod}"),
+        })
+    }
+
+    /// Logs the decided request `in_flight[index]` for [`Cluster::flows`].
+    /// `answered`: a container listening on the port took it (a pod whose image listens
+    /// elsewhere refuses the connection: counted as refused, by the workload it reached).
+    pub(super) fn record_flow(&mut self, index: usize, answered: bool) {
+        let Some(r) = self.traffic.in_flight.get(index) else {
+            return;
+        };
+        let (kind, to) = match &r.outcome {
+            Some(Outcome::Served { pod, .. }) => {
+                let kind = if answered { Kind::Served } else { Kind::Refused };
+                (kind, self.workload_of(&r.namespace, pod))
+            }
+            Some(Outcome::Refused) => (Kind::Refused, None),
+            Some(Outcome::Dropped) => (Kind::TimedOut, None),
+            Some(Outcome::NoDns) | None => (Kind::NoDns, None),
+        };
+        let sample = Sample {
+            at_ms: self.now_ms,
+            id: r.id,
+            from: caller(r),
+            service: format!("{}/{}", r.namespace, r.service),
+            to,
+            kind,
+        };
+        let log = &mut self.traffic.flow_log.samples;
+        while log.len() >= MAX_FLOW_SAMPLES
+            || log
+                .front()
+                .is_some_and(|s| s.at_ms + MAX_FLOW_WINDOW_MS <= sample.at_ms)
+        {
+            log.pop_front();
+        }
+        let key = (sample.from.clone(), sample.service.clone(), sample.to.clone());
+        log.push_back(sample);
+        let oldest = log.front().map_or(0, |s| s.id);
+        let flow_log = &mut self.traffic.flow_log;
+        flow_log.last.insert(key, r.clone());
+        if flow_log.last.len() > MAX_FLOW_EDGES {
+            flow_log.last.retain(|_, r| r.id >= oldest);
+        }
+    }
+
+    /// Request `id`, already logged as served, was answered with a server error after all (a
+    /// proxy learns its upstream failed after it took the request).
+    pub(super) fn mark_flow_error(&mut self, id: u64) {
+        // Onward requests are decided within seconds of their parent: search from the newest.
+        if let Some(s) = self
+            .traffic
+            .flow_log
+            .samples
+            .iter_mut()
+            .rev()
+            .find(|s| s.id == id)
+        {
+            if s.kind == Kind::Served {
+                s.kind = Kind::Error;
+            }
+        }
+    }
+
+    /// A request of the generator by id: one in flight, or an edge's newest (see [`FlowLog`]).
+    pub fn request(&self, id: u64) -> Option<&Request> {
+        self.traffic
+            .in_flight
+            .iter()
+            .find(|r| r.id == id)
+            .or_else(|| self.traffic.flow_log.last.values().find(|r| r.id == id))
+    }
+
+    /// The flows of the last `window_ms` of virtual time, one edge per (caller, Service,
+    /// serving workload), ordered by those three.
+    pub fn flows(&self, window_ms: u64) -> Vec<FlowEdge> {
+        let mut edges: std::collections::BTreeMap<(&str, &str, Option<&str>), FlowEdge> =
+            std::collections::BTreeMap::new();
+        for s in self
+            .traffic
+            .flow_log
+            .samples
+            .iter()
+            .filter(|s| s.at_ms.saturating_add(window_ms) > self.now_ms)
+        {
+            let e = edges
+                .entry((&s.from, &s.service, s.to.as_deref()))
+                .or_insert_with(|| FlowEdge {
+                    from: s.from.clone(),
+                    service: s.service.clone(),
+                    to: s.to.clone(),
+                    ..FlowEdge::default()
+                });
+            e.requests += 1;
+            match s.kind {
+                Kind::Served => e.served += 1,
+                Kind::Refused => e.refused += 1,
+                Kind::TimedOut => e.timed_out += 1,
+                Kind::NoDns => e.no_dns += 1,
+                Kind::Error => e.errors += 1,
+            }
+            e.last_request = Some(s.id);
+        }
+        edges.into_values().collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn edge_names(edges: &[FlowEdge]) -> Vec<(String, String, Option<String>)> {
+        edges
+            .iter()
+            .map(|e| (e.from.clone(), e.service.clone(), e.to.clone()))
+            .collect()
+    }
+
+    #[test]
+    fn the_default_scenario_flows_from_the_frontend_to_the_api_deployment() {
+        let mut c = Cluster::new(7);
+        assert!(c.apply(crate::scenario::DEFAULT_YAML).applied());
+        c.advance(30_000);
+        c.set_request_rate(5.0);
+        c.advance(60_000);
+        let flows = c.flows(60_000);
+        assert!(!flows.is_empty());
+        for e in &flows {
+            assert_eq!(e.from, "frontend");
+            assert!(
+                e.to.as_deref().is_some_and(|t| t.starts_with("deployment/")),
+                "{e:?}"
+            );
+            assert_eq!(e.requests, e.served);
+            assert!(e.last_request.is_some());
+        }
+        // Nothing older than the window counts.
+        let short = c.flows(1_000);
+        let sum = |f: &[FlowEdge]| f.iter().map(|e| e.requests).sum::<u64>();
+        assert!(sum(&short) < sum(&flows));
+        assert_eq!(edge_names(&c.flows(60_000)), edge_names(&flows));
+    }
+
+    /// Every decided request is counted once, on one edge, and agrees with the Services'
+    /// counters (the generator's own tally) across a failure and a switch of source.
+    #[test]
+    fn every_decided_request_is_in_the_flows_once() {
+        let mut c = Cluster::new(11);
+        assert!(c.apply(crate::scenario::DEFAULT_YAML).applied());
+        c.set_request_rate(3.0);
+        c.advance(20_000);
+        c.scale_deployment("default", "image-processor", 0);
+        c.advance(5_000);
+        c.set_traffic_source(crate::cluster::Source::External);
+        c.scale_deployment("default", "image-processor", 2);
+        c.advance(15_000);
+        let flows = c.flows(u64::MAX);
+        let stats = c.traffic().stats.values();
+        let (mut served, mut refused, mut timed_out, mut no_dns) = (0, 0, 0, 0);
+        for s in stats {
+            served += s.served.iter().map(|(_, n)| n).sum::<u64>();
+            refused += s.refused;
+            timed_out += s.timed_out;
+            no_dns += s.no_dns;
+        }
+        let sum = |f: fn(&FlowEdge) -> u64| flows.iter().map(f).sum::<u64>();
+        assert_eq!(sum(|e| e.served), served);
+        assert_eq!(sum(|e| e.refused), refused);
+        assert_eq!(sum(|e| e.timed_out), timed_out);
+        assert_eq!(sum(|e| e.no_dns), no_dns);
+        assert_eq!(sum(|e| e.requests), served + refused + timed_out + no_dns);
+        assert!(refused > 0 && served > 0);
+    }
+
+    #[test]
+    fn the_log_stays_bounded() {
+        let mut c = Cluster::new(7);
+        assert!(c.apply(crate::scenario::DEFAULT_YAML).applied());
+        c.set_request_rate(50.0);
+        c.advance(5 * 60_000);
+        assert!(c.traffic.flow_log.samples.len() <= MAX_FLOW_SAMPLES);
+    }
+}

@@ -1,0 +1,116 @@
+//! The service map tab: draws the core's `ServiceMap` (layout and labels are computed there)
+//! as SVG in a scrolling box, with the edges also as a list of buttons for the keyboard. An
+//! edge opens its newest request's packet walk, as a click on a particle does. Nothing moves.
+
+use podscape_core::cluster::WINDOW_MS;
+use podscape_core::scene::map::{MapNodeKind, ServiceMap, NODE_H, NODE_W};
+use yew::prelude::*;
+
+use crate::i18n::{t, Lang, T};
+use crate::inspector::SharedCluster;
+
+#[derive(Properties, PartialEq)]
+pub struct MapProps {
+    pub cluster: SharedCluster,
+    pub version: u64,
+    pub on_walk: Callback<u64>,
+    pub lang: Lang,
+}
+
+/// A label that fits its box (a monospace character is about 7 px at 12 px).
+fn fit(label: &str) -> String {
+    const MAX: usize = ((NODE_W - 16.0) / 7.2) as usize;
+    if label.chars().count() <= MAX {
+        label.to_string()
+    } else {
+        let head: String = label.chars().take(MAX - 1).collect();
+        format!("{head}…")
+    }
+}
+
+#[function_component(MapView)]
+pub fn map_view(props: &MapProps) -> Html {
+    let lang = props.lang;
+    let map = ServiceMap::of(&props.cluster.borrow(), WINDOW_MS);
+    let failing_word = t(lang, T::MapFailing);
+    let describe = |e: &podscape_core::scene::map::MapEdge| {
+        let to = e.flow.to.as_deref().unwrap_or("—");
+        let mut text = format!("{} → {} → {to} · {}", e.flow.from, e.flow.service, e.rate);
+        if let Some(f) = &e.failure {
+            text.push_str(&format!(" · ✕ {failing_word}: {f}"));
+        }
+        text
+    };
+    let points = |p: &[(f32, f32)]| {
+        p.iter()
+            .map(|(x, y)| format!("{x:.0},{y:.0}"))
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    html! {
+        <div class="map" data-testid="map">
+            <p class="map-intro muted">{t(lang, T::MapIntro)}</p>
+            if map.edges.is_empty() {
+                <p class="muted" data-testid="map-empty">{t(lang, T::NoFlowsYet)}</p>
+            }
+            <div class="map-scroll" tabindex="0" role="region" aria-label={t(lang, T::Map)}>
+                <svg class="service-map" data-testid="service-map" role="img" aria-label={t(lang, T::Map)}
+                    width={format!("{:.0}", map.width)} height={format!("{:.0}", map.height)}
+                    viewBox={format!("0 0 {:.0} {:.0}", map.width, map.height)}>
+                    { for map.edges.iter().map(|e| {
+                        let onclick = e.flow.last_request.map(|id| props.on_walk.reform(move |_: MouseEvent| id));
+                        let (lx, ly) = e.label_at;
+                        html! {
+                            <g class={classes!("map-edge", e.failing.then_some("failing"))} data-testid="map-edge"
+                                data-failing={e.failing.to_string()} {onclick}>
+                                <title>{describe(e)}</title>
+                                <polyline points={points(&e.points)} />
+                                if e.flow.to.is_none() {
+                                    // Requests that reached no pod end in a cross at the Service.
+                                    <text class="map-end" x={format!("{:.0}", e.points[e.points.len() - 1].0 - 14.0)}
+                                        y={format!("{:.0}", e.points[e.points.len() - 1].1 - 6.0)}>{"✕"}</text>
+                                }
+                                <text class="map-label" x={format!("{lx:.0}")} y={format!("{ly:.0}")} text-anchor="end">{&e.rate}</text>
+                                if let Some(f) = &e.failure {
+                                    <text class="map-label map-failure" x={format!("{lx:.0}")} y={format!("{:.0}", ly + 13.0)} text-anchor="end">{format!("✕ {f}")}</text>
+                                }
+                            </g>
+                        }
+                    }) }
+                    { for map.nodes.iter().map(|n| {
+                        let kind = match n.kind {
+                            MapNodeKind::Client => "client",
+                            MapNodeKind::Ingress => "ingress",
+                            MapNodeKind::Service => "service",
+                            MapNodeKind::Workload => "workload",
+                        };
+                        html! {
+                            <g class={classes!("map-node", kind)} data-testid="map-node" data-id={n.id.clone()}>
+                                <title>{n.id.clone()}</title>
+                                <rect x={format!("{:.0}", n.x)} y={format!("{:.0}", n.y)}
+                                    width={format!("{NODE_W:.0}")} height={format!("{NODE_H:.0}")} rx="8" />
+                                <text x={format!("{:.0}", n.x + 8.0)} y={format!("{:.0}", n.y + NODE_H / 2.0 + 4.0)}>{fit(&n.label)}</text>
+                            </g>
+                        }
+                    }) }
+                </svg>
+            </div>
+            if !map.edges.is_empty() {
+                <ul class="map-edges" aria-label={t(lang, T::MapEdges)}>
+                    { for map.edges.iter().map(|e| {
+                        let id = e.flow.last_request;
+                        let onclick = id.map(|id| props.on_walk.reform(move |_: MouseEvent| id));
+                        html! {
+                            <li key={format!("{}|{}|{:?}", e.flow.from, e.flow.service, e.flow.to)}>
+                                <button class={classes!("btn", "map-edge-button", e.failing.then_some("failing"))}
+                                    data-testid="map-edge-button" {onclick} disabled={id.is_none()}>
+                                    {describe(e)}
+                                </button>
+                            </li>
+                        }
+                    }) }
+                </ul>
+            }
+        </div>
+    }
+}
