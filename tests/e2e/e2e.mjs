@@ -806,6 +806,90 @@ spec:
   await context.close();
 });
 
+// Issue 15's benchmark: 50 client Deployments, each a shell loop at 20 requests a second (the
+// tutorials' wget loop), against one agnhost Service, with the Service map open.
+test('bench: frame time with 50 client loops at 20 req/s and the service map open', async () => {
+  const docs = [`apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: api
+spec:
+  replicas: 3
+  selector:
+    matchLabels: {app: api}
+  template:
+    metadata:
+      labels: {app: api}
+    spec:
+      containers:
+        - name: api
+          image: registry.k8s.io/e2e-test-images/agnhost:2.53
+          args: ["serve-hostname"]
+          ports: [{containerPort: 9376}]
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: api
+spec:
+  selector: {app: api}
+  ports: [{port: 80, targetPort: 9376}]`];
+  for (let i = 0; i < 50; i++) {
+    docs.push(`apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: client-${String(i).padStart(2, '0')}
+spec:
+  replicas: 1
+  selector:
+    matchLabels: {app: client-${i}}
+  template:
+    metadata:
+      labels: {app: client-${i}}
+    spec:
+      containers:
+        - name: loop
+          image: busybox:1.36
+          command: ["sh", "-c", "while true; do wget -qO- http://api; sleep 0.05; done"]`);
+  }
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  const page = await context.newPage();
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  // Through the editor: the text is larger than a link may carry.
+  await page.goto(base);
+  await page.waitForSelector('[data-module=ready]');
+  await page.locator('[data-testid=editor]').fill(docs.join('\n---\n'));
+  await page.click('[data-testid=apply]');
+  // The api's 3 pods and the 50 clients (CoreDNS's pods are drawn too).
+  await page.waitForFunction(() => [...document.querySelectorAll('[data-testid=pod]')]
+    .filter((p) => p.dataset.ready === 'true').length >= 53);
+  await page.click('[data-testid=tab-map]');
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid=map-edge]').length >= 50);
+  const stats = await page.evaluate(() => new Promise((resolve) => {
+    const frames = [];
+    const channel = new MessageChannel();
+    let pending = null;
+    channel.port1.onmessage = () => { frames.push(performance.now() - pending); };
+    const until = performance.now() + 5000;
+    const loop = (ts) => {
+      pending = ts;
+      channel.port2.postMessage(0);
+      if (performance.now() < until) requestAnimationFrame(loop);
+      else setTimeout(() => resolve({ frames }), 50);
+    };
+    requestAnimationFrame(loop);
+  }));
+  const sorted = [...stats.frames].sort((a, b) => a - b);
+  const pick = (q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+  const edges = await page.locator('[data-testid=map-edge]').count();
+  console.log(`bench: ${sorted.length} frames over 5 s, 50 client loops at 20 req/s, map open with ${edges} edges: ` +
+    `frame time p50 ${pick(0.5).toFixed(2)} ms, p95 ${pick(0.95).toFixed(2)} ms, max ${sorted[sorted.length - 1].toFixed(2)} ms`);
+  assert.ok(sorted.length > 60, `only ${sorted.length} frames were measured`);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 /** Ten levels of ten aliases each: 10^9 nodes once expanded, from a few hundred bytes. */
 function aliasBomb() {
   let text = `a0: &a0 [${Array(10).fill('"lol"').join(',')}]\n`;

@@ -24,7 +24,7 @@ use std::cell::{Cell, OnceCell};
 use std::rc::Rc;
 
 use podscape_core::cluster::ApplyOutcome;
-use podscape_core::cluster::{route_request, Outcome, Route};
+use podscape_core::cluster::{deliver_request, route_request, run_client_loops, DataPlane, Outcome, Route};
 use podscape_core::lesson::{self, Lesson};
 use podscape_core::proxy::ProxyMode;
 use podscape_core::script::{self, Step};
@@ -163,6 +163,22 @@ lazy_calls! {
     ) -> (Outcome, Option<Route>) {
         route_request(cluster, namespace, service, via)
     }
+
+    /// What the receiving pod does with a routed request (its image's answer, a proxy's
+    /// onward requests).
+    fn deliver(
+        cluster: &'a mut Cluster,
+        index: usize,
+        outcome: &'a Outcome,
+        route: Option<&'a Route>,
+    ) -> bool {
+        deliver_request(cluster, index, outcome, route)
+    }
+
+    /// The pods' client loops send what is due.
+    fn clients(cluster: &'a mut Cluster, elapsed_ms: u64) -> () {
+        run_client_loops(cluster, elapsed_ms)
+    }
 }
 
 /// The split point. Its argument is a `&mut Job` passed as a thin pointer: a split function
@@ -233,7 +249,11 @@ pub fn lessons() -> Option<Rc<Vec<Lesson>>> {
 /// Without the split the cluster has its built-in one already.
 pub fn plug(cluster: &mut Cluster) {
     if cfg!(feature = "split") && ready() {
-        cluster.set_data_plane(route_lazily);
+        cluster.set_data_plane(DataPlane {
+            route: route_lazily,
+            deliver: deliver_lazily,
+            clients: clients_lazily,
+        });
     }
 }
 
@@ -246,4 +266,14 @@ fn route_lazily(
 ) -> (Outcome, Option<Route>) {
     // Only plugged in once the module is here, so the fallback is not reached.
     route(cluster, namespace, service, via).unwrap_or((Outcome::Refused, None))
+}
+
+/// The receiving pod's part, through the loaded module (see [`route_lazily`]).
+fn deliver_lazily(cluster: &mut Cluster, index: usize, outcome: &Outcome, route: Option<&Route>) -> bool {
+    deliver(cluster, index, outcome, route).unwrap_or(false)
+}
+
+/// The client loops, through the loaded module (see [`route_lazily`]).
+fn clients_lazily(cluster: &mut Cluster, elapsed_ms: u64) {
+    let _ = clients(cluster, elapsed_ms);
 }

@@ -47,8 +47,8 @@ pub use nettools::{curl, forwarded_port, nslookup, PortForward};
 pub use network::{Client, Conntrack, Route, Seen, CLUSTER_CIDR, CLUSTER_DOMAIN, DNS_IP};
 pub use scheduler::{ALLOCATABLE_CPU_MILLIS, ALLOCATABLE_MEMORY_BYTES};
 pub use traffic::{
-    frontend, route_request, DataPlane, Outcome, Request, Source, Traffic, TrafficStats, Window, REPLY_MS,
-    TO_POD_MS, TO_SERVICE_MS, WINDOW_MS,
+    deliver_request, frontend, route_request, run_client_loops, DataPlane, Outcome, Request, Source, Traffic,
+    TrafficStats, Window, BUILT_IN, REPLY_MS, TO_POD_MS, TO_SERVICE_MS, WINDOW_MS,
 };
 
 /// The controllers run at this granularity of virtual time.
@@ -510,7 +510,7 @@ impl Cluster {
     /// data plane ([`route_request`]; see [`traffic::DataPlane`]).
     pub fn with_config(seed: u64, config: ClusterConfig) -> Self {
         let mut cluster = Cluster::bare_with_config(seed, config);
-        cluster.set_data_plane(route_request);
+        cluster.set_data_plane(traffic::BUILT_IN);
         cluster.boot_node_pods(SYSTEM_NODE_PODS_YAML);
         let boot = cluster.apply(SYSTEM_YAML);
         debug_assert!(boot.applied(), "{:?}", boot.diagnostics);

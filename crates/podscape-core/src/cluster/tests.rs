@@ -609,13 +609,16 @@ fn the_traffic_generator_routes_through_the_plugged_data_plane() {
     // The built-in one serves from the three ready pods; the plugged one refuses all.
     let built_in = run(None);
     assert_eq!(built_in.served.len(), 3, "{built_in:?}");
-    let plugged = run(Some(refusing));
+    let plugged = run(Some(DataPlane {
+        route: refusing,
+        ..BUILT_IN
+    }));
     assert!(
         plugged.sent > 90 && plugged.refused == plugged.sent,
         "{plugged:?}"
     );
     // The built-in one is an ordinary function an embedder can plug in again.
-    assert_eq!(run(Some(route_request)), built_in);
+    assert_eq!(run(Some(BUILT_IN)), built_in);
 }
 
 // Capacity: burstReplicas, maxPods, Podscape's ceilings, the allocators' ranges.

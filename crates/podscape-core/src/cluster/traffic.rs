@@ -254,9 +254,9 @@ impl Cluster {
             }
             let (ns, svc, via) = (r.namespace.clone(), r.service.clone(), r.via_node.clone());
             self.traffic.caller = r.call.as_ref().map(|c| (c.client.clone(), c.port));
-            let (outcome, route) = data_plane(self, &ns, &svc, via.as_deref());
+            let (outcome, route) = (data_plane.route)(self, &ns, &svc, via.as_deref());
             self.traffic.caller = None;
-            let answered = self.deliver(i, &outcome, route.as_ref());
+            let answered = (data_plane.deliver)(self, i, &outcome, route.as_ref());
             self.traffic
                 .stats
                 .entry((ns, svc))
@@ -314,7 +314,7 @@ impl Cluster {
                 });
             }
         }
-        self.run_client_loops(elapsed_ms);
+        (data_plane.clients)(self, elapsed_ms);
     }
 
     /// The pods whose command is a client loop send this tick's requests.
@@ -564,7 +564,39 @@ impl Cluster {
 /// [`Cluster::bare`], what the browser app draws before its second module arrives, starts
 /// without a data plane, and the app plugs in a function that calls [`route_request`] from its
 /// lazily loaded module. Until one is plugged in the generator sends nothing.
-pub type DataPlane = fn(&mut Cluster, &str, &str, Option<&str>) -> (Outcome, Option<Route>);
+///
+/// What pods do with requests (their images' answers, proxies' onward requests, client loops:
+/// `images.rs`) is plugged the same way, so that it too waits for the second module.
+#[derive(Clone, Copy, Debug)]
+pub struct DataPlane {
+    /// One request through DNS and the client's node's rules.
+    pub route: RouteFn,
+    /// What the receiving pod does with routed request `in_flight[i]`; whether a listening
+    /// container took it.
+    pub deliver: fn(&mut Cluster, usize, &Outcome, Option<&Route>) -> bool,
+    /// The pods whose command is a client loop send what is due in the last `ms`.
+    pub clients: fn(&mut Cluster, u64),
+}
+
+/// One request (namespace, Service, the node of an external client) through the data plane.
+pub type RouteFn = fn(&mut Cluster, &str, &str, Option<&str>) -> (Outcome, Option<Route>);
+
+/// The built-in data plane: [`route_request`], [`deliver_request`], [`run_client_loops`].
+pub const BUILT_IN: DataPlane = DataPlane {
+    route: route_request,
+    deliver: deliver_request,
+    clients: run_client_loops,
+};
+
+/// The receiving pod's part of [`DataPlane`].
+pub fn deliver_request(cluster: &mut Cluster, i: usize, outcome: &Outcome, route: Option<&Route>) -> bool {
+    cluster.deliver(i, outcome, route)
+}
+
+/// The client loops' part of [`DataPlane`].
+pub fn run_client_loops(cluster: &mut Cluster, elapsed_ms: u64) {
+    cluster.run_client_loops(elapsed_ms);
+}
 
 /// The data plane: DNS, then the rules of the client's node (see [`DataPlane`]).
 pub fn route_request(
@@ -748,7 +780,7 @@ mod tests {
         c.advance(30_000);
         let sent = |c: &Cluster| c.traffic().stats.values().map(|s| s.sent).sum::<u64>();
         assert_eq!(sent(&c), 0);
-        c.set_data_plane(route_request);
+        c.set_data_plane(BUILT_IN);
         c.advance(30_000);
         assert!(sent(&c) > 0);
     }
