@@ -1720,20 +1720,43 @@ async fn click_edge_button(root: &Element, needle: &str) {
     settle().await;
 }
 
+/// Walks the shopper's last request to web (the map's edge button), stepping the paused clock
+/// by 100 ms until `ready` holds for what the walk shows (at most 20 steps): the shopper calls
+/// once a second, so where its last request is in its round trip depends on the moment.
+async fn walk_shoppers_request(root: &Element, ready: impl Fn(&Element) -> bool) {
+    for _ in 0..20 {
+        click(root, "tab-map").await;
+        click_edge_button(root, "shopper").await;
+        if ready(root) {
+            return;
+        }
+        click(root, "tab-terminal").await;
+        terminal(root, "sleep 100ms").await;
+    }
+    panic!("the walk never got there");
+}
+
 #[wasm_bindgen_test]
 async fn the_packet_walk_follows_the_request_tree_and_says_why_web_answered_502() {
     let root = mount().await;
+    // Paused: time moves only by the terminal's sleeps.
+    click(&root, "play").await;
     choose(&root, "scenario", "three-tier").await;
     click(&root, "tab-terminal").await;
     terminal(&root, "sleep 30s").await;
-    click(&root, "tab-map").await;
-    click_edge_button(&root, "shopper").await;
+    // Once its onward request to api has been answered.
+    let answered = |root: &Element| {
+        root.query_selector("[data-testid=walk-onward]")
+            .ok()
+            .flatten()
+            .and_then(|b| b.text_content())
+            .is_some_and(|t| t.contains("→ api: answered"))
+    };
+    walk_shoppers_request(&root, answered).await;
     let walk = query(&root, "[data-testid=walk]").text_content().unwrap();
     assert!(walk.contains("opens http://web"), "{walk}");
     assert!(walk.contains("pod shopper-"), "{walk}");
     // The shopper's request caused web's onward request to api: a button walks it.
-    let onward = query(&root, "[data-testid=walk-onward]").text_content().unwrap();
-    assert!(onward.contains("→ api"), "{onward}");
     click(&root, "walk-onward").await;
     let walk = query(&root, "[data-testid=walk]").text_content().unwrap();
     assert!(walk.contains("pod web-"), "{walk}");
@@ -1747,8 +1770,7 @@ async fn the_packet_walk_follows_the_request_tree_and_says_why_web_answered_502(
     click(&root, "tab-terminal").await;
     terminal(&root, "kubectl scale deployment/api --replicas=0").await;
     terminal(&root, "sleep 5s").await;
-    click(&root, "tab-map").await;
-    click_edge_button(&root, "shopper").await;
+    walk_shoppers_request(&root, |root| count(root, "[data-testid=walk-failure]") > 0).await;
     let why = query(&root, "[data-testid=walk-failure]").text_content().unwrap();
     assert!(why.contains("answered 502 Bad Gateway"), "{why}");
     assert!(
