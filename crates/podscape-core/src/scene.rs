@@ -319,7 +319,18 @@ impl Scene {
                     .get(&(s.spec.namespace.clone(), s.spec.name.clone()))
                     .map(|t| t.window())
                     .unwrap_or_default();
-                let w = if narrow { 236.0 } else { 260.0 };
+                // Three or more side by side share the width right of the frontend box, so
+                // neither they nor it overlap (the three-tier shop); one or two stand centred.
+                let row_left = client.0 + CLIENT_W / 2.0 + gap;
+                let share = (WIDTH - gap - row_left) / service_count;
+                let crowded = !narrow && service_count > 2.0;
+                let w = if narrow {
+                    236.0
+                } else if crowded {
+                    (share - 12.0).min(260.0)
+                } else {
+                    260.0
+                };
                 let slot = if narrow {
                     0.0
                 } else {
@@ -327,6 +338,8 @@ impl Scene {
                 };
                 let x = if narrow {
                     width - gap - w
+                } else if crowded {
+                    row_left + share * i as f32 + (share - w) / 2.0
                 } else {
                     slot * (i as f32 + 1.0) - w / 2.0
                 };
@@ -804,5 +817,26 @@ mod tests {
             }
         }
         panic!("no request in 20 s");
+    }
+
+    /// The three-tier shop's three Services fit beside the frontend box, none over another.
+    #[test]
+    fn three_services_side_by_side_do_not_overlap_each_other_nor_the_frontend_box() {
+        let mut c = Cluster::new(5);
+        let yaml = crate::scenario::find("three-tier").map_or("", |s| s.yaml);
+        assert!(c.apply(yaml).applied());
+        let scene = Scene::of(&c);
+        assert_eq!(scene.services.len(), 3);
+        let mut left = scene.client.0 + CLIENT_W / 2.0;
+        for s in &scene.services {
+            assert!(
+                s.x >= left,
+                "{} at {} overlaps what is left of it (ends {left})",
+                s.name,
+                s.x
+            );
+            left = s.x + s.w;
+        }
+        assert!(left <= WIDTH, "{left}");
     }
 }
