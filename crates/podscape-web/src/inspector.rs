@@ -567,10 +567,6 @@ fn walk(
             if let Some(why) = failure_sentence(cluster, request, lang) {
                 <p class="walk-failure" data-testid="walk-failure" role="status">{format!("✕ {why}")}</p>
             }
-            <pre class="view" data-testid="walk" tabindex="0">
-                <span class="cmd">{format!("# {}\n", t(lang, T::WalkIntro))}</span>
-                { hops.join("\n") }
-            </pre>
             if let Some((id, found)) = parent {
                 <div class="walk-tree">
                     <h4>{t(lang, T::WalkCausedBy)}</h4>
@@ -592,6 +588,10 @@ fn walk(
                     <ul>{ for onward.iter().map(|r| button(r, "walk-onward")) }</ul>
                 </div>
             }
+            <pre class="view" data-testid="walk" tabindex="0">
+                <span class="cmd">{format!("# {}\n", t(lang, T::WalkIntro))}</span>
+                { hops.join("\n") }
+            </pre>
         </>
     }
 }
@@ -624,11 +624,12 @@ fn failure_sentence(
     let mut text = t(lang, T::WalkAnswered502)
         .replace("{svc}", &request.service)
         .replace("{pod}", &pod);
-    for (onward, ending) in &chain {
+    for failed in &chain {
+        let service = failed.service.rsplit('/').next().unwrap_or(&failed.service);
         text.push_str(": ");
-        text.push_str(&t(lang, T::WalkItsRequestTo).replace("{svc}", &onward.service));
+        text.push_str(&t(lang, T::WalkItsRequestTo).replace("{svc}", service));
         text.push(' ');
-        text.push_str(&ending_text(Some(ending), lang));
+        text.push_str(&ending_text(Some(&failed.ending), lang));
     }
     Some(text)
 }

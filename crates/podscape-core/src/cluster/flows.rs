@@ -37,6 +37,8 @@ struct Sample {
     service: String,
     to: Option<String>,
     kind: Kind,
+    /// The request whose handling sent this one (see `Request::parent`): the walk's "why".
+    parent: Option<u64>,
 }
 
 /// The decided requests of the last [`MAX_FLOW_WINDOW_MS`], at most [`MAX_FLOW_SAMPLES`].
@@ -80,7 +82,16 @@ impl FlowEdge {
 /// failures it follows down).
 pub const MAX_ONWARD: usize = 8;
 
-/// How a decided request ended for its caller.
+/// An onward request that failed, as the flow log remembers it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FailedCall {
+    pub id: u64,
+    /// `namespace/name`.
+    pub service: String,
+    pub ending: Ending,
+}
+
+/// How a decided request ended for its caller (names a pod, or from the flow log a workload).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Ending {
     /// A pod took it and answered.
@@ -147,6 +158,7 @@ impl Cluster {
             service: format!("{}/{}", r.namespace, r.service),
             to,
             kind,
+            parent: r.parent,
         };
         let log = &mut self.traffic.flow_log.samples;
         while log.len() >= MAX_FLOW_SAMPLES
@@ -230,21 +242,37 @@ impl Cluster {
 
     /// Why request `id` was answered with an error, from the top down: the first onward
     /// request of it that failed, and so on while that one's failure is itself an upstream's
-    /// (at most [`MAX_ONWARD`] deep). Empty when it was not answered with an error.
-    pub fn failure_chain(&self, id: u64) -> Vec<(&Request, Ending)> {
+    /// (at most [`MAX_ONWARD`] deep). Read from the flow log, so the reason stays as long as
+    /// the log holds it, after the requests themselves are gone. Empty when nothing failed.
+    pub fn failure_chain(&self, id: u64) -> Vec<FailedCall> {
         let mut chain = Vec::new();
         let mut at = id;
         for _ in 0..MAX_ONWARD {
             let failed = self
-                .onward_requests(at)
-                .into_iter()
-                .find_map(|o| self.ending(o).filter(|e| *e != Ending::Answered).map(|e| (o, e)));
-            let Some((o, e)) = failed else {
+                .traffic
+                .flow_log
+                .samples
+                .iter()
+                .rev()
+                .find(|s| s.parent == Some(at) && s.kind != Kind::Served);
+            let Some(s) = failed else {
                 break;
             };
-            let deeper = matches!(e, Ending::BadGateway(_));
-            at = o.id;
-            chain.push((o, e));
+            let ending = match (s.kind, &s.to) {
+                (Kind::Refused, Some(to)) => Ending::NotListening(to.clone()),
+                (Kind::Refused, None) => Ending::Refused,
+                (Kind::TimedOut, _) => Ending::TimedOut,
+                (Kind::NoDns, _) => Ending::NoDns,
+                (Kind::Error, to) => Ending::BadGateway(to.clone().unwrap_or_default()),
+                (Kind::Served, _) => Ending::Answered,
+            };
+            let deeper = s.kind == Kind::Error;
+            at = s.id;
+            chain.push(FailedCall {
+                id: s.id,
+                service: s.service.clone(),
+                ending,
+            });
             if !deeper {
                 break;
             }
@@ -401,8 +429,12 @@ mod tests {
         let id = failed.expect("a shopper request web answered 502");
         let chain = c.failure_chain(id);
         assert_eq!(chain.len(), 1, "{chain:?}");
-        assert_eq!(chain[0].0.service, "api");
-        assert_eq!(chain[0].1, Ending::Refused);
+        assert_eq!(chain[0].service, "default/api");
+        assert_eq!(chain[0].ending, Ending::Refused);
+        // The reason outlives the requests: the log still says it once both are gone.
+        c.advance(3_000);
+        assert!(c.traffic().in_flight.iter().all(|r| r.id != id));
+        assert_eq!(c.failure_chain(id), chain);
         // Still bounded: never more than the cap, whatever the ids.
         assert!(c.onward_requests(id).len() <= MAX_ONWARD);
         assert!(c.onward_requests(u64::MAX).is_empty());
