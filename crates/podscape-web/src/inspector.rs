@@ -547,6 +547,12 @@ fn walk(
     }
     let parent = request.parent.map(|id| (id, cluster.request(id)));
     let onward = cluster.onward_requests(request.id);
+    // Decided onward requests the log remembers but no longer holds whole: said, not walkable.
+    let gone: Vec<podscape_core::cluster::LoggedCall> = cluster
+        .logged_onward(request.id)
+        .into_iter()
+        .filter(|l| onward.iter().all(|o| o.id != l.id))
+        .collect();
     let button = |r: &podscape_core::cluster::Request, testid: &'static str| {
         let id = r.id;
         let from = r
@@ -582,10 +588,20 @@ fn walk(
                     </ul>
                 </div>
             }
-            if !onward.is_empty() {
+            if !onward.is_empty() || !gone.is_empty() {
                 <div class="walk-tree">
                     <h4>{t(lang, T::WalkOnward)}</h4>
-                    <ul>{ for onward.iter().map(|r| button(r, "walk-onward")) }</ul>
+                    <ul>
+                        { for gone.iter().map(|l| {
+                            let service = l.service.rsplit('/').next().unwrap_or(&l.service);
+                            html! {
+                                <li key={l.id.to_string()} class="muted" data-testid="walk-onward-gone">
+                                    {format!("{} → {service}: {}", t(lang, T::WalkParentGone).replace("{id}", &l.id.to_string()), ending_text(Some(&l.ending), lang))}
+                                </li>
+                            }
+                        }) }
+                        { for onward.iter().map(|r| button(r, "walk-onward")) }
+                    </ul>
                 </div>
             }
             <pre class="view" data-testid="walk" tabindex="0">

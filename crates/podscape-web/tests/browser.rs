@@ -1779,4 +1779,12 @@ async fn the_packet_walk_follows_the_request_tree_and_says_why_web_answered_502(
     );
     let onward = query(&root, "[data-testid=walk-onward]").text_content().unwrap();
     assert!(onward.contains("refused"), "{onward}");
+    // Seconds later the onward request is no longer kept whole: the walk still says why.
+    click(&root, "tab-terminal").await;
+    terminal(&root, "sleep 3s").await;
+    click(&root, "tab-walk").await;
+    let still = query(&root, "[data-testid=walk-failure]").text_content().unwrap();
+    assert_eq!(still, why);
+    let gone = query(&root, "[data-testid=walk-onward-gone]").text_content().unwrap();
+    assert!(gone.contains("no longer kept") && gone.contains("→ api: was refused"), "{gone}");
 }

@@ -41,6 +41,24 @@ struct Sample {
     parent: Option<u64>,
 }
 
+impl Sample {
+    fn logged(&self) -> LoggedCall {
+        let ending = match (self.kind, &self.to) {
+            (Kind::Refused, Some(to)) => Ending::NotListening(to.clone()),
+            (Kind::Refused, None) => Ending::Refused,
+            (Kind::TimedOut, _) => Ending::TimedOut,
+            (Kind::NoDns, _) => Ending::NoDns,
+            (Kind::Error, to) => Ending::BadGateway(to.clone().unwrap_or_default()),
+            (Kind::Served, _) => Ending::Answered,
+        };
+        LoggedCall {
+            id: self.id,
+            service: self.service.clone(),
+            ending,
+        }
+    }
+}
+
 /// The decided requests of the last [`MAX_FLOW_WINDOW_MS`], at most [`MAX_FLOW_SAMPLES`].
 #[derive(Clone, Debug, Default)]
 pub struct FlowLog {
@@ -82,9 +100,9 @@ impl FlowEdge {
 /// failures it follows down).
 pub const MAX_ONWARD: usize = 8;
 
-/// An onward request that failed, as the flow log remembers it.
+/// An onward request as the flow log remembers it (after the request itself is gone).
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct FailedCall {
+pub struct LoggedCall {
     pub id: u64,
     /// `namespace/name`.
     pub service: String,
@@ -240,11 +258,26 @@ impl Cluster {
         })
     }
 
+    /// The onward requests of request `id` the flow log holds (decided ones, also those no
+    /// longer kept whole), oldest first, at most [`MAX_ONWARD`].
+    pub fn logged_onward(&self, id: u64) -> Vec<LoggedCall> {
+        let samples = &self.traffic.flow_log.samples;
+        let mut calls: Vec<LoggedCall> = samples
+            .iter()
+            .rev()
+            .filter(|s| s.parent == Some(id))
+            .take(MAX_ONWARD)
+            .map(Sample::logged)
+            .collect();
+        calls.reverse();
+        calls
+    }
+
     /// Why request `id` was answered with an error, from the top down: the first onward
     /// request of it that failed, and so on while that one's failure is itself an upstream's
     /// (at most [`MAX_ONWARD`] deep). Read from the flow log, so the reason stays as long as
     /// the log holds it, after the requests themselves are gone. Empty when nothing failed.
-    pub fn failure_chain(&self, id: u64) -> Vec<FailedCall> {
+    pub fn failure_chain(&self, id: u64) -> Vec<LoggedCall> {
         let mut chain = Vec::new();
         let mut at = id;
         for _ in 0..MAX_ONWARD {
@@ -258,21 +291,9 @@ impl Cluster {
             let Some(s) = failed else {
                 break;
             };
-            let ending = match (s.kind, &s.to) {
-                (Kind::Refused, Some(to)) => Ending::NotListening(to.clone()),
-                (Kind::Refused, None) => Ending::Refused,
-                (Kind::TimedOut, _) => Ending::TimedOut,
-                (Kind::NoDns, _) => Ending::NoDns,
-                (Kind::Error, to) => Ending::BadGateway(to.clone().unwrap_or_default()),
-                (Kind::Served, _) => Ending::Answered,
-            };
             let deeper = s.kind == Kind::Error;
             at = s.id;
-            chain.push(FailedCall {
-                id: s.id,
-                service: s.service.clone(),
-                ending,
-            });
+            chain.push(s.logged());
             if !deeper {
                 break;
             }
@@ -435,6 +456,9 @@ mod tests {
         c.advance(3_000);
         assert!(c.traffic().in_flight.iter().all(|r| r.id != id));
         assert_eq!(c.failure_chain(id), chain);
+        let logged = c.logged_onward(id);
+        assert_eq!(logged.len(), 1, "{logged:?}");
+        assert_eq!(logged[0], chain[0]);
         // Still bounded: never more than the cap, whatever the ids.
         assert!(c.onward_requests(id).len() <= MAX_ONWARD);
         assert!(c.onward_requests(u64::MAX).is_empty());

@@ -36,7 +36,7 @@ pub use deployment::{Condition, DeploymentState, DeploymentStatus};
 pub use endpointslice::{resolve_target_port, EndpointConditions, EndpointSlice, SliceEndpoint};
 pub use events::{Event, EVENT_CAP, EVENT_TTL_MS};
 pub use flows::{
-    caller, Ending, FailedCall, FlowEdge, FlowLog, MAX_FLOW_SAMPLES, MAX_FLOW_WINDOW_MS, MAX_ONWARD,
+    caller, Ending, FlowEdge, FlowLog, LoggedCall, MAX_FLOW_SAMPLES, MAX_FLOW_WINDOW_MS, MAX_ONWARD,
 };
 pub use ingress::{
     host_matches, nginx_status_page, path_matches, pick_location, pick_server, servers, AccessLogEntry,
