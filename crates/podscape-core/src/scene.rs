@@ -319,7 +319,18 @@ impl Scene {
                     .get(&(s.spec.namespace.clone(), s.spec.name.clone()))
                     .map(|t| t.window())
                     .unwrap_or_default();
-                let w = if narrow { 236.0 } else { 260.0 };
+                // Three or more side by side share the width right of the frontend box, so
+                // neither they nor it overlap (the three-tier shop); one or two stand centred.
+                let row_left = client.0 + CLIENT_W / 2.0 + gap;
+                let share = (WIDTH - gap - row_left) / service_count;
+                let crowded = !narrow && service_count > 2.0;
+                let w = if narrow {
+                    236.0
+                } else if crowded {
+                    (share - 12.0).min(260.0)
+                } else {
+                    260.0
+                };
                 let slot = if narrow {
                     0.0
                 } else {
@@ -327,6 +338,8 @@ impl Scene {
                 };
                 let x = if narrow {
                     width - gap - w
+                } else if crowded {
+                    row_left + share * i as f32 + (share - w) / 2.0
                 } else {
                     slot * (i as f32 + 1.0) - w / 2.0
                 };
@@ -515,13 +528,16 @@ fn packets(
         .in_flight
         .iter()
         .filter_map(|r| {
-            // An external request enters at its node's NodePort (the panel's top edge).
-            let client = match &r.via_node {
-                Some(node) => nodes
+            // An external request enters at its node's NodePort (the panel's top edge); a pod's
+            // (a client loop's, a proxy's onward one) leaves from that pod and its reply returns
+            // there; the generator's from the frontend box.
+            let client = match (&r.via_node, r.sender_pod()) {
+                (Some(node), _) => nodes
                     .iter()
                     .find(|n| &n.name == node)
                     .map_or(frontend, |n| (n.x + n.w / 2.0, n.y)),
-                None => frontend,
+                (None, Some(pod)) => at.get(pod).map_or(frontend, |&i| (pods[i].x, pods[i].y)),
+                (None, None) => frontend,
             };
             let svc = services.iter().find(|s| s.name == r.service)?;
             let vip = (svc.x + svc.w / 2.0, svc.y + svc.h / 2.0);
@@ -731,5 +747,96 @@ mod tests {
         }
         assert_eq!(after.services[0].endpoints.len(), 3);
         assert!(after.services[0].endpoints.iter().all(|e| e.ready));
+    }
+
+    /// Advances the three-tier shop until a request matching `pick` has just left (its first
+    /// frame), and returns the scene then with that request's id and its sender pod.
+    fn just_sent(pick: impl Fn(&crate::cluster::Request) -> bool) -> (Scene, u64, String) {
+        let mut c = Cluster::new(5);
+        let yaml = crate::scenario::find("three-tier").map_or("", |s| s.yaml);
+        assert!(c.apply(yaml).applied());
+        c.set_request_rate(0.0);
+        for _ in 0..2_000 {
+            c.advance(10);
+            let now = c.now_ms();
+            let found = c
+                .traffic()
+                .in_flight
+                .iter()
+                .find(|r| r.started_ms == now && pick(r))
+                .and_then(|r| Some((r.id, r.sender_pod()?.to_string())));
+            if let Some((id, pod)) = found {
+                return (Scene::of(&c), id, pod);
+            }
+        }
+        panic!("no such request in 20 s");
+    }
+
+    fn at(scene: &Scene, id: u64) -> (f32, f32) {
+        let p = scene.packets.iter().find(|p| p.id == id).expect("its packet");
+        (p.x, p.y)
+    }
+
+    fn pod_at(scene: &Scene, name: &str) -> (f32, f32) {
+        let p = scene.pods.iter().find(|p| p.name == name).expect("its pod");
+        (p.x, p.y)
+    }
+
+    #[test]
+    fn a_client_pods_request_leaves_from_that_pod() {
+        let (scene, id, pod) = just_sent(|r| r.from.as_deref() == Some("deployment/shopper"));
+        assert!(pod.starts_with("shopper-"), "{pod}");
+        assert_eq!(at(&scene, id), pod_at(&scene, &pod));
+        assert_ne!(at(&scene, id), scene.client);
+    }
+
+    #[test]
+    fn a_proxys_onward_request_leaves_from_the_proxy_pod() {
+        let (scene, id, pod) = just_sent(|r| r.parent.is_some() && r.service == "api");
+        assert!(pod.starts_with("web-"), "{pod}");
+        assert_eq!(at(&scene, id), pod_at(&scene, &pod));
+    }
+
+    #[test]
+    fn the_generators_requests_still_leave_from_the_frontend_box() {
+        let mut c = Cluster::new(5);
+        c.apply(DEFAULT_YAML);
+        c.set_request_rate(5.0);
+        for _ in 0..2_000 {
+            c.advance(10);
+            let now = c.now_ms();
+            let t = crate::cluster::TO_SERVICE_MS;
+            if let Some(r) = c.traffic().in_flight.iter().find(|r| r.started_ms + t > now) {
+                assert_eq!(r.sender_pod(), None);
+                let (id, t) = (r.id, (now - r.started_ms) as f32 / t as f32);
+                let scene = Scene::of(&c);
+                let svc = &scene.services[0];
+                let vip = (svc.x + svc.w / 2.0, svc.y + svc.h / 2.0);
+                assert_eq!(at(&scene, id), lerp(scene.client, vip, t));
+                return;
+            }
+        }
+        panic!("no request in 20 s");
+    }
+
+    /// The three-tier shop's three Services fit beside the frontend box, none over another.
+    #[test]
+    fn three_services_side_by_side_do_not_overlap_each_other_nor_the_frontend_box() {
+        let mut c = Cluster::new(5);
+        let yaml = crate::scenario::find("three-tier").map_or("", |s| s.yaml);
+        assert!(c.apply(yaml).applied());
+        let scene = Scene::of(&c);
+        assert_eq!(scene.services.len(), 3);
+        let mut left = scene.client.0 + CLIENT_W / 2.0;
+        for s in &scene.services {
+            assert!(
+                s.x >= left,
+                "{} at {} overlaps what is left of it (ends {left})",
+                s.name,
+                s.x
+            );
+            left = s.x + s.w;
+        }
+        assert!(left <= WIDTH, "{left}");
     }
 }

@@ -140,7 +140,7 @@ pub(crate) fn tab_body(props: &InspectorProps) -> Html {
             <crate::map::MapView cluster={props.cluster.clone()} version={props.version} on_walk={props.on_walk.clone()} {lang} />
         },
         Tab::Walk => html! {
-            <WalkView cluster={props.cluster.clone()} version={props.version} walk={props.walk.clone()} {lang} />
+            <WalkView cluster={props.cluster.clone()} version={props.version} walk={props.walk.clone()} on_walk={props.on_walk.clone()} {lang} />
         },
     }
 }
@@ -411,6 +411,8 @@ struct WalkProps {
     cluster: SharedCluster,
     version: u64,
     walk: Option<Rc<podscape_core::cluster::Request>>,
+    /// Walks another request (the one that caused this, or one it caused).
+    on_walk: Callback<u64>,
     lang: Lang,
 }
 
@@ -472,20 +474,31 @@ fn walk_view(props: &WalkProps) -> Html {
                     }) }
                 </ul>
             }
-            { walk(&cluster, shown, props.lang) }
+            { walk(&cluster, shown, &props.on_walk, props.lang) }
         </div>
     }
 }
 
-/// The last request, hop by hop: DNS, the virtual IP, each rule that matched, DNAT, delivery.
-fn walk(cluster: &Cluster, chosen: Option<&podscape_core::cluster::Request>, lang: Lang) -> Html {
+/// The last request, hop by hop: DNS, the virtual IP, each rule that matched, DNAT, delivery;
+/// above it why it failed if an onward request did, below it the requests it belongs to.
+fn walk(
+    cluster: &Cluster,
+    chosen: Option<&podscape_core::cluster::Request>,
+    on_walk: &Callback<u64>,
+    lang: Lang,
+) -> Html {
     // The clicked request, as it is now if still in flight (its route may have been decided
     // since), else as it was; the latest routed request otherwise.
     let live = chosen.and_then(|c| cluster.traffic().in_flight.iter().find(|r| r.id == c.id));
     let Some(request) = live.or(chosen).or(cluster.traffic().last.as_ref()) else {
         return html! { <p class="view muted">{t(lang, T::NoRequestYet)}</p> };
     };
-    let client = podscape_core::cluster::frontend();
+    let frontend = podscape_core::cluster::frontend();
+    // Who sent it: a pod (a client loop, a proxy), else the generator's frontend stand-in.
+    let (sender, client) = match (request.sender_pod(), request.sender()) {
+        (Some(pod), Some(client)) => (format!("pod {pod}"), client),
+        _ => ("frontend".to_string(), &frontend),
+    };
     let fqdn = format!("{}.{}.svc.{CLUSTER_DOMAIN}", request.service, request.namespace);
     let vip = cluster
         .resolve(&fqdn, &request.namespace)
@@ -496,7 +509,7 @@ fn walk(cluster: &Cluster, chosen: Option<&podscape_core::cluster::Request>, lan
         .map_or(0, |(p, _)| p);
     let mut hops = vec![
         format!(
-            "1. frontend {} on {} opens http://{}",
+            "1. {sender} {} on {} opens http://{}",
             client.ip, client.node, request.service
         ),
         format!(
@@ -532,12 +545,109 @@ fn walk(cluster: &Cluster, chosen: Option<&podscape_core::cluster::Request>, lan
             _ => "5. no rule matched".to_string(),
         });
     }
+    let parent = request.parent.map(|id| (id, cluster.request(id)));
+    let onward = cluster.onward_requests(request.id);
+    // Decided onward requests the log remembers but no longer holds whole: said, not walkable.
+    let gone: Vec<podscape_core::cluster::LoggedCall> = cluster
+        .logged_onward(request.id)
+        .into_iter()
+        .filter(|l| onward.iter().all(|o| o.id != l.id))
+        .collect();
+    let button = |r: &podscape_core::cluster::Request, testid: &'static str| {
+        let id = r.id;
+        let from = r
+            .sender_pod()
+            .map_or_else(|| podscape_core::cluster::caller(r), str::to_string);
+        let ending = ending_text(cluster.ending(r).as_ref(), lang);
+        let onclick = on_walk.reform(move |_: MouseEvent| id);
+        html! {
+            <li key={id.to_string()}>
+                <button class="btn walk-link" data-testid={testid} {onclick}>
+                    {format!("#{id} {from} → {}: {ending}", r.service)}
+                </button>
+            </li>
+        }
+    };
     html! {
-        <pre class="view" data-testid="walk" tabindex="0">
-            <span class="cmd">{format!("# {}\n", t(lang, T::WalkIntro))}</span>
-            { hops.join("\n") }
-        </pre>
+        <>
+            if let Some(why) = failure_sentence(cluster, request, lang) {
+                <p class="walk-failure" data-testid="walk-failure" role="status">{format!("✕ {why}")}</p>
+            }
+            if let Some((id, found)) = parent {
+                <div class="walk-tree">
+                    <h4>{t(lang, T::WalkCausedBy)}</h4>
+                    <ul>
+                        { match found {
+                            Some(p) => button(p, "walk-parent"),
+                            None => html! {
+                                <li class="muted" data-testid="walk-parent-gone">
+                                    {t(lang, T::WalkParentGone).replace("{id}", &id.to_string())}
+                                </li>
+                            },
+                        } }
+                    </ul>
+                </div>
+            }
+            if !onward.is_empty() || !gone.is_empty() {
+                <div class="walk-tree">
+                    <h4>{t(lang, T::WalkOnward)}</h4>
+                    <ul>
+                        { for gone.iter().map(|l| {
+                            let service = l.service.rsplit('/').next().unwrap_or(&l.service);
+                            html! {
+                                <li key={l.id.to_string()} class="muted" data-testid="walk-onward-gone">
+                                    {format!("{} → {service}: {}", t(lang, T::WalkParentGone).replace("{id}", &l.id.to_string()), ending_text(Some(&l.ending), lang))}
+                                </li>
+                            }
+                        }) }
+                        { for onward.iter().map(|r| button(r, "walk-onward")) }
+                    </ul>
+                </div>
+            }
+            <pre class="view" data-testid="walk" tabindex="0">
+                <span class="cmd">{format!("# {}\n", t(lang, T::WalkIntro))}</span>
+                { hops.join("\n") }
+            </pre>
+        </>
     }
+}
+
+/// How a request ended, in words (in flight until decided).
+fn ending_text(ending: Option<&podscape_core::cluster::Ending>, lang: Lang) -> String {
+    use podscape_core::cluster::Ending;
+    match ending {
+        None => t(lang, T::EndInFlight).to_string(),
+        Some(Ending::Answered) => t(lang, T::EndAnswered).to_string(),
+        Some(Ending::Refused) => t(lang, T::EndRefused).to_string(),
+        Some(Ending::NotListening(pod)) => t(lang, T::EndNotListening).replace("{pod}", pod),
+        Some(Ending::TimedOut) => t(lang, T::EndTimedOut).to_string(),
+        Some(Ending::NoDns) => t(lang, T::EndNoDns).to_string(),
+        Some(Ending::BadGateway(pod)) => t(lang, T::EndBadGateway).replace("{pod}", pod),
+    }
+}
+
+/// A failure deep down, said at the top: "web (web-…) answered 502 Bad Gateway: its request to
+/// api was refused (no endpoints)", following the chain of proxies down to the first cause.
+fn failure_sentence(
+    cluster: &Cluster,
+    request: &podscape_core::cluster::Request,
+    lang: Lang,
+) -> Option<String> {
+    let Some(podscape_core::cluster::Ending::BadGateway(pod)) = cluster.ending(request) else {
+        return None;
+    };
+    let chain = cluster.failure_chain(request.id);
+    let mut text = t(lang, T::WalkAnswered502)
+        .replace("{svc}", &request.service)
+        .replace("{pod}", &pod);
+    for failed in &chain {
+        let service = failed.service.rsplit('/').next().unwrap_or(&failed.service);
+        text.push_str(": ");
+        text.push_str(&t(lang, T::WalkItsRequestTo).replace("{svc}", service));
+        text.push(' ');
+        text.push_str(&ending_text(Some(&failed.ending), lang));
+    }
+    Some(text)
 }
 
 /// The lesson's steps: done ones ticked, the current one highlighted.

@@ -1707,3 +1707,84 @@ async fn the_service_map_scrolls_rather_than_shrinks_at_phone_width() {
     assert!(scroll.scroll_width() > scroll.client_width());
     assert_eq!(count(&root, "[data-testid=map-edge-button]"), 1);
 }
+
+/// Clicks the service map's edge button whose text contains `needle` (the keyboard's way to
+/// an edge's last request).
+async fn click_edge_button(root: &Element, needle: &str) {
+    let buttons = root.query_selector_all("[data-testid=map-edge-button]").unwrap();
+    let button = (0..buttons.length())
+        .filter_map(|i| buttons.item(i)?.dyn_into::<HtmlElement>().ok())
+        .find(|b| b.text_content().unwrap_or_default().contains(needle))
+        .unwrap_or_else(|| panic!("no edge button with {needle}"));
+    button.click();
+    settle().await;
+}
+
+/// Walks the shopper's last request to web (the map's edge button), stepping the paused clock
+/// by 100 ms until `ready` holds for what the walk shows (at most 20 steps): the shopper calls
+/// once a second, so where its last request is in its round trip depends on the moment.
+async fn walk_shoppers_request(root: &Element, ready: impl Fn(&Element) -> bool) {
+    for _ in 0..20 {
+        click(root, "tab-map").await;
+        click_edge_button(root, "shopper").await;
+        if ready(root) {
+            return;
+        }
+        click(root, "tab-terminal").await;
+        terminal(root, "sleep 100ms").await;
+    }
+    panic!("the walk never got there");
+}
+
+#[wasm_bindgen_test]
+async fn the_packet_walk_follows_the_request_tree_and_says_why_web_answered_502() {
+    let root = mount().await;
+    // Paused: time moves only by the terminal's sleeps.
+    click(&root, "play").await;
+    choose(&root, "scenario", "three-tier").await;
+    click(&root, "tab-terminal").await;
+    terminal(&root, "sleep 30s").await;
+    // Once its onward request to api has been answered.
+    let answered = |root: &Element| {
+        root.query_selector("[data-testid=walk-onward]")
+            .ok()
+            .flatten()
+            .and_then(|b| b.text_content())
+            .is_some_and(|t| t.contains("→ api: answered"))
+    };
+    walk_shoppers_request(&root, answered).await;
+    let walk = query(&root, "[data-testid=walk]").text_content().unwrap();
+    assert!(walk.contains("opens http://web"), "{walk}");
+    assert!(walk.contains("pod shopper-"), "{walk}");
+    // The shopper's request caused web's onward request to api: a button walks it.
+    click(&root, "walk-onward").await;
+    let walk = query(&root, "[data-testid=walk]").text_content().unwrap();
+    assert!(walk.contains("pod web-"), "{walk}");
+    assert!(walk.contains("api.default.svc.cluster.local"), "{walk}");
+    assert!(walk.contains("delivered to pod api-"), "{walk}");
+    // And back up to the request that caused it.
+    let parent = query(&root, "[data-testid=walk-parent]").text_content().unwrap();
+    assert!(parent.contains("→ web"), "{parent}");
+    assert_eq!(count(&root, "[data-testid=walk-failure]"), 0);
+
+    click(&root, "tab-terminal").await;
+    terminal(&root, "kubectl scale deployment/api --replicas=0").await;
+    terminal(&root, "sleep 5s").await;
+    walk_shoppers_request(&root, |root| count(root, "[data-testid=walk-failure]") > 0).await;
+    let why = query(&root, "[data-testid=walk-failure]").text_content().unwrap();
+    assert!(why.contains("answered 502 Bad Gateway"), "{why}");
+    assert!(
+        why.contains("its request to api was refused (no endpoints)"),
+        "{why}"
+    );
+    let onward = query(&root, "[data-testid=walk-onward]").text_content().unwrap();
+    assert!(onward.contains("refused"), "{onward}");
+    // Seconds later the onward request is no longer kept whole: the walk still says why.
+    click(&root, "tab-terminal").await;
+    terminal(&root, "sleep 3s").await;
+    click(&root, "tab-walk").await;
+    let still = query(&root, "[data-testid=walk-failure]").text_content().unwrap();
+    assert_eq!(still, why);
+    let gone = query(&root, "[data-testid=walk-onward-gone]").text_content().unwrap();
+    assert!(gone.contains("no longer kept") && gone.contains("→ api: was refused"), "{gone}");
+}

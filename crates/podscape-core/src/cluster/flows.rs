@@ -37,6 +37,26 @@ struct Sample {
     service: String,
     to: Option<String>,
     kind: Kind,
+    /// The request whose handling sent this one (see `Request::parent`): the walk's "why".
+    parent: Option<u64>,
+}
+
+impl Sample {
+    fn logged(&self) -> LoggedCall {
+        let ending = match (self.kind, &self.to) {
+            (Kind::Refused, Some(to)) => Ending::NotListening(to.clone()),
+            (Kind::Refused, None) => Ending::Refused,
+            (Kind::TimedOut, _) => Ending::TimedOut,
+            (Kind::NoDns, _) => Ending::NoDns,
+            (Kind::Error, to) => Ending::BadGateway(to.clone().unwrap_or_default()),
+            (Kind::Served, _) => Ending::Answered,
+        };
+        LoggedCall {
+            id: self.id,
+            service: self.service.clone(),
+            ending,
+        }
+    }
 }
 
 /// The decided requests of the last [`MAX_FLOW_WINDOW_MS`], at most [`MAX_FLOW_SAMPLES`].
@@ -74,6 +94,36 @@ impl FlowEdge {
     pub fn failed(&self) -> u64 {
         self.refused + self.timed_out + self.no_dns + self.errors
     }
+}
+
+/// The most onward requests of one request the packet walk lists (and the deepest chain of
+/// failures it follows down).
+pub const MAX_ONWARD: usize = 8;
+
+/// An onward request as the flow log remembers it (after the request itself is gone).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LoggedCall {
+    pub id: u64,
+    /// `namespace/name`.
+    pub service: String,
+    pub ending: Ending,
+}
+
+/// How a decided request ended for its caller (names a pod, or from the flow log a workload).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Ending {
+    /// A pod took it and answered.
+    Answered,
+    /// No endpoints: kube-proxy's REJECT.
+    Refused,
+    /// It reached this pod, but nothing listens on the port: connection refused.
+    NotListening(String),
+    /// kube-proxy's DROP: the caller waits until it times out.
+    TimedOut,
+    /// The name did not resolve.
+    NoDns,
+    /// This pod (a proxy) answered 502 Bad Gateway: its own onward request failed.
+    BadGateway(String),
 }
 
 /// The caller a request names: its `from`, else the generator's stand-ins.
@@ -126,6 +176,7 @@ impl Cluster {
             service: format!("{}/{}", r.namespace, r.service),
             to,
             kind,
+            parent: r.parent,
         };
         let log = &mut self.traffic.flow_log.samples;
         while log.len() >= MAX_FLOW_SAMPLES
@@ -170,6 +221,84 @@ impl Cluster {
             .iter()
             .find(|r| r.id == id)
             .or_else(|| self.traffic.flow_log.last.values().find(|r| r.id == id))
+    }
+
+    /// The requests that request `id`'s handling caused (a proxy's onward requests), those in
+    /// flight and those the flow log keeps whole, oldest first, at most [`MAX_ONWARD`].
+    pub fn onward_requests(&self, id: u64) -> Vec<&Request> {
+        let mut onward: Vec<&Request> = Vec::new();
+        let kept = self.traffic.flow_log.last.values();
+        for r in self.traffic.in_flight.iter().chain(kept) {
+            if r.parent == Some(id) && onward.iter().all(|o| o.id != r.id) {
+                onward.push(r);
+                if onward.len() >= MAX_ONWARD {
+                    break;
+                }
+            }
+        }
+        onward.sort_unstable_by_key(|r| r.id);
+        onward
+    }
+
+    /// How a request ended for its caller, once decided (`None` before).
+    pub fn ending(&self, r: &Request) -> Option<Ending> {
+        Some(match r.outcome.as_ref()? {
+            Outcome::Refused => Ending::Refused,
+            Outcome::Dropped => Ending::TimedOut,
+            Outcome::NoDns => Ending::NoDns,
+            // What the pod did with it, as the flow log has it (a proxy's 502 comes later).
+            Outcome::Served { pod, .. } => {
+                let samples = &self.traffic.flow_log.samples;
+                match samples.iter().rev().find(|s| s.id == r.id).map(|s| s.kind) {
+                    Some(Kind::Refused) => Ending::NotListening(pod.clone()),
+                    Some(Kind::Error) => Ending::BadGateway(pod.clone()),
+                    _ => Ending::Answered,
+                }
+            }
+        })
+    }
+
+    /// The onward requests of request `id` the flow log holds (decided ones, also those no
+    /// longer kept whole), oldest first, at most [`MAX_ONWARD`].
+    pub fn logged_onward(&self, id: u64) -> Vec<LoggedCall> {
+        let samples = &self.traffic.flow_log.samples;
+        let mut calls: Vec<LoggedCall> = samples
+            .iter()
+            .rev()
+            .filter(|s| s.parent == Some(id))
+            .take(MAX_ONWARD)
+            .map(Sample::logged)
+            .collect();
+        calls.reverse();
+        calls
+    }
+
+    /// Why request `id` was answered with an error, from the top down: the first onward
+    /// request of it that failed, and so on while that one's failure is itself an upstream's
+    /// (at most [`MAX_ONWARD`] deep). Read from the flow log, so the reason stays as long as
+    /// the log holds it, after the requests themselves are gone. Empty when nothing failed.
+    pub fn failure_chain(&self, id: u64) -> Vec<LoggedCall> {
+        let mut chain = Vec::new();
+        let mut at = id;
+        for _ in 0..MAX_ONWARD {
+            let failed = self
+                .traffic
+                .flow_log
+                .samples
+                .iter()
+                .rev()
+                .find(|s| s.parent == Some(at) && s.kind != Kind::Served);
+            let Some(s) = failed else {
+                break;
+            };
+            let deeper = s.kind == Kind::Error;
+            at = s.id;
+            chain.push(s.logged());
+            if !deeper {
+                break;
+            }
+        }
+        chain
     }
 
     /// The flows of the last `window_ms` of virtual time, one edge per (caller, Service,
@@ -280,5 +409,58 @@ mod tests {
         c.set_request_rate(50.0);
         c.advance(5 * 60_000);
         assert!(c.traffic.flow_log.samples.len() <= MAX_FLOW_SAMPLES);
+    }
+
+    /// The request tree of the three-tier shop: a shopper's request to web lists web's onward
+    /// request to api; once api has no endpoints, web's answer is a 502 whose cause is that
+    /// onward request, refused.
+    #[test]
+    fn a_requests_onward_requests_and_the_failure_below_it() {
+        let mut c = Cluster::new(5);
+        let yaml = crate::scenario::find("three-tier").map_or("", |s| s.yaml);
+        assert!(c.apply(yaml).applied());
+        c.set_request_rate(0.0);
+        c.advance(30_000);
+        let top = |c: &Cluster| -> Vec<u64> {
+            c.traffic()
+                .in_flight
+                .iter()
+                .filter(|r| r.service == "web" && r.from.as_deref() == Some("deployment/shopper"))
+                .map(|r| r.id)
+                .collect()
+        };
+        let with_onward = top(&c).into_iter().find(|&id| !c.onward_requests(id).is_empty());
+        let id = with_onward.expect("a shopper request with an onward one");
+        let onward = c.onward_requests(id);
+        assert!(
+            onward.iter().all(|o| o.parent == Some(id) && o.service == "api"),
+            "{onward:?}"
+        );
+        assert_eq!(onward[0].sender_pod().map(|p| p.starts_with("web-")), Some(true));
+        assert!(c.failure_chain(id).is_empty());
+        assert_eq!(c.request(id).and_then(|r| c.ending(r)), Some(Ending::Answered));
+
+        assert!(c.scale_deployment("default", "api", 0));
+        c.advance(20_000);
+        let failed = top(&c).into_iter().find(|&id| {
+            c.request(id)
+                .and_then(|r| c.ending(r))
+                .is_some_and(|e| matches!(e, Ending::BadGateway(_)))
+        });
+        let id = failed.expect("a shopper request web answered 502");
+        let chain = c.failure_chain(id);
+        assert_eq!(chain.len(), 1, "{chain:?}");
+        assert_eq!(chain[0].service, "default/api");
+        assert_eq!(chain[0].ending, Ending::Refused);
+        // The reason outlives the requests: the log still says it once both are gone.
+        c.advance(3_000);
+        assert!(c.traffic().in_flight.iter().all(|r| r.id != id));
+        assert_eq!(c.failure_chain(id), chain);
+        let logged = c.logged_onward(id);
+        assert_eq!(logged.len(), 1, "{logged:?}");
+        assert_eq!(logged[0], chain[0]);
+        // Still bounded: never more than the cap, whatever the ids.
+        assert!(c.onward_requests(id).len() <= MAX_ONWARD);
+        assert!(c.onward_requests(u64::MAX).is_empty());
     }
 }

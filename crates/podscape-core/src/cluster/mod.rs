@@ -35,7 +35,9 @@ pub use daemonset::{DaemonSet, NO_SLOT, SYSTEM_NODE_PODS_YAML};
 pub use deployment::{Condition, DeploymentState, DeploymentStatus};
 pub use endpointslice::{resolve_target_port, EndpointConditions, EndpointSlice, SliceEndpoint};
 pub use events::{Event, EVENT_CAP, EVENT_TTL_MS};
-pub use flows::{caller, FlowEdge, FlowLog, MAX_FLOW_SAMPLES, MAX_FLOW_WINDOW_MS};
+pub use flows::{
+    caller, Ending, FlowEdge, FlowLog, LoggedCall, MAX_FLOW_SAMPLES, MAX_FLOW_WINDOW_MS, MAX_ONWARD,
+};
 pub use ingress::{
     host_matches, nginx_status_page, path_matches, pick_location, pick_server, servers, AccessLogEntry,
     Backend, Ingress, IngressAnswer, Location, PathType, Server, INGRESS_CLASS, INGRESS_CONTROLLER,

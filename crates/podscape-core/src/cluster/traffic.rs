@@ -71,6 +71,8 @@ pub struct Request {
 /// A request a pod sends (a client loop's, a proxy's onward one).
 #[derive(Clone, Debug, PartialEq, Eq)]
 struct Call {
+    /// The sending pod's name (a client loop's pod, a proxy's pod).
+    pod: String,
     client: Client,
     port: u16,
     path: String,
@@ -91,6 +93,17 @@ struct Received {
 }
 
 impl Request {
+    /// The pod that sent it (a client loop's pod, a proxy's), `None` for the generator's
+    /// frontend stand-in and the external client: where the stage draws it leaving from.
+    pub fn sender_pod(&self) -> Option<&str> {
+        self.call.as_deref().map(|c| c.pod.as_str())
+    }
+
+    /// The sending pod's address and node, as the packet walk's first hop names them.
+    pub fn sender(&self) -> Option<&Client> {
+        self.call.as_deref().map(|c| &c.client)
+    }
+
     pub fn total_ms(&self) -> u64 {
         match self.outcome {
             Some(Outcome::Refused | Outcome::Dropped | Outcome::NoDns) => TO_SERVICE_MS * 2,
@@ -399,6 +412,7 @@ impl Cluster {
             from: Some(from),
             parent,
             call: Some(Box::new(Call {
+                pod: pod.to_string(),
                 client,
                 port,
                 path,
