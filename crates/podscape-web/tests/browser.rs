@@ -1785,6 +1785,11 @@ async fn the_packet_walk_follows_the_request_tree_and_says_why_web_answered_502(
     click(&root, "tab-walk").await;
     let still = query(&root, "[data-testid=walk-failure]").text_content().unwrap();
     assert_eq!(still, why);
-    let gone = query(&root, "[data-testid=walk-onward-gone]").text_content().unwrap();
-    assert!(gone.contains("no longer kept") && gone.contains("→ api: was refused"), "{gone}");
+    let gone = query(&root, "[data-testid=walk-onward-gone]")
+        .text_content()
+        .unwrap();
+    assert!(
+        gone.contains("no longer kept") && gone.contains("→ api: was refused"),
+        "{gone}"
+    );
 }
