@@ -226,6 +226,10 @@ pub struct Traffic {
     pub shed: u64,
     /// Decided requests, kept (bounded) after their animation for `Cluster::flows`.
     pub(super) flow_log: super::flows::FlowLog,
+    /// When a pod (a client loop, a proxy) last called each Service: the generator's stand-in
+    /// frontend leaves those to their real callers (one entry per Service, pruned after
+    /// [`WINDOW_MS`]).
+    pub(super) pod_called: std::collections::BTreeMap<(String, String), u64>,
 }
 
 impl Cluster {
@@ -285,6 +289,7 @@ impl Cluster {
         while self.traffic.carry >= 1.0 {
             self.traffic.carry -= 1.0;
             let external = self.traffic.source == Source::External;
+            let pod_called = &self.traffic.pod_called;
             let targets: Vec<(String, String, bool)> = self
                 .services
                 .values()
@@ -296,6 +301,11 @@ impl Cluster {
                         s.spec.name.clone(),
                         external && has_node_port,
                     )
+                })
+                // The stand-in calls only Services no pod calls (the default scenario's); the
+                // external client calls every NodePort.
+                .filter(|(ns, name, from_outside)| {
+                    *from_outside || !pod_called.contains_key(&(ns.clone(), name.clone()))
                 })
                 .collect();
             for (namespace, service, from_outside) in targets {
@@ -328,6 +338,7 @@ impl Cluster {
             }
         }
         (data_plane.clients)(self, elapsed_ms);
+        self.traffic.pod_called.retain(|_, at| *at + WINDOW_MS > now);
     }
 
     /// The pods whose command is a client loop send this tick's requests.
@@ -394,6 +405,9 @@ impl Cluster {
             namespace: p.namespace.clone(),
         };
         let from = super::images::workload(self, p);
+        self.traffic
+            .pod_called
+            .insert((namespace.clone(), service.clone()), self.now_ms);
         self.traffic.next_id += 1;
         let id = self.traffic.next_id;
         self.traffic
@@ -826,6 +840,30 @@ mod tests {
             }
         }
         text
+    }
+
+    /// The stand-in frontend leaves Services their real callers: in the three-tier shop every
+    /// Service is called by a pod, so the generator sends nothing there; with no client pods (the
+    /// default scenario) it calls the Service as before.
+    #[test]
+    fn the_stand_in_frontend_calls_only_services_no_pod_calls() {
+        let three_tier = crate::scenario::SCENARIOS
+            .iter()
+            .find(|s| s.id == "three-tier")
+            .map(|s| s.yaml)
+            .unwrap();
+        let mut c = Cluster::new(3);
+        assert!(c.apply(three_tier).applied());
+        c.set_request_rate(5.0);
+        c.advance(60_000);
+        let flows = c.flows(30_000);
+        assert!(flows.iter().all(|f| f.from != "frontend"), "{flows:?}");
+        assert!(flows.iter().any(|f| f.from == "deployment/shopper"), "{flows:?}");
+        let mut c = Cluster::new(3);
+        assert!(c.apply(crate::scenario::DEFAULT_YAML).applied());
+        c.set_request_rate(5.0);
+        c.advance(60_000);
+        assert!(c.flows(30_000).iter().any(|f| f.from == "frontend"));
     }
 
     /// A client loop's requests leave from its pod, name its workload and reach the Service.
