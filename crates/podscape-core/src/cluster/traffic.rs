@@ -228,8 +228,8 @@ pub struct Traffic {
     pub(super) flow_log: super::flows::FlowLog,
     /// When a pod (a client loop, a proxy) last called each Service: the generator's stand-in
     /// frontend leaves those to their real callers (one entry per Service, pruned after
-    /// [`WINDOW_MS`]).
-    pub(super) pod_called: std::collections::BTreeMap<(String, String), u64>,
+    /// [`WINDOW_MS`]). A list, not a map: it is short, and a map's code weighs on the first load.
+    pub(super) pod_called: Vec<(String, String, u64)>,
 }
 
 impl Cluster {
@@ -305,7 +305,7 @@ impl Cluster {
                 // The stand-in calls only Services no pod calls (the default scenario's); the
                 // external client calls every NodePort.
                 .filter(|(ns, name, from_outside)| {
-                    *from_outside || !pod_called.contains_key(&(ns.clone(), name.clone()))
+                    *from_outside || !pod_called.iter().any(|(n, s, _)| n == ns && s == name)
                 })
                 .collect();
             for (namespace, service, from_outside) in targets {
@@ -338,7 +338,7 @@ impl Cluster {
             }
         }
         (data_plane.clients)(self, elapsed_ms);
-        self.traffic.pod_called.retain(|_, at| *at + WINDOW_MS > now);
+        self.traffic.pod_called.retain(|(_, _, at)| *at + WINDOW_MS > now);
     }
 
     /// The pods whose command is a client loop send this tick's requests.
@@ -405,9 +405,19 @@ impl Cluster {
             namespace: p.namespace.clone(),
         };
         let from = super::images::workload(self, p);
-        self.traffic
+        let now = self.now_ms;
+        match self
+            .traffic
             .pod_called
-            .insert((namespace.clone(), service.clone()), self.now_ms);
+            .iter_mut()
+            .find(|(n, s, _)| *n == namespace && *s == service)
+        {
+            Some(entry) => entry.2 = now,
+            None => self
+                .traffic
+                .pod_called
+                .push((namespace.clone(), service.clone(), now)),
+        }
         self.traffic.next_id += 1;
         let id = self.traffic.next_id;
         self.traffic
