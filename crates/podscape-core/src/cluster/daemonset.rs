@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use super::{Cluster, Node, OwnerKind, Pod, PodPhase};
+use super::{Cluster, Node, OwnerKind, PodPhase};
 use crate::manifest::{ExtraObject, PodTemplate};
 
 /// The pod templates of kind's DaemonSets and static pods, as Pod documents (see
@@ -138,48 +138,11 @@ impl Cluster {
         labels: BTreeMap<String, String>,
         template: &PodTemplate,
     ) -> usize {
-        let uid = self.uid();
-        let container = template.containers.first();
-        self.pods.push(Pod {
-            name,
-            namespace: namespace.to_string(),
-            uid,
-            serial: self.next_uid,
-            owner: Some(owner),
-            owner_kind,
-            labels,
-            node: None,
-            ip: None,
-            phase: PodPhase::Pending,
-            ready: false,
-            ready_since_ms: None,
-            started_ms: None,
-            readiness_failing: false,
-            liveness_failing: false,
-            liveness_failures: 0,
-            next_liveness_ms: 0,
-            probe_successes: 0,
-            probe_failures: 0,
-            next_probe_ms: 0,
-            restarts: 0,
-            last_run_ms: None,
-            created_ms: self.now_ms,
-            deletion_ms: None,
-            slot: NO_SLOT,
-            container_name: container.map(|c| c.name.clone()).unwrap_or_default(),
-            image: container.map(|c| c.image.clone()).unwrap_or_default(),
-            annotations: template.annotations.clone(),
-            template: template.clone(),
-            transition_started_ms: self.now_ms,
-            next_transition_ms: self.now_ms,
-            waiting_reason: None,
-            crash_at_ms: None,
-            exit_code: 0,
-            env: Vec::new(),
-            restart_backoff_ms: 0,
-            pull_backoff_ms: 0,
-            failed_scheduling_reported: false,
-        });
+        let now = self.now_ms;
+        let mut pod = self.pod_record(name, namespace, (owner_kind, Some(owner)), labels, template, now);
+        // The node's own machinery: no slot on the learner's stage.
+        pod.slot = NO_SLOT;
+        self.pods.push(pod);
         self.pods.len() - 1
     }
 

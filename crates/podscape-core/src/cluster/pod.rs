@@ -29,6 +29,28 @@ impl Cluster {
         template: &PodTemplate,
     ) -> Pod {
         let delay = self.between(self.timings.schedule);
+        let next = self.now_ms + delay;
+        self.pod_record(
+            name,
+            namespace,
+            (OwnerKind::ReplicaSet, owner),
+            labels,
+            template,
+            next,
+        )
+    }
+
+    /// A Pending pod's record, its first step due at `next_transition_ms` (the one constructor
+    /// of [`Pod`]: a ReplicaSet's, a bare one, a node-level workload's).
+    pub(super) fn pod_record(
+        &mut self,
+        name: String,
+        namespace: &str,
+        (owner_kind, owner): (OwnerKind, Option<String>),
+        labels: BTreeMap<String, String>,
+        template: &PodTemplate,
+        next_transition_ms: u64,
+    ) -> Pod {
         let uid = self.uid();
         let container = template.containers.first();
         Pod {
@@ -37,7 +59,7 @@ impl Cluster {
             uid,
             serial: self.next_uid,
             owner,
-            owner_kind: OwnerKind::ReplicaSet,
+            owner_kind,
             labels,
             node: None,
             ip: None,
@@ -63,7 +85,7 @@ impl Cluster {
             template: template.clone(),
             env: Vec::new(),
             transition_started_ms: self.now_ms,
-            next_transition_ms: self.now_ms + delay,
+            next_transition_ms,
             waiting_reason: None,
             crash_at_ms: None,
             exit_code: 0,

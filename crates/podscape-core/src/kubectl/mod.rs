@@ -391,6 +391,19 @@ fn api_resources(flags: &flags::Flags) -> Output {
     }
 }
 
+/// A kubectl line's flags and positional words (its leading `kubectl` or `k` dropped), for the
+/// entry points other than [`run`].
+fn line_flags(line: &str) -> Result<flags::Flags, Output> {
+    let Some(words) = split_words(line) else {
+        return Err(Output::err("error: unterminated quote"));
+    };
+    let words = match words.first().map(String::as_str) {
+        Some("kubectl" | "k") => &words[1..],
+        _ => &words[..],
+    };
+    Ok(parse_flags(words))
+}
+
 /// `timeout D kubectl logs -f …` for scripts: the logs, then what is written while the clock
 /// runs for `ms` (see `logs::follow`); other lines run as `run` does.
 pub fn run_follow(
@@ -400,14 +413,10 @@ pub fn run_follow(
     ms: u64,
     max_bytes: usize,
 ) -> Output {
-    let Some(words) = split_words(line) else {
-        return Output::err("error: unterminated quote");
+    let flags = match line_flags(line) {
+        Ok(flags) => flags,
+        Err(e) => return e,
     };
-    let words = match words.first().map(String::as_str) {
-        Some("kubectl" | "k") => &words[1..],
-        _ => &words[..],
-    };
-    let flags = parse_flags(words);
     let args: Vec<&str> = flags.positional.iter().map(String::as_str).collect();
     let namespace = flags
         .namespace
@@ -427,14 +436,10 @@ pub fn run_follow(
 /// `kubectl port-forward … &` for scripts and the terminal: the forward keeps listening for the
 /// rest of the session; other lines run as `run` does (the `&` already removed).
 pub fn run_background(cluster: &mut Cluster, line: &str, files: &dyn Fn(&str) -> Option<String>) -> Output {
-    let Some(words) = split_words(line) else {
-        return Output::err("error: unterminated quote");
+    let flags = match line_flags(line) {
+        Ok(flags) => flags,
+        Err(e) => return e,
     };
-    let words = match words.first().map(String::as_str) {
-        Some("kubectl" | "k") => &words[1..],
-        _ => &words[..],
-    };
-    let flags = parse_flags(words);
     let args: Vec<&str> = flags.positional.iter().map(String::as_str).collect();
     match (args.as_slice(), flags.unknown.is_empty()) {
         (["port-forward", rest @ ..], true) => {
@@ -450,14 +455,10 @@ pub fn run_background(cluster: &mut Cluster, line: &str, files: &dyn Fn(&str) ->
 
 /// Runs a read-only `kubectl get …` line without needing the cluster mutably (for live views).
 pub fn view(cluster: &Cluster, line: &str) -> Output {
-    let Some(words) = split_words(line) else {
-        return Output::err("error: unterminated quote");
+    let flags = match line_flags(line) {
+        Ok(flags) => flags,
+        Err(e) => return e,
     };
-    let words = match words.first().map(String::as_str) {
-        Some("kubectl" | "k") => &words[1..],
-        _ => &words[..],
-    };
-    let flags = parse_flags(words);
     let namespace = flags
         .namespace
         .clone()
