@@ -214,6 +214,23 @@ impl Cluster {
         }
     }
 
+    /// The request whose handling sent request `id` (a proxy's received one), while the
+    /// flow log or the requests in flight remember it.
+    pub(super) fn parent_of(&self, id: u64) -> Option<u64> {
+        match self.traffic.in_flight.iter().find(|r| r.id == id) {
+            Some(r) => r.parent,
+            None => {
+                self.traffic
+                    .flow_log
+                    .samples
+                    .iter()
+                    .rev()
+                    .find(|s| s.id == id)?
+                    .parent
+            }
+        }
+    }
+
     /// A request of the generator by id: one in flight, or an edge's newest (see [`FlowLog`]).
     pub fn request(&self, id: u64) -> Option<&Request> {
         self.traffic

@@ -43,14 +43,14 @@ pub use ingress::{
     Backend, Ingress, IngressAnswer, Location, PathType, Server, INGRESS_CLASS, INGRESS_CONTROLLER,
     INGRESS_EVENT_SOURCE, INGRESS_STATUS_DELAY_MS,
 };
-pub use logs::{ServedRequest, MAX_SERVED_REQUESTS};
+pub use logs::{Sent, SentRequest, ServedRequest, MAX_SENT_REQUESTS, MAX_SERVED_REQUESTS};
 pub use namespace::{Namespace, IMMORTAL_NAMESPACES};
 pub use nettools::{curl, forwarded_port, nslookup, PortForward};
 pub use network::{Client, Conntrack, Route, Seen, CLUSTER_CIDR, CLUSTER_DOMAIN, DNS_IP};
 pub use scheduler::{ALLOCATABLE_CPU_MILLIS, ALLOCATABLE_MEMORY_BYTES};
 pub use traffic::{
-    deliver_request, frontend, route_request, run_client_loops, DataPlane, Outcome, Request, Source, Traffic,
-    TrafficStats, Window, BUILT_IN, REPLY_MS, TO_POD_MS, TO_SERVICE_MS, WINDOW_MS,
+    client_loop, deliver_request, frontend, route_request, run_client_loops, DataPlane, Outcome, Request,
+    Source, Traffic, TrafficStats, Window, BUILT_IN, REPLY_MS, TO_POD_MS, TO_SERVICE_MS, WINDOW_MS,
 };
 
 /// The controllers run at this granularity of virtual time.

@@ -476,14 +476,81 @@ impl Cluster {
             let status = if served.is_some() { 200 } else { 502 };
             let r = received.clone();
             self.record_request(&r.pod, &r.peer.0, r.peer.1, &r.path, r.user_agent, status);
-            if status >= 500 {
-                // The failure travels upstream: the request the proxy received was answered 502.
-                if let Some(parent) = parent {
+            if let Some(parent) = parent {
+                if status >= 500 {
+                    // The failure travels upstream: the request the proxy received was answered 502.
                     self.mark_flow_error(parent);
+                }
+                // What the proxy's client gets: the proxy's answer given what its upstream
+                // said (nginx passes the body on or answers 502; agnhost's /dial its JSON). An
+                // upstream that proxies too answers once its own onward request is decided, and
+                // that answer is passed up unchanged (Simplified: as nginx passes it on).
+                let path = r.path.clone();
+                let sent_path = call.as_ref().map_or("/", |c| c.path.as_str());
+                let upstream = match served {
+                    Some(at) if !super::images::onward_urls(self, &self.pods[at], sent_path).is_empty() => {
+                        None
+                    }
+                    Some(at) => {
+                        let incoming = super::images::Incoming {
+                            path: sent_path,
+                            peer: (&r.peer.0, r.peer.1),
+                            host: "",
+                            user_agent: r.user_agent,
+                        };
+                        Some(
+                            match super::images::answer(&self.pods[at], &incoming, &Vec::new()) {
+                                Some((status, body)) if status < 400 => Ok(body),
+                                Some((status, _)) => Err(status.to_string()),
+                                None => Err("connection refused".to_string()),
+                            },
+                        )
+                    }
+                    None => Some(Err("connection refused".to_string())),
+                };
+                let proxy = self.pods.iter().find(|p| p.name == r.pod);
+                let answer = upstream.zip(proxy).and_then(|(upstream, proxy)| {
+                    let incoming = super::images::Incoming {
+                        path: &path,
+                        peer: (&r.peer.0, r.peer.1),
+                        host: "",
+                        user_agent: r.user_agent,
+                    };
+                    super::images::answer(proxy, &incoming, &vec![upstream])
+                });
+                if let Some((status, body)) = answer {
+                    self.answer_sent(parent, status, body);
                 }
             }
         }
+        // A client loop's own request (not a proxy's onward one): what its program will print.
+        let client = call.as_ref().filter(|_| parent.is_none()).map(|c| {
+            let r = &self.traffic.in_flight[i];
+            let address = self
+                .service(&r.namespace, &r.service)
+                .map(|s| s.cluster_ip.clone())
+                .unwrap_or_default();
+            (
+                c.pod.clone(),
+                c.host.split(':').next().unwrap_or("").to_string(),
+                c.port,
+                address,
+            )
+        });
         let Some(at) = served else {
+            if let Some((pod, host, port, address)) = client {
+                let sent = match outcome {
+                    Outcome::Dropped => super::logs::Sent::TimedOut,
+                    Outcome::NoDns => super::logs::Sent::NoDns,
+                    _ => super::logs::Sent::Refused,
+                };
+                let address = if sent == super::logs::Sent::NoDns {
+                    String::new()
+                } else {
+                    address
+                };
+                self.record_sent(&pod, id, &host, port, address, sent);
+            }
             return false;
         };
         let (path, user_agent, source) = match &call {
@@ -513,13 +580,26 @@ impl Cluster {
                     host: "",
                     user_agent,
                 };
-                if let Some((status, _)) = super::images::answer(pod, &incoming, &Vec::new()) {
+                if let Some((status, body)) = super::images::answer(pod, &incoming, &Vec::new()) {
                     self.record_request(&name, &peer, sport, &path, user_agent, status);
+                    if let Some((pod, host, port, address)) = client {
+                        self.record_sent(
+                            &pod,
+                            id,
+                            &host,
+                            port,
+                            address,
+                            super::logs::Sent::Answered(status, body),
+                        );
+                    }
                 }
             }
             return true;
         }
         let agent = user_agent_of(pod);
+        if let Some((pod, host, port, address)) = client {
+            self.record_sent(&pod, id, &host, port, address, super::logs::Sent::Pending);
+        }
         for (n, url) in onward.iter().enumerate() {
             // The proxy logs what it received once, when its first onward request completes.
             let received = (n == 0 && call.is_some()).then(|| Received {
@@ -898,6 +978,52 @@ mod tests {
         let after = c.traffic().stats[&("default".to_string(), "api".to_string())].sent;
         // 2 + 1 requests a second.
         assert_eq!(after - sent, 30);
+    }
+
+    /// Every request a client loop sends is remembered with what it came to (for its
+    /// `kubectl logs`): each one a backend answered names that backend; none stays pending.
+    #[test]
+    fn a_client_loops_requests_are_remembered_with_their_answers() {
+        let mut c = Cluster::new(3);
+        assert!(c.apply(&clients_yaml(&[(1000, true)], 2)).applied());
+        c.set_request_rate(0.0);
+        c.advance(30_000);
+        let pod = c
+            .pods()
+            .iter()
+            .find(|p| p.name == "client-0")
+            .map(|p| p.uid.clone());
+        let pod = pod.expect("the client pod");
+        let before = c.sent_requests(&pod).count();
+        c.advance(10_000);
+        let sent: Vec<&crate::cluster::SentRequest> = c.sent_requests(&pod).skip(before).collect();
+        assert_eq!(sent.len(), 10, "one a second");
+        let backends: Vec<String> = c
+            .pods()
+            .iter()
+            .filter(|p| p.name.starts_with("api-"))
+            .map(|p| p.name.clone())
+            .collect();
+        for r in &sent {
+            match &r.sent {
+                crate::cluster::Sent::Answered(200, body) => {
+                    assert!(backends.contains(&body.trim_end().to_string()), "{body}")
+                }
+                other => panic!("{other:?}"),
+            }
+        }
+        // Once the Service has no endpoints each request is refused at its ClusterIP.
+        let ip = c
+            .service("default", "api")
+            .map(|s| s.cluster_ip.clone())
+            .unwrap_or_default();
+        assert!(c.apply(&clients_yaml(&[(1000, true)], 0)).applied());
+        c.advance(20_000);
+        let last = c.sent_requests(&pod).last().expect("a request");
+        assert_eq!(
+            (&last.sent, last.address.as_str()),
+            (&crate::cluster::Sent::Refused, ip.as_str())
+        );
     }
 
     /// The three tiers: the shopper's request to web makes web's onward request to api (its

@@ -300,6 +300,9 @@ fn container_log(cluster: &Cluster, pod: &Pod, container: &str, previous: bool) 
     let mut lines = Vec::new();
     if let Some(script) = shell_script(&words) {
         lines = shell_lines(&script, &pod.name, run.start, end);
+        if let Some(client) = crate::cluster::client_loop(spec) {
+            lines = with_client_output(lines, cluster, pod, &script, (run.start, end), client.period_ms);
+        }
     } else if words
         .first()
         .is_some_and(|w| w.rsplit('/').next() == Some("echo"))
@@ -496,6 +499,144 @@ fn probe_hits(
 }
 
 /// The script of `sh -c SCRIPT` (or `bash -c`, `/bin/sh -c`), or of a bare `echo …` command.
+/// A client loop's output merged with its echoes: what `wget -qO-` or `curl -s` printed for
+/// each request the ring still holds (the body, or the program's error), as one stream: a body
+/// without a final newline runs on into the next output, as in a real log. Simplified: the
+/// progress lines of `wget` without `-q` and of `curl` without `-s` are not printed.
+fn with_client_output(
+    echoes: Vec<Line>,
+    cluster: &Cluster,
+    pod: &Pod,
+    script: &str,
+    (start, end): (u64, u64),
+    period_ms: u64,
+) -> Vec<Line> {
+    let mut chunks: Vec<(u64, u8, String)> = echoes
+        .into_iter()
+        .map(|l| (l.ms, 1, format!("{}\n", l.text)))
+        .collect();
+    // A request is sent in the tick its iteration started in: its output belongs to that
+    // iteration, before the echoes that follow it in the loop.
+    let iteration = |ms: u64| start + (ms - start) / period_ms.max(1) * period_ms.max(1);
+    for r in cluster
+        .sent_requests(&pod.uid)
+        .filter(|r| r.ms >= start && r.ms <= end)
+    {
+        if let Some(text) = client_output(script, r) {
+            chunks.push((iteration(r.ms), 0, text));
+        }
+    }
+    chunks.small_sort_by_key(|c| (c.0, c.1));
+    let mut lines: Vec<Line> = Vec::new();
+    let mut open = false;
+    for (ms, _, text) in chunks {
+        for piece in text.split_inclusive('\n') {
+            let (body, ends) = match piece.strip_suffix('\n') {
+                Some(b) => (b, true),
+                None => (piece, false),
+            };
+            match lines.last_mut() {
+                Some(last) if open => last.text.push_str(body),
+                _ => lines.push(Line {
+                    ms,
+                    text: body.to_string(),
+                }),
+            }
+            open = !ends;
+        }
+    }
+    if lines.len() > MAX_LINES {
+        lines.drain(..lines.len() - MAX_LINES);
+    }
+    lines
+}
+
+/// What the client's program printed for one request (stdout and stderr, as `kubectl logs`
+/// shows both): busybox wget's and curl's own words.
+fn client_output(script: &str, r: &crate::cluster::SentRequest) -> Option<String> {
+    use crate::cluster::Sent;
+    // The flags of the loop's statement that names this host (else its first client).
+    let statement = script
+        .split([';', '\n', '&', '|'])
+        .map(str::trim)
+        .filter(|s| {
+            s.starts_with("wget")
+                || s.starts_with("curl")
+                || s.starts_with("do wget")
+                || s.starts_with("do curl")
+        })
+        .find(|s| s.contains(r.host.as_str()))
+        .or_else(|| {
+            script
+                .split([';', '\n'])
+                .map(str::trim)
+                .find(|s| s.contains("wget") || s.contains("curl"))
+        })?;
+    let statement = statement.trim_start_matches("do ").trim();
+    let short_flags = |flag: char| {
+        statement.split_whitespace().any(|w| {
+            w.starts_with('-')
+                && !w.starts_with("--")
+                && w[1..]
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphabetic())
+                    .any(|c| c == flag)
+        })
+    };
+    let (host, port, ip) = (&r.host, r.port, &r.address);
+    if statement.starts_with("wget") {
+        let quiet = short_flags('q');
+        let connecting =
+            (!quiet && r.sent != Sent::NoDns).then(|| format!("Connecting to {host} ({ip}:{port})\n"));
+        let rest = match &r.sent {
+            Sent::Pending => return None,
+            Sent::Answered(status, body) if *status < 400 => body.clone(),
+            Sent::Answered(status, _) => {
+                format!(
+                    "wget: server returned error: HTTP/1.1 {status} {}\n",
+                    reason(*status)
+                )
+            }
+            Sent::Refused => format!("wget: can't connect to remote host ({ip}): Connection refused\n"),
+            Sent::TimedOut => format!("wget: can't connect to remote host ({ip}): Connection timed out\n"),
+            Sent::NoDns => format!("wget: bad address '{host}'\n"),
+        };
+        return Some(connecting.unwrap_or_default() + &rest);
+    }
+    let silent = short_flags('s') && !short_flags('S') && !statement.contains("--show-error");
+    let fail = short_flags('f') || statement.contains("--fail");
+    let error = |text: String| (!silent).then_some(text);
+    match &r.sent {
+        Sent::Pending => None,
+        Sent::Answered(status, _) if fail && *status >= 400 => {
+            error(format!("curl: (22) The requested URL returned error: {status}\n"))
+        }
+        Sent::Answered(_, body) => Some(body.clone()),
+        Sent::Refused => error(format!(
+            "curl: (7) Failed to connect to {host} port {port} after 0 ms: Couldn't connect to server\n"
+        )),
+        Sent::TimedOut => error(format!(
+            "curl: (28) Failed to connect to {host} port {port} after 130 s: Connection timed out\n"
+        )),
+        Sent::NoDns => error(format!("curl: (6) Could not resolve host: {host}\n")),
+    }
+}
+
+/// The reason phrase busybox wget quotes from the status line.
+pub(super) fn reason(status: u16) -> &'static str {
+    match status {
+        400 => "Bad Request",
+        403 => "Forbidden",
+        404 => "Not Found",
+        417 => "Expectation Failed",
+        500 => "Internal Server Error",
+        502 => "Bad Gateway",
+        503 => "Service Unavailable",
+        504 => "Gateway Timeout",
+        _ => "",
+    }
+}
+
 fn shell_script(words: &[&str]) -> Option<String> {
     let shell = words.first().is_some_and(|w| {
         let base = w.rsplit('/').next().unwrap_or(w);

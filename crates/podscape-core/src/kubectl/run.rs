@@ -268,13 +268,26 @@ fn command_at(cluster: &mut Cluster, pod: &Pod, argv: &[&str], depth: usize) -> 
         "wget" => {
             let url = args.iter().find(|a| !a.starts_with('-')).copied().unwrap_or("");
             let client = client_of(pod);
-            match crate::cluster::curl(cluster, &client, &["-s", url]) {
-                (0, body, _) => ok(body),
-                (_, _, _) => {
-                    let host = url.trim_start_matches("http://").split(['/', ':']).next().unwrap_or(url);
-                    (1, String::new(), format!("wget: bad address '{host}'\n"))
+            let host = url.trim_start_matches("http://").split(['/', ':']).next().unwrap_or(url);
+            // busybox wget's own words for what curl reports (the connect's errno, the status).
+            let result = crate::cluster::curl(cluster, &client, &["-f", url]);
+            let ip = || {
+                cluster
+                    .resolve(host, &pod.namespace)
+                    .and_then(|(_, ips)| ips.first().cloned())
+                    .unwrap_or_else(|| host.to_string())
+            };
+            let error = match result {
+                (0, body, _) => return ok(body),
+                (6, _, _) => format!("wget: bad address '{host}'"),
+                (7, _, _) => format!("wget: can't connect to remote host ({}): Connection refused", ip()),
+                (28, _, _) => format!("wget: can't connect to remote host ({}): Connection timed out", ip()),
+                (_, _, err) => {
+                    let status = err.trim_end().rsplit(' ').next().and_then(|s| s.parse::<u16>().ok()).unwrap_or(500);
+                    format!("wget: server returned error: HTTP/1.1 {status} {}", super::logs::reason(status))
                 }
-            }
+            };
+            (1, String::new(), error + "\n")
         }
         _ => (
             127,
