@@ -43,6 +43,8 @@ pub struct Scene {
     pub pods: Vec<ScenePod>,
     pub services: Vec<SceneService>,
     pub packets: Vec<ScenePacket>,
+    /// One request in this many is drawn as a particle (1: all; see [`MAX_DRAWN_PACKETS`]).
+    pub packet_sample: u64,
     /// The learner's Deployments, for the workload chips under the stage.
     pub deployments: Vec<SceneDeployment>,
     /// The cluster's proxy epoch when this scene was made: `Scene::next` reuses the Services'
@@ -401,7 +403,8 @@ impl Scene {
                 }
             })
             .collect();
-        let packets = packets(cluster, client, &nodes, &pods, &services);
+        let packet_sample = packet_sample(cluster.traffic().in_flight.len());
+        let packets = packets(cluster, client, &nodes, &pods, &services, packet_sample);
         let deployments = cluster
             .deployments()
             .filter(|d| !is_system_namespace(&d.spec.namespace))
@@ -441,6 +444,7 @@ impl Scene {
             pods,
             services,
             packets,
+            packet_sample,
             deployments,
             proxy_epoch: cluster.proxy_epoch(),
         }
@@ -509,12 +513,25 @@ fn lerp(a: (f32, f32), b: (f32, f32), t: f32) -> (f32, f32) {
     (a.0 + (b.0 - a.0) * t, a.1 + (b.1 - a.1) * t)
 }
 
+/// The most particles the stage draws. Past it (50 client loops at 20 requests a second keep
+/// ~1,800 in flight) one request in 2, 4, … is drawn, chosen by id so each is drawn for its
+/// whole flight, and the stage says so: a cloud of thousands of dots shows no more than a few
+/// hundred and costs the frame its budget.
+pub const MAX_DRAWN_PACKETS: usize = 600;
+
+/// One request in this many is drawn when `in_flight` are in flight: a power of two, so the
+/// sample changes rarely as traffic varies.
+pub fn packet_sample(in_flight: usize) -> u64 {
+    in_flight.div_ceil(MAX_DRAWN_PACKETS).max(1).next_power_of_two() as u64
+}
+
 fn packets(
     cluster: &Cluster,
     frontend: (f32, f32),
     nodes: &[SceneNode],
     pods: &[ScenePod],
     services: &[SceneService],
+    sample: u64,
 ) -> Vec<ScenePacket> {
     use crate::cluster::{Outcome, REPLY_MS, TO_POD_MS, TO_SERVICE_MS};
     let now = cluster.now_ms();
@@ -527,6 +544,7 @@ fn packets(
         .traffic()
         .in_flight
         .iter()
+        .filter(|r| r.id % sample == 0)
         .filter_map(|r| {
             // An external request enters at its node's NodePort (the panel's top edge); a pod's
             // (a client loop's, a proxy's onward one) leaves from that pod and its reply returns
@@ -838,5 +856,48 @@ mod tests {
             left = s.x + s.w;
         }
         assert!(left <= WIDTH, "{left}");
+    }
+
+    /// Past MAX_DRAWN_PACKETS requests in flight the stage draws one in a power of two, each
+    /// for its whole flight; below it, all of them.
+    #[test]
+    fn a_dense_cloud_of_requests_is_drawn_as_a_sample() {
+        assert_eq!(
+            (
+                packet_sample(0),
+                packet_sample(600),
+                packet_sample(601),
+                packet_sample(1_900)
+            ),
+            (1, 1, 2, 4)
+        );
+        let mut yaml = String::from(
+            "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api}\nspec:\n  replicas: 3\n  selector: {matchLabels: {app: api}}\n  template:\n    metadata: {labels: {app: api}}\n    spec:\n      containers: [{name: api, image: 'registry.k8s.io/e2e-test-images/agnhost:2.53', args: [netexec]}]\n---\napiVersion: v1\nkind: Service\nmetadata: {name: api}\nspec:\n  selector: {app: api}\n  ports: [{port: 80, targetPort: 8080}]\n",
+        );
+        for i in 0..30 {
+            yaml.push_str(&format!(
+                "---\napiVersion: v1\nkind: Pod\nmetadata: {{name: client-{i}}}\nspec:\n  containers: [{{name: c, image: 'busybox:1.36', command: [sh, -c, 'while true; do wget -qO- http://api; sleep 0.05; done']}}]\n"
+            ));
+        }
+        let mut c = Cluster::new(2);
+        assert!(c.apply(&yaml).applied());
+        c.set_request_rate(0.0);
+        c.advance(20_000);
+        let in_flight = c.traffic().in_flight.len();
+        assert!(in_flight > MAX_DRAWN_PACKETS, "{in_flight} in flight");
+        let scene = Scene::of(&c);
+        assert!(scene.packet_sample >= 2);
+        assert!(
+            scene.packets.len() <= MAX_DRAWN_PACKETS && scene.packets.len() * 4 >= MAX_DRAWN_PACKETS / 2,
+            "{}",
+            scene.packets.len()
+        );
+        assert!(scene.packets.iter().all(|p| p.id % scene.packet_sample == 0));
+        // The same requests are drawn in the next frame.
+        let ids: Vec<u64> = scene.packets.iter().map(|p| p.id).collect();
+        c.advance(16);
+        let next = Scene::next(&scene, &c, Layout::Wide);
+        let kept = next.packets.iter().filter(|p| ids.contains(&p.id)).count();
+        assert!(kept * 10 >= ids.len() * 9, "{kept} of {}", ids.len());
     }
 }

@@ -157,7 +157,7 @@ fn overlay(props: &OverlayProps) -> Html {
     let view_box = format!("0 0 {} {}", px(scene.width), px(scene.height));
     html! {
         <svg class="stage-overlay" data-testid="overlay" viewBox={view_box} preserveAspectRatio="xMidYMin meet">
-            if props.reduced { { traffic_counts(&scene, props.lang) } } else { { packets(&scene) } }
+            if props.reduced { { traffic_counts(&scene, props.lang) } } else { { packets(&scene) } { sample_note(&scene, props.lang) } }
         </svg>
     }
 }
@@ -631,11 +631,24 @@ fn packets(scene: &Scene) -> Html {
     }
     let [requests, replies, refused] = paths;
     html! {
-        <g class="packets" data-testid="packets" data-count={scene.packets.len().to_string()} aria-hidden="true">
+        <g class="packets" data-testid="packets" data-count={scene.packets.len().to_string()}
+            data-sample={scene.packet_sample.to_string()} aria-hidden="true">
             <path class="request" d={requests} />
             <path class="reply" d={replies} />
             <path class="refused" d={refused} />
         </g>
+    }
+}
+
+/// Says that a dense cloud of requests is drawn as a sample (see `scene::MAX_DRAWN_PACKETS`).
+fn sample_note(scene: &Scene, lang: Lang) -> Html {
+    if scene.packet_sample <= 1 {
+        return html! {};
+    }
+    html! {
+        <text class="sample-note" data-testid="sample-note" x={px(scene.width - 12.0)} y="18" text-anchor="end">
+            {format!("{} {}", t(lang, T::DrawnOneIn), scene.packet_sample)}
+        </text>
     }
 }
 

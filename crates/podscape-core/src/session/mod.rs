@@ -1034,8 +1034,12 @@ impl Session {
         if !same_views {
             changed.add(Concern::Objects);
         }
-        let live_view = self.selected.is_some() || !matches!(self.tab, Tab::Terminal | Tab::Lesson);
-        if !same_objects || (live_view && !same) {
+        // The service map draws rates over a sliding window: it follows the charts' turn
+        // (CHARTS_EVERY_MS), not every frame's particles.
+        let live_view =
+            self.selected.is_some() || !matches!(self.tab, Tab::Terminal | Tab::Lesson | Tab::Map);
+        let map_due = self.tab == Tab::Map && charts_due;
+        if !same_objects || (live_view && !same) || map_due {
             changed.add(Concern::View);
         }
         self.scene = Rc::new(scene);

@@ -596,3 +596,22 @@ fn the_terminals_traffic_rate_moves_the_control() {
     assert_eq!(s.rate(), 7.0);
     assert_eq!(s.cluster().traffic().rate, 7.0);
 }
+
+/// The service map draws rates over a window: with it open and steady traffic the app is
+/// redrawn on the charts' turn (twice a second), not every frame; the Rules tab stays live.
+#[test]
+fn the_service_map_is_redrawn_twice_a_second_not_every_frame() {
+    let engine = Stand::loaded();
+    let mut s = Session::new(&engine, Start::default());
+    s.apply(&engine, Action::SetRate(20.0));
+    s.apply(&engine, Action::Step(20_000));
+    s.apply(&engine, Action::SetTab(Tab::Map));
+    // 2 s of frames.
+    let moved = moves(&mut s, &engine, 125, Concern::View);
+    assert!(
+        (2..=6).contains(&moved),
+        "the map was redrawn {moved} times in 2 s"
+    );
+    s.apply(&engine, Action::SetTab(Tab::Rules));
+    assert!(moves(&mut s, &engine, 125, Concern::View) > 100);
+}
