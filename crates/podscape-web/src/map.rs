@@ -1,5 +1,5 @@
 //! The service map tab: draws the core's `ServiceMap` (layout and labels are computed there)
-//! as SVG in a scrolling box, with the edges also as a list of buttons for the keyboard. An
+//! as SVG scaled to its box (down to 70 %, then scrolling), with the edges also as a list of buttons for the keyboard. An
 //! edge opens its newest request's packet walk, as a click on a particle does. Nothing moves.
 
 use podscape_core::cluster::WINDOW_MS;
@@ -54,8 +54,10 @@ pub fn map_view(props: &MapProps) -> Html {
                 <p class="muted" data-testid="map-empty">{t(lang, T::NoFlowsYet)}</p>
             }
             <div class="map-scroll" tabindex="0" role="region" aria-label={t(lang, T::Map)}>
+                // Scaled to the box's width, but never below 70 % (its 12 px labels stay legible
+                // at 8.4 px): past that the box scrolls sideways too.
                 <svg class="service-map" data-testid="service-map" role="img" aria-label={t(lang, T::Map)}
-                    width={format!("{:.0}", map.width)} height={format!("{:.0}", map.height)}
+                    style={format!("width: 100%; max-width: {:.0}px; min-width: {:.0}px; height: auto", map.width, map.width * 0.7)}
                     viewBox={format!("0 0 {:.0} {:.0}", map.width, map.height)}>
                     { for map.edges.iter().map(|e| {
                         let onclick = e.flow.last_request.map(|id| props.on_walk.reform(move |_: MouseEvent| id));

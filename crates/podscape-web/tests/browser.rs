@@ -1692,20 +1692,32 @@ async fn clicking_a_map_edge_opens_its_last_requests_walk() {
 }
 
 #[wasm_bindgen_test]
-async fn the_service_map_scrolls_rather_than_shrinks_at_phone_width() {
+async fn the_service_map_shrinks_to_its_box_down_to_seventy_percent_then_scrolls() {
     let root = mount().await;
-    root.set_attribute("style", "width: 390px").unwrap();
     terminal(&root, "sleep 3s").await;
-    click(&root, "tab-map").await;
-    let scroll = query(&root, ".map-scroll");
-    assert!(scroll.get_bounding_client_rect().width() <= 390.0);
-    // Drawn 1:1 (its text stays legible), so the box scrolls sideways.
-    let svg = query(&root, "[data-testid=service-map]");
-    let drawn = svg.get_bounding_client_rect().width();
-    let width: f64 = svg.get_attribute("width").unwrap().parse().unwrap();
-    assert!((drawn - width).abs() < 1.0, "{drawn} vs {width}");
-    assert!(scroll.scroll_width() > scroll.client_width());
-    assert_eq!(count(&root, "[data-testid=map-edge-button]"), 1);
+    for box_width in [390.0, 1400.0] {
+        root.set_attribute("style", &format!("width: {box_width}px"))
+            .unwrap();
+        click(&root, "tab-map").await;
+        let scroll = query(&root, ".map-scroll");
+        assert!(scroll.get_bounding_client_rect().width() <= box_width);
+        let svg = query(&root, "[data-testid=service-map]");
+        let drawn = svg.get_bounding_client_rect().width();
+        let view_box = svg.get_attribute("viewBox").unwrap();
+        let width: f64 = view_box.split(' ').nth(2).unwrap().parse().unwrap();
+        // Its labels stay legible: never below 70 % of its size, never above it.
+        assert!(
+            drawn >= width * 0.7 - 1.0 && drawn <= width + 1.0,
+            "{drawn} of {width}"
+        );
+        let scrolls = scroll.scroll_width() > scroll.client_width();
+        assert_eq!(
+            scrolls,
+            width * 0.7 > f64::from(scroll.client_width()) + 1.0,
+            "{drawn} of {width} in {box_width}"
+        );
+        assert_eq!(count(&root, "[data-testid=map-edge-button]"), 1);
+    }
 }
 
 /// Clicks the service map's edge button whose text contains `needle` (the keyboard's way to
