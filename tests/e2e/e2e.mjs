@@ -634,7 +634,8 @@ test('with prefers-reduced-motion no particle flies: traffic is counts on steady
   await probe.close();
   await page.reload();
   await page.waitForSelector('[data-module=ready]');
-  assert.equal(await page.locator('[data-testid=motion]').getAttribute('aria-pressed'), 'false');
+  // Waited for, not read once: on a loaded machine the stored state can land a frame later.
+  await page.waitForFunction(() => document.querySelector('[data-testid=motion]')?.getAttribute('aria-pressed') === 'false', null, { timeout: 10000 });
   await page.waitForSelector('[data-testid=packets]');
   await context.close();
 });
