@@ -5,7 +5,7 @@ for arg in "$@"; do
   case "$arg" in
     --keep) KEEP=1 ;;
     -h | --help)
-      sed -n '2,9p' "$0"
+      sed -n '3,9p' "$0"
       exit 0
       ;;
     *)
@@ -70,7 +70,7 @@ json() {
   s="${s//$'\r'/\\r}"
   s="${s//$'\t'/\\t}"
   for ((i = 1; i < 32; i++)); do
-    printf -v c "\\x$(printf %02x "$i")"
+    printf -v c '%b' "\\x$(printf %02x "$i")"
     if [[ "$s" == *"$c"* ]]; then
       s="${s//"$c"/$(printf '\\u%04x' "$i")}"
     fi
@@ -78,11 +78,11 @@ json() {
   printf '%s' "$s"
 }
 
-# A file's text, its final newlines kept.
+# slurp VAR FILE: the file's text into VAR, its final newlines kept.
 slurp() {
   local text
-  text="$(cat "$1"; printf x)"
-  printf '%s' "${text%x}"
+  text="$(cat "$2"; printf x)"
+  printf -v "$1" '%s' "${text%x}"
 }
 
 STEP=0
@@ -95,13 +95,15 @@ record() {
 
 # step ORIGINAL REAL: runs REAL with bash from the files' folder, records it as ORIGINAL.
 step() {
-  local original="$1" real="$2" t code=0
+  local original="$1" real="$2" t out err code=0
   STEP=$((STEP + 1))
   t=$(($(now_ms) - STARTED))
   printf '$ %s\n' "$original" >&2
   (cd "$WORK/files" && bash -c "$real") >"$WORK/out.$STEP" 2>"$WORK/err.$STEP" || code=$?
   cat "$WORK/out.$STEP" "$WORK/err.$STEP" >&2
-  record "$t" "$original" "$code" "$(slurp "$WORK/out.$STEP")" "$(slurp "$WORK/err.$STEP")"
+  slurp out "$WORK/out.$STEP"
+  slurp err "$WORK/err.$STEP"
+  record "$t" "$original" "$code" "$out" "$err"
 }
 
 # skip ORIGINAL WHY: a Podscape command with no real equivalent, recorded as skipped.

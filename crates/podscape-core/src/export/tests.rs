@@ -44,7 +44,7 @@ fn generated_names_become_lookups_at_first_use_and_stay_the_same() {
     );
     let first = script.find("pod_named POD_1 'web-[a-z0-9]{6,10}-[a-z0-9]{5}' 0  # web-5d4f8b7c9-x2xkq in Podscape\n").expect("a lookup");
     assert!(script[first..].find("step 'kubectl describe pod web-5d4f8b7c9-x2xkq' 'kubectl describe pod \"$POD_1\"'").is_some());
-    assert!(script.contains("step 'podscape crash web-5d4f8b7c9-x2xkq' 'kubectl exec \"$POD_1\" -- kill 1 >/dev/null 2>&1 || true'"));
+    assert!(script.contains("step 'podscape crash web-5d4f8b7c9-x2xkq' 'kubectl exec \"$POD_1\" -- /bin/sh -c \"kill 1\" >/dev/null 2>&1 || true'"));
     assert_eq!(script.matches("pod_named POD_1 ").count(), 1, "looked up once");
     assert!(script.contains("pod_named POD_2 'web-[a-z0-9]{6,10}-[a-z0-9]{5}' 1"));
     assert!(script.contains("'kubectl logs pod/\"$POD_2\"'"));
@@ -57,7 +57,7 @@ fn generated_names_become_lookups_at_first_use_and_stay_the_same() {
 #[test]
 fn every_podscape_command_is_mapped_or_skipped_with_a_reason() {
     let cases = [
-        ("podscape crash p", Some("kubectl exec p -- kill 1")),
+        ("podscape crash p", Some("kubectl exec p -- /bin/sh -c \"kill 1\"")),
         ("podscape fail-readiness p", None),
         ("podscape fix-readiness p", None),
         ("podscape node-down podscape-worker", Some("docker pause podscape-worker")),
