@@ -809,6 +809,12 @@ pub fn app() -> Html {
         let dispatcher = state.dispatcher();
         use_callback((), move |pod, _| dispatcher.dispatch(Action::Select(pod)))
     };
+    // "Run on a real cluster": the dialog (lazily loaded) shows the state's kind script.
+    let exporting = use_state(|| false);
+    let on_export = {
+        let exporting = exporting.clone();
+        Callback::from(move |_: MouseEvent| exporting.set(true))
+    };
     let on_share = {
         let dispatcher = state.dispatcher();
         Callback::from(move |_: MouseEvent| match share_link(&saved) {
@@ -997,6 +1003,7 @@ pub fn app() -> Html {
                     </select>
                     <Clock motion={motion.clone()} version={state.version()} title={t(lang, T::Time)} />
                     <button class="btn" data-testid="share" onclick={on_share}>{t(lang, T::Share)}</button>
+                    <button class="btn" data-testid="run-on-kind" onclick={on_export}>{t(lang, T::RunOnKind)}</button>
                     <button class="btn icon" data-testid="lang" onclick={on_lang} lang={lang.other().code()}
                         title={t(lang, T::Language)}>{ if lang == Lang::En { "RU" } else { "EN" } }</button>
                     <button class="btn icon motion-toggle" data-testid="motion" onclick={on_motion}
@@ -1008,6 +1015,12 @@ pub fn app() -> Html {
                     </button>
                 </div>
             </header>
+            if *exporting {
+                { crate::lazy::export_dialog(&crate::export::ExportPanel { text: current.text().to_string(),
+                    history: current.history().clone(), mode: current.cluster().proxy_mode(), lang,
+                    on_close: { let exporting = exporting.clone(); Callback::from(move |()| exporting.set(false)) } })
+                    .unwrap_or_default() }
+            }
             if !current.notices().is_empty() {
                 <div class="notices" role="status" data-testid="notice">
                     <ul>{ for current.notices().iter().map(|n| html! { <li>{t(lang, notice(*n))}</li> }) }</ul>

@@ -164,6 +164,7 @@ pub enum T {
     EndNoDns,
     EndBadGateway,
     NoLesson,
+    RunOnKind,
 }
 
 pub fn t(lang: Lang, key: T) -> &'static str {
@@ -249,6 +250,7 @@ pub fn t(lang: Lang, key: T) -> &'static str {
             StopKubelet => "Stop kubelet",
             StartKubelet => "Start kubelet",
             Share => "Share",
+            RunOnKind => "Run on a real cluster",
             ShareDone => "the address bar now holds a link to these manifests and settings:",
             ShareTooLarge => "Too large to share: a link holds at most 8 KiB of compressed manifests. Shorten the manifests (or remove comments) and press Share again.",
             Dismiss => "Dismiss",
@@ -388,6 +390,7 @@ pub fn t(lang: Lang, key: T) -> &'static str {
             StopKubelet => "Остановить kubelet",
             StartKubelet => "Запустить kubelet",
             Share => "Поделиться",
+            RunOnKind => "Запустить на настоящем кластере",
             ShareDone => "в адресной строке теперь ссылка на эти манифесты и настройки:",
             ShareTooLarge => "Слишком много для ссылки: она вмещает не больше 8 КиБ сжатых манифестов. Сократите манифесты (или уберите комментарии) и нажмите «Поделиться» ещё раз.",
             Dismiss => "Закрыть",
@@ -447,5 +450,44 @@ pub fn t(lang: Lang, key: T) -> &'static str {
             EndNoDns => "не разрешился (нет записи в DNS)",
             EndBadGateway => "получил 502 Bad Gateway от {pod}",
         },
+    }
+}
+
+/// The "Run on a real cluster" dialog's words: a function of their own, called only from the
+/// dialog, so they load with it (the second module), not with the first paint.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum E {
+    What,
+    Back,
+    Script,
+    Copy,
+    Copied,
+    Download,
+}
+
+pub fn export_text(lang: Lang, key: E) -> &'static str {
+    match (lang, key) {
+        (Lang::En, E::What) => "A bash script that builds this playground on a real kind cluster: three nodes named as here, \
+            kube-proxy in the same mode, the same subnets and Kubernetes version. It applies the editor's manifests, waits \
+            for the rollouts and runs the commands you ran here with the real kubectl (Podscape's own, such as crash or \
+            node-down, as their real counterparts, or skipped where there is none), then deletes the cluster (KEEP=1 keeps \
+            it). It needs kind, kubectl and docker.",
+        (Lang::Ru, E::What) => "Скрипт bash, который воспроизводит эту песочницу на настоящем кластере kind: три узла с теми же \
+            именами, kube-proxy в том же режиме, те же подсети и та же версия Kubernetes. Он применяет манифесты из редактора, \
+            дожидается развёртывания и выполняет настоящим kubectl команды, которые вы запускали здесь (собственные команды \
+            Podscape, например crash или node-down, заменяются реальными аналогами, а те, у которых аналога нет, \
+            пропускаются), после чего удаляет кластер (KEEP=1 его сохранит). Нужны kind, kubectl и docker.",
+        (Lang::En, E::Back) => "It writes what each command printed to podscape-kind.jsonl; podscape compare \
+            podscape-kind.jsonl simulated.jsonl shows where the real cluster and Podscape differ.",
+        (Lang::Ru, E::Back) => "Вывод каждой команды он записывает в podscape-kind.jsonl; podscape compare \
+            podscape-kind.jsonl simulated.jsonl покажет, чем настоящий кластер отличается от Podscape.",
+        (Lang::En, E::Script) => "The script",
+        (Lang::Ru, E::Script) => "Скрипт",
+        (Lang::En, E::Copy) => "Copy",
+        (Lang::Ru, E::Copy) => "Копировать",
+        (Lang::En, E::Copied) => "Copied",
+        (Lang::Ru, E::Copied) => "Скопировано",
+        (Lang::En, E::Download) => "Download podscape-kind.sh",
+        (Lang::Ru, E::Download) => "Скачать podscape-kind.sh",
     }
 }

@@ -154,6 +154,11 @@ lazy_calls! {
         crate::details::panel(panel)
     }
 
+    /// The "Run on a real cluster" dialog (the kind script of the current state).
+    pub fn export_dialog(panel: &'a crate::export::ExportPanel) -> Html {
+        crate::export::panel(panel)
+    }
+
     /// One request of the traffic generator through the data plane (DNS, kube-proxy, conntrack).
     fn route(
         cluster: &'a mut Cluster,
