@@ -40,7 +40,10 @@ fn files_of(script: &str, dir: &Path) -> Result<Vec<(String, String)>, String> {
             let mut names: Vec<_> = std::fs::read_dir(&full)
                 .map_err(|e| format!("cannot read {path}: {e}"))?
                 .filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|p| p.extension().is_some_and(|x| x == "yaml" || x == "yml" || x == "json"))
+                .filter(|p| {
+                    p.extension()
+                        .is_some_and(|x| x == "yaml" || x == "yml" || x == "json")
+                })
                 .collect();
             names.sort();
             for name in names {
@@ -82,7 +85,11 @@ pub fn export(args: &[String]) -> ExitCode {
                     Some("iptables") => ProxyMode::Iptables,
                     Some("ipvs") => ProxyMode::Ipvs,
                     Some("nftables") => ProxyMode::Nftables,
-                    other => return usage(&format!("unknown proxy mode {other:?} (iptables, ipvs, nftables)")),
+                    other => {
+                        return usage(&format!(
+                            "unknown proxy mode {other:?} (iptables, ipvs, nftables)"
+                        ))
+                    }
                 }
             }
             "-o" | "--output" => match args.next() {
@@ -169,7 +176,9 @@ pub fn compare(args: &[String]) -> ExitCode {
     let mut parsed = Vec::new();
     for file in [real, simulated] {
         let text = read_limited(Path::new(file), compare::MAX_TRANSCRIPT_BYTES);
-        let steps = text.ok_or_else(|| format!("cannot read {file}")).and_then(|t| compare::parse(file, &t));
+        let steps = text
+            .ok_or_else(|| format!("cannot read {file}"))
+            .and_then(|t| compare::parse(file, &t));
         match steps {
             Ok(steps) => parsed.push(steps),
             Err(err) => {

@@ -1,6 +1,7 @@
 //! `podscape`: the core, headless, for docs pipelines and golden tests. `check` validates
 //! manifests the way `kubectl apply --dry-run=server` would (exit 0: no errors, 1: errors,
-//! 2: usage); `run` executes a kubectl script against a fresh simulated cluster.
+//! 2: usage); `run` executes a kubectl script against a fresh simulated cluster; `export kind`
+//! and `compare` take it to a real cluster and back (`export.rs`).
 
 use std::cell::RefCell;
 use std::path::{Path, PathBuf};

@@ -34,7 +34,10 @@ fn export(name: &str) -> String {
 }
 
 fn shellcheck(path: &Path) {
-    let found = Command::new("shellcheck").arg("--version").output().is_ok_and(|o| o.status.success());
+    let found = Command::new("shellcheck")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
     assert!(
         found,
         "shellcheck is not installed: run `. .ci/bootstrap` (it installs Debian's shellcheck)"
@@ -56,7 +59,11 @@ fn golden_exports_pass_bash_n_and_shellcheck() {
         let golden = root().join("tests/exports").join(name).join("expected.sh");
         podscape_golden::check(&golden, &script);
         let out = Command::new("bash").arg("-n").arg(&golden).output().unwrap();
-        assert!(out.status.success(), "{name}: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{name}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         shellcheck(&golden);
     }
 }
@@ -66,14 +73,32 @@ fn usage_errors() {
     assert_eq!(podscape(&["export"]).0, 2);
     assert_eq!(podscape(&["export", "minikube", "x.sh"]).0, 2);
     assert_eq!(podscape(&["export", "kind"]).0, 2);
-    assert_eq!(podscape(&["export", "kind", "--mode", "userspace", "tests/exports/lesson/script.sh"]).0, 2);
+    assert_eq!(
+        podscape(&[
+            "export",
+            "kind",
+            "--mode",
+            "userspace",
+            "tests/exports/lesson/script.sh"
+        ])
+        .0,
+        2
+    );
     assert_eq!(podscape(&["export", "kind", "no-such-file.sh"]).0, 2);
     assert_eq!(podscape(&["compare", "one.jsonl"]).0, 2);
     assert_eq!(podscape(&["compare", "no-such.jsonl", "other.jsonl"]).0, 2);
     // -o writes an executable file, the same text.
     let dir = scratch("out");
     let file = dir.join("run.sh");
-    let (code, _, _) = podscape(&["export", "kind", "-o", file.to_str().unwrap(), "tests/exports/lesson/script.sh", "--mode", "ipvs"]);
+    let (code, _, _) = podscape(&[
+        "export",
+        "kind",
+        "-o",
+        file.to_str().unwrap(),
+        "tests/exports/lesson/script.sh",
+        "--mode",
+        "ipvs",
+    ]);
     assert_eq!(code, 0);
     assert_eq!(std::fs::read_to_string(&file).unwrap(), export("lesson"));
     #[cfg(unix)]
@@ -161,7 +186,11 @@ fn run_against_stand_ins(name: &str, script: &str, env: &[(&str, &str)], args: &
         .unwrap();
     Run {
         code: out.status.code().unwrap_or(-1),
-        log: std::fs::read_to_string(&log).unwrap_or_default().lines().map(String::from).collect(),
+        log: std::fs::read_to_string(&log)
+            .unwrap_or_default()
+            .lines()
+            .map(String::from)
+            .collect(),
         transcript: std::fs::read_to_string(dir.join("real.jsonl")).unwrap_or_default(),
         dir,
     }
@@ -213,31 +242,56 @@ fn the_faults_export_runs_on_stand_ins_in_order_and_records_a_transcript() {
     }
     assert_eq!(at, log.len(), "the cluster is deleted last");
     // The here-document's text reached kubectl unexpanded.
-    assert!(std::fs::read_to_string(run.dir.join("stdin")).unwrap().contains("text: \"it's $HOME, not `expanded`\"\n"));
+    assert!(std::fs::read_to_string(run.dir.join("stdin"))
+        .unwrap()
+        .contains("text: \"it's $HOME, not `expanded`\"\n"));
     // The transcript: JSON Lines in `podscape run --format json`'s shape, one line per command
     // of the simulated run, the same commands in the same order.
     let (_, simulated, _) = podscape(&["run", "--format", "json", "tests/exports/faults/script.sh"]);
-    let real: Vec<serde_json::Value> = run.transcript.lines().map(|l| serde_json::from_str(l).expect("JSON")).collect();
-    let sim: Vec<serde_json::Value> = simulated.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let real: Vec<serde_json::Value> = run
+        .transcript
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("JSON"))
+        .collect();
+    let sim: Vec<serde_json::Value> = simulated
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
     assert_eq!(real.len(), sim.len());
     for ((line, r), s) in run.transcript.lines().zip(&real).zip(&sim) {
-        let keys: Vec<usize> = ["{\"t_ms\":", ",\"command\":", ",\"exit_code\":", ",\"stdout\":", ",\"stderr\":"]
-            .iter()
-            .map(|k| line.find(k).expect("every key"))
-            .collect();
+        let keys: Vec<usize> = [
+            "{\"t_ms\":",
+            ",\"command\":",
+            ",\"exit_code\":",
+            ",\"stdout\":",
+            ",\"stderr\":",
+        ]
+        .iter()
+        .map(|k| line.find(k).expect("every key"))
+        .collect();
         assert!(keys.windows(2).all(|w| w[0] < w[1]) && keys[0] == 0, "{line}");
         assert_eq!(r["command"], s["command"]);
         assert_eq!(r.as_object().unwrap().len(), 5);
     }
-    let by_command = |c: &str| real.iter().find(|r| r["command"] == c).unwrap_or_else(|| panic!("{c}"));
+    let by_command = |c: &str| {
+        real.iter()
+            .find(|r| r["command"] == c)
+            .unwrap_or_else(|| panic!("{c}"))
+    };
     assert_eq!(
         by_command("kubectl get configmap note -o jsonpath='{.data.text}'")["stdout"],
         "it's $HOME, \"q\" \\ tab\there \u{1} and `expanded`"
     );
-    assert_eq!(by_command("kubectl apply -f app.yaml")["stdout"], "deployment.apps/web created\nservice/web created\n");
+    assert_eq!(
+        by_command("kubectl apply -f app.yaml")["stdout"],
+        "deployment.apps/web created\nservice/web created\n"
+    );
     assert_eq!(by_command("podscape crash web-854dfdf8b-cs4rd")["exit_code"], 0);
     let skipped = by_command("podscape fail-readiness web-854dfdf8b-jd4sw");
-    assert!(skipped["stderr"].as_str().unwrap().starts_with(podscape_core::export::NO_REAL_EQUIVALENT));
+    assert!(skipped["stderr"]
+        .as_str()
+        .unwrap()
+        .starts_with(podscape_core::export::NO_REAL_EQUIVALENT));
     let times: Vec<u64> = real.iter().map(|r| r["t_ms"].as_u64().unwrap()).collect();
     assert!(times.windows(2).all(|w| w[0] <= w[1]));
 
@@ -246,13 +300,22 @@ fn the_faults_export_runs_on_stand_ins_in_order_and_records_a_transcript() {
     let sim_file = run.dir.join("sim.jsonl");
     std::fs::write(&sim_file, &simulated).unwrap();
     let real_file = run.dir.join("real.jsonl");
-    let (code, diff, summary) = podscape(&["compare", real_file.to_str().unwrap(), sim_file.to_str().unwrap()]);
+    let (code, diff, summary) =
+        podscape(&["compare", real_file.to_str().unwrap(), sim_file.to_str().unwrap()]);
     assert_eq!(code, 1, "{diff}");
     assert!(diff.contains("+++ "), "{diff}");
-    assert!(summary.contains("skipped: no real equivalent on kind"), "{summary}");
+    assert!(
+        summary.contains("skipped: no real equivalent on kind"),
+        "{summary}"
+    );
     let (code, same, _) = podscape(&["compare", sim_file.to_str().unwrap(), sim_file.to_str().unwrap()]);
     assert_eq!((code, same.as_str()), (0, ""));
-    let (code, side, _) = podscape(&["compare", "--side-by-side", real_file.to_str().unwrap(), sim_file.to_str().unwrap()]);
+    let (code, side, _) = podscape(&[
+        "compare",
+        "--side-by-side",
+        real_file.to_str().unwrap(),
+        sim_file.to_str().unwrap(),
+    ]);
     assert_eq!(code, 1);
     assert!(side.contains("== 1: $ kubectl apply -f app.yaml\n"), "{side}");
 }
@@ -262,17 +325,32 @@ fn a_failure_deletes_the_cluster_and_keep_keeps_it() {
     let script = export("lesson");
     let failed = run_against_stand_ins("fail", &script, &[("STUB_FAIL", "create")], &[]);
     assert_ne!(failed.code, 0);
-    assert_eq!(failed.log.last().map(String::as_str), Some("kind delete cluster --name podscape"), "{:?}", failed.log);
-    assert!(!failed.log.iter().any(|l| l.starts_with("kubectl")), "nothing runs after the failure");
+    assert_eq!(
+        failed.log.last().map(String::as_str),
+        Some("kind delete cluster --name podscape"),
+        "{:?}",
+        failed.log
+    );
+    assert!(
+        !failed.log.iter().any(|l| l.starts_with("kubectl")),
+        "nothing runs after the failure"
+    );
 
     let kept = run_against_stand_ins("keep", &script, &[("KEEP", "1")], &[]);
     assert_eq!(kept.code, 0);
-    assert!(!kept.log.iter().any(|l| l.starts_with("kind delete")), "{:?}", kept.log);
+    assert!(
+        !kept.log.iter().any(|l| l.starts_with("kind delete")),
+        "{:?}",
+        kept.log
+    );
     let kept = run_against_stand_ins("keep-flag", &script, &[], &["--keep"]);
     assert_eq!(kept.code, 0);
     assert!(!kept.log.iter().any(|l| l.starts_with("kind delete")));
     let deleted = run_against_stand_ins("delete", &script, &[], &[]);
-    assert_eq!(deleted.log.last().map(String::as_str), Some("kind delete cluster --name podscape"));
+    assert_eq!(
+        deleted.log.last().map(String::as_str),
+        Some("kind delete cluster --name podscape")
+    );
     assert_eq!(deleted.transcript.lines().count(), 13);
 }
 
@@ -281,8 +359,16 @@ fn a_missing_tool_is_named_before_anything_runs() {
     let dir = scratch("missing");
     let file = dir.join("run.sh");
     std::fs::write(&file, export("lesson")).unwrap();
-    let bash = if Path::new("/bin/bash").exists() { "/bin/bash" } else { "/usr/bin/bash" };
-    let out = Command::new(bash).arg(&file).env("PATH", "/nonexistent").output().unwrap();
+    let bash = if Path::new("/bin/bash").exists() {
+        "/bin/bash"
+    } else {
+        "/usr/bin/bash"
+    };
+    let out = Command::new(bash)
+        .arg(&file)
+        .env("PATH", "/nonexistent")
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("kind is not installed"));
 }

@@ -47,9 +47,10 @@ const FILE: &str = "podscape-kind.sh";
 #[function_component(ExportDialog)]
 fn export_dialog(p: &ExportPanel) -> Html {
     let lang = p.lang;
-    let script = use_memo((p.text.clone(), p.history.clone(), p.mode), |(text, history, mode)| {
-        script_for(text, history, *mode)
-    });
+    let script = use_memo(
+        (p.text.clone(), p.history.clone(), p.mode),
+        |(text, history, mode)| script_for(text, history, *mode),
+    );
     let copied = use_state(|| false);
     let on_copy = {
         let (script, copied) = (script.clone(), copied.clone());

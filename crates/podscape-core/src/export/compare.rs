@@ -202,7 +202,10 @@ fn ipv4(text: &[u8]) -> Option<usize> {
         }
     }
     // Not the start of a longer dotted number or word.
-    if text.get(i).is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'-') {
+    if text
+        .get(i)
+        .is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'-')
+    {
         return None;
     }
     Some(i)
@@ -394,7 +397,10 @@ pub fn compare(
             }
             (None, Some(s)) => {
                 report.differences += 1;
-                out.push_str(&format!("only in {simulated_name}: command {n}: $ {}\n", s.command));
+                out.push_str(&format!(
+                    "only in {simulated_name}: command {n}: $ {}\n",
+                    s.command
+                ));
                 continue;
             }
             (None, None) => break,
@@ -415,9 +421,10 @@ pub fn compare(
         let a = normalise_step(r, &mut real_renames);
         let b = normalise_step(s, &mut sim_renames);
         let counts_ok = a.counts.len() == b.counts.len()
-            && a.counts.iter().zip(&b.counts).all(|(x, y)| {
-                x.len() == y.len() && x.iter().zip(y).all(|(p, q)| within_tolerance(*p, *q))
-            });
+            && a.counts
+                .iter()
+                .zip(&b.counts)
+                .all(|(x, y)| x.len() == y.len() && x.iter().zip(y).all(|(p, q)| within_tolerance(*p, *q)));
         let same = a.lines == b.lines && counts_ok;
         if side_by_side {
             out.push_str(&format!("== {n}: $ {}\n", r.command));
@@ -443,7 +450,9 @@ pub fn compare(
             }
             text
         };
-        let (ta, tb) = if a.lines == b.lines { (show(&a), show(&b)) } else {
+        let (ta, tb) = if a.lines == b.lines {
+            (show(&a), show(&b))
+        } else {
             (a.lines.join("\n") + "\n", b.lines.join("\n") + "\n")
         };
         out.push_str(&format!(

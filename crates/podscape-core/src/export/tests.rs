@@ -2,7 +2,10 @@ use super::*;
 
 fn export(script: &str, files: &[(&str, &str)]) -> String {
     kind_script(&Source {
-        files: files.iter().map(|(p, t)| (p.to_string(), t.to_string())).collect(),
+        files: files
+            .iter()
+            .map(|(p, t)| (p.to_string(), t.to_string()))
+            .collect(),
         script: script.into(),
         ..Source::default()
     })
@@ -14,7 +17,9 @@ const WEB: &str = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web
 #[test]
 fn the_version_is_the_one_the_simulated_kubectl_prints() {
     let steps = crate::script::run(1, "kubectl version", &|_| None);
-    assert!(steps[0].stdout.contains(&format!("Server Version: {KUBERNETES_VERSION}\n")));
+    assert!(steps[0]
+        .stdout
+        .contains(&format!("Server Version: {KUBERNETES_VERSION}\n")));
     assert!(NODE_IMAGE.starts_with(&format!("kindest/node:{KUBERNETES_VERSION}@sha256:")));
 }
 
@@ -29,8 +34,15 @@ fn the_kind_config_has_podscapes_nodes_mode_and_subnets() {
     assert_eq!(script.matches("- role: control-plane\n").count(), 1);
     assert_eq!(script.matches("- role: worker\n").count(), 2);
     // The cluster's nodes are named after the cluster as Podscape's are.
-    let nodes: Vec<String> = crate::Cluster::new(1).nodes().iter().map(|n| n.name.clone()).collect();
-    assert_eq!(nodes, ["podscape-control-plane", "podscape-worker", "podscape-worker2"]);
+    let nodes: Vec<String> = crate::Cluster::new(1)
+        .nodes()
+        .iter()
+        .map(|n| n.name.clone())
+        .collect();
+    assert_eq!(
+        nodes,
+        ["podscape-control-plane", "podscape-worker", "podscape-worker2"]
+    );
     assert!(script.starts_with("#!/usr/bin/env bash\n"));
     assert!(script.contains("set -euo pipefail\n"));
     assert!(script.contains("trap cleanup EXIT\n"));
@@ -42,8 +54,12 @@ fn generated_names_become_lookups_at_first_use_and_stay_the_same() {
         "kubectl apply -f app.yaml\nkubectl describe pod web-5d4f8b7c9-x2xkq\npodscape crash web-5d4f8b7c9-x2xkq\nkubectl logs pod/web-5d4f8b7c9-bbbbb\nkubectl get rs web-5d4f8b7c9\n",
         &[("app.yaml", WEB)],
     );
-    let first = script.find("pod_named POD_1 'web-[a-z0-9]{6,10}-[a-z0-9]{5}' 0  # web-5d4f8b7c9-x2xkq in Podscape\n").expect("a lookup");
-    assert!(script[first..].find("step 'kubectl describe pod web-5d4f8b7c9-x2xkq' 'kubectl describe pod \"$POD_1\"'").is_some());
+    let first = script
+        .find("pod_named POD_1 'web-[a-z0-9]{6,10}-[a-z0-9]{5}' 0  # web-5d4f8b7c9-x2xkq in Podscape\n")
+        .expect("a lookup");
+    assert!(script[first..]
+        .find("step 'kubectl describe pod web-5d4f8b7c9-x2xkq' 'kubectl describe pod \"$POD_1\"'")
+        .is_some());
     assert!(script.contains("step 'podscape crash web-5d4f8b7c9-x2xkq' 'kubectl exec \"$POD_1\" -- /bin/sh -c \"kill 1\" >/dev/null 2>&1 || true'"));
     assert_eq!(script.matches("pod_named POD_1 ").count(), 1, "looked up once");
     assert!(script.contains("pod_named POD_2 'web-[a-z0-9]{6,10}-[a-z0-9]{5}' 1"));
@@ -51,17 +67,30 @@ fn generated_names_become_lookups_at_first_use_and_stay_the_same() {
     assert!(script.contains("rs_named RS_3 'web-[a-z0-9]{6,10}' 0"));
     // Names of things no manifest owns stay as they are.
     let plain = export("kubectl get pod api-5d4f8b7c9-x2xkq\n", &[]);
-    assert!(plain.contains("step 'kubectl get pod api-5d4f8b7c9-x2xkq' 'kubectl get pod api-5d4f8b7c9-x2xkq'"));
+    assert!(
+        plain.contains("step 'kubectl get pod api-5d4f8b7c9-x2xkq' 'kubectl get pod api-5d4f8b7c9-x2xkq'")
+    );
 }
 
 #[test]
 fn every_podscape_command_is_mapped_or_skipped_with_a_reason() {
     let cases = [
-        ("podscape crash p", Some("kubectl exec p -- /bin/sh -c \"kill 1\"")),
+        (
+            "podscape crash p",
+            Some("kubectl exec p -- /bin/sh -c \"kill 1\""),
+        ),
         ("podscape fail-readiness p", None),
         ("podscape fix-readiness p", None),
-        ("podscape node-down podscape-worker", Some("docker pause podscape-worker")),
-        ("podscape node-up podscape-worker", Some("docker unpause podscape-worker")),
+        ("podscape fail-liveness p", None),
+        ("podscape fix-liveness p", None),
+        (
+            "podscape node-down podscape-worker",
+            Some("docker pause podscape-worker"),
+        ),
+        (
+            "podscape node-up podscape-worker",
+            Some("docker unpause podscape-worker"),
+        ),
         ("podscape unpullable nginx:1", None),
         ("podscape pullable nginx:1", None),
         ("podscape flows", None),
@@ -79,7 +108,10 @@ fn every_podscape_command_is_mapped_or_skipped_with_a_reason() {
                 script.contains(&format!("step {} ", quote(command))) && script.contains(real),
                 "{command}: {script}"
             ),
-            None => assert!(script.contains(&format!("skip {} '", quote(command))), "{command}"),
+            None => assert!(
+                script.contains(&format!("skip {} '", quote(command))),
+                "{command}"
+            ),
         }
     }
     let ssh = export("ssh podscape-worker iptables-save -t nat\nsleep 5s\n", &[]);

@@ -25,11 +25,11 @@ use crate::cluster::{Cluster, PodPhase};
 use crate::sort::SmallSort;
 
 pub use complete::complete;
+/// `diff -u`'s hunks between two texts (`podscape compare` prints its differences so).
+pub(crate) use diff::unified as unified_diff;
 pub use flags::split_words;
 use flags::{parse_flags, Resource};
 pub use jsonpath::JsonPath;
-/// `diff -u`'s hunks between two texts (`podscape compare` prints its differences so).
-pub(crate) use diff::unified as unified_diff;
 
 /// What a command printed and how it exited, like a shell sees it.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

@@ -61,9 +61,16 @@ fn a_wrong_message_an_exit_code_and_a_rollout_order_are_reported() {
     let r = report(&[wrong.clone()], &[zero]);
     assert!(r.text.contains("-(exit 1)\n+(exit 0)\n"), "{}", r.text);
 
-    let rollout = |lines: &[&str]| entry("kubectl rollout status deployment/web", &(lines.join("\n") + "\n"));
-    let first = "Waiting for deployment \"web\" rollout to finish: 1 out of 3 new replicas have been updated...";
-    let second = "Waiting for deployment \"web\" rollout to finish: 2 out of 3 new replicas have been updated...";
+    let rollout = |lines: &[&str]| {
+        entry(
+            "kubectl rollout status deployment/web",
+            &(lines.join("\n") + "\n"),
+        )
+    };
+    let first =
+        "Waiting for deployment \"web\" rollout to finish: 1 out of 3 new replicas have been updated...";
+    let second =
+        "Waiting for deployment \"web\" rollout to finish: 2 out of 3 new replicas have been updated...";
     let r = report(&[rollout(&[first, second])], &[rollout(&[second, first])]);
     assert_eq!(r.differences, 1, "a rollout's messages are a sequence, not rows");
 }
@@ -75,22 +82,34 @@ fn commands_missing_extra_or_different_are_reported_and_skipped_ones_left_out() 
     let r = report(&a, &b);
     assert_eq!(r.differences, 1);
     assert!(r.text.contains("only in REAL: command 2: $ kubectl get svc\n"));
-    let r = report(&[entry("kubectl get nodes", "")], &[entry("kubectl get pods", "")]);
+    let r = report(
+        &[entry("kubectl get nodes", "")],
+        &[entry("kubectl get pods", "")],
+    );
     assert_eq!(r.differences, 1);
     assert!(r.text.contains("command 1 differs"));
     let mut skipped = entry("podscape fail-readiness web-5d4f8b7c9-x2xkq", "");
     skipped.stderr = format!("{NO_REAL_EQUIVALENT}a readiness probe fails only if the app makes it fail\n");
-    let r = report(&[skipped], &[entry("podscape fail-readiness web-5d4f8b7c9-x2xkq", "")]);
+    let r = report(
+        &[skipped],
+        &[entry("podscape fail-readiness web-5d4f8b7c9-x2xkq", "")],
+    );
     assert_eq!((r.differences, r.compared, r.skipped), (0, 0, 1));
 }
 
 #[test]
 fn event_counts_agree_within_a_tolerance_only() {
-    let events = |n: u32| entry("kubectl describe pod p", &format!("Events:\n  Warning  BackOff  5s (x{n} over 2m)  kubelet  Back-off restarting failed container\n"));
+    let events = |n: u32| {
+        entry("kubectl describe pod p", &format!("Events:\n  Warning  BackOff  5s (x{n} over 2m)  kubelet  Back-off restarting failed container\n"))
+    };
     assert_eq!(report(&[events(5)], &[events(7)]).differences, 0);
     let r = report(&[events(2)], &[events(30)]);
     assert_eq!(r.differences, 1);
-    assert!(r.text.contains("-  Warning BackOff <age> (x2 over <age>)") || r.text.contains("x2 over"), "{}", r.text);
+    assert!(
+        r.text.contains("-  Warning BackOff <age> (x2 over <age>)") || r.text.contains("x2 over"),
+        "{}",
+        r.text
+    );
     assert!(r.text.contains("x30 over"), "{}", r.text);
 }
 
@@ -98,17 +117,26 @@ fn event_counts_agree_within_a_tolerance_only() {
 fn a_second_replicaset_is_the_second_on_both_sides() {
     let sim = [
         entry("kubectl get rs", "NAME DESIRED\nweb-5d4f8b7c9 3\n"),
-        entry("kubectl get rs", "NAME DESIRED\nweb-5d4f8b7c9 0\nweb-6c8d7f9b4 3\n"),
+        entry(
+            "kubectl get rs",
+            "NAME DESIRED\nweb-5d4f8b7c9 0\nweb-6c8d7f9b4 3\n",
+        ),
     ];
     let same = [
         entry("kubectl get rs", "NAME DESIRED\nweb-7b9fc6d8b4 3\n"),
-        entry("kubectl get rs", "NAME DESIRED\nweb-7b9fc6d8b4 0\nweb-2x7zq9k 3\n"),
+        entry(
+            "kubectl get rs",
+            "NAME DESIRED\nweb-7b9fc6d8b4 0\nweb-2x7zq9k 3\n",
+        ),
     ];
     assert_eq!(report(&same, &sim).differences, 0);
     // The new ReplicaSet scaled down and the old one up: the rollout went the other way.
     let backwards = [
         entry("kubectl get rs", "NAME DESIRED\nweb-7b9fc6d8b4 3\n"),
-        entry("kubectl get rs", "NAME DESIRED\nweb-7b9fc6d8b4 3\nweb-2x7zq9k 0\n"),
+        entry(
+            "kubectl get rs",
+            "NAME DESIRED\nweb-7b9fc6d8b4 3\nweb-2x7zq9k 0\n",
+        ),
     ];
     assert_eq!(report(&backwards, &sim).differences, 1);
 }
@@ -118,18 +146,32 @@ fn watches_keep_their_order_tables_do_not() {
     let rows = |a: &str, b: &str| format!("NAME READY\n{a} 1/1\n{b} 1/1\n");
     let get = |cmd: &str, text: String| entry(cmd, &text);
     assert_eq!(
-        report(&[get("kubectl get deploy", rows("api", "web"))], &[get("kubectl get deploy", rows("web", "api"))]).differences,
+        report(
+            &[get("kubectl get deploy", rows("api", "web"))],
+            &[get("kubectl get deploy", rows("web", "api"))]
+        )
+        .differences,
         0
     );
     assert_eq!(
-        report(&[get("timeout 5s kubectl get deploy -w", rows("api", "web"))], &[get("timeout 5s kubectl get deploy -w", rows("web", "api"))]).differences,
+        report(
+            &[get("timeout 5s kubectl get deploy -w", rows("api", "web"))],
+            &[get("timeout 5s kubectl get deploy -w", rows("web", "api"))]
+        )
+        .differences,
         1
     );
 }
 
 #[test]
 fn side_by_side_shows_both_normalised_texts() {
-    let r = compare("R", &[entry("kubectl get pods", "a\n")], "S", &[entry("kubectl get pods", "b\n")], true);
+    let r = compare(
+        "R",
+        &[entry("kubectl get pods", "a\n")],
+        "S",
+        &[entry("kubectl get pods", "b\n")],
+        true,
+    );
     assert_eq!(r.differences, 1);
     assert!(r.text.starts_with("== 1: $ kubectl get pods\n"));
     assert!(r.text.contains(&format!("a{} | b\n", " ".repeat(59))));
@@ -143,7 +185,10 @@ fn transcripts_are_parsed_within_budget() {
     assert!(parse("t", &" ".repeat(MAX_TRANSCRIPT_BYTES + 1)).is_err());
     // The simulator's own transcript reads back.
     let steps = crate::script::run(1, "kubectl get nodes\nkubectl get pods -A\n", &|_| None);
-    let text: String = steps.iter().map(|s| serde_json::to_string(s).unwrap() + "\n").collect();
+    let text: String = steps
+        .iter()
+        .map(|s| serde_json::to_string(s).unwrap() + "\n")
+        .collect();
     assert_eq!(parse("t", &text).unwrap().len(), 2);
 }
 
@@ -178,7 +223,9 @@ fn renamed(text: &str, seed: u64) -> String {
         let replacement = if let Some((_, to)) = map.iter().find(|(from, _)| from == word) {
             to.clone()
         } else if shape_generated {
-            let to: String = (0..word.len()).map(|_| alphabet[(next() % 27) as usize] as char).collect();
+            let to: String = (0..word.len())
+                .map(|_| alphabet[(next() % 27) as usize] as char)
+                .collect();
             map.push((word.to_string(), to.clone()));
             to
         } else if shape_pod_ip {
