@@ -17,9 +17,15 @@
 //! What remains is printed as `kubectl diff` prints (`diff -u -N`, one file per command).
 //! Steps the exported script could not reproduce (no real equivalent) are left out.
 
+use std::collections::BTreeMap;
+
 use serde::Deserialize;
 
 use super::NO_REAL_EQUIVALENT;
+
+/// Lines `compare` diffs at most, all commands together (each diff is bounded by kubectl diff's
+/// own search budget); past it, a differing command is only named.
+pub const MAX_DIFF_LINES: usize = 200_000;
 
 /// A transcript's size at most, each side (the script budget's output, with room for JSON).
 pub const MAX_TRANSCRIPT_BYTES: usize = 16 << 20;
@@ -68,35 +74,35 @@ pub fn parse(name: &str, text: &str) -> Result<Vec<Entry>, String> {
 #[derive(Default)]
 struct Renames {
     /// (owner, hash) → its number for that owner.
-    hashes: Vec<(String, String, usize)>,
-    service_ips: Vec<String>,
+    hashes: BTreeMap<(String, String), usize>,
+    /// A hash → its number (the first owner's), for a hash standing alone.
+    bare: BTreeMap<String, usize>,
+    /// How many hashes each owner has.
+    per_owner: BTreeMap<String, usize>,
+    service_ips: BTreeMap<String, usize>,
 }
 
 impl Renames {
     fn hash(&mut self, owner: &str, hash: &str) -> String {
-        if let Some((_, _, n)) = self.hashes.iter().find(|(o, h, _)| o == owner && h == hash) {
+        let key = (owner.to_string(), hash.to_string());
+        if let Some(n) = self.hashes.get(&key) {
             return format!("<hash{n}>");
         }
-        let n = self.hashes.iter().filter(|(o, _, _)| o == owner).count() + 1;
-        self.hashes.push((owner.to_string(), hash.to_string(), n));
+        let count = self.per_owner.entry(owner.to_string()).or_insert(0);
+        *count += 1;
+        let n = *count;
+        self.hashes.insert(key, n);
+        self.bare.entry(hash.to_string()).or_insert(n);
         format!("<hash{n}>")
     }
 
     fn bare_hash(&self, word: &str) -> Option<String> {
-        self.hashes
-            .iter()
-            .find(|(_, h, _)| h == word)
-            .map(|(_, _, n)| format!("<hash{n}>"))
+        self.bare.get(word).map(|n| format!("<hash{n}>"))
     }
 
     fn service_ip(&mut self, ip: &str) -> String {
-        let n = match self.service_ips.iter().position(|i| i == ip) {
-            Some(at) => at + 1,
-            None => {
-                self.service_ips.push(ip.to_string());
-                self.service_ips.len()
-            }
-        };
+        let next = self.service_ips.len() + 1;
+        let n = *self.service_ips.entry(ip.to_string()).or_insert(next);
         format!("<svc-ip{n}>")
     }
 }
@@ -386,6 +392,7 @@ pub fn compare(
     let mut report = Report::default();
     let (mut real_renames, mut sim_renames) = (Renames::default(), Renames::default());
     let mut out = String::new();
+    let mut diff_lines_left = MAX_DIFF_LINES;
     for i in 0..real.len().max(simulated.len()) {
         let n = i + 1;
         let (r, s) = match (real.get(i), simulated.get(i)) {
@@ -459,6 +466,12 @@ pub fn compare(
             "diff -u -N {real_name}/{n} {simulated_name}/{n}\n--- {real_name}/{n}\t$ {}\n+++ {simulated_name}/{n}\t$ {}\n",
             r.command, s.command
         ));
+        let lines = a.lines.len() + b.lines.len();
+        if lines > diff_lines_left {
+            out.push_str("@@ differs (not shown: compare's diff budget is spent) @@\n");
+            continue;
+        }
+        diff_lines_left -= lines;
         out.push_str(&crate::kubectl::unified_diff(&ta, &tb));
     }
     report.text = out;

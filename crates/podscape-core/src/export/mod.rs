@@ -81,6 +81,8 @@ fn safe_path(path: &str) -> bool {
 
 /// A here-document's delimiter that no line of `body` equals.
 fn delimiter(body: &str) -> String {
+    let taken: std::collections::BTreeSet<&str> =
+        body.lines().filter(|l| l.starts_with("PODSCAPE_EOF")).collect();
     let mut n = 0usize;
     loop {
         let candidate = if n == 0 {
@@ -88,7 +90,7 @@ fn delimiter(body: &str) -> String {
         } else {
             format!("PODSCAPE_EOF_{n}")
         };
-        if !body.lines().any(|l| l == candidate) {
+        if !taken.contains(candidate.as_str()) {
             return candidate;
         }
         n += 1;
@@ -110,8 +112,8 @@ fn heredoc_body(out: &mut String, body: &str, delimiter: &str) {
 /// (namespace, name) and images, for the rollout wait and the image preload.
 #[derive(Default)]
 struct Known {
-    deployments: Vec<String>,
-    owners: Vec<String>,
+    deployments: std::collections::BTreeSet<String>,
+    owners: std::collections::BTreeSet<String>,
     rollouts: Vec<(String, String)>,
     images: Vec<String>,
 }
@@ -119,22 +121,23 @@ struct Known {
 impl Known {
     fn of(texts: &[&str]) -> Known {
         let mut known = Known {
-            deployments: vec!["coredns".into()],
-            owners: vec!["kube-proxy".into(), "kindnet".into()],
+            deployments: ["coredns".to_string()].into(),
+            owners: ["kube-proxy".to_string(), "kindnet".to_string()].into(),
             ..Known::default()
         };
+        let mut seen_images = std::collections::BTreeSet::new();
         for text in texts {
             let parsed = crate::manifest::parse(text);
             for o in &parsed.objects {
                 match o.kind() {
                     "Deployment" => {
-                        known.deployments.push(o.name().to_string());
+                        known.deployments.insert(o.name().to_string());
                         known
                             .rollouts
                             .push((o.namespace().to_string(), o.name().to_string()));
                     }
                     "DaemonSet" | "ReplicaSet" | "Job" | "StatefulSet" => {
-                        known.owners.push(o.name().to_string())
+                        known.owners.insert(o.name().to_string());
                     }
                     _ => {}
                 }
@@ -149,16 +152,12 @@ impl Known {
                         && image
                             .chars()
                             .all(|c| c.is_ascii_alphanumeric() || "./:-_@".contains(c));
-                    if ok && !known.images.iter().any(|i| i == image) {
+                    if ok && seen_images.insert(image.to_string()) {
                         known.images.push(image.to_string());
                     }
                 }
             }
         }
-        known.deployments.sort();
-        known.deployments.dedup();
-        known.owners.sort();
-        known.owners.dedup();
         known
     }
 }
@@ -180,23 +179,22 @@ struct Generated {
 #[derive(Default)]
 struct Names {
     seen: Vec<Generated>,
+    /// A simulated name → its place in `seen`.
+    by_name: std::collections::BTreeMap<String, usize>,
     /// (owner, kind) → how many distinct names of it were seen.
-    counts: Vec<(String, &'static str, usize)>,
+    counts: std::collections::BTreeMap<(String, &'static str), usize>,
 }
 
 impl Names {
     fn next_index(&mut self, owner: &str, kind: &'static str) -> usize {
-        if let Some(entry) = self.counts.iter_mut().find(|(o, k, _)| o == owner && *k == kind) {
-            entry.2 += 1;
-            return entry.2 - 1;
-        }
-        self.counts.push((owner.to_string(), kind, 1));
-        0
+        let count = self.counts.entry((owner.to_string(), kind)).or_insert(0);
+        *count += 1;
+        *count - 1
     }
 
     /// The variable standing for `word` if it is a generated name of a known owner.
     fn map(&mut self, word: &str, known: &Known) -> Option<&Generated> {
-        if let Some(at) = self.seen.iter().position(|g| g.simulated == word) {
+        if let Some(&at) = self.by_name.get(word) {
             return self.seen.get(at);
         }
         let parts: Vec<&str> = word.split('-').collect();
@@ -204,21 +202,19 @@ impl Names {
         let (owner, kind, pattern) = if n >= 3
             && is_suffix(parts[n - 1], 5, 5)
             && is_suffix(parts[n - 2], 6, 10)
-            && known.deployments.iter().any(|d| *d == parts[..n - 2].join("-"))
+            && known.deployments.contains(&parts[..n - 2].join("-"))
         {
             let owner = parts[..n - 2].join("-");
             let pattern = format!("{owner}-[a-z0-9]{{6,10}}-[a-z0-9]{{5}}");
             (owner, "pod", pattern)
-        } else if n >= 2
-            && is_suffix(parts[n - 1], 5, 5)
-            && known.owners.iter().any(|d| *d == parts[..n - 1].join("-"))
+        } else if n >= 2 && is_suffix(parts[n - 1], 5, 5) && known.owners.contains(&parts[..n - 1].join("-"))
         {
             let owner = parts[..n - 1].join("-");
             let pattern = format!("{owner}-[a-z0-9]{{5}}");
             (owner, "pod", pattern)
         } else if n >= 2
             && is_suffix(parts[n - 1], 6, 10)
-            && known.deployments.iter().any(|d| *d == parts[..n - 1].join("-"))
+            && known.deployments.contains(&parts[..n - 1].join("-"))
         {
             let owner = parts[..n - 1].join("-");
             let pattern = format!("{owner}-[a-z0-9]{{6,10}}");
@@ -236,6 +232,7 @@ impl Names {
             "{kind}_named {var} {} {index}  # {word} in Podscape",
             quote(&pattern)
         );
+        self.by_name.insert(word.to_string(), self.seen.len());
         self.seen.push(Generated {
             simulated: word.to_string(),
             var,
@@ -251,7 +248,7 @@ fn rename(
     command: &str,
     known: &Known,
     names: &mut Names,
-    looked_up: &mut Vec<String>,
+    looked_up: &mut std::collections::BTreeSet<String>,
 ) -> (String, Vec<String>) {
     let mut out = String::with_capacity(command.len());
     let mut lookups = Vec::new();
@@ -260,15 +257,14 @@ fn rename(
                  out: &mut String,
                  names: &mut Names,
                  lookups: &mut Vec<String>,
-                 looked_up: &mut Vec<String>| {
+                 looked_up: &mut std::collections::BTreeSet<String>| {
         if word.is_empty() {
             return;
         }
         match names.map(word, known) {
             Some(g) => {
                 out.push_str(&format!("\"${}\"", g.var));
-                if !looked_up.contains(&g.var) {
-                    looked_up.push(g.var.clone());
+                if looked_up.insert(g.var.clone()) {
                     lookups.push(g.lookup.clone());
                 }
             }
@@ -370,12 +366,21 @@ pub fn kind_script(source: &Source) -> Result<String, String> {
             ));
         }
     }
+    // What the commands may name: the files' objects and those of the script's here-documents.
+    let mut bodies = Vec::new();
+    let mut lines = source.script.lines();
+    while let Some(line) = lines.next() {
+        if let Some((_, end)) = script_heredoc(line) {
+            let body: Vec<&str> = lines.by_ref().take_while(|l| l.trim_end() != end).collect();
+            bodies.push(body.join("\n"));
+        }
+    }
     let texts: Vec<&str> = source
         .manifests
         .iter()
         .chain(&source.files)
         .map(|(_, t)| t.as_str())
-        .chain(std::iter::once(source.script.as_str()))
+        .chain(bodies.iter().map(String::as_str))
         .collect();
     let known = Known::of(&texts);
     let mode = mode_name(source.mode);
@@ -430,7 +435,7 @@ pub fn kind_script(source: &Source) -> Result<String, String> {
 
     out.push_str("\n# The commands; each one's output is recorded.\n");
     let mut names = Names::default();
-    let mut looked_up = Vec::new();
+    let mut looked_up = std::collections::BTreeSet::new();
     for (path, _) in &source.manifests {
         let command = format!("kubectl apply -f {path}");
         out.push_str(&format!(

@@ -179,3 +179,39 @@ fn inputs_over_budget_or_odd_paths_are_refused() {
     };
     assert!(kind_script(&control).is_err());
 }
+
+#[test]
+fn many_distinct_names_and_delimiter_lines_stay_linear() {
+    // Each name is distinct and looks generated: a lookup each, found through maps, not scans.
+    let names: String = (0..50_000)
+        .map(|i| {
+            let suffix: String = format!("{i:05}")
+                .bytes()
+                .map(|b| crate::names::ALPHANUMS[usize::from(b - b'0')] as char)
+                .collect();
+            // Ten to a line: the commands stay within the script budget.
+            let end = if i % 10 == 9 { "\n" } else { "" };
+            format!(
+                "{} web-5d4f8b7c9-{suffix}{end}",
+                if i % 10 == 0 { "kubectl get pod" } else { "" }
+            )
+        })
+        .collect();
+    let script = export(&names, &[("app.yaml", WEB)]);
+    assert!(script.contains("pod_named POD_50000 "));
+    let body: String = (0..50_000).map(|i| format!("PODSCAPE_EOF_{i}\n")).collect();
+    let script = export(
+        &format!("kubectl apply -f - <<EOF\nPODSCAPE_EOF\n{body}EOF\n"),
+        &[],
+    );
+    assert!(script.contains("<<'PODSCAPE_EOF_50000'\n"));
+}
+
+#[test]
+fn deployments_of_a_here_document_are_known() {
+    let script = export(
+        &format!("kubectl apply -f - <<EOF\n{WEB}EOF\npodscape crash web-5d4f8b7c9-x2xkq\n"),
+        &[],
+    );
+    assert!(script.contains("pod_named POD_1 'web-"), "{script}");
+}
