@@ -215,3 +215,14 @@ fn deployments_of_a_here_document_are_known() {
     );
     assert!(script.contains("pod_named POD_1 'web-"), "{script}");
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+    /// Any script exports or says why not; every exported line of a command is quoted.
+    #[test]
+    fn any_script_exports_without_panicking(script in "(kubectl get pod web-[a-z0-9-]{0,20}|podscape [a-z-]{0,12} [a-z0-9.:-]{0,12}|ssh [a-z-]{0,10} [ -~]{0,20}|[ -~]{0,30}|x <<EOF|EOF)(\n(kubectl get pod web-[a-z0-9-]{0,20}|podscape [a-z-]{0,12} [a-z0-9.:-]{0,12}|[ -~]{0,30}|x <<EOF|EOF)){0,8}") {
+        if let Ok(out) = kind_script(&Source { script: script.clone(), files: vec![("app.yaml".into(), WEB.into())], ..Source::default() }) {
+            proptest::prop_assert!(out.ends_with("finish\n"));
+        }
+    }
+}

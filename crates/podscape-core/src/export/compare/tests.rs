@@ -273,3 +273,16 @@ proptest! {
         prop_assert!(original.iter().zip(&copy).any(|(a, b)| a.stdout != b.stdout), "the copy is renamed");
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(128))]
+    /// Any texts compare without panicking, and a text always equals itself.
+    #[test]
+    fn any_text_compares_and_equals_itself(a in "[ -~\n\té]{0,200}", b in "[ -~\n\té]{0,200}", code in -2i32..3) {
+        let mut x = entry("c", &a);
+        x.exit_code = code;
+        let y = entry("c", &b);
+        let _ = report(&[x.clone()], &[y]);
+        prop_assert_eq!(report(&[x.clone()], &[x]).differences, 0);
+    }
+}
