@@ -1016,10 +1016,7 @@ pub fn app() -> Html {
                 </div>
             </header>
             if *exporting {
-                { crate::lazy::export_dialog(&crate::export::ExportPanel { text: current.text().to_string(),
-                    history: current.history().clone(), mode: current.cluster().proxy_mode(), lang,
-                    on_close: { let exporting = exporting.clone(); Callback::from(move |()| exporting.set(false)) } })
-                    .unwrap_or_default() }
+                { crate::lazy::export_dialog(&current, exporting.setter()).unwrap_or_default() }
             }
             if !current.notices().is_empty() {
                 <div class="notices" role="status" data-testid="notice">

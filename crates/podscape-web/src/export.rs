@@ -15,7 +15,7 @@ use crate::i18n::{export_text, t, Lang, E, T};
 use crate::state::EDITOR_FILE;
 
 /// What the app hands to the dialog.
-#[derive(Clone, PartialEq, Properties)]
+#[derive(PartialEq, Properties)]
 pub struct ExportPanel {
     pub text: String,
     pub history: Rc<Vec<String>>,
@@ -24,9 +24,14 @@ pub struct ExportPanel {
     pub on_close: Callback<()>,
 }
 
-/// The dialog; reached only through `lazy::export_dialog`.
-pub(crate) fn panel(p: &ExportPanel) -> Html {
-    html! { <ExportDialog ..p.clone() /> }
+/// The dialog for `session`'s state, closed through `open`; reached only through
+/// `lazy::export_dialog` (so even gathering its props loads with it).
+pub(crate) fn panel(session: &podscape_core::session::Session, open: UseStateSetter<bool>) -> Html {
+    html! {
+        <ExportDialog text={session.text().to_string()} history={session.history().clone()}
+            mode={session.cluster().proxy_mode()} lang={session.lang()}
+            on_close={Callback::from(move |()| open.set(false))} />
+    }
 }
 
 /// The script for the state: the editor's text applied as the page applies it, then the

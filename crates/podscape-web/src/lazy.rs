@@ -155,8 +155,8 @@ lazy_calls! {
     }
 
     /// The "Run on a real cluster" dialog (the kind script of the current state).
-    pub fn export_dialog(panel: &'a crate::export::ExportPanel) -> Html {
-        crate::export::panel(panel)
+    pub fn export_dialog(session: &'a podscape_core::session::Session, open: yew::UseStateSetter<bool>) -> Html {
+        crate::export::panel(session, open)
     }
 
     /// One request of the traffic generator through the data plane (DNS, kube-proxy, conntrack).
