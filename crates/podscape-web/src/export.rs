@@ -7,7 +7,6 @@ use std::rc::Rc;
 
 use podscape_core::export::{kind_script, Source};
 use podscape_core::proxy::ProxyMode;
-use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::details::Dialog;
@@ -68,10 +67,7 @@ fn export_dialog(p: &ExportPanel) -> Html {
             }
         })
     };
-    let on_download = {
-        let script = script.clone();
-        Callback::from(move |_: MouseEvent| download(&script))
-    };
+    let href = use_memo(script.clone(), |script| data_url(script));
     let close = p.on_close.reform(|_: MouseEvent| ());
     html! {
         <Dialog testid="export" class="export-dialog" label={t(lang, T::RunOnKind).to_string()} on_close={p.on_close.clone()}>
@@ -87,32 +83,35 @@ fn export_dialog(p: &ExportPanel) -> Html {
                 <button class="btn btn-primary" data-testid="export-copy" onclick={on_copy}>
                     { if *copied { export_text(lang, E::Copied) } else { export_text(lang, E::Copy) } }
                 </button>
-                <button class="btn" data-testid="export-download" onclick={on_download}>{export_text(lang, E::Download)}</button>
+                <a class="btn" data-testid="export-download" href={(*href).clone()} download={FILE}>{export_text(lang, E::Download)}</a>
             </div>
         </Dialog>
     }
 }
 
-/// Saves `script` as [`FILE`] through a temporary link to a Blob.
-fn download(script: &str) {
-    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(script));
-    let options = web_sys::BlobPropertyBag::new();
-    options.set_type("text/x-shellscript");
-    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else {
-        return;
-    };
-    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
-        return;
-    };
-    let document = gloo::utils::document();
-    if let Some(link) = document
-        .create_element("a")
-        .ok()
-        .and_then(|e| e.dyn_into::<web_sys::HtmlAnchorElement>().ok())
-    {
-        link.set_href(&url);
-        link.set_download(FILE);
-        link.click();
+/// `script` as a `data:` URL for the Download link (percent-encoded: every byte but the
+/// unreserved ones). A link rather than a Blob: no new browser bindings in the first load (the
+/// glue that declares them loads with the page, whoever calls them).
+fn data_url(script: &str) -> String {
+    let mut url = String::with_capacity(script.len() * 2 + 40);
+    url.push_str("data:text/x-shellscript;charset=utf-8,");
+    for b in script.bytes() {
+        if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+            url.push(char::from(b));
+        } else {
+            url.push_str(&format!("%{b:02X}"));
+        }
     }
-    let _ = web_sys::Url::revoke_object_url(&url);
+    url
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_data_url_escapes_all_but_unreserved_bytes() {
+        assert_eq!(
+            super::data_url("a b\n#é"),
+            "data:text/x-shellscript;charset=utf-8,a%20b%0A%23%C3%A9"
+        );
+    }
 }
