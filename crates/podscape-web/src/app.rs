@@ -809,12 +809,8 @@ pub fn app() -> Html {
         let dispatcher = state.dispatcher();
         use_callback((), move |pod, _| dispatcher.dispatch(Action::Select(pod)))
     };
-    // "Run on a real cluster": the dialog (lazily loaded) shows the state's kind script.
+    // "Run on a real cluster": its button and dialog load with the second module.
     let exporting = use_state(|| false);
-    let on_export = {
-        let exporting = exporting.clone();
-        Callback::from(move |_: MouseEvent| exporting.set(true))
-    };
     let on_share = {
         let dispatcher = state.dispatcher();
         Callback::from(move |_: MouseEvent| match share_link(&saved) {
@@ -1003,7 +999,7 @@ pub fn app() -> Html {
                     </select>
                     <Clock motion={motion.clone()} version={state.version()} title={t(lang, T::Time)} />
                     <button class="btn" data-testid="share" onclick={on_share}>{t(lang, T::Share)}</button>
-                    <button class="btn" data-testid="run-on-kind" onclick={on_export}>{t(lang, T::RunOnKind)}</button>
+                    { crate::lazy::export_ui(&current, exporting.clone()).unwrap_or_default() }
                     <button class="btn icon" data-testid="lang" onclick={on_lang} lang={lang.other().code()}
                         title={t(lang, T::Language)}>{ if lang == Lang::En { "RU" } else { "EN" } }</button>
                     <button class="btn icon motion-toggle" data-testid="motion" onclick={on_motion}
@@ -1015,9 +1011,6 @@ pub fn app() -> Html {
                     </button>
                 </div>
             </header>
-            if *exporting {
-                { crate::lazy::export_dialog(&current, exporting.setter()).unwrap_or_default() }
-            }
             if !current.notices().is_empty() {
                 <div class="notices" role="status" data-testid="notice">
                     <ul>{ for current.notices().iter().map(|n| html! { <li>{t(lang, notice(*n))}</li> }) }</ul>

@@ -23,13 +23,28 @@ pub struct ExportPanel {
     pub on_close: Callback<()>,
 }
 
-/// The dialog for `session`'s state, closed through `open`; reached only through
-/// `lazy::export_dialog` (so even gathering its props loads with it).
-pub(crate) fn panel(session: &podscape_core::session::Session, open: UseStateSetter<bool>) -> Html {
+/// The header's button, and the dialog for `session`'s state while `open`; reached only through
+/// `lazy::export_ui`, so the button, its words and the dialog load with the second module (the
+/// button appears when it arrives, like the inspector's tabs).
+pub(crate) fn ui(session: &podscape_core::session::Session, open: UseStateHandle<bool>) -> Html {
+    let lang = session.lang();
+    let on_open = {
+        let open = open.clone();
+        Callback::from(move |_: MouseEvent| open.set(true))
+    };
     html! {
-        <ExportDialog text={session.text().to_string()} history={session.history().clone()}
-            mode={session.cluster().proxy_mode()} lang={session.lang()}
-            on_close={Callback::from(move |()| open.set(false))} />
+        <>
+            <button class="btn" data-testid="run-on-kind" onclick={on_open}>{export_text(lang, E::RunOnKind)}</button>
+            if *open {
+                // Into the app's root, not the header: the header's backdrop filter would make
+                // it the fixed dialog's containing block and stacking context.
+                { portal(html! {
+                    <ExportDialog text={session.text().to_string()} history={session.history().clone()}
+                        mode={session.cluster().proxy_mode()} {lang}
+                        on_close={Callback::from(move |()| open.set(false))} />
+                }) }
+            }
+        </>
     }
 }
 
@@ -43,6 +58,15 @@ pub fn script_for(text: &str, history: &[String], mode: ProxyMode) -> String {
         ..Source::default()
     };
     kind_script(&source).unwrap_or_else(|err| format!("# podscape: {err}\n"))
+}
+
+/// `dialog` rendered into the app's root element (the page's body if there is none).
+fn portal(dialog: Html) -> Html {
+    let document = gloo::utils::document();
+    match document.query_selector(".app").ok().flatten() {
+        Some(host) => create_portal(dialog, host),
+        None => create_portal(dialog, gloo::utils::body().into()),
+    }
 }
 
 /// The file a browser saves.
@@ -70,9 +94,9 @@ fn export_dialog(p: &ExportPanel) -> Html {
     let href = use_memo(script.clone(), |script| data_url(script));
     let close = p.on_close.reform(|_: MouseEvent| ());
     html! {
-        <Dialog testid="export" class="export-dialog" label={t(lang, T::RunOnKind).to_string()} on_close={p.on_close.clone()}>
+        <Dialog testid="export" class="export-dialog" label={export_text(lang, E::RunOnKind).to_string()} on_close={p.on_close.clone()}>
             <header>
-                <h3>{t(lang, T::RunOnKind)}</h3>
+                <h3>{export_text(lang, E::RunOnKind)}</h3>
                 <button class="btn icon ghost" onclick={close} aria-label={t(lang, T::Close)}>{"×"}</button>
             </header>
             <p class="muted">{export_text(lang, E::What)}</p>

@@ -164,7 +164,6 @@ pub enum T {
     EndNoDns,
     EndBadGateway,
     NoLesson,
-    RunOnKind,
 }
 
 pub fn t(lang: Lang, key: T) -> &'static str {
@@ -250,7 +249,6 @@ pub fn t(lang: Lang, key: T) -> &'static str {
             StopKubelet => "Stop kubelet",
             StartKubelet => "Start kubelet",
             Share => "Share",
-            RunOnKind => "Run on a real cluster",
             ShareDone => "the address bar now holds a link to these manifests and settings:",
             ShareTooLarge => "Too large to share: a link holds at most 8 KiB of compressed manifests. Shorten the manifests (or remove comments) and press Share again.",
             Dismiss => "Dismiss",
@@ -390,7 +388,6 @@ pub fn t(lang: Lang, key: T) -> &'static str {
             StopKubelet => "Остановить kubelet",
             StartKubelet => "Запустить kubelet",
             Share => "Поделиться",
-            RunOnKind => "Запустить на настоящем кластере",
             ShareDone => "в адресной строке теперь ссылка на эти манифесты и настройки:",
             ShareTooLarge => "Слишком много для ссылки: она вмещает не больше 8 КиБ сжатых манифестов. Сократите манифесты (или уберите комментарии) и нажмите «Поделиться» ещё раз.",
             Dismiss => "Закрыть",
@@ -453,10 +450,11 @@ pub fn t(lang: Lang, key: T) -> &'static str {
     }
 }
 
-/// The "Run on a real cluster" dialog's words: a function of their own, called only from the
-/// dialog, so they load with it (the second module), not with the first paint.
+/// The "Run on a real cluster" button's and dialog's words: a function of their own, called only
+/// from them, so they load with them (the second module), not with the first paint.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum E {
+    RunOnKind,
     What,
     Back,
     Script,
@@ -481,6 +479,8 @@ pub fn export_text(lang: Lang, key: E) -> &'static str {
             podscape-kind.jsonl simulated.jsonl shows where the real cluster and Podscape differ.",
         (Lang::Ru, E::Back) => "Вывод каждой команды он записывает в podscape-kind.jsonl; podscape compare \
             podscape-kind.jsonl simulated.jsonl покажет, чем настоящий кластер отличается от Podscape.",
+        (Lang::En, E::RunOnKind) => "Run on a real cluster",
+        (Lang::Ru, E::RunOnKind) => "Запустить на настоящем кластере",
         (Lang::En, E::Script) => "The script",
         (Lang::Ru, E::Script) => "Скрипт",
         (Lang::En, E::Copy) => "Copy",
