@@ -131,7 +131,10 @@ fn data_url(script: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    #[test]
+    use wasm_bindgen_test::wasm_bindgen_test;
+    wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
+
+    #[wasm_bindgen_test]
     fn the_data_url_escapes_all_but_unreserved_bytes() {
         assert_eq!(
             super::data_url("a b\n#é"),
