@@ -148,6 +148,8 @@ create_cluster() {
   kind create cluster --name "$CLUSTER" --config "$WORK/kind.yaml" --kubeconfig "$KUBECONFIG" --wait 180s >&2
   mkdir -p "$WORK/files"
   : >"$TRANSCRIPT"
+  # The transcript's clock starts with the cluster, as Podscape's does.
+  STARTED="$(now_ms)"
 }
 
 preload() {

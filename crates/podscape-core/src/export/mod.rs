@@ -481,11 +481,19 @@ pub fn kind_script(source: &Source) -> Result<String, String> {
             None => (command, None),
         };
         let (renamed, lookups) = rename(run, &known, &mut names, &mut looked_up);
+        let real = real_command(&renamed);
         for lookup in lookups {
+            if matches!(real, Real::Skip(_)) {
+                // Nothing runs: the name is looked up where it is next used, if it is.
+                if let Some(var) = lookup.split_whitespace().nth(1) {
+                    looked_up.remove(var);
+                }
+                continue;
+            }
             out.push_str(&lookup);
             out.push('\n');
         }
-        match real_command(&renamed) {
+        match real {
             Real::Skip(why) => {
                 out.push_str(&format!("skip {} {}\n", quote(command), quote(why)));
             }
