@@ -1829,7 +1829,17 @@ async fn run_on_a_real_cluster_shows_the_script_of_the_current_state() {
     assert!(
         script.contains("step 'podscape proxy-mode ipvs' 'kubectl -n kube-system get configmap kube-proxy")
     );
-    // Focus moved into the dialog; Escape closes it.
+    // Focus moved into the dialog (its effect runs after the render: a few turns at most);
+    // Escape closes it.
+    for _ in 0..20 {
+        if document()
+            .active_element()
+            .is_some_and(|a| dialog.contains(Some(&a)))
+        {
+            break;
+        }
+        settle().await;
+    }
     let active = document().active_element().unwrap();
     assert!(dialog.contains(Some(&active)), "focus is in the dialog");
     press(&active, "Escape").await;
