@@ -566,6 +566,27 @@ test('axe-core finds no serious or critical accessibility violation', async () =
   assert.deepEqual(found, []);
 });
 
+test('Run on a real cluster: keyboard only at 390 px, the state as a kind script, axe-clean', async () => {
+  const { page, problems, context } = await open({ width: 390, height: 844 });
+  await page.focus('[data-testid=run-on-kind]');
+  await page.keyboard.press('Enter');
+  const dialog = page.locator('[data-testid=export]');
+  await dialog.waitFor();
+  const script = await page.locator('[data-testid=export-script]').innerText();
+  assert.match(script, /kubeProxyMode: iptables/);
+  assert.match(script, /step 'kubectl apply -f playground.yaml'/);
+  assert.match(script, /name: image-processor/);
+  const box = await dialog.boundingBox();
+  assert.ok(box.x >= 0 && box.x + box.width <= 390, `the dialog is ${box.width}px wide at x ${box.x}`);
+  assert.ok(await dialog.evaluate((d) => d.contains(document.activeElement)), 'focus moved into the dialog');
+  await page.screenshot({ path: path.join(artifacts, 'export-390x844.png') });
+  assert.deepEqual(await audit(page, '390px, export dialog'), []);
+  await page.keyboard.press('Escape');
+  assert.equal(await dialog.count(), 0);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test('a lesson is followed end to end: its steps tick off as the learner types its commands', async () => {
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
   const page = await context.newPage();

@@ -1,15 +1,18 @@
 //! `podscape`: the core, headless, for docs pipelines and golden tests. `check` validates
 //! manifests the way `kubectl apply --dry-run=server` would (exit 0: no errors, 1: errors,
-//! 2: usage); `run` executes a kubectl script against a fresh simulated cluster.
+//! 2: usage); `run` executes a kubectl script against a fresh simulated cluster; `export kind`
+//! and `compare` take it to a real cluster and back (`export.rs`).
 
 use std::cell::RefCell;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use podscape_core::manifest;
+
+mod export;
 use serde::Serialize;
 
-const USAGE: &str = "usage: podscape check [--format text|json] FILE...\n       podscape run [--seed N] [--format text|json] [--allow-outside-files] SCRIPT   (SCRIPT may be - for stdin)\n       podscape lessons [ID...]   (runs each lesson's solution and checks its goals)\n\nrun: `-f` paths are relative to the script's folder (the current one for stdin) and must stay\ninside it, symlinks resolved; --allow-outside-files lets a script read any file. A run spends at\nmost 10m of virtual time, 1 MiB of output and 10000 commands; past that it stops with an error\n(exit 1).";
+const USAGE: &str = "usage: podscape check [--format text|json] FILE...\n       podscape run [--seed N] [--format text|json] [--allow-outside-files] SCRIPT   (SCRIPT may be - for stdin)\n       podscape lessons [ID...]   (runs each lesson's solution and checks its goals)\n       podscape export kind [--mode iptables|ipvs|nftables] [-o FILE] SCRIPT|YAML...   (a bash script that reproduces it on kind)\n       podscape compare [--side-by-side] REAL.jsonl SIMULATED.jsonl   (exit 0: they agree, 1: they differ)\n\nrun: `-f` paths are relative to the script's folder (the current one for stdin) and must stay\ninside it, symlinks resolved; --allow-outside-files lets a script read any file. A run spends at\nmost 10m of virtual time, 1 MiB of output and 10000 commands; past that it stops with an error\n(exit 1).";
 
 #[derive(Serialize)]
 struct ObjectRef<'a> {
@@ -38,6 +41,8 @@ fn main() -> ExitCode {
         Some("check") => check(&args[1..]),
         Some("run") => run(&args[1..]),
         Some("lessons") => lessons(&args[1..]),
+        Some("export") => export::export(&args[1..]),
+        Some("compare") => export::compare(&args[1..]),
         Some("-h" | "--help") => {
             println!("{USAGE}");
             ExitCode::SUCCESS

@@ -8,6 +8,7 @@ pub mod api;
 pub mod budget;
 pub mod cluster;
 pub mod diagnostic;
+pub mod export;
 pub mod hints_ru;
 pub mod history;
 pub mod kubectl;

@@ -809,6 +809,8 @@ pub fn app() -> Html {
         let dispatcher = state.dispatcher();
         use_callback((), move |pod, _| dispatcher.dispatch(Action::Select(pod)))
     };
+    // "Run on a real cluster": its button and dialog load with the second module.
+    let exporting = use_state(|| false);
     let on_share = {
         let dispatcher = state.dispatcher();
         Callback::from(move |_: MouseEvent| match share_link(&saved) {
@@ -997,6 +999,7 @@ pub fn app() -> Html {
                     </select>
                     <Clock motion={motion.clone()} version={state.version()} title={t(lang, T::Time)} />
                     <button class="btn" data-testid="share" onclick={on_share}>{t(lang, T::Share)}</button>
+                    { crate::lazy::export_ui(&current, exporting.clone()).unwrap_or_default() }
                     <button class="btn icon" data-testid="lang" onclick={on_lang} lang={lang.other().code()}
                         title={t(lang, T::Language)}>{ if lang == Lang::En { "RU" } else { "EN" } }</button>
                     <button class="btn icon motion-toggle" data-testid="motion" onclick={on_motion}

@@ -35,16 +35,19 @@ pub(crate) fn panel(p: &Panel) -> Html {
 }
 
 #[derive(Properties, PartialEq)]
-struct DialogProps {
-    testid: &'static str,
-    label: String,
-    on_close: Callback<()>,
-    children: Html,
+pub(crate) struct DialogProps {
+    pub testid: &'static str,
+    pub label: String,
+    pub on_close: Callback<()>,
+    pub children: Html,
+    /// Classes besides `details` (the export dialog's placement).
+    #[prop_or_default]
+    pub class: Classes,
 }
 
 /// The panel's frame: the dialog's focus handling around the details' content.
 #[function_component(Dialog)]
-fn dialog(props: &DialogProps) -> Html {
+pub(crate) fn dialog(props: &DialogProps) -> Html {
     let aside = use_node_ref();
     {
         let aside = aside.clone();
@@ -108,7 +111,7 @@ fn dialog(props: &DialogProps) -> Html {
         })
     };
     html! {
-        <aside class="details" data-testid={props.testid} role="dialog" aria-modal="true" aria-label={props.label.clone()}
+        <aside class={classes!("details", props.class.clone())} data-testid={props.testid} role="dialog" aria-modal="true" aria-label={props.label.clone()}
             ref={aside} {onkeydown}>
             { props.children.clone() }
         </aside>

@@ -453,3 +453,45 @@ pub fn t(lang: Lang, key: T) -> &'static str {
         },
     }
 }
+
+/// The "Run on a real cluster" button's and dialog's words: a function of their own, called only
+/// from them, so they load with them (the second module), not with the first paint.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum E {
+    RunOnKind,
+    What,
+    Back,
+    Script,
+    Copy,
+    Copied,
+    Download,
+}
+
+pub fn export_text(lang: Lang, key: E) -> &'static str {
+    match (lang, key) {
+        (Lang::En, E::What) => "A bash script that builds this playground on a real kind cluster: three nodes named as here, \
+            kube-proxy in the same mode, the same subnets and Kubernetes version. It applies the editor's manifests, waits \
+            for the rollouts and runs the commands you ran here with the real kubectl (Podscape's own, such as crash or \
+            node-down, as their real counterparts, or skipped where there is none), then deletes the cluster (KEEP=1 keeps \
+            it). It needs kind, kubectl and docker.",
+        (Lang::Ru, E::What) => "Скрипт bash, который воспроизводит эту песочницу на настоящем кластере kind: три узла с теми же \
+            именами, kube-proxy в том же режиме, те же подсети и та же версия Kubernetes. Он применяет манифесты из редактора, \
+            дожидается развёртывания и выполняет настоящим kubectl команды, которые вы запускали здесь (собственные команды \
+            Podscape, например crash или node-down, заменяются реальными аналогами, а те, у которых аналога нет, \
+            пропускаются), после чего удаляет кластер (KEEP=1 его сохранит). Нужны kind, kubectl и docker.",
+        (Lang::En, E::Back) => "It writes what each command printed to podscape-kind.jsonl; podscape compare \
+            podscape-kind.jsonl simulated.jsonl shows where the real cluster and Podscape differ.",
+        (Lang::Ru, E::Back) => "Вывод каждой команды он записывает в podscape-kind.jsonl; podscape compare \
+            podscape-kind.jsonl simulated.jsonl покажет, чем настоящий кластер отличается от Podscape.",
+        (Lang::En, E::RunOnKind) => "Run on a real cluster",
+        (Lang::Ru, E::RunOnKind) => "Запустить на настоящем кластере",
+        (Lang::En, E::Script) => "The script",
+        (Lang::Ru, E::Script) => "Скрипт",
+        (Lang::En, E::Copy) => "Copy",
+        (Lang::Ru, E::Copy) => "Копировать",
+        (Lang::En, E::Copied) => "Copied",
+        (Lang::Ru, E::Copied) => "Скопировано",
+        (Lang::En, E::Download) => "Download podscape-kind.sh",
+        (Lang::Ru, E::Download) => "Скачать podscape-kind.sh",
+    }
+}

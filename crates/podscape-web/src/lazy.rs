@@ -29,7 +29,7 @@ use podscape_core::lesson::{self, Lesson};
 use podscape_core::proxy::ProxyMode;
 use podscape_core::script::{self, Step};
 use podscape_core::{kubectl, manifest, Cluster, Diagnostic};
-use yew::Html;
+use yew::{Html, UseStateHandle};
 
 use crate::details::Panel;
 use crate::inspector::InspectorProps;
@@ -152,6 +152,11 @@ lazy_calls! {
     /// The panel of the selected pod, node or Deployment.
     pub fn details(panel: &'a Panel) -> Html {
         crate::details::panel(panel)
+    }
+
+    /// The "Run on a real cluster" button, and its dialog while `open` (the state's kind script).
+    pub fn export_ui(session: &'a podscape_core::session::Session, open: UseStateHandle<bool>) -> Html {
+        crate::export::ui(session, open)
     }
 
     /// One request of the traffic generator through the data plane (DNS, kube-proxy, conntrack).

@@ -5,6 +5,7 @@ mod a11y;
 mod app;
 mod details;
 mod editor;
+mod export;
 pub mod highlight;
 pub mod i18n;
 mod inspector;

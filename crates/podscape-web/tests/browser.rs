@@ -1805,3 +1805,55 @@ async fn the_packet_walk_follows_the_request_tree_and_says_why_web_answered_502(
         "{gone}"
     );
 }
+
+/// "Run on a real cluster" shows the kind script of the current state: the editor's manifests,
+/// kube-proxy's mode (switched in the terminal) and the commands run so far; Escape closes it.
+#[wasm_bindgen_test]
+async fn run_on_a_real_cluster_shows_the_script_of_the_current_state() {
+    let root = mount().await;
+    type_text(
+        &root,
+        &podscape_core::scenario::DEFAULT_YAML.replace("replicas: 3", "replicas: 4"),
+    )
+    .await;
+    let input: HtmlInputElement = query(&root, "[data-testid=terminal-input]").dyn_into().unwrap();
+    input.set_value("podscape proxy-mode ipvs");
+    press(&input, "Enter").await;
+    input.set_value("kubectl get pods -o wide");
+    press(&input, "Enter").await;
+    click(&root, "run-on-kind").await;
+    let dialog = query(&root, "[data-testid=export]");
+    assert_eq!(dialog.get_attribute("role").as_deref(), Some("dialog"));
+    let script = query(&root, "[data-testid=export-script]")
+        .text_content()
+        .unwrap();
+    assert!(script.starts_with("#!/usr/bin/env bash\n"), "{script}");
+    assert!(script.contains("kubeProxyMode: ipvs\n"), "{script}");
+    assert!(
+        script.contains("replicas: 4\n"),
+        "the editor's text, as it is now"
+    );
+    assert!(
+        script.contains("step 'kubectl apply -f playground.yaml'"),
+        "{script}"
+    );
+    assert!(script.contains("step 'kubectl get pods -o wide' 'kubectl get pods -o wide'"));
+    assert!(
+        script.contains("step 'podscape proxy-mode ipvs' 'kubectl -n kube-system get configmap kube-proxy")
+    );
+    // Focus moved into the dialog (its effect runs after the render: a few turns at most);
+    // Escape closes it.
+    for _ in 0..20 {
+        if document()
+            .active_element()
+            .is_some_and(|a| dialog.contains(Some(&a)))
+        {
+            break;
+        }
+        settle().await;
+    }
+    let active = document().active_element().unwrap();
+    assert!(dialog.contains(Some(&active)), "focus is in the dialog");
+    press(&active, "Escape").await;
+    assert_eq!(count(&root, "[data-testid=export]"), 0);
+}

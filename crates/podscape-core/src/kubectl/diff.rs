@@ -248,7 +248,7 @@ fn edit_script(a: &[&str], b: &[&str]) -> Vec<Edit> {
 }
 
 /// The hunks of `diff -u` (three lines of context) between two texts, or "" when equal.
-fn unified(a: &str, b: &str) -> String {
+pub(crate) fn unified(a: &str, b: &str) -> String {
     let a: Vec<&str> = a.lines().collect();
     let b: Vec<&str> = b.lines().collect();
     let edits = edit_script(&a, &b);

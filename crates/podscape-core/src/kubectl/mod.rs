@@ -25,6 +25,8 @@ use crate::cluster::{Cluster, PodPhase};
 use crate::sort::SmallSort;
 
 pub use complete::complete;
+/// `diff -u`'s hunks between two texts (`podscape compare` prints its differences so).
+pub(crate) use diff::unified as unified_diff;
 pub use flags::split_words;
 use flags::{parse_flags, Resource};
 pub use jsonpath::JsonPath;
