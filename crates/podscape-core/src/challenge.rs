@@ -66,10 +66,9 @@ pub struct Challenge {
     pub symptoms: Vec<Symptom>,
     /// Given one per failed check, in order.
     pub hints: Vec<Text>,
-    /// Commands that fix it: CI replays them, "Show solution" runs them in the terminal.
+    /// Commands that fix it: CI replays them, "Show solution" runs them in the terminal. A
+    /// command may carry a here-document (`kubectl apply -f - <<EOF`) for a fixed object.
     pub solution: Vec<String>,
-    /// Files the solution applies with `-f` (name → YAML); `playground.yaml` is the manifests.
-    pub files: Vec<(String, String)>,
 }
 
 /// Something wrong the learner can observe, and the command that shows it.
@@ -109,13 +108,10 @@ impl Verdict {
 }
 
 impl Challenge {
-    /// What `-f NAME` reads in this challenge: a file it ships, else the manifests.
+    /// What `-f NAME` reads in this challenge: `playground.yaml` is the manifests (as the
+    /// editor holds them in the playground).
     pub fn file(&self, name: &str) -> Option<String> {
-        self.files
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, v)| v.clone())
-            .or_else(|| (name == crate::session::EDITOR_FILE).then(|| self.manifests.clone()))
+        (name == crate::session::EDITOR_FILE).then(|| self.manifests.clone())
     }
 
     /// The commands that bring a cluster with the manifests applied to the challenge's
@@ -274,13 +270,6 @@ pub fn parse(source: &str) -> Result<Challenge, String> {
         .iter()
         .map(|h| text(Some(h)))
         .collect();
-    let files = root
-        .get("files")
-        .map(Node::entries)
-        .unwrap_or_default()
-        .iter()
-        .filter_map(|e| e.value.as_str().map(|v| (e.key.clone(), v.to_string())))
-        .collect();
     Ok(Challenge {
         title: text(root.get("title")),
         task: text(root.get("task")),
@@ -289,7 +278,6 @@ pub fn parse(source: &str) -> Result<Challenge, String> {
         symptoms,
         hints,
         solution: strings(root.get("solution")),
-        files,
         id,
     })
 }
