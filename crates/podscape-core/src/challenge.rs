@@ -346,6 +346,36 @@ mod tests {
         }
     }
 
+    /// A fix that breaks a rule of the task, or treats the symptom elsewhere, does not pass.
+    #[test]
+    fn wrong_fixes_are_not_accepted() {
+        let cases: &[(&str, &str, &[usize])] = &[
+            // A numbered targetPort makes requests work but breaks the rule.
+            (
+                "named-port",
+                r#"kubectl patch service api --type=json -p '[{"op":"replace","path":"/spec/ports/0/targetPort","value":8080}]'"#,
+                &[1],
+            ),
+            // Moving api back to default "works" but is not the task.
+            (
+                "wrong-namespace",
+                "kubectl create deployment api --image=registry.k8s.io/e2e-test-images/agnhost:2.53 -- /agnhost netexec --http-port=8080\nkubectl expose deployment api --port=8080\nkubectl rollout status deployment/api",
+                &[2],
+            ),
+            // More replicas, pinned to the same node, give the others no local endpoint.
+            ("local-policy", "kubectl scale deployment shop --replicas=3\nsleep 20s", &[0, 1]),
+            // Deleting the other Deployment is not allowed.
+            ("label-overlap", "kubectl delete deployment api\nsleep 40s", &[1]),
+        ];
+        for (id, fix, left) in cases {
+            let c = all().into_iter().find(|c| c.id == *id).unwrap();
+            let mut cluster = start(&c, DEFAULT_SEED);
+            let files = |name: &str| c.file(name);
+            script::run_on(&mut cluster, fix, &files, &mut Budget::default());
+            assert_eq!(c.check(&cluster, 0).present, left.to_vec(), "{id}");
+        }
+    }
+
     #[test]
     fn a_check_leaves_the_cluster_alone_and_hints_come_one_at_a_time() {
         let c = all().into_iter().next().unwrap();
