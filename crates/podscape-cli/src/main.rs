@@ -347,8 +347,8 @@ fn challenges(ids: &[String]) -> ExitCode {
         let mut cluster = challenge::start(c, podscape_core::scenario::DEFAULT_SEED);
         let symptoms = c.symptoms.iter().filter(|s| !s.keep).count();
         let before = c.check(&cluster, 0);
-        let wrong_start = before.present.len() != symptoms
-            || before.present.iter().any(|&i| c.symptoms[i].keep);
+        let wrong_start =
+            before.present.len() != symptoms || before.present.iter().any(|&i| c.symptoms[i].keep);
         challenge::solve(c, &mut cluster);
         let after = c.check(&cluster, 0).present.len();
         failed |= wrong_start || after > 0;
@@ -356,7 +356,11 @@ fn challenges(ids: &[String]) -> ExitCode {
             "{}: {}/{symptoms} symptoms at the start, {after} after the solution{}",
             c.id,
             before.present.len(),
-            if wrong_start || after > 0 { " (NOT solved)" } else { "" }
+            if wrong_start || after > 0 {
+                " (NOT solved)"
+            } else {
+                ""
+            }
         );
     }
     if failed {

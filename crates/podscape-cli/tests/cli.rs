@@ -124,10 +124,19 @@ fn every_challenge_starts_broken_and_its_solution_fixes_it() {
     for line in out.lines() {
         let (_, counts) = line.split_once(": ").unwrap();
         let (present, rest) = counts.split_once('/').unwrap();
-        assert!(rest.starts_with(&format!("{present} symptoms at the start, 0 after")), "{line}");
+        assert!(
+            rest.starts_with(&format!("{present} symptoms at the start, 0 after")),
+            "{line}"
+        );
         assert!(!line.contains("NOT"), "{line}");
     }
     let (code, out, _) = podscape(&["challenges", "selector-typo"]);
-    assert_eq!((code, out.as_str()), (0, "selector-typo: 2/2 symptoms at the start, 0 after the solution\n"));
+    assert_eq!(
+        (code, out.as_str()),
+        (
+            0,
+            "selector-typo: 2/2 symptoms at the start, 0 after the solution\n"
+        )
+    );
     assert_eq!(podscape(&["challenges", "no-such-challenge"]).0, 2);
 }

@@ -217,7 +217,7 @@ fn symptom(node: &Node) -> Result<Symptom, String> {
         Some(r) => r
             .as_i64()
             .and_then(|r| usize::try_from(r).ok())
-            .filter(|r| (1..=MAX_REPEAT as usize).contains(r))
+            .filter(|r| (1..=MAX_REPEAT).contains(r))
             .ok_or(format!("`repeat` must be 1 to {MAX_REPEAT}"))?,
     };
     let message = text(node.get("message"));
@@ -308,7 +308,12 @@ mod tests {
             let c = parse(source).unwrap_or_else(|e| panic!("{e}"));
             for (what, t) in texts(&c) {
                 assert!(!t.en.trim().is_empty(), "{}: a {what} has no English text", c.id);
-                assert!(!t.ru.trim().is_empty(), "{}: {what} {:?} has no Russian text", c.id, t.en);
+                assert!(
+                    !t.ru.trim().is_empty(),
+                    "{}: {what} {:?} has no Russian text",
+                    c.id,
+                    t.en
+                );
                 assert_ne!(t.en, t.ru, "{}: {what} is not translated", c.id);
             }
             assert!(c.hints.len() >= 2, "{}: give hints one at a time", c.id);
@@ -323,12 +328,25 @@ mod tests {
     #[test]
     fn every_symptom_shows_at_the_start_and_the_solution_clears_them_all() {
         // The playground's seed, and others a link may carry: no challenge depends on luck.
-        for (c, seed) in all().into_iter().flat_map(|c| [DEFAULT_SEED, 1, 7].map(|s| (c.clone(), s))) {
+        for (c, seed) in all()
+            .into_iter()
+            .flat_map(|c| [DEFAULT_SEED, 1, 7].map(|s| (c.clone(), s)))
+        {
             let mut cluster = start(&c, seed);
             let broken: Vec<usize> = (0..c.symptoms.len()).filter(|&i| !c.symptoms[i].keep).collect();
-            for (i, s) in c.symptoms.iter().enumerate() {
-                let what = if s.keep { "rule is broken" } else { "symptom is absent" };
-                assert_eq!(c.present(s, &cluster), !s.keep, "{} (seed {seed}): {what} at the start: {}", c.id, s.run);
+            for s in &c.symptoms {
+                let what = if s.keep {
+                    "rule is broken"
+                } else {
+                    "symptom is absent"
+                };
+                assert_eq!(
+                    c.present(s, &cluster),
+                    !s.keep,
+                    "{} (seed {seed}): {what} at the start: {}",
+                    c.id,
+                    s.run
+                );
             }
             // Waiting fixes nothing.
             cluster.advance(60_000);
@@ -336,10 +354,23 @@ mod tests {
             assert_eq!(waited.present, broken, "{}: changed on its own", c.id);
             assert_eq!(waited.hints, 1, "{}", c.id);
             let steps = solve(&c, &mut cluster);
-            assert_eq!(steps.len(), c.solution.len(), "{}: the solution's budget ran out", c.id);
+            assert_eq!(
+                steps.len(),
+                c.solution.len(),
+                "{}: the solution's budget ran out",
+                c.id
+            );
             let verdict = c.check(&cluster, 1);
-            let left: Vec<&str> = verdict.present.iter().map(|&i| c.symptoms[i].run.as_str()).collect();
-            assert!(verdict.solved(), "{}: still present after the solution: {left:?}", c.id);
+            let left: Vec<&str> = verdict
+                .present
+                .iter()
+                .map(|&i| c.symptoms[i].run.as_str())
+                .collect();
+            assert!(
+                verdict.solved(),
+                "{}: still present after the solution: {left:?}",
+                c.id
+            );
             assert_eq!(verdict.hints, 1, "{}: a passing check earns no hint", c.id);
             cluster.advance(30_000);
             assert!(c.check(&cluster, 1).solved(), "{}: broke again", c.id);
@@ -395,16 +426,20 @@ mod tests {
     #[test]
     fn bad_challenges_say_what_is_wrong() {
         assert!(parse("title: {en: x}\n").unwrap_err().contains("needs an `id`"));
-        assert!(parse("id: x\nsymptoms: []\n").unwrap_err().contains("needs `manifests`"));
+        assert!(parse("id: x\nsymptoms: []\n")
+            .unwrap_err()
+            .contains("needs `manifests`"));
         assert!(parse("id: x\nmanifests: ''\nsymptoms: []\n")
             .unwrap_err()
             .contains("needs `symptoms`"));
         assert!(parse("id: x\nmanifests: ''\nsymptoms: [{message: {en: a}}]\n")
             .unwrap_err()
             .contains("needs `run`"));
-        assert!(parse("id: x\nmanifests: ''\nsymptoms: [{run: ls, repeat: 99, message: {en: a}}]\n")
-            .unwrap_err()
-            .contains("`repeat`"));
+        assert!(
+            parse("id: x\nmanifests: ''\nsymptoms: [{run: ls, repeat: 99, message: {en: a}}]\n")
+                .unwrap_err()
+                .contains("`repeat`")
+        );
         assert!(parse("id: x\nmanifests: ''\nsymptoms: [{run: ls}]\n")
             .unwrap_err()
             .contains("needs a `message`"));

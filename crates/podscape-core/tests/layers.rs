@@ -31,7 +31,15 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("scene", &["scene"]),
     (
         "front ends",
-        &["kubectl", "script", "lesson", "challenge", "share", "history", "session"],
+        &[
+            "kubectl",
+            "script",
+            "lesson",
+            "challenge",
+            "share",
+            "history",
+            "session",
+        ],
     ),
 ];
 

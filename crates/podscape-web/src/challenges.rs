@@ -201,7 +201,9 @@ pub fn panel(props: &PanelProps) -> Html {
             update.force_update();
         })
     };
-    let hints = verdict.as_ref().map_or(failed.min(challenge.hints.len()), |v| v.hints);
+    let hints = verdict
+        .as_ref()
+        .map_or(failed.min(challenge.hints.len()), |v| v.hints);
     html! {
         <section class="challenge" data-testid="challenge" aria-labelledby="challenge-title">
             <div class="challenge-head">

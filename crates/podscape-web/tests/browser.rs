@@ -602,16 +602,31 @@ async fn a_lesson_ticks_its_steps_off_as_the_cluster_gets_there() {
 async fn a_challenge_is_checked_hinted_solved_and_ticked() {
     let root = mount().await;
     choose(&root, "scenario", "challenge:selector-typo").await;
-    let task = query(&root, "[data-testid=challenge-task]").text_content().unwrap();
+    let task = query(&root, "[data-testid=challenge-task]")
+        .text_content()
+        .unwrap();
     assert!(task.contains("http://catalog"), "{task}");
     let editor: HtmlTextAreaElement = query(&root, "[data-testid=editor]").dyn_into().unwrap();
-    assert!(editor.value().contains("app: catlog"), "the challenge's manifests are in the editor");
-    assert_eq!(count(&root, "[data-testid=challenge-hint]"), 0, "no hint before a check");
+    assert!(
+        editor.value().contains("app: catlog"),
+        "the challenge's manifests are in the editor"
+    );
+    assert_eq!(
+        count(&root, "[data-testid=challenge-hint]"),
+        0,
+        "no hint before a check"
+    );
     click(&root, "challenge-check").await;
-    let verdict = query(&root, "[data-testid=challenge-verdict]").text_content().unwrap();
+    let verdict = query(&root, "[data-testid=challenge-verdict]")
+        .text_content()
+        .unwrap();
     assert!(verdict.contains("still fails"), "{verdict}");
     assert_eq!(count(&root, "[data-testid=challenge-symptom]"), 2);
-    assert_eq!(count(&root, "[data-testid=challenge-hint]"), 1, "one hint per failed check");
+    assert_eq!(
+        count(&root, "[data-testid=challenge-hint]"),
+        1,
+        "one hint per failed check"
+    );
     click(&root, "challenge-check").await;
     assert_eq!(count(&root, "[data-testid=challenge-hint]"), 2);
     click(&root, "tab-terminal").await;
@@ -626,7 +641,9 @@ async fn a_challenge_is_checked_hinted_solved_and_ticked() {
     click(&root, "challenge-check").await;
     assert_eq!(count(&root, "[data-testid=challenge-symptom]"), 0);
     assert_eq!(count(&root, "[data-state=solved]"), 1);
-    let option = query(&root, "option[value='challenge:selector-typo']").text_content().unwrap();
+    let option = query(&root, "option[value='challenge:selector-typo']")
+        .text_content()
+        .unwrap();
     assert!(option.starts_with('✓'), "{option}");
 }
 
@@ -638,11 +655,16 @@ async fn show_solution_replays_the_fix_in_the_terminal() {
     click(&root, "lang").await;
     choose(&root, "scenario", "challenge:stuck-rollout").await;
     click(&root, "challenge-check").await;
-    let verdict = query(&root, "[data-testid=challenge-verdict]").text_content().unwrap();
+    let verdict = query(&root, "[data-testid=challenge-verdict]")
+        .text_content()
+        .unwrap();
     assert!(verdict.contains("Ещё не исправлено"), "{verdict}");
     click(&root, "challenge-solution").await;
     let terminal = query(&root, "[data-testid=terminal]").text_content().unwrap();
-    assert!(terminal.contains("kubectl rollout undo deployment/web"), "{terminal}");
+    assert!(
+        terminal.contains("kubectl rollout undo deployment/web"),
+        "{terminal}"
+    );
     assert!(terminal.contains("successfully rolled out"), "{terminal}");
     click(&root, "challenge-check").await;
     assert_eq!(count(&root, "[data-state=solved]"), 1);

@@ -178,7 +178,10 @@ pub enum Action {
     StartLesson(String),
     /// Start over on a fresh cluster with `text` applied (and in the editor), then `setup` run
     /// without echo: a challenge's broken starting state, whose faults are the puzzle.
-    Restart { text: String, setup: String },
+    Restart {
+        text: String,
+        setup: String,
+    },
     /// A pod, node or Deployment was clicked (or the details closed).
     Select(Option<String>),
     /// Show a notice (a state too large to share, a failed save).
