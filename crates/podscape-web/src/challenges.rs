@@ -23,6 +23,14 @@ const DONE_KEY: &str = "podscape-challenges-done";
 /// The prefix of a challenge's value in the scenario menu.
 pub const PREFIX: &str = "challenge:";
 
+/// The panel's style, drawn with it: in web/styles.css it would weigh on the first load.
+const STYLE: &str = ".challenge{padding:8px 14px;border-bottom:1px solid var(--line);overflow:auto;max-height:45%;flex:none}\
+.challenge-head,.challenge-actions{display:flex;flex-wrap:wrap;gap:8px}\
+.challenge h2{margin:0;font-size:15px;flex:1}\
+.challenge :is(p,ul,ol,h3){margin:6px 0;font-size:13px}\
+.challenge-solved{color:var(--ok)}\
+.challenge code{font:12px var(--mono);background:var(--panel-2);border:1px solid var(--line);border-radius:5px;padding:0 4px;overflow-wrap:anywhere}";
+
 /// The one being solved.
 struct Active {
     challenge: Rc<Challenge>,
@@ -206,6 +214,7 @@ pub fn panel(props: &PanelProps) -> Html {
         .map_or(failed.min(challenge.hints.len()), |v| v.hints);
     html! {
         <section class="challenge" data-testid="challenge" aria-labelledby="challenge-title">
+            <style>{STYLE}</style>
             <div class="challenge-head">
                 <h2 id="challenge-title">
                     <span class="challenge-kind">{tr(lang, "Challenge", "Задача")}</span>{": "}{challenge.title.get(ru)}
