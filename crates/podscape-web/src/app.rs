@@ -805,10 +805,6 @@ pub fn app() -> Html {
             dispatcher.dispatch(Action::Run(command))
         })
     };
-    let on_action = {
-        let dispatcher = state.dispatcher();
-        use_callback((), move |action: Action, _| dispatcher.dispatch(action))
-    };
     let on_select = {
         let dispatcher = state.dispatcher();
         use_callback((), move |pod, _| dispatcher.dispatch(Action::Select(pod)))
@@ -929,7 +925,7 @@ pub fn app() -> Html {
     };
     let inspector_pane = html! {
                     <section key="inspector" class="pane inspector-pane">
-                        { crate::lazy::challenge_panel(lang, SharedCluster(state.shared()), on_action.clone()).unwrap_or_default() }
+                        { crate::lazy::challenge_panel(lang, SharedCluster(state.shared()), state.dispatcher()).unwrap_or_default() }
                         <Inspector tab={current.tab()} {lang} terminal={current.terminal().clone()} history={current.history().clone()}
                             cluster={SharedCluster(state.shared())} version={state.objects_version()} {on_run} on_tab={on_tab.clone()} {on_mode} on_walk={on_packet.clone()} walk={current.walk().cloned()} lesson={current.lesson().cloned()} />
                     </section>

@@ -17,6 +17,7 @@ use yew::prelude::*;
 
 use crate::i18n::Lang;
 use crate::inspector::SharedCluster;
+use crate::state::Playground;
 
 /// The localStorage key of the solved challenges' ids, one a line.
 const DONE_KEY: &str = "podscape-challenges-done";
@@ -144,15 +145,15 @@ pub fn select(value: &str) -> Option<Action> {
 pub struct PanelProps {
     pub lang: Lang,
     pub cluster: SharedCluster,
-    pub on_action: Callback<Action>,
+    pub dispatcher: UseReducerDispatcher<Playground>,
     /// A start or leave since the last render redraws the panel.
     pub generation: u64,
 }
 
 /// The panel (what `lazy::challenge_panel` draws).
-pub fn render(lang: Lang, cluster: SharedCluster, on_action: Callback<Action>) -> Html {
+pub fn render(lang: Lang, cluster: SharedCluster, dispatcher: UseReducerDispatcher<Playground>) -> Html {
     let generation = GENERATION.with(Cell::get);
-    html! { <Panel {lang} {cluster} {on_action} {generation} /> }
+    html! { <Panel {lang} {cluster} {dispatcher} {generation} /> }
 }
 
 /// The panel of the challenge being solved (nothing when none is).
@@ -171,7 +172,7 @@ pub fn panel(props: &PanelProps) -> Html {
     let on_check = {
         let cluster = props.cluster.clone();
         let update = update.clone();
-        let on_action = props.on_action.clone();
+        let dispatcher = props.dispatcher.clone();
         Callback::from(move |_: MouseEvent| {
             let verdict = ACTIVE.with(|a| {
                 let mut a = a.borrow_mut();
@@ -187,18 +188,18 @@ pub fn panel(props: &PanelProps) -> Html {
                 if v.solved() {
                     mark_done(&id);
                     // Redraws the page, whose menu ticks the challenge (no time passes).
-                    on_action.emit(Action::Step(0));
+                    dispatcher.dispatch(Action::Step(0));
                 }
             }
             update.force_update();
         })
     };
     let on_solution = {
-        let on_action = props.on_action.clone();
+        let dispatcher = props.dispatcher.clone();
         let script = challenge.solution.join("\n");
         Callback::from(move |_: MouseEvent| {
-            on_action.emit(Action::RunScript(script.clone()));
-            on_action.emit(Action::SetTab(Tab::Terminal));
+            dispatcher.dispatch(Action::RunScript(script.clone()));
+            dispatcher.dispatch(Action::SetTab(Tab::Terminal));
         })
     };
     let on_leave = {

@@ -159,9 +159,9 @@ lazy_calls! {
     pub fn challenge_panel(
         lang: crate::i18n::Lang,
         cluster: crate::inspector::SharedCluster,
-        on_action: yew::Callback<podscape_core::session::Action>,
+        dispatcher: yew::UseReducerDispatcher<crate::state::Playground>,
     ) -> Html {
-        crate::challenges::render(lang, cluster, on_action)
+        crate::challenges::render(lang, cluster, dispatcher)
     }
 
     /// The body of an inspector tab other than the terminal.
