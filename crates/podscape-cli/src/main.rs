@@ -12,7 +12,7 @@ use podscape_core::manifest;
 mod export;
 use serde::Serialize;
 
-const USAGE: &str = "usage: podscape check [--format text|json] FILE...\n       podscape run [--seed N] [--format text|json] [--allow-outside-files] SCRIPT   (SCRIPT may be - for stdin)\n       podscape lessons [ID...]   (runs each lesson's solution and checks its goals)\n       podscape export kind [--mode iptables|ipvs|nftables] [-o FILE] SCRIPT|YAML...   (a bash script that reproduces it on kind)\n       podscape compare [--side-by-side] REAL.jsonl SIMULATED.jsonl   (exit 0: they agree, 1: they differ)\n\nrun: `-f` paths are relative to the script's folder (the current one for stdin) and must stay\ninside it, symlinks resolved; --allow-outside-files lets a script read any file. A run spends at\nmost 10m of virtual time, 1 MiB of output and 10000 commands; past that it stops with an error\n(exit 1).";
+const USAGE: &str = "usage: podscape check [--format text|json] FILE...\n       podscape run [--seed N] [--format text|json] [--allow-outside-files] SCRIPT   (SCRIPT may be - for stdin)\n       podscape lessons [ID...]   (runs each lesson's solution and checks its goals)\n       podscape challenges [ID...]   (starts each challenge, checks its symptoms, runs its solution, checks again)\n       podscape export kind [--mode iptables|ipvs|nftables] [-o FILE] SCRIPT|YAML...   (a bash script that reproduces it on kind)\n       podscape compare [--side-by-side] REAL.jsonl SIMULATED.jsonl   (exit 0: they agree, 1: they differ)\n\nrun: `-f` paths are relative to the script's folder (the current one for stdin) and must stay\ninside it, symlinks resolved; --allow-outside-files lets a script read any file. A run spends at\nmost 10m of virtual time, 1 MiB of output and 10000 commands; past that it stops with an error\n(exit 1).";
 
 #[derive(Serialize)]
 struct ObjectRef<'a> {
@@ -43,6 +43,7 @@ fn main() -> ExitCode {
         Some("lessons") => lessons(&args[1..]),
         Some("export") => export::export(&args[1..]),
         Some("compare") => export::compare(&args[1..]),
+        Some("challenges") => challenges(&args[1..]),
         Some("-h" | "--help") => {
             println!("{USAGE}");
             ExitCode::SUCCESS
@@ -332,6 +333,46 @@ fn read_bounded(path: &Path) -> Option<String> {
         return Some(String::from_utf8_lossy(&bytes).into_owned());
     }
     String::from_utf8(bytes).ok()
+}
+
+/// `podscape challenges`: every built-in challenge shows all its symptoms at the start (and
+/// keeps its rules), and its solution makes every one go away: what CI checks, printed.
+fn challenges(ids: &[String]) -> ExitCode {
+    use podscape_core::challenge;
+    let all = challenge::all();
+    let chosen: Vec<_> = all
+        .iter()
+        .filter(|c| ids.is_empty() || ids.contains(&c.id))
+        .collect();
+    if chosen.is_empty() {
+        return usage("no such challenge");
+    }
+    let mut failed = false;
+    for c in chosen {
+        let mut cluster = challenge::start(c, podscape_core::scenario::DEFAULT_SEED);
+        let symptoms = c.symptoms.iter().filter(|s| !s.keep).count();
+        let before = c.check(&cluster, 0);
+        let wrong_start =
+            before.present.len() != symptoms || before.present.iter().any(|&i| c.symptoms[i].keep);
+        challenge::solve(c, &mut cluster);
+        let after = c.check(&cluster, 0).present.len();
+        failed |= wrong_start || after > 0;
+        println!(
+            "{}: {}/{symptoms} symptoms at the start, {after} after the solution{}",
+            c.id,
+            before.present.len(),
+            if wrong_start || after > 0 {
+                " (NOT solved)"
+            } else {
+                ""
+            }
+        );
+    }
+    if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
 }
 
 /// `podscape lessons`: every built-in lesson's solution must reach all of its goals, so a

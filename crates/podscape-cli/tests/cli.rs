@@ -115,3 +115,28 @@ fn every_lesson_solution_reaches_its_goals() {
     );
     assert_eq!(podscape(&["lessons", "no-such-lesson"]).0, 2);
 }
+
+#[test]
+fn every_challenge_starts_broken_and_its_solution_fixes_it() {
+    let (code, out, _) = podscape(&["challenges"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.lines().count() >= 10, "{out}");
+    for line in out.lines() {
+        let (_, counts) = line.split_once(": ").unwrap();
+        let (present, rest) = counts.split_once('/').unwrap();
+        assert!(
+            rest.starts_with(&format!("{present} symptoms at the start, 0 after")),
+            "{line}"
+        );
+        assert!(!line.contains("NOT"), "{line}");
+    }
+    let (code, out, _) = podscape(&["challenges", "selector-typo"]);
+    assert_eq!(
+        (code, out.as_str()),
+        (
+            0,
+            "selector-typo: 2/2 symptoms at the start, 0 after the solution\n"
+        )
+    );
+    assert_eq!(podscape(&["challenges", "no-such-challenge"]).0, 2);
+}

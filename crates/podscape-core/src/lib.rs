@@ -6,6 +6,7 @@
 
 pub mod api;
 pub mod budget;
+pub mod challenge;
 pub mod cluster;
 pub mod diagnostic;
 pub mod export;

@@ -860,7 +860,9 @@ pub fn app() -> Html {
         Callback::from(move |e: Event| {
             let select: HtmlSelectElement = e.target_unchecked_into();
             let value = select.value();
-            if let Some(id) = value.strip_prefix("lesson:") {
+            if let Some(Some(challenge)) = crate::lazy::challenge_select(&value) {
+                dispatcher.dispatch(challenge);
+            } else if let Some(id) = value.strip_prefix("lesson:") {
                 dispatcher.dispatch(Action::StartLesson(id.to_string()));
             } else if let Some(s) = podscape_core::scenario::find(&value) {
                 dispatcher.dispatch(Action::LoadScenario(s.id));
@@ -925,6 +927,7 @@ pub fn app() -> Html {
     };
     let inspector_pane = html! {
                     <section key="inspector" class="pane inspector-pane">
+                        { crate::lazy::challenge_panel(lang, SharedCluster(state.shared()), state.dispatcher()).unwrap_or_default() }
                         <Inspector tab={current.tab()} {lang} terminal={current.terminal().clone()} history={current.history().clone()}
                             cluster={SharedCluster(state.shared())} version={state.objects_version()} {on_run} on_tab={on_tab.clone()} {on_mode} on_walk={on_packet.clone()} walk={current.walk().cloned()} lesson={current.lesson().cloned()} />
                     </section>
@@ -971,6 +974,7 @@ pub fn app() -> Html {
                                     </option>
                                 }) }
                             </optgroup>
+                            { crate::lazy::challenge_options(lang).unwrap_or_default() }
                         </select>
                     </label>
                     <button class="btn" data-testid="play" onclick={on_play} aria-pressed={(!current.playing()).to_string()}>

@@ -144,6 +144,26 @@ lazy_calls! {
         lesson::progress(lesson, done, cluster, history)
     }
 
+    /// The challenges' entries in the scenario menu.
+    pub fn challenge_options(lang: crate::i18n::Lang) -> Html {
+        crate::challenges::options(lang)
+    }
+
+    /// The scenario menu's choice: a challenge's start (`Some`: the restart to its broken
+    /// cluster), or leaving the challenge being solved (`None`).
+    pub fn challenge_select(value: &'a str) -> Option<podscape_core::session::Action> {
+        crate::challenges::select(value)
+    }
+
+    /// The panel of the challenge being solved, if any.
+    pub fn challenge_panel(
+        lang: crate::i18n::Lang,
+        cluster: crate::inspector::SharedCluster,
+        dispatcher: yew::UseReducerDispatcher<crate::state::Playground>,
+    ) -> Html {
+        crate::challenges::render(lang, cluster, dispatcher)
+    }
+
     /// The body of an inspector tab other than the terminal.
     pub fn tab_body(props: &'a InspectorProps) -> Html {
         crate::inspector::tab_body(props)

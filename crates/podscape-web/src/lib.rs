@@ -3,6 +3,7 @@
 
 mod a11y;
 mod app;
+mod challenges;
 mod details;
 mod editor;
 mod export;

@@ -596,6 +596,82 @@ async fn a_lesson_ticks_its_steps_off_as_the_cluster_gets_there() {
     assert_eq!(states(&root), ["done", "done"]);
 }
 
+/// A challenge starts its broken cluster; a check that fails names the symptom and earns one
+/// hint; the learner's fix in the terminal makes the check pass and ticks it in the menu.
+#[wasm_bindgen_test]
+async fn a_challenge_is_checked_hinted_solved_and_ticked() {
+    let root = mount().await;
+    choose(&root, "scenario", "challenge:selector-typo").await;
+    let task = query(&root, "[data-testid=challenge-task]")
+        .text_content()
+        .unwrap();
+    assert!(task.contains("http://catalog"), "{task}");
+    let editor: HtmlTextAreaElement = query(&root, "[data-testid=editor]").dyn_into().unwrap();
+    assert!(
+        editor.value().contains("app: catlog"),
+        "the challenge's manifests are in the editor"
+    );
+    assert_eq!(
+        count(&root, "[data-testid=challenge-hint]"),
+        0,
+        "no hint before a check"
+    );
+    click(&root, "challenge-check").await;
+    let verdict = query(&root, "[data-testid=challenge-verdict]")
+        .text_content()
+        .unwrap();
+    assert!(verdict.contains("still fails"), "{verdict}");
+    assert_eq!(count(&root, "[data-testid=challenge-symptom]"), 2);
+    assert_eq!(
+        count(&root, "[data-testid=challenge-hint]"),
+        1,
+        "one hint per failed check"
+    );
+    click(&root, "challenge-check").await;
+    assert_eq!(count(&root, "[data-testid=challenge-hint]"), 2);
+    click(&root, "tab-terminal").await;
+    let input: HtmlInputElement = query(&root, "[data-testid=terminal-input]").dyn_into().unwrap();
+    for command in [
+        r#"kubectl patch service catalog -p '{"spec":{"selector":{"app":"catalog"}}}'"#,
+        "sleep 2s",
+    ] {
+        input.set_value(command);
+        press(&input, "Enter").await;
+    }
+    click(&root, "challenge-check").await;
+    assert_eq!(count(&root, "[data-testid=challenge-symptom]"), 0);
+    assert_eq!(count(&root, "[data-state=solved]"), 1);
+    let option = query(&root, "option[value='challenge:selector-typo']")
+        .text_content()
+        .unwrap();
+    assert!(option.starts_with('✓'), "{option}");
+}
+
+/// "Show solution" replays the fix in the terminal, each command echoed, and the check passes;
+/// in Russian the panel speaks Russian.
+#[wasm_bindgen_test]
+async fn show_solution_replays_the_fix_in_the_terminal() {
+    let root = mount().await;
+    click(&root, "lang").await;
+    choose(&root, "scenario", "challenge:stuck-rollout").await;
+    click(&root, "challenge-check").await;
+    let verdict = query(&root, "[data-testid=challenge-verdict]")
+        .text_content()
+        .unwrap();
+    assert!(verdict.contains("Ещё не исправлено"), "{verdict}");
+    click(&root, "challenge-solution").await;
+    let terminal = query(&root, "[data-testid=terminal]").text_content().unwrap();
+    assert!(
+        terminal.contains("kubectl rollout undo deployment/web"),
+        "{terminal}"
+    );
+    assert!(terminal.contains("successfully rolled out"), "{terminal}");
+    click(&root, "challenge-check").await;
+    assert_eq!(count(&root, "[data-state=solved]"), 1);
+    click(&root, "challenge-leave").await;
+    assert_eq!(count(&root, "[data-testid=challenge]"), 0);
+}
+
 /// A lesson's own files are there for `kubectl apply -f` in the terminal, and `curl` runs on the
 /// host: the traffic-policy lesson's first steps tick off in the browser.
 #[wasm_bindgen_test]

@@ -176,6 +176,12 @@ pub enum Action {
     LoadScenario(&'static str),
     /// Start a lesson: its scenario, and its steps in the Lesson tab.
     StartLesson(String),
+    /// Start over on a fresh cluster with `text` applied (and in the editor), then `setup` run
+    /// without echo: a challenge's broken starting state, whose faults are the puzzle.
+    Restart {
+        text: String,
+        setup: String,
+    },
     /// A pod, node or Deployment was clicked (or the details closed).
     Select(Option<String>),
     /// Show a notice (a state too large to share, a failed save).
@@ -563,7 +569,9 @@ impl Session {
         }
         let state = match action {
             Action::Frame(wall_ms) => return self.frame(engine, wall_ms),
-            Action::Apply | Action::RunScript(_) | Action::StartLesson(_) if !self.pending.is_empty() => {
+            Action::Apply | Action::RunScript(_) | Action::StartLesson(_) | Action::Restart { .. }
+                if !self.pending.is_empty() =>
+            {
                 // Behind queued work: the order of the learner's actions is kept.
                 self.pending.push(action);
                 return;
@@ -573,6 +581,7 @@ impl Session {
             Action::RunScript(script) => return self.run_script(engine, script),
             Action::Load(text) => return self.load(engine, text),
             Action::StartLesson(id) => return self.start_lesson(engine, id),
+            Action::Restart { text, setup } => return self.restart_from(engine, text, setup),
             Action::LoadScenario(id) => {
                 if let Some(chosen) = scenario::find(id) {
                     self.restart_with(engine, chosen);
@@ -1049,6 +1058,30 @@ impl Session {
     /// A fresh cluster from `scenario`, keeping the learner's settings, the editor's history
     /// (undo brings the learner's text back), the queue and the notices.
     fn restart_with(&mut self, engine: &dyn Engine, scenario: &'static scenario::Scenario) {
+        self.restart_on(engine, scenario, None);
+    }
+
+    /// A fresh cluster with `text` applied, then `setup` run quietly (see `Action::Restart`).
+    fn restart_from(&mut self, engine: &dyn Engine, text: String, setup: String) {
+        self.restart_on(engine, self.scenario, Some(text));
+        let ran = {
+            let files = files_of(&self.text, &self.lesson);
+            engine.run_script(&mut self.cluster, &setup, &files)
+        };
+        if ran.is_none() {
+            // Not booted yet either: the setup runs, echoed, once the module is here.
+            self.pending.push(Action::RunScript(setup));
+        }
+        self.redraw();
+        self.settle(engine);
+    }
+
+    fn restart_on(
+        &mut self,
+        engine: &dyn Engine,
+        scenario: &'static scenario::Scenario,
+        shared: Option<String>,
+    ) {
         let mut fresh = Session::new(
             engine,
             Start {
@@ -1060,6 +1093,7 @@ impl Session {
                 speed: self.speed,
                 layout: self.layout,
                 scenario,
+                shared,
                 proxy_mode: self.cluster.proxy_mode(),
                 notices: self.notices.to_vec(),
                 ..Start::default()

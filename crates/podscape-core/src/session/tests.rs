@@ -273,6 +273,36 @@ fn a_here_document_in_a_script_is_applied() {
 }
 
 #[test]
+fn a_restart_applies_its_text_on_a_fresh_cluster_and_runs_its_setup_unechoed() {
+    let engine = Stand::loaded();
+    let mut s = Session::new(&engine, Start::default());
+    s.apply(
+        &engine,
+        Action::Run("kubectl create deployment old --image=nginx".into()),
+    );
+    let text = replicas(scenario::DEFAULT_YAML, 2);
+    let setup =
+        "podscape unpullable nginx:9\nkubectl scale deployment image-processor --replicas=1\nsleep 30s";
+    s.apply(
+        &engine,
+        Action::Restart {
+            text: text.clone(),
+            setup: setup.into(),
+        },
+    );
+    assert_eq!(s.text(), text);
+    assert!(
+        s.cluster().deployment("default", "old").is_none(),
+        "a fresh cluster"
+    );
+    let d = s.cluster().deployment("default", "image-processor").unwrap();
+    assert_eq!(d.spec.replicas, 1, "the setup ran");
+    // The terminal shows the apply, not the setup: the faults are the puzzle.
+    assert_eq!(commands(&s), vec![format!("kubectl apply -f {EDITOR_FILE}")]);
+    assert!(s.history().is_empty());
+}
+
+#[test]
 fn a_click_is_the_script_command_it_echoes() {
     let engine = Stand::loaded();
     let mut s = Session::new(&engine, Start::default());
