@@ -16,7 +16,7 @@ use std::rc::Rc;
 use crate::cluster::{ApplyOutcome, Cluster, Request, Source};
 use crate::history::{first_difference, EditHistory};
 use crate::kubectl::Output;
-use crate::lesson::Lesson;
+use crate::lesson::{Course, Lesson, Run};
 use crate::proxy::ProxyMode;
 use crate::scene::{Layout, Scene, SceneService};
 use crate::script::Step;
@@ -71,6 +71,8 @@ pub trait Engine {
     fn lessons(&self) -> Option<Rc<Vec<Lesson>>>;
     /// How many of `lesson`'s steps are done now.
     fn progress(&self, lesson: &Lesson, done: usize, cluster: &Cluster, history: &[String]) -> Option<usize>;
+    /// Which goals of `lesson`'s step `step` do not hold now (a failed check).
+    fn missing(&self, lesson: &Lesson, step: usize, cluster: &Cluster, history: &[String]) -> Option<Vec<usize>>;
     /// Gives the cluster its data plane once the code is here (a no-op where it is built in).
     fn plug(&self, cluster: &mut Cluster);
 }
@@ -176,6 +178,8 @@ pub enum Action {
     LoadScenario(&'static str),
     /// Start a lesson: its scenario, and its steps in the Lesson tab.
     StartLesson(String),
+    /// The learner's move in the lesson being followed.
+    Lesson(LessonIntent),
     /// A pod, node or Deployment was clicked (or the details closed).
     Select(Option<String>),
     /// Show a notice (a state too large to share, a failed save).
@@ -191,6 +195,24 @@ pub enum Action {
     /// Take the other tab's stored text (`true`, an undoable replacement) or keep this tab's
     /// and save it again (`false`).
     ResolveOtherTab(bool),
+}
+
+/// What the learner does in the Lesson tab.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LessonIntent {
+    /// Check the current step: what does not hold yet is listed.
+    Check,
+    /// The current step's next hint.
+    Hint,
+    /// Run the current step's solution in the terminal.
+    ShowMe,
+    /// Skip the current step (its solution runs, so later steps find the cluster they expect);
+    /// the lesson is then marked skipped, not done.
+    Skip,
+    /// A prediction: step, choice.
+    Predict(usize, usize),
+    /// Whether Share links carry the course's progress.
+    ShareProgress(bool),
 }
 
 /// What a front end redraws or redoes, each with its own revision.
@@ -272,6 +294,8 @@ pub struct Start {
     pub notices: Vec<Notice>,
     /// A stored text the boot guard set aside (the last visit died opening it): offered back.
     pub set_aside: Option<String>,
+    /// The course's progress, stored (or from a link).
+    pub course: Course,
 }
 
 impl Default for Start {
@@ -291,6 +315,7 @@ impl Default for Start {
             proxy_mode: ProxyMode::Iptables,
             notices: Vec::new(),
             set_aside: None,
+            course: Course::default(),
         }
     }
 }
@@ -363,8 +388,12 @@ pub struct Session {
     visible: bool,
     layout: Layout,
     selected: Option<String>,
-    /// The lesson being followed and how many of its steps are done.
-    lesson: Option<(Rc<Lesson>, usize)>,
+    /// The lesson being followed: how far, what was skipped, predicted and hinted.
+    lesson: Option<Run>,
+    /// The lessons finished (done or skipped): stored with the state.
+    course: Course,
+    /// Share links carry the course's progress (the learner's choice).
+    share_progress: bool,
     /// The request whose packet walk is shown (the latest one when `None`).
     walk: Option<Rc<Request>>,
     scenario: &'static scenario::Scenario,
@@ -414,14 +443,15 @@ fn steady(scene: &mut Scene) {
 /// What `-f` reads here: the editor's text, or a file the current lesson ships.
 fn files_of<'a>(
     text: &'a str,
-    lesson: &'a Option<(Rc<Lesson>, usize)>,
+    lesson: &'a Option<Run>,
 ) -> impl Fn(&str) -> Option<String> + 'a {
     move |path: &str| {
         if path == EDITOR_FILE {
             return Some(text.to_string());
         }
-        let (lesson, _) = lesson.as_ref()?;
         lesson
+            .as_ref()?
+            .lesson
             .files
             .iter()
             .find(|(n, _)| n == path)
@@ -519,6 +549,8 @@ impl Session {
             layout: start.layout,
             selected: None,
             lesson: None,
+            course: start.course.clone(),
+            share_progress: false,
             walk: None,
             scenario: start.scenario,
             notices: Rc::new(notices),
@@ -573,6 +605,7 @@ impl Session {
             Action::RunScript(script) => return self.run_script(engine, script),
             Action::Load(text) => return self.load(engine, text),
             Action::StartLesson(id) => return self.start_lesson(engine, id),
+            Action::Lesson(intent) => return self.lesson_intent(engine, intent),
             Action::LoadScenario(id) => {
                 if let Some(chosen) = scenario::find(id) {
                     self.restart_with(engine, chosen);
@@ -862,8 +895,64 @@ impl Session {
         };
         self.restart_with(engine, base);
         self.tab = Tab::Lesson;
-        self.lesson = Some((Rc::new(chosen), 0));
+        self.lesson = Some(Run::new(Rc::new(chosen)));
         self.settle(engine);
+    }
+
+    fn lesson_intent(&mut self, engine: &dyn Engine, intent: LessonIntent) {
+        if let LessonIntent::ShareProgress(on) = intent {
+            self.share_progress = on;
+            self.touch(Changed::STATE);
+            return;
+        }
+        let Some(run) = self.lesson.as_mut() else {
+            return;
+        };
+        let solution = run.current().map(|s| s.solution.join("\n"));
+        match intent {
+            LessonIntent::Check => {
+                let Some(missing) = engine.missing(&run.lesson, run.done, &self.cluster, &self.history) else {
+                    return;
+                };
+                if run.current().is_some() {
+                    run.missing = Some(missing);
+                }
+                self.update_lesson(engine);
+            }
+            LessonIntent::Hint => run.hint(),
+            LessonIntent::Predict(step, choice) => run.pick(step, choice),
+            LessonIntent::ShowMe => {
+                if let Some(script) = solution {
+                    self.tab_after_script();
+                    return self.run_script(engine, script);
+                }
+            }
+            LessonIntent::Skip => {
+                run.skip();
+                self.finish_lesson();
+                if let Some(script) = solution {
+                    return self.run_script(engine, script);
+                }
+            }
+            LessonIntent::ShareProgress(_) => {}
+        }
+        self.touch(Changed::STATE);
+    }
+
+    /// "Show me" keeps the Lesson tab: the learner reads the outcome next to the step.
+    fn tab_after_script(&mut self) {
+        self.tab = Tab::Lesson;
+    }
+
+    /// A finished lesson goes into the course's progress.
+    fn finish_lesson(&mut self) {
+        if let Some((id, mark)) = self
+            .lesson
+            .as_ref()
+            .and_then(|run| run.mark().map(|m| (run.lesson.id.clone(), m)))
+        {
+            self.course.set(&id, mark);
+        }
     }
 
     /// The lazily loaded code arrived: the cluster boots with the text waiting for it, the
@@ -1087,14 +1176,15 @@ impl Session {
 
     /// Ticks off the lesson's steps that now hold, in order.
     fn update_lesson(&mut self, engine: &dyn Engine) {
-        let Some((lesson, done)) = &self.lesson else {
+        let Some(run) = &mut self.lesson else {
             return;
         };
-        let Some(now_done) = engine.progress(lesson, *done, &self.cluster, &self.history) else {
+        let Some(now_done) = engine.progress(&run.lesson, run.done, &self.cluster, &self.history) else {
             return;
         };
-        if now_done != *done {
-            self.lesson = Some((lesson.clone(), now_done));
+        if now_done != run.done {
+            run.reach(now_done);
+            self.finish_lesson();
             self.touch(Changed::STATE);
         }
     }
@@ -1214,8 +1304,18 @@ impl Session {
         self.selected.as_deref()
     }
 
-    pub fn lesson(&self) -> Option<&(Rc<Lesson>, usize)> {
+    pub fn lesson(&self) -> Option<&Run> {
         self.lesson.as_ref()
+    }
+
+    /// The lessons finished so far.
+    pub fn course(&self) -> &Course {
+        &self.course
+    }
+
+    /// Whether Share links carry the course's progress.
+    pub fn share_progress(&self) -> bool {
+        self.share_progress
     }
 
     pub fn walk(&self) -> Option<&Rc<Request>> {
