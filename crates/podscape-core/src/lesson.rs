@@ -14,6 +14,8 @@ pub const SOURCES: &[&str] = &[
     include_str!("../../../static/lessons/01-why-services.yaml"),
     include_str!("../../../static/lessons/02-scale.yaml"),
     include_str!("../../../static/lessons/03-selectors.yaml"),
+    include_str!("../../../static/lessons/04-endpointslices.yaml"),
+    include_str!("../../../static/lessons/05-readiness.yaml"),
 ];
 
 /// A text in both languages.
@@ -705,11 +707,16 @@ pub fn all() -> Vec<Lesson> {
     SOURCES.iter().filter_map(|s| parse(s).ok()).collect()
 }
 
+/// How long a replayed lesson lets its scenario settle before the first step (a learner reads).
+pub const SETTLE_MS: u64 = 20_000;
+
 /// A fresh cluster with the lesson's scenario applied, and what `-f` reads in its solution.
 fn start(lesson: &Lesson, seed: u64) -> Option<(Cluster, &'static str)> {
     let scenario = crate::scenario::find(&lesson.scenario)?;
     let mut cluster = Cluster::new(seed);
     cluster.apply(scenario.yaml);
+    // The learner reads the first step while the scenario settles.
+    cluster.advance(SETTLE_MS);
     Some((cluster, scenario.yaml))
 }
 
@@ -761,8 +768,6 @@ pub fn replay(lesson: &Lesson, seed: u64) -> Replay {
         found.failed_after.push((0, 0));
         return found;
     };
-    // The learner reads the first step while the scenario settles.
-    cluster.advance(20_000);
     let mut history = Vec::new();
     for (i, step) in lesson.steps.iter().enumerate() {
         for (g, goal) in step.goals.iter().enumerate() {
