@@ -16,6 +16,10 @@ pub const SOURCES: &[&str] = &[
     include_str!("../../../static/lessons/03-selectors.yaml"),
     include_str!("../../../static/lessons/04-endpointslices.yaml"),
     include_str!("../../../static/lessons/05-readiness.yaml"),
+    include_str!("../../../static/lessons/06-ports.yaml"),
+    include_str!("../../../static/lessons/07-multi-port.yaml"),
+    include_str!("../../../static/lessons/08-headless-dns.yaml"),
+    include_str!("../../../static/lessons/09-external-name.yaml"),
 ];
 
 /// A text in both languages.
