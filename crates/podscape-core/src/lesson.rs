@@ -20,6 +20,8 @@ pub const SOURCES: &[&str] = &[
     include_str!("../../../static/lessons/07-multi-port.yaml"),
     include_str!("../../../static/lessons/08-headless-dns.yaml"),
     include_str!("../../../static/lessons/09-external-name.yaml"),
+    include_str!("../../../static/lessons/10-nodeport-loadbalancer.yaml"),
+    include_str!("../../../static/lessons/11-traffic-policies.yaml"),
 ];
 
 /// A text in both languages.
