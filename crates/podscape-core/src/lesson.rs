@@ -22,6 +22,11 @@ pub const SOURCES: &[&str] = &[
     include_str!("../../../static/lessons/09-external-name.yaml"),
     include_str!("../../../static/lessons/10-nodeport-loadbalancer.yaml"),
     include_str!("../../../static/lessons/11-traffic-policies.yaml"),
+    include_str!("../../../static/lessons/12-session-affinity.yaml"),
+    include_str!("../../../static/lessons/13-discovery.yaml"),
+    include_str!("../../../static/lessons/14-iptables.yaml"),
+    include_str!("../../../static/lessons/15-ipvs.yaml"),
+    include_str!("../../../static/lessons/16-nftables.yaml"),
 ];
 
 /// A text in both languages.
