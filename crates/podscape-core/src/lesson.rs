@@ -27,6 +27,9 @@ pub const SOURCES: &[&str] = &[
     include_str!("../../../static/lessons/14-iptables.yaml"),
     include_str!("../../../static/lessons/15-ipvs.yaml"),
     include_str!("../../../static/lessons/16-nftables.yaml"),
+    include_str!("../../../static/lessons/17-ingress.yaml"),
+    include_str!("../../../static/lessons/18-rolling-update.yaml"),
+    include_str!("../../../static/lessons/19-upstream-failures.yaml"),
 ];
 
 /// A text in both languages.
