@@ -1147,9 +1147,12 @@ impl Session {
                 scenario,
                 proxy_mode: self.cluster.proxy_mode(),
                 notices: self.notices.to_vec(),
+                // The course's progress outlives any restart.
+                course: std::mem::take(&mut self.course),
                 ..Start::default()
             },
         );
+        fresh.share_progress = self.share_progress;
         let mut edits = std::mem::take(&mut self.edits);
         edits.replace(&self.text, &fresh.text);
         fresh.edits = edits;

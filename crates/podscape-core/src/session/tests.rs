@@ -606,3 +606,70 @@ fn the_terminals_traffic_rate_moves_the_control() {
     assert_eq!(s.rate(), 7.0);
     assert_eq!(s.cluster().traffic().rate, 7.0);
 }
+
+#[test]
+fn a_lesson_checks_hints_shows_skips_and_remembers_the_course() {
+    use crate::lesson::Mark;
+    use crate::session::LessonIntent;
+    let engine = Stand::loaded();
+    let mut s = Session::new(&engine, Start::default());
+    s.apply(&engine, Action::StartLesson("scale".into()));
+    // A failed check says which goals are missing.
+    s.apply(&engine, Action::Lesson(LessonIntent::Check));
+    assert_eq!(s.lesson().unwrap().missing, Some(vec![0, 1]));
+    // Hints come one at a time, never past the last.
+    let hints = s.lesson().unwrap().lesson.steps[0].hints.len();
+    for shown in 1..=hints + 1 {
+        s.apply(&engine, Action::Lesson(LessonIntent::Hint));
+        assert_eq!(s.lesson().unwrap().hints, shown.min(hints));
+    }
+    s.apply(&engine, Action::Lesson(LessonIntent::Predict(0, 1)));
+    assert_eq!(s.lesson().unwrap().picks[0], Some(1));
+    // Show me runs the step's solution in the terminal; the step then holds.
+    s.apply(&engine, Action::Lesson(LessonIntent::ShowMe));
+    assert_eq!(s.tab(), Tab::Lesson);
+    assert!(commands(&s).iter().any(|c| c.starts_with("kubectl scale")));
+    for _ in 0..50 {
+        s.apply(&engine, Action::Frame(100.0));
+    }
+    let run = s.lesson().unwrap();
+    assert_eq!((run.done, run.hints, run.missing.clone()), (1, 0, None));
+    // The prediction stays once the step is behind.
+    s.apply(&engine, Action::Lesson(LessonIntent::Predict(0, 0)));
+    assert_eq!(s.lesson().unwrap().picks[0], Some(1));
+    assert!(s.course().is_empty());
+    // Skipping the last step finishes the lesson as skipped, and the course remembers it.
+    s.apply(&engine, Action::Lesson(LessonIntent::Skip));
+    assert_eq!(s.lesson().unwrap().skipped, vec![1]);
+    assert_eq!(s.course().mark("scale"), Some(Mark::Skipped));
+    // Done again, fully this time: done wins.
+    s.apply(&engine, Action::StartLesson("scale".into()));
+    s.apply(
+        &engine,
+        Action::RunScript("kubectl scale deployment/image-processor --replicas=5\nsleep 15s".into()),
+    );
+    assert_eq!(s.lesson().unwrap().done, 1);
+    s.apply(
+        &engine,
+        Action::Run("kubectl scale deployment/image-processor --replicas=2".into()),
+    );
+    assert_eq!(s.course().mark("scale"), Some(Mark::Done));
+    s.apply(&engine, Action::Lesson(LessonIntent::ShareProgress(true)));
+    assert!(s.share_progress());
+}
+
+#[test]
+fn the_course_comes_from_the_start_state() {
+    use crate::lesson::{Course, Mark};
+    let engine = Stand::loaded();
+    let mut course = Course::default();
+    course.set("dns", Mark::Done);
+    let s = Session::new(
+        &engine,
+        Start {
+            course,
+            ..Start::default()
+        },
+    );
+    assert_eq!(s.course().mark("dns"), Some(Mark::Done));
+}
