@@ -144,6 +144,20 @@ lazy_calls! {
         lesson::progress(lesson, done, cluster, history)
     }
 
+    /// Which goals of a lesson's step do not hold now (a failed Check).
+    pub fn missing(
+        lesson: &'a Lesson,
+        step: usize,
+        cluster: &'a Cluster,
+        history: &'a [String],
+    ) -> Vec<usize> {
+        lesson
+            .steps
+            .get(step)
+            .map(|s| lesson::missing(s, cluster, history))
+            .unwrap_or_default()
+    }
+
     /// The body of an inspector tab other than the terminal.
     pub fn tab_body(props: &'a InspectorProps) -> Html {
         crate::inspector::tab_body(props)

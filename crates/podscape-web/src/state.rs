@@ -65,6 +65,10 @@ impl Engine for Lazy {
         crate::lazy::progress(lesson, done, cluster, history)
     }
 
+    fn missing(&self, lesson: &Lesson, step: usize, cluster: &Cluster, history: &[String]) -> Option<Vec<usize>> {
+        crate::lazy::missing(lesson, step, cluster, history)
+    }
+
     fn plug(&self, cluster: &mut Cluster) {
         crate::lazy::plug(cluster)
     }
