@@ -209,7 +209,10 @@ pub enum Goal {
         target_port: Option<String>,
     },
     /// This many active pods match the label query (`app=web,tier=backend`).
-    Labeled { selector: String, count: usize },
+    Labeled {
+        selector: String,
+        count: usize,
+    },
 }
 
 impl Goal {
@@ -293,8 +296,17 @@ impl Goal {
                         .as_ref()
                         .is_none_or(|s| e.service.as_deref() == Some(format!("{ns}/{s}").as_str()))
             }),
-            Goal::Served { deployment, pods, last } => served_by(cluster, deployment, *last)
-                .is_some_and(|distinct| if last.is_some() { distinct == *pods } else { distinct >= *pods }),
+            Goal::Served {
+                deployment,
+                pods,
+                last,
+            } => served_by(cluster, deployment, *last).is_some_and(|distinct| {
+                if last.is_some() {
+                    distinct == *pods
+                } else {
+                    distinct >= *pods
+                }
+            }),
             Goal::Slice {
                 service,
                 ready,
@@ -650,7 +662,11 @@ pub fn parse(source: &str) -> Result<Lesson, String> {
                     .map(|c| both(Some(c)))
                     .collect();
                 let answer: Vec<usize> = match p.get("answer") {
-                    Some(a) if a.as_i64().is_some() => a.as_i64().and_then(|n| usize::try_from(n).ok()).into_iter().collect(),
+                    Some(a) if a.as_i64().is_some() => a
+                        .as_i64()
+                        .and_then(|n| usize::try_from(n).ok())
+                        .into_iter()
+                        .collect(),
                     Some(a) => a
                         .items()
                         .iter()
@@ -659,7 +675,9 @@ pub fn parse(source: &str) -> Result<Lesson, String> {
                     None => Vec::new(),
                 };
                 if choices.len() < 2 || answer.is_empty() || answer.iter().any(|&n| n >= choices.len()) {
-                    return Err(at("`predict` needs two `choices` or more and an `answer` among them".into()));
+                    return Err(at(
+                        "`predict` needs two `choices` or more and an `answer` among them".into(),
+                    ));
                 }
                 Some(Predict {
                     question: both(p.get("question")),
@@ -734,7 +752,13 @@ fn start(lesson: &Lesson, seed: u64) -> Option<(Cluster, &'static str)> {
     Some((cluster, scenario.yaml))
 }
 
-fn run_lines(lesson: &Lesson, scenario: &str, cluster: &mut Cluster, lines: &[String], history: &mut Vec<String>) {
+fn run_lines(
+    lesson: &Lesson,
+    scenario: &str,
+    cluster: &mut Cluster,
+    lines: &[String],
+    history: &mut Vec<String>,
+) {
     let mut budget = crate::script::Budget::default();
     let files = |name: &str| {
         lesson
@@ -759,7 +783,13 @@ pub fn run_solution(lesson: &Lesson, seed: u64) -> usize {
     let mut history = Vec::new();
     let mut done = progress(lesson, 0, &cluster, &history);
     for line in &lesson.solution {
-        run_lines(lesson, scenario, &mut cluster, std::slice::from_ref(line), &mut history);
+        run_lines(
+            lesson,
+            scenario,
+            &mut cluster,
+            std::slice::from_ref(line),
+            &mut history,
+        );
         done = progress(lesson, done, &cluster, &history);
     }
     done
@@ -799,7 +829,7 @@ pub fn replay(lesson: &Lesson, seed: u64) -> Replay {
 
 /// A lesson as the learner follows it: where they are, what they skipped, predicted and were
 /// told.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug)]
 pub struct Run {
     pub lesson: std::rc::Rc<Lesson>,
     /// Steps behind the learner (done or skipped), in order.
@@ -811,6 +841,19 @@ pub struct Run {
     pub picks: Vec<Option<usize>>,
     /// The current step's last failed check: the goals that did not hold.
     pub missing: Option<Vec<usize>>,
+}
+
+/// The same lesson is the same `Rc` (one parse per page): compared by identity, so the page's
+/// first load carries no deep comparison of lessons.
+impl PartialEq for Run {
+    fn eq(&self, other: &Self) -> bool {
+        std::rc::Rc::ptr_eq(&self.lesson, &other.lesson)
+            && self.done == other.done
+            && self.skipped == other.skipped
+            && self.hints == other.hints
+            && self.picks == other.picks
+            && self.missing == other.missing
+    }
 }
 
 impl Run {
@@ -858,7 +901,12 @@ impl Run {
     /// The learner chose `choice` for step `step`'s prediction (only before its outcome).
     pub fn pick(&mut self, step: usize, choice: usize) {
         let open = step >= self.done;
-        let valid = self.lesson.steps.get(step).and_then(|s| s.predict.as_ref()).is_some_and(|p| choice < p.choices.len());
+        let valid = self
+            .lesson
+            .steps
+            .get(step)
+            .and_then(|s| s.predict.as_ref())
+            .is_some_and(|p| choice < p.choices.len());
         if let (true, true, Some(slot)) = (open, valid, self.picks.get_mut(step)) {
             *slot = Some(choice);
         }
@@ -912,7 +960,11 @@ impl Course {
 
     /// The ids with this mark, in the order they were finished.
     pub fn ids(&self, mark: Mark) -> Vec<String> {
-        self.marks.iter().filter(|(_, m)| *m == mark).map(|(i, _)| i.clone()).collect()
+        self.marks
+            .iter()
+            .filter(|(_, m)| *m == mark)
+            .map(|(i, _)| i.clone())
+            .collect()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -954,10 +1006,20 @@ mod tests {
         for lesson in all() {
             let found = replay(&lesson, DEFAULT_SEED);
             for (step, goal) in found.held_before {
-                wrong.push(format!("{}: step {} goal {} holds before its solution", lesson.id, step + 1, goal + 1));
+                wrong.push(format!(
+                    "{}: step {} goal {} holds before its solution",
+                    lesson.id,
+                    step + 1,
+                    goal + 1
+                ));
             }
             for (step, goal) in found.failed_after {
-                wrong.push(format!("{}: step {} goal {} fails after its solution", lesson.id, step + 1, goal + 1));
+                wrong.push(format!(
+                    "{}: step {} goal {} fails after its solution",
+                    lesson.id,
+                    step + 1,
+                    goal + 1
+                ));
             }
         }
         assert!(wrong.is_empty(), "{}", wrong.join("\n"));
@@ -1016,7 +1078,11 @@ mod tests {
                 if step.solution.is_empty() {
                     wrong.push(format!("{id}: step {n} has no solution"));
                 }
-                if !step.doc.as_deref().is_some_and(|d| d.starts_with("https://kubernetes.io/docs/")) {
+                if !step
+                    .doc
+                    .as_deref()
+                    .is_some_and(|d| d.starts_with("https://kubernetes.io/docs/"))
+                {
                     wrong.push(format!("{id}: step {n} links no kubernetes.io/docs page"));
                 }
             }
@@ -1056,7 +1122,10 @@ mod tests {
         course.set("a", Mark::Done);
         course.set("b", Mark::Done);
         course.set("b", Mark::Skipped);
-        assert_eq!((course.mark("a"), course.mark("b")), (Some(Mark::Done), Some(Mark::Done)));
+        assert_eq!(
+            (course.mark("a"), course.mark("b")),
+            (Some(Mark::Done), Some(Mark::Done))
+        );
         for i in 0..MAX_COURSE * 2 {
             course.set(&format!("l{i}"), Mark::Done);
         }
@@ -1130,12 +1199,16 @@ mod tests {
         assert!(goal_of("{type: service, name: web, headless: perhaps}").is_err());
         let mut cluster = Cluster::new(DEFAULT_SEED);
         cluster.apply(crate::scenario::DEFAULT_YAML);
-        let slice = goal_of("{type: endpoint-slice, service: image-processor, ready: 3, not-ready: 0}").unwrap();
+        let slice =
+            goal_of("{type: endpoint-slice, service: image-processor, ready: 3, not-ready: 0}").unwrap();
         let dns = goal_of("{type: dns, name: image-processor, answers: 1, contains: '10.96.'}").unwrap();
-        let rule = goal_of("{type: rule, mode: iptables, contains: 'default/image-processor:http cluster IP'}").unwrap();
+        let rule =
+            goal_of("{type: rule, mode: iptables, contains: 'default/image-processor:http cluster IP'}")
+                .unwrap();
         let ipvs = goal_of("{type: rule, mode: ipvs, contains: 'rr'}").unwrap();
         let svc = goal_of("{type: service, name: image-processor, service-type: ClusterIP, headless: false, ports: 1, affinity: None, target-port: http}").unwrap();
-        let labeled = goal_of("{type: labeled, selector: 'app=image-processor,tier=backend', count: 3}").unwrap();
+        let labeled =
+            goal_of("{type: labeled, selector: 'app=image-processor,tier=backend', count: 3}").unwrap();
         assert!(!slice.holds(&cluster, &[]));
         cluster.advance(20_000);
         for g in [&slice, &dns, &rule, &svc, &labeled] {
@@ -1148,11 +1221,17 @@ mod tests {
 
     #[test]
     fn bad_lessons_say_what_is_wrong() {
-        let step = |extra: &str| format!("id: x\nsteps:\n  - text: {{en: a}}\n    goal: {{type: ran, prefix: k}}\n{extra}");
-        assert!(parse(&step("    highlight: [planet/mars]\n")).unwrap_err().contains("unknown highlight"));
-        assert!(parse(&step("    predict: {choices: [{en: a}, {en: b}], answer: 2}\n"))
+        let step = |extra: &str| {
+            format!("id: x\nsteps:\n  - text: {{en: a}}\n    goal: {{type: ran, prefix: k}}\n{extra}")
+        };
+        assert!(parse(&step("    highlight: [planet/mars]\n"))
             .unwrap_err()
-            .contains("`predict`"));
+            .contains("unknown highlight"));
+        assert!(
+            parse(&step("    predict: {choices: [{en: a}, {en: b}], answer: 2}\n"))
+                .unwrap_err()
+                .contains("`predict`")
+        );
         assert!(parse(&step("    predict: {choices: [{en: a}], answer: 0}\n"))
             .unwrap_err()
             .contains("`predict`"));

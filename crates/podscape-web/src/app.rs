@@ -441,7 +441,11 @@ fn current_state(state: &Session, text: Option<&str>, with_course: bool) -> Shar
         speed_tenths: Some(((state.speed() * 10.0).round() as u16).clamp(1, 100)),
         seed: Some(state.seed()),
         proxy: Some(state.cluster().proxy_mode()),
-        course: if with_course { state.course().clone() } else { Default::default() },
+        course: if with_course {
+            state.course().clone()
+        } else {
+            Default::default()
+        },
         ..Shared::default()
     }
 }

@@ -104,7 +104,9 @@ pub fn lesson_panel(props: &LessonProps) -> Html {
     let share = {
         let on_action = props.on_action.clone();
         Callback::from(move |e: Event| {
-            let on = e.target_dyn_into::<HtmlInputElement>().is_some_and(|i| i.checked());
+            let on = e
+                .target_dyn_into::<HtmlInputElement>()
+                .is_some_and(|i| i.checked());
             on_action.emit(Action::Lesson(LessonIntent::ShareProgress(on)));
         })
     };
@@ -175,7 +177,14 @@ pub fn lesson_panel(props: &LessonProps) -> Html {
 
 /// The step being worked on: explanation and docs link, what to do, why, the highlight, the
 /// prediction, the last check's findings and the hints shown so far.
-fn current_step(run: &Run, step: &Step, i: usize, total: usize, lang: Lang, on_action: &Callback<Action>) -> Html {
+fn current_step(
+    run: &Run,
+    step: &Step,
+    i: usize,
+    total: usize,
+    lang: Lang,
+    on_action: &Callback<Action>,
+) -> Html {
     let ru = lang == Lang::Ru;
     let counter = tl(lang, L::StepOf)
         .replace("{n}", &(i + 1).to_string())
@@ -277,7 +286,13 @@ fn outcome(run: &Run, step: &Step, i: usize, lang: Lang) -> Html {
 }
 
 /// Every lesson of the course with its mark; the current one is not a button.
-fn course_list(lessons: &Rc<Vec<Lesson>>, course: &Course, current: Option<&str>, lang: Lang, on_action: &Callback<Action>) -> Html {
+fn course_list(
+    lessons: &Rc<Vec<Rc<Lesson>>>,
+    course: &Course,
+    current: Option<&str>,
+    lang: Lang,
+    on_action: &Callback<Action>,
+) -> Html {
     let ru = lang == Lang::Ru;
     html! {
         <section class="course" aria-label={ tl(lang, L::Course) }>

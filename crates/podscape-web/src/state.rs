@@ -57,7 +57,7 @@ impl Engine for Lazy {
         crate::lazy::boot(seed, mode, text)
     }
 
-    fn lessons(&self) -> Option<Rc<Vec<Lesson>>> {
+    fn lessons(&self) -> Option<Rc<Vec<Rc<Lesson>>>> {
         crate::lazy::lessons()
     }
 
@@ -65,7 +65,13 @@ impl Engine for Lazy {
         crate::lazy::progress(lesson, done, cluster, history)
     }
 
-    fn missing(&self, lesson: &Lesson, step: usize, cluster: &Cluster, history: &[String]) -> Option<Vec<usize>> {
+    fn missing(
+        &self,
+        lesson: &Lesson,
+        step: usize,
+        cluster: &Cluster,
+        history: &[String],
+    ) -> Option<Vec<usize>> {
         crate::lazy::missing(lesson, step, cluster, history)
     }
 

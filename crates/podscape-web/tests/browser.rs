@@ -1823,7 +1823,10 @@ async fn a_prediction_is_answered_next_to_the_outcome() {
     assert_eq!(count(&root, "[data-testid=predict-outcome]"), 0);
     click(&root, "tab-terminal").await;
     let input: HtmlInputElement = query(&root, "[data-testid=terminal-input]").dyn_into().unwrap();
-    for command in ["kubectl scale deployment/image-processor --replicas=5", "sleep 15s"] {
+    for command in [
+        "kubectl scale deployment/image-processor --replicas=5",
+        "sleep 15s",
+    ] {
         input.set_value(command);
         press(&input, "Enter").await;
     }
@@ -1843,7 +1846,9 @@ async fn a_failed_check_lists_what_is_missing_and_hints_come_one_at_a_time() {
     settle_a_while().await;
     assert_eq!(count(&root, "[data-testid=lesson-missing]"), 0);
     click(&root, "lesson-check").await;
-    let missing = query(&root, "[data-testid=lesson-missing]").text_content().unwrap();
+    let missing = query(&root, "[data-testid=lesson-missing]")
+        .text_content()
+        .unwrap();
     assert!(missing.contains("five ready pods"), "{missing}");
     assert!(missing.contains("EndpointSlice"), "{missing}");
     click(&root, "lesson-hint").await;
@@ -1853,7 +1858,9 @@ async fn a_failed_check_lists_what_is_missing_and_hints_come_one_at_a_time() {
     assert!(query(&root, "[data-testid=lesson-hint]").has_attribute("disabled"));
     // Russian too.
     click(&root, "lang").await;
-    let missing = query(&root, "[data-testid=lesson-missing]").text_content().unwrap();
+    let missing = query(&root, "[data-testid=lesson-missing]")
+        .text_content()
+        .unwrap();
     assert!(missing.contains("пяти готовых подов"), "{missing}");
     // Show me runs the step's solution: the step is done.
     click(&root, "lesson-show").await;
@@ -1870,7 +1877,10 @@ async fn the_course_progress_is_kept_across_a_reload() {
     click(&root, "lesson-skip").await;
     click(&root, "lesson-skip").await;
     assert_eq!(
-        count(&root, "[data-testid=course] li[data-lesson=scale][data-mark=skipped]"),
+        count(
+            &root,
+            "[data-testid=course] li[data-lesson=scale][data-mark=skipped]"
+        ),
         1
     );
     settle().await;
@@ -1883,7 +1893,10 @@ async fn the_course_progress_is_kept_across_a_reload() {
     click(&root, "tab-lesson").await;
     let list = query(&root, "[data-testid=course]").outer_html();
     assert_eq!(
-        count(&root, "[data-testid=course] li[data-lesson=scale][data-mark=skipped]"),
+        count(
+            &root,
+            "[data-testid=course] li[data-lesson=scale][data-mark=skipped]"
+        ),
         1,
         "{stored} {list}"
     );
@@ -1900,7 +1913,10 @@ async fn a_lesson_is_embedded_alone() {
     settle_a_while().await;
     let app = query(&root, ".app");
     let class = app.get_attribute("class").unwrap();
-    assert!(class.contains("embed") && class.contains("hide-editor"), "{class}");
+    assert!(
+        class.contains("embed") && class.contains("hide-editor"),
+        "{class}"
+    );
     assert!(!class.contains("hide-inspector"), "{class}");
     let title = query(&root, "[data-testid=lesson] h3").text_content().unwrap();
     assert!(title.contains("Headless"), "{title}");
@@ -1908,10 +1924,11 @@ async fn a_lesson_is_embedded_alone() {
     // Nothing of the learner's own work is stored by an embed.
     let storage = gloo::utils::window().local_storage().unwrap().unwrap();
     assert!(storage.get_item(KEY_STATE).unwrap().is_none());
-    let _ = gloo::utils::window()
-        .history()
-        .unwrap()
-        .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some("?"));
+    let _ = gloo::utils::window().history().unwrap().replace_state_with_url(
+        &wasm_bindgen::JsValue::NULL,
+        "",
+        Some("?"),
+    );
 }
 
 /// A few turns of Yew's scheduler: a lesson starts in an effect after the render that asked.

@@ -68,11 +68,17 @@ pub trait Engine {
     /// A fresh cluster (its system pods are YAML) with `text` applied.
     fn boot(&self, seed: u64, mode: ProxyMode, text: &str) -> Option<(Cluster, ApplyOutcome)>;
     /// The built-in lessons.
-    fn lessons(&self) -> Option<Rc<Vec<Lesson>>>;
+    fn lessons(&self) -> Option<Rc<Vec<Rc<Lesson>>>>;
     /// How many of `lesson`'s steps are done now.
     fn progress(&self, lesson: &Lesson, done: usize, cluster: &Cluster, history: &[String]) -> Option<usize>;
     /// Which goals of `lesson`'s step `step` do not hold now (a failed check).
-    fn missing(&self, lesson: &Lesson, step: usize, cluster: &Cluster, history: &[String]) -> Option<Vec<usize>>;
+    fn missing(
+        &self,
+        lesson: &Lesson,
+        step: usize,
+        cluster: &Cluster,
+        history: &[String],
+    ) -> Option<Vec<usize>>;
     /// Gives the cluster its data plane once the code is here (a no-op where it is built in).
     fn plug(&self, cluster: &mut Cluster);
 }
@@ -441,10 +447,7 @@ fn steady(scene: &mut Scene) {
 }
 
 /// What `-f` reads here: the editor's text, or a file the current lesson ships.
-fn files_of<'a>(
-    text: &'a str,
-    lesson: &'a Option<Run>,
-) -> impl Fn(&str) -> Option<String> + 'a {
+fn files_of<'a>(text: &'a str, lesson: &'a Option<Run>) -> impl Fn(&str) -> Option<String> + 'a {
     move |path: &str| {
         if path == EDITOR_FILE {
             return Some(text.to_string());
@@ -895,7 +898,7 @@ impl Session {
         };
         self.restart_with(engine, base);
         self.tab = Tab::Lesson;
-        self.lesson = Some(Run::new(Rc::new(chosen)));
+        self.lesson = Some(Run::new(chosen));
         self.settle(engine);
     }
 
@@ -911,7 +914,8 @@ impl Session {
         let solution = run.current().map(|s| s.solution.join("\n"));
         match intent {
             LessonIntent::Check => {
-                let Some(missing) = engine.missing(&run.lesson, run.done, &self.cluster, &self.history) else {
+                let Some(missing) = engine.missing(&run.lesson, run.done, &self.cluster, &self.history)
+                else {
                     return;
                 };
                 if run.current().is_some() {

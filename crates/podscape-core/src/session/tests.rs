@@ -14,7 +14,7 @@ use crate::{kubectl, lesson, manifest, script};
 struct Stand {
     loaded: Cell<bool>,
     answered: Cell<usize>,
-    lessons: RefCell<Option<Rc<Vec<Lesson>>>>,
+    lessons: RefCell<Option<Rc<Vec<Rc<Lesson>>>>>,
 }
 
 impl Stand {
@@ -72,11 +72,11 @@ impl Engine for Stand {
         })
     }
 
-    fn lessons(&self) -> Option<Rc<Vec<Lesson>>> {
+    fn lessons(&self) -> Option<Rc<Vec<Rc<Lesson>>>> {
         self.here(|| {
             self.lessons
                 .borrow_mut()
-                .get_or_insert_with(|| Rc::new(lesson::all()))
+                .get_or_insert_with(|| Rc::new(lesson::all().into_iter().map(Rc::new).collect()))
                 .clone()
         })
     }
@@ -85,7 +85,13 @@ impl Engine for Stand {
         self.here(|| lesson::progress(lesson, done, cluster, history))
     }
 
-    fn missing(&self, lesson: &Lesson, step: usize, cluster: &Cluster, history: &[String]) -> Option<Vec<usize>> {
+    fn missing(
+        &self,
+        lesson: &Lesson,
+        step: usize,
+        cluster: &Cluster,
+        history: &[String],
+    ) -> Option<Vec<usize>> {
         self.here(|| {
             lesson
                 .steps

@@ -296,8 +296,21 @@ fn the_course_progress_travels_and_hostile_lists_are_refused() {
     ] {
         assert!(decode(bad, LINK).is_err(), "{bad}");
     }
-    let many = (0..=MAX_COURSE).map(|i| format!("l{i}")).collect::<Vec<_>>().join(".");
+    let many = (0..=MAX_COURSE)
+        .map(|i| format!("l{i}"))
+        .collect::<Vec<_>>()
+        .join(".");
     assert!(decode(&format!("v1&done={many}"), LINK).is_err());
-    let most = (0..MAX_COURSE).map(|i| format!("l{i}")).collect::<Vec<_>>().join(".");
-    assert_eq!(decode(&format!("v1&done={most}"), LINK).unwrap().course.ids(Mark::Done).len(), MAX_COURSE);
+    let most = (0..MAX_COURSE)
+        .map(|i| format!("l{i}"))
+        .collect::<Vec<_>>()
+        .join(".");
+    assert_eq!(
+        decode(&format!("v1&done={most}"), LINK)
+            .unwrap()
+            .course
+            .ids(Mark::Done)
+            .len(),
+        MAX_COURSE
+    );
 }
