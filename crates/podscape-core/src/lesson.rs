@@ -914,13 +914,12 @@ impl Run {
 
     /// Done (every step's goals reached), skipped (some steps skipped) or not finished.
     pub fn mark(&self) -> Option<Mark> {
-        (self.done >= self.lesson.steps.len()).then(|| {
-            if self.skipped.is_empty() {
-                Mark::Done
-            } else {
-                Mark::Skipped
-            }
-        })
+        let mark = if self.skipped.is_empty() {
+            Mark::Done
+        } else {
+            Mark::Skipped
+        };
+        (self.done >= self.lesson.steps.len()).then_some(mark)
     }
 }
 
