@@ -144,18 +144,15 @@ lazy_calls! {
         lesson::progress(lesson, done, cluster, history)
     }
 
-    /// Which goals of a lesson's step do not hold now (a failed Check).
-    pub fn missing(
-        lesson: &'a Lesson,
-        step: usize,
+    /// The learner's move in the lesson (Check, Hint, Predict, Show me, Skip): the script to
+    /// run, if any.
+    pub fn lesson_act(
+        run: &'a mut lesson::Run,
+        intent: podscape_core::session::LessonIntent,
         cluster: &'a Cluster,
         history: &'a [String],
-    ) -> Vec<usize> {
-        lesson
-            .steps
-            .get(step)
-            .map(|s| lesson::missing(s, cluster, history))
-            .unwrap_or_default()
+    ) -> Option<String> {
+        podscape_core::session::lesson_act(run, intent, cluster, history)
     }
 
     /// The body of an inspector tab other than the terminal.

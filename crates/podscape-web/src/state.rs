@@ -65,14 +65,14 @@ impl Engine for Lazy {
         crate::lazy::progress(lesson, done, cluster, history)
     }
 
-    fn missing(
+    fn lesson_act(
         &self,
-        lesson: &Lesson,
-        step: usize,
+        run: &mut podscape_core::lesson::Run,
+        intent: podscape_core::session::LessonIntent,
         cluster: &Cluster,
         history: &[String],
-    ) -> Option<Vec<usize>> {
-        crate::lazy::missing(lesson, step, cluster, history)
+    ) -> Option<Option<String>> {
+        crate::lazy::lesson_act(run, intent, cluster, history)
     }
 
     fn plug(&self, cluster: &mut Cluster) {

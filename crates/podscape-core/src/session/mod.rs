@@ -71,14 +71,14 @@ pub trait Engine {
     fn lessons(&self) -> Option<Rc<Vec<Rc<Lesson>>>>;
     /// How many of `lesson`'s steps are done now.
     fn progress(&self, lesson: &Lesson, done: usize, cluster: &Cluster, history: &[String]) -> Option<usize>;
-    /// Which goals of `lesson`'s step `step` do not hold now (a failed check).
-    fn missing(
+    /// The learner's move in the lesson (see [`lesson_act`]): the script to run, if any.
+    fn lesson_act(
         &self,
-        lesson: &Lesson,
-        step: usize,
+        run: &mut Run,
+        intent: LessonIntent,
         cluster: &Cluster,
         history: &[String],
-    ) -> Option<Vec<usize>>;
+    ) -> Option<Option<String>>;
     /// Gives the cluster its data plane once the code is here (a no-op where it is built in).
     fn plug(&self, cluster: &mut Cluster);
 }
@@ -219,6 +219,40 @@ pub enum LessonIntent {
     Predict(usize, usize),
     /// Whether Share links carry the course's progress.
     ShareProgress(bool),
+}
+
+/// What a lesson intent does to the run (an [`Engine`] calls it, so that it comes with the
+/// lazily loaded code): Check records the goals that do not hold, Hint shows one more, Predict
+/// records a choice, Show me and Skip give the step's solution to run (Skip also moves on).
+pub fn lesson_act(
+    run: &mut Run,
+    intent: LessonIntent,
+    cluster: &Cluster,
+    history: &[String],
+) -> Option<String> {
+    let solution = run.current().map(|s| s.solution.join("\n"));
+    match intent {
+        LessonIntent::Check => {
+            run.missing = run
+                .current()
+                .map(|step| crate::lesson::missing(step, cluster, history));
+            None
+        }
+        LessonIntent::Hint => {
+            run.hint();
+            None
+        }
+        LessonIntent::Predict(step, choice) => {
+            run.pick(step, choice);
+            None
+        }
+        LessonIntent::ShowMe => solution,
+        LessonIntent::Skip => {
+            run.skip();
+            solution
+        }
+        LessonIntent::ShareProgress(_) => None,
+    }
 }
 
 /// What a front end redraws or redoes, each with its own revision.
@@ -911,41 +945,20 @@ impl Session {
         let Some(run) = self.lesson.as_mut() else {
             return;
         };
-        let solution = run.current().map(|s| s.solution.join("\n"));
-        match intent {
-            LessonIntent::Check => {
-                let Some(missing) = engine.missing(&run.lesson, run.done, &self.cluster, &self.history)
-                else {
-                    return;
-                };
-                if run.current().is_some() {
-                    run.missing = Some(missing);
-                }
-                self.update_lesson(engine);
-            }
-            LessonIntent::Hint => run.hint(),
-            LessonIntent::Predict(step, choice) => run.pick(step, choice),
-            LessonIntent::ShowMe => {
-                if let Some(script) = solution {
-                    self.tab_after_script();
-                    return self.run_script(engine, script);
-                }
-            }
-            LessonIntent::Skip => {
-                run.skip();
-                self.finish_lesson();
-                if let Some(script) = solution {
-                    return self.run_script(engine, script);
-                }
-            }
-            LessonIntent::ShareProgress(_) => {}
+        // Decided by the lazily loaded code (`lesson_act`): the first load carries none of it.
+        let Some(script) = engine.lesson_act(run, intent, &self.cluster, &self.history) else {
+            return;
+        };
+        if intent == LessonIntent::ShowMe {
+            // "Show me" keeps the Lesson tab: the learner reads the outcome next to the step.
+            self.tab = Tab::Lesson;
         }
+        self.finish_lesson();
         self.touch(Changed::STATE);
-    }
-
-    /// "Show me" keeps the Lesson tab: the learner reads the outcome next to the step.
-    fn tab_after_script(&mut self) {
-        self.tab = Tab::Lesson;
+        match script {
+            Some(script) => self.run_script(engine, script),
+            None => self.update_lesson(engine),
+        }
     }
 
     /// A finished lesson goes into the course's progress.

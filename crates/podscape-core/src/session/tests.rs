@@ -85,20 +85,14 @@ impl Engine for Stand {
         self.here(|| lesson::progress(lesson, done, cluster, history))
     }
 
-    fn missing(
+    fn lesson_act(
         &self,
-        lesson: &Lesson,
-        step: usize,
+        run: &mut lesson::Run,
+        intent: LessonIntent,
         cluster: &Cluster,
         history: &[String],
-    ) -> Option<Vec<usize>> {
-        self.here(|| {
-            lesson
-                .steps
-                .get(step)
-                .map(|s| lesson::missing(s, cluster, history))
-                .unwrap_or_default()
-        })
+    ) -> Option<Option<String>> {
+        self.here(|| super::lesson_act(run, intent, cluster, history))
     }
 
     fn plug(&self, _: &mut Cluster) {}
