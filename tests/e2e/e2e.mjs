@@ -587,7 +587,7 @@ test('Run on a real cluster: keyboard only at 390 px, the state as a kind script
   await context.close();
 });
 
-test('a lesson is followed end to end: its steps tick off as the learner types its commands', async () => {
+test('a lesson is followed end to end: predict, check, hint, the steps tick off, the course keeps it; a lesson embeds alone', async () => {
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
   const page = await context.newPage();
   const problems = [];
@@ -597,18 +597,50 @@ test('a lesson is followed end to end: its steps tick off as the learner types i
   await page.waitForSelector('[data-testid=lesson] li.step');
   assert.match(await page.locator('[data-testid=lesson] h3').innerText(), /Масштабирование/);
   assert.equal(await page.locator('[data-testid=lesson] li[data-state=done]').count(), 0);
+  // The prediction is a radio group the keyboard walks: Space picks the first, ArrowDown the second.
+  const radios = page.locator('[data-testid=predict] input[type=radio]');
+  await radios.first().focus();
+  await page.keyboard.press('Space');
+  await page.keyboard.press('ArrowDown');
+  assert.equal(await radios.nth(1).isChecked(), true);
+  // A check before acting says what is missing; hints come one at a time.
+  await page.getByTestId('lesson-check').click();
+  assert.match(await page.getByTestId('lesson-missing').innerText(), /пяти готовых подов/);
+  await page.getByTestId('lesson-hint').click();
+  assert.equal(await page.locator('[data-testid=lesson-hints] li').count(), 1);
+  assert.deepEqual(await audit(page, 'lesson panel mid-step'), []);
   await page.getByRole('tab', { name: /Terminal|Терминал/ }).click();
   const prompt = page.locator('[data-testid=terminal-input]');
   await prompt.fill('kubectl scale deployment/image-processor --replicas=5');
   await prompt.press('Enter');
   await page.waitForFunction(() => document.querySelectorAll('[data-testid=pod][data-ready=true]').length === 5);
-  await prompt.fill('kubectl get endpointslices');
+  await page.getByRole('tab', { name: /Lesson|Урок/ }).click();
+  await page.waitForSelector('[data-testid=predict-outcome][data-right=true]');
+  await page.getByRole('tab', { name: /Terminal|Терминал/ }).click();
+  await prompt.fill('kubectl scale deployment/image-processor --replicas=2');
   await prompt.press('Enter');
   await page.getByRole('tab', { name: /Lesson|Урок/ }).click();
   await page.waitForSelector('[data-testid=lesson] .lesson-done');
   assert.equal(await page.locator('[data-testid=lesson] li[data-state=done]').count(), 2);
+  // At phone width the panel fits.
+  await page.setViewportSize({ width: 390, height: 844 });
+  const overflow = await page.locator('[data-testid=lesson]').evaluate((el) => el.scrollWidth - el.clientWidth);
+  assert.ok(overflow <= 1, `the lesson panel overflows by ${overflow}px at 390px`);
+  await page.screenshot({ path: path.join(artifacts, 'lesson-390x844.png'), fullPage: true });
+  // The stored state keeps the course: after a reload the lesson is marked done.
+  await page.reload();
+  await page.getByRole('tab', { name: /Lesson|Урок/ }).click();
+  await page.waitForSelector('[data-testid=course] li[data-lesson=scale][data-mark=done]');
   assert.deepEqual(problems, []);
   await context.close();
+  // Embedded alone: the lesson's tab beside the stage, no editor.
+  const embedded = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  const frame = await embedded.newPage();
+  await frame.goto(`${base}?embed&lesson=dns`);
+  await frame.waitForSelector('[data-testid=lesson-check]');
+  assert.match(await frame.locator('[data-testid=lesson] h3').innerText(), /Headless/);
+  assert.equal(await frame.locator('.app.hide-editor').count(), 1);
+  await embedded.close();
 });
 
 test('a break-fix challenge on a phone: chosen in the menu, checked with a hint, fixed by keyboard, axe-clean', async () => {

@@ -12,7 +12,7 @@ use podscape_core::manifest;
 mod export;
 use serde::Serialize;
 
-const USAGE: &str = "usage: podscape check [--format text|json] FILE...\n       podscape run [--seed N] [--format text|json] [--allow-outside-files] SCRIPT   (SCRIPT may be - for stdin)\n       podscape lessons [ID...]   (runs each lesson's solution and checks its goals)\n       podscape challenges [ID...]   (starts each challenge, checks its symptoms, runs its solution, checks again)\n       podscape export kind [--mode iptables|ipvs|nftables] [-o FILE] SCRIPT|YAML...   (a bash script that reproduces it on kind)\n       podscape compare [--side-by-side] REAL.jsonl SIMULATED.jsonl   (exit 0: they agree, 1: they differ)\n\nrun: `-f` paths are relative to the script's folder (the current one for stdin) and must stay\ninside it, symlinks resolved; --allow-outside-files lets a script read any file. A run spends at\nmost 10m of virtual time, 1 MiB of output and 10000 commands; past that it stops with an error\n(exit 1).";
+const USAGE: &str = "usage: podscape check [--format text|json] FILE...\n       podscape run [--seed N] [--format text|json] [--allow-outside-files] SCRIPT   (SCRIPT may be - for stdin)\n       podscape lessons [ID...]   (replays each lesson's solution: every goal must fail before its step and hold after)\n       podscape challenges [ID...]   (starts each challenge, checks its symptoms, runs its solution, checks again)\n       podscape export kind [--mode iptables|ipvs|nftables] [-o FILE] SCRIPT|YAML...   (a bash script that reproduces it on kind)\n       podscape compare [--side-by-side] REAL.jsonl SIMULATED.jsonl   (exit 0: they agree, 1: they differ)\n\nrun: `-f` paths are relative to the script's folder (the current one for stdin) and must stay\ninside it, symlinks resolved; --allow-outside-files lets a script read any file. A run spends at\nmost 10m of virtual time, 1 MiB of output and 10000 commands; past that it stops with an error\n(exit 1).";
 
 #[derive(Serialize)]
 struct ObjectRef<'a> {
@@ -375,8 +375,9 @@ fn challenges(ids: &[String]) -> ExitCode {
     }
 }
 
-/// `podscape lessons`: every built-in lesson's solution must reach all of its goals, so a
-/// course's CI can check that the lessons still behave as their text claims.
+/// `podscape lessons`: every built-in lesson's solution must reach all of its goals, and each
+/// step's goals must fail before its solution and hold after it, so a course's CI can check
+/// that the lessons still behave as their text claims.
 fn lessons(ids: &[String]) -> ExitCode {
     let all = podscape_core::lesson::all();
     let chosen: Vec<_> = all
@@ -390,12 +391,20 @@ fn lessons(ids: &[String]) -> ExitCode {
     for lesson in chosen {
         let done = podscape_core::lesson::run_solution(lesson, podscape_core::scenario::DEFAULT_SEED);
         let total = lesson.steps.len();
-        failed |= done < total;
+        // Step by step too: each goal must fail before its step's solution and hold after.
+        let replay = podscape_core::lesson::replay(lesson, podscape_core::scenario::DEFAULT_SEED);
+        failed |= done < total || replay != Default::default();
         println!(
             "{}: {done}/{total} steps {}",
             lesson.id,
             if done == total { "reached" } else { "NOT reached" }
         );
+        for (step, goal) in &replay.held_before {
+            println!("  step {} goal {}: holds before its solution", step + 1, goal + 1);
+        }
+        for (step, goal) in &replay.failed_after {
+            println!("  step {} goal {}: fails after its solution", step + 1, goal + 1);
+        }
     }
     if failed {
         ExitCode::from(1)

@@ -32,7 +32,14 @@ const LAYERS: &[(&str, &[&str])] = &[
     (
         "front ends",
         &[
-            "kubectl", "script", "lesson", "challenge", "share", "history", "session", "export",
+            "kubectl",
+            "script",
+            "lesson",
+            "challenge",
+            "share",
+            "history",
+            "session",
+            "export",
         ],
     ),
 ];

@@ -382,6 +382,15 @@ fn boot() -> Boot {
             .join(","),
         None => param("view").unwrap_or_else(|| "stage,editor".into()),
     };
+    // The course's progress: the stored one, with a link's (if it carries one) added.
+    let mut course = stored.course.clone();
+    course.merge(&link.course);
+    // A lesson embedded alone shows its Lesson tab next to the stage.
+    let view = if embed && lesson.is_some() && link.view.is_none() && param("view").is_none() {
+        "stage,inspector".to_string()
+    } else {
+        view
+    };
     // In a lesson the editor's text comes back after the lesson has started.
     let text_after_lesson = lesson
         .as_ref()
@@ -407,6 +416,7 @@ fn boot() -> Boot {
             scenario: scenario.unwrap_or(defaults.scenario),
             notices,
             set_aside,
+            course,
         },
         view,
         lesson,
@@ -417,9 +427,9 @@ fn boot() -> Boot {
 
 /// What the stored state or a share link holds of the playground as it is now, with `text` as
 /// its manifests (the editor's for a link; for storage, the newest that parsed within budgets).
-fn current_state(state: &Session, text: Option<&str>) -> Shared {
+fn current_state(state: &Session, text: Option<&str>, with_course: bool) -> Shared {
     let start = match state.lesson() {
-        Some((lesson, _)) => StartFrom::Lesson(lesson.id.clone()),
+        Some(run) => StartFrom::Lesson(run.lesson.id.clone()),
         None => StartFrom::Scenario(state.scenario().id.to_string()),
     };
     Shared {
@@ -431,6 +441,11 @@ fn current_state(state: &Session, text: Option<&str>) -> Shared {
         speed_tenths: Some(((state.speed() * 10.0).round() as u16).clamp(1, 100)),
         seed: Some(state.seed()),
         proxy: Some(state.cluster().proxy_mode()),
+        course: if with_course {
+            state.course().clone()
+        } else {
+            Default::default()
+        },
         ..Shared::default()
     }
 }
@@ -687,10 +702,11 @@ pub fn app() -> Html {
     // learner's choice nothing is written.
     // The session, read for this render (only actions change it; none runs while it is read).
     let current = state.session();
-    let saved = current_state(&current, Some(current.text()));
+    // A link carries the course's progress only if the learner asked for it.
+    let saved = current_state(&current, Some(current.text()), current.share_progress());
     let last_written = use_mut_ref(|| None::<String>);
     {
-        let storable = current_state(&current, current.saveable());
+        let storable = current_state(&current, current.saveable(), true);
         let dispatcher = state.dispatcher();
         let last_written = last_written.clone();
         let deps = (
@@ -831,6 +847,10 @@ pub fn app() -> Html {
         Callback::from(move |_: MouseEvent| dispatcher.dispatch(Action::ReduceMotion(reduce)))
     };
     let on_dismiss = dispatch(|_| Action::DismissNotices);
+    let on_action = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |action: Action| dispatcher.dispatch(action))
+    };
     let on_restore = dispatch(|_| Action::RestorePrevious);
     let on_take_other = dispatch(|_| Action::ResolveOtherTab(true));
     let on_keep_mine = dispatch(|_| Action::ResolveOtherTab(false));
@@ -929,7 +949,8 @@ pub fn app() -> Html {
                     <section key="inspector" class="pane inspector-pane">
                         { crate::lazy::challenge_panel(lang, SharedCluster(state.shared()), state.dispatcher()).unwrap_or_default() }
                         <Inspector tab={current.tab()} {lang} terminal={current.terminal().clone()} history={current.history().clone()}
-                            cluster={SharedCluster(state.shared())} version={state.objects_version()} {on_run} on_tab={on_tab.clone()} {on_mode} on_walk={on_packet.clone()} walk={current.walk().cloned()} lesson={current.lesson().cloned()} />
+                            cluster={SharedCluster(state.shared())} version={state.objects_version()} {on_run} on_tab={on_tab.clone()} {on_mode} on_walk={on_packet.clone()} walk={current.walk().cloned()} lesson={current.lesson().cloned()}
+                            course={current.course().clone()} share_progress={current.share_progress()} on_action={on_action.clone()} />
                     </section>
     };
     let panes = if *embed {
@@ -969,7 +990,12 @@ pub fn app() -> Html {
                             <optgroup label={t(lang, T::Lessons)}>
                                 { for lessons.iter().map(|l| html! {
                                     <option value={format!("lesson:{}", l.id)}
-                                        selected={current.lesson().is_some_and(|(cur, _)| cur.id == l.id)}>
+                                        selected={current.lesson().is_some_and(|cur| cur.lesson.id == l.id)}>
+                                        { match current.course().mark(&l.id) {
+                                            Some(podscape_core::lesson::Mark::Done) => "✓ ",
+                                            Some(podscape_core::lesson::Mark::Skipped) => "↷ ",
+                                            None => "",
+                                        } }
                                         { if lang == Lang::Ru { l.title_ru.clone() } else { l.title_en.clone() } }
                                     </option>
                                 }) }

@@ -47,7 +47,11 @@ pub struct InspectorProps {
     /// Opens a request's packet walk (an edge of the service map).
     pub on_walk: Callback<u64>,
     pub walk: Option<Rc<podscape_core::cluster::Request>>,
-    pub lesson: Option<(Rc<podscape_core::lesson::Lesson>, usize)>,
+    pub lesson: Option<podscape_core::lesson::Run>,
+    pub course: podscape_core::lesson::Course,
+    pub share_progress: bool,
+    /// The Lesson tab's actions (check, hint, show me, skip, predict, start a lesson).
+    pub on_action: Callback<podscape_core::session::Action>,
 }
 
 #[function_component(Inspector)]
@@ -135,7 +139,10 @@ pub(crate) fn tab_body(props: &InspectorProps) -> Html {
             html! { <Rules cluster={props.cluster.clone()} version={props.version} {lang} on_mode={props.on_mode.clone()} /> }
         }
         Tab::Dns => dns(&props.cluster.borrow(), lang),
-        Tab::Lesson => lesson_view(props.lesson.as_ref(), lang),
+        Tab::Lesson => html! {
+            <crate::lesson_panel::LessonPanel run={props.lesson.clone()} course={props.course.clone()} {lang}
+                share_progress={props.share_progress} version={props.version} on_action={props.on_action.clone()} />
+        },
         Tab::Map => html! {
             <crate::map::MapView cluster={props.cluster.clone()} version={props.version} on_walk={props.on_walk.clone()} {lang} />
         },
@@ -650,35 +657,8 @@ fn failure_sentence(
     Some(text)
 }
 
-/// The lesson's steps: done ones ticked, the current one highlighted.
-fn lesson_view(lesson: Option<&(Rc<podscape_core::lesson::Lesson>, usize)>, lang: Lang) -> Html {
-    let Some((lesson, done)) = lesson else {
-        return html! { <p class="view muted" data-testid="lesson">{t(lang, T::NoLesson)}</p> };
-    };
-    let ru = lang == Lang::Ru;
-    html! {
-        <div class="lesson" data-testid="lesson">
-            <h3>{ if ru { &lesson.title_ru } else { &lesson.title_en } }</h3>
-            <ol>
-                { for lesson.steps.iter().enumerate().map(|(i, step)| {
-                    let state = if i < *done { "done" } else if i == *done { "current" } else { "later" };
-                    html! {
-                        <li class={classes!("step", state)} data-state={state}>
-                            <span class="tick" aria-hidden="true">{ if i < *done { "✓" } else { "○" } }</span>
-                            <span>{ inline_code(if ru { &step.text_ru } else { &step.text_en }) }</span>
-                        </li>
-                    }
-                }) }
-            </ol>
-            if *done >= lesson.steps.len() {
-                <p class="lesson-done">{t(lang, T::LessonDone)}</p>
-            }
-        </div>
-    }
-}
-
 /// A lesson's text with its `backticked` spans as code, the way the lesson files write them.
-fn inline_code(text: &str) -> Html {
+pub(crate) fn inline_code(text: &str) -> Html {
     html! {
         { for text.split('`').enumerate().map(|(i, part)| if i % 2 == 1 {
             html! { <code>{part}</code> }

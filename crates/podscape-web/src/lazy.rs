@@ -130,8 +130,8 @@ lazy_calls! {
     }
 
     /// The built-in lessons (parsed once: see [`lessons`]).
-    fn parse_lessons() -> Vec<Lesson> {
-        lesson::all()
+    fn parse_lessons() -> Vec<Rc<Lesson>> {
+        lesson::all().into_iter().map(Rc::new).collect()
     }
 
     /// How many of `lesson`'s steps are done now.
@@ -162,6 +162,17 @@ lazy_calls! {
         dispatcher: yew::UseReducerDispatcher<crate::state::Playground>,
     ) -> Html {
         crate::challenges::render(lang, cluster, dispatcher)
+    }
+
+    /// The learner's move in the lesson (Check, Hint, Predict, Show me, Skip): the script to
+    /// run, if any.
+    pub fn lesson_act(
+        run: &'a mut lesson::Run,
+        intent: podscape_core::session::LessonIntent,
+        cluster: &'a Cluster,
+        history: &'a [String],
+    ) -> Option<String> {
+        podscape_core::session::lesson_act(run, intent, cluster, history)
     }
 
     /// The body of an inspector tab other than the terminal.
@@ -255,11 +266,11 @@ pub async fn load() -> bool {
 
 thread_local! {
     /// The lessons, parsed once (their YAML lives in the module).
-    static LESSONS: OnceCell<Rc<Vec<Lesson>>> = const { OnceCell::new() };
+    static LESSONS: OnceCell<Rc<Vec<Rc<Lesson>>>> = const { OnceCell::new() };
 }
 
 /// The built-in lessons.
-pub fn lessons() -> Option<Rc<Vec<Lesson>>> {
+pub fn lessons() -> Option<Rc<Vec<Rc<Lesson>>>> {
     if let Some(all) = LESSONS.with(|l| l.get().cloned()) {
         return Some(all);
     }

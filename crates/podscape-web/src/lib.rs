@@ -11,6 +11,7 @@ pub mod highlight;
 pub mod i18n;
 mod inspector;
 mod lazy;
+mod lesson_panel;
 mod map;
 mod stage;
 pub mod state;

@@ -57,12 +57,22 @@ impl Engine for Lazy {
         crate::lazy::boot(seed, mode, text)
     }
 
-    fn lessons(&self) -> Option<Rc<Vec<Lesson>>> {
+    fn lessons(&self) -> Option<Rc<Vec<Rc<Lesson>>>> {
         crate::lazy::lessons()
     }
 
     fn progress(&self, lesson: &Lesson, done: usize, cluster: &Cluster, history: &[String]) -> Option<usize> {
         crate::lazy::progress(lesson, done, cluster, history)
+    }
+
+    fn lesson_act(
+        &self,
+        run: &mut podscape_core::lesson::Run,
+        intent: podscape_core::session::LessonIntent,
+        cluster: &Cluster,
+        history: &[String],
+    ) -> Option<Option<String>> {
+        crate::lazy::lesson_act(run, intent, cluster, history)
     }
 
     fn plug(&self, cluster: &mut Cluster) {

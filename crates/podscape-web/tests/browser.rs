@@ -593,6 +593,12 @@ async fn a_lesson_ticks_its_steps_off_as_the_cluster_gets_there() {
         press(&input, "Enter").await;
     }
     click(&root, "tab-lesson").await;
+    assert_eq!(states(&root), ["done", "current"]);
+    click(&root, "tab-terminal").await;
+    let input: HtmlInputElement = query(&root, "[data-testid=terminal-input]").dyn_into().unwrap();
+    input.set_value("kubectl scale deployment/image-processor --replicas=2");
+    press(&input, "Enter").await;
+    click(&root, "tab-lesson").await;
     assert_eq!(states(&root), ["done", "done"]);
 }
 
@@ -687,6 +693,7 @@ async fn the_terminal_applies_a_lessons_files_and_curls_from_the_host() {
         "kubectl apply -f local.yaml",
         "sleep 2s",
         "curl http://172.18.0.4:30080/clientip",
+        "curl -m 2 http://172.18.0.3:30080/clientip",
     ] {
         input.set_value(command);
         press(&input, "Enter").await;
@@ -1932,4 +1939,141 @@ async fn run_on_a_real_cluster_shows_the_script_of_the_current_state() {
     assert!(dialog.contains(Some(&active)), "focus is in the dialog");
     press(&active, "Escape").await;
     assert_eq!(count(&root, "[data-testid=export]"), 0);
+}
+
+/// The step's prediction is a radio group; once the step's outcome is there, the learner's
+/// answer is shown next to the right one, with why.
+#[wasm_bindgen_test]
+async fn a_prediction_is_answered_next_to_the_outcome() {
+    let root = mount().await;
+    choose(&root, "scenario", "lesson:scale").await;
+    settle_a_while().await;
+    let radios = root
+        .query_selector_all("[data-testid=predict] input[type=radio]")
+        .unwrap();
+    assert_eq!(radios.length(), 3);
+    // The learner predicts "5 endpoints" (the second choice), then does the step.
+    let second: HtmlInputElement = radios.item(1).unwrap().dyn_into().unwrap();
+    second.click();
+    settle().await;
+    assert!(query(&root, "[data-testid=predict] input[value='1']")
+        .dyn_into::<HtmlInputElement>()
+        .unwrap()
+        .checked());
+    assert_eq!(count(&root, "[data-testid=predict-outcome]"), 0);
+    click(&root, "tab-terminal").await;
+    let input: HtmlInputElement = query(&root, "[data-testid=terminal-input]").dyn_into().unwrap();
+    for command in [
+        "kubectl scale deployment/image-processor --replicas=5",
+        "sleep 15s",
+    ] {
+        input.set_value(command);
+        press(&input, "Enter").await;
+    }
+    click(&root, "tab-lesson").await;
+    let outcome = query(&root, "[data-testid=predict-outcome]");
+    assert_eq!(outcome.get_attribute("data-right").as_deref(), Some("true"));
+    let text = outcome.text_content().unwrap();
+    assert!(text.contains("Your answer:") && text.contains("Right."), "{text}");
+    assert!(text.contains("EndpointSlice controller"), "{text}");
+}
+
+/// Check lists what is not there yet; hints come one at a time, and stop at the last.
+#[wasm_bindgen_test]
+async fn a_failed_check_lists_what_is_missing_and_hints_come_one_at_a_time() {
+    let root = mount().await;
+    choose(&root, "scenario", "lesson:scale").await;
+    settle_a_while().await;
+    assert_eq!(count(&root, "[data-testid=lesson-missing]"), 0);
+    click(&root, "lesson-check").await;
+    let missing = query(&root, "[data-testid=lesson-missing]")
+        .text_content()
+        .unwrap();
+    assert!(missing.contains("five ready pods"), "{missing}");
+    assert!(missing.contains("EndpointSlice"), "{missing}");
+    click(&root, "lesson-hint").await;
+    assert_eq!(count(&root, "[data-testid=lesson-hints] li"), 1);
+    click(&root, "lesson-hint").await;
+    assert_eq!(count(&root, "[data-testid=lesson-hints] li"), 2);
+    assert!(query(&root, "[data-testid=lesson-hint]").has_attribute("disabled"));
+    // Russian too.
+    click(&root, "lang").await;
+    let missing = query(&root, "[data-testid=lesson-missing]")
+        .text_content()
+        .unwrap();
+    assert!(missing.contains("пяти готовых подов"), "{missing}");
+    // Show me runs the step's solution: the step is done.
+    click(&root, "lesson-show").await;
+    assert_eq!(count(&root, "[data-testid=lesson] .step[data-state=done]"), 1);
+}
+
+/// A skipped lesson is marked in the course list and in the stored state, and comes back so
+/// after a reload.
+#[wasm_bindgen_test]
+async fn the_course_progress_is_kept_across_a_reload() {
+    let root = mount().await;
+    choose(&root, "scenario", "lesson:scale").await;
+    settle_a_while().await;
+    click(&root, "lesson-skip").await;
+    click(&root, "lesson-skip").await;
+    assert_eq!(
+        count(
+            &root,
+            "[data-testid=course] li[data-lesson=scale][data-mark=skipped]"
+        ),
+        1
+    );
+    settle().await;
+    let storage = gloo::utils::window().local_storage().unwrap().unwrap();
+    let stored = storage.get_item(KEY_STATE).unwrap().unwrap();
+    assert!(stored.contains("skipped=scale"), "{stored}");
+    // The stored state is what a reload reads (the stored lesson restarts after the first render).
+    let root = mount_with_storage(&[(KEY_STATE, &stored)]).await;
+    settle_a_while().await;
+    click(&root, "tab-lesson").await;
+    let list = query(&root, "[data-testid=course]").outer_html();
+    assert_eq!(
+        count(
+            &root,
+            "[data-testid=course] li[data-lesson=scale][data-mark=skipped]"
+        ),
+        1,
+        "{stored} {list}"
+    );
+    let option = query(&root, "[data-testid=scenario] option[value='lesson:scale']")
+        .text_content()
+        .unwrap();
+    assert!(option.starts_with('↷'), "{option}");
+}
+
+/// `?embed&lesson=ID`: the lesson alone, its tab next to the stage, without the editor.
+#[wasm_bindgen_test]
+async fn a_lesson_is_embedded_alone() {
+    let root = mount_at(&[], "?embed&lesson=dns#").await;
+    settle_a_while().await;
+    let app = query(&root, ".app");
+    let class = app.get_attribute("class").unwrap();
+    assert!(
+        class.contains("embed") && class.contains("hide-editor"),
+        "{class}"
+    );
+    assert!(!class.contains("hide-inspector"), "{class}");
+    let title = query(&root, "[data-testid=lesson] h3").text_content().unwrap();
+    assert!(title.contains("Headless"), "{title}");
+    assert_eq!(count(&root, "[data-testid=lesson-check]"), 1);
+    // Nothing of the learner's own work is stored by an embed.
+    let storage = gloo::utils::window().local_storage().unwrap().unwrap();
+    assert!(storage.get_item(KEY_STATE).unwrap().is_none());
+    let _ = gloo::utils::window().history().unwrap().replace_state_with_url(
+        &wasm_bindgen::JsValue::NULL,
+        "",
+        Some("?"),
+    );
+}
+
+/// A few turns of Yew's scheduler: a lesson starts in an effect after the render that asked.
+async fn settle_a_while() {
+    for _ in 0..5 {
+        settle().await;
+    }
 }

@@ -16,7 +16,7 @@ use std::rc::Rc;
 use crate::cluster::{ApplyOutcome, Cluster, Request, Source};
 use crate::history::{first_difference, EditHistory};
 use crate::kubectl::Output;
-use crate::lesson::Lesson;
+use crate::lesson::{Course, Lesson, Run};
 use crate::proxy::ProxyMode;
 use crate::scene::{Layout, Scene, SceneService};
 use crate::script::Step;
@@ -68,9 +68,17 @@ pub trait Engine {
     /// A fresh cluster (its system pods are YAML) with `text` applied.
     fn boot(&self, seed: u64, mode: ProxyMode, text: &str) -> Option<(Cluster, ApplyOutcome)>;
     /// The built-in lessons.
-    fn lessons(&self) -> Option<Rc<Vec<Lesson>>>;
+    fn lessons(&self) -> Option<Rc<Vec<Rc<Lesson>>>>;
     /// How many of `lesson`'s steps are done now.
     fn progress(&self, lesson: &Lesson, done: usize, cluster: &Cluster, history: &[String]) -> Option<usize>;
+    /// The learner's move in the lesson (see [`lesson_act`]): the script to run, if any.
+    fn lesson_act(
+        &self,
+        run: &mut Run,
+        intent: LessonIntent,
+        cluster: &Cluster,
+        history: &[String],
+    ) -> Option<Option<String>>;
     /// Gives the cluster its data plane once the code is here (a no-op where it is built in).
     fn plug(&self, cluster: &mut Cluster);
 }
@@ -182,6 +190,8 @@ pub enum Action {
         text: String,
         setup: String,
     },
+    /// The learner's move in the lesson being followed.
+    Lesson(LessonIntent),
     /// A pod, node or Deployment was clicked (or the details closed).
     Select(Option<String>),
     /// Show a notice (a state too large to share, a failed save).
@@ -197,6 +207,58 @@ pub enum Action {
     /// Take the other tab's stored text (`true`, an undoable replacement) or keep this tab's
     /// and save it again (`false`).
     ResolveOtherTab(bool),
+}
+
+/// What the learner does in the Lesson tab.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LessonIntent {
+    /// Check the current step: what does not hold yet is listed.
+    Check,
+    /// The current step's next hint.
+    Hint,
+    /// Run the current step's solution in the terminal.
+    ShowMe,
+    /// Skip the current step (its solution runs, so later steps find the cluster they expect);
+    /// the lesson is then marked skipped, not done.
+    Skip,
+    /// A prediction: step, choice.
+    Predict(usize, usize),
+    /// Whether Share links carry the course's progress.
+    ShareProgress(bool),
+}
+
+/// What a lesson intent does to the run (an [`Engine`] calls it, so that it comes with the
+/// lazily loaded code): Check records the goals that do not hold, Hint shows one more, Predict
+/// records a choice, Show me and Skip give the step's solution to run (Skip also moves on).
+pub fn lesson_act(
+    run: &mut Run,
+    intent: LessonIntent,
+    cluster: &Cluster,
+    history: &[String],
+) -> Option<String> {
+    let solution = run.current().map(|s| s.solution.join("\n"));
+    match intent {
+        LessonIntent::Check => {
+            run.missing = run
+                .current()
+                .map(|step| crate::lesson::missing(step, cluster, history));
+            None
+        }
+        LessonIntent::Hint => {
+            run.hint();
+            None
+        }
+        LessonIntent::Predict(step, choice) => {
+            run.pick(step, choice);
+            None
+        }
+        LessonIntent::ShowMe => solution,
+        LessonIntent::Skip => {
+            run.skip();
+            solution
+        }
+        LessonIntent::ShareProgress(_) => None,
+    }
 }
 
 /// What a front end redraws or redoes, each with its own revision.
@@ -278,6 +340,8 @@ pub struct Start {
     pub notices: Vec<Notice>,
     /// A stored text the boot guard set aside (the last visit died opening it): offered back.
     pub set_aside: Option<String>,
+    /// The course's progress, stored (or from a link).
+    pub course: Course,
 }
 
 impl Default for Start {
@@ -297,6 +361,7 @@ impl Default for Start {
             proxy_mode: ProxyMode::Iptables,
             notices: Vec::new(),
             set_aside: None,
+            course: Course::default(),
         }
     }
 }
@@ -369,8 +434,12 @@ pub struct Session {
     visible: bool,
     layout: Layout,
     selected: Option<String>,
-    /// The lesson being followed and how many of its steps are done.
-    lesson: Option<(Rc<Lesson>, usize)>,
+    /// The lesson being followed: how far, what was skipped, predicted and hinted.
+    lesson: Option<Run>,
+    /// The lessons finished (done or skipped): stored with the state.
+    course: Course,
+    /// Share links carry the course's progress (the learner's choice).
+    share_progress: bool,
     /// The request whose packet walk is shown (the latest one when `None`).
     walk: Option<Rc<Request>>,
     scenario: &'static scenario::Scenario,
@@ -418,16 +487,14 @@ fn steady(scene: &mut Scene) {
 }
 
 /// What `-f` reads here: the editor's text, or a file the current lesson ships.
-fn files_of<'a>(
-    text: &'a str,
-    lesson: &'a Option<(Rc<Lesson>, usize)>,
-) -> impl Fn(&str) -> Option<String> + 'a {
+fn files_of<'a>(text: &'a str, lesson: &'a Option<Run>) -> impl Fn(&str) -> Option<String> + 'a {
     move |path: &str| {
         if path == EDITOR_FILE {
             return Some(text.to_string());
         }
-        let (lesson, _) = lesson.as_ref()?;
         lesson
+            .as_ref()?
+            .lesson
             .files
             .iter()
             .find(|(n, _)| n == path)
@@ -525,6 +592,8 @@ impl Session {
             layout: start.layout,
             selected: None,
             lesson: None,
+            course: start.course.clone(),
+            share_progress: false,
             walk: None,
             scenario: start.scenario,
             notices: Rc::new(notices),
@@ -582,6 +651,7 @@ impl Session {
             Action::Load(text) => return self.load(engine, text),
             Action::StartLesson(id) => return self.start_lesson(engine, id),
             Action::Restart { text, setup } => return self.restart_from(engine, text, setup),
+            Action::Lesson(intent) => return self.lesson_intent(engine, intent),
             Action::LoadScenario(id) => {
                 if let Some(chosen) = scenario::find(id) {
                     self.restart_with(engine, chosen);
@@ -871,8 +941,44 @@ impl Session {
         };
         self.restart_with(engine, base);
         self.tab = Tab::Lesson;
-        self.lesson = Some((Rc::new(chosen), 0));
+        self.lesson = Some(Run::new(chosen));
         self.settle(engine);
+    }
+
+    fn lesson_intent(&mut self, engine: &dyn Engine, intent: LessonIntent) {
+        if let LessonIntent::ShareProgress(on) = intent {
+            self.share_progress = on;
+            self.touch(Changed::STATE);
+            return;
+        }
+        let Some(run) = self.lesson.as_mut() else {
+            return;
+        };
+        // Decided by the lazily loaded code (`lesson_act`): the first load carries none of it.
+        let Some(script) = engine.lesson_act(run, intent, &self.cluster, &self.history) else {
+            return;
+        };
+        if intent == LessonIntent::ShowMe {
+            // "Show me" keeps the Lesson tab: the learner reads the outcome next to the step.
+            self.tab = Tab::Lesson;
+        }
+        self.finish_lesson();
+        self.touch(Changed::STATE);
+        match script {
+            Some(script) => self.run_script(engine, script),
+            None => self.update_lesson(engine),
+        }
+    }
+
+    /// A finished lesson goes into the course's progress.
+    fn finish_lesson(&mut self) {
+        if let Some((id, mark)) = self
+            .lesson
+            .as_ref()
+            .and_then(|run| run.mark().map(|m| (run.lesson.id.clone(), m)))
+        {
+            self.course.set(&id, mark);
+        }
     }
 
     /// The lazily loaded code arrived: the cluster boots with the text waiting for it, the
@@ -1096,9 +1202,12 @@ impl Session {
                 shared,
                 proxy_mode: self.cluster.proxy_mode(),
                 notices: self.notices.to_vec(),
+                // The course's progress outlives any restart.
+                course: std::mem::take(&mut self.course),
                 ..Start::default()
             },
         );
+        fresh.share_progress = self.share_progress;
         let mut edits = std::mem::take(&mut self.edits);
         edits.replace(&self.text, &fresh.text);
         fresh.edits = edits;
@@ -1125,14 +1234,15 @@ impl Session {
 
     /// Ticks off the lesson's steps that now hold, in order.
     fn update_lesson(&mut self, engine: &dyn Engine) {
-        let Some((lesson, done)) = &self.lesson else {
+        let Some(run) = &mut self.lesson else {
             return;
         };
-        let Some(now_done) = engine.progress(lesson, *done, &self.cluster, &self.history) else {
+        let Some(now_done) = engine.progress(&run.lesson, run.done, &self.cluster, &self.history) else {
             return;
         };
-        if now_done != *done {
-            self.lesson = Some((lesson.clone(), now_done));
+        if now_done != run.done {
+            run.reach(now_done);
+            self.finish_lesson();
             self.touch(Changed::STATE);
         }
     }
@@ -1252,8 +1362,18 @@ impl Session {
         self.selected.as_deref()
     }
 
-    pub fn lesson(&self) -> Option<&(Rc<Lesson>, usize)> {
+    pub fn lesson(&self) -> Option<&Run> {
         self.lesson.as_ref()
+    }
+
+    /// The lessons finished so far.
+    pub fn course(&self) -> &Course {
+        &self.course
+    }
+
+    /// Whether Share links carry the course's progress.
+    pub fn share_progress(&self) -> bool {
+        self.share_progress
     }
 
     pub fn walk(&self) -> Option<&Rc<Request>> {

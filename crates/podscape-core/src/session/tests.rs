@@ -14,7 +14,7 @@ use crate::{kubectl, lesson, manifest, script};
 struct Stand {
     loaded: Cell<bool>,
     answered: Cell<usize>,
-    lessons: RefCell<Option<Rc<Vec<Lesson>>>>,
+    lessons: RefCell<Option<Rc<Vec<Rc<Lesson>>>>>,
 }
 
 impl Stand {
@@ -72,17 +72,27 @@ impl Engine for Stand {
         })
     }
 
-    fn lessons(&self) -> Option<Rc<Vec<Lesson>>> {
+    fn lessons(&self) -> Option<Rc<Vec<Rc<Lesson>>>> {
         self.here(|| {
             self.lessons
                 .borrow_mut()
-                .get_or_insert_with(|| Rc::new(lesson::all()))
+                .get_or_insert_with(|| Rc::new(lesson::all().into_iter().map(Rc::new).collect()))
                 .clone()
         })
     }
 
     fn progress(&self, lesson: &Lesson, done: usize, cluster: &Cluster, history: &[String]) -> Option<usize> {
         self.here(|| lesson::progress(lesson, done, cluster, history))
+    }
+
+    fn lesson_act(
+        &self,
+        run: &mut lesson::Run,
+        intent: LessonIntent,
+        cluster: &Cluster,
+        history: &[String],
+    ) -> Option<Option<String>> {
+        self.here(|| super::lesson_act(run, intent, cluster, history))
     }
 
     fn plug(&self, _: &mut Cluster) {}
@@ -344,7 +354,7 @@ fn a_lesson_step_is_ticked_off_by_a_command() {
     s.apply(&engine, Action::StartLesson("scale".into()));
     assert_eq!(s.tab(), Tab::Lesson);
     assert_eq!(
-        s.lesson().map(|(l, done)| (l.id.as_str(), *done)),
+        s.lesson().map(|r| (r.lesson.id.as_str(), r.done)),
         Some(("scale", 0))
     );
     s.apply(
@@ -354,7 +364,7 @@ fn a_lesson_step_is_ticked_off_by_a_command() {
     for _ in 0..300 {
         s.apply(&engine, Action::Frame(100.0));
     }
-    assert_eq!(s.lesson().map(|(_, done)| *done), Some(2));
+    assert_eq!(s.lesson().map(|r| r.done), Some(1));
     // An unknown lesson changes nothing.
     let view = s.revision(Concern::View);
     s.apply(&engine, Action::StartLesson("no-such-lesson".into()));
@@ -370,7 +380,7 @@ fn a_lesson_asked_for_before_the_engine_starts_after_it() {
     assert!(s.lesson().is_none());
     engine.loaded.set(true);
     s.apply(&engine, Action::ModuleLoaded(true));
-    assert_eq!(s.lesson().map(|(l, _)| l.id.as_str()), Some("scale"));
+    assert_eq!(s.lesson().map(|r| r.lesson.id.as_str()), Some("scale"));
     assert_eq!(commands(&s).last().unwrap(), "kubectl get pods");
 }
 
@@ -644,4 +654,71 @@ fn the_service_map_is_redrawn_twice_a_second_not_every_frame() {
     );
     s.apply(&engine, Action::SetTab(Tab::Rules));
     assert!(moves(&mut s, &engine, 125, Concern::View) > 100);
+}
+
+#[test]
+fn a_lesson_checks_hints_shows_skips_and_remembers_the_course() {
+    use crate::lesson::Mark;
+    use crate::session::LessonIntent;
+    let engine = Stand::loaded();
+    let mut s = Session::new(&engine, Start::default());
+    s.apply(&engine, Action::StartLesson("scale".into()));
+    // A failed check says which goals are missing.
+    s.apply(&engine, Action::Lesson(LessonIntent::Check));
+    assert_eq!(s.lesson().unwrap().missing, Some(vec![0, 1]));
+    // Hints come one at a time, never past the last.
+    let hints = s.lesson().unwrap().lesson.steps[0].hints.len();
+    for shown in 1..=hints + 1 {
+        s.apply(&engine, Action::Lesson(LessonIntent::Hint));
+        assert_eq!(s.lesson().unwrap().hints, shown.min(hints));
+    }
+    s.apply(&engine, Action::Lesson(LessonIntent::Predict(0, 1)));
+    assert_eq!(s.lesson().unwrap().picks[0], Some(1));
+    // Show me runs the step's solution in the terminal; the step then holds.
+    s.apply(&engine, Action::Lesson(LessonIntent::ShowMe));
+    assert_eq!(s.tab(), Tab::Lesson);
+    assert!(commands(&s).iter().any(|c| c.starts_with("kubectl scale")));
+    for _ in 0..50 {
+        s.apply(&engine, Action::Frame(100.0));
+    }
+    let run = s.lesson().unwrap();
+    assert_eq!((run.done, run.hints, run.missing.clone()), (1, 0, None));
+    // The prediction stays once the step is behind.
+    s.apply(&engine, Action::Lesson(LessonIntent::Predict(0, 0)));
+    assert_eq!(s.lesson().unwrap().picks[0], Some(1));
+    assert!(s.course().is_empty());
+    // Skipping the last step finishes the lesson as skipped, and the course remembers it.
+    s.apply(&engine, Action::Lesson(LessonIntent::Skip));
+    assert_eq!(s.lesson().unwrap().skipped, vec![1]);
+    assert_eq!(s.course().mark("scale"), Some(Mark::Skipped));
+    // Done again, fully this time: done wins.
+    s.apply(&engine, Action::StartLesson("scale".into()));
+    s.apply(
+        &engine,
+        Action::RunScript("kubectl scale deployment/image-processor --replicas=5\nsleep 15s".into()),
+    );
+    assert_eq!(s.lesson().unwrap().done, 1);
+    s.apply(
+        &engine,
+        Action::Run("kubectl scale deployment/image-processor --replicas=2".into()),
+    );
+    assert_eq!(s.course().mark("scale"), Some(Mark::Done));
+    s.apply(&engine, Action::Lesson(LessonIntent::ShareProgress(true)));
+    assert!(s.share_progress());
+}
+
+#[test]
+fn the_course_comes_from_the_start_state() {
+    use crate::lesson::{Course, Mark};
+    let engine = Stand::loaded();
+    let mut course = Course::default();
+    course.set("dns", Mark::Done);
+    let s = Session::new(
+        &engine,
+        Start {
+            course,
+            ..Start::default()
+        },
+    );
+    assert_eq!(s.course().mark("dns"), Some(Mark::Done));
 }

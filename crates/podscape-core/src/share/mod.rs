@@ -6,6 +6,7 @@
 //!
 //! ```text
 //! v1&scenario=default&lang=ru&theme=dark&motion=reduced&speed=2.5&seed=7&proxy=ipvs&view=stage,editor&autoplay
+//!   &done=why-services.scale&skipped=dns
 //!   &yaml=<lz-string of the text>&script=<same>
 //! ```
 //!
@@ -18,6 +19,7 @@
 //!
 //! The first links (`yaml=<percent-encoded YAML>`) still decode, as manifests and no settings.
 
+use crate::lesson::Mark;
 use crate::proxy::ProxyMode;
 
 /// The longest fragment a share link may carry: 8 KiB, well inside what browsers, servers,
@@ -136,6 +138,9 @@ pub struct Shared {
     pub view: Option<View>,
     /// Time runs from the start (an embedded playground otherwise waits for Play).
     pub autoplay: bool,
+    /// The lessons finished: `done=ID.ID` and `skipped=ID.ID` (at most
+    /// [`crate::lesson::MAX_COURSE`] ids).
+    pub course: crate::lesson::Course,
 }
 
 /// Why a string is not a state.
@@ -223,6 +228,15 @@ pub fn encode(state: &Shared, limits: Limits) -> Result<String, ShareError> {
     if state.autoplay {
         out.push_str("&autoplay");
     }
+    for (key, mark) in [("done", Mark::Done), ("skipped", Mark::Skipped)] {
+        let ids = state.course.ids(mark);
+        if !ids.is_empty() {
+            out.push('&');
+            out.push_str(key);
+            out.push('=');
+            out.push_str(&ids.join("."));
+        }
+    }
     for (key, text) in [("yaml", &state.yaml), ("script", &state.script)] {
         if let Some(text) = text {
             if text.len() > limits.text {
@@ -290,6 +304,8 @@ pub fn decode(fragment: &str, limits: Limits) -> Result<Shared, ShareError> {
             "yaml" => (9, "yaml"),
             "script" => (10, "script"),
             "motion" => (11, "motion"),
+            "done" => (12, "done"),
+            "skipped" => (13, "skipped"),
             _ => return Err(ShareError::Malformed("key")),
         };
         if seen & (1 << bit) != 0 {
@@ -349,6 +365,16 @@ pub fn decode(fragment: &str, limits: Limits) -> Result<Shared, ShareError> {
                 })
             }
             "view" => state.view = Some(parse_view(value).ok_or(bad)?),
+            "done" | "skipped" => {
+                let mark = if key == "done" { Mark::Done } else { Mark::Skipped };
+                let ids: Vec<&str> = value.split('.').take(crate::lesson::MAX_COURSE + 1).collect();
+                if ids.len() > crate::lesson::MAX_COURSE || !ids.iter().all(|id| valid_id(id)) {
+                    return Err(bad);
+                }
+                for id in ids {
+                    state.course.set(id, mark);
+                }
+            }
             _ => {
                 let text = unpack(value, limits.text, field)?;
                 if key == "yaml" {

@@ -18,6 +18,7 @@ fn full() -> Shared {
             terminal: true,
         }),
         autoplay: true,
+        course: Default::default(),
     }
 }
 
@@ -222,7 +223,7 @@ prop_compose! {
             .prop_map(|(stage, editor, terminal)| View { stage, editor, terminal })),
         autoplay in any::<bool>(),
     ) -> Shared {
-        Shared { yaml, script, start, lang, theme, motion, speed_tenths, seed, proxy, view, autoplay }
+        Shared { yaml, script, start, lang, theme, motion, speed_tenths, seed, proxy, view, autoplay, course: Default::default() }
     }
 }
 
@@ -267,4 +268,49 @@ proptest! {
         let theirs = lz_str::decompress_from_encoded_uri_component(&noise).filter(|_| !noise.is_empty());
         prop_assert_eq!(ours, theirs, "{}", noise);
     }
+}
+
+#[test]
+fn the_course_progress_travels_and_hostile_lists_are_refused() {
+    use crate::lesson::{Course, Mark, MAX_COURSE};
+    let mut course = Course::default();
+    course.set("why-services", Mark::Done);
+    course.set("dns", Mark::Skipped);
+    let state = Shared {
+        course: course.clone(),
+        ..Shared::default()
+    };
+    let text = encode(&state, LINK).unwrap();
+    assert_eq!(text, "v1&done=why-services&skipped=dns");
+    assert_eq!(decode(&text, LINK).unwrap().course, course);
+    // Done is never downgraded by a later skip.
+    let both = decode("v1&done=dns&skipped=dns", LINK).unwrap();
+    assert_eq!(both.course.mark("dns"), Some(Mark::Done));
+    for bad in [
+        "v1&done=",
+        "v1&done=a..b",
+        "v1&done=Bad",
+        "v1&done=a&done=b",
+        "v1&skipped=a/b",
+        "v1&done",
+    ] {
+        assert!(decode(bad, LINK).is_err(), "{bad}");
+    }
+    let many = (0..=MAX_COURSE)
+        .map(|i| format!("l{i}"))
+        .collect::<Vec<_>>()
+        .join(".");
+    assert!(decode(&format!("v1&done={many}"), LINK).is_err());
+    let most = (0..MAX_COURSE)
+        .map(|i| format!("l{i}"))
+        .collect::<Vec<_>>()
+        .join(".");
+    assert_eq!(
+        decode(&format!("v1&done={most}"), LINK)
+            .unwrap()
+            .course
+            .ids(Mark::Done)
+            .len(),
+        MAX_COURSE
+    );
 }
