@@ -56,7 +56,9 @@ fn every_broken_setup_is_explained_from_symptom_to_root() {
     for dir in cases {
         let script = std::fs::read_to_string(dir.join("script.sh")).unwrap();
         let files = |path: &str| std::fs::read_to_string(dir.join(path)).ok();
-        let steps = podscape_core::script::run(1, &script, &files);
+        let mut cluster = Cluster::new(1);
+        let mut budget = podscape_core::script::Budget::default();
+        let steps = podscape_core::script::run_on(&mut cluster, &script, &files, &mut budget);
         let why = steps
             .iter()
             .rev()
@@ -74,7 +76,22 @@ fn every_broken_setup_is_explained_from_symptom_to_root() {
             let at = |key: &str| cause.find(&format!("\"{key}\"")).unwrap_or(usize::MAX);
             assert!(at("message") < at("objects") && at("objects") < at("fix"), "{}", dir.display());
         }
-        if let Err(e) = podscape_golden::compare(&dir.join("expected.txt"), &render(&json)) {
+        // The root's fix, run as the badge runs it, then a minute: the chain it leaves.
+        let mut expected = render(&json);
+        let fix = json["causes"].as_array().and_then(|c| c.last()).and_then(|c| c["fix"].as_str());
+        if let Some(fix) = fix.filter(|f| !f.starts_with("podscape why") && !f.contains(" get ") && !f.contains(" logs ")) {
+            let again = format!("{fix}\nsleep 60s\n{}\n", why.command);
+            let steps = podscape_core::script::run_on(&mut cluster, &again, &files, &mut budget);
+            let fixed = steps.first().map(|s| (s.exit_code, s.stderr.clone()));
+            let after: Option<serde_json::Value> = steps.last().and_then(|s| serde_json::from_str(&s.stdout).ok());
+            let codes: Vec<&str> = after
+                .as_ref()
+                .and_then(|a| a["causes"].as_array())
+                .map(|c| c.iter().filter_map(|c| c["code"].as_str()).collect())
+                .unwrap_or_default();
+            expected.push_str(&format!("# after the fix ({fixed:?}): {}\n", codes.join(", ")));
+        }
+        if let Err(e) = podscape_golden::compare(&dir.join("expected.txt"), &expected) {
             failures.push(e);
         }
     }

@@ -813,7 +813,6 @@ impl<'a> Index<'a> {
             return Diagnosis::of(subject, vec![not_found("ingress", namespace, name)]);
         };
         let spec = &ing.spec;
-        let nsf = namespace_flag(namespace);
         if !ing.served() {
             let class = spec.ingress_class_name.clone().unwrap_or_default();
             let c = Cause::new(
@@ -822,7 +821,8 @@ impl<'a> Index<'a> {
                 format!("ingressClassName {class:?}: этот Ingress не обслуживает ни один контроллер, и ни одно его правило не настроено (класс контроллера {INGRESS_CLASS:?})"),
             )
             .object(self.located("ingress", namespace, name, "spec.ingressClassName"))
-            .fix(format!("kubectl patch ingress {name}{nsf} -p '{{\"spec\":{{\"ingressClassName\":\"{INGRESS_CLASS}\"}}}}'"));
+            // Podscape does not patch Ingresses: the fix is an edit of the YAML.
+            .evidence(format!("ingressClassName: {class}  (served: {INGRESS_CLASS})"));
             return Diagnosis::of(subject, vec![c]);
         }
         if spec.rules.is_empty() && spec.default_backend.is_none() {
@@ -916,9 +916,20 @@ impl<'a> Index<'a> {
     /// The newest request that failed, from the flow log, explained.
     pub fn request(&self) -> Diagnosis {
         let edges = self.cluster.flows(crate::cluster::MAX_FLOW_WINDOW_MS);
+        // A failure older than a later answer from the same Service is history, not a symptom.
+        let mut answered: BTreeMap<&str, u64> = BTreeMap::new();
+        for e in edges.iter().filter(|e| e.served > 0) {
+            let id = e.last_request.unwrap_or(0);
+            let served = self.cluster.request(id).and_then(|r| self.cluster.ending(r)) == Some(Ending::Answered);
+            if served {
+                let newest = answered.entry(e.service.as_str()).or_default();
+                *newest = (*newest).max(id);
+            }
+        }
         let newest = edges
             .iter()
             .filter(|e| e.failed() > 0)
+            .filter(|e| e.last_request.unwrap_or(0) > answered.get(e.service.as_str()).copied().unwrap_or(0))
             .filter_map(|e| e.last_request.map(|id| (id, e)))
             .filter_map(|(id, e)| {
                 let r = self.cluster.request(id)?;
