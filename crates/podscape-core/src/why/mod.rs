@@ -298,6 +298,16 @@ impl<'a> Index<'a> {
     }
 }
 
+/// What `podscape why` can be asked about in `namespace`, for completion.
+pub fn subjects(cluster: &Cluster, namespace: &str) -> Vec<String> {
+    let mut out = vec!["request".to_string()];
+    out.extend(cluster.services().filter(|s| s.spec.namespace == namespace).map(|s| format!("service/{}", s.spec.name)));
+    out.extend(cluster.deployments().filter(|d| d.spec.namespace == namespace).map(|d| format!("deployment/{}", d.spec.name)));
+    out.extend(cluster.pods().iter().filter(|p| p.namespace == namespace).map(|p| format!("pod/{}", p.name)));
+    out.extend(cluster.ingresses().filter(|i| i.spec.namespace == namespace).map(|i| format!("ingress/{}", i.spec.name)));
+    out
+}
+
 /// Diagnoses `target` in `namespace`; `source` is the learner's YAML, for line numbers.
 pub fn diagnose(cluster: &Cluster, target: &Target, namespace: &str, source: Option<&str>) -> Diagnosis {
     let index = Index::new(cluster, source);
