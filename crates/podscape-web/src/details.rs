@@ -26,7 +26,7 @@ pub struct Panel {
 pub(crate) fn panel(p: &Panel) -> Html {
     let (scene, lang, on_run, on_close) = (p.scene.clone(), p.lang, p.on_run.clone(), p.on_close.clone());
     if let Some(deployment) = p.selected.strip_prefix("deploy/") {
-        html! { <DeploymentDetails deployment={deployment.to_string()} {scene} {lang} {on_run} {on_close} /> }
+        html! { <DeploymentDetails deployment={deployment.to_string()} {scene} cluster={p.cluster.clone()} {lang} {on_run} {on_close} /> }
     } else if let Some(node) = p.selected.strip_prefix("node/") {
         html! { <NodeDetails node={node.to_string()} {scene} {lang} {on_run} {on_close} /> }
     } else {
@@ -131,7 +131,7 @@ pub fn pod_details(props: &PodDetailsProps) -> Html {
     let Some(pod) = props.scene.pods.iter().find(|p| p.name == props.pod) else {
         return html! {};
     };
-    let (labels, failing, events, image) = {
+    let (labels, failing, events, image, namespace) = {
         let cluster = props.cluster.borrow();
         let model = cluster.pods().iter().find(|p| p.name == pod.name);
         // The image, and whether Podscape knows how it behaves (the core's image table).
@@ -154,7 +154,8 @@ pub fn pod_details(props: &PodDetailsProps) -> Html {
             .take(4)
             .map(|e| format!("{} {}", e.reason, e.message))
             .collect();
-        (labels, model.is_some_and(|p| p.readiness_failing), events, image)
+        let namespace = model.map_or_else(|| "default".to_string(), |p| p.namespace.clone());
+        (labels, model.is_some_and(|p| p.readiness_failing), events, image, namespace)
     };
     let delete = {
         let (on_run, name) = (props.on_run.clone(), pod.name.clone());
@@ -193,6 +194,8 @@ pub fn pod_details(props: &PodDetailsProps) -> Html {
             if image.as_ref().is_some_and(|(_, unknown)| *unknown) {
                 <p class="muted" data-testid="not-modelled">{t(lang, T::NotModelled)}</p>
             }
+            <crate::why::WhyBadge subject={format!("pod/{}", pod.name)} namespace={namespace} cluster={props.cluster.clone()}
+                {lang} on_run={props.on_run.clone()} />
             if !events.is_empty() {
                 <ul class="pod-events">{ for events.iter().map(|e| html! { <li>{e}</li> }) }</ul>
             }
@@ -282,6 +285,7 @@ pub fn node_details(props: &NodeDetailsProps) -> Html {
 pub struct DeploymentDetailsProps {
     pub deployment: String,
     pub scene: Rc<Scene>,
+    pub cluster: SharedCluster,
     pub lang: Lang,
     pub on_run: Callback<String>,
     pub on_close: Callback<()>,
@@ -341,6 +345,8 @@ pub fn deployment_details(props: &DeploymentDetailsProps) -> Html {
                 <dt>{"REVISION"}</dt><dd>{ format!("{}{}", d.revision, if d.paused { " (paused)" } else { "" }) }</dd>
                 <dt>{"IMAGES"}</dt><dd>{ d.images.iter().map(|(c, i)| format!("{c}={i}")).collect::<Vec<_>>().join(", ") }</dd>
             </dl>
+            <crate::why::WhyBadge subject={target.clone()} namespace={d.namespace.clone()} cluster={props.cluster.clone()}
+                {lang} on_run={props.on_run.clone()} />
             <p class="muted">{t(lang, T::DeploymentHint)}</p>
             <div class="actions">
                 <span class="field">{t(lang, T::Replicas)}</span>

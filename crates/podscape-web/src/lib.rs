@@ -12,6 +12,7 @@ mod lazy;
 mod map;
 mod stage;
 pub mod state;
+mod why;
 
 pub use app::{App, KEY_GUARD, KEY_RECOVERED, KEY_STATE};
 pub use state::{Action, Playground, Start};

@@ -234,6 +234,10 @@ pub struct Index<'a> {
     by_label: BTreeMap<(&'a str, &'a str, &'a str), Vec<&'a Pod>>,
     /// (namespace, `pod/NAME`) → its events, oldest first.
     events: BTreeMap<(&'a str, &'a str), Vec<&'a Event>>,
+    /// (namespace, ReplicaSet) → its Deployment.
+    owners: BTreeMap<(&'a str, &'a str), &'a str>,
+    /// Each namespace's workloads (`deployment/web`) with one of their pods, for "did you mean".
+    pub(crate) workloads: BTreeMap<&'a str, Vec<(String, &'a Pod)>>,
     pub(crate) source: Source,
 }
 
@@ -256,12 +260,33 @@ impl<'a> Index<'a> {
                 .or_default()
                 .push(e);
         }
-        Index {
+        let owners = cluster
+            .replica_sets()
+            .iter()
+            .map(|r| ((r.namespace.as_str(), r.name.as_str()), r.owner.as_str()))
+            .collect();
+        let mut index = Index {
             cluster,
             by_label,
             events,
+            owners,
+            workloads: BTreeMap::new(),
             source: Source::new(source),
+        };
+        let mut workloads: BTreeMap<&str, Vec<(String, &Pod)>> = BTreeMap::new();
+        let mut seen = std::collections::BTreeSet::new();
+        for p in cluster.pods().iter().filter(|p| p.deletion_ms.is_none()) {
+            let (kind, name) = index.workload(p);
+            if kind == "daemonset" {
+                continue;
+            }
+            let w = format!("{kind}/{name}");
+            if seen.insert((p.namespace.as_str(), w.clone())) {
+                workloads.entry(p.namespace.as_str()).or_default().push((w, p));
+            }
         }
+        index.workloads = workloads;
+        index
     }
 
     /// The pods of `namespace` a map-selector matches (an empty selector matches none, as a
@@ -279,6 +304,11 @@ impl<'a> Index<'a> {
             .filter(|p| selector.iter().all(|(k, v)| p.labels.get(k) == Some(v)))
             .copied()
             .collect()
+    }
+
+    /// The Deployment owning ReplicaSet `rs` in `namespace`.
+    pub(crate) fn owner_of(&self, namespace: &str, rs: &str) -> Option<&'a str> {
+        self.owners.get(&(namespace, rs)).copied()
     }
 
     /// The events of `object` (`pod/NAME`) in `namespace`, oldest first.

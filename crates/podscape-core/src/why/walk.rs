@@ -52,15 +52,10 @@ const KNOWN_IMAGES: &[(&str, &str)] = &[
 
 impl<'a> Index<'a> {
     /// The pod's workload as kubectl names it: (`deployment`, `web`), or (`pod`, name).
-    fn workload(&self, pod: &Pod) -> (&'static str, String) {
+    pub(crate) fn workload(&self, pod: &Pod) -> (&'static str, String) {
         match (&pod.owner, pod.owner_kind) {
-            (Some(rs), OwnerKind::ReplicaSet) => match self
-                .cluster
-                .replica_sets()
-                .iter()
-                .find(|r| r.namespace == pod.namespace && &r.name == rs)
-            {
-                Some(r) => ("deployment", r.owner.clone()),
+            (Some(rs), OwnerKind::ReplicaSet) => match self.owner_of(&pod.namespace, rs) {
+                Some(d) => ("deployment", d.to_string()),
                 None => ("replicaset", rs.clone()),
             },
             (Some(ds), OwnerKind::DaemonSet) => ("daemonset", ds.clone()),
@@ -404,9 +399,9 @@ impl<'a> Index<'a> {
         let mut chain = vec![self.no_endpoints_symptom(s, selector)];
         let elsewhere = self
             .cluster
-            .pods()
-            .iter()
-            .find(|p| p.namespace != ns && p.deletion_ms.is_none() && spec.selector.iter().all(|(k, v)| p.labels.get(k) == Some(v)));
+            .namespaces()
+            .filter(|n| n.name != ns)
+            .find_map(|n| self.selected(&n.name, &spec.selector).first().copied());
         if let Some(p) = elsewhere {
             let (kind, wname) = self.workload(p);
             chain.push(
@@ -430,20 +425,7 @@ impl<'a> Index<'a> {
             return chain;
         }
         // Candidate label sets: each workload's pods' labels (one per workload).
-        let mut candidates: Vec<(String, &Pod)> = Vec::new();
-        for p in self.cluster.pods().iter().filter(|p| p.namespace == ns && p.deletion_ms.is_none()) {
-            let (kind, wname) = self.workload(p);
-            if kind == "daemonset" {
-                continue;
-            }
-            let w = format!("{kind}/{wname}");
-            if candidates.iter().all(|(c, _)| *c != w) {
-                candidates.push((w, p));
-            }
-            if candidates.len() >= 64 {
-                break;
-            }
-        }
+        let candidates: &[(String, &Pod)] = self.workloads.get(ns).map(Vec::as_slice).unwrap_or(&[]);
         let score = |labels: &BTreeMap<String, String>| -> usize {
             spec.selector
                 .iter()
