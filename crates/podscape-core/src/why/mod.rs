@@ -232,7 +232,7 @@ pub struct Index<'a> {
     pub(crate) cluster: &'a Cluster,
     /// (namespace, label key, label value) → pods carrying it.
     by_label: BTreeMap<(&'a str, &'a str, &'a str), Vec<&'a Pod>>,
-    /// (namespace, `pod/NAME`) → its events, oldest first.
+    /// (namespace, pod name) → the pod's events, oldest first.
     events: BTreeMap<(&'a str, &'a str), Vec<&'a Event>>,
     /// (namespace, ReplicaSet) → its Deployment.
     owners: BTreeMap<(&'a str, &'a str), &'a str>,
@@ -255,10 +255,9 @@ impl<'a> Index<'a> {
         }
         let mut events: BTreeMap<(&str, &str), Vec<&Event>> = BTreeMap::new();
         for e in cluster.events() {
-            events
-                .entry((e.namespace.as_str(), e.object.as_str()))
-                .or_default()
-                .push(e);
+            if let Some(pod) = e.object.strip_prefix("pod/") {
+                events.entry((e.namespace.as_str(), pod)).or_default().push(e);
+            }
         }
         let owners = cluster
             .replica_sets()
@@ -311,10 +310,10 @@ impl<'a> Index<'a> {
         self.owners.get(&(namespace, rs)).copied()
     }
 
-    /// The events of `object` (`pod/NAME`) in `namespace`, oldest first.
-    pub(crate) fn events_of<'s>(&'s self, namespace: &'s str, object: &'s str) -> &'s [&'s Event] {
+    /// The events of pod `pod` in `namespace`, oldest first.
+    pub(crate) fn events_of<'s>(&'s self, namespace: &'s str, pod: &'s str) -> &'s [&'s Event] {
         self.events
-            .get(&(namespace, object))
+            .get(&(namespace, pod))
             .map(Vec::as_slice)
             .unwrap_or(&[])
     }

@@ -160,3 +160,13 @@ fn the_built_in_scenarios_are_healthy_but_the_crash_loop() {
         assert_eq!(sick, expected, "{}", s.id);
     }
 }
+
+#[test]
+fn the_stack_edit_distance_agrees_with_names() {
+    let words = ["", "a", "app", "apps", "image-processor", "image-processer", "wbe", "web", "ключ", &"x".repeat(70)];
+    for a in words {
+        for b in words {
+            assert_eq!(walk::edit_distance(a, b), crate::names::edit_distance(a, b), "{a:?} {b:?}");
+        }
+    }
+}

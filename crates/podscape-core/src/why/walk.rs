@@ -6,7 +6,6 @@ use super::{Cause, Diagnosis, Index, ObjectRef};
 use crate::cluster::images::{app, App};
 use crate::cluster::{resolve_target_port, Ending, OwnerKind, Pod, PodPhase, Service, INGRESS_CLASS};
 use crate::manifest::{Container, IntOrString, ProbeHandler};
-use crate::names::edit_distance;
 use std::collections::BTreeMap;
 
 /// `app=web,tier=front`.
@@ -40,6 +39,30 @@ fn listens_on(pod: &Pod, port: i32) -> bool {
         .containers
         .iter()
         .any(|c| crate::cluster::images::listens(c, port))
+}
+
+/// Levenshtein distance as `names::edit_distance` computes it, without allocating for the short
+/// ASCII strings labels are (the "did you mean" scoring runs for every workload of a namespace).
+pub(super) fn edit_distance(a: &str, b: &str) -> usize {
+    const MAX: usize = 64;
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() >= MAX || b.len() >= MAX || !a.is_ascii() || !b.is_ascii() {
+        return crate::names::edit_distance(&String::from_utf8_lossy(a), &String::from_utf8_lossy(b));
+    }
+    let mut row = [0usize; MAX];
+    for (j, r) in row.iter_mut().enumerate().take(b.len() + 1) {
+        *r = j;
+    }
+    for (i, ca) in a.iter().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != cb)).min(row[j] + 1).min(cur + 1);
+            prev = cur;
+        }
+    }
+    row[b.len()]
 }
 
 /// Images Podscape's registry serves, to suggest in place of one that does not pull.
@@ -537,8 +560,7 @@ impl<'a> Index<'a> {
             return None;
         }
         let (ns, name) = (pod.namespace.as_str(), pod.name.as_str());
-        let object = format!("pod/{name}");
-        let events = self.events_of(ns, &object);
+        let events = self.events_of(ns, name);
         let last = |reason: &str| events.iter().rev().find(|e| e.reason == reason);
         if pod.node.is_none() {
             let event = last("FailedScheduling")?;
