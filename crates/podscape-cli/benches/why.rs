@@ -11,14 +11,21 @@ use std::time::Instant;
 /// This thread's CPU time in ms: on a machine shared with other builds the wall time measures
 /// the neighbours too.
 fn cpu_ms() -> f64 {
-    let mut t = libc::timespec { tv_sec: 0, tv_nsec: 0 };
+    let mut t = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
     // SAFETY: writes one timespec we own.
     unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut t) };
     t.tv_sec as f64 * 1000.0 + t.tv_nsec as f64 / 1e6
 }
 
 fn deployment(i: usize, pending: bool) -> String {
-    let node_selector = if pending { "\n      nodeSelector:\n        disktype: ssd" } else { "" };
+    let node_selector = if pending {
+        "\n      nodeSelector:\n        disktype: ssd"
+    } else {
+        ""
+    };
     format!(
         "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: app-{i}\nspec:\n  replicas: 1\n  selector:\n    matchLabels:\n      app: app-{i}\n  template:\n    metadata:\n      labels:\n        app: app-{i}\n    spec:{node_selector}\n      containers:\n        - name: app\n          image: nginx:1.27\n"
     )
@@ -38,10 +45,22 @@ fn main() {
     let mut cluster = Cluster::new(1);
     let mut texts = Vec::new();
     for chunk in (0..250).collect::<Vec<_>>().chunks(100) {
-        texts.push(chunk.iter().map(|&i| deployment(i, i % 10 == 9)).collect::<Vec<_>>().join("---\n"));
+        texts.push(
+            chunk
+                .iter()
+                .map(|&i| deployment(i, i % 10 == 9))
+                .collect::<Vec<_>>()
+                .join("---\n"),
+        );
     }
     for chunk in (0..998).collect::<Vec<_>>().chunks(200) {
-        texts.push(chunk.iter().map(|&i| service(i)).collect::<Vec<_>>().join("---\n"));
+        texts.push(
+            chunk
+                .iter()
+                .map(|&i| service(i))
+                .collect::<Vec<_>>()
+                .join("---\n"),
+        );
     }
     for t in &texts {
         let outcome = cluster.apply(t);

@@ -432,7 +432,11 @@ fn dispatch(
 /// `podscape why TARGET`: the chain of causes (`crate::why`).
 fn why_command(cluster: &Cluster, args: &[&str], files: &dyn Fn(&str) -> Option<String>) -> Output {
     let (exit_code, stdout, stderr) = crate::why::command(cluster, args, files);
-    Output { stdout, stderr, exit_code }
+    Output {
+        stdout,
+        stderr,
+        exit_code,
+    }
 }
 
 /// The default window of `podscape flows`.

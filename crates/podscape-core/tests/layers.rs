@@ -31,7 +31,9 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("scene", &["scene"]),
     (
         "front ends",
-        &["kubectl", "script", "lesson", "share", "history", "session", "why"],
+        &[
+            "kubectl", "script", "lesson", "share", "history", "session", "why",
+        ],
     ),
 ];
 

@@ -32,7 +32,10 @@ fn render(json: &serde_json::Value) -> String {
                 o["name"].as_str().unwrap_or(""),
                 o["namespace"].as_str().unwrap_or(""),
                 o["field"].as_str().unwrap_or("-"),
-                o["line"].as_u64().map(|l| format!(" (line {l})")).unwrap_or_default(),
+                o["line"]
+                    .as_u64()
+                    .map(|l| format!(" (line {l})"))
+                    .unwrap_or_default(),
             ));
         }
         if let Some(fix) = root["fix"].as_str() {
@@ -67,23 +70,42 @@ fn every_broken_setup_is_explained_from_symptom_to_root() {
         let json: serde_json::Value = serde_json::from_str(&why.stdout)
             .unwrap_or_else(|e| panic!("{}: {e}: {}{}", dir.display(), why.stdout, why.stderr));
         // The exit code says the verdict.
-        assert_eq!(why.exit_code, i32::from(json["healthy"] == false), "{}", dir.display());
+        assert_eq!(
+            why.exit_code,
+            i32::from(json["healthy"] == false),
+            "{}",
+            dir.display()
+        );
         // The top-level keys and each cause's first keys in the documented order.
         let text = &why.stdout;
         let at = |key: &str| text.find(&format!("\"{key}\"")).unwrap_or(usize::MAX);
-        assert!(at("subject") < at("healthy") && at("healthy") < at("causes"), "{}", dir.display());
+        assert!(
+            at("subject") < at("healthy") && at("healthy") < at("causes"),
+            "{}",
+            dir.display()
+        );
         for cause in text.split("\"code\"").skip(1) {
             let at = |key: &str| cause.find(&format!("\"{key}\"")).unwrap_or(usize::MAX);
-            assert!(at("message") < at("objects") && at("objects") < at("fix"), "{}", dir.display());
+            assert!(
+                at("message") < at("objects") && at("objects") < at("fix"),
+                "{}",
+                dir.display()
+            );
         }
         // The root's fix, run as the badge runs it, then a minute: the chain it leaves.
         let mut expected = render(&json);
-        let fix = json["causes"].as_array().and_then(|c| c.last()).and_then(|c| c["fix"].as_str());
-        if let Some(fix) = fix.filter(|f| !f.starts_with("podscape why") && !f.contains(" get ") && !f.contains(" logs ")) {
+        let fix = json["causes"]
+            .as_array()
+            .and_then(|c| c.last())
+            .and_then(|c| c["fix"].as_str());
+        if let Some(fix) =
+            fix.filter(|f| !f.starts_with("podscape why") && !f.contains(" get ") && !f.contains(" logs "))
+        {
             let again = format!("{fix}\nsleep 60s\n{}\n", why.command);
             let steps = podscape_core::script::run_on(&mut cluster, &again, &files, &mut budget);
             let fixed = steps.first().map(|s| (s.exit_code, s.stderr.clone()));
-            let after: Option<serde_json::Value> = steps.last().and_then(|s| serde_json::from_str(&s.stdout).ok());
+            let after: Option<serde_json::Value> =
+                steps.last().and_then(|s| serde_json::from_str(&s.stdout).ok());
             let codes: Vec<&str> = after
                 .as_ref()
                 .and_then(|a| a["causes"].as_array())
@@ -133,14 +155,16 @@ fn setup() -> impl Strategy<Value = Setup> {
         1u16..65535,
         0usize..2,
     )
-        .prop_map(|(app, extra_label, image, replicas, service_port, service_type)| Setup {
-            app,
-            extra_label: extra_label.filter(|(k, _)| k != "app"),
-            image,
-            replicas,
-            service_port,
-            service_type,
-        })
+        .prop_map(
+            |(app, extra_label, image, replicas, service_port, service_type)| Setup {
+                app,
+                extra_label: extra_label.filter(|(k, _)| k != "app"),
+                image,
+                replicas,
+                service_port,
+                service_type,
+            },
+        )
 }
 
 /// A break of one field, and the field the diagnosis must name at its root.

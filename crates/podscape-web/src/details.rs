@@ -155,7 +155,13 @@ pub fn pod_details(props: &PodDetailsProps) -> Html {
             .map(|e| format!("{} {}", e.reason, e.message))
             .collect();
         let namespace = model.map_or_else(|| "default".to_string(), |p| p.namespace.clone());
-        (labels, model.is_some_and(|p| p.readiness_failing), events, image, namespace)
+        (
+            labels,
+            model.is_some_and(|p| p.readiness_failing),
+            events,
+            image,
+            namespace,
+        )
     };
     let delete = {
         let (on_run, name) = (props.on_run.clone(), pod.name.clone());

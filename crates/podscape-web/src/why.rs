@@ -28,9 +28,15 @@ pub struct WhyProps {
 /// The diagnosis of `subject`, read from the cluster now.
 fn diagnosis(props: &WhyProps) -> Option<Diagnosis> {
     let cluster = props.cluster.borrow();
-    if let Some(id) = props.subject.strip_prefix("request/").and_then(|i| i.parse::<u64>().ok()) {
+    if let Some(id) = props
+        .subject
+        .strip_prefix("request/")
+        .and_then(|i| i.parse::<u64>().ok())
+    {
         let r = cluster.request(id)?;
-        let ending = cluster.ending(r).filter(|e| *e != podscape_core::cluster::Ending::Answered)?;
+        let ending = cluster
+            .ending(r)
+            .filter(|e| *e != podscape_core::cluster::Ending::Answered)?;
         let index = why::Index::new(&cluster, None);
         let from = podscape_core::cluster::caller(r);
         return Some(index.request_chain(id, &from, &r.namespace, &r.service, ending));
@@ -115,7 +121,10 @@ fn cause(props: &WhyProps, d: &Diagnosis, i: usize, c: &why::Cause) -> Html {
 /// One object a cause names: a button selecting it on the stage where the stage draws it.
 fn object(props: &WhyProps, o: &why::ObjectRef) -> Html {
     let field = o.field.clone().unwrap_or_default();
-    let line = o.line.map(|l| format!(" ({} {l})", w(props.lang, WhyText::Line))).unwrap_or_default();
+    let line = o
+        .line
+        .map(|l| format!(" ({} {l})", w(props.lang, WhyText::Line)))
+        .unwrap_or_default();
     let text = format!("{} {field}{line}", o.reference());
     let selectable = match o.kind.as_str() {
         "pod" => Some(o.name.clone()),

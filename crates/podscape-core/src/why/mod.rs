@@ -200,7 +200,12 @@ impl Diagnosis {
                 _ if i == last => "root: ",
                 _ => "because: ",
             };
-            out.push_str(&format!("{}[{}] {label}{}\n", "  ".repeat(i.min(6)), c.code, c.message));
+            out.push_str(&format!(
+                "{}[{}] {label}{}\n",
+                "  ".repeat(i.min(6)),
+                c.code,
+                c.message
+            ));
             let pad = "  ".repeat(i.min(6) + 2);
             for o in &c.objects {
                 let at = match (&o.field, o.line) {
@@ -330,10 +335,31 @@ impl<'a> Index<'a> {
 /// What `podscape why` can be asked about in `namespace`, for completion.
 pub fn subjects(cluster: &Cluster, namespace: &str) -> Vec<String> {
     let mut out = vec!["request".to_string()];
-    out.extend(cluster.services().filter(|s| s.spec.namespace == namespace).map(|s| format!("service/{}", s.spec.name)));
-    out.extend(cluster.deployments().filter(|d| d.spec.namespace == namespace).map(|d| format!("deployment/{}", d.spec.name)));
-    out.extend(cluster.pods().iter().filter(|p| p.namespace == namespace).map(|p| format!("pod/{}", p.name)));
-    out.extend(cluster.ingresses().filter(|i| i.spec.namespace == namespace).map(|i| format!("ingress/{}", i.spec.name)));
+    out.extend(
+        cluster
+            .services()
+            .filter(|s| s.spec.namespace == namespace)
+            .map(|s| format!("service/{}", s.spec.name)),
+    );
+    out.extend(
+        cluster
+            .deployments()
+            .filter(|d| d.spec.namespace == namespace)
+            .map(|d| format!("deployment/{}", d.spec.name)),
+    );
+    out.extend(
+        cluster
+            .pods()
+            .iter()
+            .filter(|p| p.namespace == namespace)
+            .map(|p| format!("pod/{}", p.name)),
+    );
+    out.extend(
+        cluster
+            .ingresses()
+            .filter(|i| i.spec.namespace == namespace)
+            .map(|i| format!("ingress/{}", i.spec.name)),
+    );
     out
 }
 
@@ -351,7 +377,11 @@ pub fn diagnose(cluster: &Cluster, target: &Target, namespace: &str, source: Opt
 
 /// `podscape why TARGET [-n NS] [-o json] [-f FILE]`: the output and the exit code (0 healthy,
 /// 1 not, 2 on a usage error).
-pub fn command(cluster: &Cluster, args: &[&str], files: &dyn Fn(&str) -> Option<String>) -> (i32, String, String) {
+pub fn command(
+    cluster: &Cluster,
+    args: &[&str],
+    files: &dyn Fn(&str) -> Option<String>,
+) -> (i32, String, String) {
     const USAGE: &str =
         "Usage: podscape why (service|deployment|pod|ingress)/NAME | request [-n NAMESPACE] [-o json] [-f FILE]\n";
     let mut target = None;
@@ -363,27 +393,55 @@ pub fn command(cluster: &Cluster, args: &[&str], files: &dyn Fn(&str) -> Option<
         match *word {
             "-n" | "--namespace" => match words.next() {
                 Some(ns) => namespace = ns.to_string(),
-                None => return (2, String::new(), format!("podscape: {word} needs a namespace\n{USAGE}")),
+                None => {
+                    return (
+                        2,
+                        String::new(),
+                        format!("podscape: {word} needs a namespace\n{USAGE}"),
+                    )
+                }
             },
             "-o" | "--output" => match words.next() {
                 Some(&"json") => json = true,
                 Some(&"text") => json = false,
                 other => {
                     let o = other.copied().unwrap_or("");
-                    return (2, String::new(), format!("podscape: unknown output format {o:?} (text, json)\n{USAGE}"));
+                    return (
+                        2,
+                        String::new(),
+                        format!("podscape: unknown output format {o:?} (text, json)\n{USAGE}"),
+                    );
                 }
             },
             "-o=json" | "--output=json" | "-ojson" => json = true,
             "-f" | "--filename" => match words.next().and_then(|f| files(f)) {
                 Some(text) => source = Some(text),
-                None => return (2, String::new(), format!("podscape: {word} needs a readable file\n{USAGE}")),
+                None => {
+                    return (
+                        2,
+                        String::new(),
+                        format!("podscape: {word} needs a readable file\n{USAGE}"),
+                    )
+                }
             },
             w if w.starts_with("--namespace=") => namespace = w["--namespace=".len()..].to_string(),
             w if target.is_none() => match Target::parse(w) {
                 Some(t) => target = Some(t),
-                None => return (2, String::new(), format!("podscape: unknown target {w:?}\n{USAGE}")),
+                None => {
+                    return (
+                        2,
+                        String::new(),
+                        format!("podscape: unknown target {w:?}\n{USAGE}"),
+                    )
+                }
             },
-            w => return (2, String::new(), format!("podscape: unexpected argument {w:?}\n{USAGE}")),
+            w => {
+                return (
+                    2,
+                    String::new(),
+                    format!("podscape: unexpected argument {w:?}\n{USAGE}"),
+                )
+            }
         }
     }
     let Some(target) = target else {

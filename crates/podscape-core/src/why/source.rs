@@ -66,7 +66,10 @@ mod tests {
         let text = "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector:\n    app: web\n  ports:\n    - port: 80\n      targetPort: 8080\n";
         let s = Source::new(Some(text));
         assert_eq!(s.line("Service", "default", "web", "spec.selector.app"), Some(7));
-        assert_eq!(s.line("Service", "default", "web", "spec.ports[0].targetPort"), Some(10));
+        assert_eq!(
+            s.line("Service", "default", "web", "spec.ports[0].targetPort"),
+            Some(10)
+        );
         assert_eq!(s.line("Service", "default", "web", "spec.type"), Some(5));
         assert_eq!(s.line("Service", "default", "api", "spec"), None);
         assert_eq!(Source::new(None).line("Service", "default", "web", "spec"), None);

@@ -43,7 +43,10 @@ fn no_files(_: &str) -> Option<String> {
 #[test]
 fn targets_read_as_kubectl_names_them() {
     assert_eq!(Target::parse("svc/web"), Some(Target::Service("web".into())));
-    assert_eq!(Target::parse("deploy/web"), Some(Target::Deployment("web".into())));
+    assert_eq!(
+        Target::parse("deploy/web"),
+        Some(Target::Deployment("web".into()))
+    );
     assert_eq!(Target::parse("po/x"), Some(Target::Pod("x".into())));
     assert_eq!(Target::parse("ing/shop"), Some(Target::Ingress("shop".into())));
     assert_eq!(Target::parse("request"), Some(Target::Request));
@@ -59,10 +62,21 @@ fn the_text_reads_from_symptom_to_root_with_evidence_and_a_fix() {
     assert_eq!((code, err.as_str()), (1, ""));
     let lines: Vec<&str> = out.lines().collect();
     assert_eq!(lines[0], "service/web: not healthy");
-    assert!(lines[1].starts_with("[no-matching-pods] symptom: service/web has no endpoints"), "{out}");
+    assert!(
+        lines[1].starts_with("[no-matching-pods] symptom: service/web has no endpoints"),
+        "{out}"
+    );
     assert!(out.contains("  [selector-mismatch] root: the selector says app=wbe, but the pods of deployment/web are labelled app=web: did you mean app=web?"), "{out}");
-    assert!(out.contains("      | selector:  app=wbe\n      | deployment/web: app=web\n"), "{out}");
-    assert!(out.contains("      Fix: kubectl patch service web -p '{\"spec\":{\"selector\":{\"app\":\"web\"}}}'\n"), "{out}");
+    assert!(
+        out.contains("      | selector:  app=wbe\n      | deployment/web: app=web\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains(
+            "      Fix: kubectl patch service web -p '{\"spec\":{\"selector\":{\"app\":\"web\"}}}'\n"
+        ),
+        "{out}"
+    );
 }
 
 #[test]
@@ -93,10 +107,20 @@ fn the_json_has_the_documented_shape() {
 #[test]
 fn usage_errors_exit_2_and_say_how() {
     let c = cluster();
-    for args in [&[][..], &["node/x"], &["service/web", "-o", "xml"], &["service/web", "-n"], &["service/web", "pod/x"], &["service/web", "-f", "nope.yaml"]] {
+    for args in [
+        &[][..],
+        &["node/x"],
+        &["service/web", "-o", "xml"],
+        &["service/web", "-n"],
+        &["service/web", "pod/x"],
+        &["service/web", "-f", "nope.yaml"],
+    ] {
         let (code, out, err) = command(&c, args, &no_files);
         assert_eq!(code, 2, "{args:?}");
-        assert!(out.is_empty() && err.contains("Usage: podscape why"), "{args:?}: {err}");
+        assert!(
+            out.is_empty() && err.contains("Usage: podscape why"),
+            "{args:?}: {err}"
+        );
     }
 }
 
@@ -105,7 +129,10 @@ fn a_namespace_flag_picks_where_to_look() {
     let c = cluster();
     let (code, out, _) = command(&c, &["deployment/web", "-n", "kube-system"], &no_files);
     assert_eq!(code, 1);
-    assert!(out.contains("[not-found] Error from server (NotFound): deployments.apps \"web\" not found"), "{out}");
+    assert!(
+        out.contains("[not-found] Error from server (NotFound): deployments.apps \"web\" not found"),
+        "{out}"
+    );
     let (code, _, _) = command(&c, &["deployment/web", "--namespace=default"], &no_files);
     assert_eq!(code, 0);
 }
@@ -122,7 +149,11 @@ fn the_index_selects_what_a_scan_selects() {
         .filter(|p| p.namespace == "default" && crate::cluster::selector_matches(&selector, &p.labels))
         .map(|p| p.name.as_str())
         .collect();
-    let indexed: Vec<&str> = index.selected("default", &selector).iter().map(|p| p.name.as_str()).collect();
+    let indexed: Vec<&str> = index
+        .selected("default", &selector)
+        .iter()
+        .map(|p| p.name.as_str())
+        .collect();
     assert_eq!(indexed, scan);
     assert_eq!(scan.len(), 2);
     assert!(index.selected("default", &BTreeMap::new()).is_empty());
@@ -134,7 +165,10 @@ fn completion_knows_why_and_its_subjects() {
     let complete = crate::kubectl::complete;
     assert_eq!(complete(&c, "podscape wh"), ["why"]);
     let subjects = complete(&c, "podscape why ");
-    assert!(subjects.contains(&"request".to_string()) && subjects.contains(&"service/web".to_string()), "{subjects:?}");
+    assert!(
+        subjects.contains(&"request".to_string()) && subjects.contains(&"service/web".to_string()),
+        "{subjects:?}"
+    );
     assert!(subjects.contains(&"deployment/web".to_string()));
     assert_eq!(complete(&c, "podscape why service/web -"), ["-f", "-n", "-o"]);
 }
@@ -149,7 +183,10 @@ fn the_built_in_scenarios_are_healthy_but_the_crash_loop() {
         let sick: Vec<String> = index
             .all_services()
             .into_iter()
-            .chain(c.deployments().map(|d| index.deployment(&d.spec.namespace, &d.spec.name)))
+            .chain(
+                c.deployments()
+                    .map(|d| index.deployment(&d.spec.namespace, &d.spec.name)),
+            )
             .filter(|d| !d.healthy)
             .map(|d| format!("{} {:?}", d.subject, d.codes()))
             .collect();
@@ -163,10 +200,25 @@ fn the_built_in_scenarios_are_healthy_but_the_crash_loop() {
 
 #[test]
 fn the_stack_edit_distance_agrees_with_names() {
-    let words = ["", "a", "app", "apps", "image-processor", "image-processer", "wbe", "web", "ключ", &"x".repeat(70)];
+    let words = [
+        "",
+        "a",
+        "app",
+        "apps",
+        "image-processor",
+        "image-processer",
+        "wbe",
+        "web",
+        "ключ",
+        &"x".repeat(70),
+    ];
     for a in words {
         for b in words {
-            assert_eq!(walk::edit_distance(a, b), crate::names::edit_distance(a, b), "{a:?} {b:?}");
+            assert_eq!(
+                walk::edit_distance(a, b),
+                crate::names::edit_distance(a, b),
+                "{a:?} {b:?}"
+            );
         }
     }
 }

@@ -24,7 +24,9 @@ fn labels_text(m: &BTreeMap<String, String>) -> String {
 /// The port a container's server accepts connections on, as `images.rs` decides it.
 fn listening_port(c: &Container) -> Option<i32> {
     match app(c) {
-        App::ServeHostname(p) | App::Netexec(p) | App::Whoami(p) | App::HttpEcho { port: p, .. } => Some(i32::from(p)),
+        App::ServeHostname(p) | App::Netexec(p) | App::Whoami(p) | App::HttpEcho { port: p, .. } => {
+            Some(i32::from(p))
+        }
         App::Nginx | App::Httpd => Some(80),
         App::Client => None,
         App::Unknown(_) => c.ports.first().map(|p| p.container_port),
@@ -134,7 +136,9 @@ impl<'a> Index<'a> {
             format!("{fqdn} не разрешается: в пространстве имён {namespace} нет Service {name:?}"),
         )
         .object(ObjectRef::new("service", namespace, name))
-        .evidence(format!("Error from server (NotFound): services \"{name}\" not found"))
+        .evidence(format!(
+            "Error from server (NotFound): services \"{name}\" not found"
+        ))
         .evidence(format!("** server can't find {fqdn}: NXDOMAIN"));
         let elsewhere: Vec<&Service> = self
             .cluster
@@ -178,7 +182,10 @@ impl<'a> Index<'a> {
         // ExternalName and selector-less Services: the controller manages no endpoints, so
         // there is nothing of Kubernetes' own to walk (Podscape does not simulate hand-written
         // EndpointSlices).
-        if spec.selector.is_empty() || spec.service_type == "ExternalName" || (ns == "default" && name == "kubernetes") {
+        if spec.selector.is_empty()
+            || spec.service_type == "ExternalName"
+            || (ns == "default" && name == "kubernetes")
+        {
             return Vec::new();
         }
         let selector = labels_text(&spec.selector);
@@ -189,13 +196,22 @@ impl<'a> Index<'a> {
         // A named targetPort no matched pod declares: the pods are left out of the slice.
         for (i, port) in spec.ports.iter().enumerate() {
             if let IntOrString::String(port_name) = &port.target_port {
-                if pods.iter().all(|p| resolve_target_port(&port.target_port, p).is_none()) {
+                if pods
+                    .iter()
+                    .all(|p| resolve_target_port(&port.target_port, p).is_none())
+                {
                     let declared: Vec<String> = pods[0]
                         .template
                         .containers
                         .iter()
                         .flat_map(|c| &c.ports)
-                        .map(|p| format!("{}:{}", p.name.as_deref().unwrap_or("<unnamed>"), p.container_port))
+                        .map(|p| {
+                            format!(
+                                "{}:{}",
+                                p.name.as_deref().unwrap_or("<unnamed>"),
+                                p.container_port
+                            )
+                        })
                         .collect();
                     let no_endpoints = self.no_endpoints_symptom(s, &selector);
                     let mut root = Cause::new(
@@ -218,7 +234,11 @@ impl<'a> Index<'a> {
                 }
             }
         }
-        let ready: Vec<&Pod> = pods.iter().filter(|p| p.ready && p.ip.is_some()).copied().collect();
+        let ready: Vec<&Pod> = pods
+            .iter()
+            .filter(|p| p.ready && p.ip.is_some())
+            .copied()
+            .collect();
         let stuck = pods.iter().find_map(|p| self.pod_problem(p).map(|c| (*p, c)));
         if ready.is_empty() || stuck.is_some() {
             let not_ready = pods.len() - ready.len();
@@ -348,7 +368,11 @@ impl<'a> Index<'a> {
                 } else {
                     ("spec.internalTrafficPolicy", "internalTrafficPolicy")
                 };
-                let port_name = spec.ports.first().and_then(|p| p.name.clone()).unwrap_or_default();
+                let port_name = spec
+                    .ports
+                    .first()
+                    .and_then(|p| p.name.clone())
+                    .unwrap_or_default();
                 let comment = if port_name.is_empty() {
                     format!("{ns}/{name}")
                 } else {
@@ -407,11 +431,15 @@ impl<'a> Index<'a> {
         Cause::new(
             "no-matching-pods",
             format!("service/{name} has no endpoints: connections to it are refused (selector {selector})"),
-            format!("у service/{name} нет конечных точек: соединения с ним отклоняются (селектор {selector})"),
+            format!(
+                "у service/{name} нет конечных точек: соединения с ним отклоняются (селектор {selector})"
+            ),
         )
         .object(self.located("service", ns, name, "spec.selector"))
         .evidence("Endpoints: <none>")
-        .evidence(format!("-m comment --comment \"{ns}/{name} has no endpoints\" -j REJECT"))
+        .evidence(format!(
+            "-m comment --comment \"{ns}/{name} has no endpoints\" -j REJECT"
+        ))
     }
 
     /// No pod matches: the labels nearest the selector ("did you mean"), or the same pods in
@@ -462,10 +490,17 @@ impl<'a> Index<'a> {
                 })
                 .sum()
         };
-        let best = candidates.iter().map(|(w, p)| (score(&p.labels), w, *p)).min_by_key(|(d, _, _)| *d);
+        let best = candidates
+            .iter()
+            .map(|(w, p)| (score(&p.labels), w, *p))
+            .min_by_key(|(d, _, _)| *d);
         let Some((_, workload, pod)) = best else {
-            chain[0].message.push_str(&format!(": no pod runs in namespace {ns}"));
-            chain[0].message_ru.push_str(&format!(": в пространстве имён {ns} нет подов"));
+            chain[0]
+                .message
+                .push_str(&format!(": no pod runs in namespace {ns}"));
+            chain[0]
+                .message_ru
+                .push_str(&format!(": в пространстве имён {ns} нет подов"));
             return chain;
         };
         // The selector's pairs the pods lack, and what they carry instead.
@@ -526,7 +561,10 @@ impl<'a> Index<'a> {
             }
         }
         let body = serde_json::json!({ "spec": { "selector": patch } });
-        root = root.fix(format!("kubectl patch service {name}{} -p '{body}'", namespace_flag(ns)));
+        root = root.fix(format!(
+            "kubectl patch service {name}{} -p '{body}'",
+            namespace_flag(ns)
+        ));
         chain.push(root);
         chain
     }
@@ -544,8 +582,14 @@ impl<'a> Index<'a> {
             None if pod.phase == PodPhase::Running && !pod.ready && pod.deletion_ms.is_none() => {
                 vec![Cause::new(
                     "pods-not-ready",
-                    format!("pod/{name} is Running but not Ready yet (STATUS {})", pod.status()),
-                    format!("pod/{name} в состоянии Running, но ещё не Ready (STATUS {})", pod.status()),
+                    format!(
+                        "pod/{name} is Running but not Ready yet (STATUS {})",
+                        pod.status()
+                    ),
+                    format!(
+                        "pod/{name} в состоянии Running, но ещё не Ready (STATUS {})",
+                        pod.status()
+                    ),
                 )
                 .object(ObjectRef::new("pod", namespace, name).field("status.conditions"))]
             }
@@ -571,11 +615,21 @@ impl<'a> Index<'a> {
                 let image = &pod.image;
                 let mut c = Cause::new(
                     "image-pull-failing",
-                    format!("pod/{name} is {}: the kubelet cannot pull image {image:?}", pod.status()),
-                    format!("pod/{name} в состоянии {}: kubelet не может скачать образ {image:?}", pod.status()),
+                    format!(
+                        "pod/{name} is {}: the kubelet cannot pull image {image:?}",
+                        pod.status()
+                    ),
+                    format!(
+                        "pod/{name} в состоянии {}: kubelet не может скачать образ {image:?}",
+                        pod.status()
+                    ),
                 )
                 .object(self.template_field(pod, "containers[0].image"));
-                if let Some(e) = events.iter().rev().find(|e| e.reason == "Failed" && e.message.starts_with("Failed to pull")) {
+                if let Some(e) = events
+                    .iter()
+                    .rev()
+                    .find(|e| e.reason == "Failed" && e.message.starts_with("Failed to pull"))
+                {
                     c = c.evidence(e.message.clone());
                 }
                 let known = KNOWN_IMAGES
@@ -585,7 +639,10 @@ impl<'a> Index<'a> {
                 let container = &pod.container_name;
                 c = c.fix(match (known, self.workload(pod)) {
                     (Some(good), ("deployment", d)) if good != image => {
-                        format!("kubectl set image deployment/{d} {container}={good}{}", namespace_flag(ns))
+                        format!(
+                            "kubectl set image deployment/{d} {container}={good}{}",
+                            namespace_flag(ns)
+                        )
                     }
                     // The registry lacks it because a fault said so (`podscape unpullable`).
                     _ => format!("podscape pullable {image}"),
@@ -596,9 +653,9 @@ impl<'a> Index<'a> {
                 let c = self.crash(pod, events);
                 Some(vec![c])
             }
-            _ if pod.phase == PodPhase::Running && !pod.ready && pod.readiness_failing => {
-                Some(vec![self.readiness(pod, last("Unhealthy").map(|e| e.message.clone()))])
-            }
+            _ if pod.phase == PodPhase::Running && !pod.ready && pod.readiness_failing => Some(vec![
+                self.readiness(pod, last("Unhealthy").map(|e| e.message.clone()))
+            ]),
             _ if pod.phase == PodPhase::Running && !pod.ready => {
                 // A probe that cannot pass: on a port no container listens on.
                 let c = pod.template.containers.first()?;
@@ -608,7 +665,8 @@ impl<'a> Index<'a> {
                     _ => return None,
                 };
                 let number = resolve_target_port(port, pod)?;
-                (!listens_on(pod, number)).then(|| vec![self.readiness(pod, last("Unhealthy").map(|e| e.message.clone()))])
+                (!listens_on(pod, number))
+                    .then(|| vec![self.readiness(pod, last("Unhealthy").map(|e| e.message.clone()))])
             }
             _ => None,
         }
@@ -617,42 +675,66 @@ impl<'a> Index<'a> {
     fn pending(&self, pod: &Pod, message: &str) -> Cause {
         let (ns, name) = (pod.namespace.as_str(), pod.name.as_str());
         let t = &pod.template;
-        let (field, fix): (&str, String) = if message.contains("didn't match Pod's node affinity/selector") && !t.node_selector.is_empty() {
-            (
-                "nodeSelector",
-                self.template_patch(pod, r#"[{"op":"remove","path":"/spec/template/spec/nodeSelector"}]"#),
-            )
-        } else if message.contains("Insufficient cpu") || message.contains("Insufficient memory") {
-            (
-                "containers[0].resources.requests",
-                self.template_patch(pod, r#"[{"op":"remove","path":"/spec/template/spec/containers/0/resources"}]"#),
-            )
-        } else if message.contains("were unschedulable") {
-            let cordoned: Vec<&str> = self
-                .cluster
-                .nodes()
-                .iter()
-                .filter(|n| n.unschedulable)
-                .map(|n| n.name.as_str())
-                .collect();
-            ("nodeName", format!("kubectl uncordon {}", cordoned.first().copied().unwrap_or("NODE")))
-        } else if message.contains("Too many pods") {
-            let (_, d) = self.workload(pod);
-            ("replicas", format!("kubectl scale deployment {d} --replicas=1{}", namespace_flag(ns)))
-        } else {
-            ("tolerations", format!("kubectl describe pod {name}{}", namespace_flag(ns)))
-        };
+        let (field, fix): (&str, String) =
+            if message.contains("didn't match Pod's node affinity/selector") && !t.node_selector.is_empty() {
+                (
+                    "nodeSelector",
+                    self.template_patch(
+                        pod,
+                        r#"[{"op":"remove","path":"/spec/template/spec/nodeSelector"}]"#,
+                    ),
+                )
+            } else if message.contains("Insufficient cpu") || message.contains("Insufficient memory") {
+                (
+                    "containers[0].resources.requests",
+                    self.template_patch(
+                        pod,
+                        r#"[{"op":"remove","path":"/spec/template/spec/containers/0/resources"}]"#,
+                    ),
+                )
+            } else if message.contains("were unschedulable") {
+                let cordoned: Vec<&str> = self
+                    .cluster
+                    .nodes()
+                    .iter()
+                    .filter(|n| n.unschedulable)
+                    .map(|n| n.name.as_str())
+                    .collect();
+                (
+                    "nodeName",
+                    format!("kubectl uncordon {}", cordoned.first().copied().unwrap_or("NODE")),
+                )
+            } else if message.contains("Too many pods") {
+                let (_, d) = self.workload(pod);
+                (
+                    "replicas",
+                    format!("kubectl scale deployment {d} --replicas=1{}", namespace_flag(ns)),
+                )
+            } else {
+                (
+                    "tolerations",
+                    format!("kubectl describe pod {name}{}", namespace_flag(ns)),
+                )
+            };
         let mut o = self.template_field(pod, field);
         let fix = match (field, self.workload(pod).0) {
             // A pod's spec is immutable there: the learner edits the YAML and applies it again.
-            ("nodeSelector" | "containers[0].resources.requests", "pod") => "kubectl get nodes --show-labels".to_string(),
+            ("nodeSelector" | "containers[0].resources.requests", "pod") => {
+                "kubectl get nodes --show-labels".to_string()
+            }
             _ => fix,
         };
         if field == "replicas" {
             let (kind, w) = self.workload(pod);
             o = self.located(kind, ns, &w, "spec.replicas");
         } else if field == "nodeName" {
-            let node = self.cluster.nodes().iter().find(|n| n.unschedulable).map(|n| n.name.as_str()).unwrap_or("");
+            let node = self
+                .cluster
+                .nodes()
+                .iter()
+                .find(|n| n.unschedulable)
+                .map(|n| n.name.as_str())
+                .unwrap_or("");
             o = ObjectRef::new("node", "", node).field("spec.unschedulable");
         }
         Cause::new(
@@ -667,7 +749,9 @@ impl<'a> Index<'a> {
 
     fn crash(&self, pod: &Pod, events: &[&crate::cluster::Event]) -> Cause {
         let name = &pod.name;
-        let killed = events.iter().any(|e| e.reason == "Killing" && e.message.contains("liveness"));
+        let killed = events
+            .iter()
+            .any(|e| e.reason == "Killing" && e.message.contains("liveness"));
         let field = if killed {
             "containers[0].livenessProbe"
         } else {
@@ -689,11 +773,19 @@ impl<'a> Index<'a> {
             ),
         )
         .object(self.template_field(pod, field));
-        for e in events.iter().rev().filter(|e| e.reason == "BackOff" || e.reason == "Killing").take(2) {
+        for e in events
+            .iter()
+            .rev()
+            .filter(|e| e.reason == "BackOff" || e.reason == "Killing")
+            .take(2)
+        {
             c = c.evidence(e.message.clone());
         }
         c = c.evidence(format!("Last State: Terminated, Exit Code: {}", pod.exit_code()));
-        c.fix(format!("kubectl logs {name} --previous{}", namespace_flag(&pod.namespace)))
+        c.fix(format!(
+            "kubectl logs {name} --previous{}",
+            namespace_flag(&pod.namespace)
+        ))
     }
 
     fn readiness(&self, pod: &Pod, event: Option<String>) -> Cause {
@@ -704,7 +796,9 @@ impl<'a> Index<'a> {
             .first()
             .and_then(|c| c.readiness_probe.as_ref())
             .and_then(|p| match &p.handler {
-                ProbeHandler::HttpGet { port, .. } | ProbeHandler::TcpSocket { port } => resolve_target_port(port, pod),
+                ProbeHandler::HttpGet { port, .. } | ProbeHandler::TcpSocket { port } => {
+                    resolve_target_port(port, pod)
+                }
                 _ => None,
             });
         let listening = pod.template.containers.first().and_then(listening_port);
@@ -719,10 +813,17 @@ impl<'a> Index<'a> {
         }
         match (probe_port, listening) {
             (Some(probe), Some(l)) if probe != l && !listens_on(pod, probe) => {
-                c.message.push_str(&format!(" (it probes port {probe}, the container listens on {l})"));
-                c.message_ru.push_str(&format!(" (проба идёт на порт {probe}, а контейнер слушает {l})"));
+                c.message.push_str(&format!(
+                    " (it probes port {probe}, the container listens on {l})"
+                ));
+                c.message_ru
+                    .push_str(&format!(" (проба идёт на порт {probe}, а контейнер слушает {l})"));
                 let field = if matches!(
-                    pod.template.containers.first().and_then(|c| c.readiness_probe.as_ref()).map(|p| &p.handler),
+                    pod.template
+                        .containers
+                        .first()
+                        .and_then(|c| c.readiness_probe.as_ref())
+                        .map(|p| &p.handler),
                     Some(ProbeHandler::TcpSocket { .. })
                 ) {
                     "tcpSocket"
@@ -833,7 +934,8 @@ impl<'a> Index<'a> {
             let c = Cause::new(
                 "ingress-no-rule",
                 "the Ingress has no rule and no defaultBackend: every request gets 404 Not Found".to_string(),
-                "у Ingress нет ни правил, ни defaultBackend: на каждый запрос ответ 404 Not Found".to_string(),
+                "у Ingress нет ни правил, ни defaultBackend: на каждый запрос ответ 404 Not Found"
+                    .to_string(),
             )
             .object(self.located("ingress", namespace, name, "spec"));
             return Diagnosis::of(subject, vec![c]);
@@ -845,7 +947,10 @@ impl<'a> Index<'a> {
         }
         for (i, rule) in spec.rules.iter().enumerate() {
             for (j, p) in rule.paths.iter().enumerate() {
-                backends.push((format!("spec.rules[{i}].http.paths[{j}].backend.service"), &p.backend));
+                backends.push((
+                    format!("spec.rules[{i}].http.paths[{j}].backend.service"),
+                    &p.backend,
+                ));
             }
         }
         for (path, b) in backends {
@@ -880,8 +985,14 @@ impl<'a> Index<'a> {
                 chain.push(
                     Cause::new(
                         "target-port-mismatch",
-                        format!("service/{service} has no port {port} (its ports: {})", ports.join(", ")),
-                        format!("у service/{service} нет порта {port} (его порты: {})", ports.join(", ")),
+                        format!(
+                            "service/{service} has no port {port} (its ports: {})",
+                            ports.join(", ")
+                        ),
+                        format!(
+                            "у service/{service} нет порта {port} (его порты: {})",
+                            ports.join(", ")
+                        ),
                     )
                     .object(self.located("ingress", namespace, name, &format!("{path}.port")))
                     .object(self.located("service", namespace, service, "spec.ports")),
@@ -900,7 +1011,11 @@ impl<'a> Index<'a> {
             .rev()
             .find(|e| e.status == 404 && e.at_ms.saturating_add(60_000) > now)
         {
-            let hosts: Vec<String> = spec.rules.iter().map(|r| r.host.clone().unwrap_or_else(|| "*".into())).collect();
+            let hosts: Vec<String> = spec
+                .rules
+                .iter()
+                .map(|r| r.host.clone().unwrap_or_else(|| "*".into()))
+                .collect();
             let c = Cause::new(
                 "ingress-no-rule",
                 format!("GET {}{} got 404 Not Found: no rule of the Ingress matches that host and path", e.host, e.path),
@@ -924,7 +1039,8 @@ impl<'a> Index<'a> {
         let mut answered: BTreeMap<&str, u64> = BTreeMap::new();
         for e in edges.iter().filter(|e| e.served > 0) {
             let id = e.last_request.unwrap_or(0);
-            let served = self.cluster.request(id).and_then(|r| self.cluster.ending(r)) == Some(Ending::Answered);
+            let served =
+                self.cluster.request(id).and_then(|r| self.cluster.ending(r)) == Some(Ending::Answered);
             if served {
                 let newest = answered.entry(e.service.as_str()).or_default();
                 *newest = (*newest).max(id);
@@ -948,13 +1064,35 @@ impl<'a> Index<'a> {
     }
 
     /// The chain of request `id` from `from` to `service` in `namespace`, which ended so.
-    pub fn request_chain(&self, id: u64, from: &str, namespace: &str, service: &str, ending: Ending) -> Diagnosis {
+    pub fn request_chain(
+        &self,
+        id: u64,
+        from: &str,
+        namespace: &str,
+        service: &str,
+        ending: Ending,
+    ) -> Diagnosis {
         let (what, what_ru) = match &ending {
-            Ending::Refused => ("was refused: connection refused".to_string(), "отклонён: connection refused".to_string()),
-            Ending::NotListening(p) => (format!("reached pod/{p}, which refused the connection"), format!("дошёл до pod/{p}, который отклонил соединение")),
-            Ending::TimedOut => ("timed out: dropped on its way".to_string(), "не дождался ответа: отброшен по пути".to_string()),
-            Ending::NoDns => (format!("never left: {service} does not resolve"), format!("не отправлен: имя {service} не разрешается")),
-            Ending::BadGateway(p) => (format!("got 502 Bad Gateway from pod/{p}"), format!("получил 502 Bad Gateway от pod/{p}")),
+            Ending::Refused => (
+                "was refused: connection refused".to_string(),
+                "отклонён: connection refused".to_string(),
+            ),
+            Ending::NotListening(p) => (
+                format!("reached pod/{p}, which refused the connection"),
+                format!("дошёл до pod/{p}, который отклонил соединение"),
+            ),
+            Ending::TimedOut => (
+                "timed out: dropped on its way".to_string(),
+                "не дождался ответа: отброшен по пути".to_string(),
+            ),
+            Ending::NoDns => (
+                format!("never left: {service} does not resolve"),
+                format!("не отправлен: имя {service} не разрешается"),
+            ),
+            Ending::BadGateway(p) => (
+                format!("got 502 Bad Gateway from pod/{p}"),
+                format!("получил 502 Bad Gateway от pod/{p}"),
+            ),
             Ending::Answered => ("was answered".to_string(), "получил ответ".to_string()),
         };
         let symptom = Cause::new(
@@ -969,11 +1107,24 @@ impl<'a> Index<'a> {
                 // Follow the proxy's failed onward request down.
                 let below = self.cluster.failure_chain(id);
                 if let Some(deepest) = below.last() {
-                    let (ns, svc) = deepest.service.split_once('/').unwrap_or((namespace, &deepest.service));
-                    chain.extend(self.service(ns, svc).causes.into_iter().filter(|c| c.code != "healthy"));
+                    let (ns, svc) = deepest
+                        .service
+                        .split_once('/')
+                        .unwrap_or((namespace, &deepest.service));
+                    chain.extend(
+                        self.service(ns, svc)
+                            .causes
+                            .into_iter()
+                            .filter(|c| c.code != "healthy"),
+                    );
                 }
             }
-            _ => chain.extend(self.service(namespace, service).causes.into_iter().filter(|c| c.code != "healthy")),
+            _ => chain.extend(
+                self.service(namespace, service)
+                    .causes
+                    .into_iter()
+                    .filter(|c| c.code != "healthy"),
+            ),
         }
         Diagnosis::of("request".into(), chain)
     }
