@@ -32,7 +32,7 @@ fn deployment(i: usize, pending: bool) -> String {
 }
 
 fn service(i: usize) -> String {
-    let target = (i % 250) as usize;
+    let target = i % 250;
     let (app, port) = match i % 10 {
         7 => (format!("app-{target}x"), 80),
         8 => (format!("app-{target}"), 8080),
