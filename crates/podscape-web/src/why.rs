@@ -20,14 +20,14 @@ pub struct WhyProps {
     pub cluster: SharedCluster,
     pub lang: Lang,
     pub on_run: Callback<String>,
-    /// Selects an object on the stage (`deploy/NAME`, a pod's name); none where it cannot.
-    #[prop_or_default]
-    pub on_select: Option<Callback<String>>,
 }
 
-/// The diagnosis of `subject`, read from the cluster now.
-fn diagnosis(props: &WhyProps) -> Option<Diagnosis> {
-    let cluster = props.cluster.borrow();
+/// The diagnosis of `subject`, read from the cluster now; with the editor's text for line
+/// numbers when `lines` (only once the chain is open: the badge alone needs none).
+fn diagnosis(props: &WhyProps, lines: bool) -> Option<Diagnosis> {
+    let session = props.cluster.0.borrow();
+    let cluster = session.cluster();
+    let source = lines.then(|| session.text());
     if let Some(id) = props
         .subject
         .strip_prefix("request/")
@@ -37,19 +37,19 @@ fn diagnosis(props: &WhyProps) -> Option<Diagnosis> {
         let ending = cluster
             .ending(r)
             .filter(|e| *e != podscape_core::cluster::Ending::Answered)?;
-        let index = why::Index::new(&cluster, None);
+        let index = why::Index::new(cluster, source);
         let from = podscape_core::cluster::caller(r);
         return Some(index.request_chain(id, &from, &r.namespace, &r.service, ending));
     }
     let target = Target::parse(&props.subject)?;
-    Some(why::diagnose(&cluster, &target, &props.namespace, None))
+    Some(why::diagnose(cluster, &target, &props.namespace, source))
 }
 
 /// The badge and, once pressed, the chain (nothing when all is well).
 #[function_component(WhyBadge)]
 pub fn why_badge(props: &WhyProps) -> Html {
     let open = use_state(|| false);
-    let Some(d) = diagnosis(props) else {
+    let Some(d) = diagnosis(props, *open) else {
         return html! {};
     };
     if d.healthy {
@@ -118,7 +118,8 @@ fn cause(props: &WhyProps, d: &Diagnosis, i: usize, c: &why::Cause) -> Html {
     }
 }
 
-/// One object a cause names: a button selecting it on the stage where the stage draws it.
+/// One object a cause names: a button that selects it on the stage (a pod, a Deployment, a
+/// node) or, for a field of the learner's YAML, selects that line in the editor.
 fn object(props: &WhyProps, o: &why::ObjectRef) -> Html {
     let field = o.field.clone().unwrap_or_default();
     let line = o
@@ -126,19 +127,62 @@ fn object(props: &WhyProps, o: &why::ObjectRef) -> Html {
         .map(|l| format!(" ({} {l})", w(props.lang, WhyText::Line)))
         .unwrap_or_default();
     let text = format!("{} {field}{line}", o.reference());
-    let selectable = match o.kind.as_str() {
-        "pod" => Some(o.name.clone()),
-        "deployment" => Some(format!("deploy/{}", o.name)),
-        "node" => Some(format!("node/{}", o.name)),
-        _ => None,
+    let (kind, name, line) = (o.kind.clone(), o.name.clone(), o.line);
+    let on_stage = matches!(kind.as_str(), "pod" | "deployment" | "node");
+    if line.is_none() && !on_stage {
+        return html! { <li><code>{text}</code></li> };
+    }
+    let onclick = Callback::from(move |_: MouseEvent| match line {
+        Some(l) => highlight_line(l),
+        None => select_on_stage(&kind, &name),
+    });
+    html! { <li><button class="btn walk-link" data-testid="why-object" {onclick}>{text}</button></li> }
+}
+
+/// Selects line `line` (1-based) of the editor's text and moves focus there.
+fn highlight_line(line: usize) {
+    use wasm_bindgen::JsCast;
+    let Some(area) = gloo::utils::document()
+        .query_selector("[data-testid=editor]")
+        .ok()
+        .flatten()
+        .and_then(|e| e.dyn_into::<web_sys::HtmlTextAreaElement>().ok())
+    else {
+        return;
     };
-    match (selectable, &props.on_select) {
-        (Some(id), Some(on_select)) => {
-            let on_select = on_select.clone();
-            let onclick = Callback::from(move |_: MouseEvent| on_select.emit(id.clone()));
-            html! { <li><button class="btn walk-link" data-testid="why-object" {onclick}>{text}</button></li> }
+    let value = area.value();
+    // Offsets in UTF-16 code units, as the selection counts them.
+    let mut start = 0u32;
+    let mut end = 0u32;
+    let count = value.split('\n').count().max(1);
+    for (i, l) in value.split('\n').enumerate() {
+        let len = l.encode_utf16().count() as u32;
+        if i + 1 == line {
+            end = start + len;
+            break;
         }
-        _ => html! { <li><code>{text}</code></li> },
+        start += len + 1;
+    }
+    let _ = area.focus();
+    let _ = area.set_selection_range(start, end.max(start));
+    let per_line = area.scroll_height() / i32::try_from(count).unwrap_or(1).max(1);
+    area.set_scroll_top(per_line * i32::try_from(line.saturating_sub(3)).unwrap_or(0));
+}
+
+/// Selects an object on the stage as a click on it does (its panel opens).
+fn select_on_stage(kind: &str, name: &str) {
+    let selector = match kind {
+        "pod" => format!("[data-testid=pod][data-name=\"{name}\"]"),
+        "deployment" => format!("[data-testid=deployment][data-name=\"{name}\"]"),
+        _ => format!("[data-testid=node][data-name=\"{name}\"]"),
+    };
+    let Some(el) = gloo::utils::document().query_selector(&selector).ok().flatten() else {
+        return;
+    };
+    let init = web_sys::MouseEventInit::new();
+    init.set_bubbles(true);
+    if let Ok(click) = web_sys::MouseEvent::new_with_mouse_event_init_dict("click", &init) {
+        let _ = el.dispatch_event(&click);
     }
 }
 

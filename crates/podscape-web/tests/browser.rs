@@ -1832,6 +1832,24 @@ async fn a_refused_request_carries_a_why_badge_whose_fix_makes_it_go_away() {
     let chain = query(&root, "[data-testid=why-chain]").text_content().unwrap();
     assert!(chain.contains("did you mean app=image-processor?"), "{chain}");
     assert!(chain.contains("Endpoints: <none>"), "{chain}");
+    // The selector's line in the editor, selected by a click on the field the cause names.
+    let objects = root.query_selector_all("[data-testid=why-object]").unwrap();
+    let field = (0..objects.length())
+        .filter_map(|i| objects.item(i))
+        .find(|o| {
+            o.text_content()
+                .unwrap_or_default()
+                .contains("spec.selector.app (line")
+        })
+        .expect("the selector's field is a button");
+    field.dyn_into::<HtmlElement>().unwrap().click();
+    settle().await;
+    let editor: HtmlTextAreaElement = query(&root, "[data-testid=editor]").dyn_into().unwrap();
+    let (start, end) = (
+        editor.selection_start().unwrap().unwrap() as usize,
+        editor.selection_end().unwrap().unwrap() as usize,
+    );
+    assert_eq!(&editor.value()[start..end], "    app: image-processer");
     click(&root, "why-fix").await;
     click(&root, "tab-terminal").await;
     let terminal_text = query(&root, "[data-testid=terminal]").text_content().unwrap();
