@@ -128,7 +128,7 @@ pub(crate) fn tab_body(props: &InspectorProps) -> Html {
         Tab::Terminal => html! {},
         Tab::Objects => html! {
             <>
-                <crate::why::ServiceBadges cluster={props.cluster.clone()} {lang} on_run={props.on_run.clone()} version={props.version} />
+                { crate::why::service_badges(&props.cluster, lang, &props.on_run) }
                 { view(
                     &props.cluster,
                     "kubectl get deployments,replicasets,pods,services,endpointslices,ingresses -o wide",

@@ -1,8 +1,8 @@
 //! The "Why?" badge: on a failing request's packet walk, a Service with a problem (the Objects
 //! tab), a stuck pod's panel and a stuck rollout's. It shows only when the core's diagnosis
 //! (`podscape_core::why`) is not healthy; pressed, it discloses the chain from symptom to root,
-//! each cause with the objects and fields it names (a click selects the pod or Deployment on the
-//! stage) and its evidence, and the fix as one button that runs the command in the terminal,
+//! each cause with the objects and fields it names (a click selects a field's line in the
+//! editor, or the pod, Deployment or node on the stage) and its evidence, and the fix as one button that runs the command in the terminal,
 //! echoed, as `podscape why`'s `Fix:` line prints it. Reached only from lazily loaded views
 //! (`lazy::details`, `lazy::tab_body`), so none of it is in the first load.
 
@@ -20,6 +20,10 @@ pub struct WhyProps {
     pub cluster: SharedCluster,
     pub lang: Lang,
     pub on_run: Callback<String>,
+    /// Selects an object on the stage (its panel opens), as a click on it does: a pod's name,
+    /// `deploy/NAME`, `node/NAME`. Where there is none, those objects are named, not buttons.
+    #[prop_or_default]
+    pub on_select: Option<Callback<Option<String>>>,
 }
 
 /// The diagnosis of `subject`, read from the cluster now; with the editor's text for line
@@ -127,15 +131,17 @@ fn object(props: &WhyProps, o: &why::ObjectRef) -> Html {
         .map(|l| format!(" ({} {l})", w(props.lang, WhyText::Line)))
         .unwrap_or_default();
     let text = format!("{} {field}{line}", o.reference());
-    let (kind, name, line) = (o.kind.clone(), o.name.clone(), o.line);
-    let on_stage = matches!(kind.as_str(), "pod" | "deployment" | "node");
-    if line.is_none() && !on_stage {
-        return html! { <li><code>{text}</code></li> };
-    }
-    let onclick = Callback::from(move |_: MouseEvent| match line {
-        Some(l) => highlight_line(l),
-        None => select_on_stage(&kind, &name),
-    });
+    let stage = match o.kind.as_str() {
+        "pod" => Some(o.name.clone()),
+        "deployment" => Some(format!("deploy/{}", o.name)),
+        "node" => Some(format!("node/{}", o.name)),
+        _ => None,
+    };
+    let onclick = match (o.line, stage, &props.on_select) {
+        (Some(line), _, _) => Callback::from(move |_: MouseEvent| highlight_line(line)),
+        (None, Some(id), Some(on_select)) => on_select.reform(move |_: MouseEvent| Some(id.clone())),
+        _ => return html! { <li><code>{text}</code></li> },
+    };
     html! { <li><button class="btn walk-link" data-testid="why-object" {onclick}>{text}</button></li> }
 }
 
@@ -163,43 +169,17 @@ fn highlight_line(line: usize) {
         }
         start += len + 1;
     }
-    let _ = area.focus();
     let _ = area.set_selection_range(start, end.max(start));
     let per_line = area.scroll_height() / i32::try_from(count).unwrap_or(1).max(1);
     area.set_scroll_top(per_line * i32::try_from(line.saturating_sub(3)).unwrap_or(0));
+    let _ = area.focus();
 }
 
-/// Selects an object on the stage as a click on it does (its panel opens).
-fn select_on_stage(kind: &str, name: &str) {
-    let selector = match kind {
-        "pod" => format!("[data-testid=pod][data-name=\"{name}\"]"),
-        "deployment" => format!("[data-testid=deployment][data-name=\"{name}\"]"),
-        _ => format!("[data-testid=node][data-name=\"{name}\"]"),
-    };
-    let Some(el) = gloo::utils::document().query_selector(&selector).ok().flatten() else {
-        return;
-    };
-    let init = web_sys::MouseEventInit::new();
-    init.set_bubbles(true);
-    if let Ok(click) = web_sys::MouseEvent::new_with_mouse_event_init_dict("click", &init) {
-        let _ = el.dispatch_event(&click);
-    }
-}
-
-#[derive(Properties, PartialEq)]
-pub struct ServicesProps {
-    pub cluster: SharedCluster,
-    pub lang: Lang,
-    pub on_run: Callback<String>,
-    /// Changes whenever the cluster may have changed.
-    pub version: u64,
-}
-
-/// A badge per Service with a problem, for the Objects tab.
-#[function_component(ServiceBadges)]
-pub fn service_badges(props: &ServicesProps) -> Html {
+/// A badge per Service with a problem, for the Objects tab (a plain function, not a component:
+/// each component and closure leaves a trampoline in the first load's function table).
+pub fn service_badges(cluster: &SharedCluster, lang: Lang, on_run: &Callback<String>) -> Html {
     let sick: Vec<(String, String)> = {
-        let cluster = props.cluster.borrow();
+        let cluster = cluster.borrow();
         why::Index::new(&cluster, None)
             .all_services()
             .into_iter()
@@ -216,12 +196,12 @@ pub fn service_badges(props: &ServicesProps) -> Html {
         return html! {};
     }
     html! {
-        <ul class="why-services" data-testid="why-services" aria-label={w(props.lang, WhyText::ServicesWithProblems)}>
+        <ul class="why-services" data-testid="why-services" aria-label={w(lang, WhyText::ServicesWithProblems)}>
             { for sick.into_iter().map(|(ns, name)| html! {
                 <li key={format!("{ns}/{name}")}>
                     <span>{format!("service/{name}")}</span>
-                    <WhyBadge subject={format!("service/{name}")} namespace={ns} cluster={props.cluster.clone()}
-                        lang={props.lang} on_run={props.on_run.clone()} />
+                    <WhyBadge subject={format!("service/{name}")} namespace={ns} cluster={cluster.clone()}
+                        {lang} on_run={on_run.clone()} />
                 </li>
             }) }
         </ul>
