@@ -522,13 +522,13 @@ test('share links round-trip; old links open; hostile fragments are refused iner
 // the details panel open: no serious or critical violation is allowed.
 const AXE = path.join(here, 'node_modules/axe-core/axe.min.js');
 
-async function audit(page, where) {
+async function audit(page, where, scope = null) {
   // Evaluated by the test driver, not added as an inline <script>: the page's CSP (rightly)
-  // refuses inline scripts it has no hash for.
+  // refuses inline scripts it has no hash for. `scope`: a selector to audit only that part.
   await page.evaluate(await readFile(AXE, 'utf8'));
-  const result = await page.evaluate(() => window.axe.run(document, {
+  const result = await page.evaluate((scope) => window.axe.run(scope ? { include: [[scope]] } : document, {
     runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
-  }));
+  }), scope);
   // The editor's textarea is an input layer whose glyphs are transparent: the text the learner sees
   // is the highlighted backdrop under it, which axe checks like any text. Contrast on the layer
   // itself is computed from the transparent fill, so that one node is left out of that one rule.
@@ -1226,3 +1226,27 @@ for (const viewport of [{ width: 1440, height: 900 }, { width: 390, height: 844 
     await context.close();
   });
 }
+
+test('a crash-looping pod\'s Why? chain opens by keyboard and passes axe-core in both themes', async () => {
+  const found = [];
+  for (const theme of ['light', 'dark']) {
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(`${base}?theme=${theme}&speed=10`);
+    await waitAllReady(page, 3);
+    await page.locator('[data-testid=scenario]').selectOption('crash-loop');
+    await page.locator('[data-testid=pod][data-status=CrashLoopBackOff]').first().waitFor({ timeout: 60000 });
+    // Its glyph pulses while it backs off: never "stable" for Playwright.
+    await page.locator('[data-testid=pod][data-status=CrashLoopBackOff]').first().click({ force: true });
+    const badge = page.locator('[data-testid=pod-details] [data-testid=why-badge]');
+    await badge.focus();
+    await page.keyboard.press('Enter');
+    await page.locator('[data-testid=why-chain]').waitFor();
+    assert.equal(await badge.getAttribute('aria-expanded'), 'true');
+    assert.match(await page.locator('[data-testid=why-chain]').innerText(), /crash-looping/);
+    // The panel with the chain (the stage around it has its own audit above).
+    found.push(...await audit(page, `${theme}, Why? chain`, '[data-testid=pod-details]'));
+    await context.close();
+  }
+  assert.deepEqual(found, []);
+});

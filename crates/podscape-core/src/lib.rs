@@ -24,6 +24,7 @@ pub mod session;
 pub mod share;
 pub mod sort;
 pub mod table;
+pub mod why;
 pub mod yaml_out;
 
 pub use cluster::{ApplyOutcome, Cluster};

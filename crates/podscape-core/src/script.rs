@@ -388,6 +388,7 @@ fn dispatch(
             Output::default()
         }
         ["podscape", "flows", args @ ..] => flows(cluster, args),
+        ["podscape", "why", args @ ..] => why_command(cluster, args, files),
         ["podscape", "traffic", "rate", rate] => match rate.parse::<f64>() {
             Ok(r) if r.is_finite() && r >= 0.0 => {
                 cluster.set_request_rate(r);
@@ -425,6 +426,16 @@ fn dispatch(
             },
         },
         _ => kubectl::run(cluster, command, files),
+    }
+}
+
+/// `podscape why TARGET`: the chain of causes (`crate::why`).
+fn why_command(cluster: &Cluster, args: &[&str], files: &dyn Fn(&str) -> Option<String>) -> Output {
+    let (exit_code, stdout, stderr) = crate::why::command(cluster, args, files);
+    Output {
+        stdout,
+        stderr,
+        exit_code,
     }
 }
 

@@ -40,6 +40,7 @@ const LAYERS: &[(&str, &[&str])] = &[
             "history",
             "session",
             "export",
+            "why",
         ],
     ),
 ];

@@ -941,7 +941,7 @@ pub fn app() -> Html {
                         if let Some(selected) = current.selected().map(str::to_string) {
                             { crate::lazy::details(&Panel { selected, scene: current.scene().clone(),
                                 cluster: SharedCluster(state.shared()), lang, on_run: on_run.clone(),
-                                on_close: on_select.reform(|()| None) }).unwrap_or_default() }
+                                on_close: on_select.reform(|()| None), on_select: on_select.clone() }).unwrap_or_default() }
                         }
                     </section>
     };

@@ -19,18 +19,21 @@ pub struct Panel {
     pub lang: Lang,
     pub on_run: Callback<String>,
     pub on_close: Callback<()>,
+    /// Selects another object (a "Why?" cause names it).
+    pub on_select: Callback<Option<String>>,
 }
 
 /// The panel of the selected pod, node (`node/NAME`) or Deployment (`deploy/NAME`); reached only
 /// through `lazy::details`.
 pub(crate) fn panel(p: &Panel) -> Html {
     let (scene, lang, on_run, on_close) = (p.scene.clone(), p.lang, p.on_run.clone(), p.on_close.clone());
+    let on_select = p.on_select.clone();
     if let Some(deployment) = p.selected.strip_prefix("deploy/") {
-        html! { <DeploymentDetails deployment={deployment.to_string()} {scene} {lang} {on_run} {on_close} /> }
+        html! { <DeploymentDetails deployment={deployment.to_string()} {scene} cluster={p.cluster.clone()} {lang} {on_run} {on_close} {on_select} /> }
     } else if let Some(node) = p.selected.strip_prefix("node/") {
         html! { <NodeDetails node={node.to_string()} {scene} {lang} {on_run} {on_close} /> }
     } else {
-        html! { <PodDetails pod={p.selected.clone()} {scene} cluster={p.cluster.clone()} {lang} {on_run} {on_close} /> }
+        html! { <PodDetails pod={p.selected.clone()} {scene} cluster={p.cluster.clone()} {lang} {on_run} {on_close} {on_select} /> }
     }
 }
 
@@ -126,6 +129,7 @@ pub struct PodDetailsProps {
     pub lang: Lang,
     pub on_run: Callback<String>,
     pub on_close: Callback<()>,
+    pub on_select: Callback<Option<String>>,
 }
 
 #[function_component(PodDetails)]
@@ -134,7 +138,7 @@ pub fn pod_details(props: &PodDetailsProps) -> Html {
     let Some(pod) = props.scene.pods.iter().find(|p| p.name == props.pod) else {
         return html! {};
     };
-    let (labels, failing, events, image) = {
+    let (labels, failing, events, image, namespace) = {
         let cluster = props.cluster.borrow();
         let model = cluster.pods().iter().find(|p| p.name == pod.name);
         // The image, and whether Podscape knows how it behaves (the core's image table).
@@ -157,7 +161,14 @@ pub fn pod_details(props: &PodDetailsProps) -> Html {
             .take(4)
             .map(|e| format!("{} {}", e.reason, e.message))
             .collect();
-        (labels, model.is_some_and(|p| p.readiness_failing), events, image)
+        let namespace = model.map_or_else(|| "default".to_string(), |p| p.namespace.clone());
+        (
+            labels,
+            model.is_some_and(|p| p.readiness_failing),
+            events,
+            image,
+            namespace,
+        )
     };
     let delete = {
         let (on_run, name) = (props.on_run.clone(), pod.name.clone());
@@ -196,6 +207,8 @@ pub fn pod_details(props: &PodDetailsProps) -> Html {
             if image.as_ref().is_some_and(|(_, unknown)| *unknown) {
                 <p class="muted" data-testid="not-modelled">{t(lang, T::NotModelled)}</p>
             }
+            <crate::why::WhyBadge subject={format!("pod/{}", pod.name)} namespace={namespace} cluster={props.cluster.clone()}
+                {lang} on_run={props.on_run.clone()} on_select={props.on_select.clone()} />
             if !events.is_empty() {
                 <ul class="pod-events">{ for events.iter().map(|e| html! { <li>{e}</li> }) }</ul>
             }
@@ -285,9 +298,11 @@ pub fn node_details(props: &NodeDetailsProps) -> Html {
 pub struct DeploymentDetailsProps {
     pub deployment: String,
     pub scene: Rc<Scene>,
+    pub cluster: SharedCluster,
     pub lang: Lang,
     pub on_run: Callback<String>,
     pub on_close: Callback<()>,
+    pub on_select: Callback<Option<String>>,
 }
 
 /// A Deployment's rollout at a glance and what a learner can do to it: scale, set an image,
@@ -344,6 +359,8 @@ pub fn deployment_details(props: &DeploymentDetailsProps) -> Html {
                 <dt>{"REVISION"}</dt><dd>{ format!("{}{}", d.revision, if d.paused { " (paused)" } else { "" }) }</dd>
                 <dt>{"IMAGES"}</dt><dd>{ d.images.iter().map(|(c, i)| format!("{c}={i}")).collect::<Vec<_>>().join(", ") }</dd>
             </dl>
+            <crate::why::WhyBadge subject={target.clone()} namespace={d.namespace.clone()} cluster={props.cluster.clone()}
+                {lang} on_run={props.on_run.clone()} on_select={props.on_select.clone()} />
             <p class="muted">{t(lang, T::DeploymentHint)}</p>
             <div class="actions">
                 <span class="field">{t(lang, T::Replicas)}</span>

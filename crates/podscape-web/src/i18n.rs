@@ -585,3 +585,39 @@ pub fn tl(lang: Lang, key: L) -> &'static str {
         },
     }
 }
+
+/// The "Why?" badge's words (`why.rs`): a function of their own, reached only from lazily
+/// loaded views, so they stay out of the first load.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum WhyText {
+    Why,
+    Symptom,
+    Because,
+    Root,
+    Cause,
+    RunFix,
+    Line,
+    ServicesWithProblems,
+}
+
+pub fn why_text(lang: Lang, key: WhyText) -> &'static str {
+    use WhyText::*;
+    match (lang, key) {
+        (Lang::Ru, Why) => "Почему?",
+        (Lang::Ru, Symptom) => "Симптом",
+        (Lang::Ru, Because) => "Потому что",
+        (Lang::Ru, Root) => "Первопричина",
+        (Lang::Ru, Cause) => "Причина",
+        (Lang::Ru, RunFix) => "Исправить",
+        (Lang::Ru, Line) => "строка",
+        (Lang::Ru, ServicesWithProblems) => "Services с проблемами",
+        (_, Why) => "Why?",
+        (_, Symptom) => "Symptom",
+        (_, Because) => "Because",
+        (_, Root) => "Root cause",
+        (_, Cause) => "Cause",
+        (_, RunFix) => "Fix it",
+        (_, Line) => "line",
+        (_, ServicesWithProblems) => "Services with problems",
+    }
+}

@@ -130,10 +130,15 @@ pub(crate) fn tab_body(props: &InspectorProps) -> Html {
     let lang = props.lang;
     match props.tab {
         Tab::Terminal => html! {},
-        Tab::Objects => view(
-            &props.cluster,
-            "kubectl get deployments,replicasets,pods,services,endpointslices,ingresses -o wide",
-        ),
+        Tab::Objects => html! {
+            <>
+                { crate::why::service_badges(&props.cluster, lang, &props.on_run) }
+                { view(
+                    &props.cluster,
+                    "kubectl get deployments,replicasets,pods,services,endpointslices,ingresses -o wide",
+                ) }
+            </>
+        },
         Tab::Events => view(&props.cluster, "kubectl get events"),
         Tab::Rules => {
             html! { <Rules cluster={props.cluster.clone()} version={props.version} {lang} on_mode={props.on_mode.clone()} /> }
@@ -147,7 +152,7 @@ pub(crate) fn tab_body(props: &InspectorProps) -> Html {
             <crate::map::MapView cluster={props.cluster.clone()} version={props.version} on_walk={props.on_walk.clone()} {lang} />
         },
         Tab::Walk => html! {
-            <WalkView cluster={props.cluster.clone()} version={props.version} walk={props.walk.clone()} on_walk={props.on_walk.clone()} {lang} />
+            <WalkView cluster={props.cluster.clone()} version={props.version} walk={props.walk.clone()} on_walk={props.on_walk.clone()} on_run={props.on_run.clone()} {lang} />
         },
     }
 }
@@ -420,6 +425,8 @@ struct WalkProps {
     walk: Option<Rc<podscape_core::cluster::Request>>,
     /// Walks another request (the one that caused this, or one it caused).
     on_walk: Callback<u64>,
+    /// Runs a "Why?" fix in the terminal.
+    on_run: Callback<String>,
     lang: Lang,
 }
 
@@ -482,6 +489,10 @@ fn walk_view(props: &WalkProps) -> Html {
                 </ul>
             }
             { walk(&cluster, shown, &props.on_walk, props.lang) }
+            if let Some(id) = shown_id {
+                <crate::why::WhyBadge key={id.to_string()} subject={format!("request/{id}")} namespace="default"
+                    cluster={props.cluster.clone()} lang={props.lang} on_run={props.on_run.clone()} />
+            }
         </div>
     }
 }

@@ -100,3 +100,43 @@ fn hostile_cases_in_wasm() {
         );
     }
 }
+
+/// Opening a "Why?" chain: the diagnosis of one Service with the editor's text parsed for line
+/// numbers (what the badge computes when pressed), in wasm. A frame is 16.7 ms.
+#[wasm_bindgen_test]
+fn a_why_chain_in_wasm() {
+    use podscape_core::why::{self, Target};
+    let text = podscape_core::scenario::DEFAULT_YAML.replacen(
+        "  selector:\n    app: image-processor\n  ports:",
+        "  selector:\n    app: image-processer\n  ports:",
+        1,
+    );
+    let mut cluster = podscape_core::Cluster::new(1);
+    assert!(cluster.apply(&text).applied());
+    cluster.advance(30_000);
+    let performance = web_sys::window()
+        .and_then(|w| w.performance())
+        .expect("performance");
+    let target = Target::Service("image-processor".into());
+    for _ in 0..10 {
+        std::hint::black_box(why::diagnose(&cluster, &target, "default", Some(&text)));
+    }
+    let mut times = Vec::new();
+    for _ in 0..100 {
+        let started = performance.now();
+        let d = why::diagnose(&cluster, &target, "default", Some(&text));
+        times.push(performance.now() - started);
+        assert_eq!(d.codes(), ["no-matching-pods", "selector-mismatch"]);
+    }
+    times.sort_by(f64::total_cmp);
+    console_log!(
+        "bench: a Why? chain with line numbers in wasm ({} build): median {:.3} ms, fastest {:.3} ms",
+        if cfg!(debug_assertions) {
+            "debug"
+        } else {
+            "release"
+        },
+        times[50],
+        times[0]
+    );
+}

@@ -2077,3 +2077,123 @@ async fn settle_a_while() {
         settle().await;
     }
 }
+
+/// The default scenario's text with `from` replaced by `to` (once), applied from the editor.
+async fn apply_default_with(root: &Element, from: &str, to: &str) {
+    let text = podscape_core::scenario::DEFAULT_YAML.replacen(from, to, 1);
+    assert_ne!(
+        text,
+        podscape_core::scenario::DEFAULT_YAML,
+        "{from:?} is in the default scenario"
+    );
+    type_text(root, &text).await;
+    click(root, "apply").await;
+}
+
+#[wasm_bindgen_test]
+async fn a_refused_request_carries_a_why_badge_whose_fix_makes_it_go_away() {
+    let root = mount().await;
+    // Paused: time moves only by the terminal's sleeps.
+    click(&root, "play").await;
+    apply_default_with(
+        &root,
+        "  selector:\n    app: image-processor\n  ports:",
+        "  selector:\n    app: image-processer\n  ports:",
+    )
+    .await;
+    click(&root, "tab-terminal").await;
+    terminal(&root, "sleep 5s").await;
+    click(&root, "tab-walk").await;
+    let walk = query(&root, "[data-testid=walk]").text_content().unwrap();
+    assert!(walk.contains("REJECT"), "{walk}");
+    let badge = query(&root, "[data-testid=why-badge]");
+    assert_eq!(
+        badge.get_attribute("data-root").as_deref(),
+        Some("selector-mismatch")
+    );
+    assert_eq!(badge.get_attribute("aria-expanded").as_deref(), Some("false"));
+    click(&root, "why-badge").await;
+    let chain = query(&root, "[data-testid=why-chain]").text_content().unwrap();
+    assert!(chain.contains("did you mean app=image-processor?"), "{chain}");
+    assert!(chain.contains("Endpoints: <none>"), "{chain}");
+    // The selector's line in the editor, selected by a click on the field the cause names.
+    let objects = root.query_selector_all("[data-testid=why-object]").unwrap();
+    let field = (0..objects.length())
+        .filter_map(|i| objects.item(i))
+        .find(|o| {
+            o.text_content()
+                .unwrap_or_default()
+                .contains("spec.selector.app (line")
+        })
+        .expect("the selector's field is a button");
+    field.dyn_into::<HtmlElement>().unwrap().click();
+    settle().await;
+    let editor: HtmlTextAreaElement = query(&root, "[data-testid=editor]").dyn_into().unwrap();
+    let (start, end) = (
+        editor.selection_start().unwrap().unwrap() as usize,
+        editor.selection_end().unwrap().unwrap() as usize,
+    );
+    assert_eq!(&editor.value()[start..end], "    app: image-processer");
+    click(&root, "why-fix").await;
+    click(&root, "tab-terminal").await;
+    let terminal_text = query(&root, "[data-testid=terminal]").text_content().unwrap();
+    assert!(
+        terminal_text.contains("$ kubectl patch service image-processor -p '{\"spec\":{\"selector\":{\"app\":\"image-processor\"}}}'"),
+        "{terminal_text}"
+    );
+    assert!(
+        terminal_text.contains("service/image-processor patched"),
+        "{terminal_text}"
+    );
+    terminal(&root, "sleep 3s").await;
+    click(&root, "tab-walk").await;
+    let walk = query(&root, "[data-testid=walk]").text_content().unwrap();
+    assert!(walk.contains("delivered to pod image-processor-"), "{walk}");
+    assert_eq!(count(&root, "[data-testid=why-badge]"), 0);
+}
+
+#[wasm_bindgen_test]
+async fn a_pending_pod_carries_a_why_badge_in_russian_too_and_its_fix_schedules_it() {
+    let root = mount().await;
+    click(&root, "play").await;
+    apply_default_with(
+        &root,
+        "    spec:\n      containers:",
+        "    spec:\n      nodeSelector:\n        disktype: ssd\n      containers:",
+    )
+    .await;
+    click(&root, "tab-terminal").await;
+    terminal(&root, "sleep 5s").await;
+    // In Russian: Podscape's words translated, Kubernetes' own texts as they are.
+    click(&root, "lang").await;
+    click_element(&query(&root, "[data-testid=pod][data-status=Pending]")).await;
+    let badge = query(&root, "[data-testid=pod-details] [data-testid=why-badge]");
+    assert_eq!(badge.get_attribute("data-root").as_deref(), Some("pods-pending"));
+    assert_eq!(badge.text_content().as_deref(), Some("Почему?"));
+    click(&root, "why-badge").await;
+    assert_eq!(
+        query(&root, "[data-testid=why-badge]")
+            .get_attribute("aria-expanded")
+            .as_deref(),
+        Some("true")
+    );
+    let chain = query(&root, "[data-testid=why-chain]").text_content().unwrap();
+    assert!(chain.contains("планировщик не находит для него узел"), "{chain}");
+    assert!(chain.contains("FailedScheduling"), "{chain}");
+    assert!(
+        chain.contains("didn't match Pod's node affinity/selector"),
+        "{chain}"
+    );
+    assert!(chain.contains("spec.template.spec.nodeSelector"), "{chain}");
+    click(&root, "why-fix").await;
+    let terminal_text = query(&root, "[data-testid=terminal]").text_content().unwrap();
+    assert!(
+        terminal_text.contains("$ kubectl patch deployment image-processor --type=json"),
+        "{terminal_text}"
+    );
+    terminal(&root, "sleep 30s").await;
+    assert_eq!(count(&root, "[data-testid=pod][data-status=Pending]"), 0);
+    click_element(&query(&root, "[data-testid=pod]")).await;
+    assert_eq!(count(&root, "[data-testid=pod-details]"), 1);
+    assert_eq!(count(&root, "[data-testid=why-badge]"), 0);
+}

@@ -100,6 +100,7 @@ pub fn complete(cluster: &Cluster, line: &str) -> Vec<String> {
                 ],
                 Some("drain") => &["--ignore-daemonsets"],
                 Some("flows") if positional.first() == Some(&"podscape") => &["--since", "-o"],
+                Some("why") if positional.first() == Some(&"podscape") => &["-f", "-n", "-o"],
                 Some("run") => &[
                     "--image=",
                     "--restart=Never",
@@ -140,9 +141,11 @@ pub fn complete(cluster: &Cluster, line: &str) -> Vec<String> {
             "pullable",
             "traffic",
             "unpullable",
+            "why",
         ]
         .map(String::from)
         .to_vec(),
+        ["podscape", "why"] => crate::why::subjects(cluster, ns),
         ["podscape", "traffic"] => vec!["rate".into(), "source".into()],
         ["podscape", "traffic", "source"] => vec!["frontend".into(), "external".into()],
         ["podscape", "proxy-mode"] => vec!["iptables".into(), "ipvs".into(), "nftables".into()],

@@ -1,0 +1,4 @@
+# The pods run a client: nothing listens.
+kubectl apply -f app.yaml
+sleep 30s
+podscape why service/web -f app.yaml -o json

@@ -1,0 +1,4 @@
+# A Deployment and its Service: nothing to explain.
+kubectl apply -f app.yaml
+sleep 30s
+podscape why service/web -f app.yaml -o json

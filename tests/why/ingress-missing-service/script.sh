@@ -1,0 +1,4 @@
+# The backend Service does not exist.
+kubectl apply -f app.yaml
+sleep 30s
+podscape why ingress/shop -f app.yaml -o json

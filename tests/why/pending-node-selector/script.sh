@@ -1,0 +1,4 @@
+# A nodeSelector no node matches.
+kubectl apply -f app.yaml
+sleep 30s
+podscape why service/web -f app.yaml -o json

@@ -1,0 +1,6 @@
+# Requests reach pods that do not listen on the targetPort.
+kubectl apply -f app.yaml
+sleep 30s
+podscape traffic rate 5
+sleep 5s
+podscape why request -f app.yaml -o json

@@ -1,0 +1,7 @@
+# A rolling update to an image that does not pull.
+podscape unpullable nginx:1.28-typo
+kubectl apply -f app.yaml
+sleep 30s
+kubectl set image deployment/web web=nginx:1.28-typo
+sleep 30s
+podscape why deployment/web -o json

@@ -1,0 +1,4 @@
+# A named targetPort no container declares.
+kubectl apply -f app.yaml
+sleep 30s
+podscape why service/web -f app.yaml -o json
