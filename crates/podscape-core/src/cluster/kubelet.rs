@@ -355,6 +355,36 @@ fn readiness_probe(pod: &super::Pod) -> Option<Probe> {
         .and_then(|c| c.readiness_probe.clone())
 }
 
+/// An httpGet or tcpSocket probe to a port the container does not listen on (its image's
+/// server is elsewhere): what the prober's dial reports, as the kubelet words it. `None` when
+/// the port is served (or the probe is exec/grpc, or a named port does not resolve: Podscape
+/// does not model the prober's "couldn't find port" error).
+fn refused(pod: &super::Pod, probe: &Probe) -> Option<String> {
+    let (port, path) = match &probe.handler {
+        ProbeHandler::HttpGet { path, port } => (port, Some(path)),
+        ProbeHandler::TcpSocket { port } => (port, None),
+        _ => return None,
+    };
+    let port = super::endpointslice::resolve_target_port(port, pod)?;
+    let container = pod.template.containers.first()?;
+    if u16::try_from(port).is_ok_and(|p| super::images::listens(container, p)) {
+        return None;
+    }
+    let ip = pod.ip.as_deref().unwrap_or("");
+    let dial = format!("dial tcp {ip}:{port}: connect: connection refused");
+    Some(match path {
+        Some(path) => {
+            let path = if path.starts_with('/') {
+                path.clone()
+            } else {
+                format!("/{path}")
+            };
+            format!("Get \"http://{ip}:{port}{path}\": {dial}")
+        }
+        None => dial,
+    })
+}
+
 /// What a failed probe reports, by handler, as the kubelet's prober words it.
 fn failure_message(probe: &Probe) -> String {
     match &probe.handler {
@@ -406,10 +436,15 @@ impl Cluster {
                 continue;
             };
             pod.next_probe_ms = now.saturating_add(probe.period_seconds.max(1) as u64 * 1000);
-            if pod.readiness_failing {
+            let refused = refused(pod, &probe);
+            if pod.readiness_failing || refused.is_some() {
                 pod.probe_successes = 0;
                 pod.probe_failures = pod.probe_failures.saturating_add(1);
-                unhealthy.push((p, failure_message(&probe)));
+                let message = match refused {
+                    Some(error) => format!("Readiness probe failed: {error}"),
+                    None => failure_message(&probe),
+                };
+                unhealthy.push((p, message));
                 if pod.ready && pod.probe_failures >= probe.failure_threshold.max(1) {
                     pod.ready = false;
                     pod.ready_since_ms = None;
@@ -450,14 +485,18 @@ impl Cluster {
                 continue;
             };
             pod.next_liveness_ms = now.saturating_add(probe.period_seconds.max(1) as u64 * 1000);
-            if !pod.liveness_failing {
+            let refused = refused(pod, &probe);
+            if !pod.liveness_failing && refused.is_none() {
                 pod.liveness_failures = 0;
                 continue;
             }
             pod.liveness_failures = pod.liveness_failures.saturating_add(1);
-            let message = failure_message(&probe)
-                .replace("Readiness", "Liveness")
-                .replace("statuscode: 503", "statuscode: 500");
+            let message = match refused {
+                Some(error) => format!("Liveness probe failed: {error}"),
+                None => failure_message(&probe)
+                    .replace("Readiness", "Liveness")
+                    .replace("statuscode: 503", "statuscode: 500"),
+            };
             events.push((p, "Warning", "Unhealthy", message));
             if pod.liveness_failures >= probe.failure_threshold.max(1) {
                 pod.liveness_failures = 0;
