@@ -26,6 +26,7 @@ pub const SOURCES: &[&str] = &[
     include_str!("../../../static/challenges/10-stuck-rollout.yaml"),
     include_str!("../../../static/challenges/11-label-overlap.yaml"),
     include_str!("../../../static/challenges/12-pending-pods.yaml"),
+    include_str!("../../../static/challenges/13-readiness-port.yaml"),
 ];
 
 /// How long a started challenge's cluster runs before the learner sees it: the pods have
