@@ -149,7 +149,7 @@ pub(crate) fn tab_body(props: &InspectorProps) -> Html {
                 share_progress={props.share_progress} version={props.version} on_action={props.on_action.clone()} />
         },
         Tab::Map => html! {
-            <crate::map::MapView cluster={props.cluster.clone()} version={props.version} on_walk={props.on_walk.clone()} {lang} />
+            <crate::map::MapView cluster={props.cluster.clone()} version={props.version} on_walk={props.on_walk.clone()} on_run={props.on_run.clone()} {lang} />
         },
         Tab::Walk => html! {
             <WalkView cluster={props.cluster.clone()} version={props.version} walk={props.walk.clone()} on_walk={props.on_walk.clone()} on_run={props.on_run.clone()} {lang} />

@@ -14,6 +14,8 @@ pub struct MapProps {
     pub cluster: SharedCluster,
     pub version: u64,
     pub on_walk: Callback<u64>,
+    /// Runs a Why? chain's fix in the terminal.
+    pub on_run: Callback<String>,
     pub lang: Lang,
 }
 
@@ -108,6 +110,11 @@ pub fn map_view(props: &MapProps) -> Html {
                                     data-testid="map-edge-button" {onclick} disabled={id.is_none()}>
                                     {describe(e)}
                                 </button>
+                                // A failing edge explains itself: the chain of its newest request.
+                                if let Some(id) = id.filter(|_| e.failing) {
+                                    <crate::why::WhyBadge key={id.to_string()} subject={format!("request/{id}")} namespace="default"
+                                        cluster={props.cluster.clone()} lang={lang} on_run={props.on_run.clone()} />
+                                }
                             </li>
                         }
                     }) }

@@ -1746,6 +1746,16 @@ async fn the_service_map_marks_an_edge_that_fails_after_scaling_to_zero() {
         button.contains("image-processor → —") && button.contains("refused"),
         "{button}"
     );
+    // The failing edge explains itself: its newest request's chain, down to the scaled-down
+    // Deployment.
+    let badge = query(&root, ".map-edges [data-testid=why-badge]");
+    assert_eq!(
+        badge.get_attribute("data-root").as_deref(),
+        Some("no-matching-pods")
+    );
+    click(&root, "why-badge").await;
+    let chain = query(&root, "[data-testid=why-chain]").text_content().unwrap();
+    assert!(chain.contains("no endpoints"), "{chain}");
 }
 
 #[wasm_bindgen_test]
