@@ -23,6 +23,11 @@ pub struct Diagnostic {
     pub message: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub hint: Option<String>,
+    /// For a warning across objects (a selector that matches no pod template, a named
+    /// targetPort no container declares): the Service whose traffic it breaks, as
+    /// `(namespace, name)`, so the editor can show that Service's Why? chain next to it.
+    #[serde(skip)]
+    pub service: Option<(String, String)>,
 }
 
 impl Diagnostic {
@@ -34,6 +39,7 @@ impl Diagnostic {
             path: path.into(),
             message: message.into(),
             hint: None,
+            service: None,
         }
     }
 
@@ -46,6 +52,11 @@ impl Diagnostic {
 
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
+        self
+    }
+
+    pub fn for_service(mut self, namespace: &str, name: &str) -> Self {
+        self.service = Some((namespace.to_string(), name.to_string()));
         self
     }
 

@@ -932,7 +932,8 @@ pub fn app() -> Html {
                         </div>
                         <Editor text={current.text().to_string()} diagnostics={current.diagnostics().clone()} {lang}
                             on_edit={on_edit} on_apply={on_apply} {on_history} caret={current.caret()} />
-                        <Diagnostics diagnostics={current.diagnostics().clone()} {lang} />
+                        <Diagnostics diagnostics={current.diagnostics().clone()} {lang} cluster={SharedCluster(state.shared())}
+                            version={state.objects_version()} on_run={on_run.clone()} />
                     </section>
     };
     let stage_pane = html! {
@@ -1099,6 +1100,10 @@ fn clock(props: &ClockProps) -> Html {
 struct DiagnosticsProps {
     diagnostics: Rc<Vec<podscape_core::Diagnostic>>,
     lang: Lang,
+    /// For the Why? chain of a Service a warning says it breaks: redrawn as the cluster changes.
+    cluster: SharedCluster,
+    version: u64,
+    on_run: Callback<String>,
 }
 
 #[function_component(Diagnostics)]
@@ -1118,6 +1123,9 @@ fn diagnostics(props: &DiagnosticsProps) -> Html {
                         <span class="hint"><b>{t(props.lang, T::Hint)}{": "}</b>
                             { if props.lang == Lang::Ru { podscape_core::hints_ru::hint_ru(hint) } else { hint.clone() } }
                         </span>
+                    }
+                    if let Some(service) = d.service.clone() {
+                        { crate::lazy::service_why(service, props.cluster.clone(), props.version, props.lang, props.on_run.clone()).unwrap_or_default() }
                     }
                 </li>
             }) }

@@ -185,6 +185,21 @@ lazy_calls! {
         crate::details::panel(panel)
     }
 
+    /// The Why? badge of the Service an editor warning says it breaks (nothing while the
+    /// cluster's Service is healthy, e.g. before the text is applied).
+    pub fn service_why(
+        service: (String, String),
+        cluster: crate::inspector::SharedCluster,
+        version: u64,
+        lang: crate::i18n::Lang,
+        on_run: yew::Callback<String>,
+    ) -> Html {
+        let (namespace, name) = service;
+        yew::html! {
+            <crate::why::WhyBadge subject={format!("service/{name}")} {namespace} {cluster} {version} {lang} {on_run} />
+        }
+    }
+
     /// The "Run on a real cluster" button, and its dialog while `open` (the state's kind script).
     pub fn export_ui(session: &'a podscape_core::session::Session, open: UseStateHandle<bool>) -> Html {
         crate::export::ui(session, open)

@@ -24,6 +24,10 @@ pub struct WhyProps {
     /// `deploy/NAME`, `node/NAME`. Where there is none, those objects are named, not buttons.
     #[prop_or_default]
     pub on_select: Option<Callback<Option<String>>>,
+    /// The cluster's objects version where the parent's own render does not follow the
+    /// cluster (the editor's warnings): the badge re-reads the cluster when it moves.
+    #[prop_or_default]
+    pub version: u64,
 }
 
 /// The diagnosis of `subject`, read from the cluster now; with the editor's text for line

@@ -2207,3 +2207,36 @@ async fn a_pending_pod_carries_a_why_badge_in_russian_too_and_its_fix_schedules_
     assert_eq!(count(&root, "[data-testid=pod-details]"), 1);
     assert_eq!(count(&root, "[data-testid=why-badge]"), 0);
 }
+
+/// The editor's warning across objects (the selector matches no pod template) links to what it
+/// breaks: once applied, the Service's Why? chain sits next to the warning; before, it does not
+/// (the cluster's Service is still healthy).
+#[wasm_bindgen_test]
+async fn an_editor_warning_across_objects_carries_the_services_why() {
+    let root = mount().await;
+    click(&root, "play").await;
+    // Past the pods' start: the Service is healthy.
+    terminal(&root, "sleep 20s").await;
+    let text = podscape_core::scenario::DEFAULT_YAML.replacen(
+        "  selector:\n    app: image-processer\n  ports:"
+            .replace("processer", "processor")
+            .as_str(),
+        "  selector:\n    app: image-processer\n  ports:",
+        1,
+    );
+    type_text(&root, &text).await;
+    let warning = query(&root, "[data-testid=diagnostics]").text_content().unwrap();
+    assert!(warning.contains("matches no pod template"), "{warning}");
+    assert_eq!(
+        count(&root, "[data-testid=diagnostics] [data-testid=why-badge]"),
+        0
+    );
+    click(&root, "apply").await;
+    click(&root, "tab-terminal").await;
+    terminal(&root, "sleep 3s").await;
+    let badge = query(&root, "[data-testid=diagnostics] [data-testid=why-badge]");
+    assert_eq!(
+        badge.get_attribute("data-root").as_deref(),
+        Some("selector-mismatch")
+    );
+}

@@ -267,3 +267,30 @@ fn config_map_keys_follow_the_api_servers_rules() {
         "data[..x]: Invalid value: \"..x\": must not start with '..'"
     );
 }
+
+/// A warning across objects names the Service whose traffic it breaks (the editor shows that
+/// Service's Why? chain beside it).
+#[test]
+fn a_selector_that_matches_no_template_names_its_service() {
+    let text = crate::scenario::DEFAULT_YAML.replacen(
+        "    app: image-processor\n  ports:",
+        "    app: image-processer\n  ports:",
+        1,
+    );
+    assert_ne!(text, crate::scenario::DEFAULT_YAML);
+    let m = parse(&text);
+    let warning = m
+        .diagnostics
+        .iter()
+        .find(|d| d.message.contains("matches no pod template"))
+        .expect("the warning");
+    assert_eq!(
+        warning.service,
+        Some(("default".to_string(), "image-processor".to_string()))
+    );
+    assert!(m
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .all(|d| d.service.is_none()));
+}

@@ -86,7 +86,8 @@ pub(super) fn cross_object_warnings(documents: &[Document], out: &mut Manifests)
                         validate::json_map(Some(&selector))
                     ),
                 )
-                .with_hint(hint),
+                .with_hint(hint)
+                .for_service(&namespace, &meta_name(root)),
             );
             continue;
         }
@@ -124,7 +125,8 @@ pub(super) fn cross_object_warnings(documents: &[Document], out: &mut Manifests)
                         format!("spec.ports[{i}].targetPort"),
                         format!("no container of the selected pods declares a port named \"{name}\""),
                     )
-                    .with_hint("name the containerPort (`ports: [{name: ..., containerPort: ...}]`) or use the port number"),
+                    .with_hint("name the containerPort (`ports: [{name: ..., containerPort: ...}]`) or use the port number")
+                    .for_service(&namespace, &meta_name(root)),
                 );
             }
         }
