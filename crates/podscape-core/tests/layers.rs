@@ -31,7 +31,7 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("scene", &["scene"]),
     (
         "front ends",
-        &["kubectl", "script", "lesson", "share", "history", "session"],
+        &["kubectl", "script", "lesson", "share", "history", "session", "rewind"],
     ),
 ];
 

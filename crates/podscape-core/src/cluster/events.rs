@@ -101,6 +101,7 @@ pub(super) struct Report {
     pub host: String,
 }
 
+#[derive(Clone)]
 struct Logged {
     count: u32,
     first_ms: u64,
@@ -109,6 +110,7 @@ struct Logged {
     used: u64,
 }
 
+#[derive(Clone)]
 struct Aggregate {
     messages: BTreeSet<String>,
     last_ms: u64,
@@ -116,6 +118,7 @@ struct Aggregate {
 }
 
 /// A token bucket in milliseconds of refill: full is `SPAM_BURST * SPAM_REFILL_MS`.
+#[derive(Clone)]
 struct Bucket {
     units: u64,
     at_ms: u64,
@@ -130,7 +133,7 @@ impl Bucket {
 }
 
 /// The event store and the correlator's caches.
-#[derive(Default)]
+#[derive(Clone, Default)]
 pub(super) struct Recorder {
     events: VecDeque<Event>,
     next_seq: u64,

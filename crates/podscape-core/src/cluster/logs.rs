@@ -24,7 +24,7 @@ pub struct ServedRequest {
     pub status: u16,
 }
 
-#[derive(Default)]
+#[derive(Clone, Default)]
 pub(super) struct RequestLog {
     served: VecDeque<ServedRequest>,
 }

@@ -356,7 +356,7 @@ impl ApplyOutcome {
 
 /// See `Cluster::proxy_view`. Compared field by field with the cluster, so a steady tick
 /// allocates nothing.
-#[derive(Default)]
+#[derive(Clone, Default)]
 struct ProxyView {
     /// Name and address of each node.
     nodes: Vec<(String, String)>,
@@ -437,6 +437,7 @@ impl ProxyView {
     }
 }
 
+#[derive(Clone)]
 pub struct Cluster {
     now_ms: u64,
     rng: ChaCha8Rng,
@@ -1017,7 +1018,7 @@ impl Cluster {
 /// Lists of indices by owner (namespace, then name). `clear` empties the lists but keeps the
 /// keys, so rebuilding after the first pass allocates only for new owners; owners that are gone
 /// are dropped once they outnumber the live ones.
-#[derive(Default)]
+#[derive(Clone, Default)]
 struct OwnerIndex {
     slots: BTreeMap<String, BTreeMap<String, usize>>,
     lists: Vec<Vec<usize>>,
