@@ -130,10 +130,10 @@ pub fn input_marker(t_ms: u64, kind: MarkerKind, object: &str, text: &str) -> Ma
 /// An input a front end records; replaying it does to the cluster what it did live.
 pub trait Input: Clone {
     /// What replaying needs besides the cluster (the files `-f` reads, an engine).
-    type Context: ?Sized;
+    type Context<'a>: ?Sized;
     /// Does it again. The clock never moves past the cluster's deadline when the input
     /// honours it ([`Input::cuttable`]).
-    fn replay(&self, cluster: &mut Cluster, context: &Self::Context);
+    fn replay(&self, cluster: &mut Cluster, context: &Self::Context<'_>);
     /// Whether the input stops at the cluster's deadline (so a seek can land inside it); one
     /// that does not is replayed whole or not at all.
     fn cuttable(&self) -> bool {
@@ -368,6 +368,9 @@ impl<I: Input> Timeline<I> {
                 MarkerKind::Warning
             } else if e.reason == "ScalingReplicaSet" {
                 MarkerKind::Rollout
+            } else if e.reason == "Killing" {
+                // A pod may be gone by the next look: the kubelet's event says when it stopped.
+                MarkerKind::Terminated
             } else {
                 continue;
             };
@@ -381,9 +384,6 @@ impl<I: Input> Timeline<I> {
             }
             if let Some(t) = p.ready_since_ms.filter(|&t| p.ready && new(t)) {
                 found.push(input_marker(t, MarkerKind::Ready, &object, "Ready"));
-            }
-            if let Some(t) = p.deletion_ms.filter(|&t| new(t)) {
-                found.push(input_marker(t, MarkerKind::Terminated, &object, "Terminating"));
             }
         }
         for (t, names) in created {
@@ -435,7 +435,7 @@ impl<I: Input> Timeline<I> {
     /// start at it. `from`, a cursor of an earlier seek, is gone on from when that is cheaper
     /// than the nearest snapshot. An input that cannot stop at a deadline and spans the
     /// target is not replayed: the cluster is then as it was when that input started.
-    pub fn seek(&self, target_ms: u64, context: &I::Context, from: Option<Cursor>) -> Result<Cursor, SeekError> {
+    pub fn seek(&self, target_ms: u64, context: &I::Context<'_>, from: Option<Cursor>) -> Result<Cursor, SeekError> {
         if target_ms > self.live_ms {
             return Err(SeekError::Future);
         }
@@ -462,7 +462,7 @@ impl<I: Input> Timeline<I> {
     }
 
     /// Replays `entries[cursor.next..until]`, none past `target_ms`.
-    fn replay(&self, cursor: &mut Cursor, until: usize, target_ms: u64, context: &I::Context) {
+    fn replay(&self, cursor: &mut Cursor, until: usize, target_ms: u64, context: &I::Context<'_>) {
         while cursor.next < until {
             let Some(entry) = self.entries.get(cursor.next) else {
                 break;
@@ -482,8 +482,18 @@ impl<I: Input> Timeline<I> {
         }
     }
 
+    /// The virtual time a seek to `target_ms` replays (from the nearest snapshot).
+    pub fn replay_cost(&self, target_ms: u64) -> u64 {
+        let before = self.entries.partition_point(|e| e.t_ms < target_ms);
+        self.snapshots
+            .iter()
+            .rev()
+            .find(|s| s.t_ms <= target_ms && s.next <= before)
+            .map_or(0, |s| target_ms - s.t_ms)
+    }
+
     /// The live run replayed from the first snapshot: the determinism check.
-    pub fn replay_all(&self, context: &I::Context) -> Result<Cluster, SeekError> {
+    pub fn replay_all(&self, context: &I::Context<'_>) -> Result<Cluster, SeekError> {
         let origin = self.snapshots.first().ok_or(SeekError::Forgotten)?;
         let mut cursor = Cursor {
             cluster: (*origin.cluster).clone(),
@@ -601,7 +611,7 @@ mod tests {
     }
 
     impl Input for Step {
-        type Context = ();
+        type Context<'a> = ();
         fn replay(&self, cluster: &mut Cluster, _: &()) {
             match self {
                 Step::Advance(ms) => cluster.advance(*ms),
