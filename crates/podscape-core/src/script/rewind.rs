@@ -247,3 +247,175 @@ pub fn classify(words: &[&str]) -> Option<(MarkerKind, String)> {
         _ => None,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::{run_recorded, transcript, Budget};
+    use super::*;
+    use crate::kubectl;
+    use proptest::prelude::*;
+
+    fn no_files(_: &str) -> Option<String> {
+        None
+    }
+
+    /// What the reads print: pods, endpoints, events, the Deployment, Services.
+    const READS: &str = "kubectl get pods -o wide\nkubectl get endpointslices\nkubectl get events\nkubectl describe deployment web\nkubectl get svc\nkubectl get rs";
+
+    fn reads(cluster: &mut Cluster) -> String {
+        READS
+            .lines()
+            .map(|l| {
+                let out = kubectl::run(cluster, l, &no_files);
+                format!("$ {l}\n{}{}", out.stdout, out.stderr)
+            })
+            .collect()
+    }
+
+    /// A random block of a script: a few commands that change the cluster, then a sleep of
+    /// whole ticks (a multiple of 50 ms).
+    fn block() -> impl Strategy<Value = (Vec<String>, u64)> {
+        let command = prop_oneof![
+            (1..4u8).prop_map(|n| format!("kubectl scale deployment web --replicas={n}")),
+            (1..3u8).prop_map(|n| format!("kubectl set image deployment/web nginx=nginx:1.2{n}")),
+            Just("kubectl set image deployment/web nginx=nginx:9.99".to_string()),
+            Just("kubectl delete pod -l app=web --wait=false".to_string()),
+            Just("kubectl rollout status deployment/web --timeout=15s".to_string()),
+            Just("podscape node-down podscape-worker".to_string()),
+            Just("podscape node-up podscape-worker".to_string()),
+            (0..6u8).prop_map(|n| format!("podscape traffic rate {n}")),
+            Just("kubectl rollout undo deployment/web".to_string()),
+        ];
+        (prop::collection::vec(command, 0..3), 1..200u64).prop_map(|(c, s)| (c, s * 50))
+    }
+
+    const SETUP: &str = "kubectl create deployment web --image=nginx --replicas=2\nkubectl expose deployment web --port=80\npodscape unpullable nginx:9.99\n";
+
+    fn script(blocks: &[(Vec<String>, u64)]) -> String {
+        let mut s = SETUP.to_string();
+        for (commands, sleep) in blocks {
+            for c in commands {
+                s.push_str(c);
+                s.push('\n');
+            }
+            s.push_str(&format!("sleep {sleep}ms\n"));
+        }
+        s
+    }
+
+    fn run(script: &str) -> (Cluster, Rewind, String) {
+        let mut cluster = Cluster::new(11);
+        let mut rewind = Rewind::new(&cluster);
+        let steps = run_recorded(&mut cluster, script, &no_files, &mut Budget::default(), &mut rewind);
+        (cluster, rewind, transcript(&steps))
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 10, failure_persistence: None, ..ProptestConfig::default() })]
+
+        /// `podscape seek T` then the reads print what they printed at T, also inside a sleep
+        /// (the live run split that sleep there: whole ticks, the same run).
+        #[test]
+        fn seeking_back_then_reading_prints_what_the_reads_printed_then(
+            blocks in prop::collection::vec(block(), 1..5),
+            at in 0..5usize,
+            split in 0..100u64,
+        ) {
+            let at = at.min(blocks.len() - 1);
+            let (before, after) = blocks.split_at(at);
+            let (commands, sleep) = &after[0];
+            let first = (split * 50).min(*sleep);
+            let mut prefix = script(before);
+            for c in commands {
+                prefix.push_str(c);
+                prefix.push('\n');
+            }
+            prefix.push_str(&format!("sleep {first}ms\n"));
+            let (mut then, rewind, _) = run(&prefix);
+            let t = then.now_ms() - rewind.start_ms();
+            let expected = reads(&mut then);
+
+            let mut whole = script(&blocks);
+            whole.push_str(&format!("podscape seek {t}ms\n"));
+            whole.push_str(READS);
+            let (_, _, text) = run(&whole);
+            let seek_line = format!("$ podscape seek {t}ms\n");
+            let (_, after_seek) = text.split_once(&seek_line).expect("the seek ran");
+            let after_seek = after_seek.split_once('\n').map(|(_, rest)| rest).unwrap_or("");
+            prop_assert_eq!(after_seek, expected.as_str());
+        }
+
+        /// Replaying the recorded inputs from the start gives the live run's cluster, seeks
+        /// and branches included.
+        #[test]
+        fn replay_from_the_start_equals_the_live_run(
+            blocks in prop::collection::vec(block(), 1..5),
+            seek in prop::option::of(0..20_000u64),
+            more in prop::collection::vec(block(), 0..3),
+        ) {
+            let mut text = script(&blocks);
+            if let Some(t) = seek {
+                text.push_str(&format!("podscape seek {}ms\n", t / 50 * 50));
+                text.push_str(&script(&more)[SETUP.len()..]);
+            }
+            let (mut live, rewind, _) = run(&text);
+            let mut replayed = rewind.timeline.replay_all(&no_files).expect("replays");
+            prop_assert_eq!(replayed.now_ms(), live.now_ms());
+            prop_assert_eq!(reads(&mut replayed), reads(&mut live));
+        }
+
+        /// A branch sets the future aside; undo brings it back whole: its end, and every
+        /// moment of it.
+        #[test]
+        fn branch_then_undo_restores_the_discarded_future(
+            blocks in prop::collection::vec(block(), 1..5),
+            at in 0..1_000u64,
+            other in prop::collection::vec(block(), 1..3),
+        ) {
+            let (mut live, mut rewind, _) = run(&script(&blocks));
+            let span = live.now_ms() - rewind.start_ms();
+            let t = rewind.start_ms() + (span * at / 1_000) / 50 * 50;
+            let mut before = rewind.timeline.seek(t, &no_files, None).expect("seeks").cluster;
+            let seen = reads(&mut before);
+            let cursor = rewind.timeline.seek(t, &no_files, None).expect("seeks");
+            let mut branch = cursor.cluster.clone();
+            rewind.timeline.branch(&cursor, live.clone());
+            prop_assert!(rewind.timeline.can_undo_branch());
+            run_recorded(&mut branch, &script(&other)[SETUP.len()..], &no_files, &mut Budget::default(), &mut rewind);
+            let mut back = rewind.timeline.undo_branch().expect("a branch to undo");
+            prop_assert_eq!(reads(&mut back), reads(&mut live));
+            let mut again = rewind.timeline.seek(t, &no_files, None).expect("seeks").cluster;
+            prop_assert_eq!(reads(&mut again), seen);
+        }
+    }
+
+    #[test]
+    fn commands_that_change_the_cluster_are_markers_and_reads_are_not() {
+        let words = |s: &'static str| s.split_whitespace().collect::<Vec<_>>();
+        assert_eq!(
+            classify(&words("kubectl scale deployment web --replicas=3")),
+            Some((MarkerKind::Mutation, "deployment/web".into()))
+        );
+        assert_eq!(
+            classify(&words("kubectl set image deployment/web nginx=nginx:1.27")),
+            Some((MarkerKind::Mutation, "deployment/web".into()))
+        );
+        assert_eq!(classify(&words("kubectl apply -f app.yaml")), Some((MarkerKind::Apply, String::new())));
+        assert_eq!(
+            classify(&words("podscape node-down podscape-worker")),
+            Some((MarkerKind::Fault, "node/podscape-worker".into()))
+        );
+        assert_eq!(classify(&words("kubectl get pods")), None);
+        assert_eq!(classify(&words("timeout 10s kubectl get pods -w")), None);
+    }
+
+    #[test]
+    fn seeks_are_bounded() {
+        let mut script = String::from("sleep 10m\n");
+        for _ in 0..REWIND_SEEKS + 5 {
+            script.push_str("podscape seek 0\n");
+        }
+        let (_, _, text) = run(&script);
+        assert!(text.contains(&format!("error: the script's budget of {REWIND_SEEKS} seeks is spent")) || text.contains("replayed time is spent"), "{text}");
+    }
+}
