@@ -197,9 +197,9 @@ pub enum SeekError {
 pub struct Cursor {
     pub cluster: Cluster,
     /// Entries applied so far.
-    next: usize,
+    pub(crate) next: usize,
     /// The last entry was cut short at the target: the replay cannot go on from here.
-    cut: bool,
+    pub(crate) cut: bool,
 }
 
 impl Cursor {

@@ -13,7 +13,7 @@ use crate::cluster::Cluster;
 use crate::kubectl::{self, Output};
 
 mod rewind;
-pub use rewind::{Line, Rewind};
+pub use rewind::{classify, Line, Rewind};
 
 /// A script's sleep advances this much at a time: a step of its timeline.
 const SLEEP_STEP_MS: u64 = 1_000;
@@ -426,7 +426,7 @@ fn dispatch(
         ["podscape", "seek", ..] | ["podscape", "timeline", ..] => match rewind {
             Some(rewind) => rewind.command(cluster, command, files),
             None => Output {
-                stderr: "podscape: seek and timeline work in a script (`podscape run`) or the terminal\n".into(),
+                stderr: "podscape: seek and timeline work in a script (`podscape run`); in the playground, use the timeline under the stage\n".into(),
                 exit_code: 1,
                 ..Output::default()
             },

@@ -23,8 +23,11 @@ use crate::script::Step;
 use crate::share::{self, Lang, Motion, Theme};
 use crate::{scenario, Diagnostic};
 
+mod rewind;
 #[cfg(test)]
 mod tests;
+
+pub use rewind::Recorded;
 
 /// The clock shows tenths of a virtual second, redrawn at most this often in wall time (at
 /// 10x speed the tenths would change every frame, and each redraw repaints the header).
@@ -111,6 +114,10 @@ pub enum Notice {
     BootGuard,
     /// The state is too large for a link.
     ShareTooLarge,
+    /// The learner acted while looking at the past: branch from there, or back to live.
+    Scrubbed,
+    /// A branch set a future aside (undo brings it back).
+    Branched,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -191,6 +198,16 @@ pub enum Action {
     /// Take the other tab's stored text (`true`, an undoable replacement) or keep this tab's
     /// and save it again (`false`).
     ResolveOtherTab(bool),
+    /// Rewind: show the cluster as it was at this virtual time (`session/rewind.rs`).
+    Seek(u64),
+    /// Back to the present from the past.
+    Live,
+    /// Replay forward from the moment shown at this speed (`None`: stop).
+    Replay(Option<f64>),
+    /// A new future from the moment shown (what the learner did waits for it).
+    Branch,
+    /// Bring back the future a branch set aside.
+    UndoBranch,
 }
 
 /// What a front end redraws or redoes, each with its own revision.
@@ -389,6 +406,10 @@ pub struct Session {
     /// What the action being applied changed so far.
     changed: Changed,
     revisions: [u64; Concern::ALL.len()],
+    /// Every input that changed the cluster, snapshots and markers (`session/rewind.rs`).
+    timeline: crate::rewind::Timeline<Recorded>,
+    /// Looking back: the present waits here.
+    past: Option<rewind::Past>,
 }
 
 /// A Service as the static layer draws it: everything but the traffic's counters.
@@ -496,7 +517,10 @@ impl Session {
             steady(&mut scene);
         }
         let scene = Rc::new(scene);
+        let timeline = crate::rewind::Timeline::new(&cluster);
         Session {
+            timeline,
+            past: None,
             diagnostics: Rc::new(checked.map(|(d, _)| d).unwrap_or_default()),
             text,
             edits,
@@ -561,8 +585,17 @@ impl Session {
             self.clock_turn.now();
             self.charts_turn.now();
         }
+        if self.hold_while_past(engine, &action) {
+            return;
+        }
         let state = match action {
+            Action::Frame(wall_ms) if self.past.is_some() => return self.past_frame(engine, wall_ms),
             Action::Frame(wall_ms) => return self.frame(engine, wall_ms),
+            Action::Seek(t) => self.seek(engine, t),
+            Action::Live => self.go_live(),
+            Action::Replay(speed) => self.set_replay(speed),
+            Action::Branch => self.branch(engine),
+            Action::UndoBranch => self.undo_branch(),
             Action::Apply | Action::RunScript(_) | Action::StartLesson(_) if !self.pending.is_empty() => {
                 // Behind queued work: the order of the learner's actions is kept.
                 self.pending.push(action);
@@ -606,6 +639,8 @@ impl Session {
             Action::SetRate(rate) => {
                 self.rate = rate;
                 self.cluster.set_request_rate(rate);
+                let text = format!("traffic rate {rate}");
+                self.record(self.cluster.now_ms(), Recorded::Rate(rate), Some((crate::rewind::MarkerKind::Setting, String::new(), text)));
                 true
             }
             Action::SetExternal(external) => {
@@ -615,6 +650,8 @@ impl Session {
                     Source::Frontend
                 };
                 self.cluster.set_traffic_source(source);
+                let text = format!("traffic source {}", if external { "external" } else { "frontend" });
+                self.record(self.cluster.now_ms(), Recorded::Source(source), Some((crate::rewind::MarkerKind::Setting, String::new(), text)));
                 true
             }
             // An embedding page's step is bounded like a script's time (budget.rs).
@@ -645,6 +682,8 @@ impl Session {
             }
             Action::SetProxyMode(mode) => {
                 self.cluster.set_proxy_mode(mode);
+                let text = format!("kube-proxy mode {mode:?}");
+                self.record(self.cluster.now_ms(), Recorded::Mode(mode), Some((crate::rewind::MarkerKind::Setting, String::new(), text)));
                 true
             }
             Action::ReduceMotion(reduce) => {
@@ -756,11 +795,14 @@ impl Session {
     /// The Apply button is `kubectl apply -f playground.yaml`: it counts in the history
     /// lessons check.
     fn apply_text(&mut self, engine: &dyn Engine) {
+        let t = self.cluster.now_ms();
         let Some(output) = engine.apply(&mut self.cluster, &self.text) else {
             self.pending.push(Action::Apply);
             return;
         };
         let command = format!("kubectl apply -f {EDITOR_FILE}");
+        let marker = (output.exit_code == 0).then(|| (crate::rewind::MarkerKind::Apply, String::new(), command.clone()));
+        self.record(t, Recorded::Apply(self.text.as_str().into()), marker);
         self.print(&command, &output);
         Rc::make_mut(&mut self.history).push(command);
         self.diagnose(engine);
@@ -782,10 +824,14 @@ impl Session {
                 self.pending.push(Action::Run(command));
                 return;
             }
+            let t = self.cluster.now_ms();
             let step = {
                 let files = files_of(&self.text, &self.lesson);
                 engine.run_line(&mut self.cluster, &command, &files)
             };
+            if let Some(step) = &step {
+                self.record_run(t, &command, step.as_ref().map_or(0, |s| s.exit_code));
+            }
             // `podscape traffic rate N` typed here moves the traffic control too.
             self.rate = self.cluster.traffic().rate;
             let Some(step) = step else {
@@ -812,6 +858,7 @@ impl Session {
     /// an embedding page's script cannot keep the page busy, however long its sleeps, watches
     /// or `rollout status` lines; past it the rest is not run.
     fn run_script(&mut self, engine: &dyn Engine, script: String) {
+        let t = self.cluster.now_ms();
         let steps = {
             let files = files_of(&self.text, &self.lesson);
             engine.run_script(&mut self.cluster, &script, &files)
@@ -820,6 +867,12 @@ impl Session {
             self.pending.push(Action::RunScript(script));
             return;
         };
+        let input = Recorded::Script {
+            script: script.as_str().into(),
+            text: self.text.as_str().into(),
+            lesson: self.lesson.as_ref().map(|(l, _)| l.clone()),
+        };
+        self.record(t, input, Some((crate::rewind::MarkerKind::Mutation, String::new(), "script".into())));
         for step in steps {
             if step.command == "clear" {
                 self.terminal = Rc::default();
@@ -899,6 +952,8 @@ impl Session {
         }
         self.diagnose(engine);
         engine.plug(&mut self.cluster);
+        // The booted cluster is where the session's time begins.
+        self.restart_timeline();
         self.redraw();
         self.settle(engine);
         for action in queued {
@@ -982,7 +1037,12 @@ impl Session {
         if self.booting.is_some() {
             return;
         }
+        let t = self.cluster.now_ms();
         self.cluster.advance(ms);
+        if ms > 0 {
+            let step = u32::try_from(ms).unwrap_or(u32::MAX);
+            self.record(t, Recorded::Advance(vec![step]), None);
+        }
         self.redraw();
     }
 

@@ -1,0 +1,480 @@
+//! Rewind in the playground: what the session records (every input that changes the cluster,
+//! with its virtual time: frames' advances, Apply, terminal lines and clicks, scripts,
+//! settings), and the past view: seeking swaps the viewed cluster in (every view draws the
+//! session's cluster, so they all show that moment), the present waits, and acting while
+//! looking back offers a branch. `crate::rewind` does the recording and the replay.
+
+use std::rc::Rc;
+
+use super::{files_of, Action, Changed, Concern, Engine, Notice, Session};
+use crate::cluster::{Cluster, Source};
+use crate::lesson::Lesson;
+use crate::proxy::ProxyMode;
+use crate::rewind::{input_marker, Cursor, Input, MarkerKind, Timeline};
+use crate::scene::Scene;
+
+/// One input of a playground session.
+#[derive(Clone, Debug)]
+pub enum Recorded {
+    /// Frames' (or steps') advances of the clock, each as it was made (the controllers tick
+    /// from each advance's start, so they are not summed).
+    Advance(Vec<u32>),
+    /// The Apply button, with the editor's text.
+    Apply(Rc<str>),
+    /// A terminal line or a click, with the text `-f playground.yaml` read and the lesson
+    /// whose files `-f` could read.
+    Run {
+        command: Rc<str>,
+        text: Rc<str>,
+        lesson: Option<Rc<Lesson>>,
+    },
+    /// A script (an embedding page's, a link's).
+    Script {
+        script: Rc<str>,
+        text: Rc<str>,
+        lesson: Option<Rc<Lesson>>,
+    },
+    Rate(f64),
+    Source(Source),
+    Mode(ProxyMode),
+}
+
+/// The most advances one recorded input folds together.
+const ADVANCES_PER_INPUT: usize = 4_096;
+
+impl Input for Recorded {
+    type Context<'a> = dyn Engine + 'a;
+
+    fn replay(&self, cluster: &mut Cluster, engine: &Self::Context<'_>) {
+        let lesson_files = |text: &Rc<str>, lesson: &Option<Rc<Lesson>>| {
+            let text = text.to_string();
+            let lesson = lesson.clone().map(|l| (l, 0));
+            move |path: &str| files_of(&text, &lesson)(path)
+        };
+        match self {
+            Recorded::Advance(steps) => {
+                for ms in steps {
+                    cluster.advance(u64::from(*ms));
+                }
+            }
+            Recorded::Apply(text) => {
+                engine.apply(cluster, text);
+            }
+            Recorded::Run { command, text, lesson } => {
+                engine.run_line(cluster, command, &lesson_files(text, lesson));
+            }
+            Recorded::Script { script, text, lesson } => {
+                engine.run_script(cluster, script, &lesson_files(text, lesson));
+            }
+            Recorded::Rate(rate) => cluster.set_request_rate(*rate),
+            Recorded::Source(source) => cluster.set_traffic_source(*source),
+            Recorded::Mode(mode) => cluster.set_proxy_mode(*mode),
+        }
+    }
+
+    /// Commands set their own deadline (a script's budget): they run whole or not at all.
+    fn cuttable(&self) -> bool {
+        !matches!(self, Recorded::Run { .. } | Recorded::Script { .. })
+    }
+
+    fn merge(&mut self, next: &Self) -> bool {
+        match (self, next) {
+            (Recorded::Advance(steps), Recorded::Advance(more)) if steps.len() + more.len() <= ADVANCES_PER_INPUT => {
+                steps.extend_from_slice(more);
+                true
+            }
+            _ => false,
+        }
+    }
+}
+
+/// Looking back: the live cluster waits here while the session's shows an earlier moment.
+pub(super) struct Past {
+    live: Cluster,
+    /// Where the replay stands (to go on forward without a snapshot).
+    next: usize,
+    cut: bool,
+    /// Replaying forward at this multiple of real time (`None`: still).
+    speed: Option<f64>,
+    /// What the learner did that would change the cluster: run once they branch.
+    waiting: Option<Action>,
+    carry_ms: f64,
+}
+
+impl Session {
+    /// Records an input that started at `t_ms` and left the cluster as it is now.
+    pub(super) fn record(&mut self, t_ms: u64, input: Recorded, marker: Option<(MarkerKind, String, String)>) {
+        let marker = marker.map(|(kind, object, text)| input_marker(t_ms, kind, &object, &text));
+        self.timeline.record(t_ms, input, None, &self.cluster, marker);
+    }
+
+    /// Records a command that ran (a terminal line or a click) with its exit code.
+    pub(super) fn record_run(&mut self, t_ms: u64, command: &str, exit_code: i32) {
+        let words: Vec<&str> = command.split_whitespace().collect();
+        let marker = (exit_code == 0)
+            .then(|| crate::script::classify(&words))
+            .flatten()
+            .map(|(kind, object)| (kind, object, command.to_string()));
+        let input = Recorded::Run {
+            command: command.into(),
+            text: self.text.as_str().into(),
+            lesson: self.lesson.as_ref().map(|(l, _)| l.clone()),
+        };
+        self.record(t_ms, input, marker);
+    }
+
+    /// A fresh timeline from the cluster as it is now (a new cluster booted).
+    pub(super) fn restart_timeline(&mut self) {
+        self.past = None;
+        self.timeline = Timeline::new(&self.cluster);
+    }
+
+    /// Whether the session shows an earlier moment, and how long before the present.
+    pub fn past_ms(&self) -> Option<u64> {
+        self.past
+            .as_ref()
+            .map(|p| p.live.now_ms().saturating_sub(self.cluster.now_ms()))
+    }
+
+    /// Whether the past is being replayed forward, and at what speed.
+    pub fn replaying(&self) -> Option<f64> {
+        self.past.as_ref().and_then(|p| p.speed)
+    }
+
+    /// The action that waits for a branch (the learner acted while looking back).
+    pub fn waiting_for_branch(&self) -> Option<&Action> {
+        self.past.as_ref().and_then(|p| p.waiting.as_ref())
+    }
+
+    pub fn timeline(&self) -> &Timeline<Recorded> {
+        &self.timeline
+    }
+
+    /// The present's time (the live cluster's clock, also while looking back).
+    pub fn live_ms(&self) -> u64 {
+        self.past.as_ref().map_or(self.cluster.now_ms(), |p| p.live.now_ms())
+    }
+
+    /// Shows the cluster as it was at `target_ms` (at or after the present: live again).
+    pub(super) fn seek(&mut self, engine: &dyn Engine, target_ms: u64) -> bool {
+        if target_ms >= self.live_ms() {
+            return self.go_live();
+        }
+        // Older than the timeline holds (it was forgotten): the view stays where it was.
+        let target_ms = target_ms.max(self.timeline.start_ms());
+        let from = self.past.as_ref().map(|p| Cursor {
+            cluster: std::mem::replace(&mut self.cluster, Cluster::bare(0)),
+            next: p.next,
+            cut: p.cut,
+        });
+        let Ok(cursor) = self.timeline.seek(target_ms, engine, from) else {
+            // Not reached: the timeline always holds its start. Back to the present, safely.
+            self.go_live();
+            return false;
+        };
+        let (next, cut) = (cursor.next, cursor.cut);
+        let previous = std::mem::replace(&mut self.cluster, cursor.cluster);
+        match &mut self.past {
+            Some(past) => {
+                past.next = next;
+                past.cut = cut;
+            }
+            None => {
+                self.past = Some(Past {
+                    live: previous,
+                    next,
+                    cut,
+                    speed: None,
+                    waiting: None,
+                    carry_ms: 0.0,
+                })
+            }
+        }
+        self.show_other_cluster();
+        true
+    }
+
+    /// Back to the present (what waited for a branch is dropped).
+    pub(super) fn go_live(&mut self) -> bool {
+        let Some(past) = self.past.take() else {
+            return false;
+        };
+        self.cluster = past.live;
+        self.drop_notice(Notice::Scrubbed);
+        self.show_other_cluster();
+        true
+    }
+
+    /// A new future from the moment shown: the later inputs are set aside (undoable), the
+    /// shown cluster is the present, and what the learner did runs on it.
+    pub(super) fn branch(&mut self, engine: &dyn Engine) -> bool {
+        let Some(past) = self.past.take() else {
+            return false;
+        };
+        let cursor = Cursor {
+            cluster: std::mem::replace(&mut self.cluster, Cluster::bare(0)),
+            next: past.next,
+            cut: past.cut,
+        };
+        self.timeline.branch(&cursor, past.live);
+        self.cluster = cursor.cluster;
+        self.drop_notice(Notice::Scrubbed);
+        self.notify(Notice::Branched);
+        self.show_other_cluster();
+        if let Some(action) = past.waiting {
+            self.handle(engine, action);
+        }
+        true
+    }
+
+    /// Brings back the future the last branch set aside.
+    pub(super) fn undo_branch(&mut self) -> bool {
+        self.past = None;
+        let Some(live) = self.timeline.undo_branch() else {
+            return false;
+        };
+        self.cluster = live;
+        self.drop_notice(Notice::Branched);
+        self.drop_notice(Notice::Scrubbed);
+        self.show_other_cluster();
+        true
+    }
+
+    /// Replays forward from the moment shown at `speed` (`None`: stops).
+    pub(super) fn set_replay(&mut self, speed: Option<f64>) -> bool {
+        match &mut self.past {
+            Some(past) => {
+                past.speed = speed.map(|s| s.clamp(0.1, super::MAX_SPEED));
+                past.carry_ms = 0.0;
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// A frame while looking back: a replay goes on (live again once it reaches the present).
+    pub(super) fn past_frame(&mut self, engine: &dyn Engine, wall_ms: f64) {
+        let Some(past) = &mut self.past else {
+            return;
+        };
+        let Some(speed) = past.speed else {
+            return;
+        };
+        past.carry_ms += wall_ms.clamp(0.0, 100.0) * speed;
+        let whole = past.carry_ms.floor();
+        past.carry_ms -= whole;
+        let target = self.cluster.now_ms() + whole as u64;
+        self.seek(engine, target);
+    }
+
+    /// While looking back, an action that would change the cluster waits for the learner's
+    /// choice (branch, or back to live). Reads in the terminal run against the moment shown
+    /// (on a copy: a command that moved its clock or changed it waits too). `true`: handled.
+    pub(super) fn hold_while_past(&mut self, engine: &dyn Engine, action: &Action) -> bool {
+        if self.past.is_none() {
+            return false;
+        }
+        let changes = match action {
+            Action::Apply
+            | Action::RunScript(_)
+            | Action::Load(_)
+            | Action::SetRate(_)
+            | Action::SetExternal(_)
+            | Action::SetProxyMode(_)
+            | Action::Step(_) => true,
+            Action::Run(command) => {
+                let command = command.trim();
+                let words: Vec<&str> = command.split_whitespace().collect();
+                if command.is_empty() || command == "clear" || crate::script::classify(&words).is_some() {
+                    !command.is_empty() && command != "clear"
+                } else {
+                    let mut copy = self.cluster.clone();
+                    let step = {
+                        let files = files_of(&self.text, &self.lesson);
+                        engine.run_line(&mut copy, command, &files)
+                    };
+                    match step {
+                        Some(step) if copy.now_ms() == self.cluster.now_ms() => {
+                            let output = step
+                                .map(|s| crate::kubectl::Output {
+                                    stdout: s.stdout,
+                                    stderr: s.stderr,
+                                    exit_code: s.exit_code,
+                                })
+                                .unwrap_or_default();
+                            self.print(command, &output);
+                            Rc::make_mut(&mut self.history).push(command.to_string());
+                            self.touch(Changed::STATE);
+                            return true;
+                        }
+                        _ => true,
+                    }
+                }
+            }
+            _ => false,
+        };
+        if changes {
+            if let Some(past) = &mut self.past {
+                past.waiting = Some(action.clone());
+            }
+            self.notify(Notice::Scrubbed);
+            self.touch(Changed::STATE);
+        }
+        changes
+    }
+
+    fn drop_notice(&mut self, notice: Notice) {
+        if self.notices.contains(&notice) {
+            Rc::make_mut(&mut self.notices).retain(|n| *n != notice);
+        }
+    }
+
+    /// Another cluster is shown: its scenes cannot build on the other's.
+    fn show_other_cluster(&mut self) {
+        self.scene = Rc::new(Scene::with_layout(&self.cluster, self.layout));
+        self.walk = None;
+        for concern in Concern::ALL {
+            if concern != Concern::Save {
+                self.changed.add(concern);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{Start, EDITOR_FILE};
+    use super::*;
+    use crate::cluster::ApplyOutcome;
+    use crate::kubectl::{self, Output};
+    use crate::script::{self, Step};
+    use crate::{lesson, manifest, Diagnostic};
+
+    /// The core itself, answering at once (a native engine).
+    struct Native;
+
+    impl Engine for Native {
+        fn diagnose(&self, text: &str) -> Option<(Vec<Diagnostic>, bool)> {
+            let parsed = manifest::parse(text);
+            Some((parsed.diagnostics, parsed.over_budget))
+        }
+        fn apply(&self, cluster: &mut Cluster, text: &str) -> Option<Output> {
+            Some(kubectl::apply_text(cluster, EDITOR_FILE, text))
+        }
+        fn run_line(&self, cluster: &mut Cluster, line: &str, files: &dyn Fn(&str) -> Option<String>) -> Option<Option<Step>> {
+            Some(script::run_line(cluster, line, files, &mut script::Budget::default()))
+        }
+        fn run_script(&self, cluster: &mut Cluster, text: &str, files: &dyn Fn(&str) -> Option<String>) -> Option<Vec<Step>> {
+            Some(script::run_on(cluster, text, files, &mut script::Budget::default()))
+        }
+        fn boot(&self, seed: u64, mode: ProxyMode, text: &str) -> Option<(Cluster, ApplyOutcome)> {
+            let mut cluster = Cluster::new(seed);
+            cluster.set_proxy_mode(mode);
+            let outcome = cluster.apply(text);
+            Some((cluster, outcome))
+        }
+        fn lessons(&self) -> Option<Rc<Vec<Lesson>>> {
+            Some(Rc::new(lesson::all()))
+        }
+        fn progress(&self, lesson: &Lesson, done: usize, cluster: &Cluster, history: &[String]) -> Option<usize> {
+            Some(lesson::progress(lesson, done, cluster, history))
+        }
+        fn plug(&self, _: &mut Cluster) {}
+    }
+
+    fn view(cluster: &Cluster) -> String {
+        let mut c = cluster.clone();
+        ["kubectl get pods -A -o wide", "kubectl get endpointslices -A", "kubectl get events -A", "kubectl get deploy -A"]
+            .iter()
+            .map(|l| kubectl::run(&mut c, l, &|_: &str| None).stdout)
+            .collect()
+    }
+
+    /// A session that ran a while: frames, a scale typed in the terminal, a traffic change.
+    fn busy() -> (Session, Vec<(u64, String)>) {
+        let mut s = Session::new(&Native, Start::default());
+        let mut seen = Vec::new();
+        for i in 0..400 {
+            s.apply(&Native, Action::Frame(16.0 + (i % 3) as f64));
+            if i % 40 == 0 {
+                seen.push((s.cluster().now_ms(), view(s.cluster())));
+            }
+            if i == 100 {
+                s.apply(&Native, Action::Run("kubectl scale deployment image-processor --replicas=4".into()));
+            }
+            if i == 200 {
+                s.apply(&Native, Action::SetRate(9.0));
+                s.apply(&Native, Action::Run("kubectl get pods".into()));
+            }
+        }
+        (s, seen)
+    }
+
+    #[test]
+    fn seeking_shows_every_view_as_it_was_and_live_comes_back() {
+        let (mut s, seen) = busy();
+        let live = view(s.cluster());
+        assert!(s.timeline().markers().iter().any(|m| m.kind == MarkerKind::Mutation));
+        for (t, before) in seen.iter().skip(1) {
+            s.apply(&Native, Action::Seek(*t));
+            assert_eq!(s.cluster().now_ms(), *t);
+            assert_eq!(&view(s.cluster()), before, "at {t}");
+            assert_eq!(s.scene().now_ms, *t, "the stage draws that moment");
+            assert!(s.past_ms().is_some());
+        }
+        // Frames do not move the present while looking back.
+        s.apply(&Native, Action::Frame(16.0));
+        s.apply(&Native, Action::Live);
+        assert_eq!(s.past_ms(), None);
+        assert_eq!(view(s.cluster()), live);
+    }
+
+    #[test]
+    fn the_recorded_session_replays_to_the_live_run() {
+        let (s, _) = busy();
+        let replayed = s.timeline().replay_all(&Native).expect("replays");
+        assert_eq!(view(&replayed), view(s.cluster()));
+    }
+
+    #[test]
+    fn acting_in_the_past_offers_a_branch_and_undo_brings_the_future_back() {
+        let (mut s, seen) = busy();
+        let live = view(s.cluster());
+        let (t, before) = &seen[2];
+        s.apply(&Native, Action::Seek(*t));
+        // A read runs against the moment shown.
+        s.apply(&Native, Action::Run("kubectl get deploy image-processor".into()));
+        assert!(s.notices().is_empty());
+        s.apply(&Native, Action::Run("kubectl scale deployment image-processor --replicas=1".into()));
+        assert!(s.notices().contains(&Notice::Scrubbed));
+        assert!(s.waiting_for_branch().is_some());
+        assert_eq!(&view(s.cluster()), before, "nothing ran yet");
+        s.apply(&Native, Action::Branch);
+        assert_eq!(s.past_ms(), None);
+        assert_eq!(s.timeline().live_ms(), *t);
+        let printed: Vec<&str> = s.terminal().iter().map(|l| l.text.as_str()).collect();
+        assert!(printed.contains(&"deployment.apps/image-processor scaled"), "{printed:?}");
+        assert_ne!(&view(s.cluster()), before);
+        for _ in 0..30 {
+            s.apply(&Native, Action::Frame(16.0));
+        }
+        s.apply(&Native, Action::UndoBranch);
+        assert_eq!(view(s.cluster()), live);
+    }
+
+    #[test]
+    fn a_replay_runs_forward_to_the_present() {
+        let (mut s, seen) = busy();
+        let live = view(s.cluster());
+        s.apply(&Native, Action::Seek(seen[5].0));
+        s.apply(&Native, Action::Replay(Some(10.0)));
+        for _ in 0..200 {
+            s.apply(&Native, Action::Frame(100.0));
+            if s.past_ms().is_none() {
+                break;
+            }
+        }
+        assert_eq!(s.past_ms(), None, "the replay reached the present");
+        assert_eq!(view(s.cluster()), live);
+    }
+}
