@@ -881,6 +881,10 @@ pub fn app() -> Html {
             dispatcher.dispatch(Action::SetExternal(select.value() == "outside"));
         })
     };
+    let on_action = {
+        let dispatcher = state.dispatcher();
+        use_callback((), move |action, _| dispatcher.dispatch(action))
+    };
     let external = current.cluster().traffic().source == podscape_core::cluster::Source::External;
     let errors = current.diagnostics().iter().filter(|d| d.is_error()).count();
     let motion = MotionHandle(state.motion.clone());
@@ -914,6 +918,8 @@ pub fn app() -> Html {
     let stage_pane = html! {
                     <section key="stage" class="pane stage-pane" aria-label={t(lang, T::Cluster)}>
                         <Stage scene={current.scene().clone()} motion={motion.clone()} version={state.version()} {lang} selected={current.selected().map(str::to_string)} on_select={on_select.clone()} on_packet={on_packet.clone()} reduced={current.reduced_motion()} />
+                        { crate::lazy::timeline(&crate::timeline::TimelineProps { session: SharedCluster(state.shared()),
+                            version: state.objects_version(), lang, on_action: on_action.clone() }).unwrap_or_default() }
                         if let Some(selected) = current.selected().map(str::to_string) {
                             { crate::lazy::details(&Panel { selected, scene: current.scene().clone(),
                                 cluster: SharedCluster(state.shared()), lang, on_run: on_run.clone(),

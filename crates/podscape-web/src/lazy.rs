@@ -149,6 +149,11 @@ lazy_calls! {
         crate::inspector::tab_body(props)
     }
 
+    /// The timeline under the stage (rewind).
+    pub fn timeline(props: &'a crate::timeline::TimelineProps) -> Html {
+        crate::timeline::view(props)
+    }
+
     /// The panel of the selected pod, node or Deployment.
     pub fn details(panel: &'a Panel) -> Html {
         crate::details::panel(panel)

@@ -11,6 +11,7 @@ mod inspector;
 mod lazy;
 mod map;
 mod stage;
+mod timeline;
 pub mod state;
 
 pub use app::{App, KEY_GUARD, KEY_RECOVERED, KEY_STATE};
