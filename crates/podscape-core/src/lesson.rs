@@ -25,6 +25,7 @@ pub const SOURCES: &[&str] = &[
     include_str!("../../../static/lessons/12-ingress.yaml"),
     include_str!("../../../static/lessons/13-service-env.yaml"),
     include_str!("../../../static/lessons/14-upstream-failures.yaml"),
+    include_str!("../../../static/lessons/rewind.yaml"),
 ];
 
 #[derive(Clone, Debug, PartialEq, Eq)]

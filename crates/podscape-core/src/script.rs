@@ -13,7 +13,7 @@ use crate::cluster::Cluster;
 use crate::kubectl::{self, Output};
 
 mod rewind;
-pub use rewind::{classify, Line, Rewind};
+pub use rewind::{classify, markers_text, Line, Rewind};
 
 /// A script's sleep advances this much at a time: a step of its timeline.
 const SLEEP_STEP_MS: u64 = 1_000;

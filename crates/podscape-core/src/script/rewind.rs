@@ -158,40 +158,43 @@ impl Rewind {
     }
 
     fn list(&self, json: bool) -> Output {
-        let at = |m: &Marker| offset_text(m.t_ms.saturating_sub(self.start_ms));
-        let markers = self.timeline.markers();
-        let stdout = if json {
-            markers
-                .iter()
-                .map(|m| {
-                    let line = serde_json::json!({
-                        "time": at(m),
-                        "kind": m.kind.as_str(),
-                        "object": m.object,
-                        "text": m.text,
-                    });
-                    format!("{line}\n")
-                })
-                .collect()
-        } else if markers.is_empty() {
-            "No markers yet.\n".to_string()
-        } else {
-            let mut rows = vec![["TIME", "KIND", "OBJECT", "TEXT"].map(String::from).to_vec()];
-            rows.extend(markers.iter().map(|m| {
-                vec![
-                    at(m),
-                    m.kind.as_str().to_string(),
-                    if m.object.is_empty() { "<none>".into() } else { m.object.clone() },
-                    m.text.clone(),
-                ]
-            }));
-            crate::table::render(&rows)
-        };
         Output {
-            stdout,
+            stdout: markers_text(self.timeline.markers().iter(), self.start_ms, json),
             ..Output::default()
         }
     }
+}
+
+/// `podscape timeline [-o json]`: the markers, times relative to `start_ms`, as a table or one
+/// JSON object a line.
+pub fn markers_text<'a>(markers: impl ExactSizeIterator<Item = &'a Marker>, start_ms: u64, json: bool) -> String {
+    let at = |m: &Marker| offset_text(m.t_ms.saturating_sub(start_ms));
+    if json {
+        return markers
+            .map(|m| {
+                let line = serde_json::json!({
+                    "time": at(m),
+                    "kind": m.kind.as_str(),
+                    "object": m.object,
+                    "text": m.text,
+                });
+                format!("{line}\n")
+            })
+            .collect();
+    }
+    if markers.len() == 0 {
+        return "No markers yet.\n".to_string();
+    }
+    let mut rows = vec![["TIME", "KIND", "OBJECT", "TEXT"].map(String::from).to_vec()];
+    rows.extend(markers.map(|m| {
+        vec![
+            at(m),
+            m.kind.as_str().to_string(),
+            if m.object.is_empty() { "<none>".into() } else { m.object.clone() },
+            m.text.clone(),
+        ]
+    }));
+    crate::table::render(&rows)
 }
 
 fn error(message: &str) -> Output {

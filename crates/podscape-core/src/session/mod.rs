@@ -208,6 +208,8 @@ pub enum Action {
     Branch,
     /// Bring back the future a branch set aside.
     UndoBranch,
+    /// A share link's recorded inputs replayed, then this moment (ms after the start) shown.
+    Restore(String, Option<u64>),
 }
 
 /// What a front end redraws or redoes, each with its own revision.
@@ -410,6 +412,8 @@ pub struct Session {
     timeline: crate::rewind::Timeline<Recorded>,
     /// Looking back: the present waits here.
     past: Option<rewind::Past>,
+    /// The text the cluster booted with (a share link of the timeline carries it).
+    booted: Rc<str>,
 }
 
 /// A Service as the static layer draws it: everything but the traffic's counters.
@@ -482,6 +486,7 @@ impl Session {
         }
         let stored = start.text.clone();
         let from_link = start.shared.is_some();
+        let booted: Rc<str> = applied.as_str().into();
         let text = start.shared.or(start.text).unwrap_or(applied);
         // A link's manifests replace the learner's stored text: the stored one stays one Undo
         // away and a notice offers it back. A text the boot guard set aside likewise.
@@ -521,6 +526,7 @@ impl Session {
         Session {
             timeline,
             past: None,
+            booted,
             diagnostics: Rc::new(checked.map(|(d, _)| d).unwrap_or_default()),
             text,
             edits,
@@ -591,11 +597,19 @@ impl Session {
         let state = match action {
             Action::Frame(wall_ms) if self.past.is_some() => return self.past_frame(engine, wall_ms),
             Action::Frame(wall_ms) => return self.frame(engine, wall_ms),
-            Action::Seek(t) => self.seek(engine, t),
+            Action::Seek(t) => self.seek_to(engine, t),
             Action::Live => self.go_live(),
             Action::Replay(speed) => self.set_replay(speed),
             Action::Branch => self.branch(engine),
             Action::UndoBranch => self.undo_branch(),
+            Action::Restore(inputs, at) => {
+                if self.booting.is_some() || engine.diagnose("").is_none() || !self.pending.is_empty() {
+                    self.pending.push(Action::Restore(inputs, at));
+                    return;
+                }
+                self.restore(engine, &inputs, at);
+                true
+            }
             Action::Apply | Action::RunScript(_) | Action::StartLesson(_) if !self.pending.is_empty() => {
                 // Behind queued work: the order of the learner's actions is kept.
                 self.pending.push(action);
@@ -819,6 +833,8 @@ impl Session {
         }
         if command == "clear" {
             self.terminal = Rc::default();
+        } else if let Some(output) = self.rewind_command(engine, &command) {
+            self.print(&command, &output);
         } else {
             if !self.pending.is_empty() {
                 self.pending.push(Action::Run(command));
@@ -929,6 +945,7 @@ impl Session {
             self.touch(Changed::STATE);
             return;
         }
+        let booting = self.booting.is_some();
         if let Some(text) = self.booting.take() {
             match engine.boot(self.seed, self.cluster.proxy_mode(), &text) {
                 Some((mut cluster, outcome)) => {
@@ -953,7 +970,9 @@ impl Session {
         self.diagnose(engine);
         engine.plug(&mut self.cluster);
         // The booted cluster is where the session's time begins.
-        self.restart_timeline();
+        if booting && self.booting.is_none() {
+            self.restart_timeline();
+        }
         self.redraw();
         self.settle(engine);
         for action in queued {

@@ -10,7 +10,8 @@ use super::{files_of, Action, Changed, Concern, Engine, Notice, Session};
 use crate::cluster::{Cluster, Source};
 use crate::lesson::Lesson;
 use crate::proxy::ProxyMode;
-use crate::rewind::{input_marker, Cursor, Input, MarkerKind, Timeline};
+use crate::kubectl::Output;
+use crate::rewind::{input_marker, offset_text, Cursor, Input, MarkerKind, Timeline};
 use crate::scene::Scene;
 
 /// One input of a playground session.
@@ -37,6 +38,33 @@ pub enum Recorded {
     Rate(f64),
     Source(Source),
     Mode(ProxyMode),
+}
+
+/// The most inputs a share link replays.
+pub const LINK_INPUTS: usize = 50_000;
+/// The most terminal lines and scripts a share link replays (each within a script's budget).
+pub const LINK_COMMANDS: usize = 200;
+/// The most virtual time a share link's replay runs.
+pub const LINK_VIRTUAL_MS: u64 = 30 * 60_000;
+
+fn escape(text: &str) -> String {
+    text.replace('\\', "\\\\").replace('\n', "\\n")
+}
+
+fn unescape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        match (c, c == '\\') {
+            (_, true) => match chars.next() {
+                Some('n') => out.push('\n'),
+                Some(other) => out.push(other),
+                None => {}
+            },
+            (c, false) => out.push(c),
+        }
+    }
+    out
 }
 
 /// The most advances one recorded input folds together.
@@ -194,6 +222,203 @@ impl Session {
         true
     }
 
+    /// A seek the learner made (a drag, a key, a marker): the history says so, once per
+    /// stretch of seeks (`podscape seek T`, as the terminal would run it; lessons check it).
+    pub(super) fn seek_to(&mut self, engine: &dyn Engine, target_ms: u64) -> bool {
+        let moved = self.seek(engine, target_ms);
+        if self.past.is_some() {
+            let line = format!(
+                "podscape seek {}",
+                offset_text(self.cluster.now_ms().saturating_sub(self.timeline.start_ms()))
+            );
+            let history = Rc::make_mut(&mut self.history);
+            match history.last_mut() {
+                Some(last) if last.starts_with("podscape seek ") => *last = line,
+                _ => history.push(line),
+            }
+        }
+        moved
+    }
+
+    /// `podscape seek T` (the session's own time: 0 when its cluster booted) and `podscape
+    /// timeline [-o json]` typed in the terminal; `None` for any other line.
+    pub(super) fn rewind_command(&mut self, engine: &dyn Engine, command: &str) -> Option<Output> {
+        let words: Vec<&str> = command.split_whitespace().collect();
+        let error = |message: String| Output {
+            stderr: format!("error: {message}\n"),
+            exit_code: 1,
+            ..Output::default()
+        };
+        let start = self.timeline.start_ms();
+        match words.as_slice() {
+            ["podscape", "seek", at] => Some(match crate::script::parse_duration(at) {
+                None => error(format!("invalid time \"{at}\": use a duration like 45s or 2m")),
+                Some(offset) if start.saturating_add(offset) > self.live_ms() => error(format!(
+                    "cannot seek to {at}: it is in the future (the session is at {})",
+                    offset_text(self.live_ms().saturating_sub(start))
+                )),
+                Some(offset) => {
+                    self.seek(engine, start + offset);
+                    Output {
+                        stdout: format!(
+                            "Viewing {}: the timeline's Live returns to the present.\n",
+                            offset_text(offset)
+                        ),
+                        ..Output::default()
+                    }
+                }
+            }),
+            ["podscape", "timeline"] | ["podscape", "timeline", "-o", "json"] => Some(Output {
+                stdout: crate::script::markers_text(self.timeline.markers().iter(), start, words.len() == 4),
+                ..Output::default()
+            }),
+            _ => None,
+        }
+    }
+
+    /// The recorded inputs as text, for a share link (`share::Shared::rewind`): a line each,
+    /// `a MS MS…` advances, `y TEXT` Apply, `e TEXT` the editor's text `-f` reads from then
+    /// on, `k LINE` a terminal line, `s SCRIPT` a script, `r TENTHS` the traffic rate, `o e|f`
+    /// its source, `m MODE` kube-proxy's mode; texts with `\\` and `\n` escaped. A lesson's
+    /// own files are not carried (the link's lesson brings them).
+    pub fn rewind_text(&self) -> String {
+        let mut out = String::new();
+        let mut editor: Option<&str> = None;
+        for (_, input) in self.timeline.recorded() {
+            let text_line = |text: &Rc<str>, out: &mut String| {
+                if editor != Some(&**text) {
+                    out.push_str("e ");
+                    out.push_str(&escape(text));
+                    out.push('\n');
+                }
+            };
+            match input {
+                Recorded::Advance(steps) => {
+                    out.push('a');
+                    for ms in steps {
+                        out.push(' ');
+                        out.push_str(&ms.to_string());
+                    }
+                }
+                Recorded::Apply(text) => {
+                    out.push_str("y ");
+                    out.push_str(&escape(text));
+                }
+                Recorded::Run { command, text, .. } => {
+                    text_line(text, &mut out);
+                    editor = Some(text);
+                    out.push_str("k ");
+                    out.push_str(&escape(command));
+                }
+                Recorded::Script { script, text, .. } => {
+                    text_line(text, &mut out);
+                    editor = Some(text);
+                    out.push_str("s ");
+                    out.push_str(&escape(script));
+                }
+                Recorded::Rate(rate) => {
+                    out.push_str("r ");
+                    out.push_str(&((rate * 10.0).round() as i64).to_string());
+                }
+                Recorded::Source(source) => out.push_str(if *source == Source::External { "o e" } else { "o f" }),
+                Recorded::Mode(mode) => out.push_str(match mode {
+                    ProxyMode::Iptables => "m iptables",
+                    ProxyMode::Ipvs => "m ipvs",
+                    ProxyMode::Nftables => "m nftables",
+                }),
+            }
+            out.push('\n');
+        }
+        out
+    }
+
+    /// The text the session's cluster booted with (a share link's manifests).
+    pub fn booted_text(&self) -> &str {
+        &self.booted
+    }
+
+    /// A share link's inputs replayed from the booted cluster (recorded as this session's
+    /// own), then the moment `at_ms` after the start shown. Bounded: at most
+    /// [`LINK_INPUTS`] inputs and [`LINK_VIRTUAL_MS`] of virtual time; what is malformed or
+    /// past the bounds is not replayed.
+    pub(super) fn restore(&mut self, engine: &dyn Engine, inputs: &str, at_ms: Option<u64>) {
+        self.go_live();
+        let start = self.timeline.start_ms();
+        let mut editor: Rc<str> = self.text.as_str().into();
+        let mut runs = 0;
+        for line in inputs.lines().take(LINK_INPUTS) {
+            if self.cluster.now_ms().saturating_sub(start) > LINK_VIRTUAL_MS {
+                break;
+            }
+            let (tag, rest) = line.split_once(' ').unwrap_or((line, ""));
+            let input = match tag {
+                "e" => {
+                    editor = unescape(rest).into();
+                    continue;
+                }
+                "a" => {
+                    let steps: Option<Vec<u32>> = rest
+                        .split(' ')
+                        .map(|n| n.parse::<u32>().ok().filter(|&ms| u64::from(ms) <= crate::budget::SCRIPT_VIRTUAL_MS))
+                        .collect();
+                    match steps {
+                        Some(steps) if steps.len() <= ADVANCES_PER_INPUT => Recorded::Advance(steps),
+                        _ => break,
+                    }
+                }
+                "y" => Recorded::Apply(unescape(rest).into()),
+                "k" | "s" if runs >= LINK_COMMANDS => break,
+                "k" => {
+                    runs += 1;
+                    Recorded::Run {
+                        command: unescape(rest).into(),
+                        text: editor.clone(),
+                        lesson: None,
+                    }
+                }
+                "s" => {
+                    runs += 1;
+                    Recorded::Script {
+                        script: unescape(rest).into(),
+                        text: editor.clone(),
+                        lesson: None,
+                    }
+                }
+                "r" => match rest.parse::<u16>() {
+                    Ok(tenths) if tenths <= 500 => Recorded::Rate(f64::from(tenths) / 10.0),
+                    _ => break,
+                },
+                "o" => Recorded::Source(if rest == "e" { Source::External } else { Source::Frontend }),
+                "m" => match rest {
+                    "iptables" => Recorded::Mode(ProxyMode::Iptables),
+                    "ipvs" => Recorded::Mode(ProxyMode::Ipvs),
+                    "nftables" => Recorded::Mode(ProxyMode::Nftables),
+                    _ => break,
+                },
+                _ => break,
+            };
+            let t = self.cluster.now_ms();
+            // A link's run is bounded like a script: the clock never passes the link's bound.
+            self.cluster.set_deadline(Some(start + LINK_VIRTUAL_MS + crate::budget::SCRIPT_VIRTUAL_MS));
+            input.replay(&mut self.cluster, engine);
+            self.cluster.set_deadline(None);
+            let marker = match &input {
+                Recorded::Apply(_) => Some((MarkerKind::Apply, String::new(), format!("kubectl apply -f {}", super::EDITOR_FILE))),
+                Recorded::Run { command, .. } => {
+                    let words: Vec<&str> = command.split_whitespace().collect();
+                    crate::script::classify(&words).map(|(kind, object)| (kind, object, command.to_string()))
+                }
+                _ => None,
+            };
+            self.record(t, input, marker);
+        }
+        self.rate = self.cluster.traffic().rate;
+        self.show_other_cluster();
+        if let Some(at) = at_ms {
+            self.seek_to(engine, start.saturating_add(at));
+        }
+    }
+
     /// Back to the present (what waited for a branch is dropped).
     pub(super) fn go_live(&mut self) -> bool {
         let Some(past) = self.past.take() else {
@@ -282,6 +507,7 @@ impl Session {
             | Action::SetExternal(_)
             | Action::SetProxyMode(_)
             | Action::Step(_) => true,
+            Action::Run(command) if command.trim_start().starts_with("podscape seek") || command.trim_start().starts_with("podscape timeline") => false,
             Action::Run(command) => {
                 let command = command.trim();
                 let words: Vec<&str> = command.split_whitespace().collect();
@@ -296,7 +522,7 @@ impl Session {
                     match step {
                         Some(step) if copy.now_ms() == self.cluster.now_ms() => {
                             let output = step
-                                .map(|s| crate::kubectl::Output {
+                                .map(|s| Output {
                                     stdout: s.stdout,
                                     stderr: s.stderr,
                                     exit_code: s.exit_code,
@@ -476,5 +702,56 @@ mod tests {
         }
         assert_eq!(s.past_ms(), None, "the replay reached the present");
         assert_eq!(view(s.cluster()), live);
+    }
+
+    #[test]
+    fn a_shared_moment_replays_to_what_the_sender_saw() {
+        let (mut sender, seen) = busy();
+        let start = sender.timeline().start_ms();
+        let (t, then) = &seen[6];
+        let inputs = sender.rewind_text();
+        let mut receiver = Session::new(
+            &Native,
+            Start {
+                shared: Some(sender.booted_text().to_string()),
+                ..Start::default()
+            },
+        );
+        receiver.apply(&Native, Action::Restore(inputs.clone(), Some(t - start)));
+        assert_eq!(&view(receiver.cluster()), then, "the moment shared");
+        assert!(receiver.past_ms().is_some(), "shown as the past");
+        receiver.apply(&Native, Action::Live);
+        sender.apply(&Native, Action::Live);
+        assert_eq!(view(receiver.cluster()), view(sender.cluster()), "and its present");
+        assert_eq!(receiver.rewind_text(), inputs);
+    }
+
+    #[test]
+    fn a_hostile_shared_timeline_is_bounded() {
+        let mut s = Session::new(&Native, Start::default());
+        let start = s.timeline().start_ms();
+        let mut inputs = String::new();
+        for _ in 0..400 {
+            inputs.push_str("a 600000\nk kubectl wait --for=delete pod/nothing --timeout=-1s\n");
+        }
+        inputs.push_str("x what\n");
+        s.apply(&Native, Action::Restore(inputs, Some(u64::MAX)));
+        let ran = s.live_ms() - start;
+        assert!(ran <= LINK_VIRTUAL_MS + 2 * crate::budget::SCRIPT_VIRTUAL_MS, "{ran}");
+        assert_eq!(s.past_ms(), None, "a moment past the present is the present");
+    }
+
+    #[test]
+    fn the_terminal_seeks_and_lists_the_timeline() {
+        let (mut s, _) = busy();
+        s.apply(&Native, Action::Run("podscape seek 2s".into()));
+        assert_eq!(s.cluster().now_ms(), s.timeline().start_ms() + 2_000);
+        assert!(s.history().last().is_some_and(|c| c == "podscape seek 2s"));
+        s.apply(&Native, Action::Run("podscape timeline".into()));
+        let printed: Vec<&str> = s.terminal().iter().map(|l| l.text.as_str()).collect();
+        assert!(printed.iter().any(|l| l.starts_with("TIME") && l.contains("KIND")), "{printed:?}");
+        s.apply(&Native, Action::Run("podscape seek 99m".into()));
+        let printed: Vec<&str> = s.terminal().iter().map(|l| l.text.as_str()).collect();
+        assert!(printed.iter().any(|l| l.starts_with("error: cannot seek to 99m: it is in the future")), "{printed:?}");
     }
 }
