@@ -236,6 +236,11 @@ impl<I: Input> Timeline<I> {
         }
     }
 
+    /// The cluster at the oldest moment kept.
+    pub fn origin(&self) -> &Cluster {
+        &self.snapshots[0].cluster
+    }
+
     /// The oldest moment that can be restored.
     pub fn start_ms(&self) -> u64 {
         self.snapshots.first().map_or(0, |s| s.t_ms)

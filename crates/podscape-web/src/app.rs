@@ -185,6 +185,8 @@ struct Boot {
     text_after_lesson: Option<String>,
     /// A script to run in the terminal once the manifests are applied (a script embed).
     script: Option<String>,
+    /// A shared timeline (its inputs) and the moment to show (rewind).
+    rewind: Option<(String, Option<u64>)>,
 }
 
 fn storage() -> Option<web_sys::Storage> {
@@ -412,6 +414,7 @@ fn boot() -> Boot {
         lesson,
         text_after_lesson,
         script: link.script,
+        rewind: link.rewind.map(|inputs| (inputs, link.at_ms)),
     }
 }
 
@@ -578,6 +581,9 @@ pub fn app() -> Html {
             }
             if let Some(script) = boot.script.clone() {
                 dispatcher.dispatch(Action::RunScript(script));
+            }
+            if let Some((inputs, at)) = boot.rewind.clone() {
+                dispatcher.dispatch(Action::Restore(inputs, at));
             }
         });
     }

@@ -85,7 +85,9 @@ fn label(m: &Marker, start: u64, lang: Lang) -> String {
 fn timeline(props: &TimelineProps) -> Html {
     let lang = props.lang;
     let session = props.session.0.borrow();
-    let tl = session.timeline();
+    let Some(tl) = session.timeline() else {
+        return html! {};
+    };
     let (start, live) = (tl.start_ms(), session.live_ms());
     let shown = session.cluster().now_ms();
     let past = session.past_ms();
@@ -105,6 +107,32 @@ fn timeline(props: &TimelineProps) -> Html {
             if let Ok(t) = input.value().parse::<f64>() {
                 on.emit(Action::Seek(t.max(0.0) as u64));
             }
+        })
+    };
+    // "Look at this moment": a link with the session's inputs and the time shown.
+    let on_share = {
+        let on = props.on_action.clone();
+        let link = podscape_core::share::encode(
+            &podscape_core::share::Shared {
+                start: Some(podscape_core::share::StartFrom::Scenario(session.scenario().id.to_string())),
+                seed: Some(session.seed()),
+                proxy: Some(tl.origin().proxy_mode()),
+                yaml: Some(session.booted_text().to_string()),
+                rewind: Some(session.rewind_text()),
+                at_ms: Some(shown.saturating_sub(start)),
+                ..Default::default()
+            },
+            podscape_core::share::LINK,
+        );
+        Callback::from(move |_: MouseEvent| match &link {
+            Ok(fragment) => {
+                let link = format!("#{fragment}");
+                if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
+                    let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&link));
+                }
+                on.emit(Action::Note(format!("{} {link}", tr(lang, "a link to this moment:", "ссылка на этот момент:"))));
+            }
+            Err(_) => on.emit(Action::Notice(podscape_core::session::Notice::ShareTooLarge)),
         })
     };
     let value_text = match past {
@@ -179,6 +207,8 @@ fn timeline(props: &TimelineProps) -> Html {
                     <summary>{format!("{} ({})", tr(lang, "What happened", "Что произошло"), tl.markers().len())}</summary>
                     <ul>{ for listed }</ul>
                 </details>
+                <button class="btn ghost" data-testid="share-moment" onclick={on_share}>
+                    {tr(lang, "Share this moment", "Поделиться моментом")}</button>
                 if can_undo {
                     <button class="btn ghost" data-testid="undo-branch" onclick={act(Action::UndoBranch)}>
                         {tr(lang, "Undo branch", "Отменить ветку")}</button>

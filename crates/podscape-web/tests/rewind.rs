@@ -12,13 +12,31 @@ async fn settle() {
     gloo::timers::future::TimeoutFuture::new(0).await;
 }
 
+thread_local! {
+    /// The running test's app; the previous one is destroyed first.
+    static CURRENT: std::cell::RefCell<Option<yew::AppHandle<App>>> = const { std::cell::RefCell::new(None) };
+}
+
 async fn mount() -> Element {
+    mount_at("#").await
+}
+
+/// A fresh app at this URL fragment (a share link), nothing stored.
+async fn mount_at(fragment: &str) -> Element {
+    if let Some(previous) = CURRENT.with(|c| c.borrow_mut().take()) {
+        previous.destroy();
+        settle().await;
+    }
     <gloo::storage::LocalStorage as gloo::storage::Storage>::clear();
+    let _ = gloo::utils::window()
+        .history()
+        .unwrap()
+        .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(fragment));
     let document = gloo::utils::document();
     let root = document.create_element("div").unwrap();
     document.body().unwrap().append_child(&root).unwrap();
-    // Kept for the test's lifetime: one app per test binary run.
-    std::mem::forget(yew::Renderer::<App>::with_root(root.clone()).render());
+    let handle = yew::Renderer::<App>::with_root(root.clone()).render();
+    CURRENT.with(|c| *c.borrow_mut() = Some(handle));
     settle().await;
     root
 }
@@ -115,4 +133,38 @@ async fn scrubbing_back_shows_the_past_everywhere_and_a_branch_can_be_undone() {
     click(&root, "live").await;
     assert_eq!(count(&root, "[data-testid=past-banner]"), 0);
     assert_eq!(deployment_ready(&root), "5/5");
+}
+
+/// A trainer's "look at this moment": the link replays the session's inputs and shows the
+/// moment before the scale; Live shows its present.
+#[wasm_bindgen_test]
+async fn a_shared_moment_opens_on_that_moment() {
+    use podscape_core::share::{encode, Shared, LINK};
+    let mut inputs = "a 1000\n".repeat(10);
+    inputs.push_str("k kubectl scale deployment/image-processor --replicas=5\n");
+    inputs.push_str(&"a 1000\n".repeat(10));
+    let fragment = encode(
+        &Shared {
+            yaml: Some(podscape_core::scenario::DEFAULT_YAML.to_string()),
+            rewind: Some(inputs),
+            at_ms: Some(9_000),
+            ..Shared::default()
+        },
+        LINK,
+    )
+    .unwrap();
+    let root = mount_at(&format!("#{fragment}")).await;
+    settle().await;
+    assert!(
+        count(&root, "[data-testid=past-banner]") == 1,
+        "{:?} {:?}",
+        query(&root, "[data-testid=timeline]").text_content().unwrap(),
+        root.query_selector("[data-testid=notice]").unwrap().map(|n| n.text_content())
+    );
+    let banner = query(&root, "[data-testid=past-banner]").text_content().unwrap();
+    assert!(banner.contains("11s"), "ten seconds before the present: {banner}");
+    assert_eq!(count(&root, "[data-testid=pod]"), 3);
+    assert!(count(&root, "[data-testid=timeline] .mark.mk-mutation") >= 1, "the scale is a marker");
+    click(&root, "live").await;
+    assert_eq!(count(&root, "[data-testid=pod]"), 5);
 }

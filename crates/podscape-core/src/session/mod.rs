@@ -27,7 +27,7 @@ mod rewind;
 #[cfg(test)]
 mod tests;
 
-pub use rewind::Recorded;
+pub use rewind::{Recorded, RewindOp};
 
 /// The clock shows tenths of a virtual second, redrawn at most this often in wall time (at
 /// 10x speed the tenths would change every frame, and each redraw repaints the header).
@@ -76,6 +76,12 @@ pub trait Engine {
     fn progress(&self, lesson: &Lesson, done: usize, cluster: &Cluster, history: &[String]) -> Option<usize>;
     /// Gives the cluster its data plane once the code is here (a no-op where it is built in).
     fn plug(&self, cluster: &mut Cluster);
+    /// Rewind's work (`session/rewind.rs`: recording with snapshots and markers, seeking and
+    /// replaying, a link's restore), which the first paint does not need; `engine` is `self`.
+    /// The browser's answers `None` until its second module is here.
+    fn rewind(&self, engine: &dyn Engine, session: &mut Session, op: RewindOp) -> Option<bool> {
+        Some(session.rewind_apply(engine, op))
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -408,8 +414,9 @@ pub struct Session {
     /// What the action being applied changed so far.
     changed: Changed,
     revisions: [u64; Concern::ALL.len()],
-    /// Every input that changed the cluster, snapshots and markers (`session/rewind.rs`).
-    timeline: crate::rewind::Timeline<Recorded>,
+    /// Every input that changed the cluster, snapshots and markers (`session/rewind.rs`);
+    /// `None` until the cluster has booted and the code that records is here.
+    timeline: Option<crate::rewind::Timeline<Recorded>>,
     /// Looking back: the present waits here.
     past: Option<rewind::Past>,
     /// The text the cluster booted with (a share link of the timeline carries it).
@@ -522,9 +529,9 @@ impl Session {
             steady(&mut scene);
         }
         let scene = Rc::new(scene);
-        let timeline = crate::rewind::Timeline::new(&cluster);
-        Session {
-            timeline,
+        let booted_now = booting.is_none();
+        let mut session = Session {
+            timeline: None,
             past: None,
             booted,
             diagnostics: Rc::new(checked.map(|(d, _)| d).unwrap_or_default()),
@@ -564,7 +571,11 @@ impl Session {
             charts_turn: Throttle::new(CHARTS_EVERY_MS, CHARTS_EVERY_MS),
             changed: Changed::NONE,
             revisions: [0; Concern::ALL.len()],
+        };
+        if booted_now {
+            engine.rewind(engine, &mut session, RewindOp::Restart);
         }
+        session
     }
 
     /// Applies one action; returns what it changed, each changed concern's revision bumped.
@@ -591,23 +602,26 @@ impl Session {
             self.clock_turn.now();
             self.charts_turn.now();
         }
-        if self.hold_while_past(engine, &action) {
+        if self.past.is_some() && engine.rewind(engine, self, RewindOp::Hold(action.clone())) == Some(true) {
             return;
         }
         let state = match action {
-            Action::Frame(wall_ms) if self.past.is_some() => return self.past_frame(engine, wall_ms),
+            Action::Frame(wall_ms) if self.past.is_some() => {
+                engine.rewind(engine, self, RewindOp::Frame(wall_ms));
+                return;
+            }
             Action::Frame(wall_ms) => return self.frame(engine, wall_ms),
-            Action::Seek(t) => self.seek_to(engine, t),
+            Action::Seek(t) => engine.rewind(engine, self, RewindOp::Seek(t)) == Some(true),
             Action::Live => self.go_live(),
-            Action::Replay(speed) => self.set_replay(speed),
-            Action::Branch => self.branch(engine),
-            Action::UndoBranch => self.undo_branch(),
+            Action::Replay(speed) => engine.rewind(engine, self, RewindOp::Replay(speed)) == Some(true),
+            Action::Branch => engine.rewind(engine, self, RewindOp::Branch) == Some(true),
+            Action::UndoBranch => engine.rewind(engine, self, RewindOp::Undo) == Some(true),
             Action::Restore(inputs, at) => {
                 if self.booting.is_some() || engine.diagnose("").is_none() || !self.pending.is_empty() {
                     self.pending.push(Action::Restore(inputs, at));
                     return;
                 }
-                self.restore(engine, &inputs, at);
+                engine.rewind(engine, self, RewindOp::Restore(inputs, at));
                 true
             }
             Action::Apply | Action::RunScript(_) | Action::StartLesson(_) if !self.pending.is_empty() => {
@@ -653,8 +667,7 @@ impl Session {
             Action::SetRate(rate) => {
                 self.rate = rate;
                 self.cluster.set_request_rate(rate);
-                let text = format!("traffic rate {rate}");
-                self.record(self.cluster.now_ms(), Recorded::Rate(rate), Some((crate::rewind::MarkerKind::Setting, String::new(), text)));
+                self.record(engine, self.cluster.now_ms(), Recorded::Rate(rate), true);
                 true
             }
             Action::SetExternal(external) => {
@@ -664,13 +677,12 @@ impl Session {
                     Source::Frontend
                 };
                 self.cluster.set_traffic_source(source);
-                let text = format!("traffic source {}", if external { "external" } else { "frontend" });
-                self.record(self.cluster.now_ms(), Recorded::Source(source), Some((crate::rewind::MarkerKind::Setting, String::new(), text)));
+                self.record(engine, self.cluster.now_ms(), Recorded::Source(source), true);
                 true
             }
             // An embedding page's step is bounded like a script's time (budget.rs).
             Action::Step(ms) => {
-                self.advance(ms.min(crate::budget::SCRIPT_VIRTUAL_MS));
+                self.advance(engine, ms.min(crate::budget::SCRIPT_VIRTUAL_MS));
                 true
             }
             Action::SetTab(tab) => {
@@ -696,8 +708,7 @@ impl Session {
             }
             Action::SetProxyMode(mode) => {
                 self.cluster.set_proxy_mode(mode);
-                let text = format!("kube-proxy mode {mode:?}");
-                self.record(self.cluster.now_ms(), Recorded::Mode(mode), Some((crate::rewind::MarkerKind::Setting, String::new(), text)));
+                self.record(engine, self.cluster.now_ms(), Recorded::Mode(mode), true);
                 true
             }
             Action::ReduceMotion(reduce) => {
@@ -788,7 +799,7 @@ impl Session {
         self.charts_turn.wait(wall_ms);
         let whole = self.carry_ms.floor();
         self.carry_ms -= whole;
-        self.advance(whole as u64);
+        self.advance(engine, whole as u64);
         self.update_lesson(engine);
     }
 
@@ -815,8 +826,8 @@ impl Session {
             return;
         };
         let command = format!("kubectl apply -f {EDITOR_FILE}");
-        let marker = (output.exit_code == 0).then(|| (crate::rewind::MarkerKind::Apply, String::new(), command.clone()));
-        self.record(t, Recorded::Apply(self.text.as_str().into()), marker);
+        let input = Recorded::Apply(self.text.as_str().into());
+        self.record(engine, t, input, output.exit_code == 0);
         self.print(&command, &output);
         Rc::make_mut(&mut self.history).push(command);
         self.diagnose(engine);
@@ -833,8 +844,10 @@ impl Session {
         }
         if command == "clear" {
             self.terminal = Rc::default();
-        } else if let Some(output) = self.rewind_command(engine, &command) {
-            self.print(&command, &output);
+        } else if (command.starts_with("podscape seek") || command.starts_with("podscape timeline"))
+            && engine.rewind(engine, self, RewindOp::Command(command.clone())) == Some(true)
+        {
+            // Printed by the command itself.
         } else {
             if !self.pending.is_empty() {
                 self.pending.push(Action::Run(command));
@@ -846,7 +859,8 @@ impl Session {
                 engine.run_line(&mut self.cluster, &command, &files)
             };
             if let Some(step) = &step {
-                self.record_run(t, &command, step.as_ref().map_or(0, |s| s.exit_code));
+                let exit_code = step.as_ref().map_or(0, |s| s.exit_code);
+                engine.rewind(engine, self, RewindOp::RecordRun { t_ms: t, command: command.clone(), exit_code });
             }
             // `podscape traffic rate N` typed here moves the traffic control too.
             self.rate = self.cluster.traffic().rate;
@@ -888,7 +902,7 @@ impl Session {
             text: self.text.as_str().into(),
             lesson: self.lesson.as_ref().map(|(l, _)| l.clone()),
         };
-        self.record(t, input, Some((crate::rewind::MarkerKind::Mutation, String::new(), "script".into())));
+        self.record(engine, t, input, true);
         for step in steps {
             if step.command == "clear" {
                 self.terminal = Rc::default();
@@ -971,7 +985,7 @@ impl Session {
         engine.plug(&mut self.cluster);
         // The booted cluster is where the session's time begins.
         if booting && self.booting.is_none() {
-            self.restart_timeline();
+            engine.rewind(engine, self, RewindOp::Restart);
         }
         self.redraw();
         self.settle(engine);
@@ -1051,7 +1065,7 @@ impl Session {
         }
     }
 
-    fn advance(&mut self, ms: u64) {
+    fn advance(&mut self, engine: &dyn Engine, ms: u64) {
         // No time passes before the cluster has booted (the engine arrives).
         if self.booting.is_some() {
             return;
@@ -1060,7 +1074,7 @@ impl Session {
         self.cluster.advance(ms);
         if ms > 0 {
             let step = u32::try_from(ms).unwrap_or(u32::MAX);
-            self.record(t, Recorded::Advance(vec![step]), None);
+            self.record(engine, t, Recorded::Advance(vec![step]), true);
         }
         self.redraw();
     }

@@ -40,6 +40,30 @@ pub enum Recorded {
     Mode(ProxyMode),
 }
 
+/// An input as a marker: Apply, a command that changed the cluster, a setting.
+fn marker_of(input: &Recorded) -> Option<(MarkerKind, String, String)> {
+    let setting = |text: String| Some((MarkerKind::Setting, String::new(), text));
+    match input {
+        Recorded::Advance(_) => None,
+        Recorded::Apply(_) => Some((MarkerKind::Apply, String::new(), format!("kubectl apply -f {}", super::EDITOR_FILE))),
+        Recorded::Run { command, .. } => {
+            let words: Vec<&str> = command.split_whitespace().collect();
+            crate::script::classify(&words).map(|(kind, object)| (kind, object, command.to_string()))
+        }
+        Recorded::Script { .. } => Some((MarkerKind::Mutation, String::new(), "script".into())),
+        Recorded::Rate(rate) => setting(format!("podscape traffic rate {rate}")),
+        Recorded::Source(source) => setting(format!(
+            "podscape traffic source {}",
+            if *source == Source::External { "external" } else { "frontend" }
+        )),
+        Recorded::Mode(mode) => setting(format!("podscape proxy-mode {}", match mode {
+            ProxyMode::Iptables => "iptables",
+            ProxyMode::Ipvs => "ipvs",
+            ProxyMode::Nftables => "nftables",
+        })),
+    }
+}
+
 /// The most inputs a share link replays.
 pub const LINK_INPUTS: usize = 50_000;
 /// The most terminal lines and scripts a share link replays (each within a script's budget).
@@ -129,15 +153,87 @@ pub(super) struct Past {
     carry_ms: f64,
 }
 
+/// Rewind's work, which the session asks of its engine (`Engine::rewind`): in the browser it
+/// runs in the lazily loaded code, so none of it weighs on the first load.
+#[derive(Clone, Debug)]
+pub enum RewindOp {
+    /// An input that started at `t_ms` and left the cluster as it is now (`ok`: it did what
+    /// it was asked: an Apply the API server took is a marker, a refused one is not).
+    Record { t_ms: u64, input: Recorded, ok: bool },
+    /// A command that ran (a terminal line or a click), with its exit code.
+    RecordRun { t_ms: u64, command: String, exit_code: i32 },
+    /// A fresh timeline from the cluster as it is now (it booted).
+    Restart,
+    /// The learner's seek (a drag, a key, a marker).
+    Seek(u64),
+    Branch,
+    Undo,
+    Replay(Option<f64>),
+    /// A frame while looking back.
+    Frame(f64),
+    /// An action while looking back: `true` if it was held (or run on the moment shown).
+    Hold(Action),
+    /// `podscape seek` / `podscape timeline` typed in the terminal: `true` if handled.
+    Command(String),
+    /// A share link's inputs and moment.
+    Restore(String, Option<u64>),
+}
+
 impl Session {
-    /// Records an input that started at `t_ms` and left the cluster as it is now.
-    pub(super) fn record(&mut self, t_ms: u64, input: Recorded, marker: Option<(MarkerKind, String, String)>) {
+    /// Does `op` (what `Engine::rewind` runs).
+    #[doc(hidden)]
+    pub fn rewind_apply(&mut self, engine: &dyn Engine, op: RewindOp) -> bool {
+        match op {
+            RewindOp::Record { t_ms, input, ok } => {
+                let marker = if ok { marker_of(&input) } else { None };
+                self.record_with(t_ms, input, marker);
+                true
+            }
+            RewindOp::RecordRun { t_ms, command, exit_code } => {
+                self.record_run(engine, t_ms, &command, exit_code);
+                true
+            }
+            RewindOp::Restart => {
+                self.restart_timeline();
+                true
+            }
+            RewindOp::Seek(t) => self.seek_to(engine, t),
+            RewindOp::Branch => self.branch(engine),
+            RewindOp::Undo => self.undo_branch(),
+            RewindOp::Replay(speed) => self.set_replay(speed),
+            RewindOp::Frame(wall_ms) => {
+                self.past_frame(engine, wall_ms);
+                true
+            }
+            RewindOp::Hold(action) => self.hold_while_past(engine, &action),
+            RewindOp::Command(command) => match self.rewind_command(engine, &command) {
+                Some(output) => {
+                    self.print(&command, &output);
+                    true
+                }
+                None => false,
+            },
+            RewindOp::Restore(inputs, at) => {
+                self.restore(engine, &inputs, at);
+                true
+            }
+        }
+    }
+
+    /// Records an input through the engine (the recording's code is lazily loaded).
+    pub(super) fn record(&mut self, engine: &dyn Engine, t_ms: u64, input: Recorded, ok: bool) {
+        engine.rewind(engine, self, RewindOp::Record { t_ms, input, ok });
+    }
+
+    fn record_with(&mut self, t_ms: u64, input: Recorded, marker: Option<(MarkerKind, String, String)>) {
         let marker = marker.map(|(kind, object, text)| input_marker(t_ms, kind, &object, &text));
-        self.timeline.record(t_ms, input, None, &self.cluster, marker);
+        if let Some(timeline) = self.timeline.as_mut() {
+            timeline.record(t_ms, input, None, &self.cluster, marker);
+        }
     }
 
     /// Records a command that ran (a terminal line or a click) with its exit code.
-    pub(super) fn record_run(&mut self, t_ms: u64, command: &str, exit_code: i32) {
+    fn record_run(&mut self, engine: &dyn Engine, t_ms: u64, command: &str, exit_code: i32) {
         let words: Vec<&str> = command.split_whitespace().collect();
         let marker = (exit_code == 0)
             .then(|| crate::script::classify(&words))
@@ -148,13 +244,14 @@ impl Session {
             text: self.text.as_str().into(),
             lesson: self.lesson.as_ref().map(|(l, _)| l.clone()),
         };
-        self.record(t_ms, input, marker);
+        let _ = engine;
+        self.record_with(t_ms, input, marker);
     }
 
     /// A fresh timeline from the cluster as it is now (a new cluster booted).
-    pub(super) fn restart_timeline(&mut self) {
+    fn restart_timeline(&mut self) {
         self.past = None;
-        self.timeline = Timeline::new(&self.cluster);
+        self.timeline = Some(Timeline::new(&self.cluster));
     }
 
     /// Whether the session shows an earlier moment, and how long before the present.
@@ -174,8 +271,9 @@ impl Session {
         self.past.as_ref().and_then(|p| p.waiting.as_ref())
     }
 
-    pub fn timeline(&self) -> &Timeline<Recorded> {
-        &self.timeline
+    /// The timeline (`None` until the cluster has booted and the recording's code is here).
+    pub fn timeline(&self) -> Option<&Timeline<Recorded>> {
+        self.timeline.as_ref()
     }
 
     /// The present's time (the live cluster's clock, also while looking back).
@@ -184,18 +282,21 @@ impl Session {
     }
 
     /// Shows the cluster as it was at `target_ms` (at or after the present: live again).
-    pub(super) fn seek(&mut self, engine: &dyn Engine, target_ms: u64) -> bool {
+    fn seek(&mut self, engine: &dyn Engine, target_ms: u64) -> bool {
         if target_ms >= self.live_ms() {
             return self.go_live();
         }
+        let Some(timeline) = self.timeline.as_ref() else {
+            return false;
+        };
         // Older than the timeline holds (it was forgotten): the view stays where it was.
-        let target_ms = target_ms.max(self.timeline.start_ms());
+        let target_ms = target_ms.max(timeline.start_ms());
         let from = self.past.as_ref().map(|p| Cursor {
             cluster: std::mem::replace(&mut self.cluster, Cluster::bare(0)),
             next: p.next,
             cut: p.cut,
         });
-        let Ok(cursor) = self.timeline.seek(target_ms, engine, from) else {
+        let Ok(cursor) = timeline.seek(target_ms, engine, from) else {
             // Not reached: the timeline always holds its start. Back to the present, safely.
             self.go_live();
             return false;
@@ -224,12 +325,12 @@ impl Session {
 
     /// A seek the learner made (a drag, a key, a marker): the history says so, once per
     /// stretch of seeks (`podscape seek T`, as the terminal would run it; lessons check it).
-    pub(super) fn seek_to(&mut self, engine: &dyn Engine, target_ms: u64) -> bool {
+    fn seek_to(&mut self, engine: &dyn Engine, target_ms: u64) -> bool {
         let moved = self.seek(engine, target_ms);
-        if self.past.is_some() {
+        if let (Some(_), Some(timeline)) = (&self.past, &self.timeline) {
             let line = format!(
                 "podscape seek {}",
-                offset_text(self.cluster.now_ms().saturating_sub(self.timeline.start_ms()))
+                offset_text(self.cluster.now_ms().saturating_sub(timeline.start_ms()))
             );
             let history = Rc::make_mut(&mut self.history);
             match history.last_mut() {
@@ -242,14 +343,14 @@ impl Session {
 
     /// `podscape seek T` (the session's own time: 0 when its cluster booted) and `podscape
     /// timeline [-o json]` typed in the terminal; `None` for any other line.
-    pub(super) fn rewind_command(&mut self, engine: &dyn Engine, command: &str) -> Option<Output> {
+    fn rewind_command(&mut self, engine: &dyn Engine, command: &str) -> Option<Output> {
         let words: Vec<&str> = command.split_whitespace().collect();
         let error = |message: String| Output {
             stderr: format!("error: {message}\n"),
             exit_code: 1,
             ..Output::default()
         };
-        let start = self.timeline.start_ms();
+        let start = self.timeline.as_ref()?.start_ms();
         match words.as_slice() {
             ["podscape", "seek", at] => Some(match crate::script::parse_duration(at) {
                 None => error(format!("invalid time \"{at}\": use a duration like 45s or 2m")),
@@ -269,7 +370,7 @@ impl Session {
                 }
             }),
             ["podscape", "timeline"] | ["podscape", "timeline", "-o", "json"] => Some(Output {
-                stdout: crate::script::markers_text(self.timeline.markers().iter(), start, words.len() == 4),
+                stdout: crate::script::markers_text(self.timeline.as_ref()?.markers().iter(), start, words.len() == 4),
                 ..Output::default()
             }),
             _ => None,
@@ -284,7 +385,10 @@ impl Session {
     pub fn rewind_text(&self) -> String {
         let mut out = String::new();
         let mut editor: Option<&str> = None;
-        for (_, input) in self.timeline.recorded() {
+        let Some(timeline) = &self.timeline else {
+            return out;
+        };
+        for (_, input) in timeline.recorded() {
             let text_line = |text: &Rc<str>, out: &mut String| {
                 if editor != Some(&**text) {
                     out.push_str("e ");
@@ -341,9 +445,11 @@ impl Session {
     /// own), then the moment `at_ms` after the start shown. Bounded: at most
     /// [`LINK_INPUTS`] inputs and [`LINK_VIRTUAL_MS`] of virtual time; what is malformed or
     /// past the bounds is not replayed.
-    pub(super) fn restore(&mut self, engine: &dyn Engine, inputs: &str, at_ms: Option<u64>) {
+    fn restore(&mut self, engine: &dyn Engine, inputs: &str, at_ms: Option<u64>) {
         self.go_live();
-        let start = self.timeline.start_ms();
+        let Some(start) = self.timeline.as_ref().map(Timeline::start_ms) else {
+            return;
+        };
         let mut editor: Rc<str> = self.text.as_str().into();
         let mut runs = 0;
         for line in inputs.lines().take(LINK_INPUTS) {
@@ -402,15 +508,8 @@ impl Session {
             self.cluster.set_deadline(Some(start + LINK_VIRTUAL_MS + crate::budget::SCRIPT_VIRTUAL_MS));
             input.replay(&mut self.cluster, engine);
             self.cluster.set_deadline(None);
-            let marker = match &input {
-                Recorded::Apply(_) => Some((MarkerKind::Apply, String::new(), format!("kubectl apply -f {}", super::EDITOR_FILE))),
-                Recorded::Run { command, .. } => {
-                    let words: Vec<&str> = command.split_whitespace().collect();
-                    crate::script::classify(&words).map(|(kind, object)| (kind, object, command.to_string()))
-                }
-                _ => None,
-            };
-            self.record(t, input, marker);
+            let marker = marker_of(&input);
+            self.record_with(t, input, marker);
         }
         self.rate = self.cluster.traffic().rate;
         self.show_other_cluster();
@@ -432,8 +531,8 @@ impl Session {
 
     /// A new future from the moment shown: the later inputs are set aside (undoable), the
     /// shown cluster is the present, and what the learner did runs on it.
-    pub(super) fn branch(&mut self, engine: &dyn Engine) -> bool {
-        let Some(past) = self.past.take() else {
+    fn branch(&mut self, engine: &dyn Engine) -> bool {
+        let (Some(past), Some(timeline)) = (self.past.take(), self.timeline.as_mut()) else {
             return false;
         };
         let cursor = Cursor {
@@ -441,7 +540,7 @@ impl Session {
             next: past.next,
             cut: past.cut,
         };
-        self.timeline.branch(&cursor, past.live);
+        timeline.branch(&cursor, past.live);
         self.cluster = cursor.cluster;
         self.drop_notice(Notice::Scrubbed);
         self.notify(Notice::Branched);
@@ -453,9 +552,9 @@ impl Session {
     }
 
     /// Brings back the future the last branch set aside.
-    pub(super) fn undo_branch(&mut self) -> bool {
+    fn undo_branch(&mut self) -> bool {
         self.past = None;
-        let Some(live) = self.timeline.undo_branch() else {
+        let Some(live) = self.timeline.as_mut().and_then(Timeline::undo_branch) else {
             return false;
         };
         self.cluster = live;
@@ -466,7 +565,7 @@ impl Session {
     }
 
     /// Replays forward from the moment shown at `speed` (`None`: stops).
-    pub(super) fn set_replay(&mut self, speed: Option<f64>) -> bool {
+    fn set_replay(&mut self, speed: Option<f64>) -> bool {
         match &mut self.past {
             Some(past) => {
                 past.speed = speed.map(|s| s.clamp(0.1, super::MAX_SPEED));
@@ -478,7 +577,7 @@ impl Session {
     }
 
     /// A frame while looking back: a replay goes on (live again once it reaches the present).
-    pub(super) fn past_frame(&mut self, engine: &dyn Engine, wall_ms: f64) {
+    fn past_frame(&mut self, engine: &dyn Engine, wall_ms: f64) {
         let Some(past) = &mut self.past else {
             return;
         };
@@ -495,7 +594,7 @@ impl Session {
     /// While looking back, an action that would change the cluster waits for the learner's
     /// choice (branch, or back to live). Reads in the terminal run against the moment shown
     /// (on a copy: a command that moved its clock or changed it waits too). `true`: handled.
-    pub(super) fn hold_while_past(&mut self, engine: &dyn Engine, action: &Action) -> bool {
+    fn hold_while_past(&mut self, engine: &dyn Engine, action: &Action) -> bool {
         if self.past.is_none() {
             return false;
         }
@@ -640,7 +739,7 @@ mod tests {
     fn seeking_shows_every_view_as_it_was_and_live_comes_back() {
         let (mut s, seen) = busy();
         let live = view(s.cluster());
-        assert!(s.timeline().markers().iter().any(|m| m.kind == MarkerKind::Mutation));
+        assert!(s.timeline().unwrap().markers().iter().any(|m| m.kind == MarkerKind::Mutation));
         for (t, before) in seen.iter().skip(1) {
             s.apply(&Native, Action::Seek(*t));
             assert_eq!(s.cluster().now_ms(), *t);
@@ -658,7 +757,7 @@ mod tests {
     #[test]
     fn the_recorded_session_replays_to_the_live_run() {
         let (s, _) = busy();
-        let replayed = s.timeline().replay_all(&Native).expect("replays");
+        let replayed = s.timeline().unwrap().replay_all(&Native).expect("replays");
         assert_eq!(view(&replayed), view(s.cluster()));
     }
 
@@ -677,7 +776,7 @@ mod tests {
         assert_eq!(&view(s.cluster()), before, "nothing ran yet");
         s.apply(&Native, Action::Branch);
         assert_eq!(s.past_ms(), None);
-        assert_eq!(s.timeline().live_ms(), *t);
+        assert_eq!(s.timeline().unwrap().live_ms(), *t);
         let printed: Vec<&str> = s.terminal().iter().map(|l| l.text.as_str()).collect();
         assert!(printed.contains(&"deployment.apps/image-processor scaled"), "{printed:?}");
         assert_ne!(&view(s.cluster()), before);
@@ -707,7 +806,7 @@ mod tests {
     #[test]
     fn a_shared_moment_replays_to_what_the_sender_saw() {
         let (mut sender, seen) = busy();
-        let start = sender.timeline().start_ms();
+        let start = sender.timeline().unwrap().start_ms();
         let (t, then) = &seen[6];
         let inputs = sender.rewind_text();
         let mut receiver = Session::new(
@@ -729,7 +828,7 @@ mod tests {
     #[test]
     fn a_hostile_shared_timeline_is_bounded() {
         let mut s = Session::new(&Native, Start::default());
-        let start = s.timeline().start_ms();
+        let start = s.timeline().unwrap().start_ms();
         let mut inputs = String::new();
         for _ in 0..400 {
             inputs.push_str("a 600000\nk kubectl wait --for=delete pod/nothing --timeout=-1s\n");
@@ -745,7 +844,7 @@ mod tests {
     fn the_terminal_seeks_and_lists_the_timeline() {
         let (mut s, _) = busy();
         s.apply(&Native, Action::Run("podscape seek 2s".into()));
-        assert_eq!(s.cluster().now_ms(), s.timeline().start_ms() + 2_000);
+        assert_eq!(s.cluster().now_ms(), s.timeline().unwrap().start_ms() + 2_000);
         assert!(s.history().last().is_some_and(|c| c == "podscape seek 2s"));
         s.apply(&Native, Action::Run("podscape timeline".into()));
         let printed: Vec<&str> = s.terminal().iter().map(|l| l.text.as_str()).collect();
@@ -753,5 +852,22 @@ mod tests {
         s.apply(&Native, Action::Run("podscape seek 99m".into()));
         let printed: Vec<&str> = s.terminal().iter().map(|l| l.text.as_str()).collect();
         assert!(printed.iter().any(|l| l.starts_with("error: cannot seek to 99m: it is in the future")), "{printed:?}");
+    }
+
+    #[test]
+    fn a_link_of_steps_and_a_scale_opens_before_the_scale() {
+        let mut inputs = "a 1000\n".repeat(10);
+        inputs.push_str("k kubectl scale deployment/image-processor --replicas=5\n");
+        inputs.push_str(&"a 1000\n".repeat(10));
+        let mut s = Session::new(
+            &Native,
+            Start {
+                shared: Some(crate::scenario::DEFAULT_YAML.to_string()),
+                ..Start::default()
+            },
+        );
+        s.apply(&Native, Action::Restore(inputs, Some(9_000)));
+        assert_eq!(s.past_ms(), Some(11_000));
+        assert!(s.timeline().unwrap().markers().iter().any(|m| m.kind == MarkerKind::Mutation));
     }
 }
