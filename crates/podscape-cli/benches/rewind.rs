@@ -52,11 +52,31 @@ impl Engine for Native {
     fn apply(&self, cluster: &mut Cluster, text: &str) -> Option<Output> {
         Some(kubectl::apply_text(cluster, EDITOR_FILE, text))
     }
-    fn run_line(&self, cluster: &mut Cluster, line: &str, files: &dyn Fn(&str) -> Option<String>) -> Option<Option<Step>> {
-        Some(script::run_line(cluster, line, files, &mut script::Budget::default()))
+    fn run_line(
+        &self,
+        cluster: &mut Cluster,
+        line: &str,
+        files: &dyn Fn(&str) -> Option<String>,
+    ) -> Option<Option<Step>> {
+        Some(script::run_line(
+            cluster,
+            line,
+            files,
+            &mut script::Budget::default(),
+        ))
     }
-    fn run_script(&self, cluster: &mut Cluster, text: &str, files: &dyn Fn(&str) -> Option<String>) -> Option<Vec<Step>> {
-        Some(script::run_on(cluster, text, files, &mut script::Budget::default()))
+    fn run_script(
+        &self,
+        cluster: &mut Cluster,
+        text: &str,
+        files: &dyn Fn(&str) -> Option<String>,
+    ) -> Option<Vec<Step>> {
+        Some(script::run_on(
+            cluster,
+            text,
+            files,
+            &mut script::Budget::default(),
+        ))
     }
     fn boot(&self, seed: u64, mode: ProxyMode, text: &str) -> Option<(Cluster, ApplyOutcome)> {
         let mut cluster = Cluster::with_config(
@@ -128,10 +148,16 @@ fn main() {
         session.apply(&Native, Action::Step(1_000));
         // Now and then the learner does something (a scale up and back).
         if second % 300 == 150 {
-            session.apply(&Native, Action::Run("kubectl scale deployment web --replicas=290".into()));
+            session.apply(
+                &Native,
+                Action::Run("kubectl scale deployment web --replicas=290".into()),
+            );
         }
         if second % 300 == 200 {
-            session.apply(&Native, Action::Run("kubectl scale deployment web --replicas=300".into()));
+            session.apply(
+                &Native,
+                Action::Run("kubectl scale deployment web --replicas=300".into()),
+            );
         }
     }
     let built = started.elapsed();
@@ -144,7 +170,7 @@ fn main() {
         bytes
     };
     let pods = session.cluster().pods().len();
-    let timeline = session.timeline();
+    let timeline = session.timeline().expect("the session has booted");
     println!(
         "session: {MINUTES} min, {pods} pods, {} inputs, {} snapshots, {} markers; built in {:.1} s",
         timeline.inputs(),

@@ -276,7 +276,14 @@ impl<I: Input> Timeline<I> {
     /// Records `input`, which started at `t_ms` with the deadline `cap_ms` and left the
     /// cluster as `after` is; `marker` describes it when it changed something. A snapshot is
     /// taken when one is due, and the markers the cluster shows since the last look are added.
-    pub fn record(&mut self, t_ms: u64, input: I, cap_ms: Option<u64>, after: &Cluster, marker: Option<Marker>) {
+    pub fn record(
+        &mut self,
+        t_ms: u64,
+        input: I,
+        cap_ms: Option<u64>,
+        after: &Cluster,
+        marker: Option<Marker>,
+    ) {
         if self.entries.len() >= MAX_INPUTS {
             // Full: the timeline starts again from here (older moments are forgotten).
             let markers = std::mem::take(&mut self.markers);
@@ -285,7 +292,10 @@ impl<I: Input> Timeline<I> {
             return self.after_input(after, marker);
         }
         let end_ms = after.now_ms();
-        let snapshot_after_last = self.snapshots.last().is_some_and(|s| s.next == self.entries.len());
+        let snapshot_after_last = self
+            .snapshots
+            .last()
+            .is_some_and(|s| s.next == self.entries.len());
         let merged = !snapshot_after_last
             && self.entries.last_mut().is_some_and(|last| {
                 last.end_ms == t_ms && last.cap_ms == cap_ms && last.input.merge(&input) && {
@@ -340,7 +350,9 @@ impl<I: Input> Timeline<I> {
                 let age = live.saturating_sub(self.snapshots[i].t_ms) / 1000 + 1;
                 gap as f64 / (age as f64).sqrt()
             };
-            let drop = (1..n - 1).min_by(|&a, &b| cost(a).total_cmp(&cost(b))).unwrap_or(1);
+            let drop = (1..n - 1)
+                .min_by(|&a, &b| cost(a).total_cmp(&cost(b)))
+                .unwrap_or(1);
             self.snapshots.remove(drop);
         }
     }
@@ -379,7 +391,12 @@ impl<I: Input> Timeline<I> {
             } else {
                 continue;
             };
-            found.push(input_marker(e.last_ms, kind, &e.object, &format!("{}: {}", e.reason, e.message)));
+            found.push(input_marker(
+                e.last_ms,
+                kind,
+                &e.object,
+                &format!("{}: {}", e.reason, e.message),
+            ));
         }
         let mut created = BTreeMap::<u64, Vec<&str>>::new();
         for p in cluster.pods() {
@@ -393,7 +410,12 @@ impl<I: Input> Timeline<I> {
         }
         for (t, names) in created {
             for name in &names {
-                found.push(input_marker(t, MarkerKind::Created, &format!("pod/{name}"), "Created"));
+                found.push(input_marker(
+                    t,
+                    MarkerKind::Created,
+                    &format!("pod/{name}"),
+                    "Created",
+                ));
             }
         }
         let endpoints = endpoints_of(cluster);
@@ -401,12 +423,22 @@ impl<I: Input> Timeline<I> {
             let before = self.scan.endpoints.get(service);
             if before != Some(ready) && !(before.is_none() && ready.is_empty()) {
                 let text = format!("{} ready endpoint(s): {}", ready.len(), ready.join(", "));
-                found.push(input_marker(now, MarkerKind::Endpoints, &format!("service/{service}"), &text));
+                found.push(input_marker(
+                    now,
+                    MarkerKind::Endpoints,
+                    &format!("service/{service}"),
+                    &text,
+                ));
             }
         }
         for service in self.scan.endpoints.keys() {
             if !endpoints.contains_key(service) {
-                found.push(input_marker(now, MarkerKind::Endpoints, &format!("service/{service}"), "deleted"));
+                found.push(input_marker(
+                    now,
+                    MarkerKind::Endpoints,
+                    &format!("service/{service}"),
+                    "deleted",
+                ));
             }
         }
         for edge in cluster.flows(now - from) {
@@ -421,7 +453,12 @@ impl<I: Input> Timeline<I> {
                     edge.no_dns,
                     edge.errors
                 );
-                found.push(input_marker(now, MarkerKind::Failed, &format!("service/{}", edge.service), &text));
+                found.push(input_marker(
+                    now,
+                    MarkerKind::Failed,
+                    &format!("service/{}", edge.service),
+                    &text,
+                ));
             }
         }
         let overflow = found.len().saturating_sub(MAX_MARKERS_PER_SCAN);
@@ -440,7 +477,12 @@ impl<I: Input> Timeline<I> {
     /// start at it. `from`, a cursor of an earlier seek, is gone on from when that is cheaper
     /// than the nearest snapshot. An input that cannot stop at a deadline and spans the
     /// target is not replayed: the cluster is then as it was when that input started.
-    pub fn seek(&self, target_ms: u64, context: &I::Context<'_>, from: Option<Cursor>) -> Result<Cursor, SeekError> {
+    pub fn seek(
+        &self,
+        target_ms: u64,
+        context: &I::Context<'_>,
+        from: Option<Cursor>,
+    ) -> Result<Cursor, SeekError> {
         if target_ms > self.live_ms {
             return Err(SeekError::Future);
         }
@@ -666,8 +708,14 @@ mod tests {
             let cursor = timeline.seek(*t, &(), None).unwrap();
             assert_eq!(&fingerprint(&cursor.cluster), print, "at {t}");
         }
-        assert_eq!(fingerprint(&timeline.replay_all(&()).unwrap()), fingerprint(&cluster));
-        assert_eq!(timeline.seek(cluster.now_ms() + 1, &(), None).err(), Some(SeekError::Future));
+        assert_eq!(
+            fingerprint(&timeline.replay_all(&()).unwrap()),
+            fingerprint(&cluster)
+        );
+        assert_eq!(
+            timeline.seek(cluster.now_ms() + 1, &(), None).err(),
+            Some(SeekError::Future)
+        );
         assert_eq!(timeline.seek(0, &(), None).err(), Some(SeekError::Forgotten));
     }
 
@@ -675,7 +723,12 @@ mod tests {
     fn markers_tell_what_happened() {
         let (_, timeline, _) = live(&script());
         let kinds: Vec<MarkerKind> = timeline.markers().iter().map(|m| m.kind).collect();
-        for kind in [MarkerKind::Rollout, MarkerKind::Created, MarkerKind::Ready, MarkerKind::Endpoints] {
+        for kind in [
+            MarkerKind::Rollout,
+            MarkerKind::Created,
+            MarkerKind::Ready,
+            MarkerKind::Endpoints,
+        ] {
             assert!(kinds.contains(&kind), "{kind:?} in {kinds:?}");
         }
         let times: Vec<u64> = timeline.markers().iter().map(|m| m.t_ms).collect();
@@ -701,13 +754,19 @@ mod tests {
             fingerprint(&branch)
         );
         // The cut input stops where the branch began.
-        assert_eq!(fingerprint(&timeline.seek(at, &(), None).unwrap().cluster), fingerprint(&cursor.cluster));
+        assert_eq!(
+            fingerprint(&timeline.seek(at, &(), None).unwrap().cluster),
+            fingerprint(&cursor.cluster)
+        );
         let back = timeline.undo_branch().unwrap();
         assert_eq!(fingerprint(&back), fingerprint(&cluster));
         assert_eq!((timeline.inputs(), timeline.live_ms()), (inputs, live_ms));
         assert_eq!(timeline.markers(), &markers);
         for (t, print) in &seen[1..] {
-            assert_eq!(&fingerprint(&timeline.seek(*t, &(), None).unwrap().cluster), print);
+            assert_eq!(
+                &fingerprint(&timeline.seek(*t, &(), None).unwrap().cluster),
+                print
+            );
         }
     }
 
@@ -722,7 +781,10 @@ mod tests {
         assert!(gaps[1] > gaps[gaps.len() - 1], "{gaps:?}");
         // Still every moment restores.
         for (t, print) in seen.iter().skip(1).step_by(97) {
-            assert_eq!(&fingerprint(&timeline.seek(*t, &(), None).unwrap().cluster), print);
+            assert_eq!(
+                &fingerprint(&timeline.seek(*t, &(), None).unwrap().cluster),
+                print
+            );
         }
     }
 

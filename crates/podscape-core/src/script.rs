@@ -697,7 +697,9 @@ pub fn run_recorded(
                     files(path)
                 }
             };
-            if let Some(mut step) = run_line_in(cluster, command, &with_stdin, Some(&stdin), budget, Some(rewind)) {
+            if let Some(mut step) =
+                run_line_in(cluster, command, &with_stdin, Some(&stdin), budget, Some(rewind))
+            {
                 step.command = line.trim().to_string();
                 steps.push(step);
             }

@@ -31,7 +31,9 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("scene", &["scene"]),
     (
         "front ends",
-        &["kubectl", "script", "lesson", "share", "history", "session", "rewind"],
+        &[
+            "kubectl", "script", "lesson", "share", "history", "session", "rewind",
+        ],
     ),
 ];
 

@@ -11,8 +11,8 @@ mod inspector;
 mod lazy;
 mod map;
 mod stage;
-mod timeline;
 pub mod state;
+mod timeline;
 
 pub use app::{App, KEY_GUARD, KEY_RECOVERED, KEY_STATE};
 pub use state::{Action, Playground, Start};

@@ -114,7 +114,9 @@ fn timeline(props: &TimelineProps) -> Html {
         let on = props.on_action.clone();
         let link = podscape_core::share::encode(
             &podscape_core::share::Shared {
-                start: Some(podscape_core::share::StartFrom::Scenario(session.scenario().id.to_string())),
+                start: Some(podscape_core::share::StartFrom::Scenario(
+                    session.scenario().id.to_string(),
+                )),
                 seed: Some(session.seed()),
                 proxy: Some(tl.origin().proxy_mode()),
                 yaml: Some(session.booted_text().to_string()),
@@ -130,7 +132,10 @@ fn timeline(props: &TimelineProps) -> Html {
                 if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
                     let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&link));
                 }
-                on.emit(Action::Note(format!("{} {link}", tr(lang, "a link to this moment:", "ссылка на этот момент:"))));
+                on.emit(Action::Note(format!(
+                    "{} {link}",
+                    tr(lang, "a link to this moment:", "ссылка на этот момент:")
+                )));
             }
             Err(_) => on.emit(Action::Notice(podscape_core::session::Notice::ShareTooLarge)),
         })

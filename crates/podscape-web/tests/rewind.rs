@@ -28,10 +28,11 @@ async fn mount_at(fragment: &str) -> Element {
         settle().await;
     }
     <gloo::storage::LocalStorage as gloo::storage::Storage>::clear();
-    let _ = gloo::utils::window()
-        .history()
-        .unwrap()
-        .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(fragment));
+    let _ = gloo::utils::window().history().unwrap().replace_state_with_url(
+        &wasm_bindgen::JsValue::NULL,
+        "",
+        Some(fragment),
+    );
     let document = gloo::utils::document();
     let root = document.create_element("div").unwrap();
     document.body().unwrap().append_child(&root).unwrap();
@@ -42,7 +43,9 @@ async fn mount_at(fragment: &str) -> Element {
 }
 
 fn query(root: &Element, selector: &str) -> Element {
-    root.query_selector(selector).unwrap().unwrap_or_else(|| panic!("no {selector}"))
+    root.query_selector(selector)
+        .unwrap()
+        .unwrap_or_else(|| panic!("no {selector}"))
 }
 
 fn count(root: &Element, selector: &str) -> u32 {
@@ -50,7 +53,9 @@ fn count(root: &Element, selector: &str) -> u32 {
 }
 
 async fn click(root: &Element, testid: &str) {
-    let button: HtmlElement = query(root, &format!("[data-testid={testid}]")).dyn_into().unwrap();
+    let button: HtmlElement = query(root, &format!("[data-testid={testid}]"))
+        .dyn_into()
+        .unwrap();
     button.click();
     settle().await;
 }
@@ -104,7 +109,10 @@ async fn scrubbing_back_shows_the_past_everywhere_and_a_branch_can_be_undone() {
     assert_eq!(count(&root, "[data-testid=pod]"), 5);
     click(&root, "tab-objects").await;
     assert_eq!(deployment_ready(&root), "5/5");
-    assert!(count(&root, "[data-testid=timeline] .mark") > 0, "markers are drawn");
+    assert!(
+        count(&root, "[data-testid=timeline] .mark") > 0,
+        "markers are drawn"
+    );
 
     // Back to the moment before the scale: the stage and the tab show it, the banner says so.
     scrub(&root, &before).await;
@@ -116,12 +124,18 @@ async fn scrubbing_back_shows_the_past_everywhere_and_a_branch_can_be_undone() {
     // Acting there waits for a branch; branching runs it; undo brings the future back.
     click(&root, "tab-terminal").await;
     type_line(&root, "kubectl scale deployment/image-processor --replicas=1").await;
-    assert!(query(&root, "[data-testid=notice]").text_content().unwrap().contains("branch"));
+    assert!(query(&root, "[data-testid=notice]")
+        .text_content()
+        .unwrap()
+        .contains("branch"));
     assert_eq!(count(&root, "[data-testid=pod]"), 3, "nothing ran yet");
     click(&root, "branch").await;
     assert_eq!(count(&root, "[data-testid=past-banner]"), 0);
     let terminal = query(&root, "[data-testid=terminal]").text_content().unwrap();
-    assert!(terminal.contains("deployment.apps/image-processor scaled"), "{terminal}");
+    assert!(
+        terminal.contains("deployment.apps/image-processor scaled"),
+        "{terminal}"
+    );
     click(&root, "undo-branch").await;
     click(&root, "tab-objects").await;
     assert_eq!(deployment_ready(&root), "5/5");
@@ -163,7 +177,10 @@ async fn a_shared_moment_opens_on_that_moment() {
     let banner = query(&root, "[data-testid=past-banner]").text_content().unwrap();
     assert!(banner.contains("11s"), "ten seconds before the present: {banner}");
     assert_eq!(count(&root, "[data-testid=pod]"), 3);
-    assert!(count(&root, "[data-testid=timeline] .mark.mk-mutation") >= 1, "the scale is a marker");
+    assert!(
+        count(&root, "[data-testid=timeline] .mark.mk-mutation") >= 1,
+        "the scale is a marker"
+    );
     click(&root, "live").await;
     assert_eq!(count(&root, "[data-testid=pod]"), 5);
 }

@@ -100,6 +100,7 @@ pub fn complete(cluster: &Cluster, line: &str) -> Vec<String> {
                 ],
                 Some("drain") => &["--ignore-daemonsets"],
                 Some("flows") if positional.first() == Some(&"podscape") => &["--since", "-o"],
+                Some("timeline") if positional.first() == Some(&"podscape") => &["-o"],
                 Some("run") => &[
                     "--image=",
                     "--restart=Never",
@@ -138,6 +139,8 @@ pub fn complete(cluster: &Cluster, line: &str) -> Vec<String> {
             "node-up",
             "proxy-mode",
             "pullable",
+            "seek",
+            "timeline",
             "traffic",
             "unpullable",
         ]

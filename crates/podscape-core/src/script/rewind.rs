@@ -129,7 +129,9 @@ impl Rewind {
         let now = offset_text(cluster.now_ms().saturating_sub(self.start_ms));
         let target = self.start_ms.saturating_add(offset);
         if target > cluster.now_ms() {
-            return error(&format!("cannot seek to {at}: it is in the future (the script is at {now})"));
+            return error(&format!(
+                "cannot seek to {at}: it is in the future (the script is at {now})"
+            ));
         }
         if self.seeks_left == 0 {
             return error(&format!("the script's budget of {REWIND_SEEKS} seeks is spent"));
@@ -142,14 +144,20 @@ impl Rewind {
         self.replay_ms_left -= cost;
         match self.timeline.seek(target, files, None) {
             Ok(cursor) => {
-                self.timeline.branch(&cursor, std::mem::replace(cluster, Cluster::bare(0)));
+                self.timeline
+                    .branch(&cursor, std::mem::replace(cluster, Cluster::bare(0)));
                 *cluster = cursor.cluster;
                 Output {
-                    stdout: format!("Rewound to {} (from {now}): later commands branch from there.\n", offset_text(offset)),
+                    stdout: format!(
+                        "Rewound to {} (from {now}): later commands branch from there.\n",
+                        offset_text(offset)
+                    ),
                     ..Output::default()
                 }
             }
-            Err(SeekError::Future) => error(&format!("cannot seek to {at}: it is in the future (the script is at {now})")),
+            Err(SeekError::Future) => error(&format!(
+                "cannot seek to {at}: it is in the future (the script is at {now})"
+            )),
             Err(SeekError::Forgotten) => error(&format!(
                 "cannot seek to {at}: the timeline no longer holds it (it starts at {})",
                 offset_text(self.timeline.start_ms().saturating_sub(self.start_ms))
@@ -167,7 +175,11 @@ impl Rewind {
 
 /// `podscape timeline [-o json]`: the markers, times relative to `start_ms`, as a table or one
 /// JSON object a line.
-pub fn markers_text<'a>(markers: impl ExactSizeIterator<Item = &'a Marker>, start_ms: u64, json: bool) -> String {
+pub fn markers_text<'a>(
+    markers: impl ExactSizeIterator<Item = &'a Marker>,
+    start_ms: u64,
+    json: bool,
+) -> String {
     let at = |m: &Marker| offset_text(m.t_ms.saturating_sub(start_ms));
     if json {
         return markers
@@ -190,7 +202,11 @@ pub fn markers_text<'a>(markers: impl ExactSizeIterator<Item = &'a Marker>, star
         vec![
             at(m),
             m.kind.as_str().to_string(),
-            if m.object.is_empty() { "<none>".into() } else { m.object.clone() },
+            if m.object.is_empty() {
+                "<none>".into()
+            } else {
+                m.object.clone()
+            },
             m.text.clone(),
         ]
     }));
@@ -222,7 +238,12 @@ pub fn classify(words: &[&str]) -> Option<(MarkerKind, String)> {
         .skip_while(|w| *w == "timeout" || parse_duration(w).is_some())
         .collect();
     let object = |rest: &[&str]| -> String {
-        let args: Vec<&str> = rest.iter().copied().filter(|w| !w.starts_with('-')).take(2).collect();
+        let args: Vec<&str> = rest
+            .iter()
+            .copied()
+            .filter(|w| !w.starts_with('-'))
+            .take(2)
+            .collect();
         match args.as_slice() {
             [one] if one.contains('/') => one.to_string(),
             [kind, name] if !kind.contains('/') => format!("{kind}/{name}"),
@@ -236,14 +257,12 @@ pub fn classify(words: &[&str]) -> Option<(MarkerKind, String)> {
             Some((MarkerKind::Mutation, object(rest)))
         }
         ["kubectl", "set", _, rest @ ..] => Some((MarkerKind::Mutation, object(rest))),
-        [
-            "kubectl",
-            "delete" | "scale" | "patch" | "label" | "annotate" | "expose" | "run" | "cordon" | "uncordon" | "drain"
-            | "taint" | "autoscale" | "edit",
-            rest @ ..,
-        ] => Some((MarkerKind::Mutation, object(rest))),
+        ["kubectl", "delete" | "scale" | "patch" | "label" | "annotate" | "expose" | "run" | "cordon" | "uncordon"
+        | "drain" | "taint" | "autoscale" | "edit", rest @ ..] => Some((MarkerKind::Mutation, object(rest))),
         ["kubectl", "exec", pod, .., "kill", "1"] => Some((MarkerKind::Fault, format!("pod/{pod}"))),
-        ["podscape", "crash" | "fail-readiness" | "fix-readiness", pod] => Some((MarkerKind::Fault, format!("pod/{pod}"))),
+        ["podscape", "crash" | "fail-readiness" | "fix-readiness", pod] => {
+            Some((MarkerKind::Fault, format!("pod/{pod}")))
+        }
         ["podscape", "node-down" | "node-up", node] => Some((MarkerKind::Fault, format!("node/{node}"))),
         ["podscape", "unpullable" | "pullable", image] => Some((MarkerKind::Fault, format!("image/{image}"))),
         ["podscape", "traffic" | "proxy-mode", ..] => Some((MarkerKind::Setting, String::new())),
@@ -310,7 +329,13 @@ mod tests {
     fn run(script: &str) -> (Cluster, Rewind, String) {
         let mut cluster = Cluster::new(11);
         let mut rewind = Rewind::new(&cluster);
-        let steps = run_recorded(&mut cluster, script, &no_files, &mut Budget::default(), &mut rewind);
+        let steps = run_recorded(
+            &mut cluster,
+            script,
+            &no_files,
+            &mut Budget::default(),
+            &mut rewind,
+        );
         (cluster, rewind, transcript(&steps))
     }
 
@@ -408,7 +433,10 @@ mod tests {
             classify(&words("kubectl set image deployment/web nginx=nginx:1.27")),
             Some((MarkerKind::Mutation, "deployment/web".into()))
         );
-        assert_eq!(classify(&words("kubectl apply -f app.yaml")), Some((MarkerKind::Apply, String::new())));
+        assert_eq!(
+            classify(&words("kubectl apply -f app.yaml")),
+            Some((MarkerKind::Apply, String::new()))
+        );
         assert_eq!(
             classify(&words("podscape node-down podscape-worker")),
             Some((MarkerKind::Fault, "node/podscape-worker".into()))
@@ -418,12 +446,25 @@ mod tests {
     }
 
     #[test]
+    fn completion_knows_seek_and_timeline() {
+        let c = Cluster::new(1);
+        assert_eq!(kubectl::complete(&c, "podscape se"), ["seek"]);
+        assert_eq!(kubectl::complete(&c, "podscape ti"), ["timeline"]);
+        assert_eq!(kubectl::complete(&c, "podscape timeline -"), ["-o"]);
+    }
+
+    #[test]
     fn seeks_are_bounded() {
         let mut script = String::from("sleep 10m\n");
         for _ in 0..REWIND_SEEKS + 5 {
             script.push_str("podscape seek 0\n");
         }
         let (_, _, text) = run(&script);
-        assert!(text.contains(&format!("error: the script's budget of {REWIND_SEEKS} seeks is spent")) || text.contains("replayed time is spent"), "{text}");
+        assert!(
+            text.contains(&format!(
+                "error: the script's budget of {REWIND_SEEKS} seeks is spent"
+            )) || text.contains("replayed time is spent"),
+            "{text}"
+        );
     }
 }

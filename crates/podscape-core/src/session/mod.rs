@@ -860,7 +860,15 @@ impl Session {
             };
             if let Some(step) = &step {
                 let exit_code = step.as_ref().map_or(0, |s| s.exit_code);
-                engine.rewind(engine, self, RewindOp::RecordRun { t_ms: t, command: command.clone(), exit_code });
+                engine.rewind(
+                    engine,
+                    self,
+                    RewindOp::RecordRun {
+                        t_ms: t,
+                        command: command.clone(),
+                        exit_code,
+                    },
+                );
             }
             // `podscape traffic rate N` typed here moves the traffic control too.
             self.rate = self.cluster.traffic().rate;

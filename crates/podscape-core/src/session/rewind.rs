@@ -8,9 +8,9 @@ use std::rc::Rc;
 
 use super::{files_of, Action, Changed, Concern, Engine, Notice, Session};
 use crate::cluster::{Cluster, Source};
+use crate::kubectl::Output;
 use crate::lesson::Lesson;
 use crate::proxy::ProxyMode;
-use crate::kubectl::Output;
 use crate::rewind::{input_marker, offset_text, Cursor, Input, MarkerKind, Timeline};
 use crate::scene::Scene;
 
@@ -45,7 +45,11 @@ fn marker_of(input: &Recorded) -> Option<(MarkerKind, String, String)> {
     let setting = |text: String| Some((MarkerKind::Setting, String::new(), text));
     match input {
         Recorded::Advance(_) => None,
-        Recorded::Apply(_) => Some((MarkerKind::Apply, String::new(), format!("kubectl apply -f {}", super::EDITOR_FILE))),
+        Recorded::Apply(_) => Some((
+            MarkerKind::Apply,
+            String::new(),
+            format!("kubectl apply -f {}", super::EDITOR_FILE),
+        )),
         Recorded::Run { command, .. } => {
             let words: Vec<&str> = command.split_whitespace().collect();
             crate::script::classify(&words).map(|(kind, object)| (kind, object, command.to_string()))
@@ -54,13 +58,20 @@ fn marker_of(input: &Recorded) -> Option<(MarkerKind, String, String)> {
         Recorded::Rate(rate) => setting(format!("podscape traffic rate {rate}")),
         Recorded::Source(source) => setting(format!(
             "podscape traffic source {}",
-            if *source == Source::External { "external" } else { "frontend" }
+            if *source == Source::External {
+                "external"
+            } else {
+                "frontend"
+            }
         )),
-        Recorded::Mode(mode) => setting(format!("podscape proxy-mode {}", match mode {
-            ProxyMode::Iptables => "iptables",
-            ProxyMode::Ipvs => "ipvs",
-            ProxyMode::Nftables => "nftables",
-        })),
+        Recorded::Mode(mode) => setting(format!(
+            "podscape proxy-mode {}",
+            match mode {
+                ProxyMode::Iptables => "iptables",
+                ProxyMode::Ipvs => "ipvs",
+                ProxyMode::Nftables => "nftables",
+            }
+        )),
     }
 }
 
@@ -112,7 +123,11 @@ impl Input for Recorded {
             Recorded::Apply(text) => {
                 engine.apply(cluster, text);
             }
-            Recorded::Run { command, text, lesson } => {
+            Recorded::Run {
+                command,
+                text,
+                lesson,
+            } => {
                 engine.run_line(cluster, command, &lesson_files(text, lesson));
             }
             Recorded::Script { script, text, lesson } => {
@@ -131,7 +146,9 @@ impl Input for Recorded {
 
     fn merge(&mut self, next: &Self) -> bool {
         match (self, next) {
-            (Recorded::Advance(steps), Recorded::Advance(more)) if steps.len() + more.len() <= ADVANCES_PER_INPUT => {
+            (Recorded::Advance(steps), Recorded::Advance(more))
+                if steps.len() + more.len() <= ADVANCES_PER_INPUT =>
+            {
                 steps.extend_from_slice(more);
                 true
             }
@@ -159,9 +176,17 @@ pub(super) struct Past {
 pub enum RewindOp {
     /// An input that started at `t_ms` and left the cluster as it is now (`ok`: it did what
     /// it was asked: an Apply the API server took is a marker, a refused one is not).
-    Record { t_ms: u64, input: Recorded, ok: bool },
+    Record {
+        t_ms: u64,
+        input: Recorded,
+        ok: bool,
+    },
     /// A command that ran (a terminal line or a click), with its exit code.
-    RecordRun { t_ms: u64, command: String, exit_code: i32 },
+    RecordRun {
+        t_ms: u64,
+        command: String,
+        exit_code: i32,
+    },
     /// A fresh timeline from the cluster as it is now (it booted).
     Restart,
     /// The learner's seek (a drag, a key, a marker).
@@ -189,7 +214,11 @@ impl Session {
                 self.record_with(t_ms, input, marker);
                 true
             }
-            RewindOp::RecordRun { t_ms, command, exit_code } => {
+            RewindOp::RecordRun {
+                t_ms,
+                command,
+                exit_code,
+            } => {
                 self.record_run(engine, t_ms, &command, exit_code);
                 true
             }
@@ -278,7 +307,9 @@ impl Session {
 
     /// The present's time (the live cluster's clock, also while looking back).
     pub fn live_ms(&self) -> u64 {
-        self.past.as_ref().map_or(self.cluster.now_ms(), |p| p.live.now_ms())
+        self.past
+            .as_ref()
+            .map_or(self.cluster.now_ms(), |p| p.live.now_ms())
     }
 
     /// Shows the cluster as it was at `target_ms` (at or after the present: live again).
@@ -370,7 +401,11 @@ impl Session {
                 }
             }),
             ["podscape", "timeline"] | ["podscape", "timeline", "-o", "json"] => Some(Output {
-                stdout: crate::script::markers_text(self.timeline.as_ref()?.markers().iter(), start, words.len() == 4),
+                stdout: crate::script::markers_text(
+                    self.timeline.as_ref()?.markers().iter(),
+                    start,
+                    words.len() == 4,
+                ),
                 ..Output::default()
             }),
             _ => None,
@@ -424,7 +459,9 @@ impl Session {
                     out.push_str("r ");
                     out.push_str(&((rate * 10.0).round() as i64).to_string());
                 }
-                Recorded::Source(source) => out.push_str(if *source == Source::External { "o e" } else { "o f" }),
+                Recorded::Source(source) => {
+                    out.push_str(if *source == Source::External { "o e" } else { "o f" })
+                }
                 Recorded::Mode(mode) => out.push_str(match mode {
                     ProxyMode::Iptables => "m iptables",
                     ProxyMode::Ipvs => "m ipvs",
@@ -465,7 +502,11 @@ impl Session {
                 "a" => {
                     let steps: Option<Vec<u32>> = rest
                         .split(' ')
-                        .map(|n| n.parse::<u32>().ok().filter(|&ms| u64::from(ms) <= crate::budget::SCRIPT_VIRTUAL_MS))
+                        .map(|n| {
+                            n.parse::<u32>()
+                                .ok()
+                                .filter(|&ms| u64::from(ms) <= crate::budget::SCRIPT_VIRTUAL_MS)
+                        })
                         .collect();
                     match steps {
                         Some(steps) if steps.len() <= ADVANCES_PER_INPUT => Recorded::Advance(steps),
@@ -494,7 +535,11 @@ impl Session {
                     Ok(tenths) if tenths <= 500 => Recorded::Rate(f64::from(tenths) / 10.0),
                     _ => break,
                 },
-                "o" => Recorded::Source(if rest == "e" { Source::External } else { Source::Frontend }),
+                "o" => Recorded::Source(if rest == "e" {
+                    Source::External
+                } else {
+                    Source::Frontend
+                }),
                 "m" => match rest {
                     "iptables" => Recorded::Mode(ProxyMode::Iptables),
                     "ipvs" => Recorded::Mode(ProxyMode::Ipvs),
@@ -505,7 +550,8 @@ impl Session {
             };
             let t = self.cluster.now_ms();
             // A link's run is bounded like a script: the clock never passes the link's bound.
-            self.cluster.set_deadline(Some(start + LINK_VIRTUAL_MS + crate::budget::SCRIPT_VIRTUAL_MS));
+            self.cluster
+                .set_deadline(Some(start + LINK_VIRTUAL_MS + crate::budget::SCRIPT_VIRTUAL_MS));
             input.replay(&mut self.cluster, engine);
             self.cluster.set_deadline(None);
             let marker = marker_of(&input);
@@ -606,7 +652,12 @@ impl Session {
             | Action::SetExternal(_)
             | Action::SetProxyMode(_)
             | Action::Step(_) => true,
-            Action::Run(command) if command.trim_start().starts_with("podscape seek") || command.trim_start().starts_with("podscape timeline") => false,
+            Action::Run(command)
+                if command.trim_start().starts_with("podscape seek")
+                    || command.trim_start().starts_with("podscape timeline") =>
+            {
+                false
+            }
             Action::Run(command) => {
                 let command = command.trim();
                 let words: Vec<&str> = command.split_whitespace().collect();
@@ -686,11 +737,31 @@ mod tests {
         fn apply(&self, cluster: &mut Cluster, text: &str) -> Option<Output> {
             Some(kubectl::apply_text(cluster, EDITOR_FILE, text))
         }
-        fn run_line(&self, cluster: &mut Cluster, line: &str, files: &dyn Fn(&str) -> Option<String>) -> Option<Option<Step>> {
-            Some(script::run_line(cluster, line, files, &mut script::Budget::default()))
+        fn run_line(
+            &self,
+            cluster: &mut Cluster,
+            line: &str,
+            files: &dyn Fn(&str) -> Option<String>,
+        ) -> Option<Option<Step>> {
+            Some(script::run_line(
+                cluster,
+                line,
+                files,
+                &mut script::Budget::default(),
+            ))
         }
-        fn run_script(&self, cluster: &mut Cluster, text: &str, files: &dyn Fn(&str) -> Option<String>) -> Option<Vec<Step>> {
-            Some(script::run_on(cluster, text, files, &mut script::Budget::default()))
+        fn run_script(
+            &self,
+            cluster: &mut Cluster,
+            text: &str,
+            files: &dyn Fn(&str) -> Option<String>,
+        ) -> Option<Vec<Step>> {
+            Some(script::run_on(
+                cluster,
+                text,
+                files,
+                &mut script::Budget::default(),
+            ))
         }
         fn boot(&self, seed: u64, mode: ProxyMode, text: &str) -> Option<(Cluster, ApplyOutcome)> {
             let mut cluster = Cluster::new(seed);
@@ -701,7 +772,13 @@ mod tests {
         fn lessons(&self) -> Option<Rc<Vec<Lesson>>> {
             Some(Rc::new(lesson::all()))
         }
-        fn progress(&self, lesson: &Lesson, done: usize, cluster: &Cluster, history: &[String]) -> Option<usize> {
+        fn progress(
+            &self,
+            lesson: &Lesson,
+            done: usize,
+            cluster: &Cluster,
+            history: &[String],
+        ) -> Option<usize> {
             Some(lesson::progress(lesson, done, cluster, history))
         }
         fn plug(&self, _: &mut Cluster) {}
@@ -709,10 +786,15 @@ mod tests {
 
     fn view(cluster: &Cluster) -> String {
         let mut c = cluster.clone();
-        ["kubectl get pods -A -o wide", "kubectl get endpointslices -A", "kubectl get events -A", "kubectl get deploy -A"]
-            .iter()
-            .map(|l| kubectl::run(&mut c, l, &|_: &str| None).stdout)
-            .collect()
+        [
+            "kubectl get pods -A -o wide",
+            "kubectl get endpointslices -A",
+            "kubectl get events -A",
+            "kubectl get deploy -A",
+        ]
+        .iter()
+        .map(|l| kubectl::run(&mut c, l, &|_: &str| None).stdout)
+        .collect()
     }
 
     /// A session that ran a while: frames, a scale typed in the terminal, a traffic change.
@@ -725,7 +807,10 @@ mod tests {
                 seen.push((s.cluster().now_ms(), view(s.cluster())));
             }
             if i == 100 {
-                s.apply(&Native, Action::Run("kubectl scale deployment image-processor --replicas=4".into()));
+                s.apply(
+                    &Native,
+                    Action::Run("kubectl scale deployment image-processor --replicas=4".into()),
+                );
             }
             if i == 200 {
                 s.apply(&Native, Action::SetRate(9.0));
@@ -739,7 +824,12 @@ mod tests {
     fn seeking_shows_every_view_as_it_was_and_live_comes_back() {
         let (mut s, seen) = busy();
         let live = view(s.cluster());
-        assert!(s.timeline().unwrap().markers().iter().any(|m| m.kind == MarkerKind::Mutation));
+        assert!(s
+            .timeline()
+            .unwrap()
+            .markers()
+            .iter()
+            .any(|m| m.kind == MarkerKind::Mutation));
         for (t, before) in seen.iter().skip(1) {
             s.apply(&Native, Action::Seek(*t));
             assert_eq!(s.cluster().now_ms(), *t);
@@ -770,7 +860,10 @@ mod tests {
         // A read runs against the moment shown.
         s.apply(&Native, Action::Run("kubectl get deploy image-processor".into()));
         assert!(s.notices().is_empty());
-        s.apply(&Native, Action::Run("kubectl scale deployment image-processor --replicas=1".into()));
+        s.apply(
+            &Native,
+            Action::Run("kubectl scale deployment image-processor --replicas=1".into()),
+        );
         assert!(s.notices().contains(&Notice::Scrubbed));
         assert!(s.waiting_for_branch().is_some());
         assert_eq!(&view(s.cluster()), before, "nothing ran yet");
@@ -778,7 +871,10 @@ mod tests {
         assert_eq!(s.past_ms(), None);
         assert_eq!(s.timeline().unwrap().live_ms(), *t);
         let printed: Vec<&str> = s.terminal().iter().map(|l| l.text.as_str()).collect();
-        assert!(printed.contains(&"deployment.apps/image-processor scaled"), "{printed:?}");
+        assert!(
+            printed.contains(&"deployment.apps/image-processor scaled"),
+            "{printed:?}"
+        );
         assert_ne!(&view(s.cluster()), before);
         for _ in 0..30 {
             s.apply(&Native, Action::Frame(16.0));
@@ -821,7 +917,11 @@ mod tests {
         assert!(receiver.past_ms().is_some(), "shown as the past");
         receiver.apply(&Native, Action::Live);
         sender.apply(&Native, Action::Live);
-        assert_eq!(view(receiver.cluster()), view(sender.cluster()), "and its present");
+        assert_eq!(
+            view(receiver.cluster()),
+            view(sender.cluster()),
+            "and its present"
+        );
         assert_eq!(receiver.rewind_text(), inputs);
     }
 
@@ -836,7 +936,10 @@ mod tests {
         inputs.push_str("x what\n");
         s.apply(&Native, Action::Restore(inputs, Some(u64::MAX)));
         let ran = s.live_ms() - start;
-        assert!(ran <= LINK_VIRTUAL_MS + 2 * crate::budget::SCRIPT_VIRTUAL_MS, "{ran}");
+        assert!(
+            ran <= LINK_VIRTUAL_MS + 2 * crate::budget::SCRIPT_VIRTUAL_MS,
+            "{ran}"
+        );
         assert_eq!(s.past_ms(), None, "a moment past the present is the present");
     }
 
@@ -848,10 +951,20 @@ mod tests {
         assert!(s.history().last().is_some_and(|c| c == "podscape seek 2s"));
         s.apply(&Native, Action::Run("podscape timeline".into()));
         let printed: Vec<&str> = s.terminal().iter().map(|l| l.text.as_str()).collect();
-        assert!(printed.iter().any(|l| l.starts_with("TIME") && l.contains("KIND")), "{printed:?}");
+        assert!(
+            printed
+                .iter()
+                .any(|l| l.starts_with("TIME") && l.contains("KIND")),
+            "{printed:?}"
+        );
         s.apply(&Native, Action::Run("podscape seek 99m".into()));
         let printed: Vec<&str> = s.terminal().iter().map(|l| l.text.as_str()).collect();
-        assert!(printed.iter().any(|l| l.starts_with("error: cannot seek to 99m: it is in the future")), "{printed:?}");
+        assert!(
+            printed
+                .iter()
+                .any(|l| l.starts_with("error: cannot seek to 99m: it is in the future")),
+            "{printed:?}"
+        );
     }
 
     #[test]
@@ -868,6 +981,11 @@ mod tests {
         );
         s.apply(&Native, Action::Restore(inputs, Some(9_000)));
         assert_eq!(s.past_ms(), Some(11_000));
-        assert!(s.timeline().unwrap().markers().iter().any(|m| m.kind == MarkerKind::Mutation));
+        assert!(s
+            .timeline()
+            .unwrap()
+            .markers()
+            .iter()
+            .any(|m| m.kind == MarkerKind::Mutation));
     }
 }

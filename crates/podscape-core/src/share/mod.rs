@@ -231,7 +231,11 @@ pub fn encode(state: &Shared, limits: Limits) -> Result<String, ShareError> {
     if let Some(at) = state.at_ms {
         put_at(&mut out, at);
     }
-    for (key, text) in [("yaml", &state.yaml), ("script", &state.script), ("rewind", &state.rewind)] {
+    for (key, text) in [
+        ("yaml", &state.yaml),
+        ("script", &state.script),
+        ("rewind", &state.rewind),
+    ] {
         if let Some(text) = text {
             if text.len() > limits.text {
                 return Err(ShareError::TooLarge {
