@@ -31,6 +31,9 @@ pub(crate) fn view(props: &TimelineProps) -> Html {
     html! { <Timeline ..props /> }
 }
 
+/// The scrubber's step: an arrow key moves a tenth of a second.
+const STEP_MS: u64 = 100;
+
 /// The most markers listed (the newest); the strip draws all of them.
 const LISTED: usize = 200;
 
@@ -105,7 +108,10 @@ fn timeline(props: &TimelineProps) -> Html {
         Callback::from(move |e: InputEvent| {
             let input: HtmlInputElement = e.target_unchecked_into();
             if let Ok(t) = input.value().parse::<f64>() {
-                on.emit(Action::Seek(t.max(0.0) as u64));
+                let t = t.max(0.0) as u64;
+                // The range snaps to its steps from `min`: the last step short of the present
+                // (End, or a drag to the right end) is the present.
+                on.emit(Action::Seek(if t.saturating_add(STEP_MS) > live { u64::MAX } else { t }));
             }
         })
     };
@@ -204,7 +210,7 @@ fn timeline(props: &TimelineProps) -> Html {
             <div class="scrub">
                 <div class="marks" aria-hidden="true">{ for ticks }</div>
                 <input type="range" class="scrubber" data-testid="scrubber" min={start.to_string()} max={live.to_string()}
-                    step="100" value={shown.to_string()} oninput={on_input}
+                    step={STEP_MS.to_string()} value={shown.to_string()} oninput={on_input}
                     aria-label={tr(lang, "Time in the session", "Время сессии")} aria-valuetext={value_text} />
             </div>
             <div class="timeline-foot">
