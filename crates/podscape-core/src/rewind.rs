@@ -20,7 +20,8 @@ use std::rc::Rc;
 use crate::cluster::Cluster;
 
 /// A snapshot is taken at least this much virtual time after the last one (at the next
-/// input's end: snapshots are only taken between inputs).
+/// input's end: snapshots are only taken between inputs), and a multiple of it for a cluster
+/// over a MiB ([`snapshot_bytes`]).
 pub const SNAPSHOT_EVERY_MS: u64 = 5_000;
 /// The most snapshots kept; past it the older ones are thinned.
 pub const MAX_SNAPSHOTS: usize = 64;
@@ -312,10 +313,14 @@ impl<I: Input> Timeline<I> {
             });
         }
         self.live_ms = end_ms;
+        // A large cluster is snapshotted less often: a clone costs about a millisecond per
+        // 300 KiB, and every script records (a hostile one of a thousand pods must not spend
+        // its time copying).
+        let every = SNAPSHOT_EVERY_MS * (1 + snapshot_bytes(after) as u64 / (1 << 20));
         let due = self
             .snapshots
             .last()
-            .is_none_or(|s| end_ms >= s.t_ms.saturating_add(SNAPSHOT_EVERY_MS));
+            .is_none_or(|s| end_ms >= s.t_ms.saturating_add(every));
         if due {
             self.snapshots.push(snapshot(after, self.entries.len()));
             self.thin();
