@@ -111,7 +111,11 @@ fn timeline(props: &TimelineProps) -> Html {
                 let t = t.max(0.0) as u64;
                 // The range snaps to its steps from `min`: the last step short of the present
                 // (End, or a drag to the right end) is the present.
-                on.emit(Action::Seek(if t.saturating_add(STEP_MS) > live { u64::MAX } else { t }));
+                on.emit(Action::Seek(if t.saturating_add(STEP_MS) > live {
+                    u64::MAX
+                } else {
+                    t
+                }));
             }
         })
     };
