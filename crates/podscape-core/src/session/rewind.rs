@@ -708,6 +708,8 @@ impl Session {
     /// Another cluster is shown: its scenes cannot build on the other's.
     fn show_other_cluster(&mut self) {
         self.scene = Rc::new(Scene::with_layout(&self.cluster, self.layout));
+        // The header's clock shows the moment shown too.
+        self.clock_ms = self.scene.now_ms;
         self.walk = None;
         for concern in Concern::ALL {
             if concern != Concern::Save {
@@ -835,6 +837,7 @@ mod tests {
             assert_eq!(s.cluster().now_ms(), *t);
             assert_eq!(&view(s.cluster()), before, "at {t}");
             assert_eq!(s.scene().now_ms, *t, "the stage draws that moment");
+            assert_eq!(s.clock_ms(), *t, "and the clock shows it");
             assert!(s.past_ms().is_some());
         }
         // Frames do not move the present while looking back.
