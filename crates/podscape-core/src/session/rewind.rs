@@ -707,7 +707,12 @@ impl Session {
 
     /// Another cluster is shown: its scenes cannot build on the other's.
     fn show_other_cluster(&mut self) {
-        self.scene = Rc::new(Scene::with_layout(&self.cluster, self.layout));
+        let mut scene = Scene::with_layout(&self.cluster, self.layout);
+        // Less motion: pods drawn steady, as `redraw` draws them.
+        if self.reduced_motion() {
+            super::steady(&mut scene);
+        }
+        self.scene = Rc::new(scene);
         // The header's clock shows the moment shown too.
         self.clock_ms = self.scene.now_ms;
         self.walk = None;
