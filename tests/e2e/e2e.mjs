@@ -1250,3 +1250,35 @@ test('a crash-looping pod\'s Why? chain opens by keyboard and passes axe-core in
   }
   assert.deepEqual(found, []);
 });
+
+// Rewind (issue 17), keyboard only: Tab reaches the timeline's scrubber; Home shows the session's
+// first moment (the banner says so, the page passes axe), End is live again; from the banner,
+// Live is a button.
+for (const viewport of [{ width: 1440, height: 900 }, { width: 390, height: 844 }]) {
+  test(`rewind with the keyboard at ${viewport.width} px`, async () => {
+    const { page, problems, context } = await open(viewport);
+    await page.selectOption('[data-testid=speed]', '10');
+    await waitAllReady(page, 3);
+    await page.waitForTimeout(1500);
+    await page.evaluate(() => document.activeElement?.blur());
+    const stops = await tabWalk(page, { presses: 120 });
+    const at = stops.find((s) => s.id === 'scrubber');
+    assert.ok(at, `Tab never reached the scrubber: ${stops.map((s) => s.id).join(' ')}`);
+    assert.ok(at.visible, 'the scrubber shows its focus');
+    await page.locator('[data-testid=scrubber]').focus();
+    await page.keyboard.press('Home');
+    await page.waitForSelector('[data-testid=past-banner]');
+    assert.match(await page.locator('[data-testid=past-banner]').innerText(), /Viewing the past/);
+    const found = await audit(page, `rewind ${viewport.width}px`);
+    assert.deepEqual(found, []);
+    await page.keyboard.press('End');
+    await page.waitForSelector('[data-testid=past-banner]', { state: 'detached' });
+    await page.keyboard.press('Home');
+    await page.waitForSelector('[data-testid=past-banner]');
+    await page.locator('[data-testid=live]').focus();
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('[data-testid=past-banner]', { state: 'detached' });
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+}

@@ -50,6 +50,14 @@ pub const SCRIPT_OUTPUT_BYTES: usize = 1 << 20;
 /// The most commands one script may run.
 pub const SCRIPT_COMMANDS: usize = 10_000;
 
+/// The most `podscape seek` lines one script (or a share link's replay) may run: each restores
+/// a snapshot and replays forward.
+pub const REWIND_SEEKS: usize = 100;
+
+/// The virtual time all the seeks of one script may replay together (a replay runs the
+/// controllers as the live run did).
+pub const REWIND_REPLAY_MS: u64 = 30 * 60_000;
+
 /// How deep a JSONPath template (`-o jsonpath=`, `--sort-by`, custom columns) may nest filters,
 /// unions and ranges inside each other.
 pub const JSONPATH_MAX_NESTING: usize = 32;

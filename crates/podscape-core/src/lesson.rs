@@ -30,6 +30,7 @@ pub const SOURCES: &[&str] = &[
     include_str!("../../../static/lessons/17-ingress.yaml"),
     include_str!("../../../static/lessons/18-rolling-update.yaml"),
     include_str!("../../../static/lessons/19-upstream-failures.yaml"),
+    include_str!("../../../static/lessons/rewind.yaml"),
 ];
 
 /// A text in both languages.

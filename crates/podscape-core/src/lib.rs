@@ -17,6 +17,7 @@ pub mod lesson;
 pub mod manifest;
 pub mod names;
 pub mod proxy;
+pub mod rewind;
 pub mod scenario;
 pub mod scene;
 pub mod script;

@@ -12,6 +12,12 @@ use crate::budget::{SCRIPT_COMMANDS, SCRIPT_OUTPUT_BYTES, SCRIPT_VIRTUAL_MS};
 use crate::cluster::Cluster;
 use crate::kubectl::{self, Output};
 
+mod rewind;
+pub use rewind::{classify, markers_text, Line, Rewind};
+
+/// A script's sleep advances this much at a time: a step of its timeline.
+const SLEEP_STEP_MS: u64 = 1_000;
+
 /// Which part of a script's budget ran out.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Spent {
@@ -237,6 +243,19 @@ pub fn run_line(
     files: &dyn Fn(&str) -> Option<String>,
     budget: &mut Budget,
 ) -> Option<Step> {
+    run_line_in(cluster, line, files, None, budget, None)
+}
+
+/// [`run_line`], recorded on `rewind`'s timeline (a line with a here-document carries its
+/// `stdin`, what `-f -` reads).
+fn run_line_in(
+    cluster: &mut Cluster,
+    line: &str,
+    files: &dyn Fn(&str) -> Option<String>,
+    stdin: Option<&str>,
+    budget: &mut Budget,
+    mut rewind: Option<&mut Rewind>,
+) -> Option<Step> {
     let command = line.trim();
     if command.is_empty() || command.starts_with('#') {
         return None;
@@ -255,8 +274,13 @@ pub fn run_line(
         });
     }
     budget.left_commands -= 1;
-    cluster.set_deadline(Some(t_ms.saturating_add(budget.left_ms)));
-    let mut output = dispatch(cluster, command, files, budget.left_bytes);
+    let cap = t_ms.saturating_add(budget.left_ms);
+    cluster.set_deadline(Some(cap));
+    let max_bytes = budget.left_bytes;
+    let mut output = dispatch(cluster, command, files, max_bytes, rewind.as_deref_mut());
+    if let Some(rewind) = rewind {
+        rewind.record(t_ms, cap, command, stdin, max_bytes, cluster, output.exit_code);
+    }
     if cluster.past_deadline() {
         budget.spent = Some(Spent::VirtualTime);
     }
@@ -300,12 +324,23 @@ fn dispatch(
     command: &str,
     files: &dyn Fn(&str) -> Option<String>,
     max_bytes: usize,
+    mut rewind: Option<&mut Rewind>,
 ) -> Output {
     match command.split_whitespace().collect::<Vec<_>>().as_slice() {
-        // Any length: the clock stops at the deadline, and the budget's error says so.
+        // Any length: the clock stops at the deadline, and the budget's error says so. A
+        // script's sleep advances a second at a time (whole ticks, so the run is the same),
+        // each second a step of its timeline: `podscape seek` lands inside a sleep cheaply.
         ["sleep", duration] => match parse_duration(duration) {
             Some(ms) => {
-                cluster.advance(ms);
+                let until = cluster.now_ms().saturating_add(ms);
+                while cluster.now_ms() < until && !cluster.past_deadline() {
+                    let (t, chunk) = (cluster.now_ms(), (until - cluster.now_ms()).min(SLEEP_STEP_MS));
+                    cluster.advance(chunk);
+                    if let Some(rewind) = rewind.as_deref_mut() {
+                        let cap = cluster.deadline_ms();
+                        rewind.timeline.record(t, Line::Advance(chunk), cap, cluster, None);
+                    }
+                }
                 Output::default()
             }
             None => Output {
@@ -389,6 +424,14 @@ fn dispatch(
         }
         ["podscape", "flows", args @ ..] => flows(cluster, args),
         ["podscape", "why", args @ ..] => why_command(cluster, args, files),
+        ["podscape", "seek", ..] | ["podscape", "timeline", ..] => match rewind {
+            Some(rewind) => rewind.command(cluster, command, files),
+            None => Output {
+                stderr: "podscape: seek and timeline work in a script (`podscape run`); in the playground, use the timeline under the stage\n".into(),
+                exit_code: 1,
+                ..Output::default()
+            },
+        },
         ["podscape", "traffic", "rate", rate] => match rate.parse::<f64>() {
             Ok(r) if r.is_finite() && r >= 0.0 => {
                 cluster.set_request_rate(r);
@@ -633,6 +676,17 @@ pub fn run_on(
     files: &dyn Fn(&str) -> Option<String>,
     budget: &mut Budget,
 ) -> Vec<Step> {
+    run_recorded(cluster, script, files, budget, &mut Rewind::new(cluster))
+}
+
+/// [`run_on`], its inputs recorded on `rewind` (which the caller keeps: tests replay it).
+pub fn run_recorded(
+    cluster: &mut Cluster,
+    script: &str,
+    files: &dyn Fn(&str) -> Option<String>,
+    budget: &mut Budget,
+    rewind: &mut Rewind,
+) -> Vec<Step> {
     let mut steps = Vec::new();
     let mut lines = script.lines();
     while budget.spent().is_none() {
@@ -654,13 +708,15 @@ pub fn run_on(
                     files(path)
                 }
             };
-            if let Some(mut step) = run_line(cluster, command, &with_stdin, budget) {
+            if let Some(mut step) =
+                run_line_in(cluster, command, &with_stdin, Some(&stdin), budget, Some(rewind))
+            {
                 step.command = line.trim().to_string();
                 steps.push(step);
             }
             continue;
         }
-        steps.extend(run_line(cluster, line, files, budget));
+        steps.extend(run_line_in(cluster, line, files, None, budget, Some(rewind)));
     }
     steps
 }

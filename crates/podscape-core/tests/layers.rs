@@ -41,6 +41,7 @@ const LAYERS: &[(&str, &[&str])] = &[
             "session",
             "export",
             "why",
+            "rewind",
         ],
     ),
 ];

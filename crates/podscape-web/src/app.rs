@@ -185,6 +185,8 @@ struct Boot {
     text_after_lesson: Option<String>,
     /// A script to run in the terminal once the manifests are applied (a script embed).
     script: Option<String>,
+    /// A shared timeline (its inputs) and the moment to show (rewind).
+    rewind: Option<(String, Option<u64>)>,
 }
 
 fn storage() -> Option<web_sys::Storage> {
@@ -422,6 +424,7 @@ fn boot() -> Boot {
         lesson,
         text_after_lesson,
         script: link.script,
+        rewind: link.rewind.map(|inputs| (inputs, link.at_ms)),
     }
 }
 
@@ -593,6 +596,9 @@ pub fn app() -> Html {
             }
             if let Some(script) = boot.script.clone() {
                 dispatcher.dispatch(Action::RunScript(script));
+            }
+            if let Some((inputs, at)) = boot.rewind.clone() {
+                dispatcher.dispatch(Action::Restore(inputs, at));
             }
         });
     }
@@ -847,10 +853,6 @@ pub fn app() -> Html {
         Callback::from(move |_: MouseEvent| dispatcher.dispatch(Action::ReduceMotion(reduce)))
     };
     let on_dismiss = dispatch(|_| Action::DismissNotices);
-    let on_action = {
-        let dispatcher = state.dispatcher();
-        Callback::from(move |action: Action| dispatcher.dispatch(action))
-    };
     let on_restore = dispatch(|_| Action::RestorePrevious);
     let on_take_other = dispatch(|_| Action::ResolveOtherTab(true));
     let on_keep_mine = dispatch(|_| Action::ResolveOtherTab(false));
@@ -905,6 +907,10 @@ pub fn app() -> Html {
             dispatcher.dispatch(Action::SetExternal(select.value() == "outside"));
         })
     };
+    let on_action = {
+        let dispatcher = state.dispatcher();
+        use_callback((), move |action, _| dispatcher.dispatch(action))
+    };
     let external = current.cluster().traffic().source == podscape_core::cluster::Source::External;
     let errors = current.diagnostics().iter().filter(|d| d.is_error()).count();
     let motion = MotionHandle(state.motion.clone());
@@ -939,6 +945,8 @@ pub fn app() -> Html {
     let stage_pane = html! {
                     <section key="stage" class="pane stage-pane" aria-label={t(lang, T::Cluster)}>
                         <Stage scene={current.scene().clone()} motion={motion.clone()} version={state.version()} {lang} selected={current.selected().map(str::to_string)} on_select={on_select.clone()} on_packet={on_packet.clone()} reduced={current.reduced_motion()} />
+                        { crate::lazy::timeline(&crate::timeline::TimelineProps { session: SharedCluster(state.shared()),
+                            version: state.objects_version(), lang, on_action: on_action.clone() }).unwrap_or_default() }
                         if let Some(selected) = current.selected().map(str::to_string) {
                             { crate::lazy::details(&Panel { selected, scene: current.scene().clone(),
                                 cluster: SharedCluster(state.shared()), lang, on_run: on_run.clone(),

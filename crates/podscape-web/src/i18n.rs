@@ -21,6 +21,8 @@ pub fn notice(n: Notice) -> T {
         Notice::OtherTab => T::NoticeOtherTab,
         Notice::BootGuard => T::NoticeBootGuard,
         Notice::ShareTooLarge => T::ShareTooLarge,
+        Notice::Scrubbed => T::NoticeScrubbed,
+        Notice::Branched => T::NoticeBranched,
     }
 }
 
@@ -121,6 +123,8 @@ pub enum T {
     Share,
     ShareDone,
     ShareTooLarge,
+    NoticeScrubbed,
+    NoticeBranched,
     Dismiss,
     NoticeStoredCorrupt,
     NoticeStoredOld,
@@ -253,6 +257,8 @@ pub fn t(lang: Lang, key: T) -> &'static str {
             StartKubelet => "Start kubelet",
             Share => "Share",
             ShareDone => "the address bar now holds a link to these manifests and settings:",
+            NoticeScrubbed => "You are viewing the past: branch from this moment to change the cluster, or go back to live.",
+            NoticeBranched => "A new future starts here; undo the branch to get the old one back.",
             ShareTooLarge => "Too large to share: a link holds at most 8 KiB of compressed manifests. Shorten the manifests (or remove comments) and press Share again.",
             Dismiss => "Dismiss",
             NoticeStoredCorrupt => "Your saved work could not be read, so the playground started fresh.",
@@ -393,6 +399,8 @@ pub fn t(lang: Lang, key: T) -> &'static str {
             StartKubelet => "Запустить kubelet",
             Share => "Поделиться",
             ShareDone => "в адресной строке теперь ссылка на эти манифесты и настройки:",
+            NoticeScrubbed => "Вы смотрите в прошлое: чтобы изменить кластер, начните отсюда новую ветку или вернитесь к текущему моменту.",
+            NoticeBranched => "Отсюда началась новая ветка; отмена вернёт прежнее будущее.",
             ShareTooLarge => "Слишком много для ссылки: она вмещает не больше 8 КиБ сжатых манифестов. Сократите манифесты (или уберите комментарии) и нажмите «Поделиться» ещё раз.",
             Dismiss => "Закрыть",
             NoticeStoredCorrupt => "Сохранённую работу не удалось прочитать, поэтому песочница начата заново.",

@@ -180,6 +180,16 @@ lazy_calls! {
         crate::inspector::tab_body(props)
     }
 
+    /// Rewind's recording, seeking and replay (`session/rewind.rs`).
+    pub fn rewind(session: &'a mut podscape_core::session::Session, op: podscape_core::session::RewindOp) -> bool {
+        session.rewind_apply(&crate::state::Lazy, op)
+    }
+
+    /// The timeline under the stage (rewind).
+    pub fn timeline(props: &'a crate::timeline::TimelineProps) -> Html {
+        crate::timeline::view(props)
+    }
+
     /// The panel of the selected pod, node or Deployment.
     pub fn details(panel: &'a Panel) -> Html {
         crate::details::panel(panel)

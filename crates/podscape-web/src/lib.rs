@@ -15,6 +15,7 @@ mod lesson_panel;
 mod map;
 mod stage;
 pub mod state;
+mod timeline;
 mod why;
 
 pub use app::{App, KEY_GUARD, KEY_RECOVERED, KEY_STATE};

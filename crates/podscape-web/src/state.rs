@@ -78,6 +78,15 @@ impl Engine for Lazy {
     fn plug(&self, cluster: &mut Cluster) {
         crate::lazy::plug(cluster)
     }
+
+    fn rewind(
+        &self,
+        _: &dyn Engine,
+        session: &mut Session,
+        op: podscape_core::session::RewindOp,
+    ) -> Option<bool> {
+        crate::lazy::rewind(session, op)
+    }
 }
 
 /// The newest scene, for what moves every frame (the stage's particles and charts, the clock).

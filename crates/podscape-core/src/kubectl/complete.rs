@@ -101,6 +101,7 @@ pub fn complete(cluster: &Cluster, line: &str) -> Vec<String> {
                 Some("drain") => &["--ignore-daemonsets"],
                 Some("flows") if positional.first() == Some(&"podscape") => &["--since", "-o"],
                 Some("why") if positional.first() == Some(&"podscape") => &["-f", "-n", "-o"],
+                Some("timeline") if positional.first() == Some(&"podscape") => &["-o"],
                 Some("run") => &[
                     "--image=",
                     "--restart=Never",
@@ -139,6 +140,8 @@ pub fn complete(cluster: &Cluster, line: &str) -> Vec<String> {
             "node-up",
             "proxy-mode",
             "pullable",
+            "seek",
+            "timeline",
             "traffic",
             "unpullable",
             "why",

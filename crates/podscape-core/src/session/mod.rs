@@ -23,8 +23,11 @@ use crate::script::Step;
 use crate::share::{self, Lang, Motion, Theme};
 use crate::{scenario, Diagnostic};
 
+mod rewind;
 #[cfg(test)]
 mod tests;
+
+pub use rewind::{Recorded, RewindOp};
 
 /// The clock shows tenths of a virtual second, redrawn at most this often in wall time (at
 /// 10x speed the tenths would change every frame, and each redraw repaints the header).
@@ -81,6 +84,12 @@ pub trait Engine {
     ) -> Option<Option<String>>;
     /// Gives the cluster its data plane once the code is here (a no-op where it is built in).
     fn plug(&self, cluster: &mut Cluster);
+    /// Rewind's work (`session/rewind.rs`: recording with snapshots and markers, seeking and
+    /// replaying, a link's restore), which the first paint does not need; `engine` is `self`.
+    /// The browser's answers `None` until its second module is here.
+    fn rewind(&self, engine: &dyn Engine, session: &mut Session, op: RewindOp) -> Option<bool> {
+        Some(session.rewind_apply(engine, op))
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -119,6 +128,10 @@ pub enum Notice {
     BootGuard,
     /// The state is too large for a link.
     ShareTooLarge,
+    /// The learner acted while looking at the past: branch from there, or back to live.
+    Scrubbed,
+    /// A branch set a future aside (undo brings it back).
+    Branched,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -207,6 +220,18 @@ pub enum Action {
     /// Take the other tab's stored text (`true`, an undoable replacement) or keep this tab's
     /// and save it again (`false`).
     ResolveOtherTab(bool),
+    /// Rewind: show the cluster as it was at this virtual time (`session/rewind.rs`).
+    Seek(u64),
+    /// Back to the present from the past.
+    Live,
+    /// Replay forward from the moment shown at this speed (`None`: stop).
+    Replay(Option<f64>),
+    /// A new future from the moment shown (what the learner did waits for it).
+    Branch,
+    /// Bring back the future a branch set aside.
+    UndoBranch,
+    /// A share link's recorded inputs replayed, then this moment (ms after the start) shown.
+    Restore(String, Option<u64>),
 }
 
 /// What the learner does in the Lesson tab.
@@ -464,6 +489,13 @@ pub struct Session {
     /// What the action being applied changed so far.
     changed: Changed,
     revisions: [u64; Concern::ALL.len()],
+    /// Every input that changed the cluster, snapshots and markers (`session/rewind.rs`);
+    /// `None` until the cluster has booted and the code that records is here.
+    timeline: Option<crate::rewind::Timeline<Recorded>>,
+    /// Looking back: the present waits here.
+    past: Option<rewind::Past>,
+    /// The text the cluster booted with (a share link of the timeline carries it).
+    booted: Rc<str>,
 }
 
 /// A Service as the static layer draws it: everything but the traffic's counters.
@@ -534,6 +566,7 @@ impl Session {
         }
         let stored = start.text.clone();
         let from_link = start.shared.is_some();
+        let booted: Rc<str> = applied.as_str().into();
         let text = start.shared.or(start.text).unwrap_or(applied);
         // A link's manifests replace the learner's stored text: the stored one stays one Undo
         // away and a notice offers it back. A text the boot guard set aside likewise.
@@ -569,7 +602,11 @@ impl Session {
             steady(&mut scene);
         }
         let scene = Rc::new(scene);
-        Session {
+        let booted_now = booting.is_none();
+        let mut session = Session {
+            timeline: None,
+            past: None,
+            booted,
             diagnostics: Rc::new(checked.map(|(d, _)| d).unwrap_or_default()),
             text,
             edits,
@@ -609,7 +646,11 @@ impl Session {
             charts_turn: Throttle::new(CHARTS_EVERY_MS, CHARTS_EVERY_MS),
             changed: Changed::NONE,
             revisions: [0; Concern::ALL.len()],
+        };
+        if booted_now {
+            engine.rewind(engine, &mut session, RewindOp::Restart);
         }
+        session
     }
 
     /// Applies one action; returns what it changed, each changed concern's revision bumped.
@@ -636,8 +677,28 @@ impl Session {
             self.clock_turn.now();
             self.charts_turn.now();
         }
+        if self.past.is_some() && engine.rewind(engine, self, RewindOp::Hold(action.clone())) == Some(true) {
+            return;
+        }
         let state = match action {
+            Action::Frame(wall_ms) if self.past.is_some() => {
+                engine.rewind(engine, self, RewindOp::Frame(wall_ms));
+                return;
+            }
             Action::Frame(wall_ms) => return self.frame(engine, wall_ms),
+            Action::Seek(t) => engine.rewind(engine, self, RewindOp::Seek(t)) == Some(true),
+            Action::Live => self.go_live(),
+            Action::Replay(speed) => engine.rewind(engine, self, RewindOp::Replay(speed)) == Some(true),
+            Action::Branch => engine.rewind(engine, self, RewindOp::Branch) == Some(true),
+            Action::UndoBranch => engine.rewind(engine, self, RewindOp::Undo) == Some(true),
+            Action::Restore(inputs, at) => {
+                if self.booting.is_some() || engine.diagnose("").is_none() || !self.pending.is_empty() {
+                    self.pending.push(Action::Restore(inputs, at));
+                    return;
+                }
+                engine.rewind(engine, self, RewindOp::Restore(inputs, at));
+                true
+            }
             Action::Apply | Action::RunScript(_) | Action::StartLesson(_) | Action::Restart { .. }
                 if !self.pending.is_empty() =>
             {
@@ -685,6 +746,7 @@ impl Session {
             Action::SetRate(rate) => {
                 self.rate = rate;
                 self.cluster.set_request_rate(rate);
+                self.record(engine, self.cluster.now_ms(), Recorded::Rate(rate), true);
                 true
             }
             Action::SetExternal(external) => {
@@ -694,11 +756,12 @@ impl Session {
                     Source::Frontend
                 };
                 self.cluster.set_traffic_source(source);
+                self.record(engine, self.cluster.now_ms(), Recorded::Source(source), true);
                 true
             }
             // An embedding page's step is bounded like a script's time (budget.rs).
             Action::Step(ms) => {
-                self.advance(ms.min(crate::budget::SCRIPT_VIRTUAL_MS));
+                self.advance(engine, ms.min(crate::budget::SCRIPT_VIRTUAL_MS));
                 true
             }
             Action::SetTab(tab) => {
@@ -724,6 +787,7 @@ impl Session {
             }
             Action::SetProxyMode(mode) => {
                 self.cluster.set_proxy_mode(mode);
+                self.record(engine, self.cluster.now_ms(), Recorded::Mode(mode), true);
                 true
             }
             Action::ReduceMotion(reduce) => {
@@ -814,7 +878,7 @@ impl Session {
         self.charts_turn.wait(wall_ms);
         let whole = self.carry_ms.floor();
         self.carry_ms -= whole;
-        self.advance(whole as u64);
+        self.advance(engine, whole as u64);
         self.update_lesson(engine);
     }
 
@@ -835,11 +899,14 @@ impl Session {
     /// The Apply button is `kubectl apply -f playground.yaml`: it counts in the history
     /// lessons check.
     fn apply_text(&mut self, engine: &dyn Engine) {
+        let t = self.cluster.now_ms();
         let Some(output) = engine.apply(&mut self.cluster, &self.text) else {
             self.pending.push(Action::Apply);
             return;
         };
         let command = format!("kubectl apply -f {EDITOR_FILE}");
+        let input = Recorded::Apply(self.text.as_str().into());
+        self.record(engine, t, input, output.exit_code == 0);
         self.print(&command, &output);
         Rc::make_mut(&mut self.history).push(command);
         self.diagnose(engine);
@@ -856,15 +923,32 @@ impl Session {
         }
         if command == "clear" {
             self.terminal = Rc::default();
+        } else if (command.starts_with("podscape seek") || command.starts_with("podscape timeline"))
+            && engine.rewind(engine, self, RewindOp::Command(command.clone())) == Some(true)
+        {
+            // Printed by the command itself.
         } else {
             if !self.pending.is_empty() {
                 self.pending.push(Action::Run(command));
                 return;
             }
+            let t = self.cluster.now_ms();
             let step = {
                 let files = files_of(&self.text, &self.lesson);
                 engine.run_line(&mut self.cluster, &command, &files)
             };
+            if let Some(step) = &step {
+                let exit_code = step.as_ref().map_or(0, |s| s.exit_code);
+                engine.rewind(
+                    engine,
+                    self,
+                    RewindOp::RecordRun {
+                        t_ms: t,
+                        command: command.clone(),
+                        exit_code,
+                    },
+                );
+            }
             // `podscape traffic rate N` typed here moves the traffic control too.
             self.rate = self.cluster.traffic().rate;
             let Some(step) = step else {
@@ -891,6 +975,7 @@ impl Session {
     /// an embedding page's script cannot keep the page busy, however long its sleeps, watches
     /// or `rollout status` lines; past it the rest is not run.
     fn run_script(&mut self, engine: &dyn Engine, script: String) {
+        let t = self.cluster.now_ms();
         let steps = {
             let files = files_of(&self.text, &self.lesson);
             engine.run_script(&mut self.cluster, &script, &files)
@@ -899,6 +984,12 @@ impl Session {
             self.pending.push(Action::RunScript(script));
             return;
         };
+        let input = Recorded::Script {
+            script: script.as_str().into(),
+            text: self.text.as_str().into(),
+            lesson: self.lesson.as_ref().map(|run| run.lesson.clone()),
+        };
+        self.record(engine, t, input, true);
         for step in steps {
             if step.command == "clear" {
                 self.terminal = Rc::default();
@@ -991,6 +1082,7 @@ impl Session {
             self.touch(Changed::STATE);
             return;
         }
+        let booting = self.booting.is_some();
         if let Some(text) = self.booting.take() {
             match engine.boot(self.seed, self.cluster.proxy_mode(), &text) {
                 Some((mut cluster, outcome)) => {
@@ -1014,6 +1106,10 @@ impl Session {
         }
         self.diagnose(engine);
         engine.plug(&mut self.cluster);
+        // The booted cluster is where the session's time begins.
+        if booting && self.booting.is_none() {
+            engine.rewind(engine, self, RewindOp::Restart);
+        }
         self.redraw();
         self.settle(engine);
         for action in queued {
@@ -1092,12 +1188,17 @@ impl Session {
         }
     }
 
-    fn advance(&mut self, ms: u64) {
+    fn advance(&mut self, engine: &dyn Engine, ms: u64) {
         // No time passes before the cluster has booted (the engine arrives).
         if self.booting.is_some() {
             return;
         }
+        let t = self.cluster.now_ms();
         self.cluster.advance(ms);
+        if ms > 0 {
+            let step = u32::try_from(ms).unwrap_or(u32::MAX);
+            self.record(engine, t, Recorded::Advance(vec![step]), true);
+        }
         self.redraw();
     }
 

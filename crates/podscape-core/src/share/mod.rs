@@ -7,7 +7,7 @@
 //! ```text
 //! v1&scenario=default&lang=ru&theme=dark&motion=reduced&speed=2.5&seed=7&proxy=ipvs&view=stage,editor&autoplay
 //!   &done=why-services.scale&skipped=dns
-//!   &yaml=<lz-string of the text>&script=<same>
+//!   &at=61500&yaml=<lz-string of the text>&script=<same>&rewind=<same>
 //! ```
 //!
 //! Every part is optional but `v1`; `lesson=ID` may stand instead of `scenario=ID`. Texts are
@@ -141,6 +141,11 @@ pub struct Shared {
     /// The lessons finished: `done=ID.ID` and `skipped=ID.ID` (at most
     /// [`crate::lesson::MAX_COURSE`] ids).
     pub course: crate::lesson::Course,
+    /// A session's recorded inputs (`session/rewind.rs`, `Session::rewind_text`): opening the
+    /// link replays them from the booted cluster.
+    pub rewind: Option<String>,
+    /// The moment to show, in virtual milliseconds since the session's start ("look at this").
+    pub at_ms: Option<u64>,
 }
 
 /// Why a string is not a state.
@@ -237,7 +242,14 @@ pub fn encode(state: &Shared, limits: Limits) -> Result<String, ShareError> {
             out.push_str(&ids.join("."));
         }
     }
-    for (key, text) in [("yaml", &state.yaml), ("script", &state.script)] {
+    if let Some(at) = state.at_ms {
+        put_at(&mut out, at);
+    }
+    for (key, text) in [
+        ("yaml", &state.yaml),
+        ("script", &state.script),
+        ("rewind", &state.rewind),
+    ] {
         if let Some(text) = text {
             if text.len() > limits.text {
                 return Err(ShareError::TooLarge {
@@ -262,6 +274,11 @@ pub fn encode(state: &Shared, limits: Limits) -> Result<String, ShareError> {
         });
     }
     Ok(out)
+}
+
+fn put_at(out: &mut String, at: u64) {
+    out.push_str("&at=");
+    out.push_str(&at.to_string());
 }
 
 /// The state in a fragment (with or without its leading `#`).
@@ -306,6 +323,8 @@ pub fn decode(fragment: &str, limits: Limits) -> Result<Shared, ShareError> {
             "motion" => (11, "motion"),
             "done" => (12, "done"),
             "skipped" => (13, "skipped"),
+            "rewind" => (14, "rewind"),
+            "at" => (15, "at"),
             _ => return Err(ShareError::Malformed("key")),
         };
         if seen & (1 << bit) != 0 {
@@ -375,12 +394,13 @@ pub fn decode(fragment: &str, limits: Limits) -> Result<Shared, ShareError> {
                     state.course.set(id, mark);
                 }
             }
+            "at" => state.at_ms = Some(parse_decimal(value).ok_or(bad)?),
             _ => {
                 let text = unpack(value, limits.text, field)?;
-                if key == "yaml" {
-                    state.yaml = Some(text);
-                } else {
-                    state.script = Some(text);
+                match key {
+                    "yaml" => state.yaml = Some(text),
+                    "rewind" => state.rewind = Some(text),
+                    _ => state.script = Some(text),
                 }
             }
         }

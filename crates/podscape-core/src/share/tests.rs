@@ -19,6 +19,8 @@ fn full() -> Shared {
         }),
         autoplay: true,
         course: Default::default(),
+        rewind: Some("a 16 17 17\nk kubectl get pods\n".into()),
+        at_ms: Some(61_500),
     }
 }
 
@@ -28,7 +30,7 @@ fn settings_are_readable_and_in_order() {
     let settings = fragment.split("&yaml=").next().unwrap();
     assert_eq!(
         settings,
-        "v1&scenario=rolling-update&lang=ru&theme=light&motion=reduced&speed=2.5&seed=7&proxy=ipvs&view=stage,terminal&autoplay"
+        "v1&scenario=rolling-update&lang=ru&theme=light&motion=reduced&speed=2.5&seed=7&proxy=ipvs&view=stage,terminal&autoplay&at=61500"
     );
     assert_eq!(decode(&fragment, LINK), Ok(full()));
     assert_eq!(decode(&format!("#{fragment}"), LINK), Ok(full()));
@@ -222,8 +224,10 @@ prop_compose! {
         view in proptest::option::of((any::<bool>(), any::<bool>(), any::<bool>())
             .prop_map(|(stage, editor, terminal)| View { stage, editor, terminal })),
         autoplay in any::<bool>(),
+        rewind in proptest::option::of("(a( [0-9]{1,4}){1,5}\n|k kubectl [ -~]{0,30}\n){0,10}"),
+        at_ms in proptest::option::of(any::<u64>()),
     ) -> Shared {
-        Shared { yaml, script, start, lang, theme, motion, speed_tenths, seed, proxy, view, autoplay, course: Default::default() }
+        Shared { yaml, script, start, lang, theme, motion, speed_tenths, seed, proxy, view, autoplay, rewind, at_ms, course: Default::default() }
     }
 }
 

@@ -1,0 +1,186 @@
+//! Rewind in a real browser: the timeline's scrubber shows the past on the stage and in the
+//! inspector's tabs, acting there offers a branch, undo brings the future back, Live returns.
+
+use podscape_web::App;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{Element, HtmlElement, HtmlInputElement, KeyboardEvent, KeyboardEventInit};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+async fn settle() {
+    gloo::timers::future::TimeoutFuture::new(0).await;
+}
+
+thread_local! {
+    /// The running test's app; the previous one is destroyed first.
+    static CURRENT: std::cell::RefCell<Option<yew::AppHandle<App>>> = const { std::cell::RefCell::new(None) };
+}
+
+async fn mount() -> Element {
+    mount_at("#").await
+}
+
+/// A fresh app at this URL fragment (a share link), nothing stored.
+async fn mount_at(fragment: &str) -> Element {
+    if let Some(previous) = CURRENT.with(|c| c.borrow_mut().take()) {
+        previous.destroy();
+        settle().await;
+    }
+    <gloo::storage::LocalStorage as gloo::storage::Storage>::clear();
+    let _ = gloo::utils::window().history().unwrap().replace_state_with_url(
+        &wasm_bindgen::JsValue::NULL,
+        "",
+        Some(fragment),
+    );
+    let document = gloo::utils::document();
+    let root = document.create_element("div").unwrap();
+    document.body().unwrap().append_child(&root).unwrap();
+    let handle = yew::Renderer::<App>::with_root(root.clone()).render();
+    CURRENT.with(|c| *c.borrow_mut() = Some(handle));
+    settle().await;
+    root
+}
+
+fn query(root: &Element, selector: &str) -> Element {
+    root.query_selector(selector)
+        .unwrap()
+        .unwrap_or_else(|| panic!("no {selector}"))
+}
+
+fn count(root: &Element, selector: &str) -> u32 {
+    root.query_selector_all(selector).unwrap().length()
+}
+
+async fn click(root: &Element, testid: &str) {
+    let button: HtmlElement = query(root, &format!("[data-testid={testid}]"))
+        .dyn_into()
+        .unwrap();
+    button.click();
+    settle().await;
+}
+
+async fn type_line(root: &Element, line: &str) {
+    let input: HtmlInputElement = query(root, "[data-testid=terminal-input]").dyn_into().unwrap();
+    input.set_value(line);
+    let init = KeyboardEventInit::new();
+    init.set_key("Enter");
+    init.set_bubbles(true);
+    init.set_cancelable(true);
+    input
+        .dispatch_event(&KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap())
+        .unwrap();
+    settle().await;
+}
+
+/// Drags the scrubber to `value` (what a drag or an arrow key does: an input event).
+async fn scrub(root: &Element, value: &str) {
+    let scrubber: HtmlInputElement = query(root, "[data-testid=scrubber]").dyn_into().unwrap();
+    scrubber.set_value(value);
+    scrubber
+        .dispatch_event(&web_sys::InputEvent::new("input").unwrap())
+        .unwrap();
+    settle().await;
+}
+
+/// The READY column of the Deployment's row in the Objects tab.
+fn deployment_ready(root: &Element) -> String {
+    let view = query(root, "[data-testid=view]").text_content().unwrap();
+    view.lines()
+        .find(|l| l.starts_with("deployment.apps/image-processor"))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .unwrap_or_else(|| panic!("{view}"))
+        .to_string()
+}
+
+#[wasm_bindgen_test]
+async fn scrubbing_back_shows_the_past_everywhere_and_a_branch_can_be_undone() {
+    let root = mount().await;
+    click(&root, "play").await; // pause: only steps move the clock
+    for _ in 0..10 {
+        click(&root, "step").await;
+    }
+    let scrubber: HtmlInputElement = query(&root, "[data-testid=scrubber]").dyn_into().unwrap();
+    let before = scrubber.max();
+    type_line(&root, "kubectl scale deployment/image-processor --replicas=5").await;
+    for _ in 0..8 {
+        click(&root, "step").await;
+    }
+    assert_eq!(count(&root, "[data-testid=pod]"), 5);
+    click(&root, "tab-objects").await;
+    assert_eq!(deployment_ready(&root), "5/5");
+    assert!(
+        count(&root, "[data-testid=timeline] .mark") > 0,
+        "markers are drawn"
+    );
+
+    // Back to the moment before the scale: the stage and the tab show it, the banner says so.
+    scrub(&root, &before).await;
+    let banner = query(&root, "[data-testid=past-banner]").text_content().unwrap();
+    assert!(banner.contains("Viewing the past"), "{banner}");
+    assert_eq!(count(&root, "[data-testid=pod]"), 3);
+    assert_eq!(deployment_ready(&root), "3/3");
+
+    // Acting there waits for a branch; branching runs it; undo brings the future back.
+    click(&root, "tab-terminal").await;
+    type_line(&root, "kubectl scale deployment/image-processor --replicas=1").await;
+    assert!(query(&root, "[data-testid=notice]")
+        .text_content()
+        .unwrap()
+        .contains("branch"));
+    assert_eq!(count(&root, "[data-testid=pod]"), 3, "nothing ran yet");
+    click(&root, "branch").await;
+    assert_eq!(count(&root, "[data-testid=past-banner]"), 0);
+    let terminal = query(&root, "[data-testid=terminal]").text_content().unwrap();
+    assert!(
+        terminal.contains("deployment.apps/image-processor scaled"),
+        "{terminal}"
+    );
+    click(&root, "undo-branch").await;
+    click(&root, "tab-objects").await;
+    assert_eq!(deployment_ready(&root), "5/5");
+    assert_eq!(count(&root, "[data-testid=pod]"), 5);
+
+    // Back again, then Live.
+    scrub(&root, &before).await;
+    assert_eq!(deployment_ready(&root), "3/3");
+    click(&root, "live").await;
+    assert_eq!(count(&root, "[data-testid=past-banner]"), 0);
+    assert_eq!(deployment_ready(&root), "5/5");
+}
+
+/// A trainer's "look at this moment": the link replays the session's inputs and shows the
+/// moment before the scale; Live shows its present.
+#[wasm_bindgen_test]
+async fn a_shared_moment_opens_on_that_moment() {
+    use podscape_core::share::{encode, Shared, LINK};
+    let mut inputs = "a 1000\n".repeat(10);
+    inputs.push_str("k kubectl scale deployment/image-processor --replicas=5\n");
+    inputs.push_str(&"a 1000\n".repeat(10));
+    let fragment = encode(
+        &Shared {
+            yaml: Some(podscape_core::scenario::DEFAULT_YAML.to_string()),
+            rewind: Some(inputs),
+            at_ms: Some(9_000),
+            ..Shared::default()
+        },
+        LINK,
+    )
+    .unwrap();
+    let decoded = podscape_core::share::decode(&fragment, LINK).unwrap();
+    assert!(decoded.rewind.is_some() && decoded.at_ms == Some(9_000));
+    let root = mount_at(&format!("#{fragment}")).await;
+    // The link's inputs replay once the app's first effects have run.
+    for _ in 0..20 {
+        settle().await;
+    }
+    let banner = query(&root, "[data-testid=past-banner]").text_content().unwrap();
+    assert!(banner.contains("11s"), "ten seconds before the present: {banner}");
+    assert_eq!(count(&root, "[data-testid=pod]"), 3);
+    assert!(
+        count(&root, "[data-testid=timeline] .mark.mk-mutation") >= 1,
+        "the scale is a marker"
+    );
+    click(&root, "live").await;
+    assert_eq!(count(&root, "[data-testid=pod]"), 5);
+}
