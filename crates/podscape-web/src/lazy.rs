@@ -281,12 +281,30 @@ pub fn ready() -> bool {
 
 /// Fetches and instantiates the module (once); `false` if it could not be fetched.
 pub async fn load() -> bool {
+    link_styles();
     #[cfg(feature = "split")]
     let loaded = MODULE.load().await;
     #[cfg(not(feature = "split"))]
     let loaded = true;
     READY.with(|r| r.set(loaded));
     loaded
+}
+
+/// Links web/lazy.css, the stylesheet of the views only the second module draws, as that module
+/// is fetched: after the first paint, like the module itself.
+fn link_styles() {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    if document.get_element_by_id("lazy-css").is_some() {
+        return;
+    }
+    if let (Ok(link), Some(head)) = (document.create_element("link"), document.head()) {
+        let _ = link.set_attribute("id", "lazy-css");
+        let _ = link.set_attribute("rel", "stylesheet");
+        let _ = link.set_attribute("href", "lazy.css");
+        let _ = head.append_child(&link);
+    }
 }
 
 thread_local! {
