@@ -1025,6 +1025,32 @@ mod tests {
         assert!(wrong.is_empty(), "{}", wrong.join("\n"));
     }
 
+    /// A first step is checked from the lesson's first second: while the scenario boots (pods
+    /// Pending, no endpoints yet) its goals must not all hold by themselves, or the step ticks
+    /// off before the learner has done anything.
+    #[test]
+    fn no_first_step_is_done_by_the_scenario_booting() {
+        let mut wrong = Vec::new();
+        for lesson in all() {
+            let Some(scenario) = crate::scenario::find(&lesson.scenario) else {
+                continue;
+            };
+            let Some(first) = lesson.steps.first() else {
+                continue;
+            };
+            let mut cluster = Cluster::new(DEFAULT_SEED);
+            cluster.apply(scenario.yaml);
+            for second in 0..=SETTLE_MS / 1000 {
+                if first.goals.iter().all(|g| g.holds(&cluster, &[])) {
+                    wrong.push(format!("{}: step 1 holds by itself at {second} s", lesson.id));
+                    break;
+                }
+                cluster.advance(1000);
+            }
+        }
+        assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    }
+
     #[test]
     fn every_text_of_every_lesson_exists_in_english_and_russian() {
         let mut wrong = Vec::new();

@@ -34,7 +34,8 @@ pub(crate) fn ui(session: &podscape_core::session::Session, open: UseStateHandle
     };
     html! {
         <>
-            <button class="btn" data-testid="run-on-kind" onclick={on_open}>{export_text(lang, E::RunOnKind)}</button>
+            <button class="btn" data-testid="run-on-kind" onclick={on_open}
+                title={export_text(lang, E::RunOnKind)}>{export_text(lang, E::RunOnKindShort)}</button>
             if *open {
                 // Into the app's root, not the header: the header's backdrop filter would make
                 // it the fixed dialog's containing block and stacking context.

@@ -467,6 +467,8 @@ pub fn t(lang: Lang, key: T) -> &'static str {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum E {
     RunOnKind,
+    /// The header button's short label (the header fits one row at 1440 px).
+    RunOnKindShort,
     What,
     Back,
     Script,
@@ -493,6 +495,8 @@ pub fn export_text(lang: Lang, key: E) -> &'static str {
             podscape-kind.jsonl simulated.jsonl покажет, чем настоящий кластер отличается от Podscape.",
         (Lang::En, E::RunOnKind) => "Run on a real cluster",
         (Lang::Ru, E::RunOnKind) => "Запустить на настоящем кластере",
+        (Lang::En, E::RunOnKindShort) => "Run on kind",
+        (Lang::Ru, E::RunOnKindShort) => "Запуск в kind",
         (Lang::En, E::Script) => "The script",
         (Lang::Ru, E::Script) => "Скрипт",
         (Lang::En, E::Copy) => "Copy",
