@@ -23,12 +23,15 @@ pub struct Panel {
     pub on_select: Callback<Option<String>>,
 }
 
-/// The panel of the selected pod, node (`node/NAME`) or Deployment (`deploy/NAME`); reached only
+/// The panel of the selected pod, node (`node/NAME`), Deployment (`deploy/NAME`) or Service
+/// (`svc/NAME`); reached only
 /// through `lazy::details`.
 pub(crate) fn panel(p: &Panel) -> Html {
     let (scene, lang, on_run, on_close) = (p.scene.clone(), p.lang, p.on_run.clone(), p.on_close.clone());
     let on_select = p.on_select.clone();
-    if let Some(deployment) = p.selected.strip_prefix("deploy/") {
+    if let Some(service) = p.selected.strip_prefix("svc/") {
+        html! { <ServiceDetails service={service.to_string()} {scene} cluster={p.cluster.clone()} {lang} {on_run} {on_close} {on_select} /> }
+    } else if let Some(deployment) = p.selected.strip_prefix("deploy/") {
         html! { <DeploymentDetails deployment={deployment.to_string()} {scene} cluster={p.cluster.clone()} {lang} {on_run} {on_close} {on_select} /> }
     } else if let Some(node) = p.selected.strip_prefix("node/") {
         html! { <NodeDetails node={node.to_string()} {scene} {lang} {on_run} {on_close} /> }
@@ -208,6 +211,7 @@ pub fn pod_details(props: &PodDetailsProps) -> Html {
                 <p class="muted" data-testid="not-modelled">{t(lang, T::NotModelled)}</p>
             }
             <crate::why::WhyBadge subject={format!("pod/{}", pod.name)} namespace={namespace} cluster={props.cluster.clone()}
+                version={props.scene.now_ms / 1000}
                 {lang} on_run={props.on_run.clone()} on_select={props.on_select.clone()} />
             if !events.is_empty() {
                 <ul class="pod-events">{ for events.iter().map(|e| html! { <li>{e}</li> }) }</ul>
@@ -360,6 +364,7 @@ pub fn deployment_details(props: &DeploymentDetailsProps) -> Html {
                 <dt>{"IMAGES"}</dt><dd>{ d.images.iter().map(|(c, i)| format!("{c}={i}")).collect::<Vec<_>>().join(", ") }</dd>
             </dl>
             <crate::why::WhyBadge subject={target.clone()} namespace={d.namespace.clone()} cluster={props.cluster.clone()}
+                version={props.scene.now_ms / 1000}
                 {lang} on_run={props.on_run.clone()} on_select={props.on_select.clone()} />
             <p class="muted">{t(lang, T::DeploymentHint)}</p>
             <div class="actions">
@@ -382,6 +387,54 @@ pub fn deployment_details(props: &DeploymentDetailsProps) -> Html {
                 } else {
                     <button class="btn" data-testid="rollout-pause" onclick={run(format!("kubectl rollout pause {target}"))}>{t(lang, T::RolloutPause)}</button>
                 }
+            </div>
+        </Dialog>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct ServiceDetailsProps {
+    pub service: String,
+    pub scene: Rc<Scene>,
+    pub cluster: SharedCluster,
+    pub lang: Lang,
+    pub on_run: Callback<String>,
+    pub on_close: Callback<()>,
+    pub on_select: Callback<Option<String>>,
+}
+
+/// A Service on the stage, as `kubectl get service` and its EndpointSlice summarise it, with its
+/// Why? chain when it has a problem.
+#[function_component(ServiceDetails)]
+pub fn service_details(props: &ServiceDetailsProps) -> Html {
+    let lang = props.lang;
+    let Some(s) = props.scene.services.iter().find(|s| s.name == props.service) else {
+        return html! {};
+    };
+    let target = format!("service/{}", s.name);
+    let ready = s.endpoints.iter().filter(|e| e.ready).count();
+    let close = props.on_close.reform(|_: MouseEvent| ());
+    let describe = {
+        let (on_run, command) = (props.on_run.clone(), format!("kubectl describe {target}"));
+        Callback::from(move |_: MouseEvent| on_run.emit(command.clone()))
+    };
+    html! {
+        <Dialog key={target.clone()} testid="service-details" label={format!("Service {}", s.name)} on_close={props.on_close.clone()}>
+            <header>
+                <h3>{&target}</h3>
+                <button class="btn icon ghost" onclick={close} aria-label={t(lang, T::Close)}>{"×"}</button>
+            </header>
+            <dl>
+                <dt>{"TYPE"}</dt><dd>{&s.service_type}</dd>
+                <dt>{"CLUSTER-IP"}</dt><dd>{&s.cluster_ip}</dd>
+                <dt>{"PORT(S)"}</dt><dd>{s.ports.join(", ")}</dd>
+                <dt>{"ENDPOINTS"}</dt><dd>{format!("{ready} ready / {}", s.endpoints.len())}</dd>
+            </dl>
+            <crate::why::WhyBadge subject={target.clone()} namespace="default" cluster={props.cluster.clone()}
+                version={props.scene.now_ms / 1000}
+                {lang} on_run={props.on_run.clone()} on_select={props.on_select.clone()} />
+            <div class="actions">
+                <button class="btn" data-testid="describe-service" onclick={describe}>{format!("kubectl describe {target}")}</button>
             </div>
         </Dialog>
     }

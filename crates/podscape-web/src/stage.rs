@@ -47,6 +47,8 @@ pub fn stage(props: &StageProps) -> Html {
                 on_packet.emit(id);
             } else if let Some(name) = target_data(&e, "[data-testid=pod]", "data-name") {
                 on_select.emit(Some(name));
+            } else if let Some(key) = target_data(&e, "[data-testid=service]", "data-stage-item") {
+                on_select.emit(Some(key));
             }
         })
     };
@@ -95,7 +97,9 @@ pub fn stage(props: &StageProps) -> Html {
         let on_select = props.on_select.clone();
         Callback::from(move |e: KeyboardEvent| {
             if e.key() == "Enter" || e.key() == " " {
-                if let Some(name) = target_data(&e, "[data-testid=pod]", "data-name") {
+                if let Some(name) = target_data(&e, "[data-testid=pod]", "data-name")
+                    .or_else(|| target_data(&e, "[data-testid=service]", "data-stage-item"))
+                {
                     e.prevent_default();
                     on_select.emit(Some(name));
                 }
@@ -334,7 +338,7 @@ fn service(s: &SceneService, scene: &Scene, lang: Lang, tabbable: Option<&str>) 
     let (cx_client, cy_client) = scene.client;
     html! {
         <g class={classes!("service", (!healthy).then_some("no-endpoints"))} data-testid="service"
-            data-endpoints={s.endpoints.len().to_string()} data-stage-item={key} {tabindex} role="img"
+            data-endpoints={s.endpoints.len().to_string()} data-stage-item={key} {tabindex} role="button"
             aria-label={format!("Service {} {} {}, {} endpoints", s.name, s.service_type, s.cluster_ip, s.endpoints.len())}>
             { for s.endpoints.iter().filter_map(|e| scene.pods.iter().find(|p| p.name == e.pod).map(|p| (e, p))).map(|(e, p)| html! {
                 <path class={classes!("endpoint", (!e.ready).then_some("not-ready"))}

@@ -24,8 +24,8 @@ pub struct WhyProps {
     /// `deploy/NAME`, `node/NAME`. Where there is none, those objects are named, not buttons.
     #[prop_or_default]
     pub on_select: Option<Callback<Option<String>>>,
-    /// The cluster's objects version where the parent's own render does not follow the
-    /// cluster (the editor's warnings): the badge re-reads the cluster when it moves.
+    /// Moves when the cluster may have changed (the objects version, the virtual second): the
+    /// badge re-reads the cluster then, not only when its parent's other props change.
     #[prop_or_default]
     pub version: u64,
 }

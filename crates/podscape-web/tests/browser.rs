@@ -2240,3 +2240,35 @@ async fn an_editor_warning_across_objects_carries_the_services_why() {
         Some("selector-mismatch")
     );
 }
+
+/// A Service on the stage opens its panel (click or Enter), and a Service with a problem carries
+/// its Why? chain there.
+#[wasm_bindgen_test]
+async fn a_service_on_the_stage_opens_its_panel_with_its_why() {
+    let root = mount().await;
+    click(&root, "play").await;
+    terminal(&root, "sleep 20s").await;
+    click_element(&query(&root, "[data-testid=service]")).await;
+    let panel = query(&root, "[data-testid=service-details]")
+        .text_content()
+        .unwrap();
+    assert!(
+        panel.contains("service/image-processor") && panel.contains("3 ready / 3"),
+        "{panel}"
+    );
+    assert_eq!(
+        count(&root, "[data-testid=service-details] [data-testid=why-badge]"),
+        0
+    );
+    terminal(
+        &root,
+        r#"kubectl patch service image-processor -p '{"spec":{"selector":{"app":"image-processer"}}}'"#,
+    )
+    .await;
+    terminal(&root, "sleep 3s").await;
+    let badge = query(&root, "[data-testid=service-details] [data-testid=why-badge]");
+    assert_eq!(
+        badge.get_attribute("data-root").as_deref(),
+        Some("selector-mismatch")
+    );
+}
