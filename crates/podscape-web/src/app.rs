@@ -959,7 +959,7 @@ pub fn app() -> Html {
                         { crate::lazy::challenge_panel(lang, SharedCluster(state.shared()), state.dispatcher()).unwrap_or_default() }
                         <Inspector tab={current.tab()} {lang} terminal={current.terminal().clone()} history={current.history().clone()}
                             cluster={SharedCluster(state.shared())} version={state.objects_version()} {on_run} on_tab={on_tab.clone()} {on_mode} on_walk={on_packet.clone()} walk={current.walk().cloned()} lesson={current.lesson().cloned()}
-                            course={current.course().clone()} share_progress={current.share_progress()} on_action={on_action.clone()} />
+                            course={current.course().clone()} share_progress={current.share_progress()} on_action={on_action.clone()} motion={motion.clone()} />
                     </section>
     };
     let panes = if *embed {

@@ -52,6 +52,8 @@ pub struct InspectorProps {
     pub share_progress: bool,
     /// The Lesson tab's actions (check, hint, show me, skip, predict, start a lesson).
     pub on_action: Callback<podscape_core::session::Action>,
+    /// The frame loop's handle: the Service map redraws on the charts' turn by itself.
+    pub motion: crate::state::MotionHandle,
 }
 
 #[function_component(Inspector)]
@@ -149,7 +151,7 @@ pub(crate) fn tab_body(props: &InspectorProps) -> Html {
                 share_progress={props.share_progress} version={props.version} on_action={props.on_action.clone()} />
         },
         Tab::Map => html! {
-            <crate::map::MapView cluster={props.cluster.clone()} version={props.version} on_walk={props.on_walk.clone()} on_run={props.on_run.clone()} {lang} />
+            <crate::map::MapView cluster={props.cluster.clone()} version={props.version} on_walk={props.on_walk.clone()} on_run={props.on_run.clone()} motion={props.motion.clone()} {lang} />
         },
         Tab::Walk => html! {
             <WalkView cluster={props.cluster.clone()} version={props.version} walk={props.walk.clone()} on_walk={props.on_walk.clone()} on_run={props.on_run.clone()} {lang} />

@@ -16,6 +16,9 @@ pub struct MapProps {
     pub on_walk: Callback<u64>,
     /// Runs a Why? chain's fix in the terminal.
     pub on_run: Callback<String>,
+    /// Rates over a sliding window: the map redraws on the charts' turn (twice a second), on
+    /// its own, without the app around it.
+    pub motion: crate::state::MotionHandle,
     pub lang: Lang,
 }
 
@@ -32,6 +35,7 @@ fn fit(label: &str) -> String {
 
 #[function_component(MapView)]
 pub fn map_view(props: &MapProps) -> Html {
+    crate::state::use_motion(&props.motion, crate::state::Moving::Charts);
     let lang = props.lang;
     let map = ServiceMap::of(&props.cluster.borrow(), WINDOW_MS);
     let failing_word = t(lang, T::MapFailing);

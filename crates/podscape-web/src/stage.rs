@@ -338,7 +338,7 @@ fn service(s: &SceneService, scene: &Scene, lang: Lang, tabbable: Option<&str>) 
     let (cx_client, cy_client) = scene.client;
     html! {
         <g class={classes!("service", (!healthy).then_some("no-endpoints"))} data-testid="service"
-            data-endpoints={s.endpoints.len().to_string()} data-stage-item={key} {tabindex} role="button"
+            data-endpoints={s.endpoints.len().to_string()} data-stage-item={key} {tabindex} role="img"
             aria-label={format!("Service {} {} {}, {} endpoints", s.name, s.service_type, s.cluster_ip, s.endpoints.len())}>
             { for s.endpoints.iter().filter_map(|e| scene.pods.iter().find(|p| p.name == e.pod).map(|p| (e, p))).map(|(e, p)| html! {
                 <path class={classes!("endpoint", (!e.ready).then_some("not-ready"))}

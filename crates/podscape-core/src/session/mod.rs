@@ -1250,12 +1250,11 @@ impl Session {
         if !same_views {
             changed.add(Concern::Objects);
         }
-        // The service map draws rates over a sliding window: it follows the charts' turn
-        // (CHARTS_EVERY_MS), not every frame's particles.
+        // The service map draws rates over a sliding window: it redraws itself on the charts'
+        // turn (CHARTS_EVERY_MS), not with every frame's particles nor with the app around it.
         let live_view =
             self.selected.is_some() || !matches!(self.tab, Tab::Terminal | Tab::Lesson | Tab::Map);
-        let map_due = self.tab == Tab::Map && charts_due;
-        if !same_objects || (live_view && !same) || map_due {
+        if !same_objects || (live_view && !same) {
             changed.add(Concern::View);
         }
         self.scene = Rc::new(scene);
