@@ -240,6 +240,14 @@ lazy_calls! {
     fn clients(cluster: &'a mut Cluster, elapsed_ms: u64) -> () {
         run_client_loops(cluster, elapsed_ms)
     }
+
+    /// The kubelet's probe to a port the pod's server may not listen on.
+    fn refused_probe(
+        pod: &'a podscape_core::cluster::Pod,
+        probe: &'a podscape_core::manifest::Probe,
+    ) -> Option<String> {
+        podscape_core::cluster::refused_probe(pod, probe)
+    }
 }
 
 /// The split point. Its argument is a `&mut Job` passed as a thin pointer: a split function
@@ -332,6 +340,7 @@ pub fn plug(cluster: &mut Cluster) {
             route: route_lazily,
             deliver: deliver_lazily,
             clients: clients_lazily,
+            refused_probe: refused_probe_lazily,
         });
     }
 }
@@ -350,6 +359,14 @@ fn route_lazily(
 /// The receiving pod's part, through the loaded module (see [`route_lazily`]).
 fn deliver_lazily(cluster: &mut Cluster, index: usize, outcome: &Outcome, route: Option<&Route>) -> bool {
     deliver(cluster, index, outcome, route).unwrap_or(false)
+}
+
+/// The kubelet's probe dial, through the loaded module (see [`route_lazily`]).
+fn refused_probe_lazily(
+    pod: &podscape_core::cluster::Pod,
+    probe: &podscape_core::manifest::Probe,
+) -> Option<String> {
+    refused_probe(pod, probe).flatten()
 }
 
 /// The client loops, through the loaded module (see [`route_lazily`]).

@@ -358,8 +358,10 @@ fn readiness_probe(pod: &super::Pod) -> Option<Probe> {
 /// An httpGet or tcpSocket probe to a port the container does not listen on (its image's
 /// server is elsewhere): what the prober's dial reports, as the kubelet words it. `None` when
 /// the port is served (or the probe is exec/grpc, or a named port does not resolve: Podscape
-/// does not model the prober's "couldn't find port" error).
-fn refused(pod: &super::Pod, probe: &Probe) -> Option<String> {
+/// does not model the prober's "couldn't find port" error). Reached through the data plane
+/// (`DataPlane::refused_probe`), so the image table loads with the second module; a cluster
+/// has pods only once that module has booted it.
+pub fn refused_probe(pod: &super::Pod, probe: &Probe) -> Option<String> {
     let (port, path) = match &probe.handler {
         ProbeHandler::HttpGet { path, port } => (port, Some(path)),
         ProbeHandler::TcpSocket { port } => (port, None),
@@ -419,6 +421,7 @@ impl Cluster {
 
     fn run_readiness_probes(&mut self) {
         let now = self.now_ms;
+        let refused = self.data_plane.map(|d| d.refused_probe);
         let down = self.down_nodes();
         let mut unhealthy = Vec::new();
         for (p, pod) in self.pods.iter_mut().enumerate() {
@@ -436,7 +439,7 @@ impl Cluster {
                 continue;
             };
             pod.next_probe_ms = now.saturating_add(probe.period_seconds.max(1) as u64 * 1000);
-            let refused = refused(pod, &probe);
+            let refused = refused.and_then(|f| f(pod, &probe));
             if pod.readiness_failing || refused.is_some() {
                 pod.probe_successes = 0;
                 pod.probe_failures = pod.probe_failures.saturating_add(1);
@@ -468,6 +471,7 @@ impl Cluster {
     /// container, which restarts (and backs off) like any exited container.
     fn run_liveness_probes(&mut self) {
         let now = self.now_ms;
+        let refused = self.data_plane.map(|d| d.refused_probe);
         let down = self.down_nodes();
         let mut events = Vec::new();
         for (p, pod) in self.pods.iter_mut().enumerate() {
@@ -485,7 +489,7 @@ impl Cluster {
                 continue;
             };
             pod.next_liveness_ms = now.saturating_add(probe.period_seconds.max(1) as u64 * 1000);
-            let refused = refused(pod, &probe);
+            let refused = refused.and_then(|f| f(pod, &probe));
             if !pod.liveness_failing && refused.is_none() {
                 pod.liveness_failures = 0;
                 continue;

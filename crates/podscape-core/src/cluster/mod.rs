@@ -10,6 +10,7 @@ mod flows;
 pub mod images;
 mod ingress;
 mod kubelet;
+pub use kubelet::refused_probe;
 mod logs;
 mod mutations;
 mod namespace;

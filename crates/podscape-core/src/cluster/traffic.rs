@@ -694,16 +694,21 @@ pub struct DataPlane {
     pub deliver: fn(&mut Cluster, usize, &Outcome, Option<&Route>) -> bool,
     /// The pods whose command is a client loop send what is due in the last `ms`.
     pub clients: fn(&mut Cluster, u64),
+    /// What the prober's dial reports for a probe to a port the pod's server does not listen
+    /// on (`None`: it is served); the kubelet asks it (the image table waits for the module).
+    pub refused_probe: fn(&super::Pod, &crate::manifest::Probe) -> Option<String>,
 }
 
 /// One request (namespace, Service, the node of an external client) through the data plane.
 pub type RouteFn = fn(&mut Cluster, &str, &str, Option<&str>) -> (Outcome, Option<Route>);
 
-/// The built-in data plane: [`route_request`], [`deliver_request`], [`run_client_loops`].
+/// The built-in data plane: [`route_request`], [`deliver_request`], [`run_client_loops`],
+/// the kubelet's [`super::kubelet::refused_probe`].
 pub const BUILT_IN: DataPlane = DataPlane {
     route: route_request,
     deliver: deliver_request,
     clients: run_client_loops,
+    refused_probe: super::kubelet::refused_probe,
 };
 
 /// The receiving pod's part of [`DataPlane`].
