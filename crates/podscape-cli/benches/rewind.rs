@@ -6,17 +6,11 @@
 //! against one cluster's. Figures, not gates: they go to BENCHMARKS.md.
 
 use std::alloc::{GlobalAlloc, Layout, System};
-use std::rc::Rc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
-use podscape_core::cluster::{ApplyOutcome, ClusterConfig};
-use podscape_core::kubectl::{self, Output};
-use podscape_core::lesson::{self, Lesson};
-use podscape_core::proxy::ProxyMode;
-use podscape_core::script::{self, Step};
-use podscape_core::session::{Action, Engine, Session, Start, EDITOR_FILE};
-use podscape_core::{manifest, Cluster, Diagnostic};
+use podscape_core::cluster::ClusterConfig;
+use podscape_core::session::{Action, Native, Session, Start};
 
 struct Counting;
 static LIVE: AtomicUsize = AtomicUsize::new(0);
@@ -39,74 +33,6 @@ unsafe impl GlobalAlloc for Counting {
 
 #[global_allocator]
 static ALLOCATOR: Counting = Counting;
-
-/// The core, native: a cluster of five nodes (300 pods need more than kind's three at 110
-/// pods a node).
-struct Native;
-
-impl Engine for Native {
-    fn diagnose(&self, text: &str) -> Option<(Vec<Diagnostic>, bool)> {
-        let parsed = manifest::parse(text);
-        Some((parsed.diagnostics, parsed.over_budget))
-    }
-    fn apply(&self, cluster: &mut Cluster, text: &str) -> Option<Output> {
-        Some(kubectl::apply_text(cluster, EDITOR_FILE, text))
-    }
-    fn run_line(
-        &self,
-        cluster: &mut Cluster,
-        line: &str,
-        files: &dyn Fn(&str) -> Option<String>,
-    ) -> Option<Option<Step>> {
-        Some(script::run_line(
-            cluster,
-            line,
-            files,
-            &mut script::Budget::default(),
-        ))
-    }
-    fn run_script(
-        &self,
-        cluster: &mut Cluster,
-        text: &str,
-        files: &dyn Fn(&str) -> Option<String>,
-    ) -> Option<Vec<Step>> {
-        Some(script::run_on(
-            cluster,
-            text,
-            files,
-            &mut script::Budget::default(),
-        ))
-    }
-    fn boot(&self, seed: u64, mode: ProxyMode, text: &str) -> Option<(Cluster, ApplyOutcome)> {
-        let mut cluster = Cluster::with_config(
-            seed,
-            ClusterConfig {
-                workers: 4,
-                ..ClusterConfig::default()
-            },
-        );
-        cluster.set_proxy_mode(mode);
-        let outcome = cluster.apply(text);
-        Some((cluster, outcome))
-    }
-    fn lessons(&self) -> Option<Rc<Vec<Rc<Lesson>>>> {
-        Some(Rc::new(Vec::new()))
-    }
-    fn lesson_act(
-        &self,
-        run: &mut lesson::Run,
-        intent: podscape_core::session::LessonIntent,
-        cluster: &Cluster,
-        history: &[String],
-    ) -> Option<Option<String>> {
-        Some(podscape_core::session::lesson_act(run, intent, cluster, history))
-    }
-    fn progress(&self, lesson: &Lesson, done: usize, cluster: &Cluster, history: &[String]) -> Option<usize> {
-        Some(lesson::progress(lesson, done, cluster, history))
-    }
-    fn plug(&self, _: &mut Cluster) {}
-}
 
 const APP: &str = "apiVersion: apps/v1
 kind: Deployment
@@ -142,29 +68,36 @@ fn mib(bytes: usize) -> String {
 }
 
 fn main() {
+    // A cluster of five nodes: 300 pods need more than kind's three at 110 pods a node.
+    let engine = Native {
+        config: ClusterConfig {
+            workers: 4,
+            ..ClusterConfig::default()
+        },
+    };
     let before = LIVE.load(Ordering::Relaxed);
     let started = Instant::now();
     let mut session = Session::new(
-        &Native,
+        &engine,
         Start {
             shared: Some(APP.to_string()),
             ..Start::default()
         },
     );
-    session.apply(&Native, Action::SetRate(20.0));
+    session.apply(&engine, Action::SetRate(20.0));
     const MINUTES: u64 = 30;
     for second in 0..MINUTES * 60 {
-        session.apply(&Native, Action::Step(1_000));
+        session.apply(&engine, Action::Step(1_000));
         // Now and then the learner does something (a scale up and back).
         if second % 300 == 150 {
             session.apply(
-                &Native,
+                &engine,
                 Action::Run("kubectl scale deployment web --replicas=290".into()),
             );
         }
         if second % 300 == 200 {
             session.apply(
-                &Native,
+                &engine,
                 Action::Run("kubectl scale deployment web --replicas=300".into()),
             );
         }
@@ -200,10 +133,10 @@ fn main() {
         // Spread over the session, off the snapshots' grid (7 s 3 ms apart from it).
         let target = start + (live - start) * i / SEEKS + 7_003;
         let t = Instant::now();
-        session.apply(&Native, Action::Seek(target));
+        session.apply(&engine, Action::Seek(target));
         times.push((t.elapsed().as_secs_f64() * 1000.0, (live - target) / 1000));
         assert_eq!(session.cluster().now_ms(), target);
-        session.apply(&Native, Action::Live);
+        session.apply(&engine, Action::Live);
     }
     times.sort_by(|a, b| a.0.total_cmp(&b.0));
     let ms: Vec<f64> = times.iter().map(|t| t.0).collect();

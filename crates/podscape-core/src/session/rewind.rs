@@ -726,78 +726,12 @@ impl Session {
 
 #[cfg(test)]
 mod tests {
-    use super::super::{Start, EDITOR_FILE};
+    use super::super::{Native, Start};
     use super::*;
-    use crate::cluster::ApplyOutcome;
-    use crate::kubectl::{self, Output};
-    use crate::script::{self, Step};
-    use crate::{lesson, manifest, Diagnostic};
+    use crate::kubectl;
 
-    /// The core itself, answering at once (a native engine).
-    struct Native;
-
-    impl Engine for Native {
-        fn diagnose(&self, text: &str) -> Option<(Vec<Diagnostic>, bool)> {
-            let parsed = manifest::parse(text);
-            Some((parsed.diagnostics, parsed.over_budget))
-        }
-        fn apply(&self, cluster: &mut Cluster, text: &str) -> Option<Output> {
-            Some(kubectl::apply_text(cluster, EDITOR_FILE, text))
-        }
-        fn run_line(
-            &self,
-            cluster: &mut Cluster,
-            line: &str,
-            files: &dyn Fn(&str) -> Option<String>,
-        ) -> Option<Option<Step>> {
-            Some(script::run_line(
-                cluster,
-                line,
-                files,
-                &mut script::Budget::default(),
-            ))
-        }
-        fn run_script(
-            &self,
-            cluster: &mut Cluster,
-            text: &str,
-            files: &dyn Fn(&str) -> Option<String>,
-        ) -> Option<Vec<Step>> {
-            Some(script::run_on(
-                cluster,
-                text,
-                files,
-                &mut script::Budget::default(),
-            ))
-        }
-        fn boot(&self, seed: u64, mode: ProxyMode, text: &str) -> Option<(Cluster, ApplyOutcome)> {
-            let mut cluster = Cluster::new(seed);
-            cluster.set_proxy_mode(mode);
-            let outcome = cluster.apply(text);
-            Some((cluster, outcome))
-        }
-        fn lessons(&self) -> Option<Rc<Vec<Rc<Lesson>>>> {
-            Some(Rc::new(lesson::all().into_iter().map(Rc::new).collect()))
-        }
-        fn lesson_act(
-            &self,
-            run: &mut lesson::Run,
-            intent: super::super::LessonIntent,
-            cluster: &Cluster,
-            history: &[String],
-        ) -> Option<Option<String>> {
-            Some(super::super::lesson_act(run, intent, cluster, history))
-        }
-        fn progress(
-            &self,
-            lesson: &Lesson,
-            done: usize,
-            cluster: &Cluster,
-            history: &[String],
-        ) -> Option<usize> {
-            Some(lesson::progress(lesson, done, cluster, history))
-        }
-        fn plug(&self, _: &mut Cluster) {}
+    fn native() -> Native {
+        Native::default()
     }
 
     fn view(cluster: &Cluster) -> String {
@@ -815,22 +749,22 @@ mod tests {
 
     /// A session that ran a while: frames, a scale typed in the terminal, a traffic change.
     fn busy() -> (Session, Vec<(u64, String)>) {
-        let mut s = Session::new(&Native, Start::default());
+        let mut s = Session::new(&native(), Start::default());
         let mut seen = Vec::new();
         for i in 0..400 {
-            s.apply(&Native, Action::Frame(16.0 + (i % 3) as f64));
+            s.apply(&native(), Action::Frame(16.0 + (i % 3) as f64));
             if i % 40 == 0 {
                 seen.push((s.cluster().now_ms(), view(s.cluster())));
             }
             if i == 100 {
                 s.apply(
-                    &Native,
+                    &native(),
                     Action::Run("kubectl scale deployment image-processor --replicas=4".into()),
                 );
             }
             if i == 200 {
-                s.apply(&Native, Action::SetRate(9.0));
-                s.apply(&Native, Action::Run("kubectl get pods".into()));
+                s.apply(&native(), Action::SetRate(9.0));
+                s.apply(&native(), Action::Run("kubectl get pods".into()));
             }
         }
         (s, seen)
@@ -847,7 +781,7 @@ mod tests {
             .iter()
             .any(|m| m.kind == MarkerKind::Mutation));
         for (t, before) in seen.iter().skip(1) {
-            s.apply(&Native, Action::Seek(*t));
+            s.apply(&native(), Action::Seek(*t));
             assert_eq!(s.cluster().now_ms(), *t);
             assert_eq!(&view(s.cluster()), before, "at {t}");
             assert_eq!(s.scene().now_ms, *t, "the stage draws that moment");
@@ -855,8 +789,8 @@ mod tests {
             assert!(s.past_ms().is_some());
         }
         // Frames do not move the present while looking back.
-        s.apply(&Native, Action::Frame(16.0));
-        s.apply(&Native, Action::Live);
+        s.apply(&native(), Action::Frame(16.0));
+        s.apply(&native(), Action::Live);
         assert_eq!(s.past_ms(), None);
         assert_eq!(view(s.cluster()), live);
     }
@@ -864,7 +798,7 @@ mod tests {
     #[test]
     fn the_recorded_session_replays_to_the_live_run() {
         let (s, _) = busy();
-        let replayed = s.timeline().unwrap().replay_all(&Native).expect("replays");
+        let replayed = s.timeline().unwrap().replay_all(&native()).expect("replays");
         assert_eq!(view(&replayed), view(s.cluster()));
     }
 
@@ -873,18 +807,21 @@ mod tests {
         let (mut s, seen) = busy();
         let live = view(s.cluster());
         let (t, before) = &seen[2];
-        s.apply(&Native, Action::Seek(*t));
+        s.apply(&native(), Action::Seek(*t));
         // A read runs against the moment shown.
-        s.apply(&Native, Action::Run("kubectl get deploy image-processor".into()));
+        s.apply(
+            &native(),
+            Action::Run("kubectl get deploy image-processor".into()),
+        );
         assert!(s.notices().is_empty());
         s.apply(
-            &Native,
+            &native(),
             Action::Run("kubectl scale deployment image-processor --replicas=1".into()),
         );
         assert!(s.notices().contains(&Notice::Scrubbed));
         assert!(s.waiting_for_branch().is_some());
         assert_eq!(&view(s.cluster()), before, "nothing ran yet");
-        s.apply(&Native, Action::Branch);
+        s.apply(&native(), Action::Branch);
         assert_eq!(s.past_ms(), None);
         assert_eq!(s.timeline().unwrap().live_ms(), *t);
         let printed: Vec<&str> = s.terminal().iter().map(|l| l.text.as_str()).collect();
@@ -894,9 +831,9 @@ mod tests {
         );
         assert_ne!(&view(s.cluster()), before);
         for _ in 0..30 {
-            s.apply(&Native, Action::Frame(16.0));
+            s.apply(&native(), Action::Frame(16.0));
         }
-        s.apply(&Native, Action::UndoBranch);
+        s.apply(&native(), Action::UndoBranch);
         assert_eq!(view(s.cluster()), live);
     }
 
@@ -904,10 +841,10 @@ mod tests {
     fn a_replay_runs_forward_to_the_present() {
         let (mut s, seen) = busy();
         let live = view(s.cluster());
-        s.apply(&Native, Action::Seek(seen[5].0));
-        s.apply(&Native, Action::Replay(Some(10.0)));
+        s.apply(&native(), Action::Seek(seen[5].0));
+        s.apply(&native(), Action::Replay(Some(10.0)));
         for _ in 0..200 {
-            s.apply(&Native, Action::Frame(100.0));
+            s.apply(&native(), Action::Frame(100.0));
             if s.past_ms().is_none() {
                 break;
             }
@@ -923,17 +860,17 @@ mod tests {
         let (t, then) = &seen[6];
         let inputs = sender.rewind_text();
         let mut receiver = Session::new(
-            &Native,
+            &native(),
             Start {
                 shared: Some(sender.booted_text().to_string()),
                 ..Start::default()
             },
         );
-        receiver.apply(&Native, Action::Restore(inputs.clone(), Some(t - start)));
+        receiver.apply(&native(), Action::Restore(inputs.clone(), Some(t - start)));
         assert_eq!(&view(receiver.cluster()), then, "the moment shared");
         assert!(receiver.past_ms().is_some(), "shown as the past");
-        receiver.apply(&Native, Action::Live);
-        sender.apply(&Native, Action::Live);
+        receiver.apply(&native(), Action::Live);
+        sender.apply(&native(), Action::Live);
         assert_eq!(
             view(receiver.cluster()),
             view(sender.cluster()),
@@ -944,14 +881,14 @@ mod tests {
 
     #[test]
     fn a_hostile_shared_timeline_is_bounded() {
-        let mut s = Session::new(&Native, Start::default());
+        let mut s = Session::new(&native(), Start::default());
         let start = s.timeline().unwrap().start_ms();
         let mut inputs = String::new();
         for _ in 0..400 {
             inputs.push_str("a 600000\nk kubectl wait --for=delete pod/nothing --timeout=-1s\n");
         }
         inputs.push_str("x what\n");
-        s.apply(&Native, Action::Restore(inputs, Some(u64::MAX)));
+        s.apply(&native(), Action::Restore(inputs, Some(u64::MAX)));
         let ran = s.live_ms() - start;
         assert!(
             ran <= LINK_VIRTUAL_MS + 2 * crate::budget::SCRIPT_VIRTUAL_MS,
@@ -963,10 +900,10 @@ mod tests {
     #[test]
     fn the_terminal_seeks_and_lists_the_timeline() {
         let (mut s, _) = busy();
-        s.apply(&Native, Action::Run("podscape seek 2s".into()));
+        s.apply(&native(), Action::Run("podscape seek 2s".into()));
         assert_eq!(s.cluster().now_ms(), s.timeline().unwrap().start_ms() + 2_000);
         assert!(s.history().last().is_some_and(|c| c == "podscape seek 2s"));
-        s.apply(&Native, Action::Run("podscape timeline".into()));
+        s.apply(&native(), Action::Run("podscape timeline".into()));
         let printed: Vec<&str> = s.terminal().iter().map(|l| l.text.as_str()).collect();
         assert!(
             printed
@@ -974,7 +911,7 @@ mod tests {
                 .any(|l| l.starts_with("TIME") && l.contains("KIND")),
             "{printed:?}"
         );
-        s.apply(&Native, Action::Run("podscape seek 99m".into()));
+        s.apply(&native(), Action::Run("podscape seek 99m".into()));
         let printed: Vec<&str> = s.terminal().iter().map(|l| l.text.as_str()).collect();
         assert!(
             printed
@@ -990,13 +927,13 @@ mod tests {
         inputs.push_str("k kubectl scale deployment/image-processor --replicas=5\n");
         inputs.push_str(&"a 1000\n".repeat(10));
         let mut s = Session::new(
-            &Native,
+            &native(),
             Start {
                 shared: Some(crate::scenario::DEFAULT_YAML.to_string()),
                 ..Start::default()
             },
         );
-        s.apply(&Native, Action::Restore(inputs, Some(9_000)));
+        s.apply(&native(), Action::Restore(inputs, Some(9_000)));
         assert_eq!(s.past_ms(), Some(11_000));
         assert!(s
             .timeline()
