@@ -185,7 +185,7 @@ test('the first paint comes before the second module; what is typed meanwhile ru
   await input.press('Enter');
   release();
   await page.waitForSelector('[data-module=ready]');
-  await page.waitForFunction(() => document.querySelectorAll('[data-testid=pod]').length === 3);
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid=pod]').length === 4);
   const terminal = await page.locator('[data-testid=terminal]').innerText();
   // The boot's apply comes first, then the queued command, run against the booted cluster.
   assert.match(terminal, /kubectl apply -f playground\.yaml\ndeployment\.apps\/image-processor created\nservice\/image-processor created\n\$ kubectl get deployments\nNAME\s+READY/);
@@ -249,7 +249,7 @@ for (const viewport of [{ width: 1440, height: 900 }, { width: 390, height: 844 
     assert.equal(await page.locator('.code.backdrop').count(), 1);
     assert.equal(await page.locator('[data-testid=editor]').count(), 1);
     assert.equal(await page.locator('svg.stage').count(), 1);
-    await page.waitForFunction(() => document.querySelectorAll('[data-testid=pod]').length === 3);
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid=pod]').length === 4);
     await context.close();
   });
 }
@@ -295,7 +295,7 @@ test('once opened, the playground opens offline too (service worker)', async () 
   await context.setOffline(true);
   await page.reload();
   await page.waitForSelector('[data-module=ready]');
-  await page.waitForFunction(() => document.querySelectorAll('[data-testid=pod]').length === 3);
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid=pod]').length === 4);
   await page.goto(`${base}?lang=ru`);
   await page.waitForSelector('[data-module=ready]');
   assert.equal(await page.locator('[data-testid=apply]').innerText(), 'Применить');
@@ -309,7 +309,7 @@ test('editing replicas and pressing Ctrl+Enter redraws that many pods', async ()
   const text = (await editor.inputValue()).replace('replicas: 3', 'replicas: 5');
   await editor.fill(text);
   await editor.press('Control+Enter');
-  await page.waitForFunction(() => document.querySelectorAll('[data-testid=pod]').length === 5);
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid=pod]').length === 6);
   await page.selectOption('[data-testid=speed]', '10');
   await waitAllReady(page, 5);
   assert.match(await page.locator('[data-testid=terminal]').innerText(), /deployment\.apps\/image-processor configured/);
@@ -431,8 +431,8 @@ test('a kubectl-script block loads its scenario and runs the script in the termi
   page.on('response', (r) => { if (r.status() >= 400) problems.push(`HTTP ${r.status()} ${r.url()}`); });
   await page.goto(`${base}static/training.html`);
   const [, en, , ru] = await playgrounds(page, 4);
-  // EN: scenario=default, then the script scaled it to 5 and listed the slice after 20 s.
-  await en.waitForFunction(() => document.querySelectorAll('[data-testid=pod]').length === 5);
+  // EN: scenario=default, then the script scaled it to 5 and listed the slice after 20 s (and web, its client: 6 pods).
+  await en.waitForFunction(() => document.querySelectorAll('[data-testid=pod]').length === 6);
   const terminal = await en.locator('[data-testid=terminal]').innerText();
   assert.match(terminal, /deployment\.apps\/image-processor scaled/);
   assert.match(terminal, /kubectl get endpointslices -l kubernetes\.io\/service-name=image-processor/);
@@ -474,14 +474,14 @@ test('share links round-trip; old links open; hostile fragments are refused iner
   assert.match(link, /#v1&scenario=default&lang=ru&theme=\w+&speed=5&seed=\d+&proxy=iptables&yaml=/);
   const other = await context.newPage();
   await other.goto(link);
-  await other.waitForFunction(() => document.querySelectorAll('[data-testid=pod]').length === 4);
+  await other.waitForFunction(() => document.querySelectorAll('[data-testid=pod]').length === 5);
   assert.equal(await other.locator('[data-testid=editor]').inputValue(), yaml);
   assert.equal(await other.locator('[data-testid=apply]').innerText(), 'Применить');
   assert.equal(await other.locator('[data-testid=speed]').inputValue(), '5');
   await other.close();
   // The first links (#yaml=percent-encoded) still open.
   await open(`${base}#yaml=${encodeURIComponent(yaml.replace('replicas: 4', 'replicas: 2'))}`);
-  await page.waitForFunction(() => document.querySelectorAll('[data-testid=pod]').length === 2);
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid=pod]').length === 3);
   // HTML inside a shared text is text: it sits in the editor and nothing of it runs.
   const lz = await lzFromEmbedJs();
   const hostile = '# <img src=x onerror="window.pwned=1"><script>window.pwned=2</script>\n' + yaml;
@@ -613,7 +613,7 @@ test('a lesson is followed end to end: predict, check, hint, the steps tick off,
   const prompt = page.locator('[data-testid=terminal-input]');
   await prompt.fill('kubectl scale deployment/image-processor --replicas=5');
   await prompt.press('Enter');
-  await page.waitForFunction(() => document.querySelectorAll('[data-testid=pod][data-ready=true]').length === 5);
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid=pod][data-ready=true]').length === 6);
   await page.getByRole('tab', { name: /Lesson|Урок/ }).click();
   await page.waitForSelector('[data-testid=predict-outcome][data-right=true]');
   await page.getByRole('tab', { name: /Terminal|Терминал/ }).click();
@@ -681,8 +681,9 @@ test('with prefers-reduced-motion no particle flies: traffic is counts on steady
   await page.goto(base);
   await page.waitForSelector('[data-module=ready]');
   await page.selectOption('[data-testid=speed]', '10');
-  await page.locator('[data-testid=rate]').fill('20');
-  await waitAllReady(page, 3);
+  // The default scenario's client scaled to 5 (the control runs kubectl scale): 10 requests a second.
+  await page.locator('[data-testid=rate]').fill('5');
+  await waitAllReady(page, 8);
   assert.equal(await page.locator('[data-testid=motion]').getAttribute('aria-pressed'), 'true');
   assert.equal(await page.locator('.app.reduced-motion').count(), 1);
   // The traffic reaches the pods: each edge shows a rate, and no particle is drawn.

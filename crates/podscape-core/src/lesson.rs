@@ -178,11 +178,12 @@ pub enum Goal {
         last: Option<usize>,
     },
     /// The Service's EndpointSlice holds this many ready endpoints (and, if given, this many
-    /// not ready).
+    /// not ready, and this many terminating).
     Slice {
         service: String,
         ready: usize,
         not_ready: Option<usize>,
+        terminating: Option<usize>,
     },
     /// Cluster DNS answers `name` (from a pod in `default`) with this many records, and one of
     /// them contains `contains`, if given.
@@ -312,12 +313,16 @@ impl Goal {
                 service,
                 ready,
                 not_ready,
+                terminating,
             } => cluster
                 .service(ns, service)
                 .and_then(|s| cluster.endpoint_slice(s))
                 .is_some_and(|slice| {
                     let up = slice.endpoints.iter().filter(|e| e.conditions.ready).count();
-                    up == *ready && not_ready.is_none_or(|n| slice.endpoints.len() - up == n)
+                    let going = slice.endpoints.iter().filter(|e| e.conditions.terminating);
+                    up == *ready
+                        && not_ready.is_none_or(|n| slice.endpoints.len() - up == n)
+                        && terminating.is_none_or(|n| going.count() == n)
                 }),
             Goal::Dns {
                 name,
@@ -396,9 +401,22 @@ pub fn missing(step: &Step, cluster: &Cluster, history: &[String]) -> Vec<usize>
 
 /// How many distinct pods of `deployment` answered the learner's requests (the newest `last`
 /// of them, if given: `None` when fewer were sent). The page's traffic generator (the
-/// frontend stand-in) is not the learner.
+/// frontend stand-in) and the pods that run a client loop (the default scenario's `web`) are
+/// not the learner.
 fn served_by(cluster: &Cluster, deployment: &str, last: Option<usize>) -> Option<usize> {
     let generator = crate::cluster::frontend().ip;
+    let looping: Vec<&str> = cluster
+        .pods()
+        .iter()
+        .filter(|p| {
+            p.template
+                .containers
+                .first()
+                .and_then(crate::cluster::client_loop)
+                .is_some()
+        })
+        .filter_map(|p| p.ip.as_deref())
+        .collect();
     let owned: Vec<&str> = cluster
         .replica_sets()
         .iter()
@@ -410,7 +428,7 @@ fn served_by(cluster: &Cluster, deployment: &str, last: Option<usize>) -> Option
         .iter()
         .filter(|p| p.owner.as_deref().is_some_and(|o| owned.contains(&o)))
         .flat_map(|p| cluster.served_requests(&p.uid))
-        .filter(|r| r.client_ip != generator)
+        .filter(|r| r.client_ip != generator && !looping.contains(&r.client_ip.as_str()))
         .map(|r| (r.ms, r.pod_uid.as_str()))
         .collect();
     let wanted = last.unwrap_or(timed.len()).max(1);
@@ -557,6 +575,7 @@ fn goal(node: &Node) -> Result<Goal, String> {
             service: need(field("service"), "service")?,
             ready: number("ready")?.ok_or("goal needs `ready`")?,
             not_ready: number("not-ready")?,
+            terminating: number("terminating")?,
         }),
         Some("dns") => Ok(Goal::Dns {
             name: need(field("name"), "name")?,
@@ -1179,7 +1198,7 @@ mod tests {
         let dropped = goal_of("{type: connection, verdict: dropped}").unwrap();
 
         let mut cluster = Cluster::new(DEFAULT_SEED);
-        cluster.apply(crate::scenario::DEFAULT_YAML);
+        cluster.apply(crate::scenario::backend_yaml());
         cluster.advance(20_000);
         assert!(!local.holds(&cluster, &[]) && internal.holds(&cluster, &[]));
         assert!(![&snat, &kept, &dropped].iter().any(|g| g.holds(&cluster, &[])));
@@ -1224,7 +1243,7 @@ mod tests {
         assert!(goal_of("{type: rule, contains: x, mode: bpf}").is_err());
         assert!(goal_of("{type: service, name: web, headless: perhaps}").is_err());
         let mut cluster = Cluster::new(DEFAULT_SEED);
-        cluster.apply(crate::scenario::DEFAULT_YAML);
+        cluster.apply(crate::scenario::backend_yaml());
         let slice =
             goal_of("{type: endpoint-slice, service: image-processor, ready: 3, not-ready: 0}").unwrap();
         let dns = goal_of("{type: dns, name: image-processor, answers: 1, contains: '10.96.'}").unwrap();

@@ -13,6 +13,15 @@ pub struct Scenario {
 /// The default scenario: an image-processing backend with three replicas behind a Service.
 pub const DEFAULT_YAML: &str = include_str!("../../../static/scenarios/default.yaml");
 
+/// The default scenario without its client (`web`): the backend and its Service alone, where
+/// the stand-in generator calls the Service (what the tests of the generator and of the
+/// controllers start from).
+pub fn backend_yaml() -> &'static str {
+    DEFAULT_YAML
+        .split_once("---\n# The frontend:")
+        .map_or(DEFAULT_YAML, |(backend, _)| backend)
+}
+
 pub const SCENARIOS: &[Scenario] = &[
     Scenario {
         id: "default",

@@ -37,6 +37,8 @@ pub struct Scene {
     pub width: f32,
     /// The frontend client's centre: requests leave from and return to it.
     pub client: (f32, f32),
+    /// What the box at `client` stands for, if the stage draws it.
+    pub client_box: ClientBox,
     /// The viewBox height: node panels grow with the rows of pods they hold.
     pub height: f32,
     pub nodes: Vec<SceneNode>,
@@ -69,6 +71,16 @@ pub struct SceneDeployment {
     pub images: Vec<(String, String)>,
     /// The hue of the newest ReplicaSet's pods.
     pub hue: u16,
+}
+
+/// The generator's client box: Podscape's own test client in the cluster when the learner's
+/// objects have none of their own, the host outside the cluster calling NodePorts, or nothing
+/// (the learner's client pods send the requests; see `Cluster::client_deployments`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum ClientBox {
+    TestClient,
+    Outside,
+    Hidden,
 }
 
 /// The frontend client's box size.
@@ -439,6 +451,13 @@ impl Scene {
             layout,
             width,
             client,
+            client_box: if cluster.traffic().source == crate::cluster::Source::External {
+                ClientBox::Outside
+            } else if cluster.traffic().has_clients {
+                ClientBox::Hidden
+            } else {
+                ClientBox::TestClient
+            },
             height,
             nodes,
             pods,
@@ -606,7 +625,7 @@ fn packets(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::scenario::DEFAULT_YAML;
+    use crate::scenario::backend_yaml;
 
     #[test]
     fn the_stage_draws_coredns_but_not_kinds_node_pods_nor_local_path_provisioner() {
@@ -629,7 +648,7 @@ mod tests {
     #[test]
     fn the_narrow_layout_stacks_nodes_within_its_width() {
         let mut c = Cluster::new(5);
-        c.apply(&DEFAULT_YAML.replace("replicas: 3", "replicas: 9"));
+        c.apply(&backend_yaml().replace("replicas: 3", "replicas: 9"));
         c.advance(10_000);
         let scene = Scene::with_layout(&c, Layout::Narrow);
         for pair in scene.nodes.windows(2) {
@@ -651,7 +670,7 @@ mod tests {
     #[test]
     fn served_particles_fly_between_the_service_their_pod_and_the_client() {
         let mut c = Cluster::new(5);
-        c.apply(&DEFAULT_YAML.replace("replicas: 3", "replicas: 6"));
+        c.apply(&backend_yaml().replace("replicas: 3", "replicas: 6"));
         c.set_request_rate(20.0);
         c.advance(20_000);
         let on_segment = |(x, y): (f32, f32), a: (f32, f32), b: (f32, f32)| {
@@ -695,7 +714,7 @@ mod tests {
     #[test]
     fn the_next_scene_is_the_scene_whatever_changed() {
         let mut c = Cluster::new(3);
-        c.apply(DEFAULT_YAML);
+        c.apply(backend_yaml());
         c.set_request_rate(10.0);
         let mut scene = Scene::of(&c);
         let mut check = |c: &Cluster, steps: u32| {
@@ -724,7 +743,7 @@ mod tests {
         run(&mut c, 250, 60);
         c.delete_pod("default", &pods[1]);
         run(&mut c, 250, 80);
-        c.apply(&DEFAULT_YAML.replace("agnhost:2.53", "agnhost:2.52"));
+        c.apply(&backend_yaml().replace("agnhost:2.53", "agnhost:2.52"));
         run(&mut c, 250, 240);
         // The applied manifest asks for 3 replicas again, all of the new image and ready (the
         // faulty pod was replaced).
@@ -734,7 +753,7 @@ mod tests {
     #[test]
     fn pods_sit_inside_their_node_and_keep_their_place() {
         let mut c = Cluster::new(5);
-        c.apply(DEFAULT_YAML);
+        c.apply(backend_yaml());
         c.advance(2_000);
         let before = Scene::of(&c);
         c.advance(8_000);
@@ -818,7 +837,7 @@ mod tests {
     #[test]
     fn the_generators_requests_still_leave_from_the_frontend_box() {
         let mut c = Cluster::new(5);
-        c.apply(DEFAULT_YAML);
+        c.apply(backend_yaml());
         c.set_request_rate(5.0);
         for _ in 0..2_000 {
             c.advance(10);

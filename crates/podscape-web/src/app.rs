@@ -912,6 +912,26 @@ pub fn app() -> Html {
         use_callback((), move |action, _| dispatcher.dispatch(action))
     };
     let external = current.cluster().traffic().source == podscape_core::cluster::Source::External;
+    let frontend = {
+        let c = current.cluster();
+        c.traffic()
+            .frontend
+            .as_ref()
+            .filter(|_| !external)
+            .and_then(|(ns, name)| c.deployment(ns, name))
+            .map(|d| (d.spec.name.clone(), d.spec.replicas.max(0)))
+    };
+    let on_scale = |name: String| {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |e: Event| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            if let Ok(n) = input.value().parse::<u32>() {
+                dispatcher.dispatch(Action::Run(format!(
+                    "kubectl scale deployment {name} --replicas={n}"
+                )));
+            }
+        })
+    };
     let errors = current.diagnostics().iter().filter(|d| d.is_error()).count();
     let motion = MotionHandle(state.motion.clone());
     let narrow = crate::a11y::use_media("(max-width: 820px)");
@@ -1025,12 +1045,23 @@ pub fn app() -> Html {
                             }) }
                         </select>
                     </label>
-                    <label class="field rate">
-                        <span>{t(lang, T::RequestRate)}</span>
-                        <input type="range" min="0" max="50" step="0.5" value={tenths(current.rate())}
-                            oninput={on_rate} data-testid="rate" aria-label={t(lang, T::RequestRate)} />
-                        <span class="rate-value">{format!("{} {}", tenths(current.rate()), t(lang, T::PerSecond))}</span>
-                    </label>
+                    if let Some((name, replicas)) = frontend {
+                        // The learner's own client sends the requests: the control scales it,
+                        // as `kubectl scale` typed in the terminal would.
+                        <label class="field rate" title={t(lang, T::FrontendPodsTitle).replace("{}", &name)}>
+                            <span>{t(lang, T::FrontendPods)}</span>
+                            <input type="range" min="0" max={replicas.max(10).to_string()} step="1" value={replicas.to_string()}
+                                onchange={on_scale(name.clone())} data-testid="rate" aria-label={format!("{} ({name})", t(lang, T::FrontendPods))} />
+                            <span class="rate-value">{format!("{name} × {replicas}")}</span>
+                        </label>
+                    } else {
+                        <label class="field rate">
+                            <span>{t(lang, T::RequestRate)}</span>
+                            <input type="range" min="0" max="50" step="0.5" value={tenths(current.rate())}
+                                oninput={on_rate} data-testid="rate" aria-label={t(lang, T::RequestRate)} />
+                            <span class="rate-value">{format!("{} {}", tenths(current.rate()), t(lang, T::PerSecond))}</span>
+                        </label>
+                    }
                     <select class="source" onchange={on_source} data-testid="source" aria-label={t(lang, T::TrafficFrom)}
                         title={t(lang, T::TrafficFromTitle)}>
                         <option value="frontend" selected={!external}>{t(lang, T::FromFrontend)}</option>

@@ -266,12 +266,19 @@ fn static_layer(props: &StaticLayerProps) -> Html {
                     </g>
                     }
                 }) }
-                <g class="client" aria-label="frontend client">
-                    <rect x={px(cx - scene::CLIENT_W / 2.0)} y={px(cy - scene::CLIENT_H / 2.0)} width={px(scene::CLIENT_W)}
-                        height={px(scene::CLIENT_H)} rx="12" />
-                    <text x={px(cx)} y={px(cy - 4.0)} text-anchor="middle" class="client-name">{t(lang, T::Frontend)}</text>
-                    <text x={px(cx)} y={px(cy + 14.0)} text-anchor="middle" class="client-meta">{t(lang, T::CallsTheService)}</text>
-                </g>
+                if scene.client_box != scene::ClientBox::Hidden {
+                    <g class="client" aria-label={t(lang, if scene.client_box == scene::ClientBox::Outside { T::Outside } else { T::TestClient })}>
+                        <rect x={px(cx - scene::CLIENT_W / 2.0)} y={px(cy - scene::CLIENT_H / 2.0)} width={px(scene::CLIENT_W)}
+                            height={px(scene::CLIENT_H)} rx="12" />
+                        if scene.client_box == scene::ClientBox::Outside {
+                            <text x={px(cx)} y={px(cy - 4.0)} text-anchor="middle" class="client-name">{t(lang, T::Outside)}</text>
+                            <text x={px(cx)} y={px(cy + 14.0)} text-anchor="middle" class="client-meta">{t(lang, T::CallsNodePorts)}</text>
+                        } else {
+                            <text x={px(cx)} y={px(cy - 4.0)} text-anchor="middle" class="client-name">{t(lang, T::TestClient)}</text>
+                            <text x={px(cx)} y={px(cy + 14.0)} text-anchor="middle" class="client-meta">{t(lang, T::CallsTheService)}</text>
+                        }
+                    </g>
+                }
                 { for scene.services.iter().map(|s| service(s, scene, lang, props.tabbable.as_deref())) }
                 { for scene.pods.iter().map(|p| html! {
                     <PodGlyph key={p.name.clone()} pod={p.clone()} selected={props.selected.as_deref() == Some(p.name.as_str())}

@@ -13,7 +13,7 @@ fn parse_a_thousand_lines_in_wasm() {
     while text.lines().count() < 1_000 {
         text.push_str("---\n");
         let name = format!("image-processor-{documents}");
-        text.push_str(&podscape_core::scenario::DEFAULT_YAML.replace("image-processor", &name));
+        text.push_str(&podscape_core::scenario::backend_yaml().replace("image-processor", &name));
         documents += 1;
     }
     let performance = web_sys::window()
@@ -106,7 +106,7 @@ fn hostile_cases_in_wasm() {
 #[wasm_bindgen_test]
 fn a_why_chain_in_wasm() {
     use podscape_core::why::{self, Target};
-    let text = podscape_core::scenario::DEFAULT_YAML.replacen(
+    let text = podscape_core::scenario::backend_yaml().replacen(
         "  selector:\n    app: image-processor\n  ports:",
         "  selector:\n    app: image-processer\n  ports:",
         1,

@@ -106,7 +106,7 @@ async fn scrubbing_back_shows_the_past_everywhere_and_a_branch_can_be_undone() {
     for _ in 0..8 {
         click(&root, "step").await;
     }
-    assert_eq!(count(&root, "[data-testid=pod]"), 5);
+    assert_eq!(count(&root, "[data-testid=pod]"), 6);
     click(&root, "tab-objects").await;
     assert_eq!(deployment_ready(&root), "5/5");
     assert!(
@@ -118,7 +118,7 @@ async fn scrubbing_back_shows_the_past_everywhere_and_a_branch_can_be_undone() {
     scrub(&root, &before).await;
     let banner = query(&root, "[data-testid=past-banner]").text_content().unwrap();
     assert!(banner.contains("Viewing the past"), "{banner}");
-    assert_eq!(count(&root, "[data-testid=pod]"), 3);
+    assert_eq!(count(&root, "[data-testid=pod]"), 4);
     assert_eq!(deployment_ready(&root), "3/3");
 
     // Acting there waits for a branch; branching runs it; undo brings the future back.
@@ -128,7 +128,7 @@ async fn scrubbing_back_shows_the_past_everywhere_and_a_branch_can_be_undone() {
         .text_content()
         .unwrap()
         .contains("branch"));
-    assert_eq!(count(&root, "[data-testid=pod]"), 3, "nothing ran yet");
+    assert_eq!(count(&root, "[data-testid=pod]"), 4, "nothing ran yet");
     click(&root, "branch").await;
     assert_eq!(count(&root, "[data-testid=past-banner]"), 0);
     let terminal = query(&root, "[data-testid=terminal]").text_content().unwrap();
@@ -139,7 +139,7 @@ async fn scrubbing_back_shows_the_past_everywhere_and_a_branch_can_be_undone() {
     click(&root, "undo-branch").await;
     click(&root, "tab-objects").await;
     assert_eq!(deployment_ready(&root), "5/5");
-    assert_eq!(count(&root, "[data-testid=pod]"), 5);
+    assert_eq!(count(&root, "[data-testid=pod]"), 6);
 
     // Back again, then Live.
     scrub(&root, &before).await;
@@ -176,11 +176,11 @@ async fn a_shared_moment_opens_on_that_moment() {
     }
     let banner = query(&root, "[data-testid=past-banner]").text_content().unwrap();
     assert!(banner.contains("11s"), "ten seconds before the present: {banner}");
-    assert_eq!(count(&root, "[data-testid=pod]"), 3);
+    assert_eq!(count(&root, "[data-testid=pod]"), 4);
     assert!(
         count(&root, "[data-testid=timeline] .mark.mk-mutation") >= 1,
         "the scale is a marker"
     );
     click(&root, "live").await;
-    assert_eq!(count(&root, "[data-testid=pod]"), 5);
+    assert_eq!(count(&root, "[data-testid=pod]"), 6);
 }

@@ -191,11 +191,12 @@ create_cluster
 
 # The images, loaded into the nodes first: pulls take seconds in Podscape.
 preload 'registry.k8s.io/e2e-test-images/agnhost:2.53'
+preload 'busybox:1.36'
 
 # The files the commands read, in the folder they run from.
 cat >'default.yaml' <<'PODSCAPE_EOF'
-# A stateless image-processing backend: three interchangeable replicas.
-# The frontend never tracks their pod IPs; it calls the Service instead.
+# A stateless image-processing backend: three interchangeable replicas,
+# and a frontend (web) that never tracks their pod IPs: it calls the Service instead.
 apiVersion: apps/v1
 kind: Deployment
 metadata:
@@ -240,9 +241,34 @@ spec:
     - name: http
       port: 80
       targetPort: http
+---
+# The frontend: a client that calls the backend by the Service's DNS name, twice a second.
+# Each answer is the name of the pod that served it: `kubectl logs deploy/web` shows them.
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  labels:
+    app: web
+spec:
+  replicas: 1
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+        tier: frontend
+    spec:
+      containers:
+        - name: client
+          image: busybox:1.36
+          command: ["sh", "-c", "while true; do wget -qO- http://image-processor; sleep 0.5; done"]
 PODSCAPE_EOF
 
 # The commands; each one's output is recorded.
 step 'kubectl apply -f default.yaml' 'kubectl apply -f default.yaml' </dev/null
 wait_rollout 'default' 'image-processor'
+wait_rollout 'default' 'web'
 finish

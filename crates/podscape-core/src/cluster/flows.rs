@@ -366,7 +366,7 @@ mod tests {
     #[test]
     fn the_default_scenario_flows_from_the_frontend_to_the_api_deployment() {
         let mut c = Cluster::new(7);
-        assert!(c.apply(crate::scenario::DEFAULT_YAML).applied());
+        assert!(c.apply(crate::scenario::backend_yaml()).applied());
         c.advance(30_000);
         c.set_request_rate(5.0);
         c.advance(60_000);
@@ -393,7 +393,7 @@ mod tests {
     #[test]
     fn every_decided_request_is_in_the_flows_once() {
         let mut c = Cluster::new(11);
-        assert!(c.apply(crate::scenario::DEFAULT_YAML).applied());
+        assert!(c.apply(crate::scenario::backend_yaml()).applied());
         c.set_request_rate(3.0);
         c.advance(20_000);
         c.scale_deployment("default", "image-processor", 0);
@@ -422,7 +422,7 @@ mod tests {
     #[test]
     fn the_log_stays_bounded() {
         let mut c = Cluster::new(7);
-        assert!(c.apply(crate::scenario::DEFAULT_YAML).applied());
+        assert!(c.apply(crate::scenario::backend_yaml()).applied());
         c.set_request_rate(50.0);
         c.advance(5 * 60_000);
         assert!(c.traffic.flow_log.samples.len() <= MAX_FLOW_SAMPLES);

@@ -924,6 +924,7 @@ impl Cluster {
         self.schedule();
         self.run_kubelets();
         self.sync_namespaces();
+        self.find_clients();
         if !self.proxy_view.matches(self) {
             self.proxy_view = ProxyView::of(self);
             self.epoch += 1;

@@ -7,13 +7,13 @@
 use super::deployment::Strategy;
 use super::*;
 use crate::manifest::Object;
-use crate::scenario::DEFAULT_YAML;
+use crate::scenario::backend_yaml;
 
 const NS: &str = "default";
 
 fn applied(seed: u64) -> Cluster {
     let mut c = Cluster::new(seed);
-    let out = c.apply(DEFAULT_YAML);
+    let out = c.apply(backend_yaml());
     assert!(out.applied(), "{:?}", out.diagnostics);
     c
 }
@@ -23,7 +23,7 @@ fn backend_pods(c: &Cluster) -> Vec<&Pod> {
 }
 
 fn deployment_with_replicas(replicas: i32) -> manifest::Deployment {
-    let text = DEFAULT_YAML.replace("replicas: 3", &format!("replicas: {replicas}"));
+    let text = backend_yaml().replace("replicas: 3", &format!("replicas: {replicas}"));
     match manifest::parse(&text).objects.remove(0) {
         Object::Deployment(d) => d,
         other => panic!("{other:?}"),
@@ -33,7 +33,7 @@ fn deployment_with_replicas(replicas: i32) -> manifest::Deployment {
 #[test]
 fn pod_ips_are_unique_and_inside_their_node_cidr() {
     let mut c = applied(4);
-    c.apply(&DEFAULT_YAML.replace("replicas: 3", "replicas: 12"));
+    c.apply(&backend_yaml().replace("replicas: 3", "replicas: 12"));
     c.advance(10_000);
     // Pods on the pod network; kind's node pods share their node's address.
     let pods: Vec<_> = c
@@ -92,7 +92,7 @@ fn roll_out_and_check_bounds(seed: u64, replicas: i32) {
 
 /// As above, with `strategy` (a `rollingUpdate:` block, say) written into the Deployment.
 fn roll_out_with_strategy(seed: u64, replicas: i32, strategy: &str) {
-    let yaml = DEFAULT_YAML.replace("replicas: 3\n", &format!("replicas: {replicas}\n{strategy}"));
+    let yaml = backend_yaml().replace("replicas: 3\n", &format!("replicas: {replicas}\n{strategy}"));
     let mut c = Cluster::new(seed);
     assert!(c.apply(&yaml).applied(), "{yaml}");
     c.advance(15_000);
@@ -189,7 +189,7 @@ fn traffic_is_spread_over_ready_pods_and_refused_without_endpoints() {
 fn readiness_waits_for_the_initial_delay() {
     let mut c = Cluster::new(31);
     // The default scenario probes `/` on port http every 3 s after 2 s (failureThreshold 3).
-    let out = c.apply(DEFAULT_YAML);
+    let out = c.apply(backend_yaml());
     assert!(out.applied(), "{:?}", out.diagnostics);
     // Until initialDelaySeconds has passed since the container started, no pod is ready.
     for _ in 0..300 {
@@ -256,7 +256,7 @@ fn ipvs_round_robin_spreads_requests_exactly_evenly() {
 #[test]
 fn a_crashing_command_backs_off_10s_20s_40s() {
     let mut c = Cluster::new(51);
-    let yaml = DEFAULT_YAML.replace("replicas: 3", "replicas: 1").replace(
+    let yaml = backend_yaml().replace("replicas: 3", "replicas: 1").replace(
         "          args: [\"serve-hostname\"]",
         "          command: [\"sh\", \"-c\", \"exit 1\"]",
     );
@@ -286,7 +286,7 @@ fn a_crashing_command_backs_off_10s_20s_40s() {
 #[test]
 fn a_failing_liveness_probe_restarts_the_container() {
     let mut c = Cluster::new(61);
-    let yaml = DEFAULT_YAML.replace(
+    let yaml = backend_yaml().replace(
         "          readinessProbe:",
         "          livenessProbe:\n            httpGet:\n              path: /healthz\n              port: http\n            periodSeconds: 2\n            failureThreshold: 2\n          readinessProbe:",
     );
@@ -467,7 +467,7 @@ mod owner_index {
 #[test]
 fn traffic_counts_outcomes_over_a_sliding_window() {
     let mut c = Cluster::new(7);
-    assert!(c.apply(crate::scenario::DEFAULT_YAML).applied());
+    assert!(c.apply(crate::scenario::backend_yaml()).applied());
     c.set_request_rate(10.0);
     c.advance(30_000);
     let key = ("default".to_string(), "image-processor".to_string());
@@ -502,7 +502,7 @@ fn traffic_counts_outcomes_over_a_sliding_window() {
 
 #[test]
 fn external_traffic_through_nodeports_shows_the_local_policy() {
-    let yaml = DEFAULT_YAML.replace("replicas: 3", "replicas: 1").replace(
+    let yaml = backend_yaml().replace("replicas: 3", "replicas: 1").replace(
         "  selector:\n    app: image-processor",
         "  type: NodePort\n  externalTrafficPolicy: Local\n  selector:\n    app: image-processor",
     );
@@ -598,7 +598,7 @@ fn the_traffic_generator_routes_through_the_plugged_data_plane() {
     let key = ("default".to_string(), "image-processor".to_string());
     let run = |plug: Option<DataPlane>| {
         let mut c = Cluster::new(7);
-        assert!(c.apply(crate::scenario::DEFAULT_YAML).applied());
+        assert!(c.apply(crate::scenario::backend_yaml()).applied());
         if let Some(plug) = plug {
             c.set_data_plane(plug);
         }
@@ -994,12 +994,12 @@ fn kinds_node_pods_run_on_every_node_and_a_deleted_one_is_replaced() {
 fn a_deleted_namespace_terminates_with_its_content_then_goes() {
     let mut c = Cluster::new(2);
     assert!(c
-        .apply_in(DEFAULT_YAML, "shop")
+        .apply_in(backend_yaml(), "shop")
         .diagnostics
         .iter()
         .any(|d| d.message == "namespaces \"shop\" not found"));
     assert_eq!(c.put_namespace("shop", &Default::default()), Ok("created"));
-    assert!(c.apply_in(DEFAULT_YAML, "shop").applied());
+    assert!(c.apply_in(backend_yaml(), "shop").applied());
     c.advance(10_000);
     assert_eq!(
         c.delete_namespace("default"),
@@ -1015,7 +1015,7 @@ fn a_deleted_namespace_terminates_with_its_content_then_goes() {
         .iter()
         .filter(|p| p.namespace == "shop")
         .all(|p| !p.is_active()));
-    let refused = c.apply_in(DEFAULT_YAML, "shop");
+    let refused = c.apply_in(backend_yaml(), "shop");
     assert!(
         refused.diagnostics[0]
             .message

@@ -230,6 +230,13 @@ pub struct Traffic {
     /// frontend leaves those to their real callers (one entry per Service, pruned after
     /// [`WINDOW_MS`]). A list, not a map: it is short, and a map's code weighs on the first load.
     pub(super) pod_called: Vec<(String, String, u64)>,
+    /// Whether the learner's objects have a client of their own (see
+    /// [`Cluster::client_deployments`]): then the stand-in frontend sends nothing.
+    pub has_clients: bool,
+    /// The first of them in the context's namespace, (namespace, name): the Deployment the
+    /// page's traffic control scales. Kept here, found as the traffic runs, so that the page's
+    /// first module need not parse commands.
+    pub frontend: Option<(String, String)>,
 }
 
 impl Cluster {
@@ -249,6 +256,47 @@ impl Cluster {
 
     pub fn traffic(&self) -> &Traffic {
         &self.traffic
+    }
+
+    /// The learner's Deployments whose pods run a client loop (the tutorials' `while true; do
+    /// wget …; sleep 1; done`), in name order: the first in the context's namespace is the one
+    /// the page's traffic control scales.
+    pub fn client_deployments(&self) -> impl Iterator<Item = &super::DeploymentState> {
+        self.deployments.values().filter(|d| {
+            !super::is_system_namespace(&d.spec.namespace)
+                && d.spec.template.containers.first().and_then(client_loop).is_some()
+        })
+    }
+
+    /// Finds the learner's clients (see [`Traffic::has_clients`], [`Traffic::frontend`]): each
+    /// reconcile, so that the stage knows from the first frame whether the test client stands in.
+    pub(super) fn find_clients(&mut self) {
+        let found = self
+            .client_deployments()
+            .find(|d| d.spec.namespace == self.context_namespace())
+            .map(|d| (&d.spec.namespace, &d.spec.name));
+        // Allocates only when it changes (this runs every 50 ms).
+        let changed = match (found, &self.traffic.frontend) {
+            (Some((ns, name)), Some((was_ns, was_name))) => ns != was_ns || name != was_name,
+            (found, was) => found.is_some() != was.is_some(),
+        };
+        if changed {
+            let frontend = found.map(|(ns, name)| (ns.clone(), name.clone()));
+            self.traffic.frontend = frontend;
+        }
+        self.traffic.has_clients = self.traffic.frontend.is_some()
+            || self.client_deployments().next().is_some()
+            || self.client_pods();
+    }
+
+    /// Whether a pod no Deployment owns runs a client loop (`kubectl run … -- sh -c 'while …'`).
+    fn client_pods(&self) -> bool {
+        self.pods.iter().any(|p| {
+            p.owner.is_none()
+                && p.deletion_ms.is_none()
+                && !super::is_system_namespace(&p.namespace)
+                && p.template.containers.first().and_then(client_loop).is_some()
+        })
     }
 
     pub(super) fn run_traffic(&mut self, elapsed_ms: u64) {
@@ -290,6 +338,7 @@ impl Cluster {
             self.traffic.carry -= 1.0;
             let external = self.traffic.source == Source::External;
             let pod_called = &self.traffic.pod_called;
+            let has_clients = self.traffic.has_clients;
             let targets: Vec<(String, String, bool)> = self
                 .services
                 .values()
@@ -302,10 +351,13 @@ impl Cluster {
                         external && has_node_port,
                     )
                 })
-                // The stand-in calls only Services no pod calls (the default scenario's); the
+                // The stand-in steps aside once the learner's objects have a client of their
+                // own (the default scenario's `web`), even scaled to 0: no client, no traffic.
+                // Without one it calls only Services no pod calls (a proxy's upstreams); the
                 // external client calls every NodePort.
                 .filter(|(ns, name, from_outside)| {
-                    *from_outside || !pod_called.iter().any(|(n, s, _)| n == ns && s == name)
+                    *from_outside
+                        || (!has_clients && !pod_called.iter().any(|(n, s, _)| n == ns && s == name))
                 })
                 .collect();
             for (namespace, service, from_outside) in targets {
@@ -898,7 +950,7 @@ mod tests {
     fn a_bare_cluster_sends_nothing_until_a_data_plane_is_plugged_in() {
         let mut c = Cluster::bare(7);
         c.advance(60_000);
-        assert!(c.apply(crate::scenario::DEFAULT_YAML).applied());
+        assert!(c.apply(crate::scenario::backend_yaml()).applied());
         c.set_request_rate(10.0);
         c.advance(30_000);
         let sent = |c: &Cluster| c.traffic().stats.values().map(|s| s.sent).sum::<u64>();
@@ -954,11 +1006,56 @@ mod tests {
         let flows = c.flows(30_000);
         assert!(flows.iter().all(|f| f.from != "frontend"), "{flows:?}");
         assert!(flows.iter().any(|f| f.from == "deployment/shopper"), "{flows:?}");
+        // When api loses its endpoints nobody calls db any more, and the stand-in does not
+        // start calling it (no phantom web → db edge on the map).
+        let api = "  selector:\n    matchLabels:\n      app: api";
+        let no_api = three_tier.replace(&format!("replicas: 2\n{api}"), &format!("replicas: 0\n{api}"));
+        assert_ne!(no_api, three_tier);
+        assert!(c.apply(&no_api).applied());
+        c.advance(60_000);
+        let flows = c.flows(30_000);
+        assert!(flows.iter().all(|f| f.from != "frontend"), "{flows:?}");
+        assert!(flows.iter().all(|f| f.service != "default/db"), "{flows:?}");
+        assert!(flows.iter().any(|f| f.refused > 0 || f.errors > 0), "{flows:?}");
         let mut c = Cluster::new(3);
-        assert!(c.apply(crate::scenario::DEFAULT_YAML).applied());
+        assert!(c.apply(crate::scenario::backend_yaml()).applied());
         c.set_request_rate(5.0);
         c.advance(60_000);
         assert!(c.flows(30_000).iter().any(|f| f.from == "frontend"));
+    }
+
+    /// The default scenario's frontend is a pod: `web` calls image-processor through DNS,
+    /// the Service and its node's rules, twice a second per replica, and the stand-in sends
+    /// nothing, not even while web's pod is still starting (no phantom caller on the map), nor
+    /// once web is scaled to zero (no client, no traffic).
+    #[test]
+    fn the_default_scenarios_frontend_is_a_real_client_deployment() {
+        let mut c = Cluster::new(crate::scenario::DEFAULT_SEED);
+        assert!(c.apply(crate::scenario::DEFAULT_YAML).applied());
+        c.set_request_rate(5.0);
+        c.advance(60_000);
+        let names: Vec<&str> = c.client_deployments().map(|d| d.spec.name.as_str()).collect();
+        assert_eq!(names, ["web"]);
+        assert!(c.traffic().has_clients);
+        assert_eq!(c.traffic().frontend, Some(("default".into(), "web".into())));
+        let flows = c.flows(60_000);
+        assert!(flows.iter().all(|f| f.from == "deployment/web"), "{flows:?}");
+        // Its first request leaves before any backend is ready (busybox starts at once, the
+        // readiness probe waits 2 s): refused, as on a real cluster; then every one is served.
+        let edge = flows
+            .iter()
+            .find(|f| f.to.as_deref() == Some("deployment/image-processor"))
+            .expect("web calls the backend");
+        let refused: u64 = flows.iter().map(|f| f.refused).sum();
+        assert!(refused <= 2, "{flows:?}");
+        assert_eq!(edge.service, "default/image-processor");
+        // Twice a second from the pod's start: about 2 x the seconds it has been running.
+        assert!((100..=120).contains(&edge.requests), "{edge:?}");
+        assert_eq!(edge.served, edge.requests, "{edge:?}");
+        c.apply(&crate::scenario::DEFAULT_YAML.replace("replicas: 1\n", "replicas: 0\n"));
+        c.advance(60_000);
+        assert_eq!(c.flows(20_000), [], "nobody calls any more");
+        assert!(c.client_deployments().next().is_some());
     }
 
     /// A client loop's requests leave from its pod, name its workload and reach the Service.

@@ -156,7 +156,7 @@ fn words_split_like_a_shell() {
 #[test]
 fn completion_knows_the_tutorial_verbs_and_their_flags() {
     let mut c = Cluster::new(1);
-    c.apply(crate::scenario::DEFAULT_YAML);
+    c.apply(crate::scenario::backend_yaml());
     for verb in ["patch", "diff", "wait", "logs", "port-forward"] {
         assert!(complete(&c, "kubectl ").contains(&verb.to_string()), "{verb}");
     }
@@ -182,7 +182,7 @@ fn completion_knows_the_tutorial_verbs_and_their_flags() {
 #[test]
 fn completion_offers_verbs_kinds_and_names() {
     let mut c = Cluster::new(1);
-    c.apply(crate::scenario::DEFAULT_YAML);
+    c.apply(crate::scenario::backend_yaml());
     assert!(complete(&c, "kubectl ro").contains(&"rollout".to_string()));
     assert_eq!(complete(&c, "kubectl get dep"), ["deployments"]);
     let pods = complete(&c, "kubectl delete pod image-");
@@ -220,7 +220,7 @@ fn completion_offers_verbs_kinds_and_names() {
 #[test]
 fn relabelling_a_pod_out_of_the_selector_releases_it_and_the_replicaset_replaces_it() {
     let mut c = Cluster::new(3);
-    c.apply(crate::scenario::DEFAULT_YAML);
+    c.apply(crate::scenario::backend_yaml());
     c.advance(30_000);
     let pod = c
         .pods()
@@ -274,9 +274,9 @@ fn relabelling_a_pod_out_of_the_selector_releases_it_and_the_replicaset_replaces
 #[test]
 fn delete_f_removes_what_the_file_names() {
     let mut c = Cluster::new(3);
-    c.apply(crate::scenario::DEFAULT_YAML);
+    c.apply(crate::scenario::backend_yaml());
     c.advance(20_000);
-    let files = |p: &str| (p == "app.yaml").then(|| crate::scenario::DEFAULT_YAML.to_string());
+    let files = |p: &str| (p == "app.yaml").then(|| crate::scenario::backend_yaml().to_string());
     let out = run(&mut c, "kubectl delete -f app.yaml", &files);
     assert_eq!(
         out.stdout,
@@ -352,7 +352,7 @@ fn create_deployment_and_expose_generate_what_kubectl_generates() {
 #[test]
 fn exec_kill_1_restarts_the_container_and_kill_9_is_ignored() {
     let mut c = Cluster::new(3);
-    c.apply(crate::scenario::DEFAULT_YAML);
+    c.apply(crate::scenario::backend_yaml());
     c.advance(30_000);
     let pod = c
         .pods()
@@ -374,7 +374,7 @@ fn exec_kill_1_restarts_the_container_and_kill_9_is_ignored() {
 #[test]
 fn view_is_the_same_as_run_for_get() {
     let mut c = Cluster::new(2);
-    c.apply(crate::scenario::DEFAULT_YAML);
+    c.apply(crate::scenario::backend_yaml());
     let viewed = view(&c, "kubectl get pods -o wide");
     assert_eq!(viewed, run(&mut c, "kubectl get pods -o wide", &|_| None));
 }
@@ -506,7 +506,7 @@ fn curl_to_the_ingress_address_goes_through_the_controller() {
 #[test]
 fn repeated_events_show_their_count_in_describe_and_wide() {
     let mut c = Cluster::new(3);
-    c.apply(crate::scenario::DEFAULT_YAML);
+    c.apply(crate::scenario::backend_yaml());
     for replicas in [5, 3, 5, 3, 5] {
         let line = format!("kubectl scale deployment image-processor --replicas={replicas}");
         assert_eq!(run(&mut c, &line, &|_| None).exit_code, 0);
@@ -629,7 +629,7 @@ mod lines {
             pod in 0..3usize,
         ) {
             let mut c = Cluster::new(5);
-            c.apply(crate::scenario::DEFAULT_YAML);
+            c.apply(crate::scenario::backend_yaml());
             c.advance(15_000);
             let name = c.pods().iter().filter(|p| p.namespace == "default").nth(pod).map(|p| p.name.clone());
             let mut line = String::new();
@@ -652,7 +652,7 @@ mod lines {
 #[test]
 fn describe_takes_any_spelling_of_a_kind_in_either_target_form() {
     let mut c = Cluster::new(2);
-    c.apply(crate::scenario::DEFAULT_YAML);
+    c.apply(crate::scenario::backend_yaml());
     c.advance(20_000);
     let pod = c
         .pods()
@@ -770,7 +770,7 @@ fn the_context_namespace_is_every_commands_default() {
     assert!(c.deployment("shop", "api").is_some());
     assert!(c.deployment("default", "api").is_none());
     // apply puts objects that name no namespace into the context's (or -n's).
-    let files = |_: &str| Some(crate::scenario::DEFAULT_YAML.to_string());
+    let files = |_: &str| Some(crate::scenario::backend_yaml().to_string());
     let out = run(&mut c, "kubectl apply -f app.yaml", &files);
     assert_eq!(out.exit_code, 0, "{}", out.stderr);
     assert!(c.deployment("shop", "image-processor").is_some());

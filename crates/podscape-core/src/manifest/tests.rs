@@ -11,14 +11,24 @@ fn only_error(text: &str) -> Diagnostic {
 }
 
 #[test]
-fn default_scenario_parses_into_a_deployment_and_a_service() {
+fn default_scenario_parses_into_a_backend_its_service_and_a_client() {
     let m = parse(DEFAULT_YAML);
     assert_eq!(m.diagnostics, vec![]);
     let names: Vec<_> = m.objects.iter().map(Object::kubectl_name).collect();
     assert_eq!(
         names,
-        ["deployment.apps/image-processor", "service/image-processor"]
+        [
+            "deployment.apps/image-processor",
+            "service/image-processor",
+            "deployment.apps/web"
+        ]
     );
+    let Object::Deployment(web) = &m.objects[2] else {
+        panic!("not a deployment")
+    };
+    let client = crate::cluster::client_loop(&web.template.containers[0]).expect("a client loop");
+    assert_eq!(client.urls[0].0, "http://image-processor");
+    assert_eq!(client.period_ms, 500);
     let Object::Deployment(d) = &m.objects[0] else {
         panic!("not a deployment")
     };

@@ -234,7 +234,7 @@ mod tests {
 
     fn running() -> Cluster {
         let mut c = Cluster::new(3);
-        assert!(c.apply(crate::scenario::DEFAULT_YAML).applied());
+        assert!(c.apply(crate::scenario::backend_yaml()).applied());
         c.advance(20_000);
         c
     }

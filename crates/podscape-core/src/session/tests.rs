@@ -166,7 +166,7 @@ fn apply_runs_kubectl_apply_and_counts_in_the_history() {
     assert_eq!(s.history().as_slice(), ["kubectl apply -f playground.yaml"]);
     s.apply(&engine, Action::Step(30_000));
     let pods = s.scene().pods.iter().filter(|p| !p.system && p.ready).count();
-    assert_eq!(pods, 5);
+    assert_eq!(pods, 6, "five image-processors and web");
 }
 
 #[test]
@@ -400,9 +400,9 @@ fn a_share_link_replaces_the_stored_text_restorably() {
     assert_eq!(s.text(), shared);
     assert_eq!(s.previous(), Some(stored.as_str()));
     assert!(s.notices().contains(&Notice::Replaced));
-    // Applied, not just shown: the link's two replicas.
+    // Applied, not just shown: the link's two replicas (and web, the client).
     s.apply(&engine, Action::Step(20_000));
-    assert_eq!(s.scene().pods.iter().filter(|p| !p.system).count(), 2);
+    assert_eq!(s.scene().pods.iter().filter(|p| !p.system).count(), 3);
     s.apply(&engine, Action::RestorePrevious);
     assert_eq!(s.text(), stored);
     assert!(s.previous().is_none());

@@ -475,6 +475,35 @@ impl<'a> Index<'a> {
             );
             return chain;
         }
+        // A Deployment whose pods would match, scaled to zero: nothing to correct in the labels.
+        let scaled = self.cluster.deployments().find(|d| {
+            d.spec.namespace == ns
+                && d.spec.replicas == 0
+                && spec
+                    .selector
+                    .iter()
+                    .all(|(k, v)| d.spec.template.labels.get(k) == Some(v))
+        });
+        if let Some(d) = scaled {
+            let deployment = &d.spec.name;
+            chain.push(
+                Cause::new(
+                    "scaled-to-zero",
+                    format!("deployment/{deployment} is scaled to 0 replicas: its pods would match {selector}, but it runs none"),
+                    format!("deployment/{deployment} масштабирован до 0 реплик: его поды подошли бы под {selector}, но их нет"),
+                )
+                .object(self.located("deployment", ns, deployment, "spec.replicas"))
+                .evidence(format!(
+                    "deployment/{deployment}: replicas 0, template labels {}",
+                    labels_text(&d.spec.template.labels)
+                ))
+                .fix(format!(
+                    "kubectl scale deployment {deployment}{} --replicas=1",
+                    namespace_flag(ns)
+                )),
+            );
+            return chain;
+        }
         // Candidate label sets: each workload's pods' labels (one per workload).
         let candidates: &[(String, &Pod)] = self.workloads.get(ns).map(Vec::as_slice).unwrap_or(&[]);
         let score = |labels: &BTreeMap<String, String>| -> usize {
