@@ -156,12 +156,12 @@ async function waitAllReady(page, n) {
 
 test('the built page loads under a sub-path with no errors and shows the pods', async () => {
   const { page, problems, context } = await open({ width: 1440, height: 900 });
-  assert.equal(await podCount(page), 3);
+  assert.equal(await podCount(page), 4);
   assert.equal(await page.locator('[data-testid=service]').count(), 1);
   const editor = await page.locator('[data-testid=editor]').inputValue();
   assert.match(editor, /replicas: 3/);
   await page.selectOption('[data-testid=speed]', '10');
-  await waitAllReady(page, 3);
+  await waitAllReady(page, 4);
   await page.screenshot({ path: path.join(artifacts, 'desktop-1440x900.png') });
   assert.deepEqual(problems, []);
   await context.close();
@@ -188,7 +188,7 @@ test('the first paint comes before the second module; what is typed meanwhile ru
   await page.waitForFunction(() => document.querySelectorAll('[data-testid=pod]').length === 4);
   const terminal = await page.locator('[data-testid=terminal]').innerText();
   // The boot's apply comes first, then the queued command, run against the booted cluster.
-  assert.match(terminal, /kubectl apply -f playground\.yaml\ndeployment\.apps\/image-processor created\nservice\/image-processor created\n\$ kubectl get deployments\nNAME\s+READY/);
+  assert.match(terminal, /kubectl apply -f playground\.yaml\ndeployment\.apps\/image-processor created\nservice\/image-processor created\ndeployment\.apps\/web created\n\$ kubectl get deployments\nNAME\s+READY/);
   assert.doesNotMatch(terminal, /…/);
   await context.close();
 });
@@ -311,7 +311,7 @@ test('editing replicas and pressing Ctrl+Enter redraws that many pods', async ()
   await editor.press('Control+Enter');
   await page.waitForFunction(() => document.querySelectorAll('[data-testid=pod]').length === 6);
   await page.selectOption('[data-testid=speed]', '10');
-  await waitAllReady(page, 5);
+  await waitAllReady(page, 6);
   assert.match(await page.locator('[data-testid=terminal]').innerText(), /deployment\.apps\/image-processor configured/);
   assert.deepEqual(problems, []);
   await context.close();
@@ -331,7 +331,7 @@ test('a YAML syntax error shows its line and column', async () => {
 test('the phone layout renders the stage and the editor', async () => {
   const { page, problems, context } = await open({ width: 390, height: 844 });
   await page.selectOption('[data-testid=speed]', '10');
-  await waitAllReady(page, 3);
+  await waitAllReady(page, 4);
   const stage = await page.locator('[data-testid=stage]').boundingBox();
   assert.ok(stage.width <= 390 && stage.width > 300, `stage is ${stage.width}px wide`);
   await page.screenshot({ path: path.join(artifacts, 'phone-390x844.png'), fullPage: true });
@@ -342,7 +342,7 @@ test('the phone layout renders the stage and the editor', async () => {
 test('the rules tab highlights the rules that routed the last request; Russian via ?lang=ru', async () => {
   const { page, problems, context } = await open({ width: 1440, height: 900 });
   await page.selectOption('[data-testid=speed]', '10');
-  await waitAllReady(page, 3);
+  await waitAllReady(page, 4);
   await page.click('[data-testid=tab-rules]');
   await page.waitForSelector('.rule.hit');
   const hits = await page.locator('.rule.hit').allInnerTexts();
@@ -504,7 +504,7 @@ test('share links round-trip; old links open; hostile fragments are refused iner
     assert.match(await noticeText(), expected, fragment);
     // The notice can come before the second module (a loaded machine); the pods come with it.
     await page.waitForSelector('[data-module=ready]');
-    assert.equal(await podCount(page), 3, fragment);
+    assert.equal(await podCount(page), 4, fragment);
     assert.equal(await page.locator('[data-testid=apply]').innerText(), 'Apply', fragment);
     await page.click('[data-testid=notice-dismiss]');
     assert.equal(await page.locator('[data-testid=notice]').count(), 0);
@@ -548,7 +548,7 @@ test('axe-core finds no serious or critical accessibility violation', async () =
     const context = await browser.newContext({ viewport });
     const page = await context.newPage();
     await page.goto(`${base}?theme=${theme}&speed=10`);
-    await waitAllReady(page, 3);
+    await waitAllReady(page, 4);
     const where = `${theme} ${viewport.width}px`;
     found.push(...await audit(page, where));
     // With a pod's details open, and then each inspector tab in turn (desktop only: on a phone the
@@ -783,7 +783,7 @@ test('bench: main-thread time of idle pages', async () => {
     const page = await context.newPage();
     await page.goto(base);
     await page.waitForSelector('[data-module=ready]');
-    await waitAllReady(page, 3);
+    await waitAllReady(page, 4);
     return page;
   };
   await measure('playground', {}, playground);
@@ -1030,7 +1030,7 @@ test('a hostile link is never stored; a hostile stored state, then a reload, sti
   await page.evaluate((v) => localStorage.setItem('podscape.state.v1', v), link);
   await page.goto(base);
   await page.waitForSelector('[data-module=ready]');
-  assert.equal(await podCount(page), 3);
+  assert.equal(await podCount(page), 4);
   assert.ok(await page.locator('[data-testid=diagnostics] .is-error').count() > 0);
   // A visit that died opening it (the guard left set): the next one starts without it.
   await page.evaluate(() => localStorage.setItem('podscape.opening.v1', '0'));
@@ -1038,7 +1038,7 @@ test('a hostile link is never stored; a hostile stored state, then a reload, sti
   await page.waitForSelector('[data-module=ready]');
   await page.waitForSelector('[data-testid=notice-restore]');
   assert.notEqual(await editor.inputValue(), aliasBomb());
-  assert.equal(await podCount(page), 3);
+  assert.equal(await podCount(page), 4);
   await page.click('[data-testid=lang]');
   await page.screenshot({ path: path.join(artifacts, 'notice-boot-guard-ru-1440.png') });
   await page.setViewportSize({ width: 390, height: 844 });
@@ -1113,7 +1113,7 @@ for (const viewport of [{ width: 1440, height: 900 }, { width: 390, height: 844 
   test(`keyboard only at ${viewport.width} px: every control, the stage, the tabs, a pod's details and a packet walk`, async () => {
     const { page, problems, context } = await open(viewport);
     await page.selectOption('[data-testid=speed]', '10');
-    await waitAllReady(page, 3);
+    await waitAllReady(page, 4);
     await page.evaluate(() => document.activeElement?.blur());
     const text = await page.locator('[data-testid=editor]').inputValue();
 
@@ -1237,7 +1237,7 @@ test('a crash-looping pod\'s Why? chain opens by keyboard and passes axe-core in
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
     const page = await context.newPage();
     await page.goto(`${base}?theme=${theme}&speed=10`);
-    await waitAllReady(page, 3);
+    await waitAllReady(page, 4);
     await page.locator('[data-testid=scenario]').selectOption('crash-loop');
     await page.locator('[data-testid=pod][data-status=CrashLoopBackOff]').first().waitFor({ timeout: 60000 });
     // Its glyph pulses while it backs off: never "stable" for Playwright.
@@ -1262,7 +1262,7 @@ for (const viewport of [{ width: 1440, height: 900 }, { width: 390, height: 844 
   test(`rewind with the keyboard at ${viewport.width} px`, async () => {
     const { page, problems, context } = await open(viewport);
     await page.selectOption('[data-testid=speed]', '10');
-    await waitAllReady(page, 3);
+    await waitAllReady(page, 4);
     await page.waitForTimeout(1500);
     await page.evaluate(() => document.activeElement?.blur());
     const stops = await tabWalk(page, { presses: 120 });

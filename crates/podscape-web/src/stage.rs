@@ -351,7 +351,9 @@ fn service(s: &SceneService, scene: &Scene, lang: Lang, tabbable: Option<&str>) 
                 <path class={classes!("endpoint", (!e.ready).then_some("not-ready"))}
                     d={format!("M {cx} {bottom} C {cx} {}, {} {}, {} {}", bottom + 60.0, p.x, p.y - 90.0, p.x, p.y - scene::POD_RADIUS - 4.0)} />
             }) }
-            <line class="client-link" x1={px(cx_client + scene::CLIENT_W / 2.0)} y1={px(cy_client)} x2={px(s.x)} y2={px(s.y + s.h / 2.0)} marker-end="url(#arrow)" />
+            if scene.client_box != scene::ClientBox::Hidden {
+                <line class="client-link" x1={px(cx_client + scene::CLIENT_W / 2.0)} y1={px(cy_client)} x2={px(s.x)} y2={px(s.y + s.h / 2.0)} marker-end="url(#arrow)" />
+            }
             <rect x={px(s.x)} y={px(s.y)} width={px(s.w)} height={px(s.h)} rx="16" />
             <text class="svc-kind" x={px(s.x + 16.0)} y={px(s.y + 22.0)}>{format!("Service · {}", s.service_type)}</text>
             <text class="svc-name" x={px(s.x + 16.0)} y={px(s.y + 46.0)}>{&s.name}</text>

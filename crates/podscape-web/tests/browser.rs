@@ -193,6 +193,7 @@ async fn the_terminal_runs_kubectl_against_the_same_cluster() {
 async fn the_traffic_control_scales_the_default_scenarios_client() {
     let root = mount().await;
     assert_eq!(count(&root, "[data-testid=stage] .client"), 0);
+    assert_eq!(count(&root, "[data-testid=stage] .client-link"), 0);
     assert_eq!(count(&root, "[data-testid=pod]"), 4);
     let rate: HtmlInputElement = query(&root, "[data-testid=rate]").dyn_into().unwrap();
     assert_eq!(rate.value(), "1");
@@ -212,6 +213,7 @@ async fn the_traffic_control_scales_the_default_scenarios_client() {
     assert_eq!(count(&root, "[data-testid=pod]"), 6);
     choose(&root, "scenario", "service-types").await;
     assert_eq!(count(&root, "[data-testid=stage] .client"), 1);
+    assert!(count(&root, "[data-testid=stage] .client-link") > 0);
     let rate: HtmlInputElement = query(&root, "[data-testid=rate]").dyn_into().unwrap();
     assert_eq!(rate.get_attribute("max").as_deref(), Some("50"));
 }

@@ -144,6 +144,14 @@ impl ServiceMap {
                 break;
             }
         }
+        // No empty column: a client that is a workload (the default scenario's web, the shop's
+        // shopper) starts at the workloads' column, which would leave the first two bare.
+        let mut used: Vec<usize> = column.values().copied().collect();
+        used.sort_unstable();
+        used.dedup();
+        for c in column.values_mut() {
+            *c = used.binary_search(c).unwrap_or(*c);
+        }
         // How many edges enter each Service: its row grows to hold their labels.
         let mut entering: std::collections::BTreeMap<&str, usize> = Default::default();
         for svc in &service_ids {
@@ -237,6 +245,20 @@ mod tests {
         assert!(c.apply(crate::scenario::backend_yaml()).applied());
         c.advance(20_000);
         c
+    }
+
+    /// A client that is a workload of its own starts the map: no empty column before it.
+    #[test]
+    fn a_client_deployment_takes_the_first_column() {
+        let mut c = Cluster::new(3);
+        assert!(c.apply(crate::scenario::DEFAULT_YAML).applied());
+        c.advance(30_000);
+        let map = ServiceMap::of(&c, 10_000);
+        let col = |id: &str| map.nodes.iter().find(|n| n.id == id).map(|n| n.column);
+        assert_eq!(col("deployment/web"), Some(0));
+        assert_eq!(col("service/default/image-processor"), Some(1));
+        assert_eq!(col("deployment/image-processor"), Some(2));
+        assert_eq!(map.nodes.iter().map(|n| n.column).max(), Some(2));
     }
 
     #[test]
