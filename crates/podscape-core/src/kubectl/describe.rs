@@ -10,26 +10,153 @@ use crate::cluster::{Cluster, Pod};
 use crate::sort::SmallSort;
 use crate::table::{self, human_duration};
 
-/// `kubectl describe KIND NAME` (further names are not described) or `KIND/NAME`, the kind in
-/// any of its spellings (`po`, `pods`, `deployment.apps`): the one describer of that kind.
+const UNSIMULATED: &str = "error: describe is simulated for pods, deployments, replicasets, daemonsets, services, nodes, namespaces, configmaps, secrets and ingresses here: kubectl describe pod|deployment|replicaset|daemonset|service|node|namespace|configmap|secret|ingress NAME";
+
+/// `kubectl describe KIND [NAME...]` or `KIND/NAME...`, the kind in any of its spellings (`po`,
+/// `pods`, `deployment.apps`). As kubectl's DescribeOptions: every object of the kind when no
+/// name is given (each after the previous and a blank line; "No resources found in NS
+/// namespace." when there is none), and for `KIND NAME` that is not found, every object whose
+/// name starts with NAME (`kubectl describe pod web` describes web's pods).
 pub(super) fn describe(cluster: &Cluster, args: &[&str], namespace: &str) -> Output {
-    let target = match args {
-        [one] => one.split_once('/'),
-        [kind, name, ..] => Some((*kind, *name)),
-        [] => None,
+    let targets: Vec<(&str, Option<&str>)> = match args {
+        [] => {
+            return Output::err("error: You must specify the type of resource to describe. Use \"kubectl api-resources\" for a complete list of supported resources.\n")
+        }
+        [one, ..] if one.contains('/') => {
+            let Some(targets) = args
+                .iter()
+                .map(|a| a.split_once('/').map(|(k, n)| (k, Some(n))))
+                .collect::<Option<Vec<_>>>()
+            else {
+                return Output::err(
+                    "error: arguments in resource/name form must have a single resource and name\n",
+                );
+            };
+            targets
+        }
+        [kind] => vec![(*kind, None)],
+        [kind, names @ ..] => names.iter().map(|n| (*kind, Some(*n))).collect(),
     };
-    match target.and_then(|(kind, name)| Some((Resource::parse(kind)?, name))) {
-        Some((Resource::Pods, name)) => describe_pod(cluster, namespace, name),
-        Some((Resource::Deployments, name)) => describe_deployment(cluster, namespace, name),
-        Some((Resource::ReplicaSets, name)) => describe_replicaset(cluster, namespace, name),
-        Some((Resource::Services, name)) => describe_service(cluster, namespace, name),
-        Some((Resource::Nodes, name)) => describe_node(cluster, name),
-        Some((Resource::Ingresses, name)) => describe_ingress(cluster, namespace, name),
-        Some((Resource::Namespaces, name)) => describe_namespace(cluster, name),
-        Some((Resource::DaemonSets, name)) => describe_daemon_set(cluster, namespace, name),
-        Some((Resource::ConfigMaps, name)) => super::config::describe_config_map(cluster, namespace, name),
-        Some((Resource::Secrets, name)) => super::config::describe_secret(cluster, namespace, name),
-        _ => Output::err("error: describe is simulated for pods, deployments, replicasets, daemonsets, services, nodes, namespaces, configmaps, secrets and ingresses here: kubectl describe pod|deployment|replicaset|daemonset|service|node|namespace|configmap|secret|ingress NAME"),
+    let mut out = Output::ok("");
+    let mut first = true;
+    let mut print = |out: &mut Output, one: Output| {
+        if one.exit_code != 0 {
+            out.append(one);
+        } else if std::mem::take(&mut first) {
+            out.stdout.push_str(&one.stdout);
+        } else {
+            out.stdout.push_str(&format!("\n\n{}", one.stdout));
+        }
+    };
+    for (kind, name) in targets.iter().take(crate::budget::MAX_OBJECTS_PER_KIND) {
+        let Some(resource) = Resource::parse(kind).filter(|r| names(cluster, *r, namespace).is_some()) else {
+            return Output::err(UNSIMULATED);
+        };
+        let all = names(cluster, resource, namespace).unwrap_or_default();
+        match name {
+            None if all.is_empty() => {
+                let scoped = matches!(resource, Resource::Nodes | Resource::Namespaces);
+                out.stderr.push_str(&if scoped {
+                    "No resources found\n".to_string()
+                } else {
+                    format!("No resources found in {namespace} namespace.\n")
+                });
+            }
+            None => {
+                for n in &all {
+                    print(&mut out, describe_one(cluster, resource, namespace, n));
+                }
+            }
+            Some(n) => {
+                let one = describe_one(cluster, resource, namespace, n);
+                let matching: Vec<&String> = all.iter().filter(|m| m.starts_with(n)).collect();
+                // DescribeMatchingResources: only for `KIND NAME`, each followed by a newline.
+                if one.exit_code != 0 && targets.len() == 1 && !args[0].contains('/') && !matching.is_empty()
+                {
+                    for m in matching {
+                        let d = describe_one(cluster, resource, namespace, m);
+                        out.stdout.push_str(&d.stdout);
+                        out.stdout.push('\n');
+                    }
+                } else {
+                    print(&mut out, one);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The names of every object of `resource` describe knows (in `namespace` unless it is
+/// cluster-scoped), sorted as the API server lists them; `None` for a kind it does not describe.
+fn names(cluster: &Cluster, resource: Resource, namespace: &str) -> Option<Vec<String>> {
+    let in_ns = |ns: &str| ns == namespace;
+    let mut names: Vec<String> = match resource {
+        Resource::Pods => cluster
+            .pods()
+            .iter()
+            .filter(|p| in_ns(&p.namespace))
+            .map(|p| p.name.clone())
+            .collect(),
+        Resource::Deployments => cluster
+            .deployments()
+            .filter(|d| in_ns(&d.spec.namespace))
+            .map(|d| d.spec.name.clone())
+            .collect(),
+        Resource::ReplicaSets => cluster
+            .replica_sets()
+            .iter()
+            .filter(|r| in_ns(&r.namespace))
+            .map(|r| r.name.clone())
+            .collect(),
+        Resource::Services => cluster
+            .services()
+            .filter(|s| in_ns(&s.spec.namespace))
+            .map(|s| s.spec.name.clone())
+            .collect(),
+        Resource::Nodes => cluster.nodes().iter().map(|n| n.name.clone()).collect(),
+        Resource::Ingresses => cluster
+            .ingresses()
+            .filter(|i| in_ns(&i.spec.namespace))
+            .map(|i| i.spec.name.clone())
+            .collect(),
+        Resource::Namespaces => cluster.namespaces().map(|n| n.name.clone()).collect(),
+        Resource::DaemonSets => cluster
+            .daemon_sets()
+            .iter()
+            .filter(|d| in_ns(&d.namespace))
+            .map(|d| d.name.clone())
+            .collect(),
+        Resource::ConfigMaps => cluster
+            .config_maps()
+            .into_iter()
+            .filter(|(c, _)| in_ns(&c.namespace))
+            .map(|(c, _)| c.name)
+            .collect(),
+        Resource::Secrets => cluster
+            .secrets()
+            .filter(|(s, _)| in_ns(&s.namespace))
+            .map(|(s, _)| s.name.clone())
+            .collect(),
+        _ => return None,
+    };
+    names.sort_unstable();
+    Some(names)
+}
+
+fn describe_one(cluster: &Cluster, resource: Resource, namespace: &str, name: &str) -> Output {
+    match resource {
+        Resource::Pods => describe_pod(cluster, namespace, name),
+        Resource::Deployments => describe_deployment(cluster, namespace, name),
+        Resource::ReplicaSets => describe_replicaset(cluster, namespace, name),
+        Resource::Services => describe_service(cluster, namespace, name),
+        Resource::Nodes => describe_node(cluster, name),
+        Resource::Ingresses => describe_ingress(cluster, namespace, name),
+        Resource::Namespaces => describe_namespace(cluster, name),
+        Resource::DaemonSets => describe_daemon_set(cluster, namespace, name),
+        Resource::ConfigMaps => super::config::describe_config_map(cluster, namespace, name),
+        Resource::Secrets => super::config::describe_secret(cluster, namespace, name),
+        _ => Output::err(UNSIMULATED),
     }
 }
 

@@ -702,15 +702,38 @@ fn describe_takes_any_spelling_of_a_kind_in_either_target_form() {
         }
     }
     let unsupported = "error: describe is simulated for pods, deployments, replicasets, daemonsets, services, nodes, namespaces, configmaps, secrets and ingresses here: kubectl describe pod|deployment|replicaset|daemonset|service|node|namespace|configmap|secret|ingress NAME\n";
-    for line in [
-        "kubectl describe",
-        "kubectl describe pods",
-        "kubectl describe events/x",
-        "kubectl describe pod/x y",
-        "kubectl describe pod/x pod/y",
-    ] {
-        assert_eq!(fails(line), (unsupported.to_string(), 1), "{line}");
-    }
+    assert_eq!(fails("kubectl describe events/x"), (unsupported.to_string(), 1));
+    assert_eq!(
+        fails("kubectl describe"),
+        ("error: You must specify the type of resource to describe. Use \"kubectl api-resources\" for a complete list of supported resources.\n".to_string(), 1)
+    );
+    assert_eq!(
+        fails("kubectl describe pod/x y"),
+        (
+            "error: arguments in resource/name form must have a single resource and name\n".to_string(),
+            1
+        )
+    );
+    assert_eq!(
+        fails("kubectl describe pod/x pod/y"),
+        ("Error from server (NotFound): pods \"x\" not found\nError from server (NotFound): pods \"y\" not found\n".to_string(), 1)
+    );
+    // Every pod of the namespace, one after the other; a prefix describes those it starts.
+    let all = run(&mut c, "kubectl describe pods", &no_files);
+    let pods = c.pods().iter().filter(|p| p.namespace == "default").count();
+    assert!(pods > 1);
+    assert_eq!(
+        all.stdout.matches("\nNamespace:        default\n").count(),
+        pods,
+        "{}",
+        all.stdout
+    );
+    let web = run(&mut c, "kubectl describe po image-processor", &no_files);
+    assert_eq!(web.exit_code, 0);
+    assert_eq!(
+        web.stdout.matches("Name:             image-processor-").count(),
+        3
+    );
     assert_eq!(
         fails("kubectl describe pod/"),
         (
