@@ -363,7 +363,7 @@ fn flags_for(verb: &str) -> &'static [&'static str] {
             "-n",
             "-p",
         ],
-        "rollout" => &["--revision=", "--to-revision="],
+        "rollout" => &["--revision=", "--to-revision=", "--timeout="],
         "diff" | "apply" => &["--filename=", "-f"],
         _ => &["--namespace=", "-n"],
     }

@@ -990,7 +990,17 @@ pub(super) fn rollout(
         ));
     }
     match verb {
-        "status" => rollout_status(cluster, namespace, name),
+        "status" => {
+            // `--timeout`: how long to watch; 0 (the default) or less, until the rollout ends.
+            let text = flags.timeout.as_deref().unwrap_or("0s");
+            let Some(timeout) = super::wait::parse_go_duration(text) else {
+                return Output::err(format!(
+                    "error: invalid argument \"{text}\" for \"--timeout\" flag: time: invalid duration \"{text}\"\nSee 'kubectl rollout status --help' for usage."
+                ));
+            };
+            let timeout_ms = u64::try_from(timeout).ok().filter(|&t| t > 0);
+            rollout_status(cluster, namespace, name, timeout_ms)
+        }
         "pause" | "resume" => {
             let pause = verb == "pause";
             match cluster.set_paused(namespace, name, pause) {
@@ -1070,10 +1080,11 @@ pub(super) fn rollout(
 /// printing each new waiting line, up to the progress deadline. A script's budget bounds it
 /// (the clock's deadline: the watch ends there and the script's runner says why); without one,
 /// it gives up after the budget's worth of virtual time.
-fn rollout_status(cluster: &mut Cluster, namespace: &str, name: &str) -> Output {
+fn rollout_status(cluster: &mut Cluster, namespace: &str, name: &str, timeout_ms: Option<u64>) -> Output {
     const STEP_MS: u64 = 100;
     let mut out = Output::default();
     let mut last = String::new();
+    let started = cluster.now_ms();
     for step in 0.. {
         if cluster.deadline_ms().is_none() && step >= crate::budget::SCRIPT_VIRTUAL_MS / STEP_MS {
             break;
@@ -1118,6 +1129,12 @@ fn rollout_status(cluster: &mut Cluster, namespace: &str, name: &str) -> Output 
         }
         if cluster.past_deadline() {
             break;
+        }
+        if timeout_ms.is_some_and(|t| cluster.now_ms() - started >= t) {
+            out.stderr
+                .push_str("error: timed out waiting for the condition\n");
+            out.exit_code = 1;
+            return out;
         }
         cluster.advance(STEP_MS);
     }
