@@ -222,7 +222,14 @@ impl Scene {
             .max()
             .unwrap_or(1)
             .max(2);
-        let node_top = if narrow { NARROW_NODE_TOP } else { NODE_TOP };
+        // On a phone the Services stack above the nodes, each chart left of the next box: the
+        // last chart's title and three bars push the nodes down.
+        let stacked = cluster.services().filter(|s| is_learners(&s.spec)).count();
+        let node_top = if narrow {
+            NARROW_NODE_TOP.max(183.0 + stacked.saturating_sub(1) as f32 * 100.0)
+        } else {
+            NODE_TOP
+        };
         let mut y = node_top;
         // Stacked on a phone, the workers come first: that is where the learner's pods run.
         let mut order: Vec<(usize, &crate::cluster::Node)> = cluster.nodes().iter().enumerate().collect();
@@ -261,7 +268,11 @@ impl Scene {
         } else {
             (96.0, 74.0)
         };
-        let pending_y = if narrow { NARROW_PENDING_Y } else { PENDING_Y };
+        let pending_y = if narrow {
+            NARROW_PENDING_Y + (node_top - NARROW_NODE_TOP)
+        } else {
+            PENDING_Y
+        };
         let pending: Vec<&str> = cluster
             .pods()
             .iter()
@@ -875,6 +886,31 @@ mod tests {
             left = s.x + s.w;
         }
         assert!(left <= WIDTH, "{left}");
+    }
+
+    /// On a phone the shop's three Services stack above the nodes, their charts too: a third
+    /// Service pushes the nodes down instead of covering the first of them.
+    #[test]
+    fn stacked_services_and_their_charts_stay_above_the_nodes_on_a_phone() {
+        let mut c = Cluster::new(5);
+        let yaml = crate::scenario::find("three-tier").map_or("", |s| s.yaml);
+        assert!(c.apply(yaml).applied());
+        c.advance(20_000);
+        let scene = Scene::with_layout(&c, Layout::Narrow);
+        assert_eq!(scene.services.len(), 3);
+        let top = scene.nodes.iter().map(|n| n.y).fold(f32::MAX, f32::min);
+        for s in &scene.services {
+            assert!(
+                s.y + s.h <= top,
+                "{} ends at {} under the nodes' top {top}",
+                s.name,
+                s.y + s.h
+            );
+            // Title and up to three bars.
+            assert!(s.chart.1 + 20.0 + 3.0 * 13.0 <= top, "{}'s chart", s.name);
+        }
+        let pending = Scene::with_layout(&c, Layout::Narrow);
+        assert!(pending.pods.iter().all(|p| p.node.is_some() || p.y < top));
     }
 
     /// Past MAX_DRAWN_PACKETS requests in flight the stage draws one in a power of two, each

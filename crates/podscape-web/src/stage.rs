@@ -366,8 +366,12 @@ fn service(s: &SceneService, scene: &Scene, lang: Lang, tabbable: Option<&str>) 
                     {ingress_label(&s.ingress_routes)}
                 </text>
             }
-            if !healthy {
-                <text class="svc-warning" x={px(cx)} y={px(bottom + 18.0)} text-anchor="middle">{t(lang, T::NoEndpoints)}</text>
+            // Above the box on a wide stage (the chart may stand under it); on a phone, where
+            // the boxes are stacked, in its header line.
+            if !healthy && scene.layout == scene::Layout::Narrow {
+                <text class="svc-warning" x={px(s.x + s.w - 12.0)} y={px(s.y + 22.0)} text-anchor="end">{t(lang, T::NoEndpointsShort)}</text>
+            } else if !healthy {
+                <text class="svc-warning" x={px(cx)} y={px(s.y - 8.0)} text-anchor="middle">{t(lang, T::NoEndpoints)}</text>
             }
         </g>
     }
