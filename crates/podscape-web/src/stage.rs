@@ -355,7 +355,11 @@ fn service(s: &SceneService, scene: &Scene, lang: Lang, tabbable: Option<&str>) 
                 <line class="client-link" x1={px(cx_client + scene::CLIENT_W / 2.0)} y1={px(cy_client)} x2={px(s.x)} y2={px(s.y + s.h / 2.0)} marker-end="url(#arrow)" />
             }
             <rect x={px(s.x)} y={px(s.y)} width={px(s.w)} height={px(s.h)} rx="16" />
-            <text class="svc-kind" x={px(s.x + 16.0)} y={px(s.y + 22.0)}>{format!("Service · {}", s.service_type)}</text>
+            if !healthy && scene.layout == scene::Layout::Narrow {
+                <text class="svc-kind svc-warning" x={px(s.x + 16.0)} y={px(s.y + 22.0)}>{format!("Service · {}", t(lang, T::NoEndpointsShort))}</text>
+            } else {
+                <text class="svc-kind" x={px(s.x + 16.0)} y={px(s.y + 22.0)}>{format!("Service · {}", s.service_type)}</text>
+            }
             <text class="svc-name" x={px(s.x + 16.0)} y={px(s.y + 46.0)}>{&s.name}</text>
             <text class="svc-meta" x={px(s.x + 16.0)} y={px(s.y + 66.0)}>{format!("ClusterIP {}", s.cluster_ip)}</text>
             <text class="svc-meta" x={px(s.x + 16.0)} y={px(s.y + 82.0)}>{s.ports.join("  ")}</text>
@@ -367,10 +371,8 @@ fn service(s: &SceneService, scene: &Scene, lang: Lang, tabbable: Option<&str>) 
                 </text>
             }
             // Above the box on a wide stage (the chart may stand under it); on a phone, where
-            // the boxes are stacked, in its header line.
-            if !healthy && scene.layout == scene::Layout::Narrow {
-                <text class="svc-warning" x={px(s.x + s.w - 12.0)} y={px(s.y + 22.0)} text-anchor="end">{t(lang, T::NoEndpointsShort)}</text>
-            } else if !healthy {
+            // the boxes are stacked, its header line says it instead of the type.
+            if !healthy && scene.layout != scene::Layout::Narrow {
                 <text class="svc-warning" x={px(cx)} y={px(s.y - 8.0)} text-anchor="middle">{t(lang, T::NoEndpoints)}</text>
             }
         </g>
