@@ -321,15 +321,8 @@ impl Cluster {
     /// The flows of the last `window_ms` of virtual time, one edge per (caller, Service,
     /// serving workload), ordered by those three.
     pub fn flows(&self, window_ms: u64) -> Vec<FlowEdge> {
-        // The service map asks twice a second over up to MAX_FLOW_SAMPLES samples: each is
-        // found by a cheap hash of its key (see `KeyHash`), not by an ordered map's dozen
-        // string comparisons; the few edges are sorted once at the end.
-        let mut index: std::collections::HashMap<
-            (&str, &str, Option<&str>),
-            usize,
-            std::hash::BuildHasherDefault<KeyHash>,
-        > = Default::default();
-        let mut edges: Vec<FlowEdge> = Vec::new();
+        let mut edges: std::collections::BTreeMap<(&str, &str, Option<&str>), FlowEdge> =
+            std::collections::BTreeMap::new();
         for s in self
             .traffic
             .flow_log
@@ -337,18 +330,14 @@ impl Cluster {
             .iter()
             .filter(|s| s.at_ms.saturating_add(window_ms) > self.now_ms)
         {
-            let at = *index
+            let e = edges
                 .entry((&s.from, &s.service, s.to.as_deref()))
-                .or_insert_with(|| {
-                    edges.push(FlowEdge {
-                        from: s.from.clone(),
-                        service: s.service.clone(),
-                        to: s.to.clone(),
-                        ..FlowEdge::default()
-                    });
-                    edges.len() - 1
+                .or_insert_with(|| FlowEdge {
+                    from: s.from.clone(),
+                    service: s.service.clone(),
+                    to: s.to.clone(),
+                    ..FlowEdge::default()
                 });
-            let e = &mut edges[at];
             e.requests += 1;
             match s.kind {
                 Kind::Served => e.served += 1,
@@ -359,36 +348,7 @@ impl Cluster {
             }
             e.last_request = Some(s.id);
         }
-        edges.sort_unstable_by(|a, b| {
-            (a.from.as_str(), a.service.as_str(), a.to.as_deref()).cmp(&(
-                b.from.as_str(),
-                b.service.as_str(),
-                b.to.as_deref(),
-            ))
-        });
-        edges
-    }
-}
-
-/// The flows' hash of an edge's key: each string's length and last eight bytes (callers and
-/// workloads mostly differ at the end of their names: `deployment/client-07`), mixed. Fixed,
-/// so the result does not depend on a random seed; keys that collide are still told apart by
-/// equality, and there are at most a few thousand samples and [`MAX_FLOW_EDGES`]-ish edges.
-#[derive(Default)]
-struct KeyHash(u64);
-
-impl std::hash::Hasher for KeyHash {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        let tail = &bytes[bytes.len().saturating_sub(8)..];
-        let mut x = bytes.len() as u64;
-        for b in tail {
-            x = x.rotate_left(8) ^ u64::from(*b);
-        }
-        self.0 = (self.0 ^ x).wrapping_mul(0x9E37_79B9_7F4A_7C15).rotate_left(31);
+        edges.into_values().collect()
     }
 }
 
@@ -457,52 +417,6 @@ mod tests {
         assert_eq!(sum(|e| e.no_dns), no_dns);
         assert_eq!(sum(|e| e.requests), served + refused + timed_out + no_dns);
         assert!(refused > 0 && served > 0);
-    }
-
-    /// The hashed aggregation gives what an ordered map of the keys gives: the same edges,
-    /// counts and newest request, in key order.
-    #[test]
-    fn flows_are_the_samples_counted_per_key_in_key_order() {
-        let mut c = Cluster::new(11);
-        let yaml = crate::scenario::find("three-tier").map_or("", |s| s.yaml);
-        assert!(c.apply(yaml).applied());
-        c.set_request_rate(20.0);
-        c.advance(20_000);
-        c.set_traffic_source(crate::cluster::Source::External);
-        c.scale_deployment("default", "api", 0);
-        c.advance(10_000);
-        for window in [1_000, 7_000, 60_000, u64::MAX] {
-            let mut expected: std::collections::BTreeMap<(String, String, Option<String>), FlowEdge> =
-                Default::default();
-            for s in c
-                .traffic
-                .flow_log
-                .samples
-                .iter()
-                .filter(|s| s.at_ms.saturating_add(window) > c.now_ms)
-            {
-                let e = expected
-                    .entry((s.from.clone(), s.service.clone(), s.to.clone()))
-                    .or_insert_with(|| FlowEdge {
-                        from: s.from.clone(),
-                        service: s.service.clone(),
-                        to: s.to.clone(),
-                        ..FlowEdge::default()
-                    });
-                e.requests += 1;
-                match s.kind {
-                    Kind::Served => e.served += 1,
-                    Kind::Refused => e.refused += 1,
-                    Kind::TimedOut => e.timed_out += 1,
-                    Kind::NoDns => e.no_dns += 1,
-                    Kind::Error => e.errors += 1,
-                }
-                e.last_request = Some(s.id);
-            }
-            let expected: Vec<FlowEdge> = expected.into_values().collect();
-            assert!(expected.len() >= 2, "window {window}: {expected:?}");
-            assert_eq!(c.flows(window), expected, "window {window}");
-        }
     }
 
     #[test]
