@@ -213,6 +213,20 @@ fn client_loops() {
             }
         },
     );
+    // What the service map computes on each of its redraws (twice a second with the map open).
+    let window = podscape_core::cluster::WINDOW_MS;
+    measure(
+        &format!(
+            "the flows of the last 10 s ({} edges)",
+            cluster.flows(window).len()
+        ),
+        || {
+            std::hint::black_box(cluster.flows(window));
+        },
+    );
+    measure("the service map of those flows (ServiceMap::of)", || {
+        std::hint::black_box(podscape_core::scene::map::ServiceMap::of(&cluster, window));
+    });
 }
 
 fn main() {

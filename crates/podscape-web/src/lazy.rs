@@ -1,8 +1,9 @@
 //! The code the first paint does not need, loaded right after it.
 //!
 //! The playground's first load is a budget (300 KiB gzipped). Its first paint needs the app, the
-//! editor, the stage and the controllers; it does not need the manifests engine (so the cluster
-//! boots, its system pods being YAML, when the module arrives), kubectl's interpreter, the data
+//! editor and the stage; it does not need the manifests engine (so the cluster boots, its system
+//! pods being YAML, when the module arrives), the controllers (no time passes before the boot),
+//! kubectl's interpreter, the data
 //! plane (DNS, kube-proxy's rules, conntrack: traffic starts when it arrives), the inspector's
 //! tabs but the terminal, the details panels or the lessons. Those are reached only through the
 //! calls declared in [`lazy_calls!`]'s one invocation below, dispatched by one entry point that
@@ -115,6 +116,12 @@ lazy_calls! {
         cluster.set_proxy_mode(mode);
         let outcome = cluster.apply(text);
         (cluster, outcome)
+    }
+
+    /// The clock moves: the controllers and the traffic (`Cluster::advance`), which the first
+    /// paint, before the cluster boots, does not need.
+    pub fn advance(cluster: &'a mut Cluster, ms: u64) -> () {
+        cluster.advance(ms)
     }
 
     /// The diagnostics of the editor's text, as the learner types, and whether a budget

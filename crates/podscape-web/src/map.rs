@@ -3,7 +3,9 @@
 //! edge opens its newest request's packet walk, as a click on a particle does. Nothing moves.
 
 use podscape_core::cluster::WINDOW_MS;
-use podscape_core::scene::map::{MapNodeKind, ServiceMap, NODE_H, NODE_W};
+use std::rc::Rc;
+
+use podscape_core::scene::map::{MapNode, MapNodeKind, ServiceMap, NODE_H, NODE_W};
 use yew::prelude::*;
 
 use crate::i18n::{t, Lang, T};
@@ -47,6 +49,8 @@ pub fn map_view(props: &MapProps) -> Html {
         }
         text
     };
+    // Each edge's text, once: its SVG title and its button say the same.
+    let described: Vec<String> = map.edges.iter().map(describe).collect();
     let points = |p: &[(f32, f32)]| {
         p.iter()
             .map(|(x, y)| format!("{x:.0},{y:.0}"))
@@ -65,13 +69,13 @@ pub fn map_view(props: &MapProps) -> Html {
                 <svg class="service-map" data-testid="service-map" role="img" aria-label={t(lang, T::Map)}
                     style={format!("width: 100%; max-width: {:.0}px; min-width: {:.0}px; height: auto", map.width, map.width * 0.7)}
                     viewBox={format!("0 0 {:.0} {:.0}", map.width, map.height)}>
-                    { for map.edges.iter().map(|e| {
+                    { for map.edges.iter().zip(&described).map(|(e, text)| {
                         let onclick = e.flow.last_request.map(|id| props.on_walk.reform(move |_: MouseEvent| id));
                         let (lx, ly) = e.label_at;
                         html! {
                             <g class={classes!("map-edge", e.failing.then_some("failing"))} data-testid="map-edge"
                                 data-failing={e.failing.to_string()} {onclick}>
-                                <title>{describe(e)}</title>
+                                <title>{text.clone()}</title>
                                 <polyline points={points(&e.points)} />
                                 if e.flow.to.is_none() {
                                     // Requests that reached no pod end in a cross at the Service.
@@ -85,38 +89,25 @@ pub fn map_view(props: &MapProps) -> Html {
                             </g>
                         }
                     }) }
-                    { for map.nodes.iter().map(|n| {
-                        let kind = match n.kind {
-                            MapNodeKind::Client => "client",
-                            MapNodeKind::Ingress => "ingress",
-                            MapNodeKind::Service => "service",
-                            MapNodeKind::Workload => "workload",
-                        };
-                        html! {
-                            <g class={classes!("map-node", kind)} data-testid="map-node" data-id={n.id.clone()}>
-                                <title>{n.id.clone()}</title>
-                                <rect x={format!("{:.0}", n.x)} y={format!("{:.0}", n.y)}
-                                    width={format!("{NODE_W:.0}")} height={format!("{NODE_H:.0}")} rx="8" />
-                                <text x={format!("{:.0}", n.x + 8.0)} y={format!("{:.0}", n.y + NODE_H / 2.0 + 4.0)}>{fit(&n.label)}</text>
-                            </g>
-                        }
-                    }) }
+                    <MapNodes nodes={Rc::new(map.nodes)} />
                 </svg>
             </div>
             if !map.edges.is_empty() {
                 <ul class="map-edges" aria-label={t(lang, T::MapEdges)}>
-                    { for map.edges.iter().map(|e| {
+                    { for map.edges.iter().zip(described).map(|(e, text)| {
                         let id = e.flow.last_request;
                         let onclick = id.map(|id| props.on_walk.reform(move |_: MouseEvent| id));
                         html! {
                             <li key={format!("{}|{}|{:?}", e.flow.from, e.flow.service, e.flow.to)}>
                                 <button class={classes!("btn", "map-edge-button", e.failing.then_some("failing"))}
                                     data-testid="map-edge-button" {onclick} disabled={id.is_none()}>
-                                    {describe(e)}
+                                    {text}
                                 </button>
-                                // A failing edge explains itself: the chain of its newest request.
+                                // A failing edge explains itself: the chain of its newest request. Not
+                                // keyed by the request: an open chain stays open as newer requests
+                                // arrive (the item is keyed by its edge).
                                 if let Some(id) = id.filter(|_| e.failing) {
-                                    <crate::why::WhyBadge key={id.to_string()} subject={format!("request/{id}")} namespace="default"
+                                    <crate::why::WhyBadge subject={format!("request/{id}")} namespace="default"
                                         cluster={props.cluster.clone()} lang={lang} on_run={props.on_run.clone()} />
                                 }
                             </li>
@@ -126,4 +117,31 @@ pub fn map_view(props: &MapProps) -> Html {
             }
         </div>
     }
+}
+
+#[derive(Properties, PartialEq)]
+struct NodesProps {
+    nodes: Rc<Vec<MapNode>>,
+}
+
+/// The map's boxes: their own component, so the map's twice-a-second redraw (new rates) skips
+/// them while the workloads, Services and their places are the same (compared by value).
+#[function_component(MapNodes)]
+fn map_nodes(props: &NodesProps) -> Html {
+    props.nodes.iter().map(|n| {
+        let kind = match n.kind {
+            MapNodeKind::Client => "client",
+            MapNodeKind::Ingress => "ingress",
+            MapNodeKind::Service => "service",
+            MapNodeKind::Workload => "workload",
+        };
+        html! {
+            <g class={classes!("map-node", kind)} data-testid="map-node" data-id={n.id.clone()}>
+                <title>{n.id.clone()}</title>
+                <rect x={format!("{:.0}", n.x)} y={format!("{:.0}", n.y)}
+                    width={format!("{NODE_W:.0}")} height={format!("{NODE_H:.0}")} rx="8" />
+                <text x={format!("{:.0}", n.x + 8.0)} y={format!("{:.0}", n.y + NODE_H / 2.0 + 4.0)}>{fit(&n.label)}</text>
+            </g>
+        }
+    }).collect::<Html>()
 }

@@ -1812,6 +1812,27 @@ async fn the_service_map_marks_an_edge_that_fails_after_scaling_to_zero() {
     click(&root, "why-badge").await;
     let chain = query(&root, "[data-testid=why-chain]").text_content().unwrap();
     assert!(chain.contains("no endpoints"), "{chain}");
+    // The map redraws twice a second with each edge's newest request; the open chain stays
+    // open through those redraws (it follows the edge, not one request).
+    let newest = || {
+        query(&root, ".map-edges [data-testid=why]")
+            .get_attribute("data-subject")
+            .unwrap()
+    };
+    let first = newest();
+    for _ in 0..40 {
+        gloo::timers::future::TimeoutFuture::new(100).await;
+        if newest() != first {
+            break;
+        }
+    }
+    assert_ne!(
+        newest(),
+        first,
+        "no newer request reached the failing edge in 4 s"
+    );
+    let chain = query(&root, "[data-testid=why-chain]").text_content().unwrap();
+    assert!(chain.contains("no endpoints"), "{chain}");
 }
 
 #[wasm_bindgen_test]

@@ -89,6 +89,12 @@ pub trait Engine {
     ) -> Option<Option<String>>;
     /// Gives the cluster its data plane once the code is here (a no-op where it is built in).
     fn plug(&self, cluster: &mut Cluster);
+    /// Advances the cluster's clock (its controllers and traffic). Only called once the
+    /// cluster has booted, so the browser's engine runs it in the second module: the first
+    /// paint, before the boot, never moves the clock.
+    fn advance(&self, cluster: &mut Cluster, ms: u64) {
+        cluster.advance(ms);
+    }
     /// Rewind's work (`session/rewind.rs`: recording with snapshots and markers, seeking and
     /// replaying, a link's restore), which the first paint does not need; `engine` is `self`.
     /// The browser's answers `None` until its second module is here.
@@ -1147,7 +1153,7 @@ impl Session {
             return;
         }
         let t = self.cluster.now_ms();
-        self.cluster.advance(ms);
+        engine.advance(&mut self.cluster, ms);
         if ms > 0 {
             let step = u32::try_from(ms).unwrap_or(u32::MAX);
             self.record(engine, t, Recorded::Advance(vec![step]), true);

@@ -14,6 +14,8 @@ use crate::{kubectl, lesson, manifest, script};
 struct Stand {
     loaded: Cell<bool>,
     answered: Cell<usize>,
+    /// The virtual time the session asked the engine to advance (see `Engine::advance`).
+    advanced: Cell<u64>,
     lessons: RefCell<Option<Rc<Vec<Rc<Lesson>>>>>,
 }
 
@@ -96,6 +98,11 @@ impl Engine for Stand {
     }
 
     fn plug(&self, _: &mut Cluster) {}
+
+    fn advance(&self, cluster: &mut Cluster, ms: u64) {
+        self.advanced.set(self.advanced.get() + ms);
+        cluster.advance(ms);
+    }
 }
 
 fn lines(session: &Session) -> Vec<String> {
@@ -496,6 +503,28 @@ fn a_paused_frame_changes_nothing_and_the_clock_is_throttled() {
     // A hidden tab's frame of an hour is 100 ms of wall time.
     s.apply(&engine, Action::Frame(3_600_000.0));
     assert_eq!(s.cluster().now_ms() - start, 2_600);
+}
+
+#[test]
+fn the_clock_moves_only_through_the_engine_and_only_once_booted() {
+    // The browser's engine runs the controllers in its second module (`Engine::advance`): the
+    // session must never advance the cluster itself, nor ask before the boot.
+    let engine = Stand::default();
+    let mut s = Session::new(&engine, Start::default());
+    for _ in 0..10 {
+        s.apply(&engine, Action::Frame(16.0));
+    }
+    s.apply(&engine, Action::Step(5_000));
+    assert_eq!((engine.advanced.get(), s.cluster().now_ms()), (0, 0));
+    engine.loaded.set(true);
+    s.apply(&engine, Action::ModuleLoaded(true));
+    let start = s.cluster().now_ms();
+    for _ in 0..10 {
+        s.apply(&engine, Action::Frame(16.0));
+    }
+    s.apply(&engine, Action::Step(5_000));
+    assert_eq!(s.cluster().now_ms() - start, 5_160);
+    assert_eq!(engine.advanced.get(), 5_160);
 }
 
 #[test]
