@@ -103,32 +103,48 @@ fn main() {
         }
     }
     let built = started.elapsed();
-    let total = LIVE.load(Ordering::Relaxed) - before;
-    let one_cluster = {
-        let at = LIVE.load(Ordering::Relaxed);
-        let copy = session.cluster().clone();
-        let bytes = LIVE.load(Ordering::Relaxed) - at;
-        drop(copy);
-        bytes
-    };
+    if std::env::var_os("BREAKDOWN").is_some() {
+        session.cluster().clone_parts(&mut |name, clone| {
+            let at = LIVE.load(Ordering::Relaxed);
+            let copy = clone();
+            let bytes = LIVE.load(Ordering::Relaxed) - at;
+            drop(copy);
+            let mut ns = Vec::new();
+            for _ in 0..5 {
+                let t = Instant::now();
+                let c = clone();
+                ns.push(t.elapsed().as_secs_f64() * 1000.0);
+                drop(c);
+            }
+            ns.sort_by(f64::total_cmp);
+            println!("part {name}: {} bytes ({:.3} ms)", bytes, ns[2]);
+        });
+        let mut live = session.cluster().clone();
+        live.advance(5_000);
+        for _ in 0..3 {
+            let m0 = LIVE.load(Ordering::Relaxed);
+            let snap = live.clone();
+            let m1 = LIVE.load(Ordering::Relaxed);
+            live.advance(5_000);
+            let m2 = LIVE.load(Ordering::Relaxed);
+            drop(snap);
+            let m3 = LIVE.load(Ordering::Relaxed);
+            println!("snapshot: clone {} bytes; held alone 5 s later {} bytes (live grew {})", m1 - m0, m2 - m3, m2 as i64 - m1 as i64);
+        }
+    }
     let pods = session.cluster().pods().len();
     let timeline = session.timeline().expect("the session has booted");
     println!(
-        "session: {MINUTES} min, {pods} pods, {} inputs, {} snapshots, {} markers; built in {:.1} s",
+        "session: {MINUTES} min, {pods} pods, {} inputs, {} snapshots ({} estimated), {} markers; built in {:.1} s",
         timeline.inputs(),
         timeline.snapshot_count(),
+        mib(timeline.snapshot_bytes()),
         timeline.markers().len(),
         built.as_secs_f64()
     );
-    println!(
-        "memory: session {} (one cluster {}); the timeline ≈ {}",
-        mib(total),
-        mib(one_cluster),
-        mib(total.saturating_sub(one_cluster))
-    );
     let (start, live) = (timeline.start_ms(), timeline.live_ms());
     let mut times = Vec::new();
-    const SEEKS: u64 = 40;
+    const SEEKS: u64 = 200;
     for i in 0..SEEKS {
         // Spread over the session, off the snapshots' grid (7 s 3 ms apart from it).
         let target = start + (live - start) * i / SEEKS + 7_003;
@@ -141,7 +157,7 @@ fn main() {
     times.sort_by(|a, b| a.0.total_cmp(&b.0));
     let ms: Vec<f64> = times.iter().map(|t| t.0).collect();
     println!(
-        "seek (native): median {:.1} ms, p90 {:.1} ms, max {:.1} ms ({} seeks over the session)",
+        "seek (native): median {:.2} ms, p90 {:.2} ms, max {:.2} ms ({} seeks over the session)",
         ms[ms.len() / 2],
         ms[ms.len() * 9 / 10],
         ms[ms.len() - 1],
@@ -149,6 +165,41 @@ fn main() {
     );
     let recent: Vec<f64> = times.iter().filter(|t| t.1 < 300).map(|t| t.0).collect();
     if let Some(max) = recent.iter().copied().reduce(f64::max) {
-        println!("seek within the last 5 minutes: max {max:.1} ms");
+        println!("seek within the last 5 minutes: max {max:.2} ms");
     }
+    // Scrubbing: a second at a time back (each a restore and a replay), then forward (each
+    // goes on from the moment shown), as the timeline's arrow keys step.
+    for (name, step) in [("back", -1_000i64), ("forward", 1_000)] {
+        let from = if step < 0 { start + (live - start) / 2 } else { start + (live - start) / 4 };
+        let mut ms = Vec::new();
+        for i in 0..120i64 {
+            let target = (from as i64 + i * step) as u64;
+            let t = Instant::now();
+            session.apply(&engine, Action::Seek(target));
+            ms.push(t.elapsed().as_secs_f64() * 1000.0);
+        }
+        session.apply(&engine, Action::Live);
+        ms.sort_by(f64::total_cmp);
+        println!(
+            "scrub {name} a second at a time (native): median {:.2} ms, p95 {:.2} ms, max {:.2} ms",
+            ms[ms.len() / 2],
+            ms[ms.len() * 95 / 100],
+            ms[ms.len() - 1]
+        );
+    }
+    // Memory: what the session holds less what its live cluster holds (measured by dropping
+    // a copy of it last: the parts it shares with the timeline's snapshots count as the
+    // cluster's, not the timeline's).
+    let total = LIVE.load(Ordering::Relaxed) - before;
+    let copy = session.cluster().clone();
+    drop(session);
+    let at = LIVE.load(Ordering::Relaxed);
+    drop(copy);
+    let cluster = at - LIVE.load(Ordering::Relaxed);
+    println!(
+        "memory: session {} (its live cluster {}); the timeline ≈ {}",
+        mib(total),
+        mib(cluster),
+        mib(total.saturating_sub(cluster))
+    );
 }

@@ -2,6 +2,7 @@
 //! reconcile them (one submodule each). Level-triggered: every step compares desired with
 //! observed state, so a controller never needs to know why it runs.
 
+mod chunks;
 mod daemonset;
 mod deployment;
 mod endpointslice;
@@ -20,6 +21,7 @@ mod node;
 mod pod;
 mod replicaset;
 mod scheduler;
+mod snapshot;
 mod service;
 mod traffic;
 
@@ -203,9 +205,11 @@ pub struct Pod {
     /// node's); `None` for a bare pod (`kubectl run`, a Pod manifest) and for one a label
     /// change released.
     pub owner: Option<String>,
-    pub labels: BTreeMap<String, String>,
-    /// The template's annotations, plus what `kubectl annotate` set.
-    pub annotations: BTreeMap<String, String>,
+    /// Shared with the pod's siblings and the rewind's snapshots (set whole, never changed in
+    /// place).
+    pub labels: std::rc::Rc<BTreeMap<String, String>>,
+    /// The template's annotations, plus what `kubectl annotate` set (shared as `labels` is).
+    pub annotations: std::rc::Rc<BTreeMap<String, String>>,
     pub node: Option<String>,
     pub ip: Option<String>,
     pub phase: PodPhase,
@@ -233,11 +237,12 @@ pub struct Pod {
     pub slot: usize,
     pub container_name: String,
     pub image: String,
-    pub template: PodTemplate,
+    /// Shared with the rewind's snapshots (and set whole, never changed in place).
+    pub template: std::rc::Rc<PodTemplate>,
     /// The container's environment as the kubelet made it when the container last started
     /// (see `pod::environment`): changing a ConfigMap or adding a Service later changes
-    /// nothing here.
-    pub env: Vec<(String, String)>,
+    /// nothing here. Shared with the rewind's snapshots.
+    pub env: std::rc::Rc<[(String, String)]>,
     /// When the current step (scheduling, pulling, starting, terminating) began and completes.
     transition_started_ms: u64,
     next_transition_ms: u64,
@@ -459,7 +464,9 @@ pub struct Cluster {
     /// --namespace=X`): client-side in kubectl, kept here since every kubectl line sees the
     /// cluster.
     context_namespace: String,
-    recorder: events::Recorder,
+    /// Shared with the rewind's snapshots until it next changes (`Rc::make_mut`): events come
+    /// in bursts, so most snapshots keep the previous one's store and caches.
+    recorder: std::rc::Rc<events::Recorder>,
     next_uid: u64,
     /// Images the simulated registry cannot serve (a learner's fault injection).
     unpullable: Vec<String>,
@@ -546,7 +553,7 @@ impl Cluster {
             daemon_sets: Vec::new(),
             namespaces: namespace::initial(),
             context_namespace: String::new(),
-            recorder: events::Recorder::default(),
+            recorder: Default::default(),
             next_uid: 1,
             unpullable: Vec::new(),
             traffic: Traffic::default(),
@@ -913,7 +920,9 @@ impl Cluster {
     }
 
     fn reconcile(&mut self) {
-        self.recorder.expire(self.now_ms);
+        if self.recorder.expiring(self.now_ms) {
+            std::rc::Rc::make_mut(&mut self.recorder).expire(self.now_ms);
+        }
         self.sync_node_lifecycle();
         self.provision_load_balancers();
         self.sync_ingresses();
@@ -981,7 +990,7 @@ impl Cluster {
             source,
             host,
         };
-        self.recorder.record(self.now_ms, report);
+        std::rc::Rc::make_mut(&mut self.recorder).record(self.now_ms, report);
     }
 
     /// Reports an event of pod `p`'s kubelet about its container.
@@ -997,7 +1006,7 @@ impl Cluster {
             source: "kubelet",
             host: pod.node.clone().unwrap_or_default(),
         };
-        self.recorder.record(self.now_ms, report);
+        std::rc::Rc::make_mut(&mut self.recorder).record(self.now_ms, report);
     }
 
     /// Marks a pod for graceful deletion: Terminating now, gone when its container has exited.
@@ -1104,3 +1113,43 @@ pub fn selector_matches(selector: &BTreeMap<String, String>, labels: &BTreeMap<S
 
 #[cfg(test)]
 mod tests;
+
+impl Cluster {
+    /// TEMP: clones each part of the cluster in turn, for the rewind bench's breakdown.
+    #[doc(hidden)]
+    pub fn clone_parts(&self, each: &mut dyn FnMut(&'static str, &dyn Fn() -> Box<dyn std::any::Any>)) {
+        macro_rules! part {
+            ($name:literal, $e:expr) => {
+                each($name, &|| Box::new($e.clone()) as Box<dyn std::any::Any>)
+            };
+        }
+        part!("nodes", self.nodes);
+        part!("deployments", self.deployments);
+        part!("replica_sets", self.replica_sets);
+        part!("pods", self.pods);
+        part!("pods.template", self.pods.iter().map(|p| p.template.clone()).collect::<Vec<_>>());
+        part!("pods.env", self.pods.iter().map(|p| p.env.clone()).collect::<Vec<_>>());
+        part!("pods.labels+annotations", self.pods.iter().map(|p| (p.labels.clone(), p.annotations.clone())).collect::<Vec<_>>());
+        part!("recorder.events", self.recorder.events());
+        part!("services", self.services);
+        part!("ingresses", self.ingresses);
+        part!("config_maps", self.config_maps);
+        part!("secrets", self.secrets);
+        part!("ingress_controller", self.ingress_controller);
+        part!("daemon_sets", self.daemon_sets);
+        part!("namespaces", self.namespaces);
+        part!("recorder", self.recorder);
+        part!("traffic.in_flight", self.traffic.in_flight);
+        part!("traffic.stats", self.traffic.stats);
+        part!("traffic.flow_log", self.traffic.flow_log);
+        part!("traffic (all)", self.traffic);
+        part!("conntrack (all)", self.conntrack);
+        part!("proxy_view", self.proxy_view);
+        part!("pods_by_owner", self.pods_by_owner);
+        part!("rs_by_owner", self.rs_by_owner);
+        part!("request_log", self.request_log);
+        part!("port_forwards", self.port_forwards);
+        part!("unpullable", self.unpullable);
+        part!("whole", self);
+    }
+}
