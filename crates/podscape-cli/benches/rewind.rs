@@ -10,7 +10,14 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
 use podscape_core::cluster::ClusterConfig;
-use podscape_core::session::{Action, Native, Session, Start};
+use std::rc::Rc;
+
+use podscape_core::cluster::{ApplyOutcome, Cluster};
+use podscape_core::kubectl::Output;
+use podscape_core::lesson::{Lesson, Run};
+use podscape_core::proxy::ProxyMode;
+use podscape_core::script::Step;
+use podscape_core::session::{Action, Engine, LessonIntent, Native, RewindOp, Session, Start};
 
 struct Counting;
 static LIVE: AtomicUsize = AtomicUsize::new(0);
@@ -63,6 +70,90 @@ spec:
   - port: 80
 ";
 
+/// The native engine without rewind (no timeline): the same session's memory less the
+/// timeline's.
+struct NoRewind(Native);
+
+impl Engine for NoRewind {
+    fn diagnose(&self, text: &str) -> Option<(Vec<podscape_core::Diagnostic>, bool)> {
+        self.0.diagnose(text)
+    }
+    fn apply(&self, cluster: &mut Cluster, text: &str) -> Option<Output> {
+        self.0.apply(cluster, text)
+    }
+    fn run_line(
+        &self,
+        cluster: &mut Cluster,
+        line: &str,
+        files: &dyn Fn(&str) -> Option<String>,
+    ) -> Option<Option<Step>> {
+        self.0.run_line(cluster, line, files)
+    }
+    fn run_script(
+        &self,
+        cluster: &mut Cluster,
+        script: &str,
+        files: &dyn Fn(&str) -> Option<String>,
+    ) -> Option<Vec<Step>> {
+        self.0.run_script(cluster, script, files)
+    }
+    fn boot(&self, seed: u64, mode: ProxyMode, text: &str) -> Option<(Cluster, ApplyOutcome)> {
+        self.0.boot(seed, mode, text)
+    }
+    fn lessons(&self) -> Option<Rc<Vec<Rc<Lesson>>>> {
+        self.0.lessons()
+    }
+    fn progress(&self, lesson: &Lesson, done: usize, cluster: &Cluster, history: &[String]) -> Option<usize> {
+        self.0.progress(lesson, done, cluster, history)
+    }
+    fn lesson_act(
+        &self,
+        run: &mut Run,
+        intent: LessonIntent,
+        cluster: &Cluster,
+        history: &[String],
+    ) -> Option<Option<String>> {
+        self.0.lesson_act(run, intent, cluster, history)
+    }
+    fn plug(&self, cluster: &mut Cluster) {
+        self.0.plug(cluster)
+    }
+    fn rewind(&self, _: &dyn Engine, _: &mut Session, _: RewindOp) -> Option<bool> {
+        None
+    }
+}
+
+/// The bench's session: 30 minutes stepped a second at a time, a scale down and up every 5.
+fn build(engine: &dyn Engine) -> Session {
+    let mut session = Session::new(
+        engine,
+        Start {
+            shared: Some(APP.to_string()),
+            ..Start::default()
+        },
+    );
+    session.apply(engine, Action::SetRate(20.0));
+    for second in 0..MINUTES * 60 {
+        session.apply(engine, Action::Step(1_000));
+        // Now and then the learner does something (a scale up and back).
+        if second % 300 == 150 {
+            session.apply(
+                engine,
+                Action::Run("kubectl scale deployment web --replicas=290".into()),
+            );
+        }
+        if second % 300 == 200 {
+            session.apply(
+                engine,
+                Action::Run("kubectl scale deployment web --replicas=300".into()),
+            );
+        }
+    }
+    session
+}
+
+const MINUTES: u64 = 30;
+
 fn mib(bytes: usize) -> String {
     format!("{:.1} MiB", bytes as f64 / (1024.0 * 1024.0))
 }
@@ -77,60 +168,67 @@ fn main() {
     };
     let before = LIVE.load(Ordering::Relaxed);
     let started = Instant::now();
-    let mut session = Session::new(
-        &engine,
-        Start {
-            shared: Some(APP.to_string()),
-            ..Start::default()
-        },
-    );
-    session.apply(&engine, Action::SetRate(20.0));
-    const MINUTES: u64 = 30;
-    for second in 0..MINUTES * 60 {
-        session.apply(&engine, Action::Step(1_000));
-        // Now and then the learner does something (a scale up and back).
-        if second % 300 == 150 {
-            session.apply(
-                &engine,
-                Action::Run("kubectl scale deployment web --replicas=290".into()),
-            );
-        }
-        if second % 300 == 200 {
-            session.apply(
-                &engine,
-                Action::Run("kubectl scale deployment web --replicas=300".into()),
-            );
-        }
-    }
+    let mut session = build(&engine);
     let built = started.elapsed();
-    if std::env::var_os("BREAKDOWN").is_some() {
-        session.cluster().clone_parts(&mut |name, clone| {
-            let at = LIVE.load(Ordering::Relaxed);
-            let copy = clone();
-            let bytes = LIVE.load(Ordering::Relaxed) - at;
-            drop(copy);
-            let mut ns = Vec::new();
-            for _ in 0..5 {
-                let t = Instant::now();
-                let c = clone();
-                ns.push(t.elapsed().as_secs_f64() * 1000.0);
-                drop(c);
-            }
-            ns.sort_by(f64::total_cmp);
-            println!("part {name}: {} bytes ({:.3} ms)", bytes, ns[2]);
-        });
+    let built_bytes = LIVE.load(Ordering::Relaxed) - before;
+    {
+        // One snapshot, then the cluster goes on 5 s (a scale down and up in between): what
+        // the snapshot holds alone, against what the timeline estimates.
         let mut live = session.cluster().clone();
         live.advance(5_000);
-        for _ in 0..3 {
+        for i in 0..6 {
             let m0 = LIVE.load(Ordering::Relaxed);
             let snap = live.clone();
             let m1 = LIVE.load(Ordering::Relaxed);
+            if i == 3 {
+                live.scale_deployment("default", "web", 290);
+            }
+            if i == 4 {
+                live.scale_deployment("default", "web", 300);
+            }
             live.advance(5_000);
             let m2 = LIVE.load(Ordering::Relaxed);
+            let estimate = (snap.unshared_bytes(None), live.unshared_bytes(Some(&snap)));
             drop(snap);
             let m3 = LIVE.load(Ordering::Relaxed);
-            println!("snapshot: clone {} bytes; held alone 5 s later {} bytes (live grew {})", m1 - m0, m2 - m3, m2 as i64 - m1 as i64);
+            println!(
+                "snapshot: clone {} bytes (estimated {}); held alone 5 s later {} bytes (next estimated {})",
+                m1 - m0,
+                estimate.0,
+                m2 - m3,
+                estimate.1
+            );
         }
+    }
+    {
+        // 60 snapshots 5 s apart over 5 minutes with a scale down and up: what they hold
+        // against what they are estimated to.
+        let mut live = session.cluster().clone();
+        live.advance(5_000);
+        let mut snaps: Vec<podscape_core::cluster::Cluster> = Vec::new();
+        let mut estimate = 0;
+        let base = LIVE.load(Ordering::Relaxed);
+        for i in 0..60 {
+            estimate += live.unshared_bytes(snaps.last());
+            snaps.push(live.clone());
+            if i == 30 {
+                live.scale_deployment("default", "web", 290);
+            }
+            if i == 40 {
+                live.scale_deployment("default", "web", 300);
+            }
+            live.advance(5_000);
+        }
+        let with = LIVE.load(Ordering::Relaxed) - base;
+        let at = LIVE.load(Ordering::Relaxed);
+        drop(snaps);
+        let freed = at - LIVE.load(Ordering::Relaxed);
+        println!(
+            "60 snapshots: estimated {}, freed when dropped {} (grew {})",
+            mib(estimate),
+            mib(freed),
+            mib(with)
+        );
     }
     let pods = session.cluster().pods().len();
     let timeline = session.timeline().expect("the session has booted");
@@ -170,7 +268,11 @@ fn main() {
     // Scrubbing: a second at a time back (each a restore and a replay), then forward (each
     // goes on from the moment shown), as the timeline's arrow keys step.
     for (name, step) in [("back", -1_000i64), ("forward", 1_000)] {
-        let from = if step < 0 { start + (live - start) / 2 } else { start + (live - start) / 4 };
+        let from = if step < 0 {
+            start + (live - start) / 2
+        } else {
+            start + (live - start) / 4
+        };
         let mut ms = Vec::new();
         for i in 0..120i64 {
             let target = (from as i64 + i * step) as u64;
@@ -187,19 +289,18 @@ fn main() {
             ms[ms.len() - 1]
         );
     }
-    // Memory: what the session holds less what its live cluster holds (measured by dropping
-    // a copy of it last: the parts it shares with the timeline's snapshots count as the
-    // cluster's, not the timeline's).
-    let total = LIVE.load(Ordering::Relaxed) - before;
-    let copy = session.cluster().clone();
+    // Memory: the session less the same session without rewind (no timeline).
     drop(session);
     let at = LIVE.load(Ordering::Relaxed);
-    drop(copy);
-    let cluster = at - LIVE.load(Ordering::Relaxed);
+    let without = build(&NoRewind(Native {
+        config: engine.config.clone(),
+    }));
+    let without_bytes = LIVE.load(Ordering::Relaxed) - at;
+    assert!(without.timeline().is_none());
     println!(
-        "memory: session {} (its live cluster {}); the timeline ≈ {}",
-        mib(total),
-        mib(cluster),
-        mib(total.saturating_sub(cluster))
+        "memory: session {}, without rewind {}; the timeline ≈ {}",
+        mib(built_bytes),
+        mib(without_bytes),
+        mib(built_bytes.saturating_sub(without_bytes))
     );
 }

@@ -28,7 +28,7 @@ pub const SNAPSHOT_EVERY_MS: u64 = 5_000;
 pub const MAX_SNAPSHOTS: usize = 512;
 /// What the snapshots may cost together: each counts what it does not share with the one
 /// before it ([`Cluster::unshared_bytes`]).
-pub const MAX_SNAPSHOT_BYTES: usize = 48 << 20;
+pub const MAX_SNAPSHOT_BYTES: usize = 40 << 20;
 /// The most inputs a timeline holds: past it, it starts again from the present (older moments
 /// are forgotten).
 pub const MAX_INPUTS: usize = 250_000;
@@ -317,11 +317,18 @@ impl<I: Input> Timeline<I> {
         // A snapshot shares with the one before what has not changed since (see
         // `Cluster::unshared_bytes`): one that copies much (a hostile cluster of thousands of
         // pods, or of events) is taken less often.
-        let due = self.snapshots.last().is_none_or(|s| end_ms >= s.t_ms.saturating_add(SNAPSHOT_EVERY_MS));
+        let due = self
+            .snapshots
+            .last()
+            .is_none_or(|s| end_ms >= s.t_ms.saturating_add(SNAPSHOT_EVERY_MS));
         if due {
             let bytes = after.unshared_bytes(self.snapshots.last().map(|s| &*s.cluster));
             let every = SNAPSHOT_EVERY_MS * (1 + bytes as u64 / (4 << 20));
-            if self.snapshots.last().is_none_or(|s| end_ms >= s.t_ms.saturating_add(every)) {
+            if self
+                .snapshots
+                .last()
+                .is_none_or(|s| end_ms >= s.t_ms.saturating_add(every))
+            {
                 self.snapshots.push(Snapshot {
                     t_ms: after.now_ms(),
                     next: self.entries.len(),

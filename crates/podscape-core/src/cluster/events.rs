@@ -170,9 +170,9 @@ impl<V> Default for Cache<V> {
 impl<V: Clone> Cache<V> {
     /// FNV-1a of the key: the same shard in every run.
     fn shard(key: &str) -> usize {
-        let hash = key
-            .bytes()
-            .fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3));
+        let hash = key.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+        });
         (hash % SHARDS as u64) as usize
     }
 
@@ -221,7 +221,11 @@ impl<V: Clone> Cache<V> {
         self.shards
             .iter()
             .enumerate()
-            .filter(|(i, s)| previous.and_then(|p| p.shards.get(*i)).is_none_or(|p| !Rc::ptr_eq(s, p)))
+            .filter(|(i, s)| {
+                previous
+                    .and_then(|p| p.shards.get(*i))
+                    .is_none_or(|p| !Rc::ptr_eq(s, p))
+            })
             .map(|(_, s)| s.len())
             .sum()
     }

@@ -21,8 +21,8 @@ mod node;
 mod pod;
 mod replicaset;
 mod scheduler;
-mod snapshot;
 mod service;
+mod snapshot;
 mod traffic;
 
 use std::collections::BTreeMap;
@@ -1113,43 +1113,3 @@ pub fn selector_matches(selector: &BTreeMap<String, String>, labels: &BTreeMap<S
 
 #[cfg(test)]
 mod tests;
-
-impl Cluster {
-    /// TEMP: clones each part of the cluster in turn, for the rewind bench's breakdown.
-    #[doc(hidden)]
-    pub fn clone_parts(&self, each: &mut dyn FnMut(&'static str, &dyn Fn() -> Box<dyn std::any::Any>)) {
-        macro_rules! part {
-            ($name:literal, $e:expr) => {
-                each($name, &|| Box::new($e.clone()) as Box<dyn std::any::Any>)
-            };
-        }
-        part!("nodes", self.nodes);
-        part!("deployments", self.deployments);
-        part!("replica_sets", self.replica_sets);
-        part!("pods", self.pods);
-        part!("pods.template", self.pods.iter().map(|p| p.template.clone()).collect::<Vec<_>>());
-        part!("pods.env", self.pods.iter().map(|p| p.env.clone()).collect::<Vec<_>>());
-        part!("pods.labels+annotations", self.pods.iter().map(|p| (p.labels.clone(), p.annotations.clone())).collect::<Vec<_>>());
-        part!("recorder.events", self.recorder.events());
-        part!("services", self.services);
-        part!("ingresses", self.ingresses);
-        part!("config_maps", self.config_maps);
-        part!("secrets", self.secrets);
-        part!("ingress_controller", self.ingress_controller);
-        part!("daemon_sets", self.daemon_sets);
-        part!("namespaces", self.namespaces);
-        part!("recorder", self.recorder);
-        part!("traffic.in_flight", self.traffic.in_flight);
-        part!("traffic.stats", self.traffic.stats);
-        part!("traffic.flow_log", self.traffic.flow_log);
-        part!("traffic (all)", self.traffic);
-        part!("conntrack (all)", self.conntrack);
-        part!("proxy_view", self.proxy_view);
-        part!("pods_by_owner", self.pods_by_owner);
-        part!("rs_by_owner", self.rs_by_owner);
-        part!("request_log", self.request_log);
-        part!("port_forwards", self.port_forwards);
-        part!("unpullable", self.unpullable);
-        part!("whole", self);
-    }
-}

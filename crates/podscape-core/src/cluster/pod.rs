@@ -43,7 +43,13 @@ impl Cluster {
         map: BTreeMap<String, String>,
         field: fn(&Pod) -> &Rc<BTreeMap<String, String>>,
     ) -> Rc<BTreeMap<String, String>> {
-        match self.pods.iter().rev().take(SHARE_LOOKBACK).find(|p| **field(p) == map) {
+        match self
+            .pods
+            .iter()
+            .rev()
+            .take(SHARE_LOOKBACK)
+            .find(|p| **field(p) == map)
+        {
             Some(p) => Rc::clone(field(p)),
             None => Rc::new(map),
         }

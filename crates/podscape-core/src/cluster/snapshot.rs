@@ -11,7 +11,7 @@ use super::Cluster;
 
 /// Bytes, roughly, as measured with a counting allocator (`crates/podscape-cli/benches/rewind.rs`).
 const BASE: usize = 64 * 1024;
-const PER_POD: usize = 1_200;
+const PER_POD: usize = 560;
 const PER_OBJECT: usize = 1_000;
 const PER_RECORDER_ENTRY: usize = 300;
 const PER_FLOW_CHUNK: usize = 64 * 150;
@@ -34,7 +34,11 @@ impl Cluster {
             + self.ingress_controller.log.len();
         let mut bytes = BASE + self.pods.len() * PER_POD + objects * PER_OBJECT;
         bytes += self.recorder.unshared_entries(previous.map(|p| &p.recorder)) * PER_RECORDER_ENTRY;
-        bytes += self.traffic.flow_log.unshared_chunks(previous.map(|p| &p.traffic.flow_log)) * PER_FLOW_CHUNK;
+        bytes += self
+            .traffic
+            .flow_log
+            .unshared_chunks(previous.map(|p| &p.traffic.flow_log))
+            * PER_FLOW_CHUNK;
         // Templates, environments, labels and annotations (shared between a ReplicaSet's
         // pods, and with `previous`).
         let held = |c: &Cluster| -> BTreeSet<usize> {
@@ -52,7 +56,8 @@ impl Cluster {
         };
         let before = previous.map(held).unwrap_or_default();
         bytes += held(self).difference(&before).count() * PER_SHARED_PART;
-        bytes += self.conntrack.unshared_rules(previous.map(|p| &p.conntrack)) * self.pods.len() * PER_RULES_POD;
+        bytes +=
+            self.conntrack.unshared_rules(previous.map(|p| &p.conntrack)) * self.pods.len() * PER_RULES_POD;
         bytes
     }
 }
