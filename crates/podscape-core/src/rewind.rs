@@ -800,7 +800,9 @@ mod tests {
         let mut steps = vec![Step::Apply(WEB)];
         steps.extend((0..MAX_SNAPSHOTS + 100).map(|_| Step::Advance(SNAPSHOT_EVERY_MS)));
         let (_, timeline, seen) = live(&steps);
-        assert_eq!(timeline.snapshot_count(), MAX_SNAPSHOTS);
+        // Thinned: by count, or first by the bytes they do not share.
+        let kept = timeline.snapshot_count();
+        assert!(kept <= MAX_SNAPSHOTS && kept > MAX_SNAPSHOTS / 2, "{kept}");
         assert!(timeline.snapshot_bytes() <= MAX_SNAPSHOT_BYTES);
         let t: Vec<u64> = timeline.snapshots.iter().map(|s| s.t_ms).collect();
         let gaps: Vec<u64> = t.windows(2).map(|w| w[1] - w[0]).collect();
