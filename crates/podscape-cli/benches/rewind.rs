@@ -289,8 +289,28 @@ fn main() {
             ms[ms.len() - 1]
         );
     }
+    // The snapshots alone: copies of them (sharing) outlive the session, then are dropped.
+    let kept: Vec<(u64, Cluster, usize)> = session
+        .timeline()
+        .map(|t| t.snapshots().map(|(t, c, b)| (t, c.clone(), b)).collect())
+        .unwrap_or_default();
     // Memory: the session less the same session without rewind (no timeline).
     drop(session);
+    let at = LIVE.load(Ordering::Relaxed);
+    let mut previous = at;
+    let mut each = Vec::new();
+    for (t, cluster, estimate) in kept.into_iter().rev() {
+        drop(cluster);
+        let now = LIVE.load(Ordering::Relaxed);
+        each.push((t / 1000, (previous - now) / 1024, estimate / 1024));
+        previous = now;
+    }
+    each.reverse();
+    println!(
+        "the snapshots hold {} (freed newest first; s, KiB freed, KiB estimated): {:?}",
+        mib(at - LIVE.load(Ordering::Relaxed)),
+        each
+    );
     let at = LIVE.load(Ordering::Relaxed);
     let without = build(&NoRewind(Native {
         config: engine.config.clone(),

@@ -27,8 +27,9 @@ pub const SNAPSHOT_EVERY_MS: u64 = 5_000;
 /// The most snapshots kept; past it the older ones are thinned.
 pub const MAX_SNAPSHOTS: usize = 512;
 /// What the snapshots may cost together: each counts what it does not share with the one
-/// before it ([`Cluster::unshared_bytes`]).
-pub const MAX_SNAPSHOT_BYTES: usize = 40 << 20;
+/// before it ([`Cluster::unshared_bytes`]). With the inputs and markers, a timeline stays under
+/// 64 MB (measured in `crates/podscape-cli/benches/rewind.rs`).
+pub const MAX_SNAPSHOT_BYTES: usize = 56 << 20;
 /// The most inputs a timeline holds: past it, it starts again from the present (older moments
 /// are forgotten).
 pub const MAX_INPUTS: usize = 250_000;
@@ -263,6 +264,12 @@ impl<I: Input> Timeline<I> {
 
     pub fn snapshot_count(&self) -> usize {
         self.snapshots.len()
+    }
+
+    /// The snapshots kept: each one's moment, the cluster then, and what it is estimated to
+    /// hold that the one before does not share.
+    pub fn snapshots(&self) -> impl Iterator<Item = (u64, &Cluster, usize)> {
+        self.snapshots.iter().map(|s| (s.t_ms, &*s.cluster, s.bytes))
     }
 
     /// What the snapshots cost together, as estimated (see [`MAX_SNAPSHOT_BYTES`]).

@@ -10,10 +10,10 @@ use std::rc::Rc;
 use super::Cluster;
 
 /// Bytes, roughly, as measured with a counting allocator (`crates/podscape-cli/benches/rewind.rs`).
-const BASE: usize = 64 * 1024;
-const PER_POD: usize = 560;
+const BASE: usize = 96 * 1024;
+const PER_POD: usize = 700;
 const PER_OBJECT: usize = 1_000;
-const PER_RECORDER_ENTRY: usize = 300;
+const PER_RECORDER_ENTRY: usize = 650;
 const PER_FLOW_CHUNK: usize = 64 * 150;
 const PER_SHARED_PART: usize = 1_500;
 const PER_RULES_POD: usize = 200;
