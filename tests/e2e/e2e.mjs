@@ -982,6 +982,77 @@ spec:
   await context.close();
 });
 
+test('bench: frame time while scrubbing back through a 30-minute session of 317 pods', async () => {
+  // The session of crates/podscape-cli/benches/rewind.rs, carried by a share link's inputs: 300
+  // replicas behind a Service (on the page's three nodes: two workers hold 220 of them at 110 a
+  // node, the rest stay Pending), 20 requests a second, a second at a time, scaled down and up
+  // every 5 minutes.
+  const yaml = `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  replicas: 300
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers: [{name: web, image: nginx}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: web}
+spec:
+  selector: {app: web}
+  ports: [{port: 80}]`;
+  let inputs = 'r 200\n';
+  for (let second = 0; second < 30 * 60; second++) {
+    inputs += 'a 1000\n';
+    if (second % 300 === 150) inputs += 'k kubectl scale deployment web --replicas=290\n';
+    if (second % 300 === 200) inputs += 'k kubectl scale deployment web --replicas=300\n';
+  }
+  const lz = await lzFromEmbedJs();
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  const page = await context.newPage();
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  await page.goto(`${base}#v1&yaml=${lz(yaml)}&rewind=${lz(inputs)}`);
+  await page.waitForSelector('[data-module=ready]');
+  await page.waitForFunction(() => Number(document.querySelector('[data-testid=scrubber]')?.max) - Number(document.querySelector('[data-testid=scrubber]')?.min) >= 29 * 60_000, null, { timeout: 120_000 });
+  await page.click('[data-testid=play]');
+  // A slow drag back: one input event a frame, a second of the session each. A frame's time is
+  // the event's handler (the seek), the render and the frame's own work, as the other benches
+  // measure it (from the frame's start to a message queued behind it).
+  const times = await page.evaluate(() => new Promise((resolve) => {
+    const scrubber = document.querySelector('[data-testid=scrubber]');
+    let value = Number(scrubber.max);
+    const times = [];
+    const channel = new MessageChannel();
+    let t0 = 0;
+    const frame = () => {
+      t0 = performance.now();
+      value -= 1000;
+      scrubber.value = String(value);
+      scrubber.dispatchEvent(new Event('input', { bubbles: true }));
+      channel.port2.postMessage(0);
+    };
+    channel.port1.onmessage = () => {
+      times.push(performance.now() - t0);
+      if (times.length < 240) requestAnimationFrame(frame);
+      else resolve(times);
+    };
+    requestAnimationFrame(frame);
+  }));
+  await page.waitForSelector('[data-testid=past-banner]');
+  const sorted = [...times].sort((a, b) => a - b);
+  const pick = (q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+  const pods = await podCount(page);
+  console.log(`bench: scrubbing back a second a frame through a 30-minute session (${pods} pods drawn): ${sorted.length} frames, ` +
+    `frame time p50 ${pick(0.5).toFixed(2)} ms, p95 ${pick(0.95).toFixed(2)} ms, max ${sorted[sorted.length - 1].toFixed(2)} ms`);
+  assert.ok(pods > 250, `${pods} pods`);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 /** Ten levels of ten aliases each: 10^9 nodes once expanded, from a few hundred bytes. */
 function aliasBomb() {
   let text = `a0: &a0 [${Array(10).fill('"lol"').join(',')}]\n`;

@@ -20,13 +20,16 @@ use std::rc::Rc;
 use crate::cluster::Cluster;
 
 /// A snapshot is taken at least this much virtual time after the last one (at the next
-/// input's end: snapshots are only taken between inputs), and a multiple of it for a cluster
-/// over a MiB ([`snapshot_bytes`]).
+/// input's end: snapshots are only taken between inputs), and a multiple of it for a snapshot
+/// that shares less than all but 4 MiB with the previous one (see
+/// [`Cluster::unshared_bytes`]).
 pub const SNAPSHOT_EVERY_MS: u64 = 5_000;
 /// The most snapshots kept; past it the older ones are thinned.
-pub const MAX_SNAPSHOTS: usize = 64;
-/// What the snapshots may cost together, as [`snapshot_bytes`] estimates it.
-pub const MAX_SNAPSHOT_BYTES: usize = 48 << 20;
+pub const MAX_SNAPSHOTS: usize = 512;
+/// What the snapshots may cost together: each counts what it does not share with the one
+/// before it ([`Cluster::unshared_bytes`]). With the inputs and markers, a timeline stays under
+/// 64 MB (measured in `crates/podscape-cli/benches/rewind.rs`).
+pub const MAX_SNAPSHOT_BYTES: usize = 56 << 20;
 /// The most inputs a timeline holds: past it, it starts again from the present (older moments
 /// are forgotten).
 pub const MAX_INPUTS: usize = 250_000;
@@ -37,12 +40,6 @@ pub const MAX_MARKERS: usize = 4_096;
 pub const SCAN_EVERY_MS: u64 = 1_000;
 /// The most markers one scan adds (a rollout of hundreds of pods is summarised).
 const MAX_MARKERS_PER_SCAN: usize = 64;
-
-/// What a snapshot costs, roughly (measured in `crates/podscape-cli/benches/rewind.rs`: a
-/// cluster of 317 pods with traffic clones to ~3.2 MB, most of it per pod).
-pub fn snapshot_bytes(cluster: &Cluster) -> usize {
-    64 * 1024 + cluster.pods().len() * 10 * 1024 + cluster.events().len() * 512
-}
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -269,6 +266,17 @@ impl<I: Input> Timeline<I> {
         self.snapshots.len()
     }
 
+    /// The snapshots kept: each one's moment, the cluster then, and what it is estimated to
+    /// hold that the one before does not share.
+    pub fn snapshots(&self) -> impl Iterator<Item = (u64, &Cluster, usize)> {
+        self.snapshots.iter().map(|s| (s.t_ms, &*s.cluster, s.bytes))
+    }
+
+    /// What the snapshots cost together, as estimated (see [`MAX_SNAPSHOT_BYTES`]).
+    pub fn snapshot_bytes(&self) -> usize {
+        self.snapshots.iter().map(|s| s.bytes).sum()
+    }
+
     /// Whether a branch set a future aside that [`Timeline::undo_branch`] can bring back.
     pub fn can_undo_branch(&self) -> bool {
         self.discarded.is_some()
@@ -313,17 +321,29 @@ impl<I: Input> Timeline<I> {
             });
         }
         self.live_ms = end_ms;
-        // A large cluster is snapshotted less often: a clone costs about a millisecond per
-        // 300 KiB, and every script records (a hostile one of a thousand pods must not spend
-        // its time copying).
-        let every = SNAPSHOT_EVERY_MS * (1 + snapshot_bytes(after) as u64 / (1 << 20));
+        // A snapshot shares with the one before what has not changed since (see
+        // `Cluster::unshared_bytes`): one that copies much (a hostile cluster of thousands of
+        // pods, or of events) is taken less often.
         let due = self
             .snapshots
             .last()
-            .is_none_or(|s| end_ms >= s.t_ms.saturating_add(every));
+            .is_none_or(|s| end_ms >= s.t_ms.saturating_add(SNAPSHOT_EVERY_MS));
         if due {
-            self.snapshots.push(snapshot(after, self.entries.len()));
-            self.thin();
+            let bytes = after.unshared_bytes(self.snapshots.last().map(|s| &*s.cluster));
+            let every = SNAPSHOT_EVERY_MS * (1 + bytes as u64 / (4 << 20));
+            if self
+                .snapshots
+                .last()
+                .is_none_or(|s| end_ms >= s.t_ms.saturating_add(every))
+            {
+                self.snapshots.push(Snapshot {
+                    t_ms: after.now_ms(),
+                    next: self.entries.len(),
+                    bytes,
+                    cluster: Rc::new(after.clone()),
+                });
+                self.thin();
+            }
         }
         self.after_input(after, marker);
     }
@@ -341,11 +361,12 @@ impl<I: Input> Timeline<I> {
 
     /// Drops snapshots until the kept ones fit [`MAX_SNAPSHOTS`] and [`MAX_SNAPSHOT_BYTES`]:
     /// each time the one whose gap, once merged, is the smallest for its age (old moments are
-    /// kept more sparsely than recent ones). The origin and the newest stay.
+    /// kept more sparsely than recent ones). The origin and the newest stay. The one after a
+    /// dropped one is counted again against the one now before it.
     fn thin(&mut self) {
         let live = self.live_ms;
+        let mut bytes: usize = self.snapshots.iter().map(|s| s.bytes).sum();
         loop {
-            let bytes: usize = self.snapshots.iter().map(|s| s.bytes).sum();
             let n = self.snapshots.len();
             if n <= 2 || (n <= MAX_SNAPSHOTS && bytes <= MAX_SNAPSHOT_BYTES) {
                 return;
@@ -358,7 +379,12 @@ impl<I: Input> Timeline<I> {
             let drop = (1..n - 1)
                 .min_by(|&a, &b| cost(a).total_cmp(&cost(b)))
                 .unwrap_or(1);
-            self.snapshots.remove(drop);
+            bytes -= self.snapshots.remove(drop).bytes;
+            let previous = Rc::clone(&self.snapshots[drop - 1].cluster);
+            let next = &mut self.snapshots[drop];
+            bytes -= next.bytes;
+            next.bytes = next.cluster.unshared_bytes(Some(&previous));
+            bytes += next.bytes;
         }
     }
 
@@ -605,11 +631,12 @@ impl<I: Input> Timeline<I> {
     }
 }
 
+/// A snapshot with nothing before it (the origin).
 fn snapshot(cluster: &Cluster, next: usize) -> Snapshot {
     Snapshot {
         t_ms: cluster.now_ms(),
         next,
-        bytes: snapshot_bytes(cluster),
+        bytes: cluster.unshared_bytes(None),
         cluster: Rc::new(cluster.clone()),
     }
 }
@@ -778,9 +805,12 @@ mod tests {
     #[test]
     fn snapshots_are_bounded_and_older_ones_are_sparser() {
         let mut steps = vec![Step::Apply(WEB)];
-        steps.extend((0..1_000).map(|_| Step::Advance(1_000)));
+        steps.extend((0..MAX_SNAPSHOTS + 100).map(|_| Step::Advance(SNAPSHOT_EVERY_MS)));
         let (_, timeline, seen) = live(&steps);
-        assert!(timeline.snapshot_count() <= MAX_SNAPSHOTS);
+        // Thinned: by count, or first by the bytes they do not share.
+        let kept = timeline.snapshot_count();
+        assert!(kept <= MAX_SNAPSHOTS && kept > MAX_SNAPSHOTS / 2, "{kept}");
+        assert!(timeline.snapshot_bytes() <= MAX_SNAPSHOT_BYTES);
         let t: Vec<u64> = timeline.snapshots.iter().map(|s| s.t_ms).collect();
         let gaps: Vec<u64> = t.windows(2).map(|w| w[1] - w[0]).collect();
         assert!(gaps[1] > gaps[gaps.len() - 1], "{gaps:?}");

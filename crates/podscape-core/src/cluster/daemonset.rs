@@ -221,7 +221,7 @@ impl Cluster {
             source: "daemonset-controller",
             host: String::new(),
         };
-        self.recorder.record(self.now_ms, report);
+        std::rc::Rc::make_mut(&mut self.recorder).record(self.now_ms, report);
         let next_host = self.nodes[n].next_host;
         self.bind(p, n, NO_SLOT);
         if host_network {

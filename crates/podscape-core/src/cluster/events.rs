@@ -16,6 +16,7 @@
 //! `keep_recent`).
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::rc::Rc;
 
 use crate::sort::SmallSort;
 
@@ -139,9 +140,95 @@ pub(super) struct Recorder {
     next_seq: u64,
     /// Counts the reports: when each cache entry was last used, for the LRU order.
     uses: u64,
-    logged: BTreeMap<String, Logged>,
-    aggregates: BTreeMap<String, Aggregate>,
-    spam: BTreeMap<String, Bucket>,
+    logged: Cache<Logged>,
+    aggregates: Cache<Aggregate>,
+    spam: Cache<Bucket>,
+}
+
+/// How many shards a correlator cache is kept in.
+const SHARDS: usize = 32;
+
+/// A correlator cache, its keys spread over shards: a copy of the recorder (a rewind snapshot
+/// of the cluster) shares them, and a write then copies only its key's shard
+/// (`Rc::make_mut`). Which shard holds a key changes nothing else: entries are found by key
+/// and trimmed by their use count.
+#[derive(Clone)]
+struct Cache<V> {
+    shards: Vec<Rc<BTreeMap<String, V>>>,
+    len: usize,
+}
+
+impl<V> Default for Cache<V> {
+    fn default() -> Self {
+        Cache {
+            shards: (0..SHARDS).map(|_| Rc::new(BTreeMap::new())).collect(),
+            len: 0,
+        }
+    }
+}
+
+impl<V: Clone> Cache<V> {
+    /// FNV-1a of the key: the same shard in every run.
+    fn shard(key: &str) -> usize {
+        let hash = key.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+        });
+        (hash % SHARDS as u64) as usize
+    }
+
+    fn len(&self) -> usize {
+        self.len
+    }
+
+    fn get(&self, key: &str) -> Option<&V> {
+        self.shards.get(Self::shard(key))?.get(key)
+    }
+
+    fn entry(&mut self, key: String, new: impl FnOnce() -> V) -> &mut V {
+        let Cache { shards, len } = self;
+        let map = Rc::make_mut(&mut shards[Self::shard(&key)]);
+        match map.entry(key) {
+            std::collections::btree_map::Entry::Occupied(o) => o.into_mut(),
+            std::collections::btree_map::Entry::Vacant(v) => {
+                *len += 1;
+                v.insert(new())
+            }
+        }
+    }
+
+    fn insert(&mut self, key: String, value: V) {
+        let map = Rc::make_mut(&mut self.shards[Self::shard(&key)]);
+        if map.insert(key, value).is_none() {
+            self.len += 1;
+        }
+    }
+
+    fn values(&self) -> impl Iterator<Item = &V> {
+        self.shards.iter().flat_map(|s| s.values())
+    }
+
+    fn retain(&mut self, keep: impl Fn(&V) -> bool) {
+        for shard in &mut self.shards {
+            if shard.values().any(|v| !keep(v)) {
+                Rc::make_mut(shard).retain(|_, v| keep(v));
+            }
+        }
+        self.len = self.shards.iter().map(|s| s.len()).sum();
+    }
+
+    /// The entries in shards `previous` does not share.
+    fn unshared(&self, previous: Option<&Cache<V>>) -> usize {
+        self.shards
+            .iter()
+            .enumerate()
+            .filter(|(i, s)| {
+                previous
+                    .and_then(|p| p.shards.get(*i))
+                    .is_none_or(|p| !Rc::ptr_eq(s, p))
+            })
+            .map(|(_, s)| s.len())
+            .sum()
+    }
 }
 
 impl Recorder {
@@ -163,14 +250,11 @@ impl Recorder {
         let object_key = format!("{}{sep}{}{sep}{}{sep}{namespace}", r.source, r.host, r.object);
         // EventAggregate.
         let aggregate_key = format!("{object_key}{sep}{}{sep}{}", r.event_type, r.reason);
-        let record = self
-            .aggregates
-            .entry(aggregate_key.clone())
-            .or_insert_with(|| Aggregate {
-                messages: BTreeSet::new(),
-                last_ms: now,
-                used,
-            });
+        let record = self.aggregates.entry(aggregate_key.clone(), || Aggregate {
+            messages: BTreeSet::new(),
+            last_ms: now,
+            used,
+        });
         if now.saturating_sub(record.last_ms) > AGGREGATE_INTERVAL_MS {
             record.messages.clear();
         }
@@ -195,7 +279,7 @@ impl Recorder {
         let position = seq.flatten().and_then(|s| self.position(s));
         let new_seq = self.next_seq;
         // EventSourceObjectSpamFilter.
-        let bucket = self.spam.entry(object_key).or_insert(Bucket {
+        let bucket = self.spam.entry(object_key, || Bucket {
             units: SPAM_BURST * SPAM_REFILL_MS,
             at_ms: now,
             used,
@@ -259,9 +343,28 @@ impl Recorder {
         }
     }
 
+    /// The events and the correlator's cache entries a copy holds that `previous` (an earlier
+    /// copy) does not share: the whole store when it is not the same.
+    pub fn unshared_entries(self: &Rc<Self>, previous: Option<&Rc<Recorder>>) -> usize {
+        let previous = previous.map(|p| &**p);
+        if previous.is_some_and(|p| std::ptr::eq(p, &**self)) {
+            return 0;
+        }
+        self.events.len()
+            + self.logged.unshared(previous.map(|p| &p.logged))
+            + self.aggregates.unshared(previous.map(|p| &p.aggregates))
+            + self.spam.unshared(previous.map(|p| &p.spam))
+    }
+
+    /// Whether [`Recorder::expire`] has anything to do (asked first, so that a store shared
+    /// with a snapshot is copied only when it changes).
+    pub fn expiring(&self, now: u64) -> bool {
+        self.events.iter().any(|e| e.last_ms + EVENT_TTL_MS <= now)
+    }
+
     /// The API server's TTL: events an hour past their last update are gone.
     pub fn expire(&mut self, now: u64) {
-        if self.events.iter().any(|e| e.last_ms + EVENT_TTL_MS <= now) {
+        if self.expiring(now) {
             self.events.retain(|e| e.last_ms + EVENT_TTL_MS > now);
         }
     }
@@ -281,14 +384,14 @@ impl Recorder {
 
 /// Keeps the [`CACHE_SIZE`] most recently used entries of `cache` once it holds a quarter more
 /// (`used` counts uses, so no two entries tie).
-fn keep_recent<V>(cache: &mut BTreeMap<String, V>, used: impl Fn(&V) -> u64) {
+fn keep_recent<V: Clone>(cache: &mut Cache<V>, used: impl Fn(&V) -> u64) {
     if cache.len() <= CACHE_SIZE + CACHE_SIZE / 4 {
         return;
     }
     let mut uses: Vec<u64> = cache.values().map(&used).collect();
     uses.small_sort();
     let cutoff = uses[uses.len() - CACHE_SIZE];
-    cache.retain(|_, v| used(v) >= cutoff);
+    cache.retain(|v| used(v) >= cutoff);
 }
 
 /// `source.component` of the recorder that reports `reason` (each controller has its own).

@@ -5,7 +5,6 @@
 
 use super::traffic::{Outcome, Request};
 use super::{Cluster, OwnerKind};
-use std::collections::VecDeque;
 
 /// The most decided requests the flow log keeps (a ring: the oldest go first). At the
 /// generator's ceiling (50 req/s per Service) and a few Services that is a minute or more;
@@ -62,10 +61,19 @@ impl Sample {
 /// The decided requests of the last [`MAX_FLOW_WINDOW_MS`], at most [`MAX_FLOW_SAMPLES`].
 #[derive(Clone, Debug, Default)]
 pub struct FlowLog {
-    samples: VecDeque<Sample>,
+    /// In shared chunks (see `chunks.rs`): a snapshot of the cluster copies only the newest.
+    samples: super::chunks::Chunked<Sample>,
     /// Each edge's newest request, whole, so the map can open its packet walk after its
     /// animation ended; pruned to the edges the samples still hold.
     last: std::collections::BTreeMap<(String, String, Option<String>), Request>,
+}
+
+impl FlowLog {
+    /// How many chunks of samples `previous` (an earlier copy) does not share.
+    pub(super) fn unshared_chunks(&self, previous: Option<&FlowLog>) -> usize {
+        let shared = previous.map_or(0, |p| self.samples.shared_chunks(&p.samples));
+        self.samples.chunk_count().saturating_sub(shared)
+    }
 }
 
 /// One edge of the service map: requests from a caller through a Service to the workload that
@@ -200,14 +208,7 @@ impl Cluster {
     /// proxy learns its upstream failed after it took the request).
     pub(super) fn mark_flow_error(&mut self, id: u64) {
         // Onward requests are decided within seconds of their parent: search from the newest.
-        if let Some(s) = self
-            .traffic
-            .flow_log
-            .samples
-            .iter_mut()
-            .rev()
-            .find(|s| s.id == id)
-        {
+        if let Some(s) = self.traffic.flow_log.samples.rfind_mut(|s| s.id == id) {
             if s.kind == Kind::Served {
                 s.kind = Kind::Error;
             }

@@ -42,7 +42,7 @@ impl Cluster {
                 mount_errors.push((i, message));
                 continue;
             }
-            let env = self.environment(i);
+            let env = self.environment(i).map(|env| self.shared_env(i, env));
             let pulled = self.pods[i].waiting_reason == Some("ContainerCreating");
             let pod = &mut self.pods[i];
             let env = match env {
@@ -91,7 +91,7 @@ impl Cluster {
                 source: "kubelet",
                 host: pod.node.clone().unwrap_or_default(),
             };
-            self.recorder.record(self.now_ms, report);
+            std::rc::Rc::make_mut(&mut self.recorder).record(self.now_ms, report);
         }
         for (p, pulled, message) in config_errors {
             if pulled {
@@ -342,7 +342,7 @@ impl Cluster {
         // Each new container gets the environment of its own start (Services that exist now).
         for p in restarted {
             if let Ok(env) = self.environment(p) {
-                self.pods[p].env = env;
+                self.pods[p].env = self.shared_env(p, env);
             }
         }
     }

@@ -2,6 +2,7 @@
 //! reconcile them (one submodule each). Level-triggered: every step compares desired with
 //! observed state, so a controller never needs to know why it runs.
 
+mod chunks;
 mod daemonset;
 mod deployment;
 mod endpointslice;
@@ -21,6 +22,7 @@ mod pod;
 mod replicaset;
 mod scheduler;
 mod service;
+mod snapshot;
 mod traffic;
 
 use std::collections::BTreeMap;
@@ -203,9 +205,11 @@ pub struct Pod {
     /// node's); `None` for a bare pod (`kubectl run`, a Pod manifest) and for one a label
     /// change released.
     pub owner: Option<String>,
-    pub labels: BTreeMap<String, String>,
-    /// The template's annotations, plus what `kubectl annotate` set.
-    pub annotations: BTreeMap<String, String>,
+    /// Shared with the pod's siblings and the rewind's snapshots (set whole, never changed in
+    /// place).
+    pub labels: std::rc::Rc<BTreeMap<String, String>>,
+    /// The template's annotations, plus what `kubectl annotate` set (shared as `labels` is).
+    pub annotations: std::rc::Rc<BTreeMap<String, String>>,
     pub node: Option<String>,
     pub ip: Option<String>,
     pub phase: PodPhase,
@@ -233,11 +237,12 @@ pub struct Pod {
     pub slot: usize,
     pub container_name: String,
     pub image: String,
-    pub template: PodTemplate,
+    /// Shared with the rewind's snapshots (and set whole, never changed in place).
+    pub template: std::rc::Rc<PodTemplate>,
     /// The container's environment as the kubelet made it when the container last started
     /// (see `pod::environment`): changing a ConfigMap or adding a Service later changes
-    /// nothing here.
-    pub env: Vec<(String, String)>,
+    /// nothing here. Shared with the rewind's snapshots.
+    pub env: std::rc::Rc<[(String, String)]>,
     /// When the current step (scheduling, pulling, starting, terminating) began and completes.
     transition_started_ms: u64,
     next_transition_ms: u64,
@@ -459,7 +464,9 @@ pub struct Cluster {
     /// --namespace=X`): client-side in kubectl, kept here since every kubectl line sees the
     /// cluster.
     context_namespace: String,
-    recorder: events::Recorder,
+    /// Shared with the rewind's snapshots until it next changes (`Rc::make_mut`): events come
+    /// in bursts, so most snapshots keep the previous one's store and caches.
+    recorder: std::rc::Rc<events::Recorder>,
     next_uid: u64,
     /// Images the simulated registry cannot serve (a learner's fault injection).
     unpullable: Vec<String>,
@@ -546,7 +553,7 @@ impl Cluster {
             daemon_sets: Vec::new(),
             namespaces: namespace::initial(),
             context_namespace: String::new(),
-            recorder: events::Recorder::default(),
+            recorder: Default::default(),
             next_uid: 1,
             unpullable: Vec::new(),
             traffic: Traffic::default(),
@@ -913,7 +920,9 @@ impl Cluster {
     }
 
     fn reconcile(&mut self) {
-        self.recorder.expire(self.now_ms);
+        if self.recorder.expiring(self.now_ms) {
+            std::rc::Rc::make_mut(&mut self.recorder).expire(self.now_ms);
+        }
         self.sync_node_lifecycle();
         self.provision_load_balancers();
         self.sync_ingresses();
@@ -982,7 +991,7 @@ impl Cluster {
             source,
             host,
         };
-        self.recorder.record(self.now_ms, report);
+        std::rc::Rc::make_mut(&mut self.recorder).record(self.now_ms, report);
     }
 
     /// Reports an event of pod `p`'s kubelet about its container.
@@ -998,7 +1007,7 @@ impl Cluster {
             source: "kubelet",
             host: pod.node.clone().unwrap_or_default(),
         };
-        self.recorder.record(self.now_ms, report);
+        std::rc::Rc::make_mut(&mut self.recorder).record(self.now_ms, report);
     }
 
     /// Marks a pod for graceful deletion: Terminating now, gone when its container has exited.

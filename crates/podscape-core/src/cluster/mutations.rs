@@ -116,7 +116,7 @@ impl Cluster {
         else {
             return Err(format!("Error from server (NotFound): pods \"{name}\" not found"));
         };
-        let mut annotations = pod.annotations.clone();
+        let mut annotations = (*pod.annotations).clone();
         for (key, value) in changes {
             match value {
                 Some(v) => {
@@ -140,8 +140,8 @@ impl Cluster {
                 crate::api::quote(&annotations[POD_DELETION_COST])
             ));
         }
-        let changed = annotations != pod.annotations;
-        pod.annotations = annotations;
+        let changed = annotations != *pod.annotations;
+        pod.annotations = std::rc::Rc::new(annotations);
         Ok(changed)
     }
 
@@ -163,7 +163,7 @@ impl Cluster {
         else {
             return Err(format!("Error from server (NotFound): pods \"{name}\" not found"));
         };
-        let mut labels = self.pods[p].labels.clone();
+        let mut labels = (*self.pods[p].labels).clone();
         for (key, value) in changes {
             match value {
                 Some(v) => {
@@ -196,7 +196,7 @@ impl Cluster {
                 }
             }
         }
-        if labels == self.pods[p].labels {
+        if labels == *self.pods[p].labels {
             return Ok(false);
         }
         self.epoch += 1;
@@ -208,7 +208,7 @@ impl Cluster {
             .and_then(|rs| self.deployments.get(&(rs.namespace.clone(), rs.owner.clone())))
             .is_some_and(|d| d.spec.selects(&labels));
         let pod = &mut self.pods[p];
-        pod.labels = labels;
+        pod.labels = std::rc::Rc::new(labels);
         // Simplified: a node pod (DaemonSet, static) stays owned whatever its labels.
         if !still_owned && pod.owner_kind == OwnerKind::ReplicaSet {
             pod.owner = None;

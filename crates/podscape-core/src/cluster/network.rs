@@ -55,11 +55,27 @@ const SEEN_KEPT: usize = 64;
 pub struct Conntrack {
     affinity: BTreeMap<String, BTreeMap<String, u64>>,
     ipvs: IpvsState,
-    routers: BTreeMap<String, (u64, ProxyInput, Router)>,
+    /// The epoch each node's rules were compiled at, what they were compiled from (shared
+    /// with snapshots of the cluster: it changes only with a sync), and the rules.
+    routers: BTreeMap<String, (u64, std::rc::Rc<ProxyInput>, Router)>,
     /// Recent connections per node, newest last: what `conntrack -L` lists.
     flows: BTreeMap<String, Vec<Flow>>,
     /// The last connections routed anywhere, newest last.
     seen: Vec<Seen>,
+}
+
+impl Conntrack {
+    /// How many nodes' compiled rules `previous` (an earlier copy) does not share.
+    pub(super) fn unshared_rules(&self, previous: Option<&Conntrack>) -> usize {
+        self.routers
+            .iter()
+            .filter(|(node, (_, input, _))| {
+                previous
+                    .and_then(|p| p.routers.get(*node))
+                    .is_none_or(|(_, before, _)| !std::rc::Rc::ptr_eq(input, before))
+            })
+            .count()
+    }
 }
 
 /// One tracked connection: the original direction and, after DNAT, the reply direction.
@@ -205,16 +221,16 @@ impl Cluster {
                 .conntrack
                 .routers
                 .get(node)
-                .is_some_and(|(_, input, _)| *input == self.proxy_input(node)));
+                .is_some_and(|(_, input, _)| **input == self.proxy_input(node)));
         } else {
             let input = self.proxy_input(node);
             match self.conntrack.routers.get_mut(node) {
-                Some((seen, old, router)) if *old == input && router.mode() == mode => *seen = epoch,
+                Some((seen, old, router)) if **old == input && router.mode() == mode => *seen = epoch,
                 _ => {
                     let router = Router::new(mode, &input);
                     self.conntrack
                         .routers
-                        .insert(node.to_string(), (epoch, input, router));
+                        .insert(node.to_string(), (epoch, std::rc::Rc::new(input), router));
                 }
             }
         }

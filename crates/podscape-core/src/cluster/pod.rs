@@ -4,6 +4,8 @@
 //! files a `configMap`/`secret` volume shows, and how long a container's command runs before it
 //! exits (containers behave as their images do).
 
+use std::rc::Rc;
+
 use super::*;
 use crate::manifest::{ConfigMap, EnvSource, Secret};
 use crate::sort::SmallSort;
@@ -12,11 +14,54 @@ use crate::sort::SmallSort;
 /// Podscape draws it.
 const QUICK_EXIT_MS: u64 = 1_500;
 
+/// How many neighbouring pods a new pod's template or environment is compared with to share
+/// theirs (a ReplicaSet's pods sit together).
+const SHARE_LOOKBACK: usize = 16;
+
 impl Cluster {
     pub fn pod(&self, namespace: &str, name: &str) -> Option<&Pod> {
         self.pods
             .iter()
             .find(|p| p.namespace == namespace && p.name == name)
+    }
+
+    /// `template` as a pod holds it: shared with a recent pod that has the same (its siblings),
+    /// else a new copy. Sharing is only about memory (a rewind snapshot shares it too).
+    fn shared_template(&self, template: &PodTemplate) -> Rc<PodTemplate> {
+        self.pods
+            .iter()
+            .rev()
+            .take(SHARE_LOOKBACK)
+            .find(|p| *p.template == *template)
+            .map_or_else(|| Rc::new(template.clone()), |p| Rc::clone(&p.template))
+    }
+
+    /// Labels or annotations (`field`) as a new pod holds them: shared with a recent pod's
+    /// that are the same.
+    fn shared_map(
+        &self,
+        map: BTreeMap<String, String>,
+        field: fn(&Pod) -> &Rc<BTreeMap<String, String>>,
+    ) -> Rc<BTreeMap<String, String>> {
+        match self
+            .pods
+            .iter()
+            .rev()
+            .take(SHARE_LOOKBACK)
+            .find(|p| **field(p) == map)
+        {
+            Some(p) => Rc::clone(field(p)),
+            None => Rc::new(map),
+        }
+    }
+
+    /// Pod `p`'s environment as it holds it: shared with a recent pod's that is the same.
+    pub(super) fn shared_env(&self, p: usize, env: Vec<(String, String)>) -> Rc<[(String, String)]> {
+        let recent = self.pods.iter().take(p).rev().chain(self.pods.iter().skip(p + 1));
+        match recent.take(SHARE_LOOKBACK).find(|o| *o.env == *env) {
+            Some(o) => Rc::clone(&o.env),
+            None => env.into(),
+        }
     }
 
     /// A new Pending pod, not yet scheduled. `owner` is its ReplicaSet, if any.
@@ -60,7 +105,7 @@ impl Cluster {
             serial: self.next_uid,
             owner,
             owner_kind,
-            labels,
+            labels: self.shared_map(labels, |p| &p.labels),
             node: None,
             ip: None,
             phase: PodPhase::Pending,
@@ -81,9 +126,9 @@ impl Cluster {
             slot: 0,
             container_name: container.map(|c| c.name.clone()).unwrap_or_default(),
             image: container.map(|c| c.image.clone()).unwrap_or_default(),
-            annotations: template.annotations.clone(),
-            template: template.clone(),
-            env: Vec::new(),
+            annotations: self.shared_map(template.annotations.clone(), |p| &p.annotations),
+            template: self.shared_template(template),
+            env: Rc::from([]),
             transition_started_ms: self.now_ms,
             next_transition_ms,
             waiting_reason: None,
@@ -107,12 +152,12 @@ impl Cluster {
         match found {
             Some(p) => {
                 let pod = &mut self.pods[p];
-                if pod.template == spec.spec {
+                if *pod.template == spec.spec {
                     return "unchanged";
                 }
-                pod.labels = spec.spec.labels.clone();
-                pod.annotations = spec.spec.annotations.clone();
-                pod.template = spec.spec.clone();
+                pod.labels = Rc::new(spec.spec.labels.clone());
+                pod.annotations = Rc::new(spec.spec.annotations.clone());
+                pod.template = Rc::new(spec.spec.clone());
                 "configured"
             }
             None => {

@@ -408,7 +408,9 @@ enum Compiled {
 #[derive(Clone, Debug)]
 pub struct Router {
     mode: ProxyMode,
-    compiled: Compiled,
+    /// Never changed once built: a clone of the router (a rewind snapshot of the cluster)
+    /// shares it.
+    compiled: std::rc::Rc<Compiled>,
     memo: Memo,
 }
 
@@ -421,7 +423,7 @@ impl Router {
         };
         Router {
             mode,
-            compiled,
+            compiled: std::rc::Rc::new(compiled),
             memo: Memo::default(),
         }
     }
@@ -438,7 +440,7 @@ impl Router {
         oracle: &mut O,
         ipvs: &mut IpvsState,
     ) -> Decision {
-        match &self.compiled {
+        match &*self.compiled {
             Compiled::Iptables(ruleset) => {
                 let ruleset: &Ruleset = ruleset;
                 self.memo
@@ -485,7 +487,7 @@ impl Router {
     /// The walk's steps, shared: materialising them costs a refcount for iptables and
     /// nftables (the memo holds them) and two short lines for IPVS.
     pub fn steps(&self, decision: &Decision) -> Arc<[TraceStep]> {
-        match (decision.at, &self.compiled) {
+        match (decision.at, &*self.compiled) {
             (At::Leaf(leaf), _) => self
                 .memo
                 .leaves

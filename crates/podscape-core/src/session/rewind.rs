@@ -770,6 +770,51 @@ mod tests {
         (s, seen)
     }
 
+    /// Snapshots share the cluster's parts until they change (copied on write: the event
+    /// recorder, the flow log's chunks, pods' templates, environments, labels and annotations,
+    /// the nodes' rules): a copy shows its moment whatever the cluster it was taken from does
+    /// next, and goes on from there exactly as that cluster does.
+    #[test]
+    fn a_snapshot_is_untouched_by_the_live_cluster_and_goes_on_alike() {
+        let (s, _) = busy();
+        let mut live = s.cluster().clone();
+        let snapshot = live.clone();
+        let then = view(&snapshot);
+        let pod = snapshot
+            .pods()
+            .iter()
+            .rev()
+            .find(|p| p.namespace == "default")
+            .unwrap()
+            .name
+            .clone();
+        let lines = [
+            format!("kubectl label pod {pod} rewound=yes"),
+            format!("kubectl annotate pod {pod} note=y"),
+            format!("kubectl delete pod {pod} --wait=false"),
+            "kubectl scale deployment image-processor --replicas=1".to_string(),
+        ];
+        let act = |c: &mut Cluster| {
+            let mut out = String::new();
+            for line in &lines {
+                let o = kubectl::run(c, line, &|_: &str| None);
+                out += &o.stdout;
+                out += &o.stderr;
+                c.advance(7_000);
+            }
+            c.advance(30_000);
+            out
+        };
+        let said = act(&mut live);
+        assert!(said.contains("labeled") && said.contains("scaled"), "{said}");
+        assert_ne!(view(&live), then, "the live cluster moved on");
+        assert_eq!(view(&snapshot), then, "the snapshot did not");
+        let mut restored = snapshot.clone();
+        assert_eq!(act(&mut restored), said);
+        assert_eq!(view(&restored), view(&live));
+        assert_eq!(view(&snapshot), then);
+    }
+
     #[test]
     fn seeking_shows_every_view_as_it_was_and_live_comes_back() {
         let (mut s, seen) = busy();

@@ -251,7 +251,7 @@ impl<'a> Index<'a> {
     pub fn new(cluster: &'a Cluster, source: Option<&str>) -> Index<'a> {
         let mut by_label: BTreeMap<(&str, &str, &str), Vec<&Pod>> = BTreeMap::new();
         for p in cluster.pods() {
-            for (k, v) in &p.labels {
+            for (k, v) in p.labels.iter() {
                 by_label
                     .entry((p.namespace.as_str(), k.as_str(), v.as_str()))
                     .or_default()
