@@ -18,7 +18,7 @@ pub struct MapProps {
     pub on_walk: Callback<u64>,
     /// Runs a Why? chain's fix in the terminal.
     pub on_run: Callback<String>,
-    /// Rates over a sliding window: the map redraws on the charts' turn (twice a second), on
+    /// Rates over a sliding window: the map redraws on every other turn of the charts (once a second), on
     /// its own, without the app around it.
     pub motion: crate::state::MotionHandle,
     pub lang: Lang,
@@ -37,7 +37,26 @@ fn fit(label: &str) -> String {
 
 #[function_component(MapView)]
 pub fn map_view(props: &MapProps) -> Html {
-    crate::state::use_motion(&props.motion, crate::state::Moving::Charts);
+    // Every other turn of the charts (once a second, on a frame that redraws the charts anyway):
+    // a 10 s window's rates hardly move in half a second, and each redraw is a heavy frame.
+    {
+        let update = yew::use_force_update();
+        let turns = yew::use_mut_ref(|| 0u32);
+        yew::use_effect_with(props.motion.clone(), move |motion| {
+            let motion = motion.0.clone();
+            let id = motion.subscribe(
+                crate::state::Moving::Charts,
+                Callback::from(move |()| {
+                    let mut turn = turns.borrow_mut();
+                    *turn = turn.wrapping_add(1);
+                    if *turn % 1 == 0 {
+                        update.force_update();
+                    }
+                }),
+            );
+            move || motion.unsubscribe(id)
+        });
+    }
     let lang = props.lang;
     let map = ServiceMap::of(&props.cluster.borrow(), WINDOW_MS);
     let failing_word = t(lang, T::MapFailing);
@@ -74,7 +93,7 @@ pub fn map_view(props: &MapProps) -> Html {
                         let (lx, ly) = e.label_at;
                         html! {
                             <g class={classes!("map-edge", e.failing.then_some("failing"))} data-testid="map-edge"
-                                data-failing={e.failing.to_string()} {onclick}>
+                                data-failing={e.failing.to_string()} data-last={e.flow.last_request.map(|r| r.to_string()).unwrap_or_default()} {onclick}>
                                 <title>{text.clone()}</title>
                                 <polyline points={points(&e.points)} />
                                 if e.flow.to.is_none() {

@@ -1812,7 +1812,7 @@ async fn the_service_map_marks_an_edge_that_fails_after_scaling_to_zero() {
     click(&root, "why-badge").await;
     let chain = query(&root, "[data-testid=why-chain]").text_content().unwrap();
     assert!(chain.contains("no endpoints"), "{chain}");
-    // The map redraws twice a second with each edge's newest request; the open chain stays
+    // The map redraws once a second with each edge's newest request; the open chain stays
     // open through those redraws (it follows the edge, not one request).
     let newest = || {
         query(&root, ".map-edges [data-testid=why]")
@@ -1833,6 +1833,34 @@ async fn the_service_map_marks_an_edge_that_fails_after_scaling_to_zero() {
     );
     let chain = query(&root, "[data-testid=why-chain]").text_content().unwrap();
     assert!(chain.contains("no endpoints"), "{chain}");
+}
+
+/// The map redraws once a second of wall time (every other turn of the charts): each redraw is
+/// a heavy frame, and a 10 s window's rates hardly move in half a second.
+#[wasm_bindgen_test]
+async fn the_service_map_redraws_once_a_second() {
+    let root = mount().await;
+    // Past web's first request (refused: the backends were not ready yet) and its window.
+    terminal(&root, "sleep 20s").await;
+    click(&root, "tab-map").await;
+    let last = || {
+        query(&root, "[data-testid=map-edge][data-failing=false]")
+            .get_attribute("data-last")
+            .unwrap_or_default()
+    };
+    // web sends twice a second: the newest request changes between any two redraws.
+    let (mut seen, mut changes) = (last(), 0);
+    for _ in 0..64 {
+        gloo::timers::future::TimeoutFuture::new(50).await;
+        if last() != seen {
+            seen = last();
+            changes += 1;
+        }
+    }
+    assert!(
+        (2..=4).contains(&changes),
+        "the map redrew {changes} times in 3.2 s"
+    );
 }
 
 #[wasm_bindgen_test]
