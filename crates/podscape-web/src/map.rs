@@ -49,7 +49,7 @@ pub fn map_view(props: &MapProps) -> Html {
                 Callback::from(move |()| {
                     let mut turn = turns.borrow_mut();
                     *turn = turn.wrapping_add(1);
-                    if *turn % 1 == 0 {
+                    if *turn % 2 == 0 {
                         update.force_update();
                     }
                 }),
