@@ -987,23 +987,7 @@ test('bench: frame time while scrubbing back through a 30-minute session of 317 
   // replicas behind a Service (on the page's three nodes: two workers hold 220 of them at 110 a
   // node, the rest stay Pending), 20 requests a second, a second at a time, scaled down and up
   // every 5 minutes.
-  const yaml = `apiVersion: apps/v1
-kind: Deployment
-metadata: {name: web}
-spec:
-  replicas: 300
-  selector: {matchLabels: {app: web}}
-  template:
-    metadata: {labels: {app: web}}
-    spec:
-      containers: [{name: web, image: nginx}]
----
-apiVersion: v1
-kind: Service
-metadata: {name: web}
-spec:
-  selector: {app: web}
-  ports: [{port: 80}]`;
+  const yaml = await readFile(path.resolve(here, '../rewind/bench-app.yaml'), 'utf8');
   let inputs = 'r 200\n';
   for (let second = 0; second < 30 * 60; second++) {
     inputs += 'a 1000\n';
