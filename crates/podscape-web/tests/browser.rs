@@ -371,10 +371,20 @@ async fn draining_a_node_from_its_details_echoes_kubectl_drain() {
         .unwrap();
     settle().await;
     click(&root, "cordon").await;
-    assert!(query(&root, "[data-testid=node-details]")
-        .text_content()
-        .unwrap()
-        .contains("SchedulingDisabled"));
+    // The panel follows the node at its next render (one task later on a loaded machine).
+    let cordoned = || {
+        query(&root, "[data-testid=node-details]")
+            .text_content()
+            .unwrap()
+            .contains("SchedulingDisabled")
+    };
+    for _ in 0..40 {
+        if cordoned() {
+            break;
+        }
+        gloo::timers::future::TimeoutFuture::new(50).await;
+    }
+    assert!(cordoned(), "the node's panel does not say SchedulingDisabled");
     click(&root, "drain").await;
     let terminal = query(&root, "[data-testid=terminal]").text_content().unwrap();
     assert!(
