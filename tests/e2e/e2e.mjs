@@ -9,6 +9,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { fiftyClientLoops } from './fixtures.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 // PODSCAPE_DIST: another build to test (the idle bench's "before" figures came from main's).
@@ -899,49 +900,6 @@ spec:
 // Issue 15's benchmark: 50 client Deployments, each a shell loop at 20 requests a second (the
 // tutorials' wget loop), against one agnhost Service, with the Service map open.
 test('bench: frame time with 50 client loops at 20 req/s and the service map open', async () => {
-  const docs = [`apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: api
-spec:
-  replicas: 3
-  selector:
-    matchLabels: {app: api}
-  template:
-    metadata:
-      labels: {app: api}
-    spec:
-      containers:
-        - name: api
-          image: registry.k8s.io/e2e-test-images/agnhost:2.53
-          args: ["serve-hostname"]
-          ports: [{containerPort: 9376}]
----
-apiVersion: v1
-kind: Service
-metadata:
-  name: api
-spec:
-  selector: {app: api}
-  ports: [{port: 80, targetPort: 9376}]`];
-  for (let i = 0; i < 50; i++) {
-    docs.push(`apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: client-${String(i).padStart(2, '0')}
-spec:
-  replicas: 1
-  selector:
-    matchLabels: {app: client-${i}}
-  template:
-    metadata:
-      labels: {app: client-${i}}
-    spec:
-      containers:
-        - name: loop
-          image: busybox:1.36
-          command: ["sh", "-c", "while true; do wget -qO- http://api; sleep 0.05; done"]`);
-  }
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
   const page = await context.newPage();
   const problems = [];
@@ -949,7 +907,7 @@ spec:
   // Through the editor: the text is larger than a link may carry.
   await page.goto(base);
   await page.waitForSelector('[data-module=ready]');
-  await page.locator('[data-testid=editor]').fill(docs.join('\n---\n'));
+  await page.locator('[data-testid=editor]').fill(fiftyClientLoops());
   await page.click('[data-testid=apply]');
   // The api's 3 pods and the 50 clients (CoreDNS's pods are drawn too).
   await page.waitForFunction(() => [...document.querySelectorAll('[data-testid=pod]')]

@@ -14,6 +14,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { fiftyClientLoops } from './fixtures.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const dist = path.resolve(process.env.PODSCAPE_DIST ?? path.resolve(here, '../../dist'));
@@ -35,54 +36,11 @@ const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
   args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-dev-shm-usage'],
 });
-const docs = [`apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: api
-spec:
-  replicas: 3
-  selector:
-    matchLabels: {app: api}
-  template:
-    metadata:
-      labels: {app: api}
-    spec:
-      containers:
-        - name: api
-          image: registry.k8s.io/e2e-test-images/agnhost:2.53
-          args: ["serve-hostname"]
-          ports: [{containerPort: 9376}]
----
-apiVersion: v1
-kind: Service
-metadata:
-  name: api
-spec:
-  selector: {app: api}
-  ports: [{port: 80, targetPort: 9376}]`];
-for (let i = 0; i < 50; i++) {
-  docs.push(`apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: client-${String(i).padStart(2, '0')}
-spec:
-  replicas: 1
-  selector:
-    matchLabels: {app: client-${i}}
-  template:
-    metadata:
-      labels: {app: client-${i}}
-    spec:
-      containers:
-        - name: loop
-          image: busybox:1.36
-          command: ["sh", "-c", "while true; do wget -qO- http://api; sleep 0.05; done"]`);
-}
 const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
 const page = await context.newPage();
 await page.goto(base);
 await page.waitForSelector('[data-module=ready]');
-await page.locator('[data-testid=editor]').fill(docs.join('\n---\n'));
+await page.locator('[data-testid=editor]').fill(fiftyClientLoops());
 await page.click('[data-testid=apply]');
 await page.waitForFunction(() => [...document.querySelectorAll('[data-testid=pod]')].filter((p) => p.dataset.ready === 'true').length >= 53);
 if (tab === 'map') {

@@ -224,7 +224,9 @@ impl Scene {
             .max(2);
         // On a phone the Services stack above the nodes, each chart left of the next box: the
         // last chart's title and three bars push the nodes down.
-        let stacked = cluster.services().filter(|s| is_learners(&s.spec)).count();
+        // The learner's Services; `kubernetes` and `kube-dns` are there but not drawn.
+        let shown: Vec<_> = cluster.services().filter(|s| is_learners(&s.spec)).collect();
+        let stacked = shown.len();
         let node_top = if narrow {
             NARROW_NODE_TOP.max(183.0 + stacked.saturating_sub(1) as f32 * 100.0)
         } else {
@@ -331,8 +333,6 @@ impl Scene {
                 }
             })
             .collect();
-        // The learner's Services; `kubernetes` and `kube-dns` are there but not drawn.
-        let shown: Vec<_> = cluster.services().filter(|s| is_learners(&s.spec)).collect();
         let service_count = shown.len().max(1) as f32;
         let services: Vec<SceneService> = shown
             .into_iter()

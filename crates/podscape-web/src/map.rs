@@ -39,24 +39,7 @@ fn fit(label: &str) -> String {
 pub fn map_view(props: &MapProps) -> Html {
     // Every other turn of the charts (once a second, on a frame that redraws the charts anyway):
     // a 10 s window's rates hardly move in half a second, and each redraw is a heavy frame.
-    {
-        let update = yew::use_force_update();
-        let turns = yew::use_mut_ref(|| 0u32);
-        yew::use_effect_with(props.motion.clone(), move |motion| {
-            let motion = motion.0.clone();
-            let id = motion.subscribe(
-                crate::state::Moving::Charts,
-                Callback::from(move |()| {
-                    let mut turn = turns.borrow_mut();
-                    *turn = turn.wrapping_add(1);
-                    if *turn % 2 == 0 {
-                        update.force_update();
-                    }
-                }),
-            );
-            move || motion.unsubscribe(id)
-        });
-    }
+    crate::state::use_motion_every(&props.motion, crate::state::Moving::Charts, 2);
     let lang = props.lang;
     let map = ServiceMap::of(&props.cluster.borrow(), WINDOW_MS);
     let failing_word = t(lang, T::MapFailing);

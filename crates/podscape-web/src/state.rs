@@ -217,10 +217,27 @@ impl PartialEq for MotionHandle {
 /// Re-renders the calling component whenever the frame loop says what `part` draws moved.
 #[yew::hook]
 pub fn use_motion(motion: &MotionHandle, part: Moving) {
+    use_motion_every(motion, part, 1);
+}
+
+/// Re-renders the calling component on every `every`-th time the frame loop says what `part`
+/// draws moved (the service map: every other turn of the charts).
+#[yew::hook]
+pub fn use_motion_every(motion: &MotionHandle, part: Moving, every: u32) {
     let update = yew::use_force_update();
-    yew::use_effect_with((motion.clone(), part), move |(motion, part)| {
-        let motion = motion.0.clone();
-        let id = motion.subscribe(*part, Callback::from(move |()| update.force_update()));
+    let turns = yew::use_mut_ref(|| 0u32);
+    yew::use_effect_with((motion.clone(), part, every), move |(motion, part, every)| {
+        let (motion, every) = (motion.0.clone(), (*every).max(1));
+        let id = motion.subscribe(
+            *part,
+            Callback::from(move |()| {
+                let mut turn = turns.borrow_mut();
+                *turn = turn.wrapping_add(1);
+                if *turn % every == 0 {
+                    update.force_update();
+                }
+            }),
+        );
         move || motion.unsubscribe(id)
     });
 }
