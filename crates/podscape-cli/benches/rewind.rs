@@ -234,6 +234,13 @@ fn main() {
         ms[ms.len() - 1],
         ms.len()
     );
+    let slowest: Vec<String> = times
+        .iter()
+        .rev()
+        .take(5)
+        .map(|t| format!("{:.1} ms {} s before the present", t.0, t.1))
+        .collect();
+    println!("slowest seeks: {}", slowest.join(", "));
     let recent: Vec<f64> = times.iter().filter(|t| t.1 < 300).map(|t| t.0).collect();
     if let Some(max) = recent.iter().copied().reduce(f64::max) {
         println!("seek within the last 5 minutes: max {max:.2} ms");

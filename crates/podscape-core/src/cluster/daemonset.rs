@@ -4,6 +4,7 @@
 //! use the host's network: a pod's IP is its node's. The stage does not draw them (`NO_SLOT`).
 
 use std::collections::BTreeMap;
+use std::rc::Rc;
 
 use super::{Cluster, Node, OwnerKind, PodPhase};
 use crate::manifest::{ExtraObject, PodTemplate};
@@ -86,7 +87,7 @@ impl Cluster {
                 let (owner, ip) = (node.name.clone(), node.internal_ip.clone());
                 let labels = pod.spec.labels.clone();
                 let p = self.new_node_pod(name, &pod.namespace, OwnerKind::Node, owner, labels, &pod.spec);
-                let started = &mut self.pods[p];
+                let started = Rc::make_mut(&mut self.pods[p]);
                 started.node = started.owner.clone();
                 started.ip = Some(ip);
                 started.phase = PodPhase::Running;
@@ -142,7 +143,7 @@ impl Cluster {
         let mut pod = self.pod_record(name, namespace, (owner_kind, Some(owner)), labels, template, now);
         // The node's own machinery: no slot on the learner's stage.
         pod.slot = NO_SLOT;
-        self.pods.push(pod);
+        self.pods.push(Rc::new(pod));
         self.pods.len() - 1
     }
 
@@ -227,7 +228,7 @@ impl Cluster {
         if host_network {
             // No CNI call: the pod shares the node's network namespace and address.
             self.nodes[n].next_host = next_host;
-            self.pods[p].ip = Some(self.nodes[n].internal_ip.clone());
+            Rc::make_mut(&mut self.pods[p]).ip = Some(self.nodes[n].internal_ip.clone());
         }
     }
 }

@@ -9,7 +9,8 @@ use crate::sort::SmallSort;
 /// A Deployment as the cluster stores it: the applied spec plus what the controller observed.
 #[derive(Clone, Debug)]
 pub struct DeploymentState {
-    pub spec: manifest::Deployment,
+    /// Shared with rewind's snapshots until it changes (an apply, a scale).
+    pub spec: std::rc::Rc<manifest::Deployment>,
     pub created_ms: u64,
     pub generation: u64,
     pub observed_generation: u64,
@@ -178,12 +179,12 @@ impl Cluster {
             if state.spec.raw == d.raw {
                 return "unchanged";
             }
-            state.spec = d.clone();
+            state.spec = std::rc::Rc::new(d.clone());
             state.generation += 1;
             return "configured";
         }
         let state = DeploymentState {
-            spec: d.clone(),
+            spec: std::rc::Rc::new(d.clone()),
             created_ms: self.now_ms,
             generation: 1,
             observed_generation: 0,
@@ -748,8 +749,9 @@ impl Cluster {
             return Err(format!("error: unable to find container named \"{container}\""));
         };
         if state.spec.template.containers[index].image != image {
-            state.spec.template.containers[index].image = image.to_string();
-            state.spec.template.rehash();
+            let spec = std::rc::Rc::make_mut(&mut state.spec);
+            spec.template.containers[index].image = image.to_string();
+            spec.template.rehash();
             state.generation += 1;
         }
         self.reconcile();
@@ -765,7 +767,7 @@ impl Cluster {
         if state.spec.paused == paused {
             return Some(false);
         }
-        state.spec.paused = paused;
+        std::rc::Rc::make_mut(&mut state.spec).paused = paused;
         state.generation += 1;
         self.reconcile();
         Some(true)
@@ -782,11 +784,12 @@ impl Cluster {
         else {
             return false;
         };
-        state.spec.template.annotations.insert(
+        let spec = std::rc::Rc::make_mut(&mut state.spec);
+        spec.template.annotations.insert(
             "kubectl.kubernetes.io/restartedAt".into(),
             crate::table::timestamp(now),
         );
-        state.spec.template.rehash();
+        spec.template.rehash();
         state.generation += 1;
         self.reconcile();
         true
@@ -833,7 +836,7 @@ impl Cluster {
                     target.revision
                 ));
             }
-            state.spec.template = template;
+            std::rc::Rc::make_mut(&mut state.spec).template = template;
             state.generation += 1;
         }
         self.reconcile();

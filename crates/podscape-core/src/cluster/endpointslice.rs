@@ -65,6 +65,7 @@ impl Cluster {
             .iter()
             .filter(|p| p.namespace == service.spec.namespace && p.ip.is_some())
             .filter(|p| selector_matches(&service.spec.selector, &p.labels))
+            .map(|p| &**p)
             .collect();
         // Pods lacking a named target port are left out of that port's slice.
         let eligible: Vec<&&Pod> = pods
@@ -158,6 +159,7 @@ impl Cluster {
                 .iter()
                 .filter(|e| want(&e.conditions))
                 .filter_map(|e| self.pods.iter().find(|p| p.name == e.pod))
+                .map(|p| &**p)
                 .collect()
         };
         let ready = pick(|c| c.ready);

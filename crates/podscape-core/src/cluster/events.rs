@@ -136,7 +136,9 @@ impl Bucket {
 /// The event store and the correlator's caches.
 #[derive(Clone, Default)]
 pub(super) struct Recorder {
-    events: VecDeque<Event>,
+    /// Each behind an `Rc`: a copy of the recorder (a snapshot's) shares every event but
+    /// those patched since.
+    events: VecDeque<Rc<Event>>,
     next_seq: u64,
     /// Counts the reports: when each cache entry was last used, for the LRU order.
     uses: u64,
@@ -232,7 +234,7 @@ impl<V: Clone> Cache<V> {
 }
 
 impl Recorder {
-    pub fn events(&self) -> &VecDeque<Event> {
+    pub fn events(&self) -> &VecDeque<Rc<Event>> {
         &self.events
     }
 
@@ -311,7 +313,7 @@ impl Recorder {
         match position {
             // The patch: count, lastTimestamp and message.
             Some(i) => {
-                let e = &mut self.events[i];
+                let e = Rc::make_mut(&mut self.events[i]);
                 e.count = count;
                 e.last_ms = now;
                 e.message = message;
@@ -320,7 +322,7 @@ impl Recorder {
             None => {
                 let object_name = r.object.split_once('/').map_or(r.object.as_str(), |(_, n)| n);
                 let nanos = (EPOCH_MS + now) * 1_000_000 + new_seq % 1_000_000;
-                self.events.push_back(Event {
+                self.events.push_back(Rc::new(Event {
                     name: format!("{object_name}.{nanos:x}"),
                     namespace,
                     event_type: r.event_type,
@@ -334,7 +336,7 @@ impl Recorder {
                     first_ms,
                     last_ms: now,
                     seq: new_seq,
-                });
+                }));
                 self.next_seq += 1;
                 while self.events.len() > EVENT_CAP {
                     self.events.pop_front();
@@ -350,7 +352,17 @@ impl Recorder {
         if previous.is_some_and(|p| std::ptr::eq(p, &**self)) {
             return 0;
         }
-        self.events.len()
+        // Events are shared one by one: those `previous` holds cost a pointer (1/80 of one).
+        let held: std::collections::BTreeSet<usize> = previous
+            .map(|p| p.events.iter().map(|e| Rc::as_ptr(e) as usize).collect())
+            .unwrap_or_default();
+        let unshared = self
+            .events
+            .iter()
+            .filter(|e| !held.contains(&(Rc::as_ptr(e) as usize)))
+            .count();
+        unshared
+            + self.events.len() / 80
             + self.logged.unshared(previous.map(|p| &p.logged))
             + self.aggregates.unshared(previous.map(|p| &p.aggregates))
             + self.spam.unshared(previous.map(|p| &p.spam))

@@ -5,6 +5,7 @@
 
 use super::{Cluster, PodPhase};
 use crate::manifest::{Probe, ProbeHandler};
+use std::rc::Rc;
 
 impl Cluster {
     pub(super) fn run_kubelets(&mut self) {
@@ -38,13 +39,13 @@ impl Cluster {
         for i in due {
             // Volumes are mounted before any container starts (the pod stays ContainerCreating).
             if let Some(message) = self.mount_error(i) {
-                self.pods[i].next_transition_ms = now + CONFIG_RETRY_MS;
+                Rc::make_mut(&mut self.pods[i]).next_transition_ms = now + CONFIG_RETRY_MS;
                 mount_errors.push((i, message));
                 continue;
             }
             let env = self.environment(i).map(|env| self.shared_env(i, env));
             let pulled = self.pods[i].waiting_reason == Some("ContainerCreating");
-            let pod = &mut self.pods[i];
+            let pod = Rc::make_mut(&mut self.pods[i]);
             let env = match env {
                 Ok(env) => env,
                 Err(message) => {
@@ -169,6 +170,7 @@ impl Cluster {
             .find(|p| p.namespace == namespace && p.name == name && p.phase == PodPhase::Running)
         {
             Some(pod) => {
+                let pod = Rc::make_mut(pod);
                 pod.crash_at_ms = Some(now);
                 pod.exit_code = 2;
                 true
@@ -188,6 +190,7 @@ impl Cluster {
             .find(|p| p.namespace == namespace && p.name == name && p.phase == PodPhase::Running)
         {
             Some(pod) => {
+                let pod = Rc::make_mut(pod);
                 pod.crash_at_ms = Some(now);
                 pod.exit_code = code;
                 true
@@ -213,6 +216,15 @@ impl Cluster {
             .enumerate()
             .filter(|(_, p)| p.deletion_ms.is_none() && p.node.is_some())
         {
+            // Only a pod with something due is written (and so copied from the snapshots).
+            let due = match pod.waiting_reason {
+                None => pod.crash_at_ms.is_some_and(|t| t <= now),
+                Some(_) => pod.next_transition_ms <= now,
+            };
+            if !due {
+                continue;
+            }
+            let pod = Rc::make_mut(pod);
             let unpullable = || {
                 let on_node = pod.node.as_deref().unwrap_or_default();
                 self.unpullable.contains(&pod.image)
@@ -342,7 +354,8 @@ impl Cluster {
         // Each new container gets the environment of its own start (Services that exist now).
         for p in restarted {
             if let Ok(env) = self.environment(p) {
-                self.pods[p].env = self.shared_env(p, env);
+                let env = self.shared_env(p, env);
+                Rc::make_mut(&mut self.pods[p]).env = env;
             }
         }
     }
@@ -433,6 +446,7 @@ impl Cluster {
             {
                 continue;
             }
+            let pod = Rc::make_mut(pod);
             let Some(probe) = readiness_probe(pod) else {
                 // No probe: nothing to do for this pod until it has one (a restart re-arms it).
                 pod.next_probe_ms = u64::MAX;
@@ -484,6 +498,7 @@ impl Cluster {
             {
                 continue;
             }
+            let pod = Rc::make_mut(pod);
             let Some(probe) = liveness_probe(pod) else {
                 pod.next_liveness_ms = u64::MAX;
                 continue;

@@ -26,6 +26,7 @@ mod snapshot;
 mod traffic;
 
 use std::collections::BTreeMap;
+use std::rc::Rc;
 
 use rand_chacha::ChaCha8Rng;
 use rand_core::{RngCore, SeedableRng};
@@ -451,7 +452,9 @@ pub struct Cluster {
     nodes: Vec<Node>,
     deployments: BTreeMap<(String, String), DeploymentState>,
     replica_sets: Vec<ReplicaSet>,
-    pods: Vec<Pod>,
+    /// Each pod behind an `Rc`, shared with rewind's snapshots until it next changes
+    /// (`Rc::make_mut`): most pods are still from one snapshot to the next.
+    pods: Vec<Rc<Pod>>,
     services: BTreeMap<(String, String), Service>,
     ingresses: BTreeMap<(String, String), Ingress>,
     /// ConfigMaps and Secrets by (namespace, name), with when each was created.
@@ -603,7 +606,7 @@ impl Cluster {
         &self.nodes
     }
 
-    pub fn pods(&self) -> &[Pod] {
+    pub fn pods(&self) -> &[Rc<Pod>] {
         &self.pods
     }
 
@@ -634,7 +637,7 @@ impl Cluster {
     }
 
     /// The events the API server holds, oldest first (at most [`EVENT_CAP`]).
-    pub fn events(&self) -> &std::collections::VecDeque<Event> {
+    pub fn events(&self) -> &std::collections::VecDeque<Rc<Event>> {
         self.recorder.events()
     }
 
@@ -1014,7 +1017,7 @@ impl Cluster {
     fn terminate(&mut self, p: usize) {
         let grace = self.between(self.timings.termination);
         let now = self.now_ms;
-        let pod = &mut self.pods[p];
+        let pod = Rc::make_mut(&mut self.pods[p]);
         pod.deletion_ms = Some(now);
         pod.ready = false;
         pod.transition_started_ms = now;

@@ -92,6 +92,7 @@ impl Cluster {
             .find(|p| p.namespace == namespace && p.name == name)
         {
             Some(pod) => {
+                let pod = Rc::make_mut(pod);
                 pod.readiness_failing = failing;
                 true
             }
@@ -141,7 +142,7 @@ impl Cluster {
             ));
         }
         let changed = annotations != *pod.annotations;
-        pod.annotations = std::rc::Rc::new(annotations);
+        Rc::make_mut(pod).annotations = std::rc::Rc::new(annotations);
         Ok(changed)
     }
 
@@ -207,7 +208,7 @@ impl Cluster {
             .find(|rs| rs.namespace == pod.namespace && pod.owner.as_ref() == Some(&rs.name))
             .and_then(|rs| self.deployments.get(&(rs.namespace.clone(), rs.owner.clone())))
             .is_some_and(|d| d.spec.selects(&labels));
-        let pod = &mut self.pods[p];
+        let pod = Rc::make_mut(&mut self.pods[p]);
         pod.labels = std::rc::Rc::new(labels);
         // Simplified: a node pod (DaemonSet, static) stays owned whatever its labels.
         if !still_owned && pod.owner_kind == OwnerKind::ReplicaSet {
@@ -226,6 +227,7 @@ impl Cluster {
             .find(|p| p.namespace == namespace && p.name == name)
         {
             Some(pod) => {
+                let pod = Rc::make_mut(pod);
                 pod.liveness_failing = failing;
                 true
             }
@@ -243,7 +245,7 @@ impl Cluster {
             return false;
         };
         if d.spec.replicas != replicas {
-            d.spec.replicas = replicas;
+            Rc::make_mut(&mut d.spec).replicas = replicas;
             d.generation += 1;
         }
         self.reconcile();

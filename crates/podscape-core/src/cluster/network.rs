@@ -59,7 +59,8 @@ pub struct Conntrack {
     /// with snapshots of the cluster: it changes only with a sync), and the rules.
     routers: BTreeMap<String, (u64, std::rc::Rc<ProxyInput>, Router)>,
     /// Recent connections per node, newest last: what `conntrack -L` lists.
-    flows: BTreeMap<String, Vec<Flow>>,
+    /// Each behind an `Rc`: a rewind snapshot shares the table but for the newest flows.
+    flows: BTreeMap<String, Vec<std::rc::Rc<Flow>>>,
     /// The last connections routed anywhere, newest last.
     seen: Vec<Seen>,
 }
@@ -299,7 +300,7 @@ impl Cluster {
             };
             sport = 32768 + (self.rng.next_u32() % 28232) as u16;
             let flows = self.conntrack.flows.entry(node.to_string()).or_default();
-            flows.push(Flow {
+            flows.push(std::rc::Rc::new(Flow {
                 protocol,
                 src: client_ip.clone(),
                 sport,
@@ -309,7 +310,7 @@ impl Cluster {
                 reply_sport: *backend_port,
                 reply_dst,
                 created_ms: now,
-            });
+            }));
             let excess = flows.len().saturating_sub(FLOWS_PER_NODE);
             flows.drain(..excess);
         }
@@ -396,7 +397,12 @@ impl Cluster {
             .conntrack
             .flows
             .get(node)
-            .map(|f| f.iter().filter(|f| now < f.created_ms + TIME_WAIT_MS).collect())
+            .map(|f| {
+                f.iter()
+                    .filter(|f| now < f.created_ms + TIME_WAIT_MS)
+                    .map(|f| &**f)
+                    .collect()
+            })
             .unwrap_or_default();
         let mut out = String::new();
         for f in &flows {

@@ -44,7 +44,7 @@ impl Cluster {
             }
         }
         for (i, past_toleration) in evict {
-            let pod = &mut self.pods[i];
+            let pod = Rc::make_mut(&mut self.pods[i]);
             pod.ready = false;
             pod.ready_since_ms = None;
             // kind's node pods tolerate every taint (`operator: Exists`): never evicted.
@@ -72,7 +72,7 @@ impl Cluster {
             .collect();
         for pod in self.pods.iter_mut() {
             if pod.next_transition_ms == u64::MAX && pod.node.as_ref().is_some_and(|n| back.contains(n)) {
-                pod.next_transition_ms = now;
+                Rc::make_mut(pod).next_transition_ms = now;
             }
         }
         for (ns, object, reason, message) in events {
@@ -102,7 +102,7 @@ impl Cluster {
             return None;
         }
         let on_node = |p: &Pod| p.node.as_deref() == Some(node) && p.is_active();
-        let name = |p: &Pod| format!("{}/{}", p.namespace, p.name);
+        let name = |p: &Rc<Pod>| format!("{}/{}", p.namespace, p.name);
         let mut daemon: Vec<String> = self
             .pods
             .iter()

@@ -23,6 +23,7 @@ impl Cluster {
         self.pods
             .iter()
             .find(|p| p.namespace == namespace && p.name == name)
+            .map(|p| &**p)
     }
 
     /// `template` as a pod holds it: shared with a recent pod that has the same (its siblings),
@@ -151,7 +152,7 @@ impl Cluster {
             .position(|p| p.namespace == spec.namespace && p.name == spec.name);
         match found {
             Some(p) => {
-                let pod = &mut self.pods[p];
+                let pod = Rc::make_mut(&mut self.pods[p]);
                 if *pod.template == spec.spec {
                     return "unchanged";
                 }
@@ -168,7 +169,7 @@ impl Cluster {
                     spec.spec.labels.clone(),
                     &spec.spec,
                 );
-                self.pods.push(pod);
+                self.pods.push(Rc::new(pod));
                 "created"
             }
         }

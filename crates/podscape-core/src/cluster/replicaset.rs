@@ -4,6 +4,7 @@
 
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet};
+use std::rc::Rc;
 
 use crate::sort::SmallSort;
 
@@ -217,7 +218,7 @@ impl Cluster {
             labels,
             &rs.template,
         );
-        self.pods.push(pod);
+        self.pods.push(Rc::new(pod));
         self.record(
             &rs.namespace,
             "Normal",

@@ -2,6 +2,7 @@
 //! are broken at random from the seeded RNG, as `selectHost` does among equal scores.
 
 use std::collections::BTreeMap;
+use std::rc::Rc;
 
 use super::{Cluster, Node, NodeRole, Pod};
 use crate::manifest::PodTemplate;
@@ -144,7 +145,7 @@ impl Misfits {
 impl Cluster {
     pub(super) fn schedule(&mut self) {
         let now = self.now_ms;
-        let waiting = |p: &Pod| p.node.is_none() && p.is_active() && p.next_transition_ms <= now;
+        let waiting = |p: &Rc<Pod>| p.node.is_none() && p.is_active() && p.next_transition_ms <= now;
         if !self.pods.iter().any(waiting) {
             return;
         }
@@ -256,9 +257,10 @@ impl Cluster {
     /// available: <histogram>.`, each histogram's "count reason" strings sorted as Go's
     /// `sort.Strings` sorts them. Recorded once per pod rather than on every retry.
     fn failed_scheduling(&mut self, p: usize, m: &Misfits) {
-        if std::mem::replace(&mut self.pods[p].failed_scheduling_reported, true) {
+        if self.pods[p].failed_scheduling_reported {
             return;
         }
+        Rc::make_mut(&mut self.pods[p]).failed_scheduling_reported = true;
         let object = format!("pod/{}", self.pods[p].name);
         let ns = self.pods[p].namespace.clone();
         self.record(&ns, "Warning", object, "FailedScheduling", m.message());
@@ -277,7 +279,7 @@ impl Cluster {
         let ip = format!("10.244.{}.{}", self.nodes[n].cidr_index, self.nodes[n].next_host);
         self.nodes[n].next_host = self.nodes[n].next_host.wrapping_add(1).max(2);
         let now = self.now_ms;
-        let pod = &mut self.pods[p];
+        let pod = Rc::make_mut(&mut self.pods[p]);
         pod.node = Some(node_name.clone());
         pod.slot = slot;
         pod.ip = Some(ip);

@@ -1,7 +1,7 @@
 //! What a copy of the cluster costs beside another it shares parts with: how the rewind's
 //! timeline counts its snapshots against its memory budget. The big parts that change rarely
 //! or in small pieces are shared between copies (`Rc`, copied on write): the event recorder,
-//! the flow log's chunks (`chunks.rs`), each pod's template and environment, each node's
+//! the flow log's chunks (`chunks.rs`), each pod (until it changes), its template and environment, each node's
 //! compiled rules and what they were compiled from. The rest is copied each time.
 
 use std::collections::BTreeSet;
@@ -12,6 +12,8 @@ use super::Cluster;
 /// Bytes, roughly, as measured with a counting allocator (`crates/podscape-cli/benches/rewind.rs`).
 const BASE: usize = 96 * 1024;
 const PER_POD: usize = 700;
+/// A pod shared with the previous snapshot: its pointer and count.
+const PER_SHARED_POD: usize = 16;
 const PER_OBJECT: usize = 1_000;
 const PER_RECORDER_ENTRY: usize = 650;
 const PER_FLOW_CHUNK: usize = 64 * 150;
@@ -32,7 +34,18 @@ impl Cluster {
             + self.traffic.in_flight.len()
             + self.traffic.stats.len()
             + self.ingress_controller.log.len();
-        let mut bytes = BASE + self.pods.len() * PER_POD + objects * PER_OBJECT;
+        // Pods are shared until they change (`Rc::make_mut`): only those `previous` does not
+        // hold cost their whole size, the others a pointer.
+        let previous_pods: BTreeSet<usize> = previous
+            .map(|p| p.pods.iter().map(|pod| Rc::as_ptr(pod) as usize).collect())
+            .unwrap_or_default();
+        let unshared_pods = self
+            .pods
+            .iter()
+            .filter(|pod| !previous_pods.contains(&(Rc::as_ptr(pod) as usize)))
+            .count();
+        let mut bytes =
+            BASE + self.pods.len() * PER_SHARED_POD + unshared_pods * PER_POD + objects * PER_OBJECT;
         bytes += self.recorder.unshared_entries(previous.map(|p| &p.recorder)) * PER_RECORDER_ENTRY;
         bytes += self
             .traffic

@@ -19,7 +19,11 @@ fn applied(seed: u64) -> Cluster {
 }
 
 fn backend_pods(c: &Cluster) -> Vec<&Pod> {
-    c.pods().iter().filter(|p| p.namespace == NS).collect()
+    c.pods()
+        .iter()
+        .filter(|p| p.namespace == NS)
+        .map(|p| &**p)
+        .collect()
 }
 
 fn deployment_with_replicas(replicas: i32) -> manifest::Deployment {
@@ -633,6 +637,7 @@ fn web_pods(c: &Cluster) -> Vec<&Pod> {
     c.pods()
         .iter()
         .filter(|p| p.namespace == NS && p.name.starts_with("web-"))
+        .map(|p| &**p)
         .collect()
 }
 

@@ -1170,7 +1170,12 @@ mod tests {
 
         assert!(c.scale_deployment("default", "api", 0));
         c.advance(20_000);
-        let web: Vec<&crate::cluster::Pod> = c.pods().iter().filter(|p| p.name.starts_with("web-")).collect();
+        let web: Vec<&crate::cluster::Pod> = c
+            .pods()
+            .iter()
+            .filter(|p| p.name.starts_with("web-"))
+            .map(|p| &**p)
+            .collect();
         let last = web
             .iter()
             .flat_map(|p| c.served_requests(&p.uid))

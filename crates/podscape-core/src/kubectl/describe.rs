@@ -307,6 +307,7 @@ fn describe_node(cluster: &Cluster, name: &str) -> Output {
         .pods()
         .iter()
         .filter(|p| p.node.as_deref() == Some(name))
+        .map(|p| &**p)
         .collect();
     let mut table_text = format!(
         "Non-terminated Pods:\t({} in total)\n  Namespace\tName\tCPU Requests\tCPU Limits\tMemory Requests\tMemory Limits\tAge\n  ---------\t----\t------------\t----------\t---------------\t-------------\t---\n",
@@ -717,6 +718,7 @@ fn describe_replicaset(cluster: &Cluster, namespace: &str, name: &str) -> Output
         .pods()
         .iter()
         .filter(|p| p.namespace == rs.namespace && p.owner.as_ref() == Some(&rs.name))
+        .map(|p| &**p)
         .collect();
     let phase = |phase: &str| owned.iter().filter(|p| p.phase.as_str() == phase).count();
     let mut out = String::new();
@@ -1167,6 +1169,7 @@ fn describe_events(cluster: &Cluster, object: &str, namespace: Option<&str>) -> 
         .events()
         .iter()
         .filter(|e| e.object == object && namespace.is_none_or(|ns| e.namespace == ns))
+        .map(|e| &**e)
         .collect();
     if events.is_empty() {
         return None;

@@ -48,11 +48,11 @@ pub(super) fn diff(
                             if state.spec.raw != d.raw {
                                 state.generation += 1;
                             }
-                            state.spec = d.clone();
+                            state.spec = std::rc::Rc::new(d.clone());
                             super::wire::deployment_object(&state)
                         }
                         None => created(super::wire::deployment_object(&crate::cluster::DeploymentState {
-                            spec: d.clone(),
+                            spec: std::rc::Rc::new(d.clone()),
                             created_ms: cluster.now_ms(),
                             generation: 1,
                             observed_generation: 0,

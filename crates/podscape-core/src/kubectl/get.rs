@@ -521,6 +521,7 @@ fn list(cluster: &Cluster, resource: Resource, need: bool) -> Vec<Item> {
                     .pods()
                     .iter()
                     .filter(|p| p.owner.as_ref() == Some(&rs.name) && p.is_active())
+                    .map(|p| &**p)
                     .collect();
                 let ready = pods.iter().filter(|p| p.ready).count();
                 let mut selector = std::collections::BTreeMap::new();

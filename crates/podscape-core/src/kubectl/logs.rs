@@ -56,6 +56,7 @@ fn render(cluster: &Cluster, args: &[&str], flags: &Flags, namespace: &str, use_
             .pods()
             .iter()
             .filter(|p| p.namespace == namespace && labels_match(selector, &p.labels))
+            .map(|p| &**p)
             .collect();
         pods.small_sort_by_key(|p| p.name.clone());
         if pods.is_empty() {
@@ -154,7 +155,7 @@ fn pod_for<'a>(cluster: &'a Cluster, target: &str, namespace: &str) -> Result<(&
             .pods()
             .iter()
             .find(|p| p.namespace == namespace && p.name == name)
-            .map(|p| (p, String::new()))
+            .map(|p| (&**p, String::new()))
             .ok_or_else(|| Output::err(format!("Error from server (NotFound): pods \"{name}\" not found"))),
         "deploy" | "deployment" | "deployments" | "deployment.apps" => {
             if cluster.deployment(namespace, name).is_none() {
@@ -172,6 +173,7 @@ fn pod_for<'a>(cluster: &'a Cluster, target: &str, namespace: &str) -> Result<(&
                 .pods()
                 .iter()
                 .filter(|p| p.namespace == namespace && p.owner.as_deref().is_some_and(|o| sets.contains(&o)))
+                .map(|p| &**p)
                 .collect();
             pods.small_sort_by_key(by_logging);
             match pods.as_slice() {

@@ -549,6 +549,7 @@ fn exec(cluster: &mut Cluster, pod: &str, command: &[&str], namespace: &str) -> 
                 .pods()
                 .iter()
                 .filter(|p| p.namespace == namespace && p.owner.as_deref().is_some_and(|o| sets.contains(&o)))
+                .map(|p| &**p)
                 .collect();
             pods.small_sort_by_key(|p| (!(p.status() == "Running" && p.ready), p.name.clone()));
             pods.first().copied()
@@ -556,7 +557,8 @@ fn exec(cluster: &mut Cluster, pod: &str, command: &[&str], namespace: &str) -> 
         None => cluster
             .pods()
             .iter()
-            .find(|p| p.name == pod && p.namespace == namespace),
+            .find(|p| p.name == pod && p.namespace == namespace)
+            .map(|p| &**p),
     };
     let Some(p) = found else {
         return Output::err(format!("Error from server (NotFound): pods \"{pod}\" not found"));

@@ -64,7 +64,7 @@ pub(super) fn port_forward(
             .iter()
             .find(|p| p.namespace == namespace && p.name == name)
         {
-            Some(p) => p.clone(),
+            Some(p) => (**p).clone(),
             None => return Output::err(format!("Error from server (NotFound): pods \"{name}\" not found")),
         },
         "svc" | "service" | "services" => {
@@ -190,6 +190,7 @@ fn first_pod(cluster: &Cluster, namespace: &str, wanted: impl Fn(&Pod) -> bool) 
         .pods()
         .iter()
         .filter(|p| p.namespace == namespace && p.deletion_ms.is_none() && wanted(p))
+        .map(|p| &**p)
         .collect();
     pods.small_sort_by_key(super::logs::by_logging);
     pods.first().map(|p| (*p).clone())

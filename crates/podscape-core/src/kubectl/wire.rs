@@ -437,6 +437,7 @@ impl DaemonSetStatus {
                     && p.namespace == d.namespace
                     && p.is_active()
             })
+            .map(|p| &**p)
             .collect();
         let current = pods.len();
         let ready = pods.iter().filter(|p| p.ready).count();

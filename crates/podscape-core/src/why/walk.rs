@@ -888,6 +888,7 @@ impl<'a> Index<'a> {
             .iter()
             .filter(|p| p.namespace == namespace && p.deletion_ms.is_none())
             .filter(|p| newest.is_some_and(|r| p.owner.as_deref() == Some(r.name.as_str())))
+            .map(|p| &**p)
             .collect();
         let stuck = pods.iter().find_map(|p| self.pod_problem(p));
         let deadline = d
