@@ -30,6 +30,10 @@ pub const MAX_SNAPSHOTS: usize = 512;
 /// before it ([`Cluster::unshared_bytes`]). With the inputs and markers, a timeline stays under
 /// 64 MB (measured in `crates/podscape-cli/benches/rewind.rs`).
 pub const MAX_SNAPSHOT_BYTES: usize = 56 << 20;
+/// How the thinning weighs what changed in a gap against its length: a snapshot's unshared
+/// bytes over this count as that many milliseconds of replay (1 MB of new pods and events
+/// replays about as long as 10 s of steady traffic, as the native rewind bench measures).
+const WORK_BYTES_PER_MS: u64 = 100;
 /// The most inputs a timeline holds: past it, it starts again from the present (older moments
 /// are forgotten).
 pub const MAX_INPUTS: usize = 250_000;
@@ -360,8 +364,11 @@ impl<I: Input> Timeline<I> {
     }
 
     /// Drops snapshots until the kept ones fit [`MAX_SNAPSHOTS`] and [`MAX_SNAPSHOT_BYTES`]:
-    /// each time the one whose gap, once merged, is the smallest for its age (old moments are
-    /// kept more sparsely than recent ones). The origin and the newest stay. The one after a
+    /// each time the one whose gap, once merged, costs least to replay for its age (old
+    /// moments are kept more sparsely than recent ones). A gap's replay is its length plus the
+    /// work done in it, which the snapshots' unshared bytes stand for (a burst of new pods,
+    /// events and rules); squared, so that gaps stay even rather than a few growing long (the
+    /// slowest seek is the longest gap's). The origin and the newest stay. The one after a
     /// dropped one is counted again against the one now before it.
     fn thin(&mut self) {
         let live = self.live_ms;
@@ -373,8 +380,9 @@ impl<I: Input> Timeline<I> {
             }
             let cost = |i: usize| {
                 let gap = self.snapshots[i + 1].t_ms - self.snapshots[i - 1].t_ms;
+                let work = (self.snapshots[i].bytes + self.snapshots[i + 1].bytes) as u64 / WORK_BYTES_PER_MS;
                 let age = live.saturating_sub(self.snapshots[i].t_ms) / 1000 + 1;
-                gap as f64 / (age as f64).sqrt()
+                ((gap + work) as f64).powi(2) / (age as f64).sqrt()
             };
             let drop = (1..n - 1)
                 .min_by(|&a, &b| cost(a).total_cmp(&cost(b)))
