@@ -237,6 +237,48 @@ pub struct Traffic {
     /// page's traffic control scales. Kept here, found as the traffic runs, so that the page's
     /// first module need not parse commands.
     pub frontend: Option<(String, String)>,
+    /// Each running template's client loop, parsed once (see [`LoopMemo`]).
+    loops: LoopMemo,
+}
+
+/// Client loops parsed per pod template (templates are shared by a ReplicaSet's pods, `Rc`):
+/// the traffic driver asks for every pod's loop each tick. Keyed by the template's address,
+/// held by a `Weak` so the address cannot be reused while the entry exists; entries whose
+/// template is gone are dropped when it grows. A pure cache: what it answers is what
+/// [`client_loop`] would.
+#[derive(Clone, Debug, Default)]
+struct LoopMemo(
+    Vec<(
+        std::rc::Weak<crate::manifest::PodTemplate>,
+        Option<std::rc::Rc<ClientLoop>>,
+    )>,
+);
+
+impl LoopMemo {
+    const MAX: usize = 256;
+
+    fn get(
+        &mut self,
+        template: &std::rc::Rc<crate::manifest::PodTemplate>,
+    ) -> Option<std::rc::Rc<ClientLoop>> {
+        let at = std::rc::Rc::as_ptr(template);
+        if let Some((_, found)) = self.0.iter().find(|(w, _)| std::ptr::eq(w.as_ptr(), at)) {
+            return found.clone();
+        }
+        if self.0.len() >= Self::MAX {
+            self.0.retain(|(w, _)| w.strong_count() > 0);
+            if self.0.len() >= Self::MAX {
+                self.0.clear();
+            }
+        }
+        let parsed = template
+            .containers
+            .first()
+            .and_then(client_loop)
+            .map(std::rc::Rc::new);
+        self.0.push((std::rc::Rc::downgrade(template), parsed.clone()));
+        parsed
+    }
 }
 
 impl Cluster {
@@ -402,10 +444,10 @@ impl Cluster {
             if pod.phase != super::PodPhase::Running || pod.deletion_ms.is_some() {
                 continue;
             }
-            let (Some(start), Some(c)) = (pod.started_ms, pod.template.containers.first()) else {
+            let Some(start) = pod.started_ms else {
                 continue;
             };
-            let Some(client_loop) = client_loop(c) else {
+            let Some(client_loop) = self.traffic.loops.get(&pod.template) else {
                 continue;
             };
             // Iterations started by `t`: the first at the container's start, then every period.
@@ -958,6 +1000,44 @@ mod tests {
         c.set_data_plane(BUILT_IN);
         c.advance(30_000);
         assert!(sent(&c) > 0);
+    }
+
+    fn template(script: &str) -> std::rc::Rc<crate::manifest::PodTemplate> {
+        let yaml = format!(
+            "apiVersion: apps/v1\nkind: Deployment\nmetadata: {{name: web}}\nspec:\n  selector: {{matchLabels: {{app: web}}}}\n  \
+             template:\n    metadata: {{labels: {{app: web}}}}\n    spec:\n      containers:\n        - name: web\n          \
+             image: busybox\n          command: [sh, -c, {script:?}]\n"
+        );
+        let parsed = crate::manifest::parse(&yaml);
+        let Some(crate::manifest::Object::Deployment(d)) = parsed.objects.first() else {
+            panic!("not a Deployment: {:?}", parsed.diagnostics)
+        };
+        std::rc::Rc::new(d.template.clone())
+    }
+
+    /// The memo answers what parsing would, per template, and a template that is gone (its
+    /// address possibly reused) is never answered from another's entry.
+    #[test]
+    fn the_client_loop_memo_answers_what_parsing_would() {
+        let mut memo = LoopMemo::default();
+        let fast = template("while true; do wget -qO- http://api; sleep 0.5; done");
+        let slow = template("while true; do curl -s http://db:5432/x; sleep 2; done");
+        let server = template("nginx -g 'daemon off;'");
+        for _ in 0..3 {
+            for t in [&fast, &slow, &server] {
+                assert_eq!(memo.get(t).as_deref(), client_loop(&t.containers[0]).as_ref());
+            }
+        }
+        assert_eq!(memo.get(&fast).map(|l| l.period_ms), Some(500));
+        assert_eq!(memo.get(&slow).map(|l| l.period_ms), Some(2000));
+        assert!(memo.get(&server).is_none());
+        drop(fast);
+        for i in 0..2 * LoopMemo::MAX {
+            let t = template(&format!("while true; do wget -qO- http://api-{i}; sleep 1; done"));
+            let got = memo.get(&t).expect("a loop");
+            assert_eq!(got.urls[0].0, format!("http://api-{i}"));
+            assert!(memo.0.len() <= LoopMemo::MAX);
+        }
     }
 
     fn clients_yaml(clients: &[(u64, bool)], api_replicas: u32) -> String {
