@@ -1141,3 +1141,62 @@ fn a_new_namespace_gets_the_root_ca_config_map_and_loses_it_with_the_namespace()
     c.advance(30_000);
     assert!(c.config_map("shop", "kube-root-ca.crt").is_none());
 }
+
+/// Rewind's snapshots share every pod that did not change (`Rc`): the controllers and kubelets
+/// write a pod only when they have something to change in it. A loop that wrote every pod each
+/// tick would make each snapshot copy them all, and this fails.
+#[test]
+fn a_snapshot_shares_the_pods_that_did_not_change() {
+    const APP: &str = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  replicas: 12\n  \
+        selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec:\n      \
+        containers: [{name: web, image: nginx}]\n---\napiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec:\n  \
+        selector: {app: web}\n  ports: [{port: 80}]\n";
+    let mut c = Cluster::new(8);
+    assert!(c.apply(APP).applied());
+    c.set_request_rate(20.0);
+    c.advance(60_000);
+    assert_eq!(
+        c.pods().iter().filter(|p| p.namespace == NS && p.ready).count(),
+        12
+    );
+    let sent = |c: &Cluster| c.traffic().stats.values().map(|s| s.sent).sum::<u64>();
+    // Probes write the pods that have them (CoreDNS's), at each period; every other pod is
+    // the snapshot's own until something changes in it.
+    let probed = |p: &Pod| {
+        p.template
+            .containers
+            .iter()
+            .any(|k| k.readiness_probe.is_some() || k.liveness_probe.is_some())
+    };
+    let copied = |now: &Cluster, before: &Cluster| -> Vec<String> {
+        now.pods()
+            .iter()
+            .filter(|p| !probed(p) && !before.pods().iter().any(|q| Rc::ptr_eq(p, q)))
+            .map(|p| p.name.clone())
+            .collect()
+    };
+    let snapshot = c.clone();
+    c.advance(5_000);
+    assert!(
+        sent(&c) - sent(&snapshot) >= 90,
+        "{} requests in 5 s",
+        sent(&c) - sent(&snapshot)
+    );
+    assert_eq!(
+        copied(&c, &snapshot),
+        Vec::<String>::new(),
+        "pods copied without a change"
+    );
+    // A scale down writes the pod it terminates, and no other.
+    let snapshot = c.clone();
+    c.scale_deployment(NS, "web", 11);
+    c.advance(100);
+    let terminating: Vec<String> = c
+        .pods()
+        .iter()
+        .filter(|p| p.namespace == NS && p.deletion_ms.is_some())
+        .map(|p| p.name.clone())
+        .collect();
+    assert_eq!(terminating.len(), 1);
+    assert_eq!(copied(&c, &snapshot), terminating);
+}
