@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import { fiftyClientLoops } from './fixtures.mjs';
+import { agnhostBehindService, fiftyClientLoops } from './fixtures.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 // PODSCAPE_DIST: another build to test (the idle bench's "before" figures came from main's).
@@ -830,33 +830,7 @@ test('bench: first contentful and first meaningful paint', async () => {
 // request rate (e.g. 0 or 10) to see what the requests cost.
 test('bench: frame time with 216 pods and ~500 requests in flight', async () => {
   const docs = [];
-  for (let i = 0; i < 6; i++) {
-    docs.push(`apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web-${i}
-spec:
-  replicas: 36
-  selector:
-    matchLabels: {app: web-${i}}
-  template:
-    metadata:
-      labels: {app: web-${i}}
-    spec:
-      containers:
-        - name: web
-          image: registry.k8s.io/e2e-test-images/agnhost:2.53
-          args: ["serve-hostname"]
-          ports: [{containerPort: 9376}]
----
-apiVersion: v1
-kind: Service
-metadata:
-  name: web-${i}
-spec:
-  selector: {app: web-${i}}
-  ports: [{port: 80, targetPort: 9376}]`);
-  }
+  for (let i = 0; i < 6; i++) docs.push(agnhostBehindService(`web-${i}`, 36));
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
   const page = await context.newPage();
   const problems = [];

@@ -1,23 +1,22 @@
 // What the e2e benches and tests/e2e/prof-map.mjs set up alike.
 
-/** The 50-client-loop bench's manifests: an api of 3 agnhost serve-hostname replicas behind a
- * Service, and 50 Deployments whose pod runs `while true; do wget -qO- http://api; sleep 0.05;
- * done` (20 requests a second each). */
-export function fiftyClientLoops() {
-  const docs = [`apiVersion: apps/v1
+/** A Deployment of `replicas` agnhost serve-hostname pods named `name`, behind a Service of
+ * the same name on port 80. */
+export function agnhostBehindService(name, replicas) {
+  return `apiVersion: apps/v1
 kind: Deployment
 metadata:
-  name: api
+  name: ${name}
 spec:
-  replicas: 3
+  replicas: ${replicas}
   selector:
-    matchLabels: {app: api}
+    matchLabels: {app: ${name}}
   template:
     metadata:
-      labels: {app: api}
+      labels: {app: ${name}}
     spec:
       containers:
-        - name: api
+        - name: ${name}
           image: registry.k8s.io/e2e-test-images/agnhost:2.53
           args: ["serve-hostname"]
           ports: [{containerPort: 9376}]
@@ -25,10 +24,17 @@ spec:
 apiVersion: v1
 kind: Service
 metadata:
-  name: api
+  name: ${name}
 spec:
-  selector: {app: api}
-  ports: [{port: 80, targetPort: 9376}]`];
+  selector: {app: ${name}}
+  ports: [{port: 80, targetPort: 9376}]`;
+}
+
+/** The 50-client-loop bench's manifests: an api of 3 agnhost serve-hostname replicas behind a
+ * Service, and 50 Deployments whose pod runs `while true; do wget -qO- http://api; sleep 0.05;
+ * done` (20 requests a second each). */
+export function fiftyClientLoops() {
+  const docs = [agnhostBehindService('api', 3)];
   for (let i = 0; i < 50; i++) {
     docs.push(`apiVersion: apps/v1
 kind: Deployment

@@ -353,15 +353,7 @@ impl Recorder {
             return 0;
         }
         // Events are shared one by one: those `previous` holds cost a pointer (1/80 of one).
-        let held: std::collections::BTreeSet<usize> = previous
-            .map(|p| p.events.iter().map(|e| Rc::as_ptr(e) as usize).collect())
-            .unwrap_or_default();
-        let unshared = self
-            .events
-            .iter()
-            .filter(|e| !held.contains(&(Rc::as_ptr(e) as usize)))
-            .count();
-        unshared
+        super::snapshot::unshared(&self.events, previous.map(|p| &p.events))
             + self.events.len() / 80
             + self.logged.unshared(previous.map(|p| &p.logged))
             + self.aggregates.unshared(previous.map(|p| &p.aggregates))

@@ -1,8 +1,9 @@
 //! What a copy of the cluster costs beside another it shares parts with: how the rewind's
 //! timeline counts its snapshots against its memory budget. The big parts that change rarely
-//! or in small pieces are shared between copies (`Rc`, copied on write): the event recorder,
-//! the flow log's chunks (`chunks.rs`), each pod (until it changes), its template and environment, each node's
-//! compiled rules and what they were compiled from. The rest is copied each time.
+//! or in small pieces are shared between copies (`Rc`, copied on write): the event recorder
+//! and each of its events, the flow log's chunks (`chunks.rs`), each pod and within it its
+//! template and environment, each node's compiled rules and what they were compiled from. The
+//! rest is copied each time.
 
 use std::collections::BTreeSet;
 use std::rc::Rc;
@@ -36,14 +37,7 @@ impl Cluster {
             + self.ingress_controller.log.len();
         // Pods are shared until they change (`Rc::make_mut`): only those `previous` does not
         // hold cost their whole size, the others a pointer.
-        let previous_pods: BTreeSet<usize> = previous
-            .map(|p| p.pods.iter().map(|pod| Rc::as_ptr(pod) as usize).collect())
-            .unwrap_or_default();
-        let unshared_pods = self
-            .pods
-            .iter()
-            .filter(|pod| !previous_pods.contains(&(Rc::as_ptr(pod) as usize)))
-            .count();
+        let unshared_pods = unshared(&self.pods, previous.map(|p| &p.pods[..]));
         let mut bytes =
             BASE + self.pods.len() * PER_SHARED_POD + unshared_pods * PER_POD + objects * PER_OBJECT;
         bytes += self.recorder.unshared_entries(previous.map(|p| &p.recorder)) * PER_RECORDER_ENTRY;
@@ -73,4 +67,13 @@ impl Cluster {
             self.conntrack.unshared_rules(previous.map(|p| &p.conntrack)) * self.pods.len() * PER_RULES_POD;
         bytes
     }
+}
+
+/// How many of `now`'s items `before` does not hold (the same `Rc`, not an equal value).
+pub(super) fn unshared<'a, T: 'a>(
+    now: impl IntoIterator<Item = &'a Rc<T>>,
+    before: Option<impl IntoIterator<Item = &'a Rc<T>>>,
+) -> usize {
+    let held: BTreeSet<*const T> = before.into_iter().flatten().map(Rc::as_ptr).collect();
+    now.into_iter().filter(|x| !held.contains(&Rc::as_ptr(x))).count()
 }
