@@ -84,6 +84,27 @@ fn label(m: &Marker, start: u64, lang: Lang) -> String {
     )
 }
 
+/// A share link's fragment for the session at the moment it shows (`None` without a timeline).
+fn moment_link(
+    session: &podscape_core::session::Session,
+) -> Option<Result<String, podscape_core::share::ShareError>> {
+    let tl = session.timeline()?;
+    Some(podscape_core::share::encode(
+        &podscape_core::share::Shared {
+            start: Some(podscape_core::share::StartFrom::Scenario(
+                session.scenario().id.to_string(),
+            )),
+            seed: Some(session.seed()),
+            proxy: Some(tl.origin().proxy_mode()),
+            yaml: Some(session.booted_text().to_string()),
+            rewind: Some(session.rewind_text()),
+            at_ms: Some(session.cluster().now_ms().saturating_sub(tl.start_ms())),
+            ..Default::default()
+        },
+        podscape_core::share::LINK,
+    ))
+}
+
 #[function_component(Timeline)]
 fn timeline(props: &TimelineProps) -> Html {
     let lang = props.lang;
@@ -119,35 +140,28 @@ fn timeline(props: &TimelineProps) -> Html {
             }
         })
     };
-    // "Look at this moment": a link with the session's inputs and the time shown.
+    // "Look at this moment": a link with the session's inputs and the time shown, encoded
+    // when asked for (it compresses every input of the session: not for every render).
     let on_share = {
         let on = props.on_action.clone();
-        let link = podscape_core::share::encode(
-            &podscape_core::share::Shared {
-                start: Some(podscape_core::share::StartFrom::Scenario(
-                    session.scenario().id.to_string(),
-                )),
-                seed: Some(session.seed()),
-                proxy: Some(tl.origin().proxy_mode()),
-                yaml: Some(session.booted_text().to_string()),
-                rewind: Some(session.rewind_text()),
-                at_ms: Some(shown.saturating_sub(start)),
-                ..Default::default()
-            },
-            podscape_core::share::LINK,
-        );
-        Callback::from(move |_: MouseEvent| match &link {
-            Ok(fragment) => {
-                let link = format!("#{fragment}");
-                if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
-                    let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&link));
+        let shared = props.session.clone();
+        Callback::from(move |_: MouseEvent| {
+            // Read, then let go of the session before acting on it.
+            let link = moment_link(&shared.0.borrow());
+            match link {
+                None => {}
+                Some(Ok(fragment)) => {
+                    let link = format!("#{fragment}");
+                    if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
+                        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&link));
+                    }
+                    on.emit(Action::Note(format!(
+                        "{} {link}",
+                        tr(lang, "a link to this moment:", "ссылка на этот момент:")
+                    )));
                 }
-                on.emit(Action::Note(format!(
-                    "{} {link}",
-                    tr(lang, "a link to this moment:", "ссылка на этот момент:")
-                )));
+                Some(Err(_)) => on.emit(Action::Notice(podscape_core::session::Notice::ShareTooLarge)),
             }
-            Err(_) => on.emit(Action::Notice(podscape_core::session::Notice::ShareTooLarge)),
         })
     };
     let value_text = match past {

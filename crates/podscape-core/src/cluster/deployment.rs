@@ -95,17 +95,23 @@ pub(super) struct Strategy {
 
 impl Strategy {
     pub(super) fn of(d: &manifest::Deployment) -> Strategy {
-        let (recreate, surge, unavailable) = strategy_fields(d);
-        if recreate {
-            return Strategy {
-                recreate,
-                max_surge: 0,
-                max_unavailable: 0,
-            };
-        }
+        // As written (the manifests engine applied the defaults, `RollingUpdate` with 25%/25%).
+        let (surge, unavailable) = match &d.strategy {
+            manifest::DeploymentStrategy::Recreate => {
+                return Strategy {
+                    recreate: true,
+                    max_surge: 0,
+                    max_unavailable: 0,
+                };
+            }
+            manifest::DeploymentStrategy::RollingUpdate {
+                max_surge,
+                max_unavailable,
+            } => (max_surge, max_unavailable),
+        };
         let replicas = d.replicas.max(0);
-        let mut max_surge = scaled_value(&surge, replicas, true);
-        let mut max_unavailable = scaled_value(&unavailable, replicas, false);
+        let mut max_surge = scaled_value(surge, replicas, true);
+        let mut max_unavailable = scaled_value(unavailable, replicas, false);
         if max_surge == 0 && max_unavailable == 0 {
             // "on the theory that surge might not work due to quota".
             max_unavailable = 1;
@@ -116,22 +122,10 @@ impl Strategy {
         max_unavailable = max_unavailable.min(replicas);
         max_surge = max_surge.max(0);
         Strategy {
-            recreate,
+            recreate: false,
             max_surge,
             max_unavailable,
         }
-    }
-}
-
-/// The strategy as written (the manifests engine applied the defaults, `RollingUpdate` with
-/// 25%/25%): whether it is Recreate, and maxSurge and maxUnavailable.
-fn strategy_fields(d: &manifest::Deployment) -> (bool, IntOrString, IntOrString) {
-    match &d.strategy {
-        manifest::DeploymentStrategy::Recreate => (true, IntOrString::Int(0), IntOrString::Int(0)),
-        manifest::DeploymentStrategy::RollingUpdate {
-            max_surge,
-            max_unavailable,
-        } => (false, max_surge.clone(), max_unavailable.clone()),
     }
 }
 
