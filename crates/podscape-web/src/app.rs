@@ -964,7 +964,8 @@ pub fn app() -> Html {
     };
     let stage_pane = html! {
                     <section key="stage" class="pane stage-pane" aria-label={t(lang, T::Cluster)}>
-                        <Stage scene={current.scene().clone()} motion={motion.clone()} version={state.version()} {lang} selected={current.selected().map(str::to_string)} on_select={on_select.clone()} on_packet={on_packet.clone()} reduced={current.reduced_motion()} />
+                        <Stage scene={current.scene().clone()} motion={motion.clone()} version={state.version()} {lang} selected={current.selected().map(str::to_string)} on_select={on_select.clone()} on_packet={on_packet.clone()} reduced={current.reduced_motion()}
+                            still={current.past_ms().is_some() && current.replaying().is_none()} />
                         { crate::lazy::timeline(&crate::timeline::TimelineProps { session: SharedCluster(state.shared()),
                             version: state.objects_version(), lang, on_action: on_action.clone() }).unwrap_or_default() }
                         if let Some(selected) = current.selected().map(str::to_string) {

@@ -28,6 +28,12 @@ pub struct StageProps {
     /// Less motion: traffic as counts on the Service→pod edges, no particles.
     #[prop_or_default]
     pub reduced: bool,
+    /// A moment of the past held still (scrubbed back, not replaying): the glyphs' own
+    /// animations (a Pending pod's spin, a crash loop's pulse, a new pod's pop) stop, as the
+    /// cluster does. They also repaint the whole stage every frame: with a hundred Pending
+    /// pods, that was most of a scrub frame.
+    #[prop_or_default]
+    pub still: bool,
 }
 
 #[function_component(Stage)]
@@ -107,7 +113,7 @@ pub fn stage(props: &StageProps) -> Html {
         })
     };
     html! {
-        <div class="stage-wrap" {onfocusin} onkeydown={on_arrows}>
+        <div class={classes!("stage-wrap", props.still.then_some("still"))} data-testid="stage-wrap" {onfocusin} onkeydown={on_arrows}>
             <p id="stage-keys" class="visually-hidden">{t(lang, T::StageKeys)}</p>
             <div class="stage-canvas" {onclick} {onkeydown}>
                 <StaticLayer scene={props.scene.clone()} {lang} selected={props.selected.clone()} on_select={props.on_select.clone()}

@@ -120,6 +120,13 @@ async fn scrubbing_back_shows_the_past_everywhere_and_a_branch_can_be_undone() {
     assert!(banner.contains("Viewing the past"), "{banner}");
     assert_eq!(count(&root, "[data-testid=pod]"), 4);
     assert_eq!(deployment_ready(&root), "3/3");
+    // The past held still: the stage's glyphs do not animate; replaying it moves them again.
+    assert_eq!(count(&root, "[data-testid=stage-wrap].still"), 1);
+    click(&root, "replay").await;
+    assert_eq!(count(&root, "[data-testid=stage-wrap].still"), 0);
+    click(&root, "replay-stop").await;
+    assert_eq!(count(&root, "[data-testid=stage-wrap].still"), 1);
+    scrub(&root, &before).await;
 
     // Acting there waits for a branch; branching runs it; undo brings the future back.
     click(&root, "tab-terminal").await;
@@ -146,6 +153,7 @@ async fn scrubbing_back_shows_the_past_everywhere_and_a_branch_can_be_undone() {
     assert_eq!(deployment_ready(&root), "3/3");
     click(&root, "live").await;
     assert_eq!(count(&root, "[data-testid=past-banner]"), 0);
+    assert_eq!(count(&root, "[data-testid=stage-wrap].still"), 0);
     assert_eq!(deployment_ready(&root), "5/5");
 }
 
