@@ -210,6 +210,50 @@ impl Cursor {
     }
 }
 
+/// Clusters kept along seeks' replays, at the end of whole inputs, at least
+/// [`CHECKPOINT_EVERY_MS`] apart: the next seek a little earlier goes on from one of them
+/// rather than from a snapshot further back, so scrubbing back a second at a time replays at
+/// most about one input instead of up to a snapshot's gap. A front end keeps them while it
+/// looks back and drops them with that view: they belong to the timeline as it was when they
+/// were taken, which changes only by recording, branching or undoing.
+#[derive(Clone, Default)]
+pub struct Checkpoints {
+    kept: VecDeque<Cursor>,
+}
+
+/// The most checkpoints kept (the oldest taken go first): each is a clone of the cluster,
+/// sharing what did not change with the others.
+pub const MAX_CHECKPOINTS: usize = 32;
+/// Checkpoints are at least this far apart in virtual time.
+pub const CHECKPOINT_EVERY_MS: u64 = 1_000;
+
+impl Checkpoints {
+    pub fn len(&self) -> usize {
+        self.kept.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.kept.is_empty()
+    }
+
+    /// Keeps `cursor` (at the end of a whole input) unless one is kept close to it.
+    fn keep(&mut self, cursor: &Cursor) {
+        let now = cursor.now_ms();
+        if cursor.cut
+            || self
+                .kept
+                .iter()
+                .any(|c| c.next == cursor.next || c.now_ms().abs_diff(now) < CHECKPOINT_EVERY_MS)
+        {
+            return;
+        }
+        if self.kept.len() >= MAX_CHECKPOINTS {
+            self.kept.pop_front();
+        }
+        self.kept.push_back(cursor.clone());
+    }
+}
+
 /// The recorded session: its entries in time order, snapshots, markers.
 #[derive(Clone)]
 pub struct Timeline<I> {
@@ -522,6 +566,18 @@ impl<I: Input> Timeline<I> {
         context: &I::Context<'_>,
         from: Option<Cursor>,
     ) -> Result<Cursor, SeekError> {
+        self.seek_keeping(target_ms, context, from, None)
+    }
+
+    /// [`Timeline::seek`], going on from the latest of `checkpoints` that is before the target
+    /// when that is cheaper, and keeping new ones along the replay.
+    pub fn seek_keeping(
+        &self,
+        target_ms: u64,
+        context: &I::Context<'_>,
+        from: Option<Cursor>,
+        checkpoints: Option<&mut Checkpoints>,
+    ) -> Result<Cursor, SeekError> {
         if target_ms > self.live_ms {
             return Err(SeekError::Future);
         }
@@ -535,20 +591,40 @@ impl<I: Input> Timeline<I> {
             .rev()
             .find(|s| s.t_ms <= target_ms && s.next <= before)
             .ok_or(SeekError::Forgotten)?;
-        let mut cursor = match from {
-            Some(c) if !c.cut && c.next <= before && c.now_ms() <= target_ms && c.next >= snapshot.next => c,
-            _ => Cursor {
-                cluster: (*snapshot.cluster).clone(),
-                next: snapshot.next,
-                cut: false,
-            },
-        };
-        self.replay(&mut cursor, before, target_ms, context);
+        // A start that goes on to the target: whole inputs applied, none after it.
+        let usable =
+            |c: &Cursor| !c.cut && c.next <= before && c.now_ms() <= target_ms && c.next >= snapshot.next;
+        let from = from.filter(usable);
+        let kept = checkpoints
+            .as_deref()
+            .and_then(|k| k.kept.iter().filter(|c| usable(c)).max_by_key(|c| c.next))
+            .filter(|k| from.as_ref().is_none_or(|f| k.next > f.next))
+            .cloned();
+        let mut cursor = kept.or(from).unwrap_or_else(|| Cursor {
+            cluster: (*snapshot.cluster).clone(),
+            next: snapshot.next,
+            cut: false,
+        });
+        self.replay(
+            &mut cursor,
+            before,
+            target_ms,
+            context,
+            checkpoints,
+        );
         Ok(cursor)
     }
 
-    /// Replays `entries[cursor.next..until]`, none past `target_ms`.
-    fn replay(&self, cursor: &mut Cursor, until: usize, target_ms: u64, context: &I::Context<'_>) {
+    /// Replays `entries[cursor.next..until]`, none past `target_ms`, keeping checkpoints at the
+    /// ends of whole inputs when asked.
+    fn replay(
+        &self,
+        cursor: &mut Cursor,
+        until: usize,
+        target_ms: u64,
+        context: &I::Context<'_>,
+        mut checkpoints: Option<&mut Checkpoints>,
+    ) {
         while cursor.next < until {
             let Some(entry) = self.entries.get(cursor.next) else {
                 break;
@@ -564,6 +640,9 @@ impl<I: Input> Timeline<I> {
             if entry.end_ms > target_ms {
                 cursor.cut = true;
                 break;
+            }
+            if let Some(k) = checkpoints.as_deref_mut() {
+                k.keep(cursor);
             }
         }
     }
@@ -586,7 +665,7 @@ impl<I: Input> Timeline<I> {
             next: origin.next,
             cut: false,
         };
-        self.replay(&mut cursor, self.entries.len(), self.live_ms, context);
+        self.replay(&mut cursor, self.entries.len(), self.live_ms, context, None);
         Ok(cursor.cluster)
     }
 

@@ -11,7 +11,7 @@ use crate::cluster::{Cluster, Source};
 use crate::kubectl::Output;
 use crate::lesson::Lesson;
 use crate::proxy::ProxyMode;
-use crate::rewind::{input_marker, offset_text, Cursor, Input, MarkerKind, Timeline};
+use crate::rewind::{input_marker, offset_text, Checkpoints, Cursor, Input, MarkerKind, Timeline};
 use crate::scene::Scene;
 
 /// One input of a playground session.
@@ -168,6 +168,8 @@ pub(super) struct Past {
     /// What the learner did that would change the cluster: run once they branch.
     waiting: Option<Action>,
     carry_ms: f64,
+    /// Kept along the seeks' replays while looking back (see [`Checkpoints`]).
+    checkpoints: Checkpoints,
 }
 
 /// Rewind's work, which the session asks of its engine (`Engine::rewind`): in the browser it
@@ -327,7 +329,12 @@ impl Session {
             next: p.next,
             cut: p.cut,
         });
-        let Ok(cursor) = timeline.seek(target_ms, engine, from) else {
+        let mut checkpoints = self
+            .past
+            .as_mut()
+            .map(|p| std::mem::take(&mut p.checkpoints))
+            .unwrap_or_default();
+        let Ok(cursor) = timeline.seek_keeping(target_ms, engine, from, Some(&mut checkpoints)) else {
             // Not reached: the timeline always holds its start. Back to the present, safely.
             self.go_live();
             return false;
@@ -338,6 +345,7 @@ impl Session {
             Some(past) => {
                 past.next = next;
                 past.cut = cut;
+                past.checkpoints = checkpoints;
             }
             None => {
                 self.past = Some(Past {
@@ -347,6 +355,7 @@ impl Session {
                     speed: None,
                     waiting: None,
                     carry_ms: 0.0,
+                    checkpoints,
                 })
             }
         }
@@ -838,6 +847,47 @@ mod tests {
         s.apply(&native(), Action::Live);
         assert_eq!(s.past_ms(), None);
         assert_eq!(view(s.cluster()), live);
+    }
+
+    /// Scrubbing back a second at a time goes on from the checkpoints the previous seeks kept
+    /// (not from a snapshot further back), and every moment is the live run's, byte for byte.
+    #[test]
+    fn scrubbing_back_through_checkpoints_shows_each_moment_as_it_was() {
+        let mut s = Session::new(&native(), Start::default());
+        s.apply(&native(), Action::SetRate(10.0));
+        let mut seen = Vec::new();
+        for i in 0..60 {
+            s.apply(&native(), Action::Step(1_000));
+            // A command each second: inputs a second long, several between two snapshots.
+            s.apply(&native(), Action::Run("kubectl get pods".into()));
+            seen.push((s.cluster().now_ms(), view(s.cluster())));
+            if i == 30 {
+                s.apply(
+                    &native(),
+                    Action::Run("kubectl scale deployment image-processor --replicas=5".into()),
+                );
+            }
+        }
+        let timeline = s.timeline().unwrap();
+        assert!(
+            timeline.snapshot_count() >= 5,
+            "{} snapshots",
+            timeline.snapshot_count()
+        );
+        for (t, then) in seen.iter().rev().skip(1) {
+            s.apply(&native(), Action::Seek(*t));
+            assert_eq!(s.cluster().now_ms(), *t);
+            assert_eq!(&view(s.cluster()), then, "at {t}");
+        }
+        let kept = s.past.as_ref().map_or(0, |p| p.checkpoints.len());
+        assert!(kept >= 10, "{kept} checkpoints kept");
+        // Forward again, each from a checkpoint or the moment shown: still the live run's.
+        for (t, then) in seen.iter().step_by(7) {
+            s.apply(&native(), Action::Seek(*t));
+            assert_eq!(&view(s.cluster()), then, "at {t}");
+        }
+        s.apply(&native(), Action::Live);
+        assert!(s.past.is_none(), "the checkpoints go with the view of the past");
     }
 
     #[test]
