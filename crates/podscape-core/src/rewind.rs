@@ -605,13 +605,7 @@ impl<I: Input> Timeline<I> {
             next: snapshot.next,
             cut: false,
         });
-        self.replay(
-            &mut cursor,
-            before,
-            target_ms,
-            context,
-            checkpoints,
-        );
+        self.replay(&mut cursor, before, target_ms, context, checkpoints);
         Ok(cursor)
     }
 

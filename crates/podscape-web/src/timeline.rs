@@ -118,8 +118,6 @@ fn timeline(props: &TimelineProps) -> Html {
     let replaying = session.replaying();
     let waiting = session.waiting_for_branch().is_some();
     let can_undo = tl.can_undo_branch();
-    let width = live.saturating_sub(start).max(1);
-    let at = |t: u64| t.saturating_sub(start) as f64 * 100.0 / width as f64;
     let act = |action: Action| {
         let on = props.on_action.clone();
         Callback::from(move |_: MouseEvent| on.emit(action.clone()))
@@ -168,41 +166,24 @@ fn timeline(props: &TimelineProps) -> Html {
         Some(ago) => format!("{} {}", span(ago, lang), tr(lang, "ago", "назад")),
         None => tr(lang, "live", "сейчас").to_string(),
     };
-    // The strip: one tick per marker (thinned to one per pixel-ish step of 0.25 %).
-    let mut last_pos = -1.0;
-    let ticks: Vec<Html> = tl
-        .markers()
-        .iter()
-        .filter(|m| m.t_ms >= start)
-        .filter_map(|m| {
-            let pos = at(m.t_ms);
-            if pos - last_pos < 0.25 && !matches!(m.kind, MarkerKind::Warning | MarkerKind::Fault) {
-                return None;
-            }
-            last_pos = pos;
-            Some(html! {
-                <span class={classes!("mark", format!("mk-{}", m.kind.as_str()))}
-                    style={format!("left:{pos:.2}%")} title={label(m, start, lang)} />
-            })
+    // What the markers' views depend on, besides the moment shown: while scrubbing, none of
+    // it changes, so neither strip nor list is drawn again each frame.
+    let markers = tl.markers();
+    let version = (
+        markers.len(),
+        markers.front().map(|m| m.t_ms),
+        markers.back().map(|m| m.t_ms),
+        start,
+        live,
+    );
+    let list_open = use_state(|| false);
+    let on_toggle = {
+        let list_open = list_open.clone();
+        Callback::from(move |e: Event| {
+            let details: web_sys::Element = e.target_unchecked_into();
+            list_open.set(details.has_attribute("open"));
         })
-        .collect();
-    let listed: Vec<Html> = tl
-        .markers()
-        .iter()
-        .rev()
-        .take(LISTED)
-        .map(|m| {
-            let t = m.t_ms;
-            html! {
-                <li>
-                    <button class={classes!("mark-item", format!("mk-{}", m.kind.as_str()))}
-                        aria-current={(t == shown).then_some("true")} onclick={act(Action::Seek(t))}>
-                        <span class="dot" aria-hidden="true" />{label(m, start, lang)}
-                    </button>
-                </li>
-            }
-        })
-        .collect();
+    };
     html! {
         <section class={classes!("timeline", past.is_some().then_some("in-past"))}
             aria-label={tr(lang, "Timeline", "Хронология")} data-testid="timeline">
@@ -226,15 +207,18 @@ fn timeline(props: &TimelineProps) -> Html {
                 </div>
             }
             <div class="scrub">
-                <div class="marks" aria-hidden="true">{ for ticks }</div>
+                <MarkStrip session={props.session.clone()} {version} {lang} />
                 <input type="range" class="scrubber" data-testid="scrubber" min={start.to_string()} max={live.to_string()}
                     step={STEP_MS.to_string()} value={shown.to_string()} oninput={on_input}
                     aria-label={tr(lang, "Time in the session", "Время сессии")} aria-valuetext={value_text} />
             </div>
             <div class="timeline-foot">
-                <details class="marker-list">
-                    <summary>{format!("{} ({})", tr(lang, "What happened", "Что произошло"), tl.markers().len())}</summary>
-                    <ul>{ for listed }</ul>
+                <details class="marker-list" ontoggle={on_toggle}>
+                    <summary>{format!("{} ({})", tr(lang, "What happened", "Что произошло"), markers.len())}</summary>
+                    // Drawn only while open: closed, it is 200 buttons redrawn for nothing.
+                    if *list_open {
+                        <MarkList session={props.session.clone()} {version} {shown} {lang} on_action={props.on_action.clone()} />
+                    }
                 </details>
                 <button class="btn ghost" data-testid="share-moment" onclick={on_share}>
                     {tr(lang, "Share this moment", "Поделиться моментом")}</button>
@@ -245,6 +229,76 @@ fn timeline(props: &TimelineProps) -> Html {
             </div>
         </section>
     }
+}
+
+/// What the markers were drawn from: their count, oldest and newest times, and the
+/// timeline's span.
+type MarkersVersion = (usize, Option<u64>, Option<u64>, u64, u64);
+
+#[derive(Properties, PartialEq)]
+struct MarkStripProps {
+    session: crate::inspector::SharedCluster,
+    version: MarkersVersion,
+    lang: Lang,
+}
+
+/// The strip: one tick per marker (thinned to one per pixel-ish step of 0.25 %).
+#[function_component(MarkStrip)]
+fn mark_strip(props: &MarkStripProps) -> Html {
+    let lang = props.lang;
+    let (.., start, live) = props.version;
+    let session = props.session.0.borrow();
+    let Some(tl) = session.timeline() else {
+        return html! {};
+    };
+    let width = live.saturating_sub(start).max(1);
+    let mut last_pos = -1.0;
+    let ticks = tl.markers().iter().filter(|m| m.t_ms >= start).filter_map(|m| {
+        let pos = m.t_ms.saturating_sub(start) as f64 * 100.0 / width as f64;
+        if pos - last_pos < 0.25 && !matches!(m.kind, MarkerKind::Warning | MarkerKind::Fault) {
+            return None;
+        }
+        last_pos = pos;
+        Some(html! {
+            <span class={classes!("mark", format!("mk-{}", m.kind.as_str()))}
+                style={format!("left:{pos:.2}%")} title={label(m, start, lang)} />
+        })
+    });
+    html! { <div class="marks" aria-hidden="true">{ for ticks }</div> }
+}
+
+#[derive(Properties, PartialEq)]
+struct MarkListProps {
+    session: crate::inspector::SharedCluster,
+    version: MarkersVersion,
+    /// The moment shown: its marker is the current one.
+    shown: u64,
+    lang: Lang,
+    on_action: Callback<Action>,
+}
+
+/// The markers' keyboard form: the newest [`LISTED`], each a button that seeks to it.
+#[function_component(MarkList)]
+fn mark_list(props: &MarkListProps) -> Html {
+    let (lang, shown) = (props.lang, props.shown);
+    let (_, _, _, start, _) = props.version;
+    let session = props.session.0.borrow();
+    let Some(tl) = session.timeline() else {
+        return html! {};
+    };
+    let items = tl.markers().iter().rev().take(LISTED).map(|m| {
+        let t = m.t_ms;
+        let on = props.on_action.clone();
+        html! {
+            <li>
+                <button class={classes!("mark-item", format!("mk-{}", m.kind.as_str()))}
+                    aria-current={(t == shown).then_some("true")} onclick={Callback::from(move |_: MouseEvent| on.emit(Action::Seek(t)))}>
+                    <span class="dot" aria-hidden="true" />{label(m, start, lang)}
+                </button>
+            </li>
+        }
+    });
+    html! { <ul>{ for items }</ul> }
 }
 
 #[cfg(test)]

@@ -113,6 +113,24 @@ async fn scrubbing_back_shows_the_past_everywhere_and_a_branch_can_be_undone() {
         count(&root, "[data-testid=timeline] .mark") > 0,
         "markers are drawn"
     );
+    // The marker list is drawn once opened (the browser's toggle event, a task later).
+    assert_eq!(count(&root, ".mark-item"), 0, "closed: not drawn");
+    query(&root, ".marker-list").set_attribute("open", "").unwrap();
+    for _ in 0..40 {
+        if count(&root, ".mark-item") > 0 {
+            break;
+        }
+        gloo::timers::future::TimeoutFuture::new(25).await;
+    }
+    assert!(count(&root, ".mark-item") > 0, "open: the markers are listed");
+    query(&root, ".marker-list").remove_attribute("open").unwrap();
+    for _ in 0..40 {
+        if count(&root, ".mark-item") == 0 {
+            break;
+        }
+        gloo::timers::future::TimeoutFuture::new(25).await;
+    }
+    assert_eq!(count(&root, ".mark-item"), 0, "closed again");
 
     // Back to the moment before the scale: the stage and the tab show it, the banner says so.
     scrub(&root, &before).await;
