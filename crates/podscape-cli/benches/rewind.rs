@@ -246,27 +246,47 @@ fn main() {
         println!("seek within the last 5 minutes: max {max:.2} ms");
     }
     // Scrubbing: a second at a time back (each a restore and a replay), then forward (each
-    // goes on from the moment shown), as the timeline's arrow keys step.
-    for (name, step) in [("back", -1_000i64), ("forward", 1_000)] {
+    // goes on from the moment shown), as the timeline's arrow keys step; back again with the
+    // page's idle time between seeks warming ahead (`Session::warm`, timed apart).
+    for (name, step, warmed) in [
+        ("back", -1_000i64, false),
+        ("back, warmed between seeks,", -1_000, true),
+        ("forward", 1_000, false),
+    ] {
         let from = if step < 0 {
-            start + (live - start) / 2
+            start + (live - start) / 2 - if warmed { 300_000 } else { 0 }
         } else {
             start + (live - start) / 4
         };
-        let mut ms = Vec::new();
+        let (mut ms, mut warm_ms, mut pieces) = (Vec::new(), 0.0, 0);
         for i in 0..120i64 {
             let target = (from as i64 + i * step) as u64;
             let t = Instant::now();
             session.apply(&engine, Action::Seek(target));
             ms.push(t.elapsed().as_secs_f64() * 1000.0);
+            if warmed {
+                let t = Instant::now();
+                while session.warm(&engine) {
+                    pieces += 1;
+                }
+                warm_ms += t.elapsed().as_secs_f64() * 1000.0;
+            }
         }
         session.apply(&engine, Action::Live);
         ms.sort_by(f64::total_cmp);
         println!(
-            "scrub {name} a second at a time (native): median {:.2} ms, p95 {:.2} ms, max {:.2} ms",
+            "scrub {name} a second at a time (native): median {:.2} ms, p95 {:.2} ms, max {:.2} ms{}",
             ms[ms.len() / 2],
             ms[ms.len() * 95 / 100],
-            ms[ms.len() - 1]
+            ms[ms.len() - 1],
+            if warmed {
+                format!(
+                    " (warming: {pieces} pieces, {:.2} ms a seek)",
+                    warm_ms / ms.len() as f64
+                )
+            } else {
+                String::new()
+            }
         );
     }
     // The snapshots alone: copies of them (sharing) outlive the session, then are dropped.

@@ -216,16 +216,81 @@ impl Cursor {
 /// most about one input instead of up to a snapshot's gap. A front end keeps them while it
 /// looks back and drops them with that view: they belong to the timeline as it was when they
 /// were taken, which changes only by recording, branching or undoing.
+///
+/// They are also made ahead of the learner ([`Timeline::warm`], in a front end's idle time):
+/// the moments up to [`WARM_BEHIND_MS`] before the one shown get a checkpoint close before
+/// them, so that scrubbing back into the previous snapshot's gap replays no more than a
+/// second or one input, as everywhere else.
 #[derive(Clone, Default)]
 pub struct Checkpoints {
     kept: VecDeque<Cursor>,
+    /// The moment last sought: the checkpoints farthest from it go first.
+    focus_ms: u64,
+    /// The earliest moment [`Timeline::warm`] has replayed towards since that seek.
+    tried_ms: u64,
+    /// The replay [`Timeline::warm`] has under way.
+    warming: Option<Warming>,
 }
 
-/// The most checkpoints kept (the oldest taken go first): each is a clone of the cluster,
-/// sharing what did not change with the others.
+/// A replay towards `target_ms`, which stops before `entries[until]`.
+#[derive(Clone)]
+struct Warming {
+    cursor: Cursor,
+    until: usize,
+    target_ms: u64,
+}
+
+/// Where a seek goes on from.
+// Made and taken apart once per seek, on the stack: boxing the cursor would only allocate.
+#[allow(clippy::large_enum_variant)]
+enum Start<'t> {
+    /// The cursor of the previous seek.
+    Cursor(Cursor),
+    Kept(&'t Cursor),
+    Snapshot(&'t Snapshot),
+}
+
+impl Start<'_> {
+    fn ms(&self) -> u64 {
+        match self {
+            Start::Cursor(c) => c.now_ms(),
+            Start::Kept(c) => c.now_ms(),
+            Start::Snapshot(s) => s.t_ms,
+        }
+    }
+
+    /// The entry it replays first.
+    fn next(&self) -> usize {
+        match self {
+            Start::Cursor(c) => c.next,
+            Start::Kept(c) => c.next,
+            Start::Snapshot(s) => s.next,
+        }
+    }
+
+    fn into_cursor(self) -> Cursor {
+        match self {
+            Start::Cursor(c) => c,
+            Start::Kept(c) => c.clone(),
+            Start::Snapshot(s) => Cursor {
+                cluster: (*s.cluster).clone(),
+                next: s.next,
+                cut: false,
+            },
+        }
+    }
+}
+
+/// The most checkpoints kept (those farthest from the moment last sought go first): each is a
+/// clone of the cluster, sharing what did not change with the others.
 pub const MAX_CHECKPOINTS: usize = 32;
 /// Checkpoints are at least this far apart in virtual time.
 pub const CHECKPOINT_EVERY_MS: u64 = 1_000;
+/// How far back from the moment shown [`Timeline::warm`] makes checkpoints ahead of the
+/// learner: scrubbing back a second a frame, this is 15 frames ahead.
+pub const WARM_BEHIND_MS: u64 = 15_000;
+/// A seek that would replay more than this from its start is worth warming.
+const WARM_SLACK_MS: u64 = 2 * CHECKPOINT_EVERY_MS;
 
 impl Checkpoints {
     pub fn len(&self) -> usize {
@@ -248,7 +313,14 @@ impl Checkpoints {
             return;
         }
         if self.kept.len() >= MAX_CHECKPOINTS {
-            self.kept.pop_front();
+            let focus = self.focus_ms;
+            let farthest = (0..self.kept.len()).max_by_key(|&i| self.kept[i].now_ms().abs_diff(focus));
+            let farthest = farthest.filter(|&i| self.kept[i].now_ms().abs_diff(focus) > now.abs_diff(focus));
+            match farthest {
+                Some(i) => drop(self.kept.remove(i)),
+                // The new one would be the farthest.
+                None => return,
+            }
         }
         self.kept.push_back(cursor.clone());
     }
@@ -576,7 +648,7 @@ impl<I: Input> Timeline<I> {
         target_ms: u64,
         context: &I::Context<'_>,
         from: Option<Cursor>,
-        checkpoints: Option<&mut Checkpoints>,
+        mut checkpoints: Option<&mut Checkpoints>,
     ) -> Result<Cursor, SeekError> {
         if target_ms > self.live_ms {
             return Err(SeekError::Future);
@@ -585,6 +657,26 @@ impl<I: Input> Timeline<I> {
             return Err(SeekError::Forgotten);
         }
         let before = self.entries.partition_point(|e| e.t_ms < target_ms);
+        if let Some(k) = checkpoints.as_deref_mut() {
+            k.focus_ms = target_ms;
+            k.tried_ms = target_ms;
+        }
+        let mut cursor = self
+            .start(target_ms, before, from, checkpoints.as_deref())?
+            .into_cursor();
+        self.replay(&mut cursor, before, target_ms, context, checkpoints);
+        Ok(cursor)
+    }
+
+    /// Where a seek to `target_ms` (before `entries[before]`) goes on from: `from` or the
+    /// latest usable checkpoint, when either is later than the nearest snapshot.
+    fn start<'t>(
+        &'t self,
+        target_ms: u64,
+        before: usize,
+        from: Option<Cursor>,
+        checkpoints: Option<&'t Checkpoints>,
+    ) -> Result<Start<'t>, SeekError> {
         let snapshot = self
             .snapshots
             .iter()
@@ -596,17 +688,68 @@ impl<I: Input> Timeline<I> {
             |c: &Cursor| !c.cut && c.next <= before && c.now_ms() <= target_ms && c.next >= snapshot.next;
         let from = from.filter(usable);
         let kept = checkpoints
-            .as_deref()
             .and_then(|k| k.kept.iter().filter(|c| usable(c)).max_by_key(|c| c.next))
-            .filter(|k| from.as_ref().is_none_or(|f| k.next > f.next))
-            .cloned();
-        let mut cursor = kept.or(from).unwrap_or_else(|| Cursor {
-            cluster: (*snapshot.cluster).clone(),
-            next: snapshot.next,
-            cut: false,
-        });
-        self.replay(&mut cursor, before, target_ms, context, checkpoints);
-        Ok(cursor)
+            .filter(|k| from.as_ref().is_none_or(|f| k.next > f.next));
+        Ok(match (kept, from) {
+            (Some(kept), _) => Start::Kept(kept),
+            (None, Some(from)) => Start::Cursor(from),
+            (None, None) => Start::Snapshot(snapshot),
+        })
+    }
+
+    /// The moment a seek to `target_ms` would replay from, given `checkpoints`.
+    pub fn replay_start(&self, target_ms: u64, checkpoints: &Checkpoints) -> Option<u64> {
+        let before = self.entries.partition_point(|e| e.t_ms < target_ms);
+        Some(self.start(target_ms, before, None, Some(checkpoints)).ok()?.ms())
+    }
+
+    /// One piece of work ahead of the learner who looks at `checkpoints`' moment (the last
+    /// sought), for a front end's idle time: replays one input towards a moment up to
+    /// [`WARM_BEHIND_MS`] earlier that a seek would reach only by a long replay, keeping
+    /// checkpoints along it. `false` when there is nothing left to do. What a seek shows is
+    /// the same with or without: only where it goes on from changes.
+    pub fn warm(&self, context: &I::Context<'_>, checkpoints: &mut Checkpoints) -> bool {
+        let focus = checkpoints.focus_ms.min(self.live_ms);
+        let floor = focus.saturating_sub(WARM_BEHIND_MS).max(self.start_ms());
+        // A replay under way that still leads into the window goes on, an input at a time.
+        if let Some(mut warming) = checkpoints.warming.take() {
+            if warming.target_ms > floor && warming.target_ms <= focus {
+                let next = warming.cursor.next + 1;
+                self.replay(
+                    &mut warming.cursor,
+                    next.min(warming.until),
+                    warming.target_ms,
+                    context,
+                    Some(checkpoints),
+                );
+                if !warming.cursor.cut && warming.cursor.next < warming.until {
+                    checkpoints.warming = Some(warming);
+                }
+                return true;
+            }
+        }
+        // The latest moment in the window (below those tried since the last seek) a seek would
+        // reach only by a long replay, with whole inputs to replay towards it.
+        let mut target_ms = checkpoints.tried_ms.min(focus);
+        while target_ms > floor {
+            target_ms = target_ms.saturating_sub(CHECKPOINT_EVERY_MS).max(floor);
+            let before = self.entries.partition_point(|e| e.t_ms < target_ms);
+            let until = self.entries.partition_point(|e| e.end_ms <= target_ms);
+            let Ok(start) = self.start(target_ms, before, None, Some(checkpoints)) else {
+                continue;
+            };
+            if target_ms - start.ms() > WARM_SLACK_MS && until > start.next() {
+                let cursor = start.into_cursor();
+                checkpoints.tried_ms = target_ms;
+                checkpoints.warming = Some(Warming {
+                    cursor,
+                    until,
+                    target_ms,
+                });
+                return true;
+            }
+        }
+        false
     }
 
     /// Replays `entries[cursor.next..until]`, none past `target_ms`, keeping checkpoints at the
@@ -901,6 +1044,47 @@ mod tests {
                 &fingerprint(&timeline.seek(*t, &(), None).unwrap().cluster),
                 print
             );
+        }
+    }
+
+    #[test]
+    fn warming_ahead_leaves_a_checkpoint_close_before_each_earlier_moment() {
+        let mut steps = vec![Step::Apply(WEB)];
+        steps.extend((0..120).map(|_| Step::Advance(500)));
+        let (_, timeline, seen) = live(&steps);
+        let focus = seen[100].0;
+        let mut checkpoints = Checkpoints::default();
+        timeline
+            .seek_keeping(focus, &(), None, Some(&mut checkpoints))
+            .unwrap();
+        let behind: Vec<u64> = (1..=WARM_BEHIND_MS / 500).map(|k| focus - k * 500).collect();
+        let replayed = |c: &Checkpoints, t: u64| t - timeline.replay_start(t, c).unwrap();
+        assert!(
+            behind.iter().any(|&t| replayed(&checkpoints, t) > WARM_SLACK_MS),
+            "before warming, a seek a little earlier replays from a snapshot further back"
+        );
+        let mut pieces = 0;
+        while timeline.warm(&(), &mut checkpoints) {
+            pieces += 1;
+            assert!(pieces < 1_000, "warming ends");
+        }
+        for &t in &behind {
+            assert!(
+                replayed(&checkpoints, t) <= WARM_SLACK_MS,
+                "{} ms replayed for {t}",
+                replayed(&checkpoints, t)
+            );
+        }
+        assert!(checkpoints.len() <= MAX_CHECKPOINTS);
+        // Scrubbing back, warming between seeks: each moment as the live run had it.
+        for (t, print) in seen[40..100].iter().rev() {
+            let cursor = timeline
+                .seek_keeping(*t, &(), None, Some(&mut checkpoints))
+                .unwrap();
+            assert_eq!(&fingerprint(&cursor.cluster), print, "at {t}");
+            assert!(checkpoints.len() <= MAX_CHECKPOINTS);
+            while timeline.warm(&(), &mut checkpoints) {}
+            assert!(replayed(&checkpoints, t.saturating_sub(500).max(timeline.start_ms())) <= WARM_SLACK_MS);
         }
     }
 

@@ -669,12 +669,16 @@ pub fn app() -> Html {
             }
         });
     }
+    // Looking back, the idle time between frames warms the seeks ahead (see idle.rs).
+    let idle = use_mut_ref(|| crate::idle::Idle::new(state.shared()));
     {
         let frame_loop = frame_loop.clone();
+        let idle = idle.borrow().clone();
         use_effect_with(state.version(), move |_| {
             if let Some(frame) = frame_loop.borrow().as_ref() {
                 frame.wake();
             }
+            idle.wake();
         });
     }
     // The system's reduced-motion setting, followed live (the learner's own choice wins).

@@ -9,6 +9,7 @@ mod editor;
 mod export;
 pub mod highlight;
 pub mod i18n;
+pub mod idle;
 mod inspector;
 mod lazy;
 mod lesson_panel;

@@ -210,3 +210,42 @@ async fn a_shared_moment_opens_on_that_moment() {
     click(&root, "live").await;
     assert_eq!(count(&root, "[data-testid=pod]"), 6);
 }
+
+/// Looking back, the page's idle time makes checkpoints before the moment shown
+/// (`podscape_web::idle`): a seek a few seconds back then replays about a second, not a
+/// snapshot's gap, and what is shown does not change.
+#[wasm_bindgen_test]
+async fn the_pages_idle_time_warms_the_seeks_back() {
+    use podscape_core::session::{Action, Session, Start};
+    use podscape_web::state::Lazy;
+    use std::{cell::RefCell, rc::Rc};
+    let session = Rc::new(RefCell::new(Session::new(&Lazy, Start::default())));
+    {
+        let mut s = session.borrow_mut();
+        for _ in 0..60 {
+            s.apply(&Lazy, Action::Step(1_000));
+        }
+        let live = s.live_ms();
+        s.apply(&Lazy, Action::Seek(live - 1_000));
+    }
+    let shown = session.borrow().cluster().now_ms();
+    let replayed = |t: u64| t - session.borrow().rewind_replays_from(t).expect("looking back");
+    // A moment a few seconds back that a seek would reach from a snapshot further back.
+    let target = (2..15)
+        .map(|s| shown - s * 1_000)
+        .find(|&t| replayed(t) > 2_000)
+        .expect("a moment past the seek's own checkpoints");
+    podscape_web::idle::Idle::new(session.clone()).wake();
+    for _ in 0..60 {
+        if replayed(target) <= 2_000 {
+            break;
+        }
+        gloo::timers::future::TimeoutFuture::new(50).await;
+    }
+    assert!(replayed(target) <= 2_000, "{} ms replayed", replayed(target));
+    assert_eq!(
+        session.borrow().cluster().now_ms(),
+        shown,
+        "nothing shown changed"
+    );
+}

@@ -86,11 +86,26 @@ fn seeking_a_long_session_in_wasm() {
         assert_eq!(session.cluster().now_ms(), target);
     }
     session.apply(&engine, Action::Live);
+    // Again, elsewhere, with the page's idle time between seeks warming ahead (timed apart).
+    let (mut warmed, mut warming) = (Vec::new(), 0.0);
+    for i in 0..60 {
+        let target = start + (live - start) / 4 - i * 1_000;
+        let t = performance.now();
+        session.apply(&engine, Action::Seek(target));
+        warmed.push(performance.now() - t);
+        assert_eq!(session.cluster().now_ms(), target);
+        let t = performance.now();
+        while session.warm(&engine) {}
+        warming += performance.now() - t;
+    }
+    session.apply(&engine, Action::Live);
     console_log!(
-        "bench: rewind in wasm ({} build): a {MINUTES}-minute session of {pods} pods, {snapshots} snapshots, built in {:.1} s; seek {}; scrub back a second at a time {}",
+        "bench: rewind in wasm ({} build): a {MINUTES}-minute session of {pods} pods, {snapshots} snapshots, built in {:.1} s; seek {}; scrub back a second at a time {}; warmed between seeks {} (warming {:.2} ms a seek)",
         if cfg!(debug_assertions) { "debug" } else { "release" },
         built / 1000.0,
         summary(seeks),
-        summary(scrub)
+        summary(scrub),
+        summary(warmed),
+        warming / 60.0
     );
 }

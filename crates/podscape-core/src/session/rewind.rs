@@ -104,6 +104,9 @@ fn unescape(text: &str) -> String {
 
 /// The most advances one recorded input folds together.
 const ADVANCES_PER_INPUT: usize = 4_096;
+/// The most virtual time one recorded input of advances spans: a checkpoint can be kept only
+/// between inputs, so scrubbing a second at a time replays no more than about a second.
+const ADVANCE_SPAN_MS: u64 = 1_000;
 
 impl Input for Recorded {
     type Context<'a> = dyn Engine + 'a;
@@ -147,7 +150,8 @@ impl Input for Recorded {
     fn merge(&mut self, next: &Self) -> bool {
         match (self, next) {
             (Recorded::Advance(steps), Recorded::Advance(more))
-                if steps.len() + more.len() <= ADVANCES_PER_INPUT =>
+                if steps.len() + more.len() <= ADVANCES_PER_INPUT
+                    && steps.iter().chain(more).map(|&ms| u64::from(ms)).sum::<u64>() <= ADVANCE_SPAN_MS =>
             {
                 steps.extend_from_slice(more);
                 true
@@ -198,6 +202,9 @@ pub enum RewindOp {
     Replay(Option<f64>),
     /// A frame while looking back.
     Frame(f64),
+    /// A piece of work ahead while looking back, in the page's idle time (see
+    /// [`Session::warm`]).
+    Warm,
     /// An action while looking back: `true` if it was held (or run on the moment shown).
     Hold(Action),
     /// `podscape seek` / `podscape timeline` typed in the terminal: `true` if handled.
@@ -236,6 +243,7 @@ impl Session {
                 self.past_frame(engine, wall_ms);
                 true
             }
+            RewindOp::Warm => self.warm_past(engine),
             RewindOp::Hold(action) => self.hold_while_past(engine, &action),
             RewindOp::Command(command) => match self.rewind_command(engine, &command) {
                 Some(output) => {
@@ -285,6 +293,22 @@ impl Session {
         self.timeline = Some(Timeline::new(&self.cluster));
     }
 
+    /// Work ahead while a moment of the past is held still, for the page's idle time, a piece
+    /// at a time (about an input's replay): the seeks a little earlier then go on from
+    /// checkpoints close before them. `true` while there is more. Nothing shown changes, so it
+    /// is not an [`Action`] and moves no revision.
+    pub fn warm(&mut self, engine: &dyn Engine) -> bool {
+        self.past.is_some() && engine.rewind(engine, self, RewindOp::Warm) == Some(true)
+    }
+
+    /// While looking back: the moment a seek to `target_ms` would replay from, with what is
+    /// kept now (a snapshot, or a checkpoint of the seeks and the warming). For benches and
+    /// tests.
+    pub fn rewind_replays_from(&self, target_ms: u64) -> Option<u64> {
+        let (past, timeline) = (self.past.as_ref()?, self.timeline.as_ref()?);
+        timeline.replay_start(target_ms, &past.checkpoints)
+    }
+
     /// Whether the session shows an earlier moment, and how long before the present.
     pub fn past_ms(&self) -> Option<u64> {
         self.past
@@ -312,6 +336,17 @@ impl Session {
         self.past
             .as_ref()
             .map_or(self.cluster.now_ms(), |p| p.live.now_ms())
+    }
+
+    /// While a moment of the past is held still, one piece of work that makes the next seeks
+    /// back cheaper ([`Timeline::warm`]); nothing shown changes. `true` while there is more.
+    fn warm_past(&mut self, engine: &dyn Engine) -> bool {
+        match (&mut self.past, &self.timeline) {
+            (Some(past), Some(timeline)) if past.speed.is_none() => {
+                timeline.warm(engine, &mut past.checkpoints)
+            }
+            _ => false,
+        }
     }
 
     /// Shows the cluster as it was at `target_ms` (at or after the present: live again).
@@ -851,6 +886,48 @@ mod tests {
 
     /// Scrubbing back a second at a time goes on from the checkpoints the previous seeks kept
     /// (not from a snapshot further back), and every moment is the live run's, byte for byte.
+    /// Between seeks, the page's idle time warms ahead (`Session::warm`): every seek back a
+    /// second then replays at most about a second, and still shows the moment as it was.
+    #[test]
+    fn warming_between_seeks_keeps_each_seek_back_short_and_true() {
+        let mut s = Session::new(&native(), Start::default());
+        s.apply(&native(), Action::SetRate(10.0));
+        assert!(!s.warm(&native()), "nothing to warm while live");
+        let mut seen = Vec::new();
+        for i in 0..90 {
+            // Frames of a sixtieth of a second: recorded as inputs of at most a second.
+            for _ in 0..60 {
+                s.apply(&native(), Action::Frame(1_000.0 / 60.0));
+            }
+            seen.push((s.cluster().now_ms(), view(s.cluster())));
+            if i == 45 {
+                s.apply(
+                    &native(),
+                    Action::Run("kubectl scale deployment image-processor --replicas=5".into()),
+                );
+            }
+        }
+        let timeline = s.timeline().unwrap();
+        assert!(timeline.inputs() >= 90, "{} inputs", timeline.inputs());
+        let mut longest = 0;
+        for (t, then) in seen.iter().rev().skip(1).take(60) {
+            if let Some(from) = s.rewind_replays_from(*t) {
+                longest = longest.max(t - from);
+            }
+            s.apply(&native(), Action::Seek(*t));
+            assert_eq!(&view(s.cluster()), then, "at {t}");
+            let mut pieces = 0;
+            while s.warm(&native()) {
+                pieces += 1;
+                assert!(pieces < 500, "warming ends");
+            }
+        }
+        assert!(longest <= 2_000, "a seek back replayed {longest} ms");
+        // Replaying forward, the past moves on: nothing to warm.
+        s.apply(&native(), Action::Replay(Some(1.0)));
+        assert!(!s.warm(&native()));
+    }
+
     #[test]
     fn scrubbing_back_through_checkpoints_shows_each_moment_as_it_was() {
         let mut s = Session::new(&native(), Start::default());
