@@ -669,16 +669,24 @@ pub fn app() -> Html {
             }
         });
     }
-    // Looking back, the idle time between frames warms the seeks ahead (see idle.rs).
-    let idle = use_mut_ref(|| crate::idle::Idle::new(state.shared()));
     {
         let frame_loop = frame_loop.clone();
-        let idle = idle.borrow().clone();
         use_effect_with(state.version(), move |_| {
             if let Some(frame) = frame_loop.borrow().as_ref() {
                 frame.wake();
             }
+        });
+    }
+    // Looking back, the idle time between frames warms the seeks ahead (see idle.rs): asked
+    // for whenever the moment shown moves (the clock is the moment; a seek from one moment of
+    // the past to another may not draw the app again).
+    {
+        let (motion, session) = (state.motion.clone(), state.shared());
+        use_effect_with((), move |_| {
+            let idle = crate::idle::Idle::new(session);
             idle.wake();
+            let id = motion.subscribe(Moving::Clock, Callback::from(move |()| idle.wake()));
+            move || motion.unsubscribe(id)
         });
     }
     // The system's reduced-motion setting, followed live (the learner's own choice wins).
@@ -971,7 +979,7 @@ pub fn app() -> Html {
                         <Stage scene={current.scene().clone()} motion={motion.clone()} version={state.version()} {lang} selected={current.selected().map(str::to_string)} on_select={on_select.clone()} on_packet={on_packet.clone()} reduced={current.reduced_motion()}
                             still={current.past_ms().is_some() && current.replaying().is_none()} />
                         { crate::lazy::timeline(&crate::timeline::TimelineProps { session: SharedCluster(state.shared()),
-                            version: state.objects_version(), lang, on_action: on_action.clone() }).unwrap_or_default() }
+                            motion: motion.clone(), version: state.objects_version(), lang, on_action: on_action.clone() }).unwrap_or_default() }
                         if let Some(selected) = current.selected().map(str::to_string) {
                             { crate::lazy::details(&Panel { selected, scene: current.scene().clone(),
                                 cluster: SharedCluster(state.shared()), lang, on_run: on_run.clone(),

@@ -292,11 +292,17 @@ impl Reducible for Playground {
     type Action = Action;
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let frame = matches!(action, Action::Frame(_));
         let changed = self.session.borrow_mut().apply(&Lazy, action);
         let session = self.session.borrow();
         self.motion.follow(&session);
         if !changed.contains(Concern::View) {
             drop(session);
+            // What moves on its own (a seek from one moment of the past to another) is told
+            // now, in this task: the frame loop tells it after frames only, and may be parked.
+            if !frame {
+                self.motion.notify();
+            }
             return self;
         }
         let view = session.revision(Concern::View);

@@ -15,10 +15,13 @@ use yew::prelude::*;
 
 use crate::i18n::Lang;
 use crate::inspector::SharedCluster;
+use crate::state::{MotionHandle, Moving};
 
 #[derive(Properties, PartialEq, Clone)]
 pub struct TimelineProps {
     pub session: SharedCluster,
+    /// While looking back the timeline follows the clock, which is the moment shown.
+    pub motion: MotionHandle,
     /// Moves whenever the objects' views move (each virtual second, each change).
     pub version: u64,
     pub lang: Lang,
@@ -105,8 +108,29 @@ fn moment_link(
     ))
 }
 
+/// While looking back, the clock is the moment shown: the timeline is drawn again whenever it
+/// moves, since a seek draws the app again only when an object changed (see the session's
+/// `show_moment`). Live, the timeline is drawn with the app.
+#[hook]
+fn use_moment(motion: &MotionHandle, session: &SharedCluster) {
+    let update = use_force_update();
+    use_effect_with((motion.clone(), session.clone()), move |(motion, session)| {
+        let (motion, session) = (motion.0.clone(), session.0.clone());
+        let id = motion.subscribe(
+            Moving::Clock,
+            Callback::from(move |()| {
+                if session.try_borrow().is_ok_and(|s| s.past_ms().is_some()) {
+                    update.force_update();
+                }
+            }),
+        );
+        move || motion.unsubscribe(id)
+    });
+}
+
 #[function_component(Timeline)]
 fn timeline(props: &TimelineProps) -> Html {
+    use_moment(&props.motion, &props.session);
     let lang = props.lang;
     let session = props.session.0.borrow();
     let Some(tl) = session.timeline() else {

@@ -249,3 +249,40 @@ async fn the_pages_idle_time_warms_the_seeks_back() {
         "nothing shown changed"
     );
 }
+
+/// From one moment of the past to another, the app is drawn again only when an object
+/// changed; the clock, the timeline and the stage follow every seek all the same.
+#[wasm_bindgen_test]
+async fn seeking_within_the_past_moves_the_clock_timeline_and_stage() {
+    let root = mount().await;
+    click(&root, "play").await; // pause: only steps move the clock
+    for _ in 0..10 {
+        click(&root, "step").await;
+    }
+    let scrubber: HtmlInputElement = query(&root, "[data-testid=scrubber]").dyn_into().unwrap();
+    let before: u64 = scrubber.max().parse().unwrap();
+    type_line(&root, "kubectl scale deployment/image-processor --replicas=5").await;
+    for _ in 0..8 {
+        click(&root, "step").await;
+    }
+    let clock = |root: &Element| {
+        query(root, "[data-testid=clock]")
+            .get_attribute("data-ms")
+            .unwrap()
+    };
+    let banner = |root: &Element| query(root, "[data-testid=past-banner]").text_content().unwrap();
+    scrub(&root, &before.to_string()).await;
+    assert_eq!(count(&root, "[data-testid=pod]"), 4);
+    let (clock_then, banner_then) = (clock(&root), banner(&root));
+    // A second earlier: no object changed, the moment did.
+    scrub(&root, &(before - 1_000).to_string()).await;
+    assert_ne!(clock(&root), clock_then, "the clock shows the moment");
+    assert_ne!(banner(&root), banner_then, "the banner says how long ago");
+    assert_eq!(scrubber.value(), (before - 1_000).to_string());
+    // After the scale: the stage draws its pods.
+    scrub(&root, &(before + 6_000).to_string()).await;
+    assert_eq!(count(&root, "[data-testid=pod]"), 6);
+    scrub(&root, &before.to_string()).await;
+    assert_eq!(count(&root, "[data-testid=pod]"), 4);
+    assert_eq!(clock(&root), clock_then);
+}

@@ -469,6 +469,42 @@ fn same_service(a: &SceneService, b: &SceneService) -> bool {
         && (a.chart, a.chart_bar) == (b.chart, b.chart_bar)
 }
 
+/// What two scenes share, as the redraws weigh it.
+struct Same {
+    /// Pods, nodes, Deployments, the layout and the Services' boxes and endpoints: what the
+    /// stage's static layer draws.
+    objects: bool,
+    /// And the Services' charts, and the virtual second (the objects' views show ages).
+    views: bool,
+    /// And the request particles.
+    particles: bool,
+    /// The Services, charts included.
+    services: bool,
+}
+
+impl Same {
+    fn between(old: &Scene, new: &Scene) -> Same {
+        let objects = new.pods == old.pods
+            && new.nodes == old.nodes
+            && new.deployments == old.deployments
+            && (new.layout, new.width, new.height, new.client)
+                == (old.layout, old.width, old.height, old.client)
+            && new.services.len() == old.services.len()
+            && new
+                .services
+                .iter()
+                .zip(&old.services)
+                .all(|(a, b)| same_service(a, b));
+        let services = new.services == old.services;
+        Same {
+            objects,
+            views: objects && services && new.now_ms / 1000 == old.now_ms / 1000,
+            particles: objects && services && new.packets == old.packets,
+            services,
+        }
+    }
+}
+
 /// A scene without transitions, for less motion: a pod that is being created or terminated
 /// is drawn half-way, and changes only when its state does (no growing or fading glyph).
 fn steady(scene: &mut Scene) {
@@ -645,7 +681,19 @@ impl Session {
                 return;
             }
             Action::Frame(wall_ms) => return self.frame(engine, wall_ms),
-            Action::Seek(t) => engine.rewind(engine, self, RewindOp::Seek(t)) == Some(true),
+            Action::Seek(t) => {
+                let within = self.past.is_some();
+                let moved = engine.rewind(engine, self, RewindOp::Seek(t)) == Some(true);
+                // From one moment of the past to another: the seek marked what differs (the
+                // view only when it must); the lesson may follow a `podscape seek`.
+                if within && self.past.is_some() {
+                    if moved {
+                        self.update_lesson(engine);
+                    }
+                    return;
+                }
+                moved
+            }
             Action::Live => self.go_live(),
             Action::Replay(speed) => engine.rewind(engine, self, RewindOp::Replay(speed)) == Some(true),
             Action::Branch => engine.rewind(engine, self, RewindOp::Branch) == Some(true),
@@ -1172,25 +1220,16 @@ impl Session {
         if reduced {
             steady(&mut scene);
         }
-        let (old, new) = (&self.scene, &scene);
-        let same_objects = new.pods == old.pods
-            && new.nodes == old.nodes
-            && new.deployments == old.deployments
-            && (new.layout, new.width, new.height, new.client)
-                == (old.layout, old.width, old.height, old.client)
-            && new.services.len() == old.services.len()
-            && new
-                .services
-                .iter()
-                .zip(&old.services)
-                .all(|(a, b)| same_service(a, b));
-        let same_services = new.services == old.services;
-        let same_views = same_objects && same_services && new.now_ms / 1000 == old.now_ms / 1000;
-        let same_particles = same_objects && same_services && new.packets == old.packets;
+        let Same {
+            objects: same_objects,
+            views: same_views,
+            particles: same_particles,
+            services: same_services,
+        } = Same::between(&self.scene, &scene);
         let same = same_views && same_particles;
         let mut changed = Changed::NONE;
-        if self.clock_turn.due(new.now_ms / 100 != self.clock_ms / 100) {
-            self.clock_ms = new.now_ms;
+        if self.clock_turn.due(scene.now_ms / 100 != self.clock_ms / 100) {
+            self.clock_ms = scene.now_ms;
             changed.add(Concern::Clock);
         }
         let charts_due = self.charts_turn.due(!same_services);
@@ -1209,15 +1248,19 @@ impl Session {
         if !same_views {
             changed.add(Concern::Objects);
         }
-        // The service map draws rates over a sliding window: it redraws itself on the charts'
-        // turn (CHARTS_EVERY_MS), not with every frame's particles nor with the app around it.
-        let live_view =
-            self.selected.is_some() || !matches!(self.tab, Tab::Terminal | Tab::Lesson | Tab::Map);
-        if !same_objects || (live_view && !same) {
+        if !same_objects || (self.live_view() && !same) {
             changed.add(Concern::View);
         }
         self.scene = Rc::new(scene);
         self.touch(changed);
+    }
+
+    /// A view that follows the cluster live is open: a details panel, the Objects, Events, Rules,
+    /// DNS or Packet walk tab. The service map draws rates over a sliding window: it redraws
+    /// itself on the charts' turn (CHARTS_EVERY_MS), not with every frame's particles nor with
+    /// the app around it.
+    fn live_view(&self) -> bool {
+        self.selected.is_some() || !matches!(self.tab, Tab::Terminal | Tab::Lesson | Tab::Map)
     }
 
     /// A fresh cluster from `scenario`, keeping the learner's settings, the editor's history

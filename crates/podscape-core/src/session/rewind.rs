@@ -6,7 +6,7 @@
 
 use std::rc::Rc;
 
-use super::{files_of, Action, Changed, Concern, Engine, Notice, Session};
+use super::{files_of, Action, Changed, Concern, Engine, Notice, Session, Tab};
 use crate::cluster::{Cluster, Source};
 use crate::kubectl::Output;
 use crate::lesson::Lesson;
@@ -381,6 +381,8 @@ impl Session {
                 past.next = next;
                 past.cut = cut;
                 past.checkpoints = checkpoints;
+                self.show_moment();
+                return true;
             }
             None => {
                 self.past = Some(Past {
@@ -749,6 +751,39 @@ impl Session {
         }
     }
 
+    /// Another moment of the past after the one shown: marks what differs between them, as a
+    /// live frame's redraw does but without its throttles. The app is drawn again only when an
+    /// object changed or a view that follows the cluster is open; the clock is the moment, and
+    /// the timeline follows it.
+    fn show_moment(&mut self) {
+        let mut scene = Scene::with_layout(&self.cluster, self.layout);
+        if self.reduced_motion() {
+            super::steady(&mut scene);
+        }
+        let same = super::Same::between(&self.scene, &scene);
+        let mut changed = Changed::NONE;
+        changed.add(Concern::Clock);
+        if !same.services {
+            changed.add(Concern::Charts);
+        }
+        if !same.particles {
+            changed.add(Concern::Particles);
+        }
+        if !same.views {
+            changed.add(Concern::Objects);
+        }
+        // The service map redraws on its own only every other turn of the charts: a seek shows
+        // the moment at once.
+        let follows = self.live_view() || self.tab == Tab::Map;
+        if !same.objects || (follows && !(same.views && same.particles)) || self.walk.is_some() {
+            changed.add(Concern::View);
+        }
+        self.clock_ms = scene.now_ms;
+        self.walk = None;
+        self.scene = Rc::new(scene);
+        self.touch(changed);
+    }
+
     /// Another cluster is shown: its scenes cannot build on the other's.
     fn show_other_cluster(&mut self) {
         let mut scene = Scene::with_layout(&self.cluster, self.layout);
@@ -886,6 +921,38 @@ mod tests {
 
     /// Scrubbing back a second at a time goes on from the checkpoints the previous seeks kept
     /// (not from a snapshot further back), and every moment is the live run's, byte for byte.
+    /// From one moment of the past to another, the whole app is marked for drawing only when
+    /// an object changed or a view that follows the cluster is open; the clock always.
+    #[test]
+    fn a_seek_within_the_past_marks_the_app_only_when_it_must() {
+        let mut s = Session::new(&native(), Start::default());
+        for _ in 0..40 {
+            s.apply(&native(), Action::Step(1_000));
+        }
+        let live = s.live_ms();
+        let entered = s.apply(&native(), Action::Seek(live - 5_000));
+        assert!(entered.contains(Concern::View), "entering the past draws the app");
+        let next = s.apply(&native(), Action::Seek(live - 6_000));
+        assert!(next.contains(Concern::Clock), "the clock is the moment");
+        assert!(!next.contains(Concern::View), "nothing but the moment changed");
+        assert_eq!(s.cluster().now_ms(), live - 6_000);
+        s.apply(&native(), Action::SetTab(Tab::Objects));
+        let objects = s.apply(&native(), Action::Seek(live - 7_000));
+        assert!(
+            objects.contains(Concern::View),
+            "the Objects tab follows the cluster"
+        );
+        s.apply(&native(), Action::SetTab(Tab::Terminal));
+        // Back before the image-processor's pods were ready: objects changed.
+        let changed = s.apply(&native(), Action::Seek(s.timeline().unwrap().start_ms() + 500));
+        assert!(changed.contains(Concern::View), "pods changed");
+        let left = s.apply(&native(), Action::Seek(live));
+        assert!(
+            left.contains(Concern::View) && s.past_ms().is_none(),
+            "live again draws the app"
+        );
+    }
+
     /// Between seeks, the page's idle time warms ahead (`Session::warm`): every seek back a
     /// second then replays at most about a second, and still shows the moment as it was.
     #[test]
