@@ -404,6 +404,19 @@ test('the embedding page drives a playground with postMessage and hears its stat
   });
   await frame.waitForFunction(() => [...document.querySelectorAll('[data-testid=pod]')].every((p) => p.dataset.ready === 'true'));
   await page.waitForFunction(() => window.states.some((s) => s.ready === 3 && s.endpoints === 3));
+  // Looking back on the frame's timeline: the page hears each moment shown, also one that
+  // draws nothing new but the clock (a second earlier, nothing changed); then Live.
+  for (const back of [5000, 6000]) {
+    const shown = await frame.evaluate((back) => {
+      const s = document.querySelector('[data-testid=scrubber]');
+      s.value = String(Number(s.max) - back);
+      s.dispatchEvent(new Event('input', { bubbles: true }));
+      return Number(s.value);
+    }, back);
+    await page.waitForFunction((t) => window.states.some((s) => s.t_ms === t), Math.floor(shown / 1000) * 1000);
+  }
+  await frame.click('[data-testid=live]');
+  await frame.waitForFunction(() => !document.querySelector('[data-testid=past-banner]'));
   // Load new manifests: four replicas now.
   const yaml = (await frame.locator('[data-testid=editor]').inputValue()).replace('replicas: 3', 'replicas: 4');
   await page.evaluate((yaml) => document.querySelector('iframe[data-podscape]').contentWindow.postMessage({ type: 'podscape:load', yaml }, '*'), yaml);

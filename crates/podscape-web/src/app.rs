@@ -485,7 +485,10 @@ impl Loop {
             if let Some(last) = last {
                 next.dispatcher.dispatch(Action::Frame(now - last));
             }
-            if next.motion.notify() && next.embed {
+            // The reducer may have told what moved already (a seek within the past): the
+            // summary follows either.
+            next.motion.notify();
+            if next.motion.take_moved() && next.embed {
                 let summary = Summary::of(&next.motion.scene());
                 if next.summary.replace(Some(summary)) != Some(summary) {
                     summary.post();
@@ -680,12 +683,23 @@ pub fn app() -> Html {
     // Looking back, the idle time between frames warms the seeks ahead (see idle.rs): asked
     // for whenever the moment shown moves (the clock is the moment; a seek from one moment of
     // the past to another may not draw the app again).
+    // The frame loop is woken too: parked (paused), it would not post an embed's summary of a
+    // moment that did not draw the app.
     {
         let (motion, session) = (state.motion.clone(), state.shared());
+        let frame_loop = frame_loop.clone();
         use_effect_with((), move |_| {
             let idle = crate::idle::Idle::new(session);
             idle.wake();
-            let id = motion.subscribe(Moving::Clock, Callback::from(move |()| idle.wake()));
+            let id = motion.subscribe(
+                Moving::Clock,
+                Callback::from(move |()| {
+                    idle.wake();
+                    if let Some(frame) = frame_loop.borrow().as_ref() {
+                        frame.wake();
+                    }
+                }),
+            );
             move || motion.unsubscribe(id)
         });
     }

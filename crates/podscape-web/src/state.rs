@@ -108,6 +108,8 @@ pub struct Motion {
     told: [Cell<u64>; Moving::ALL.len()],
     subscribers: RefCell<Vec<(u64, Moving, Callback<()>)>>,
     next_id: Cell<u64>,
+    /// Something moved since [`Motion::take_moved`] last asked (an embed's summary follows it).
+    moved: Cell<bool>,
 }
 
 /// The parts of the page that follow every frame, each told only when what it draws moved.
@@ -142,6 +144,7 @@ impl Motion {
             told: std::array::from_fn(|_| Cell::new(0)),
             subscribers: RefCell::default(),
             next_id: Cell::new(0),
+            moved: Cell::new(false),
         };
         motion.follow(session);
         motion
@@ -189,6 +192,9 @@ impl Motion {
                 told.replace(revision.get()) != revision.get()
             })
             .collect();
+        if !moved.is_empty() {
+            self.moved.set(true);
+        }
         // Cloned out first: a subscriber may unsubscribe while being told.
         let subscribers: Vec<Callback<()>> = self
             .subscribers
@@ -201,6 +207,13 @@ impl Motion {
             changed.emit(());
         }
         !moved.is_empty()
+    }
+}
+
+impl Motion {
+    /// Whether anything moved since the last call: the frame loop's or the reducer's telling.
+    pub fn take_moved(&self) -> bool {
+        self.moved.replace(false)
     }
 }
 
