@@ -972,6 +972,9 @@ test('bench: frame time while scrubbing back through a 30-minute session of 317 
     requestAnimationFrame(frame);
   }));
   await page.waitForSelector('[data-testid=past-banner]');
+  // The past held still: no pod animates or glides (a scale's moves would transition 500 ms).
+  const motion = await page.$eval('[data-testid=pod]', (g) => [getComputedStyle(g).transitionDuration, getComputedStyle(g).animationName]);
+  assert.deepEqual(motion.map((m) => m.split(', ').every((d) => d === '0s' || d === 'none')), [true, true], String(motion));
   const sorted = [...times].sort((a, b) => a - b);
   const pick = (q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
   const pods = await podCount(page);

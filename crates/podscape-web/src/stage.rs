@@ -238,7 +238,11 @@ fn static_layer(props: &StaticLayerProps) -> Html {
             <svg class="stage" data-testid="stage" id="stage" viewBox={view_box} role="group" aria-describedby="stage-keys"
                 aria-label={format!("{}: {} nodes, {} pods", t(lang, T::Cluster), scene.nodes.len(), learner_pods)}
                 preserveAspectRatio="xMidYMin meet">
-                <defs>
+                // Every child below has a key (`~` and `/` are in no pod's name; an absent child is
+                // an empty iterator, not an empty `if`): a fully keyed list is diffed by key, so
+                // pods that come or go leave the others' elements in place. Mixed with unkeyed
+                // children, a scale's frame built every element anew.
+                <defs key="~defs">
                     <marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
                         <path d="M 0 0 L 10 5 L 0 10 z" class="arrow-head" />
                     </marker>
@@ -250,7 +254,7 @@ fn static_layer(props: &StaticLayerProps) -> Html {
                     let onclick = { let (cb, key) = (props.on_select.clone(), key.clone()); Callback::from(move |_: MouseEvent| cb.emit(Some(key.clone()))) };
                     let onkeydown = { let (cb, key) = (props.on_select.clone(), key.clone()); Callback::from(move |e: KeyboardEvent| if e.key() == "Enter" || e.key() == " " { e.prevent_default(); cb.emit(Some(key.clone())) }) };
                     html! {
-                    <g class={classes!("node", n.control_plane.then_some("control-plane"), n.cordoned.then_some("cordoned"), (!n.ready).then_some("not-ready"), selected.then_some("selected"))}
+                    <g key={key.clone()} class={classes!("node", n.control_plane.then_some("control-plane"), n.cordoned.then_some("cordoned"), (!n.ready).then_some("not-ready"), selected.then_some("selected"))}
                         data-testid="node" data-name={n.name.clone()} {tabindex} data-stage-item={key} role="button" {onclick} {onkeydown}>
                         // No aria-label: the button's name is the text it shows (name, address, CIDR, taint).
                         <rect x={px(n.x)} y={px(n.y)} width={px(n.w)} height={px(n.h)} rx="14" />
@@ -272,8 +276,8 @@ fn static_layer(props: &StaticLayerProps) -> Html {
                     </g>
                     }
                 }) }
-                if scene.client_box != scene::ClientBox::Hidden {
-                    <g class="client" aria-label={t(lang, if scene.client_box == scene::ClientBox::Outside { T::Outside } else { T::TestClient })}>
+                { for (scene.client_box != scene::ClientBox::Hidden).then(|| html! {
+                    <g key="~client" class="client" aria-label={t(lang, if scene.client_box == scene::ClientBox::Outside { T::Outside } else { T::TestClient })}>
                         <rect x={px(cx - scene::CLIENT_W / 2.0)} y={px(cy - scene::CLIENT_H / 2.0)} width={px(scene::CLIENT_W)}
                             height={px(scene::CLIENT_H)} rx="12" />
                         if scene.client_box == scene::ClientBox::Outside {
@@ -284,15 +288,15 @@ fn static_layer(props: &StaticLayerProps) -> Html {
                             <text x={px(cx)} y={px(cy + 14.0)} text-anchor="middle" class="client-meta">{t(lang, T::CallsTheService)}</text>
                         }
                     </g>
-                }
+                }) }
                 { for scene.services.iter().map(|s| service(s, scene, lang, props.tabbable.as_deref())) }
                 { for scene.pods.iter().map(|p| html! {
                     <PodGlyph key={p.name.clone()} pod={p.clone()} selected={props.selected.as_deref() == Some(p.name.as_str())}
                         tabbable={props.tabbable.as_deref() == Some(p.name.as_str())} />
                 }) }
-                if scene.pods.iter().any(|p| p.node.is_none()) {
-                    <text class="lane-label" x={px(scene.width / 2.0)} y={px(scene.pods.iter().find(|p| p.node.is_none()).map_or(0.0, |p| p.y) - 30.0)} text-anchor="middle">{t(lang, T::WaitingForNode)}</text>
-                }
+                { for scene.pods.iter().any(|p| p.node.is_none()).then(|| html! {
+                    <text key="~lane" class="lane-label" x={px(scene.width / 2.0)} y={px(scene.pods.iter().find(|p| p.node.is_none()).map_or(0.0, |p| p.y) - 30.0)} text-anchor="middle">{t(lang, T::WaitingForNode)}</text>
+                }) }
             </svg>
     }
 }
@@ -350,7 +354,7 @@ fn service(s: &SceneService, scene: &Scene, lang: Lang, tabbable: Option<&str>) 
     let cx = s.x + s.w / 2.0;
     let (cx_client, cy_client) = scene.client;
     html! {
-        <g class={classes!("service", (!healthy).then_some("no-endpoints"))} data-testid="service"
+        <g key={key.clone()} class={classes!("service", (!healthy).then_some("no-endpoints"))} data-testid="service"
             data-endpoints={s.endpoints.len().to_string()} data-stage-item={key} {tabindex} role="img"
             aria-label={format!("Service {} {} {}, {} endpoints", s.name, s.service_type, s.cluster_ip, s.endpoints.len())}>
             { for s.endpoints.iter().filter_map(|e| scene.pods.iter().find(|p| p.name == e.pod).map(|p| (e, p))).map(|(e, p)| html! {

@@ -279,9 +279,17 @@ async fn seeking_within_the_past_moves_the_clock_timeline_and_stage() {
     assert_ne!(clock(&root), clock_then, "the clock shows the moment");
     assert_ne!(banner(&root), banner_then, "the banner says how long ago");
     assert_eq!(scrubber.value(), (before - 1_000).to_string());
-    // After the scale: the stage draws its pods.
+    // After the scale: the stage draws its pods, and leaves the others' elements in place.
+    let (pod, node) = (
+        query(&root, "[data-testid=pod]"),
+        query(&root, "[data-testid=node]"),
+    );
     scrub(&root, &(before + 6_000).to_string()).await;
     assert_eq!(count(&root, "[data-testid=pod]"), 6);
+    assert!(
+        pod.is_connected() && node.is_connected(),
+        "the pods that stayed keep their elements"
+    );
     scrub(&root, &before.to_string()).await;
     assert_eq!(count(&root, "[data-testid=pod]"), 4);
     assert_eq!(clock(&root), clock_then);
