@@ -223,7 +223,7 @@ impl Cursor {
 /// second or one input, as everywhere else.
 #[derive(Clone, Default)]
 pub struct Checkpoints {
-    kept: VecDeque<Cursor>,
+    kept: Vec<Cursor>,
     /// The moment last sought: the checkpoints farthest from it go first.
     focus_ms: u64,
     /// The earliest moment [`Timeline::warm`] has replayed towards since that seek.
@@ -313,16 +313,17 @@ impl Checkpoints {
             return;
         }
         if self.kept.len() >= MAX_CHECKPOINTS {
-            let focus = self.focus_ms;
-            let farthest = (0..self.kept.len()).max_by_key(|&i| self.kept[i].now_ms().abs_diff(focus));
-            let farthest = farthest.filter(|&i| self.kept[i].now_ms().abs_diff(focus) > now.abs_diff(focus));
+            let distance = |c: &Cursor| c.now_ms().abs_diff(self.focus_ms);
+            let farthest = (0..self.kept.len()).max_by_key(|&i| distance(&self.kept[i]));
             match farthest {
-                Some(i) => drop(self.kept.remove(i)),
+                Some(i) if distance(&self.kept[i]) > distance(cursor) => {
+                    self.kept.swap_remove(i);
+                }
                 // The new one would be the farthest.
-                None => return,
+                _ => return,
             }
         }
-        self.kept.push_back(cursor.clone());
+        self.kept.push(cursor.clone());
     }
 }
 

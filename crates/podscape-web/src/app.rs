@@ -680,11 +680,9 @@ pub fn app() -> Html {
             }
         });
     }
-    // Looking back, the idle time between frames warms the seeks ahead (see idle.rs): asked
-    // for whenever the moment shown moves (the clock is the moment; a seek from one moment of
-    // the past to another may not draw the app again).
-    // The frame loop is woken too: parked (paused), it would not post an embed's summary of a
-    // moment that did not draw the app.
+    // Whenever the clock (the moment shown) moves: looking back, the idle time between frames
+    // warms the seeks ahead (see idle.rs), and a parked frame loop wakes to post an embed's
+    // summary. A seek from one moment of the past to another may not draw the app again.
     {
         let (motion, session) = (state.motion.clone(), state.shared());
         let frame_loop = frame_loop.clone();

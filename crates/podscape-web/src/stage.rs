@@ -29,9 +29,9 @@ pub struct StageProps {
     #[prop_or_default]
     pub reduced: bool,
     /// A moment of the past held still (scrubbed back, not replaying): the glyphs' own
-    /// animations (a Pending pod's spin, a crash loop's pulse, a new pod's pop) stop, as the
-    /// cluster does. They also repaint the whole stage every frame: with a hundred Pending
-    /// pods, that was most of a scrub frame.
+    /// animations (a Pending pod's spin, a crash loop's pulse, a new pod's pop) and transitions
+    /// (a pod gliding to its place) stop, as the cluster does. They also repaint the whole stage
+    /// every frame: with a hundred Pending pods, that was most of a scrub frame.
     #[prop_or_default]
     pub still: bool,
 }

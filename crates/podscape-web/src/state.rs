@@ -160,6 +160,11 @@ impl Motion {
         }
     }
 
+    /// Whether anything moved since the last call: the frame loop's or the reducer's telling.
+    pub fn take_moved(&self) -> bool {
+        self.moved.replace(false)
+    }
+
     /// The scene as the last redraw left it.
     pub fn scene(&self) -> Rc<Scene> {
         self.scene.borrow().clone()
@@ -207,13 +212,6 @@ impl Motion {
             changed.emit(());
         }
         !moved.is_empty()
-    }
-}
-
-impl Motion {
-    /// Whether anything moved since the last call: the frame loop's or the reducer's telling.
-    pub fn take_moved(&self) -> bool {
-        self.moved.replace(false)
     }
 }
 

@@ -18,13 +18,14 @@ use crate::history::{first_difference, EditHistory};
 use crate::kubectl::Output;
 use crate::lesson::{Course, Lesson, Run};
 use crate::proxy::ProxyMode;
-use crate::scene::{Layout, Scene, SceneService};
+use crate::scene::{Layout, Scene};
 use crate::script::Step;
 use crate::share::{self, Lang, Motion, Theme};
 use crate::{scenario, Diagnostic};
 
 mod lesson;
 mod native;
+mod redraw;
 mod rewind;
 #[cfg(test)]
 mod tests;
@@ -457,62 +458,6 @@ pub struct Session {
     booted: Rc<str>,
 }
 
-/// A Service as the static layer draws it: everything but the traffic's counters.
-fn same_service(a: &SceneService, b: &SceneService) -> bool {
-    a.name == b.name
-        && a.service_type == b.service_type
-        && a.cluster_ip == b.cluster_ip
-        && a.ports == b.ports
-        && (a.x, a.y, a.w, a.h) == (b.x, b.y, b.w, b.h)
-        && a.endpoints == b.endpoints
-        && a.ingress_routes == b.ingress_routes
-        && (a.chart, a.chart_bar) == (b.chart, b.chart_bar)
-}
-
-/// What two scenes share, as the redraws weigh it.
-struct Same {
-    /// Pods, nodes, Deployments, the layout and the Services' boxes and endpoints: what the
-    /// stage's static layer draws.
-    objects: bool,
-    /// And the Services' charts, and the virtual second (the objects' views show ages).
-    views: bool,
-    /// And the request particles.
-    particles: bool,
-    /// The Services, charts included.
-    services: bool,
-}
-
-impl Same {
-    fn between(old: &Scene, new: &Scene) -> Same {
-        let objects = new.pods == old.pods
-            && new.nodes == old.nodes
-            && new.deployments == old.deployments
-            && (new.layout, new.width, new.height, new.client)
-                == (old.layout, old.width, old.height, old.client)
-            && new.services.len() == old.services.len()
-            && new
-                .services
-                .iter()
-                .zip(&old.services)
-                .all(|(a, b)| same_service(a, b));
-        let services = new.services == old.services;
-        Same {
-            objects,
-            views: objects && services && new.now_ms / 1000 == old.now_ms / 1000,
-            particles: objects && services && new.packets == old.packets,
-            services,
-        }
-    }
-}
-
-/// A scene without transitions, for less motion: a pod that is being created or terminated
-/// is drawn half-way, and changes only when its state does (no growing or fading glyph).
-fn steady(scene: &mut Scene) {
-    for pod in &mut scene.pods {
-        pod.progress = 0.5;
-    }
-}
-
 /// What `-f` reads here: the editor's text, or a file the current lesson ships.
 fn files_of<'a>(text: &'a str, lesson: &'a Option<Run>) -> impl Fn(&str) -> Option<String> + 'a {
     move |path: &str| {
@@ -594,7 +539,7 @@ impl Session {
             .motion
             .map_or(start.system_reduced, |m| m == Motion::Reduced);
         if reduced {
-            steady(&mut scene);
+            redraw::steady(&mut scene);
         }
         let scene = Rc::new(scene);
         let booted_now = booting.is_none();
@@ -1179,22 +1124,6 @@ impl Session {
         self.diagnose(engine);
     }
 
-    /// The motion setting moved: every moving part is drawn again in its new form (particles or
-    /// counts), and the pods with or without their transitions.
-    fn motion_changed(&mut self, was: bool) {
-        if was == self.reduced_motion() {
-            return;
-        }
-        let mut scene = Scene::with_layout(&self.cluster, self.layout);
-        if self.reduced_motion() {
-            steady(&mut scene);
-        }
-        self.scene = Rc::new(scene);
-        for concern in [Concern::Particles, Concern::Charts, Concern::Clock] {
-            self.changed.add(concern);
-        }
-    }
-
     fn advance(&mut self, engine: &dyn Engine, ms: u64) {
         // No time passes before the cluster has booted (the engine arrives).
         if self.booting.is_some() {
@@ -1207,60 +1136,6 @@ impl Session {
             self.record(engine, t, Recorded::Advance(vec![step]), true);
         }
         self.redraw();
-    }
-
-    /// A new scene of the cluster. The view changes when an object changed; what only moved
-    /// (particles, the charts' counters, the clock) changes its own concern, unless a view that
-    /// follows the cluster live is open (a details panel, the Objects, Events, Rules, DNS or
-    /// Packet walk tab): that view then follows every change. The objects' views also move
-    /// with the traffic's counters and each virtual second (ages).
-    fn redraw(&mut self) {
-        let mut scene = Scene::next(&self.scene, &self.cluster, self.layout);
-        let reduced = self.reduced_motion();
-        if reduced {
-            steady(&mut scene);
-        }
-        let Same {
-            objects: same_objects,
-            views: same_views,
-            particles: same_particles,
-            services: same_services,
-        } = Same::between(&self.scene, &scene);
-        let same = same_views && same_particles;
-        let mut changed = Changed::NONE;
-        if self.clock_turn.due(scene.now_ms / 100 != self.clock_ms / 100) {
-            self.clock_ms = scene.now_ms;
-            changed.add(Concern::Clock);
-        }
-        let charts_due = self.charts_turn.due(!same_services);
-        if charts_due {
-            changed.add(Concern::Charts);
-        }
-        // With less motion no particle flies: the overlay shows the traffic as counts on the
-        // Service→pod edges, which move with the charts (at most every CHARTS_EVERY_MS).
-        if if reduced {
-            charts_due || !same_objects
-        } else {
-            !same_particles
-        } {
-            changed.add(Concern::Particles);
-        }
-        if !same_views {
-            changed.add(Concern::Objects);
-        }
-        if !same_objects || (self.live_view() && !same) {
-            changed.add(Concern::View);
-        }
-        self.scene = Rc::new(scene);
-        self.touch(changed);
-    }
-
-    /// A view that follows the cluster live is open: a details panel, the Objects, Events, Rules,
-    /// DNS or Packet walk tab. The service map draws rates over a sliding window: it redraws
-    /// itself on the charts' turn (CHARTS_EVERY_MS), not with every frame's particles nor with
-    /// the app around it.
-    fn live_view(&self) -> bool {
-        self.selected.is_some() || !matches!(self.tab, Tab::Terminal | Tab::Lesson | Tab::Map)
     }
 
     /// A fresh cluster from `scenario`, keeping the learner's settings, the editor's history

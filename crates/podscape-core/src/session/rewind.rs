@@ -6,7 +6,7 @@
 
 use std::rc::Rc;
 
-use super::{files_of, Action, Changed, Concern, Engine, Notice, Session, Tab};
+use super::{files_of, Action, Changed, Concern, Engine, Notice, Session};
 use crate::cluster::{Cluster, Source};
 use crate::kubectl::Output;
 use crate::lesson::Lesson;
@@ -751,47 +751,9 @@ impl Session {
         }
     }
 
-    /// Another moment of the past after the one shown: marks what differs between them, as a
-    /// live frame's redraw does but without its throttles. The app is drawn again only when an
-    /// object changed or a view that follows the cluster is open; the clock is the moment, and
-    /// the timeline follows it.
-    fn show_moment(&mut self) {
-        let mut scene = Scene::with_layout(&self.cluster, self.layout);
-        if self.reduced_motion() {
-            super::steady(&mut scene);
-        }
-        let same = super::Same::between(&self.scene, &scene);
-        let mut changed = Changed::NONE;
-        changed.add(Concern::Clock);
-        if !same.services {
-            changed.add(Concern::Charts);
-        }
-        if !same.particles {
-            changed.add(Concern::Particles);
-        }
-        if !same.views {
-            changed.add(Concern::Objects);
-        }
-        // The service map redraws on its own only every other turn of the charts: a seek shows
-        // the moment at once.
-        let follows = self.live_view() || self.tab == Tab::Map;
-        if !same.objects || (follows && !(same.views && same.particles)) || self.walk.is_some() {
-            changed.add(Concern::View);
-        }
-        self.clock_ms = scene.now_ms;
-        self.walk = None;
-        self.scene = Rc::new(scene);
-        self.touch(changed);
-    }
-
     /// Another cluster is shown: its scenes cannot build on the other's.
     fn show_other_cluster(&mut self) {
-        let mut scene = Scene::with_layout(&self.cluster, self.layout);
-        // Less motion: pods drawn steady, as `redraw` draws them.
-        if self.reduced_motion() {
-            super::steady(&mut scene);
-        }
-        self.scene = Rc::new(scene);
+        self.scene = Rc::new(self.drawn(Scene::with_layout(&self.cluster, self.layout)));
         // The header's clock shows the moment shown too.
         self.clock_ms = self.scene.now_ms;
         self.walk = None;
@@ -805,7 +767,7 @@ impl Session {
 
 #[cfg(test)]
 mod tests {
-    use super::super::{Native, Start};
+    use super::super::{Native, Start, Tab};
     use super::*;
     use crate::kubectl;
 
@@ -919,8 +881,6 @@ mod tests {
         assert_eq!(view(s.cluster()), live);
     }
 
-    /// Scrubbing back a second at a time goes on from the checkpoints the previous seeks kept
-    /// (not from a snapshot further back), and every moment is the live run's, byte for byte.
     /// From one moment of the past to another, the whole app is marked for drawing only when
     /// an object changed or a view that follows the cluster is open; the clock always.
     #[test]
@@ -995,6 +955,8 @@ mod tests {
         assert!(!s.warm(&native()));
     }
 
+    /// Scrubbing back a second at a time goes on from the checkpoints the previous seeks kept
+    /// (not from a snapshot further back), and every moment is the live run's, byte for byte.
     #[test]
     fn scrubbing_back_through_checkpoints_shows_each_moment_as_it_was() {
         let mut s = Session::new(&native(), Start::default());
